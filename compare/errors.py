@@ -1,0 +1,23 @@
+"""Exceptions a user can cause, each with a message that says what to do."""
+
+from __future__ import annotations
+
+
+class ParallaxError(Exception):
+    """Base class for errors caused by input, configuration or environment."""
+
+
+class InputError(ParallaxError):
+    """An input file or value cannot be read; the message names it."""
+
+
+class ModelError(ParallaxError):
+    """An embedding model cannot be loaded."""
+
+
+class StoreError(ParallaxError):
+    """The embedded store cannot be opened or is of an incompatible version."""
+
+
+class NothingToCompareError(ParallaxError):
+    """The inputs give nothing to analyse (no readable article)."""

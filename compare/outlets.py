@@ -1,0 +1,136 @@
+"""The outlet registry: display names, aliases, domains, country and ownership type."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
+
+from compare.errors import InputError
+
+DEFAULT_REGISTRY = Path(__file__).parent / "data" / "outlets.csv"
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One outlet as the registry describes it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    country: str = "unknown"
+    type: str = "unknown"
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+
+
+def _strip_www(host: str) -> str:
+    host = host.lower().strip().strip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+class OutletRegistry:
+    """Looks outlets up by name, alias or web domain."""
+
+    def __init__(self, outlets: list[Outlet]) -> None:
+        self.outlets = outlets
+        self._by_alias: dict[str, Outlet] = {}
+        self._by_domain: dict[str, Outlet] = {}
+        for outlet in outlets:
+            for alias in (outlet.name, *outlet.aliases):
+                self._by_alias.setdefault(_normalise(alias), outlet)
+            for domain in outlet.domains:
+                self._by_domain.setdefault(_strip_www(domain), outlet)
+
+    @classmethod
+    def from_csv(cls, path: str | Path) -> OutletRegistry:
+        """Reads a registry CSV with columns name, aliases, domains, country, type.
+
+        Args:
+            path: the CSV file; aliases and domains are separated by ``;``.
+
+        Returns:
+            The registry.
+        """
+        path = Path(path)
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            raise InputError(f"{path}: cannot read the outlet registry ({error})") from error
+        outlets = []
+        for row in rows:
+            name = (row.get("name") or "").strip()
+            if not name:
+                continue
+            outlets.append(
+                Outlet(
+                    name=name,
+                    aliases=_split(row.get("aliases")),
+                    domains=_split(row.get("domains")),
+                    country=(row.get("country") or "unknown").strip() or "unknown",
+                    type=(row.get("type") or "unknown").strip() or "unknown",
+                )
+            )
+        return cls(outlets)
+
+    def by_name(self, name: str) -> Outlet | None:
+        """The outlet whose name or alias is ``name`` (case and punctuation ignored)."""
+        return self._by_alias.get(_normalise(name))
+
+    def by_domain(self, url_or_host: str) -> Outlet | None:
+        """The outlet whose domain (or a parent domain) matches a URL or host name."""
+        host = urlparse(url_or_host).hostname if "//" in url_or_host else url_or_host
+        if not host:
+            return None
+        parts = _strip_www(host).split(".")
+        for first in range(len(parts) - 1):
+            outlet = self._by_domain.get(".".join(parts[first:]))
+            if outlet:
+                return outlet
+        return None
+
+    def find_in_line(self, line: str) -> Outlet | None:
+        """The outlet a short masthead or byline line names, by domain or whole alias."""
+        for token in re.findall(r"[\w.-]+\.[a-z]{2,}(?:\.[a-z]{2,})?", line.lower()):
+            outlet = self.by_domain(token)
+            if outlet:
+                return outlet
+        stripped = line.strip()
+        if len(stripped) <= 60:
+            return self.by_name(stripped)
+        return None
+
+    def canonical(self, name: str) -> str:
+        """The display name for ``name``, or ``name`` itself when it is not registered."""
+        outlet = self.by_name(name) or self.by_domain(name)
+        return outlet.name if outlet else name.strip()
+
+    def describe(self, name: str) -> Outlet:
+        """The registry entry for ``name``, or a bare entry when it is not registered."""
+        return self.by_name(name) or Outlet(name=name)
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (cell or "").split(";") if part.strip())
+
+
+@lru_cache(maxsize=8)
+def load_registry(path: str | None = None) -> OutletRegistry:
+    """The registry at ``path``, ``$PARALLAX_OUTLETS``, or the bundled one (cached).
+
+    A user registry is read on top of the bundled one, so it only needs the outlets it adds
+    or changes.
+    """
+    bundled = OutletRegistry.from_csv(DEFAULT_REGISTRY)
+    user_path = path or os.environ.get("PARALLAX_OUTLETS")
+    if not user_path:
+        return bundled
+    user = OutletRegistry.from_csv(user_path)
+    return OutletRegistry(user.outlets + bundled.outlets)
