@@ -115,7 +115,7 @@ def _is_prose(line: str) -> bool:
 
 
 def _is_short(line: str) -> bool:
-    return len(_words(line)) < 5 and line.rstrip()[-1:] not in ".!?\"”"
+    return len(_words(line)) < 5 and line.rstrip()[-1:] not in '.!?"”'
 
 
 def _looks_like_masthead(line: str) -> bool:

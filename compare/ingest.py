@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +118,13 @@ def load_bytes(
     registry = registry or load_registry()
     suffix = Path(source).suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES:
-        return Corpus(problems=[Problem(source, f"unsupported file type {suffix or '(none)'}; use .txt, .md, .html, .json, .jsonl or .csv")])
+        return Corpus(
+            problems=[
+                Problem(
+                    source, f"unsupported file type {suffix or '(none)'}; use .txt, .md, .html, .json, .jsonl or .csv"
+                )
+            ]
+        )
     if not raw.strip():
         return Corpus(problems=[Problem(source, "file is empty")])
     text = decode_bytes(raw)
@@ -183,7 +190,9 @@ def _page_corpus(
     return Corpus(articles=[article] if article else [], problems=problems)
 
 
-def _rows_corpus(rows: Iterator[tuple[int, Mapping[str, Any] | None, str | None]], source: str, stem: str, registry: OutletRegistry) -> Corpus:
+def _rows_corpus(
+    rows: Iterator[tuple[int, Mapping[str, Any] | None, str | None]], source: str, stem: str, registry: OutletRegistry
+) -> Corpus:
     corpus = Corpus()
     for number, row, error in rows:
         row_source = f"{source}:{number}"
@@ -219,7 +228,9 @@ def _build_article(
     problems: list[Problem],
 ) -> Article | None:
     if len(raw_text) > MAX_ARTICLE_CHARS:
-        problems.append(Problem(source, f"text is {len(raw_text):,} characters; only the first {MAX_ARTICLE_CHARS:,} were read"))
+        problems.append(
+            Problem(source, f"text is {len(raw_text):,} characters; only the first {MAX_ARTICLE_CHARS:,} were read")
+        )
         raw_text = raw_text[:MAX_ARTICLE_CHARS]
     page = clean_page(raw_text, registry)
     words = len(page.text.split())
@@ -235,7 +246,10 @@ def _build_article(
     if not outlet:
         outlet, outlet_from = "Unknown", None
         problems.append(
-            Problem(source, "outlet not found in the text; set it with an 'outlet' field, front matter or a sources.csv sidecar")
+            Problem(
+                source,
+                "outlet not found in the text; set it with an 'outlet' field, front matter or a sources.csv sidecar",
+            )
         )
     if outlet_from:
         extra = {**extra, "outlet_from": outlet_from}
@@ -300,11 +314,11 @@ def _iso_date(value: str | None) -> str | None:
     if found:
         return found
     if re.fullmatch(r"\d{9,13}(\.\d+)?", value):  # unix seconds or milliseconds
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         seconds = float(value) / (1000 if len(value.split(".")[0]) > 10 else 1)
         try:
-            return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+            return datetime.fromtimestamp(seconds, tz=UTC).date().isoformat()
         except (OverflowError, OSError, ValueError):
             return None
     return None
@@ -509,7 +523,9 @@ def _deduplicate(corpus: Corpus) -> Corpus:
     for article in corpus.articles:
         fingerprint = hashlib.sha1(normalise_text(article.text).lower().encode()).hexdigest()
         if fingerprint in seen_text:
-            corpus.problems.append(Problem(article.source, f"same text as article {seen_text[fingerprint]}; skipped as a duplicate"))
+            corpus.problems.append(
+                Problem(article.source, f"same text as article {seen_text[fingerprint]}; skipped as a duplicate")
+            )
             continue
         article_id = article.id
         suffix = 2
@@ -517,7 +533,9 @@ def _deduplicate(corpus: Corpus) -> Corpus:
             article_id = f"{article.id}~{suffix}"
             suffix += 1
         if article_id != article.id:
-            corpus.problems.append(Problem(article.source, f"id {article.id!r} is used twice; renamed to {article_id!r}"))
+            corpus.problems.append(
+                Problem(article.source, f"id {article.id!r} is used twice; renamed to {article_id!r}")
+            )
             article = Article(**{**article.__dict__, "id": article_id})
         seen_ids.add(article_id)
         seen_text[fingerprint] = article_id

@@ -92,11 +92,7 @@ def _merge_open_quotes(paragraph: str, spans: list[tuple[int, int]], offset: int
     while index < len(spans):
         start, end = spans[index]
         taken = 1
-        while (
-            _quote_balance(paragraph[start:end])
-            and index + taken < len(spans)
-            and taken < MAX_SENTENCES_PER_QUOTE
-        ):
+        while _quote_balance(paragraph[start:end]) and index + taken < len(spans) and taken < MAX_SENTENCES_PER_QUOTE:
             end = spans[index + taken][1]
             taken += 1
         if _quote_balance(paragraph[start:end]) and taken > 1 and taken == MAX_SENTENCES_PER_QUOTE:
@@ -146,7 +142,7 @@ def segment_articles(articles: Sequence[Article], nlp: Language | None = None) -
                 speaker = _person_before(doc, pronoun) or previous_person
             if kind == "quote" and speaker is None and statements and statements[-1].article_id == article.id:
                 previous = statements[-1]
-                if previous.kind == "quote" and doc.text.lstrip()[:1] in "“\"«":
+                if previous.kind == "quote" and doc.text.lstrip()[:1] in '“"«':
                     speaker = previous.speaker  # a quote running on from the previous statement
             people = [name for name in _speakers_in(doc) if _is_person(doc, name)]
             people = people or [ent.text for ent in doc.ents if ent.label_ == "PERSON"]

@@ -1,0 +1,5 @@
+"""Entry point for ``python -m compare``."""
+
+from compare.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,190 @@
+"""The pipeline headless: ``python -m compare analyze|evaluate ...``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from compare.cluster import (
+    CLAIM_ANCHOR_WEIGHT,
+    CLAIM_THRESHOLD,
+    STORY_DATE_WINDOW_DAYS,
+    STORY_THRESHOLD,
+    ClaimOptions,
+    StoryOptions,
+)
+from compare.errors import ParallaxError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m compare", description="Parallax: compare how outlets tell the same event."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(command: argparse.ArgumentParser) -> None:
+        command.add_argument("inputs", nargs="+", help="files, folders (read recursively) or http(s) URLs")
+        command.add_argument(
+            "--model",
+            default=None,
+            help="embedding model name or local path (default: $PARALLAX_MODEL or all-MiniLM-L6-v2)",
+        )
+        command.add_argument(
+            "--store",
+            default=None,
+            help="embedding cache file (default: $PARALLAX_STORE or ~/.cache/parallax/store.sqlite3)",
+        )
+        command.add_argument("--no-store", action="store_true", help="do not read or write the embedding cache")
+        command.add_argument(
+            "--story-threshold",
+            type=float,
+            default=STORY_THRESHOLD,
+            help=f"article similarity to join a story (default {STORY_THRESHOLD})",
+        )
+        command.add_argument(
+            "--date-window",
+            type=int,
+            default=STORY_DATE_WINDOW_DAYS,
+            help=f"days within which dates do not damp story similarity (default {STORY_DATE_WINDOW_DAYS})",
+        )
+        command.add_argument(
+            "--claim-threshold",
+            type=float,
+            default=CLAIM_THRESHOLD,
+            help=f"statement similarity to join a claim (default {CLAIM_THRESHOLD})",
+        )
+        command.add_argument(
+            "--anchor-weight",
+            type=float,
+            default=CLAIM_ANCHOR_WEIGHT,
+            help=f"weight of shared rare names and numbers in claim similarity (default {CLAIM_ANCHOR_WEIGHT})",
+        )
+        command.add_argument("--outlets", default=None, help="your outlet registry CSV, read on top of the bundled one")
+        command.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    analyze = commands.add_parser("analyze", help="write DIR/analysis.json")
+    common(analyze)
+    analyze.add_argument("--out", required=True, help="output folder")
+    analyze.add_argument("--no-framing", action="store_true", help="skip the framing analysis")
+
+    evaluate = commands.add_parser("evaluate", help="score stories against gold story labels carried in the input")
+    common(evaluate)
+    evaluate.add_argument(
+        "--gold", required=True, help="the input field holding the gold story label (e.g. story, triplet-uuid)"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    return parser
+
+
+class _ProgressBar:
+    """A tqdm bar per stage on an interactive terminal; nothing in CI logs or pipes."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty() and not os.environ.get("CI")
+        self.bars: dict[str, object] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        from tqdm import tqdm
+
+        bar = self.bars.get(stage)
+        if bar is None:
+            bar = self.bars[stage] = tqdm(total=total, desc=stage, unit="item", leave=False, file=sys.stderr)
+        bar.n = done  # type: ignore[attr-defined]
+        bar.refresh()  # type: ignore[attr-defined]
+        if done >= total:
+            bar.close()  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()  # type: ignore[attr-defined]
+
+
+def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: ignore[no-untyped-def]
+    from compare.ingest import load_corpus
+    from compare.outlets import load_registry
+    from compare.pipeline import analyze
+    from compare.store import EmbeddingStore
+
+    registry = load_registry(arguments.outlets)
+    corpus = load_corpus(arguments.inputs, registry)
+    for problem in corpus.problems:
+        print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+    if not corpus.articles:
+        raise ParallaxError("no article could be read from the inputs; see the warnings above")
+    store = None if arguments.no_store else EmbeddingStore(arguments.store)
+    progress = _ProgressBar(not arguments.quiet)
+    try:
+        return analyze(
+            corpus,
+            model=arguments.model,
+            store=store,
+            story_options=StoryOptions(threshold=arguments.story_threshold, date_window_days=arguments.date_window),
+            claim_options=ClaimOptions(threshold=arguments.claim_threshold, anchor_weight=arguments.anchor_weight),
+            with_framing=with_framing,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the CLI; returns the exit status (0 when something was analysed)."""
+    arguments = _parser().parse_args(argv)
+    try:
+        if arguments.command == "analyze":
+            analysis = _run_pipeline(arguments, with_framing=not arguments.no_framing)
+            out = Path(arguments.out)
+            out.mkdir(parents=True, exist_ok=True)
+            target = out / "analysis.json"
+            temporary = target.with_suffix(".json.tmp")
+            temporary.write_text(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+            temporary.replace(target)  # never leave a half-written analysis.json
+            cross = sum(1 for cluster in analysis.clusters if len(cluster.outlets) >= 2)
+            outlets = len({article.outlet for article in analysis.articles})
+            print(
+                f"{len(analysis.articles)} articles from {outlets} outlets, {len(analysis.statements)} statements, "
+                f"{len(analysis.stories)} stories, {cross} cross-outlet claims -> {target}",
+                file=sys.stderr,
+            )
+            if outlets < 2:
+                print(
+                    "note: only one outlet in the input, so there is nothing to compare across outlets", file=sys.stderr
+                )
+            return 0
+        if arguments.command == "evaluate":
+            from compare.evaluate import bcubed, labels_from_groups
+
+            analysis = _run_pipeline(arguments, with_framing=False)
+            gold = {
+                article.id: article.extra[arguments.gold]
+                for article in analysis.articles
+                if arguments.gold in article.extra
+            }
+            if not gold:
+                raise ParallaxError(f"no input article carries the gold field {arguments.gold!r}")
+            scores = bcubed(labels_from_groups([story.article_ids for story in analysis.stories]), gold)
+            if arguments.json:
+                print(
+                    json.dumps(
+                        {"stories": len(analysis.stories), "gold_stories": len(set(gold.values())), **scores.__dict__}
+                    )
+                )
+            else:
+                print(
+                    f"articles scored: {scores.items} (gold stories: {len(set(gold.values()))}, predicted: {len(analysis.stories)})"
+                )
+                print(f"B-cubed precision {scores.precision:.3f}  recall {scores.recall:.3f}  F1 {scores.f1:.3f}")
+            return 0
+    except ParallaxError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    return 2

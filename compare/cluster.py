@@ -1,0 +1,433 @@
+"""Statements and articles -> stories (same event) and claim clusters (same fact), without an n x n matrix."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from compare.documents import Article, Cluster, Statement, Story
+
+# Defaults chosen on BASIL (see EVALUATION.md for the sweep and the command that reproduces it).
+STORY_THRESHOLD = 0.35
+STORY_DATE_WINDOW_DAYS = 3
+CLAIM_THRESHOLD = 0.65
+CLAIM_ANCHOR_WEIGHT = 0.3
+KNN_NEIGHBOURS = 20
+_EXACT_KNN_LIMIT = 50_000  # above this many rows the k-NN index is approximate (faiss IVF)
+_ANCHOR_LABELS = {
+    "PERSON",
+    "ORG",
+    "GPE",
+    "NORP",
+    "LOC",
+    "FAC",
+    "EVENT",
+    "LAW",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "CARDINAL",
+    "MONEY",
+    "QUANTITY",
+    "PERCENT",
+}
+
+
+class AverageLinkage:
+    """Average-link agglomerative clustering over a sparse similarity graph (scikit-learn style).
+
+    Pairs with no edge count as similarity 0, so a merge needs enough known, strong links between
+    two groups; with every pair given this is exact average linkage. Memory and time grow with the
+    number of edges, not with n squared.
+    """
+
+    def __init__(self, threshold: float, max_per_group: int | None = None) -> None:
+        self.threshold = threshold
+        self.max_per_group = max_per_group
+        self.labels_: np.ndarray = np.zeros(0, dtype=np.int64)
+
+    def fit(
+        self, n: int, rows: np.ndarray, cols: np.ndarray, similarities: np.ndarray, groups: Sequence[int] | None = None
+    ) -> AverageLinkage:
+        """Clusters n items given edges (rows[i], cols[i]) with their similarities.
+
+        Args:
+            n: number of items.
+            rows, cols: edge end points (each undirected edge once or twice; duplicates keep the max).
+            similarities: edge weights, higher is more similar.
+            groups: a group per item (e.g. its article); with ``max_per_group`` set, no cluster
+                takes more items than that from one group.
+
+        Returns:
+            self, with ``labels_`` holding a cluster number per item (numbered by first item).
+        """
+        links: dict[int, dict[int, float]] = defaultdict(dict)
+        for row, col, similarity in zip(rows.tolist(), cols.tolist(), similarities.tolist()):
+            if row == col:
+                continue
+            low, high = (row, col) if row < col else (col, row)
+            if similarity > links[low].get(high, -math.inf):
+                links[low][high] = similarity
+                links[high][low] = similarity
+        size = [1] * n
+        alive = [True] * n
+        heap = [
+            (-similarity, low, high)
+            for low, targets in links.items()
+            for high, similarity in targets.items()
+            if low < high
+        ]
+        heap = [entry for entry in heap if -entry[0] >= self.threshold]
+        heapq.heapify(heap)
+        members: dict[int, list[int]] = {}
+        limit = self.max_per_group if groups is not None else None
+        group_counts: list[Counter[int]] = (
+            [Counter([groups[item]]) for item in range(n)] if groups is not None and limit else []
+        )
+        while heap:
+            negative, left, right = heapq.heappop(heap)
+            if not (alive[left] and alive[right]):
+                continue
+            current = links[left].get(right)
+            if current is None or abs(current / (size[left] * size[right]) + negative) > 1e-9:
+                continue  # stale entry: the pair changed since it was pushed
+            if limit and any(group_counts[left][g] + count > limit for g, count in group_counts[right].items()):
+                continue  # would put too many items of one group (article) into one cluster
+            if size[left] < size[right]:
+                left, right = right, left
+            if limit:
+                group_counts[left].update(group_counts[right])
+            alive[right] = False
+            members.setdefault(left, [left]).extend(members.pop(right, [right]))
+            for other, total in links.pop(right).items():
+                del links[other][right]
+                if other == left:
+                    continue
+                merged = links[left].get(other, 0.0) + total
+                links[left][other] = merged
+                links[other][left] = merged
+            size[left] += size[right]
+            for other, total in links[left].items():
+                average = total / (size[left] * size[other])
+                if average >= self.threshold:
+                    low, high = (left, other) if left < other else (other, left)
+                    heapq.heappush(heap, (-average, low, high))
+        # Links hold sums over item pairs, so averages are sum / (size * size); keep them as sums.
+        root = list(range(n))
+        for leader, items in members.items():
+            for item in items:
+                root[item] = leader
+        first_seen: dict[int, int] = {}
+        labels = np.empty(n, dtype=np.int64)
+        for item in range(n):
+            labels[item] = first_seen.setdefault(root[item], len(first_seen))
+        self.labels_ = labels
+        return self
+
+
+def knn(vectors: np.ndarray, k: int = KNN_NEIGHBOURS) -> tuple[np.ndarray, np.ndarray]:
+    """The k most similar rows (inner product) of every row, itself excluded where possible.
+
+    Exact (faiss flat index) up to 50,000 rows, approximate (faiss IVF) above; never forms
+    the full similarity matrix.
+
+    Returns:
+        (indices, similarities), each of shape (n, min(k, n - 1)); missing neighbours are -1.
+    """
+    n = vectors.shape[0]
+    k = min(k, n - 1)
+    if k <= 0:
+        return np.zeros((n, 0), dtype=np.int64), np.zeros((n, 0), dtype=np.float32)
+    import faiss
+
+    data = np.ascontiguousarray(vectors, dtype=np.float32)
+    dimension = data.shape[1]
+    index: Any
+    if n <= _EXACT_KNN_LIMIT:
+        index = faiss.IndexFlatIP(dimension)
+    else:
+        lists = int(4 * math.sqrt(n))
+        quantizer = faiss.IndexFlatIP(dimension)
+        index = faiss.IndexIVFFlat(quantizer, dimension, lists, faiss.METRIC_INNER_PRODUCT)
+        sample = data[np.random.default_rng(0).choice(n, size=min(n, lists * 64), replace=False)]
+        index.train(sample)
+        index.nprobe = 16
+    index.add(data)
+    similarities, indices = index.search(data, k + 1)
+    own = indices == np.arange(n)[:, None]
+    # Drop each row's own entry (or its last neighbour when duplicates hid it).
+    keep = ~own
+    keep[keep.sum(axis=1) > k, -1] = False
+    return indices[keep].reshape(n, k), similarities[keep].reshape(n, k)
+
+
+def _edges_from_knn(indices: np.ndarray, similarities: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n, k = indices.shape
+    rows = np.repeat(np.arange(n), k)
+    cols = indices.reshape(-1)
+    sims = similarities.reshape(-1)
+    valid = cols >= 0
+    return rows[valid], cols[valid], sims[valid]
+
+
+# ---------------------------------------------------------------- stories
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    """Settings of story clustering."""
+
+    threshold: float = STORY_THRESHOLD
+    date_window_days: int = STORY_DATE_WINDOW_DAYS
+    neighbours: int = KNN_NEIGHBOURS
+
+
+def article_vectors(
+    articles: Sequence[Article], statements: Sequence[Statement], statement_vectors: np.ndarray
+) -> np.ndarray:
+    """Each article's mean statement embedding, L2-normalised."""
+    position = {article.id: row for row, article in enumerate(articles)}
+    sums = np.zeros((len(articles), statement_vectors.shape[1] if statement_vectors.size else 1), dtype=np.float32)
+    for statement, vector in zip(statements, statement_vectors):
+        sums[position[statement.article_id]] += vector
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return sums / np.where(norms == 0, 1, norms)
+
+
+def cluster_stories(
+    articles: Sequence[Article],
+    statements: Sequence[Statement],
+    statement_vectors: np.ndarray,
+    options: StoryOptions | None = None,
+) -> list[Story]:
+    """Groups articles about the same event.
+
+    Similarity of two articles is the mean of the cosine of their TF-IDF vectors (title and text:
+    names, places and numbers weigh in) and of their mean statement embeddings, damped when their
+    publication dates lie further apart than the date window. Average linkage over each article's
+    nearest neighbours then forms the stories; an article may stand alone.
+
+    Returns:
+        Stories, largest first.
+    """
+    options = options or StoryOptions()
+    n = len(articles)
+    if n == 0:
+        return []
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [f"{article.title}\n{article.title}\n{article.text}" for article in articles]
+    tfidf = TfidfVectorizer(
+        sublinear_tf=True, stop_words="english", min_df=1, max_df=0.5 if n >= 20 else 1.0, dtype=np.float32
+    ).fit_transform(texts)
+    embedded = article_vectors(articles, statements, statement_vectors)
+    # Candidates come from both views, so a pair close in either one is scored.
+    k = min(options.neighbours, n - 1)
+    candidate_rows: list[np.ndarray] = []
+    candidate_cols: list[np.ndarray] = []
+    if k > 0:
+        for indices, neighbour_similarities in (knn(embedded, k), _sparse_knn(tfidf, k)):
+            rows, cols, _ = _edges_from_knn(indices, neighbour_similarities)
+            candidate_rows.append(rows)
+            candidate_cols.append(cols)
+    rows = np.concatenate(candidate_rows) if candidate_rows else np.zeros(0, dtype=np.int64)
+    cols = np.concatenate(candidate_cols) if candidate_cols else np.zeros(0, dtype=np.int64)
+    lexical = np.asarray(tfidf[rows].multiply(tfidf[cols]).sum(axis=1)).reshape(-1)
+    semantic = np.einsum("ij,ij->i", embedded[rows], embedded[cols])
+    similarity = 0.5 * lexical + 0.5 * semantic
+    similarity *= _date_damping(articles, rows, cols, options.date_window_days)
+    labels = AverageLinkage(options.threshold).fit(n, rows, cols, similarity).labels_
+    groups: dict[int, list[int]] = defaultdict(list)
+    for row, label in enumerate(labels):
+        groups[int(label)].append(row)
+    ordered = sorted(groups.values(), key=lambda members: (-len(members), members[0]))
+    return [
+        Story(
+            id=f"story-{number}",
+            article_ids=tuple(articles[row].id for row in members),
+            outlets=tuple(sorted({articles[row].outlet for row in members})),
+        )
+        for number, members in enumerate(ordered, start=1)
+    ]
+
+
+def _sparse_knn(matrix, k: int) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """Top-k cosine neighbours of L2-normalised sparse rows, computed a block of rows at a time."""
+    n = matrix.shape[0]
+    indices = np.full((n, k), -1, dtype=np.int64)
+    similarities = np.zeros((n, k), dtype=np.float32)
+    transposed = matrix.T.tocsr()
+    block = max(1, min(1024, 20_000_000 // max(n, 1)))
+    for first in range(0, n, block):
+        scores = (matrix[first : first + block] @ transposed).toarray()
+        for offset in range(scores.shape[0]):
+            scores[offset, first + offset] = -np.inf
+        top = np.argpartition(-scores, kth=min(k, n - 1) - 1, axis=1)[:, :k]
+        indices[first : first + block] = top
+        similarities[first : first + block] = np.take_along_axis(scores, top, axis=1)
+    return indices, similarities
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _date_damping(articles: Sequence[Article], rows: np.ndarray, cols: np.ndarray, window_days: int) -> np.ndarray:
+    """1 inside the window (or when a date is unknown), decaying by half per further window."""
+    days = np.array([(_parse_date(article.published) or date.min).toordinal() for article in articles], dtype=np.int64)
+    known = days != date.min.toordinal()
+    gap = np.abs(days[rows] - days[cols]).astype(np.float32)
+    beyond = np.clip(gap - window_days, 0, None) / max(window_days, 1)
+    damping = np.power(0.5, beyond)
+    return np.where(known[rows] & known[cols], damping, 1.0).astype(np.float32)
+
+
+# ---------------------------------------------------------------- claims
+
+
+@dataclass(frozen=True)
+class ClaimOptions:
+    """Settings of claim clustering."""
+
+    threshold: float = CLAIM_THRESHOLD
+    anchor_weight: float = CLAIM_ANCHOR_WEIGHT
+    neighbours: int = KNN_NEIGHBOURS
+    max_per_article: int = 2  # a fact is stated once or twice per article; more means a topic, not a claim
+    cross_outlet_only: bool = False  # keep only clusters that span two or more outlets
+
+
+def statement_anchors(statement: Statement) -> frozenset[str]:
+    """Names, places and numbers a statement mentions, normalised ("nearly 100,000" -> "100000")."""
+    anchors = set()
+    for text, label in statement.entities:
+        if label not in _ANCHOR_LABELS:
+            continue
+        if label in {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}:
+            digits = re.sub(r"[^\d]", "", text)
+            if len(digits) >= 2:
+                anchors.add(digits)
+            continue
+        name = re.sub(r"^(the|a|an)\s+", "", text.lower()).replace("’s", "").replace("'s", "").strip()
+        if name:
+            anchors.add(name)
+    return frozenset(anchors)
+
+
+def cluster_claims(
+    statements: Sequence[Statement],
+    vectors: np.ndarray,
+    stories: Sequence[Story] = (),
+    options: ClaimOptions | None = None,
+) -> list[Cluster]:
+    """Groups statements that report the same fact, within and across stories.
+
+    The similarity of two statements is the cosine of their embeddings plus a bonus for the rare
+    names, places and numbers they share (weighted by inverse document frequency over articles, so
+    "Minsk" or "100,000" count and "Russia" in a corpus about Russia does not). Candidate pairs
+    are each statement's nearest neighbours by embedding and the statements that share a rare
+    anchor; average linkage over them forms the clusters.
+
+    Returns:
+        Clusters of two or more statements, those spanning most outlets first.
+    """
+    options = options or ClaimOptions()
+    n = len(statements)
+    if n < 2:
+        return []
+    anchors = [statement_anchors(statement) for statement in statements]
+    idf = _anchor_idf(statements, anchors)
+    rows, cols, _ = _edges_from_knn(*knn(vectors, options.neighbours))
+    anchor_rows, anchor_cols = _anchor_pairs(anchors, idf, statements)
+    rows = np.concatenate([rows, anchor_rows])
+    cols = np.concatenate([cols, anchor_cols])
+    semantic = np.einsum("ij,ij->i", vectors[rows], vectors[cols])
+    bonus = np.array(
+        [_anchor_bonus(anchors[row], anchors[col], idf) for row, col in zip(rows.tolist(), cols.tolist())],
+        dtype=np.float32,
+    )
+    similarity = semantic + options.anchor_weight * bonus
+    article_number: dict[str, int] = {}
+    article_of = [article_number.setdefault(statement.article_id, len(article_number)) for statement in statements]
+    labels = (
+        AverageLinkage(options.threshold, options.max_per_article).fit(n, rows, cols, similarity, article_of).labels_
+    )
+    story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
+    groups: dict[int, list[int]] = defaultdict(list)
+    for row, label in enumerate(labels):
+        groups[int(label)].append(row)
+    clusters = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        outlets = tuple(sorted({statements[row].outlet for row in members}))
+        if options.cross_outlet_only and len(outlets) < 2:
+            continue
+        clusters.append((members, outlets))
+    clusters.sort(key=lambda item: (-len(item[1]), -len(item[0]), item[0][0]))
+    return [
+        Cluster(
+            id=f"claim-{number}",
+            statement_ids=tuple(statements[row].id for row in members),
+            outlets=outlets,
+            story_ids=tuple(
+                dict.fromkeys(
+                    story_of[statements[row].article_id] for row in members if statements[row].article_id in story_of
+                )
+            ),
+        )
+        for number, (members, outlets) in enumerate(clusters, start=1)
+    ]
+
+
+def _anchor_idf(statements: Sequence[Statement], anchors: Sequence[frozenset[str]]) -> dict[str, float]:
+    articles_with: dict[str, set[str]] = defaultdict(set)
+    all_articles = set()
+    for statement, found in zip(statements, anchors):
+        all_articles.add(statement.article_id)
+        for anchor in found:
+            articles_with[anchor].add(statement.article_id)
+    # A name shared by exactly two articles is strong evidence that they tell the same thing;
+    # each further article that mentions it halves, then thirds ... that evidence.
+    return {anchor: 1.0 / max(1, len(holders) - 1) for anchor, holders in articles_with.items()}
+
+
+def _anchor_bonus(first: frozenset[str], second: frozenset[str], idf: dict[str, float]) -> float:
+    shared = first & second
+    if not shared:
+        return 0.0
+    # The rarest shared name decides.
+    return max(idf.get(anchor, 0.0) for anchor in shared)
+
+
+def _anchor_pairs(
+    anchors: Sequence[frozenset[str]], idf: dict[str, float], statements: Sequence[Statement], max_postings: int = 200
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of statements from different articles that share an anchor rarer than most."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for row, found in enumerate(anchors):
+        for anchor in found:
+            if idf.get(anchor, 0.0) >= 0.1:
+                postings[anchor].append(row)
+    rows: list[int] = []
+    cols: list[int] = []
+    for holders in postings.values():
+        if len(holders) > max_postings:
+            continue  # a common anchor says little and would cost quadratically
+        for position, row in enumerate(holders):
+            for col in holders[position + 1 :]:
+                if statements[row].article_id != statements[col].article_id:
+                    rows.append(row)
+                    cols.append(col)
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
