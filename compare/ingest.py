@@ -195,7 +195,7 @@ def _rows_corpus(
 ) -> Corpus:
     corpus = Corpus()
     for number, row, error in rows:
-        row_source = f"{source}:{number}"
+        row_source = source if number == 0 else f"{source}:{number}"
         if error or row is None:
             corpus.problems.append(Problem(row_source, error or "unreadable row"))
             continue

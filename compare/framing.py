@@ -1,0 +1,727 @@
+"""Per story and claim, per outlet: coverage and omissions, voices, word choice, tone, frames, entities, syndication."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from compare.documents import Article, Cluster, Statement, Story
+
+if TYPE_CHECKING:
+    from compare.pipeline import Analysis
+
+DATA = Path(__file__).parent / "data"
+NEAR_VERBATIM = 0.90  # cosine at or above which two outlets' statements are near-verbatim
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_WORD_DIFF_RE = re.compile(r"\w[\w'’-]*|[^\w\s]")
+
+
+# ---------------------------------------------------------------- coverage and omissions
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    """Whether an outlet of a story reports a claim, and how close its wording is."""
+
+    story_id: str
+    cluster_id: str
+    outlet: str
+    status: str  # near-verbatim | paraphrase | absent
+    similarity: float | None
+    statement_ids: tuple[str, ...]
+
+
+def coverage_grid(
+    stories: Sequence[Story], clusters: Sequence[Cluster], statements: Sequence[Statement], vectors: np.ndarray
+) -> list[CoverageCell]:
+    """Claims x outlets for every story with two or more outlets.
+
+    A claim belongs to a story when one of the story's articles states it; each outlet of the
+    story then reports it near-verbatim (cosine >= 0.90 to another outlet's statement of the
+    claim), as a paraphrase, or not at all (an omission).
+    """
+    row_of = {statement.id: row for row, statement in enumerate(statements)}
+    by_id = {statement.id: statement for statement in statements}
+    cells = []
+    for story in stories:
+        if len(story.outlets) < 2:
+            continue
+        in_story = set(story.article_ids)
+        for cluster in clusters:
+            members = [by_id[sid] for sid in cluster.statement_ids if by_id[sid].article_id in in_story]
+            if not members:
+                continue
+            for outlet in story.outlets:
+                own = [member for member in members if member.outlet == outlet]
+                others = [member for member in members if member.outlet != outlet]
+                if not own:
+                    cells.append(CoverageCell(story.id, cluster.id, outlet, "absent", None, ()))
+                    continue
+                best = None
+                if others:
+                    best = float(max(vectors[row_of[a.id]] @ vectors[row_of[b.id]] for a in own for b in others))
+                status = "near-verbatim" if best is not None and best >= NEAR_VERBATIM else "paraphrase"
+                cells.append(CoverageCell(story.id, cluster.id, outlet, status, best, tuple(m.id for m in own)))
+    return cells
+
+
+def omissions(cells: Iterable[CoverageCell]) -> list[dict[str, str]]:
+    """Claims of a story that an outlet of the story does not report, given another outlet does."""
+    reported: dict[tuple[str, str], int] = Counter()
+    cells = list(cells)
+    for cell in cells:
+        if cell.status != "absent":
+            reported[(cell.story_id, cell.cluster_id)] += 1
+    return [
+        {"outlet": cell.outlet, "story_id": cell.story_id, "cluster_id": cell.cluster_id}
+        for cell in cells
+        if cell.status == "absent" and reported[(cell.story_id, cell.cluster_id)] > 0
+    ]
+
+
+# ---------------------------------------------------------------- voices
+
+
+@lru_cache(maxsize=4)
+def load_sides(path: str | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Actor sides and their keywords, from ``compare/data/sides.csv`` or a user file."""
+    with open(path or DATA / "sides.csv", encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row.get("side")]
+    return tuple(
+        (row["side"], tuple(k.strip().lower() for k in row["keywords"].split(";") if k.strip())) for row in rows
+    )
+
+
+def side_of(speaker: str | None) -> str:
+    """The side a speaker speaks for, by keywords (first match in the sides file wins)."""
+    if not speaker:
+        return "unattributed"
+    lowered = speaker.lower()
+    for side, keywords in load_sides():
+        if any(re.search(rf"(?<![\w-]){re.escape(keyword)}(?![\w-])", lowered) for keyword in keywords):
+            return side
+    return "other"
+
+
+def voices(statements: Sequence[Statement]) -> list[dict[str, Any]]:
+    """Who is quoted or cited: one row per attributed statement."""
+    return [
+        {
+            "statement_id": statement.id,
+            "outlet": statement.outlet,
+            "speaker": statement.speaker,
+            "side": side_of(statement.speaker),
+            "kind": statement.kind,
+        }
+        for statement in statements
+        if statement.speaker and statement.kind in {"quote", "reported"}
+    ]
+
+
+def voice_share(voice_rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per outlet, the share of its attributed statements that each side has."""
+    totals = Counter(row["outlet"] for row in voice_rows)
+    counts = Counter((row["outlet"], row["side"]) for row in voice_rows)
+    return [
+        {"outlet": outlet, "side": side, "count": count, "share": count / totals[outlet]}
+        for (outlet, side), count in sorted(counts.items())
+    ]
+
+
+def quote_edits(clusters: Sequence[Cluster], statements: Sequence[Statement]) -> list[dict[str, Any]]:
+    """Where outlets quote the same speaker in one claim, how the quoted words differ."""
+    by_id = {statement.id: statement for statement in statements}
+    rows = []
+    for cluster in clusters:
+        quoted = [by_id[sid] for sid in cluster.statement_ids if by_id[sid].kind == "quote" and by_id[sid].speaker]
+        for first_index, first in enumerate(quoted):
+            for second in quoted[first_index + 1 :]:
+                same_speaker = (
+                    first.speaker and second.speaker and (first.speaker.split()[-1] == second.speaker.split()[-1])
+                )
+                if first.outlet != second.outlet and same_speaker:
+                    rows.append(
+                        {
+                            "cluster_id": cluster.id,
+                            "speaker": first.speaker,
+                            "statement_ids": [first.id, second.id],
+                            "diff": word_diff(first.text, second.text),
+                        }
+                    )
+    return rows
+
+
+# ---------------------------------------------------------------- word choice
+
+
+def word_diff(first: str, second: str) -> list[tuple[str, str]]:
+    """A readable word-level diff: ("=", text), ("-", only in first), ("+", only in second)."""
+    a, b = _WORD_DIFF_RE.findall(first), _WORD_DIFF_RE.findall(second)
+    pieces: list[tuple[str, str]] = []
+    for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            pieces.append(("=", " ".join(a[a0:a1])))
+        else:
+            if a1 > a0:
+                pieces.append(("-", " ".join(a[a0:a1])))
+            if b1 > b0:
+                pieces.append(("+", " ".join(b[b0:b1])))
+    return pieces
+
+
+@lru_cache(maxsize=4)
+def load_swap_sets(path: str | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Sets of competing wordings, from ``compare/data/word_swaps.csv`` or a user file."""
+    with open(path or DATA / "word_swaps.csv", encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    rows = csv.DictReader(lines)
+    return tuple(
+        (row["label"], tuple(v.strip() for v in row["variants"].split(";") if v.strip()))
+        for row in rows
+        if row.get("label")
+    )
+
+
+def word_swaps(statements: Sequence[Statement]) -> list[dict[str, Any]]:
+    """Competing wordings used by the outlets: one row per set where two or more variants occur.
+
+    Returns:
+        Rows with ``label``, ``terms`` (the variants used), ``outlets`` (variant -> outlets using it)
+        and ``statement_ids`` (variant -> statements), for sets used in two or more ways.
+    """
+    rows = []
+    for label, variants in load_swap_sets():
+        ordered = sorted(
+            variants, key=len, reverse=True
+        )  # longest first: "special military operation" before "military operation"
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(v) for v in ordered) + r")(?![\w-])", re.IGNORECASE)
+        canonical = {variant.lower(): variant for variant in variants}
+        outlets: dict[str, set[str]] = defaultdict(set)
+        where: dict[str, list[str]] = defaultdict(list)
+        for statement in statements:
+            for match in pattern.finditer(statement.text):
+                variant = canonical[match.group(1).lower()]
+                outlets[variant].add(statement.outlet)
+                where[variant].append(statement.id)
+        if len(outlets) >= 2:
+            rows.append(
+                {
+                    "label": label,
+                    "terms": [variant for variant in variants if variant in outlets],
+                    "outlets": {variant: sorted(outlets[variant]) for variant in variants if variant in outlets},
+                    "statement_ids": {variant: where[variant] for variant in variants if variant in where},
+                }
+            )
+    return rows
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word unigrams and bigrams without English stop words."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = [word.lower().replace("’", "'") for word in _TOKEN_RE.findall(text)]
+    unigrams = [word for word in words if word not in ENGLISH_STOP_WORDS and len(word) > 1]
+    bigrams = [
+        f"{first} {second}"
+        for first, second in zip(words, words[1:])
+        if first not in ENGLISH_STOP_WORDS and second not in ENGLISH_STOP_WORDS
+    ]
+    return unigrams + bigrams
+
+
+def log_odds_z(
+    counts_by_group: dict[str, Counter[str]], prior: Counter[str], prior_scale: float | None = None, min_count: int = 2
+) -> dict[str, dict[str, float]]:
+    """Weighted log-odds ratios with an informative Dirichlet prior, as z-scores (Monroe et al. 2008).
+
+    Each group is compared with all other groups together. The prior is the corpus counts scaled to
+    ``prior_scale`` pseudo-counts in all (default: the corpus size, i.e. a prior as strong as the data).
+
+    Returns:
+        group -> term -> z, for terms the group used at least ``min_count`` times.
+    """
+    total_prior = sum(prior.values())
+    scale = (prior_scale or total_prior) / max(total_prior, 1)
+    alpha = {term: count * scale for term, count in prior.items()}
+    alpha_0 = sum(alpha.values())
+    all_counts: Counter[str] = Counter()
+    for counts in counts_by_group.values():
+        all_counts.update(counts)
+    scores: dict[str, dict[str, float]] = {}
+    for group, counts in counts_by_group.items():
+        n_group = sum(counts.values())
+        n_rest = sum(all_counts.values()) - n_group
+        group_scores = {}
+        for term, y_group in counts.items():
+            if y_group < min_count:
+                continue
+            a = alpha.get(term, 0.01)
+            y_rest = all_counts[term] - y_group
+            delta = math.log((y_group + a) / (n_group + alpha_0 - y_group - a)) - math.log(
+                (y_rest + a) / (n_rest + alpha_0 - y_rest - a)
+            )
+            variance = 1 / (y_group + a) + 1 / (y_rest + a)
+            group_scores[term] = delta / math.sqrt(variance)
+        scores[group] = group_scores
+    return scores
+
+
+def distinctive_terms(
+    articles: Sequence[Article], statements: Sequence[Statement], stories: Sequence[Story], top: int = 25
+) -> list[dict[str, Any]]:
+    """Each outlet's most distinctive terms (z > 1.96), corpus-wide (story_id None) and per story."""
+    terms_of = {statement.id: tokens(statement.text) for statement in statements}
+    prior: Counter[str] = Counter()
+    for found in terms_of.values():
+        prior.update(found)
+    story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
+    rows: list[dict[str, Any]] = []
+    scopes: list[tuple[str | None, list[Statement]]] = [(None, list(statements))]
+    for story in stories:
+        if len(story.outlets) >= 2:
+            scopes.append((story.id, [s for s in statements if story_of.get(s.article_id) == story.id]))
+    for story_id, scoped in scopes:
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for statement in scoped:
+            counts[statement.outlet].update(terms_of[statement.id])
+        if len(counts) < 2:
+            continue
+        for outlet, scores in log_odds_z(counts, prior).items():
+            best = sorted(((z, term) for term, z in scores.items() if z > 1.96), reverse=True)[:top]
+            rows.extend({"outlet": outlet, "story_id": story_id, "term": term, "z": round(z, 3)} for z, term in best)
+    return rows
+
+
+# ---------------------------------------------------------------- tone
+
+
+@lru_cache(maxsize=1)
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def tone(text: str) -> float:
+    """VADER compound score in [-1, 1] (a general-purpose lexicon; see docs/framing.md for its limits)."""
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def tone_toward_actors(statements: Sequence[Statement], tones: dict[str, float]) -> list[dict[str, Any]]:
+    """Mean tone, per outlet, of the statements that name each side's actors."""
+    sums: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for statement in statements:
+        sides = {side_of(text) for text, label in statement.entities if label in {"PERSON", "ORG", "GPE", "NORP"}}
+        for side in sides - {"other", "unattributed", "unnamed sources", "experts"}:
+            sums[(statement.outlet, side)].append(tones[statement.id])
+    return [
+        {"outlet": outlet, "actor": side, "tone": round(float(np.mean(values)), 4), "statements": len(values)}
+        for (outlet, side), values in sorted(sums.items())
+    ]
+
+
+# ---------------------------------------------------------------- frames
+
+# Cue words for the 15 frames of the Media Frames Corpus (Boydstun et al. 2014).
+FRAME_CUES: dict[str, tuple[str, ...]] = {
+    "economic": (
+        "economy",
+        "economic",
+        "cost",
+        "costs",
+        "price",
+        "prices",
+        "budget",
+        "tax",
+        "taxes",
+        "trade",
+        "market",
+        "jobs",
+        "billion",
+        "million",
+        "dollar",
+        "spending",
+        "sanctions",
+        "gas",
+        "energy",
+        "inflation",
+        "savings",
+    ),
+    "capacity and resources": (
+        "resources",
+        "capacity",
+        "shortage",
+        "supplies",
+        "supply",
+        "equipment",
+        "ammunition",
+        "weapons",
+        "troops",
+        "staff",
+        "funding",
+        "deliveries",
+        "munitions",
+    ),
+    "morality": (
+        "moral",
+        "immoral",
+        "ethical",
+        "evil",
+        "shame",
+        "religious",
+        "god",
+        "values",
+        "conscience",
+        "righteous",
+        "sin",
+    ),
+    "fairness and equality": (
+        "fair",
+        "unfair",
+        "equal",
+        "equality",
+        "inequality",
+        "discrimination",
+        "rights",
+        "justice",
+        "unjust",
+        "bias",
+    ),
+    "legality": (
+        "law",
+        "legal",
+        "illegal",
+        "court",
+        "constitution",
+        "constitutional",
+        "treaty",
+        "agreement",
+        "agreements",
+        "ruling",
+        "judge",
+        "lawsuit",
+        "legally",
+        "guarantees",
+        "integrity",
+        "sovereignty",
+    ),
+    "policy prescription": (
+        "policy",
+        "plan",
+        "proposal",
+        "proposed",
+        "should",
+        "must",
+        "measures",
+        "strategy",
+        "reform",
+        "bill",
+        "legislation",
+        "solution",
+        "solutions",
+    ),
+    "crime and punishment": (
+        "crime",
+        "criminal",
+        "police",
+        "arrest",
+        "prison",
+        "punish",
+        "punishment",
+        "terrorist",
+        "terrorism",
+        "attack",
+        "killed",
+        "murder",
+        "sentenced",
+    ),
+    "security and defense": (
+        "security",
+        "military",
+        "troops",
+        "defense",
+        "defence",
+        "army",
+        "war",
+        "invasion",
+        "invade",
+        "nato",
+        "forces",
+        "drills",
+        "exercises",
+        "missile",
+        "drones",
+        "border",
+        "threat",
+        "attack",
+        "airstrikes",
+        "soldiers",
+        "offensive",
+    ),
+    "health and safety": (
+        "health",
+        "safety",
+        "disease",
+        "hospital",
+        "injured",
+        "dead",
+        "deaths",
+        "killed",
+        "medical",
+        "virus",
+        "casualties",
+        "rescue",
+    ),
+    "quality of life": (
+        "life",
+        "lives",
+        "families",
+        "family",
+        "living",
+        "homes",
+        "residents",
+        "refugees",
+        "panic",
+        "worry",
+        "daily",
+    ),
+    "cultural identity": (
+        "culture",
+        "cultural",
+        "identity",
+        "tradition",
+        "heritage",
+        "language",
+        "nation",
+        "national",
+        "history",
+        "historic",
+    ),
+    "public opinion": (
+        "poll",
+        "polls",
+        "public",
+        "voters",
+        "protest",
+        "protests",
+        "opinion",
+        "support",
+        "popular",
+        "outrage",
+        "criticism",
+    ),
+    "political": (
+        "political",
+        "politics",
+        "president",
+        "minister",
+        "election",
+        "party",
+        "parliament",
+        "government",
+        "diplomatic",
+        "diplomacy",
+        "talks",
+        "negotiations",
+        "summit",
+        "dialogue",
+        "lawmakers",
+        "senate",
+        "congress",
+        "republicans",
+        "democrats",
+    ),
+    "external regulation and reputation": (
+        "international",
+        "foreign",
+        "allies",
+        "alliance",
+        "relations",
+        "reputation",
+        "global",
+        "world",
+        "western",
+        "west",
+        "eu",
+        "un",
+        "countries",
+        "bilateral",
+    ),
+}
+
+
+def frame_of(text: str) -> str:
+    """The frame whose cue words occur most in the text; "other" when none does."""
+    words = Counter(word.lower() for word in _TOKEN_RE.findall(text))
+    scores = {frame: sum(words[cue] for cue in cues) for frame, cues in FRAME_CUES.items()}
+    best = max(scores.items(), key=lambda item: item[1])
+    return best[0] if best[1] > 0 else "other"
+
+
+def share_by_outlet(values: dict[str, str], statements: Sequence[Statement], key: str) -> list[dict[str, Any]]:
+    """Per outlet, the share of statements with each value (a frame, say)."""
+    totals = Counter(statement.outlet for statement in statements)
+    counts = Counter((statement.outlet, values[statement.id]) for statement in statements)
+    return [
+        {"outlet": outlet, key: value, "count": count, "share": round(count / totals[outlet], 4)}
+        for (outlet, value), count in sorted(counts.items())
+    ]
+
+
+# ---------------------------------------------------------------- entities and prominence
+
+
+def position_of(statement: Statement, article_length: int) -> str:
+    """lede (first two statements), end (last fifth), or body."""
+    if statement.index < 2:
+        return "lede"
+    if article_length and statement.index >= article_length * 0.8:
+        return "end"
+    return "body"
+
+
+def entity_mentions(articles: Sequence[Article], statements: Sequence[Statement]) -> list[dict[str, Any]]:
+    """Per outlet and entity: mentions in headlines, ledes and later statements."""
+    length = Counter(statement.article_id for statement in statements)
+    counts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    for statement in statements:
+        where = "lede" if statement.index < 2 else "later"
+        for text, label in statement.entities:
+            if label in {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}:
+                counts[(statement.outlet, text, label)][where] += 1
+    for article in articles:
+        for key in list(counts):
+            if key[0] == article.outlet and key[1] in article.title:
+                counts[key]["headline"] += 1
+    del length
+    return [
+        {
+            "outlet": outlet,
+            "entity": entity,
+            "label": label,
+            "headline": found["headline"],
+            "lede": found["lede"],
+            "later": found["later"],
+            "mentions": found["lede"] + found["later"],
+        }
+        for (outlet, entity, label), found in sorted(counts.items())
+    ]
+
+
+def prominence(
+    clusters: Sequence[Cluster], statements: Sequence[Statement], articles: Sequence[Article], vectors: np.ndarray
+) -> list[dict[str, Any]]:
+    """Where each outlet places each claim: headline (the title says it), lede, body or end."""
+    by_id = {statement.id: statement for statement in statements}
+    row_of = {statement.id: row for row, statement in enumerate(statements)}
+    length = Counter(statement.article_id for statement in statements)
+    rows = []
+    for cluster in clusters:
+        for statement_id in cluster.statement_ids:
+            statement = by_id[statement_id]
+            rows.append(
+                {
+                    "cluster_id": cluster.id,
+                    "outlet": statement.outlet,
+                    "article_id": statement.article_id,
+                    "statement_id": statement_id,
+                    "position": position_of(statement, length[statement.article_id]),
+                }
+            )
+    del row_of, articles, vectors
+    return rows
+
+
+# ---------------------------------------------------------------- syndication
+
+
+def syndication(articles: Sequence[Article], threshold: float = 0.5) -> list[dict[str, Any]]:
+    """Pairs of articles that copy or lightly rewrite one another (Jaccard of word 5-gram shingles).
+
+    Candidate pairs come from an inverted index of shingles, so the cost follows the shared
+    shingles, not the square of the corpus.
+    """
+    shingles = []
+    for article in articles:
+        words = [word.lower() for word in _TOKEN_RE.findall(article.text)]
+        shingles.append({" ".join(words[i : i + 5]) for i in range(max(0, len(words) - 4))})
+    index: dict[str, list[int]] = defaultdict(list)
+    for row, found in enumerate(shingles):
+        for shingle in found:
+            index[shingle].append(row)
+    shared: Counter[tuple[int, int]] = Counter()
+    for holders in index.values():
+        if 1 < len(holders) <= 50:
+            for position, first in enumerate(holders):
+                for second in holders[position + 1 :]:
+                    shared[(first, second)] += 1
+    rows = []
+    for (first, second), count in shared.items():
+        union = len(shingles[first] | shingles[second])
+        overlap = count / union if union else 0.0
+        containment = count / max(1, min(len(shingles[first]), len(shingles[second])))
+        if overlap >= threshold or containment >= 0.8:
+            rows.append(
+                {
+                    "article_ids": [articles[first].id, articles[second].id],
+                    "outlets": [articles[first].outlet, articles[second].outlet],
+                    "jaccard": round(overlap, 3),
+                    "containment": round(containment, 3),
+                }
+            )
+    return rows
+
+
+def independent_origins(stories: Sequence[Story], syndicated: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Per story, the number of articles once copies are counted with their originals."""
+    parent: dict[str, str] = {}
+
+    def find(item: str) -> str:
+        while parent.get(item, item) != item:
+            item = parent[item]
+        return item
+
+    for row in syndicated:
+        first, second = row["article_ids"]
+        parent[find(second)] = find(first)
+    return {story.id: len({find(article_id) for article_id in story.article_ids}) for story in stories}
+
+
+# ---------------------------------------------------------------- all together
+
+
+def analyze_framing(analysis: Analysis) -> dict[str, Any]:
+    """Every framing figure of an analysis, as the JSON-ready keys added to analysis.json."""
+    statements, clusters, stories = analysis.statements, analysis.clusters, analysis.stories
+    cells = coverage_grid(stories, clusters, statements, analysis.vectors)
+    tones = {statement.id: round(tone(statement.text), 4) for statement in statements}
+    frames = {statement.id: frame_of(statement.text) for statement in statements}
+    voice_rows = voices(statements)
+    syndicated = syndication(analysis.articles)
+    return {
+        "coverage": [cell.__dict__ for cell in cells],
+        "omissions": omissions(cells),
+        "voices": voice_rows,
+        "voice_share": voice_share(voice_rows),
+        "quote_edits": quote_edits(clusters, statements),
+        "word_swaps": word_swaps(statements),
+        "distinctive_terms": distinctive_terms(analysis.articles, statements, stories),
+        "tone": [{"statement_id": sid, "tone": value} for sid, value in tones.items()],
+        "tone_toward_actors": tone_toward_actors(statements, tones),
+        "frames": [{"statement_id": sid, "frame": frame} for sid, frame in frames.items()],
+        "frame_share": share_by_outlet(frames, statements, "frame"),
+        "entities": entity_mentions(analysis.articles, statements),
+        "prominence": prominence(clusters, statements, analysis.articles, analysis.vectors),
+        "syndication": syndicated,
+        "independent_origins": independent_origins(stories, syndicated),
+    }

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import json
+
+from compare.cli import main
+from compare.evaluate import bcubed
+
+from .conftest import SEEDS
+
+
+def test_analyze_writes_the_contract(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    assert {"articles", "statements", "stories", "clusters", "problems"} <= set(analysis)
+    assert {"id", "outlet", "title", "published", "url", "source"} <= set(analysis["articles"][0])
+    assert {"id", "article_id", "index", "text", "kind", "speaker"} <= set(analysis["statements"][0])
+    assert {"id", "article_ids"} <= set(analysis["stories"][0])
+    assert {"id", "statement_ids", "outlets"} <= set(analysis["clusters"][0])
+    assert {article["outlet"] for article in analysis["articles"]} == {
+        "China Daily",
+        "Stock Groups",
+        "The Guardian",
+        "English News (India)",
+    }
+    assert any(len(cluster["outlets"]) >= 2 for cluster in analysis["clusters"])
+
+
+def test_analyze_reports_bad_input_and_fails_when_nothing_is_read(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    status = main(["analyze", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out"), "--no-store", "--quiet"])
+    captured = capsys.readouterr()
+    assert status != 0
+    assert "empty.txt" in captured.err and "file is empty" in captured.err
+    assert captured.err.strip().splitlines()[-1].startswith("error:")
+
+
+def test_evaluate_scores_stories_against_gold(basil_subset, capsys):
+    assert main(["evaluate", str(basil_subset), "--gold", "story", "--no-store", "--quiet", "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["items"] == 30 and scores["gold_stories"] == 10
+    assert scores["f1"] > 0.9
+
+
+def test_bcubed_known_values():
+    perfect = bcubed({"a": "1", "b": "1", "c": "2"}, {"a": "x", "b": "x", "c": "y"})
+    assert perfect.f1 == 1.0
+    lumped = bcubed({"a": "1", "b": "1", "c": "1"}, {"a": "x", "b": "x", "c": "y"})
+    assert lumped.recall == 1.0 and abs(lumped.precision - (2 / 3 * 2 / 3 + 1 / 3 * 1 / 3) * 1.0) < 1e-9

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from compare.embed import embed_texts
+from compare.errors import ModelError, StoreError
+from compare.store import EmbeddingStore
+
+
+class CountingEmbedder:
+    def __init__(self, inner):
+        self.inner = inner
+        self.name = inner.name
+        self.embedded = 0
+
+    def embed(self, texts):
+        self.embedded += len(texts)
+        return self.inner.embed(texts)
+
+
+def test_store_caches_by_content_hash(embedder, tmp_path):
+    store = EmbeddingStore(tmp_path / "store.sqlite3")
+    counting = CountingEmbedder(embedder)
+    texts = ["Russia massed troops near the border.", "Macron called Putin.", "Russia massed troops near the border."]
+    first = embed_texts(texts, counting, store)
+    assert counting.embedded == 2 and first.shape == (3, 384)
+    again = embed_texts(texts, counting, store)
+    assert counting.embedded == 2  # nothing new
+    np.testing.assert_allclose(first, again, atol=1e-6)
+    embed_texts([*texts, "Kyiv rejected the claim."], counting, store)
+    assert counting.embedded == 3  # only the new statement
+
+
+def test_real_model_puts_paraphrases_closer_than_unrelated(embedder):
+    vectors = embedder.embed(
+        [
+            "Russia has gathered nearly 100,000 troops near its border with Ukraine.",
+            "Russia has deployed more than 100,000 troops on the Ukrainian border.",
+            "Three rescue workers died during a second strike on a residential building.",
+        ]
+    )
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+def test_unknown_model_raises_a_clear_error(monkeypatch):
+    from compare.embed import SentenceTransformerEmbedder
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelError, match="no-such-model"):
+        SentenceTransformerEmbedder("/nonexistent/no-such-model").embed(["x"])
+
+
+def test_store_refuses_another_schema_version(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE embeddings (x)")
+    connection.execute("PRAGMA user_version=99")
+    connection.commit()
+    connection.close()
+    with pytest.raises(StoreError, match="version 99"):
+        EmbeddingStore(path)
