@@ -245,13 +245,13 @@ def log_odds_z(
     """Weighted log-odds ratios with an informative Dirichlet prior, as z-scores (Monroe et al. 2008).
 
     Each group is compared with all other groups together. The prior is the corpus counts scaled to
-    ``prior_scale`` pseudo-counts in all (default: the corpus size, i.e. a prior as strong as the data).
+    ``prior_scale`` pseudo-counts in all (default: a tenth of the corpus size).
 
     Returns:
         group -> term -> z, for terms the group used at least ``min_count`` times.
     """
     total_prior = sum(prior.values())
-    scale = (prior_scale or total_prior) / max(total_prior, 1)
+    scale = (prior_scale or 0.1 * total_prior) / max(total_prior, 1)
     alpha = {term: count * scale for term, count in prior.items()}
     alpha_0 = sum(alpha.values())
     all_counts: Counter[str] = Counter()
@@ -279,7 +279,10 @@ def log_odds_z(
 def distinctive_terms(
     articles: Sequence[Article], statements: Sequence[Statement], stories: Sequence[Story], top: int = 25
 ) -> list[dict[str, Any]]:
-    """Each outlet's most distinctive terms (z > 1.96), corpus-wide (story_id None) and per story."""
+    """Each outlet's most distinctive terms by log-odds z, corpus-wide (story_id None) and per story.
+
+    Rows carry ``significant`` (z > 1.96); small corpora rarely reach it, so the top terms are kept.
+    """
     terms_of = {statement.id: tokens(statement.text) for statement in statements}
     prior: Counter[str] = Counter()
     for found in terms_of.values():
@@ -297,8 +300,11 @@ def distinctive_terms(
         if len(counts) < 2:
             continue
         for outlet, scores in log_odds_z(counts, prior).items():
-            best = sorted(((z, term) for term, z in scores.items() if z > 1.96), reverse=True)[:top]
-            rows.extend({"outlet": outlet, "story_id": story_id, "term": term, "z": round(z, 3)} for z, term in best)
+            best = sorted(((z, term) for term, z in scores.items() if z > 0), reverse=True)[:top]
+            rows.extend(
+                {"outlet": outlet, "story_id": story_id, "term": term, "z": round(z, 3), "significant": z > 1.96}
+                for z, term in best
+            )
     return rows
 
 

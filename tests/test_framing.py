@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections import Counter
+
+from compare.framing import frame_of, log_odds_z, side_of, tone, word_diff
+
+
+def test_kiev_kyiv_swap_by_outlet(seeds_analysis):
+    swap = next(row for row in seeds_analysis.framing["word_swaps"] if set(row["terms"]) == {"Kiev", "Kyiv"})
+    kiev, kyiv = set(swap["outlets"]["Kiev"]), set(swap["outlets"]["Kyiv"])
+    assert {"China Daily", "English News (India)"} <= kiev and not {"China Daily", "English News (India)"} & kyiv
+    assert "Stock Groups" in kyiv and "Stock Groups" not in kiev
+    assert "The Guardian" in kiev and "The Guardian" in kyiv  # a swap inside one outlet
+
+
+def test_donbas_accounts_differ_by_outlet(seeds_analysis, statements_by_id):
+    voices = {row["statement_id"]: row for row in seeds_analysis.framing["voices"]}
+    guardian = next(s for s in seeds_analysis.statements if "Russia instigated a separatist conflict" in s.text)
+    assert guardian.outlet == "The Guardian" and guardian.kind == "narration"  # the outlet's own voice
+    kremlin_accounts = [
+        s
+        for s in seeds_analysis.statements
+        if "Minsk" in s.text and s.outlet in {"China Daily", "English News (India)"}
+    ]
+    assert {s.outlet for s in kremlin_accounts} == {"China Daily", "English News (India)"}
+    for statement in kremlin_accounts:
+        assert voices[statement.id]["side"] == "Russian officials", statement.text
+
+
+def test_quoted_speakers_per_outlet(seeds_analysis):
+    speakers: dict[str, set[str]] = {}
+    for row in seeds_analysis.framing["voices"]:
+        speakers.setdefault(row["outlet"], set()).add(row["speaker"].split()[-1])
+    assert {"Grushko", "Shoigu", "Kremlin", "Stoltenberg"} <= speakers["China Daily"]
+    assert {"Lavrov", "Kuleba", "Reznikov", "Macron"} <= speakers["The Guardian"]
+    assert {"Peskov", "Kuleba"} <= speakers["Stock Groups"]
+    assert "Grushko" not in speakers["The Guardian"]
+
+
+def test_omissions_are_claims_another_outlet_of_the_story_reports(seeds_analysis):
+    coverage = seeds_analysis.framing["coverage"]
+    for omission in seeds_analysis.framing["omissions"]:
+        reporters = [
+            cell
+            for cell in coverage
+            if cell["story_id"] == omission["story_id"]
+            and cell["cluster_id"] == omission["cluster_id"]
+            and cell["status"] != "absent"
+        ]
+        assert reporters and all(cell["outlet"] != omission["outlet"] for cell in reporters)
+
+
+def test_log_odds_finds_the_word_one_group_overuses():
+    counts = {"a": Counter({"kiev": 10, "talks": 5}), "b": Counter({"kyiv": 10, "talks": 5})}
+    prior = Counter({"kiev": 10, "kyiv": 10, "talks": 10})
+    scores = log_odds_z(counts, prior)
+    assert scores["a"]["kiev"] > 1.96 and scores["b"]["kyiv"] > 1.96
+    assert abs(scores["a"]["talks"]) < 1
+
+
+def test_tone_frames_sides_and_diff():
+    assert tone("The comments were bizarre and threatening.") < -0.3
+    assert tone("Both leaders welcomed the constructive and friendly talks.") > 0.3
+    assert (
+        frame_of("Russia deployed troops and warplanes near the border for military drills.") == "security and defense"
+    )
+    assert frame_of("The budget cuts will cost taxpayers billions of dollars.") == "economic"
+    assert side_of("Russian Deputy Foreign Minister Alexander Grushko") == "Russian officials"
+    assert side_of("a French government source") == "French officials"
+    assert side_of(None) == "unattributed"
+    diff = word_diff("Kiev refuses the Minsk agreements", "Kyiv refuses the Minsk agreements")
+    assert ("-", "Kiev") in diff and ("+", "Kyiv") in diff
