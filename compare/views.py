@@ -1,0 +1,74 @@
+"""View models for the dashboard and the report: story side by side, escaped highlighting, tables."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from compare.framing import word_diff
+
+
+@dataclass(frozen=True)
+class AlignedRow:
+    """One claim of a story: per outlet, its statements (empty when the outlet omits the claim)."""
+
+    cluster_id: str
+    cells: dict[str, list[dict[str, Any]]]
+
+
+def story_rows(
+    analysis: dict[str, Any], story_id: str, outlets: list[str] | None = None
+) -> tuple[list[str], list[AlignedRow]]:
+    """The claims of a story aligned across its outlets, in the order the story tells them.
+
+    Returns:
+        (outlets shown, rows); claims stated by one outlet only come last.
+    """
+    story = next(story for story in analysis["stories"] if story["id"] == story_id)
+    in_story = set(story["article_ids"])
+    shown = [outlet for outlet in story["outlets"] if not outlets or outlet in outlets]
+    statements = {statement["id"]: statement for statement in analysis["statements"]}
+    rows = []
+    clustered: set[str] = set()
+    for cluster in analysis["clusters"]:
+        members = [statements[sid] for sid in cluster["statement_ids"] if statements[sid]["article_id"] in in_story]
+        if not members:
+            continue
+        clustered.update(member["id"] for member in members)
+        cells = {outlet: [m for m in members if m["outlet"] == outlet] for outlet in shown}
+        if sum(1 for cell in cells.values() if cell) >= 1:
+            rows.append(AlignedRow(cluster["id"], cells))
+    for statement in analysis["statements"]:
+        if statement["article_id"] in in_story and statement["id"] not in clustered and statement["outlet"] in shown:
+            rows.append(
+                AlignedRow(
+                    f"only:{statement['id']}",
+                    {outlet: [statement] if outlet == statement["outlet"] else [] for outlet in shown},
+                )
+            )
+    rows.sort(
+        key=lambda row: (
+            -sum(1 for cell in row.cells.values() if cell),
+            min(s["index"] for cell in row.cells.values() for s in cell),
+        )
+    )
+    return shown, rows
+
+
+def highlighted_html(text: str, other: str | None) -> str:
+    """The statement as HTML, words absent from ``other`` marked; every piece of text escaped."""
+    if not other:
+        return html.escape(text)
+    pieces = []
+    for tag, words in word_diff(other, text):
+        if tag == "=":
+            pieces.append(html.escape(words))
+        elif tag == "+":
+            pieces.append(f'<mark style="background:#ffe08a">{html.escape(words)}</mark>')
+    return " ".join(pieces)
+
+
+def badge_html(label: str, colour: str = "#e8eef7") -> str:
+    """A small escaped label (speaker, kind, tone, frame)."""
+    return f'<span style="background:{colour};border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px">{html.escape(label)}</span>'

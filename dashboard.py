@@ -1,0 +1,318 @@
+"""Parallax dashboard: `streamlit run dashboard.py`. Widgets in, compare.* calls, charts out."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from compare import charts
+from compare.cluster import CLAIM_THRESHOLD, STORY_THRESHOLD, ClaimOptions, StoryOptions
+from compare.embed import SHIPPED_MODEL, get_embedder
+from compare.errors import ParallaxError
+from compare.ingest import Corpus, load_bytes, load_corpus
+from compare.outlets import load_registry
+from compare.views import badge_html, highlighted_html, story_rows
+
+SEEDS = Path(__file__).parent / "seeds"
+PAGES = ["Overview", "Compare a story", "Outlets", "Map"]
+KEY = "px_"  # every widget key is prefixed, so views can repeat on a page
+
+
+@st.cache_resource(show_spinner="Loading the embedding model…")
+def load_embedder(name: str):  # type: ignore[no-untyped-def]
+    return get_embedder(name)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def run_analysis(
+    uploads: tuple[tuple[str, bytes], ...], with_seeds: bool, model: str, claim_threshold: float, story_threshold: float
+) -> tuple[dict[str, Any], Any]:
+    from compare.pipeline import analyze
+    from compare.store import EmbeddingStore
+
+    corpus = load_corpus([SEEDS]) if with_seeds else Corpus()
+    for name, content in uploads:
+        corpus.extend(load_bytes(content, name))
+    if not corpus.articles:
+        raise ParallaxError("no article could be read: upload .txt, .md, .html, .json, .jsonl or .csv files")
+    analysis = analyze(
+        corpus,
+        embedder=load_embedder(model),
+        store=EmbeddingStore(),
+        story_options=StoryOptions(threshold=story_threshold),
+        claim_options=ClaimOptions(threshold=claim_threshold),
+    )
+    return analysis.to_dict(), analysis.vectors
+
+
+def settings_ui() -> dict[str, Any]:
+    """Sidebar: data, model, thresholds; the shareable parts live in the URL."""
+    params = st.query_params
+    st.sidebar.title("Parallax")
+    st.sidebar.caption("How outlets tell the same event, statement by statement.")
+    page = st.sidebar.radio(
+        "View",
+        PAGES,
+        index=PAGES.index(params.get("page", "Overview")) if params.get("page") in PAGES else 0,
+        key=KEY + "page",
+    )
+    with st.sidebar.expander("Data and model", expanded=False):
+        with_seeds = st.checkbox(
+            "Include the five sample articles", value=params.get("seeds", "1") == "1", key=KEY + "seeds"
+        )
+        uploads = st.file_uploader(
+            "Add articles",
+            type=["txt", "md", "html", "htm", "json", "jsonl", "csv"],
+            accept_multiple_files=True,
+            key=KEY + "uploads",
+        )
+        url = st.text_input("…or paste an article URL", key=KEY + "url")
+        model = st.text_input(
+            "Embedding model (name or path)", value=params.get("model", SHIPPED_MODEL), key=KEY + "model"
+        )
+        claim_threshold = st.slider(
+            "Claim similarity threshold",
+            0.4,
+            0.9,
+            float(params.get("threshold", CLAIM_THRESHOLD)),
+            0.01,
+            key=KEY + "threshold",
+        )
+        story_threshold = st.slider(
+            "Story similarity threshold",
+            0.1,
+            0.7,
+            float(params.get("story_threshold", STORY_THRESHOLD)),
+            0.01,
+            key=KEY + "story_threshold",
+        )
+    files = tuple((upload.name, upload.getvalue()) for upload in uploads or [])
+    if url:
+        from compare.ingest import fetch_url
+
+        try:
+            files += ((hashlib.sha1(url.encode()).hexdigest()[:10] + ".html", fetch_url(url)),)
+        except ParallaxError as error:
+            st.sidebar.error(str(error))
+    return {
+        "page": page,
+        "with_seeds": with_seeds,
+        "uploads": files,
+        "model": model,
+        "claim_threshold": claim_threshold,
+        "story_threshold": story_threshold,
+    }
+
+
+def chart(figure: Any, name: str, data: pd.DataFrame | None = None) -> None:
+    """A chart with PNG/SVG/CSV downloads (images rendered on request)."""
+    st.plotly_chart(figure, use_container_width=True, key=KEY + "chart_" + name)
+    columns = st.columns([1, 1, 1, 5])
+    if data is not None:
+        columns[2].download_button(
+            "CSV", data.to_csv(index=False).encode("utf-8"), f"{name}.csv", "text/csv", key=KEY + "csv_" + name
+        )
+    if columns[0].button("PNG / SVG", key=KEY + "img_" + name, help="Render the chart as images"):
+        for fmt, column in (("png", columns[0]), ("svg", columns[1])):
+            content, produced = charts.export_figure(figure, fmt)
+            if produced != fmt:
+                column.warning("No browser for image export here; downloading interactive HTML instead.")
+            column.download_button(
+                f"Download {produced.upper()}", content, f"{name}.{produced}", key=KEY + f"dl_{fmt}_{name}"
+            )
+
+
+def overview_ui(analysis: dict[str, Any]) -> None:
+    registry = load_registry()
+    st.header("Overview")
+    outlets = sorted({article["outlet"] for article in analysis["articles"]})
+    cross = [cluster for cluster in analysis["clusters"] if len(cluster["outlets"]) >= 2]
+    metrics = st.columns(4)
+    metrics[0].metric("Articles", len(analysis["articles"]))
+    metrics[1].metric("Outlets", len(outlets))
+    metrics[2].metric("Stories", len(analysis["stories"]))
+    metrics[3].metric("Cross-outlet claims", len(cross))
+    if len(outlets) < 2:
+        st.info("Only one outlet in the data: add articles from another outlet to compare.")
+    table = pd.DataFrame(
+        [
+            {
+                "outlet": outlet,
+                "country": registry.describe(outlet).country,
+                "type": registry.describe(outlet).type,
+                "articles": sum(1 for article in analysis["articles"] if article["outlet"] == outlet),
+            }
+            for outlet in outlets
+        ]
+    )
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    chart(
+        charts.timeline(analysis),
+        "timeline",
+        pd.DataFrame(analysis["articles"])[["id", "outlet", "title", "published", "url"]],
+    )
+    stories = pd.DataFrame(
+        [
+            {"story": story["id"], "outlets": ", ".join(story["outlets"]), "articles": len(story["article_ids"])}
+            for story in analysis["stories"]
+        ]
+    )
+    st.subheader("Stories")
+    st.dataframe(stories, hide_index=True, use_container_width=True)
+    if cross:
+        chart(charts.coverage_heatmap(analysis), "coverage", pd.DataFrame(analysis["coverage"]))
+    if analysis["problems"]:
+        with st.expander(f"{len(analysis['problems'])} input problem(s)"):
+            st.dataframe(pd.DataFrame(analysis["problems"]), hide_index=True, use_container_width=True)
+
+
+def compare_story_ui(analysis: dict[str, Any]) -> None:
+    st.header("Compare a story")
+    stories = [story for story in analysis["stories"] if len(story["outlets"]) >= 2] or analysis["stories"]
+    titles = {article["id"]: article["title"] for article in analysis["articles"]}
+    labels = {
+        story["id"]: f"{story['id']} · {', '.join(story['outlets'])} · {titles.get(story['article_ids'][0], '')[:60]}"
+        for story in stories
+    }
+    wanted = st.query_params.get("story")
+    ids = list(labels)
+    story_id = st.selectbox(
+        "Story", ids, index=ids.index(wanted) if wanted in ids else 0, format_func=labels.get, key=KEY + "story"
+    )
+    story = next(story for story in stories if story["id"] == story_id)
+    chosen = st.multiselect(
+        "Outlets", story["outlets"], default=_outlets_from_url(story["outlets"]), key=KEY + "story_outlets"
+    )
+    shown, rows = story_rows(analysis, story_id, chosen or None)
+    tones = {row["statement_id"]: row["tone"] for row in analysis["tone"]}
+    frames = {row["statement_id"]: row["frame"] for row in analysis["frames"]}
+    header = st.columns(len(shown))
+    for column, outlet in zip(header, shown):
+        column.subheader(outlet)
+    for row in rows[:80]:
+        columns = st.columns(len(shown))
+        for column, outlet in zip(columns, shown):
+            cell = row.cells.get(outlet, [])
+            if not cell:
+                column.markdown(
+                    '<div style="color:#999;border:1px dashed #ccc;padding:6px;border-radius:6px">— not reported —</div>',
+                    unsafe_allow_html=True,
+                )
+                continue
+            other = next((s["text"] for o, c in row.cells.items() if o != outlet for s in c), None)
+            for statement in cell:
+                badges = badge_html(statement["kind"]) + (
+                    badge_html(statement["speaker"], "#f3e8f7") if statement["speaker"] else ""
+                )
+                badges += badge_html(f"tone {tones.get(statement['id'], 0):+.2f}", "#eef7e8") + badge_html(
+                    frames.get(statement["id"], ""), "#f7f1e8"
+                )
+                column.markdown(
+                    f'<div style="padding:6px;border-left:3px solid #4a78c2;margin-bottom:6px">{highlighted_html(statement["text"], other)}<br>{badges}</div>',
+                    unsafe_allow_html=True,
+                )
+        st.divider()
+
+
+def outlets_ui(analysis: dict[str, Any]) -> None:
+    st.header("Outlets")
+    outlets = sorted({article["outlet"] for article in analysis["articles"]})
+    chosen = st.multiselect("Compare outlets", outlets, default=_outlets_from_url(outlets), key=KEY + "outlets")
+    chosen = chosen or outlets
+    chart(
+        charts.share_bars(
+            analysis["voice_share"], "side", "Who is quoted or cited (share of attributed statements)", chosen
+        ),
+        "voices",
+        pd.DataFrame(analysis["voice_share"]),
+    )
+    chart(
+        charts.share_bars(analysis["frame_share"], "frame", "Frames (share of statements)", chosen),
+        "frames",
+        pd.DataFrame(analysis["frame_share"]),
+    )
+    chart(
+        charts.tone_toward_actors_chart(analysis["tone_toward_actors"], chosen),
+        "tone",
+        pd.DataFrame(analysis["tone_toward_actors"]),
+    )
+    st.subheader("Word swaps")
+    swaps = [
+        {"wording": row["label"], **{term: ", ".join(users) for term, users in row["outlets"].items()}}
+        for row in analysis["word_swaps"]
+    ]
+    st.dataframe(pd.DataFrame(swaps), hide_index=True, use_container_width=True)
+    st.subheader("Distinctive terms")
+    columns = st.columns(min(2, len(chosen)) or 1)
+    for number, outlet in enumerate(chosen):
+        with columns[number % len(columns)]:
+            chart(charts.distinctive_terms_chart(analysis["distinctive_terms"], outlet), f"terms_{number}")
+
+
+def map_ui(analysis: dict[str, Any], vectors: Any) -> None:
+    st.header("Map")
+    outlets = sorted({article["outlet"] for article in analysis["articles"]})
+    chosen = st.multiselect("Outlets", outlets, default=_outlets_from_url(outlets), key=KEY + "map_outlets")
+    chart(charts.statement_map(analysis, vectors, chosen or None), "map")
+
+
+def _outlets_from_url(available: list[str]) -> list[str]:
+    wanted = [outlet for outlet in st.query_params.get("outlets", "").split(",") if outlet]
+    return [outlet for outlet in wanted if outlet in available]
+
+
+def share_ui(settings: dict[str, Any]) -> None:
+    """Writes the view's state into the URL and shows the link to copy."""
+    state = {"page": settings["page"], "threshold": f"{settings['claim_threshold']:.2f}", "model": settings["model"]}
+    if settings["story_threshold"] != STORY_THRESHOLD:
+        state["story_threshold"] = f"{settings['story_threshold']:.2f}"
+    if not settings["with_seeds"]:
+        state["seeds"] = "0"
+    story = st.session_state.get(KEY + "story")
+    if settings["page"] == "Compare a story" and story:
+        state["story"] = story
+    for key in ("story_outlets", "outlets", "map_outlets"):
+        chosen = st.session_state.get(KEY + key)
+        if chosen:
+            state["outlets"] = ",".join(chosen)
+    if dict(st.query_params) != state:
+        st.query_params.from_dict(state)
+    query = "&".join(f"{key}={html.escape(value)}" for key, value in state.items())
+    st.sidebar.text_input(
+        "Link to this view (copy it)",
+        value=f"?{query}",
+        key=KEY + "link",
+        help="Append to the dashboard's address; it reproduces this view. Uploaded files are not part of the link.",
+    )
+
+
+def main() -> None:
+    st.set_page_config(page_title="Parallax", page_icon="◐", layout="wide")
+    settings = settings_ui()
+    try:
+        with st.status("Analysing articles…", expanded=False) as status:
+            analysis, vectors = run_analysis(
+                settings["uploads"],
+                settings["with_seeds"],
+                settings["model"],
+                settings["claim_threshold"],
+                settings["story_threshold"],
+            )
+            status.update(label=f"{len(analysis['articles'])} articles analysed", state="complete")
+    except ParallaxError as error:
+        st.error(str(error))
+        return
+    pages = {"Overview": overview_ui, "Compare a story": compare_story_ui, "Outlets": outlets_ui}
+    if settings["page"] == "Map":
+        map_ui(analysis, vectors)
+    else:
+        pages[settings["page"]](analysis)
+    share_ui(settings)
+
+
+main()
