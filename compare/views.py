@@ -60,8 +60,12 @@ def highlighted_html(text: str, other: str | None) -> str:
     """The statement as HTML, words absent from ``other`` marked; every piece of text escaped."""
     if not other:
         return html.escape(text)
+    diff = word_diff(other, text)
+    shared = sum(len(words.split()) for tag, words in diff if tag == "=")
+    if shared < 0.4 * max(1, len(text.split())):
+        return html.escape(text)  # a paraphrase: marking nearly every word would say nothing
     pieces = []
-    for tag, words in word_diff(other, text):
+    for tag, words in diff:
         if tag == "=":
             pieces.append(html.escape(words))
         elif tag == "+":

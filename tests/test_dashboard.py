@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compare.views import highlighted_html
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    return AppTest.from_file(DASHBOARD, default_timeout=240)
+
+
+def test_overview_shows_outlets_and_writes_the_url(app):
+    app.run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert set(table["outlet"]) == {"China Daily", "English News (India)", "Stock Groups", "The Guardian"}
+    assert app.query_params["page"] == ["Overview"] or app.query_params["page"] == "Overview"
+
+
+def test_shared_link_reproduces_the_story_view(app):
+    app.query_params["page"] = "Compare a story"
+    app.query_params["story"] = "story-1"
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="px_story").value == "story-1"
+    headers = [element.value for element in app.subheader]
+    assert "China Daily" in headers and "Stock Groups" in headers
+
+
+def test_outlets_and_map_pages_render(app):
+    for page in ("Outlets", "Map"):
+        app.query_params["page"] = page
+        app.run()
+        assert not app.exception, page
+
+
+def test_highlighting_escapes_article_text():
+    hostile = 'Kyiv <script>alert(1)</script> said "<img src=x onerror=alert(2)>" today'
+    rendered = highlighted_html(hostile, "Kiev said today")
+    assert "<script>" not in rendered and "<img" not in rendered
+    assert "&lt;script&gt;" in rendered
