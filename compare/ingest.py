@@ -203,12 +203,7 @@ def _rows_corpus(
         if not fields.get("text"):
             corpus.problems.append(Problem(row_source, "row has no text field (expected one of: text, body, content)"))
             continue
-        given = _Metadata(
-            outlet=fields.get("outlet") or None,
-            title=fields.get("title") or None,
-            published=_iso_date(fields.get("published")),
-            url=fields.get("url") or None,
-        )
+        given = _metadata_from(fields)
         used = {key for aliases in _FIELD_ALIASES.values() for key in aliases}
         extra = {str(key): _scalar(value) for key, value in row.items() if key not in used and _scalar(value)}
         article_id = fields.get("id") or (stem if number == 0 else f"{stem}-{number}")
@@ -391,15 +386,15 @@ def _split_front_matter(text: str) -> tuple[_Metadata | None, str]:
         key, _, value = line.partition(":")
         if value:
             values[key.strip().lower()] = value.strip().strip("\"'")
-    fields = _pick_fields(values)
-    return (
-        _Metadata(
-            outlet=fields.get("outlet"),
-            title=fields.get("title"),
-            published=_iso_date(fields.get("published")),
-            url=fields.get("url"),
-        ),
-        text[match.end() :],
+    return _metadata_from(_pick_fields(values)), text[match.end() :]
+
+
+def _metadata_from(fields: Mapping[str, str]) -> _Metadata:
+    return _Metadata(
+        outlet=fields.get("outlet") or None,
+        title=fields.get("title") or None,
+        published=_iso_date(fields.get("published")),
+        url=fields.get("url") or None,
     )
 
 
@@ -442,13 +437,7 @@ def read_sidecar(path: Path) -> dict[str, _Metadata]:
         name = lowered.get("file") or lowered.get("filename") or lowered.get("path")
         if not name:
             continue
-        fields = _pick_fields(lowered)
-        sidecar[Path(name).name] = _Metadata(
-            outlet=fields.get("outlet"),
-            title=fields.get("title"),
-            published=_iso_date(fields.get("published")),
-            url=fields.get("url"),
-        )
+        sidecar[Path(name).name] = _metadata_from(_pick_fields(lowered))
     return sidecar
 
 
