@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,15 @@ from compare.embed import SHIPPED_MODEL, get_embedder
 from compare.errors import ParallaxError
 from compare.ingest import Corpus, load_bytes, load_corpus
 from compare.outlets import load_registry
-from compare.views import badge_html, highlighted_html, story_rows
+from compare.views import (
+    escape_markdown,
+    outlet_table,
+    share_query,
+    statement_card_html,
+    story_rows,
+    story_table,
+    swap_table,
+)
 
 SEEDS = Path(__file__).parent / "seeds"
 PAGES = ["Overview", "Compare a story", "Outlets", "Map"]
@@ -98,7 +105,7 @@ def settings_ui() -> dict[str, Any]:
         try:
             files += ((hashlib.sha1(url.encode()).hexdigest()[:10] + ".html", fetch_url(url)),)
         except ParallaxError as error:
-            st.sidebar.error(str(error))
+            st.sidebar.error(escape_markdown(str(error)))
     return {
         "page": page,
         "with_seeds": with_seeds,
@@ -128,7 +135,6 @@ def chart(figure: Any, name: str, data: pd.DataFrame | None = None) -> None:
 
 
 def overview_ui(analysis: dict[str, Any]) -> None:
-    registry = load_registry()
     st.header("Overview")
     outlets = sorted({article["outlet"] for article in analysis["articles"]})
     cross = [cluster for cluster in analysis["clusters"] if len(cluster["outlets"]) >= 2]
@@ -139,31 +145,14 @@ def overview_ui(analysis: dict[str, Any]) -> None:
     metrics[3].metric("Cross-outlet claims", len(cross))
     if len(outlets) < 2:
         st.info("Only one outlet in the data: add articles from another outlet to compare.")
-    table = pd.DataFrame(
-        [
-            {
-                "outlet": outlet,
-                "country": registry.describe(outlet).country,
-                "type": registry.describe(outlet).type,
-                "articles": sum(1 for article in analysis["articles"] if article["outlet"] == outlet),
-            }
-            for outlet in outlets
-        ]
-    )
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(outlet_table(analysis, load_registry())), hide_index=True, use_container_width=True)
     chart(
         charts.timeline(analysis),
         "timeline",
         pd.DataFrame(analysis["articles"])[["id", "outlet", "title", "published", "url"]],
     )
-    stories = pd.DataFrame(
-        [
-            {"story": story["id"], "outlets": ", ".join(story["outlets"]), "articles": len(story["article_ids"])}
-            for story in analysis["stories"]
-        ]
-    )
     st.subheader("Stories")
-    st.dataframe(stories, hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(story_table(analysis)), hide_index=True, use_container_width=True)
     if cross:
         chart(charts.coverage_heatmap(analysis), "coverage", pd.DataFrame(analysis["coverage"]))
     if analysis["problems"]:
@@ -174,10 +163,10 @@ def overview_ui(analysis: dict[str, Any]) -> None:
 def compare_story_ui(analysis: dict[str, Any]) -> None:
     st.header("Compare a story")
     stories = [story for story in analysis["stories"] if len(story["outlets"]) >= 2] or analysis["stories"]
-    titles = {article["id"]: article["title"] for article in analysis["articles"]}
     labels = {
-        story["id"]: f"{story['id']} · {', '.join(story['outlets'])} · {titles.get(story['article_ids'][0], '')[:60]}"
-        for story in stories
+        row["story"]: f"{row['story']} · {row['outlets']} · {row['headline'][:60]}"
+        for row in story_table(analysis)
+        if row["story"] in {story["id"] for story in stories}
     }
     wanted = st.query_params.get("story")
     ids = list(labels)
@@ -193,7 +182,7 @@ def compare_story_ui(analysis: dict[str, Any]) -> None:
     frames = {row["statement_id"]: row["frame"] for row in analysis["frames"]}
     header = st.columns(len(shown))
     for column, outlet in zip(header, shown):
-        column.subheader(outlet)
+        column.subheader(escape_markdown(outlet), anchor=False)
     for row in rows[:80]:
         columns = st.columns(len(shown))
         for column, outlet in zip(columns, shown):
@@ -206,16 +195,10 @@ def compare_story_ui(analysis: dict[str, Any]) -> None:
                 continue
             other = next((s["text"] for o, c in row.cells.items() if o != outlet for s in c), None)
             for statement in cell:
-                badges = badge_html(statement["kind"]) + (
-                    badge_html(statement["speaker"], "#f3e8f7") if statement["speaker"] else ""
+                card = statement_card_html(
+                    statement, other, tones.get(statement["id"], 0.0), frames.get(statement["id"], "")
                 )
-                badges += badge_html(f"tone {tones.get(statement['id'], 0):+.2f}", "#eef7e8") + badge_html(
-                    frames.get(statement["id"], ""), "#f7f1e8"
-                )
-                column.markdown(
-                    f'<div style="padding:6px;border-left:3px solid #4a78c2;margin-bottom:6px">{highlighted_html(statement["text"], other)}<br>{badges}</div>',
-                    unsafe_allow_html=True,
-                )
+                column.markdown(card, unsafe_allow_html=True)
         st.divider()
 
 
@@ -242,11 +225,7 @@ def outlets_ui(analysis: dict[str, Any]) -> None:
         pd.DataFrame(analysis["tone_toward_actors"]),
     )
     st.subheader("Word swaps")
-    swaps = [
-        {"wording": row["label"], **{term: ", ".join(users) for term, users in row["outlets"].items()}}
-        for row in analysis["word_swaps"]
-    ]
-    st.dataframe(pd.DataFrame(swaps), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(swap_table(analysis)), hide_index=True, use_container_width=True)
     st.subheader("Distinctive terms")
     columns = st.columns(min(2, len(chosen)) or 1)
     for number, outlet in enumerate(chosen):
@@ -282,10 +261,9 @@ def share_ui(settings: dict[str, Any]) -> None:
             state["outlets"] = ",".join(chosen)
     if dict(st.query_params) != state:
         st.query_params.from_dict(state)
-    query = "&".join(f"{key}={html.escape(value)}" for key, value in state.items())
     st.sidebar.text_input(
         "Link to this view (copy it)",
-        value=f"?{query}",
+        value=share_query(state),
         key=KEY + "link",
         help="Append to the dashboard's address; it reproduces this view. Uploaded files are not part of the link.",
     )
@@ -305,7 +283,7 @@ def main() -> None:
             )
             status.update(label=f"{len(analysis['articles'])} articles analysed", state="complete")
     except ParallaxError as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
         return
     pages = {"Overview": overview_ui, "Compare a story": compare_story_ui, "Outlets": outlets_ui}
     if settings["page"] == "Map":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import threading
 from collections import Counter
 from typing import Any
@@ -28,7 +29,11 @@ def coverage_heatmap(analysis: dict[str, Any], max_rows: int = 40) -> go.Figure:
         labels.append(f"{cluster['id']}: {_short(text_of[cluster['statement_ids'][0]], 60)}")
     figure = go.Figure(
         go.Heatmap(
-            z=z, x=outlets, y=labels, colorscale="Blues", hovertemplate="%{y}<br>%{x}: %{z} statement(s)<extra></extra>"
+            z=z,
+            x=[_label(outlet) for outlet in outlets],
+            y=labels,
+            colorscale="Blues",
+            hovertemplate="%{y}<br>%{x}: %{z} statement(s)<extra></extra>",
         )
     )
     figure.update_layout(
@@ -45,7 +50,7 @@ def timeline(analysis: dict[str, Any]) -> go.Figure:
     figure = go.Figure(
         go.Scatter(
             x=[article["published"] for article in articles],
-            y=[article["outlet"] for article in articles],
+            y=[_label(article["outlet"]) for article in articles],
             mode="markers",
             marker={"size": 12},
             text=[_short(article["title"], 80) for article in articles],
@@ -64,7 +69,12 @@ def share_bars(rows: list[dict[str, Any]], key: str, title: str, outlets: list[s
     figure = go.Figure()
     for value in values:
         share = {row["outlet"]: row["share"] for row in rows if row[key] == value}
-        figure.add_bar(name=value, y=outlet_names, x=[share.get(outlet, 0) for outlet in outlet_names], orientation="h")
+        figure.add_bar(
+            name=_label(value),
+            y=[_label(outlet) for outlet in outlet_names],
+            x=[share.get(outlet, 0) for outlet in outlet_names],
+            orientation="h",
+        )
     figure.update_layout(
         barmode="stack", title=title, xaxis={"tickformat": ".0%"}, height=max(280, 60 * len(outlet_names) + 140)
     )
@@ -78,11 +88,11 @@ def tone_toward_actors_chart(rows: list[dict[str, Any]], outlets: list[str] | No
     for outlet in sorted({row["outlet"] for row in rows}):
         own = [row for row in rows if row["outlet"] == outlet]
         figure.add_bar(
-            name=outlet,
-            x=[row["actor"] for row in own],
+            name=_label(outlet),
+            x=[_label(row["actor"]) for row in own],
             y=[row["tone"] for row in own],
             customdata=[row["statements"] for row in own],
-            hovertemplate="%{x}: %{y:.2f} (%{customdata} statements)<extra>" + outlet.replace("<", "&lt;") + "</extra>",
+            hovertemplate="%{x}: %{y:.2f} (%{customdata} statements)<extra>" + _label(outlet) + "</extra>",
         )
     figure.update_layout(
         barmode="group",
@@ -102,13 +112,13 @@ def distinctive_terms_chart(
     figure = go.Figure(
         go.Bar(
             x=[row["z"] for row in chosen],
-            y=[row["term"] for row in chosen],
+            y=[_label(row["term"]) for row in chosen],
             orientation="h",
             marker={"color": ["#1f77b4" if row.get("significant") else "#9ecae1" for row in chosen]},
         )
     )
     figure.add_vline(x=1.96, line_dash="dot", annotation_text="z = 1.96")
-    figure.update_layout(title=f"Distinctive terms: {outlet}", height=max(280, 24 * len(chosen) + 120))
+    figure.update_layout(title=f"Distinctive terms: {_label(outlet)}", height=max(280, 24 * len(chosen) + 120))
     return _style(figure)
 
 
@@ -129,7 +139,7 @@ def statement_map(analysis: dict[str, Any], vectors: np.ndarray, outlets: list[s
             x=points[rows, 0],
             y=points[rows, 1],
             mode="markers",
-            name=outlet,
+            name=_label(outlet),
             text=[_wrap(statements[row]["text"]) for row in rows],
             hovertemplate="%{text}<extra></extra>",
         )
@@ -186,17 +196,18 @@ def _style(figure: go.Figure) -> go.Figure:
     return figure
 
 
-def _short(text: str, length: int) -> str:
-    """Shortened and HTML-escaped: plotly renders a subset of HTML in labels and hover text."""
-    import html
+def _label(text: str) -> str:
+    """An escaped label: plotly renders a subset of HTML in axis labels, legends and hover text."""
+    return html.escape(str(text))
 
+
+def _short(text: str, length: int) -> str:
+    """Shortened and HTML-escaped (see ``_label``)."""
     text = " ".join(str(text).split())
     return html.escape(text if len(text) <= length else text[: length - 1] + "…")
 
 
 def _wrap(text: str, width: int = 70) -> str:
-    import html
-
     words, lines, line = str(text).split(), [], ""
     for word in words:
         if len(line) + len(word) > width:

@@ -182,8 +182,7 @@ def clean_page(raw: str, registry: OutletRegistry) -> CleanPage:
     Returns:
         The body paragraphs joined by blank lines, and the metadata the page shows.
     """
-    lines = [line for line in normalise_text(raw).split("\n")]
-    lines = _unwrap(lines)
+    lines = _unwrap(normalise_text(raw).split("\n"))
     kept: list[str] = []
     dropped: list[str] = []
     title = ""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 DATA = Path(__file__).parent / "data"
 NEAR_VERBATIM = 0.90  # cosine at or above which two outlets' statements are near-verbatim
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 _WORD_DIFF_RE = re.compile(r"\w[\w'’-]*|[^\w\s]")
 
 
@@ -52,15 +53,15 @@ def coverage_grid(
     """
     row_of = {statement.id: row for row, statement in enumerate(statements)}
     by_id = {statement.id: statement for statement in statements}
+    story_by_id = {story.id: story for story in stories}
     cells = []
-    for story in stories:
-        if len(story.outlets) < 2:
-            continue
-        in_story = set(story.article_ids)
-        for cluster in clusters:
-            members = [by_id[sid] for sid in cluster.statement_ids if by_id[sid].article_id in in_story]
-            if not members:
+    for cluster in clusters:
+        for story_id in cluster.story_ids:
+            story = story_by_id.get(story_id)
+            if story is None or len(story.outlets) < 2:
                 continue
+            in_story = set(story.article_ids)
+            members = [by_id[sid] for sid in cluster.statement_ids if by_id[sid].article_id in in_story]
             for outlet in story.outlets:
                 own = [member for member in members if member.outlet == outlet]
                 others = [member for member in members if member.outlet != outlet]
@@ -102,6 +103,7 @@ def load_sides(path: str | None = None) -> tuple[tuple[str, tuple[str, ...]], ..
     )
 
 
+@lru_cache(maxsize=65536)
 def side_of(speaker: str | None) -> str:
     """The side a speaker speaks for, by keywords (first match in the sides file wins)."""
     if not speaker:
@@ -598,18 +600,19 @@ def position_of(statement: Statement, article_length: int) -> str:
 
 def entity_mentions(articles: Sequence[Article], statements: Sequence[Statement]) -> list[dict[str, Any]]:
     """Per outlet and entity: mentions in headlines, ledes and later statements."""
-    length = Counter(statement.article_id for statement in statements)
     counts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     for statement in statements:
         where = "lede" if statement.index < 2 else "later"
         for text, label in statement.entities:
-            if label in {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}:
+            if label in _ACTOR_LABELS:
                 counts[(statement.outlet, text, label)][where] += 1
+    names_by_outlet: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for key in counts:
+        names_by_outlet[key[0]].append(key)
     for article in articles:
-        for key in list(counts):
-            if key[0] == article.outlet and key[1] in article.title:
+        for key in names_by_outlet[article.outlet]:
+            if key[1] in article.title:
                 counts[key]["headline"] += 1
-    del length
     return [
         {
             "outlet": outlet,
@@ -625,27 +628,38 @@ def entity_mentions(articles: Sequence[Article], statements: Sequence[Statement]
 
 
 def prominence(
-    clusters: Sequence[Cluster], statements: Sequence[Statement], articles: Sequence[Article], vectors: np.ndarray
+    clusters: Sequence[Cluster], statements: Sequence[Statement], articles: Sequence[Article]
 ) -> list[dict[str, Any]]:
-    """Where each outlet places each claim: headline (the title says it), lede, body or end."""
+    """Where each outlet places each claim: headline, lede, body or end.
+
+    A claim is in the headline when at least half of the title's content words occur in the
+    statement; otherwise the statement's position decides (see ``position_of``).
+    """
     by_id = {statement.id: statement for statement in statements}
-    row_of = {statement.id: row for row, statement in enumerate(statements)}
+    title_words = {article.id: _content_words(article.title) for article in articles}
     length = Counter(statement.article_id for statement in statements)
     rows = []
     for cluster in clusters:
         for statement_id in cluster.statement_ids:
             statement = by_id[statement_id]
+            title = title_words.get(statement.article_id, set())
+            in_headline = bool(title) and len(title & _content_words(statement.text)) >= 0.5 * len(title)
             rows.append(
                 {
                     "cluster_id": cluster.id,
                     "outlet": statement.outlet,
                     "article_id": statement.article_id,
                     "statement_id": statement_id,
-                    "position": position_of(statement, length[statement.article_id]),
+                    "position": "headline" if in_headline else position_of(statement, length[statement.article_id]),
                 }
             )
-    del row_of, articles, vectors
     return rows
+
+
+def _content_words(text: str) -> set[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return {word.lower() for word in _TOKEN_RE.findall(text) if word.lower() not in ENGLISH_STOP_WORDS}
 
 
 # ---------------------------------------------------------------- syndication
@@ -727,7 +741,7 @@ def analyze_framing(analysis: Analysis) -> dict[str, Any]:
         "frames": [{"statement_id": sid, "frame": frame} for sid, frame in frames.items()],
         "frame_share": share_by_outlet(frames, statements, "frame"),
         "entities": entity_mentions(analysis.articles, statements),
-        "prominence": prominence(clusters, statements, analysis.articles, analysis.vectors),
+        "prominence": prominence(clusters, statements, analysis.articles),
         "syndication": syndicated,
         "independent_origins": independent_origins(stories, syndicated),
     }

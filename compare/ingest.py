@@ -10,7 +10,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -498,9 +498,7 @@ def _load_url(url: str, registry: OutletRegistry) -> Corpus:
         return Corpus(problems=[Problem(url, str(error).split(": ", 1)[-1])])
     name = hashlib.sha1(url.encode()).hexdigest()[:12] + ".html"
     corpus = load_bytes(raw, name, registry, _Metadata(url=url))
-    corpus.articles = [
-        Article(**{**article.__dict__, "source": url, "url": article.url or url}) for article in corpus.articles
-    ]
+    corpus.articles = [replace(article, source=url, url=article.url or url) for article in corpus.articles]
     corpus.problems = [Problem(url, problem.message) for problem in corpus.problems]
     return corpus
 
@@ -525,7 +523,7 @@ def _deduplicate(corpus: Corpus) -> Corpus:
             corpus.problems.append(
                 Problem(article.source, f"id {article.id!r} is used twice; renamed to {article_id!r}")
             )
-            article = Article(**{**article.__dict__, "id": article_id})
+            article = replace(article, id=article_id)
         seen_ids.add(article_id)
         seen_text[fingerprint] = article_id
         articles.append(article)

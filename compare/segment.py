@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -274,11 +274,3 @@ def _speaker_name(doc: Doc, head: Token) -> str:
 
 def _strip_determiner(text: str) -> str:
     return re.sub(r"^(the|a|an|this|that|these|those)\s+", "", text, flags=re.IGNORECASE).strip()
-
-
-def statements_by_article(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
-    """Statements grouped by article id, in article order."""
-    grouped: dict[str, list[Statement]] = {}
-    for statement in statements:
-        grouped.setdefault(statement.article_id, []).append(statement)
-    return grouped

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from compare.framing import word_diff
+from compare.outlets import OutletRegistry
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 @dataclass(frozen=True)
@@ -76,3 +81,63 @@ def highlighted_html(text: str, other: str | None) -> str:
 def badge_html(label: str, colour: str = "#e8eef7") -> str:
     """A small escaped label (speaker, kind, tone, frame)."""
     return f'<span style="background:{colour};border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px">{html.escape(label)}</span>'
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Streamlit's markdown shows as written: no links, emphasis, colour directives or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def statement_card_html(statement: dict[str, Any], other: str | None, tone: float, frame: str) -> str:
+    """One statement with its diff highlighting and badges (kind, speaker, tone, frame), all escaped."""
+    badges = badge_html(statement["kind"])
+    if statement.get("speaker"):
+        badges += badge_html(statement["speaker"], "#f3e8f7")
+    badges += badge_html(f"tone {tone:+.2f}", "#eef7e8") + badge_html(frame, "#f7f1e8")
+    return (
+        '<div style="padding:6px;border-left:3px solid #4a78c2;margin-bottom:6px">'
+        f"{highlighted_html(statement['text'], other)}<br>{badges}</div>"
+    )
+
+
+def outlet_table(analysis: dict[str, Any], registry: OutletRegistry) -> list[dict[str, Any]]:
+    """Outlets with their registry metadata and article counts."""
+    counts: dict[str, int] = {}
+    for article in analysis["articles"]:
+        counts[article["outlet"]] = counts.get(article["outlet"], 0) + 1
+    return [
+        {
+            "outlet": outlet,
+            "country": registry.describe(outlet).country,
+            "type": registry.describe(outlet).type,
+            "articles": count,
+        }
+        for outlet, count in sorted(counts.items())
+    ]
+
+
+def story_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    """Stories with their outlets and first headline."""
+    titles = {article["id"]: article["title"] for article in analysis["articles"]}
+    return [
+        {
+            "story": story["id"],
+            "outlets": ", ".join(story["outlets"]),
+            "articles": len(story["article_ids"]),
+            "headline": titles.get(story["article_ids"][0], ""),
+        }
+        for story in analysis["stories"]
+    ]
+
+
+def swap_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    """Word swaps as rows: the wording set, then per variant the outlets using it."""
+    return [
+        {"wording": row["label"], **{term: ", ".join(users) for term, users in row["outlets"].items()}}
+        for row in analysis["word_swaps"]
+    ]
+
+
+def share_query(state: dict[str, str]) -> str:
+    """The query string that reproduces a view (properly URL-encoded)."""
+    return "?" + urlencode(state)

@@ -47,3 +47,16 @@ def test_highlighting_escapes_article_text():
     rendered = highlighted_html(hostile, "Kiev said today")
     assert "<script>" not in rendered and "<img" not in rendered
     assert "&lt;script&gt;" in rendered
+
+
+def test_markdown_and_chart_labels_are_escaped():
+    from compare import charts
+    from compare.views import escape_markdown, share_query
+
+    assert escape_markdown("[click](javascript:alert(1)) **bold** :red[x]") == (
+        "\\[click\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*bold\\*\\* \\:red\\[x\\]"
+    )
+    assert share_query({"page": "Compare a story", "model": "a&b=c"}) == "?page=Compare+a+story&model=a%26b%3Dc"
+    rows = [{"outlet": "<b>Evil</b>", "side": "x", "share": 1.0}]
+    figure = charts.share_bars(rows, "side", "title")
+    assert "<b>" not in str(figure.data[0].y) and "&lt;b&gt;Evil" in str(figure.data[0].y)

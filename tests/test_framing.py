@@ -70,3 +70,16 @@ def test_tone_frames_sides_and_diff():
     assert side_of(None) == "unattributed"
     diff = word_diff("Kiev refuses the Minsk agreements", "Kyiv refuses the Minsk agreements")
     assert ("-", "Kiev") in diff and ("+", "Kyiv") in diff
+
+
+def test_prominence_marks_headline_claims(seeds_analysis):
+    positions = {row["statement_id"]: row["position"] for row in seeds_analysis.framing["prominence"]}
+    assert set(positions.values()) <= {"headline", "lede", "body", "end"}
+    from compare.documents import Article, Cluster, Statement
+    from compare.framing import prominence
+
+    article = Article(id="a", outlet="X", text="", title="Putin, Macron discuss Ukraine conflict")
+    said = Statement("a:5", "a", "X", 5, "Putin and Macron discuss the Ukraine conflict by phone.", 0, 1, "narration")
+    other = Statement("a:6", "a", "X", 6, "Rain fell in Paris.", 0, 1, "narration")
+    rows = prominence([Cluster("c", ("a:5", "a:6"), ("X",), ())], [said, other], [article])
+    assert [row["position"] for row in rows] == ["headline", "end"]

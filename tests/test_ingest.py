@@ -118,3 +118,12 @@ def test_front_matter_sets_outlet_and_duplicates_are_skipped():
     assert first.articles[0].outlet == "Reuters" and first.articles[0].published == "2022-02-21"
     corpus = load_corpus([])
     assert corpus.articles == []
+
+
+def test_duplicate_articles_are_skipped_with_a_problem(tmp_path):
+    text = "Macron called Putin again on Monday, the Kremlin said in a statement about the talks. " * 3
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    assert [article.id for article in corpus.articles] == ["a"]
+    assert any(p.source.endswith("b.txt") and "duplicate" in p.message for p in corpus.problems)
