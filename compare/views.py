@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from compare.framing import word_diff
 from compare.outlets import OutletRegistry
 
+_WORD_RE = re.compile(r"\w[\w'’-]*")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -62,20 +63,32 @@ def story_rows(
 
 
 def highlighted_html(text: str, other: str | None) -> str:
-    """The statement as HTML, words absent from ``other`` marked; every piece of text escaped."""
+    """The statement as HTML, words absent from ``other`` marked; every piece of text escaped.
+
+    The original spacing and punctuation are kept: marks wrap character spans of ``text``.
+    """
     if not other:
         return html.escape(text)
-    diff = word_diff(other, text)
-    shared = sum(len(words.split()) for tag, words in diff if tag == "=")
-    if shared < 0.4 * max(1, len(text.split())):
+    words = list(_WORD_RE.finditer(text))
+    other_words = [match.group(0).lower() for match in _WORD_RE.finditer(other)]
+    matcher = difflib.SequenceMatcher(a=other_words, b=[match.group(0).lower() for match in words], autojunk=False)
+    changed: list[tuple[int, int]] = []
+    shared = 0
+    for tag, _, _, first, last in matcher.get_opcodes():
+        if tag == "equal":
+            shared += last - first
+        elif last > first:
+            changed.append((words[first].start(), words[last - 1].end()))
+    if shared < 0.4 * max(1, len(words)):
         return html.escape(text)  # a paraphrase: marking nearly every word would say nothing
     pieces = []
-    for tag, words in diff:
-        if tag == "=":
-            pieces.append(html.escape(words))
-        elif tag == "+":
-            pieces.append(f'<mark style="background:#ffe08a">{html.escape(words)}</mark>')
-    return " ".join(pieces)
+    position = 0
+    for start, end in changed:
+        pieces.append(html.escape(text[position:start]))
+        pieces.append(f'<mark style="background:#ffe08a">{html.escape(text[start:end])}</mark>')
+        position = end
+    pieces.append(html.escape(text[position:]))
+    return "".join(pieces)
 
 
 def badge_html(label: str, colour: str = "#e8eef7") -> str:
