@@ -227,6 +227,123 @@ def word_swaps(statements: Sequence[Statement]) -> list[dict[str, Any]]:
     return rows
 
 
+def aligned_differences(
+    clusters: Sequence[Cluster], statements: Sequence[Statement], vectors: np.ndarray
+) -> list[dict[str, Any]]:
+    """For each statement of a cross-outlet claim, its word differences from the closest other outlet's statement.
+
+    Returns:
+        Rows of ``statement_id, other_statement_id, similarity, removed`` (words of the other
+        statement it does not use) and ``added`` (its own words the other does not use).
+    """
+    row_of = {statement.id: row for row, statement in enumerate(statements)}
+    by_id = {statement.id: statement for statement in statements}
+    rows = []
+    for cluster in clusters:
+        if len(cluster.outlets) < 2:
+            continue
+        members = [by_id[sid] for sid in cluster.statement_ids]
+        for statement in members:
+            others = [other for other in members if other.outlet != statement.outlet]
+            if not others:
+                continue
+            similarities = [float(vectors[row_of[statement.id]] @ vectors[row_of[other.id]]) for other in others]
+            best = int(np.argmax(similarities))
+            diff = word_diff(others[best].text, statement.text)
+            rows.append(
+                {
+                    "statement_id": statement.id,
+                    "other_statement_id": others[best].id,
+                    "similarity": round(similarities[best], 4),
+                    "removed": [words for tag, words in diff if tag == "-"],
+                    "added": [words for tag, words in diff if tag == "+"],
+                }
+            )
+    return rows
+
+
+def mined_swaps(
+    differences: Sequence[dict[str, Any]],
+    statements: Sequence[Statement],
+    min_similarity: float = 0.75,
+    min_occurrences: int = 2,
+) -> list[dict[str, Any]]:
+    """Recurring wordings found in the data: short substitutions between close paraphrases of different outlets.
+
+    A substitution counts when two outlets' statements of one claim (cosine >= ``min_similarity``)
+    differ by one to three words on each side at the same place; it is reported when it recurs in
+    ``min_occurrences`` or more claims.
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    by_id = {statement.id: statement for statement in statements}
+    found: dict[frozenset[str], dict[str, Any]] = {}
+    for row in differences:
+        if row["similarity"] < min_similarity or row["statement_id"] > row["other_statement_id"]:
+            continue  # each pair once
+        mine, other = by_id[row["statement_id"]], by_id[row["other_statement_id"]]
+        a, b = _WORD_DIFF_RE.findall(other.text), _WORD_DIFF_RE.findall(mine.text)
+        for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+            if tag != "replace" or not (1 <= a1 - a0 <= 3 and 1 <= b1 - b0 <= 3):
+                continue
+            theirs, ours = " ".join(a[a0:a1]), " ".join(b[b0:b1])
+            if theirs.lower() == ours.lower() or all(
+                w.lower() in ENGLISH_STOP_WORDS or not w.isalpha() for w in a[a0:a1] + b[b0:b1]
+            ):
+                continue
+            key = frozenset({theirs.lower(), ours.lower()})
+            entry = found.setdefault(
+                key, {"outlets": defaultdict(set), "statement_ids": defaultdict(list), "claims": set()}
+            )
+            entry["outlets"][theirs].add(other.outlet)
+            entry["outlets"][ours].add(mine.outlet)
+            entry["statement_ids"][theirs].append(other.id)
+            entry["statement_ids"][ours].append(mine.id)
+            entry["claims"].add((row["statement_id"], row["other_statement_id"]))
+    rows = []
+    for entry in found.values():
+        if len(entry["claims"]) < min_occurrences:
+            continue
+        terms = sorted(entry["outlets"])
+        rows.append(
+            {
+                "label": "found in the data: " + " / ".join(terms),
+                "terms": terms,
+                "outlets": {term: sorted(outlets) for term, outlets in entry["outlets"].items()},
+                "statement_ids": {term: ids for term, ids in entry["statement_ids"].items()},
+                "occurrences": len(entry["claims"]),
+            }
+        )
+    return sorted(rows, key=lambda row: -row["occurrences"])
+
+
+def exclusive_statements(
+    stories: Sequence[Story], clusters: Sequence[Cluster], statements: Sequence[Statement]
+) -> list[dict[str, Any]]:
+    """Statements of a multi-outlet story that no other outlet of the story reports (what one outlet adds)."""
+    story_of = {article_id: story for story in stories for article_id in story.article_ids}
+    by_id = {statement.id: statement for statement in statements}
+    # (story, outlet) pairs that state each claim, shared by all statements of the claim.
+    reporters_of: dict[str, set[tuple[str, str]]] = {}
+    for cluster in clusters:
+        reporters = {
+            (story_of[by_id[sid].article_id].id, by_id[sid].outlet)
+            for sid in cluster.statement_ids
+            if by_id[sid].article_id in story_of
+        }
+        for sid in cluster.statement_ids:
+            reporters_of[sid] = reporters
+    rows = []
+    for statement in statements:
+        story = story_of.get(statement.article_id)
+        if story is None or len(story.outlets) < 2:
+            continue
+        outlets = {outlet for story_id, outlet in reporters_of.get(statement.id, set()) if story_id == story.id}
+        if not outlets - {statement.outlet}:
+            rows.append({"statement_id": statement.id, "outlet": statement.outlet, "story_id": story.id})
+    return rows
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word unigrams and bigrams without English stop words."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -323,6 +440,34 @@ def _vader() -> Any:
 def tone(text: str) -> float:
     """VADER compound score in [-1, 1] (a general-purpose lexicon; see docs/framing.md for its limits)."""
     return float(_vader().polarity_scores(text)["compound"])
+
+
+LOADED_VALENCE = 1.5  # |VADER valence| from which a word counts as loaded (the lexicon spans -4 to 4)
+
+
+def loaded_words(statements: Sequence[Statement], min_valence: float = LOADED_VALENCE) -> list[dict[str, Any]]:
+    """Evaluative words each statement uses (VADER lexicon entries with |valence| >= ``min_valence``).
+
+    On BASIL, words inside annotated lexical-bias spans are about four times as often loaded in this
+    sense as words overall (EVALUATION.md), so these are the word choices worth a reader's look.
+    """
+    lexicon = _vader().lexicon
+    rows = []
+    for statement in statements:
+        for match in _TOKEN_RE.finditer(statement.text):
+            valence = lexicon.get(match.group(0).lower())
+            if valence is not None and abs(valence) >= min_valence:
+                rows.append(
+                    {
+                        "statement_id": statement.id,
+                        "outlet": statement.outlet,
+                        "word": match.group(0),
+                        "valence": valence,
+                        "start": match.start(),
+                        "end": match.end(),
+                    }
+                )
+    return rows
 
 
 def tone_toward_actors(statements: Sequence[Statement], tones: dict[str, float]) -> list[dict[str, Any]]:
@@ -728,13 +873,17 @@ def analyze_framing(analysis: Analysis) -> dict[str, Any]:
     frames = {statement.id: frame_of(statement.text) for statement in statements}
     voice_rows = voices(statements)
     syndicated = syndication(analysis.articles)
+    differences = aligned_differences(clusters, statements, analysis.vectors)
     return {
         "coverage": [cell.__dict__ for cell in cells],
         "omissions": omissions(cells),
         "voices": voice_rows,
         "voice_share": voice_share(voice_rows),
         "quote_edits": quote_edits(clusters, statements),
-        "word_swaps": word_swaps(statements),
+        "word_swaps": word_swaps(statements) + mined_swaps(differences, statements),
+        "word_differences": differences,
+        "loaded_words": loaded_words(statements),
+        "exclusive_statements": exclusive_statements(stories, clusters, statements),
         "distinctive_terms": distinctive_terms(analysis.articles, statements, stories),
         "tone": [{"statement_id": sid, "tone": value} for sid, value in tones.items()],
         "tone_toward_actors": tone_toward_actors(statements, tones),
