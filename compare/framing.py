@@ -18,6 +18,7 @@ import numpy as np
 from compare.documents import Article, Cluster, Statement, Story
 
 if TYPE_CHECKING:
+    from compare.embed import Embedder
     from compare.pipeline import Analysis
 
 DATA = Path(__file__).parent / "data"
@@ -713,8 +714,104 @@ FRAME_CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The 15 frames of the Media Frames Corpus described after its codebook (Boydstun et al. 2014), with
+# a few generic example sentences; a statement takes the frame whose description it is closest to.
+FRAME_PROTOTYPES: dict[str, tuple[str, ...]] = {
+    "economic": (
+        "The costs, benefits, or monetary and financial implications of the issue, for individuals, businesses or the economy.",
+        "The plan will cost taxpayers billions of dollars and hurt jobs and growth.",
+        "Prices, trade, markets, taxes and budgets are affected.",
+    ),
+    "capacity and resources": (
+        "The availability or lack of physical, geographical, human or financial resources, or the capacity of existing systems.",
+        "There are not enough staff, supplies or funding to meet the demand.",
+        "Shortages of equipment and resources strain the system.",
+    ),
+    "morality": (
+        "Religious or ethical implications, moral duty, right and wrong.",
+        "It is our moral obligation to do what is right; this is a matter of conscience and faith.",
+    ),
+    "fairness and equality": (
+        "Equality or inequality in how laws, punishment, rewards and resources are distributed among individuals or groups; discrimination and rights.",
+        "The rule discriminates against women and minorities and treats people unequally.",
+    ),
+    "legality": (
+        "The legal, constitutional or jurisdictional aspects of an issue: court cases, laws, treaties, legal rights and liabilities.",
+        "The court ruled that the law is unconstitutional; lawyers filed a lawsuit.",
+        "The agreement is legally binding under international law.",
+    ),
+    "policy prescription": (
+        "Particular policies proposed for addressing an identified problem, and whether they will work.",
+        "The proposal would require agencies to adopt new rules; officials should change the policy.",
+    ),
+    "crime and punishment": (
+        "Violation of laws, crime, law enforcement, sentencing and punishment.",
+        "Police arrested the suspect, who faces charges and a prison sentence.",
+        "Investigators said the defendant lied and committed fraud.",
+    ),
+    "security and defense": (
+        "Threats to the security or welfare of a nation or people: military action, armed forces, war, terrorism, defense and border security.",
+        "Troops, tanks and warplanes were deployed near the border for military exercises.",
+        "Airstrikes and drone attacks hit the city; the army launched an offensive.",
+    ),
+    "health and safety": (
+        "Health care, public health, disease, injury, sanitation, safety and casualties.",
+        "The virus spread quickly and hospitals treated the injured.",
+    ),
+    "quality of life": (
+        "The effects of a policy on individuals' wealth, mobility, daily routines, community life and happiness.",
+        "Families worry about their homes, daily lives and their children's future.",
+    ),
+    "cultural identity": (
+        "The social norms, traditions, customs, history and values of a social group or nation.",
+        "The nation's history, language and traditions define who its people are.",
+    ),
+    "public opinion": (
+        "The public's attitudes and opinions, polls, protests and the reaction of the general public.",
+        "A poll found most voters oppose the plan; protesters marched and the public was outraged.",
+    ),
+    "political": (
+        "Political considerations: partisan politics, elections, parties, lobbying, legislative maneuvering and deal making.",
+        "Republicans and Democrats in Congress fought over the bill ahead of the election.",
+        "The senator's party leaders rallied votes for the measure.",
+    ),
+    "external regulation and reputation": (
+        "Relations between nations: diplomacy, international agreements, foreign policy, sanctions, summits and a country's international reputation.",
+        "The two presidents held talks by phone about the crisis; foreign ministers met to seek a diplomatic solution.",
+        "The allies imposed sanctions and the country was expelled from the international group.",
+    ),
+}
+FRAME_FLOOR = 0.15  # below this cosine to every description a statement is "other"
+
+
+_prototypes_by_model: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}
+
+
+def _frame_prototypes(embedder: Embedder) -> tuple[tuple[str, ...], np.ndarray]:
+    """Frame description embeddings, computed once per model."""
+    if embedder.name in _prototypes_by_model:
+        return _prototypes_by_model[embedder.name]
+    names = tuple(FRAME_PROTOTYPES)
+    rows = []
+    for name in names:
+        vector = embedder.embed(list(FRAME_PROTOTYPES[name])).mean(axis=0)
+        rows.append(vector / np.linalg.norm(vector))
+    _prototypes_by_model[embedder.name] = (names, np.vstack(rows))
+    return _prototypes_by_model[embedder.name]
+
+
+def frames_by_prototype(vectors: np.ndarray, embedder: Embedder) -> list[str]:
+    """The closest frame description for each statement embedding (same model), "other" below the floor."""
+    if len(vectors) == 0:
+        return []
+    names, prototypes = _frame_prototypes(embedder)
+    scores = vectors @ prototypes.T
+    best = scores.argmax(axis=1)
+    return [names[index] if scores[row, index] >= FRAME_FLOOR else "other" for row, index in enumerate(best)]
+
+
 def frame_of(text: str) -> str:
-    """The frame whose cue words occur most in the text; "other" when none does."""
+    """The frame whose cue words occur most in the text; "other" when none does (the fallback without a model)."""
     words = Counter(word.lower() for word in _TOKEN_RE.findall(text))
     scores = {frame: sum(words[cue] for cue in cues) for frame, cues in FRAME_CUES.items()}
     best = max(scores.items(), key=lambda item: item[1])
@@ -865,12 +962,21 @@ def independent_origins(stories: Sequence[Story], syndicated: Sequence[dict[str,
 # ---------------------------------------------------------------- all together
 
 
-def analyze_framing(analysis: Analysis) -> dict[str, Any]:
-    """Every framing figure of an analysis, as the JSON-ready keys added to analysis.json."""
+def analyze_framing(analysis: Analysis, embedder: Embedder | None = None) -> dict[str, Any]:
+    """Every framing figure of an analysis, as the JSON-ready keys added to analysis.json.
+
+    Args:
+        analysis: the core analysis.
+        embedder: the model that embedded the statements; frames then come from frame descriptions
+            (see EVALUATION.md), otherwise from cue words.
+    """
     statements, clusters, stories = analysis.statements, analysis.clusters, analysis.stories
     cells = coverage_grid(stories, clusters, statements, analysis.vectors)
     tones = {statement.id: round(tone(statement.text), 4) for statement in statements}
-    frames = {statement.id: frame_of(statement.text) for statement in statements}
+    if embedder is not None:
+        frames = dict(zip((s.id for s in statements), frames_by_prototype(analysis.vectors, embedder)))
+    else:
+        frames = {statement.id: frame_of(statement.text) for statement in statements}
     voice_rows = voices(statements)
     syndicated = syndication(analysis.articles)
     differences = aligned_differences(clusters, statements, analysis.vectors)

@@ -129,6 +129,6 @@ def analyze(
     if with_framing and statements:
         from compare.framing import analyze_framing
 
-        analysis.framing = analyze_framing(analysis)
+        analysis.framing = analyze_framing(analysis, embedder)
         report("framing", 1, 1)
     return analysis

@@ -83,3 +83,35 @@ def test_prominence_marks_headline_claims(seeds_analysis):
     other = Statement("a:6", "a", "X", 6, "Rain fell in Paris.", 0, 1, "narration")
     rows = prominence([Cluster("c", ("a:5", "a:6"), ("X",), ())], [said, other], [article])
     assert [row["position"] for row in rows] == ["headline", "end"]
+
+
+def test_frames_from_descriptions_with_the_real_model(embedder):
+    from compare.framing import frames_by_prototype
+
+    texts = [
+        "Russian airstrikes overnight killed four people and drones hit a residential building.",
+        "The two presidents spoke by phone and agreed that their foreign ministers would meet to seek a diplomatic solution.",
+        "Republicans in the Senate rallied votes ahead of the election to pass the bill.",
+    ]
+    assert frames_by_prototype(embedder.embed(texts), embedder) == [
+        "security and defense",
+        "external regulation and reputation",
+        "political",
+    ]
+
+
+def test_loaded_words_and_exclusive_statements(seeds_analysis, statements_by_id):
+    loaded = {(row["statement_id"], row["word"].lower()) for row in seeds_analysis.framing["loaded_words"]}
+    bizarre = next(s for s in seeds_analysis.statements if "bizarre and threatening" in s.text)
+    assert (bizarre.id, "threatening") in loaded
+    for row in seeds_analysis.framing["loaded_words"]:
+        statement = statements_by_id[row["statement_id"]]
+        assert statement.text[row["start"] : row["end"]] == row["word"]
+    exclusive = {row["statement_id"] for row in seeds_analysis.framing["exclusive_statements"]}
+    clustered_with_other_outlet = {
+        sid for cluster in seeds_analysis.clusters if len(cluster.outlets) >= 2 for sid in cluster.statement_ids
+    }
+    story_of = {a: story for story in seeds_analysis.stories for a in story.article_ids}
+    for sid in exclusive:
+        assert len(story_of[statements_by_id[sid].article_id].outlets) >= 2
+    assert exclusive and exclusive - clustered_with_other_outlet
