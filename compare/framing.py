@@ -141,6 +141,18 @@ def voice_share(voice_rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def voice_share_by_story(voice_rows: Sequence[dict[str, Any]], stories: Sequence[Story]) -> list[dict[str, Any]]:
+    """Per story and outlet, the share of attributed statements that each side has."""
+    story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
+    rows = []
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in voice_rows:
+        grouped[story_of.get(row["statement_id"].rsplit(":", 1)[0], "")].append(row)
+    for story_id, members in sorted(grouped.items()):
+        rows.extend({"story_id": story_id, **share} for share in voice_share(members))
+    return rows
+
+
 def quote_edits(clusters: Sequence[Cluster], statements: Sequence[Statement]) -> list[dict[str, Any]]:
     """Where outlets quote the same speaker in one claim, how the quoted words differ."""
     by_id = {statement.id: statement for statement in statements}
@@ -985,6 +997,7 @@ def analyze_framing(analysis: Analysis, embedder: Embedder | None = None) -> dic
         "omissions": omissions(cells),
         "voices": voice_rows,
         "voice_share": voice_share(voice_rows),
+        "voice_share_by_story": voice_share_by_story(voice_rows, stories),
         "quote_edits": quote_edits(clusters, statements),
         "word_swaps": word_swaps(statements) + mined_swaps(differences, statements),
         "word_differences": differences,

@@ -115,3 +115,25 @@ def test_loaded_words_and_exclusive_statements(seeds_analysis, statements_by_id)
     for sid in exclusive:
         assert len(story_of[statements_by_id[sid].article_id].outlets) >= 2
     assert exclusive and exclusive - clustered_with_other_outlet
+
+
+def test_syndicated_copies_count_once():
+    from compare.documents import Article, Story
+    from compare.framing import independent_origins, syndication
+
+    original = (
+        "Russian President Vladimir Putin spoke to his French counterpart Emmanuel Macron over the phone on "
+        "Monday, in which he warned that United States-led military exercises in the Black Sea were increasing "
+        "tensions with NATO. Both leaders expressed dissatisfaction in what Moscow called a worsening situation."
+    )
+    rewrite = original.replace("spoke to", "talked with").replace("Monday", "Tuesday")
+    other = "Three rescue workers died during a second strike on a residential building in Kharkiv, the mayor wrote."
+    articles = [
+        Article("a", "Reuters", original),
+        Article("b", "Stock Groups", rewrite),
+        Article("c", "The Guardian", other * 3),
+    ]
+    rows = syndication(articles)
+    assert [row["article_ids"] for row in rows] == [["a", "b"]]
+    story = Story("s", ("a", "b", "c"), ("Reuters", "Stock Groups", "The Guardian"))
+    assert independent_origins([story], rows) == {"s": 2}
