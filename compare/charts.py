@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import threading
+import warnings
 from collections import Counter
 from typing import Any
 
@@ -147,6 +148,46 @@ def statement_map(analysis: dict[str, Any], vectors: np.ndarray, outlets: list[s
     return _style(figure)
 
 
+def drift_chart(rows: list[dict[str, Any]], title: str, outlets: list[str] | None = None) -> go.Figure:
+    """A measure over time (month or year), one line per outlet."""
+    rows = [row for row in rows if not outlets or row["outlet"] in outlets]
+    figure = go.Figure()
+    for outlet in sorted({row["outlet"] for row in rows}):
+        own = [row for row in rows if row["outlet"] == outlet]
+        figure.add_scatter(
+            x=[row["period"] for row in own],
+            y=[row["value"] for row in own],
+            customdata=[row["statements"] for row in own],
+            mode="lines+markers",
+            name=_label(outlet),
+            hovertemplate="%{x}: %{y:.2f} (%{customdata} statements)<extra>" + _label(outlet) + "</extra>",
+        )
+    figure.update_layout(title=_label(title), xaxis={"type": "category"}, height=360)
+    return _style(figure)
+
+
+def all_charts(analysis: dict[str, Any], vectors: np.ndarray | None = None) -> dict[str, go.Figure]:
+    """Every chart of an analysis by file name: what the report shows and ``export`` writes."""
+    outlets = sorted({article["outlet"] for article in analysis["articles"]})
+    figures = {
+        "timeline": timeline(analysis),
+        "coverage": coverage_heatmap(analysis),
+        "voices": share_bars(
+            analysis["voice_share"], "side", "Who is quoted or cited (share of attributed statements)"
+        ),
+        "frames": share_bars(analysis["frame_share"], "frame", "Frames (share of statements)"),
+        "tone_toward_actors": tone_toward_actors_chart(analysis["tone_toward_actors"]),
+    }
+    from compare.views import drift_rows
+
+    figures["tone_over_time"] = drift_chart(drift_rows(analysis, "tone"), "Mean tone by month")
+    for number, outlet in enumerate(outlets, start=1):
+        figures[f"terms_{number}"] = distinctive_terms_chart(analysis["distinctive_terms"], outlet)
+    if vectors is not None and len(vectors) >= 3:
+        figures["map"] = statement_map(analysis, vectors)
+    return figures
+
+
 def export_figure(figure: go.Figure, fmt: str, timeout_s: float = EXPORT_TIMEOUT_S) -> tuple[bytes, str]:
     """The figure as PNG or SVG through kaleido (Chromium), or as standalone HTML when that fails.
 
@@ -160,7 +201,9 @@ def export_figure(figure: go.Figure, fmt: str, timeout_s: float = EXPORT_TIMEOUT
     def render() -> None:
         try:
             _start_kaleido()
-            result["image"] = figure.to_image(format=fmt, scale=2 if fmt == "png" else 1)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # "kopts ignored when using a server": expected
+                result["image"] = figure.to_image(format=fmt, scale=2 if fmt == "png" else 1)
         except Exception as error:  # no browser, kaleido failure: fall back below
             result["error"] = error
 

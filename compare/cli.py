@@ -77,6 +77,15 @@ def _parser() -> argparse.ArgumentParser:
         "--gold", required=True, help="the input field holding the gold story label (e.g. story, triplet-uuid)"
     )
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+    report = commands.add_parser("report", help="write one self-contained HTML report")
+    common(report)
+    report.add_argument("--out", required=True, help="the report file, e.g. report.html")
+
+    export = commands.add_parser("export", help="write every chart as image files, with its data as CSV")
+    common(export)
+    export.add_argument("--out", required=True, help="output folder")
+    export.add_argument("--format", choices=["png", "svg"], default="png", help="image format (default png)")
     return parser
 
 
@@ -133,18 +142,81 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
         progress.close()
 
 
+def _write_atomically(target: Path, content: bytes) -> None:
+    """Writes through a temporary file, so a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_bytes(content)
+    temporary.replace(target)
+
+
+def _export(analysis_dict: dict, vectors, out: Path, fmt: str) -> list[Path]:  # type: ignore[no-untyped-def]
+    import csv
+
+    from compare.charts import all_charts, export_figure
+
+    written = []
+    for name, figure in all_charts(analysis_dict, vectors).items():
+        content, produced = export_figure(figure, fmt)
+        if produced != fmt:
+            print(f"warning: no browser for {fmt.upper()} export; wrote {name}.{produced} instead", file=sys.stderr)
+        target = out / f"{name}.{produced}"
+        _write_atomically(target, content)
+        written.append(target)
+    for key in (
+        "coverage",
+        "omissions",
+        "voices",
+        "voice_share",
+        "word_swaps",
+        "distinctive_terms",
+        "tone",
+        "tone_toward_actors",
+        "frames",
+        "frame_share",
+        "entities",
+        "prominence",
+        "loaded_words",
+    ):
+        rows = analysis_dict.get(key) or []
+        if not rows:
+            continue
+        columns = list(dict.fromkeys(column for row in rows for column in row))
+        target = out / f"{key}.csv"
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows({column: _cell(row.get(column)) for column in columns} for row in rows)
+        written.append(target)
+    return written
+
+
+def _cell(value: object) -> object:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the CLI; returns the exit status (0 when something was analysed)."""
     arguments = _parser().parse_args(argv)
     try:
+        if arguments.command == "report":
+            from compare.report import render_report
+
+            analysis = _run_pipeline(arguments, with_framing=True)
+            target = Path(arguments.out)
+            _write_atomically(target, render_report(analysis.to_dict(), analysis.vectors).encode("utf-8"))
+            print(f"report of {len(analysis.articles)} articles -> {target}", file=sys.stderr)
+            return 0
+        if arguments.command == "export":
+            analysis = _run_pipeline(arguments, with_framing=True)
+            written = _export(analysis.to_dict(), analysis.vectors, Path(arguments.out), arguments.format)
+            print(f"{len(written)} files -> {arguments.out}", file=sys.stderr)
+            return 0
         if arguments.command == "analyze":
             analysis = _run_pipeline(arguments, with_framing=not arguments.no_framing)
-            out = Path(arguments.out)
-            out.mkdir(parents=True, exist_ok=True)
-            target = out / "analysis.json"
-            temporary = target.with_suffix(".json.tmp")
-            temporary.write_text(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
-            temporary.replace(target)  # never leave a half-written analysis.json
+            target = Path(arguments.out) / "analysis.json"
+            # never leave a half-written analysis.json
+            _write_atomically(target, json.dumps(analysis.to_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
             cross = sum(1 for cluster in analysis.clusters if len(cluster.outlets) >= 2)
             outlets = len({article.outlet for article in analysis.articles})
             print(

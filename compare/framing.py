@@ -144,7 +144,7 @@ def voice_share(voice_rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def voice_share_by_story(voice_rows: Sequence[dict[str, Any]], stories: Sequence[Story]) -> list[dict[str, Any]]:
     """Per story and outlet, the share of attributed statements that each side has."""
     story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
-    rows = []
+    rows: list[dict[str, Any]] = []
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in voice_rows:
         grouped[story_of.get(row["statement_id"].rsplit(":", 1)[0], "")].append(row)

@@ -154,3 +154,37 @@ def swap_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
 def share_query(state: dict[str, str]) -> str:
     """The query string that reproduces a view (properly URL-encoded)."""
     return "?" + urlencode(state)
+
+
+def drift_rows(analysis: dict[str, Any], measure: str, period: str = "month") -> list[dict[str, Any]]:
+    """How a measure moves over time per outlet.
+
+    Args:
+        analysis: the analysis dict.
+        measure: ``tone`` (mean statement tone), ``frame:NAME`` (share of statements with that frame)
+            or ``side:NAME`` (share of attributed statements that quote or cite that side).
+        period: ``month`` or ``year``.
+
+    Returns:
+        Rows of ``outlet, period, value, statements``; articles without a date are left out.
+    """
+    width = 7 if period == "month" else 4
+    published = {article["id"]: (article.get("published") or "")[:width] for article in analysis["articles"]}
+    kind, _, name = measure.partition(":")
+    if kind == "tone":
+        values = {row["statement_id"]: row["tone"] for row in analysis["tone"]}
+    elif kind == "frame":
+        values = {row["statement_id"]: float(row["frame"] == name) for row in analysis["frames"]}
+    elif kind == "side":
+        values = {row["statement_id"]: float(row["side"] == name) for row in analysis["voices"]}
+    else:
+        raise ValueError(f"unknown measure {measure!r}: use tone, frame:NAME or side:NAME")
+    sums: dict[tuple[str, str], list[float]] = {}
+    for statement in analysis["statements"]:
+        when = published.get(statement["article_id"], "")
+        if len(when) == width and statement["id"] in values:
+            sums.setdefault((statement["outlet"], when), []).append(values[statement["id"]])
+    return [
+        {"outlet": outlet, "period": when, "value": sum(found) / len(found), "statements": len(found)}
+        for (outlet, when), found in sorted(sums.items())
+    ]

@@ -47,3 +47,38 @@ def test_bcubed_known_values():
     assert perfect.f1 == 1.0
     lumped = bcubed({"a": "1", "b": "1", "c": "1"}, {"a": "x", "b": "x", "c": "y"})
     assert lumped.recall == 1.0 and abs(lumped.precision - (2 / 3 * 2 / 3 + 1 / 3 * 1 / 3) * 1.0) < 1e-9
+
+
+def test_report_is_self_contained_and_escapes_article_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for file in SEEDS.glob("00[34]*.txt"):
+        (corpus / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "sources.csv").write_text((SEEDS / "sources.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    hostile = (
+        "---\noutlet: <b>Evil</b> Times\n---\n"
+        + (
+            "Putin and Macron spoke by phone about the Normandy format <script>alert('x')</script> on Monday. "
+            "The talks on the Minsk agreements went nowhere, <img src=x onerror=alert(1)> officials said. "
+        )
+        * 3
+    )
+    (corpus / "hostile.txt").write_text(hostile, encoding="utf-8")
+    target = tmp_path / "report.html"
+    assert main(["report", str(corpus), "--out", str(target), "--quiet"]) == 0
+    page = target.read_text(encoding="utf-8")
+    assert "<script>alert('x')</script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(" in page
+    assert 'src="http' not in page  # plotly.js is embedded, nothing is loaded from elsewhere
+    assert "The Guardian" in page and "Stories side by side" in page
+
+
+def test_export_writes_every_chart_and_its_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    out = tmp_path / "charts"
+    assert main(["export", str(SEEDS), "--out", str(out), "--format", "svg", "--quiet"]) == 0
+    names = {path.name for path in out.iterdir()}
+    assert {"coverage.csv", "voices.csv", "word_swaps.csv"} <= names
+    images = {name for name in names if not name.endswith(".csv")}
+    assert any(name.startswith("coverage.") for name in images) and any(name.startswith("voices.") for name in images)
