@@ -16,6 +16,7 @@ from compare.errors import ParallaxError
 from compare.ingest import Corpus, load_bytes, load_corpus
 from compare.outlets import load_registry
 from compare.views import (
+    drift_rows,
     escape_markdown,
     outlet_table,
     share_query,
@@ -37,7 +38,11 @@ def load_embedder(name: str):  # type: ignore[no-untyped-def]
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def run_analysis(
-    uploads: tuple[tuple[str, bytes], ...], with_seeds: bool, model: str, claim_threshold: float, story_threshold: float
+    uploads: tuple[tuple[str, bytes], ...],
+    with_seeds: bool,
+    model: str,
+    claim_threshold: float,
+    story_threshold: float,
 ) -> tuple[dict[str, Any], Any]:
     from compare.pipeline import analyze
     from compare.store import EmbeddingStore
@@ -224,6 +229,15 @@ def outlets_ui(analysis: dict[str, Any]) -> None:
         "tone",
         pd.DataFrame(analysis["tone_toward_actors"]),
     )
+    st.subheader("Over time")
+    frames = sorted({row["frame"] for row in analysis["frames"]})
+    sides = sorted({row["side"] for row in analysis["voices"]})
+    measures = ["tone"] + [f"frame:{frame}" for frame in frames] + [f"side:{side}" for side in sides]
+    left, right = st.columns([3, 1])
+    measure = left.selectbox("Measure", measures, key=KEY + "drift_measure", format_func=_measure_label)
+    period = right.radio("By", ["month", "year"], horizontal=True, key=KEY + "drift_period")
+    rows = drift_rows(analysis, measure, period)
+    chart(charts.drift_chart(rows, f"{_measure_label(measure)} by {period}", chosen), "drift", pd.DataFrame(rows))
     st.subheader("Word swaps")
     st.dataframe(pd.DataFrame(swap_table(analysis)), hide_index=True, use_container_width=True)
     st.subheader("Distinctive terms")
@@ -231,6 +245,27 @@ def outlets_ui(analysis: dict[str, Any]) -> None:
     for number, outlet in enumerate(chosen):
         with columns[number % len(columns)]:
             chart(charts.distinctive_terms_chart(analysis["distinctive_terms"], outlet), f"terms_{number}")
+
+
+def _measure_label(measure: str) -> str:
+    kind, _, name = measure.partition(":")
+    return {"tone": "Mean tone", "frame": f"Share of statements framed as {name}", "side": f"Share of voices: {name}"}[
+        kind
+    ]
+
+
+def report_ui(analysis: dict[str, Any], vectors: Any) -> None:
+    """Sidebar: the whole comparison as one HTML file, made on request."""
+    if st.sidebar.button("Make HTML report", key=KEY + "report", help="One self-contained page with every chart"):
+        from compare.report import render_report
+
+        st.sidebar.download_button(
+            "Download report.html",
+            render_report(analysis, vectors).encode("utf-8"),
+            "parallax-report.html",
+            "text/html",
+            key=KEY + "report_download",
+        )
 
 
 def map_ui(analysis: dict[str, Any], vectors: Any) -> None:
@@ -274,6 +309,12 @@ def main() -> None:
     settings = settings_ui()
     try:
         with st.status("Analysing articles…", expanded=False) as status:
+            # Streamlit forbids drawing into this page from inside a cached function, so the status
+            # says what runs; a first run embeds every statement, later runs reuse the store.
+            st.write(
+                f"Reading {len(settings['uploads'])} upload(s)" + (" and the samples" if settings["with_seeds"] else "")
+            )
+            st.write("Segmenting, embedding (new statements only), clustering, comparing…")
             analysis, vectors = run_analysis(
                 settings["uploads"],
                 settings["with_seeds"],
@@ -291,6 +332,7 @@ def main() -> None:
     else:
         pages[settings["page"]](analysis)
     share_ui(settings)
+    report_ui(analysis, vectors)
 
 
 main()

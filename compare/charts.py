@@ -118,7 +118,7 @@ def distinctive_terms_chart(
             marker={"color": ["#1f77b4" if row.get("significant") else "#9ecae1" for row in chosen]},
         )
     )
-    figure.add_vline(x=1.96, line_dash="dot", annotation_text="z = 1.96")
+    figure.add_vline(x=1.96, line_dash="dot", annotation_text="z = 1.96", annotation_position="bottom right")
     figure.update_layout(title=f"Distinctive terms: {_label(outlet)}", height=max(280, 24 * len(chosen) + 120))
     return _style(figure)
 
@@ -162,7 +162,9 @@ def drift_chart(rows: list[dict[str, Any]], title: str, outlets: list[str] | Non
             name=_label(outlet),
             hovertemplate="%{x}: %{y:.2f} (%{customdata} statements)<extra>" + _label(outlet) + "</extra>",
         )
-    figure.update_layout(title=_label(title), xaxis={"type": "category"}, height=360)
+    figure.update_layout(
+        title=_label(title), xaxis={"type": "category", "categoryorder": "category ascending"}, height=360
+    )
     return _style(figure)
 
 

@@ -144,10 +144,11 @@ def story_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def swap_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
-    """Word swaps as rows: the wording set, then per variant the outlets using it."""
+    """Word swaps as rows: the wording set, one of its variants, and the outlets using that variant."""
     return [
-        {"wording": row["label"], **{term: ", ".join(users) for term, users in row["outlets"].items()}}
+        {"wording": row["label"], "variant": term, "outlets": ", ".join(users)}
         for row in analysis["word_swaps"]
+        for term, users in row["outlets"].items()
     ]
 
 
