@@ -1,0 +1,15 @@
+# Parallax dashboard: docker build -t parallax . && docker run -p 8501:8501 -v parallax-cache:/root/.cache parallax
+FROM python:3.11-slim
+RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-core \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+# The CPU build of torch: PyPI's default Linux wheel carries CUDA (several GB).
+RUN pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \
+    && pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN pip install --no-cache-dir --no-deps -e .
+ENV HF_HUB_OFFLINE=1 PARALLAX_STORE=/root/.cache/parallax/store.sqlite3
+EXPOSE 8501
+HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://localhost:8501/_stcore/health')"
+CMD ["streamlit", "run", "dashboard.py", "--server.port=8501", "--server.address=0.0.0.0"]
