@@ -1,0 +1,140 @@
+"""Real-browser tests: the dashboard served on loopback, driven by Playwright with Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    env = {**os.environ, "PARALLAX_STORE": str(tmp_path_factory.mktemp("store") / "store.sqlite3")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("the dashboard did not start within 90 s")
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def _page(browser, dialogs: list[str], errors: list[str]):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page
+
+
+def test_overview_chart_outlets_and_shared_link(server, browser, tmp_path):
+    dialogs: list[str] = []
+    errors: list[str] = []
+    page = _page(browser, dialogs, errors)
+    page.goto(f"{server}/?page=Overview")
+    page.wait_for_selector(".js-plotly-plot", timeout=180_000)
+    body = page.inner_text("body")
+    for outlet in ("China Daily", "The Guardian", "Stock Groups", "English News (India)"):
+        assert outlet in body
+    page.screenshot(path=str(tmp_path / "overview.png"))
+
+    link = f"{server}/?page=Compare+a+story&story=story-1&outlets=China+Daily%2CStock+Groups"
+    page.goto(link)
+    page.wait_for_selector("text=not reported", timeout=120_000)
+    shared = page.locator("input[aria-label='Link to this view (copy it)']").input_value()
+    assert "story=story-1" in shared and "outlets=China+Daily%2CStock+Groups" in shared
+    # The copied link, opened in a new page, shows the same view.
+    again = _page(browser, dialogs, errors)
+    again.goto(server + "/" + shared)
+    again.wait_for_selector("text=not reported", timeout=120_000)
+    headings = again.locator("h3").all_inner_texts()
+    assert "China Daily" in headings and "Stock Groups" in headings and "The Guardian" not in headings
+    again.screenshot(path=str(tmp_path / "compare.png"))
+    assert not dialogs and not errors
+    if os.environ.get("PARALLAX_SCREENSHOTS"):
+        target = Path(os.environ["PARALLAX_SCREENSHOTS"])
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("overview.png", "compare.png"):
+            shutil.copy(tmp_path / name, target / name)
+
+
+def test_hostile_upload_runs_no_script(server, browser, tmp_path):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        "---\noutlet: <img src=x onerror=alert('outlet')> Daily\n---\n"
+        + (
+            "Putin and Macron discussed the Normandy format <script>alert('script')</script> on Monday, "
+            "<img src=x onerror=\"alert('img')\"> the Kremlin said. [click me](javascript:alert('md')) "
+            "**bold** <a href='javascript:alert(1)'>link</a> officials added in a statement. "
+        )
+        * 3,
+        encoding="utf-8",
+    )
+    dialogs: list[str] = []
+    errors: list[str] = []
+    page = _page(browser, dialogs, errors)
+    page.goto(f"{server}/?page=Overview")
+    page.wait_for_selector(".js-plotly-plot", timeout=180_000)
+    page.get_by_text("Data and model").click()
+    page.locator("input[type=file]").set_input_files(str(hostile))
+    page.wait_for_selector("text=6 articles analysed", timeout=180_000)
+    body = page.inner_text("body")
+    assert "<img src=x onerror=alert('outlet')> Daily" in body  # shown as text, escaped
+    for view in ("Compare a story", "Outlets", "Map"):  # the same session, so the upload stays
+        page.locator("[data-testid='stSidebar']").get_by_text(view, exact=True).click()
+        page.wait_for_timeout(4000)
+        assert "Traceback" not in page.inner_text("body")
+    assert not dialogs, dialogs
+    assert not errors, errors
+    assert not page.locator("script:has-text('alert')").count()
