@@ -60,3 +60,30 @@ def test_markdown_and_chart_labels_are_escaped():
     rows = [{"outlet": "<b>Evil</b>", "side": "x", "share": 1.0}]
     figure = charts.share_bars(rows, "side", "title")
     assert "<b>" not in str(figure.data[0].y) and "&lt;b&gt;Evil" in str(figure.data[0].y)
+
+
+def test_export_falls_back_to_html_without_a_browser(monkeypatch):
+    from compare import charts
+
+    def no_browser() -> None:
+        raise RuntimeError("no chromium")
+
+    monkeypatch.setattr(charts, "_start_kaleido", no_browser)
+    figure = charts.share_bars([{"outlet": "A", "side": "x", "share": 1.0}], "side", "title")
+    content, produced = charts.export_figure(figure, "png", timeout_s=5)
+    assert produced == "html"
+    assert b"<html" in content[:300].lower()
+
+
+def test_export_png_and_svg_with_chromium():
+    import shutil
+
+    from compare import charts
+
+    if not shutil.which("chromium"):
+        pytest.skip("no chromium")
+    figure = charts.share_bars([{"outlet": "A", "side": "x", "share": 1.0}], "side", "title")
+    png, produced_png = charts.export_figure(figure, "png")
+    svg, produced_svg = charts.export_figure(figure, "svg")
+    assert produced_png == "png" and png.startswith(b"\x89PNG")
+    assert produced_svg == "svg" and b"<svg" in svg[:500]
