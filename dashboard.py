@@ -45,7 +45,7 @@ def run_analysis(
     story_threshold: float,
 ) -> tuple[dict[str, Any], Any]:
     from compare.pipeline import analyze
-    from compare.store import EmbeddingStore
+    from compare.store import Store
 
     corpus = load_corpus([SEEDS]) if with_seeds else Corpus()
     for name, content in uploads:
@@ -55,7 +55,7 @@ def run_analysis(
     analysis = analyze(
         corpus,
         embedder=load_embedder(model),
-        store=EmbeddingStore(),
+        store=Store(),
         story_options=StoryOptions(threshold=story_threshold),
         claim_options=ClaimOptions(threshold=claim_threshold),
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from compare.pipeline import analyze
-from compare.store import EmbeddingStore
+from compare.store import Store
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--close", type=float, default=0.75, help="cosine above which a pair's differences count")
     parser.add_argument("--significant-only", action="store_true", help="only distinctive terms with z > 1.96")
     arguments = parser.parse_args()
-    analysis = analyze([arguments.basil / "articles"], store=EmbeddingStore()).to_dict()
+    analysis = analyze([arguments.basil / "articles"], store=Store()).to_dict()
     statements = analysis["statements"]
     by_article: dict[str, list[dict]] = defaultdict(list)
     for statement in statements:
@@ -130,7 +130,7 @@ def _novelty(analysis: dict, story_of: dict[str, str]) -> dict[str, float]:
     from compare.embed import embed_texts, get_embedder
 
     statements = analysis["statements"]
-    vectors = embed_texts([s["text"] for s in statements], get_embedder(), EmbeddingStore())
+    vectors = embed_texts([s["text"] for s in statements], get_embedder(), Store())
     rows_by_story: dict[str, list[int]] = defaultdict(list)
     for row, statement in enumerate(statements):
         if statement["article_id"] in story_of:

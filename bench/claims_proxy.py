@@ -12,7 +12,7 @@ from compare.cluster import ClaimOptions, cluster_claims
 from compare.embed import embed_texts, get_embedder
 from compare.ingest import load_corpus
 from compare.segment import segment_articles
-from compare.store import EmbeddingStore
+from compare.store import Store
 
 
 def main() -> None:
@@ -22,7 +22,7 @@ def main() -> None:
     arguments = parser.parse_args()
     corpus = load_corpus(arguments.inputs)
     statements = segment_articles(corpus.articles)
-    vectors = embed_texts([s.text for s in statements], get_embedder(), EmbeddingStore())
+    vectors = embed_texts([s.text for s in statements], get_embedder(), Store())
     event = {article.id: article.extra.get(arguments.gold) for article in corpus.articles}
     by_id = {statement.id: statement for statement in statements}
     print("anchor_weight threshold cross_pairs same_event coverage")

@@ -118,7 +118,7 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
     from compare.ingest import load_corpus
     from compare.outlets import load_registry
     from compare.pipeline import analyze
-    from compare.store import EmbeddingStore
+    from compare.store import Store
 
     registry = load_registry(arguments.outlets)
     corpus = load_corpus(arguments.inputs, registry)
@@ -126,7 +126,7 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
         print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
     if not corpus.articles:
         raise ParallaxError("no article could be read from the inputs; see the warnings above")
-    store = None if arguments.no_store else EmbeddingStore(arguments.store)
+    store = None if arguments.no_store else Store(arguments.store)
     progress = _ProgressBar(not arguments.quiet)
     try:
         return analyze(

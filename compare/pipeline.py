@@ -14,7 +14,7 @@ from compare.documents import Article, Cluster, Problem, Statement, Story
 from compare.embed import Embedder, embed_texts, get_embedder
 from compare.ingest import Corpus, load_corpus
 from compare.segment import segment_articles
-from compare.store import EmbeddingStore
+from compare.store import Store
 
 Progress = Callable[[str, int, int], None]
 
@@ -78,7 +78,7 @@ class Analysis:
 def analyze(
     inputs: Iterable[str | Path] | Corpus,
     model: str | None = None,
-    store: EmbeddingStore | None = None,
+    store: Store | None = None,
     story_options: StoryOptions | None = None,
     claim_options: ClaimOptions | None = None,
     embedder: Embedder | None = None,
@@ -105,7 +105,7 @@ def analyze(
     embedder = embedder or get_embedder(model)
     story_options = story_options or StoryOptions()
     claim_options = claim_options or ClaimOptions()
-    statements = segment_articles(corpus.articles) if corpus.articles else []
+    statements = segment_articles(corpus.articles, store=store) if corpus.articles else []
     report("segment", len(statements), len(statements))
     vectors = embed_texts(
         [statement.text for statement in statements],

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from compare.documents import Article, Statement, StatementKind
+from compare.store import Store, text_hash
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -117,39 +120,35 @@ def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in pieces if text[s:e].strip()]
 
 
-def segment_articles(articles: Sequence[Article], nlp: Language | None = None) -> list[Statement]:
+SEGMENTER_VERSION = "1"  # bump when segmentation or speaker rules change: cached results are then redone
+_PARALLEL_FROM = 4000  # statements from which spaCy runs in one process per core
+
+
+def segment_articles(
+    articles: Sequence[Article], nlp: Language | None = None, store: Store | None = None
+) -> list[Statement]:
     """Splits articles into statements and finds each statement's kind, speaker and entities.
 
     Args:
         articles: cleaned articles.
         nlp: a spaCy pipeline with a parser and NER; the shipped English model by default.
+        store: where segmentations are cached by article text, so an article is parsed once.
 
     Returns:
         Statements in article order, each with its character span in ``Article.text``.
     """
-    nlp = nlp or load_spacy()
+    keys = [_segment_key(article.text, nlp) for article in articles]
+    cached = store.get_segments(sorted(set(keys))) if store else {}
+    todo = [article for article, key in zip(articles, keys) if key not in cached]
+    if todo:
+        fresh = _parse_articles(todo, nlp or load_spacy())
+        payloads = {_segment_key(article.text, nlp): json.dumps(rows) for article, rows in zip(todo, fresh)}
+        if store:
+            store.put_segments(payloads.items())
+        cached.update(payloads)
     statements: list[Statement] = []
-    for article in articles:
-        spans = [span for span in split_sentences(article.text) if re.search(r"\w", article.text[span[0] : span[1]])]
-        texts = [article.text[start:end] for start, end in spans]
-        docs = nlp.pipe(texts, batch_size=64)
-        # "he said" refers, most often, to the previous statement's speaker when that is a person,
-        # else to the last person the previous statement named (a cheap stand-in for coreference).
-        previous_person: str | None = None
-        for index, ((start, end), doc) in enumerate(zip(spans, docs)):
-            kind, speaker, pronoun = _kind_and_speaker(doc)
-            if pronoun in {"he", "she", "him", "her"}:
-                speaker = _person_before(doc, pronoun) or previous_person
-            if kind == "quote" and speaker is None and statements and statements[-1].article_id == article.id:
-                previous = statements[-1]
-                if previous.kind == "quote" and doc.text.lstrip()[:1] in '“"«':
-                    speaker = previous.speaker  # a quote running on from the previous statement
-            people = [name for name in _speakers_in(doc) if _is_person(doc, name)]
-            people = people or [ent.text for ent in doc.ents if ent.label_ == "PERSON"]
-            if speaker and _is_person(doc, speaker):
-                previous_person = speaker
-            elif people:
-                previous_person = people[-1]
+    for article, key in zip(articles, keys):
+        for index, (start, end, kind, speaker, entities) in enumerate(json.loads(cached[key])):
             statements.append(
                 Statement(
                     id=f"{article.id}:{index}",
@@ -161,10 +160,54 @@ def segment_articles(articles: Sequence[Article], nlp: Language | None = None) -
                     end=end,
                     kind=kind,
                     speaker=speaker,
-                    entities=tuple((ent.text, ent.label_) for ent in doc.ents),
+                    entities=tuple((text, label) for text, label in entities),
                 )
             )
     return statements
+
+
+def _segment_key(text: str, nlp: Language | None) -> str:
+    model = nlp.meta.get("name", "custom") if nlp is not None else SPACY_MODEL
+    return text_hash(f"{SEGMENTER_VERSION}\x00{model}\x00{text}")
+
+
+_Row = tuple[int, int, str, "str | None", list[tuple[str, str]]]
+
+
+def _parse_articles(articles: Sequence[Article], nlp: Language) -> list[list[_Row]]:
+    """Sentence spans, then one spaCy pass over every sentence of every article (batched, parallel when large)."""
+    spans_by_article = []
+    texts: list[str] = []
+    for article in articles:
+        spans = [span for span in split_sentences(article.text) if re.search(r"\w", article.text[span[0] : span[1]])]
+        spans_by_article.append(spans)
+        texts.extend(article.text[start:end] for start, end in spans)
+    processes = min(2, os.cpu_count() or 1) if len(texts) >= _PARALLEL_FROM else 1
+    docs = iter(nlp.pipe(texts, batch_size=256, n_process=processes))
+    results = []
+    for spans in spans_by_article:
+        rows: list[_Row] = []
+        kinds: list[str] = []
+        # "he said" refers, most often, to the previous statement's speaker when that is a person,
+        # else to the last person the previous statement named (a cheap stand-in for coreference).
+        previous_person: str | None = None
+        for start, end in spans:
+            doc = next(docs)
+            kind, speaker, pronoun = _kind_and_speaker(doc)
+            if pronoun in {"he", "she", "him", "her"}:
+                speaker = _person_before(doc, pronoun) or previous_person
+            if kind == "quote" and speaker is None and rows and kinds[-1] == "quote" and doc.text.lstrip()[:1] in '“"«':
+                speaker = rows[-1][3]  # a quote running on from the previous statement
+            people = [name for name in _speakers_in(doc) if _is_person(doc, name)]
+            people = people or [ent.text for ent in doc.ents if ent.label_ == "PERSON"]
+            if speaker and _is_person(doc, speaker):
+                previous_person = speaker
+            elif people:
+                previous_person = people[-1]
+            rows.append((start, end, kind, speaker, [(ent.text, ent.label_) for ent in doc.ents]))
+            kinds.append(kind)
+        results.append(rows)
+    return results
 
 
 def _is_person(doc: Doc, speaker: str) -> bool:

@@ -1,4 +1,4 @@
-"""The embedded default store: a SQLite file caching statement embeddings by model and content hash."""
+"""The embedded default store: one SQLite file caching embeddings and segmentations by content hash."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import numpy as np
 
 from compare.errors import StoreError
 
-SCHEMA_VERSION = 1
-_SCHEMA = """
+SCHEMA_VERSION = 2
+_EMBEDDINGS = """
 CREATE TABLE IF NOT EXISTS embeddings (
     model TEXT NOT NULL,
     text_hash TEXT NOT NULL,
@@ -23,6 +23,14 @@ CREATE TABLE IF NOT EXISTS embeddings (
     PRIMARY KEY (model, text_hash)
 ) WITHOUT ROWID;
 """
+_SEGMENTS = """
+CREATE TABLE IF NOT EXISTS segments (
+    key TEXT PRIMARY KEY,
+    payload TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+# Each migration takes a store from the version before it to its own; data is only ever added.
+_MIGRATIONS = {1: _EMBEDDINGS, 2: _SEGMENTS}
 
 
 def default_store_path() -> Path:
@@ -39,8 +47,12 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-class EmbeddingStore:
-    """Embeddings keyed by (model, content hash) in one SQLite file (WAL: safe for readers and crashes)."""
+class Store:
+    """Embeddings by (model, content hash) and segmentations by article hash, in one SQLite file.
+
+    WAL journaling keeps it consistent through crashes and lets readers work beside a writer; each
+    write is one transaction, so an interrupted run keeps everything written before it.
+    """
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else default_store_path()
@@ -51,9 +63,12 @@ class EmbeddingStore:
             self._connection.execute("PRAGMA synchronous=NORMAL")
             version = self._connection.execute("PRAGMA user_version").fetchone()[0]
             tables = self._connection.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-            if version == 0 and not tables:
+            if version == 0 and tables:
+                raise StoreError(f"{self.path}: not a Parallax store (it has tables but no schema version)")
+            if version < SCHEMA_VERSION:
                 with self._connection:
-                    self._connection.executescript(_SCHEMA)
+                    for step in range(version + 1, SCHEMA_VERSION + 1):
+                        self._connection.executescript(_MIGRATIONS[step])
                     self._connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             elif version != SCHEMA_VERSION:
                 raise StoreError(
@@ -84,14 +99,31 @@ class EmbeddingStore:
         rows = [
             (model, key, int(vector.shape[0]), np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items
         ]
+        self._write("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)", rows)
+
+    def get_segments(self, keys: Sequence[str]) -> dict[str, str]:
+        """Stored segmentations (JSON payloads) by key, for the keys that are stored."""
+        found: dict[str, str] = {}
+        for first in range(0, len(keys), 500):
+            chunk = list(keys[first : first + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._connection.execute(f"SELECT key, payload FROM segments WHERE key IN ({marks})", chunk)  # noqa: S608
+            found.update(dict(rows))
+        return found
+
+    def put_segments(self, items: Iterable[tuple[str, str]]) -> None:
+        """Stores segmentations in one transaction."""
+        self._write("INSERT OR REPLACE INTO segments VALUES (?, ?)", list(items))
+
+    def _write(self, statement: str, rows: list[tuple]) -> None:  # type: ignore[type-arg]
         for attempt in range(5):
             try:
                 with self._connection:
-                    self._connection.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)", rows)
+                    self._connection.executemany(statement, rows)
                 return
             except sqlite3.OperationalError as error:  # another process holds the write lock
                 if "locked" not in str(error) or attempt == 4:
-                    raise StoreError(f"{self.path}: cannot write embeddings ({error})") from error
+                    raise StoreError(f"{self.path}: cannot write to the store ({error})") from error
                 time.sleep(0.5 * (attempt + 1))
 
     def count(self, model: str | None = None) -> int:

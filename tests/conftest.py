@@ -25,9 +25,9 @@ def embedder():
 @pytest.fixture(scope="session")
 def seeds_analysis(embedder, tmp_path_factory):
     from compare.pipeline import analyze
-    from compare.store import EmbeddingStore
+    from compare.store import Store
 
-    store = EmbeddingStore(tmp_path_factory.mktemp("store") / "store.sqlite3")
+    store = Store(tmp_path_factory.mktemp("store") / "store.sqlite3")
     return analyze([SEEDS], embedder=embedder, store=store)
 
 

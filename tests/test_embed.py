@@ -5,7 +5,7 @@ import pytest
 
 from compare.embed import embed_texts
 from compare.errors import ModelError, StoreError
-from compare.store import EmbeddingStore
+from compare.store import Store
 
 
 class CountingEmbedder:
@@ -20,7 +20,7 @@ class CountingEmbedder:
 
 
 def test_store_caches_by_content_hash(embedder, tmp_path):
-    store = EmbeddingStore(tmp_path / "store.sqlite3")
+    store = Store(tmp_path / "store.sqlite3")
     counting = CountingEmbedder(embedder)
     texts = ["Russia massed troops near the border.", "Macron called Putin.", "Russia massed troops near the border."]
     first = embed_texts(texts, counting, store)
@@ -61,4 +61,23 @@ def test_store_refuses_another_schema_version(tmp_path):
     connection.commit()
     connection.close()
     with pytest.raises(StoreError, match="version 99"):
-        EmbeddingStore(path)
+        Store(path)
+
+
+def test_store_migrates_a_version_1_store_without_losing_embeddings(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "v1.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "CREATE TABLE embeddings (model TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL, "
+        "vector BLOB NOT NULL, PRIMARY KEY (model, text_hash)) WITHOUT ROWID"
+    )
+    connection.execute("INSERT INTO embeddings VALUES ('m', 'h', 2, ?)", [np.array([1, 0], dtype=np.float32).tobytes()])
+    connection.execute("PRAGMA user_version=1")
+    connection.commit()
+    connection.close()
+    store = Store(path)
+    assert store.get_many("m", ["h"])["h"].tolist() == [1.0, 0.0]
+    store.put_segments([("k", "[]")])
+    assert store.get_segments(["k"]) == {"k": "[]"}

@@ -56,3 +56,21 @@ def test_split_sentences_handles_abbreviations_and_long_runs():
 def test_direct_quote_needs_real_quoted_words():
     assert has_direct_quote("He said “we will not back down from this”.")
     assert not has_direct_quote("He called it “unfounded”.")
+
+
+def test_segmentation_is_cached_in_the_store(tmp_path, monkeypatch):
+    import compare.segment as segment
+    from compare.ingest import load_corpus
+    from compare.store import Store
+
+    from .conftest import SEEDS
+
+    articles = load_corpus([SEEDS]).articles[:2]
+    store = Store(tmp_path / "store.sqlite3")
+    first = segment.segment_articles(articles, store=store)
+
+    def no_parser(*args, **kwargs):
+        raise AssertionError("the cached segmentation should have been used")
+
+    monkeypatch.setattr(segment, "load_spacy", no_parser)
+    assert segment.segment_articles(articles, store=store) == first
