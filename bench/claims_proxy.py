@@ -19,10 +19,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("inputs", nargs="+")
     parser.add_argument("--gold", default="triplet-uuid")
+    parser.add_argument("--backend", default="torch", choices=["torch", "onnx-int8"])
     arguments = parser.parse_args()
     corpus = load_corpus(arguments.inputs)
-    statements = segment_articles(corpus.articles)
-    vectors = embed_texts([s.text for s in statements], get_embedder(), Store())
+    statements = segment_articles(corpus.articles, store=Store())
+    vectors = embed_texts([s.text for s in statements], get_embedder(backend=arguments.backend), Store())
     event = {article.id: article.extra.get(arguments.gold) for article in corpus.articles}
     by_id = {statement.id: statement for statement in statements}
     print("anchor_weight threshold cross_pairs same_event coverage")

@@ -17,6 +17,7 @@ from compare.cluster import (
     ClaimOptions,
     StoryOptions,
 )
+from compare.embed import BACKENDS
 from compare.errors import ParallaxError
 
 
@@ -39,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
             help="embedding cache file (default: $PARALLAX_STORE or ~/.cache/parallax/store.sqlite3)",
         )
         command.add_argument("--no-store", action="store_true", help="do not read or write the embedding cache")
+        command.add_argument(
+            "--backend",
+            choices=BACKENDS,
+            default=None,
+            help="embedding backend (default: $PARALLAX_BACKEND or onnx-int8, about 2x faster on CPU than torch)",
+        )
         command.add_argument(
             "--story-threshold",
             type=float,
@@ -115,6 +122,7 @@ class _ProgressBar:
 
 
 def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: ignore[no-untyped-def]
+    from compare.embed import get_embedder
     from compare.ingest import load_corpus
     from compare.outlets import load_registry
     from compare.pipeline import analyze
@@ -131,7 +139,7 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
     try:
         return analyze(
             corpus,
-            model=arguments.model,
+            embedder=get_embedder(arguments.model, arguments.backend),
             store=store,
             story_options=StoryOptions(threshold=arguments.story_threshold, date_window_days=arguments.date_window),
             claim_options=ClaimOptions(threshold=arguments.claim_threshold, anchor_weight=arguments.anchor_weight),

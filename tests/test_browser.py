@@ -129,8 +129,9 @@ def test_hostile_upload_runs_no_script(server, browser, tmp_path):
     page.get_by_text("Data and model").click()
     page.locator("input[type=file]").set_input_files(str(hostile))
     page.wait_for_selector("text=6 articles analysed", timeout=180_000)
-    body = page.inner_text("body")
-    assert "<img src=x onerror=alert('outlet')> Daily" in body  # shown as text, escaped
+    shown = "<img src=x onerror=alert('outlet')> Daily"
+    # Shown as text (escaped) once the charts redraw with the new outlet.
+    page.wait_for_function("text => document.body.innerText.includes(text)", arg=shown, timeout=60_000)
     for view in ("Compare a story", "Outlets", "Map"):  # the same session, so the upload stays
         page.locator("[data-testid='stSidebar']").get_by_text(view, exact=True).click()
         page.wait_for_timeout(4000)

@@ -81,3 +81,21 @@ def test_store_migrates_a_version_1_store_without_losing_embeddings(tmp_path):
     assert store.get_many("m", ["h"])["h"].tolist() == [1.0, 0.0]
     store.put_segments([("k", "[]")])
     assert store.get_segments(["k"]) == {"k": "[]"}
+
+
+def test_onnx_int8_backend_matches_torch(seeds_analysis):
+    from compare.embed import get_embedder
+
+    texts = [statement.text for statement in seeds_analysis.statements]
+    fast = get_embedder(backend="onnx-int8")
+    exact = get_embedder(backend="torch")
+    assert fast.name != exact.name  # cached apart in the store
+    cosines = (fast.embed(texts) * exact.embed(texts)).sum(axis=1)
+    assert cosines.mean() >= 0.98 and cosines.min() >= 0.95
+
+
+def test_unknown_backend_is_refused():
+    from compare.embed import get_embedder
+
+    with pytest.raises(ModelError, match="unknown embedding backend"):
+        get_embedder(backend="tpu")

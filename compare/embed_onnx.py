@@ -1,0 +1,172 @@
+"""A faster embedding backend: the sentence-transformers model exported once to ONNX, int8-quantized, run by onnxruntime."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from compare.errors import ModelError
+
+BACKEND = "onnx-int8"
+_REPO_MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+def model_cache_dir() -> Path:
+    """``$PARALLAX_MODEL_CACHE``, else ``models/cache`` of a source checkout, else ``~/.cache/parallax/models``."""
+    configured = os.environ.get("PARALLAX_MODEL_CACHE")
+    if configured:
+        return Path(configured).expanduser()
+    if _REPO_MODELS.is_dir() and os.access(_REPO_MODELS, os.W_OK):
+        return _REPO_MODELS / "cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "parallax" / "models"
+
+
+def _slug(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip("_")[-80:]
+
+
+def export_int8(model_name: str, target: Path) -> Path:
+    """Exports a sentence-transformers model's transformer to ONNX and quantizes it to int8 (once).
+
+    Args:
+        model_name: a model name or local path (resolved as the torch backend resolves it).
+        target: the folder to write ``model.onnx``, ``tokenizer.json`` and ``config.json`` into.
+
+    Returns:
+        ``target``, complete: files are written to a temporary folder and moved in at the end.
+    """
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from compare.embed import SentenceTransformerEmbedder
+
+    model = SentenceTransformerEmbedder(model_name).model
+    transformer = model[0].auto_model.eval()
+    tokenizer = model.tokenizer
+    pooling = model[1] if len(model) > 1 else None
+    if pooling is not None and not getattr(pooling, "pooling_mode_mean_tokens", True):
+        raise ModelError(f"{model_name}: the ONNX backend supports mean pooling only; use the torch backend")
+    if not getattr(tokenizer, "is_fast", False):
+        raise ModelError(f"{model_name}: the ONNX backend needs a fast (tokenizers) tokenizer; use the torch backend")
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    sample = tokenizer(["a short sentence", "and a somewhat longer second sentence"], padding=True, return_tensors="pt")
+    if "token_type_ids" not in sample:
+        sample["token_type_ids"] = torch.zeros_like(sample["input_ids"])
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="onnx-", dir=target.parent))
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer notes on shapes: the axes are declared dynamic below
+            torch.onnx.export(
+                LastHiddenState(transformer),
+                tuple(sample[name] for name in names),
+                str(workdir / "float.onnx"),
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes={
+                    **{name: {0: "batch", 1: "tokens"} for name in names},
+                    "last_hidden_state": {0: "batch", 1: "tokens"},
+                },
+                opset_version=17,
+                dynamo=False,
+            )
+        quantize_dynamic(
+            str(workdir / "float.onnx"), str(workdir / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True
+        )
+        (workdir / "float.onnx").unlink()
+        tokenizer.backend_tokenizer.save(str(workdir / "tokenizer.json"))
+        (workdir / "config.json").write_text(
+            json.dumps(
+                {
+                    "source": model_name,
+                    "max_seq_length": int(model.max_seq_length or 256),
+                    "quantization": "dynamic int8, per channel",
+                }
+            ),
+            encoding="utf-8",
+        )
+        if target.exists():
+            shutil.rmtree(target)
+        workdir.rename(target)
+    finally:
+        if workdir.exists():
+            shutil.rmtree(workdir, ignore_errors=True)
+    return target
+
+
+class OnnxEmbedder:
+    """The int8 ONNX export of a sentence-transformers model (mean pooling, L2-normalised), made on first use."""
+
+    def __init__(self, name: str, batch_size: int = 32, threads: int | None = None) -> None:
+        self.base = name
+        self.name = f"{name}+{BACKEND}"  # the store keeps these vectors apart from the torch ones
+        self.batch_size = batch_size
+        self.threads = threads or min(4, os.cpu_count() or 1)
+        self._session: Any = None
+        self._tokenizer: Any = None
+
+    def _load(self) -> None:
+        folder = model_cache_dir() / f"{_slug(self.base)}-{BACKEND}"
+        if not (folder / "model.onnx").exists():
+            try:
+                export_int8(self.base, folder)
+            except ModelError:
+                raise
+            except Exception as error:
+                raise ModelError(
+                    f"cannot export {self.base!r} to ONNX ({type(error).__name__}: {str(error)[:200]})"
+                ) from error
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        self._session = onnxruntime.InferenceSession(
+            str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.enable_truncation(int(config.get("max_seq_length", 256)))
+        self._tokenizer.enable_padding()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeds texts into L2-normalised float32 rows, in batches of similar length."""
+        if self._session is None:
+            self._load()
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        order = np.argsort([len(text) for text in texts], kind="stable")
+        vectors = np.zeros((len(texts), 0), dtype=np.float32)
+        for first in range(0, len(texts), self.batch_size):
+            rows = order[first : first + self.batch_size]
+            encodings = self._tokenizer.encode_batch([texts[row] for row in rows])
+            ids = np.array([encoding.ids for encoding in encodings], dtype=np.int64)
+            mask = np.array([encoding.attention_mask for encoding in encodings], dtype=np.int64)
+            types = np.array([encoding.type_ids for encoding in encodings], dtype=np.int64)
+            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            if vectors.shape[1] == 0:
+                vectors = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
+            vectors[rows] = pooled
+        return vectors
