@@ -54,7 +54,12 @@ class AverageLinkage:
         self.labels_: np.ndarray = np.zeros(0, dtype=np.int64)
 
     def fit(
-        self, n: int, rows: np.ndarray, cols: np.ndarray, similarities: np.ndarray, groups: Sequence[int] | None = None
+        self,
+        n: int,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        similarities: np.ndarray,
+        groups: Sequence[int] | np.ndarray | None = None,
     ) -> AverageLinkage:
         """Clusters n items given edges (rows[i], cols[i]) with their similarities.
 
@@ -68,6 +73,7 @@ class AverageLinkage:
         Returns:
             self, with ``labels_`` holding a cluster number per item (numbered by first item).
         """
+        rows, cols, similarities = _edges_inside_strong_components(n, rows, cols, similarities, self.threshold)
         links: dict[int, dict[int, float]] = defaultdict(dict)
         for row, col, similarity in zip(rows.tolist(), cols.tolist(), similarities.tolist()):
             if row == col:
@@ -88,9 +94,13 @@ class AverageLinkage:
         heapq.heapify(heap)
         members: dict[int, list[int]] = {}
         limit = self.max_per_group if groups is not None else None
-        group_counts: list[Counter[int]] = (
-            [Counter([groups[item]]) for item in range(n)] if groups is not None and limit else []
-        )
+        group_counts: dict[int, Counter[int]] = {}  # made on a cluster's first merge: most items never merge
+
+        def counts_of(item: int) -> Counter[int]:
+            if item not in group_counts:
+                group_counts[item] = Counter([int(groups[item])])  # type: ignore[index]
+            return group_counts[item]
+
         while heap:
             negative, left, right = heapq.heappop(heap)
             if not (alive[left] and alive[right]):
@@ -98,12 +108,12 @@ class AverageLinkage:
             current = links[left].get(right)
             if current is None or abs(current / (size[left] * size[right]) + negative) > 1e-9:
                 continue  # stale entry: the pair changed since it was pushed
-            if limit and any(group_counts[left][g] + count > limit for g, count in group_counts[right].items()):
+            if limit and any(counts_of(left)[g] + count > limit for g, count in counts_of(right).items()):
                 continue  # would put too many items of one group (article) into one cluster
             if size[left] < size[right]:
                 left, right = right, left
             if limit:
-                group_counts[left].update(group_counts[right])
+                counts_of(left).update(group_counts.pop(right))
             alive[right] = False
             members.setdefault(left, [left]).extend(members.pop(right, [right]))
             for other, total in links.pop(right).items():
@@ -130,6 +140,29 @@ class AverageLinkage:
             labels[item] = first_seen.setdefault(root[item], len(first_seen))
         self.labels_ = labels
         return self
+
+
+def _edges_inside_strong_components(
+    n: int, rows: np.ndarray, cols: np.ndarray, similarities: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The edges that can matter to average linkage at ``threshold``: those inside a component of the strong graph.
+
+    Two groups with no edge at or above the threshold between them average below it, so they never
+    merge; the groups that can form are therefore confined to the connected components of the graph
+    of strong edges, and every edge between two such components can be dropped without changing the
+    result. This keeps memory to the edges near clusters, not to the whole k-NN graph.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    strong = similarities >= threshold
+    if not strong.any():
+        return rows[:0], cols[:0], similarities[:0]
+    graph = coo_matrix((np.ones(int(strong.sum()), dtype=np.int8), (rows[strong], cols[strong])), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    sizes = np.bincount(component)
+    inside = (component[rows] == component[cols]) & (sizes[component[rows]] > 1)
+    return rows[inside], cols[inside], similarities[inside]
 
 
 def knn(vectors: np.ndarray, k: int = KNN_NEIGHBOURS) -> tuple[np.ndarray, np.ndarray]:
@@ -166,6 +199,15 @@ def knn(vectors: np.ndarray, k: int = KNN_NEIGHBOURS) -> tuple[np.ndarray, np.nd
     keep = ~own
     keep[keep.sum(axis=1) > k, -1] = False
     return indices[keep].reshape(n, k), similarities[keep].reshape(n, k)
+
+
+def pair_cosines(vectors: np.ndarray, rows: np.ndarray, cols: np.ndarray, chunk: int = 1 << 17) -> np.ndarray:
+    """Inner products of the row pairs (rows[i], cols[i]), a chunk at a time so memory stays small."""
+    result = np.empty(len(rows), dtype=np.float32)
+    for first in range(0, len(rows), chunk):
+        last = first + chunk
+        result[first:last] = np.einsum("ij,ij->i", vectors[rows[first:last]], vectors[cols[first:last]])
+    return result
 
 
 def _edges_from_knn(indices: np.ndarray, similarities: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -240,7 +282,7 @@ def cluster_stories(
     rows = np.concatenate(candidate_rows) if candidate_rows else np.zeros(0, dtype=np.int64)
     cols = np.concatenate(candidate_cols) if candidate_cols else np.zeros(0, dtype=np.int64)
     lexical = np.asarray(tfidf[rows].multiply(tfidf[cols]).sum(axis=1)).reshape(-1)
-    semantic = np.einsum("ij,ij->i", embedded[rows], embedded[cols])
+    semantic = pair_cosines(embedded, rows, cols)
     similarity = 0.5 * lexical + 0.5 * semantic
     similarity *= _date_damping(articles, rows, cols, options.date_window_days)
     labels = AverageLinkage(options.threshold).fit(n, rows, cols, similarity).labels_
@@ -348,18 +390,16 @@ def cluster_claims(
         return []
     anchors = [statement_anchors(statement) for statement in statements]
     idf = _anchor_idf(statements, anchors)
-    rows, cols, _ = _edges_from_knn(*knn(vectors, options.neighbours))
-    anchor_rows, anchor_cols = _anchor_pairs(anchors, idf, statements)
-    rows = np.concatenate([rows, anchor_rows])
-    cols = np.concatenate([cols, anchor_cols])
-    semantic = np.einsum("ij,ij->i", vectors[rows], vectors[cols])
-    bonus = np.array(
-        [_anchor_bonus(anchors[row], anchors[col], idf) for row, col in zip(rows.tolist(), cols.tolist())],
-        dtype=np.float32,
-    )
-    similarity = semantic + options.anchor_weight * bonus
     article_number: dict[str, int] = {}
-    article_of = [article_number.setdefault(statement.article_id, len(article_number)) for statement in statements]
+    article_of = np.array(
+        [article_number.setdefault(statement.article_id, len(article_number)) for statement in statements]
+    )
+    knn_rows, knn_cols, _ = _edges_from_knn(*knn(vectors, options.neighbours))
+    anchor_rows, anchor_cols, anchor_bonus = _anchor_edges(anchors, idf, article_of)
+    rows, cols = _unique_pairs(n, np.concatenate([knn_rows, anchor_rows]), np.concatenate([knn_cols, anchor_cols]))
+    bonus = _lookup_bonus(n, rows, cols, anchor_rows, anchor_cols, anchor_bonus)
+    semantic = pair_cosines(vectors, rows, cols)
+    similarity = semantic + options.anchor_weight * bonus
     labels = (
         AverageLinkage(options.threshold, options.max_per_article).fit(n, rows, cols, similarity, article_of).labels_
     )
@@ -403,31 +443,70 @@ def _anchor_idf(statements: Sequence[Statement], anchors: Sequence[frozenset[str
     return {anchor: 1.0 / max(1, len(holders) - 1) for anchor, holders in articles_with.items()}
 
 
-def _anchor_bonus(first: frozenset[str], second: frozenset[str], idf: dict[str, float]) -> float:
-    shared = first & second
-    if not shared:
-        return 0.0
-    # The rarest shared name decides.
-    return max(idf.get(anchor, 0.0) for anchor in shared)
+def _anchor_edges(
+    anchors: Sequence[frozenset[str]],
+    idf: dict[str, float],
+    article_of: np.ndarray,
+    min_bonus: float = 0.05,
+    max_postings: int = 64,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of statements from different articles sharing a rare anchor, with the rarest shared anchor's weight.
 
-
-def _anchor_pairs(
-    anchors: Sequence[frozenset[str]], idf: dict[str, float], statements: Sequence[Statement], max_postings: int = 200
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of statements from different articles that share an anchor rarer than most."""
+    Anchors named in more than 21 articles (weight below ``min_bonus``) or by more than
+    ``max_postings`` statements add too little to pay for their quadratic number of pairs.
+    """
     postings: dict[str, list[int]] = defaultdict(list)
     for row, found in enumerate(anchors):
         for anchor in found:
-            if idf.get(anchor, 0.0) >= 0.1:
+            if idf.get(anchor, 0.0) >= min_bonus:
                 postings[anchor].append(row)
-    rows: list[int] = []
-    cols: list[int] = []
-    for holders in postings.values():
-        if len(holders) > max_postings:
-            continue  # a common anchor says little and would cost quadratically
-        for position, row in enumerate(holders):
-            for col in holders[position + 1 :]:
-                if statements[row].article_id != statements[col].article_id:
-                    rows.append(row)
-                    cols.append(col)
-    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+    row_blocks, col_blocks, bonus_blocks = [], [], []
+    for anchor, holders in postings.items():
+        if not 1 < len(holders) <= max_postings:
+            continue
+        members = np.array(holders, dtype=np.int64)
+        first, second = np.triu_indices(len(members), k=1)
+        keep = article_of[members[first]] != article_of[members[second]]
+        row_blocks.append(members[first][keep])
+        col_blocks.append(members[second][keep])
+        bonus_blocks.append(np.full(int(keep.sum()), idf[anchor], dtype=np.float32))
+    if not row_blocks:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    rows, cols, bonus = np.concatenate(row_blocks), np.concatenate(col_blocks), np.concatenate(bonus_blocks)
+    n = int(article_of.shape[0])
+    keys = np.minimum(rows, cols) * n + np.maximum(rows, cols)
+    order = np.lexsort((-bonus, keys))  # per pair, the largest bonus first: the rarest shared anchor decides
+    keys, bonus = keys[order], bonus[order]
+    first_of_key = np.ones(len(keys), dtype=bool)
+    first_of_key[1:] = keys[1:] != keys[:-1]
+    keys, bonus = keys[first_of_key], bonus[first_of_key]
+    return keys // n, keys % n, bonus
+
+
+def _unique_pairs(n: int, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each undirected pair once (low, high), self-pairs and missing neighbours (-1) dropped."""
+    valid = (rows != cols) & (rows >= 0) & (cols >= 0)
+    low, high = np.minimum(rows[valid], cols[valid]), np.maximum(rows[valid], cols[valid])
+    keys = np.unique(low.astype(np.int64) * n + high)
+    return keys // n, keys % n
+
+
+def _lookup_bonus(
+    n: int,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    anchor_rows: np.ndarray,
+    anchor_cols: np.ndarray,
+    anchor_bonus: np.ndarray,
+) -> np.ndarray:
+    """The anchor bonus of each (row, col) pair: found among the anchor edges, else 0."""
+    bonus = np.zeros(len(rows), dtype=np.float32)
+    if not len(anchor_rows):
+        return bonus
+    anchor_keys = anchor_rows * n + anchor_cols  # already sorted and unique
+    keys = rows * n + cols
+    position = np.clip(np.searchsorted(anchor_keys, keys), 0, len(anchor_keys) - 1)
+    found = anchor_keys[position] == keys
+    bonus[found] = anchor_bonus[position[found]]
+    return bonus
