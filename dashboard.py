@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,10 @@ from compare.views import (
     swap_table,
 )
 
-SEEDS = Path(__file__).parent / "seeds"
+# The corpus the app starts on: the sample articles, or $PARALLAX_CORPUS (files or folders, separated by ":").
+CORPUS = [Path(item) for item in os.environ.get("PARALLAX_CORPUS", "").split(os.pathsep) if item] or [
+    Path(__file__).parent / "seeds"
+]
 PAGES = ["Overview", "Compare a story", "Outlets", "Map"]
 KEY = "px_"  # every widget key is prefixed, so views can repeat on a page
 
@@ -48,7 +53,7 @@ def run_analysis(
     from compare.pipeline import analyze
     from compare.store import Store
 
-    corpus = load_corpus([SEEDS]) if with_seeds else Corpus()
+    corpus = load_corpus(CORPUS) if with_seeds else Corpus()
     for name, content in uploads:
         corpus.extend(load_bytes(content, name))
     if not corpus.articles:
@@ -76,7 +81,9 @@ def settings_ui() -> dict[str, Any]:
     )
     with st.sidebar.expander("Data and model", expanded=False):
         with_seeds = st.checkbox(
-            "Include the five sample articles", value=params.get("seeds", "1") == "1", key=KEY + "seeds"
+            "Include the built-in corpus" if os.environ.get("PARALLAX_CORPUS") else "Include the five sample articles",
+            value=params.get("seeds", "1") == "1",
+            key=KEY + "seeds",
         )
         uploads = st.file_uploader(
             "Add articles",
@@ -321,7 +328,19 @@ def share_ui(settings: dict[str, Any]) -> None:
     )
 
 
+def _configure_logging() -> None:
+    """$PARALLAX_LOG_LEVEL (e.g. INFO) makes the library log to stderr: model loads, exports."""
+    level = os.environ.get("PARALLAX_LOG_LEVEL")
+    library = logging.getLogger("compare")
+    if level and not library.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        library.addHandler(handler)
+        library.setLevel(level.upper())
+
+
 def main() -> None:
+    _configure_logging()
     st.set_page_config(page_title="Parallax", page_icon="◐", layout="wide")
     settings = settings_ui()
     try:

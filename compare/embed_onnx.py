@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -125,6 +126,7 @@ class OnnxEmbedder:
         self._tokenizer: Any = None
 
     def _load(self) -> None:
+        logging.getLogger(__name__).info("loading embedding model %s", self.name)
         folder = model_cache_dir() / f"{_slug(self.base)}-{BACKEND}"
         if not (folder / "model.onnx").exists():
             try:

@@ -229,9 +229,21 @@ def _build_article(
         raw_text = raw_text[:MAX_ARTICLE_CHARS]
     page = clean_page(raw_text, registry)
     words = len(page.text.split())
+    english = looks_english(page.text)
     if words < MIN_ARTICLE_WORDS:
-        problems.append(Problem(source, f"only {words} words of article text after removing page furniture; skipped"))
+        reason = "" if english else " (the text does not look like English)"
+        problems.append(
+            Problem(source, f"only {words} words of article text after removing page furniture{reason}; skipped")
+        )
         return None
+    if not english:
+        problems.append(
+            Problem(
+                source,
+                "the text does not look like English; Parallax's sentence splitter, parser and tone lexicon are "
+                "English-only, so its statements, speakers and tone may be poor (analysed anyway)",
+            )
+        )
     outlet = given.outlet or page.outlet
     outlet_from = "given" if given.outlet else page.outlet_from
     if not outlet and given.url:
@@ -259,6 +271,23 @@ def _build_article(
         byline=page.byline,
         extra=extra,
     )
+
+
+_ENGLISH_WORDS = frozenset(
+    "the of and to in a is that for on with said was as by it at from he has have be are his her its an not".split()
+)
+
+
+def looks_english(text: str) -> bool:
+    """Whether a text reads as English: mostly Latin letters, and common English words among its words."""
+    sample = text[:20_000]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for ch in letters if ch.isascii()) / len(letters)
+    words = re.findall(r"[a-z]+", sample.lower())
+    common = sum(1 for word in words if word in _ENGLISH_WORDS) / max(1, len(words))
+    return latin > 0.7 and common > 0.08
 
 
 def _host(url: str) -> str:

@@ -101,6 +101,15 @@ def analyze(
     """
     report = progress or (lambda stage, done, total: None)
     corpus = inputs if isinstance(inputs, Corpus) else load_corpus(inputs)
+    outlets = sorted({article.outlet for article in corpus.articles})
+    problems = list(corpus.problems)
+    if len(outlets) == 1:
+        problems.append(
+            Problem(
+                "corpus",
+                f"only one outlet ({outlets[0]}): nothing to compare across outlets; add another outlet's articles",
+            )
+        )
     report("read", len(corpus.articles), len(corpus.articles))
     embedder = embedder or get_embedder(model)
     story_options = story_options or StoryOptions()
@@ -121,7 +130,7 @@ def analyze(
         statements=statements,
         stories=stories,
         clusters=clusters,
-        problems=corpus.problems,
+        problems=problems,
         vectors=vectors,
         model=embedder.name,
         settings={"stories": asdict(story_options), "claims": asdict(claim_options)},

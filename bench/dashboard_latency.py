@@ -1,0 +1,102 @@
+"""Dashboard: time from a view change to the page being drawn (warm), and the server's peak memory.
+
+Usage: python bench/dashboard_latency.py [--basil ../shared/corpora/basil/articles]
+
+Latency: Streamlit's AppTest runs dashboard.py as the server does; after a first run (caches warm),
+each view change (another story, other outlets, another page) is timed from the widget change to
+the end of the script run, which is when the server sends the last element. Memory: a real
+`streamlit run` serving the corpus, driven through the views by Chromium; VmHWM of the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def latency(corpus: str, changes: int = 12) -> list[float]:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PARALLAX_CORPUS"] = corpus
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=900)
+    app.query_params["page"] = "Compare a story"
+    app.run()
+    stories = list(app.selectbox(key="px_story").options)
+    timings = []
+    for change in range(changes):
+        widget = app.selectbox(key="px_story")
+        widget.set_value(widget.options[(change + 1) % len(stories)])
+        start = time.perf_counter()
+        app.run()
+        timings.append(time.perf_counter() - start)
+        if app.exception:
+            raise SystemExit(str(app.exception))
+    for page in ("Overview", "Outlets", "Map", "Overview"):
+        app.sidebar.radio(key="px_page").set_value(page)
+        start = time.perf_counter()
+        app.run()
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def server_memory(corpus: str) -> float:
+    from playwright.sync_api import sync_playwright
+
+    port = 8765
+    env = {**os.environ, "PARALLAX_CORPUS": corpus}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync", "--no-first-run"],
+            )  # fmt: skip
+            page = browser.new_page()
+            for view in ("Overview", "Compare+a+story", "Outlets", "Map"):
+                page.goto(f"http://127.0.0.1:{port}/?page={view}")
+                page.wait_for_selector("h1, h2", timeout=900_000)
+                page.wait_for_timeout(3000)
+            browser.close()
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+        return peak_kb / 1024 / 1024
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--basil", default=str(ROOT.parent / "shared" / "corpora" / "basil" / "articles"))
+    arguments = parser.parse_args()
+    for name, corpus in (("seeds", str(ROOT / "seeds")), ("BASIL", arguments.basil)):
+        timings = sorted(latency(corpus))
+        p95 = timings[int(0.95 * (len(timings) - 1))]
+        print(
+            f"{name}: view change median {statistics.median(timings) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {timings[-1] * 1000:.0f} ms ({len(timings)} changes)",
+            flush=True,
+        )
+    print(f"BASIL: dashboard server peak memory {server_memory(arguments.basil):.2f} GB", flush=True)
+
+
+if __name__ == "__main__":
+    main()
