@@ -493,7 +493,15 @@ def _load_folder(folder: Path, registry: OutletRegistry) -> Corpus:
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
-        if path.suffix.lower() not in supported or _is_sidecar(path) or path.name.lower() == "readme.md":
+        if path.name.lower() == "readme.md" or (path.suffix.lower() in TABLE_SUFFIXES and _is_sidecar(path)):
+            continue
+        if path.suffix.lower() not in supported:
+            corpus.problems.append(
+                Problem(
+                    str(path),
+                    f"unsupported file type {path.suffix or '(none)'}; skipped (use .txt, .md, .html, .json, .jsonl or .csv)",
+                )
+            )
             continue
         if path.parent not in sidecars:
             sidecars[path.parent] = _sidecar_for(path)

@@ -87,3 +87,18 @@ def test_export_png_and_svg_with_chromium():
     svg, produced_svg = charts.export_figure(figure, "svg")
     assert produced_png == "png" and png.startswith(b"\x89PNG")
     assert produced_svg == "svg" and b"<svg" in svg[:500]
+
+
+def test_exported_svg_keeps_hostile_labels_inert():
+    import shutil
+
+    from compare import charts
+
+    if not shutil.which("chromium"):
+        pytest.skip("no chromium")
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    figure = charts.share_bars([{"outlet": hostile, "side": hostile, "share": 1.0}], "side", "title")
+    svg, produced = charts.export_figure(figure, "svg")
+    assert produced == "svg"
+    assert b"<script" not in svg and b"<img" not in svg  # present only as escaped text
+    assert b"&#60;script&#62;" in svg or b"&lt;script&gt;" in svg  # the text is there, as text

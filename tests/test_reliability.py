@@ -59,13 +59,21 @@ def _fuzz_corpus(folder: Path, seed: int = 7) -> tuple[set[str], set[str]]:
     write("rows.jsonl", '{"id": "j1", "outlet": "BBC", "text": 5}\n{not json\n[1, 2]\n\n{"outlet": null}\n', True)
     write("table.csv", "title,outlet\nNo text here,BBC\n", True)
     write("endless.txt", "and then the troops moved " * 4000, False)
-    write("duplicate.txt", texts[0], True)  # same text as a good page
+    write("zz-duplicate.txt", texts[0], True)  # same text as a good page read before it
     write("chinese.txt", "俄罗斯总统普京周一与法国总统马克龙通电话，讨论乌克兰局势。" * 40, True)
     write("french.txt", ("Le président de la République a déclaré lundi que la France soutiendrait "
                          "l'Ukraine et que les sanctions contre la Russie seraient renforcées. ") * 10, True)  # fmt: skip
     write("notes.pdf", b"%PDF-1.4 fake", True)
+    write("string.json", '"just a string"', True)
+    write("empty-cells.csv", "id,outlet,text\na,BBC,\nb,CNN,   \n", True)
+    write("all-broken.jsonl", "{\n}\n{{{\n", True)
+    write("nobody.html", "<html><head><title>Only a title</title></head></html>", True)
+    write("navigation.md", "Home\nWorld\nShare\nFollow us\n[ad_1]\nComments are closed.\n", True)
+    write("ad-only.txt", "[ad_1]\n\n[ad_2]\n", True)
+    write("nul-inside.txt", texts[1][:500] + "\x00" * 3 + texts[1][500:], True)
+    write("wrong-types.json", '[{"text": ["not", "a", "string"], "outlet": {"a": 1}}, 7, null]', True)
     # Random damage to real pages: cuts, byte flips, control characters, lost newlines, markup.
-    for number in range(18):
+    for number in range(48):
         text = rng.choice(texts)
         damage = number % 6
         if damage == 0:
@@ -93,7 +101,7 @@ def _fuzz_corpus(folder: Path, seed: int = 7) -> tuple[set[str], set[str]]:
 
 def test_fuzz_corpus_is_read_without_crashing(tmp_path):
     good, bad = _fuzz_corpus(tmp_path)
-    assert len(bad) >= 20 and len(good) + len(bad) >= 40
+    assert len(bad) >= 30 and len(good) + len(bad) >= 60
     corpus = load_corpus([tmp_path])
     reported = {Path(problem.source.split(":")[0]).name for problem in corpus.problems}
     read = {Path(article.source.split(":")[0]).name for article in corpus.articles}
