@@ -43,6 +43,7 @@ def load_embedder(name: str, backend: str):  # type: ignore[no-untyped-def]
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def run_analysis(
+    corpus_paths: tuple[str, ...],
     uploads: tuple[tuple[str, bytes], ...],
     with_seeds: bool,
     model: str,
@@ -53,7 +54,7 @@ def run_analysis(
     from compare.pipeline import analyze
     from compare.store import Store
 
-    corpus = load_corpus(CORPUS) if with_seeds else Corpus()
+    corpus = load_corpus(corpus_paths) if with_seeds else Corpus()
     for name, content in uploads:
         corpus.extend(load_bytes(content, name))
     if not corpus.articles:
@@ -142,7 +143,7 @@ def settings_ui() -> dict[str, Any]:
 
 def chart(figure: Any, name: str, data: pd.DataFrame | None = None) -> None:
     """A chart with PNG/SVG/CSV downloads (images rendered on request)."""
-    st.plotly_chart(figure, use_container_width=True, key=KEY + "chart_" + name)
+    st.plotly_chart(figure, width="stretch", key=KEY + "chart_" + name)
     columns = st.columns([1, 1, 1, 5])
     if data is not None:
         columns[2].download_button(
@@ -169,19 +170,19 @@ def overview_ui(analysis: dict[str, Any]) -> None:
     metrics[3].metric("Cross-outlet claims", len(cross))
     if len(outlets) < 2:
         st.info("Only one outlet in the data: add articles from another outlet to compare.")
-    st.dataframe(pd.DataFrame(outlet_table(analysis, load_registry())), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(outlet_table(analysis, load_registry())), hide_index=True, width="stretch")
     chart(
         charts.timeline(analysis),
         "timeline",
         pd.DataFrame(analysis["articles"])[["id", "outlet", "title", "published", "url"]],
     )
     st.subheader("Stories")
-    st.dataframe(pd.DataFrame(story_table(analysis)), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(story_table(analysis)), hide_index=True, width="stretch")
     if cross:
         chart(charts.coverage_heatmap(analysis), "coverage", pd.DataFrame(analysis["coverage"]))
     if analysis["problems"]:
         with st.expander(f"{len(analysis['problems'])} input problem(s)"):
-            st.dataframe(pd.DataFrame(analysis["problems"]), hide_index=True, use_container_width=True)
+            st.dataframe(pd.DataFrame(analysis["problems"]), hide_index=True, width="stretch")
 
 
 def compare_story_ui(analysis: dict[str, Any]) -> None:
@@ -258,7 +259,7 @@ def outlets_ui(analysis: dict[str, Any]) -> None:
     rows = drift_rows(analysis, measure, period)
     chart(charts.drift_chart(rows, f"{_measure_label(measure)} by {period}", chosen), "drift", pd.DataFrame(rows))
     st.subheader("Word swaps")
-    st.dataframe(pd.DataFrame(swap_table(analysis)), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(swap_table(analysis)), hide_index=True, width="stretch")
     st.subheader("Distinctive terms")
     columns = st.columns(min(2, len(chosen)) or 1)
     for number, outlet in enumerate(chosen):
@@ -352,6 +353,7 @@ def main() -> None:
             )
             st.write("Segmenting, embedding (new statements only), clustering, comparing…")
             analysis, vectors = run_analysis(
+                tuple(str(path) for path in CORPUS),
                 settings["uploads"],
                 settings["with_seeds"],
                 settings["model"],
