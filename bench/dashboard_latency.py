@@ -27,9 +27,8 @@ def latency(corpus: str, changes: int = 12) -> list[float]:
 
     os.environ["PARALLAX_CORPUS"] = corpus
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=900)
-    app.run()  # the first run analyses the corpus (cold or from the store); not timed
     app.query_params["page"] = "Compare a story"
-    app.run()
+    app.run()  # the first run analyses the corpus (cold or from the store); not timed
     # The options are shown as "story-N · outlets · headline"; the widget's value is the id.
     stories = [label.split(" · ")[0] for label in app.selectbox(key="px_story").options]
     timings = []
