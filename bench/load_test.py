@@ -50,6 +50,10 @@ def main() -> None:
     peak = [0.0]
     stop = threading.Event()
 
+    def cpu_seconds() -> float:
+        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def watch_memory() -> None:
         while not stop.is_set():
             try:
@@ -98,6 +102,7 @@ def main() -> None:
             uploader.get_by_text("Data and model").click()
             uploader.locator("input[type=file]").set_input_files(str(secret))
             uploader.wait_for_selector("text=6 articles analysed", timeout=300_000)
+            cpu_before = cpu_seconds()
             deadline = time.monotonic() + arguments.seconds
             turn = 0
             # Playwright's sync API drives pages from one thread: start every session's navigation,
@@ -117,6 +122,7 @@ def main() -> None:
                     except Exception as error:  # a timeout or a dead page is an error of the run
                         errors.append(f"session {number} {view}: {type(error).__name__}")
                 turn += 1
+            server_cpu = cpu_seconds() - cpu_before
             browser.close()
     finally:
         stop.set()
@@ -136,6 +142,10 @@ def main() -> None:
         + (f", mean {statistics.mean(latencies) * 1000:.0f}" if latencies else "")
     )
     print(f"server peak memory {peak[0]:.2f} GB")
+    print(
+        f"server CPU {server_cpu:.1f} s for {len(latencies)} views = {server_cpu / max(1, len(latencies)) * 1000:.0f} ms "
+        "per view (the rest of the wall time is the 20 browsers sharing the same 2 cores)"
+    )
     for error in errors[:10]:
         print("  " + error)
 
