@@ -13,11 +13,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
+
+import dashboard_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,25 +50,12 @@ def server_memory(corpus: str) -> float:
     from playwright.sync_api import sync_playwright
 
     port = 8765
-    env = {**os.environ, "PARALLAX_CORPUS": corpus}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = dashboard_server.start(port, {"PARALLAX_CORPUS": corpus})
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync", "--no-first-run"],
-            )  # fmt: skip
+                executable_path="/usr/bin/chromium", args=dashboard_server.CHROMIUM_ARGS
+            )
             page = browser.new_page()
             for view, ready in (("Overview", ".js-plotly-plot"), ("Compare+a+story", "text=not reported"),
                                 ("Outlets", "text=Over time"), ("Map", ".js-plotly-plot")):  # fmt: skip
@@ -77,9 +63,7 @@ def server_memory(corpus: str) -> float:
                 page.wait_for_selector(ready, timeout=900_000)
                 page.wait_for_timeout(2000)
             browser.close()
-        status = Path(f"/proc/{server.pid}/status").read_text()
-        peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
-        return peak_kb / 1024 / 1024
+        return dashboard_server.peak_memory_gb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=20)

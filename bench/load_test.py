@@ -12,19 +12,17 @@ was loaded (from the server's log).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
+import dashboard_server
+
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 VIEWS = [("Overview", ".js-plotly-plot"), ("Compare+a+story", "text=not reported"), ("Outlets", "text=Over time"),
          ("Map", ".js-plotly-plot")]  # fmt: skip
 SECRET_OUTLET = "Zzyzx Evening Courier"
@@ -40,12 +38,7 @@ def main() -> None:
 
     log = Path(tempfile.mkdtemp()) / "streamlit.log"
     log_file = log.open("w")
-    env = {**os.environ, "PARALLAX_LOG_LEVEL": "INFO"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(arguments.port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    server = dashboard_server.start(arguments.port, {"PARALLAX_LOG_LEVEL": "INFO"}, log_file, wait_s=240)
     base = f"http://127.0.0.1:{arguments.port}"
     peak = [0.0]
     stop = threading.Event()
@@ -56,23 +49,11 @@ def main() -> None:
 
     def watch_memory() -> None:
         while not stop.is_set():
-            try:
-                status = Path(f"/proc/{server.pid}/status").read_text()
-                peak[0] = max(
-                    peak[0],
-                    next(int(row.split()[1]) for row in status.splitlines() if row.startswith("VmHWM")) / 1024 / 1024,
-                )
-            except (OSError, StopIteration):
-                pass
+            with contextlib.suppress(OSError, StopIteration):
+                peak[0] = max(peak[0], dashboard_server.peak_memory_gb(server.pid))
             time.sleep(0.5)
 
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
         threading.Thread(target=watch_memory, daemon=True).start()
         secret = Path(tempfile.mkdtemp()) / "secret.txt"
         secret.write_text(
@@ -84,7 +65,9 @@ def main() -> None:
         errors: list[str] = []
         leaks: list[str] = []
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=dashboard_server.CHROMIUM_ARGS
+            )
             # Warm the caches once, as a deployed app would be.
             warm = browser.new_page()
             warm.goto(f"{base}/?page=Overview")
