@@ -69,6 +69,14 @@ def run_analysis(
     return analysis.to_dict(), analysis.vectors
 
 
+@st.cache_data(show_spinner="Fetching the page…", ttl=3600, max_entries=64)
+def fetch_page(url: str) -> bytes:
+    """A pasted URL's page, fetched once an hour at most (every widget change reruns the script)."""
+    from compare.ingest import fetch_url
+
+    return fetch_url(url)
+
+
 def settings_ui() -> dict[str, Any]:
     """Sidebar: data, model, thresholds; the shareable parts live in the URL."""
     params = st.query_params
@@ -124,10 +132,8 @@ def settings_ui() -> dict[str, Any]:
         )
     files = tuple((upload.name, upload.getvalue()) for upload in uploads or [])
     if url:
-        from compare.ingest import fetch_url
-
         try:
-            files += ((hashlib.sha1(url.encode()).hexdigest()[:10] + ".html", fetch_url(url)),)
+            files += ((hashlib.sha1(url.encode()).hexdigest()[:10] + ".html", fetch_page(url)),)
         except ParallaxError as error:
             st.sidebar.error(escape_markdown(str(error)))
     return {
