@@ -105,9 +105,14 @@ def export_int8(model_name: str, target: Path) -> Path:
             ),
             encoding="utf-8",
         )
-        if target.exists():
-            shutil.rmtree(target)
-        workdir.rename(target)
+        if not (target / "model.onnx").exists():  # another process may have finished first: keep its export
+            if target.exists():
+                shutil.rmtree(target)  # a partial folder left by an interrupted export
+            try:
+                workdir.rename(target)
+            except OSError:
+                if not (target / "model.onnx").exists():
+                    raise
     finally:
         if workdir.exists():
             shutil.rmtree(workdir, ignore_errors=True)
