@@ -58,7 +58,7 @@ def run_analysis(
     for name, content in uploads:
         corpus.extend(load_bytes(content, name))
     if not corpus.articles:
-        raise ParallaxError("no article could be read: upload .txt, .md, .html, .json, .jsonl or .csv files")
+        raise ParallaxError("no article could be read: upload .txt, .md, .html, .json, .jsonl, .csv or .parquet files")
     analysis = analyze(
         corpus,
         embedder=load_embedder(model, backend),

@@ -19,6 +19,7 @@ from compare.cluster import (
 )
 from compare.embed import BACKENDS
 from compare.errors import ParallaxError
+from compare.shard import BLOCK_DAYS, SHARD_ROWS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,6 +72,32 @@ def _parser() -> argparse.ArgumentParser:
             help=f"weight of shared rare names and numbers in claim similarity (default {CLAIM_ANCHOR_WEIGHT})",
         )
         command.add_argument("--outlets", default=None, help="your outlet registry CSV, read on top of the bundled one")
+        command.add_argument(
+            "--engine",
+            choices=["local", "ray"],
+            default="local",
+            help="local: this process (default); ray: a Ray cluster (pip install .[ray]; see docs/scaling.md)",
+        )
+        command.add_argument(
+            "--address",
+            default=None,
+            help="with --engine ray: the cluster to join (HOST:PORT or auto); default a local one",
+        )
+        command.add_argument(
+            "--workers", type=int, default=None, help="with --engine ray: model actors per stage (default: all CPUs)"
+        )
+        command.add_argument(
+            "--shard-rows",
+            type=int,
+            default=SHARD_ROWS,
+            help=f"with --engine ray: statements per date shard at most (default {SHARD_ROWS:,})",
+        )
+        command.add_argument(
+            "--block-days",
+            type=int,
+            default=BLOCK_DAYS,
+            help=f"with --engine ray: a shard is compared with the shards within this many days (default {BLOCK_DAYS})",
+        )
         command.add_argument("--quiet", action="store_true", help="no progress bar")
 
     analyze = commands.add_parser("analyze", help="write DIR/analysis.json")
@@ -122,6 +149,8 @@ class _ProgressBar:
 
 
 def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: ignore[no-untyped-def]
+    if arguments.engine == "ray":
+        return _run_on_ray(arguments, with_framing)
     from compare.embed import get_embedder
     from compare.ingest import load_corpus
     from compare.outlets import load_registry
@@ -148,6 +177,41 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
         )
     finally:
         progress.close()
+
+
+def _run_on_ray(arguments: argparse.Namespace, with_framing: bool):  # type: ignore[no-untyped-def]
+    import tempfile
+
+    from compare.engine_ray import RayOptions, analyze_on_ray
+    from compare.shard import ShardOptions
+
+    if arguments.shard_rows < 1 or arguments.block_days < 0:
+        raise ParallaxError("--shard-rows must be 1 or more and --block-days 0 or more")
+    out = arguments.out if arguments.command == "analyze" else tempfile.mkdtemp(prefix="parallax-ray-")
+    progress = _ProgressBar(not arguments.quiet)
+    try:
+        analysis = analyze_on_ray(
+            arguments.inputs,
+            out,
+            model=arguments.model,
+            backend=arguments.backend,
+            story_options=StoryOptions(threshold=arguments.story_threshold, date_window_days=arguments.date_window),
+            claim_options=ClaimOptions(threshold=arguments.claim_threshold, anchor_weight=arguments.anchor_weight),
+            ray_options=RayOptions(
+                address=arguments.address,
+                workers=arguments.workers,
+                shards=ShardOptions(shard_rows=arguments.shard_rows, block_days=arguments.block_days),
+            ),
+            outlets=arguments.outlets,
+            with_framing=with_framing,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+    for problem in analysis.problems:
+        if problem.source != "corpus":
+            print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+    return analysis
 
 
 def _write_atomically(target: Path, content: bytes) -> None:

@@ -77,22 +77,25 @@ class AverageLinkage:
         for component_rows, component_cols, component_similarities in _strong_components(
             n, rows, cols, similarities, self.threshold
         ):
-            for leader, items in self._merge(component_rows, component_cols, component_similarities, groups).items():
+            for leader, items in self.merge_component(
+                component_rows, component_cols, component_similarities, groups
+            ).items():
                 root[items] = leader
-        # Number clusters by their first item.
-        _, first_index, inverse = np.unique(root, return_index=True, return_inverse=True)
-        order = np.argsort(np.argsort(first_index))
-        self.labels_ = order[inverse].astype(np.int64)
+        self.labels_ = labels_from_roots(root)
         return self
 
-    def _merge(
+    def merge_component(
         self,
         rows: np.ndarray,
         cols: np.ndarray,
         similarities: np.ndarray,
         groups: Sequence[int] | np.ndarray | None,
     ) -> dict[int, list[int]]:
-        """Average linkage inside one component; returns leader -> members for the clusters formed."""
+        """Average linkage inside one component of the strong graph (see ``strong_components``).
+
+        Returns:
+            leader -> members for every cluster of two or more items formed.
+        """
         links: dict[int, dict[int, float]] = defaultdict(dict)
         for row, col, similarity in zip(rows.tolist(), cols.tolist(), similarities.tolist()):
             if row == col:
@@ -150,6 +153,25 @@ class AverageLinkage:
         return members
 
 
+def labels_from_roots(root: np.ndarray) -> np.ndarray:
+    """Cluster numbers 0, 1, ... from a root item per item, numbered by each cluster's first item."""
+    _, first_index, inverse = np.unique(root, return_index=True, return_inverse=True)
+    order = np.argsort(np.argsort(first_index))
+    return np.asarray(order[inverse], dtype=np.int64)
+
+
+def strong_component_labels(
+    n: int, rows: np.ndarray, cols: np.ndarray, similarities: np.ndarray, threshold: float
+) -> np.ndarray:
+    """The connected component of every item in the graph of edges at or above ``threshold``."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    strong = similarities >= threshold
+    graph = coo_matrix((np.ones(int(strong.sum()), dtype=np.int8), (rows[strong], cols[strong])), shape=(n, n))
+    return np.asarray(connected_components(graph, directed=False)[1], dtype=np.int64)
+
+
 def _strong_components(
     n: int, rows: np.ndarray, cols: np.ndarray, similarities: np.ndarray, threshold: float
 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -160,14 +182,9 @@ def _strong_components(
     dropped without changing the result, and each component is clustered on its own. Memory then
     follows the largest component, not the whole k-NN graph.
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    strong = similarities >= threshold
-    if not strong.any():
+    if not (similarities >= threshold).any():
         return
-    graph = coo_matrix((np.ones(int(strong.sum()), dtype=np.int8), (rows[strong], cols[strong])), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
+    component = strong_component_labels(n, rows, cols, similarities, threshold)
     inside = component[rows] == component[cols]
     rows, cols, similarities = rows[inside], cols[inside], similarities[inside]
     order = np.argsort(component[rows], kind="stable")
@@ -224,7 +241,7 @@ def pair_cosines(vectors: np.ndarray, rows: np.ndarray, cols: np.ndarray, chunk:
     return result
 
 
-def _edges_from_knn(indices: np.ndarray, similarities: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def edges_from_knn(indices: np.ndarray, similarities: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n, k = indices.shape
     rows = np.repeat(np.arange(n), k)
     cols = indices.reshape(-1)
@@ -277,29 +294,28 @@ def cluster_stories(
     n = len(articles)
     if n == 0:
         return []
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    texts = [f"{article.title}\n{article.title}\n{article.text}" for article in articles]
-    tfidf = TfidfVectorizer(
-        sublinear_tf=True, stop_words="english", min_df=1, max_df=0.5 if n >= 20 else 1.0, dtype=np.float32
-    ).fit_transform(texts)
+    counts = article_term_counts(articles)
+    tfidf = weigh_terms(counts, document_frequencies(counts), n)
     embedded = article_vectors(articles, statements, statement_vectors)
     # Candidates come from both views, so a pair close in either one is scored.
     k = min(options.neighbours, n - 1)
     candidate_rows: list[np.ndarray] = []
     candidate_cols: list[np.ndarray] = []
     if k > 0:
-        for indices, neighbour_similarities in (knn(embedded, k), _sparse_knn(tfidf, k)):
-            rows, cols, _ = _edges_from_knn(indices, neighbour_similarities)
+        for indices, neighbour_similarities in (knn(embedded, k), sparse_knn(tfidf, k)):
+            rows, cols, _ = edges_from_knn(indices, neighbour_similarities)
             candidate_rows.append(rows)
             candidate_cols.append(cols)
     rows = np.concatenate(candidate_rows) if candidate_rows else np.zeros(0, dtype=np.int64)
     cols = np.concatenate(candidate_cols) if candidate_cols else np.zeros(0, dtype=np.int64)
-    lexical = np.asarray(tfidf[rows].multiply(tfidf[cols]).sum(axis=1)).reshape(-1)
-    semantic = pair_cosines(embedded, rows, cols)
-    similarity = 0.5 * lexical + 0.5 * semantic
-    similarity *= _date_damping(articles, rows, cols, options.date_window_days)
+    days = article_days(articles)
+    similarity = story_similarity(tfidf, embedded, days, rows, cols, options.date_window_days)
     labels = AverageLinkage(options.threshold).fit(n, rows, cols, similarity).labels_
+    return stories_from_labels(articles, labels)
+
+
+def stories_from_labels(articles: Sequence[Article], labels: np.ndarray) -> list[Story]:
+    """Stories from a cluster number per article, largest first."""
     groups: dict[int, list[int]] = defaultdict(list)
     for row, label in enumerate(labels):
         groups[int(label)].append(row)
@@ -314,7 +330,71 @@ def cluster_stories(
     ]
 
 
-def _sparse_knn(matrix, k: int) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+TERM_FEATURES = 1 << 20  # hashed vocabulary: collisions are negligible, and shards need no shared vocabulary
+
+
+def article_term_counts(articles: Sequence[Article]) -> Any:
+    """Word counts of each article's title (twice) and text, hashed into ``TERM_FEATURES`` columns.
+
+    English stop words are dropped. Hashing instead of a fitted vocabulary lets shards of a corpus
+    count on their own and add their document frequencies up (see ``compare.shard``).
+    """
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    texts = [f"{article.title}\n{article.title}\n{article.text}" for article in articles]
+    vectorizer = HashingVectorizer(
+        n_features=TERM_FEATURES, stop_words="english", alternate_sign=False, norm=None, dtype=np.float32
+    )
+    return vectorizer.transform(texts).tocsr()
+
+
+def document_frequencies(counts: Any) -> np.ndarray:
+    """In how many rows each term column occurs."""
+    return np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.int64)
+
+
+def weigh_terms(counts: Any, frequencies: np.ndarray, documents: int) -> Any:
+    """TF-IDF rows, L2-normalised: sublinear term frequency times smoothed inverse document frequency.
+
+    Terms in more than half the documents are dropped once there are 20 or more documents
+    (scikit-learn's ``TfidfVectorizer(sublinear_tf=True, max_df=0.5)`` on a hashed vocabulary).
+    """
+    from sklearn.preprocessing import normalize
+
+    weights = counts.copy().astype(np.float32)
+    weights.data = 1.0 + np.log(weights.data)
+    idf = (np.log((1.0 + documents) / (1.0 + frequencies)) + 1.0).astype(np.float32)
+    if documents >= 20:
+        idf[frequencies > 0.5 * documents] = 0.0
+    weights = weights.multiply(idf[None, :]).tocsr()
+    weights.eliminate_zeros()
+    return normalize(weights, norm="l2", copy=False).astype(np.float32)
+
+
+def article_days(articles: Sequence[Article]) -> np.ndarray:
+    """Each article's publication day as an ordinal; ``NO_DAY`` where the date is unknown."""
+    return np.array([(_parse_date(article.published) or date.min).toordinal() for article in articles], dtype=np.int64)
+
+
+NO_DAY = date.min.toordinal()
+
+
+def story_similarity(
+    tfidf: Any,
+    embedded: np.ndarray,
+    days: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    window_days: int,
+) -> np.ndarray:
+    """The story similarity of article pairs: mean of TF-IDF and embedding cosines, damped by date gap."""
+    lexical = np.asarray(tfidf[rows].multiply(tfidf[cols]).sum(axis=1)).reshape(-1)
+    semantic = pair_cosines(embedded, rows, cols)
+    similarity = 0.5 * lexical + 0.5 * semantic
+    return (similarity * date_damping(days, rows, cols, window_days)).astype(np.float32)
+
+
+def sparse_knn(matrix, k: int) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
     """Top-k cosine neighbours of L2-normalised sparse rows, computed a block of rows at a time."""
     n = matrix.shape[0]
     indices = np.full((n, k), -1, dtype=np.int64)
@@ -340,10 +420,9 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def _date_damping(articles: Sequence[Article], rows: np.ndarray, cols: np.ndarray, window_days: int) -> np.ndarray:
+def date_damping(days: np.ndarray, rows: np.ndarray, cols: np.ndarray, window_days: int) -> np.ndarray:
     """1 inside the window (or when a date is unknown), decaying by half per further window."""
-    days = np.array([(_parse_date(article.published) or date.min).toordinal() for article in articles], dtype=np.int64)
-    known = days != date.min.toordinal()
+    known = days != NO_DAY
     gap = np.abs(days[rows] - days[cols]).astype(np.float32)
     beyond = np.clip(gap - window_days, 0, None) / max(window_days, 1)
     damping = np.power(0.5, beyond)
@@ -403,20 +482,31 @@ def cluster_claims(
     if n < 2:
         return []
     anchors = [statement_anchors(statement) for statement in statements]
-    idf = _anchor_idf(statements, anchors)
+    idf = anchor_idf(statements, anchors)
     article_number: dict[str, int] = {}
     article_of = np.array(
         [article_number.setdefault(statement.article_id, len(article_number)) for statement in statements]
     )
-    knn_rows, knn_cols, _ = _edges_from_knn(*knn(vectors, options.neighbours))
-    anchor_rows, anchor_cols, anchor_bonus = _anchor_edges(anchors, idf, article_of)
-    rows, cols = _unique_pairs(n, np.concatenate([knn_rows, anchor_rows]), np.concatenate([knn_cols, anchor_cols]))
-    bonus = _lookup_bonus(n, rows, cols, anchor_rows, anchor_cols, anchor_bonus)
+    knn_rows, knn_cols, _ = edges_from_knn(*knn(vectors, options.neighbours))
+    anchor_rows, anchor_cols, anchor_bonus = anchor_edges(anchors, idf, article_of)
+    rows, cols = unique_pairs(n, np.concatenate([knn_rows, anchor_rows]), np.concatenate([knn_cols, anchor_cols]))
+    bonus = lookup_bonus(n, rows, cols, anchor_rows, anchor_cols, anchor_bonus)
     semantic = pair_cosines(vectors, rows, cols)
     similarity = semantic + options.anchor_weight * bonus
     labels = (
         AverageLinkage(options.threshold, options.max_per_article).fit(n, rows, cols, similarity, article_of).labels_
     )
+    return claims_from_labels(statements, labels, stories, options)
+
+
+def claims_from_labels(
+    statements: Sequence[Statement],
+    labels: np.ndarray,
+    stories: Sequence[Story] = (),
+    options: ClaimOptions | None = None,
+) -> list[Cluster]:
+    """Claims from a cluster number per statement: clusters of two or more, most outlets first."""
+    options = options or ClaimOptions()
     story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
     groups: dict[int, list[int]] = defaultdict(list)
     for row, label in enumerate(labels):
@@ -445,7 +535,7 @@ def cluster_claims(
     ]
 
 
-def _anchor_idf(statements: Sequence[Statement], anchors: Sequence[frozenset[str]]) -> dict[str, float]:
+def anchor_idf(statements: Sequence[Statement], anchors: Sequence[frozenset[str]]) -> dict[str, float]:
     articles_with: dict[str, set[str]] = defaultdict(set)
     all_articles = set()
     for statement, found in zip(statements, anchors):
@@ -457,7 +547,7 @@ def _anchor_idf(statements: Sequence[Statement], anchors: Sequence[frozenset[str
     return {anchor: 1.0 / max(1, len(holders) - 1) for anchor, holders in articles_with.items()}
 
 
-def _anchor_edges(
+def anchor_edges(
     anchors: Sequence[frozenset[str]],
     idf: dict[str, float],
     article_of: np.ndarray,
@@ -498,7 +588,7 @@ def _anchor_edges(
     return keys // n, keys % n, bonus
 
 
-def _unique_pairs(n: int, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def unique_pairs(n: int, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each undirected pair once (low, high), self-pairs and missing neighbours (-1) dropped."""
     valid = (rows != cols) & (rows >= 0) & (cols >= 0)
     low, high = np.minimum(rows[valid], cols[valid]), np.maximum(rows[valid], cols[valid])
@@ -506,7 +596,7 @@ def _unique_pairs(n: int, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarra
     return keys // n, keys % n
 
 
-def _lookup_bonus(
+def lookup_bonus(
     n: int,
     rows: np.ndarray,
     cols: np.ndarray,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -21,8 +22,10 @@ from compare.outlets import OutletRegistry, load_registry
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv"}
+TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
 SIDECAR_NAMES = ("sources.csv", "_sources.csv", "metadata.csv")
+_SUPPORTED_LIST = ".txt, .md, .html, .json, .jsonl, .csv or .parquet"
+_SUPPORTED_NAMES = f"use {_SUPPORTED_LIST}"
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one article page; larger is not an article
 MAX_TABLE_BYTES = 2 * 1024 * 1024 * 1024
@@ -72,19 +75,84 @@ def load_corpus(inputs: Iterable[str | Path], registry: OutletRegistry | None = 
     """
     registry = registry or load_registry()
     corpus = Corpus()
+    for unit in expand_inputs(inputs):
+        corpus.extend(load_unit(unit, registry))
+    return _deduplicate(corpus)
+
+
+@dataclass(frozen=True)
+class InputUnit:
+    """One thing to read: a file, a URL, or an input already known to be unreadable (``problem``)."""
+
+    location: str
+    kind: str  # "file", "url" or "problem"
+    problem: str = ""
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[InputUnit]:
+    """The files (folders read recursively, in name order) and URLs to read, in reading order.
+
+    Inputs that cannot be read at all (missing, unsupported type) become ``problem`` units in their
+    place, so that reading the units one by one, anywhere, reports problems in the same order.
+    """
+    units: list[InputUnit] = []
     for item in inputs:
         text_item = str(item)
         if re.match(r"^https?://", text_item, re.IGNORECASE):
-            corpus.extend(_load_url(text_item, registry))
+            units.append(InputUnit(text_item, "url"))
             continue
         path = Path(item)
         if path.is_dir():
-            corpus.extend(_load_folder(path, registry))
+            units.extend(_folder_units(path))
         elif path.is_file():
-            corpus.extend(load_file(path, registry, _sidecar_for(path)))
+            units.append(InputUnit(str(path), "file"))
         else:
-            corpus.problems.append(Problem(text_item, "no such file or folder"))
-    return _deduplicate(corpus)
+            units.append(InputUnit(text_item, "problem", "no such file or folder"))
+    return units
+
+
+def load_unit(unit: InputUnit, registry: OutletRegistry | None = None) -> Corpus:
+    """Reads one unit from ``expand_inputs``; problems are returned, not raised."""
+    registry = registry or load_registry()
+    if unit.kind == "url":
+        return _load_url(unit.location, registry)
+    if unit.kind == "problem":
+        return Corpus(problems=[Problem(unit.location, unit.problem)])
+    path = Path(unit.location)
+    return load_file(path, registry, _sidecar_of_folder(str(path.parent)))
+
+
+def article_fingerprint(article: Article) -> str:
+    """What makes two articles duplicates: the same normalised text, case aside."""
+    return hashlib.sha1(normalise_text(article.text).lower().encode()).hexdigest()
+
+
+def deduplicate_ids(items: Iterable[tuple[str, str, str]]) -> tuple[list[str | None], list[Problem]]:
+    """For (id, fingerprint, source) of every article in reading order: its final id, or None for a duplicate.
+
+    The first article with a text is kept; a later one with the same text is dropped; an id used
+    twice gets ``~2``, ``~3`` ... Each decision comes with a problem saying so.
+    """
+    seen_text: dict[str, str] = {}
+    seen_ids: set[str] = set()
+    decisions: list[str | None] = []
+    problems: list[Problem] = []
+    for original_id, fingerprint, source in items:
+        if fingerprint in seen_text:
+            problems.append(Problem(source, f"same text as article {seen_text[fingerprint]}; skipped as a duplicate"))
+            decisions.append(None)
+            continue
+        article_id = original_id
+        suffix = 2
+        while article_id in seen_ids:
+            article_id = f"{original_id}~{suffix}"
+            suffix += 1
+        if article_id != original_id:
+            problems.append(Problem(source, f"id {original_id!r} is used twice; renamed to {article_id!r}"))
+        seen_ids.add(article_id)
+        seen_text[fingerprint] = article_id
+        decisions.append(article_id)
+    return decisions, problems
 
 
 def load_file(
@@ -118,19 +186,15 @@ def load_bytes(
     registry = registry or load_registry()
     suffix = Path(source).suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES:
-        return Corpus(
-            problems=[
-                Problem(
-                    source, f"unsupported file type {suffix or '(none)'}; use .txt, .md, .html, .json, .jsonl or .csv"
-                )
-            ]
-        )
+        return Corpus(problems=[Problem(source, f"unsupported file type {suffix or '(none)'}; {_SUPPORTED_NAMES}")])
     if not raw.strip():
         return Corpus(problems=[Problem(source, "file is empty")])
+    stem = Path(source).stem
+    if suffix == ".parquet":
+        return _rows_corpus(_parquet_rows(raw, source), source, stem, registry)
     text = decode_bytes(raw)
     if text is None:
         return Corpus(problems=[Problem(source, "file is binary, not text")])
-    stem = Path(source).stem
     if suffix in TEXT_SUFFIXES:
         return _page_corpus(text, source, stem, registry, metadata, html=False)
     if suffix in HTML_SUFFIXES:
@@ -348,6 +412,19 @@ def _iso_date(value: str | None) -> str | None:
     return None
 
 
+def _parquet_rows(raw: bytes, source: str) -> Iterator[tuple[int, Mapping[str, Any] | None, str | None]]:
+    """Rows of a Parquet file (one article per row, columns as in JSONL), read with pyarrow."""
+    try:
+        import pyarrow.parquet as parquet
+
+        table = parquet.read_table(io.BytesIO(raw))
+    except Exception as error:  # noqa: BLE001 (pyarrow raises many types for a damaged file)
+        yield 0, None, f"not a readable Parquet file ({str(error).splitlines()[0][:200]})"
+        return
+    for number, row in enumerate(table.to_pylist(), start=1):
+        yield number, row, None
+
+
 def _jsonl_rows(text: str, source: str) -> Iterator[tuple[int, Mapping[str, Any] | None, str | None]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -486,29 +563,28 @@ def _sidecar_for(path: Path) -> dict[str, _Metadata]:
     return {}
 
 
-def _load_folder(folder: Path, registry: OutletRegistry) -> Corpus:
-    corpus = Corpus()
+def _folder_units(folder: Path) -> list[InputUnit]:
+    units: list[InputUnit] = []
     supported = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
-    sidecars: dict[Path, dict[str, _Metadata]] = {}
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         if path.name.lower() == "readme.md" or (path.suffix.lower() in TABLE_SUFFIXES and _is_sidecar(path)):
             continue
         if path.suffix.lower() not in supported:
-            corpus.problems.append(
-                Problem(
-                    str(path),
-                    f"unsupported file type {path.suffix or '(none)'}; skipped (use .txt, .md, .html, .json, .jsonl or .csv)",
-                )
-            )
+            message = f"unsupported file type {path.suffix or '(none)'}; skipped ({_SUPPORTED_NAMES})"
+            units.append(InputUnit(str(path), "problem", message))
             continue
-        if path.parent not in sidecars:
-            sidecars[path.parent] = _sidecar_for(path)
-        corpus.extend(load_file(path, registry, sidecars[path.parent]))
-    if not corpus.articles and not corpus.problems:
-        corpus.problems.append(Problem(str(folder), "folder holds no .txt, .md, .html, .json, .jsonl or .csv file"))
-    return corpus
+        units.append(InputUnit(str(path), "file"))
+    if not units:
+        units.append(InputUnit(str(folder), "problem", f"folder holds no {_SUPPORTED_LIST} file"))
+    return units
+
+
+@functools.lru_cache(maxsize=256)
+def _sidecar_of_folder(folder: str) -> dict[str, _Metadata]:
+    """The sidecar metadata of a folder, read once per folder and process."""
+    return _sidecar_for(Path(folder) / "_")
 
 
 def fetch_url(url: str, timeout_s: float = 15.0) -> bytes:
@@ -541,27 +617,12 @@ def _load_url(url: str, registry: OutletRegistry) -> Corpus:
 
 
 def _deduplicate(corpus: Corpus) -> Corpus:
-    seen_text: dict[str, str] = {}
-    seen_ids: set[str] = set()
-    articles = []
-    for article in corpus.articles:
-        fingerprint = hashlib.sha1(normalise_text(article.text).lower().encode()).hexdigest()
-        if fingerprint in seen_text:
-            corpus.problems.append(
-                Problem(article.source, f"same text as article {seen_text[fingerprint]}; skipped as a duplicate")
-            )
-            continue
-        article_id = article.id
-        suffix = 2
-        while article_id in seen_ids:
-            article_id = f"{article.id}~{suffix}"
-            suffix += 1
-        if article_id != article.id:
-            corpus.problems.append(
-                Problem(article.source, f"id {article.id!r} is used twice; renamed to {article_id!r}")
-            )
-            article = replace(article, id=article_id)
-        seen_ids.add(article_id)
-        seen_text[fingerprint] = article_id
-        articles.append(article)
-    return Corpus(articles=articles, problems=corpus.problems)
+    decisions, problems = deduplicate_ids(
+        (article.id, article_fingerprint(article), article.source) for article in corpus.articles
+    )
+    articles = [
+        article if final_id == article.id else replace(article, id=final_id)
+        for article, final_id in zip(corpus.articles, decisions)
+        if final_id is not None
+    ]
+    return Corpus(articles=articles, problems=corpus.problems + problems)

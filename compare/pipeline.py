@@ -133,7 +133,7 @@ def analyze(
         problems=problems,
         vectors=vectors,
         model=embedder.name,
-        settings={"stories": asdict(story_options), "claims": asdict(claim_options)},
+        settings={"stories": asdict(story_options), "claims": asdict(claim_options), "engine": {"name": "local"}},
     )
     if with_framing and statements:
         from compare.framing import analyze_framing

@@ -1,0 +1,159 @@
+"""Sharded clustering pieces (what the Ray engine runs per shard), checked without Ray."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from compare.cluster import (
+    NO_DAY,
+    ClaimOptions,
+    StoryOptions,
+    article_days,
+    article_term_counts,
+    article_vectors,
+    cluster_claims,
+    cluster_stories,
+    document_frequencies,
+    labels_from_roots,
+    statement_anchors,
+    strong_component_labels,
+)
+from compare.shard import (
+    ShardOptions,
+    anchor_pairs,
+    anchor_partition,
+    claim_edges,
+    link_components,
+    neighbour_shards,
+    plan_shards,
+    roots_from_links,
+    story_edges,
+)
+
+
+def test_plan_shards_cuts_by_date_and_size_and_keeps_undated_apart():
+    day = 738_000
+    days = np.array([day, day, day + 1, NO_DAY, day + 30])
+    plan = plan_shards(days, np.array([5, 5, 5, 5, 5]), ShardOptions(shard_rows=10, block_days=7))
+    assert plan.shard_of_article.tolist() == [0, 0, 1, 2, 1]
+    assert plan.first_day.tolist() == [day, day + 1, NO_DAY]
+    assert plan.last_day.tolist() == [day, day + 30, NO_DAY]
+    assert neighbour_shards(plan, 7) == [[0, 1, 2], [0, 1, 2], [0, 1, 2]]
+    far = plan_shards(np.array([day, day + 30]), np.array([5, 5]), ShardOptions(shard_rows=5))
+    assert neighbour_shards(far, 7) == [[0], [1]]
+
+
+def _partitioned_links(n, edges, threshold, partitions, groups=None, max_per_group=None):
+    """What the Ray engine's linkage does, in one process: components, then linkage per partition."""
+    low = np.concatenate([edge[0] for edge in edges])
+    high = np.concatenate([edge[1] for edge in edges])
+    similarity = np.concatenate([edge[2] for edge in edges])
+    component = strong_component_labels(n, low, high, similarity, threshold)
+    parts = []
+    for part in range(partitions):
+        mine = component[low] % partitions == part
+        order = np.lexsort((-similarity[mine], high[mine], low[mine]))
+        parts.append(
+            link_components(
+                component,
+                low[mine][order],
+                high[mine][order],
+                similarity[mine][order],
+                threshold,
+                groups,
+                max_per_group,
+            )
+        )
+    return labels_from_roots(roots_from_links(n, parts))
+
+
+def _same_partition(first: np.ndarray, second: np.ndarray) -> bool:
+    return bool((labels_from_roots(first) == labels_from_roots(second)).all())
+
+
+def test_three_shards_that_all_see_each_other_give_the_local_claims(seeds_analysis):
+    """Shards, anchor partitions and linkage partitions recombine to exactly the single-machine claims."""
+    statements, vectors = seeds_analysis.statements, seeds_analysis.vectors
+    options = ClaimOptions()
+    article_number = {article.id: number for number, article in enumerate(seeds_analysis.articles)}
+    groups = np.array([article_number[statement.article_id] for statement in statements])
+    shard_of = groups % 3
+    partitions = 2
+    postings = [
+        (anchor, row, int(groups[row]))
+        for row, statement in enumerate(statements)
+        for anchor in statement_anchors(statement)
+    ]
+    pairs = [
+        anchor_pairs(posting for posting in postings if anchor_partition(posting[0], partitions) == part)
+        for part in range(partitions)
+    ]
+    low = np.concatenate([pair[0] for pair in pairs])
+    high = np.concatenate([pair[1] for pair in pairs])
+    bonus = np.concatenate([pair[2] for pair in pairs])
+    every_row = np.arange(len(statements))
+    edges = []
+    for shard in range(3):
+        query = np.flatnonzero(shard_of == shard)
+        mine = np.isin(low, query)
+        edges.append(claim_edges(query, every_row, vectors, low[mine], high[mine], bonus[mine], options))
+    labels = _partitioned_links(
+        len(statements), edges, options.threshold, partitions, groups, options.max_per_article
+    )
+    local = cluster_claims(statements, vectors, seeds_analysis.stories, options)
+    sharded = [
+        tuple(statements[row].id for row in np.flatnonzero(labels == label))
+        for label in np.unique(labels)
+        if (labels == label).sum() > 1
+    ]
+    assert sorted(sharded) == sorted(cluster.statement_ids for cluster in local)
+    assert len(local) > 10
+
+
+def test_two_story_shards_that_see_each_other_give_the_local_stories(seeds_analysis):
+    articles, statements, vectors = seeds_analysis.articles, seeds_analysis.statements, seeds_analysis.vectors
+    options = StoryOptions()
+    counts = article_term_counts(articles)
+    frequencies = document_frequencies(counts)
+    embedded = article_vectors(articles, statements, vectors)
+    every = np.arange(len(articles))
+    edges = [
+        story_edges(
+            every[every % 2 == half],
+            every,
+            counts,
+            frequencies,
+            len(articles),
+            embedded,
+            article_days(articles),
+            options,
+        )
+        for half in (0, 1)
+    ]
+    labels = _partitioned_links(len(articles), edges, options.threshold, 1)
+    local = cluster_stories(articles, statements, vectors, options)
+    local_labels = np.zeros(len(articles), dtype=np.int64)
+    for number, story in enumerate(local):
+        for article_id in story.article_ids:
+            local_labels[[article.id for article in articles].index(article_id)] = number
+    assert _same_partition(labels, local_labels)
+    assert len(local) < len(articles)  # some articles were joined, so the check has teeth
+
+
+def test_claim_edges_drop_anchor_pairs_outside_the_block(seeds_analysis):
+    vectors = seeds_analysis.vectors
+    query = np.arange(5)
+    candidates = np.arange(10)
+    low, high, _ = claim_edges(
+        query,
+        candidates,
+        vectors[:10],
+        np.array([0, 1]),
+        np.array([3, 50]),  # row 50 lies in no neighbour shard
+        np.array([1.0, 1.0], dtype=np.float32),
+        ClaimOptions(),
+    )
+    pairs = set(zip(low.tolist(), high.tolist()))
+    assert (0, 3) in pairs
+    assert all(50 not in pair for pair in pairs)
+    assert all(a < b and a in set(query.tolist()) | set(candidates.tolist()) for a, b in pairs)
