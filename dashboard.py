@@ -96,7 +96,7 @@ def settings_ui() -> dict[str, Any]:
         )
         uploads = st.file_uploader(
             "Add articles",
-            type=["txt", "md", "html", "htm", "json", "jsonl", "csv"],
+            type=["txt", "md", "html", "htm", "json", "jsonl", "csv", "parquet"],
             accept_multiple_files=True,
             key=KEY + "uploads",
         )

@@ -84,6 +84,8 @@ def connect(address: str | None = None, cpus: int | None = None) -> bool:
     if ray.is_initialized():
         return False
 
+    if address:
+        _check_reachable(address)
     environment = {key: value for key, value in os.environ.items() if key.startswith(_FORWARDED_ENVIRONMENT)}
     try:
         if address:
@@ -101,6 +103,24 @@ def connect(address: str | None = None, cpus: int | None = None) -> bool:
     for name in ("ray", "ray.data"):
         logging.getLogger(name).setLevel(logging.WARNING)
     return True
+
+
+def _check_reachable(address: str, timeout_s: float = 5.0) -> None:
+    """Fails fast, with a clear message, when a HOST:PORT address does not answer (Ray would retry for minutes)."""
+    import socket
+
+    if "://" in address or address in {"auto", "local"} or ":" not in address:
+        return
+    host, _, port = address.rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s):
+            return
+    except ValueError as error:
+        raise RayEngineError(f"cannot reach the Ray cluster at {address}: the port is not a number") from error
+    except OSError as error:
+        raise RayEngineError(
+            f"cannot reach the Ray cluster at {address} ({error.strerror or error}); is `ray start --head` running there?"
+        ) from error
 
 
 def analyze_on_ray(

@@ -127,3 +127,27 @@ def test_duplicate_articles_are_skipped_with_a_problem(tmp_path):
     corpus = load_corpus([tmp_path])
     assert [article.id for article in corpus.articles] == ["a"]
     assert any(p.source.endswith("b.txt") and "duplicate" in p.message for p in corpus.problems)
+
+
+def test_parquet_shards_are_read_like_jsonl_and_a_damaged_one_is_reported(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as parquet
+
+    body = " ".join(["Officials said the talks in Minsk would resume on Monday after a pause."] * 5)
+    parquet.write_table(
+        pa.Table.from_pylist(
+            [
+                {"id": "p1", "outlet": "Reuters", "title": "Talks resume", "text": body, "published": "2022-02-14"},
+                {"id": "p2", "outlet": "TASS", "title": "", "text": "", "published": None},
+            ]
+        ),
+        tmp_path / "part-0.parquet",
+    )
+    (tmp_path / "part-1.parquet").write_bytes(b"PAR1 not really parquet")
+    corpus = load_corpus([tmp_path])
+    assert [(article.id, article.outlet, article.published) for article in corpus.articles] == [
+        ("p1", "Reuters", "2022-02-14")
+    ]
+    messages = {problem.source: problem.message for problem in corpus.problems}
+    assert "row has no text field" in messages[f"{tmp_path / 'part-0.parquet'}:2"]
+    assert "not a readable Parquet file" in messages[str(tmp_path / "part-1.parquet")]

@@ -97,9 +97,7 @@ def test_three_shards_that_all_see_each_other_give_the_local_claims(seeds_analys
         query = np.flatnonzero(shard_of == shard)
         mine = np.isin(low, query)
         edges.append(claim_edges(query, every_row, vectors, low[mine], high[mine], bonus[mine], options))
-    labels = _partitioned_links(
-        len(statements), edges, options.threshold, partitions, groups, options.max_per_article
-    )
+    labels = _partitioned_links(len(statements), edges, options.threshold, partitions, groups, options.max_per_article)
     local = cluster_claims(statements, vectors, seeds_analysis.stories, options)
     sharded = [
         tuple(statements[row].id for row in np.flatnonzero(labels == label))

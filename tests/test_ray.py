@@ -1,0 +1,211 @@
+"""The Ray engine on a real Ray cluster that these tests start on loopback (and stop).
+
+Equality is checked with the torch backend: int8 ONNX quantises each batch with its own scale,
+so with onnx-int8 an embedding depends slightly on its batch-mates and two engines batching
+differently agree only within a tolerance (EVALUATION.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Ray reads its authentication settings when it is imported, so they are set before the import:
+# the cluster below requires this token, and Ray keeps 127.0.0.1 (instead of swapping in the machine's
+# address) only when told that it runs a one-machine cluster.
+_RAY_ENVIRONMENT = {
+    "RAY_AUTH_MODE": "token",
+    "RAY_AUTH_TOKEN": secrets.token_hex(16),
+    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
+    "RAY_USAGE_STATS_ENABLED": "0",
+}
+os.environ.update(_RAY_ENVIRONMENT)
+ray = pytest.importorskip("ray")
+
+
+@pytest.fixture(autouse=True)
+def time_limit():
+    """No test here may hang CI: past ten minutes the process prints every stack and exits."""
+    import faulthandler
+
+    faulthandler.dump_traceback_later(600, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def ray_address(tmp_path_factory):
+    """A two-CPU Ray head node on 127.0.0.1 with token authentication, stopped after the module."""
+    ray_command = shutil.which("ray") or str(Path(sys.executable).with_name("ray"))
+    port = _free_port()
+    environment = {**os.environ, **_RAY_ENVIRONMENT}
+    subprocess.run(
+        [
+            ray_command,
+            "start",
+            "--head",
+            "--node-ip-address=127.0.0.1",
+            f"--port={port}",
+            "--num-cpus=2",
+            "--include-dashboard=false",
+            "--disable-usage-stats",
+        ],
+        check=True,
+        timeout=120,
+        env=environment,
+        capture_output=True,
+    )
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        subprocess.run([ray_command, "stop", "--force"], timeout=120, env=environment, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def sharded_basil(basil_subset, tmp_path_factory) -> Path:
+    """The BASIL subset as a folder of input shards: two JSONL files and one Parquet file, plus a bad file."""
+    import pyarrow as pa
+    import pyarrow.parquet as parquet
+
+    rows = [json.loads(line) for line in basil_subset.read_text(encoding="utf-8").splitlines()]
+    folder = tmp_path_factory.mktemp("shards")
+    thirds = [rows[:10], rows[10:20], rows[20:]]
+    for number, part in enumerate(thirds[:2]):
+        (folder / f"part-{number}.jsonl").write_text("".join(json.dumps(row) + "\n" for row in part), encoding="utf-8")
+    parquet.write_table(pa.Table.from_pylist(thirds[2]), folder / "part-2.parquet")
+    (folder / "part-3.jsonl").write_text(json.dumps(rows[0]) + "\n{not json\n", encoding="utf-8")
+    return folder
+
+
+def _run_ray(inputs, out, address, **options):
+    from compare.engine_ray import RayOptions, analyze_on_ray
+    from compare.shard import ShardOptions
+
+    shard_options = ShardOptions(**options) if options else ShardOptions()
+    return analyze_on_ray(
+        inputs,
+        out,
+        backend="torch",
+        ray_options=RayOptions(address=address, workers=2, shards=shard_options),
+        with_framing=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def local_basil(sharded_basil):
+    from compare.embed import get_embedder
+    from compare.pipeline import analyze
+
+    return analyze([sharded_basil], embedder=get_embedder(None, "torch"))
+
+
+def test_ray_engine_equals_the_local_engine_on_basil(ray_address, sharded_basil, local_basil, tmp_path):
+    on_ray = _run_ray([sharded_basil], tmp_path, ray_address)
+    ray_json, local_json = on_ray.to_dict(), local_basil.to_dict()
+    assert ray_json["settings"].pop("engine")["name"] == "ray"
+    assert local_json["settings"].pop("engine")["name"] == "local"
+    assert ray_json == local_json  # articles, statements, stories, claims, problems and every framing table
+    assert len(on_ray.articles) == 30 and len(on_ray.stories) >= 9
+    assert sum(len(cluster.outlets) >= 2 for cluster in on_ray.clusters) > 20
+    problems = {problem.message for problem in on_ray.problems}
+    assert any("duplicate" in message for message in problems)
+    assert any(problem.source.endswith("part-3.jsonl:2") for problem in on_ray.problems)
+    assert len(list((tmp_path / "shards").glob("shard-*.parquet"))) == 1
+    labels = __import__("pyarrow.parquet", fromlist=["read_table"]).read_table(tmp_path / "labels.parquet")
+    assert labels.num_rows == len(on_ray.statements)
+
+
+def test_many_shards_that_all_see_each_other_give_the_same_result(ray_address, sharded_basil, local_basil, tmp_path):
+    """A dozen shards and more, anchors and components in two partitions each: the merge across shards is exact."""
+    on_ray = _run_ray([sharded_basil], tmp_path, ray_address, shard_rows=60, block_days=100_000)
+    assert on_ray.settings["engine"]["shards"] >= 12
+    assert on_ray.stories == local_basil.stories
+    assert on_ray.clusters == local_basil.clusters
+
+
+def test_date_blocking_stays_within_its_stated_tolerance(ray_address, sharded_basil, local_basil, tmp_path):
+    from compare.evaluate import bcubed, labels_from_groups
+
+    on_ray = _run_ray([sharded_basil], tmp_path, ray_address, shard_rows=60, block_days=7)
+    assert on_ray.settings["engine"]["shards"] >= 12
+    stories = bcubed(
+        labels_from_groups([story.article_ids for story in on_ray.stories]),
+        labels_from_groups([story.article_ids for story in local_basil.stories]),
+    )
+    assert stories.f1 >= 0.95
+    every = [statement.id for statement in local_basil.statements]
+    ray_claims = labels_from_groups([cluster.statement_ids for cluster in on_ray.clusters])
+    local_claims = labels_from_groups([cluster.statement_ids for cluster in local_basil.clusters])
+    claims = bcubed(
+        {item: ray_claims.get(item, item) for item in every}, {item: local_claims.get(item, item) for item in every}
+    )
+    assert claims.f1 >= 0.95
+
+
+def test_cli_runs_the_ray_engine(ray_address, sharded_basil, tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "compare",
+            "analyze",
+            str(sharded_basil),
+            "--engine",
+            "ray",
+            "--address",
+            ray_address,
+            "--backend",
+            "torch",
+            "--no-framing",
+            "--no-store",
+            "--out",
+            str(tmp_path),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    analysis = json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))
+    assert len(analysis["articles"]) == 30 and analysis["settings"]["engine"]["name"] == "ray"
+    assert "part-3.jsonl:2" in result.stderr  # the bad row is reported by file and line
+
+
+def test_unreachable_cluster_is_a_clear_error(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "compare",
+            "analyze",
+            "seeds",
+            "--engine",
+            "ray",
+            "--address",
+            f"127.0.0.1:{_free_port()}",
+            "--out",
+            str(tmp_path),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert result.returncode == 2
+    assert "cannot reach the Ray cluster" in result.stderr
