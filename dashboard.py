@@ -32,6 +32,9 @@ from compare.views import (
 CORPUS = [Path(item) for item in os.environ.get("PARALLAX_CORPUS", "").split(os.pathsep) if item] or [
     Path(__file__).parent / "seeds"
 ]
+# A saved analysis to show instead ($PARALLAX_ANALYSIS: a folder written by `python -m compare analyze --out`,
+# e.g. by the Ray engine for a corpus too large to analyse here).
+SAVED = os.environ.get("PARALLAX_ANALYSIS") or None
 PAGES = ["Overview", "Compare a story", "Outlets", "Map"]
 KEY = "px_"  # every widget key is prefixed, so views can repeat on a page
 
@@ -69,6 +72,14 @@ def run_analysis(
     return analysis.to_dict(), analysis.vectors
 
 
+@st.cache_data(show_spinner="Reading the saved analysis…", max_entries=4)
+def load_saved(folder: str, modified: float) -> tuple[dict[str, Any], Any]:
+    """The saved analysis (re-read when its analysis.json changes)."""
+    from compare.pipeline import read_saved_analysis
+
+    return read_saved_analysis(folder)
+
+
 @st.cache_data(show_spinner="Fetching the page…", ttl=3600, max_entries=64)
 def fetch_page(url: str) -> bytes:
     """A pasted URL's page, fetched once an hour at most (every widget change reruns the script)."""
@@ -88,6 +99,18 @@ def settings_ui() -> dict[str, Any]:
         index=PAGES.index(params.get("page", "Overview")) if params.get("page") in PAGES else 0,
         key=KEY + "page",
     )
+    if SAVED:
+        # A saved analysis is shown as it was made: no uploads, model or threshold to change here.
+        st.sidebar.caption(f"Showing the saved analysis in {escape_markdown(SAVED)}.")
+        return {
+            "page": page,
+            "with_seeds": True,
+            "uploads": (),
+            "model": params.get("model", SHIPPED_MODEL),
+            "backend": params.get("backend", default_backend()),
+            "claim_threshold": float(params.get("threshold", CLAIM_THRESHOLD)),
+            "story_threshold": float(params.get("story_threshold", STORY_THRESHOLD)),
+        }
     with st.sidebar.expander("Data and model", expanded=False):
         with_seeds = st.checkbox(
             "Include the built-in corpus" if os.environ.get("PARALLAX_CORPUS") else "Include the five sample articles",
@@ -351,23 +374,11 @@ def main() -> None:
     st.set_page_config(page_title="Parallax", page_icon="◐", layout="wide")
     settings = settings_ui()
     try:
-        with st.status("Analysing articles…", expanded=False) as status:
-            # Streamlit forbids drawing into this page from inside a cached function, so the status
-            # says what runs; a first run embeds every statement, later runs reuse the store.
-            st.write(
-                f"Reading {len(settings['uploads'])} upload(s)" + (" and the samples" if settings["with_seeds"] else "")
-            )
-            st.write("Segmenting, embedding (new statements only), clustering, comparing…")
-            analysis, vectors = run_analysis(
-                tuple(str(path) for path in CORPUS),
-                settings["uploads"],
-                settings["with_seeds"],
-                settings["model"],
-                settings["backend"],
-                settings["claim_threshold"],
-                settings["story_threshold"],
-            )
-            status.update(label=f"{len(analysis['articles'])} articles analysed", state="complete")
+        if SAVED:
+            saved = Path(SAVED) / "analysis.json"
+            analysis, vectors = load_saved(SAVED, saved.stat().st_mtime if saved.exists() else 0.0)
+        else:
+            analysis, vectors = analyse(settings)
     except ParallaxError as error:
         st.error(escape_markdown(str(error)))
         return
@@ -378,6 +389,28 @@ def main() -> None:
         pages[settings["page"]](analysis)
     share_ui(settings)
     report_ui(analysis, vectors)
+
+
+def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """Runs (or reuses) the analysis of the built-in corpus and the uploads, with a status line."""
+    with st.status("Analysing articles…", expanded=False) as status:
+        # Streamlit forbids drawing into this page from inside a cached function, so the status
+        # says what runs; a first run embeds every statement, later runs reuse the store.
+        st.write(
+            f"Reading {len(settings['uploads'])} upload(s)" + (" and the samples" if settings["with_seeds"] else "")
+        )
+        st.write("Segmenting, embedding (new statements only), clustering, comparing…")
+        analysis, vectors = run_analysis(
+            tuple(str(path) for path in CORPUS),
+            settings["uploads"],
+            settings["with_seeds"],
+            settings["model"],
+            settings["backend"],
+            settings["claim_threshold"],
+            settings["story_threshold"],
+        )
+        status.update(label=f"{len(analysis['articles'])} articles analysed", state="complete")
+    return analysis, vectors
 
 
 main()

@@ -8,7 +8,7 @@ scaling: wall time per stage of the Ray engine (a fresh local Ray cluster of N C
 loads included, no cache) against the local engine without a store, framing left out in both.
 agreement: stories and claims of the Ray engine against the local engine on the same backend, as
 B-cubed F1 (every statement counted, a statement in no claim being its own cluster), plus BASIL's
-gold story F1 and the share of cross-article claim pairs that lie in one BASIL event.
+gold story F1 and the same-event rate of EVALUATION.md (cross-outlet claim pairs within one BASIL event).
 """
 
 from __future__ import annotations
@@ -81,16 +81,17 @@ def full_labels(groups: list[tuple[str, ...]], items: list[str]) -> dict[str, st
 
 
 def same_event_rate(analysis) -> float:  # type: ignore[no-untyped-def]
+    """Of the pairs of statements from different outlets in one claim, the share within one BASIL event."""
     event = {article.id: article.extra.get("triplet-uuid") for article in analysis.articles}
-    article_of = {statement.id: statement.article_id for statement in analysis.statements}
+    of = {statement.id: (statement.article_id, statement.outlet) for statement in analysis.statements}
     pairs = same = 0
     for cluster in analysis.clusters:
-        members = [article_of[statement_id] for statement_id in cluster.statement_ids]
+        members = [of[statement_id] for statement_id in cluster.statement_ids]
         for first in range(len(members)):
             for second in range(first + 1, len(members)):
-                if members[first] != members[second]:
+                if members[first][1] != members[second][1]:
                     pairs += 1
-                    same += event[members[first]] == event[members[second]]
+                    same += event[members[first][0]] == event[members[second][0]]
     return same / max(pairs, 1)
 
 

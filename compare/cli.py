@@ -289,6 +289,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             target = Path(arguments.out) / "analysis.json"
             # never leave a half-written analysis.json
             _write_atomically(target, json.dumps(analysis.to_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
+            if arguments.engine == "local":  # the Ray engine keeps its vectors in the Parquet shards
+                import io
+
+                import numpy as np
+
+                buffer = io.BytesIO()
+                np.save(buffer, np.asarray(analysis.vectors, dtype=np.float32), allow_pickle=False)
+                _write_atomically(target.with_name("vectors.npy"), buffer.getvalue())
             cross = sum(1 for cluster in analysis.clusters if len(cluster.outlets) >= 2)
             outlets = len({article.outlet for article in analysis.articles})
             print(

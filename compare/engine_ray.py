@@ -558,6 +558,14 @@ def _gather(paths: Sequence[str], with_vectors: bool) -> tuple[list[Article], li
     return whole.articles, statements, vectors
 
 
+def read_shard_vectors(folder: str | Path) -> np.ndarray:
+    """The embeddings of every statement in a shard folder, in the order of analysis.json's statements."""
+    paths = sorted(str(path) for path in Path(folder).glob("shard-*.parquet"))
+    if not paths:
+        return np.zeros((0, 1), dtype=np.float32)
+    return _combine([_read_shard(path, with_text=False) for path in paths]).vectors
+
+
 def _write_labels(
     target: Path, statements: Sequence[Statement], stories: Sequence[Any], clusters: Sequence[Any]
 ) -> None:
@@ -611,7 +619,8 @@ def _story_edges_task(
     )
 
 
-def _anchor_postings_task(path: str, partitions: int) -> list[list[tuple[str, int, int]]]:
+def _anchor_postings_task(path: str, partitions: int) -> Any:
+    """The anchor postings of a shard, one list per anchor partition (the list itself when there is one)."""
     shard = _read_shard(path)
     parts: list[list[tuple[str, int, int]]] = [[] for _ in range(partitions)]
     statements = _statements_of(shard)
@@ -620,7 +629,7 @@ def _anchor_postings_task(path: str, partitions: int) -> list[list[tuple[str, in
     for statement, row, article in zip(statements, rows.tolist(), article_of.tolist()):
         for anchor in statement_anchors(statement):
             parts[anchor_partition(anchor, partitions)].append((anchor, row, article))
-    return parts
+    return parts if partitions > 1 else parts[0]  # Ray makes one object of a single return value
 
 
 def _anchor_pairs_task(*parts: list[tuple[str, int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -646,14 +655,13 @@ def _strong_part(edges: tuple[np.ndarray, np.ndarray, np.ndarray], threshold: fl
     return low[strong], high[strong]
 
 
-def _partition_edges(
-    edges: tuple[np.ndarray, np.ndarray, np.ndarray], component: np.ndarray, partitions: int
-) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _partition_edges(edges: tuple[np.ndarray, np.ndarray, np.ndarray], component: np.ndarray, partitions: int) -> Any:
     low, high, similarity = edges
     inside = component[low] == component[high]
     low, high, similarity = low[inside], high[inside], similarity[inside]
     part = component[low] % partitions
-    return [(low[part == p], high[part == p], similarity[part == p]) for p in range(partitions)]
+    parts = [(low[part == p], high[part == p], similarity[part == p]) for p in range(partitions)]
+    return parts if partitions > 1 else parts[0]  # Ray makes one object of a single return value
 
 
 def _link_task(

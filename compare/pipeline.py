@@ -141,3 +141,36 @@ def analyze(
         analysis.framing = analyze_framing(analysis, embedder)
         report("framing", 1, 1)
     return analysis
+
+
+def read_saved_analysis(folder: str | Path) -> tuple[dict[str, Any], np.ndarray]:
+    """An analysis written by ``python -m compare analyze --out FOLDER`` (either engine), with its vectors.
+
+    Vectors come from ``vectors.npy`` (the local engine) or the Parquet shards (the Ray engine); an
+    empty array when neither is there.
+
+    Raises:
+        InputError: when the folder holds no readable analysis.json.
+    """
+    import json
+
+    from compare.errors import InputError
+
+    folder = Path(folder)
+    try:
+        analysis = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"{folder / 'analysis.json'}: cannot read the saved analysis ({error})") from error
+    if not isinstance(analysis, dict) or analysis.get("version") != 1 or "statements" not in analysis:
+        raise InputError(f"{folder / 'analysis.json'}: not an analysis written by Parallax (version 1)")
+    if (folder / "vectors.npy").is_file():
+        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+    elif (folder / "shards").is_dir():
+        from compare.engine_ray import read_shard_vectors
+
+        vectors = read_shard_vectors(folder / "shards")
+    else:
+        vectors = np.zeros((0, 1), dtype=np.float32)
+    if len(vectors) != len(analysis["statements"]):
+        vectors = np.zeros((0, 1), dtype=np.float32)  # stale or missing: the map is left out
+    return analysis, vectors

@@ -102,3 +102,38 @@ def test_exported_svg_keeps_hostile_labels_inert():
     assert produced == "svg"
     assert b"<script" not in svg and b"<img" not in svg  # present only as escaped text
     assert b"&#60;script&#62;" in svg or b"&lt;script&gt;" in svg  # the text is there, as text
+
+
+def test_dashboard_shows_a_saved_analysis_from_the_cli(seeds_analysis, tmp_path, monkeypatch):
+    """`analyze --out DIR` then PARALLAX_ANALYSIS=DIR: the dashboard shows it without re-analysing."""
+    import json
+
+    import numpy as np
+    from streamlit.testing.v1 import AppTest
+
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    (saved / "analysis.json").write_text(json.dumps(seeds_analysis.to_dict()), encoding="utf-8")
+    np.save(saved / "vectors.npy", seeds_analysis.vectors)
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved))
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "unused.sqlite3"))
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.run()
+    assert not app.exception
+    assert any("saved analysis" in caption.value for caption in app.sidebar.caption)
+    assert app.metric[0].value == str(len(seeds_analysis.articles))
+    app.radio(key="px_page").set_value("Map").run()
+    assert not app.exception
+    assert app.get("plotly_chart")  # the map, drawn from the saved vectors
+    assert not (tmp_path / "unused.sqlite3").exists()  # nothing was embedded
+
+
+def test_a_damaged_saved_analysis_is_named_in_the_error(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    (tmp_path / "analysis.json").write_text("{not json", encoding="utf-8")
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(tmp_path))
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.run()
+    assert not app.exception
+    assert "analysis\\.json\\: cannot read the saved analysis" in app.error[0].value  # escaped markdown

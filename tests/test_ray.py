@@ -156,7 +156,7 @@ def test_date_blocking_stays_within_its_stated_tolerance(ray_address, sharded_ba
     assert claims.f1 >= 0.95
 
 
-def test_cli_runs_the_ray_engine(ray_address, sharded_basil, tmp_path):
+def test_cli_runs_the_ray_engine_with_one_worker(ray_address, sharded_basil, local_basil, tmp_path):
     result = subprocess.run(
         [
             sys.executable,
@@ -170,6 +170,8 @@ def test_cli_runs_the_ray_engine(ray_address, sharded_basil, tmp_path):
             ray_address,
             "--backend",
             "torch",
+            "--workers",
+            "1",
             "--no-framing",
             "--no-store",
             "--out",
@@ -182,7 +184,16 @@ def test_cli_runs_the_ray_engine(ray_address, sharded_basil, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     analysis = json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))
-    assert len(analysis["articles"]) == 30 and analysis["settings"]["engine"]["name"] == "ray"
+    assert len(analysis["articles"]) == 30 and analysis["settings"]["engine"]["workers"] == 1
+    assert [story["article_ids"] for story in analysis["stories"]] == [
+        list(story.article_ids) for story in local_basil.stories
+    ]
+    assert len(analysis["clusters"]) == len(local_basil.clusters)
+    from compare.pipeline import read_saved_analysis  # what the dashboard opens with PARALLAX_ANALYSIS
+
+    saved, vectors = read_saved_analysis(tmp_path)
+    assert vectors.shape == (len(saved["statements"]), 384)
+    assert abs(float((vectors * local_basil.vectors).sum(axis=1).min()) - 1.0) < 1e-4
     assert "part-3.jsonl:2" in result.stderr  # the bad row is reported by file and line
 
 
