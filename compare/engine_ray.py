@@ -49,7 +49,7 @@ from compare.shard import (
     ShardOptions,
     anchor_pairs,
     anchor_partition,
-    claim_edges,
+    claim_edges_in_blocks,
     link_components,
     neighbour_shards,
     plan_shards,
@@ -639,14 +639,27 @@ def _anchor_pairs_task(*parts: list[tuple[str, int, int]]) -> tuple[np.ndarray, 
 def _claim_edges_task(
     query_path: str, candidate_paths: Sequence[str], options: ClaimOptions, *pairs: tuple
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    query_rows = np.sort(_read_shard(query_path, with_text=False).rows)
-    candidates = _combine([_read_shard(path, with_text=False) for path in candidate_paths])
+    """The claim edges of one shard; its neighbour shards are read one at a time (twice), never all at once."""
+    query = _read_shard(query_path, with_text=False)
+    query_rows = query.rows
+
+    def blocks() -> Iterable[tuple[np.ndarray, np.ndarray]]:
+        for path in candidate_paths:
+            shard = query if path == query_path else _read_shard(path, with_text=False)
+            yield shard.rows, shard.vectors
+
     low = np.concatenate([part[0] for part in pairs]) if pairs else np.zeros(0, dtype=np.int64)
     high = np.concatenate([part[1] for part in pairs]) if pairs else np.zeros(0, dtype=np.int64)
     bonus = np.concatenate([part[2] for part in pairs]) if pairs else np.zeros(0, dtype=np.float32)
-    position = np.clip(np.searchsorted(query_rows, low), 0, max(len(query_rows) - 1, 0))
-    mine = query_rows[position] == low if len(query_rows) else np.zeros(len(low), dtype=bool)
-    return claim_edges(query_rows, candidates.rows, candidates.vectors, low[mine], high[mine], bonus[mine], options)
+    mine = _contains_sorted(query_rows, low)
+    return claim_edges_in_blocks(query_rows, query.vectors, blocks, low[mine], high[mine], bonus[mine], options)
+
+
+def _contains_sorted(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    if not len(sorted_values):
+        return np.zeros(len(values), dtype=bool)
+    position = np.clip(np.searchsorted(sorted_values, values), 0, len(sorted_values) - 1)
+    return np.asarray(sorted_values[position] == values)
 
 
 def _strong_part(edges: tuple[np.ndarray, np.ndarray, np.ndarray], threshold: float) -> tuple[np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,6 @@ from compare.cluster import (
     ClaimOptions,
     StoryOptions,
     knn,
-    pair_cosines,
     sparse_knn,
     story_similarity,
     weigh_terms,
@@ -244,6 +243,9 @@ def _best_bonus(low: np.ndarray, high: np.ndarray, bonus: np.ndarray) -> tuple[n
     return low[first], high[first], bonus[first]
 
 
+Block = tuple[np.ndarray, np.ndarray]  # (global row numbers, ascending; their embeddings)
+
+
 def claim_edges(
     query_rows: np.ndarray,
     candidate_rows: np.ndarray,
@@ -253,35 +255,124 @@ def claim_edges(
     pair_bonus: np.ndarray,
     options: ClaimOptions | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``claim_edges_in_blocks`` with every candidate in memory as one block."""
+    query_vectors = candidate_vectors[np.searchsorted(candidate_rows, query_rows)]
+    return claim_edges_in_blocks(
+        query_rows,
+        query_vectors,
+        lambda: [(candidate_rows, candidate_vectors)],
+        pair_low,
+        pair_high,
+        pair_bonus,
+        options,
+    )
+
+
+def claim_edges_in_blocks(
+    query_rows: np.ndarray,
+    query_vectors: np.ndarray,
+    blocks: Callable[[], Iterable[Block]],
+    pair_low: np.ndarray,
+    pair_high: np.ndarray,
+    pair_bonus: np.ndarray,
+    options: ClaimOptions | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Scored statement pairs for the query statements of one shard, as ``cluster_claims`` scores them.
 
+    The candidates come a block (a neighbour shard) at a time, twice: once for the nearest
+    neighbours (an exact top-k merged across blocks), once for the cosines of the chosen pairs. So a
+    task holds its own shard and one neighbour shard, however many neighbours there are.
+
     Args:
-        query_rows, candidate_rows: global statement numbers (sorted) of the shard and of its
-            neighbour shards.
-        candidate_vectors: the candidates' embeddings.
+        query_rows, query_vectors: the shard's global statement numbers (ascending) and embeddings.
+        blocks: gives the neighbour shards (the shard itself among them) as (rows, vectors).
         pair_low, pair_high, pair_bonus: anchor pairs whose low end is a query row (``anchor_pairs``);
-            those whose other end is not a candidate are dropped (date blocking).
+            those whose other end is in no block are dropped (date blocking).
 
     Returns:
         (low, high, similarity) in global statement numbers.
     """
     options = options or ClaimOptions()
-    near_rows, near_cols = nearest_among(query_rows, candidate_rows, candidate_vectors, options.neighbours)
-    reachable = _contains(candidate_rows, pair_high) & _contains(candidate_rows, pair_low)
+    seen: list[np.ndarray] = []
+    best_similarity = np.full((len(query_rows), 0), -np.inf, dtype=np.float32)
+    best_rows = np.zeros((len(query_rows), 0), dtype=np.int64)
+    for rows, vectors in blocks():
+        seen.append(rows)
+        found_similarity, found_rows = _top_in_block(query_rows, query_vectors, rows, vectors, options.neighbours)
+        best_similarity = np.concatenate([best_similarity, found_similarity], axis=1)
+        best_rows = np.concatenate([best_rows, found_rows], axis=1)
+        keep = np.argsort(-best_similarity, axis=1, kind="stable")[:, : options.neighbours]
+        best_similarity = np.take_along_axis(best_similarity, keep, axis=1)
+        best_rows = np.take_along_axis(best_rows, keep, axis=1)
+    candidates = np.unique(np.concatenate(seen)) if seen else np.zeros(0, dtype=np.int64)
+    k = min(options.neighbours, len(candidates) - 1)
+    best_rows = best_rows[:, : max(k, 0)]
+    near_rows = np.repeat(query_rows, best_rows.shape[1])
+    near_cols = best_rows.reshape(-1)
+    valid = near_cols >= 0
+    reachable = _contains(candidates, pair_high) & _contains(candidates, pair_low)
     pair_low, pair_high, pair_bonus = pair_low[reachable], pair_high[reachable], pair_bonus[reachable]
-    low, high = _low_high(np.concatenate([near_rows, pair_low]), np.concatenate([near_cols, pair_high]))
+    low, high = _low_high(np.concatenate([near_rows[valid], pair_low]), np.concatenate([near_cols[valid], pair_high]))
     bonus = np.zeros(len(low), dtype=np.float32)
     if len(pair_low):
         pair_low, pair_high, pair_bonus = _best_bonus(pair_low, pair_high, pair_bonus)
-        keys = low * (int(candidate_rows[-1]) + 1) + high
-        pair_keys = pair_low * (int(candidate_rows[-1]) + 1) + pair_high
+        width = int(candidates[-1]) + 1
+        keys, pair_keys = low * width + high, pair_low * width + pair_high
         position = np.clip(np.searchsorted(pair_keys, keys), 0, len(pair_keys) - 1)
         found = pair_keys[position] == keys
         bonus[found] = pair_bonus[position[found]]
-    cosine = pair_cosines(
-        candidate_vectors, np.searchsorted(candidate_rows, low), np.searchsorted(candidate_rows, high)
-    )
+    cosine = _pair_cosines_in_blocks(query_rows, query_vectors, blocks, low, high)
     return low, high, (cosine + options.anchor_weight * bonus).astype(np.float32)
+
+
+def _top_in_block(
+    query_rows: np.ndarray, query_vectors: np.ndarray, rows: np.ndarray, vectors: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each query's k most similar rows of one block, itself excluded (-inf / -1 where fewer)."""
+    import faiss
+
+    width = min(k + 1, len(rows))
+    similarity = np.full((len(query_rows), k + 1), -np.inf, dtype=np.float32)
+    found = np.full((len(query_rows), k + 1), -1, dtype=np.int64)
+    if width and len(query_rows):
+        index = faiss.IndexFlatIP(vectors.shape[1])
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        block_similarity, at = index.search(np.ascontiguousarray(query_vectors, dtype=np.float32), width)
+        block_rows = np.where(at >= 0, rows[np.clip(at, 0, None)], -1)
+        own = block_rows == query_rows[:, None]
+        block_similarity[own | (at < 0)] = -np.inf
+        block_rows[own] = -1
+        similarity[:, :width], found[:, :width] = block_similarity, block_rows
+    return similarity, found
+
+
+def _pair_cosines_in_blocks(
+    query_rows: np.ndarray,
+    query_vectors: np.ndarray,
+    blocks: Callable[[], Iterable[Block]],
+    low: np.ndarray,
+    high: np.ndarray,
+) -> np.ndarray:
+    """Cosines of pairs with at least one end among the query rows, the other end's block loaded in turn."""
+    cosine = np.zeros(len(low), dtype=np.float32)
+    low_is_query = _contains(query_rows, low)
+    query_end = np.where(low_is_query, low, high)
+    other_end = np.where(low_is_query, high, low)
+    query_at = np.searchsorted(query_rows, query_end)
+    done = np.zeros(len(low), dtype=bool)
+    for rows, vectors in blocks():
+        here = ~done & _contains(rows, other_end)
+        if not here.any():
+            continue
+        mine = query_vectors[query_at[here]]
+        theirs = vectors[np.searchsorted(rows, other_end[here])]
+        first, second = (mine, theirs), (theirs, mine)
+        # The same operand order as pair_cosines(vectors, low, high), so results match it bit for bit.
+        left = np.where(low_is_query[here][:, None], first[0], second[0])
+        right = np.where(low_is_query[here][:, None], first[1], second[1])
+        cosine[here] = np.einsum("ij,ij->i", left, right)
+        done |= here
+    return cosine
 
 
 def _contains(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:

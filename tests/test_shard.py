@@ -155,3 +155,22 @@ def test_claim_edges_drop_anchor_pairs_outside_the_block(seeds_analysis):
     assert (0, 3) in pairs
     assert all(50 not in pair for pair in pairs)
     assert all(a < b and a in set(query.tolist()) | set(candidates.tolist()) for a, b in pairs)
+
+
+def test_claim_edges_read_block_by_block_equal_one_block(seeds_analysis):
+    """A task holding one neighbour shard at a time finds the same pairs and scores as one holding all."""
+    from compare.shard import claim_edges_in_blocks
+
+    vectors = seeds_analysis.vectors
+    rows = np.arange(len(vectors))
+    query = rows[40:80]
+    low, high = np.array([40, 41, 45]), np.array([100, 2, 117])
+    bonus = np.array([0.5, 1.0, 0.2], dtype=np.float32)
+    whole = claim_edges(query, rows, vectors, low, high, bonus)
+    pieces = [rows[:30], rows[30:90], rows[90:]]
+    blocked = claim_edges_in_blocks(
+        query, vectors[query], lambda: [(piece, vectors[piece]) for piece in pieces], low, high, bonus
+    )
+    for expected, got in zip(whole, blocked):
+        assert np.array_equal(expected, got)
+    assert len(whole[0]) > len(query)  # k neighbours each, so the comparison covers many pairs
