@@ -28,6 +28,14 @@ def main() -> None:
     ]
     if not arguments.quick:
         runs.append(["load_test.py", "--sessions", "20", "--seconds", "120"])
+    try:
+        import ray  # noqa: F401  (the Ray engine's benchmark needs the optional extra)
+
+        runs.append(["ray_engine.py", "scaling"])
+        if not arguments.quick:
+            runs.append(["ray_engine.py", "agreement", "--backend", "torch", "--shard-rows", "200000", "1000", "300"])
+    except ImportError:
+        print("(Ray not installed: the Ray engine's benchmark is skipped; pip install -e '.[ray]')", flush=True)
     for run in runs:
         print(f"## {' '.join(run)}", flush=True)
         start = time.perf_counter()

@@ -10,9 +10,9 @@ Stages (the same as ``compare.pipeline.analyze``; the algorithms live in ``compa
 3. **shard**: articles are cut by date into shards (``compare.shard.plan_shards``) and each shard is
    written as one Parquet file (articles, statements, embeddings) under ``OUT/shards/``.
 4. **stories** and **claims**: Ray tasks score each shard against its neighbour shards, reading only
-   those shard files; anchors (rare names and numbers) are partitioned by hash for their pairs;
-   the driver gathers only the strong edges to find connected components; average linkage then
-   runs per partition of components, in tasks.
+   those shard files (a claim task one neighbour at a time); anchors (rare names and numbers)
+   are partitioned by hash for their pairs; the driver gathers only the strong edges to find
+   connected components; average linkage then runs per partition of components, in tasks.
 5. **merge**: the driver reads the shards back to write ``analysis.json`` (and runs the framing
    analysis, which needs the statements of a story together).
 
