@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -154,6 +155,10 @@ def analyze_on_ray(
     try:
         import ray.data
 
+        # Ray Data sets up its loggers when imported: progress lines and tuning hints are noise here.
+        for name in ("ray.data", "ray.data._internal.execution.streaming_executor"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"ray\.data\..*")
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False
@@ -173,7 +178,9 @@ def analyze_on_ray(
         report("read", 1, 1)
         positions = articles_ds.count()
         if positions == 0:
-            raise ParallaxError("no article could be read from the inputs")
+            listed = "; ".join(f"{problem.source}: {problem.message}" for problem in problems[:10])
+            more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+            raise ParallaxError(f"no article could be read from the inputs: {listed or 'nothing given'}{more}")
         pool = ray.data.ActorPoolStrategy(size=workers)
         blocks = max(workers, min(positions // 16, 64 * workers))
         segmented = (
