@@ -85,7 +85,7 @@ class InputUnit:
     """One thing to read: a file, a URL, or an input already known to be unreadable (``problem``)."""
 
     location: str
-    kind: str  # "file", "url" or "problem"
+    kind: str  # "file", "url", "storage" (an object-store or file:// URI) or "problem"
     problem: str = ""
 
 
@@ -100,6 +100,9 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[InputUnit]:
         text_item = str(item)
         if re.match(r"^https?://", text_item, re.IGNORECASE):
             units.append(InputUnit(text_item, "url"))
+            continue
+        if re.match(r"^[a-z][a-z0-9+.-]*://", text_item, re.IGNORECASE):
+            units.extend(_storage_units(text_item))
             continue
         path = Path(item)
         if path.is_dir():
@@ -116,6 +119,8 @@ def load_unit(unit: InputUnit, registry: OutletRegistry | None = None) -> Corpus
     registry = registry or load_registry()
     if unit.kind == "url":
         return _load_url(unit.location, registry)
+    if unit.kind == "storage":
+        return _load_storage_file(unit.location, registry)
     if unit.kind == "problem":
         return Corpus(problems=[Problem(unit.location, unit.problem)])
     path = Path(unit.location)
@@ -579,6 +584,70 @@ def _folder_units(folder: Path) -> list[InputUnit]:
     if not units:
         units.append(InputUnit(str(folder), "problem", f"folder holds no {_SUPPORTED_LIST} file"))
     return units
+
+
+STORAGE_SCHEMES = ("s3", "gs", "gcs", "hdfs", "viewfs", "abfs", "abfss", "file")
+
+
+def _storage_units(uri: str) -> list[InputUnit]:
+    """The files under an object-store or file:// URI (read through pyarrow's filesystems), in name order."""
+    scheme = uri.split("://", 1)[0].lower()
+    if scheme not in STORAGE_SCHEMES:
+        return [
+            InputUnit(
+                uri,
+                "problem",
+                f"unsupported address scheme {scheme}://; use a path, http(s)://, s3://, gs://, hdfs://, abfs:// or file://",
+            )
+        ]
+    try:
+        import pyarrow.fs as arrow_fs
+
+        filesystem, root = arrow_fs.FileSystem.from_uri(uri)
+        info = filesystem.get_file_info(root)
+        if info.type == arrow_fs.FileType.NotFound:
+            return [InputUnit(uri, "problem", "no such file or folder")]
+        if info.type == arrow_fs.FileType.File:
+            return [InputUnit(uri, "storage")]
+        found = filesystem.get_file_info(arrow_fs.FileSelector(root, recursive=True))
+    except (OSError, ValueError, ImportError) as error:
+        return [InputUnit(uri, "problem", f"cannot list it ({str(error).splitlines()[0][:200]})")]
+    base = uri.rstrip("/")
+    units: list[InputUnit] = []
+    supported = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
+    for entry in sorted((entry for entry in found if entry.type == arrow_fs.FileType.File), key=lambda e: e.path):
+        relative = entry.path[len(root.rstrip("/")) + 1 :]
+        if any(part.startswith(".") for part in relative.split("/")) or entry.base_name.lower() == "readme.md":
+            continue
+        location = f"{base}/{relative}"
+        suffix = Path(entry.base_name).suffix.lower()
+        if suffix not in supported:
+            units.append(
+                InputUnit(
+                    location, "problem", f"unsupported file type {suffix or '(none)'}; skipped ({_SUPPORTED_NAMES})"
+                )
+            )
+        else:
+            units.append(InputUnit(location, "storage"))
+    return units or [InputUnit(uri, "problem", f"folder holds no {_SUPPORTED_LIST} file")]
+
+
+def _load_storage_file(uri: str, registry: OutletRegistry) -> Corpus:
+    """One file from an object store (or file://), read whole through pyarrow."""
+    suffix = Path(uri).suffix.lower()
+    limit = MAX_TABLE_BYTES if suffix in TABLE_SUFFIXES else MAX_PAGE_BYTES
+    try:
+        import pyarrow.fs as arrow_fs
+
+        filesystem, path = arrow_fs.FileSystem.from_uri(uri)
+        size = filesystem.get_file_info(path).size or 0
+        if size > limit:
+            return Corpus(problems=[Problem(uri, f"file is {size / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB")])
+        with filesystem.open_input_file(path) as handle:
+            raw = handle.readall()
+    except (OSError, ValueError) as error:
+        return Corpus(problems=[Problem(uri, f"cannot read the file ({str(error).splitlines()[0][:200]})")])
+    return load_bytes(raw, uri, registry)
 
 
 @functools.lru_cache(maxsize=256)

@@ -151,3 +151,19 @@ def test_parquet_shards_are_read_like_jsonl_and_a_damaged_one_is_reported(tmp_pa
     messages = {problem.source: problem.message for problem in corpus.problems}
     assert "row has no text field" in messages[f"{tmp_path / 'part-0.parquet'}:2"]
     assert "not a readable Parquet file" in messages[str(tmp_path / "part-1.parquet")]
+
+
+def test_object_store_style_uris_are_listed_and_read_like_paths(tmp_path):
+    """s3://, gs://, hdfs:// ... go through pyarrow's filesystems; file:// takes the same path here."""
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    by_uri = load_corpus([f"file://{tmp_path}", f"file://{tmp_path}/missing.jsonl", "ftp://example.com/a.txt"])
+    by_path = load_corpus([tmp_path])
+    assert [article.id for article in by_uri.articles] == [article.id for article in by_path.articles]
+    assert [article.text for article in by_uri.articles] == [article.text for article in by_path.articles]
+    assert by_uri.articles[0].source.startswith("file://")
+    messages = {problem.source: problem.message for problem in by_uri.problems}
+    assert "unsupported file type .docx" in messages[f"file://{tmp_path}/notes.docx"]
+    assert messages[f"file://{tmp_path}/missing.jsonl"] == "no such file or folder"
+    assert "unsupported address scheme ftp://" in messages["ftp://example.com/a.txt"]

@@ -163,7 +163,7 @@ def test_cli_runs_the_ray_engine_with_one_worker(ray_address, sharded_basil, loc
             "-m",
             "compare",
             "analyze",
-            str(sharded_basil),
+            f"file://{sharded_basil}",  # read through pyarrow's filesystems, as s3:// or gs:// would be
             "--engine",
             "ray",
             "--address",
