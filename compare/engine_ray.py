@@ -141,8 +141,6 @@ def analyze_on_ray(
     Also writes ``OUT/shards/shard-NNNNN.parquet`` (one row per article: the article, its
     statements and their embeddings) and ``OUT/labels.parquet`` (story and claim of every statement).
     """
-    import ray
-
     from compare.embed import default_backend, default_model
     from compare.ingest import expand_inputs
     from compare.pipeline import Analysis
@@ -151,7 +149,9 @@ def analyze_on_ray(
     story_options = story_options or StoryOptions()
     claim_options = claim_options or ClaimOptions()
     ray_options = ray_options or RayOptions()
-    started = connect(ray_options.address, ray_options.workers)
+    started = connect(ray_options.address, ray_options.workers)  # first: it explains a missing Ray
+    import ray
+
     try:
         import ray.data
 
@@ -590,7 +590,9 @@ def _write_labels(
             "claim_id": [claim_of.get(statement.id) for statement in statements],
         }
     )
-    parquet.write_table(table, target)
+    temporary = target.with_name(target.name + ".tmp")
+    parquet.write_table(table, temporary)
+    temporary.replace(target)  # a reader never sees half a file
 
 
 # ---------------------------------------------------------------- clustering tasks

@@ -82,3 +82,14 @@ def test_export_writes_every_chart_and_its_data(tmp_path, monkeypatch):
     assert {"coverage.csv", "voices.csv", "word_swaps.csv"} <= names
     images = {name for name in names if not name.endswith(".csv")}
     assert any(name.startswith("coverage.") for name in images) and any(name.startswith("voices.") for name in images)
+
+
+def test_ray_engine_without_ray_installed_says_how_to_get_it(monkeypatch, tmp_path, capsys):
+    import sys
+
+    from compare.cli import main
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if the [ray] extra were not installed
+    assert main(["analyze", "seeds", "--engine", "ray", "--out", str(tmp_path), "--quiet"]) == 2
+    assert "the Ray engine needs Ray: pip install" in capsys.readouterr().err
+    assert not (tmp_path / "analysis.json").exists()
