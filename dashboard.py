@@ -12,15 +12,18 @@ import pandas as pd
 import streamlit as st
 
 from compare import charts
-from compare.cluster import CLAIM_THRESHOLD, STORY_THRESHOLD, ClaimOptions, StoryOptions
-from compare.embed import BACKENDS, SHIPPED_MODEL, default_backend, get_embedder
+from compare.cluster import STORY_THRESHOLD, ClaimOptions, StoryOptions
+from compare.embed import BACKENDS, get_embedder
 from compare.errors import ParallaxError
 from compare.ingest import Corpus, load_bytes, load_corpus
 from compare.outlets import load_registry
 from compare.views import (
+    CLAIM_THRESHOLD_RANGE,
+    STORY_THRESHOLD_RANGE,
     drift_rows,
     escape_markdown,
     outlet_table,
+    settings_from_query,
     share_query,
     statement_card_html,
     story_rows,
@@ -99,22 +102,15 @@ def settings_ui() -> dict[str, Any]:
         index=PAGES.index(params.get("page", "Overview")) if params.get("page") in PAGES else 0,
         key=KEY + "page",
     )
+    linked = settings_from_query(dict(params))
     if SAVED:
         # A saved analysis is shown as it was made: no uploads, model or threshold to change here.
         st.sidebar.caption(f"Showing the saved analysis in {escape_markdown(SAVED)}.")
-        return {
-            "page": page,
-            "with_seeds": True,
-            "uploads": (),
-            "model": params.get("model", SHIPPED_MODEL),
-            "backend": params.get("backend", default_backend()),
-            "claim_threshold": float(params.get("threshold", CLAIM_THRESHOLD)),
-            "story_threshold": float(params.get("story_threshold", STORY_THRESHOLD)),
-        }
+        return {**linked, "page": page, "uploads": ()}
     with st.sidebar.expander("Data and model", expanded=False):
         with_seeds = st.checkbox(
             "Include the built-in corpus" if os.environ.get("PARALLAX_CORPUS") else "Include the five sample articles",
-            value=params.get("seeds", "1") == "1",
+            value=linked["with_seeds"],
             key=KEY + "seeds",
         )
         uploads = st.file_uploader(
@@ -124,32 +120,26 @@ def settings_ui() -> dict[str, Any]:
             key=KEY + "uploads",
         )
         url = st.text_input("…or paste an article URL", key=KEY + "url")
-        model = st.text_input(
-            "Embedding model (name or path)", value=params.get("model", SHIPPED_MODEL), key=KEY + "model"
-        )
+        model = st.text_input("Embedding model (name or path)", value=linked["model"], key=KEY + "model")
         backend = st.radio(
             "Backend",
             BACKENDS,
-            index=BACKENDS.index(params["backend"])
-            if params.get("backend") in BACKENDS
-            else BACKENDS.index(default_backend()),
+            index=BACKENDS.index(linked["backend"]),
             horizontal=True,
             key=KEY + "backend",
             help="onnx-int8: about twice as fast on CPU, same results on our benchmarks; torch: the model as published",
         )
         claim_threshold = st.slider(
             "Claim similarity threshold",
-            0.4,
-            0.9,
-            float(params.get("threshold", CLAIM_THRESHOLD)),
+            *CLAIM_THRESHOLD_RANGE,
+            linked["claim_threshold"],
             0.01,
             key=KEY + "threshold",
         )
         story_threshold = st.slider(
             "Story similarity threshold",
-            0.1,
-            0.7,
-            float(params.get("story_threshold", STORY_THRESHOLD)),
+            *STORY_THRESHOLD_RANGE,
+            linked["story_threshold"],
             0.01,
             key=KEY + "story_threshold",
         )

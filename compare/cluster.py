@@ -536,15 +536,21 @@ def claims_from_labels(
 
 
 def anchor_idf(statements: Sequence[Statement], anchors: Sequence[frozenset[str]]) -> dict[str, float]:
+    """Each anchor's weight from the number of articles that name it (``anchor_weight``)."""
     articles_with: dict[str, set[str]] = defaultdict(set)
-    all_articles = set()
     for statement, found in zip(statements, anchors):
-        all_articles.add(statement.article_id)
         for anchor in found:
             articles_with[anchor].add(statement.article_id)
-    # A name shared by exactly two articles is strong evidence that they tell the same thing;
-    # each further article that mentions it halves, then thirds ... that evidence.
-    return {anchor: 1.0 / max(1, len(holders) - 1) for anchor, holders in articles_with.items()}
+    return {anchor: anchor_weight(len(holders)) for anchor, holders in articles_with.items()}
+
+
+def anchor_weight(articles: int) -> float:
+    """The bonus of an anchor named in this many articles.
+
+    A name shared by exactly two articles is strong evidence that they tell the same thing; each
+    further article that mentions it halves, then thirds ... that evidence.
+    """
+    return 1.0 / max(1, articles - 1)
 
 
 def anchor_edges(
@@ -578,9 +584,15 @@ def anchor_edges(
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.float32)
     rows, cols, bonus = np.concatenate(row_blocks), np.concatenate(col_blocks), np.concatenate(bonus_blocks)
-    n = int(article_of.shape[0])
+    return strongest_per_pair(int(article_of.shape[0]), rows, cols, bonus)
+
+
+def strongest_per_pair(
+    n: int, rows: np.ndarray, cols: np.ndarray, bonus: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each undirected pair once as (low, high), sorted, with its largest bonus (the rarest shared anchor)."""
     keys = np.minimum(rows, cols) * n + np.maximum(rows, cols)
-    order = np.lexsort((-bonus, keys))  # per pair, the largest bonus first: the rarest shared anchor decides
+    order = np.lexsort((-bonus, keys))  # per pair, the largest bonus first
     keys, bonus = keys[order], bonus[order]
     first_of_key = np.ones(len(keys), dtype=bool)
     first_of_key[1:] = keys[1:] != keys[:-1]

@@ -51,6 +51,7 @@ from compare.shard import (
     anchor_pairs,
     anchor_partition,
     claim_edges_in_blocks,
+    contains_sorted,
     link_components,
     neighbour_shards,
     plan_shards,
@@ -237,7 +238,9 @@ def analyze_on_ray(
                     f"only one outlet ({outlet_names[0]}): nothing to compare across outlets; add another outlet's articles",
                 )
             )
-        embedder_name = _embedder_name(model_name, backend_name)
+        from compare.embed import get_embedder
+
+        embedder = get_embedder(model_name, backend_name)  # loads nothing until framing embeds
         analysis = Analysis(
             articles=articles,
             statements=statements,
@@ -245,7 +248,7 @@ def analyze_on_ray(
             clusters=clusters,
             problems=problems,
             vectors=vectors,
-            model=embedder_name,
+            model=embedder.name,
             settings={
                 "stories": asdict(story_options),
                 "claims": asdict(claim_options),
@@ -253,10 +256,9 @@ def analyze_on_ray(
             },
         )
         if with_framing and statements:
-            from compare.embed import get_embedder
             from compare.framing import analyze_framing
 
-            analysis.framing = analyze_framing(analysis, get_embedder(model_name, backend_name))
+            analysis.framing = analyze_framing(analysis, embedder)
             report("framing", 1, 1)
         return analysis
     finally:
@@ -364,30 +366,18 @@ class _Segmenter:
         import pyarrow as pa
 
         from compare.cluster import article_days
-        from compare.segment import segment_articles
+        from compare.segment import parse_articles
 
         articles = [_article_from_json(text) for text in batch.column("article").to_pylist()]
-        statements = segment_articles(articles, self.nlp)
-        by_article: dict[str, list[dict[str, Any]]] = {article.id: [] for article in articles}
-        for statement in statements:
-            by_article[statement.article_id].append(
-                {
-                    "text": statement.text,
-                    "start": statement.start,
-                    "end": statement.end,
-                    "kind": statement.kind,
-                    "speaker": statement.speaker,
-                    "entities": [list(entity) for entity in statement.entities],
-                }
-            )
-        days = article_days(articles) if articles else np.zeros(0, dtype=np.int64)
+        # The same rows (start, end, kind, speaker, entities) as the local engine's segmentation cache.
+        segments = parse_articles(articles, self.nlp)
         return pa.table(
             {
                 "position": batch.column("position"),
                 "article": batch.column("article"),
-                "day": pa.array(days.astype(np.int64) if len(days) else [], type=pa.int64()),
-                "statements": [json.dumps(by_article[article.id], ensure_ascii=False) for article in articles],
-                "count": [len(by_article[article.id]) for article in articles],
+                "day": pa.array(article_days(articles), type=pa.int64()),
+                "statements": [json.dumps(rows, ensure_ascii=False) for rows in segments],
+                "count": [len(rows) for rows in segments],
             }
         )
 
@@ -402,9 +392,13 @@ class _Encoder:
         import pyarrow as pa
 
         from compare.embed import embed_texts
+        from compare.segment import statements_from_segments
 
-        statement_lists = [json.loads(text) for text in batch.column("statements").to_pylist()]
-        texts = [statement["text"] for statements in statement_lists for statement in statements]
+        statement_lists = [
+            statements_from_segments(_article_from_json(article), json.loads(rows))
+            for article, rows in zip(batch.column("article").to_pylist(), batch.column("statements").to_pylist())
+        ]
+        texts = [statement.text for statements in statement_lists for statement in statements]
         vectors = (embed_texts(texts, self.embedder) if texts else np.zeros((0, 1), dtype=np.float32)).astype(
             np.float32
         )
@@ -429,11 +423,6 @@ def _make_embedder(model: str, backend: str, threads: int) -> Any:
 
     torch.set_num_threads(threads)
     return get_embedder(model, backend)
-
-
-def _embedder_name(model: str, backend: str) -> str:
-    """The name the local engine gives the same model and backend (without loading it)."""
-    return str(_make_embedder(model, backend, 1).name)
 
 
 def _article_from_json(text: str) -> Article:
@@ -474,7 +463,7 @@ class _ShardData:
     counts: np.ndarray
     days: np.ndarray
     articles: list[Article]
-    statement_rows: list[list[dict[str, Any]]]
+    statement_rows: list[list[list[Any]]]  # segmentation rows per article (start, end, kind, speaker, entities)
     vectors: np.ndarray
 
     @property
@@ -488,13 +477,14 @@ class _ShardData:
 
 
 def _read_shard(path: str, with_text: bool = True) -> _ShardData:
+    import pyarrow.compute as pc
     import pyarrow.parquet as parquet
 
     columns = ["position", "first_row", "count", "day", "vectors", "dim"]
     if with_text:
         columns += ["article", "statements"]
     table = parquet.read_table(path, columns=columns)
-    dim = int(table.column("dim")[0].as_py()) if table.num_rows else 1
+    dim = int(pc.max(table.column("dim")).as_py() or 1)  # a batch without statements says 1
     blobs = table.column("vectors").to_pylist()
     vectors = (
         np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, dim)
@@ -513,24 +503,13 @@ def _read_shard(path: str, with_text: bool = True) -> _ShardData:
 
 
 def _statements_of(shard: _ShardData) -> list[Statement]:
-    statements = []
-    for article, rows in zip(shard.articles, shard.statement_rows):
-        for index, row in enumerate(rows):
-            statements.append(
-                Statement(
-                    id=f"{article.id}:{index}",
-                    article_id=article.id,
-                    outlet=article.outlet,
-                    index=index,
-                    text=row["text"],
-                    start=row["start"],
-                    end=row["end"],
-                    kind=row["kind"],
-                    speaker=row["speaker"],
-                    entities=tuple(tuple(entity) for entity in row["entities"]),  # type: ignore[misc]
-                )
-            )
-    return statements
+    from compare.segment import statements_from_segments
+
+    return [
+        statement
+        for article, rows in zip(shard.articles, shard.statement_rows)
+        for statement in statements_from_segments(article, rows)
+    ]
 
 
 def _combine(shards: Sequence[_ShardData]) -> _ShardData:
@@ -660,15 +639,8 @@ def _claim_edges_task(
     low = np.concatenate([part[0] for part in pairs]) if pairs else np.zeros(0, dtype=np.int64)
     high = np.concatenate([part[1] for part in pairs]) if pairs else np.zeros(0, dtype=np.int64)
     bonus = np.concatenate([part[2] for part in pairs]) if pairs else np.zeros(0, dtype=np.float32)
-    mine = _contains_sorted(query_rows, low)
+    mine = contains_sorted(query_rows, low)
     return claim_edges_in_blocks(query_rows, query.vectors, blocks, low[mine], high[mine], bonus[mine], options)
-
-
-def _contains_sorted(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
-    if not len(sorted_values):
-        return np.zeros(len(values), dtype=bool)
-    position = np.clip(np.searchsorted(sorted_values, values), 0, len(sorted_values) - 1)
-    return np.asarray(sorted_values[position] == values)
 
 
 def _strong_part(edges: tuple[np.ndarray, np.ndarray, np.ndarray], threshold: float) -> tuple[np.ndarray, np.ndarray]:

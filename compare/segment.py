@@ -141,29 +141,36 @@ def segment_articles(
     cached = store.get_segments(sorted(set(keys))) if store else {}
     todo = [article for article, key in zip(articles, keys) if key not in cached]
     if todo:
-        fresh = _parse_articles(todo, nlp or load_spacy())
+        fresh = parse_articles(todo, nlp or load_spacy())
         payloads = {_segment_key(article.text, nlp): json.dumps(rows) for article, rows in zip(todo, fresh)}
         if store:
             store.put_segments(payloads.items())
         cached.update(payloads)
-    statements: list[Statement] = []
-    for article, key in zip(articles, keys):
-        for index, (start, end, kind, speaker, entities) in enumerate(json.loads(cached[key])):
-            statements.append(
-                Statement(
-                    id=f"{article.id}:{index}",
-                    article_id=article.id,
-                    outlet=article.outlet,
-                    index=index,
-                    text=article.text[start:end],
-                    start=start,
-                    end=end,
-                    kind=kind,
-                    speaker=speaker,
-                    entities=tuple((text, label) for text, label in entities),
-                )
-            )
-    return statements
+    return [
+        statement
+        for article, key in zip(articles, keys)
+        for statement in statements_from_segments(article, json.loads(cached[key]))
+    ]
+
+
+def statements_from_segments(article: Article, rows: Sequence[Sequence[Any]]) -> list[Statement]:
+    """An article's statements from its segmentation rows (start, end, kind, speaker, entities),
+    as ``parse_articles`` makes them and the store and the Ray engine's shards keep them."""
+    return [
+        Statement(
+            id=f"{article.id}:{index}",
+            article_id=article.id,
+            outlet=article.outlet,
+            index=index,
+            text=article.text[start:end],
+            start=start,
+            end=end,
+            kind=kind,
+            speaker=speaker,
+            entities=tuple((text, label) for text, label in entities),
+        )
+        for index, (start, end, kind, speaker, entities) in enumerate(rows)
+    ]
 
 
 def _segment_key(text: str, nlp: Language | None) -> str:
@@ -174,7 +181,7 @@ def _segment_key(text: str, nlp: Language | None) -> str:
 _Row = tuple[int, int, str, "str | None", list[tuple[str, str]]]
 
 
-def _parse_articles(articles: Sequence[Article], nlp: Language) -> list[list[_Row]]:
+def parse_articles(articles: Sequence[Article], nlp: Language) -> list[list[_Row]]:
     """Sentence spans, then one spaCy pass over every sentence of every article (batched, parallel when large)."""
     spans_by_article = []
     texts: list[str] = []

@@ -27,9 +27,14 @@ from compare.cluster import (
     AverageLinkage,
     ClaimOptions,
     StoryOptions,
+    anchor_edges,
+    anchor_weight,
     knn,
+    lookup_bonus,
     sparse_knn,
     story_similarity,
+    strongest_per_pair,
+    unique_pairs,
     weigh_terms,
 )
 
@@ -143,12 +148,11 @@ def _sparse_nearest_among(query_at: np.ndarray, candidate_rows: np.ndarray, tfid
     return rows, candidate_rows[indices.reshape(-1)]
 
 
-def _low_high(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each undirected pair once, as (low, high), self-pairs dropped."""
-    valid = rows != cols
-    low, high = np.minimum(rows[valid], cols[valid]), np.maximum(rows[valid], cols[valid])
-    pairs = np.unique(np.stack([low, high], axis=1), axis=0) if len(low) else np.zeros((0, 2), dtype=np.int64)
-    return pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
+def _pairs(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each undirected pair once, as (low, high), self-pairs dropped (``unique_pairs`` over global numbers)."""
+    if not len(rows):
+        return rows.astype(np.int64), cols.astype(np.int64)
+    return unique_pairs(int(max(rows.max(), cols.max())) + 1, rows, cols)
 
 
 # ---------------------------------------------------------------- stories
@@ -183,7 +187,7 @@ def story_edges(
     query_at = np.searchsorted(candidate_rows, query_rows)
     semantic_rows, semantic_cols = nearest_among(query_rows, candidate_rows, candidate_vectors, k)
     lexical_rows, lexical_cols = _sparse_nearest_among(query_at, candidate_rows, tfidf, k)
-    low, high = _low_high(np.concatenate([semantic_rows, lexical_rows]), np.concatenate([semantic_cols, lexical_cols]))
+    low, high = _pairs(np.concatenate([semantic_rows, lexical_rows]), np.concatenate([semantic_cols, lexical_cols]))
     local_low, local_high = np.searchsorted(candidate_rows, low), np.searchsorted(candidate_rows, high)
     similarity = story_similarity(
         tfidf, candidate_vectors, candidate_days, local_low, local_high, options.date_window_days
@@ -202,45 +206,31 @@ def anchor_partition(anchor: str, partitions: int) -> int:
 def anchor_pairs(
     postings: Iterable[tuple[str, int, int]], min_bonus: float = 0.05, max_postings: int = 64
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Statement pairs sharing a rare anchor, as ``compare.cluster.anchor_edges`` makes them.
+    """Statement pairs sharing a rare anchor: ``compare.cluster.anchor_edges`` over one partition of anchors.
 
     Args:
         postings: (anchor, statement row, article number) for every anchor of every statement;
             every posting of an anchor must be here (anchors are partitioned, not split).
 
     Returns:
-        (low, high, bonus), each pair once with the bonus of its rarest shared anchor.
+        (low, high, bonus) in global statement numbers, each pair once with the bonus of its
+        rarest shared anchor.
     """
-    holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    postings = list(postings)
+    rows = np.unique(np.array([row for _, row, _ in postings], dtype=np.int64))
+    local = {row: number for number, row in enumerate(rows.tolist())}
+    anchors_of: list[set[str]] = [set() for _ in rows]
+    article_of = np.zeros(len(rows), dtype=np.int64)
+    articles_with: dict[str, set[int]] = defaultdict(set)
     for anchor, row, article in postings:
-        holders[anchor].append((row, article))
-    row_blocks, col_blocks, bonus_blocks = [], [], []
-    for found in holders.values():
-        articles = {article for _, article in found}
-        bonus = 1.0 / max(1, len(articles) - 1)
-        if bonus < min_bonus or not 1 < len(found) <= max_postings:
-            continue
-        found.sort()
-        members = np.array([row for row, _ in found], dtype=np.int64)
-        article_of = np.array([article for _, article in found], dtype=np.int64)
-        first, second = np.triu_indices(len(members), k=1)
-        keep = article_of[first] != article_of[second]
-        row_blocks.append(members[first][keep])
-        col_blocks.append(members[second][keep])
-        bonus_blocks.append(np.full(int(keep.sum()), bonus, dtype=np.float32))
-    if not row_blocks:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=np.float32)
-    return _best_bonus(np.concatenate(row_blocks), np.concatenate(col_blocks), np.concatenate(bonus_blocks))
-
-
-def _best_bonus(low: np.ndarray, high: np.ndarray, bonus: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each (low, high) pair once, with its largest bonus; sorted by pair."""
-    order = np.lexsort((-bonus, high, low))
-    low, high, bonus = low[order], high[order], bonus[order]
-    first = np.ones(len(low), dtype=bool)
-    first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
-    return low[first], high[first], bonus[first]
+        anchors_of[local[row]].add(anchor)
+        article_of[local[row]] = article
+        articles_with[anchor].add(article)
+    weights = {anchor: anchor_weight(len(articles)) for anchor, articles in articles_with.items()}
+    low, high, bonus = anchor_edges(
+        [frozenset(found) for found in anchors_of], weights, article_of, min_bonus, max_postings
+    )
+    return rows[low], rows[high], bonus
 
 
 Block = tuple[np.ndarray, np.ndarray]  # (global row numbers, ascending; their embeddings)
@@ -310,17 +300,13 @@ def claim_edges_in_blocks(
     near_rows = np.repeat(query_rows, best_rows.shape[1])
     near_cols = best_rows.reshape(-1)
     valid = near_cols >= 0
-    reachable = _contains(candidates, pair_high) & _contains(candidates, pair_low)
+    reachable = contains_sorted(candidates, pair_high) & contains_sorted(candidates, pair_low)
     pair_low, pair_high, pair_bonus = pair_low[reachable], pair_high[reachable], pair_bonus[reachable]
-    low, high = _low_high(np.concatenate([near_rows[valid], pair_low]), np.concatenate([near_cols[valid], pair_high]))
-    bonus = np.zeros(len(low), dtype=np.float32)
-    if len(pair_low):
-        pair_low, pair_high, pair_bonus = _best_bonus(pair_low, pair_high, pair_bonus)
-        width = int(candidates[-1]) + 1
-        keys, pair_keys = low * width + high, pair_low * width + pair_high
-        position = np.clip(np.searchsorted(pair_keys, keys), 0, len(pair_keys) - 1)
-        found = pair_keys[position] == keys
-        bonus[found] = pair_bonus[position[found]]
+    low, high = _pairs(np.concatenate([near_rows[valid], pair_low]), np.concatenate([near_cols[valid], pair_high]))
+    width = int(candidates[-1]) + 1 if len(candidates) else 1
+    # Anchor partitions may give one pair twice: the largest bonus counts, as in cluster_claims.
+    pair_low, pair_high, pair_bonus = strongest_per_pair(width, pair_low, pair_high, pair_bonus)
+    bonus = lookup_bonus(width, low, high, pair_low, pair_high, pair_bonus)
     cosine = _pair_cosines_in_blocks(query_rows, query_vectors, blocks, low, high)
     return low, high, (cosine + options.anchor_weight * bonus).astype(np.float32)
 
@@ -355,13 +341,13 @@ def _pair_cosines_in_blocks(
 ) -> np.ndarray:
     """Cosines of pairs with at least one end among the query rows, the other end's block loaded in turn."""
     cosine = np.zeros(len(low), dtype=np.float32)
-    low_is_query = _contains(query_rows, low)
+    low_is_query = contains_sorted(query_rows, low)
     query_end = np.where(low_is_query, low, high)
     other_end = np.where(low_is_query, high, low)
     query_at = np.searchsorted(query_rows, query_end)
     done = np.zeros(len(low), dtype=bool)
     for rows, vectors in blocks():
-        here = ~done & _contains(rows, other_end)
+        here = ~done & contains_sorted(rows, other_end)
         if not here.any():
             continue
         mine = query_vectors[query_at[here]]
@@ -375,7 +361,8 @@ def _pair_cosines_in_blocks(
     return cosine
 
 
-def _contains(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+def contains_sorted(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Which values occur in an ascending array."""
     if not len(sorted_values):
         return np.zeros(len(values), dtype=bool)
     position = np.clip(np.searchsorted(sorted_values, values), 0, len(sorted_values) - 1)

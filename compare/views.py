@@ -157,6 +157,36 @@ def share_query(state: dict[str, str]) -> str:
     return "?" + urlencode(state)
 
 
+CLAIM_THRESHOLD_RANGE = (0.4, 0.9)
+STORY_THRESHOLD_RANGE = (0.1, 0.7)
+
+
+def settings_from_query(params: dict[str, str]) -> dict[str, Any]:
+    """The view settings a shared link carries, with defaults for what it lacks or gets wrong.
+
+    A link is untrusted input: a threshold that is not a number falls back to the default, one
+    outside the dashboard's slider range is clamped, an unknown backend is ignored.
+    """
+    from compare.cluster import CLAIM_THRESHOLD, STORY_THRESHOLD
+    from compare.embed import BACKENDS, SHIPPED_MODEL, default_backend
+
+    def number(key: str, default: float, bounds: tuple[float, float]) -> float:
+        try:
+            value = float(params.get(key, default))
+        except ValueError:
+            return default
+        return min(max(value, bounds[0]), bounds[1]) if value == value else default  # NaN -> default
+
+    backend = params.get("backend")
+    return {
+        "with_seeds": params.get("seeds", "1") == "1",
+        "model": params.get("model") or SHIPPED_MODEL,
+        "backend": backend if backend in BACKENDS else default_backend(),
+        "claim_threshold": number("threshold", CLAIM_THRESHOLD, CLAIM_THRESHOLD_RANGE),
+        "story_threshold": number("story_threshold", STORY_THRESHOLD, STORY_THRESHOLD_RANGE),
+    }
+
+
 def drift_rows(analysis: dict[str, Any], measure: str, period: str = "month") -> list[dict[str, Any]]:
     """How a measure moves over time per outlet.
 

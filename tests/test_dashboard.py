@@ -137,3 +137,13 @@ def test_a_damaged_saved_analysis_is_named_in_the_error(tmp_path, monkeypatch):
     app.run()
     assert not app.exception
     assert "analysis\\.json\\: cannot read the saved analysis" in app.error[0].value  # escaped markdown
+
+
+def test_a_shared_link_with_bad_values_falls_back_instead_of_crashing():
+    from compare.views import settings_from_query
+
+    linked = settings_from_query({"threshold": "abc", "story_threshold": "5", "backend": "gpu", "seeds": "0"})
+    assert linked["claim_threshold"] == 0.65  # not a number: the default
+    assert linked["story_threshold"] == 0.7  # clamped to the slider's range
+    assert linked["backend"] in {"onnx-int8", "torch"} and linked["with_seeds"] is False
+    assert settings_from_query({"threshold": "nan"})["claim_threshold"] == 0.65

@@ -11,12 +11,13 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from .conftest import free_port
 
 # Ray reads its authentication settings when it is imported, so they are set before the import:
 # the cluster below requires this token, and Ray keeps 127.0.0.1 (instead of swapping in the machine's
@@ -41,17 +42,11 @@ def time_limit():
     faulthandler.cancel_dump_traceback_later()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def ray_address(tmp_path_factory):
     """A two-CPU Ray head node on 127.0.0.1 with token authentication, stopped after the module."""
     ray_command = shutil.which("ray") or str(Path(sys.executable).with_name("ray"))
-    port = _free_port()
+    port = free_port()
     environment = {**os.environ, **_RAY_ENVIRONMENT}
     subprocess.run(
         [
@@ -208,7 +203,7 @@ def test_unreachable_cluster_is_a_clear_error(tmp_path):
             "--engine",
             "ray",
             "--address",
-            f"127.0.0.1:{_free_port()}",
+            f"127.0.0.1:{free_port()}",
             "--out",
             str(tmp_path),
             "--quiet",
