@@ -290,28 +290,56 @@ def cluster_stories(
     Returns:
         Stories, largest first.
     """
+    index = story_index(articles, statements, statement_vectors, options)
+    return stories_from_labels(articles, index.labels)
+
+
+@dataclass
+class StoryIndex:
+    """The story graph of a corpus, kept so that added articles re-cluster only the stories they touch.
+
+    See ``compare.incremental.extend_story_index``.
+    """
+
+    tfidf: Any  # CSR, articles x TERM_FEATURES, L2-normalised (``weigh_terms``)
+    frequencies: np.ndarray  # document frequency of each term column
+    vectors: np.ndarray  # mean statement embedding of each article (``article_vectors``)
+    days: np.ndarray  # publication day of each article (``article_days``)
+    neighbours: np.ndarray  # (n, 2k): k nearest by embedding, then k nearest by TF-IDF; -1 where missing
+    neighbour_similarities: np.ndarray  # (n, 2k) the cosine in that view
+    components: np.ndarray  # (n,) connected component of the strong graph
+    labels: np.ndarray  # (n,) story number
+
+
+def story_index(
+    articles: Sequence[Article],
+    statements: Sequence[Statement],
+    statement_vectors: np.ndarray,
+    options: StoryOptions | None = None,
+) -> StoryIndex:
+    """Clusters articles into stories (``labels``; see ``cluster_stories``) and keeps the graph that did it."""
     options = options or StoryOptions()
     n = len(articles)
-    if n == 0:
-        return []
     counts = article_term_counts(articles)
-    tfidf = weigh_terms(counts, document_frequencies(counts), n)
+    frequencies = document_frequencies(counts)
+    tfidf = weigh_terms(counts, frequencies, n)
     embedded = article_vectors(articles, statements, statement_vectors)
+    days = article_days(articles)
     # Candidates come from both views, so a pair close in either one is scored.
     k = min(options.neighbours, n - 1)
-    candidate_rows: list[np.ndarray] = []
-    candidate_cols: list[np.ndarray] = []
+    neighbours = np.full((n, 2 * max(k, 0)), -1, dtype=np.int64)
+    neighbour_similarities = np.zeros(neighbours.shape, dtype=np.float32)
     if k > 0:
-        for indices, neighbour_similarities in (knn(embedded, k), sparse_knn(tfidf, k)):
-            rows, cols, _ = edges_from_knn(indices, neighbour_similarities)
-            candidate_rows.append(rows)
-            candidate_cols.append(cols)
-    rows = np.concatenate(candidate_rows) if candidate_rows else np.zeros(0, dtype=np.int64)
-    cols = np.concatenate(candidate_cols) if candidate_cols else np.zeros(0, dtype=np.int64)
-    days = article_days(articles)
+        neighbours[:, :k], neighbour_similarities[:, :k] = knn(embedded, k)
+        neighbours[:, k:], neighbour_similarities[:, k:] = sparse_knn(tfidf, k)
+    rows, cols, _ = edges_from_knn(neighbours, np.zeros(neighbours.shape, dtype=np.float32))
     similarity = story_similarity(tfidf, embedded, days, rows, cols, options.date_window_days)
-    labels = AverageLinkage(options.threshold).fit(n, rows, cols, similarity).labels_
-    return stories_from_labels(articles, labels)
+    if n < 2:
+        labels = components = np.arange(n, dtype=np.int64)
+    else:
+        labels = AverageLinkage(options.threshold).fit(n, rows, cols, similarity).labels_
+        components = strong_component_labels(n, rows, cols, similarity, options.threshold)
+    return StoryIndex(tfidf, frequencies, embedded, days, neighbours, neighbour_similarities, components, labels)
 
 
 def stories_from_labels(articles: Sequence[Article], labels: np.ndarray) -> list[Story]:
@@ -478,25 +506,68 @@ def cluster_claims(
         Clusters of two or more statements, those spanning most outlets first.
     """
     options = options or ClaimOptions()
+    index = claim_index(statements, vectors, options)
+    return claims_from_labels(statements, index.labels, stories, options)
+
+
+@dataclass
+class ClaimIndex:
+    """The claim graph of a corpus, kept so that added statements re-cluster only what they touch.
+
+    See ``compare.incremental.extend_claim_index``.
+    """
+
+    neighbours: np.ndarray  # (n, k) nearest statements by embedding, -1 where missing
+    neighbour_similarities: np.ndarray  # (n, k) their cosines
+    components: np.ndarray  # (n,) connected component of the strong graph (edges >= threshold)
+    labels: np.ndarray  # (n,) claim number (singletons included)
+    article_of: np.ndarray  # (n,) article number of each statement
+    anchor_rows: dict[str, list[int]]  # anchor -> the statements that name it
+    anchor_articles: dict[str, int]  # anchor -> the number of articles that name it
+
+
+def claim_index(
+    statements: Sequence[Statement], vectors: np.ndarray, options: ClaimOptions | None = None
+) -> ClaimIndex:
+    """Clusters statements into claims (``labels``) and keeps the graph that did it."""
+    options = options or ClaimOptions()
     n = len(statements)
-    if n < 2:
-        return []
     anchors = [statement_anchors(statement) for statement in statements]
-    idf = anchor_idf(statements, anchors)
     article_number: dict[str, int] = {}
     article_of = np.array(
-        [article_number.setdefault(statement.article_id, len(article_number)) for statement in statements]
+        [article_number.setdefault(statement.article_id, len(article_number)) for statement in statements],
+        dtype=np.int64,
     )
-    knn_rows, knn_cols, _ = edges_from_knn(*knn(vectors, options.neighbours))
-    anchor_rows, anchor_cols, anchor_bonus = anchor_edges(anchors, idf, article_of)
-    rows, cols = unique_pairs(n, np.concatenate([knn_rows, anchor_rows]), np.concatenate([knn_cols, anchor_cols]))
-    bonus = lookup_bonus(n, rows, cols, anchor_rows, anchor_cols, anchor_bonus)
-    semantic = pair_cosines(vectors, rows, cols)
-    similarity = semantic + options.anchor_weight * bonus
-    labels = (
-        AverageLinkage(options.threshold, options.max_per_article).fit(n, rows, cols, similarity, article_of).labels_
+    anchor_rows: dict[str, list[int]] = defaultdict(list)
+    for row, found in enumerate(anchors):
+        for anchor in found:
+            anchor_rows[anchor].append(row)
+    anchor_articles = {anchor: len({int(article_of[row]) for row in rows}) for anchor, rows in anchor_rows.items()}
+    neighbours, neighbour_similarities = knn(vectors, options.neighbours)
+    idf = {anchor: anchor_weight(count) for anchor, count in anchor_articles.items()}
+    knn_rows, knn_cols, _ = edges_from_knn(neighbours, neighbour_similarities)
+    anchor_rows_, anchor_cols, anchor_bonus = anchor_edges(anchors, idf, article_of)
+    rows, cols = unique_pairs(n, np.concatenate([knn_rows, anchor_rows_]), np.concatenate([knn_cols, anchor_cols]))
+    bonus = lookup_bonus(n, rows, cols, anchor_rows_, anchor_cols, anchor_bonus)
+    similarity = pair_cosines(vectors, rows, cols) + options.anchor_weight * bonus
+    if n < 2:
+        labels = components = np.arange(n, dtype=np.int64)
+    else:
+        labels = (
+            AverageLinkage(options.threshold, options.max_per_article)
+            .fit(n, rows, cols, similarity, article_of)
+            .labels_
+        )
+        components = strong_component_labels(n, rows, cols, similarity, options.threshold)
+    return ClaimIndex(
+        neighbours=neighbours,
+        neighbour_similarities=neighbour_similarities,
+        components=components,
+        labels=labels,
+        article_of=article_of,
+        anchor_rows=dict(anchor_rows),
+        anchor_articles=anchor_articles,
     )
-    return claims_from_labels(statements, labels, stories, options)
 
 
 def claims_from_labels(
@@ -533,15 +604,6 @@ def claims_from_labels(
         )
         for number, (members, outlets) in enumerate(clusters, start=1)
     ]
-
-
-def anchor_idf(statements: Sequence[Statement], anchors: Sequence[frozenset[str]]) -> dict[str, float]:
-    """Each anchor's weight from the number of articles that name it (``anchor_weight``)."""
-    articles_with: dict[str, set[str]] = defaultdict(set)
-    for statement, found in zip(statements, anchors):
-        for anchor in found:
-            articles_with[anchor].add(statement.article_id)
-    return {anchor: anchor_weight(len(holders)) for anchor, holders in articles_with.items()}
 
 
 def anchor_weight(articles: int) -> float:
