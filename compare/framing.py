@@ -6,6 +6,7 @@ import csv
 import difflib
 import math
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -207,6 +208,43 @@ def load_swap_sets(path: str | None = None) -> tuple[tuple[str, tuple[str, ...]]
     )
 
 
+SwapMatches = dict[str, dict[str, list[tuple[str, str]]]]  # label -> variant -> (statement id, outlet)
+
+
+def swap_matches(statements: Sequence[Statement], matches: SwapMatches | None = None) -> SwapMatches:
+    """Where each variant of each set of competing wordings occurs; added to ``matches`` when given."""
+    matches = matches if matches is not None else {}
+    for label, variants in load_swap_sets():
+        ordered = sorted(
+            variants, key=len, reverse=True
+        )  # longest first: "special military operation" before "military operation"
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(v) for v in ordered) + r")(?![\w-])", re.IGNORECASE)
+        canonical = {variant.lower(): variant for variant in variants}
+        found = matches.setdefault(label, {})
+        for statement in statements:
+            for match in pattern.finditer(statement.text):
+                found.setdefault(canonical[match.group(1).lower()], []).append((statement.id, statement.outlet))
+    return matches
+
+
+def swap_rows(matches: SwapMatches) -> list[dict[str, Any]]:
+    """The rows of ``word_swaps`` from ``swap_matches``."""
+    rows = []
+    for label, variants in load_swap_sets():
+        where = matches.get(label, {})
+        used = [variant for variant in variants if where.get(variant)]
+        if len({variant for variant in used}) >= 2:
+            rows.append(
+                {
+                    "label": label,
+                    "terms": used,
+                    "outlets": {variant: sorted({outlet for _, outlet in where[variant]}) for variant in used},
+                    "statement_ids": {variant: [sid for sid, _ in where[variant]] for variant in used},
+                }
+            )
+    return rows
+
+
 def word_swaps(statements: Sequence[Statement]) -> list[dict[str, Any]]:
     """Competing wordings used by the outlets: one row per set where two or more variants occur.
 
@@ -214,30 +252,7 @@ def word_swaps(statements: Sequence[Statement]) -> list[dict[str, Any]]:
         Rows with ``label``, ``terms`` (the variants used), ``outlets`` (variant -> outlets using it)
         and ``statement_ids`` (variant -> statements), for sets used in two or more ways.
     """
-    rows = []
-    for label, variants in load_swap_sets():
-        ordered = sorted(
-            variants, key=len, reverse=True
-        )  # longest first: "special military operation" before "military operation"
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(v) for v in ordered) + r")(?![\w-])", re.IGNORECASE)
-        canonical = {variant.lower(): variant for variant in variants}
-        outlets: dict[str, set[str]] = defaultdict(set)
-        where: dict[str, list[str]] = defaultdict(list)
-        for statement in statements:
-            for match in pattern.finditer(statement.text):
-                variant = canonical[match.group(1).lower()]
-                outlets[variant].add(statement.outlet)
-                where[variant].append(statement.id)
-        if len(outlets) >= 2:
-            rows.append(
-                {
-                    "label": label,
-                    "terms": [variant for variant in variants if variant in outlets],
-                    "outlets": {variant: sorted(outlets[variant]) for variant in variants if variant in outlets},
-                    "statement_ids": {variant: where[variant] for variant in variants if variant in where},
-                }
-            )
-    return rows
+    return swap_rows(swap_matches(statements))
 
 
 def aligned_differences(
@@ -275,35 +290,49 @@ def aligned_differences(
     return rows
 
 
+def pair_substitutions(other_text: str, own_text: str) -> list[tuple[str, str]]:
+    """Short substitutions between two close paraphrases: (their words, our words), one to three words each."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    a, b = _WORD_DIFF_RE.findall(other_text), _WORD_DIFF_RE.findall(own_text)
+    found = []
+    for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag != "replace" or not (1 <= a1 - a0 <= 3 and 1 <= b1 - b0 <= 3):
+            continue
+        theirs, ours = " ".join(a[a0:a1]), " ".join(b[b0:b1])
+        if theirs.lower() == ours.lower() or all(
+            w.lower() in ENGLISH_STOP_WORDS or not w.isalpha() for w in a[a0:a1] + b[b0:b1]
+        ):
+            continue
+        found.append((theirs, ours))
+    return found
+
+
 def mined_swaps(
     differences: Sequence[dict[str, Any]],
     statements: Sequence[Statement],
     min_similarity: float = 0.75,
     min_occurrences: int = 2,
+    substitutions: dict[tuple[str, str], list[tuple[str, str]]] | None = None,
 ) -> list[dict[str, Any]]:
     """Recurring wordings found in the data: short substitutions between close paraphrases of different outlets.
 
     A substitution counts when two outlets' statements of one claim (cosine >= ``min_similarity``)
     differ by one to three words on each side at the same place; it is reported when it recurs in
-    ``min_occurrences`` or more claims.
+    ``min_occurrences`` or more claims. ``substitutions`` caches ``pair_substitutions`` per
+    (statement id, other statement id) across runs.
     """
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
+    cache = substitutions if substitutions is not None else {}
     by_id = {statement.id: statement for statement in statements}
     found: dict[frozenset[str], dict[str, Any]] = {}
     for row in differences:
         if row["similarity"] < min_similarity or row["statement_id"] > row["other_statement_id"]:
             continue  # each pair once
-        mine, other = by_id[row["statement_id"]], by_id[row["other_statement_id"]]
-        a, b = _WORD_DIFF_RE.findall(other.text), _WORD_DIFF_RE.findall(mine.text)
-        for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-            if tag != "replace" or not (1 <= a1 - a0 <= 3 and 1 <= b1 - b0 <= 3):
-                continue
-            theirs, ours = " ".join(a[a0:a1]), " ".join(b[b0:b1])
-            if theirs.lower() == ours.lower() or all(
-                w.lower() in ENGLISH_STOP_WORDS or not w.isalpha() for w in a[a0:a1] + b[b0:b1]
-            ):
-                continue
+        pair = (row["statement_id"], row["other_statement_id"])
+        mine, other = by_id[pair[0]], by_id[pair[1]]
+        if pair not in cache:
+            cache[pair] = pair_substitutions(other.text, mine.text)
+        for theirs, ours in cache[pair]:
             key = frozenset({theirs.lower(), ours.lower()})
             entry = found.setdefault(
                 key, {"outlets": defaultdict(set), "statement_ids": defaultdict(list), "claims": set()}
@@ -312,7 +341,7 @@ def mined_swaps(
             entry["outlets"][ours].add(mine.outlet)
             entry["statement_ids"][theirs].append(other.id)
             entry["statement_ids"][ours].append(mine.id)
-            entry["claims"].add((row["statement_id"], row["other_statement_id"]))
+            entry["claims"].add(pair)
     rows = []
     for entry in found.values():
         if len(entry["claims"]) < min_occurrences:
@@ -372,32 +401,43 @@ def tokens(text: str) -> list[str]:
 
 
 def log_odds_z(
-    counts_by_group: dict[str, Counter[str]], prior: Counter[str], prior_scale: float | None = None, min_count: int = 2
+    counts_by_group: dict[str, Counter[str]],
+    prior: Counter[str],
+    prior_scale: float | None = None,
+    min_count: int = 2,
+    groups: Iterable[str] | None = None,
+    all_counts: Counter[str] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Weighted log-odds ratios with an informative Dirichlet prior, as z-scores (Monroe et al. 2008).
 
     Each group is compared with all other groups together. The prior is the corpus counts scaled to
     ``prior_scale`` pseudo-counts in all (default: a tenth of the corpus size).
 
+    Args:
+        groups: the groups to score (default: all).
+        all_counts: the counts of all groups together, when already known (saves summing them).
+
     Returns:
         group -> term -> z, for terms the group used at least ``min_count`` times.
     """
     total_prior = sum(prior.values())
     scale = (prior_scale or 0.1 * total_prior) / max(total_prior, 1)
-    alpha = {term: count * scale for term, count in prior.items()}
-    alpha_0 = sum(alpha.values())
-    all_counts: Counter[str] = Counter()
-    for counts in counts_by_group.values():
-        all_counts.update(counts)
+    alpha_0 = scale * total_prior
+    if all_counts is None:
+        all_counts = Counter()
+        for counts in counts_by_group.values():
+            all_counts.update(counts)
+    n_all = all_counts.total()
     scores: dict[str, dict[str, float]] = {}
-    for group, counts in counts_by_group.items():
-        n_group = sum(counts.values())
-        n_rest = sum(all_counts.values()) - n_group
+    for group in counts_by_group if groups is None else groups:
+        counts = counts_by_group[group]
+        n_group = counts.total()
+        n_rest = n_all - n_group
         group_scores = {}
         for term, y_group in counts.items():
             if y_group < min_count:
                 continue
-            a = alpha.get(term, 0.01)
+            a = prior[term] * scale if term in prior else 0.01
             y_rest = all_counts[term] - y_group
             delta = math.log((y_group + a) / (n_group + alpha_0 - y_group - a)) - math.log(
                 (y_rest + a) / (n_rest + alpha_0 - y_rest - a)
@@ -408,35 +448,63 @@ def log_odds_z(
     return scores
 
 
+def outlet_term_counts(statements: Sequence[Statement], terms_of: dict[str, list[str]]) -> dict[str, Counter[str]]:
+    """Per outlet, how often it uses each term (``tokens``) in these statements."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for statement in statements:
+        counts[statement.outlet].update(terms_of[statement.id])
+    return counts
+
+
+def distinctive_rows(
+    story_id: str | None,
+    counts: dict[str, Counter[str]],
+    prior: Counter[str],
+    top: int = 25,
+    outlets: Iterable[str] | None = None,
+) -> list[dict[str, Any]]:
+    """The ``distinctive_terms`` rows of one scope (the corpus when ``story_id`` is None, else a story).
+
+    For the corpus, ``prior`` is the sum of ``counts``; ``outlets`` limits the rows to those outlets.
+    """
+    if len(counts) < 2:
+        return []
+    rows: list[dict[str, Any]] = []
+    all_counts = prior if story_id is None else None
+    for outlet, scores in log_odds_z(counts, prior, groups=outlets, all_counts=all_counts).items():
+        best = sorted(((z, term) for term, z in scores.items() if z > 0), reverse=True)[:top]
+        rows.extend(
+            {"outlet": outlet, "story_id": story_id, "term": term, "z": round(z, 3), "significant": z > 1.96}
+            for z, term in best
+        )
+    return rows
+
+
 def distinctive_terms(
-    articles: Sequence[Article], statements: Sequence[Statement], stories: Sequence[Story], top: int = 25
+    articles: Sequence[Article],
+    statements: Sequence[Statement],
+    stories: Sequence[Story],
+    top: int = 25,
+    terms_of: dict[str, list[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Each outlet's most distinctive terms by log-odds z, corpus-wide (story_id None) and per story.
 
     Rows carry ``significant`` (z > 1.96); small corpora rarely reach it, so the top terms are kept.
+    ``terms_of`` (statement id -> ``tokens``) saves tokenising again when given.
     """
-    terms_of = {statement.id: tokens(statement.text) for statement in statements}
+    terms_of = terms_of if terms_of is not None else {s.id: tokens(s.text) for s in statements}
     prior: Counter[str] = Counter()
     for found in terms_of.values():
         prior.update(found)
     story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
-    rows: list[dict[str, Any]] = []
-    scopes: list[tuple[str | None, list[Statement]]] = [(None, list(statements))]
+    rows = distinctive_rows(None, outlet_term_counts(statements, terms_of), prior, top)
+    by_story: dict[str, list[Statement]] = defaultdict(list)
+    for statement in statements:
+        if statement.article_id in story_of:
+            by_story[story_of[statement.article_id]].append(statement)
     for story in stories:
         if len(story.outlets) >= 2:
-            scopes.append((story.id, [s for s in statements if story_of.get(s.article_id) == story.id]))
-    for story_id, scoped in scopes:
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for statement in scoped:
-            counts[statement.outlet].update(terms_of[statement.id])
-        if len(counts) < 2:
-            continue
-        for outlet, scores in log_odds_z(counts, prior).items():
-            best = sorted(((z, term) for term, z in scores.items() if z > 0), reverse=True)[:top]
-            rows.extend(
-                {"outlet": outlet, "story_id": story_id, "term": term, "z": round(z, 3), "significant": z > 1.96}
-                for z, term in best
-            )
+            rows.extend(distinctive_rows(story.id, outlet_term_counts(by_story[story.id], terms_of), prior, top))
     return rows
 
 
@@ -483,17 +551,32 @@ def loaded_words(statements: Sequence[Statement], min_valence: float = LOADED_VA
     return rows
 
 
-def tone_toward_actors(statements: Sequence[Statement], tones: dict[str, float]) -> list[dict[str, Any]]:
-    """Mean tone, per outlet, of the statements that name each side's actors."""
-    sums: dict[tuple[str, str], list[float]] = defaultdict(list)
+ActorTones = dict[tuple[str, str], list[float]]  # (outlet, side) -> tones of the statements naming it
+
+
+def actor_tones(
+    statements: Sequence[Statement], tones: dict[str, float], found: ActorTones | None = None
+) -> ActorTones:
+    """The tones of the statements naming each side's actors, per outlet; added to ``found`` when given."""
+    found = found if found is not None else defaultdict(list)
     for statement in statements:
         sides = {side_of(text) for text, label in statement.entities if label in {"PERSON", "ORG", "GPE", "NORP"}}
         for side in sides - {"other", "unattributed", "unnamed sources", "experts"}:
-            sums[(statement.outlet, side)].append(tones[statement.id])
+            found.setdefault((statement.outlet, side), []).append(tones[statement.id])
+    return found
+
+
+def actor_tone_rows(found: ActorTones) -> list[dict[str, Any]]:
+    """The rows of ``tone_toward_actors`` from ``actor_tones``."""
     return [
         {"outlet": outlet, "actor": side, "tone": round(float(np.mean(values)), 4), "statements": len(values)}
-        for (outlet, side), values in sorted(sums.items())
+        for (outlet, side), values in sorted(found.items())
     ]
+
+
+def tone_toward_actors(statements: Sequence[Statement], tones: dict[str, float]) -> list[dict[str, Any]]:
+    """Mean tone, per outlet, of the statements that name each side's actors."""
+    return actor_tone_rows(actor_tones(statements, tones))
 
 
 # ---------------------------------------------------------------- frames
@@ -832,8 +915,14 @@ def frame_of(text: str) -> str:
 
 def share_by_outlet(values: dict[str, str], statements: Sequence[Statement], key: str) -> list[dict[str, Any]]:
     """Per outlet, the share of statements with each value (a frame, say)."""
-    totals = Counter(statement.outlet for statement in statements)
-    counts = Counter((statement.outlet, values[statement.id]) for statement in statements)
+    return share_rows(Counter((statement.outlet, values[statement.id]) for statement in statements), key)
+
+
+def share_rows(counts: Counter[tuple[str, str]], key: str) -> list[dict[str, Any]]:
+    """The ``share_by_outlet`` rows from counts per (outlet, value)."""
+    totals: Counter[str] = Counter()
+    for (outlet, _), count in counts.items():
+        totals[outlet] += count
     return [
         {"outlet": outlet, key: value, "count": count, "share": round(count / totals[outlet], 4)}
         for (outlet, value), count in sorted(counts.items())
@@ -852,21 +941,46 @@ def position_of(statement: Statement, article_length: int) -> str:
     return "body"
 
 
-def entity_mentions(articles: Sequence[Article], statements: Sequence[Statement]) -> list[dict[str, Any]]:
-    """Per outlet and entity: mentions in headlines, ledes and later statements."""
-    counts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+EntityCounts = dict[tuple[str, str, str], Counter[str]]  # (outlet, entity, label) -> headline/lede/later
+
+
+def entity_counts(
+    articles: Sequence[Article],
+    statements: Sequence[Statement],
+    counts: EntityCounts | None = None,
+    all_articles: Sequence[Article] | None = None,
+) -> EntityCounts:
+    """Mentions per outlet and entity in headlines, ledes and later statements.
+
+    With ``counts`` (those of earlier articles) given, the added ``articles`` and their
+    ``statements`` are counted into it; a name new to an outlet is then looked for in the
+    headlines of ``all_articles`` of that outlet, as a full count would.
+    """
+    counts = counts if counts is not None else defaultdict(Counter)
+    known = set(counts)
     for statement in statements:
         where = "lede" if statement.index < 2 else "later"
         for text, label in statement.entities:
             if label in _ACTOR_LABELS:
-                counts[(statement.outlet, text, label)][where] += 1
+                counts.setdefault((statement.outlet, text, label), Counter())[where] += 1
     names_by_outlet: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    new_by_outlet: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for key in counts:
         names_by_outlet[key[0]].append(key)
-    for article in articles:
-        for key in names_by_outlet[article.outlet]:
+        if key not in known:
+            new_by_outlet[key[0]].append(key)
+    added_ids = {article.id for article in articles}
+    for article in all_articles if all_articles is not None else articles:
+        # An added headline is searched for every name; an older one only for names new to its outlet.
+        keys = names_by_outlet if article.id in added_ids else new_by_outlet
+        for key in keys.get(article.outlet, ()):
             if key[1] in article.title:
                 counts[key]["headline"] += 1
+    return counts
+
+
+def entity_rows(counts: EntityCounts) -> list[dict[str, Any]]:
+    """The rows of ``entity_mentions`` from ``entity_counts``."""
     return [
         {
             "outlet": outlet,
@@ -881,17 +995,26 @@ def entity_mentions(articles: Sequence[Article], statements: Sequence[Statement]
     ]
 
 
+def entity_mentions(articles: Sequence[Article], statements: Sequence[Statement]) -> list[dict[str, Any]]:
+    """Per outlet and entity: mentions in headlines, ledes and later statements."""
+    return entity_rows(entity_counts(articles, statements))
+
+
 def prominence(
-    clusters: Sequence[Cluster], statements: Sequence[Statement], articles: Sequence[Article]
+    clusters: Sequence[Cluster],
+    statements: Sequence[Statement],
+    articles: Sequence[Article],
+    lengths: dict[str, int] | None = None,
 ) -> list[dict[str, Any]]:
     """Where each outlet places each claim: headline, lede, body or end.
 
     A claim is in the headline when at least half of the title's content words occur in the
-    statement; otherwise the statement's position decides (see ``position_of``).
+    statement; otherwise the statement's position decides (see ``position_of``). ``lengths``
+    (statements per article) is needed when ``statements`` are not all of the articles' statements.
     """
     by_id = {statement.id: statement for statement in statements}
     title_words = {article.id: _content_words(article.title) for article in articles}
-    length = Counter(statement.article_id for statement in statements)
+    length = lengths if lengths is not None else Counter(statement.article_id for statement in statements)
     rows = []
     for cluster in clusters:
         for statement_id in cluster.statement_ids:
@@ -919,31 +1042,70 @@ def _content_words(text: str) -> set[str]:
 # ---------------------------------------------------------------- syndication
 
 
-def syndication(articles: Sequence[Article], threshold: float = 0.5) -> list[dict[str, Any]]:
-    """Pairs of articles that copy or lightly rewrite one another (Jaccard of word 5-gram shingles).
+MAX_SHINGLE_HOLDERS = 50  # a word 5-gram in more articles than this is boilerplate, not copying
 
-    Candidate pairs come from an inverted index of shingles, so the cost follows the shared
-    shingles, not the square of the corpus.
-    """
-    shingles = []
-    for article in articles:
-        words = [word.lower() for word in _TOKEN_RE.findall(article.text)]
-        shingles.append({" ".join(words[i : i + 5]) for i in range(max(0, len(words) - 4))})
-    index: dict[str, list[int]] = defaultdict(list)
-    for row, found in enumerate(shingles):
-        for shingle in found:
-            index[shingle].append(row)
-    shared: Counter[tuple[int, int]] = Counter()
-    for holders in index.values():
-        if 1 < len(holders) <= 50:
-            for position, first in enumerate(holders):
-                for second in holders[position + 1 :]:
-                    shared[(first, second)] += 1
+
+@dataclass
+class ShingleIndex:
+    """The word 5-gram shingles of every article, hashed: (hash, article row) sorted by hash."""
+
+    hashes: np.ndarray  # uint64, sorted
+    owners: np.ndarray  # int64 article row of each hash
+    sizes: np.ndarray  # int64 number of distinct shingles of each article
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """The distinct word 5-gram shingles of a text (lower-cased words), as 64-bit hashes (stable across runs)."""
+    words = [word.lower() for word in _TOKEN_RE.findall(text)]
+    if len(words) < 5:
+        return np.zeros(0, dtype=np.uint64)
+    ids = np.fromiter((zlib.crc32(word.encode()) for word in words), dtype=np.uint64, count=len(words))
+    hashes = np.zeros(len(words) - 4, dtype=np.uint64)
+    for offset in range(5):
+        hashes = (hashes * np.uint64(1099511628211)) ^ ids[offset : len(words) - 4 + offset]
+    return np.unique(hashes)
+
+
+def shingle_index(articles: Sequence[Article]) -> ShingleIndex:
+    """The shingle index of articles (see ``syndication``)."""
+    found = [shingle_hashes(article.text) for article in articles]
+    hashes = np.concatenate(found) if found else np.zeros(0, dtype=np.uint64)
+    owners = np.repeat(np.arange(len(found), dtype=np.int64), [len(item) for item in found])
+    order = np.argsort(hashes, kind="stable")
+    return ShingleIndex(hashes[order], owners[order], np.array([len(item) for item in found], dtype=np.int64))
+
+
+def _pairs_in_runs(hashes: np.ndarray, owners: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
+    """(first, second) article pairs sharing a hash held by 2 .. MAX_SHINGLE_HOLDERS articles, once per shared hash."""
+    if not len(hashes):
+        return np.zeros((0, 2), dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], hashes[1:] != hashes[:-1]]))
+    lengths = np.diff(np.concatenate([starts, [len(hashes)]]))
+    blocks = []
+    for length in range(2, MAX_SHINGLE_HOLDERS + 1):
+        chosen = starts[lengths == length]
+        if not len(chosen):
+            continue
+        members = owners[chosen[:, None] + np.arange(length)]
+        first, second = np.triu_indices(length, k=1)
+        pairs = np.stack([members[:, first].ravel(), members[:, second].ravel()], axis=1)
+        blocks.append(pairs if keep is None else pairs[keep[pairs].any(axis=1)])
+    return np.concatenate(blocks) if blocks else np.zeros((0, 2), dtype=np.int64)
+
+
+def syndicated_rows(
+    articles: Sequence[Article], pairs: np.ndarray, sizes: np.ndarray, threshold: float = 0.5
+) -> list[dict[str, Any]]:
+    """The ``syndication`` rows of article pairs, given each shared shingle once per pair."""
+    if not len(pairs):
+        return []
+    keys, shared = np.unique(pairs[:, 0] * len(articles) + pairs[:, 1], return_counts=True)
     rows = []
-    for (first, second), count in shared.items():
-        union = len(shingles[first] | shingles[second])
+    for key, count in zip(keys.tolist(), shared.tolist()):
+        first, second = divmod(key, len(articles))
+        union = int(sizes[first] + sizes[second]) - count
         overlap = count / union if union else 0.0
-        containment = count / max(1, min(len(shingles[first]), len(shingles[second])))
+        containment = count / max(1, int(min(sizes[first], sizes[second])))
         if overlap >= threshold or containment >= 0.8:
             rows.append(
                 {
@@ -954,6 +1116,54 @@ def syndication(articles: Sequence[Article], threshold: float = 0.5) -> list[dic
                 }
             )
     return rows
+
+
+def syndication(
+    articles: Sequence[Article], threshold: float = 0.5, index: ShingleIndex | None = None
+) -> list[dict[str, Any]]:
+    """Pairs of articles that copy or lightly rewrite one another (Jaccard of word 5-gram shingles).
+
+    Shingles held by more than ``MAX_SHINGLE_HOLDERS`` articles are boilerplate and are left out.
+    Candidate pairs come from the sorted shingle hashes, so the cost follows the shared shingles,
+    not the square of the corpus.
+    """
+    index = index or shingle_index(articles)
+    pairs = _pairs_in_runs(index.hashes, index.owners)
+    return syndicated_rows(articles, np.sort(pairs, axis=1), index.sizes, threshold)
+
+
+def extend_shingle_index(
+    index: ShingleIndex, articles: Sequence[Article], threshold: float = 0.5
+) -> tuple[ShingleIndex, list[dict[str, Any]]]:
+    """The index with the added articles (``articles[len(index.sizes):]``) and their new syndication rows.
+
+    Pairs of older articles are not looked at again (a shingle passing ``MAX_SHINGLE_HOLDERS``
+    holders through an added article would lower their counts; a full run counts that).
+    """
+    n_old = len(index.sizes)
+    added = [shingle_hashes(article.text) for article in articles[n_old:]]
+    new_hashes = np.concatenate(added) if added else np.zeros(0, dtype=np.uint64)
+    new_owners = np.repeat(np.arange(n_old, len(articles), dtype=np.int64), [len(item) for item in added])
+    # Only hashes an added article holds matter; take the old holders of those.
+    wanted = np.unique(new_hashes)
+    low = np.searchsorted(index.hashes, wanted, side="left")
+    high = np.searchsorted(index.hashes, wanted, side="right")
+    old_rows = np.concatenate([np.arange(lo, hi) for lo, hi in zip(low, high) if hi > lo] or [np.zeros(0, np.int64)])
+    hashes = np.concatenate([index.hashes[old_rows], new_hashes])
+    owners = np.concatenate([index.owners[old_rows], new_owners])
+    order = np.lexsort((owners, hashes))
+    hashes, owners = hashes[order], owners[order]
+    keep = np.zeros(len(articles), dtype=bool)
+    keep[n_old:] = True
+    sizes = np.concatenate([index.sizes, np.array([len(item) for item in added], dtype=np.int64)])
+    rows = syndicated_rows(articles, np.sort(_pairs_in_runs(hashes, owners, keep), axis=1), sizes, threshold)
+    insert_at = np.searchsorted(index.hashes, new_hashes, side="right")
+    extended = ShingleIndex(
+        hashes=np.insert(index.hashes, insert_at, new_hashes),
+        owners=np.insert(index.owners, insert_at, new_owners),
+        sizes=sizes,
+    )
+    return extended, rows
 
 
 def independent_origins(stories: Sequence[Story], syndicated: Sequence[dict[str, Any]]) -> dict[str, int]:
@@ -974,6 +1184,30 @@ def independent_origins(stories: Sequence[Story], syndicated: Sequence[dict[str,
 # ---------------------------------------------------------------- all together
 
 
+@dataclass
+class FramingIndex:
+    """What framing keeps of a corpus so that added articles are framed without going over it again.
+
+    See ``compare.incremental.extend_framing``.
+    """
+
+    outlet_terms: dict[str, Counter[str]]  # per outlet, its term counts (``tokens``)
+    prior: Counter[str]  # term counts of the whole corpus
+    actor_tones: ActorTones
+    swaps: SwapMatches
+    substitutions: dict[tuple[str, str], list[tuple[str, str]]]  # ``pair_substitutions`` per aligned pair
+    entities: EntityCounts
+    frame_counts: Counter[tuple[str, str]]  # (outlet, frame) -> statements
+    shingles: ShingleIndex
+
+
+def frames_of(statements: Sequence[Statement], vectors: np.ndarray, embedder: Embedder | None) -> dict[str, str]:
+    """Each statement's frame: by frame descriptions with an embedder, else by cue words."""
+    if embedder is not None:
+        return dict(zip((s.id for s in statements), frames_by_prototype(vectors, embedder)))
+    return {statement.id: frame_of(statement.text) for statement in statements}
+
+
 def analyze_framing(analysis: Analysis, embedder: Embedder | None = None) -> dict[str, Any]:
     """Every framing figure of an analysis, as the JSON-ready keys added to analysis.json.
 
@@ -982,34 +1216,57 @@ def analyze_framing(analysis: Analysis, embedder: Embedder | None = None) -> dic
         embedder: the model that embedded the statements; frames then come from frame descriptions
             (see EVALUATION.md), otherwise from cue words.
     """
+    return framing_and_index(analysis, embedder)[0]
+
+
+def framing_and_index(analysis: Analysis, embedder: Embedder | None = None) -> tuple[dict[str, Any], FramingIndex]:
+    """``analyze_framing``, with the index that lets ``compare.incremental`` add articles later."""
     statements, clusters, stories = analysis.statements, analysis.clusters, analysis.stories
     cells = coverage_grid(stories, clusters, statements, analysis.vectors)
     tones = {statement.id: round(tone(statement.text), 4) for statement in statements}
-    if embedder is not None:
-        frames = dict(zip((s.id for s in statements), frames_by_prototype(analysis.vectors, embedder)))
-    else:
-        frames = {statement.id: frame_of(statement.text) for statement in statements}
+    frames = frames_of(statements, analysis.vectors, embedder)
     voice_rows = voices(statements)
-    syndicated = syndication(analysis.articles)
+    shingles = shingle_index(analysis.articles)
+    syndicated = syndication(analysis.articles, index=shingles)
     differences = aligned_differences(clusters, statements, analysis.vectors)
-    return {
+    substitutions: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    swaps = swap_matches(statements)
+    terms_of = {statement.id: tokens(statement.text) for statement in statements}
+    prior: Counter[str] = Counter()
+    for found in terms_of.values():
+        prior.update(found)
+    found_tones = actor_tones(statements, tones)
+    entities = entity_counts(analysis.articles, statements)
+    frame_counts = Counter((statement.outlet, frames[statement.id]) for statement in statements)
+    framing = {
         "coverage": [cell.__dict__ for cell in cells],
         "omissions": omissions(cells),
         "voices": voice_rows,
         "voice_share": voice_share(voice_rows),
         "voice_share_by_story": voice_share_by_story(voice_rows, stories),
         "quote_edits": quote_edits(clusters, statements),
-        "word_swaps": word_swaps(statements) + mined_swaps(differences, statements),
+        "word_swaps": swap_rows(swaps) + mined_swaps(differences, statements, substitutions=substitutions),
         "word_differences": differences,
         "loaded_words": loaded_words(statements),
         "exclusive_statements": exclusive_statements(stories, clusters, statements),
-        "distinctive_terms": distinctive_terms(analysis.articles, statements, stories),
+        "distinctive_terms": distinctive_terms(analysis.articles, statements, stories, terms_of=terms_of),
         "tone": [{"statement_id": sid, "tone": value} for sid, value in tones.items()],
-        "tone_toward_actors": tone_toward_actors(statements, tones),
+        "tone_toward_actors": actor_tone_rows(found_tones),
         "frames": [{"statement_id": sid, "frame": frame} for sid, frame in frames.items()],
-        "frame_share": share_by_outlet(frames, statements, "frame"),
-        "entities": entity_mentions(analysis.articles, statements),
+        "frame_share": share_rows(frame_counts, "frame"),
+        "entities": entity_rows(entities),
         "prominence": prominence(clusters, statements, analysis.articles),
         "syndication": syndicated,
         "independent_origins": independent_origins(stories, syndicated),
     }
+    index = FramingIndex(
+        outlet_terms=dict(outlet_term_counts(statements, terms_of)),
+        prior=prior,
+        actor_tones=found_tones,
+        swaps=swaps,
+        substitutions=substitutions,
+        entities=entities,
+        frame_counts=frame_counts,
+        shingles=shingles,
+    )
+    return framing, index
