@@ -78,17 +78,21 @@ def coverage_grid(
     return cells
 
 
-def omissions(cells: Iterable[CoverageCell]) -> list[dict[str, str]]:
-    """Claims of a story that an outlet of the story does not report, given another outlet does."""
+def omissions(cells: Iterable[CoverageCell | dict[str, Any]]) -> list[dict[str, str]]:
+    """Claims of a story that an outlet of the story does not report, given another outlet does.
+
+    Args:
+        cells: the coverage grid, as cells or as their rows in analysis.json.
+    """
+    rows = [cell if isinstance(cell, dict) else cell.__dict__ for cell in cells]
     reported: dict[tuple[str, str], int] = Counter()
-    cells = list(cells)
-    for cell in cells:
-        if cell.status != "absent":
-            reported[(cell.story_id, cell.cluster_id)] += 1
+    for row in rows:
+        if row["status"] != "absent":
+            reported[(row["story_id"], row["cluster_id"])] += 1
     return [
-        {"outlet": cell.outlet, "story_id": cell.story_id, "cluster_id": cell.cluster_id}
-        for cell in cells
-        if cell.status == "absent" and reported[(cell.story_id, cell.cluster_id)] > 0
+        {"outlet": row["outlet"], "story_id": row["story_id"], "cluster_id": row["cluster_id"]}
+        for row in rows
+        if row["status"] == "absent" and reported[(row["story_id"], row["cluster_id"])] > 0
     ]
 
 

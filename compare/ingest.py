@@ -132,14 +132,20 @@ def article_fingerprint(article: Article) -> str:
     return hashlib.sha1(normalise_text(article.text).lower().encode()).hexdigest()
 
 
-def deduplicate_ids(items: Iterable[tuple[str, str, str]]) -> tuple[list[str | None], list[Problem]]:
+def deduplicate_ids(
+    items: Iterable[tuple[str, str, str]], earlier: Iterable[tuple[str, str]] = ()
+) -> tuple[list[str | None], list[Problem]]:
     """For (id, fingerprint, source) of every article in reading order: its final id, or None for a duplicate.
 
     The first article with a text is kept; a later one with the same text is dropped; an id used
-    twice gets ``~2``, ``~3`` ... Each decision comes with a problem saying so.
+    twice gets ``~2``, ``~3`` ... Each decision comes with a problem saying so. ``earlier`` gives
+    the (id, fingerprint) of articles already kept, e.g. by an analysis being added to.
     """
     seen_text: dict[str, str] = {}
     seen_ids: set[str] = set()
+    for article_id, fingerprint in earlier:
+        seen_text.setdefault(fingerprint, article_id)
+        seen_ids.add(article_id)
     decisions: list[str | None] = []
     problems: list[Problem] = []
     for original_id, fingerprint, source in items:

@@ -3,20 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from compare.cluster import ClaimOptions, StoryOptions, cluster_claims, cluster_stories
+from compare.cluster import (
+    ClaimIndex,
+    ClaimOptions,
+    StoryIndex,
+    StoryOptions,
+    claim_index,
+    claims_from_labels,
+    stories_from_labels,
+    story_index,
+)
 from compare.documents import Article, Cluster, Problem, Statement, Story
 from compare.embed import Embedder, embed_texts, get_embedder
-from compare.ingest import Corpus, load_corpus
+from compare.ingest import Corpus, article_fingerprint, deduplicate_ids, load_corpus
 from compare.segment import segment_articles
 from compare.store import Store
 
+if TYPE_CHECKING:
+    from compare.framing import FramingIndex
+
 Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class AnalysisIndex:
+    """What an analysis keeps so that articles can be added to it (``extend``) without a full run."""
+
+    stories: StoryIndex
+    claims: ClaimIndex
+    framing: FramingIndex | None
+    fingerprints: list[str]  # ``ingest.article_fingerprint`` of each article
 
 
 @dataclass
@@ -32,6 +54,7 @@ class Analysis:
     model: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
     framing: dict[str, Any] = field(default_factory=dict)
+    index: AnalysisIndex | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready analysis (articles, statements, stories, clusters, problems, framing keys)."""
@@ -101,15 +124,6 @@ def analyze(
     """
     report = progress or (lambda stage, done, total: None)
     corpus = inputs if isinstance(inputs, Corpus) else load_corpus(inputs)
-    outlets = sorted({article.outlet for article in corpus.articles})
-    problems = list(corpus.problems)
-    if len(outlets) == 1:
-        problems.append(
-            Problem(
-                "corpus",
-                f"only one outlet ({outlets[0]}): nothing to compare across outlets; add another outlet's articles",
-            )
-        )
     report("read", len(corpus.articles), len(corpus.articles))
     embedder = embedder or get_embedder(model)
     story_options = story_options or StoryOptions()
@@ -122,24 +136,138 @@ def analyze(
         store,
         progress=lambda done, total: report("embed", done, total),
     )
-    stories = cluster_stories(corpus.articles, statements, vectors, story_options)
-    clusters = cluster_claims(statements, vectors, stories, claim_options)
+    stories_index = story_index(corpus.articles, statements, vectors, story_options)
+    stories = stories_from_labels(corpus.articles, stories_index.labels)
+    claims_index = claim_index(statements, vectors, claim_options)
+    clusters = claims_from_labels(statements, claims_index.labels, stories, claim_options)
     report("cluster", 1, 1)
     analysis = Analysis(
         articles=corpus.articles,
         statements=statements,
         stories=stories,
         clusters=clusters,
-        problems=problems,
+        problems=list(corpus.problems) + _corpus_problems(corpus.articles),
         vectors=vectors,
         model=embedder.name,
         settings={"stories": asdict(story_options), "claims": asdict(claim_options), "engine": {"name": "local"}},
     )
+    framing_index = None
     if with_framing and statements:
-        from compare.framing import analyze_framing
+        from compare.framing import framing_and_index
 
-        analysis.framing = analyze_framing(analysis, embedder)
+        analysis.framing, framing_index = framing_and_index(analysis, embedder)
         report("framing", 1, 1)
+    analysis.index = AnalysisIndex(
+        stories=stories_index,
+        claims=claims_index,
+        framing=framing_index,
+        fingerprints=[article_fingerprint(article) for article in corpus.articles],
+    )
+    return analysis
+
+
+def _corpus_problems(articles: list[Article]) -> list[Problem]:
+    """Problems of the corpus as a whole: one outlet leaves nothing to compare."""
+    outlets = sorted({article.outlet for article in articles})
+    if len(outlets) != 1:
+        return []
+    return [
+        Problem(
+            "corpus",
+            f"only one outlet ({outlets[0]}): nothing to compare across outlets; add another outlet's articles",
+        )
+    ]
+
+
+def extend(
+    previous: Analysis,
+    inputs: Iterable[str | Path] | Corpus,
+    embedder: Embedder | None = None,
+    store: Store | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Adds articles to an analysis: only their statements are segmented and embedded, and only the
+    stories, claims and framing figures they touch are computed again (see ``compare.incremental``).
+
+    The result equals a full run of ``analyze`` on all the articles, up to the approximations that
+    ``compare.incremental`` names. ``previous`` keeps its results but hands its index over: extend
+    the returned analysis next, not ``previous`` again.
+
+    Args:
+        previous: an analysis made by ``analyze`` or ``extend`` (with its index).
+        inputs: the added articles (files, folders, URLs or a Corpus); duplicates of articles
+            already in the analysis are skipped, with a problem saying so.
+        embedder: the embedder of ``previous`` (loaded from ``previous.model`` when None).
+        store, progress: as for ``analyze``.
+
+    Raises:
+        ValueError: when ``previous`` has no index (it was extended already, or read from a file
+            without one), or ``embedder`` is another model than the analysis was made with.
+    """
+    from compare.incremental import extend_claim_index, extend_framing, extend_story_index
+
+    index = previous.index
+    if index is None:
+        raise ValueError("this analysis has no index to add articles to (it was extended already, or read from a file)")
+    embedder = embedder or get_embedder(previous.model)
+    if embedder.name != previous.model:
+        raise ValueError(f"the analysis was made with {previous.model}, not {embedder.name}: run it again in full")
+    report = progress or (lambda stage, done, total: None)
+    corpus = inputs if isinstance(inputs, Corpus) else load_corpus(inputs)
+    decisions, problems = deduplicate_ids(
+        (
+            (a.id, fingerprint, a.source)
+            for a, fingerprint in zip(corpus.articles, map(article_fingerprint, corpus.articles))
+        ),
+        earlier=zip((article.id for article in previous.articles), index.fingerprints),
+    )
+    added = [replace(a, id=decision) for a, decision in zip(corpus.articles, decisions) if decision is not None]
+    report("read", len(added), len(added))
+    previous.index = None
+    articles = previous.articles + added
+    added_statements = segment_articles(added, store=store) if added else []
+    report("segment", len(added_statements), len(added_statements))
+    added_vectors = embed_texts(
+        [statement.text for statement in added_statements],
+        embedder,
+        store,
+        progress=lambda done, total: report("embed", done, total),
+    )
+    statements = previous.statements + added_statements
+    vectors = np.vstack([previous.vectors, added_vectors]) if len(previous.vectors) else added_vectors
+    story_options = StoryOptions(**previous.settings["stories"])
+    claim_options = ClaimOptions(**previous.settings["claims"])
+    stories_index, _ = extend_story_index(index.stories, articles, added_statements, added_vectors, story_options)
+    stories = stories_from_labels(articles, stories_index.labels)
+    claims_index, _ = extend_claim_index(index.claims, statements, vectors, claim_options)
+    clusters = claims_from_labels(statements, claims_index.labels, stories, claim_options)
+    report("cluster", 1, 1)
+    analysis = Analysis(
+        articles=articles,
+        statements=statements,
+        stories=stories,
+        clusters=clusters,
+        problems=[p for p in previous.problems if p.source != "corpus"]
+        + list(corpus.problems)
+        + problems
+        + _corpus_problems(articles),
+        vectors=vectors,
+        model=previous.model,
+        settings=previous.settings,
+    )
+    if index.framing is not None and previous.framing:
+        analysis.framing = extend_framing(previous, analysis, index.framing, embedder)
+        report("framing", 1, 1)
+    elif previous.framing and statements:
+        from compare.framing import framing_and_index
+
+        analysis.framing, index.framing = framing_and_index(analysis, embedder)
+    analysis.index = AnalysisIndex(
+        stories=stories_index,
+        claims=claims_index,
+        framing=index.framing,
+        fingerprints=index.fingerprints + [article_fingerprint(article) for article in added],
+    )
     return analysis
 
 
