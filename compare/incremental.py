@@ -42,7 +42,7 @@ from compare.cluster import (
     unique_pairs,
     weigh_terms,
 )
-from compare.documents import Article, Cluster, Statement
+from compare.documents import Article, Cluster, Statement, Story
 
 if TYPE_CHECKING:
     from compare.embed import Embedder
@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 _BLOCK_ROWS = 65_536  # rows of the stored vectors scored against the added ones at a time
 _MIN_BONUS = 0.05  # as ``cluster.anchor_edges``
 _MAX_POSTINGS = 64
+# Up to this many statements (or when the added ones are 1% or more), distinctive terms are scored
+# again in full; above it, only for the outlets and stories the added articles change.
+EXACT_TERMS_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -365,9 +368,10 @@ def extend_framing(
     changed, or whose story changed; those of a story only for the stories that changed. The
     rest is carried over with the claim and story ids of the new analysis.
 
-    Two figures are approximations of a full run, both by far less than their rounding when one
-    article joins ten thousand: the distinctive terms of outlets without an added article, and of
-    unchanged stories, keep the scores computed against the earlier corpus counts; and syndication
+    Two figures are approximations of a full run, both far smaller than their rounding when one
+    article joins ten thousand. Above ``EXACT_TERMS_LIMIT`` statements (and when the added ones
+    are under 1% of them), the distinctive terms of outlets without an added article, and of
+    unchanged stories, keep the scores computed against the earlier corpus counts. Syndication
     pairs of two older articles are not looked at again.
     """
     from compare.framing import (
@@ -375,7 +379,7 @@ def extend_framing(
         actor_tones,
         aligned_differences,
         coverage_grid,
-        distinctive_rows,
+        distinctive_terms,
         entity_counts,
         entity_rows,
         exclusive_statements,
@@ -385,7 +389,6 @@ def extend_framing(
         loaded_words,
         mined_swaps,
         omissions,
-        outlet_term_counts,
         prominence,
         quote_edits,
         share_rows,
@@ -512,21 +515,12 @@ def extend_framing(
         ],
     )
     exclusive.sort(key=lambda row: row_of[row["statement_id"]])
-    added_outlets = {statement.outlet for statement in added}
-    distinctive = [
-        _remapped(row, cluster_ids, story_ids)
-        for row in old["distinctive_terms"]
-        if (row["story_id"] is None and row["outlet"] not in added_outlets)
-        or (row["story_id"] in story_ids and story_ids[row["story_id"]] not in dirty_stories)
-    ]
-    distinctive += distinctive_rows(None, index.outlet_terms, index.prior, outlets=sorted(added_outlets))
-    by_story: dict[str, list[Statement]] = defaultdict(list)
-    for statement in dirty_statements:
-        by_story[article_story[statement.article_id]].append(statement)
-    for story in dirty:
-        if len(story.outlets) >= 2:
-            story_terms = {s.id: terms_of.get(s.id) or tokens(s.text) for s in by_story[story.id]}
-            distinctive += distinctive_rows(story.id, outlet_term_counts(by_story[story.id], story_terms), index.prior)
+    if len(statements) <= EXACT_TERMS_LIMIT or len(added) * 100 >= len(statements):
+        distinctive = distinctive_terms(articles, statements, analysis.stories)
+    else:
+        distinctive = _extend_distinctive_terms(
+            old["distinctive_terms"], index, added, dirty, statements, article_story, cluster_ids, story_ids, terms_of
+        )
 
     return {
         "coverage": per_claim["coverage"],
@@ -558,3 +552,39 @@ def _by_claim(rows: list[dict[str, Any]], claim_of: dict[str, str] | None = None
     for row in rows:
         grouped[row["cluster_id"] if claim_of is None else claim_of[row["statement_id"]]].append(row)
     return grouped
+
+
+def _extend_distinctive_terms(
+    old_rows: list[dict[str, Any]],
+    index: FramingIndex,
+    added: Sequence[Statement],
+    dirty: Sequence[Story],
+    statements: Sequence[Statement],
+    article_story: dict[str, str],
+    cluster_ids: dict[str, str],
+    story_ids: dict[str, str],
+    terms_of: dict[str, list[str]],
+) -> list[dict[str, Any]]:
+    """Distinctive terms re-scored for the outlets of the added statements and the changed stories only."""
+    from compare.framing import distinctive_rows, outlet_term_counts, tokens
+
+    dirty_ids = {story.id for story in dirty}
+    added_outlets = {statement.outlet for statement in added}
+    rows = [
+        _remapped(row, cluster_ids, story_ids)
+        for row in old_rows
+        if (row["story_id"] is None and row["outlet"] not in added_outlets)
+        or (row["story_id"] in story_ids and story_ids[row["story_id"]] not in dirty_ids)
+    ]
+    rows += distinctive_rows(None, index.outlet_terms, index.prior, outlets=sorted(added_outlets))
+    by_story: dict[str, list[Statement]] = defaultdict(list)
+    for statement in statements:
+        story_id = article_story.get(statement.article_id)
+        if story_id in dirty_ids:
+            by_story[story_id].append(statement)
+    for story in dirty:
+        if len(story.outlets) >= 2:
+            members = by_story[story.id]
+            story_terms = {s.id: terms_of.get(s.id) or tokens(s.text) for s in members}
+            rows += distinctive_rows(story.id, outlet_term_counts(members, story_terms), index.prior)
+    return rows

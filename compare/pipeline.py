@@ -224,6 +224,8 @@ def extend(
     added = [replace(a, id=decision) for a, decision in zip(corpus.articles, decisions) if decision is not None]
     report("read", len(added), len(added))
     previous.index = None
+    if not added:
+        return replace(previous, problems=previous.problems + list(corpus.problems) + problems, index=index)
     articles = previous.articles + added
     added_statements = segment_articles(added, store=store) if added else []
     report("segment", len(added_statements), len(added_statements))
@@ -234,6 +236,8 @@ def extend(
         progress=lambda done, total: report("embed", done, total),
     )
     statements = previous.statements + added_statements
+    if not len(added_vectors):
+        added_vectors = np.zeros((0, previous.vectors.shape[1]), dtype=np.float32)
     vectors = np.vstack([previous.vectors, added_vectors]) if len(previous.vectors) else added_vectors
     story_options = StoryOptions(**previous.settings["stories"])
     claim_options = ClaimOptions(**previous.settings["claims"])
