@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+import orjson
 
 from compare.cluster import (
     CLAIM_ANCHOR_WEIGHT,
@@ -104,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
     common(analyze)
     analyze.add_argument("--out", required=True, help="output folder")
     analyze.add_argument("--no-framing", action="store_true", help="skip the framing analysis")
+    analyze.add_argument(
+        "--full",
+        action="store_true",
+        help="analyse everything again; by default, when OUT holds an earlier run of the same inputs and settings"
+        " and files were only added, just the added files are analysed and merged in",
+    )
 
     evaluate = commands.add_parser("evaluate", help="score stories against gold story labels carried in the input")
     common(evaluate)
@@ -158,12 +167,16 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
     from compare.store import Store
 
     registry = load_registry(arguments.outlets)
+    store = None if arguments.no_store else Store(arguments.store)
+    if arguments.command == "analyze" and not arguments.full:
+        earlier = _add_to_earlier_run(arguments, registry, store)
+        if earlier is not None:
+            return earlier
     corpus = load_corpus(arguments.inputs, registry)
     for problem in corpus.problems:
         print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
     if not corpus.articles:
         raise ParallaxError("no article could be read from the inputs; see the warnings above")
-    store = None if arguments.no_store else Store(arguments.store)
     progress = _ProgressBar(not arguments.quiet)
     try:
         return analyze(
@@ -177,6 +190,96 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
         )
     finally:
         progress.close()
+
+
+def _run_options(arguments: argparse.Namespace) -> dict[str, object]:
+    """The settings a saved index must share with this run to be added to."""
+    return {
+        "model": arguments.model,
+        "backend": arguments.backend,
+        "story_threshold": arguments.story_threshold,
+        "date_window": arguments.date_window,
+        "claim_threshold": arguments.claim_threshold,
+        "anchor_weight": arguments.anchor_weight,
+        "outlets": arguments.outlets,
+        "framing": not arguments.no_framing,
+    }
+
+
+def _add_to_earlier_run(arguments: argparse.Namespace, registry, store):  # type: ignore[no-untyped-def]
+    """The analysis of the inputs made by adding the new files to the run saved in OUT, or None for a full run.
+
+    Only added files qualify: a changed or removed file, other settings, or a damaged saved run mean
+    a full run, and the reason is printed.
+    """
+    from compare.embed import get_embedder
+    from compare.incremental import input_files, load_index, read_manifest
+    from compare.ingest import Corpus, expand_inputs, load_unit
+    from compare.pipeline import analysis_from_dict, extend, read_saved_analysis
+
+    out = Path(arguments.out)
+    manifest = read_manifest(out / "index")
+    if manifest is None:
+        return None
+    units = expand_inputs(arguments.inputs)
+    current = input_files([unit.location for unit in units if unit.kind == "file"])
+    if current is None or any(unit.kind != "file" for unit in units):
+        return None
+    if manifest["options"] != _run_options(arguments):
+        print("note: the settings differ from the saved run's; analysing in full", file=sys.stderr)
+        return None
+    now = {entry["location"]: entry for entry in current}
+    for entry in manifest["inputs"]:
+        if now.get(entry["location"]) != entry:
+            print(
+                f"note: {entry['location']} changed or is gone since the saved run; analysing in full", file=sys.stderr
+            )
+            return None
+    try:
+        data, vectors = read_saved_analysis(out)
+        index = load_index(out / "index")
+    except (OSError, ValueError, KeyError, ParallaxError) as error:
+        print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
+        return None
+    if len(data["statements"]) != len(vectors) or len(data["articles"]) != len(index.fingerprints):
+        print(f"note: the saved run in {out} is incomplete; analysing in full", file=sys.stderr)
+        return None
+    previous = analysis_from_dict(data, vectors)
+    previous.index = index
+    known = {entry["location"] for entry in manifest["inputs"]}
+    added = Corpus()
+    for unit in units:
+        if unit.location not in known:
+            added.extend(load_unit(unit, registry))
+    for problem in added.problems:
+        print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+    progress = _ProgressBar(not arguments.quiet)
+    try:
+        analysis = extend(previous, added, get_embedder(arguments.model, arguments.backend), store, progress)
+    finally:
+        progress.close()
+    print(f"added {len(analysis.articles) - len(previous.articles)} articles to the saved run", file=sys.stderr)
+    return analysis
+
+
+def _save_index(arguments: argparse.Namespace, analysis) -> None:  # type: ignore[no-untyped-def]
+    """Saves what a later run needs to add files to this one (local engine, local files only)."""
+    from compare.incremental import input_files, save_index
+    from compare.ingest import expand_inputs
+
+    units = expand_inputs(arguments.inputs)
+    files = input_files([unit.location for unit in units if unit.kind == "file"])
+    folder = Path(arguments.out) / "index"
+    if analysis.index is None or files is None or any(unit.kind != "file" for unit in units):
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)  # a stale index must not be added to
+        return
+    save_index(
+        analysis.index,
+        folder,
+        {"options": _run_options(arguments), "inputs": files, "articles": len(analysis.articles)},
+    )
 
 
 def _run_on_ray(arguments: argparse.Namespace, with_framing: bool):  # type: ignore[no-untyped-def]
@@ -287,8 +390,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "analyze":
             analysis = _run_pipeline(arguments, with_framing=not arguments.no_framing)
             target = Path(arguments.out) / "analysis.json"
+            index_folder = target.with_name("index")
+            if arguments.engine == "local":
+                shutil.rmtree(index_folder, ignore_errors=True)  # the saved index no longer matches
             # never leave a half-written analysis.json
-            _write_atomically(target, json.dumps(analysis.to_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
+            _write_atomically(target, orjson.dumps(analysis.to_dict(), option=orjson.OPT_SERIALIZE_NUMPY))
             if arguments.engine == "local":  # the Ray engine keeps its vectors in the Parquet shards
                 import io
 
@@ -297,6 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 buffer = io.BytesIO()
                 np.save(buffer, np.asarray(analysis.vectors, dtype=np.float32), allow_pickle=False)
                 _write_atomically(target.with_name("vectors.npy"), buffer.getvalue())
+                _save_index(arguments, analysis)
             cross = sum(1 for cluster in analysis.clusters if len(cluster.outlets) >= 2)
             outlets = len({article.outlet for article in analysis.articles})
             print(

@@ -45,9 +45,11 @@ from compare.cluster import (
 from compare.documents import Article, Cluster, Statement, Story
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from compare.embed import Embedder
     from compare.framing import FramingIndex
-    from compare.pipeline import Analysis
+    from compare.pipeline import Analysis, AnalysisIndex
 
 _BLOCK_ROWS = 65_536  # rows of the stored vectors scored against the added ones at a time
 _MIN_BONUS = 0.05  # as ``cluster.anchor_edges``
@@ -588,3 +590,149 @@ def _extend_distinctive_terms(
             story_terms = {s.id: terms_of.get(s.id) or tokens(s.text) for s in members}
             rows += distinctive_rows(story.id, outlet_term_counts(members, story_terms), index.prior)
     return rows
+
+
+# ---------------------------------------------------------------- saving the index next to analysis.json
+
+
+INDEX_VERSION = 1
+
+
+def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:
+    """(location, size, modification time) of each input file; None when an input is not a local file."""
+    from pathlib import Path
+
+    found = []
+    for location in locations:
+        path = Path(location)
+        if not path.is_file():
+            return None
+        status = path.stat()
+        found.append({"location": location, "size": status.st_size, "mtime_ns": status.st_mtime_ns})
+    return found
+
+
+def save_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) -> None:
+    """Writes the index to ``folder`` (replaced whole, never left half-written), with ``manifest`` last."""
+    import shutil
+
+    import orjson
+
+    staging = folder.with_name(folder.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    stories, claims, framing = index.stories, index.claims, index.framing
+    arrays = {
+        "story_tfidf_data": stories.tfidf.data,
+        "story_tfidf_indices": stories.tfidf.indices,
+        "story_tfidf_indptr": stories.tfidf.indptr,
+        "story_tfidf_shape": np.array(stories.tfidf.shape),
+        "story_frequencies": stories.frequencies,
+        "story_vectors": stories.vectors,
+        "story_days": stories.days,
+        "story_neighbours": stories.neighbours,
+        "story_similarities": stories.neighbour_similarities,
+        "story_components": stories.components,
+        "story_labels": stories.labels,
+        "claim_neighbours": claims.neighbours,
+        "claim_similarities": claims.neighbour_similarities,
+        "claim_components": claims.components,
+        "claim_labels": claims.labels,
+        "claim_article_of": claims.article_of,
+    }
+    parts: dict[str, Any] = {
+        "anchor_rows": claims.anchor_rows,
+        "anchor_articles": claims.anchor_articles,
+        "fingerprints": index.fingerprints,
+        "framing": None,
+    }
+    if framing is not None:
+        arrays |= {
+            "shingle_hashes": framing.shingles.hashes,
+            "shingle_owners": framing.shingles.owners,
+            "shingle_sizes": framing.shingles.sizes,
+        }
+        parts["framing"] = {
+            "outlet_terms": framing.outlet_terms,
+            "prior": framing.prior,
+            "actor_tones": [[outlet, side, tones] for (outlet, side), tones in framing.actor_tones.items()],
+            "swaps": framing.swaps,
+            "substitutions": [[first, second, found] for (first, second), found in framing.substitutions.items()],
+            "entities": [[*key, dict(counts)] for key, counts in framing.entities.items()],
+            "frame_counts": [[outlet, frame, count] for (outlet, frame), count in framing.frame_counts.items()],
+        }
+    np.savez(staging / "arrays.npz", **arrays)
+    (staging / "index.json").write_bytes(orjson.dumps(parts))
+    (staging / "manifest.json").write_bytes(orjson.dumps({"version": INDEX_VERSION, **manifest}))
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.replace(folder)
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of a saved index, or None when there is none this version can read."""
+    import orjson
+
+    try:
+        manifest = orjson.loads((folder / "manifest.json").read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("version") == INDEX_VERSION else None
+
+
+def load_index(folder: Path) -> AnalysisIndex:
+    """The index written by ``save_index``.
+
+    Raises:
+        OSError, ValueError, KeyError: when a file is missing or damaged.
+    """
+    import orjson
+    from scipy.sparse import csr_matrix
+
+    from compare.framing import FramingIndex, ShingleIndex
+    from compare.pipeline import AnalysisIndex
+
+    with np.load(folder / "arrays.npz", allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    parts = orjson.loads((folder / "index.json").read_bytes())
+    stories = StoryIndex(
+        tfidf=csr_matrix(
+            (arrays["story_tfidf_data"], arrays["story_tfidf_indices"], arrays["story_tfidf_indptr"]),
+            shape=tuple(arrays["story_tfidf_shape"]),
+        ),
+        frequencies=arrays["story_frequencies"],
+        vectors=arrays["story_vectors"],
+        days=arrays["story_days"],
+        neighbours=arrays["story_neighbours"],
+        neighbour_similarities=arrays["story_similarities"],
+        components=arrays["story_components"],
+        labels=arrays["story_labels"],
+    )
+    claims = ClaimIndex(
+        neighbours=arrays["claim_neighbours"],
+        neighbour_similarities=arrays["claim_similarities"],
+        components=arrays["claim_components"],
+        labels=arrays["claim_labels"],
+        article_of=arrays["claim_article_of"],
+        anchor_rows=parts["anchor_rows"],
+        anchor_articles=parts["anchor_articles"],
+    )
+    framing = None
+    if parts["framing"] is not None:
+        found = parts["framing"]
+        framing = FramingIndex(
+            outlet_terms={outlet: Counter(terms) for outlet, terms in found["outlet_terms"].items()},
+            prior=Counter(found["prior"]),
+            actor_tones={(outlet, side): tones for outlet, side, tones in found["actor_tones"]},
+            swaps={
+                label: {variant: [(sid, outlet) for sid, outlet in rows] for variant, rows in variants.items()}
+                for label, variants in found["swaps"].items()
+            },
+            substitutions={
+                (first, second): [(theirs, ours) for theirs, ours in pairs]
+                for first, second, pairs in found["substitutions"]
+            },
+            entities={(outlet, entity, label): Counter(counts) for outlet, entity, label, counts in found["entities"]},
+            frame_counts=Counter({(outlet, frame): count for outlet, frame, count in found["frame_counts"]}),
+            shingles=ShingleIndex(arrays["shingle_hashes"], arrays["shingle_owners"], arrays["shingle_sizes"]),
+        )
+    return AnalysisIndex(stories=stories, claims=claims, framing=framing, fingerprints=parts["fingerprints"])

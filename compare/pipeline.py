@@ -275,6 +275,31 @@ def extend(
     return analysis
 
 
+def analysis_from_dict(data: dict[str, Any], vectors: np.ndarray) -> Analysis:
+    """The Analysis of an analysis.json (``Analysis.to_dict``) and its vectors, without an index."""
+    core = {"version", "model", "settings", "articles", "statements", "stories", "clusters", "problems"}
+    return Analysis(
+        articles=[Article(**article) for article in data["articles"]],
+        statements=[
+            Statement(**{**statement, "entities": tuple((text, label) for text, label in statement["entities"])})
+            for statement in data["statements"]
+        ],
+        stories=[
+            Story(**{key: tuple(value) for key, value in story.items() if key != "id"}, id=story["id"])
+            for story in data["stories"]
+        ],
+        clusters=[
+            Cluster(**{key: tuple(value) for key, value in cluster.items() if key != "id"}, id=cluster["id"])
+            for cluster in data["clusters"]
+        ],
+        problems=[Problem(**problem) for problem in data["problems"]],
+        vectors=vectors,
+        model=data["model"],
+        settings=data["settings"],
+        framing={key: value for key, value in data.items() if key not in core},
+    )
+
+
 def read_saved_analysis(folder: str | Path) -> tuple[dict[str, Any], np.ndarray]:
     """An analysis written by ``python -m compare analyze --out FOLDER`` (either engine), with its vectors.
 

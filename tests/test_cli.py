@@ -93,3 +93,40 @@ def test_ray_engine_without_ray_installed_says_how_to_get_it(monkeypatch, tmp_pa
     assert main(["analyze", "seeds", "--engine", "ray", "--out", str(tmp_path), "--quiet"]) == 2
     assert "the Ray engine needs Ray: pip install" in capsys.readouterr().err
     assert not (tmp_path / "analysis.json").exists()
+
+
+def test_analyze_adds_new_files_to_the_saved_run_and_redoes_it_in_full_when_a_file_changed(
+    tmp_path, monkeypatch, capsys
+):
+    import shutil
+
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for path in [*seeds[:-1], SEEDS / "sources.csv"]:
+        shutil.copy(path, folder)
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    assert (out / "index" / "manifest.json").is_file()
+    shutil.copy(seeds[-1], folder)
+    capsys.readouterr()
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    assert "added 1 articles to the saved run" in capsys.readouterr().err
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "full"), "--quiet", "--full"]) == 0
+    added = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    full = json.loads((tmp_path / "full" / "analysis.json").read_text(encoding="utf-8"))
+    for key in ("articles", "statements", "stories", "clusters", "coverage", "omissions", "syndication"):
+        assert sorted(map(json.dumps, added[key])) == sorted(map(json.dumps, full[key])), key
+    # An edited file: the saved run cannot be added to, so all is analysed again, and says why.
+    edited = folder / seeds[0].name
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nA correction was appended.", encoding="utf-8")
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"{edited} changed or is gone since the saved run; analysing in full" in err
+    assert "added" not in err
+    # A damaged index: a full run, not a crash.
+    (out / "index" / "index.json").write_text("{", encoding="utf-8")
+    shutil.copy(seeds[0], folder / "copy.txt")
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    assert "cannot be read" in capsys.readouterr().err
