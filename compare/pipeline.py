@@ -309,14 +309,14 @@ def read_saved_analysis(folder: str | Path) -> tuple[dict[str, Any], np.ndarray]
     Raises:
         InputError: when the folder holds no readable analysis.json.
     """
-    import json
+    import orjson
 
     from compare.errors import InputError
 
     folder = Path(folder)
     try:
-        analysis = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        analysis = orjson.loads((folder / "analysis.json").read_bytes())
+    except (OSError, ValueError) as error:  # orjson.JSONDecodeError is a ValueError
         raise InputError(f"{folder / 'analysis.json'}: cannot read the saved analysis ({error})") from error
     if not isinstance(analysis, dict) or analysis.get("version") != 1 or "statements" not in analysis:
         raise InputError(f"{folder / 'analysis.json'}: not an analysis written by Parallax (version 1)")
