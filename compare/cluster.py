@@ -267,7 +267,8 @@ def article_vectors(
 ) -> np.ndarray:
     """Each article's mean statement embedding, L2-normalised."""
     position = {article.id: row for row, article in enumerate(articles)}
-    sums = np.zeros((len(articles), statement_vectors.shape[1] if statement_vectors.size else 1), dtype=np.float32)
+    dimension = statement_vectors.shape[1] if statement_vectors.ndim == 2 and statement_vectors.shape[1] else 1
+    sums = np.zeros((len(articles), dimension), dtype=np.float32)
     for statement, vector in zip(statements, statement_vectors):
         sums[position[statement.article_id]] += vector
     norms = np.linalg.norm(sums, axis=1, keepdims=True)

@@ -266,7 +266,7 @@ def extend_claim_index(
     article_of = np.concatenate([index.article_of, np.zeros(len(added), dtype=np.int64)])
     article_number: dict[str, int] = {}
     next_article = int(index.article_of.max()) + 1 if n_old else 0
-    anchor_rows = {anchor: list(rows) for anchor, rows in index.anchor_rows.items()}
+    anchor_rows = dict(index.anchor_rows)  # the lists of the added anchors are copied below, not changed
     anchor_articles = dict(index.anchor_articles)
     named_by: dict[str, set[int]] = defaultdict(set)
     added_anchors = []
@@ -280,7 +280,7 @@ def extend_claim_index(
             named_by[anchor].add(number)
     for anchor, articles in named_by.items():
         before = anchor_articles.get(anchor, 0)
-        holders = anchor_rows.setdefault(anchor, [])
+        holders = anchor_rows[anchor] = list(anchor_rows.get(anchor, ()))
         if before and anchor_weight(before) >= _MIN_BONUS:
             touched.update(holders)  # their anchor edges lose weight, or go
         anchor_articles[anchor] = before + len(articles)
