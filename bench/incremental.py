@@ -164,6 +164,7 @@ def by_cli(corpus_folder: Path, work: Path, store_path: Path) -> None:
     subprocess.run([*command, "--quiet", "--full"], check=True)
     print(f"CLI full run: {time.perf_counter() - start:.1f} s", flush=True)
     shutil.copy(ADDED, folder)
+    shutil.copy(ADDED.parent / "sources.csv", folder)  # the seed's outlet
     start = time.perf_counter()
     subprocess.run(["/usr/bin/time", "-f", "peak %M KB", *command, "--quiet"], check=True)
     print(f"CLI with one file added (new process, models loaded, saved run read and written): "

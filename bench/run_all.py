@@ -1,6 +1,6 @@
 """Runs every benchmark in turn and prints their results (the figures of BENCHMARKS.md).
 
-Usage: python bench/run_all.py [--quick]   (--quick: clustering at 10k and 100k only, no load test)
+Usage: python bench/run_all.py [--quick]   (--quick: clustering at 10k and 100k only, incremental at 1,200 articles, no load test)
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ def main() -> None:
     runs = [
         ["embed_rate.py"],
         ["cluster_scale.py", "--sizes", *sizes],
-        ["incremental.py"],
+        ["incremental.py", "--copies", "4", "--skip-cli"] if arguments.quick else ["incremental.py"],
+        ["incremental.py", "--agreement"],
         ["end_to_end.py"],
         ["dashboard_latency.py"],
     ]

@@ -580,13 +580,18 @@ def claims_from_labels(
     """Claims from a cluster number per statement: clusters of two or more, most outlets first."""
     options = options or ClaimOptions()
     story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
-    groups: dict[int, list[int]] = defaultdict(list)
-    for row, label in enumerate(labels):
-        groups[int(label)].append(row)
+    labels = np.asarray(labels)
+    order = np.argsort(labels, kind="stable")  # rows of one label stay in row order
+    ordered = labels[order]
+    starts = (
+        np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+        if len(labels)
+        else np.zeros(0, dtype=np.int64)
+    )
+    lengths = np.diff(np.concatenate([starts, [len(labels)]]))
     clusters = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
+    for start, length in zip(starts[lengths >= 2].tolist(), lengths[lengths >= 2].tolist()):
+        members = order[start : start + length].tolist()
         outlets = tuple(sorted({statements[row].outlet for row in members}))
         if options.cross_outlet_only and len(outlets) < 2:
             continue

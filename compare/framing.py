@@ -953,13 +953,16 @@ def entity_counts(
     statements: Sequence[Statement],
     counts: EntityCounts | None = None,
     all_articles: Sequence[Article] | None = None,
+    changed: set[tuple[str, str, str]] | None = None,
 ) -> EntityCounts:
     """Mentions per outlet and entity in headlines, ledes and later statements.
 
     With ``counts`` (those of earlier articles) given, the added ``articles`` and their
     ``statements`` are counted into it; a name new to an outlet is then looked for in the
-    headlines of ``all_articles`` of that outlet, as a full count would.
+    headlines of ``all_articles`` of that outlet, as a full count would. The keys counted into are
+    added to ``changed`` when given.
     """
+    changed = changed if changed is not None else set()
     counts = counts if counts is not None else defaultdict(Counter)
     known = set(counts)
     for statement in statements:
@@ -967,6 +970,7 @@ def entity_counts(
         for text, label in statement.entities:
             if label in _ACTOR_LABELS:
                 counts.setdefault((statement.outlet, text, label), Counter())[where] += 1
+                changed.add((statement.outlet, text, label))
     names_by_outlet: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     new_by_outlet: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for key in counts:
@@ -980,23 +984,27 @@ def entity_counts(
         for key in keys.get(article.outlet, ()):
             if key[1] in article.title:
                 counts[key]["headline"] += 1
+                changed.add(key)
     return counts
 
 
 def entity_rows(counts: EntityCounts) -> list[dict[str, Any]]:
-    """The rows of ``entity_mentions`` from ``entity_counts``."""
-    return [
-        {
-            "outlet": outlet,
-            "entity": entity,
-            "label": label,
-            "headline": found["headline"],
-            "lede": found["lede"],
-            "later": found["later"],
-            "mentions": found["lede"] + found["later"],
-        }
-        for (outlet, entity, label), found in sorted(counts.items())
-    ]
+    """The rows of ``entity_mentions`` from ``entity_counts``, by outlet, entity and label."""
+    return [entity_row(key, found) for key, found in sorted(counts.items())]
+
+
+def entity_row(key: tuple[str, str, str], found: Counter[str]) -> dict[str, Any]:
+    """One row of ``entity_mentions``."""
+    outlet, entity, label = key
+    return {
+        "outlet": outlet,
+        "entity": entity,
+        "label": label,
+        "headline": found["headline"],
+        "lede": found["lede"],
+        "later": found["later"],
+        "mentions": found["lede"] + found["later"],
+    }
 
 
 def entity_mentions(articles: Sequence[Article], statements: Sequence[Statement]) -> list[dict[str, Any]]:

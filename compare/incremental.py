@@ -88,8 +88,9 @@ def extend_neighbour_lists(
     """
     n_old = len(neighbours)
     added = np.arange(n_old, n, dtype=np.int64)
-    old_neighbours = np.full((n_old, k), -1, dtype=np.int64)
-    old_similarities = np.full((n_old, k), -np.inf, dtype=np.float32)
+    all_neighbours = np.full((n, k), -1, dtype=np.int64)
+    all_similarities = np.full((n, k), -np.inf, dtype=np.float32)
+    old_neighbours, old_similarities = all_neighbours[:n_old], all_similarities[:n_old]  # views, filled in place
     width = min(k, neighbours.shape[1])
     old_neighbours[:, :width] = neighbours[:, :width]
     old_similarities[:, :width] = np.where(neighbours[:, :width] >= 0, similarities[:, :width], -np.inf)
@@ -104,7 +105,8 @@ def extend_neighbour_lists(
         # The added rows' running top k.
         candidates = np.concatenate([new_neighbours, np.broadcast_to(np.arange(first, last), scores.shape)], 1)
         candidate_scores = np.concatenate([new_similarities, scores], axis=1)
-        best = np.argsort(-candidate_scores, axis=1, kind="stable")[:, :k]
+        best = np.argpartition(-candidate_scores, k - 1, axis=1)[:, :k]
+        best = np.take_along_axis(best, np.argsort(-np.take_along_axis(candidate_scores, best, 1), 1), 1)
         new_neighbours = np.take_along_axis(candidates, best, axis=1)
         new_similarities = np.take_along_axis(candidate_scores, best, axis=1)
         # Old rows of this block whose list an added row enters.
@@ -120,8 +122,7 @@ def extend_neighbour_lists(
             order = np.argsort(-merged_scores, kind="stable")[:k]
             old_neighbours[row], old_similarities[row] = merged_rows[order], merged_scores[order]
             entered.add(row)
-    all_neighbours = np.vstack([old_neighbours, new_neighbours])
-    all_similarities = np.vstack([old_similarities, new_similarities])
+    all_neighbours[n_old:], all_similarities[n_old:] = new_neighbours, new_similarities
     missing = ~np.isfinite(all_similarities)
     all_neighbours[missing] = -1
     all_similarities[missing] = 0.0
@@ -297,7 +298,9 @@ def extend_claim_index(
     m = len(members)
     rows, cols = unique_pairs(m, np.concatenate([knn_rows, anchor_row]), np.concatenate([knn_cols, anchor_col]))
     bonus = lookup_bonus(m, rows, cols, anchor_row, anchor_col, anchor_bonus)
-    similarity = pair_cosines(vectors, members[rows], members[cols]) + options.anchor_weight * bonus
+    similarity = (
+        pair_cosines(vectors[members], rows, cols) + options.anchor_weight * bonus
+    )  # a compact copy: faster gathers
     linkage = AverageLinkage(options.threshold, options.max_per_article)
     local_labels = linkage.fit(m, rows, cols, similarity, article_of[members]).labels_
     local_components = strong_component_labels(m, rows, cols, similarity, options.threshold)
@@ -351,11 +354,16 @@ def _anchor_edges_among(
 
 def _remapped(row: dict[str, Any], cluster_ids: dict[str, str], story_ids: dict[str, str]) -> dict[str, Any]:
     """A framing row with its claim and story ids renamed to the new analysis's."""
+    cluster_id, story_id = row.get("cluster_id"), row.get("story_id")
+    new_cluster = cluster_ids[cluster_id] if cluster_id is not None else None
+    new_story = story_ids[story_id] if story_id is not None else None
+    if new_cluster == cluster_id and new_story == story_id:
+        return row  # rows are never changed in place, so an unchanged one is shared
     row = dict(row)
-    if row.get("cluster_id") is not None:
-        row["cluster_id"] = cluster_ids[row["cluster_id"]]
-    if row.get("story_id") is not None:
-        row["story_id"] = story_ids[row["story_id"]]
+    if cluster_id is not None:
+        row["cluster_id"] = new_cluster
+    if story_id is not None:
+        row["story_id"] = new_story
     return row
 
 
@@ -383,7 +391,6 @@ def extend_framing(
         coverage_grid,
         distinctive_terms,
         entity_counts,
-        entity_rows,
         exclusive_statements,
         extend_shingle_index,
         frames_of,
@@ -416,7 +423,8 @@ def extend_framing(
     actor_tones(added, tones, index.actor_tones)
     index.frame_counts.update((statement.outlet, frames[statement.id]) for statement in added)
     swap_matches(added, index.swaps)
-    entity_counts(added_articles, added, index.entities, articles)
+    changed_entities: set[tuple[str, str, str]] = set()
+    entity_counts(added_articles, added, index.entities, articles, changed_entities)
     index.shingles, copies = extend_shingle_index(index.shingles, articles)
     syndicated = old["syndication"] + copies
     terms_of = {statement.id: tokens(statement.text) for statement in added}
@@ -541,11 +549,34 @@ def extend_framing(
         "tone_toward_actors": actor_tone_rows(index.actor_tones),
         "frames": old["frames"] + [{"statement_id": sid, "frame": frame} for sid, frame in frames.items()],
         "frame_share": share_rows(index.frame_counts, "frame"),
-        "entities": entity_rows(index.entities),
+        "entities": _updated_rows(
+            old["entities"], changed_entities, index.entities, lambda row: (row["outlet"], row["entity"], row["label"])
+        ),
         "prominence": per_claim["prominence"],
         "syndication": syndicated,
         "independent_origins": independent_origins(analysis.stories, syndicated),
     }
+
+
+def _updated_rows(
+    rows: list[dict[str, Any]],
+    changed: set[tuple[str, str, str]],
+    counts: dict[tuple[str, str, str], Counter[str]],
+    key_of: Callable[[dict[str, Any]], tuple[str, str, str]],
+) -> list[dict[str, Any]]:
+    """Entity rows with the changed keys' rows made again in place and new keys' rows appended."""
+    from compare.framing import entity_row
+
+    updated = list(rows)
+    if not changed:
+        return updated
+    positions = {key_of(row): position for position, row in enumerate(rows) if key_of(row) in changed}
+    for key in sorted(changed):
+        if key in positions:
+            updated[positions[key]] = entity_row(key, counts[key])
+        else:
+            updated.append(entity_row(key, counts[key]))
+    return updated
 
 
 def _by_claim(rows: list[dict[str, Any]], claim_of: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:

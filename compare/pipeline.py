@@ -136,6 +136,8 @@ def analyze(
         store,
         progress=lambda done, total: report("embed", done, total),
     )
+    if len(statements):
+        vectors = grown(np.zeros((0, vectors.shape[1]), dtype=np.float32), vectors)  # room for articles added later
     stories_index = story_index(corpus.articles, statements, vectors, story_options)
     stories = stories_from_labels(corpus.articles, stories_index.labels)
     claims_index = claim_index(statements, vectors, claim_options)
@@ -164,6 +166,36 @@ def analyze(
         fingerprints=[article_fingerprint(article) for article in corpus.articles],
     )
     return analysis
+
+
+def grown(vectors: np.ndarray, added: np.ndarray) -> np.ndarray:
+    """``vectors`` with ``added`` rows below, in a buffer with room to grow.
+
+    When ``vectors`` is the start of such a buffer and the room suffices, the added rows are written
+    after it and a longer view of the buffer is returned: the earlier view still shows exactly what
+    it showed, and nothing is copied. Otherwise a buffer an eighth larger than needed is made.
+    (``extend`` hands an analysis's index over, so no two extensions write into one buffer's room.)
+    """
+    n_old, n = len(vectors), len(vectors) + len(added)
+    if not n:
+        return np.ascontiguousarray(added, dtype=np.float32)
+    buffer = vectors.base
+    if (
+        isinstance(buffer, np.ndarray)
+        and buffer.ndim == 2
+        and buffer.dtype == vectors.dtype
+        and buffer.shape[1] == vectors.shape[1]
+        and buffer.shape[0] >= n
+        and vectors.flags.c_contiguous
+        and buffer.flags.c_contiguous
+        and vectors.__array_interface__["data"][0] == buffer.__array_interface__["data"][0]
+    ):
+        buffer[n_old:n] = added
+        return buffer[:n]
+    buffer = np.empty((n + n // 8 + 1024, added.shape[1]), dtype=np.float32)
+    buffer[:n_old] = vectors
+    buffer[n_old:n] = added
+    return buffer[:n]
 
 
 def _corpus_problems(articles: list[Article]) -> list[Problem]:
@@ -238,7 +270,7 @@ def extend(
     statements = previous.statements + added_statements
     if not len(added_vectors):
         added_vectors = np.zeros((0, previous.vectors.shape[1]), dtype=np.float32)
-    vectors = np.vstack([previous.vectors, added_vectors]) if len(previous.vectors) else added_vectors
+    vectors = grown(previous.vectors, added_vectors)
     story_options = StoryOptions(**previous.settings["stories"])
     claim_options = ClaimOptions(**previous.settings["claims"])
     stories_index, _ = extend_story_index(index.stories, articles, added_statements, added_vectors, story_options)
