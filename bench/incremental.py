@@ -137,7 +137,7 @@ def in_process(corpus_folder: Path, store_path: Path) -> None:
         first,
         [ADDED],
         embedder=embedder,
-        store=store,
+        store=None,  # the added article is new: segmented and embedded here, not found in the store
         progress=lambda stage, done, total: marks.append((stage, time.perf_counter() - start)),
     )
     total = time.perf_counter() - start
@@ -166,7 +166,9 @@ def by_cli(corpus_folder: Path, work: Path, store_path: Path) -> None:
     shutil.copy(ADDED, folder)
     shutil.copy(ADDED.parent / "sources.csv", folder)  # the seed's outlet
     start = time.perf_counter()
-    subprocess.run(["/usr/bin/time", "-f", "peak %M KB", *command, "--quiet"], check=True)
+    fresh = work / "fresh-store.sqlite3"  # the added article is new to this one: segmented and embedded
+    fresh.unlink(missing_ok=True)
+    subprocess.run(["/usr/bin/time", "-f", "peak %M KB", *command[:-1], str(fresh), "--quiet"], check=True)
     print(f"CLI with one file added (new process, models loaded, saved run read and written): "
           f"{time.perf_counter() - start:.2f} s", flush=True)  # fmt: skip
 
