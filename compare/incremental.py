@@ -7,8 +7,14 @@ re-clustering the old components those changes touch, with the added statements,
 a full run would give with the same neighbour lists (exactly so up to 50,000 statements, where the
 full run's neighbour search is exact too). Every other component keeps its clusters.
 
-Stories: the article-level index (term counts, mean embeddings, dates) grows by a row per article
-and the stories are formed again from it; at 10,000 articles that takes about a second.
+Stories: the same, over the article graph (nearest articles by mean embedding and by TF-IDF); the
+older articles keep the term weights of their run (see ``extend_story_index``).
+
+Framing: ``extend_framing`` appends the figures of single statements, updates the corpus counts
+and recomputes the figures of the claims and stories that changed.
+
+The index is saved next to analysis.json (``save_index``) so that ``analyze --out`` can add files
+to an earlier run.
 """
 
 from __future__ import annotations
