@@ -213,17 +213,15 @@ def _add_to_earlier_run(arguments: argparse.Namespace, registry, store):  # type
     a full run, and the reason is printed.
     """
     from compare.embed import get_embedder
-    from compare.incremental import input_files, load_index, read_manifest
+    from compare.incremental import load_index, read_manifest
     from compare.ingest import Corpus, expand_inputs, load_unit
     from compare.pipeline import analysis_from_dict, extend, read_saved_analysis
 
     out = Path(arguments.out)
     manifest = read_manifest(out / "index")
-    if manifest is None:
-        return None
     units = expand_inputs(arguments.inputs)
-    current = input_files([unit.location for unit in units if unit.kind == "file"])
-    if current is None or any(unit.kind != "file" for unit in units):
+    current = _local_input_files(units)
+    if manifest is None or current is None:
         return None
     if manifest["options"] != _run_options(arguments):
         print("note: the settings differ from the saved run's; analysing in full", file=sys.stderr)
@@ -262,17 +260,23 @@ def _add_to_earlier_run(arguments: argparse.Namespace, registry, store):  # type
     return analysis
 
 
+def _local_input_files(units) -> list[dict[str, object]] | None:  # type: ignore[no-untyped-def]
+    """The manifest entries of the inputs, or None when one is not a local file (then nothing can be added to)."""
+    from compare.incremental import input_files
+
+    if any(unit.kind != "file" for unit in units):
+        return None
+    return input_files([unit.location for unit in units])
+
+
 def _save_index(arguments: argparse.Namespace, analysis) -> None:  # type: ignore[no-untyped-def]
     """Saves what a later run needs to add files to this one (local engine, local files only)."""
-    from compare.incremental import input_files, save_index
+    from compare.incremental import save_index
     from compare.ingest import expand_inputs
 
-    units = expand_inputs(arguments.inputs)
-    files = input_files([unit.location for unit in units if unit.kind == "file"])
+    files = _local_input_files(expand_inputs(arguments.inputs))
     folder = Path(arguments.out) / "index"
-    if analysis.index is None or files is None or any(unit.kind != "file" for unit in units):
-        import shutil
-
+    if analysis.index is None or files is None:
         shutil.rmtree(folder, ignore_errors=True)  # a stale index must not be added to
         return
     save_index(

@@ -237,7 +237,7 @@ def swap_rows(matches: SwapMatches) -> list[dict[str, Any]]:
     for label, variants in load_swap_sets():
         where = matches.get(label, {})
         used = [variant for variant in variants if where.get(variant)]
-        if len({variant for variant in used}) >= 2:
+        if len(used) >= 2:
             rows.append(
                 {
                     "label": label,

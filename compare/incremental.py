@@ -443,7 +443,7 @@ def extend_framing(
     old_story = {story.article_ids: story.id for story in previous.stories}
     cluster_ids = {old_claim[c.statement_ids]: c.id for c in analysis.clusters if c.statement_ids in old_claim}
     story_ids = {old_story[s.article_ids]: s.id for s in analysis.stories if s.article_ids in old_story}
-    kept_claims = {cluster_ids[old_id] for old_id in cluster_ids}
+    kept_claims = set(cluster_ids.values())
     changed_statements = {sid for c in analysis.clusters if c.id not in kept_claims for sid in c.statement_ids}
     changed_statements.update(sid for c in previous.clusters if c.id not in cluster_ids for sid in c.statement_ids)
     article_story = {article_id: story.id for story in analysis.stories for article_id in story.article_ids}
@@ -555,20 +555,17 @@ def extend_framing(
         "tone_toward_actors": actor_tone_rows(index.actor_tones),
         "frames": old["frames"] + [{"statement_id": sid, "frame": frame} for sid, frame in frames.items()],
         "frame_share": share_rows(index.frame_counts, "frame"),
-        "entities": _updated_rows(
-            old["entities"], changed_entities, index.entities, lambda row: (row["outlet"], row["entity"], row["label"])
-        ),
+        "entities": _updated_entity_rows(old["entities"], changed_entities, index.entities),
         "prominence": per_claim["prominence"],
         "syndication": syndicated,
         "independent_origins": independent_origins(analysis.stories, syndicated),
     }
 
 
-def _updated_rows(
+def _updated_entity_rows(
     rows: list[dict[str, Any]],
     changed: set[tuple[str, str, str]],
     counts: dict[tuple[str, str, str], Counter[str]],
-    key_of: Callable[[dict[str, Any]], tuple[str, str, str]],
 ) -> list[dict[str, Any]]:
     """Entity rows with the changed keys' rows made again in place and new keys' rows appended."""
     from compare.framing import entity_row
@@ -576,7 +573,11 @@ def _updated_rows(
     updated = list(rows)
     if not changed:
         return updated
-    positions = {key_of(row): position for position, row in enumerate(rows) if key_of(row) in changed}
+    positions = {}
+    for position, row in enumerate(rows):
+        key = (row["outlet"], row["entity"], row["label"])
+        if key in changed:
+            positions[key] = position
     for key in sorted(changed):
         if key in positions:
             updated[positions[key]] = entity_row(key, counts[key])

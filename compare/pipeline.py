@@ -259,7 +259,7 @@ def extend(
     if not added:
         return replace(previous, problems=previous.problems + list(corpus.problems) + problems, index=index)
     articles = previous.articles + added
-    added_statements = segment_articles(added, store=store) if added else []
+    added_statements = segment_articles(added, store=store)
     report("segment", len(added_statements), len(added_statements))
     added_vectors = embed_texts(
         [statement.text for statement in added_statements],
@@ -291,13 +291,9 @@ def extend(
         model=previous.model,
         settings=previous.settings,
     )
-    if index.framing is not None and previous.framing:
+    if index.framing is not None and previous.framing:  # an analysis without framing stays without
         analysis.framing = extend_framing(previous, analysis, index.framing, embedder)
         report("framing", 1, 1)
-    elif previous.framing and statements:
-        from compare.framing import framing_and_index
-
-        analysis.framing, index.framing = framing_and_index(analysis, embedder)
     analysis.index = AnalysisIndex(
         stories=stories_index,
         claims=claims_index,
