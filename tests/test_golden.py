@@ -1,0 +1,92 @@
+"""Golden analyses: the seeds and ten BASIL events give the same analysis.json as before a change.
+
+Made with the torch backend (the int8 export quantises per batch, see models/README.md). Key order
+aside, every value must match; floats to 1e-6, so that a CPU with other vector units does not fail
+it. After an intended change of results, rewrite the files with ``PARALLAX_UPDATE_GOLDEN=1 pytest
+tests/test_golden.py`` and say in the commit why the results changed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import SEEDS
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("PARALLAX_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def torch_embedder():
+    from compare.embed import get_embedder
+
+    return get_embedder(backend="torch")
+
+
+def _analysis(inputs: list[Path], embedder: Any) -> dict[str, Any]:
+    from compare.pipeline import analyze
+
+    analysis = analyze(inputs, embedder=embedder, store=None)
+    # Through JSON, as analysis.json is written and read; sources without the checkout's folders.
+    result = json.loads(json.dumps(analysis.to_dict()))
+    for article in result["articles"]:
+        article["source"] = Path(article["source"]).name
+    return result
+
+
+def _differences(expected: Any, actual: Any, path: str = "") -> list[str]:
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        found = [f"{path}.{key}: missing" for key in expected.keys() - actual.keys()]
+        found += [f"{path}.{key}: unexpected" for key in actual.keys() - expected.keys()]
+        for key in expected.keys() & actual.keys():
+            found += _differences(expected[key], actual[key], f"{path}.{key}")
+        return found
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            return [f"{path}: {len(expected)} items expected, {len(actual)} found"]
+        return [
+            line for index, pair in enumerate(zip(expected, actual)) for line in _differences(*pair, f"{path}[{index}]")
+        ]
+    if isinstance(expected, float) or isinstance(actual, float):
+        if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
+            if math.isclose(expected, actual, rel_tol=1e-6, abs_tol=1e-6):
+                return []
+    elif expected == actual:
+        return []
+    return [f"{path}: {expected!r} expected, {actual!r} found"]
+
+
+def _check(name: str, analysis: dict[str, Any]) -> None:
+    target = GOLDEN / f"{name}.analysis.json.gz"
+    if UPDATE:
+        with gzip.open(target, "wt", encoding="utf-8") as handle:
+            json.dump(analysis, handle, ensure_ascii=False, indent=0, sort_keys=True)
+        pytest.skip(f"rewrote {target.name}")
+    with gzip.open(target, "rt", encoding="utf-8") as handle:
+        expected = json.load(handle)
+    # Settings name the inputs' folders, which differ between checkouts and test runs.
+    expected.pop("settings", None)
+    analysis.pop("settings", None)
+    found = _differences(expected, analysis)
+    assert not found, f"{len(found)} differences from {target.name}, first: " + "; ".join(found[:10])
+
+
+def test_seeds_give_the_golden_analysis(torch_embedder):
+    _check("seeds", _analysis([SEEDS], torch_embedder))
+
+
+def test_ten_basil_events_give_the_golden_analysis(torch_embedder, basil_subset):
+    _check("basil10", _analysis([basil_subset], torch_embedder))
+
+
+def test_the_comparison_sees_a_changed_value():
+    assert _differences({"a": [1.0, {"b": "x"}]}, {"a": [1.0, {"b": "y"}]}) == [".a[1].b: 'x' expected, 'y' found"]
+    assert _differences({"a": 0.5}, {"a": 0.5000001}) == []
+    assert _differences({"a": 0.5}, {"a": 0.51}) != []
