@@ -54,10 +54,10 @@ def _differences(expected: Any, actual: Any, path: str = "") -> list[str]:
         return [
             line for index, pair in enumerate(zip(expected, actual)) for line in _differences(*pair, f"{path}[{index}]")
         ]
+    numbers = isinstance(expected, (int, float)) and isinstance(actual, (int, float))
     if isinstance(expected, float) or isinstance(actual, float):
-        if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
-            if math.isclose(expected, actual, rel_tol=1e-6, abs_tol=1e-6):
-                return []
+        if numbers and math.isclose(expected, actual, rel_tol=1e-6, abs_tol=1e-6):
+            return []
     elif expected == actual:
         return []
     return [f"{path}: {expected!r} expected, {actual!r} found"]
