@@ -414,7 +414,7 @@ class _Encoder:
 
 def _make_embedder(model: str, backend: str, threads: int) -> Any:
     if backend == "onnx-int8":
-        from compare.embed_onnx import OnnxEmbedder
+        from compare.embed import OnnxEmbedder
 
         return OnnxEmbedder(model, threads=threads)
     import torch

@@ -1,4 +1,4 @@
-"""A faster embedding backend: the sentence-transformers model exported once to ONNX, int8-quantized, run by onnxruntime."""
+"""The onnx-int8 backend: the sentence-transformers model exported once to ONNX, int8-quantized, run by onnxruntime."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from compare.embed.base import DEFAULT_BATCH_SIZE, empty_vectors, load_sentence_transformer
 from compare.errors import ModelError
 
 BACKEND = "onnx-int8"
-_REPO_MODELS = Path(__file__).resolve().parent.parent / "models"
+_REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
 
 
 def model_cache_dir() -> Path:
@@ -47,9 +48,7 @@ def export_int8(model_name: str, target: Path) -> Path:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from compare.embed import SentenceTransformerEmbedder
-
-    model = SentenceTransformerEmbedder(model_name).model
+    model = load_sentence_transformer(model_name)
     transformer = model[0].auto_model.eval()
     tokenizer = model.tokenizer
     pooling = model[1] if len(model) > 1 else None
@@ -122,7 +121,7 @@ def export_int8(model_name: str, target: Path) -> Path:
 class OnnxEmbedder:
     """The int8 ONNX export of a sentence-transformers model (mean pooling, L2-normalised), made on first use."""
 
-    def __init__(self, name: str, batch_size: int = 32, threads: int | None = None) -> None:
+    def __init__(self, name: str, batch_size: int = DEFAULT_BATCH_SIZE, threads: int | None = None) -> None:
         self.base = name
         self.name = f"{name}+{BACKEND}"  # the store keeps these vectors apart from the torch ones
         self.batch_size = batch_size
@@ -160,7 +159,7 @@ class OnnxEmbedder:
         if self._session is None:
             self._load()
         if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
+            return empty_vectors()
         order = np.argsort([len(text) for text in texts], kind="stable")
         vectors = np.zeros((len(texts), 0), dtype=np.float32)
         for first in range(0, len(texts), self.batch_size):

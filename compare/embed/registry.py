@@ -1,0 +1,34 @@
+"""Embedding backends by name: the one place that turns a backend name into an Embedder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from compare.embed.base import Embedder, default_backend, default_model
+from compare.embed.onnx_backend import OnnxEmbedder
+from compare.embed.torch_backend import SentenceTransformerEmbedder
+from compare.errors import ModelError
+
+# Each backend module imports only compare.embed.base; heavy libraries load on first use.
+_FACTORIES: dict[str, Callable[[str], Embedder]] = {
+    "torch": SentenceTransformerEmbedder,
+    "onnx-int8": OnnxEmbedder,
+}
+BACKENDS = tuple(_FACTORIES)
+
+
+@lru_cache(maxsize=4)
+def get_embedder(name: str | None = None, backend: str | None = None) -> Embedder:
+    """One embedder per model name and backend for the whole process (models are expensive to load).
+
+    Args:
+        name: a model name or local path (default: ``$PARALLAX_MODEL`` or the shipped MiniLM).
+        backend: ``onnx-int8`` (the model exported once to int8 ONNX) or ``torch`` (sentence-transformers
+            as is); default ``$PARALLAX_BACKEND`` or onnx-int8.
+    """
+    backend = backend or default_backend()
+    factory = _FACTORIES.get(backend)
+    if factory is None:
+        raise ModelError(f"unknown embedding backend {backend!r}; use one of {', '.join(BACKENDS)}")
+    return factory(name or default_model())
