@@ -59,7 +59,7 @@ def test_direct_quote_needs_real_quoted_words():
 
 
 def test_segmentation_is_cached_in_the_store(tmp_path, monkeypatch):
-    import compare.segment as segment
+    import compare.segment.statements as segment
     from compare.ingest import load_corpus
     from compare.store import Store
 

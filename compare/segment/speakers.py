@@ -1,0 +1,151 @@
+"""A statement's kind (quote, reported speech, narration) and speaker, from its spaCy parse."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from compare.documents import StatementKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+SAY_LEMMAS = frozenset(
+    """say tell state add note warn claim stress emphasize emphasise insist argue announce explain write report
+    accuse allege deny confirm suggest declare reiterate remark comment acknowledge admit predict ask urge tweet post
+    testify complain criticize criticise counter quote respond reply conclude assert maintain caution vow pledge
+    describe call threaten dismiss reject blame praise promise recall signal proclaim""".split()
+)
+PRONOUN_SPEAKERS = {"he", "she", "him", "her", "it", "they", "we", "i", "you", "this", "that", "which", "who"}
+_QUOTE_RE = re.compile(r"[“\"«„]([^”\"»“]{3,})[”\"»“]")
+
+
+def is_person(doc: Doc, speaker: str) -> bool:
+    return any(ent.label_ == "PERSON" and speaker in ent.text for ent in doc.ents) or bool(
+        re.search(
+            r"\b(mr|mrs|ms|dr|president|minister|governor|mayor|chancellor|secretary|spokes\w+|ambassador)\b",
+            speaker,
+            re.IGNORECASE,
+        )
+    )
+
+
+def speakers_in(doc: Doc) -> list[str]:
+    names = []
+    for token in doc:
+        if token.lemma_.lower() in SAY_LEMMAS:
+            for child in token.children:
+                if child.dep_ == "nsubj" and child.lower_ not in PRONOUN_SPEAKERS:
+                    names.append(_speaker_name(doc, child))
+    return names
+
+
+def person_before(doc: Doc, pronoun: str) -> str | None:
+    """A person named earlier in the same sentence ("Putin spoke ..., in which he warned")."""
+    for token in doc:
+        if token.lower_ == pronoun:
+            people = [ent.text for ent in doc.ents if ent.label_ == "PERSON" and ent.end <= token.i]
+            return people[0] if people else None
+    return None
+
+
+def has_direct_quote(text: str) -> bool:
+    """Whether the text quotes someone's words directly (a quoted run of four or more words)."""
+    return any(len(match.group(1).split()) >= 4 for match in _QUOTE_RE.finditer(text))
+
+
+def kind_and_speaker(doc: Doc) -> tuple[StatementKind, str | None, str | None]:
+    """(kind, speaker, pronoun): pronoun is set when the speaker is a pronoun to resolve."""
+    speaker_token, verb = _find_speaker(doc)
+    quoted = has_direct_quote(doc.text)
+    if speaker_token is None:
+        return ("quote" if quoted else ("reported" if verb is not None else "narration")), None, None
+    kind: StatementKind = "quote" if quoted else "reported"
+    if speaker_token.lower_ in PRONOUN_SPEAKERS:
+        return kind, None, speaker_token.lower_
+    return kind, _speaker_name(doc, speaker_token), None
+
+
+def _find_speaker(doc: Doc) -> tuple[Token | None, Token | None]:
+    according = _according_to(doc)
+    if according is not None:
+        return according
+    verbs = [token for token in doc if token.lemma_.lower() in SAY_LEMMAS and token.pos_ in {"VERB", "AUX"}]
+    # The main clause's verb speaks for the sentence; embedded ones ("warned that X said") come after.
+    verbs.sort(key=lambda token: (token.dep_ != "ROOT", token.i))
+    for verb in verbs:
+        speaker = _speaker_of_verb(verb)
+        if speaker is not None:
+            return speaker, verb
+    return None, (verbs[0] if verbs else None)
+
+
+def _children(token: Token, deps: set[str]) -> list[Token]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def _according_to(doc: Doc) -> tuple[Token, Token] | None:
+    """("according", its object) in "according to the ministry"."""
+    for token in doc:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = _children(doc[token.i + 1], {"pobj"})
+            if objects:
+                return objects[0], token
+    return None
+
+
+def _speaker_of_verb(verb: Token) -> Token | None:
+    """Who a verb of saying has speaking: the quoted object of "quote", the subject, or the passive's agent."""
+    if verb.lemma_.lower() == "quote":
+        objects = _children(verb, {"dobj", "obj"})
+        if objects:
+            return objects[0]
+    subjects = _children(verb, {"nsubj", "nsubjpass"})
+    if verb.dep_ == "conj" and not subjects:
+        subjects = _children(verb.head, {"nsubj"})
+    if subjects:
+        return subjects[0]
+    for agent in _children(verb, {"agent"}):
+        objects = _children(agent, {"pobj"})
+        if objects:
+            return objects[0]
+    return None
+
+
+_DOCUMENT_NOUNS = {"statement", "report", "interview", "readout", "communique", "release", "post", "video", "letter"}
+_NAME_DEPS = {"compound", "amod", "poss", "case", "flat", "nmod", "det", "nummod", "npadvmod", "punct"}
+
+
+def _speaker_name(doc: Doc, head: Token) -> str:
+    for ent in doc.ents:
+        if ent.start <= head.i < ent.end and ent.label_ in {"PERSON", "ORG", "GPE", "NORP", "FAC"}:
+            return _strip_determiner(ent.text)
+    left = min([head.i] + [child.left_edge.i for child in head.lefts if child.dep_ in _NAME_DEPS])
+    right = head.i + 1
+    for child in head.rights:
+        if child.dep_ in {"compound", "flat"} and child.i == right:
+            right = child.right_edge.i + 1
+        elif child.dep_ == "prep" and child.i == right and child.lower_ in {"of", "for", "from", "at"}:
+            objects = _children(child, {"pobj"})
+            if not objects:
+                break
+            if head.lemma_.lower() in _DOCUMENT_NOUNS:
+                # "a statement from the Russian Defense Ministry" speaks for the ministry.
+                return _speaker_name(doc, objects[0])
+            right = _end_of_name(objects[0], right)
+    span: Span = doc[left:right]
+    text = span.text.strip(" ,;:—–-“”\"'")
+    return _strip_determiner(text)
+
+
+def _end_of_name(head: Token, right: int) -> int:
+    """Where a name that runs on into ``head`` ("Secretary of State John Kerry") ends."""
+    right = max(right, head.i + 1)
+    for child in head.rights:
+        if child.dep_ in {"compound", "flat"}:
+            right = child.right_edge.i + 1
+    return right
+
+
+def _strip_determiner(text: str) -> str:
+    return re.sub(r"^(the|a|an|this|that|these|those)\s+", "", text, flags=re.IGNORECASE).strip()

