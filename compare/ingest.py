@@ -300,6 +300,8 @@ def _read_bytes(raw: bytes, source: str, registry: OutletRegistry, metadata: _Me
     text = decode_bytes(raw)
     if text is None:
         return Corpus(problems=[Problem(source, "file is binary, not text")])
+    if not text.strip():  # a UTF-16 file of newlines, a line of ideographic spaces
+        return Corpus(problems=[Problem(source, "file is empty")])
     if suffix in TEXT_SUFFIXES:
         return _page_corpus(text, source, stem, registry, metadata, html=False)
     if suffix in HTML_SUFFIXES:
@@ -393,7 +395,7 @@ def _rows_corpus(rows: Rows, source: str, stem: str, registry: OutletRegistry) -
         )
         if article:
             problems.extend(Problem(row_source, note) for note in notes)
-            dates.extend((len(corpus.articles), row_source, reading) for reading in given.dates[:1])
+            dates.extend((len(corpus.articles), f"row {number}", reading) for reading in given.dates[:1])
             corpus.articles.append(article)
         corpus.problems.extend(problems)
     if seen == 0:
@@ -413,9 +415,9 @@ def _settle_day_month_order(corpus: Corpus, source: str, dates: list[tuple[int, 
     orders = Counter(reading.order for _, _, reading in dates if reading.order)
     example = {order: next(r.value for _, _, r in dates if r.order == order) for order in orders}
     _, first_row, first = ambiguous[0]
-    count = f"{len(ambiguous)} dates such as '{first.value}' (at {first_row})"
+    count = f"{len(ambiguous)} dates such as '{first.value}' ({first_row})"
     if len(ambiguous) == 1:
-        count = f"date '{first.value}' (at {first_row})"
+        count = f"date '{first.value}' ({first_row})"
     if orders["month-first"] and not orders["day-first"]:
         for position, _, reading in ambiguous:
             if corpus.articles[position].published == reading.iso:
@@ -729,7 +731,7 @@ def _jsonl_rows(text: str) -> Rows:
         if error:
             yield number, None, f"line {number}: {error}"
         elif not isinstance(row, dict):
-            yield number, None, f"line {number} is a JSON {type(row).__name__}, not an object"
+            yield number, None, f"line {number} is a JSON {_json_type(row)}, not an object"
         else:
             yield number, row, None
 
@@ -741,7 +743,7 @@ def _parse_json(text: str) -> tuple[Any, str | None]:
     except RecursionError:
         return None, "JSON nested too deeply to read"
     except json.JSONDecodeError as error:
-        return None, f"not valid JSON ({error.msg} at line {error.lineno} column {error.colno})"
+        return None, f"not valid JSON ({error.msg}: line {error.lineno}, column {error.colno})"
     except ValueError as error:  # e.g. an integer of more than 4,300 digits
         return None, f"not valid JSON ({str(error).split(';')[0][:200]})"
 
@@ -761,13 +763,18 @@ def _json_rows(text: str) -> Rows:
         yield 0, document, None
         return
     if not isinstance(document, list):
-        yield 0, None, f"JSON must hold an article object or a list of them, not a {type(document).__name__}"
+        yield 0, None, f"JSON must hold an article object or a list of them, not a {_json_type(document)}"
         return
     for number, row in enumerate(document, start=1):
         if isinstance(row, dict):
             yield number, row, None
         else:
-            yield number, None, f"item {number} is a JSON {type(row).__name__}, not an object"
+            yield number, None, f"item {number} is a JSON {_json_type(row)}, not an object"
+
+
+def _json_type(value: Any) -> str:
+    names = {bool: "boolean", int: "number", float: "number", str: "string", list: "list", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
 
 
 _DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "'|'"}
