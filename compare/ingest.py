@@ -998,17 +998,23 @@ def _storage_units(uri: str) -> list[InputUnit]:
             return [InputUnit(uri, "problem", "no such file or folder")]
         if info.type == arrow_fs.FileType.File:
             return [InputUnit(uri, "storage")]
+        if info.type == arrow_fs.FileType.Unknown:
+            return [InputUnit(uri, "problem", _not_regular_in_storage(uri, root))]
         found = filesystem.get_file_info(arrow_fs.FileSelector(root, recursive=True))
     except (OSError, ValueError, ImportError) as error:
         return [InputUnit(uri, "problem", f"cannot list it ({str(error).splitlines()[0][:200]})")]
     base = uri.rstrip("/")
     units: list[InputUnit] = []
     supported = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
-    for entry in sorted((entry for entry in found if entry.type == arrow_fs.FileType.File), key=lambda e: e.path):
+    kept = (arrow_fs.FileType.File, arrow_fs.FileType.Unknown)  # Unknown: a FIFO, device or socket
+    for entry in sorted((entry for entry in found if entry.type in kept), key=lambda e: e.path):
         relative = entry.path[len(root.rstrip("/")) + 1 :]
         if any(part.startswith(".") for part in relative.split("/")) or entry.base_name.lower() == "readme.md":
             continue
         location = f"{base}/{relative}"
+        if entry.type == arrow_fs.FileType.Unknown:
+            units.append(InputUnit(location, "problem", _not_regular_in_storage(location, entry.path)))
+            continue
         suffix = Path(entry.base_name).suffix.lower()
         if suffix not in supported:
             units.append(
@@ -1019,6 +1025,16 @@ def _storage_units(uri: str) -> list[InputUnit]:
         else:
             units.append(InputUnit(location, "storage"))
     return units or [InputUnit(uri, "problem", f"folder holds no {_SUPPORTED_LIST} file")]
+
+
+def _not_regular_in_storage(uri: str, path: str) -> str:
+    """The problem of an entry that is neither file nor folder; a local one (file://) says what it is."""
+    if uri.lower().startswith("file://"):
+        try:
+            return f"not a regular file ({_file_type(os.stat(path).st_mode)}); skipped"
+        except OSError:
+            pass
+    return "not a regular file; skipped"
 
 
 def _load_storage_file(uri: str, registry: OutletRegistry) -> Corpus:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import socket
 from pathlib import Path
 
@@ -31,7 +32,7 @@ OTHER_BODY = (
 
 
 def _messages(corpus, name: str) -> list[str]:
-    return [problem.message for problem in corpus.problems if Path(problem.source.split(":")[0]).name == name]
+    return [problem.message for problem in corpus.problems if Path(re.sub(r":\d+$", "", problem.source)).name == name]
 
 
 # One-line articles and bylines (compare/clean.py)
@@ -275,6 +276,15 @@ def test_fifos_devices_and_sockets_are_named_and_never_block(tmp_path):
     assert messages[str(folder / "socket.jsonl")] == "not a regular file (a socket); skipped"
     assert messages[str(tmp_path / "named.jsonl")] == "not a regular file (a FIFO); skipped"
     assert messages["/dev/zero"] == "not a regular file (a character device); skipped"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_special_files_behind_file_uris_are_named_too(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "good.txt").write_bytes((SEEDS / "003_ea7004de55ab861a.txt").read_bytes())
+    corpus = load_corpus([f"file://{tmp_path}", f"file://{tmp_path}/pipe.txt"])
+    assert [article.id for article in corpus.articles] == ["good"]
+    assert _messages(corpus, "pipe.txt") == ["not a regular file (a FIFO); skipped"] * 2
 
 
 def test_links_to_nothing_and_to_folders_inside_a_folder_are_named(tmp_path):
