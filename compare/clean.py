@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 
+from compare.dates import search_date
 from compare.outlets import OutletRegistry
 
 # Lines that are page furniture wherever they appear.
@@ -65,15 +65,15 @@ _BYLINE_RE = re.compile(r"^(by|written by|reporting by|words by)\s+\S", re.IGNOR
 _DATELINE_RE = re.compile(
     r"^(?:[A-Z][A-Z.'’]+(?:[ /,-]+[A-Z][A-Z.'’]+)*)(?:,? [A-Z][a-z]+\.?)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
 )
-_ISO_DATE_RE = re.compile(r"\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b")
-_MONTHS = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|"
-    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+_HEADER_SEPARATOR_RE = re.compile(r"\s*\|\s*|\s+[•·—–]\s+")
+# Words that follow "By" in prose ("By Monday, ...", "By then"), never in a byline.
+_NOT_NAMES = frozenset(
+    "then now early late last next mid midday noon midnight dawn night morning evening afternoon contrast "
+    "comparison law far some most many all one two three this that these those its his her their our "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split()
 )
-_TEXT_DATE_RE = re.compile(
-    rf"\b(?:(\d{{1,2}})\s+({_MONTHS})\.?,?\s+((?:19|20)\d{{2}})|({_MONTHS})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d{{2}}))\b",
-    re.IGNORECASE,
-)
+_LONG_LINE_WORDS = 60  # a line this long is article text, even with "copyright" or "(Photo:" inside it
 _DATE_CONTEXT_RE = re.compile(r"\b(updated|published|posted|last modified|date)\b", re.IGNORECASE)
 _TERMINAL = ".!?\"”’'»)…:"
 
@@ -129,31 +129,9 @@ def _looks_like_title(line: str) -> bool:
 
 
 def find_date(line: str) -> str | None:
-    """An ISO date (YYYY-MM-DD) written in a line, if there is a valid one."""
-    match = _ISO_DATE_RE.search(line)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-        return _iso(year, month, day)
-    match = _TEXT_DATE_RE.search(line)
-    if match:
-        day_first, month_first = match.group(1), match.group(5)
-        if day_first:
-            return _iso(int(match.group(3)), _month(match.group(2)), int(day_first))
-        return _iso(int(match.group(6)), _month(match.group(4)), int(month_first))
-    return None
-
-
-def _month(name: str) -> int:
-    return ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].index(
-        name[:3].lower()
-    ) + 1
-
-
-def _iso(year: int, month: int, day: int) -> str | None:
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
+    """An ISO date (YYYY-MM-DD) written in a line, if there is a plausible one (years 1900 to next year)."""
+    reading = search_date(line)
+    return reading.iso if reading else None
 
 
 def split_title_suffix(title: str, registry: OutletRegistry) -> tuple[str, str | None]:
@@ -213,16 +191,28 @@ def clean_page(raw: str, registry: OutletRegistry) -> CleanPage:
             ended = True
             dropped.append(line)
             continue
-        if _BYLINE_RE.match(line) or (not body_started and "|" in line and find_date(line)):
-            byline = byline or _byline_name(line)
-            published = published or find_date(line)
-            dropped.append(line)
-            continue
+        if not body_started or _BYLINE_RE.match(line):
+            header = _split_header(line, registry)
+            if header is not None:
+                # "By Jane Doe | Reuters | 2024-03-05 | The text..." on one line: the text after the header stays.
+                segments, line = header
+                byline = byline or next((_byline_name(part) for part in segments if _looks_like_byline(part)), None)
+                published = published or next(filter(None, map(find_date, segments)), None)
+                named = next(filter(None, map(registry.find_in_line, segments)), None)
+                if named and not outlet:
+                    outlet, outlet_from = named.name, "registry"
+                dropped.append(" | ".join(segments))
+                if not line:
+                    continue
+            elif not body_started and "|" in line and find_date(line) and len(_words(line)) <= 20:
+                published = published or find_date(line)  # "Headline | 2024-03-05": a header line, not text
+                dropped.append(line)
+                continue
         if (not body_started or _DATE_CONTEXT_RE.search(line)) and _is_short_date_line(line):
             published = published or find_date(line)
             dropped.append(line)
             continue
-        if is_furniture(line) or _INLINE_CAPTION_RE.search(line):
+        if len(_words(line)) < _LONG_LINE_WORDS and (is_furniture(line) or _INLINE_CAPTION_RE.search(line)):
             dropped.append(line)
             continue
         if _CREDIT_RE.search(line) and len(_words(line)) <= 10:
@@ -276,6 +266,60 @@ def _is_short_date_line(line: str) -> bool:
 def _byline_name(line: str) -> str:
     name = re.split(r"\s[|•·]\s|\s{2,}", line)[0]
     return re.sub(r"^(by|written by|reporting by|words by)\s+", "", name, flags=re.IGNORECASE).strip()
+
+
+def _looks_like_byline(text: str) -> bool:
+    """Whether a line reads "By Jane Doe" or "By The Associated Press", not "By the end of Monday, ..."."""
+    match = _BYLINE_RE.match(text)
+    if not match or len(_words(text)) > 20 or (_is_prose(text) and len(_words(text)) > 8):
+        return False
+    names = text[match.end() - 1 :].split()
+    if len(names) > 1 and names[0].lower() == "the":
+        names = names[1:]
+    first = names[0].strip(".,;:")
+    return first[:1].isupper() and first.lower() not in _NOT_NAMES
+
+
+def _is_header_segment(segment: str, registry: OutletRegistry) -> bool:
+    """Whether one part of a "By X | Outlet | date | CITY" header is metadata rather than article text."""
+    words = _words(segment)
+    if not words or len(words) > 20:
+        return False
+    if _looks_like_byline(segment):
+        return True
+    if len(words) <= 10 and find_date(segment):
+        return True  # "March 5, 2024", "Updated: 2021-11-16 19:35"
+    if len(words) <= 5 and segment.rstrip()[-1:] not in ".!?":
+        return bool(
+            registry.find_in_line(segment)
+            or _looks_like_masthead(segment)
+            or re.fullmatch(r"[A-Z][A-Z.'’/, -]*", segment)  # a dateline city: "LONDON", "MOSCOW/PARIS"
+            or re.fullmatch(r"\d{1,2}[:.]\d{2}( ?[ap]\.?m\.?)?( [A-Z]{2,5})?", segment, re.IGNORECASE)
+        )
+    return False
+
+
+def _split_header(line: str, registry: OutletRegistry) -> tuple[list[str], str] | None:
+    """The metadata parts a line opens with (byline, outlet, date, dateline city) and the text after them.
+
+    None when the line does not open with a header holding a byline or a date, so that a line of
+    prose is never taken for one.
+    """
+    segments: list[str] = []
+    rest_start = len(line)
+    start = 0
+    for separator in [*_HEADER_SEPARATOR_RE.finditer(line), None]:
+        end = separator.start() if separator else len(line)
+        segment = line[start:end].strip()
+        if segment:
+            if not _is_header_segment(segment, registry):
+                rest_start = start
+                break
+            segments.append(segment)
+        start = separator.end() if separator else len(line)
+    if not any(_looks_like_byline(segment) or find_date(segment) for segment in segments):
+        return None
+    return segments, line[rest_start:].strip()
 
 
 def _unwrap(lines: list[str]) -> list[str]:

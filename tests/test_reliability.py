@@ -22,6 +22,7 @@ from compare.outlets import load_registry
 from compare.segment import split_sentences
 
 from .conftest import BASIL, ROOT, SEEDS
+from .fuzz_inputs import check, write_corpus
 
 GOOD = sorted(SEEDS.glob("*.txt"))
 
@@ -145,8 +146,68 @@ def test_any_text_cleans_and_splits_into_valid_spans(text):
         previous_end = end
 
 
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_generated_inputs_in_every_format_are_read_or_named_with_their_reason(tmp_path, seed):
+    """About 200 files and 380 inputs (files and rows) per seed: pages, HTML, JSON, JSON Lines, CSV/TSV,
+    Parquet, folders with sidecars, special files, each good or bad by construction (tests/fuzz_inputs.py)."""
+    expected = write_corpus(tmp_path / "corpus", seed)
+    corpus = load_corpus([tmp_path / "corpus", *expected.inputs])  # nothing may escape
+    figures = check(corpus, expected)  # every good input read, every bad one named with its reason, no other
+    assert figures["files"] >= 200 and figures["inputs"] >= 300 and figures["bad"] >= 100
+
+
+def test_a_sample_of_generated_inputs_analyses_end_to_end(tmp_path, embedder):
+    from compare.ingest import Corpus
+    from compare.pipeline import analyze
+
+    expected = write_corpus(tmp_path / "corpus", 11)
+    corpus = load_corpus([tmp_path / "corpus", *expected.inputs])
+    by_family: dict[str, list] = {}
+    for article in corpus.articles:
+        family = Path(article.source.rsplit(":", 1)[0]).suffix or "folder"
+        by_family.setdefault(family, []).append(article)
+    sample = [article for articles in by_family.values() for article in [a for a in articles if len(a.text) < 3000][:2]]
+    analysis = analyze(Corpus(articles=sample, problems=corpus.problems), embedder=embedder)
+    data = analysis.to_dict()
+    json.dumps(data, ensure_ascii=False).encode("utf-8")  # writable
+    assert {article["id"] for article in data["articles"]} == {article.id for article in sample}
+    assert data["statements"] and data["clusters"]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+FIELDS = st.sampled_from(["id", "text", "body", "outlet", "source", "title", "published", "date", "url", "tags"])
+ARTICLE = (
+    "Representatives of Ukraine and Russia, along with France and Germany, are set to meet in Paris on Wednesday "
+    "for the latest diplomatic efforts to de-escalate the crisis in Ukraine, officials said on Tuesday."
+)
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.dictionaries(FIELDS, JSON_VALUES | st.just(ARTICLE)), max_size=5), st.sampled_from(["json", "jsonl"])
+)
+def test_any_json_rows_are_each_read_or_named(rows, suffix):
+    if suffix == "json":
+        raw = json.dumps(rows).encode()
+    else:
+        raw = "\n".join(json.dumps(row, ensure_ascii=False) for row in rows).encode()
+    corpus = load_bytes(raw, f"rows.{suffix}")
+    sources = {article.source for article in corpus.articles} | {problem.source for problem in corpus.problems}
+    if not rows:
+        assert sources == {f"rows.{suffix}"}
+    for number in range(1, len(rows) + 1):
+        assert f"rows.{suffix}:{number}" in sources
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(max_size=4000), st.sampled_from(["a.txt", "b.html", "c.jsonl", "d.json", "e.csv", "f.md"]))
+@given(
+    st.binary(max_size=4000),
+    st.sampled_from(["a.txt", "b.html", "c.jsonl", "d.json", "e.csv", "f.md", "g.tsv", "h.parquet", "i.ndjson"]),
+)
 def test_any_bytes_load_without_raising(raw, name):
     corpus = load_bytes(raw, name)
     for article in corpus.articles:
