@@ -58,7 +58,7 @@ class FetchRefusedError(InputError):
 
 
 @dataclass(frozen=True)
-class _Hop:
+class CheckedHop:
     """One checked request: where to connect and what to ask for."""
 
     url: str
@@ -153,7 +153,7 @@ def open_connection(address: str, port: int, timeout_s: float) -> socket.socket:
     return socket.create_connection((address, port), timeout=timeout_s)
 
 
-def check_url(url: str, allow_private: bool = False, resolve: Resolver = resolve_host) -> _Hop:
+def check_url(url: str, allow_private: bool = False, resolve: Resolver | None = None) -> CheckedHop:
     """The request for ``url`` after every check, or ``FetchRefusedError`` saying why not. Connects nowhere.
 
     Args:
@@ -185,7 +185,7 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver = resolve
             host = host.encode("idna").decode("ascii")
         except UnicodeError as error:
             raise FetchRefusedError(f"refused: {host} is not a valid host name; {ONLY_PUBLIC}") from error
-    addresses = (str(literal),) if literal is not None else tuple(resolve(host, port))
+    addresses = (str(literal),) if literal is not None else tuple((resolve or resolve_host)(host, port))
     if not addresses:
         raise InputError(f"cannot resolve the host {host}; is this machine online?")
     for address in addresses:
@@ -201,7 +201,7 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver = resolve
     target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~") + (
         "?" + quote(parts.query, safe="/%:@!$&'()*+,;=~?") if parts.query else ""
     )
-    return _Hop(url, scheme, host, port, addresses, target)
+    return CheckedHop(url, scheme, host, port, addresses, target)
 
 
 def fetch_page(
@@ -211,8 +211,8 @@ def fetch_page(
     timeout_s: float = TIMEOUT_S,
     max_bytes: int = MAX_PAGE_BYTES,
     max_redirects: int = MAX_REDIRECTS,
-    resolve: Resolver = resolve_host,
-    connect: Connector = open_connection,
+    resolve: Resolver | None = None,
+    connect: Connector | None = None,
 ) -> bytes:
     """Downloads one public web page, checking the URL and every redirect before connecting.
 
@@ -223,8 +223,9 @@ def fetch_page(
         timeout_s: for the whole fetch, redirects included.
         max_bytes: the page is cut here (as a file would be refused beyond it).
         max_redirects: redirects followed at most.
-        resolve: host name -> addresses (the system resolver); tests pass their own.
-        connect: (checked address, port, timeout) -> socket; tests pass their own.
+        resolve: host name -> addresses; ``resolve_host`` (the system resolver) by default.
+        connect: (checked address, port, timeout) -> socket; ``open_connection`` by default. Tests
+            pass (or patch in) their own, so that no test needs a public host.
 
     Returns:
         The page's bytes, at most ``max_bytes``.
@@ -234,6 +235,8 @@ def fetch_page(
             and nothing was requested from it.
         InputError: the page cannot be fetched (offline, 404, too slow, ...).
     """
+    resolve = resolve or resolve_host
+    connect = connect or open_connection
     deadline = time.monotonic() + timeout_s
     current = url
     for hops in range(max_redirects + 1):
@@ -258,7 +261,7 @@ def fetch_page(
 
 
 def _request(
-    hop: _Hop, deadline: float, max_bytes: int, connect: Connector, url: str, timeout_s: float
+    hop: CheckedHop, deadline: float, max_bytes: int, connect: Connector, url: str, timeout_s: float
 ) -> tuple[int, str, str | None, bytes]:
     """One request to a checked hop: (status, reason, Location header, body; empty for a redirect)."""
 
