@@ -10,6 +10,9 @@ RUN pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorc
 COPY . .
 RUN pip install --no-cache-dir --no-deps -e .
 ENV HF_HUB_OFFLINE=1 PARALLAX_STORE=/root/.cache/parallax/store.sqlite3
+# The hosted dashboard fetches no URL for its visitors: also the default, kept explicit here.
+# The model and backend are the image's: set PARALLAX_MODEL / PARALLAX_BACKEND at `docker run -e`, never by a link.
+ENV PARALLAX_URL_FETCH=off
 EXPOSE 8501
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://localhost:8501/_stcore/health')"
 CMD ["streamlit", "run", "dashboard.py", "--server.port=8501", "--server.address=0.0.0.0"]

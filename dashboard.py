@@ -13,8 +13,9 @@ import streamlit as st
 
 from compare import charts
 from compare.cluster import STORY_THRESHOLD, ClaimOptions, StoryOptions
-from compare.embed import BACKENDS, get_embedder
-from compare.errors import ParallaxError
+from compare.embed import default_backend, default_model, get_embedder
+from compare.errors import NothingToCompareError, ParallaxError
+from compare.fetch import dashboard_url_fetch_enabled
 from compare.ingest import Corpus, load_bytes, load_corpus
 from compare.outlets import load_registry
 from compare.views import (
@@ -23,12 +24,15 @@ from compare.views import (
     drift_rows,
     escape_markdown,
     outlet_table,
+    public_model_name,
+    public_source,
     settings_from_query,
     share_query,
     statement_card_html,
     story_rows,
     story_table,
     swap_table,
+    visitor_message,
 )
 
 # The corpus the app starts on: the sample articles, or $PARALLAX_CORPUS (files or folders, separated by ":").
@@ -38,8 +42,15 @@ CORPUS = [Path(item) for item in os.environ.get("PARALLAX_CORPUS", "").split(os.
 # A saved analysis to show instead ($PARALLAX_ANALYSIS: a folder written by `python -m compare analyze --out`,
 # e.g. by the Ray engine for a corpus too large to analyse here).
 SAVED = os.environ.get("PARALLAX_ANALYSIS") or None
+# The model and backend are chosen by whoever runs the dashboard ($PARALLAX_MODEL, $PARALLAX_BACKEND), never by a
+# visitor or a link: a model name is a path on the server or a download from the hub.
+MODEL = default_model()
+BACKEND = default_backend()
+# $PARALLAX_URL_FETCH=on shows the "paste an article URL" box; off by default, for a dashboard on the internet.
+URL_FETCH = dashboard_url_fetch_enabled()
 PAGES = ["Overview", "Compare a story", "Outlets", "Map"]
 KEY = "px_"  # every widget key is prefixed, so views can repeat on a page
+logger = logging.getLogger("compare.dashboard")
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
@@ -64,7 +75,9 @@ def run_analysis(
     for name, content in uploads:
         corpus.extend(load_bytes(content, name))
     if not corpus.articles:
-        raise ParallaxError("no article could be read: upload .txt, .md, .html, .json, .jsonl, .csv or .parquet files")
+        raise NothingToCompareError(
+            "no article could be read: upload .txt, .md, .html, .json, .jsonl, .csv or .parquet files"
+        )
     analysis = analyze(
         corpus,
         embedder=load_embedder(model, backend),
@@ -85,14 +98,18 @@ def load_saved(folder: str, modified: float) -> tuple[dict[str, Any], Any]:
 
 @st.cache_data(show_spinner="Fetching the page…", ttl=3600, max_entries=64)
 def fetch_page(url: str) -> bytes:
-    """A pasted URL's page, fetched once an hour at most (every widget change reruns the script)."""
-    from compare.ingest import fetch_url
+    """A pasted URL's page, fetched once an hour at most (every widget change reruns the script).
 
-    return fetch_url(url)
+    Public http(s) pages only, whatever the environment says: a visitor's URL must not reach the
+    server's own files, its loopback services or its network.
+    """
+    from compare.fetch import fetch_page as fetch_public_page
+
+    return fetch_public_page(url, allow_private=False)
 
 
 def settings_ui() -> dict[str, Any]:
-    """Sidebar: data, model, thresholds; the shareable parts live in the URL."""
+    """Sidebar: data and thresholds (the model is the server's); the shareable parts live in the URL."""
     params = st.query_params
     st.sidebar.title("Parallax")
     st.sidebar.caption("How outlets tell the same event, statement by statement.")
@@ -105,7 +122,7 @@ def settings_ui() -> dict[str, Any]:
     linked = settings_from_query(dict(params))
     if SAVED:
         # A saved analysis is shown as it was made: no uploads, model or threshold to change here.
-        st.sidebar.caption(f"Showing the saved analysis in {escape_markdown(SAVED)}.")
+        st.sidebar.caption("Showing a saved analysis (made with `python -m compare analyze`).")
         return {**linked, "page": page, "uploads": ()}
     with st.sidebar.expander("Data and model", expanded=False):
         with_seeds = st.checkbox(
@@ -119,15 +136,10 @@ def settings_ui() -> dict[str, Any]:
             accept_multiple_files=True,
             key=KEY + "uploads",
         )
-        url = st.text_input("…or paste an article URL", key=KEY + "url")
-        model = st.text_input("Embedding model (name or path)", value=linked["model"], key=KEY + "model")
-        backend = st.radio(
-            "Backend",
-            BACKENDS,
-            index=BACKENDS.index(linked["backend"]),
-            horizontal=True,
-            key=KEY + "backend",
-            help="onnx-int8: about twice as fast on CPU, same results on our benchmarks; torch: the model as published",
+        url = st.text_input("…or paste an article URL", key=KEY + "url") if URL_FETCH else ""
+        st.caption(
+            f"Embedding model: {escape_markdown(public_model_name(MODEL))} ({escape_markdown(BACKEND)}), "
+            "set by whoever runs this dashboard."
         )
         claim_threshold = st.slider(
             "Claim similarity threshold",
@@ -148,13 +160,12 @@ def settings_ui() -> dict[str, Any]:
         try:
             files += ((hashlib.sha1(url.encode()).hexdigest()[:10] + ".html", fetch_page(url)),)
         except ParallaxError as error:
+            logger.info("pasted URL not read: %s", error)
             st.sidebar.error(escape_markdown(str(error)))
     return {
         "page": page,
         "with_seeds": with_seeds,
         "uploads": files,
-        "model": model,
-        "backend": backend,
         "claim_threshold": claim_threshold,
         "story_threshold": story_threshold,
     }
@@ -201,7 +212,8 @@ def overview_ui(analysis: dict[str, Any]) -> None:
         chart(charts.coverage_heatmap(analysis), "coverage", pd.DataFrame(analysis["coverage"]))
     if analysis["problems"]:
         with st.expander(f"{len(analysis['problems'])} input problem(s)"):
-            st.dataframe(pd.DataFrame(analysis["problems"]), hide_index=True, width="stretch")
+            problems = [{**problem, "source": public_source(problem["source"])} for problem in analysis["problems"]]
+            st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
 
 
 def compare_story_ui(analysis: dict[str, Any]) -> None:
@@ -324,8 +336,6 @@ def share_ui(settings: dict[str, Any]) -> None:
     state = {
         "page": settings["page"],
         "threshold": f"{settings['claim_threshold']:.2f}",
-        "model": settings["model"],
-        "backend": settings["backend"],
     }
     if settings["story_threshold"] != STORY_THRESHOLD:
         state["story_threshold"] = f"{settings['story_threshold']:.2f}"
@@ -370,7 +380,8 @@ def main() -> None:
         else:
             analysis, vectors = analyse(settings)
     except ParallaxError as error:
-        st.error(escape_markdown(str(error)))
+        logger.error("cannot show the analysis: %s", error)  # in full, for whoever runs the dashboard
+        st.error(escape_markdown(visitor_message(error, saved=bool(SAVED))))
         return
     pages = {"Overview": overview_ui, "Compare a story": compare_story_ui, "Outlets": outlets_ui}
     if settings["page"] == "Map":
@@ -394,8 +405,8 @@ def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], Any]:
             tuple(str(path) for path in CORPUS),
             settings["uploads"],
             settings["with_seeds"],
-            settings["model"],
-            settings["backend"],
+            MODEL,
+            BACKEND,
             settings["claim_threshold"],
             settings["story_threshold"],
         )

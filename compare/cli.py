@@ -76,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
         )
         command.add_argument("--outlets", default=None, help="your outlet registry CSV, read on top of the bundled one")
         command.add_argument(
+            "--allow-private-urls",
+            action="store_true",
+            help="also fetch http(s) inputs from loopback and private networks, on any port (an intranet); "
+            "link-local (cloud metadata), multicast and reserved addresses stay refused",
+        )
+        command.add_argument(
             "--engine",
             choices=["local", "ray"],
             default="local",
@@ -377,6 +383,8 @@ def _cell(value: object) -> object:
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the CLI; returns the exit status (0 when something was analysed)."""
     arguments = _parser().parse_args(argv)
+    if arguments.allow_private_urls:  # read where URLs are fetched: compare.fetch.private_urls_allowed
+        os.environ["PARALLAX_ALLOW_PRIVATE_URLS"] = "1"
     try:
         if arguments.command == "report":
             from compare.report import render_report

@@ -12,8 +12,6 @@ import math
 import os
 import re
 import stat
-import urllib.error
-import urllib.request
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -1062,27 +1060,23 @@ def _sidecar_of_folder(folder: str) -> dict[str, _Metadata]:
 
 
 def fetch_url(url: str, timeout_s: float = 15.0) -> bytes:
-    """Downloads a page; raises ``InputError`` with a readable reason (offline, 404, ...)."""
-    from compare.errors import InputError
+    """Downloads a public web page (``compare.fetch.fetch_page``); raises ``InputError`` saying why not."""
+    from compare.fetch import fetch_page, private_urls_allowed
 
-    request = urllib.request.Request(url, headers={"User-Agent": "Parallax/0.1 (+news comparison)"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310 (http/https checked by caller)
-            return bytes(response.read(MAX_PAGE_BYTES + 1))[:MAX_PAGE_BYTES]
-    except urllib.error.HTTPError as error:
-        raise InputError(f"{url}: the server answered {error.code} {error.reason}") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise InputError(f"{url}: cannot fetch the page ({reason}); is this machine online?") from error
+    return fetch_page(url, timeout_s=timeout_s, max_bytes=MAX_PAGE_BYTES, allow_private=private_urls_allowed())
 
 
 def _load_url(url: str, registry: OutletRegistry) -> Corpus:
     from compare.errors import InputError
+    from compare.fetch import FetchRefusedError
 
     try:
         raw = fetch_url(url)
     except InputError as error:
-        return Corpus(problems=[Problem(url, str(error).split(": ", 1)[-1])])
+        message = str(error).split(": ", 1)[-1]
+        if isinstance(error, FetchRefusedError) and error.private_only:
+            message += " (for a page on your own network, run the CLI with --allow-private-urls)"
+        return Corpus(problems=[Problem(url, message)])
     name = hashlib.sha1(url.encode()).hexdigest()[:12] + ".html"
     corpus = load_bytes(raw, name, registry, _Metadata(url=url))
     corpus.articles = [replace(article, source=url, url=article.url or url) for article in corpus.articles]

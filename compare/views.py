@@ -6,6 +6,7 @@ import difflib
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -165,10 +166,12 @@ def settings_from_query(params: dict[str, str]) -> dict[str, Any]:
     """The view settings a shared link carries, with defaults for what it lacks or gets wrong.
 
     A link is untrusted input: a threshold that is not a number falls back to the default, one
-    outside the dashboard's slider range is clamped, an unknown backend is ignored.
+    outside the dashboard's slider range is clamped. A link carries view state only: the model and
+    backend are chosen by whoever runs the dashboard, so ``model`` and ``backend`` in a link (as
+    older links have them) are ignored; a link that could name a model could make the server read
+    its files or download any model.
     """
     from compare.cluster import CLAIM_THRESHOLD, STORY_THRESHOLD
-    from compare.embed import BACKENDS, SHIPPED_MODEL, default_backend
 
     def number(key: str, default: float, bounds: tuple[float, float]) -> float:
         try:
@@ -177,14 +180,52 @@ def settings_from_query(params: dict[str, str]) -> dict[str, Any]:
             return default
         return min(max(value, bounds[0]), bounds[1]) if value == value else default  # NaN -> default
 
-    backend = params.get("backend")
     return {
         "with_seeds": params.get("seeds", "1") == "1",
-        "model": params.get("model") or SHIPPED_MODEL,
-        "backend": backend if backend in BACKENDS else default_backend(),
         "claim_threshold": number("threshold", CLAIM_THRESHOLD, CLAIM_THRESHOLD_RANGE),
         "story_threshold": number("story_threshold", STORY_THRESHOLD, STORY_THRESHOLD_RANGE),
     }
+
+
+def public_model_name(name: str) -> str:
+    """A model as a visitor may see it: a hub name as is, a local path by its folder name only."""
+    if name.startswith(("/", "~", ".", "\\")) or re.match(r"^[A-Za-z]:[\\/]", name) or Path(name).exists():
+        return re.split(r"[/\\]", name.rstrip("/\\"))[-1] or "a local model"
+    return name
+
+
+def public_source(source: str) -> str:
+    """Where an article or problem came from, as a visitor may see it: a web address as is, else the file name.
+
+    Sources of the dashboard's own corpus (or of a saved analysis) are paths on the server; the file
+    name (with a row number, e.g. ``articles.jsonl:12``) says what is meant without showing the server.
+    """
+    if re.match(r"^https?://", source, re.IGNORECASE):
+        return source
+    return re.split(r"[/\\]", source.rstrip("/\\"))[-1] or source
+
+
+def visitor_message(error: Exception, saved: bool = False) -> str:
+    """What a dashboard visitor is told about an error: what went wrong, never a server path or setting.
+
+    Errors that come from the visitor's own uploads are shown as they are; errors of the server's
+    set-up (model, cache, saved analysis, outlet registry) only say what failed, since their messages
+    name server paths: the dashboard logs them in full for whoever runs it.
+    """
+    from compare.errors import ModelError, NothingToCompareError, StoreError
+
+    log = "Whoever runs this dashboard will find the reason in its server log."
+    if saved:
+        return (
+            f"The saved analysis this dashboard shows cannot be read (missing, damaged or not made by Parallax). {log}"
+        )
+    if isinstance(error, NothingToCompareError):
+        return str(error)
+    if isinstance(error, ModelError):
+        return f"The embedding model this dashboard is set up with cannot be loaded. {log}"
+    if isinstance(error, StoreError):
+        return f"The embedding cache of this dashboard cannot be opened. {log}"
+    return f"The analysis could not be made. {log}"
 
 
 def drift_rows(analysis: dict[str, Any], measure: str, period: str = "month") -> list[dict[str, Any]]:

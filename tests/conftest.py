@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,12 +18,34 @@ BASIL = Path(os.environ.get("PARALLAX_BASIL", ROOT.parent / "shared" / "corpora"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+# Debian's Chromium for the browser tests (never `playwright install`), kept off every network but loopback's.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium driven by Playwright, one per test module."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +98,141 @@ def basil_subset(tmp_path_factory) -> Path:
                 + "\n"
             )
     return target
+
+
+_PARAGRAPH = (
+    "<p>Officials said on Monday that the talks in Geneva would continue for a second week, and the minister "
+    "told reporters that progress had been made on the main points of the agreement.</p>"
+)
+ARTICLE_PAGE = (
+    "<html><head><title>Loopback Daily: the page a refused fetch must never read</title></head><body><article>"
+    + _PARAGRAPH * 4
+    + "</article></body></html>"
+).encode()
+
+
+class RecordingServer:
+    """An HTTP server on 127.0.0.1 that records every request it gets and answers from a table of routes.
+
+    A route is a path with (status, headers, body); any other path gets a short English article page.
+    Tests use it to prove that a refused URL was never requested, and to build redirect chains.
+    """
+
+    def __init__(self, routes: dict[str, tuple[int, dict[str, str], bytes]] | None = None) -> None:
+        import http.server
+        import threading
+
+        self.routes = dict(routes or {})
+        self.requests: list[str] = []
+        self.host_headers: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+                server.requests.append(self.path)
+                server.host_headers.append(self.headers.get("Host", ""))
+                status, headers, body = server.routes.get(
+                    self.path.split("?")[0], (200, {"Content-Type": "text/html"}, ARTICLE_PAGE)
+                )
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = int(self._server.server_address[1])
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def url(self, path: str = "/article.html") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def redirect(self, path: str, location: str, status: int = 302) -> str:
+        """Makes ``path`` answer with a redirect to ``location``; returns its URL."""
+        self.routes[path] = (status, {"Location": location}, b"")
+        return self.url(path)
+
+    def __enter__(self) -> RecordingServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def recorder():
+    with RecordingServer() as server:
+        yield server
+
+
+@pytest.fixture
+def no_outside_connections(monkeypatch):
+    """Makes any connection or name lookup beyond loopback fail loudly instead of leaving the machine."""
+    import ipaddress
+
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def loopback_only(address: object) -> None:
+        if isinstance(address, tuple) and not ipaddress.ip_address(str(address[0]).split("%")[0]).is_loopback:
+            raise AssertionError(f"a test tried to connect to {address[0]}")
+
+    def connect(self: socket.socket, address: object) -> None:
+        loopback_only(address)
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: object) -> int:
+        loopback_only(address)
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:  # numeric forms only (127.0.0.1, 2130706433, 0177.0.0.1, ::1): no resolver is asked
+            return real_getaddrinfo(host, args[0] if args else kwargs.get("port"), type=socket.SOCK_STREAM,
+                                    flags=socket.AI_NUMERICHOST)  # fmt: skip
+        except socket.gaierror as error:
+            raise AssertionError(f"a test tried to look up the name {host!r}") from error
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@contextlib.contextmanager
+def serve_dashboard(env: dict[str, str] | None = None, timeout_s: float = 90) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on a free loopback port, with ``env`` on top of this process's; yields its base URL."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"the dashboard did not start within {timeout_s:.0f} s")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
