@@ -426,9 +426,12 @@ def _iso_date(value: str | None) -> str | None:
 def _parquet_rows(raw: bytes, source: str) -> Iterator[tuple[int, Mapping[str, Any] | None, str | None]]:
     """Rows of a Parquet file (one article per row, columns as in JSONL), read with pyarrow."""
     try:
+        import pyarrow as pa
         import pyarrow.parquet as parquet
 
-        table = parquet.read_table(io.BytesIO(raw))
+        # An Arrow buffer, not a Python file object: pyarrow may close the latter on one of its threads
+        # after read_table returns, and at interpreter exit that aborts the process (apache/arrow#33975).
+        table = parquet.read_table(pa.BufferReader(raw))
     except Exception as error:  # noqa: BLE001 (pyarrow raises many types for a damaged file)
         yield 0, None, f"not a readable Parquet file ({str(error).splitlines()[0][:200]})"
         return

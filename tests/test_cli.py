@@ -130,3 +130,51 @@ def test_analyze_adds_new_files_to_the_saved_run_and_redoes_it_in_full_when_a_fi
     shutil.copy(seeds[0], folder / "copy.txt")
     assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
     assert "cannot be read" in capsys.readouterr().err
+
+
+def test_a_script_reading_parquet_exits_cleanly(tmp_path):
+    """pyarrow must not be left holding a Python file object that one of its threads closes after the
+    interpreter has shut down: that aborts the process at exit (status 134, "terminate called without an
+    active exception"). Whether that thread or the main thread closes the file is a race; a file object
+    slow to read and to close widens the window, so that four runs of the script catch it."""
+    import os
+    import subprocess
+    import sys
+
+    import pyarrow as pa
+    import pyarrow.parquet as parquet
+
+    from .conftest import ROOT
+
+    names = ("002_4892f748bad1f1bd.txt", "003_ea7004de55ab861a.txt")
+    texts = [(SEEDS / name).read_text(encoding="utf-8") for name in names]
+    table = pa.table({"id": ["a", "b"], "outlet": ["Stock Groups", "The Guardian"], "text": texts})
+    parquet.write_table(table, tmp_path / "articles.parquet")
+    script = f"""
+import io, time
+
+class SlowFile(io.BytesIO):
+    def read(self, *arguments):
+        time.sleep(0.05)
+        return super().read(*arguments)
+
+    def close(self):
+        time.sleep(0.2)
+        super().close()
+
+io.BytesIO = SlowFile
+from compare.ingest import load_corpus
+print(len(load_corpus([{str(tmp_path / "articles.parquet")!r}]).articles))
+"""
+    for _ in range(4):
+        finished = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "terminate called" not in finished.stderr
+        assert finished.returncode == 0, finished.stderr
+        assert finished.stdout.strip() == "2"
