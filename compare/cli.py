@@ -24,6 +24,18 @@ from compare.embed import BACKENDS
 from compare.errors import ParallaxError
 from compare.shard import BLOCK_DAYS, SHARD_ROWS
 
+# How the settings a saved run records are named when one of them changed.
+_SETTING_NAMES = {
+    "model": "the embedding model",
+    "backend": "the embedding backend",
+    "outlets": "the outlet registry",
+    "story_threshold": "--story-threshold",
+    "date_window": "--date-window",
+    "claim_threshold": "--claim-threshold",
+    "anchor_weight": "--anchor-weight",
+    "framing": "--no-framing",
+}
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -181,7 +193,7 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
     try:
         return analyze(
             corpus,
-            embedder=get_embedder(arguments.model, arguments.backend),
+            embedder=get_embedder(*_embedding(arguments)),
             store=store,
             story_options=StoryOptions(threshold=arguments.story_threshold, date_window_days=arguments.date_window),
             claim_options=ClaimOptions(threshold=arguments.claim_threshold, anchor_weight=arguments.anchor_weight),
@@ -192,18 +204,54 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
         progress.close()
 
 
+def _embedding(arguments: argparse.Namespace) -> tuple[str, str]:
+    """The embedding model and backend this run uses: the options, else ``$PARALLAX_MODEL`` and
+    ``$PARALLAX_BACKEND``, else the defaults."""
+    from compare.embed import default_backend, default_model
+
+    return arguments.model or default_model(), arguments.backend or default_backend()
+
+
 def _run_options(arguments: argparse.Namespace) -> dict[str, object]:
-    """The settings a saved index must share with this run to be added to."""
+    """The settings a saved index must share with this run to be added to, as this run uses them (the
+    options, environment variables and defaults resolved; a local model as its absolute path; the outlet
+    registry with a hash of its content), so that a change of any of them is seen."""
+    from compare.outlets import registry_fingerprint
+
+    model, backend = _embedding(arguments)
     return {
-        "model": arguments.model,
-        "backend": arguments.backend,
+        "model": str(Path(model).resolve()) if Path(model).exists() else model,
+        "backend": backend,
         "story_threshold": arguments.story_threshold,
         "date_window": arguments.date_window,
         "claim_threshold": arguments.claim_threshold,
         "anchor_weight": arguments.anchor_weight,
-        "outlets": arguments.outlets,
+        "outlets": registry_fingerprint(arguments.outlets),
         "framing": not arguments.no_framing,
     }
+
+
+def _changed_settings(saved: dict[str, object], now: dict[str, object]) -> str | None:
+    """A note naming the settings that differ between a saved run and this one, or None."""
+    changed = [key for key in dict.fromkeys([*now, *saved]) if saved.get(key) != now.get(key)]
+    if not changed:
+        return None
+    names = [_SETTING_NAMES.get(key, key) for key in changed]
+    details = "; ".join(_setting_change(key, saved.get(key), now.get(key)) for key in changed)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"note: {listed} changed since the saved run ({details}); analysing in full"
+
+
+def _setting_change(key: str, before: object, after: object) -> str:
+    """'BEFORE -> AFTER' for one setting; an outlet registry by its file, or 'FILE was edited'."""
+    if key == "outlets":
+        if isinstance(before, dict) and isinstance(after, dict) and before.get("file") == after.get("file"):
+            return f"{after.get('file') or 'the bundled registry'} was edited"
+        before, after = (
+            (value.get("file") or "the bundled registry") if isinstance(value, dict) else value
+            for value in (before, after)
+        )
+    return " -> ".join("not recorded" if value is None else str(value) for value in (before, after))
 
 
 def _add_to_earlier_run(arguments: argparse.Namespace, registry, store):  # type: ignore[no-untyped-def]
@@ -223,8 +271,9 @@ def _add_to_earlier_run(arguments: argparse.Namespace, registry, store):  # type
     current = _local_input_files(units)
     if manifest is None or current is None:
         return None
-    if manifest["options"] != _run_options(arguments):
-        print("note: the settings differ from the saved run's; analysing in full", file=sys.stderr)
+    changed = _changed_settings(manifest.get("options") or {}, _run_options(arguments))
+    if changed:
+        print(changed, file=sys.stderr)
         return None
     now = {entry["location"]: entry for entry in current}
     for entry in manifest["inputs"]:
@@ -253,7 +302,7 @@ def _add_to_earlier_run(arguments: argparse.Namespace, registry, store):  # type
         print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
     progress = _ProgressBar(not arguments.quiet)
     try:
-        analysis = extend(previous, added, get_embedder(arguments.model, arguments.backend), store, progress)
+        analysis = extend(previous, added, get_embedder(*_embedding(arguments)), store, progress)
     finally:
         progress.close()
     print(f"added {len(analysis.articles) - len(previous.articles)} articles to the saved run", file=sys.stderr)
@@ -295,13 +344,14 @@ def _run_on_ray(arguments: argparse.Namespace, with_framing: bool):  # type: ign
     if arguments.shard_rows < 1 or arguments.block_days < 0:
         raise ParallaxError("--shard-rows must be 1 or more and --block-days 0 or more")
     out = arguments.out if arguments.command == "analyze" else tempfile.mkdtemp(prefix="parallax-ray-")
+    model, backend = _embedding(arguments)
     progress = _ProgressBar(not arguments.quiet)
     try:
         analysis = analyze_on_ray(
             arguments.inputs,
             out,
-            model=arguments.model,
-            backend=arguments.backend,
+            model=model,
+            backend=backend,
             story_options=StoryOptions(threshold=arguments.story_threshold, date_window_days=arguments.date_window),
             claim_options=ClaimOptions(threshold=arguments.claim_threshold, anchor_weight=arguments.anchor_weight),
             ray_options=RayOptions(
