@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import orjson
-
+from compare.atomic import make_folder, reason, write_file
 from compare.cluster import (
     CLAIM_ANCHOR_WEIGHT,
     CLAIM_THRESHOLD,
@@ -135,7 +133,11 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="write one self-contained HTML report")
     common(report)
-    report.add_argument("--out", required=True, help="the report file, e.g. report.html")
+    report.add_argument(
+        "--out",
+        required=True,
+        help="the report file, e.g. report.html; a folder (or a path ending in /): FOLDER/report.html",
+    )
 
     export = commands.add_parser("export", help="write every chart as image files, with its data as CSV")
     common(export)
@@ -318,21 +320,16 @@ def _local_input_files(units) -> list[dict[str, object]] | None:  # type: ignore
     return input_files([unit.location for unit in units])
 
 
-def _save_index(arguments: argparse.Namespace, analysis) -> None:  # type: ignore[no-untyped-def]
-    """Saves what a later run needs to add files to this one (local engine, local files only)."""
-    from compare.incremental import save_index
+def _index_manifest(arguments: argparse.Namespace, analysis) -> dict[str, object] | None:  # type: ignore[no-untyped-def]
+    """What a later run needs to know to add files to this one (local engine, local files only), or None."""
     from compare.ingest import expand_inputs
 
+    if arguments.engine != "local" or analysis.index is None:
+        return None
     files = _local_input_files(expand_inputs(arguments.inputs))
-    folder = Path(arguments.out) / "index"
-    if analysis.index is None or files is None:
-        shutil.rmtree(folder, ignore_errors=True)  # a stale index must not be added to
-        return
-    save_index(
-        analysis.index,
-        folder,
-        {"options": _run_options(arguments), "inputs": files, "articles": len(analysis.articles)},
-    )
+    if files is None:
+        return None
+    return {"options": _run_options(arguments), "inputs": files, "articles": len(analysis.articles)}
 
 
 def _run_on_ray(arguments: argparse.Namespace, with_framing: bool):  # type: ignore[no-untyped-def]
@@ -371,16 +368,9 @@ def _run_on_ray(arguments: argparse.Namespace, with_framing: bool):  # type: ign
     return analysis
 
 
-def _write_atomically(target: Path, content: bytes) -> None:
-    """Writes through a temporary file, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_bytes(content)
-    temporary.replace(target)
-
-
 def _export(analysis_dict: dict, vectors, out: Path, fmt: str) -> list[Path]:  # type: ignore[no-untyped-def]
     import csv
+    import io
 
     from compare.charts import all_charts, export_figure
 
@@ -390,7 +380,7 @@ def _export(analysis_dict: dict, vectors, out: Path, fmt: str) -> list[Path]:  #
         if produced != fmt:
             print(f"warning: no browser for {fmt.upper()} export; wrote {name}.{produced} instead", file=sys.stderr)
         target = out / f"{name}.{produced}"
-        _write_atomically(target, content)
+        write_file(target, content)
         written.append(target)
     for key in (
         "coverage",
@@ -411,17 +401,50 @@ def _export(analysis_dict: dict, vectors, out: Path, fmt: str) -> list[Path]:  #
         if not rows:
             continue
         columns = list(dict.fromkeys(column for row in rows for column in row))
+        table = io.StringIO(newline="")
+        writer = csv.DictWriter(table, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows({column: _cell(row.get(column)) for column in columns} for row in rows)
         target = out / f"{key}.csv"
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows({column: _cell(row.get(column)) for column in columns} for row in rows)
+        write_file(target, table.getvalue().encode("utf-8"))
         written.append(target)
     return written
 
 
 def _cell(value: object) -> object:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+
+
+def _report_target(out: str) -> Path:
+    """The report file: ``out``, or ``out/report.html`` when ``out`` is a folder or ends with a slash."""
+    if out.endswith(("/", os.sep)) or Path(out).is_dir():
+        return Path(out) / "report.html"
+    return Path(out)
+
+
+def _analyze(arguments: argparse.Namespace) -> int:
+    """``analyze``: the analysis written to OUT."""
+    from compare.pipeline import save_analysis
+
+    out = Path(arguments.out)
+    make_folder(out)  # a bad --out is said before the analysis, not after it
+    analysis = _run_pipeline(arguments, with_framing=not arguments.no_framing)
+    target = save_analysis(
+        analysis,
+        out,
+        with_vectors=arguments.engine == "local",  # the Ray engine keeps its vectors in the Parquet shards
+        index_manifest=_index_manifest(arguments, analysis),
+    )
+    cross = sum(1 for cluster in analysis.clusters if len(cluster.outlets) >= 2)
+    outlets = len({article.outlet for article in analysis.articles})
+    print(
+        f"{len(analysis.articles)} articles from {outlets} outlets, {len(analysis.statements)} statements, "
+        f"{len(analysis.stories)} stories, {cross} cross-outlet claims -> {target}",
+        file=sys.stderr,
+    )
+    if outlets < 2:
+        print("note: only one outlet in the input, so there is nothing to compare across outlets", file=sys.stderr)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -431,45 +454,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "report":
             from compare.report import render_report
 
+            target = _report_target(arguments.out)
+            make_folder(target.parent)  # a bad --out is said before the analysis, not after it
             analysis = _run_pipeline(arguments, with_framing=True)
-            target = Path(arguments.out)
-            _write_atomically(target, render_report(analysis.to_dict(), analysis.vectors).encode("utf-8"))
+            write_file(target, render_report(analysis.to_dict(), analysis.vectors).encode("utf-8"))
             print(f"report of {len(analysis.articles)} articles -> {target}", file=sys.stderr)
             return 0
         if arguments.command == "export":
+            make_folder(Path(arguments.out))
             analysis = _run_pipeline(arguments, with_framing=True)
             written = _export(analysis.to_dict(), analysis.vectors, Path(arguments.out), arguments.format)
             print(f"{len(written)} files -> {arguments.out}", file=sys.stderr)
             return 0
         if arguments.command == "analyze":
-            analysis = _run_pipeline(arguments, with_framing=not arguments.no_framing)
-            target = Path(arguments.out) / "analysis.json"
-            index_folder = target.with_name("index")
-            if arguments.engine == "local":
-                shutil.rmtree(index_folder, ignore_errors=True)  # the saved index no longer matches
-            # never leave a half-written analysis.json
-            _write_atomically(target, orjson.dumps(analysis.to_dict(), option=orjson.OPT_SERIALIZE_NUMPY))
-            if arguments.engine == "local":  # the Ray engine keeps its vectors in the Parquet shards
-                import io
-
-                import numpy as np
-
-                buffer = io.BytesIO()
-                np.save(buffer, np.asarray(analysis.vectors, dtype=np.float32), allow_pickle=False)
-                _write_atomically(target.with_name("vectors.npy"), buffer.getvalue())
-                _save_index(arguments, analysis)
-            cross = sum(1 for cluster in analysis.clusters if len(cluster.outlets) >= 2)
-            outlets = len({article.outlet for article in analysis.articles})
-            print(
-                f"{len(analysis.articles)} articles from {outlets} outlets, {len(analysis.statements)} statements, "
-                f"{len(analysis.stories)} stories, {cross} cross-outlet claims -> {target}",
-                file=sys.stderr,
-            )
-            if outlets < 2:
-                print(
-                    "note: only one outlet in the input, so there is nothing to compare across outlets", file=sys.stderr
-                )
-            return 0
+            return _analyze(arguments)
         if arguments.command == "evaluate":
             from compare.evaluate import bcubed, labels_from_groups
 
@@ -496,6 +494,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
     except ParallaxError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # one not foreseen above: still one line, naming the file
+        print(f"error: {f'{error.filename}: ' if error.filename else ''}{reason(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
