@@ -1,12 +1,14 @@
-"""Output files written whole or not at all."""
+"""Output files written whole or not at all, and one writer at a time per output folder."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,6 +18,7 @@ Content = bytes | Callable[[BinaryIO], object]
 """What a file holds: its bytes, or a function that writes them into an open binary file."""
 
 TEMPORARY_SUFFIX = ".parallax-tmp"
+LOCK_NAME = ".parallax.lock"
 
 
 def reason(error: OSError) -> str:
@@ -116,3 +119,65 @@ def sync_folder(folder: Path) -> None:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+@contextlib.contextmanager
+def locked_folder(folder: Path, wait: float, on_wait: Callable[[int | None], None] | None = None) -> Iterator[None]:
+    """Holds ``folder`` for one writer while the block runs (``flock`` on ``FOLDER/.parallax.lock``).
+
+    The lock file stays in the folder; the lock goes with the process (also when it is killed). The
+    holder's pid is written into the file so that a waiting writer can name it.
+
+    Args:
+        folder: the output folder (created when missing).
+        wait: seconds to wait for another writer to finish; 0 refuses at once.
+        on_wait: called once with the other writer's pid (None when unknown) when waiting starts.
+
+    Raises:
+        OutputError: when the folder cannot be written, or another writer still holds it after ``wait``.
+    """
+    import fcntl
+
+    make_folder(folder)
+    try:
+        descriptor = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise OutputError(f"cannot write in {folder}: {reason(error)}") from error
+    try:
+        deadline = time.monotonic() + max(wait, 0.0)
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    raise OutputError(f"cannot lock {folder / LOCK_NAME}: {reason(error)}") from error
+            holder = _holder(descriptor)
+            if time.monotonic() >= deadline:
+                who = f"another analysis (pid {holder})" if holder else "another analysis"
+                raise OutputError(
+                    f"{who} is still writing {folder} after {wait:g} s; let it finish, or give another --out"
+                )
+            if not waiting and on_wait is not None:
+                on_wait(holder)
+            waiting = True
+            time.sleep(min(0.2, max(deadline - time.monotonic(), 0.0)))
+        with contextlib.suppress(OSError):  # the pid only helps a waiting writer name this one
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.ftruncate(descriptor, 0)
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _holder(descriptor: int) -> int | None:
+    """The pid written into a lock file by its holder, or None."""
+    try:
+        return int(os.pread(descriptor, 32, 0).decode("ascii").strip())
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from compare.atomic import make_folder, reason, write_file
+from compare.atomic import locked_folder, make_folder, reason, write_file
 from compare.cluster import (
     CLAIM_ANCHOR_WEIGHT,
     CLAIM_THRESHOLD,
@@ -21,6 +21,8 @@ from compare.cluster import (
 from compare.embed import BACKENDS
 from compare.errors import ParallaxError
 from compare.shard import BLOCK_DAYS, SHARD_ROWS
+
+LOCK_WAIT_SECONDS = 600.0
 
 # How the settings a saved run records are named when one of them changed.
 _SETTING_NAMES = {
@@ -116,6 +118,14 @@ def _parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser("analyze", help="write DIR/analysis.json")
     common(analyze)
     analyze.add_argument("--out", required=True, help="output folder")
+    analyze.add_argument(
+        "--wait",
+        type=float,
+        default=LOCK_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="when another analysis is writing the same --out folder, wait this long for it to finish, then"
+        f" give up (default {LOCK_WAIT_SECONDS:g}; 0: give up at once)",
+    )
     analyze.add_argument("--no-framing", action="store_true", help="skip the framing analysis")
     analyze.add_argument(
         "--full",
@@ -423,18 +433,27 @@ def _report_target(out: str) -> Path:
 
 
 def _analyze(arguments: argparse.Namespace) -> int:
-    """``analyze``: the analysis written to OUT."""
+    """``analyze``: the analysis written to OUT, which this process holds while it runs."""
     from compare.pipeline import save_analysis
 
     out = Path(arguments.out)
-    make_folder(out)  # a bad --out is said before the analysis, not after it
-    analysis = _run_pipeline(arguments, with_framing=not arguments.no_framing)
-    target = save_analysis(
-        analysis,
-        out,
-        with_vectors=arguments.engine == "local",  # the Ray engine keeps its vectors in the Parquet shards
-        index_manifest=_index_manifest(arguments, analysis),
-    )
+
+    def say_waiting(pid: int | None) -> None:
+        who = f" (pid {pid})" if pid else ""
+        print(
+            f"waiting for another analysis writing {out}{who}... (at most {arguments.wait:g} s; see --wait)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    with locked_folder(out, arguments.wait, say_waiting):
+        analysis = _run_pipeline(arguments, with_framing=not arguments.no_framing)
+        target = save_analysis(
+            analysis,
+            out,
+            with_vectors=arguments.engine == "local",  # the Ray engine keeps its vectors in the Parquet shards
+            index_manifest=_index_manifest(arguments, analysis),
+        )
     cross = sum(1 for cluster in analysis.clusters if len(cluster.outlets) >= 2)
     outlets = len({article.outlet for article in analysis.articles})
     print(

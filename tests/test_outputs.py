@@ -1,16 +1,18 @@
 """Outputs are written whole or not at all: a failed write is one ``error:`` line, leaves no temporary
-file and keeps the previous analysis."""
+file and keeps the previous analysis; two analyses never write one folder at once."""
 
 from __future__ import annotations
 
 import builtins
 import errno
+import fcntl
 import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -176,12 +178,14 @@ def test_a_full_disk_while_writing_is_one_error_line_and_keeps_the_previous_anal
 @pytest.mark.parametrize(
     ("code", "words"), [(errno.EROFS, "read-only file system"), (errno.EACCES, "permission denied")]
 )
-def test_a_read_only_or_forbidden_folder_is_one_error_line(previous, monkeypatch, capsys, code, words):
+def test_a_read_only_or_forbidden_folder_is_one_error_line_before_any_work(previous, monkeypatch, capsys, code, words):
     arguments, out, before = previous
     _refuse_writes(monkeypatch, out, code)
+    started = time.monotonic()
     assert main(arguments) == 2
     line = _one_error_line(capsys.readouterr().err)
     assert str(out) in line and line.endswith(words), line
+    assert time.monotonic() - started < 5  # refused before the analysis, not after it
     assert _files(out) == before
 
 
@@ -278,3 +282,60 @@ def test_export_into_a_full_disk_is_one_error_line_and_leaves_no_temporary_file(
     line = _one_error_line(capsys.readouterr().err)
     assert line == f"error: cannot write {out}/voices.csv: no space left on device"
     assert not [path.name for path in out.iterdir() if "voices.csv" in path.name or path.name.startswith(".")]
+
+
+# ---------------------------------------------------------------- one analysis per output folder at a time
+
+
+def _hold_lock(out: Path):  # type: ignore[no-untyped-def]
+    """Takes OUT's lock in this process, as a slow first analysis would hold it."""
+    out.mkdir(parents=True, exist_ok=True)
+    handle = open(out / ".parallax.lock", "a+b")  # noqa: SIM115 (held across the test)
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    handle.truncate(0)
+    handle.write(f"{os.getpid()}\n".encode())
+    handle.flush()
+    return handle
+
+
+def _analyze_process(out: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "compare", "analyze", str(SEEDS), "--out", str(out), "--no-store", "--quiet",
+         "--no-framing", *extra],
+        cwd=ROOT, env=_subprocess_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+
+
+def test_a_second_analysis_of_one_folder_waits_for_the_first_then_gives_up_saying_why(tmp_path):
+    out = tmp_path / "out"
+    lock = _hold_lock(out)
+    try:
+        second = _analyze_process(out, "--wait", "2")
+        _, err = second.communicate(timeout=120)
+    finally:
+        lock.close()
+    assert second.returncode == 2
+    assert f"waiting for another analysis writing {out} (pid {os.getpid()})" in err
+    line = _one_error_line(err)
+    assert line == (
+        f"error: another analysis (pid {os.getpid()}) is still writing {out} after 2 s; "
+        "let it finish, or give another --out"
+    )
+    assert not (out / "analysis.json").exists()
+
+
+def test_a_second_analysis_of_one_folder_runs_once_the_first_is_done(tmp_path):
+    out = tmp_path / "out"
+    lock = _hold_lock(out)
+    second = _analyze_process(out)
+    try:
+        assert second.stderr is not None
+        first_line = second.stderr.readline()
+        assert first_line.startswith(f"waiting for another analysis writing {out} (pid {os.getpid()})")
+        time.sleep(1)
+        assert second.poll() is None and not (out / "analysis.json").exists()  # it waits, writing nothing
+    finally:
+        lock.close()  # the first analysis is done
+    _, err = second.communicate(timeout=300)
+    assert second.returncode == 0, err
+    assert len(json.loads((out / "analysis.json").read_text(encoding="utf-8"))["articles"]) == 5
