@@ -471,12 +471,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         if arguments.command == "report":
+            from compare.outlets import load_registry
             from compare.report import render_report
 
             target = _report_target(arguments.out)
             make_folder(target.parent)  # a bad --out is said before the analysis, not after it
             analysis = _run_pipeline(arguments, with_framing=True)
-            write_file(target, render_report(analysis.to_dict(), analysis.vectors).encode("utf-8"))
+            page = render_report(analysis.to_dict(), analysis.vectors, load_registry(arguments.outlets))
+            write_file(target, page.encode("utf-8"))
             print(f"report of {len(analysis.articles)} articles -> {target}", file=sys.stderr)
             return 0
         if arguments.command == "export":
