@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import orjson
-
+from compare.atomic import locked_folder, make_folder, reason, write_file
 from compare.cluster import (
     CLAIM_ANCHOR_WEIGHT,
     CLAIM_THRESHOLD,
@@ -23,6 +21,20 @@ from compare.cluster import (
 from compare.embed import BACKENDS
 from compare.errors import ParallaxError
 from compare.shard import BLOCK_DAYS, SHARD_ROWS
+
+LOCK_WAIT_SECONDS = 600.0
+
+# How the settings a saved run records are named when one of them changed.
+_SETTING_NAMES = {
+    "model": "the embedding model",
+    "backend": "the embedding backend",
+    "outlets": "the outlet registry",
+    "story_threshold": "--story-threshold",
+    "date_window": "--date-window",
+    "claim_threshold": "--claim-threshold",
+    "anchor_weight": "--anchor-weight",
+    "framing": "--no-framing",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -112,6 +124,14 @@ def _parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser("analyze", help="write DIR/analysis.json")
     common(analyze)
     analyze.add_argument("--out", required=True, help="output folder")
+    analyze.add_argument(
+        "--wait",
+        type=float,
+        default=LOCK_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="when another analysis is writing the same --out folder, wait this long for it to finish, then"
+        f" give up (default {LOCK_WAIT_SECONDS:g}; 0: give up at once)",
+    )
     analyze.add_argument("--no-framing", action="store_true", help="skip the framing analysis")
     analyze.add_argument(
         "--full",
@@ -129,7 +149,11 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="write one self-contained HTML report")
     common(report)
-    report.add_argument("--out", required=True, help="the report file, e.g. report.html")
+    report.add_argument(
+        "--out",
+        required=True,
+        help="the report file, e.g. report.html; a folder (or a path ending in /): FOLDER/report.html",
+    )
 
     export = commands.add_parser("export", help="write every chart as image files, with its data as CSV")
     common(export)
@@ -187,7 +211,7 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
     try:
         return analyze(
             corpus,
-            embedder=get_embedder(arguments.model, arguments.backend),
+            embedder=get_embedder(*_embedding(arguments)),
             store=store,
             story_options=StoryOptions(threshold=arguments.story_threshold, date_window_days=arguments.date_window),
             claim_options=ClaimOptions(threshold=arguments.claim_threshold, anchor_weight=arguments.anchor_weight),
@@ -198,18 +222,54 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
         progress.close()
 
 
+def _embedding(arguments: argparse.Namespace) -> tuple[str, str]:
+    """The embedding model and backend this run uses: the options, else ``$PARALLAX_MODEL`` and
+    ``$PARALLAX_BACKEND``, else the defaults."""
+    from compare.embed import default_backend, default_model
+
+    return arguments.model or default_model(), arguments.backend or default_backend()
+
+
 def _run_options(arguments: argparse.Namespace) -> dict[str, object]:
-    """The settings a saved index must share with this run to be added to."""
+    """The settings a saved index must share with this run to be added to, as this run uses them (the
+    options, environment variables and defaults resolved; a local model as its absolute path; the outlet
+    registry with a hash of its content), so that a change of any of them is seen."""
+    from compare.outlets import registry_fingerprint
+
+    model, backend = _embedding(arguments)
     return {
-        "model": arguments.model,
-        "backend": arguments.backend,
+        "model": str(Path(model).resolve()) if Path(model).exists() else model,
+        "backend": backend,
         "story_threshold": arguments.story_threshold,
         "date_window": arguments.date_window,
         "claim_threshold": arguments.claim_threshold,
         "anchor_weight": arguments.anchor_weight,
-        "outlets": arguments.outlets,
+        "outlets": registry_fingerprint(arguments.outlets),
         "framing": not arguments.no_framing,
     }
+
+
+def _changed_settings(saved: dict[str, object], now: dict[str, object]) -> str | None:
+    """A note naming the settings that differ between a saved run and this one, or None."""
+    changed = [key for key in dict.fromkeys([*now, *saved]) if saved.get(key) != now.get(key)]
+    if not changed:
+        return None
+    names = [_SETTING_NAMES.get(key, key) for key in changed]
+    details = "; ".join(_setting_change(key, saved.get(key), now.get(key)) for key in changed)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"note: {listed} changed since the saved run ({details}); analysing in full"
+
+
+def _setting_change(key: str, before: object, after: object) -> str:
+    """'BEFORE -> AFTER' for one setting; an outlet registry by its file, or 'FILE was edited'."""
+    if key == "outlets":
+        if isinstance(before, dict) and isinstance(after, dict) and before.get("file") == after.get("file"):
+            return f"{after.get('file') or 'the bundled registry'} was edited"
+        before, after = (
+            (value.get("file") or "the bundled registry") if isinstance(value, dict) else value
+            for value in (before, after)
+        )
+    return " -> ".join("not recorded" if value is None else str(value) for value in (before, after))
 
 
 def _add_to_earlier_run(arguments: argparse.Namespace, registry, store):  # type: ignore[no-untyped-def]
@@ -229,8 +289,9 @@ def _add_to_earlier_run(arguments: argparse.Namespace, registry, store):  # type
     current = _local_input_files(units)
     if manifest is None or current is None:
         return None
-    if manifest["options"] != _run_options(arguments):
-        print("note: the settings differ from the saved run's; analysing in full", file=sys.stderr)
+    changed = _changed_settings(manifest.get("options") or {}, _run_options(arguments))
+    if changed:
+        print(changed, file=sys.stderr)
         return None
     now = {entry["location"]: entry for entry in current}
     for entry in manifest["inputs"]:
@@ -259,7 +320,7 @@ def _add_to_earlier_run(arguments: argparse.Namespace, registry, store):  # type
         print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
     progress = _ProgressBar(not arguments.quiet)
     try:
-        analysis = extend(previous, added, get_embedder(arguments.model, arguments.backend), store, progress)
+        analysis = extend(previous, added, get_embedder(*_embedding(arguments)), store, progress)
     finally:
         progress.close()
     print(f"added {len(analysis.articles) - len(previous.articles)} articles to the saved run", file=sys.stderr)
@@ -275,21 +336,16 @@ def _local_input_files(units) -> list[dict[str, object]] | None:  # type: ignore
     return input_files([unit.location for unit in units])
 
 
-def _save_index(arguments: argparse.Namespace, analysis) -> None:  # type: ignore[no-untyped-def]
-    """Saves what a later run needs to add files to this one (local engine, local files only)."""
-    from compare.incremental import save_index
+def _index_manifest(arguments: argparse.Namespace, analysis) -> dict[str, object] | None:  # type: ignore[no-untyped-def]
+    """What a later run needs to know to add files to this one (local engine, local files only), or None."""
     from compare.ingest import expand_inputs
 
+    if arguments.engine != "local" or analysis.index is None:
+        return None
     files = _local_input_files(expand_inputs(arguments.inputs))
-    folder = Path(arguments.out) / "index"
-    if analysis.index is None or files is None:
-        shutil.rmtree(folder, ignore_errors=True)  # a stale index must not be added to
-        return
-    save_index(
-        analysis.index,
-        folder,
-        {"options": _run_options(arguments), "inputs": files, "articles": len(analysis.articles)},
-    )
+    if files is None:
+        return None
+    return {"options": _run_options(arguments), "inputs": files, "articles": len(analysis.articles)}
 
 
 def _run_on_ray(arguments: argparse.Namespace, with_framing: bool):  # type: ignore[no-untyped-def]
@@ -301,13 +357,14 @@ def _run_on_ray(arguments: argparse.Namespace, with_framing: bool):  # type: ign
     if arguments.shard_rows < 1 or arguments.block_days < 0:
         raise ParallaxError("--shard-rows must be 1 or more and --block-days 0 or more")
     out = arguments.out if arguments.command == "analyze" else tempfile.mkdtemp(prefix="parallax-ray-")
+    model, backend = _embedding(arguments)
     progress = _ProgressBar(not arguments.quiet)
     try:
         analysis = analyze_on_ray(
             arguments.inputs,
             out,
-            model=arguments.model,
-            backend=arguments.backend,
+            model=model,
+            backend=backend,
             story_options=StoryOptions(threshold=arguments.story_threshold, date_window_days=arguments.date_window),
             claim_options=ClaimOptions(threshold=arguments.claim_threshold, anchor_weight=arguments.anchor_weight),
             ray_options=RayOptions(
@@ -327,16 +384,9 @@ def _run_on_ray(arguments: argparse.Namespace, with_framing: bool):  # type: ign
     return analysis
 
 
-def _write_atomically(target: Path, content: bytes) -> None:
-    """Writes through a temporary file, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_bytes(content)
-    temporary.replace(target)
-
-
 def _export(analysis_dict: dict, vectors, out: Path, fmt: str) -> list[Path]:  # type: ignore[no-untyped-def]
     import csv
+    import io
 
     from compare.charts import all_charts, export_figure
 
@@ -346,7 +396,7 @@ def _export(analysis_dict: dict, vectors, out: Path, fmt: str) -> list[Path]:  #
         if produced != fmt:
             print(f"warning: no browser for {fmt.upper()} export; wrote {name}.{produced} instead", file=sys.stderr)
         target = out / f"{name}.{produced}"
-        _write_atomically(target, content)
+        write_file(target, content)
         written.append(target)
     for key in (
         "coverage",
@@ -367,17 +417,59 @@ def _export(analysis_dict: dict, vectors, out: Path, fmt: str) -> list[Path]:  #
         if not rows:
             continue
         columns = list(dict.fromkeys(column for row in rows for column in row))
+        table = io.StringIO(newline="")
+        writer = csv.DictWriter(table, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows({column: _cell(row.get(column)) for column in columns} for row in rows)
         target = out / f"{key}.csv"
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows({column: _cell(row.get(column)) for column in columns} for row in rows)
+        write_file(target, table.getvalue().encode("utf-8"))
         written.append(target)
     return written
 
 
 def _cell(value: object) -> object:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+
+
+def _report_target(out: str) -> Path:
+    """The report file: ``out``, or ``out/report.html`` when ``out`` is a folder or ends with a slash."""
+    if out.endswith(("/", os.sep)) or Path(out).is_dir():
+        return Path(out) / "report.html"
+    return Path(out)
+
+
+def _analyze(arguments: argparse.Namespace) -> int:
+    """``analyze``: the analysis written to OUT, which this process holds while it runs."""
+    from compare.pipeline import save_analysis
+
+    out = Path(arguments.out)
+
+    def say_waiting(pid: int | None) -> None:
+        who = f" (pid {pid})" if pid else ""
+        print(
+            f"waiting for another analysis writing {out}{who}... (at most {arguments.wait:g} s; see --wait)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    with locked_folder(out, arguments.wait, say_waiting):
+        analysis = _run_pipeline(arguments, with_framing=not arguments.no_framing)
+        target = save_analysis(
+            analysis,
+            out,
+            with_vectors=arguments.engine == "local",  # the Ray engine keeps its vectors in the Parquet shards
+            index_manifest=_index_manifest(arguments, analysis),
+        )
+    cross = sum(1 for cluster in analysis.clusters if len(cluster.outlets) >= 2)
+    outlets = len({article.outlet for article in analysis.articles})
+    print(
+        f"{len(analysis.articles)} articles from {outlets} outlets, {len(analysis.statements)} statements, "
+        f"{len(analysis.stories)} stories, {cross} cross-outlet claims -> {target}",
+        file=sys.stderr,
+    )
+    if outlets < 2:
+        print("note: only one outlet in the input, so there is nothing to compare across outlets", file=sys.stderr)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -387,47 +479,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["PARALLAX_ALLOW_PRIVATE_URLS"] = "1"
     try:
         if arguments.command == "report":
+            from compare.outlets import load_registry
             from compare.report import render_report
 
+            target = _report_target(arguments.out)
+            make_folder(target.parent)  # a bad --out is said before the analysis, not after it
             analysis = _run_pipeline(arguments, with_framing=True)
-            target = Path(arguments.out)
-            _write_atomically(target, render_report(analysis.to_dict(), analysis.vectors).encode("utf-8"))
+            page = render_report(analysis.to_dict(), analysis.vectors, load_registry(arguments.outlets))
+            write_file(target, page.encode("utf-8"))
             print(f"report of {len(analysis.articles)} articles -> {target}", file=sys.stderr)
             return 0
         if arguments.command == "export":
+            make_folder(Path(arguments.out))
             analysis = _run_pipeline(arguments, with_framing=True)
             written = _export(analysis.to_dict(), analysis.vectors, Path(arguments.out), arguments.format)
             print(f"{len(written)} files -> {arguments.out}", file=sys.stderr)
             return 0
         if arguments.command == "analyze":
-            analysis = _run_pipeline(arguments, with_framing=not arguments.no_framing)
-            target = Path(arguments.out) / "analysis.json"
-            index_folder = target.with_name("index")
-            if arguments.engine == "local":
-                shutil.rmtree(index_folder, ignore_errors=True)  # the saved index no longer matches
-            # never leave a half-written analysis.json
-            _write_atomically(target, orjson.dumps(analysis.to_dict(), option=orjson.OPT_SERIALIZE_NUMPY))
-            if arguments.engine == "local":  # the Ray engine keeps its vectors in the Parquet shards
-                import io
-
-                import numpy as np
-
-                buffer = io.BytesIO()
-                np.save(buffer, np.asarray(analysis.vectors, dtype=np.float32), allow_pickle=False)
-                _write_atomically(target.with_name("vectors.npy"), buffer.getvalue())
-                _save_index(arguments, analysis)
-            cross = sum(1 for cluster in analysis.clusters if len(cluster.outlets) >= 2)
-            outlets = len({article.outlet for article in analysis.articles})
-            print(
-                f"{len(analysis.articles)} articles from {outlets} outlets, {len(analysis.statements)} statements, "
-                f"{len(analysis.stories)} stories, {cross} cross-outlet claims -> {target}",
-                file=sys.stderr,
-            )
-            if outlets < 2:
-                print(
-                    "note: only one outlet in the input, so there is nothing to compare across outlets", file=sys.stderr
-                )
-            return 0
+            return _analyze(arguments)
         if arguments.command == "evaluate":
             from compare.evaluate import bcubed, labels_from_groups
 
@@ -454,6 +523,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
     except ParallaxError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # one not foreseen above: still one line, naming the file
+        print(f"error: {f'{error.filename}: ' if error.filename else ''}{reason(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from compare.atomic import write_file
 from compare.cluster import (
     ClaimOptions,
     StoryOptions,
@@ -447,10 +448,7 @@ def _write_shard(group: Any, folder: str) -> Any:
 
     shard = int(group.column("shard")[0].as_py())
     table = group.sort_by("position")
-    target = Path(folder) / f"shard-{shard:05d}.parquet"
-    temporary = target.with_suffix(".tmp")
-    parquet.write_table(table, temporary)
-    temporary.replace(target)
+    write_file(Path(folder) / f"shard-{shard:05d}.parquet", lambda handle: parquet.write_table(table, handle))
     return pa.table({"shard": [shard], "articles": [table.num_rows]})
 
 
@@ -569,9 +567,7 @@ def _write_labels(
             "claim_id": [claim_of.get(statement.id) for statement in statements],
         }
     )
-    temporary = target.with_name(target.name + ".tmp")
-    parquet.write_table(table, temporary)
-    temporary.replace(target)  # a reader never sees half a file
+    write_file(target, lambda handle: parquet.write_table(table, handle))  # a reader never sees half a file
 
 
 # ---------------------------------------------------------------- clustering tasks

@@ -21,3 +21,7 @@ class StoreError(ParallaxError):
 
 class NothingToCompareError(ParallaxError):
     """The inputs give nothing to analyse (no readable article)."""
+
+
+class OutputError(ParallaxError):
+    """An output file or folder cannot be written; the message names it and says why."""

@@ -13,8 +13,8 @@ older articles keep the term weights of their run (see ``extend_story_index``).
 Framing: ``extend_framing`` appends the figures of single statements, updates the corpus counts
 and recomputes the figures of the claims and stories that changed.
 
-The index is saved next to analysis.json (``save_index``) so that ``analyze --out`` can add files
-to an earlier run.
+The index is saved next to analysis.json (``write_index``, called by ``pipeline.save_analysis``) so
+that ``analyze --out`` can add files to an earlier run.
 """
 
 from __future__ import annotations
@@ -650,15 +650,20 @@ def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:
     return found
 
 
-def save_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) -> None:
-    """Writes the index to ``folder`` (replaced whole, never left half-written), with ``manifest`` last."""
-    import shutil
+def write_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) -> None:
+    """Writes the index into ``folder``, a new folder, with ``manifest`` last.
 
+    ``pipeline.save_analysis`` writes it beside the new analysis.json under a temporary name and
+    renames it into place after them; each file is flushed to disk before the next.
+
+    Raises:
+        OutputError: when a file cannot be written.
+    """
     import orjson
 
-    staging = folder.with_name(folder.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    from compare.atomic import make_folder, write_file
+
+    make_folder(folder)
     stories, claims, framing = index.stories, index.claims, index.framing
     arrays = {
         "story_tfidf_data": stories.tfidf.data,
@@ -699,11 +704,9 @@ def save_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) -> 
             "entities": [[*key, dict(counts)] for key, counts in framing.entities.items()],
             "frame_counts": [[outlet, frame, count] for (outlet, frame), count in framing.frame_counts.items()],
         }
-    np.savez(staging / "arrays.npz", **arrays)
-    (staging / "index.json").write_bytes(orjson.dumps(parts))
-    (staging / "manifest.json").write_bytes(orjson.dumps({"version": INDEX_VERSION, **manifest}))
-    shutil.rmtree(folder, ignore_errors=True)
-    staging.replace(folder)
+    write_file(folder / "arrays.npz", lambda handle: np.savez(handle, **arrays))
+    write_file(folder / "index.json", orjson.dumps(parts))
+    write_file(folder / "manifest.json", orjson.dumps({"version": INDEX_VERSION, **manifest}))
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -718,7 +721,7 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
 
 
 def load_index(folder: Path) -> AnalysisIndex:
-    """The index written by ``save_index``.
+    """The index written by ``write_index``.
 
     Raises:
         OSError, ValueError, KeyError: when a file is missing or damaged.

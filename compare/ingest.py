@@ -680,9 +680,12 @@ def _parquet_rows(raw: bytes) -> Rows:
     Values keep their types (dates stay dates, binary stays bytes) for the field readers to judge.
     """
     try:
+        import pyarrow as pa
         import pyarrow.parquet as parquet
 
-        table = parquet.read_table(io.BytesIO(raw))
+        # An Arrow buffer, not a Python file object: pyarrow may close the latter on one of its threads
+        # after read_table returns, and at interpreter exit that aborts the process (apache/arrow#33975).
+        table = parquet.read_table(pa.BufferReader(raw))
     except Exception as error:  # noqa: BLE001 (pyarrow raises many types for a damaged file)
         yield 0, None, f"not a readable Parquet file ({(str(error).splitlines() or [type(error).__name__])[0][:200]})"
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -121,16 +122,42 @@ def _split(cell: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (cell or "").split(";") if part.strip())
 
 
-@lru_cache(maxsize=8)
+def user_registry_path(path: str | None = None) -> str | None:
+    """The user registry a run reads on top of the bundled one: ``path``, else ``$PARALLAX_OUTLETS``, else none."""
+    return path or os.environ.get("PARALLAX_OUTLETS") or None
+
+
 def load_registry(path: str | None = None) -> OutletRegistry:
-    """The registry at ``path``, ``$PARALLAX_OUTLETS``, or the bundled one (cached).
+    """The registry at ``path``, ``$PARALLAX_OUTLETS``, or the bundled one (cached per file and version).
 
     A user registry is read on top of the bundled one, so it only needs the outlets it adds
     or changes.
     """
+    user_path = user_registry_path(path)
+    try:
+        status = os.stat(user_path) if user_path else None
+    except OSError:
+        status = None  # from_csv says why it cannot be read
+    return _load_registry(user_path, (status.st_mtime_ns, status.st_size) if status else None)
+
+
+@lru_cache(maxsize=8)
+def _load_registry(user_path: str | None, version: tuple[int, int] | None) -> OutletRegistry:
     bundled = OutletRegistry.from_csv(DEFAULT_REGISTRY)
-    user_path = path or os.environ.get("PARALLAX_OUTLETS")
     if not user_path:
         return bundled
     user = OutletRegistry.from_csv(user_path)
     return OutletRegistry(user.outlets + bundled.outlets)
+
+
+def registry_fingerprint(path: str | None = None) -> dict[str, str | None]:
+    """Which registry a run reads: the user file (absolute) and a hash of the bundled and user contents,
+    so that a saved run can tell whether the outlets it named would be named alike now."""
+    user_path = user_registry_path(path)
+    digest = hashlib.sha256(DEFAULT_REGISTRY.read_bytes())
+    if user_path:
+        try:
+            digest.update(Path(user_path).read_bytes())
+        except OSError as error:  # load_registry reports it; the fingerprint only has to differ
+            digest.update(repr(error).encode())
+    return {"file": str(Path(user_path).resolve()) if user_path else None, "sha256": digest.hexdigest()}

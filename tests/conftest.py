@@ -30,6 +30,24 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# One article more, in the shape the BASIL fixture gives (a JSON object with outlet, title, date and text),
+# about the same event as the seeds so that it joins their story.
+EXTRA_ARTICLE = {
+    "id": "extra-reuters",
+    "outlet": "Reuters",
+    "title": "Macron and Putin speak again as Ukraine tension grows",
+    "published": "2022-02-21",
+    "text": (
+        "French President Emmanuel Macron spoke with Russian President Vladimir Putin by telephone on Monday, "
+        "the second call between the two leaders in less than a day, the Elysee said.\n\n"
+        "Macron proposed a summit between Putin and U.S. President Joe Biden on security and strategic "
+        "stability in Europe, and both leaders agreed to work towards a ceasefire in eastern Ukraine, "
+        "according to the French presidency.\n\n"
+        "The Kremlin said Putin told Macron that Kyiv's provocations were to blame for the escalation in "
+        "Donbas, and that the two men agreed that their foreign ministers would meet later in the week."
+    ),
+}
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""

