@@ -2,19 +2,31 @@ from __future__ import annotations
 
 from collections import Counter
 
-from compare.framing import frame_of, log_odds_z, side_of, tone, word_diff
+import pytest
+
+from compare.framing.frames import frame_of
+from compare.framing.terms import log_odds_z
+from compare.framing.text import word_diff
+from compare.framing.tone import tone
+from compare.framing.voices import side_of
 
 
-def test_kiev_kyiv_swap_by_outlet(seeds_analysis):
-    swap = next(row for row in seeds_analysis.framing["word_swaps"] if set(row["terms"]) == {"Kiev", "Kyiv"})
+@pytest.fixture(scope="module")
+def framing(seeds_analysis):
+    """The framing tables of the seeds as analysis.json holds them."""
+    return seeds_analysis.framing.to_dict()
+
+
+def test_kiev_kyiv_swap_by_outlet(framing):
+    swap = next(row for row in framing["word_swaps"] if set(row["terms"]) == {"Kiev", "Kyiv"})
     kiev, kyiv = set(swap["outlets"]["Kiev"]), set(swap["outlets"]["Kyiv"])
     assert {"China Daily", "English News (India)"} <= kiev and not {"China Daily", "English News (India)"} & kyiv
     assert "Stock Groups" in kyiv and "Stock Groups" not in kiev
     assert "The Guardian" in kiev and "The Guardian" in kyiv  # a swap inside one outlet
 
 
-def test_donbas_accounts_differ_by_outlet(seeds_analysis, statements_by_id):
-    voices = {row["statement_id"]: row for row in seeds_analysis.framing["voices"]}
+def test_donbas_accounts_differ_by_outlet(framing, seeds_analysis, statements_by_id):
+    voices = {row["statement_id"]: row for row in framing["voices"]}
     guardian = next(s for s in seeds_analysis.statements if "Russia instigated a separatist conflict" in s.text)
     assert guardian.outlet == "The Guardian" and guardian.kind == "narration"  # the outlet's own voice
     kremlin_accounts = [
@@ -27,9 +39,9 @@ def test_donbas_accounts_differ_by_outlet(seeds_analysis, statements_by_id):
         assert voices[statement.id]["side"] == "Russian officials", statement.text
 
 
-def test_quoted_speakers_per_outlet(seeds_analysis):
+def test_quoted_speakers_per_outlet(framing):
     speakers: dict[str, set[str]] = {}
-    for row in seeds_analysis.framing["voices"]:
+    for row in framing["voices"]:
         speakers.setdefault(row["outlet"], set()).add(row["speaker"].split()[-1])
     assert {"Grushko", "Shoigu", "Kremlin", "Stoltenberg"} <= speakers["China Daily"]
     assert {"Lavrov", "Kuleba", "Reznikov", "Macron"} <= speakers["The Guardian"]
@@ -37,9 +49,9 @@ def test_quoted_speakers_per_outlet(seeds_analysis):
     assert "Grushko" not in speakers["The Guardian"]
 
 
-def test_omissions_are_claims_another_outlet_of_the_story_reports(seeds_analysis):
-    coverage = seeds_analysis.framing["coverage"]
-    for omission in seeds_analysis.framing["omissions"]:
+def test_omissions_are_claims_another_outlet_of_the_story_reports(framing):
+    coverage = framing["coverage"]
+    for omission in framing["omissions"]:
         reporters = [
             cell
             for cell in coverage
@@ -72,21 +84,21 @@ def test_tone_frames_sides_and_diff():
     assert ("-", "Kiev") in diff and ("+", "Kyiv") in diff
 
 
-def test_prominence_marks_headline_claims(seeds_analysis):
-    positions = {row["statement_id"]: row["position"] for row in seeds_analysis.framing["prominence"]}
+def test_prominence_marks_headline_claims(framing):
+    positions = {row["statement_id"]: row["position"] for row in framing["prominence"]}
     assert set(positions.values()) <= {"headline", "lede", "body", "end"}
     from compare.documents import Article, Cluster, Statement
-    from compare.framing import prominence
+    from compare.framing.prominence import prominence
 
     article = Article(id="a", outlet="X", text="", title="Putin, Macron discuss Ukraine conflict")
     said = Statement("a:5", "a", "X", 5, "Putin and Macron discuss the Ukraine conflict by phone.", 0, 1, "narration")
     other = Statement("a:6", "a", "X", 6, "Rain fell in Paris.", 0, 1, "narration")
     rows = prominence([Cluster("c", ("a:5", "a:6"), ("X",), ())], [said, other], [article])
-    assert [row["position"] for row in rows] == ["headline", "end"]
+    assert [row.position for row in rows] == ["headline", "end"]
 
 
 def test_frames_from_descriptions_with_the_real_model(embedder):
-    from compare.framing import frames_by_prototype
+    from compare.framing.frames import frames_by_prototype
 
     texts = [
         "Russian airstrikes overnight killed four people and drones hit a residential building.",
@@ -100,14 +112,14 @@ def test_frames_from_descriptions_with_the_real_model(embedder):
     ]
 
 
-def test_loaded_words_and_exclusive_statements(seeds_analysis, statements_by_id):
-    loaded = {(row["statement_id"], row["word"].lower()) for row in seeds_analysis.framing["loaded_words"]}
+def test_loaded_words_and_exclusive_statements(framing, seeds_analysis, statements_by_id):
+    loaded = {(row["statement_id"], row["word"].lower()) for row in framing["loaded_words"]}
     bizarre = next(s for s in seeds_analysis.statements if "bizarre and threatening" in s.text)
     assert (bizarre.id, "threatening") in loaded
-    for row in seeds_analysis.framing["loaded_words"]:
+    for row in framing["loaded_words"]:
         statement = statements_by_id[row["statement_id"]]
         assert statement.text[row["start"] : row["end"]] == row["word"]
-    exclusive = {row["statement_id"] for row in seeds_analysis.framing["exclusive_statements"]}
+    exclusive = {row["statement_id"] for row in framing["exclusive_statements"]}
     clustered_with_other_outlet = {
         sid for cluster in seeds_analysis.clusters if len(cluster.outlets) >= 2 for sid in cluster.statement_ids
     }
@@ -119,7 +131,7 @@ def test_loaded_words_and_exclusive_statements(seeds_analysis, statements_by_id)
 
 def test_syndicated_copies_count_once():
     from compare.documents import Article, Story
-    from compare.framing import independent_origins, syndication
+    from compare.framing.syndication import independent_origins, syndication
 
     original = (
         "Russian President Vladimir Putin spoke to his French counterpart Emmanuel Macron over the phone on "
@@ -134,6 +146,6 @@ def test_syndicated_copies_count_once():
         Article("c", "The Guardian", other * 3),
     ]
     rows = syndication(articles)
-    assert [row["article_ids"] for row in rows] == [["a", "b"]]
+    assert [list(row.article_ids) for row in rows] == [["a", "b"]]
     story = Story("s", ("a", "b", "c"), ("Reuters", "Stock Groups", "The Guardian"))
     assert independent_origins([story], rows) == {"s": 2}
