@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import json
 from collections import Counter
+from typing import Any
 
 import pytest
 
+from compare.framing import SIGNALS, FramingChange, FramingIndex
 from compare.framing.frames import frame_of
 from compare.framing.terms import log_odds_z
 from compare.framing.text import word_diff
 from compare.framing.tone import tone
 from compare.framing.voices import side_of
+from compare.model.framing import Framing
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +153,43 @@ def test_syndicated_copies_count_once():
     assert [list(row.article_ids) for row in rows] == [["a", "b"]]
     story = Story("s", ("a", "b", "c"), ("Reuters", "Stock Groups", "The Guardian"))
     assert independent_origins([story], rows) == {"s": 2}
+
+
+def test_framing_reads_back_what_it_writes(seeds_analysis):
+    framing = seeds_analysis.framing
+    written = framing.to_dict()
+    assert list(written) == list(Framing.keys())
+    assert Framing.from_dict(json.loads(json.dumps(written))) == framing
+    older = {key: value for key, value in written.items() if key != "loaded_words"}  # a run from before the key
+    assert Framing.from_dict(older).loaded_words == [] and Framing.from_dict(older).voices == framing.voices
+
+
+@pytest.fixture(scope="module")
+def one_added_basil_article(basil_subset, embedder, tmp_path_factory):
+    """The ten BASIL events without their last article and with it, clustered as ``extend`` clusters them."""
+    from compare.ingest import Corpus, load_corpus
+    from compare.pipeline import analyze, extend
+    from compare.store import Store
+
+    corpus = load_corpus([basil_subset])
+    store = Store(tmp_path_factory.mktemp("store") / "store.sqlite3")
+    base = analyze(Corpus(articles=corpus.articles[:-1]), embedder=embedder, store=store, with_framing=False)
+    grown = extend(base, Corpus(articles=corpus.articles[-1:]), embedder=embedder, store=store)
+    return base.framing_context(embedder), grown.framing_context(embedder)
+
+
+def _in_any_order(framing: Framing) -> dict[str, Any]:
+    return {
+        key: sorted(json.dumps(row, sort_keys=True) for row in value) if isinstance(value, list) else value
+        for key, value in framing.to_dict().items()
+    }
+
+
+@pytest.mark.parametrize("signal", SIGNALS, ids=lambda signal: signal.__name__.rsplit(".", 1)[-1])
+def test_each_signal_extends_to_what_it_computes_on_the_whole_corpus(signal, one_added_basil_article):
+    previous, current = one_added_basil_article
+    state = FramingIndex()
+    old = signal.compute(previous, Framing(), state)
+    extended = signal.extend(FramingChange.between(previous, current, old), Framing(), state)
+    full = signal.compute(current, Framing(), FramingIndex())
+    assert _in_any_order(extended) == _in_any_order(full)
