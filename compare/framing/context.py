@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -127,7 +127,11 @@ class FramingChange:
             earlier = getattr(row, name, None)
             if earlier is not None and ids[earlier] != earlier:
                 renamed[name] = ids[earlier]
-        return replace(row, **renamed) if renamed else row  # rows are frozen, so an unchanged one is shared
+        if not renamed:
+            return row  # rows are frozen, so an unchanged one is shared
+        return type(row)(
+            **{**row.__dict__, **renamed}
+        )  # as dataclasses.replace, at half its cost (rows are all init fields)
 
     def kept_claim_rows(self, rows: Iterable[ClaimRowT], redone: Collection[str]) -> list[ClaimRowT]:
         """The rows of kept claims whose id now is not in ``redone``, with the ids of now."""

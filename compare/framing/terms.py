@@ -128,7 +128,9 @@ def _counted(statements: Sequence[Statement], state: FramingIndex) -> dict[str, 
     """The terms of each statement, counted into ``state`` (per outlet and in all)."""
     terms_of = {statement.id: tokens(statement.text) for statement in statements}
     for statement in statements:
-        state.outlet_terms.setdefault(statement.outlet, Counter()).update(terms_of[statement.id])
+        if statement.outlet not in state.outlet_terms:
+            state.outlet_terms[statement.outlet] = Counter()
+        state.outlet_terms[statement.outlet].update(terms_of[statement.id])
         state.prior.update(terms_of[statement.id])
     return terms_of
 
