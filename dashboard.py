@@ -11,29 +11,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from compare import charts
 from compare.cluster import STORY_THRESHOLD, ClaimOptions, StoryOptions
 from compare.embed import default_backend, default_model, get_embedder
 from compare.errors import NothingToCompareError, ParallaxError
 from compare.fetch import dashboard_url_fetch_enabled
 from compare.ingest import Corpus, load_bytes, load_corpus
 from compare.outlets import load_registry
-from compare.views import (
-    CLAIM_THRESHOLD_RANGE,
-    STORY_THRESHOLD_RANGE,
-    drift_rows,
-    escape_markdown,
-    outlet_table,
-    public_model_name,
-    public_source,
-    settings_from_query,
-    share_query,
-    statement_card_html,
-    story_rows,
-    story_table,
-    swap_table,
-    visitor_message,
-)
+from compare.views import charts
+from compare.views.html import escape_markdown, statement_card_html
+from compare.views.tables import drift_rows, outlet_table, story_rows, story_table, swap_table
+from compare.views.url_state import CLAIM_THRESHOLD_RANGE, STORY_THRESHOLD_RANGE, settings_from_query, share_query
+from compare.views.visitor import public_model_name, public_source, visitor_message
 
 # The corpus the app starts on: the sample articles, or $PARALLAX_CORPUS (files or folders, separated by ":").
 CORPUS = [Path(item) for item in os.environ.get("PARALLAX_CORPUS", "").split(os.pathsep) if item] or [
@@ -308,11 +296,11 @@ def _measure_label(measure: str) -> str:
 def report_ui(analysis: dict[str, Any], vectors: Any) -> None:
     """Sidebar: the whole comparison as one HTML file, made on request."""
     if st.sidebar.button("Make HTML report", key=KEY + "report", help="One self-contained page with every chart"):
-        from compare.report import render_report
+        from compare.views.report import render_report
 
         st.sidebar.download_button(
             "Download report.html",
-            render_report(analysis, vectors).encode("utf-8"),
+            render_report(analysis, vectors, load_registry()).encode("utf-8"),
             "parallax-report.html",
             "text/html",
             key=KEY + "report_download",

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from compare.embed import default_backend, default_model
-from compare.views import escape_markdown
+from compare.views.html import escape_markdown
 
 from .conftest import ARTICLE_PAGE, CHROMIUM, ROOT, RecordingServer, serve_dashboard
 
