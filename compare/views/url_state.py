@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-PAGE_TITLES = ("Overview", "Compare a story", "Outlets", "Map")
+# The dashboard's pages by title (what ?page= says) with their own URL paths (the first is served at "/").
+PAGE_PATHS = {"Overview": "overview", "Compare a story": "compare-a-story", "Outlets": "outlets", "Map": "map"}
+PAGE_TITLES = tuple(PAGE_PATHS)
 CLAIM_THRESHOLD_RANGE = (0.4, 0.9)
 STORY_THRESHOLD_RANGE = (0.1, 0.7)
 # The clustering defaults (compare.cluster's CLAIM_THRESHOLD and STORY_THRESHOLD, pinned equal by a test):
