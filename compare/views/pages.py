@@ -30,7 +30,7 @@ from compare.views.tables import (
     tones_by_statement,
 )
 from compare.views.url_state import LinkedView, share_query, share_state
-from compare.views.visitor import problem_table
+from compare.views.visitor import problem_table, public_analysis
 
 KEY = "px_"
 _OUTLET_PICKERS = ("story_outlets", "outlets", "map_outlets")  # the widgets whose outlets a link keeps
@@ -152,13 +152,13 @@ def map_page(shown: Shown) -> None:
 
 
 def report_sidebar(shown: Shown) -> None:
-    """Sidebar: the whole comparison as one HTML file, made on request."""
+    """Sidebar: the whole comparison as one HTML file, made on request (no server path in it)."""
     if st.sidebar.button("Make HTML report", key=KEY + "report", help="One self-contained page with every chart"):
         from compare.views.report import render_report
 
         st.sidebar.download_button(
             "Download report.html",
-            render_report(shown.analysis, shown.vectors, shown.registry).encode("utf-8"),
+            render_report(public_analysis(shown.analysis), shown.vectors, shown.registry).encode("utf-8"),
             "parallax-report.html",
             "text/html",
             key=KEY + "report_download",

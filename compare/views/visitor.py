@@ -34,6 +34,11 @@ def problem_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**problem, "source": public_source(problem["source"])} for problem in analysis["problems"]]
 
 
+def public_analysis(analysis: dict[str, Any]) -> dict[str, Any]:
+    """The analysis as a visitor may download it (the dashboard's HTML report): model and sources without server paths."""
+    return {**analysis, "model": public_model_name(str(analysis.get("model", ""))), "problems": problem_table(analysis)}
+
+
 def visitor_message(error: Exception, saved: bool = False) -> str:
     """What a dashboard visitor is told about an error: what went wrong, never a server path or setting.
 
