@@ -1,39 +1,36 @@
-"""Parallax dashboard: `streamlit run dashboard.py`. Widgets in, compare.* calls, charts out."""
+"""Parallax dashboard: `streamlit run dashboard.py`. Wiring only: settings in, cached analysis, one page drawn."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import numpy as np
 import streamlit as st
 
-from compare import charts
-from compare.cluster import STORY_THRESHOLD, ClaimOptions, StoryOptions
-from compare.embed import default_backend, default_model, get_embedder
+from compare.cluster import ClaimOptions, StoryOptions
+from compare.embed import Embedder, default_backend, default_model, get_embedder
 from compare.errors import NothingToCompareError, ParallaxError
 from compare.fetch import dashboard_url_fetch_enabled
 from compare.ingest import Corpus, load_bytes, load_corpus
 from compare.outlets import load_registry
-from compare.views import (
+from compare.views import pages
+from compare.views.html import escape_markdown
+from compare.views.url_state import (
     CLAIM_THRESHOLD_RANGE,
+    PAGE_PATHS,
+    PAGE_TITLES,
     STORY_THRESHOLD_RANGE,
-    drift_rows,
-    escape_markdown,
-    outlet_table,
-    public_model_name,
-    public_source,
+    linked_view,
+    page_from_query,
     settings_from_query,
-    share_query,
-    statement_card_html,
-    story_rows,
-    story_table,
-    swap_table,
-    visitor_message,
 )
+from compare.views.visitor import public_model_name, visitor_message
 
 # The corpus the app starts on: the sample articles, or $PARALLAX_CORPUS (files or folders, separated by ":").
 CORPUS = [Path(item) for item in os.environ.get("PARALLAX_CORPUS", "").split(os.pathsep) if item] or [
@@ -48,13 +45,19 @@ MODEL = default_model()
 BACKEND = default_backend()
 # $PARALLAX_URL_FETCH=on shows the "paste an article URL" box; off by default, for a dashboard on the internet.
 URL_FETCH = dashboard_url_fetch_enabled()
-PAGES = ["Overview", "Compare a story", "Outlets", "Map"]
-KEY = "px_"  # every widget key is prefixed, so views can repeat on a page
+# One st.Page per page function: its URL path (PAGE_PATHS) and a link's ?page= both name it.
+PAGE_FUNCTIONS: dict[str, Callable[[pages.Shown], None]] = {
+    "Overview": pages.overview_page,
+    "Compare a story": pages.compare_story_page,
+    "Outlets": pages.outlets_page,
+    "Map": pages.map_page,
+}
+KEY = pages.KEY  # every widget key is prefixed, so views can repeat on a page
 logger = logging.getLogger("compare.dashboard")
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
-def load_embedder(name: str, backend: str):  # type: ignore[no-untyped-def]
+def load_embedder(name: str, backend: str) -> Embedder:
     return get_embedder(name, backend)
 
 
@@ -65,9 +68,9 @@ def run_analysis(
     with_seeds: bool,
     model: str,
     backend: str,
-    claim_threshold: float,
-    story_threshold: float,
-) -> tuple[dict[str, Any], Any]:
+    thresholds: tuple[float, float],
+) -> tuple[dict[str, Any], np.ndarray]:
+    """The analysis of the corpus (when ``with_seeds``) and the uploads; ``thresholds`` are (claim, story)."""
     from compare.pipeline import analyze
     from compare.store import Store
 
@@ -78,6 +81,7 @@ def run_analysis(
         raise NothingToCompareError(
             "no article could be read: upload .txt, .md, .html, .json, .jsonl, .csv or .parquet files"
         )
+    claim_threshold, story_threshold = thresholds
     analysis = analyze(
         corpus,
         embedder=load_embedder(model, backend),
@@ -89,7 +93,7 @@ def run_analysis(
 
 
 @st.cache_data(show_spinner="Reading the saved analysis…", max_entries=4)
-def load_saved(folder: str, modified: float) -> tuple[dict[str, Any], Any]:
+def load_saved(folder: str, modified: float) -> tuple[dict[str, Any], np.ndarray]:
     """The saved analysis (re-read when its analysis.json changes)."""
     from compare.pipeline import read_saved_analysis
 
@@ -108,22 +112,27 @@ def fetch_page(url: str) -> bytes:
     return fetch_public_page(url, allow_private=False)
 
 
-def settings_ui() -> dict[str, Any]:
-    """Sidebar: data and thresholds (the model is the server's); the shareable parts live in the URL."""
-    params = st.query_params
+def settings_ui(current_page: str) -> dict[str, Any]:
+    """Sidebar: page, data and thresholds (the model is the server's); the shareable parts live in the URL.
+
+    Args:
+        current_page: the page the URL path names, chosen when the link has no ``page``.
+    """
+    params = st.query_params.to_dict()
     st.sidebar.title("Parallax")
     st.sidebar.caption("How outlets tell the same event, statement by statement.")
-    page = st.sidebar.radio(
-        "View",
-        PAGES,
-        index=PAGES.index(params.get("page", "Overview")) if params.get("page") in PAGES else 0,
-        key=KEY + "page",
-    )
-    linked = settings_from_query(dict(params))
+    wanted = page_from_query(params, current_page)
+    page = st.sidebar.radio("View", PAGE_TITLES, index=PAGE_TITLES.index(wanted), key=KEY + "page")
+    linked = settings_from_query(params)
     if SAVED:
         # A saved analysis is shown as it was made: no uploads, model or threshold to change here.
         st.sidebar.caption("Showing a saved analysis (made with `python -m compare analyze`).")
         return {**linked, "page": page, "uploads": ()}
+    return {"page": page, **data_ui(linked)}
+
+
+def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
+    """The "Data and model" expander: samples on/off, uploads, the URL box when enabled, both thresholds."""
     with st.sidebar.expander("Data and model", expanded=False):
         with_seeds = st.checkbox(
             "Include the built-in corpus" if os.environ.get("PARALLAX_CORPUS") else "Include the five sample articles",
@@ -156,206 +165,24 @@ def settings_ui() -> dict[str, Any]:
             key=KEY + "story_threshold",
         )
     files = tuple((upload.name, upload.getvalue()) for upload in uploads or [])
-    if url:
-        try:
-            files += ((hashlib.sha1(url.encode()).hexdigest()[:10] + ".html", fetch_page(url)),)
-        except ParallaxError as error:
-            logger.info("pasted URL not read: %s", error)
-            st.sidebar.error(escape_markdown(str(error)))
     return {
-        "page": page,
         "with_seeds": with_seeds,
-        "uploads": files,
+        "uploads": files + pasted_page(url),
         "claim_threshold": claim_threshold,
         "story_threshold": story_threshold,
     }
 
 
-def chart(figure: Any, name: str, data: pd.DataFrame | None = None) -> None:
-    """A chart with PNG/SVG/CSV downloads (images rendered on request)."""
-    st.plotly_chart(figure, width="stretch", key=KEY + "chart_" + name)
-    columns = st.columns([1, 1, 1, 5])
-    if data is not None:
-        columns[2].download_button(
-            "CSV", data.to_csv(index=False).encode("utf-8"), f"{name}.csv", "text/csv", key=KEY + "csv_" + name
-        )
-    if columns[0].button("PNG / SVG", key=KEY + "img_" + name, help="Render the chart as images"):
-        for fmt, column in (("png", columns[0]), ("svg", columns[1])):
-            content, produced = charts.export_figure(figure, fmt)
-            if produced != fmt:
-                column.warning("No browser for image export here; downloading interactive HTML instead.")
-            column.download_button(
-                f"Download {produced.upper()}", content, f"{name}.{produced}", key=KEY + f"dl_{fmt}_{name}"
-            )
-
-
-def overview_ui(analysis: dict[str, Any]) -> None:
-    st.header("Overview")
-    outlets = sorted({article["outlet"] for article in analysis["articles"]})
-    cross = [cluster for cluster in analysis["clusters"] if len(cluster["outlets"]) >= 2]
-    metrics = st.columns(4)
-    metrics[0].metric("Articles", len(analysis["articles"]))
-    metrics[1].metric("Outlets", len(outlets))
-    metrics[2].metric("Stories", len(analysis["stories"]))
-    metrics[3].metric("Cross-outlet claims", len(cross))
-    if len(outlets) < 2:
-        st.info("Only one outlet in the data: add articles from another outlet to compare.")
-    st.dataframe(pd.DataFrame(outlet_table(analysis, load_registry())), hide_index=True, width="stretch")
-    chart(
-        charts.timeline(analysis),
-        "timeline",
-        pd.DataFrame(analysis["articles"])[["id", "outlet", "title", "published", "url"]],
-    )
-    st.subheader("Stories")
-    st.dataframe(pd.DataFrame(story_table(analysis)), hide_index=True, width="stretch")
-    if cross:
-        chart(charts.coverage_heatmap(analysis), "coverage", pd.DataFrame(analysis["coverage"]))
-    if analysis["problems"]:
-        with st.expander(f"{len(analysis['problems'])} input problem(s)"):
-            problems = [{**problem, "source": public_source(problem["source"])} for problem in analysis["problems"]]
-            st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
-
-
-def compare_story_ui(analysis: dict[str, Any]) -> None:
-    st.header("Compare a story")
-    stories = [story for story in analysis["stories"] if len(story["outlets"]) >= 2] or analysis["stories"]
-    labels = {
-        row["story"]: f"{row['story']} · {row['outlets']} · {row['headline'][:60]}"
-        for row in story_table(analysis)
-        if row["story"] in {story["id"] for story in stories}
-    }
-    wanted = st.query_params.get("story")
-    ids = list(labels)
-    story_id = st.selectbox(
-        "Story", ids, index=ids.index(wanted) if wanted in ids else 0, format_func=labels.get, key=KEY + "story"
-    )
-    story = next(story for story in stories if story["id"] == story_id)
-    chosen = st.multiselect(
-        "Outlets", story["outlets"], default=_outlets_from_url(story["outlets"]), key=KEY + "story_outlets"
-    )
-    shown, rows = story_rows(analysis, story_id, chosen or None)
-    tones = {row["statement_id"]: row["tone"] for row in analysis["tone"]}
-    frames = {row["statement_id"]: row["frame"] for row in analysis["frames"]}
-    header = st.columns(len(shown))
-    for column, outlet in zip(header, shown):
-        column.subheader(escape_markdown(outlet), anchor=False)
-    for row in rows[:80]:
-        columns = st.columns(len(shown))
-        for column, outlet in zip(columns, shown):
-            cell = row.cells.get(outlet, [])
-            if not cell:
-                column.markdown(
-                    '<div style="color:#999;border:1px dashed #ccc;padding:6px;border-radius:6px">— not reported —</div>',
-                    unsafe_allow_html=True,
-                )
-                continue
-            other = next((s["text"] for o, c in row.cells.items() if o != outlet for s in c), None)
-            for statement in cell:
-                card = statement_card_html(
-                    statement, other, tones.get(statement["id"], 0.0), frames.get(statement["id"], "")
-                )
-                column.markdown(card, unsafe_allow_html=True)
-        st.divider()
-
-
-def outlets_ui(analysis: dict[str, Any]) -> None:
-    st.header("Outlets")
-    outlets = sorted({article["outlet"] for article in analysis["articles"]})
-    chosen = st.multiselect("Compare outlets", outlets, default=_outlets_from_url(outlets), key=KEY + "outlets")
-    chosen = chosen or outlets
-    chart(
-        charts.share_bars(
-            analysis["voice_share"], "side", "Who is quoted or cited (share of attributed statements)", chosen
-        ),
-        "voices",
-        pd.DataFrame(analysis["voice_share"]),
-    )
-    chart(
-        charts.share_bars(analysis["frame_share"], "frame", "Frames (share of statements)", chosen),
-        "frames",
-        pd.DataFrame(analysis["frame_share"]),
-    )
-    chart(
-        charts.tone_toward_actors_chart(analysis["tone_toward_actors"], chosen),
-        "tone",
-        pd.DataFrame(analysis["tone_toward_actors"]),
-    )
-    st.subheader("Over time")
-    frames = sorted({row["frame"] for row in analysis["frames"]})
-    sides = sorted({row["side"] for row in analysis["voices"]})
-    measures = ["tone"] + [f"frame:{frame}" for frame in frames] + [f"side:{side}" for side in sides]
-    left, right = st.columns([3, 1])
-    measure = left.selectbox("Measure", measures, key=KEY + "drift_measure", format_func=_measure_label)
-    period = right.radio("By", ["month", "year"], horizontal=True, key=KEY + "drift_period")
-    rows = drift_rows(analysis, measure, period)
-    chart(charts.drift_chart(rows, f"{_measure_label(measure)} by {period}", chosen), "drift", pd.DataFrame(rows))
-    st.subheader("Word swaps")
-    st.dataframe(pd.DataFrame(swap_table(analysis)), hide_index=True, width="stretch")
-    st.subheader("Distinctive terms")
-    columns = st.columns(min(2, len(chosen)) or 1)
-    for number, outlet in enumerate(chosen):
-        with columns[number % len(columns)]:
-            chart(charts.distinctive_terms_chart(analysis["distinctive_terms"], outlet), f"terms_{number}")
-
-
-def _measure_label(measure: str) -> str:
-    kind, _, name = measure.partition(":")
-    return {"tone": "Mean tone", "frame": f"Share of statements framed as {name}", "side": f"Share of voices: {name}"}[
-        kind
-    ]
-
-
-def report_ui(analysis: dict[str, Any], vectors: Any) -> None:
-    """Sidebar: the whole comparison as one HTML file, made on request."""
-    if st.sidebar.button("Make HTML report", key=KEY + "report", help="One self-contained page with every chart"):
-        from compare.report import render_report
-
-        st.sidebar.download_button(
-            "Download report.html",
-            render_report(analysis, vectors).encode("utf-8"),
-            "parallax-report.html",
-            "text/html",
-            key=KEY + "report_download",
-        )
-
-
-def map_ui(analysis: dict[str, Any], vectors: Any) -> None:
-    st.header("Map")
-    outlets = sorted({article["outlet"] for article in analysis["articles"]})
-    chosen = st.multiselect("Outlets", outlets, default=_outlets_from_url(outlets), key=KEY + "map_outlets")
-    chart(charts.statement_map(analysis, vectors, chosen or None), "map")
-
-
-def _outlets_from_url(available: list[str]) -> list[str]:
-    wanted = [outlet for outlet in st.query_params.get("outlets", "").split(",") if outlet]
-    return [outlet for outlet in wanted if outlet in available]
-
-
-def share_ui(settings: dict[str, Any]) -> None:
-    """Writes the view's state into the URL and shows the link to copy."""
-    state = {
-        "page": settings["page"],
-        "threshold": f"{settings['claim_threshold']:.2f}",
-    }
-    if settings["story_threshold"] != STORY_THRESHOLD:
-        state["story_threshold"] = f"{settings['story_threshold']:.2f}"
-    if not settings["with_seeds"]:
-        state["seeds"] = "0"
-    story = st.session_state.get(KEY + "story")
-    if settings["page"] == "Compare a story" and story:
-        state["story"] = story
-    for key in ("story_outlets", "outlets", "map_outlets"):
-        chosen = st.session_state.get(KEY + key)
-        if chosen:
-            state["outlets"] = ",".join(chosen)
-    if dict(st.query_params) != state:
-        st.query_params.from_dict(state)
-    st.sidebar.text_input(
-        "Link to this view (copy it)",
-        value=share_query(state),
-        key=KEY + "link",
-        help="Append to the dashboard's address; it reproduces this view. Uploaded files are not part of the link.",
-    )
+def pasted_page(url: str) -> tuple[tuple[str, bytes], ...]:
+    """The pasted URL's page as one more upload (none when the box is empty or the page is refused)."""
+    if not url:
+        return ()
+    try:
+        return ((hashlib.sha1(url.encode()).hexdigest()[:10] + ".html", fetch_page(url)),)
+    except ParallaxError as error:
+        logger.info("pasted URL not read: %s", error)
+        st.sidebar.error(escape_markdown(str(error)))
+        return ()
 
 
 def _configure_logging() -> None:
@@ -372,27 +199,46 @@ def _configure_logging() -> None:
 def main() -> None:
     _configure_logging()
     st.set_page_config(page_title="Parallax", page_icon="◐", layout="wide")
-    settings = settings_ui()
+    # st.navigation wants the pages before the sidebar is read and the analysis loaded: each page function
+    # draws loaded[0], put there once the analysis is.
+    loaded: list[pages.Shown] = []
+    navigation = {
+        title: st.Page(
+            partial(_draw, PAGE_FUNCTIONS[title], loaded), title=title, url_path=path, default=title == PAGE_TITLES[0]
+        )
+        for title, path in PAGE_PATHS.items()
+    }
+    # Hidden: the sidebar radio is the menu, since links name the page as ?page= (older links too).
+    current = st.navigation(list(navigation.values()), position="hidden")
+    settings = settings_ui(current.title)
+    if settings["page"] != current.title:
+        # The radio (or a link's ?page=) chose another page: run that one, at its own URL path, the link kept.
+        st.switch_page(
+            navigation[settings["page"]], query_params={**st.query_params.to_dict(), "page": settings["page"]}
+        )
     try:
-        if SAVED:
-            saved = Path(SAVED) / "analysis.json"
-            analysis, vectors = load_saved(SAVED, saved.stat().st_mtime if saved.exists() else 0.0)
-        else:
-            analysis, vectors = analyse(settings)
+        analysis, vectors = load_saved_analysis(SAVED) if SAVED else analyse(settings)
     except ParallaxError as error:
         logger.error("cannot show the analysis: %s", error)  # in full, for whoever runs the dashboard
         st.error(escape_markdown(visitor_message(error, saved=bool(SAVED))))
         return
-    pages = {"Overview": overview_ui, "Compare a story": compare_story_ui, "Outlets": outlets_ui}
-    if settings["page"] == "Map":
-        map_ui(analysis, vectors)
-    else:
-        pages[settings["page"]](analysis)
-    share_ui(settings)
-    report_ui(analysis, vectors)
+    loaded.append(pages.Shown(analysis, vectors, load_registry(), linked_view(st.query_params.to_dict())))
+    current.run()
+    pages.share_link(settings)
+    pages.report_sidebar(loaded[0])
 
 
-def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+def _draw(page: Callable[[pages.Shown], None], loaded: list[pages.Shown]) -> None:
+    page(loaded[0])
+
+
+def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray]:
+    """The analysis saved in ``folder``, re-read when its analysis.json changes."""
+    saved = Path(folder) / "analysis.json"
+    return load_saved(folder, saved.stat().st_mtime if saved.exists() else 0.0)
+
+
+def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], np.ndarray]:
     """Runs (or reuses) the analysis of the built-in corpus and the uploads, with a status line."""
     with st.status("Analysing articles…", expanded=False) as status:
         # Streamlit forbids drawing into this page from inside a cached function, so the status
@@ -407,8 +253,7 @@ def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], Any]:
             settings["with_seeds"],
             MODEL,
             BACKEND,
-            settings["claim_threshold"],
-            settings["story_threshold"],
+            (settings["claim_threshold"], settings["story_threshold"]),
         )
         status.update(label=f"{len(analysis['articles'])} articles analysed", state="complete")
     return analysis, vectors

@@ -389,7 +389,7 @@ def _export(analysis_dict: dict, vectors, out: Path, fmt: str) -> list[Path]:  #
     import csv
     import io
 
-    from compare.charts import all_charts, export_figure
+    from compare.views.charts import all_charts, export_figure
 
     written = []
     for name, figure in all_charts(analysis_dict, vectors).items():
@@ -467,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments.command == "report":
             from compare.outlets import load_registry
-            from compare.report import render_report
+            from compare.views.report import render_report
 
             target = _report_target(arguments.out)
             make_folder(target.parent)  # a bad --out is said before the analysis, not after it

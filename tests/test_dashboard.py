@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.views import highlighted_html
+from compare.views.html import highlighted_html
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
@@ -50,8 +50,9 @@ def test_highlighting_escapes_article_text():
 
 
 def test_markdown_and_chart_labels_are_escaped():
-    from compare import charts
-    from compare.views import escape_markdown, share_query
+    from compare.views import charts
+    from compare.views.html import escape_markdown
+    from compare.views.url_state import share_query
 
     assert escape_markdown("[click](javascript:alert(1)) **bold** :red[x]") == (
         "\\[click\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*bold\\*\\* \\:red\\[x\\]"
@@ -63,12 +64,13 @@ def test_markdown_and_chart_labels_are_escaped():
 
 
 def test_export_falls_back_to_html_without_a_browser(monkeypatch):
-    from compare import charts
+    from compare.views import charts
+    from compare.views.charts import export
 
     def no_browser() -> None:
         raise RuntimeError("no chromium")
 
-    monkeypatch.setattr(charts, "_start_kaleido", no_browser)
+    monkeypatch.setattr(export, "_start_kaleido", no_browser)
     figure = charts.share_bars([{"outlet": "A", "side": "x", "share": 1.0}], "side", "title")
     content, produced = charts.export_figure(figure, "png", timeout_s=5)
     assert produced == "html"
@@ -78,7 +80,7 @@ def test_export_falls_back_to_html_without_a_browser(monkeypatch):
 def test_export_png_and_svg_with_chromium():
     import shutil
 
-    from compare import charts
+    from compare.views import charts
 
     if not shutil.which("chromium"):
         pytest.skip("no chromium")
@@ -92,7 +94,7 @@ def test_export_png_and_svg_with_chromium():
 def test_exported_svg_keeps_hostile_labels_inert():
     import shutil
 
-    from compare import charts
+    from compare.views import charts
 
     if not shutil.which("chromium"):
         pytest.skip("no chromium")
@@ -143,7 +145,7 @@ def test_a_damaged_saved_analysis_is_reported_without_its_server_path(tmp_path, 
 
 
 def test_a_shared_link_with_bad_values_falls_back_instead_of_crashing():
-    from compare.views import settings_from_query
+    from compare.views.url_state import settings_from_query
 
     linked = settings_from_query({"threshold": "abc", "story_threshold": "5", "backend": "gpu", "seeds": "0"})
     assert linked["claim_threshold"] == 0.65  # not a number: the default
@@ -151,3 +153,27 @@ def test_a_shared_link_with_bad_values_falls_back_instead_of_crashing():
     assert linked["with_seeds"] is False
     assert "backend" not in linked and "model" not in settings_from_query({"model": "/etc/passwd"})  # view state only
     assert settings_from_query({"threshold": "nan"})["claim_threshold"] == 0.65
+
+
+def test_views_import_no_stage_that_computes():
+    """compare.views draws analyses made elsewhere: data types and itself only, and streamlit in pages only."""
+    import ast
+
+    imports = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "compare" / "views").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imports += [(path.name, alias.name) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                imports.append((path.name, node.module or ""))
+    allowed = ("compare.views", "compare.documents", "compare.errors")
+    ours = [(file, name) for file, name in imports if name.split(".")[0] == "compare"]
+    assert ours and [(file, name) for file, name in ours if not name.startswith(allowed)] == []
+    assert {file for file, name in imports if name.split(".")[0] == "streamlit"} <= {"pages.py"}
+
+
+def test_a_link_without_thresholds_shows_the_clustering_defaults():
+    from compare.cluster import CLAIM_THRESHOLD, STORY_THRESHOLD
+    from compare.views.url_state import DEFAULT_CLAIM_THRESHOLD, DEFAULT_STORY_THRESHOLD
+
+    assert (DEFAULT_CLAIM_THRESHOLD, DEFAULT_STORY_THRESHOLD) == (CLAIM_THRESHOLD, STORY_THRESHOLD)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from compare.embed import default_backend, default_model
-from compare.views import escape_markdown
+from compare.views.html import escape_markdown
 
 from .conftest import ARTICLE_PAGE, CHROMIUM, ROOT, RecordingServer, serve_dashboard
 
@@ -111,6 +111,23 @@ def test_problem_sources_are_shown_without_server_paths(tmp_path, monkeypatch):
     sources = list(app.dataframe[-1].value["source"])  # the input problems, last on the Overview page
     assert "empty.txt" in sources
     assert not [source for source in sources if "/" in source or "server-only-folder" in source], sources
+
+
+def test_the_dashboard_report_names_no_server_path(seeds_analysis):
+    """The report a visitor downloads from the dashboard names the model and problem files, not their paths."""
+    from compare.outlets import load_registry
+    from compare.views.report import render_report
+    from compare.views.visitor import public_analysis
+
+    analysis = {
+        **seeds_analysis.to_dict(),
+        "model": "/srv/private-models/minilm+onnx-int8",
+        "problems": [{"source": "/srv/private-corpus/empty.txt", "message": "no text"}],
+    }
+    page = render_report(public_analysis(analysis), None, load_registry())
+    assert "/srv/" not in page and "private-models" not in page and "private-corpus" not in page
+    assert "minilm+onnx-int8" in page and "empty.txt" in page  # named, by their last part
+    assert "/srv/private-corpus/empty.txt" in render_report(analysis, None, load_registry())  # the CLI's report
 
 
 # --- the running dashboard in Chromium ---------------------------------------------------------------------------

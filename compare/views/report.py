@@ -8,9 +8,16 @@ from typing import Any
 
 import numpy as np
 
-from compare.charts import all_charts
-from compare.outlets import OutletRegistry, load_registry
-from compare.views import outlet_table, statement_card_html, story_rows, swap_table
+from compare.views.charts import all_charts
+from compare.views.html import statement_cards
+from compare.views.tables import (
+    Registry,
+    frames_by_statement,
+    outlet_table,
+    story_rows,
+    swap_table,
+    tones_by_statement,
+)
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
@@ -21,14 +28,16 @@ section{margin:2.5rem 0}
 """
 
 
-def render_report(
-    analysis: dict[str, Any], vectors: np.ndarray | None = None, registry: OutletRegistry | None = None
-) -> str:
+def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry: Registry) -> str:
     """The whole comparison as one HTML page that needs no server (plotly.js is embedded).
 
     Every piece of article text, outlet name and title is HTML-escaped before it is placed.
+
+    Args:
+        analysis: the analysis dict.
+        vectors: the statements' embeddings (the map is left out without them).
+        registry: describes the outlets (``compare.outlets.load_registry()``, or the one given with ``--outlets``).
     """
-    registry = registry or load_registry()
     figures = all_charts(analysis, vectors)
     chart_html = []
     for number, (name, figure) in enumerate(figures.items()):
@@ -70,32 +79,31 @@ def _table(rows: list[dict[str, Any]]) -> str:
 
 
 def _stories(analysis: dict[str, Any], max_rows: int = 60) -> str:
-    tones = {row["statement_id"]: row["tone"] for row in analysis["tone"]}
-    frames = {row["statement_id"]: row["frame"] for row in analysis["frames"]}
     titles = {article["id"]: article["title"] for article in analysis["articles"]}
+    badges = (tones_by_statement(analysis), frames_by_statement(analysis))
     blocks = []
     for story in analysis["stories"]:
         if len(story["outlets"]) < 2:
             continue
-        shown, rows = story_rows(analysis, story["id"])
-        head = "".join(f"<th>{html.escape(outlet)}</th>" for outlet in shown)
-        body = []
-        for row in rows[:max_rows]:
-            cells = []
-            for outlet in shown:
-                cell = row.cells.get(outlet, [])
-                if not cell:
-                    cells.append("<td><div class='gap'>— not reported —</div></td>")
-                    continue
-                other = next((s["text"] for o, c in row.cells.items() if o != outlet for s in c), None)
-                cards = "".join(
-                    statement_card_html(s, other, tones.get(s["id"], 0.0), frames.get(s["id"], "")) for s in cell
-                )
-                cells.append(f"<td>{cards}</td>")
-            body.append("<tr>" + "".join(cells) + "</tr>")
         title = html.escape(titles.get(story["article_ids"][0], ""))
         blocks.append(
-            f"<h3>{html.escape(story['id'])}: {title}</h3><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>"
+            f"<h3>{html.escape(story['id'])}: {title}</h3>" + _story_table(analysis, story["id"], badges, max_rows)
         )
     return "".join(blocks) or "<p class='meta'>No story with two or more outlets.</p>"
+
+
+def _story_table(
+    analysis: dict[str, Any], story_id: str, badges: tuple[dict[str, float], dict[str, str]], max_rows: int
+) -> str:
+    """A story side by side: one column per outlet, one row per claim, a gap where an outlet omits it."""
+    tones, frames = badges
+    shown, rows = story_rows(analysis, story_id)
+    head = "".join(f"<th>{html.escape(outlet)}</th>" for outlet in shown)
+    body = []
+    for row in rows[:max_rows]:
+        cells = [
+            f"<td>{''.join(cards)}</td>" if cards else "<td><div class='gap'>— not reported —</div></td>"
+            for cards in (statement_cards(row, outlet, tones, frames) for outlet in shown)
+        ]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

@@ -1,0 +1,26 @@
+"""Pure functions from an analysis to plotly Figures, one module per family, and the one export function.
+
+Charts never import streamlit: the dashboard's pages and the HTML report draw the same figures.
+"""
+
+from __future__ import annotations
+
+from compare.views.charts.coverage import coverage_heatmap, timeline
+from compare.views.charts.drift import drift_chart
+from compare.views.charts.export import EXPORT_TIMEOUT_S, all_charts, export_figure
+from compare.views.charts.projection import statement_map
+from compare.views.charts.terms import distinctive_terms_chart
+from compare.views.charts.voices import share_bars, tone_toward_actors_chart
+
+__all__ = [
+    "EXPORT_TIMEOUT_S",
+    "all_charts",
+    "coverage_heatmap",
+    "distinctive_terms_chart",
+    "drift_chart",
+    "export_figure",
+    "share_bars",
+    "statement_map",
+    "timeline",
+    "tone_toward_actors_chart",
+]

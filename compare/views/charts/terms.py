@@ -1,0 +1,28 @@
+"""The words that set an outlet apart: its most distinctive terms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from compare.views.charts.style import label, styled
+
+
+def distinctive_terms_chart(
+    rows: list[dict[str, Any]], outlet: str, story_id: str | None = None, top: int = 15
+) -> go.Figure:
+    """An outlet's most distinctive terms (log-odds z-scores)."""
+    chosen = [row for row in rows if row["outlet"] == outlet and row["story_id"] == story_id][:top]
+    chosen.reverse()
+    figure = go.Figure(
+        go.Bar(
+            x=[row["z"] for row in chosen],
+            y=[label(row["term"]) for row in chosen],
+            orientation="h",
+            marker={"color": ["#1f77b4" if row.get("significant") else "#9ecae1" for row in chosen]},
+        )
+    )
+    figure.add_vline(x=1.96, line_dash="dot", annotation_text="z = 1.96", annotation_position="bottom right")
+    figure.update_layout(title=f"Distinctive terms: {label(outlet)}", height=max(280, 24 * len(chosen) + 120))
+    return styled(figure)

@@ -1,0 +1,80 @@
+"""HTML and markdown pieces built from article text, which is untrusted: every piece of it is escaped here."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from typing import Any
+
+from compare.views.tables import AlignedRow
+
+_WORD_RE = re.compile(r"\w[\w'’-]*")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+# The empty cell of an outlet that does not report a claim (the dashboard's look; the report styles `.gap`).
+GAP_HTML = '<div style="color:#999;border:1px dashed #ccc;padding:6px;border-radius:6px">— not reported —</div>'
+
+
+def highlighted_html(text: str, other: str | None) -> str:
+    """The statement as HTML, words absent from ``other`` marked; every piece of text escaped.
+
+    The original spacing and punctuation are kept: marks wrap character spans of ``text``.
+    """
+    if not other:
+        return html.escape(text)
+    words = list(_WORD_RE.finditer(text))
+    other_words = [match.group(0).lower() for match in _WORD_RE.finditer(other)]
+    matcher = difflib.SequenceMatcher(a=other_words, b=[match.group(0).lower() for match in words], autojunk=False)
+    changed: list[tuple[int, int]] = []
+    shared = 0
+    for tag, _, _, first, last in matcher.get_opcodes():
+        if tag == "equal":
+            shared += last - first
+        elif last > first:
+            changed.append((words[first].start(), words[last - 1].end()))
+    if shared < 0.4 * max(1, len(words)):
+        return html.escape(text)  # a paraphrase: marking nearly every word would say nothing
+    pieces = []
+    position = 0
+    for start, end in changed:
+        pieces.append(html.escape(text[position:start]))
+        pieces.append(f'<mark style="background:#ffe08a">{html.escape(text[start:end])}</mark>')
+        position = end
+    pieces.append(html.escape(text[position:]))
+    return "".join(pieces)
+
+
+def badge_html(label: str, colour: str = "#e8eef7") -> str:
+    """A small escaped label (speaker, kind, tone, frame)."""
+    return f'<span style="background:{colour};border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px">{html.escape(label)}</span>'
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Streamlit's markdown shows as written: no links, emphasis, colour directives or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def statement_card_html(statement: dict[str, Any], other: str | None, tone: float, frame: str) -> str:
+    """One statement with its diff highlighting and badges (kind, speaker, tone, frame), all escaped."""
+    badges = badge_html(statement["kind"])
+    if statement.get("speaker"):
+        badges += badge_html(statement["speaker"], "#f3e8f7")
+    badges += badge_html(f"tone {tone:+.2f}", "#eef7e8") + badge_html(frame, "#f7f1e8")
+    return (
+        '<div style="padding:6px;border-left:3px solid #4a78c2;margin-bottom:6px">'
+        f"{highlighted_html(statement['text'], other)}<br>{badges}</div>"
+    )
+
+
+def statement_cards(row: AlignedRow, outlet: str, tones: dict[str, float], frames: dict[str, str]) -> list[str]:
+    """The cards of one outlet's cell of a story row, each highlighted against another outlet's wording.
+
+    Returns:
+        One escaped HTML card per statement; none when the outlet does not report the claim.
+    """
+    other = next((s["text"] for o, cell in row.cells.items() if o != outlet for s in cell), None)
+    return [
+        statement_card_html(statement, other, tones.get(statement["id"], 0.0), frames.get(statement["id"], ""))
+        for statement in row.cells.get(outlet, [])
+    ]

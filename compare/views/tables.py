@@ -1,0 +1,192 @@
+"""Rows the dashboard and the report show: a story side by side, outlets, stories, word swaps, drift over time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+class OutletFacts(Protocol):
+    """What the tables show of an outlet (``compare.outlets.Outlet`` has it)."""
+
+    @property
+    def country(self) -> str: ...
+
+    @property
+    def type(self) -> str: ...
+
+
+class Registry(Protocol):
+    """Anything that describes an outlet by name (``compare.outlets.OutletRegistry``): views never load one."""
+
+    def describe(self, name: str) -> OutletFacts: ...
+
+
+@dataclass(frozen=True)
+class AlignedRow:
+    """One claim of a story: per outlet, its statements (empty when the outlet omits the claim)."""
+
+    cluster_id: str
+    cells: dict[str, list[dict[str, Any]]]
+
+
+def story_rows(
+    analysis: dict[str, Any], story_id: str, outlets: list[str] | None = None
+) -> tuple[list[str], list[AlignedRow]]:
+    """The claims of a story aligned across its outlets, in the order the story tells them.
+
+    Returns:
+        (outlets shown, rows); claims stated by one outlet only come last.
+    """
+    story = next(story for story in analysis["stories"] if story["id"] == story_id)
+    in_story = set(story["article_ids"])
+    shown = [outlet for outlet in story["outlets"] if not outlets or outlet in outlets]
+    statements = {statement["id"]: statement for statement in analysis["statements"]}
+    rows = []
+    clustered: set[str] = set()
+    for cluster in analysis["clusters"]:
+        members = [statements[sid] for sid in cluster["statement_ids"] if statements[sid]["article_id"] in in_story]
+        if not members:
+            continue
+        clustered.update(member["id"] for member in members)
+        cells = {outlet: [m for m in members if m["outlet"] == outlet] for outlet in shown}
+        if sum(1 for cell in cells.values() if cell) >= 1:
+            rows.append(AlignedRow(cluster["id"], cells))
+    for statement in analysis["statements"]:
+        if statement["article_id"] in in_story and statement["id"] not in clustered and statement["outlet"] in shown:
+            rows.append(
+                AlignedRow(
+                    f"only:{statement['id']}",
+                    {outlet: [statement] if outlet == statement["outlet"] else [] for outlet in shown},
+                )
+            )
+    rows.sort(
+        key=lambda row: (
+            -sum(1 for cell in row.cells.values() if cell),
+            min(s["index"] for cell in row.cells.values() for s in cell),
+        )
+    )
+    return shown, rows
+
+
+def tones_by_statement(analysis: dict[str, Any]) -> dict[str, float]:
+    """Each statement's tone (what a statement card's tone badge shows)."""
+    return {row["statement_id"]: row["tone"] for row in analysis["tone"]}
+
+
+def frames_by_statement(analysis: dict[str, Any]) -> dict[str, str]:
+    """Each statement's frame (what a statement card's frame badge shows)."""
+    return {row["statement_id"]: row["frame"] for row in analysis["frames"]}
+
+
+def outlet_names(analysis: dict[str, Any]) -> list[str]:
+    """The outlets of the analysed articles, sorted."""
+    return sorted({article["outlet"] for article in analysis["articles"]})
+
+
+def cross_outlet_claims(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    """Claims stated by two or more outlets."""
+    return [cluster for cluster in analysis["clusters"] if len(cluster["outlets"]) >= 2]
+
+
+def outlet_table(analysis: dict[str, Any], registry: Registry) -> list[dict[str, Any]]:
+    """Outlets with their registry metadata and article counts."""
+    counts: dict[str, int] = {}
+    for article in analysis["articles"]:
+        counts[article["outlet"]] = counts.get(article["outlet"], 0) + 1
+    return [
+        {
+            "outlet": outlet,
+            "country": registry.describe(outlet).country,
+            "type": registry.describe(outlet).type,
+            "articles": count,
+        }
+        for outlet, count in sorted(counts.items())
+    ]
+
+
+def story_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    """Stories with their outlets and first headline."""
+    titles = {article["id"]: article["title"] for article in analysis["articles"]}
+    return [
+        {
+            "story": story["id"],
+            "outlets": ", ".join(story["outlets"]),
+            "articles": len(story["article_ids"]),
+            "headline": titles.get(story["article_ids"][0], ""),
+        }
+        for story in analysis["stories"]
+    ]
+
+
+def story_choices(analysis: dict[str, Any]) -> dict[str, str]:
+    """The stories worth comparing (two or more outlets; every story when none is) and their labels, by id."""
+    stories = [story for story in analysis["stories"] if len(story["outlets"]) >= 2] or analysis["stories"]
+    ids = {story["id"] for story in stories}
+    return {
+        row["story"]: f"{row['story']} · {row['outlets']} · {row['headline'][:60]}"
+        for row in story_table(analysis)
+        if row["story"] in ids
+    }
+
+
+def swap_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    """Word swaps as rows: the wording set, one of its variants, and the outlets using that variant."""
+    return [
+        {"wording": row["label"], "variant": term, "outlets": ", ".join(users)}
+        for row in analysis["word_swaps"]
+        for term, users in row["outlets"].items()
+    ]
+
+
+def drift_measures(analysis: dict[str, Any]) -> list[str]:
+    """The measures ``drift_rows`` can follow in this analysis: tone, each frame, each side quoted."""
+    frames = sorted({row["frame"] for row in analysis["frames"]})
+    sides = sorted({row["side"] for row in analysis["voices"]})
+    return ["tone"] + [f"frame:{frame}" for frame in frames] + [f"side:{side}" for side in sides]
+
+
+def measure_label(measure: str) -> str:
+    """A drift measure (``tone``, ``frame:NAME``, ``side:NAME``) as a reader names it."""
+    kind, _, name = measure.partition(":")
+    return {"tone": "Mean tone", "frame": f"Share of statements framed as {name}", "side": f"Share of voices: {name}"}[
+        kind
+    ]
+
+
+def drift_rows(analysis: dict[str, Any], measure: str, period: str = "month") -> list[dict[str, Any]]:
+    """How a measure moves over time per outlet.
+
+    Args:
+        analysis: the analysis dict.
+        measure: ``tone`` (mean statement tone), ``frame:NAME`` (share of statements with that frame)
+            or ``side:NAME`` (share of attributed statements that quote or cite that side).
+        period: ``month`` or ``year``.
+
+    Returns:
+        Rows of ``outlet, period, value, statements``; articles without a date are left out.
+    """
+    width = 7 if period == "month" else 4
+    published = {article["id"]: (article.get("published") or "")[:width] for article in analysis["articles"]}
+    values = _measure_values(analysis, measure)
+    sums: dict[tuple[str, str], list[float]] = {}
+    for statement in analysis["statements"]:
+        when = published.get(statement["article_id"], "")
+        if len(when) == width and statement["id"] in values:
+            sums.setdefault((statement["outlet"], when), []).append(values[statement["id"]])
+    return [
+        {"outlet": outlet, "period": when, "value": sum(found) / len(found), "statements": len(found)}
+        for (outlet, when), found in sorted(sums.items())
+    ]
+
+
+def _measure_values(analysis: dict[str, Any], measure: str) -> dict[str, float]:
+    """A measure's value per statement id (see ``drift_rows``)."""
+    kind, _, name = measure.partition(":")
+    if kind == "tone":
+        return tones_by_statement(analysis)
+    if kind == "frame":
+        return {row["statement_id"]: float(row["frame"] == name) for row in analysis["frames"]}
+    if kind == "side":
+        return {row["statement_id"]: float(row["side"] == name) for row in analysis["voices"]}
+    raise ValueError(f"unknown measure {measure!r}: use tone, frame:NAME or side:NAME")

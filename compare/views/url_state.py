@@ -1,0 +1,90 @@
+"""What a dashboard link carries, both ways: the view read from a query string and the query string of a view.
+
+A link is untrusted input. It carries view state only (page, story, outlets, thresholds, samples on/off):
+the model and backend are chosen by whoever runs the dashboard, so a link that names them (as older
+links do) opens without effect; a link that could name a model could make the server read its files or
+download any model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+# The dashboard's pages by title (what ?page= says) with their own URL paths (the first is served at "/").
+PAGE_PATHS = {"Overview": "overview", "Compare a story": "compare-a-story", "Outlets": "outlets", "Map": "map"}
+PAGE_TITLES = tuple(PAGE_PATHS)
+CLAIM_THRESHOLD_RANGE = (0.4, 0.9)
+STORY_THRESHOLD_RANGE = (0.1, 0.7)
+# The clustering defaults (compare.cluster's CLAIM_THRESHOLD and STORY_THRESHOLD, pinned equal by a test):
+# views import no pipeline stage, so a link without thresholds shows what `python -m compare` makes.
+DEFAULT_CLAIM_THRESHOLD = 0.65
+DEFAULT_STORY_THRESHOLD = 0.35
+
+
+@dataclass(frozen=True)
+class LinkedView:
+    """What a link asks each page to show: a story, outlets (each page keeps those it has)."""
+
+    story: str | None = None
+    outlets: tuple[str, ...] = ()
+
+    def outlets_among(self, available: list[str]) -> list[str]:
+        """The linked outlets that ``available`` has, in the link's order."""
+        return [outlet for outlet in self.outlets if outlet in available]
+
+
+def page_from_query(params: Mapping[str, str], current: str = PAGE_TITLES[0]) -> str:
+    """The page a link names, or ``current`` when it names none (or one that does not exist)."""
+    page = params.get("page")
+    return page if page in PAGE_TITLES else current
+
+
+def linked_view(params: Mapping[str, str]) -> LinkedView:
+    """The story and outlets a link asks for."""
+    return LinkedView(
+        story=params.get("story") or None,
+        outlets=tuple(outlet for outlet in params.get("outlets", "").split(",") if outlet),
+    )
+
+
+def settings_from_query(params: Mapping[str, str]) -> dict[str, Any]:
+    """The view settings a shared link carries, with defaults for what it lacks or gets wrong.
+
+    A threshold that is not a number falls back to the default, one outside the dashboard's slider
+    range is clamped; ``model`` and ``backend`` are ignored (see the module docstring).
+    """
+    return {
+        "with_seeds": params.get("seeds", "1") == "1",
+        "claim_threshold": _number(params, "threshold", DEFAULT_CLAIM_THRESHOLD, CLAIM_THRESHOLD_RANGE),
+        "story_threshold": _number(params, "story_threshold", DEFAULT_STORY_THRESHOLD, STORY_THRESHOLD_RANGE),
+    }
+
+
+def share_state(settings: Mapping[str, Any], story: str | None, outlets: list[str] | None) -> dict[str, str]:
+    """The query parameters that reproduce a view: its page and settings, the story and outlets chosen on it."""
+    state = {"page": settings["page"], "threshold": f"{settings['claim_threshold']:.2f}"}
+    if settings["story_threshold"] != DEFAULT_STORY_THRESHOLD:
+        state["story_threshold"] = f"{settings['story_threshold']:.2f}"
+    if not settings["with_seeds"]:
+        state["seeds"] = "0"
+    if settings["page"] == "Compare a story" and story:
+        state["story"] = story
+    if outlets:
+        state["outlets"] = ",".join(outlets)
+    return state
+
+
+def share_query(state: Mapping[str, str]) -> str:
+    """The query string that reproduces a view (properly URL-encoded)."""
+    return "?" + urlencode(state)
+
+
+def _number(params: Mapping[str, str], key: str, default: float, bounds: tuple[float, float]) -> float:
+    try:
+        value = float(params.get(key, default))
+    except ValueError:
+        return default
+    return min(max(value, bounds[0]), bounds[1]) if value == value else default  # NaN -> default

@@ -1,0 +1,60 @@
+"""What a dashboard visitor may be shown of the server: models, sources and errors without server paths."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from compare.errors import ModelError, NothingToCompareError, StoreError
+
+_SERVER_LOG = "Whoever runs this dashboard will find the reason in its server log."
+
+
+def public_model_name(name: str) -> str:
+    """A model as a visitor may see it: a hub name as is, a local path by its folder name only."""
+    if name.startswith(("/", "~", ".", "\\")) or re.match(r"^[A-Za-z]:[\\/]", name) or Path(name).exists():
+        return re.split(r"[/\\]", name.rstrip("/\\"))[-1] or "a local model"
+    return name
+
+
+def public_source(source: str) -> str:
+    """Where an article or problem came from, as a visitor may see it: a web address as is, else the file name.
+
+    Sources of the dashboard's own corpus (or of a saved analysis) are paths on the server; the file
+    name (with a row number, e.g. ``articles.jsonl:12``) says what is meant without showing the server.
+    """
+    if re.match(r"^https?://", source, re.IGNORECASE):
+        return source
+    return re.split(r"[/\\]", source.rstrip("/\\"))[-1] or source
+
+
+def problem_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    """The analysis' input problems, each source by its public name (see ``public_source``)."""
+    return [{**problem, "source": public_source(problem["source"])} for problem in analysis["problems"]]
+
+
+def public_analysis(analysis: dict[str, Any]) -> dict[str, Any]:
+    """The analysis as a visitor may download it (the dashboard's HTML report): model and sources without server paths."""
+    return {**analysis, "model": public_model_name(str(analysis.get("model", ""))), "problems": problem_table(analysis)}
+
+
+def visitor_message(error: Exception, saved: bool = False) -> str:
+    """What a dashboard visitor is told about an error: what went wrong, never a server path or setting.
+
+    Errors that come from the visitor's own uploads are shown as they are; errors of the server's
+    set-up (model, cache, saved analysis, outlet registry) only say what failed, since their messages
+    name server paths: the dashboard logs them in full for whoever runs it.
+    """
+    if saved:
+        return (
+            "The saved analysis this dashboard shows cannot be read (missing, damaged or not made by Parallax). "
+            + _SERVER_LOG
+        )
+    if isinstance(error, NothingToCompareError):
+        return str(error)
+    if isinstance(error, ModelError):
+        return f"The embedding model this dashboard is set up with cannot be loaded. {_SERVER_LOG}"
+    if isinstance(error, StoreError):
+        return f"The embedding cache of this dashboard cannot be opened. {_SERVER_LOG}"
+    return f"The analysis could not be made. {_SERVER_LOG}"
