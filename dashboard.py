@@ -15,9 +15,9 @@ from compare import charts
 from compare.cluster import STORY_THRESHOLD, ClaimOptions, StoryOptions
 from compare.embed import default_backend, default_model, get_embedder
 from compare.errors import NothingToCompareError, ParallaxError
-from compare.fetch import dashboard_url_fetch_enabled
 from compare.ingest import Corpus, load_bytes, load_corpus
-from compare.outlets import load_registry
+from compare.ingest.fetch import dashboard_url_fetch_enabled
+from compare.ingest.outlets import load_registry
 from compare.views import (
     CLAIM_THRESHOLD_RANGE,
     STORY_THRESHOLD_RANGE,
@@ -103,7 +103,7 @@ def fetch_page(url: str) -> bytes:
     Public http(s) pages only, whatever the environment says: a visitor's URL must not reach the
     server's own files, its loopback services or its network.
     """
-    from compare.fetch import fetch_page as fetch_public_page
+    from compare.ingest.fetch import fetch_page as fetch_public_page
 
     return fetch_public_page(url, allow_private=False)
 

@@ -307,7 +307,7 @@ def _read_units(batch: Any, outlets: str | None) -> Any:
     import pyarrow as pa
 
     from compare.ingest import InputUnit, article_fingerprint, load_unit
-    from compare.outlets import load_registry
+    from compare.ingest.outlets import load_registry
 
     registry = load_registry(outlets)
     columns: dict[str, list[Any]] = {

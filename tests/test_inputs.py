@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from compare.clean import clean_page
 from compare.ingest import load_bytes, load_corpus
-from compare.outlets import load_registry
+from compare.ingest.clean import clean_page
+from compare.ingest.outlets import load_registry
 
 from .conftest import SEEDS
 
@@ -35,7 +35,7 @@ def _messages(corpus, name: str) -> list[str]:
     return [problem.message for problem in corpus.problems if Path(re.sub(r":\d+$", "", problem.source)).name == name]
 
 
-# One-line articles and bylines (compare/clean.py)
+# One-line articles and bylines (compare/ingest/clean.py)
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from compare.dates import search_date
-from compare.outlets import OutletRegistry
+from compare.ingest.dates import search_date
+from compare.ingest.outlets import OutletRegistry
 
 # Lines that are page furniture wherever they appear.
 _FURNITURE = [

@@ -20,10 +20,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from compare.clean import clean_page, normalise_text
-from compare.dates import DateReading, OutOfRange, read_date
 from compare.documents import Article, Problem
-from compare.outlets import OutletRegistry, load_registry
+from compare.ingest.clean import clean_page, normalise_text
+from compare.ingest.dates import DateReading, OutOfRange, read_date
+from compare.ingest.outlets import OutletRegistry, load_registry
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -1063,15 +1063,15 @@ def _sidecar_of_folder(folder: str) -> dict[str, _Metadata]:
 
 
 def fetch_url(url: str, timeout_s: float = 15.0) -> bytes:
-    """Downloads a public web page (``compare.fetch.fetch_page``); raises ``InputError`` saying why not."""
-    from compare.fetch import fetch_page, private_urls_allowed
+    """Downloads a public web page (``compare.ingest.fetch.fetch_page``); raises ``InputError`` saying why not."""
+    from compare.ingest.fetch import fetch_page, private_urls_allowed
 
     return fetch_page(url, timeout_s=timeout_s, max_bytes=MAX_PAGE_BYTES, allow_private=private_urls_allowed())
 
 
 def _load_url(url: str, registry: OutletRegistry) -> Corpus:
     from compare.errors import InputError
-    from compare.fetch import FetchRefusedError
+    from compare.ingest.fetch import FetchRefusedError
 
     try:
         raw = fetch_url(url)
