@@ -236,12 +236,12 @@ def test_deeply_nested_json_is_a_problem_and_the_other_inputs_still_load(tmp_pat
 
 
 def test_an_unexpected_error_in_one_input_is_a_problem_not_a_crash(tmp_path, monkeypatch):
-    import compare.ingest
+    import compare.ingest.pages
 
     def broken(html: str) -> None:
         raise KeyError("sitename")
 
-    monkeypatch.setattr(compare.ingest, "_extract_html", broken)
+    monkeypatch.setattr(compare.ingest.pages, "_extract_html", broken)
     (tmp_path / "page.html").write_text(f"<html><body><p>{BODY}</p></body></html>", encoding="utf-8")
     (tmp_path / "good.txt").write_text(f"Outlet: The Guardian\n\n{OTHER_BODY}", encoding="utf-8")
     corpus = load_corpus([tmp_path])
