@@ -6,76 +6,29 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from compare.ingest.dates import search_date
+from compare.ingest.lines import (
+    byline_name,
+    ends_article,
+    ends_sentence,
+    find_date,
+    is_credit,
+    is_dated_title,
+    is_furniture_or_caption,
+    is_prose,
+    is_short,
+    is_short_date_line,
+    looks_like_byline,
+    looks_like_masthead,
+    looks_like_title,
+    names_credit,
+    opens_with_by,
+    split_header,
+    split_title_suffix,
+    without_dateline,
+    without_list_marker,
+    words,
+)
 from compare.ingest.outlets import OutletRegistry
-
-# Lines that are page furniture wherever they appear.
-_FURNITURE = [
-    r"^\[?ad_?\d*\]?$",
-    r"^\[ad[^\]]*\]$",
-    r"^(advertisement|advertising|sponsored( content)?|promoted( stories)?)$",
-    r"^share( this( article| story)?)?( on \w+)?$",
-    r"^share\s*[-–—:|]",
-    r"^(tweet|email|print|save|copy link|follow us|follow)$",
-    r"^(skip to (main )?content|jump to)\b",
-    r"^(home|news)\s*[/>»|]\s*\w",  # breadcrumbs
-    r"^\W*(facebook|twitter|youtube|instagram|linkedin|whatsapp|telegram|wechat|weibo|x|rss|pinterest|reddit)\W*$",
-    r"^(also read|read also|read more|see also|related|related (stories|articles|content|coverage)|"
-    r"recommended|more on this( story)?|you may also like|you might also like|most (viewed|read|popular)|"
-    r"trending|top stories|editor'?s picks?)\b",
-    r"^(sign up|subscribe|newsletter|download (our|the) app|get the app)\b",
-    r"^comments? (are|is) (closed|disabled)",
-    r"^(\d+ )?comments?$",
-    r"^(leave|post|add) a comment",
-    r"^back to (the )?top$",
-    r"^(top|english|menu|search|login|log in|sign in|register|close)$",
-    r"(all rights reserved|copyright\s*(©|\(c\)|\d{4})|^©|^\(c\) ?\d{4})",
-    r"^licen[cs]e (for|number|no\.?)\b",
-    r"^registration (number|no\.?)\b",
-    r"^(newspapers (in|from) \w+)",
-    r"^(this (article|story) (was|has been|is) (originally )?(published|updated|amended|corrected)\b.{0,80}$)",
-    r"^(updated|published|posted|last (updated|modified))\s*:?\s*[\w ,:.+-]{0,40}$",
-    r"^(watch|video|listen|audio|gallery|photos?|in pictures)\s*[:|–—-]",
-    r"[–—-]\s*(video|audio|podcast|in pictures|live)$",
-    r"^-+$|^[•·*|_=~]+$",
-]
-_FURNITURE_RE = [re.compile(pattern, re.IGNORECASE) for pattern in _FURNITURE]
-
-# After one of these, the rest of the page is footer.
-_END_OF_ARTICLE_RE = re.compile(
-    r"^(comments? (are|is) (closed|disabled)|most (viewed|read|popular)( in| today|$)|newspapers in \w+|"
-    r"back to (the )?top|copyright\b|©|all rights reserved|you (may|might) also like|related (stories|articles)$|"
-    r"more on this story$|recommended( for you)?$)",
-    re.IGNORECASE,
-)
-
-# Photo and video credits, and captions that carry their credit inline.
-_CREDIT_RE = re.compile(
-    r"^(photo(graph)?|image|picture|credit|file photo|source|illustration)s?\s*(by|:|courtesy)|"
-    r"\b(getty images|afp|reuters|ap photo|epa(-efe)?|shutterstock|alamy|xinhua|sputnik|tass|anadolu|pa images|"
-    r"bloomberg|ria novosti)\b\s*$",
-    re.IGNORECASE,
-)
-_INLINE_CAPTION_RE = re.compile(
-    r"\((image|photo|picture|photograph|file photo|pic)s?( courtesy| credit)?\s*[:/]|"
-    r"\bphotograph:\s*\S|\((file|representational image)\)\s*$",
-    re.IGNORECASE,
-)
-_BYLINE_RE = re.compile(r"^(by|written by|reporting by|words by)\s+\S", re.IGNORECASE)
-_DATELINE_RE = re.compile(
-    r"^(?:[A-Z][A-Z.'’]+(?:[ /,-]+[A-Z][A-Z.'’]+)*)(?:,? [A-Z][a-z]+\.?)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
-)
-_HEADER_SEPARATOR_RE = re.compile(r"\s*\|\s*|\s+[•·—–]\s+")
-# Words that follow "By" in prose ("By Monday, ...", "By then"), never in a byline.
-_NOT_NAMES = frozenset(
-    "then now early late last next mid midday noon midnight dawn night morning evening afternoon contrast "
-    "comparison law far some most many all one two three this that these those its his her their our "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
-    "september october november december".split()
-)
-_LONG_LINE_WORDS = 60  # a line this long is article text, even with "copyright" or "(Photo:" inside it
-_DATE_CONTEXT_RE = re.compile(r"\b(updated|published|posted|last modified|date)\b", re.IGNORECASE)
-_TERMINAL = ".!?\"”’'»)…:"
 
 
 @dataclass(frozen=True)
@@ -101,55 +54,6 @@ def normalise_text(text: str) -> str:
     return "\n".join(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
 
 
-def is_furniture(line: str) -> bool:
-    """Whether a whole line is page furniture (navigation, share, ads, footers, teasers)."""
-    return any(pattern.search(line) for pattern in _FURNITURE_RE)
-
-
-def _words(line: str) -> list[str]:
-    return re.findall(r"[\w’'-]+", line)
-
-
-def _is_prose(line: str) -> bool:
-    return len(_words(line)) >= 6 and line.rstrip()[-1:] in _TERMINAL
-
-
-def _is_short(line: str) -> bool:
-    return len(_words(line)) < 5 and line.rstrip()[-1:] not in '.!?"”'
-
-
-def _looks_like_masthead(line: str) -> bool:
-    words = line.split()
-    return 1 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][\w&.'’-]*|of|the|and|&", w) for w in words)
-
-
-def _looks_like_title(line: str) -> bool:
-    words = _words(line)
-    return 3 <= len(words) <= 30 and line.rstrip()[-1:] not in ".:" and not _BYLINE_RE.match(line)
-
-
-def find_date(line: str) -> str | None:
-    """An ISO date (YYYY-MM-DD) written in a line, if there is a plausible one (years 1900 to next year)."""
-    reading = search_date(line)
-    return reading.iso if reading else None
-
-
-def split_title_suffix(title: str, registry: OutletRegistry) -> tuple[str, str | None]:
-    """Strips "| Section" or "- Outlet" suffixes from a page title; returns the outlet if one was named."""
-    outlet = None
-    while True:
-        match = re.match(r"^(.{12,}?)\s+[|–—-]\s+([^|–—-]{2,40})$", title)
-        if not match:
-            return title, outlet
-        suffix = match.group(2).strip()
-        known = registry.find_in_line(suffix)
-        if known:
-            outlet = outlet or known.name
-        elif len(_words(suffix)) > 3:
-            return title, outlet
-        title = match.group(1).strip()
-
-
 def clean_page(raw: str, registry: OutletRegistry) -> CleanPage:
     """Separates an article body from the furniture of a raw page text.
 
@@ -160,166 +64,161 @@ def clean_page(raw: str, registry: OutletRegistry) -> CleanPage:
     Returns:
         The body paragraphs joined by blank lines, and the metadata the page shows.
     """
-    lines = _unwrap(normalise_text(raw).split("\n"))
-    kept: list[str] = []
-    dropped: list[str] = []
-    title = ""
+    lines = [line for line in _unwrap(normalise_text(raw).split("\n")) if line]
+    reader = _PageReader(registry, half=len(lines) // 2)
+    for position, line in enumerate(lines):
+        following = lines[position + 1] if position + 1 < len(lines) else ""
+        reader.read(without_list_marker(line), position, following)
+    return reader.page()
+
+
+@dataclass
+class _PageReader:
+    """One pass over a page's lines, top to bottom: the header, then the body, then the footer.
+
+    Each ``_take_*`` step drops (or notes) a line of its kind and says whether it did; a line no
+    step takes is body text.
+    """
+
+    registry: OutletRegistry
+    half: int  # past half the page, a footer marker ends the article even before any body text
+    kept: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
     byline: str | None = None
     published: str | None = None
     outlet: str | None = None
     outlet_from: str | None = None
     masthead: str | None = None
-    title_candidates: list[str] = []
-    body_started = False
-    previous_was_caption_candidate = False
-    ended = False
+    title_candidates: list[str] = field(default_factory=list)
+    body_started: bool = False
+    previous_was_caption_candidate: bool = False
+    ended: bool = False
 
-    nonempty = [line for line in lines if line]
-    for position, line in enumerate(nonempty):
-        following = nonempty[position + 1] if position + 1 < len(nonempty) else ""
-        line = re.sub(r"^(#{1,6}|>|[-*+•·]|\d+\.)\s+", "", line).strip()
+    def read(self, line: str, position: int, following: str) -> None:
+        """Reads one line; ``following`` is the next line (a credit there makes this one a caption)."""
         if not line:
-            continue
-        if ended:
-            dropped.append(line)
-            continue
-        known = registry.find_in_line(line) if len(line) < 200 else None
-        if known and (not body_started or _is_short(line) or _BYLINE_RE.match(line) or "|" in line):
-            outlet = outlet or known.name
-            outlet_from = outlet_from or "registry"
-        if _END_OF_ARTICLE_RE.search(line) and (body_started or position > len(nonempty) // 2):
-            ended = True
-            dropped.append(line)
-            continue
-        if not body_started or _BYLINE_RE.match(line):
-            header = _split_header(line, registry)
-            if header is not None:
-                # "By Jane Doe | Reuters | 2024-03-05 | The text..." on one line: the text after the header stays.
-                segments, line = header
-                byline = byline or next((_byline_name(part) for part in segments if _looks_like_byline(part)), None)
-                published = published or next(filter(None, map(find_date, segments)), None)
-                named = next(filter(None, map(registry.find_in_line, segments)), None)
-                if named and not outlet:
-                    outlet, outlet_from = named.name, "registry"
-                dropped.append(" | ".join(segments))
-                if not line:
-                    continue
-            elif not body_started and "|" in line and find_date(line) and len(_words(line)) <= 20:
-                published = published or find_date(line)  # "Headline | 2024-03-05": a header line, not text
-                dropped.append(line)
-                continue
-        if (not body_started or _DATE_CONTEXT_RE.search(line)) and _is_short_date_line(line):
-            published = published or find_date(line)
-            dropped.append(line)
-            continue
-        if len(_words(line)) < _LONG_LINE_WORDS and (is_furniture(line) or _INLINE_CAPTION_RE.search(line)):
-            dropped.append(line)
-            continue
-        if _CREDIT_RE.search(line) and len(_words(line)) <= 10:
-            # A credit line closes a caption: the prose line just before it was the caption.
-            if previous_was_caption_candidate and kept:
-                dropped.append(kept.pop())
-            dropped.append(line)
-            previous_was_caption_candidate = False
-            continue
-        if not body_started and masthead is None and not title_candidates and _looks_like_masthead(line):
-            masthead = line
-            dropped.append(line)
-            continue
-        if not body_started and _looks_like_title(line) and not _is_prose(line):
-            title_candidates.append(line)
-            continue
-        if _is_short(line) or not _is_prose(line) and len(_words(line)) < 15:
-            dropped.append(line)  # navigation, section names, subheads
-            continue
-        if not body_started:
-            line = _DATELINE_RE.sub("", line, count=1)
-        body_started = True
-        previous_was_caption_candidate = _is_prose(line) and bool(_CREDIT_RE.search(following))
-        kept.append(line)
+            return
+        if self.ended:
+            self.dropped.append(line)
+            return
+        self._note_outlet_named(line)
+        if ends_article(line) and (self.body_started or position > self.half):
+            self.ended = True
+            self.dropped.append(line)
+            return
+        rest = self._take_header(line)
+        if rest is None:
+            return
+        steps = (self._take_date, self._take_furniture, self._take_credit, self._take_masthead, self._take_title)
+        if not any(step(rest) for step in steps) and not self._take_fragment(rest):
+            self._keep(rest, following)
 
-    if title_candidates:
-        # Navigation lines can look like short titles; the headline is the fullest line of the header.
-        title = max(title_candidates, key=lambda candidate: len(_words(candidate)))
-        dropped.extend(candidate for candidate in title_candidates if candidate is not title)
-    title, title_outlet = split_title_suffix(title, registry)
-    if title_outlet and not outlet:
-        outlet, outlet_from = title_outlet, "registry"
-    if not outlet and masthead:
-        known = registry.by_name(masthead)
-        outlet, outlet_from = (known.name, "registry") if known else (masthead, "masthead")
-    return CleanPage(
-        text="\n\n".join(kept),
-        title=title,
-        byline=byline,
-        published=published,
-        outlet=outlet,
-        outlet_from=outlet_from,
-        dropped_lines=tuple(dropped),
-    )
-
-
-def _is_short_date_line(line: str) -> bool:
-    return len(_words(line)) <= 10 and find_date(line) is not None
-
-
-def _byline_name(line: str) -> str:
-    name = re.split(r"\s[|•·]\s|\s{2,}", line)[0]
-    return re.sub(r"^(by|written by|reporting by|words by)\s+", "", name, flags=re.IGNORECASE).strip()
-
-
-def _looks_like_byline(text: str) -> bool:
-    """Whether a line reads "By Jane Doe" or "By The Associated Press", not "By the end of Monday, ..."."""
-    match = _BYLINE_RE.match(text)
-    if not match or len(_words(text)) > 20 or (_is_prose(text) and len(_words(text)) > 8):
-        return False
-    names = text[match.end() - 1 :].split()
-    if len(names) > 1 and names[0].lower() == "the":
-        names = names[1:]
-    first = names[0].strip(".,;:")
-    return first[:1].isupper() and first.lower() not in _NOT_NAMES
-
-
-def _is_header_segment(segment: str, registry: OutletRegistry) -> bool:
-    """Whether one part of a "By X | Outlet | date | CITY" header is metadata rather than article text."""
-    words = _words(segment)
-    if not words or len(words) > 20:
-        return False
-    if _looks_like_byline(segment):
-        return True
-    if len(words) <= 10 and find_date(segment):
-        return True  # "March 5, 2024", "Updated: 2021-11-16 19:35"
-    if len(words) <= 5 and segment.rstrip()[-1:] not in ".!?":
-        return bool(
-            registry.find_in_line(segment)
-            or _looks_like_masthead(segment)
-            or re.fullmatch(r"[A-Z][A-Z.'’/, -]*", segment)  # a dateline city: "LONDON", "MOSCOW/PARIS"
-            or re.fullmatch(r"\d{1,2}[:.]\d{2}( ?[ap]\.?m\.?)?( [A-Z]{2,5})?", segment, re.IGNORECASE)
+    def page(self) -> CleanPage:
+        """What the pass found, once every line is read."""
+        title = ""
+        dropped = list(self.dropped)
+        if self.title_candidates:
+            # Navigation lines can look like short titles; the headline is the fullest line of the header.
+            title = max(self.title_candidates, key=lambda candidate: len(words(candidate)))
+            dropped.extend(candidate for candidate in self.title_candidates if candidate is not title)
+        title, title_outlet = split_title_suffix(title, self.registry)
+        if title_outlet:
+            self._name_outlet(title_outlet, "registry")
+        if self.masthead:
+            known = self.registry.by_name(self.masthead)
+            self._name_outlet(*((known.name, "registry") if known else (self.masthead, "masthead")))
+        return CleanPage(
+            text="\n\n".join(self.kept),
+            title=title,
+            byline=self.byline,
+            published=self.published,
+            outlet=self.outlet,
+            outlet_from=self.outlet_from,
+            dropped_lines=tuple(dropped),
         )
-    return False
 
+    def _name_outlet(self, name: str, found_by: str) -> None:
+        if not self.outlet:
+            self.outlet, self.outlet_from = name, found_by
 
-def _split_header(line: str, registry: OutletRegistry) -> tuple[list[str], str] | None:
-    """The metadata parts a line opens with (byline, outlet, date, dateline city) and the text after them.
+    def _note_outlet_named(self, line: str) -> None:
+        """An outlet named by a header line, or by a short line or byline of the body."""
+        known = self.registry.find_in_line(line) if len(line) < 200 else None
+        if known and (not self.body_started or is_short(line) or opens_with_by(line) or "|" in line):
+            self._name_outlet(known.name, "registry")
 
-    None when the line does not open with a header holding a byline or a date, so that a line of
-    prose is never taken for one.
-    """
-    segments: list[str] = []
-    rest_start = len(line)
-    start = 0
-    for separator in [*_HEADER_SEPARATOR_RE.finditer(line), None]:
-        end = separator.start() if separator else len(line)
-        segment = line[start:end].strip()
-        if segment:
-            if not _is_header_segment(segment, registry):
-                rest_start = start
-                break
-            segments.append(segment)
-        start = separator.end() if separator else len(line)
-    if not any(_looks_like_byline(segment) or find_date(segment) for segment in segments):
-        return None
-    return segments, line[rest_start:].strip()
+    def _take_header(self, line: str) -> str | None:
+        """The line without the header it opens with ("By Jane Doe | Reuters | 2024-03-05 | The text..."),
+        or None when the whole line was header."""
+        if self.body_started and not opens_with_by(line):
+            return line
+        header = split_header(line, self.registry)
+        if header is not None:
+            segments, rest = header
+            self.byline = self.byline or next((byline_name(part) for part in segments if looks_like_byline(part)), None)
+            self.published = self.published or next(filter(None, map(find_date, segments)), None)
+            named = next(filter(None, map(self.registry.find_in_line, segments)), None)
+            if named:
+                self._name_outlet(named.name, "registry")
+            self.dropped.append(" | ".join(segments))
+            return rest or None
+        if not self.body_started and is_dated_title(line):
+            self._drop_dated(line)
+            return None
+        return line
+
+    def _take_date(self, line: str) -> bool:
+        if not is_short_date_line(line, in_header=not self.body_started):
+            return False
+        self._drop_dated(line)
+        return True
+
+    def _drop_dated(self, line: str) -> None:
+        self.published = self.published or find_date(line)
+        self.dropped.append(line)
+
+    def _take_furniture(self, line: str) -> bool:
+        if not is_furniture_or_caption(line):
+            return False
+        self.dropped.append(line)
+        return True
+
+    def _take_credit(self, line: str) -> bool:
+        if not is_credit(line):
+            return False
+        # A credit line closes a caption: the prose line just before it was the caption.
+        if self.previous_was_caption_candidate and self.kept:
+            self.dropped.append(self.kept.pop())
+        self.dropped.append(line)
+        self.previous_was_caption_candidate = False
+        return True
+
+    def _take_masthead(self, line: str) -> bool:
+        if self.body_started or self.masthead is not None or self.title_candidates or not looks_like_masthead(line):
+            return False
+        self.masthead = line
+        self.dropped.append(line)
+        return True
+
+    def _take_title(self, line: str) -> bool:
+        if self.body_started or not looks_like_title(line) or is_prose(line):
+            return False
+        self.title_candidates.append(line)
+        return True
+
+    def _take_fragment(self, line: str) -> bool:
+        """Navigation, section names, subheads: short lines, and lines that are not sentences."""
+        if not (is_short(line) or not is_prose(line) and len(words(line)) < 15):
+            return False
+        self.dropped.append(line)
+        return True
+
+    def _keep(self, line: str, following: str) -> None:
+        if not self.body_started:
+            line = without_dateline(line)
+        self.body_started = True
+        self.previous_was_caption_candidate = is_prose(line) and names_credit(following)
+        self.kept.append(line)
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -331,8 +230,8 @@ def _unwrap(lines: list[str]) -> list[str]:
             and joined[-1]
             and line
             and line[0].islower()
-            and joined[-1][-1:] not in _TERMINAL
-            and len(_words(joined[-1])) >= 5
+            and not ends_sentence(joined[-1])
+            and len(words(joined[-1])) >= 5
         ):
             joined[-1] = f"{joined[-1]} {line}"
         else:
