@@ -15,9 +15,8 @@ from compare import charts
 from compare.cluster import STORY_THRESHOLD, ClaimOptions, StoryOptions
 from compare.embed import default_backend, default_model, get_embedder
 from compare.errors import NothingToCompareError, ParallaxError
-from compare.ingest import Corpus, load_bytes, load_corpus
+from compare.ingest import Corpus, load_bytes, load_corpus, load_registry
 from compare.ingest.fetch import dashboard_url_fetch_enabled
-from compare.ingest.outlets import load_registry
 from compare.views import (
     CLAIM_THRESHOLD_RANGE,
     STORY_THRESHOLD_RANGE,

@@ -191,8 +191,7 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
     if arguments.engine == "ray":
         return _run_on_ray(arguments, with_framing)
     from compare.embed import get_embedder
-    from compare.ingest import load_corpus
-    from compare.ingest.outlets import load_registry
+    from compare.ingest import load_corpus, load_registry
     from compare.pipeline import analyze
     from compare.store import Store
 
@@ -234,7 +233,7 @@ def _run_options(arguments: argparse.Namespace) -> dict[str, object]:
     """The settings a saved index must share with this run to be added to, as this run uses them (the
     options, environment variables and defaults resolved; a local model as its absolute path; the outlet
     registry with a hash of its content), so that a change of any of them is seen."""
-    from compare.ingest.outlets import registry_fingerprint
+    from compare.ingest import registry_fingerprint
 
     model, backend = _embedding(arguments)
     return {
@@ -479,7 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["PARALLAX_ALLOW_PRIVATE_URLS"] = "1"
     try:
         if arguments.command == "report":
-            from compare.ingest.outlets import load_registry
+            from compare.ingest import load_registry
             from compare.report import render_report
 
             target = _report_target(arguments.out)

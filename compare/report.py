@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from compare.charts import all_charts
-from compare.ingest.outlets import OutletRegistry, load_registry
+from compare.ingest import OutletRegistry, load_registry
 from compare.views import outlet_table, statement_card_html, story_rows, swap_table
 
 _STYLE = """

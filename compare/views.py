@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from compare.ingest.outlets import OutletRegistry
+from compare.ingest import OutletRegistry
 
 _WORD_RE = re.compile(r"\w[\w'’-]*")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from compare.ingest import load_bytes, load_corpus
+from compare.ingest import load_bytes, load_corpus, load_registry
 from compare.ingest.clean import clean_page
-from compare.ingest.outlets import load_registry
 
 from .conftest import SEEDS
 
