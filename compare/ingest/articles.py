@@ -94,10 +94,11 @@ def _outlet(
         return given.outlet, "given"
     if page.outlet:
         return page.outlet, page.outlet_from
-    known = registry.by_domain(given.url) if given.url else None
-    from_url = known.name if known else _host(given.url or "")
-    if from_url:
-        return from_url, "url"
+    if given.url:
+        known = registry.by_domain(given.url)
+        from_url = known.name if known else _host(given.url)
+        if from_url:  # a URL such as "www." names no host
+            return from_url, "url"
     problems.append(
         Problem(
             draft.source,
