@@ -17,7 +17,7 @@ from pathlib import Path
 from sklearn.metrics import cohen_kappa_score
 
 from compare.embed import get_embedder
-from compare.framing import frame_of, frames_by_prototype
+from compare.framing.frames import frame_of, frames_by_prototype
 from compare.ingest import load_corpus
 from compare.segment import segment_articles
 

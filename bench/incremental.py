@@ -188,7 +188,7 @@ def agreement(store_path: Path, added_counts: tuple[int, ...] = (1, 10, 30)) -> 
     """
     from collections import defaultdict
 
-    import compare.incremental as incremental
+    import compare.framing.terms as distinctive
     from compare.embed import get_embedder
     from compare.ingest import Corpus, load_corpus
     from compare.pipeline import analyze, extend
@@ -208,8 +208,8 @@ def agreement(store_path: Path, added_counts: tuple[int, ...] = (1, 10, 30)) -> 
         return found
 
     for count in added_counts:
-        for limit in (incremental.EXACT_TERMS_LIMIT, 0):
-            incremental.EXACT_TERMS_LIMIT = limit
+        for limit in (distinctive.EXACT_TERMS_LIMIT, 0):
+            distinctive.EXACT_TERMS_LIMIT = limit
             base = analyze(Corpus(articles=corpus.articles[:-count]), embedder=embedder, store=store)
             start = time.perf_counter()
             added = extend(base, Corpus(articles=corpus.articles[-count:]), embedder=embedder, store=store).to_dict()
@@ -225,7 +225,7 @@ def agreement(store_path: Path, added_counts: tuple[int, ...] = (1, 10, 30)) -> 
                 f"distinctive terms: overlap {overlap:.4f}, mean |dz| {sum(shifts) / len(shifts):.4f}, max {max(shifts):.3f}",
                 flush=True,
             )
-        incremental.EXACT_TERMS_LIMIT = 20_000
+        distinctive.EXACT_TERMS_LIMIT = 20_000
 
 
 def main() -> None:

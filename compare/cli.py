@@ -20,6 +20,7 @@ from compare.cluster import (
 )
 from compare.embed import BACKENDS
 from compare.errors import ParallaxError
+from compare.model.framing import Framing
 from compare.shard import BLOCK_DAYS, SHARD_ROWS
 
 LOCK_WAIT_SECONDS = 600.0
@@ -397,21 +398,7 @@ def _export(analysis_dict: dict, vectors, out: Path, fmt: str) -> list[Path]:  #
         target = out / f"{name}.{produced}"
         write_file(target, content)
         written.append(target)
-    for key in (
-        "coverage",
-        "omissions",
-        "voices",
-        "voice_share",
-        "word_swaps",
-        "distinctive_terms",
-        "tone",
-        "tone_toward_actors",
-        "frames",
-        "frame_share",
-        "entities",
-        "prominence",
-        "loaded_words",
-    ):
+    for key in Framing.exported_tables():
         rows = analysis_dict.get(key) or []
         if not rows:
             continue

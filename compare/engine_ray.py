@@ -47,6 +47,7 @@ from compare.cluster import (
 )
 from compare.documents import Article, Problem, Statement
 from compare.errors import ParallaxError
+from compare.framing import compute_framing
 from compare.shard import (
     ShardOptions,
     anchor_pairs,
@@ -257,9 +258,7 @@ def analyze_on_ray(
             },
         )
         if with_framing and statements:
-            from compare.framing import analyze_framing
-
-            analysis.framing = analyze_framing(analysis, embedder)
+            analysis.framing, _ = compute_framing(analysis.framing_context(embedder))
             report("framing", 1, 1)
         return analysis
     finally:

@@ -10,8 +10,7 @@ full run's neighbour search is exact too). Every other component keeps its clust
 Stories: the same, over the article graph (nearest articles by mean embedding and by TF-IDF); the
 older articles keep the term weights of their run (see ``extend_story_index``).
 
-Framing: ``extend_framing`` appends the figures of single statements, updates the corpus counts
-and recomputes the figures of the claims and stories that changed.
+Framing: ``compare.framing.extend_framing`` runs each framing signal's ``extend``.
 
 The index is saved next to analysis.json (``write_index``, called by ``pipeline.save_analysis``) so
 that ``analyze --out`` can add files to an earlier run.
@@ -48,21 +47,17 @@ from compare.cluster import (
     unique_pairs,
     weigh_terms,
 )
-from compare.documents import Article, Cluster, Statement, Story
+from compare.documents import Article, Statement
+from compare.framing.state import FramingIndex, ShingleIndex
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from compare.embed import Embedder
-    from compare.framing import FramingIndex
-    from compare.pipeline import Analysis, AnalysisIndex
+    from compare.pipeline import AnalysisIndex
 
 _BLOCK_ROWS = 65_536  # rows of the stored vectors scored against the added ones at a time
 _MIN_BONUS = 0.05  # as ``cluster.anchor_edges``
 _MAX_POSTINGS = 64
-# Up to this many statements (or when the added ones are 1% or more), distinctive terms are scored
-# again in full; above it, only for the outlets and stories the added articles change.
-EXACT_TERMS_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -355,281 +350,6 @@ def _anchor_edges_among(
     )
 
 
-# ---------------------------------------------------------------- framing
-
-
-def _remapped(row: dict[str, Any], cluster_ids: dict[str, str], story_ids: dict[str, str]) -> dict[str, Any]:
-    """A framing row with its claim and story ids renamed to the new analysis's."""
-    cluster_id, story_id = row.get("cluster_id"), row.get("story_id")
-    new_cluster = cluster_ids[cluster_id] if cluster_id is not None else None
-    new_story = story_ids[story_id] if story_id is not None else None
-    if new_cluster == cluster_id and new_story == story_id:
-        return row  # rows are never changed in place, so an unchanged one is shared
-    row = dict(row)
-    if cluster_id is not None:
-        row["cluster_id"] = new_cluster
-    if story_id is not None:
-        row["story_id"] = new_story
-    return row
-
-
-def extend_framing(
-    previous: Analysis, analysis: Analysis, index: FramingIndex, embedder: Embedder | None = None
-) -> dict[str, Any]:
-    """The framing of ``analysis``, which is ``previous`` with articles added, from ``previous.framing``.
-
-    Figures of single statements are computed for the added statements only; corpus counts
-    (terms, tones toward actors, wordings, entities, frames, shingles) are added to ``index``,
-    which is updated in place. Figures of a claim are computed again only for the claims that
-    changed, or whose story changed; those of a story only for the stories that changed. The
-    rest is carried over with the claim and story ids of the new analysis.
-
-    Two figures are approximations of a full run, both far smaller than their rounding when one
-    article joins ten thousand. Above ``EXACT_TERMS_LIMIT`` statements (and when the added ones
-    are under 1% of them), the distinctive terms of outlets without an added article, and of
-    unchanged stories, keep the scores computed against the earlier corpus counts. Syndication
-    pairs of two older articles are not looked at again.
-    """
-    from compare.framing import (
-        actor_tone_rows,
-        actor_tones,
-        aligned_differences,
-        coverage_grid,
-        distinctive_terms,
-        entity_counts,
-        exclusive_statements,
-        extend_shingle_index,
-        frames_of,
-        independent_origins,
-        loaded_words,
-        mined_swaps,
-        omissions,
-        prominence,
-        quote_edits,
-        share_rows,
-        swap_matches,
-        swap_rows,
-        tokens,
-        tone,
-        voice_share,
-        voice_share_by_story,
-        voices,
-    )
-
-    old = previous.framing
-    n_old = len(previous.statements)
-    statements, articles = analysis.statements, analysis.articles
-    added = statements[n_old:]
-    added_articles = articles[len(previous.articles) :]
-
-    # Figures of single statements: the added ones' rows are appended.
-    tones = {statement.id: round(tone(statement.text), 4) for statement in added}
-    frames = frames_of(added, analysis.vectors[n_old:], embedder)
-    voice_rows = old["voices"] + voices(added)
-    actor_tones(added, tones, index.actor_tones)
-    index.frame_counts.update((statement.outlet, frames[statement.id]) for statement in added)
-    swap_matches(added, index.swaps)
-    changed_entities: set[tuple[str, str, str]] = set()
-    entity_counts(added_articles, added, index.entities, articles, changed_entities)
-    index.shingles, copies = extend_shingle_index(index.shingles, articles)
-    syndicated = old["syndication"] + copies
-    terms_of = {statement.id: tokens(statement.text) for statement in added}
-    for statement in added:
-        index.outlet_terms.setdefault(statement.outlet, Counter()).update(terms_of[statement.id])
-        index.prior.update(terms_of[statement.id])
-
-    # What changed: claims and stories are the same when their members are.
-    old_claim = {cluster.statement_ids: cluster.id for cluster in previous.clusters}
-    old_story = {story.article_ids: story.id for story in previous.stories}
-    cluster_ids = {old_claim[c.statement_ids]: c.id for c in analysis.clusters if c.statement_ids in old_claim}
-    story_ids = {old_story[s.article_ids]: s.id for s in analysis.stories if s.article_ids in old_story}
-    kept_claims = set(cluster_ids.values())
-    changed_statements = {sid for c in analysis.clusters if c.id not in kept_claims for sid in c.statement_ids}
-    changed_statements.update(sid for c in previous.clusters if c.id not in cluster_ids for sid in c.statement_ids)
-    article_story = {article_id: story.id for story in analysis.stories for article_id in story.article_ids}
-    statement_article = {statement.id: statement.article_id for statement in statements}
-    kept_stories = set(story_ids.values())
-    dirty_stories = {story.id for story in analysis.stories if story.id not in kept_stories}
-    dirty_stories.update(article_story[statement_article[sid]] for sid in changed_statements)
-    redone = [c for c in analysis.clusters if c.id not in kept_claims]
-    redone_coverage = [c for c in analysis.clusters if c.id not in kept_claims or set(c.story_ids) & dirty_stories]
-
-    # Figures of claims: computed for the changed ones, carried over for the others.
-    row_of = {statement.id: row for row, statement in enumerate(statements)}
-
-    def members_of(clusters: Sequence[Cluster]) -> tuple[list[Statement], np.ndarray]:
-        rows = sorted({row_of[sid] for cluster in clusters for sid in cluster.statement_ids})
-        return [statements[row] for row in rows], analysis.vectors[rows]
-
-    story_by_id = {story.id: story for story in analysis.stories}
-    member_statements, member_vectors = members_of(redone_coverage)
-    fresh_cells = coverage_grid(
-        [story_by_id[sid] for sid in {s for c in redone_coverage for s in c.story_ids}],
-        redone_coverage,
-        member_statements,
-        member_vectors,
-    )
-    redone_ids = {cluster.id for cluster in redone}
-    redone_coverage_ids = {cluster.id for cluster in redone_coverage}
-    member_statements, member_vectors = members_of(redone)
-    lengths = Counter(statement.article_id for statement in statements)
-    involved_articles = {statement.article_id for statement in member_statements}
-    fresh = {
-        "coverage": _by_claim([cell.__dict__ for cell in fresh_cells]),
-        "quote_edits": _by_claim(quote_edits(redone, member_statements)),
-        "prominence": _by_claim(
-            prominence(redone, member_statements, [a for a in articles if a.id in involved_articles], lengths)
-        ),
-    }
-    claim_of = {sid: cluster.id for cluster in analysis.clusters for sid in cluster.statement_ids}
-    differences_of = _by_claim(aligned_differences(redone, member_statements, member_vectors), claim_of)
-    carried_differences = _by_claim(
-        [row for row in old["word_differences"] if claim_of.get(row["statement_id"]) in kept_claims], claim_of
-    )
-    carried = {
-        key: _by_claim(
-            [
-                _remapped(row, cluster_ids, story_ids)
-                for row in old[key]
-                if row["cluster_id"] in cluster_ids
-                and cluster_ids[row["cluster_id"]] not in (redone_coverage_ids if key == "coverage" else redone_ids)
-            ]
-        )
-        for key in ("coverage", "quote_edits", "prominence")
-    }
-    per_claim: dict[str, list[dict[str, Any]]] = {
-        "coverage": [],
-        "quote_edits": [],
-        "prominence": [],
-        "differences": [],
-    }
-    for cluster in analysis.clusters:
-        for key in ("coverage", "quote_edits", "prominence"):
-            per_claim[key].extend(fresh[key].get(cluster.id) or carried[key].get(cluster.id, []))
-        per_claim["differences"].extend(differences_of.get(cluster.id) or carried_differences.get(cluster.id, []))
-
-    # Figures of stories: computed for the changed ones, carried over for the others.
-    dirty = [story for story in analysis.stories if story.id in dirty_stories]
-    dirty_articles = {article_id for story in dirty for article_id in story.article_ids}
-    dirty_statements = [statement for statement in statements if statement.article_id in dirty_articles]
-    touching = [
-        c for c in analysis.clusters if any(statement_article[sid] in dirty_articles for sid in c.statement_ids)
-    ]
-    exclusive = [
-        _remapped(row, cluster_ids, story_ids)
-        for row in old["exclusive_statements"]
-        if story_ids.get(row["story_id"]) not in dirty_stories and row["story_id"] in story_ids
-    ] + exclusive_statements(
-        dirty,
-        touching,
-        [
-            statements[row]
-            for row in sorted(
-                {row_of[s.id] for s in dirty_statements}
-                | set(row_of[sid] for cluster in touching for sid in cluster.statement_ids)
-            )
-        ],
-    )
-    exclusive.sort(key=lambda row: row_of[row["statement_id"]])
-    if len(statements) <= EXACT_TERMS_LIMIT or len(added) * 100 >= len(statements):
-        distinctive = distinctive_terms(articles, statements, analysis.stories)
-    else:
-        distinctive = _extend_distinctive_terms(
-            old["distinctive_terms"], index, added, dirty, statements, article_story, cluster_ids, story_ids, terms_of
-        )
-
-    return {
-        "coverage": per_claim["coverage"],
-        "omissions": omissions(per_claim["coverage"]),
-        "voices": voice_rows,
-        "voice_share": voice_share(voice_rows),
-        "voice_share_by_story": voice_share_by_story(voice_rows, analysis.stories),
-        "quote_edits": per_claim["quote_edits"],
-        "word_swaps": swap_rows(index.swaps)
-        + mined_swaps(per_claim["differences"], statements, substitutions=index.substitutions),
-        "word_differences": per_claim["differences"],
-        "loaded_words": old["loaded_words"] + loaded_words(added),
-        "exclusive_statements": exclusive,
-        "distinctive_terms": distinctive,
-        "tone": old["tone"] + [{"statement_id": sid, "tone": value} for sid, value in tones.items()],
-        "tone_toward_actors": actor_tone_rows(index.actor_tones),
-        "frames": old["frames"] + [{"statement_id": sid, "frame": frame} for sid, frame in frames.items()],
-        "frame_share": share_rows(index.frame_counts, "frame"),
-        "entities": _updated_entity_rows(old["entities"], changed_entities, index.entities),
-        "prominence": per_claim["prominence"],
-        "syndication": syndicated,
-        "independent_origins": independent_origins(analysis.stories, syndicated),
-    }
-
-
-def _updated_entity_rows(
-    rows: list[dict[str, Any]],
-    changed: set[tuple[str, str, str]],
-    counts: dict[tuple[str, str, str], Counter[str]],
-) -> list[dict[str, Any]]:
-    """Entity rows with the changed keys' rows made again in place and new keys' rows appended."""
-    from compare.framing import entity_row
-
-    updated = list(rows)
-    if not changed:
-        return updated
-    positions = {}
-    for position, row in enumerate(rows):
-        key = (row["outlet"], row["entity"], row["label"])
-        if key in changed:
-            positions[key] = position
-    for key in sorted(changed):
-        if key in positions:
-            updated[positions[key]] = entity_row(key, counts[key])
-        else:
-            updated.append(entity_row(key, counts[key]))
-    return updated
-
-
-def _by_claim(rows: list[dict[str, Any]], claim_of: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Rows grouped by their claim (``cluster_id``, or the claim of their ``statement_id``), in order."""
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        grouped[row["cluster_id"] if claim_of is None else claim_of[row["statement_id"]]].append(row)
-    return grouped
-
-
-def _extend_distinctive_terms(
-    old_rows: list[dict[str, Any]],
-    index: FramingIndex,
-    added: Sequence[Statement],
-    dirty: Sequence[Story],
-    statements: Sequence[Statement],
-    article_story: dict[str, str],
-    cluster_ids: dict[str, str],
-    story_ids: dict[str, str],
-    terms_of: dict[str, list[str]],
-) -> list[dict[str, Any]]:
-    """Distinctive terms re-scored for the outlets of the added statements and the changed stories only."""
-    from compare.framing import distinctive_rows, outlet_term_counts, tokens
-
-    dirty_ids = {story.id for story in dirty}
-    added_outlets = {statement.outlet for statement in added}
-    rows = [
-        _remapped(row, cluster_ids, story_ids)
-        for row in old_rows
-        if (row["story_id"] is None and row["outlet"] not in added_outlets)
-        or (row["story_id"] in story_ids and story_ids[row["story_id"]] not in dirty_ids)
-    ]
-    rows += distinctive_rows(None, index.outlet_terms, index.prior, outlets=sorted(added_outlets))
-    by_story: dict[str, list[Statement]] = defaultdict(list)
-    for statement in statements:
-        story_id = article_story.get(statement.article_id)
-        if story_id in dirty_ids:
-            by_story[story_id].append(statement)
-    for story in dirty:
-        if len(story.outlets) >= 2:
-            members = by_story[story.id]
-            story_terms = {s.id: terms_of.get(s.id) or tokens(s.text) for s in members}
-            rows += distinctive_rows(story.id, outlet_term_counts(members, story_terms), index.prior)
-    return rows
-
-
 # ---------------------------------------------------------------- saving the index next to analysis.json
 
 
@@ -729,7 +449,6 @@ def load_index(folder: Path) -> AnalysisIndex:
     import orjson
     from scipy.sparse import csr_matrix
 
-    from compare.framing import FramingIndex, ShingleIndex
     from compare.pipeline import AnalysisIndex
 
     with np.load(folder / "arrays.npz", allow_pickle=False) as stored:

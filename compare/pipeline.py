@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -22,12 +22,12 @@ from compare.cluster import (
 )
 from compare.documents import Article, Cluster, Problem, Statement, Story
 from compare.embed import Embedder, embed_texts, get_embedder
+from compare.framing import FramingChange, FramingContext, FramingIndex, compute_framing, extend_framing
+from compare.incremental import extend_claim_index, extend_story_index
 from compare.ingest import Corpus, article_fingerprint, deduplicate_ids, load_corpus
+from compare.model.framing import Framing
 from compare.segment import segment_articles
 from compare.store import Store
-
-if TYPE_CHECKING:
-    from compare.framing import FramingIndex
 
 Progress = Callable[[str, int, int], None]
 
@@ -54,8 +54,12 @@ class Analysis:
     vectors: np.ndarray = field(repr=False)
     model: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
-    framing: dict[str, Any] = field(default_factory=dict)
+    framing: Framing | None = None  # None when the run left framing out
     index: AnalysisIndex | None = field(default=None, repr=False)
+
+    def framing_context(self, embedder: Embedder | None = None) -> FramingContext:
+        """What framing reads of this analysis; ``embedder`` is the model that embedded its statements."""
+        return FramingContext(self.articles, self.statements, self.stories, self.clusters, self.vectors, embedder)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready analysis (articles, statements, stories, clusters, problems, framing keys)."""
@@ -95,7 +99,7 @@ class Analysis:
             "stories": [asdict(story) for story in self.stories],
             "clusters": [asdict(cluster) for cluster in self.clusters],
             "problems": [asdict(problem) for problem in self.problems],
-            **self.framing,
+            **(self.framing.to_dict() if self.framing is not None else {}),
         }
 
 
@@ -156,9 +160,7 @@ def analyze(
     )
     framing_index = None
     if with_framing and statements:
-        from compare.framing import framing_and_index
-
-        analysis.framing, framing_index = framing_and_index(analysis, embedder)
+        analysis.framing, framing_index = compute_framing(analysis.framing_context(embedder))
         report("framing", 1, 1)
     analysis.index = AnalysisIndex(
         stories=stories_index,
@@ -237,8 +239,6 @@ def extend(
         ValueError: when ``previous`` has no index (it was extended already, or read from a file
             without one), or ``embedder`` is another model than the analysis was made with.
     """
-    from compare.incremental import extend_claim_index, extend_framing, extend_story_index
-
     index = previous.index
     if index is None:
         raise ValueError("this analysis has no index to add articles to (it was extended already, or read from a file)")
@@ -292,8 +292,9 @@ def extend(
         model=previous.model,
         settings=previous.settings,
     )
-    if index.framing is not None and previous.framing:  # an analysis without framing stays without
-        analysis.framing = extend_framing(previous, analysis, index.framing, embedder)
+    if index.framing is not None and previous.framing is not None:  # an analysis without framing stays without
+        change = FramingChange.between(previous.framing_context(), analysis.framing_context(embedder), previous.framing)
+        analysis.framing = extend_framing(change, index.framing)
         report("framing", 1, 1)
     analysis.index = AnalysisIndex(
         stories=stories_index,
@@ -306,7 +307,6 @@ def extend(
 
 def analysis_from_dict(data: dict[str, Any], vectors: np.ndarray) -> Analysis:
     """The Analysis of an analysis.json (``Analysis.to_dict``) and its vectors, without an index."""
-    core = {"version", "model", "settings", "articles", "statements", "stories", "clusters", "problems"}
     return Analysis(
         articles=[Article(**article) for article in data["articles"]],
         statements=[
@@ -325,7 +325,7 @@ def analysis_from_dict(data: dict[str, Any], vectors: np.ndarray) -> Analysis:
         vectors=vectors,
         model=data["model"],
         settings=data["settings"],
-        framing={key: value for key, value in data.items() if key not in core},
+        framing=Framing.from_dict(data) if data.keys() & set(Framing.keys()) else None,
     )
 
 

@@ -1,20 +1,36 @@
 from __future__ import annotations
 
+import json
 from collections import Counter
+from typing import Any
 
-from compare.framing import frame_of, log_odds_z, side_of, tone, word_diff
+import pytest
+
+from compare.framing import SIGNALS, FramingChange, FramingIndex
+from compare.framing.frames import frame_of
+from compare.framing.terms import log_odds_z
+from compare.framing.text import word_diff
+from compare.framing.tone import tone
+from compare.framing.voices import side_of
+from compare.model.framing import Framing
 
 
-def test_kiev_kyiv_swap_by_outlet(seeds_analysis):
-    swap = next(row for row in seeds_analysis.framing["word_swaps"] if set(row["terms"]) == {"Kiev", "Kyiv"})
+@pytest.fixture(scope="module")
+def framing(seeds_analysis):
+    """The framing tables of the seeds as analysis.json holds them."""
+    return seeds_analysis.framing.to_dict()
+
+
+def test_kiev_kyiv_swap_by_outlet(framing):
+    swap = next(row for row in framing["word_swaps"] if set(row["terms"]) == {"Kiev", "Kyiv"})
     kiev, kyiv = set(swap["outlets"]["Kiev"]), set(swap["outlets"]["Kyiv"])
     assert {"China Daily", "English News (India)"} <= kiev and not {"China Daily", "English News (India)"} & kyiv
     assert "Stock Groups" in kyiv and "Stock Groups" not in kiev
     assert "The Guardian" in kiev and "The Guardian" in kyiv  # a swap inside one outlet
 
 
-def test_donbas_accounts_differ_by_outlet(seeds_analysis, statements_by_id):
-    voices = {row["statement_id"]: row for row in seeds_analysis.framing["voices"]}
+def test_donbas_accounts_differ_by_outlet(framing, seeds_analysis, statements_by_id):
+    voices = {row["statement_id"]: row for row in framing["voices"]}
     guardian = next(s for s in seeds_analysis.statements if "Russia instigated a separatist conflict" in s.text)
     assert guardian.outlet == "The Guardian" and guardian.kind == "narration"  # the outlet's own voice
     kremlin_accounts = [
@@ -27,9 +43,9 @@ def test_donbas_accounts_differ_by_outlet(seeds_analysis, statements_by_id):
         assert voices[statement.id]["side"] == "Russian officials", statement.text
 
 
-def test_quoted_speakers_per_outlet(seeds_analysis):
+def test_quoted_speakers_per_outlet(framing):
     speakers: dict[str, set[str]] = {}
-    for row in seeds_analysis.framing["voices"]:
+    for row in framing["voices"]:
         speakers.setdefault(row["outlet"], set()).add(row["speaker"].split()[-1])
     assert {"Grushko", "Shoigu", "Kremlin", "Stoltenberg"} <= speakers["China Daily"]
     assert {"Lavrov", "Kuleba", "Reznikov", "Macron"} <= speakers["The Guardian"]
@@ -37,9 +53,9 @@ def test_quoted_speakers_per_outlet(seeds_analysis):
     assert "Grushko" not in speakers["The Guardian"]
 
 
-def test_omissions_are_claims_another_outlet_of_the_story_reports(seeds_analysis):
-    coverage = seeds_analysis.framing["coverage"]
-    for omission in seeds_analysis.framing["omissions"]:
+def test_omissions_are_claims_another_outlet_of_the_story_reports(framing):
+    coverage = framing["coverage"]
+    for omission in framing["omissions"]:
         reporters = [
             cell
             for cell in coverage
@@ -72,21 +88,21 @@ def test_tone_frames_sides_and_diff():
     assert ("-", "Kiev") in diff and ("+", "Kyiv") in diff
 
 
-def test_prominence_marks_headline_claims(seeds_analysis):
-    positions = {row["statement_id"]: row["position"] for row in seeds_analysis.framing["prominence"]}
+def test_prominence_marks_headline_claims(framing):
+    positions = {row["statement_id"]: row["position"] for row in framing["prominence"]}
     assert set(positions.values()) <= {"headline", "lede", "body", "end"}
     from compare.documents import Article, Cluster, Statement
-    from compare.framing import prominence
+    from compare.framing.prominence import prominence
 
     article = Article(id="a", outlet="X", text="", title="Putin, Macron discuss Ukraine conflict")
     said = Statement("a:5", "a", "X", 5, "Putin and Macron discuss the Ukraine conflict by phone.", 0, 1, "narration")
     other = Statement("a:6", "a", "X", 6, "Rain fell in Paris.", 0, 1, "narration")
     rows = prominence([Cluster("c", ("a:5", "a:6"), ("X",), ())], [said, other], [article])
-    assert [row["position"] for row in rows] == ["headline", "end"]
+    assert [row.position for row in rows] == ["headline", "end"]
 
 
 def test_frames_from_descriptions_with_the_real_model(embedder):
-    from compare.framing import frames_by_prototype
+    from compare.framing.frames import frames_by_prototype
 
     texts = [
         "Russian airstrikes overnight killed four people and drones hit a residential building.",
@@ -100,14 +116,14 @@ def test_frames_from_descriptions_with_the_real_model(embedder):
     ]
 
 
-def test_loaded_words_and_exclusive_statements(seeds_analysis, statements_by_id):
-    loaded = {(row["statement_id"], row["word"].lower()) for row in seeds_analysis.framing["loaded_words"]}
+def test_loaded_words_and_exclusive_statements(framing, seeds_analysis, statements_by_id):
+    loaded = {(row["statement_id"], row["word"].lower()) for row in framing["loaded_words"]}
     bizarre = next(s for s in seeds_analysis.statements if "bizarre and threatening" in s.text)
     assert (bizarre.id, "threatening") in loaded
-    for row in seeds_analysis.framing["loaded_words"]:
+    for row in framing["loaded_words"]:
         statement = statements_by_id[row["statement_id"]]
         assert statement.text[row["start"] : row["end"]] == row["word"]
-    exclusive = {row["statement_id"] for row in seeds_analysis.framing["exclusive_statements"]}
+    exclusive = {row["statement_id"] for row in framing["exclusive_statements"]}
     clustered_with_other_outlet = {
         sid for cluster in seeds_analysis.clusters if len(cluster.outlets) >= 2 for sid in cluster.statement_ids
     }
@@ -119,7 +135,7 @@ def test_loaded_words_and_exclusive_statements(seeds_analysis, statements_by_id)
 
 def test_syndicated_copies_count_once():
     from compare.documents import Article, Story
-    from compare.framing import independent_origins, syndication
+    from compare.framing.syndication import independent_origins, syndication
 
     original = (
         "Russian President Vladimir Putin spoke to his French counterpart Emmanuel Macron over the phone on "
@@ -134,6 +150,46 @@ def test_syndicated_copies_count_once():
         Article("c", "The Guardian", other * 3),
     ]
     rows = syndication(articles)
-    assert [row["article_ids"] for row in rows] == [["a", "b"]]
+    assert [list(row.article_ids) for row in rows] == [["a", "b"]]
     story = Story("s", ("a", "b", "c"), ("Reuters", "Stock Groups", "The Guardian"))
     assert independent_origins([story], rows) == {"s": 2}
+
+
+def test_framing_reads_back_what_it_writes(seeds_analysis):
+    framing = seeds_analysis.framing
+    written = framing.to_dict()
+    assert list(written) == list(Framing.keys())
+    assert Framing.from_dict(json.loads(json.dumps(written))) == framing
+    older = {key: value for key, value in written.items() if key != "loaded_words"}  # a run from before the key
+    assert Framing.from_dict(older).loaded_words == [] and Framing.from_dict(older).voices == framing.voices
+
+
+@pytest.fixture(scope="module")
+def one_added_basil_article(basil_subset, embedder, tmp_path_factory):
+    """The ten BASIL events without their last article and with it, clustered as ``extend`` clusters them."""
+    from compare.ingest import Corpus, load_corpus
+    from compare.pipeline import analyze, extend
+    from compare.store import Store
+
+    corpus = load_corpus([basil_subset])
+    store = Store(tmp_path_factory.mktemp("store") / "store.sqlite3")
+    base = analyze(Corpus(articles=corpus.articles[:-1]), embedder=embedder, store=store, with_framing=False)
+    grown = extend(base, Corpus(articles=corpus.articles[-1:]), embedder=embedder, store=store)
+    return base.framing_context(embedder), grown.framing_context(embedder)
+
+
+def _in_any_order(framing: Framing) -> dict[str, Any]:
+    return {
+        key: sorted(json.dumps(row, sort_keys=True) for row in value) if isinstance(value, list) else value
+        for key, value in framing.to_dict().items()
+    }
+
+
+@pytest.mark.parametrize("signal", SIGNALS, ids=lambda signal: signal.__name__.rsplit(".", 1)[-1])
+def test_each_signal_extends_to_what_it_computes_on_the_whole_corpus(signal, one_added_basil_article):
+    previous, current = one_added_basil_article
+    state = FramingIndex()
+    old = signal.compute(previous, Framing(), state)
+    extended = signal.extend(FramingChange.between(previous, current, old), Framing(), state)
+    full = signal.compute(current, Framing(), FramingIndex())
+    assert _in_any_order(extended) == _in_any_order(full)

@@ -45,17 +45,49 @@ def export_int8(model_name: str, target: Path) -> Path:
     Returns:
         ``target``, complete: files are written to a temporary folder and moved in at the end.
     """
-    import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    model = _exportable_model(model_name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="onnx-", dir=target.parent))
+    try:
+        _export_float(model, workdir / "float.onnx")
+        quantize_dynamic(
+            str(workdir / "float.onnx"), str(workdir / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True
+        )
+        (workdir / "float.onnx").unlink()
+        model.tokenizer.backend_tokenizer.save(str(workdir / "tokenizer.json"))
+        (workdir / "config.json").write_text(
+            json.dumps(
+                {
+                    "source": model_name,
+                    "max_seq_length": int(model.max_seq_length or 256),
+                    "quantization": "dynamic int8, per channel",
+                }
+            ),
+            encoding="utf-8",
+        )
+        _move_into_place(workdir, target)
+    finally:
+        if workdir.exists():
+            shutil.rmtree(workdir, ignore_errors=True)
+    return target
+
+
+def _exportable_model(model_name: str) -> Any:
+    """The sentence-transformers model, if the ONNX backend can reproduce it (mean pooling, fast tokenizer)."""
     model = load_sentence_transformer(model_name)
-    transformer = model[0].auto_model.eval()
-    tokenizer = model.tokenizer
     pooling = model[1] if len(model) > 1 else None
     if pooling is not None and not getattr(pooling, "pooling_mode_mean_tokens", True):
         raise ModelError(f"{model_name}: the ONNX backend supports mean pooling only; use the torch backend")
-    if not getattr(tokenizer, "is_fast", False):
+    if not getattr(model.tokenizer, "is_fast", False):
         raise ModelError(f"{model_name}: the ONNX backend needs a fast (tokenizers) tokenizer; use the torch backend")
+    return model
+
+
+def _export_float(model: Any, path: Path) -> None:
+    """The transformer's last hidden state as a float ONNX graph with dynamic batch and token axes."""
+    import torch
 
     class LastHiddenState(torch.nn.Module):
         def __init__(self, inner: Any) -> None:
@@ -67,55 +99,39 @@ def export_int8(model_name: str, target: Path) -> Path:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
-    sample = tokenizer(["a short sentence", "and a somewhat longer second sentence"], padding=True, return_tensors="pt")
+    sample = model.tokenizer(
+        ["a short sentence", "and a somewhat longer second sentence"], padding=True, return_tensors="pt"
+    )
     if "token_type_ids" not in sample:
         sample["token_type_ids"] = torch.zeros_like(sample["input_ids"])
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="onnx-", dir=target.parent))
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes on shapes: the axes are declared dynamic below
+        torch.onnx.export(
+            LastHiddenState(model[0].auto_model.eval()),
+            tuple(sample[name] for name in names),
+            str(path),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes={
+                **{name: {0: "batch", 1: "tokens"} for name in names},
+                "last_hidden_state": {0: "batch", 1: "tokens"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
+
+
+def _move_into_place(workdir: Path, target: Path) -> None:
+    if (target / "model.onnx").exists():  # another process may have finished first: keep its export
+        return
+    if target.exists():
+        shutil.rmtree(target)  # a partial folder left by an interrupted export
     try:
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # tracer notes on shapes: the axes are declared dynamic below
-            torch.onnx.export(
-                LastHiddenState(transformer),
-                tuple(sample[name] for name in names),
-                str(workdir / "float.onnx"),
-                input_names=names,
-                output_names=["last_hidden_state"],
-                dynamic_axes={
-                    **{name: {0: "batch", 1: "tokens"} for name in names},
-                    "last_hidden_state": {0: "batch", 1: "tokens"},
-                },
-                opset_version=17,
-                dynamo=False,
-            )
-        quantize_dynamic(
-            str(workdir / "float.onnx"), str(workdir / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True
-        )
-        (workdir / "float.onnx").unlink()
-        tokenizer.backend_tokenizer.save(str(workdir / "tokenizer.json"))
-        (workdir / "config.json").write_text(
-            json.dumps(
-                {
-                    "source": model_name,
-                    "max_seq_length": int(model.max_seq_length or 256),
-                    "quantization": "dynamic int8, per channel",
-                }
-            ),
-            encoding="utf-8",
-        )
-        if not (target / "model.onnx").exists():  # another process may have finished first: keep its export
-            if target.exists():
-                shutil.rmtree(target)  # a partial folder left by an interrupted export
-            try:
-                workdir.rename(target)
-            except OSError:
-                if not (target / "model.onnx").exists():
-                    raise
-    finally:
-        if workdir.exists():
-            shutil.rmtree(workdir, ignore_errors=True)
-    return target
+        workdir.rename(target)
+    except OSError:
+        if not (target / "model.onnx").exists():
+            raise
 
 
 class OnnxEmbedder:

@@ -1,0 +1,165 @@
+"""The one interface of the framing signals: what they read (a corpus, or a corpus grown by added articles)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+import numpy as np
+
+from compare.documents import Article, Cluster, Statement, Story
+from compare.framing.state import FramingIndex
+from compare.model.framing import CoverageCell, Framing, Placement, QuoteEdit, Row
+
+if TYPE_CHECKING:
+    from compare.embed import Embedder
+
+RowT = TypeVar("RowT", bound=Row)
+ClaimRowT = TypeVar("ClaimRowT", CoverageCell, QuoteEdit, Placement)  # the rows of one claim
+
+
+@dataclass(frozen=True)
+class FramingContext:
+    """What framing reads of an analysis: its documents, stories, claims and statement embeddings.
+
+    ``embedder`` is the model that embedded the statements; frames then come from frame
+    descriptions, otherwise from cue words.
+    """
+
+    articles: Sequence[Article]
+    statements: Sequence[Statement]
+    stories: Sequence[Story]
+    clusters: Sequence[Cluster]
+    vectors: np.ndarray = field(repr=False)
+    embedder: Embedder | None = field(default=None, repr=False)
+
+
+class Signal(Protocol):
+    """A framing signal: a module with these two functions, listed in ``compare.framing.SIGNALS``.
+
+    Each sets its own tables of ``framing`` (returning a copy) and its own fields of ``state``
+    (in place); ``extend`` gives what ``compute`` gives on the grown corpus, up to the
+    approximations its module names.
+    """
+
+    def compute(self, context: FramingContext, framing: Framing, state: FramingIndex) -> Framing: ...
+
+    def extend(self, change: FramingChange, framing: Framing, state: FramingIndex) -> Framing: ...
+
+
+@dataclass(frozen=True)
+class FramingChange:
+    """A corpus grown by added articles (``current``: the earlier ones first), seen by framing.
+
+    A claim or story with the same members as before is kept, perhaps under another id; its
+    figures are carried over. The figures of changed claims and stories are computed again.
+    """
+
+    previous: FramingContext
+    current: FramingContext
+    old: Framing  # the framing of ``previous``
+    claim_ids: dict[str, str]  # earlier id -> id now, of the kept claims
+    story_ids: dict[str, str]  # earlier id -> id now, of the kept stories
+    changed_claims: frozenset[str]  # ids now of the claims that are not kept
+    changed_stories: frozenset[str]  # ids now of the stories not kept or holding a statement of a changed claim
+
+    @classmethod
+    def between(cls, previous: FramingContext, current: FramingContext, old: Framing) -> FramingChange:
+        """What changed from ``previous`` (framed as ``old``) to ``current``."""
+        earlier_claim = {cluster.statement_ids: cluster.id for cluster in previous.clusters}
+        earlier_story = {story.article_ids: story.id for story in previous.stories}
+        claim_ids = {earlier_claim[c.statement_ids]: c.id for c in current.clusters if c.statement_ids in earlier_claim}
+        story_ids = {earlier_story[s.article_ids]: s.id for s in current.stories if s.article_ids in earlier_story}
+        kept_claims, kept_stories = set(claim_ids.values()), set(story_ids.values())
+        moved = {sid for c in current.clusters if c.id not in kept_claims for sid in c.statement_ids}
+        moved.update(sid for c in previous.clusters if c.id not in claim_ids for sid in c.statement_ids)
+        story_of = {article_id: story.id for story in current.stories for article_id in story.article_ids}
+        article_of = {statement.id: statement.article_id for statement in current.statements}
+        changed_stories = {story.id for story in current.stories if story.id not in kept_stories}
+        changed_stories.update(story_of[article_of[sid]] for sid in moved)
+        return cls(
+            previous=previous,
+            current=current,
+            old=old,
+            claim_ids=claim_ids,
+            story_ids=story_ids,
+            changed_claims=frozenset(c.id for c in current.clusters if c.id not in kept_claims),
+            changed_stories=frozenset(changed_stories),
+        )
+
+    @property
+    def added(self) -> Sequence[Statement]:
+        """The statements of the added articles."""
+        return self.current.statements[len(self.previous.statements) :]
+
+    @property
+    def added_articles(self) -> Sequence[Article]:
+        """The added articles."""
+        return self.current.articles[len(self.previous.articles) :]
+
+    @cached_property
+    def row_of(self) -> dict[str, int]:
+        """Statement id -> its row in ``current``."""
+        return {statement.id: row for row, statement in enumerate(self.current.statements)}
+
+    @cached_property
+    def claim_of(self) -> dict[str, str]:
+        """Statement id -> the id of its claim now."""
+        return {sid: cluster.id for cluster in self.current.clusters for sid in cluster.statement_ids}
+
+    @cached_property
+    def changed_clusters(self) -> list[Cluster]:
+        """The changed claims, in order."""
+        return [cluster for cluster in self.current.clusters if cluster.id in self.changed_claims]
+
+    def members(self, clusters: Iterable[Cluster]) -> tuple[list[Statement], np.ndarray]:
+        """The statements of these claims, in corpus order, and their embeddings."""
+        rows = sorted({self.row_of[sid] for cluster in clusters for sid in cluster.statement_ids})
+        return [self.current.statements[row] for row in rows], self.current.vectors[rows]
+
+    def remapped(self, row: RowT) -> RowT:
+        """The row with the claim and story it names (``cluster_id``, ``story_id``) under their ids now."""
+        renamed = {}
+        for name, ids in (("cluster_id", self.claim_ids), ("story_id", self.story_ids)):
+            earlier = getattr(row, name, None)
+            if earlier is not None and ids[earlier] != earlier:
+                renamed[name] = ids[earlier]
+        if not renamed:
+            return row  # rows are frozen, so an unchanged one is shared
+        return type(row)(
+            **{**row.__dict__, **renamed}
+        )  # as dataclasses.replace, at half its cost (rows are all init fields)
+
+    def kept_claim_rows(self, rows: Iterable[ClaimRowT], redone: Collection[str]) -> list[ClaimRowT]:
+        """The rows of kept claims whose id now is not in ``redone``, with the ids of now."""
+        return [
+            self.remapped(row)
+            for row in rows
+            if row.cluster_id in self.claim_ids and self.claim_ids[row.cluster_id] not in redone
+        ]
+
+    def is_kept_story(self, story_id: str | None) -> bool:
+        """Whether a story of ``previous`` is kept and did not change (then its rows are carried over)."""
+        return (
+            story_id is not None and story_id in self.story_ids and self.story_ids[story_id] not in self.changed_stories
+        )
+
+    def in_claim_order(
+        self, fresh: Iterable[RowT], carried: Iterable[RowT], claim: Callable[[RowT], str]
+    ) -> list[RowT]:
+        """Rows claim by claim, in the order of the claims now: a claim's fresh rows, or else its carried ones."""
+        fresh_of, carried_of = _grouped(fresh, claim), _grouped(carried, claim)
+        rows: list[RowT] = []
+        for cluster in self.current.clusters:
+            rows.extend(fresh_of.get(cluster.id) or carried_of.get(cluster.id) or ())
+        return rows
+
+
+def _grouped(rows: Iterable[RowT], key: Callable[[RowT], str]) -> dict[str, list[RowT]]:
+    grouped: dict[str, list[RowT]] = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(row)
+    return grouped

@@ -1,0 +1,92 @@
+"""Entities: where each outlet names each actor (people, organisations, places): headlines, ledes, later."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from compare.documents import Article, Statement
+from compare.framing.context import FramingChange, FramingContext
+from compare.framing.state import EntityCounts, FramingIndex
+from compare.model.framing import EntityMentions, Framing
+
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
+
+EntityKey = tuple[str, str, str]  # outlet, entity, label
+
+
+def entity_counts(
+    articles: Sequence[Article],
+    statements: Sequence[Statement],
+    *,
+    counts: EntityCounts | None = None,
+    all_articles: Sequence[Article] | None = None,
+) -> tuple[EntityCounts, set[EntityKey]]:
+    """Mentions per outlet and entity in headlines, ledes and later statements, and the keys counted into.
+
+    With ``counts`` (those of earlier articles) given, the added ``articles`` and their
+    ``statements`` are counted into it; a name new to an outlet is then looked for in the
+    headlines of ``all_articles`` of that outlet, as a full count would.
+    """
+    counts = counts if counts is not None else defaultdict(Counter)
+    known = set(counts)
+    changed: set[EntityKey] = set()
+    for statement in statements:
+        where = "lede" if statement.index < 2 else "later"
+        for text, label in statement.entities:
+            if label in _ACTOR_LABELS:
+                key = (statement.outlet, text, label)
+                counts.setdefault(key, Counter())[where] += 1
+                changed.add(key)
+    names: dict[str, list[EntityKey]] = defaultdict(list)
+    new_names: dict[str, list[EntityKey]] = defaultdict(list)
+    for key in counts:
+        names[key[0]].append(key)
+        if key not in known:
+            new_names[key[0]].append(key)
+    added_ids = {article.id for article in articles}
+    for article in all_articles if all_articles is not None else articles:
+        # An added headline is searched for every name; an older one only for names new to its outlet.
+        for key in (names if article.id in added_ids else new_names).get(article.outlet, ()):
+            if key[1] in article.title:
+                counts[key]["headline"] += 1
+                changed.add(key)
+    return counts, changed
+
+
+def entity_row(key: EntityKey, found: Counter[str]) -> EntityMentions:
+    """One row of ``entities``."""
+    outlet, entity, label = key
+    lede, later = found["lede"], found["later"]
+    return EntityMentions(outlet, entity, label, found["headline"], lede, later, lede + later)
+
+
+def updated_rows(rows: list[EntityMentions], changed: set[EntityKey], counts: EntityCounts) -> list[EntityMentions]:
+    """Entity rows with the changed keys' rows made again in place and new keys' rows appended (in key order)."""
+    updated = list(rows)
+    positions = {}
+    for position, row in enumerate(rows):
+        key = (row.outlet, row.entity, row.label)
+        if key in changed:
+            positions[key] = position
+    for key in sorted(changed):
+        if key in positions:
+            updated[positions[key]] = entity_row(key, counts[key])
+        else:
+            updated.append(entity_row(key, counts[key]))
+    return updated
+
+
+def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> Framing:
+    """``entities``, by outlet, entity and label; keeps the counts."""
+    state.entities, _ = entity_counts(context.articles, context.statements)
+    return replace(framing, entities=[entity_row(key, found) for key, found in sorted(state.entities.items())])
+
+
+def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:
+    """The added articles counted in; the rows of the names they change made again."""
+    _, changed = entity_counts(
+        change.added_articles, change.added, counts=state.entities, all_articles=change.current.articles
+    )
+    return replace(framing, entities=updated_rows(change.old.entities, changed, state.entities))

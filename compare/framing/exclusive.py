@@ -1,0 +1,66 @@
+"""Exclusive statements: what one outlet of a story reports that no other outlet of the story does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from compare.documents import Cluster, Statement, Story
+from compare.framing.context import FramingChange, FramingContext
+from compare.framing.state import FramingIndex
+from compare.model.framing import ExclusiveStatement, Framing
+
+
+def exclusive_statements(
+    stories: Sequence[Story], clusters: Sequence[Cluster], statements: Sequence[Statement]
+) -> list[ExclusiveStatement]:
+    """Statements of a multi-outlet story whose claim no other outlet of the story states."""
+    story_of = {article_id: story for story in stories for article_id in story.article_ids}
+    by_id = {statement.id: statement for statement in statements}
+    # (story, outlet) pairs that state each claim, shared by all statements of the claim.
+    reporters_of: dict[str, set[tuple[str, str]]] = {}
+    for cluster in clusters:
+        reporters = {
+            (story_of[by_id[sid].article_id].id, by_id[sid].outlet)
+            for sid in cluster.statement_ids
+            if by_id[sid].article_id in story_of
+        }
+        for sid in cluster.statement_ids:
+            reporters_of[sid] = reporters
+    rows = []
+    for statement in statements:
+        story = story_of.get(statement.article_id)
+        if story is None or len(story.outlets) < 2:
+            continue
+        outlets = {outlet for story_id, outlet in reporters_of.get(statement.id, set()) if story_id == story.id}
+        if not outlets - {statement.outlet}:
+            rows.append(ExclusiveStatement(statement.id, statement.outlet, story.id))
+    return rows
+
+
+def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> Framing:
+    """``exclusive_statements``."""
+    return replace(
+        framing, exclusive_statements=exclusive_statements(context.stories, context.clusters, context.statements)
+    )
+
+
+def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:
+    """The rows of changed stories made again (over the claims their statements are in); the others carried over."""
+    current = change.current
+    changed = [story for story in current.stories if story.id in change.changed_stories]
+    articles = {article_id for story in changed for article_id in story.article_ids}
+    article_of = {statement.id: statement.article_id for statement in current.statements}
+    touching = [c for c in current.clusters if any(article_of[sid] in articles for sid in c.statement_ids)]
+    rows = [change.remapped(row) for row in change.old.exclusive_statements if change.is_kept_story(row.story_id)]
+    rows += exclusive_statements(changed, touching, _statements_of(change, touching, articles))
+    rows.sort(key=lambda row: change.row_of[row.statement_id])
+    return replace(framing, exclusive_statements=rows)
+
+
+def _statements_of(change: FramingChange, clusters: Sequence[Cluster], articles: set[str]) -> list[Statement]:
+    """The statements of these articles and of these claims, in corpus order."""
+    statements = change.current.statements
+    rows = {row for row, statement in enumerate(statements) if statement.article_id in articles}
+    rows.update(change.row_of[sid] for cluster in clusters for sid in cluster.statement_ids)
+    return [statements[row] for row in sorted(rows)]

@@ -1,0 +1,67 @@
+"""Prominence: where each outlet places each claim: headline, lede, body or end."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from operator import attrgetter
+
+from compare.documents import Article, Cluster, Statement
+from compare.framing.context import FramingChange, FramingContext
+from compare.framing.state import FramingIndex
+from compare.framing.text import content_words
+from compare.model.framing import Framing, Placement
+
+
+def position_of(statement: Statement, article_length: int) -> str:
+    """lede (first two statements), end (last fifth), or body."""
+    if statement.index < 2:
+        return "lede"
+    if article_length and statement.index >= article_length * 0.8:
+        return "end"
+    return "body"
+
+
+def prominence(
+    clusters: Sequence[Cluster],
+    statements: Sequence[Statement],
+    articles: Sequence[Article],
+    lengths: Mapping[str, int] | None = None,
+) -> list[Placement]:
+    """Where each outlet places each claim.
+
+    A claim is in the headline when at least half of the title's content words occur in the
+    statement; otherwise the statement's position decides (see ``position_of``). ``lengths``
+    (statements per article) is needed when ``statements`` are not all of the articles' statements.
+    """
+    by_id = {statement.id: statement for statement in statements}
+    title_words = {article.id: content_words(article.title) for article in articles}
+    length = lengths if lengths is not None else Counter(statement.article_id for statement in statements)
+    rows = []
+    for cluster in clusters:
+        for statement_id in cluster.statement_ids:
+            statement = by_id[statement_id]
+            title = title_words.get(statement.article_id, set())
+            in_headline = bool(title) and len(title & content_words(statement.text)) >= 0.5 * len(title)
+            position = "headline" if in_headline else position_of(statement, length[statement.article_id])
+            rows.append(Placement(cluster.id, statement.outlet, statement.article_id, statement_id, position))
+    return rows
+
+
+def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> Framing:
+    """``prominence``."""
+    return replace(framing, prominence=prominence(context.clusters, context.statements, context.articles))
+
+
+def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:
+    """The placements of changed claims made again; the others carried over."""
+    current = change.current
+    redone = change.changed_clusters
+    statements = change.members(redone)[0]
+    involved = {statement.article_id for statement in statements}
+    articles = [article for article in current.articles if article.id in involved]
+    lengths = Counter(statement.article_id for statement in current.statements)
+    fresh = prominence(redone, statements, articles, lengths)
+    carried = change.kept_claim_rows(change.old.prominence, change.changed_claims)
+    return replace(framing, prominence=change.in_claim_order(fresh, carried, attrgetter("cluster_id")))

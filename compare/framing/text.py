@@ -1,0 +1,50 @@
+"""The words of a text as the framing signals count them: tokens, content words, a word-level diff."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from functools import cache
+
+TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_DIFF_TOKEN_RE = re.compile(r"\w[\w'’-]*|[^\w\s]")
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words (imported on first use: importing compare stays cheap)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+def content_words(text: str) -> set[str]:
+    """The lower-cased words of a text that are not stop words."""
+    stopped = stop_words()
+    return {word.lower() for word in TOKEN_RE.findall(text) if word.lower() not in stopped}
+
+
+def diff_tokens(text: str) -> list[str]:
+    """Words and punctuation marks, as ``word_diff`` compares them."""
+    return _DIFF_TOKEN_RE.findall(text)
+
+
+def opcodes(first: list[str], second: list[str]) -> Sequence[tuple[str, int, int, int, int]]:
+    """The edit operations turning ``first`` into ``second`` (difflib, no junk heuristic)."""
+    return difflib.SequenceMatcher(a=first, b=second, autojunk=False).get_opcodes()
+
+
+def word_diff(first: str, second: str) -> list[tuple[str, str]]:
+    """A readable word-level diff: ("=", text), ("-", only in first), ("+", only in second)."""
+    a, b = diff_tokens(first), diff_tokens(second)
+    pieces: list[tuple[str, str]] = []
+    for tag, a0, a1, b0, b1 in opcodes(a, b):
+        if tag == "equal":
+            pieces.append(("=", " ".join(a[a0:a1])))
+            continue
+        if a1 > a0:
+            pieces.append(("-", " ".join(a[a0:a1])))
+        if b1 > b0:
+            pieces.append(("+", " ".join(b[b0:b1])))
+    return pieces

@@ -1,0 +1,75 @@
+"""Voices: who each outlet quotes or cites, and the share each side gets, corpus-wide and per story."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from compare.documents import Statement, Story
+from compare.framing import cues
+from compare.framing.context import FramingChange, FramingContext
+from compare.framing.state import FramingIndex
+from compare.model.framing import Framing, StoryVoiceShare, Voice, VoiceShare
+
+
+@lru_cache(maxsize=65536)
+def side_of(speaker: str | None) -> str:
+    """The side a speaker speaks for, by keywords (first match in ``sides.csv`` wins)."""
+    if not speaker:
+        return "unattributed"
+    lowered = speaker.lower()
+    for side, keywords in cues.sides():
+        if any(re.search(rf"(?<![\w-]){re.escape(keyword)}(?![\w-])", lowered) for keyword in keywords):
+            return side
+    return "other"
+
+
+def voices(statements: Sequence[Statement]) -> list[Voice]:
+    """Who is quoted or cited: one row per attributed statement."""
+    return [
+        Voice(statement.id, statement.outlet, statement.speaker, side_of(statement.speaker), statement.kind)
+        for statement in statements
+        if statement.speaker and statement.kind in {"quote", "reported"}
+    ]
+
+
+def voice_share(voice_rows: Sequence[Voice]) -> list[VoiceShare]:
+    """Per outlet, the share of its attributed statements that each side has."""
+    totals = Counter(row.outlet for row in voice_rows)
+    counts = Counter((row.outlet, row.side) for row in voice_rows)
+    return [VoiceShare(outlet, side, count, count / totals[outlet]) for (outlet, side), count in sorted(counts.items())]
+
+
+def voice_share_by_story(voice_rows: Sequence[Voice], stories: Sequence[Story]) -> list[StoryVoiceShare]:
+    """Per story and outlet, the share of attributed statements that each side has."""
+    story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
+    grouped: dict[str, list[Voice]] = defaultdict(list)
+    for row in voice_rows:
+        grouped[story_of.get(row.statement_id.rsplit(":", 1)[0], "")].append(row)
+    return [
+        StoryVoiceShare(story_id, share.outlet, share.side, share.count, share.share)
+        for story_id, members in sorted(grouped.items())
+        for share in voice_share(members)
+    ]
+
+
+def _tables(framing: Framing, voice_rows: list[Voice], stories: Sequence[Story]) -> Framing:
+    return replace(
+        framing,
+        voices=voice_rows,
+        voice_share=voice_share(voice_rows),
+        voice_share_by_story=voice_share_by_story(voice_rows, stories),
+    )
+
+
+def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> Framing:
+    """``voices``, ``voice_share`` and ``voice_share_by_story``."""
+    return _tables(framing, voices(context.statements), context.stories)
+
+
+def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:
+    """The added statements' voices appended; the shares counted again."""
+    return _tables(framing, change.old.voices + voices(change.added), change.current.stories)
