@@ -16,9 +16,8 @@ import streamlit as st
 from compare.cluster import ClaimOptions, StoryOptions
 from compare.embed import Embedder, default_backend, default_model, get_embedder
 from compare.errors import NothingToCompareError, ParallaxError
-from compare.fetch import dashboard_url_fetch_enabled
-from compare.ingest import Corpus, load_bytes, load_corpus
-from compare.outlets import load_registry
+from compare.ingest import Corpus, load_bytes, load_corpus, load_registry
+from compare.ingest.fetch import dashboard_url_fetch_enabled
 from compare.views import pages
 from compare.views.html import escape_markdown
 from compare.views.url_state import (
@@ -107,7 +106,7 @@ def fetch_page(url: str) -> bytes:
     Public http(s) pages only, whatever the environment says: a visitor's URL must not reach the
     server's own files, its loopback services or its network.
     """
-    from compare.fetch import fetch_page as fetch_public_page
+    from compare.ingest.fetch import fetch_page as fetch_public_page
 
     return fetch_public_page(url, allow_private=False)
 

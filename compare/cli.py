@@ -192,8 +192,7 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
     if arguments.engine == "ray":
         return _run_on_ray(arguments, with_framing)
     from compare.embed import get_embedder
-    from compare.ingest import load_corpus
-    from compare.outlets import load_registry
+    from compare.ingest import load_corpus, load_registry
     from compare.pipeline import analyze
     from compare.store import Store
 
@@ -235,7 +234,7 @@ def _run_options(arguments: argparse.Namespace) -> dict[str, object]:
     """The settings a saved index must share with this run to be added to, as this run uses them (the
     options, environment variables and defaults resolved; a local model as its absolute path; the outlet
     registry with a hash of its content), so that a change of any of them is seen."""
-    from compare.outlets import registry_fingerprint
+    from compare.ingest import registry_fingerprint
 
     model, backend = _embedding(arguments)
     return {
@@ -462,11 +461,11 @@ def _analyze(arguments: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the CLI; returns the exit status (0 when something was analysed)."""
     arguments = _parser().parse_args(argv)
-    if arguments.allow_private_urls:  # read where URLs are fetched: compare.fetch.private_urls_allowed
+    if arguments.allow_private_urls:  # read where URLs are fetched: compare.ingest.fetch.private_urls_allowed
         os.environ["PARALLAX_ALLOW_PRIVATE_URLS"] = "1"
     try:
         if arguments.command == "report":
-            from compare.outlets import load_registry
+            from compare.ingest import load_registry
             from compare.views.report import render_report
 
             target = _report_target(arguments.out)

@@ -305,8 +305,7 @@ def _read(units: Sequence[Any], outlets: str | None, workers: int) -> tuple[Any,
 def _read_units(batch: Any, outlets: str | None) -> Any:
     import pyarrow as pa
 
-    from compare.ingest import InputUnit, article_fingerprint, load_unit
-    from compare.outlets import load_registry
+    from compare.ingest import InputUnit, article_fingerprint, load_registry, load_unit
 
     registry = load_registry(outlets)
     columns: dict[str, list[Any]] = {

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from compare.errors import InputError
-from compare.fetch import FetchRefusedError, address_refusal, check_url, fetch_page
+from compare.ingest.fetch import FetchRefusedError, address_refusal, check_url, fetch_page
 
 from .conftest import RecordingServer
 

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import json
 
-from compare.ingest import decode_bytes, load_bytes, load_corpus
-from compare.outlets import load_registry
+from compare.ingest import decode_bytes, load_bytes, load_corpus, load_registry
 
 from .conftest import SEEDS
 

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from compare.clean import clean_page
-from compare.ingest import load_bytes, load_corpus
-from compare.outlets import load_registry
+from compare.ingest import load_bytes, load_corpus, load_registry
+from compare.ingest.clean import clean_page
 
 from .conftest import SEEDS
 
@@ -35,7 +34,7 @@ def _messages(corpus, name: str) -> list[str]:
     return [problem.message for problem in corpus.problems if Path(re.sub(r":\d+$", "", problem.source)).name == name]
 
 
-# One-line articles and bylines (compare/clean.py)
+# One-line articles and bylines (compare/ingest/clean.py)
 
 
 @pytest.mark.parametrize(
@@ -236,12 +235,12 @@ def test_deeply_nested_json_is_a_problem_and_the_other_inputs_still_load(tmp_pat
 
 
 def test_an_unexpected_error_in_one_input_is_a_problem_not_a_crash(tmp_path, monkeypatch):
-    import compare.ingest
+    import compare.ingest.pages
 
     def broken(html: str) -> None:
         raise KeyError("sitename")
 
-    monkeypatch.setattr(compare.ingest, "_extract_html", broken)
+    monkeypatch.setattr(compare.ingest.pages, "_extract_html", broken)
     (tmp_path / "page.html").write_text(f"<html><body><p>{BODY}</p></body></html>", encoding="utf-8")
     (tmp_path / "good.txt").write_text(f"Outlet: The Guardian\n\n{OTHER_BODY}", encoding="utf-8")
     corpus = load_corpus([tmp_path])

@@ -16,9 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compare.clean import clean_page
-from compare.ingest import MAX_PAGE_BYTES, load_bytes, load_corpus
-from compare.outlets import load_registry
+from compare.ingest import MAX_PAGE_BYTES, load_bytes, load_corpus, load_registry
+from compare.ingest.clean import clean_page
 from compare.segment import split_sentences
 
 from .conftest import BASIL, ROOT, SEEDS

@@ -68,7 +68,7 @@ def test_the_url_box_is_off_unless_whoever_runs_the_dashboard_turns_it_on(app, m
 
 def test_the_hosted_configuration_fetches_no_url():
     assert "ENV PARALLAX_URL_FETCH=off" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    from compare.fetch import dashboard_url_fetch_enabled
+    from compare.ingest.fetch import dashboard_url_fetch_enabled
 
     for value, enabled in (("", False), ("off", False), ("0", False), ("maybe", False), ("on", True), ("1", True)):
         with pytest.MonkeyPatch.context() as patch:
@@ -115,7 +115,7 @@ def test_problem_sources_are_shown_without_server_paths(tmp_path, monkeypatch):
 
 def test_the_dashboard_report_names_no_server_path(seeds_analysis):
     """The report a visitor downloads from the dashboard names the model and problem files, not their paths."""
-    from compare.outlets import load_registry
+    from compare.ingest import load_registry
     from compare.views.report import render_report
     from compare.views.visitor import public_analysis
 
@@ -260,7 +260,7 @@ def test_cli_refuses_loopback_urls_and_redirects_without_requesting_them(recorde
 @pytest.mark.usefixtures("no_outside_connections")
 def test_cli_refuses_private_metadata_and_redirects_to_them(recorder, tmp_path, monkeypatch, capsys):
     """In process, with connections beyond loopback failing loudly: news.example is the recorder, on a public address."""
-    import compare.fetch
+    import compare.ingest.fetch
     from compare.cli import main
 
     def resolve(host: str, port: int) -> list[str]:
@@ -270,8 +270,8 @@ def test_cli_refuses_private_metadata_and_redirects_to_them(recorder, tmp_path, 
         assert (address, port) == (PUBLIC_IP, 80), f"connected to {address}:{port}"
         return socket.create_connection(("127.0.0.1", recorder.port), timeout=timeout_s)
 
-    monkeypatch.setattr(compare.fetch, "resolve_host", resolve)
-    monkeypatch.setattr(compare.fetch, "open_connection", connect)
+    monkeypatch.setattr(compare.ingest.fetch, "resolve_host", resolve)
+    monkeypatch.setattr(compare.ingest.fetch, "open_connection", connect)
     monkeypatch.delenv("PARALLAX_ALLOW_PRIVATE_URLS", raising=False)
     recorder.redirect("/to-metadata", "http://169.254.169.254/latest/meta-data/")
     recorder.redirect("/to-intranet", "http://intranet.example/wiki")

@@ -36,7 +36,7 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
     Args:
         analysis: the analysis dict.
         vectors: the statements' embeddings (the map is left out without them).
-        registry: describes the outlets (``compare.outlets.load_registry()``, or the one given with ``--outlets``).
+        registry: describes the outlets (``compare.ingest.load_registry()``, or the one given with ``--outlets``).
     """
     figures = all_charts(analysis, vectors)
     chart_html = []

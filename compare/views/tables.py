@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 
 class OutletFacts(Protocol):
-    """What the tables show of an outlet (``compare.outlets.Outlet`` has it)."""
+    """What the tables show of an outlet (``compare.ingest.Outlet`` has it)."""
 
     @property
     def country(self) -> str: ...
@@ -17,7 +17,7 @@ class OutletFacts(Protocol):
 
 
 class Registry(Protocol):
-    """Anything that describes an outlet by name (``compare.outlets.OutletRegistry``): views never load one."""
+    """Anything that describes an outlet by name (``compare.ingest.OutletRegistry``): views never load one."""
 
     def describe(self, name: str) -> OutletFacts: ...
 

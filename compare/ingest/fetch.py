@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from urllib.parse import quote, urljoin, urlsplit
 
 from compare.errors import InputError
+from compare.ingest.formats import MAX_PAGE_BYTES
 
 logger = logging.getLogger(__name__)
 
-MAX_PAGE_BYTES = 20 * 1024 * 1024  # one article page; larger is not an article (as for files)
 TIMEOUT_S = 15.0  # for the whole fetch, redirects included
 MAX_REDIRECTS = 5
 PUBLIC_PORTS = (80, 443)

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from compare.errors import InputError
 
-DEFAULT_REGISTRY = Path(__file__).parent / "data" / "outlets.csv"
+DEFAULT_REGISTRY = Path(__file__).parent.parent / "data" / "outlets.csv"
 
 
 @dataclass(frozen=True)

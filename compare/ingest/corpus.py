@@ -1,0 +1,74 @@
+"""The articles read and the problems found; duplicate texts dropped and repeated ids renamed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from compare.documents import Article, Problem
+from compare.ingest.clean import normalise_text
+
+
+@dataclass
+class Corpus:
+    """Articles read from inputs, and what could not be read."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def extend(self, other: Corpus) -> None:
+        self.articles.extend(other.articles)
+        self.problems.extend(other.problems)
+
+
+def article_fingerprint(article: Article) -> str:
+    """What makes two articles duplicates: the same normalised text, case aside."""
+    return hashlib.sha1(normalise_text(article.text).lower().encode()).hexdigest()
+
+
+def deduplicate_ids(
+    items: Iterable[tuple[str, str, str]], earlier: Iterable[tuple[str, str]] = ()
+) -> tuple[list[str | None], list[Problem]]:
+    """For (id, fingerprint, source) of every article in reading order: its final id, or None for a duplicate.
+
+    The first article with a text is kept; a later one with the same text is dropped; an id used
+    twice gets ``~2``, ``~3`` ... Each decision comes with a problem saying so. ``earlier`` gives
+    the (id, fingerprint) of articles already kept, e.g. by an analysis being added to.
+    """
+    seen_text: dict[str, str] = {}
+    seen_ids: set[str] = set()
+    for article_id, fingerprint in earlier:
+        seen_text.setdefault(fingerprint, article_id)
+        seen_ids.add(article_id)
+    decisions: list[str | None] = []
+    problems: list[Problem] = []
+    for original_id, fingerprint, source in items:
+        if fingerprint in seen_text:
+            problems.append(Problem(source, f"same text as article {seen_text[fingerprint]}; skipped as a duplicate"))
+            decisions.append(None)
+            continue
+        article_id = original_id
+        suffix = 2
+        while article_id in seen_ids:
+            article_id = f"{original_id}~{suffix}"
+            suffix += 1
+        if article_id != original_id:
+            problems.append(Problem(source, f"id {original_id!r} is used twice; renamed to {article_id!r}"))
+        seen_ids.add(article_id)
+        seen_text[fingerprint] = article_id
+        decisions.append(article_id)
+    return decisions, problems
+
+
+def deduplicate(corpus: Corpus) -> Corpus:
+    """The corpus without duplicate texts and with unique ids, each decision noted as a problem."""
+    decisions, problems = deduplicate_ids(
+        (article.id, article_fingerprint(article), article.source) for article in corpus.articles
+    )
+    articles = [
+        article if final_id == article.id else replace(article, id=final_id)
+        for article, final_id in zip(corpus.articles, decisions)
+        if final_id is not None
+    ]
+    return Corpus(articles=articles, problems=corpus.problems + problems)

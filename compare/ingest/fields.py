@@ -1,0 +1,217 @@
+"""Field values of a row, front matter or sidecar -> article text and metadata, noting values of the wrong kind."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from compare.ingest.clean import normalise_text
+from compare.ingest.dates import DateReading, read_date
+from compare.ingest.files import decode_bytes
+
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "article_id", "doc_id"),
+    "text": ("text", "body", "content", "article", "maintext", "body-paragraphs", "body_paragraphs"),
+    "outlet": ("outlet", "source", "publisher", "site", "sitename", "site_name", "domain", "media"),
+    "title": ("title", "headline"),
+    "published": ("published", "date", "published_at", "publish_date", "pubdate", "datetime", "timestamp"),
+    "url": ("url", "link", "href"),
+}
+_KNOWN_NAMES = {key for aliases in FIELD_ALIASES.values() for key in aliases}
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What is given about an article besides its text (by fields, front matter, a sidecar or the HTML)."""
+
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    dates: tuple[DateReading, ...] = ()  # every date given, first the one in ``published``, for their notes
+
+    def merge(self, other: Metadata | None) -> Metadata:
+        """This metadata, with what it lacks taken from ``other``."""
+        other = other or Metadata()
+        return Metadata(
+            outlet=self.outlet or other.outlet,
+            title=self.title or other.title,
+            published=self.published or other.published,
+            url=self.url or other.url,
+            dates=self.dates + other.dates,
+        )
+
+
+def metadata_from(values: Mapping[str, Any], notes: list[str] | None = None) -> Metadata:
+    """Metadata from field values as given (``pick_fields``); a note for each value of the wrong kind."""
+    notes = [] if notes is None else notes
+    reading = read_date(values.get("published"))
+    return Metadata(
+        outlet=as_outlet(values.get("outlet"), notes),
+        title=as_name("title", values.get("title"), notes),
+        published=reading.iso if reading else None,
+        url=as_name("url", values.get("url"), notes),
+        dates=(reading,) if reading else (),
+    )
+
+
+def pick_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The value of each known field, as given: the first of its names holding a value (a string first)."""
+    lowered = {str(key).lower().strip(): value for key, value in row.items()}
+    picked: dict[str, Any] = {}
+    for name, aliases in FIELD_ALIASES.items():
+        values = [lowered[alias] for alias in aliases if not _is_missing(lowered.get(alias))]
+        if values:
+            picked[name] = next((value for value in values if isinstance(value, str)), values[0])
+    return picked
+
+
+def extra_fields(row: Mapping[str, Any]) -> dict[str, str]:
+    """The row's other fields, kept in ``Article.extra`` when they hold one plain value."""
+    return {str(key): _scalar(value) for key, value in row.items() if key not in _KNOWN_NAMES and _scalar(value)}
+
+
+def _is_missing(value: Any) -> bool:
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, (list, tuple, dict, bytes)) and not value)
+    )
+
+
+def as_text(value: Any) -> tuple[str | None, str | None]:
+    """Article text from a field's value: a string, bytes (decoded like a file), or a list of paragraphs.
+
+    Returns:
+        (text, None), or (None, why the value is not article text).
+    """
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        text = decode_bytes(bytes(value))
+        return (text, None) if text is not None else (None, "text is binary data, not text in a known encoding")
+    if isinstance(value, (list, tuple)):
+        return _paragraphs_text(value)
+    return None, f"text is {_kind(value)}, not article text"
+
+
+def _paragraphs_text(value: list[Any] | tuple[Any, ...]) -> tuple[str | None, str | None]:
+    paragraphs: list[str] = []
+    for paragraph in value:
+        # A paragraph may itself be a list of sentences (BASIL's body-paragraphs).
+        parts = paragraph if isinstance(paragraph, (list, tuple)) else [paragraph]
+        nested = [part for part in parts if isinstance(part, (list, tuple, dict))]
+        if nested:
+            return None, f"text is a list holding {_kind(nested[0])}, not paragraphs"
+        sentences = [as_name("paragraph", part, []) or "" for part in parts]
+        paragraphs.append(" ".join(sentence for sentence in sentences if sentence))
+    text = "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+    return (text, None) if text.strip() else (None, "text is a list with no text in it")
+
+
+def as_name(field_name: str, value: Any, notes: list[str]) -> str | None:
+    """A one-line value (id, title, url) as a string; a note when a value of the wrong kind is ignored."""
+    if _is_missing(value):
+        return None
+    if isinstance(value, str):
+        return one_line(value) or None
+    name = _name_from(field_name, value)
+    if name is None:
+        notes.append(f"{field_name} is {_kind(value)}; ignored")
+    return name
+
+
+def _name_from(field_name: str, value: Any) -> str | None:
+    """A one-line value from bytes, a number or (for a title) a list of words; None for anything else."""
+    if isinstance(value, (bytes, bytearray)):
+        decoded = decode_bytes(bytes(value))
+        return one_line(decoded) if decoded is not None and one_line(decoded) else None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | Decimal) or (isinstance(value, float) and value.is_integer()):
+        return str(int(value))
+    if isinstance(value, float):
+        return str(value)
+    if isinstance(value, (list, tuple)) and field_name == "title":
+        words = [one_line(part) for part in value if isinstance(part, str)]
+        if any(words):
+            return " ".join(word for word in words if word)
+    return None
+
+
+def one_line(text: str) -> str:
+    """A metadata value as one clean line: no control characters or lone surrogates, which no file can hold."""
+    return " ".join(normalise_text(text).split())
+
+
+def as_outlet(value: Any, notes: list[str]) -> str | None:
+    """An outlet name; from a list the first name (with a note), from an object its 'name' (NewsAPI's source)."""
+    if isinstance(value, Mapping):
+        name = value.get("name")
+        if isinstance(name, str) and one_line(name):
+            return one_line(name)
+        notes.append(f"outlet is {_kind(value)} without a 'name'; ignored")
+        return None
+    if isinstance(value, (list, tuple)):
+        names = [one_line(item) for item in value if isinstance(item, str) and one_line(item)]
+        if names:
+            notes.append(f"outlet is a list ({_preview(value)}); used the first name, '{names[0]}'")
+            return names[0]
+        notes.append(f"outlet is a list with no name in it ({_preview(value)}); ignored")
+        return None
+    if isinstance(value, (bool, int, float, Decimal)):
+        notes.append(f"outlet is {_kind(value)}, not a name; ignored")
+        return None
+    return as_name("outlet", value, notes)
+
+
+def _kind(value: Any) -> str:
+    """What a value is, for a message: "a number (42)", "a JSON object (keys: a, b)"."""
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float, Decimal)):
+        return f"a number ({_preview(value)})"
+    if isinstance(value, Mapping):
+        keys = ", ".join(str(key) for key in list(value)[:5])
+        return f"a JSON object (keys: {keys})" if keys else "an empty JSON object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "binary data"
+    if isinstance(value, date):
+        return f"a date ({value.isoformat()})"
+    return f"a {type(value).__name__} value"
+
+
+def _preview(value: Any) -> str:
+    try:
+        shown = (
+            json.dumps(list(value[:5]), ensure_ascii=False, default=str)
+            if isinstance(value, (list, tuple))
+            else str(value)
+        )
+    except (RecursionError, ValueError):
+        shown = "[...]"
+    shown = one_line(shown)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _scalar(value: Any) -> str:
+    """A value for ``Article.extra``; empty for values that are not one plain value."""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, (int, float, bool, Decimal)):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return one_line(decode_bytes(value) or "")
+    return ""

@@ -1,0 +1,32 @@
+"""The file types Parallax reads, and how large a file, a page or an article may be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
+SUPPORTED_LIST = ".txt, .md, .html, .json, .jsonl, .csv or .parquet"
+SUPPORTED_NAMES = f"use {SUPPORTED_LIST}"
+
+MAX_PAGE_BYTES = 20 * 1024 * 1024  # one article page (a file or a fetched URL); larger is not an article
+MAX_TABLE_BYTES = 2 * 1024 * 1024 * 1024
+MAX_ARTICLE_CHARS = 200_000  # longer article texts are cut here, with a problem noted
+MIN_ARTICLE_WORDS = 20
+
+
+def size_limit(name: str) -> int:
+    """The largest file of this name that is read: a table may hold many articles, a page only one."""
+    return MAX_TABLE_BYTES if Path(name).suffix.lower() in TABLE_SUFFIXES else MAX_PAGE_BYTES
+
+
+def too_large(size: int, limit: int) -> str:
+    """The problem of a file larger than ``limit``."""
+    return f"file is {size / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB"
+
+
+def unsupported_type(suffix: str) -> str:
+    """The start of the problem of a file whose type is not read."""
+    return f"unsupported file type {suffix or '(none)'}"

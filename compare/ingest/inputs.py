@@ -1,0 +1,167 @@
+"""Inputs (paths, folders, http(s) URLs, object-store URIs) -> the units to read, in reading order."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from compare.ingest.files import not_regular
+from compare.ingest.formats import SUPPORTED_LIST, SUPPORTED_NAMES, SUPPORTED_SUFFIXES, TABLE_SUFFIXES, unsupported_type
+from compare.ingest.sidecars import is_sidecar, sidecar_problem
+
+STORAGE_SCHEMES = ("s3", "gs", "gcs", "hdfs", "viewfs", "abfs", "abfss", "file")
+_NOTHING_TO_READ = f"folder holds no {SUPPORTED_LIST} file"
+
+
+@dataclass(frozen=True)
+class InputUnit:
+    """One thing to read: a file, a URL, or an input already known to be unreadable (``problem``)."""
+
+    location: str
+    kind: str  # "file", "url", "storage" (an object-store or file:// URI) or "problem"
+    problem: str = ""
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[InputUnit]:
+    """The files (folders read recursively, in name order) and URLs to read, in reading order.
+
+    Inputs that cannot be read at all (missing, unsupported type) become ``problem`` units in their
+    place, so that reading the units one by one, anywhere, reports problems in the same order.
+    """
+    units: list[InputUnit] = []
+    for item in inputs:
+        text_item = str(item)
+        if re.match(r"^https?://", text_item, re.IGNORECASE):
+            units.append(InputUnit(text_item, "url"))
+            continue
+        if re.match(r"^[a-z][a-z0-9+.-]*://", text_item, re.IGNORECASE):
+            units.extend(_storage_units(text_item))
+            continue
+        units.extend(_local_units(Path(item), text_item))
+    return units
+
+
+def _local_units(path: Path, given: str) -> list[InputUnit]:
+    """A local path as units: the files of a folder, the file, or why it cannot be read."""
+    try:
+        mode = path.stat().st_mode  # follows links: a link to a file is that file
+    except (OSError, ValueError) as error:
+        return [InputUnit(given, "problem", _stat_problem(path, error))]
+    if stat.S_ISDIR(mode):
+        return _folder_units(path)
+    if stat.S_ISREG(mode):
+        return [InputUnit(str(path), "file")]
+    return [InputUnit(given, "problem", not_regular(mode))]
+
+
+def _stat_problem(path: Path, error: OSError | ValueError) -> str:
+    if isinstance(error, ValueError):
+        return f"not a usable path ({error})"
+    if isinstance(error, FileNotFoundError | NotADirectoryError):
+        return "a link to a file or folder that does not exist" if _is_link(path) else "no such file or folder"
+    return f"cannot read it ({error.strerror or error})"
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except (OSError, ValueError):
+        return False
+
+
+def _folder_units(folder: Path) -> list[InputUnit]:
+    """The files of a folder and its subfolders in name order; hidden ones, READMEs and sidecars left out."""
+    units: list[InputUnit] = []
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        unit = _folder_entry_unit(path)
+        if unit is not None:
+            units.append(unit)
+    return units or [InputUnit(str(folder), "problem", _NOTHING_TO_READ)]
+
+
+def _folder_entry_unit(path: Path) -> InputUnit | None:
+    """The unit of one entry of a folder, or None when it is not an input of its own."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError) as error:
+        return InputUnit(str(path), "problem", f"{_stat_problem(path, error)}; skipped")
+    if stat.S_ISDIR(mode):
+        if _is_link(path):  # rglob lists a linked folder but does not go in
+            message = "a link to a folder, not followed; give that folder as an input to read it"
+            return InputUnit(str(path), "problem", message)
+        return None
+    if not stat.S_ISREG(mode):  # a FIFO would block the reader, a device never ends
+        return InputUnit(str(path), "problem", not_regular(mode))
+    if path.name.lower() == "readme.md":
+        return None
+    if path.suffix.lower() in TABLE_SUFFIXES and is_sidecar(path):
+        problem = sidecar_problem(path)
+        return InputUnit(str(path), "problem", problem) if problem else None
+    return _file_unit(str(path), path.suffix, "file")
+
+
+def _file_unit(location: str, suffix: str, kind: str) -> InputUnit:
+    """A file to read, or a problem unit when its type is not read."""
+    if suffix.lower() not in SUPPORTED_SUFFIXES:
+        return InputUnit(location, "problem", f"{unsupported_type(suffix)}; skipped ({SUPPORTED_NAMES})")
+    return InputUnit(location, kind)
+
+
+def _storage_units(uri: str) -> list[InputUnit]:
+    """The files under an object-store or file:// URI (read through pyarrow's filesystems), in name order."""
+    scheme = uri.split("://", 1)[0].lower()
+    if scheme not in STORAGE_SCHEMES:
+        message = (
+            f"unsupported address scheme {scheme}://; use a path, http(s)://, s3://, gs://, hdfs://, abfs:// or file://"
+        )
+        return [InputUnit(uri, "problem", message)]
+    try:
+        import pyarrow.fs as arrow_fs  # only for object-store inputs
+
+        filesystem, root = arrow_fs.FileSystem.from_uri(uri)
+        info = filesystem.get_file_info(root)
+        if info.type == arrow_fs.FileType.NotFound:
+            return [InputUnit(uri, "problem", "no such file or folder")]
+        if info.type == arrow_fs.FileType.File:
+            return [InputUnit(uri, "storage")]
+        if info.type == arrow_fs.FileType.Unknown:
+            return [InputUnit(uri, "problem", _not_regular_in_storage(uri, root))]
+        found = filesystem.get_file_info(arrow_fs.FileSelector(root, recursive=True))
+    except (OSError, ValueError, ImportError) as error:
+        return [InputUnit(uri, "problem", f"cannot list it ({str(error).splitlines()[0][:200]})")]
+    kept = (arrow_fs.FileType.File, arrow_fs.FileType.Unknown)  # Unknown: a FIFO, device or socket
+    entries = sorted((entry for entry in found if entry.type in kept), key=lambda e: e.path)
+    units = [
+        unit
+        for entry in entries
+        if (unit := _storage_entry_unit(uri, root, entry, regular=entry.type == arrow_fs.FileType.File)) is not None
+    ]
+    return units or [InputUnit(uri, "problem", _NOTHING_TO_READ)]
+
+
+def _storage_entry_unit(uri: str, root: str, entry: Any, *, regular: bool) -> InputUnit | None:
+    """The unit of one file (pyarrow ``FileInfo``) under a listed URI, or None when it is not an input."""
+    relative = entry.path[len(root.rstrip("/")) + 1 :]
+    if any(part.startswith(".") for part in relative.split("/")) or entry.base_name.lower() == "readme.md":
+        return None
+    location = f"{uri.rstrip('/')}/{relative}"
+    if not regular:
+        return InputUnit(location, "problem", _not_regular_in_storage(location, entry.path))
+    return _file_unit(location, Path(entry.base_name).suffix.lower(), "storage")
+
+
+def _not_regular_in_storage(uri: str, path: str) -> str:
+    """The problem of an entry that is neither file nor folder; a local one (file://) says what it is."""
+    if uri.lower().startswith("file://"):
+        try:
+            return not_regular(os.stat(path).st_mode)
+        except OSError:
+            pass
+    return "not a regular file; skipped"

@@ -1,0 +1,169 @@
+"""Reading inputs, files, bytes and URLs into a Corpus; bad input becomes a problem, never an exception."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from compare.documents import Problem
+from compare.errors import InputError
+from compare.ingest.corpus import Corpus, deduplicate
+from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
+from compare.ingest.fields import Metadata
+from compare.ingest.files import decode_bytes, read_regular_file
+from compare.ingest.formats import (
+    HTML_SUFFIXES,
+    MAX_PAGE_BYTES,
+    SUPPORTED_NAMES,
+    SUPPORTED_SUFFIXES,
+    TEXT_SUFFIXES,
+    size_limit,
+    too_large,
+    unsupported_type,
+)
+from compare.ingest.inputs import InputUnit, expand_inputs
+from compare.ingest.outlets import OutletRegistry, load_registry
+from compare.ingest.pages import Page, page_corpus
+from compare.ingest.rows import parquet_rows
+from compare.ingest.sidecars import sidecar_of_folder
+from compare.ingest.tables import TableFile, rows_corpus, text_table_corpus
+
+logger = logging.getLogger(__name__)
+
+
+def load_corpus(inputs: Iterable[str | Path], registry: OutletRegistry | None = None) -> Corpus:
+    """Reads every input (file, folder, or http(s) URL) into articles.
+
+    Args:
+        inputs: paths to files or folders (read recursively), or URLs.
+        registry: the outlet registry; the bundled one (plus ``$PARALLAX_OUTLETS``) by default.
+
+    Returns:
+        The articles, de-duplicated and with unique ids, and a problem for every input that
+        was skipped or only partly read. Never raises for bad input.
+    """
+    registry = registry or load_registry()
+    corpus = Corpus()
+    for unit in expand_inputs(inputs):
+        corpus.extend(load_unit(unit, registry))
+    return deduplicate(corpus)
+
+
+def load_unit(unit: InputUnit, registry: OutletRegistry | None = None) -> Corpus:
+    """Reads one unit from ``expand_inputs``; problems are returned, not raised.
+
+    An unexpected error while reading one unit becomes a problem naming it (its traceback is logged),
+    so that one bad input never loses the others.
+    """
+    try:
+        return _read_unit(unit, registry or load_registry())
+    except Exception as error:  # noqa: BLE001 (the guard of last resort; specific causes are handled inside)
+        return Corpus(problems=[_unexpected_problem(unit.location, error)])
+
+
+def _unexpected_problem(source: str, error: Exception) -> Problem:
+    logger.info("unexpected error while reading %s", source, exc_info=error)
+    detail = str(error).splitlines()[0][:200] if str(error) else ""
+    return Problem(
+        source,
+        f"could not be read: unexpected {type(error).__name__}{f' ({detail})' if detail else ''}; skipped. "
+        "This is a Parallax bug: please report it (the 'compare.ingest' logger has the traceback)",
+    )
+
+
+def _read_unit(unit: InputUnit, registry: OutletRegistry) -> Corpus:
+    if unit.kind == "url":
+        return _load_url(unit.location, registry)
+    if unit.kind == "storage":
+        return _load_storage_file(unit.location, registry)
+    if unit.kind == "problem":
+        return Corpus(problems=[Problem(unit.location, unit.problem)])
+    path = Path(unit.location)
+    return load_file(path, registry, sidecar_of_folder(str(path.parent)))
+
+
+def load_file(
+    path: Path,
+    registry: OutletRegistry | None = None,
+    sidecar: Mapping[str, Metadata] | None = None,
+    display_name: str | None = None,
+) -> Corpus:
+    """Reads one file of any supported format; problems are returned, not raised."""
+    registry = registry or load_registry()
+    source = display_name or str(path)
+    raw, problem = read_regular_file(path, size_limit(path.name))
+    if problem:
+        return Corpus(problems=[Problem(source, problem)])
+    return load_bytes(raw, source, registry, (sidecar or {}).get(path.name))
+
+
+def load_bytes(
+    raw: bytes,
+    source: str,
+    registry: OutletRegistry | None = None,
+    metadata: Metadata | None = None,
+) -> Corpus:
+    """Reads the bytes of one file (an upload, say) whose name is ``source``; problems are returned, not raised."""
+    try:
+        return _read_bytes(raw, source, registry or load_registry(), metadata)
+    except Exception as error:  # noqa: BLE001 (the guard of last resort, as in load_unit)
+        return Corpus(problems=[_unexpected_problem(source, error)])
+
+
+def _read_bytes(raw: bytes, source: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
+    suffix = Path(source).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return Corpus(problems=[Problem(source, f"{unsupported_type(suffix)}; {SUPPORTED_NAMES}")])
+    if not raw.strip():
+        return Corpus(problems=[Problem(source, "file is empty")])
+    stem = Path(source).stem
+    if suffix == ".parquet":
+        return rows_corpus(parquet_rows(raw), TableFile(source, stem), registry)
+    text = decode_bytes(raw)
+    if text is None:
+        return Corpus(problems=[Problem(source, "file is binary, not text")])
+    if not text.strip():  # a UTF-16 file of newlines, a line of ideographic spaces
+        return Corpus(problems=[Problem(source, "file is empty")])
+    if suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
+        return page_corpus(Page(text, source, stem, html=suffix in HTML_SUFFIXES, metadata=metadata), registry)
+    return text_table_corpus(text, TableFile(source, stem), suffix, registry)
+
+
+def _load_storage_file(uri: str, registry: OutletRegistry) -> Corpus:
+    """One file from an object store (or file://), read whole through pyarrow."""
+    limit = size_limit(uri)
+    try:
+        import pyarrow.fs as arrow_fs  # only for object-store inputs
+
+        filesystem, path = arrow_fs.FileSystem.from_uri(uri)
+        size = filesystem.get_file_info(path).size or 0
+        if size > limit:
+            return Corpus(problems=[Problem(uri, too_large(size, limit))])
+        with filesystem.open_input_file(path) as handle:
+            raw = handle.readall()
+    except (OSError, ValueError) as error:
+        return Corpus(problems=[Problem(uri, f"cannot read the file ({str(error).splitlines()[0][:200]})")])
+    return load_bytes(raw, uri, registry)
+
+
+def fetch_url(url: str, timeout_s: float = TIMEOUT_S) -> bytes:
+    """Downloads a public web page (``compare.ingest.fetch.fetch_page``); raises ``InputError`` saying why not."""
+    return fetch_page(url, timeout_s=timeout_s, max_bytes=MAX_PAGE_BYTES, allow_private=private_urls_allowed())
+
+
+def _load_url(url: str, registry: OutletRegistry) -> Corpus:
+    try:
+        raw = fetch_url(url)
+    except InputError as error:
+        message = str(error).split(": ", 1)[-1]
+        if isinstance(error, FetchRefusedError) and error.private_only:
+            message += " (for a page on your own network, run the CLI with --allow-private-urls)"
+        return Corpus(problems=[Problem(url, message)])
+    name = hashlib.sha1(url.encode()).hexdigest()[:12] + ".html"
+    corpus = load_bytes(raw, name, registry, Metadata(url=url))
+    corpus.articles = [replace(article, source=url, url=article.url or url) for article in corpus.articles]
+    corpus.problems = [Problem(url, problem.message) for problem in corpus.problems]
+    return corpus
