@@ -43,6 +43,42 @@ _PRIVATE = tuple(
     ipaddress.ip_network(network) for network in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
 )
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")  # an IPv4 address reached through a NAT64 gateway
+_METADATA = ipaddress.ip_address("169.254.169.254")  # cloud metadata services (AWS, GCP, Azure, ...)
+
+
+@dataclass(frozen=True)
+class _AddressRule:
+    """One line of the address policy: the first rule that applies to an address decides."""
+
+    applies: Callable[[Address], bool]
+    reason: str  # follows the address in a refusal
+    intranet: bool = False  # allowed when private networks are (the CLI's --allow-private-urls)
+
+
+# In order: "::" before "this host", the metadata address before the rest of link-local, and
+# "special-purpose" last, for whatever else is not globally routable.
+_ADDRESS_RULES = (
+    _AddressRule(
+        lambda ip: ip.version == 6 and ip.is_unspecified, "is the unspecified address (it reaches this machine)"
+    ),
+    _AddressRule(
+        lambda ip: ip in _THIS_NETWORK or ip.is_unspecified, "is a 'this host' address (it reaches this machine)"
+    ),
+    _AddressRule(lambda ip: ip.is_loopback, "is a loopback address (this machine)", intranet=True),
+    _AddressRule(lambda ip: ip == _METADATA, "is the link-local address of cloud metadata services"),
+    _AddressRule(lambda ip: ip.is_link_local, "is a link-local address (cloud metadata services live here)"),
+    _AddressRule(lambda ip: ip.is_multicast, "is a multicast address"),
+    _AddressRule(
+        lambda ip: isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local,
+        "is a site-local address (a private network)",
+    ),
+    _AddressRule(
+        lambda ip: ip in _SHARED, "is a shared address (100.64.0.0/10, a carrier-grade NAT network)", intranet=True
+    ),
+    _AddressRule(lambda ip: any(ip in network for network in _PRIVATE), "is a private-network address", intranet=True),
+    _AddressRule(lambda ip: ip.is_reserved, "is a reserved address"),
+    _AddressRule(lambda ip: not ip.is_global, "is a special-purpose address, not a public one"),
+)
 
 
 class FetchRefusedError(InputError):
@@ -97,38 +133,20 @@ def address_refusal(address: str | Address, allow_private: bool = False) -> str 
         A phrase to follow the address, e.g. "is a loopback address"; None when it may be fetched.
     """
     ip = ipaddress.ip_address(address) if isinstance(address, str) else address
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.is_unspecified:
-            return "is the unspecified address (it reaches this machine)"
-        embedded = _embedded_ipv4(ip)
-        if embedded is not None:
-            reason = address_refusal(embedded, allow_private)
-            return None if reason is None else f"carries the IPv4 address {embedded}, which {reason}"
-    if ip in _THIS_NETWORK or ip.is_unspecified:
-        return "is a 'this host' address (it reaches this machine)"
-    if ip.is_loopback:
-        return None if allow_private else "is a loopback address (this machine)"
-    if ip.is_link_local:
-        if str(ip).split("%")[0] == "169.254.169.254":
-            return "is the link-local address of cloud metadata services"
-        return "is a link-local address (cloud metadata services live here)"
-    if ip.is_multicast:
-        return "is a multicast address"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
-        return "is a site-local address (a private network)"
-    if ip in _SHARED:
-        return None if allow_private else "is a shared address (100.64.0.0/10, a carrier-grade NAT network)"
-    if any(ip in network for network in _PRIVATE):
-        return None if allow_private else "is a private-network address"
-    if ip.is_reserved:
-        return "is a reserved address"
-    if not ip.is_global:
-        return "is a special-purpose address, not a public one"
+    embedded = _embedded_ipv4(ip)
+    if embedded is not None:  # judged by the IPv4 address it reaches, and by nothing else
+        reason = address_refusal(embedded, allow_private)
+        return None if reason is None else f"carries the IPv4 address {embedded}, which {reason}"
+    for rule in _ADDRESS_RULES:
+        if rule.applies(ip):
+            return None if rule.intranet and allow_private else rule.reason
     return None
 
 
-def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+def _embedded_ipv4(ip: Address) -> ipaddress.IPv4Address | None:
     """The IPv4 address an IPv6 address stands for (mapped, 6to4, NAT64), which is what it reaches."""
+    if isinstance(ip, ipaddress.IPv4Address):
+        return None
     if ip.ipv4_mapped is not None:
         return ip.ipv4_mapped
     if ip.sixtofour is not None:
