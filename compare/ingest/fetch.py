@@ -18,7 +18,7 @@ import ssl
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from compare.errors import InputError
 from compare.ingest.formats import MAX_PAGE_BYTES
@@ -180,10 +180,36 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver | None = 
         resolve: host name -> addresses; the system resolver by default.
     """
     parts = urlsplit(url.strip())
+    scheme = _web_scheme(parts)
+    host, port = _host_and_port(parts, scheme)
+    literal = _ip_literal(host)
+    if literal is None:
+        host = _ascii_host_name(host)
+        addresses = tuple((resolve or resolve_host)(host, port))
+    else:
+        addresses = (str(literal),)
+    if not addresses:
+        raise InputError(f"cannot resolve the host {host}; is this machine online?")
+    for address in addresses:
+        _refuse_unless_allowed(address, host if literal is None else None, allow_private)
+    if port not in PUBLIC_PORTS and not allow_private:
+        # The server's own public address is public too: ports other than the web's could reach its
+        # other services (databases, admin pages) or someone else's non-web service.
+        raise FetchRefusedError(f"refused: port {port}; {ONLY_PUBLIC} on the web's ports 80 and 443", private_only=True)
+    return CheckedHop(url, scheme, host, port, addresses, _request_target(parts))
+
+
+def _web_scheme(parts: SplitResult) -> str:
+    """The scheme in lower case when it is http or https."""
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
         shown = f"{scheme}: addresses are" if scheme else "an address without http:// or https:// is"
         raise FetchRefusedError(f"refused: {shown} not fetched; {ONLY_PUBLIC}")
+    return scheme
+
+
+def _host_and_port(parts: SplitResult, scheme: str) -> tuple[str, int]:
+    """The host as written and the port (the scheme's own when none is given)."""
     if "@" in parts.netloc:
         # http://news.example@127.0.0.1/ reads as news.example to people and as 127.0.0.1 to software.
         raise FetchRefusedError(f"refused: the address has a user name or password before the host; {ONLY_PUBLIC}")
@@ -194,32 +220,38 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver | None = 
         raise FetchRefusedError(f"refused: the port is not a number from 1 to 65535; {ONLY_PUBLIC}") from error
     if not host:
         raise FetchRefusedError(f"refused: the address names no host; {ONLY_PUBLIC}")
+    return host, port
+
+
+def _ip_literal(host: str) -> Address | None:
+    """The address when the host is written as one (``[::1]``, ``127.0.0.1``); None for a name."""
     try:
-        literal: Address | None = ipaddress.ip_address(host)
+        return ipaddress.ip_address(host)
     except ValueError:
-        literal = None
-    if literal is None:
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError as error:
-            raise FetchRefusedError(f"refused: {host} is not a valid host name; {ONLY_PUBLIC}") from error
-    addresses = (str(literal),) if literal is not None else tuple((resolve or resolve_host)(host, port))
-    if not addresses:
-        raise InputError(f"cannot resolve the host {host}; is this machine online?")
-    for address in addresses:
-        reason = address_refusal(address, allow_private)
-        if reason is not None:
-            named = f"{address} {reason}" if literal is not None else f"{host} resolves to {address}, which {reason}"
-            private_only = address_refusal(address, allow_private=True) is None
-            raise FetchRefusedError(f"refused: {named}; {ONLY_PUBLIC}", private_only)
-    if port not in PUBLIC_PORTS and not allow_private:
-        # The server's own public address is public too: ports other than the web's could reach its
-        # other services (databases, admin pages) or someone else's non-web service.
-        raise FetchRefusedError(f"refused: port {port}; {ONLY_PUBLIC} on the web's ports 80 and 443", private_only=True)
-    target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~") + (
-        "?" + quote(parts.query, safe="/%:@!$&'()*+,;=~?") if parts.query else ""
-    )
-    return CheckedHop(url, scheme, host, port, addresses, target)
+        return None
+
+
+def _ascii_host_name(host: str) -> str:
+    """A host name as the resolver and the Host header take it (IDNA for non-ASCII names)."""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError as error:
+        raise FetchRefusedError(f"refused: {host} is not a valid host name; {ONLY_PUBLIC}") from error
+
+
+def _refuse_unless_allowed(address: str, name: str | None, allow_private: bool) -> None:
+    """Raises ``FetchRefusedError`` when ``address`` (what ``name`` resolved to, if a name) may not be fetched."""
+    reason = address_refusal(address, allow_private)
+    if reason is not None:
+        named = f"{address} {reason}" if name is None else f"{name} resolves to {address}, which {reason}"
+        private_only = address_refusal(address, allow_private=True) is None
+        raise FetchRefusedError(f"refused: {named}; {ONLY_PUBLIC}", private_only)
+
+
+def _request_target(parts: SplitResult) -> str:
+    """The path and query as sent, percent-encoded where the URL was not; the fragment is never sent."""
+    target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~")
+    return target + ("?" + quote(parts.query, safe="/%:@!$&'()*+,;=~?") if parts.query else "")
 
 
 def fetch_page(
