@@ -13,7 +13,7 @@ import time
 import pytest
 
 from compare.errors import InputError
-from compare.ingest.fetch import FetchRefusedError, address_refusal, check_url, fetch_page
+from compare.ingest.fetch import FetchRefusedError, Network, address_refusal, check_url, fetch_page
 
 from .conftest import RecordingServer
 
@@ -118,7 +118,7 @@ def test_allowing_private_networks_still_refuses_metadata_multicast_and_reserved
 )  # fmt: skip
 def test_other_spellings_of_loopback_are_resolved_then_refused(url):
     with pytest.raises(FetchRefusedError, match="loopback"):
-        fetch_page(url, connect=never_connect)
+        fetch_page(url, network=Network(connect=never_connect))
 
 
 @pytest.mark.parametrize(
@@ -148,7 +148,7 @@ def test_other_spellings_of_loopback_are_resolved_then_refused(url):
 )
 def test_refusals_say_why_before_connecting(url, reason):
     with pytest.raises(FetchRefusedError) as refused:
-        fetch_page(url, resolve=stub_resolve, connect=never_connect)
+        fetch_page(url, network=Network(resolve=stub_resolve, connect=never_connect))
     message = str(refused.value)
     assert reason in message
     assert message.startswith(url) and "Parallax only fetches public http(s) pages" in message
@@ -168,7 +168,9 @@ def test_a_public_page_is_fetched_through_redirects_with_its_host_name(recorder)
     recorder.redirect("/old", "/moved")
     recorder.redirect("/moved", "http://news.example/story.html?id=1", 301)
     connected: list[tuple[str, int]] = []
-    page = fetch_page("http://news.example/old", resolve=stub_resolve, connect=public_host(recorder, connected))
+    page = fetch_page(
+        "http://news.example/old", network=Network(resolve=stub_resolve, connect=public_host(recorder, connected))
+    )
     assert b"Loopback Daily" in page
     assert recorder.requests == ["/old", "/moved", "/story.html?id=1"]
     assert connected == [(PUBLIC_IP, 80)] * 3
@@ -198,7 +200,10 @@ def test_a_redirect_chain_is_refused_at_the_bad_hop(recorder, location, reason):
         recorder.redirect("/second", location.format(other=other.port))
         connected: list[tuple[str, int]] = []
         with pytest.raises(FetchRefusedError) as refused:
-            fetch_page("http://news.example/first", resolve=stub_resolve, connect=public_host(recorder, connected))
+            fetch_page(
+                "http://news.example/first",
+                network=Network(resolve=stub_resolve, connect=public_host(recorder, connected)),
+            )
         assert other.requests == []
     message = str(refused.value)
     assert reason in message and "redirected to" in message, message
@@ -209,7 +214,7 @@ def test_a_redirect_chain_is_refused_at_the_bad_hop(recorder, location, reason):
 def test_redirects_are_bounded(recorder):
     recorder.redirect("/loop", "/loop")
     with pytest.raises(InputError, match="more than 5 redirects"):
-        fetch_page("http://news.example/loop", resolve=stub_resolve, connect=public_host(recorder))
+        fetch_page("http://news.example/loop", network=Network(resolve=stub_resolve, connect=public_host(recorder)))
     assert len(recorder.requests) == 6  # the page and five redirects
 
 
@@ -223,12 +228,12 @@ def test_the_connection_goes_to_the_address_that_was_checked(recorder):
         return next(answers)
 
     connected: list[tuple[str, int]] = []
-    fetch_page("http://rebind.example/", resolve=rebinding, connect=public_host(recorder, connected))
+    fetch_page("http://rebind.example/", network=Network(resolve=rebinding, connect=public_host(recorder, connected)))
     assert lookups == ["rebind.example"] and connected == [(PUBLIC_IP, 80)]
 
 
 def test_the_host_header_names_the_host_not_the_address(recorder):
-    fetch_page("http://news.example/", resolve=stub_resolve, connect=public_host(recorder))
+    fetch_page("http://news.example/", network=Network(resolve=stub_resolve, connect=public_host(recorder)))
     assert recorder.host_headers == ["news.example"]
 
 
@@ -274,7 +279,7 @@ def test_allowing_private_networks_reads_loopback_on_any_port_but_not_files(reco
     assert b"Loopback Daily" in fetch_page(recorder.url("/article.html"), allow_private=True)
     for url in ("file:///etc/passwd", "http://169.254.169.254/", "http://0.0.0.0/"):
         with pytest.raises(FetchRefusedError):
-            fetch_page(url, allow_private=True, connect=never_connect)
+            fetch_page(url, allow_private=True, network=Network(connect=never_connect))
 
 
 def test_check_url_keeps_the_host_for_the_request_and_quotes_the_path():

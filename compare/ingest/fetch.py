@@ -9,6 +9,7 @@ DNS rebinding), while the Host header and the TLS certificate check keep using t
 
 from __future__ import annotations
 
+import functools
 import http.client
 import ipaddress
 import logging
@@ -18,6 +19,7 @@ import ssl
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from compare.errors import InputError
@@ -44,40 +46,23 @@ _PRIVATE = tuple(
 )
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")  # an IPv4 address reached through a NAT64 gateway
 _METADATA = ipaddress.ip_address("169.254.169.254")  # cloud metadata services (AWS, GCP, Azure, ...)
+_SITE_LOCAL = ipaddress.ip_network("fec0::/10")  # deprecated, but still a private network where used
 
 
-@dataclass(frozen=True)
-class _AddressRule:
-    """One line of the address policy: the first rule that applies to an address decides."""
-
-    applies: Callable[[Address], bool]
-    reason: str  # follows the address in a refusal
-    intranet: bool = False  # allowed when private networks are (the CLI's --allow-private-urls)
-
-
-# In order: "::" before "this host", the metadata address before the rest of link-local, and
-# "special-purpose" last, for whatever else is not globally routable.
-_ADDRESS_RULES = (
-    _AddressRule(
-        lambda ip: ip.version == 6 and ip.is_unspecified, "is the unspecified address (it reaches this machine)"
-    ),
-    _AddressRule(
-        lambda ip: ip in _THIS_NETWORK or ip.is_unspecified, "is a 'this host' address (it reaches this machine)"
-    ),
-    _AddressRule(lambda ip: ip.is_loopback, "is a loopback address (this machine)", intranet=True),
-    _AddressRule(lambda ip: ip == _METADATA, "is the link-local address of cloud metadata services"),
-    _AddressRule(lambda ip: ip.is_link_local, "is a link-local address (cloud metadata services live here)"),
-    _AddressRule(lambda ip: ip.is_multicast, "is a multicast address"),
-    _AddressRule(
-        lambda ip: isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local,
-        "is a site-local address (a private network)",
-    ),
-    _AddressRule(
-        lambda ip: ip in _SHARED, "is a shared address (100.64.0.0/10, a carrier-grade NAT network)", intranet=True
-    ),
-    _AddressRule(lambda ip: any(ip in network for network in _PRIVATE), "is a private-network address", intranet=True),
-    _AddressRule(lambda ip: ip.is_reserved, "is a reserved address"),
-    _AddressRule(lambda ip: not ip.is_global, "is a special-purpose address, not a public one"),
+# (applies, reason, allowed for an intranet): the first rule that applies decides. In order: "::"
+# before "this host", the metadata address before the rest of link-local, "special-purpose" last.
+_ADDRESS_RULES: tuple[tuple[Callable[[Address], bool], str, bool], ...] = (
+    (lambda ip: ip.version == 6 and ip.is_unspecified, "is the unspecified address (it reaches this machine)", False),
+    (lambda ip: ip in _THIS_NETWORK or ip.is_unspecified, "is a 'this host' address (it reaches this machine)", False),
+    (lambda ip: ip.is_loopback, "is a loopback address (this machine)", True),
+    (lambda ip: ip == _METADATA, "is the link-local address of cloud metadata services", False),
+    (lambda ip: ip.is_link_local, "is a link-local address (cloud metadata services live here)", False),
+    (lambda ip: ip.is_multicast, "is a multicast address", False),
+    (lambda ip: ip in _SITE_LOCAL, "is a site-local address (a private network)", False),
+    (lambda ip: ip in _SHARED, "is a shared address (100.64.0.0/10, a carrier-grade NAT network)", True),
+    (lambda ip: any(ip in network for network in _PRIVATE), "is a private-network address", True),
+    (lambda ip: ip.is_reserved, "is a reserved address", False),
+    (lambda ip: not ip.is_global, "is a special-purpose address, not a public one", False),
 )
 
 
@@ -137,9 +122,9 @@ def address_refusal(address: str | Address, allow_private: bool = False) -> str 
     if embedded is not None:  # judged by the IPv4 address it reaches, and by nothing else
         reason = address_refusal(embedded, allow_private)
         return None if reason is None else f"carries the IPv4 address {embedded}, which {reason}"
-    for rule in _ADDRESS_RULES:
-        if rule.applies(ip):
-            return None if rule.intranet and allow_private else rule.reason
+    for applies, reason, intranet in _ADDRESS_RULES:
+        if applies(ip):
+            return None if intranet and allow_private else reason
     return None
 
 
@@ -180,9 +165,11 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver | None = 
         resolve: host name -> addresses; the system resolver by default.
     """
     parts = urlsplit(url.strip())
-    scheme = _web_scheme(parts)
-    host, port = _host_and_port(parts, scheme)
-    literal = _ip_literal(host)
+    scheme, host, port = _scheme_host_port(parts)
+    try:
+        literal: Address | None = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None
     if literal is None:
         host = _ascii_host_name(host)
         addresses = tuple((resolve or resolve_host)(host, port))
@@ -191,7 +178,11 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver | None = 
     if not addresses:
         raise InputError(f"cannot resolve the host {host}; is this machine online?")
     for address in addresses:
-        _refuse_unless_allowed(address, host if literal is None else None, allow_private)
+        reason = address_refusal(address, allow_private)
+        if reason is not None:
+            named = f"{address} {reason}" if literal is not None else f"{host} resolves to {address}, which {reason}"
+            private_only = address_refusal(address, allow_private=True) is None
+            raise FetchRefusedError(f"refused: {named}; {ONLY_PUBLIC}", private_only)
     if port not in PUBLIC_PORTS and not allow_private:
         # The server's own public address is public too: ports other than the web's could reach its
         # other services (databases, admin pages) or someone else's non-web service.
@@ -199,17 +190,12 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver | None = 
     return CheckedHop(url, scheme, host, port, addresses, _request_target(parts))
 
 
-def _web_scheme(parts: SplitResult) -> str:
-    """The scheme in lower case when it is http or https."""
+def _scheme_host_port(parts: SplitResult) -> tuple[str, str, int]:
+    """http or https, the host as written, and the port (the scheme's own when none is given)."""
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
         shown = f"{scheme}: addresses are" if scheme else "an address without http:// or https:// is"
         raise FetchRefusedError(f"refused: {shown} not fetched; {ONLY_PUBLIC}")
-    return scheme
-
-
-def _host_and_port(parts: SplitResult, scheme: str) -> tuple[str, int]:
-    """The host as written and the port (the scheme's own when none is given)."""
     if "@" in parts.netloc:
         # http://news.example@127.0.0.1/ reads as news.example to people and as 127.0.0.1 to software.
         raise FetchRefusedError(f"refused: the address has a user name or password before the host; {ONLY_PUBLIC}")
@@ -220,15 +206,7 @@ def _host_and_port(parts: SplitResult, scheme: str) -> tuple[str, int]:
         raise FetchRefusedError(f"refused: the port is not a number from 1 to 65535; {ONLY_PUBLIC}") from error
     if not host:
         raise FetchRefusedError(f"refused: the address names no host; {ONLY_PUBLIC}")
-    return host, port
-
-
-def _ip_literal(host: str) -> Address | None:
-    """The address when the host is written as one (``[::1]``, ``127.0.0.1``); None for a name."""
-    try:
-        return ipaddress.ip_address(host)
-    except ValueError:
-        return None
+    return scheme, host, port
 
 
 def _ascii_host_name(host: str) -> str:
@@ -239,19 +217,21 @@ def _ascii_host_name(host: str) -> str:
         raise FetchRefusedError(f"refused: {host} is not a valid host name; {ONLY_PUBLIC}") from error
 
 
-def _refuse_unless_allowed(address: str, name: str | None, allow_private: bool) -> None:
-    """Raises ``FetchRefusedError`` when ``address`` (what ``name`` resolved to, if a name) may not be fetched."""
-    reason = address_refusal(address, allow_private)
-    if reason is not None:
-        named = f"{address} {reason}" if name is None else f"{name} resolves to {address}, which {reason}"
-        private_only = address_refusal(address, allow_private=True) is None
-        raise FetchRefusedError(f"refused: {named}; {ONLY_PUBLIC}", private_only)
-
-
 def _request_target(parts: SplitResult) -> str:
     """The path and query as sent, percent-encoded where the URL was not; the fragment is never sent."""
     target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~")
     return target + ("?" + quote(parts.query, safe="/%:@!$&'()*+,;=~?") if parts.query else "")
+
+
+@dataclass(frozen=True)
+class Network:
+    """How ``fetch_page`` looks names up and connects (None: this module's function); tests pass stubs."""
+
+    resolve: Resolver | None = None  # host name -> addresses; ``resolve_host`` (the system resolver)
+    connect: Connector | None = None  # (checked address, port, timeout) -> socket; ``open_connection``
+
+
+SYSTEM_NETWORK = Network()
 
 
 def fetch_page(
@@ -261,8 +241,7 @@ def fetch_page(
     timeout_s: float = TIMEOUT_S,
     max_bytes: int = MAX_PAGE_BYTES,
     max_redirects: int = MAX_REDIRECTS,
-    resolve: Resolver | None = None,
-    connect: Connector | None = None,
+    network: Network = SYSTEM_NETWORK,
 ) -> bytes:
     """Downloads one public web page, checking the URL and every redirect before connecting.
 
@@ -273,9 +252,8 @@ def fetch_page(
         timeout_s: for the whole fetch, redirects included.
         max_bytes: the page is cut here (as a file would be refused beyond it).
         max_redirects: redirects followed at most.
-        resolve: host name -> addresses; ``resolve_host`` (the system resolver) by default.
-        connect: (checked address, port, timeout) -> socket; ``open_connection`` by default. Tests
-            pass (or patch in) their own, so that no test needs a public host.
+        network: the resolver and connector; the system's by default. Tests pass (or patch in)
+            their own, so that no test needs a public host.
 
     Returns:
         The page's bytes, at most ``max_bytes``.
@@ -285,9 +263,9 @@ def fetch_page(
             and nothing was requested from it.
         InputError: the page cannot be fetched (offline, 404, too slow, ...).
     """
-    resolve = resolve or resolve_host
-    connect = connect or open_connection
-    deadline = time.monotonic() + timeout_s
+    resolve = network.resolve or resolve_host
+    connect = network.connect or open_connection
+    deadline = _Deadline(time.monotonic() + timeout_s, timeout_s)
     current = url
     for hops in range(max_redirects + 1):
         where = url if hops == 0 else f"{url}: redirected to {current}"
@@ -297,39 +275,43 @@ def fetch_page(
             raise FetchRefusedError(f"{where}: {error}", error.private_only) from error
         except InputError as error:
             raise InputError(f"{where}: {error}") from error
-        status, reason, location, body = _request(hop, deadline, max_bytes, connect, url, timeout_s)
-        if status in _REDIRECTS:
-            if not location:
-                raise InputError(f"{url}: the server answered {status} {reason} without saying where to")
-            current = urljoin(current, location)
+        answer = _request(hop, url, deadline, max_bytes, connect)
+        if answer.status in _REDIRECTS:
+            if not answer.location:
+                raise InputError(f"{url}: the server answered {answer.status} {answer.reason} without saying where to")
+            current = urljoin(current, answer.location)
             logger.info("%s redirects to %s", hop.url, current)
             continue
-        if not 200 <= status < 300:
-            raise InputError(f"{url}: the server answered {status} {reason}")
-        return body
+        if not 200 <= answer.status < 300:
+            raise InputError(f"{url}: the server answered {answer.status} {answer.reason}")
+        return answer.body
     raise InputError(f"{url}: more than {max_redirects} redirects; stopped following them")
 
 
-def _request(
-    hop: CheckedHop, deadline: float, max_bytes: int, connect: Connector, url: str, timeout_s: float
-) -> tuple[int, str, str | None, bytes]:
-    """One request to a checked hop: (status, reason, Location header, body; empty for a redirect)."""
+@dataclass(frozen=True)
+class _Deadline:
+    """The end of the whole fetch: every connection and every read gets only the time left."""
 
-    def remaining() -> float:
-        left = deadline - time.monotonic()
+    at: float  # time.monotonic()
+    timeout_s: float  # the whole allowance, as named in the error
+
+    def remaining(self) -> float:
+        left = self.at - time.monotonic()
         if left <= 0:
             raise TimeoutError
         return left
 
-    def open_checked() -> socket.socket:
-        failure: OSError | None = None
-        for address in hop.addresses:  # every one was checked; try them in the resolver's order
-            try:
-                return connect(address, hop.port, remaining())
-            except OSError as error:
-                failure = error
-        raise failure or OSError("no address to connect to")
 
+class _Answer(NamedTuple):
+    status: int
+    reason: str
+    location: str | None  # the Location header of a redirect
+    body: bytes  # empty for a redirect
+
+
+def _request(hop: CheckedHop, url: str, deadline: _Deadline, max_bytes: int, connect: Connector) -> _Answer:
+    """One GET to a checked hop; failures become ``InputError`` naming ``url`` (the URL given)."""
+    open_checked = functools.partial(_open_checked, hop, connect, deadline)
     connection = (
         _PinnedTLSConnection(hop.host, hop.port, open_checked)
         if hop.scheme == "https"
@@ -343,32 +325,55 @@ def _request(
         connection.endheaders()
         sock = connection.sock  # kept: http.client lets go of it once the response says "Connection: close"
         if sock is not None:
-            sock.settimeout(remaining())
+            sock.settimeout(deadline.remaining())
         response = connection.getresponse()
         if response.status in _REDIRECTS:
-            return response.status, response.reason, response.getheader("Location"), b""
-        chunks: list[bytes] = []
-        size = 0
-        while size < max_bytes:
-            if sock is not None:
-                sock.settimeout(remaining())  # a page trickled byte by byte still ends at the deadline
-            chunk = response.read1(min(65536, max_bytes - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return response.status, response.reason, None, b"".join(chunks)
-    except TimeoutError as error:
-        raise InputError(f"{url}: the page did not arrive within {timeout_s:.0f} s") from error
-    except ssl.SSLError as error:
-        raise InputError(f"{url}: no secure connection to {hop.host} ({error.reason or error})") from error
-    except http.client.HTTPException as error:
-        raise InputError(f"{url}: {hop.host} did not answer in HTTP ({type(error).__name__})") from error
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise InputError(f"{url}: cannot fetch the page ({reason}); is this machine online?") from error
+            return _Answer(response.status, response.reason, response.getheader("Location"), b"")
+        return _Answer(response.status, response.reason, None, _read_body(response, sock, deadline, max_bytes))
+    except (OSError, http.client.HTTPException) as error:
+        raise _fetch_failure(error, url, hop.host, deadline.timeout_s) from error
     finally:
         connection.close()
+
+
+def _open_checked(hop: CheckedHop, connect: Connector, deadline: _Deadline) -> socket.socket:
+    """A connection to the first of the hop's addresses that answers (every one was checked), in the resolver's order."""
+    failure: OSError | None = None
+    for address in hop.addresses:
+        try:
+            return connect(address, hop.port, deadline.remaining())
+        except OSError as error:  # the time running out too (TimeoutError)
+            failure = error
+    raise failure or OSError("no address to connect to")
+
+
+def _read_body(
+    response: http.client.HTTPResponse, sock: socket.socket | None, deadline: _Deadline, max_bytes: int
+) -> bytes:
+    """The body up to ``max_bytes``, by the deadline."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < max_bytes:
+        if sock is not None:
+            sock.settimeout(deadline.remaining())  # a page trickled byte by byte still ends at the deadline
+        chunk = response.read1(min(65536, max_bytes - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _fetch_failure(error: OSError | http.client.HTTPException, url: str, host: str, timeout_s: float) -> InputError:
+    """What went wrong, for a person: too slow, no TLS, not HTTP, or no connection."""
+    if isinstance(error, TimeoutError):
+        return InputError(f"{url}: the page did not arrive within {timeout_s:.0f} s")
+    if isinstance(error, ssl.SSLError):
+        return InputError(f"{url}: no secure connection to {host} ({error.reason or error})")
+    if isinstance(error, http.client.HTTPException):
+        return InputError(f"{url}: {host} did not answer in HTTP ({type(error).__name__})")
+    reason = error.strerror or str(error)
+    return InputError(f"{url}: cannot fetch the page ({reason}); is this machine online?")
 
 
 class _PinnedConnection(http.client.HTTPConnection):
