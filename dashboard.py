@@ -15,9 +15,9 @@ import streamlit as st
 
 from compare.cluster import ClaimOptions, StoryOptions
 from compare.embed import Embedder, default_backend, default_model, get_embedder
-from compare.errors import NothingToCompareError, ParallaxError
 from compare.ingest import Corpus, load_bytes, load_corpus, load_registry
 from compare.ingest.fetch import dashboard_url_fetch_enabled
+from compare.model.errors import NothingToCompareError, ParallaxError
 from compare.views import pages
 from compare.views.html import escape_markdown
 from compare.views.url_state import (

@@ -19,7 +19,7 @@ from compare.cluster import (
     StoryOptions,
 )
 from compare.embed import BACKENDS
-from compare.errors import ParallaxError
+from compare.model.errors import ParallaxError
 from compare.model.framing import Framing
 from compare.shard import BLOCK_DAYS, SHARD_ROWS
 

@@ -45,9 +45,9 @@ from compare.cluster import (
     stories_from_labels,
     strong_component_labels,
 )
-from compare.documents import Article, Problem, Statement
-from compare.errors import ParallaxError
 from compare.framing import compute_framing
+from compare.model.documents import Article, Problem, Statement
+from compare.model.errors import ParallaxError
 from compare.shard import (
     ShardOptions,
     anchor_pairs,

@@ -47,8 +47,8 @@ from compare.cluster import (
     unique_pairs,
     weigh_terms,
 )
-from compare.documents import Article, Statement
 from compare.framing.state import FramingIndex, ShingleIndex
+from compare.model.documents import Article, Statement
 
 if TYPE_CHECKING:
     from pathlib import Path

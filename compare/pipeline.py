@@ -20,11 +20,11 @@ from compare.cluster import (
     stories_from_labels,
     story_index,
 )
-from compare.documents import Article, Cluster, Problem, Statement, Story
 from compare.embed import Embedder, embed_texts, get_embedder
 from compare.framing import FramingChange, FramingContext, FramingIndex, compute_framing, extend_framing
 from compare.incremental import extend_claim_index, extend_story_index
 from compare.ingest import Corpus, article_fingerprint, deduplicate_ids, load_corpus
+from compare.model.documents import Article, Cluster, Problem, Statement, Story
 from compare.model.framing import Framing
 from compare.segment import segment_articles
 from compare.store import Store
@@ -340,7 +340,7 @@ def read_saved_analysis(folder: str | Path) -> tuple[dict[str, Any], np.ndarray]
     """
     import orjson
 
-    from compare.errors import InputError
+    from compare.model.errors import InputError
 
     folder = Path(folder)
     try:
@@ -394,8 +394,8 @@ def save_analysis(
     import orjson
 
     from compare.atomic import TEMPORARY_SUFFIX, commit, discard, make_folder, reason, stage_file, sync_folder
-    from compare.errors import OutputError
     from compare.incremental import write_index
+    from compare.model.errors import OutputError
 
     folder = Path(folder)
     make_folder(folder)

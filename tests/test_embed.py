@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from compare.embed import embed_texts
-from compare.errors import ModelError, StoreError
+from compare.model.errors import ModelError, StoreError
 from compare.store import Store
 
 

@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urljoin, urlsplit
 
-from compare.errors import InputError
 from compare.ingest.formats import MAX_PAGE_BYTES
+from compare.model.errors import InputError
 
 logger = logging.getLogger(__name__)
 
