@@ -70,8 +70,8 @@ def run_analysis(
     thresholds: tuple[float, float],
 ) -> tuple[dict[str, Any], np.ndarray]:
     """The analysis of the corpus (when ``with_seeds``) and the uploads; ``thresholds`` are (claim, story)."""
+    from compare.io.store import Store
     from compare.pipeline import analyze
-    from compare.store import Store
 
     corpus = load_corpus(corpus_paths) if with_seeds else Corpus()
     for name, content in uploads:

@@ -32,7 +32,6 @@ from typing import Any
 
 import numpy as np
 
-from compare.atomic import write_file
 from compare.cluster import (
     ClaimOptions,
     StoryOptions,
@@ -46,6 +45,7 @@ from compare.cluster import (
     strong_component_labels,
 )
 from compare.framing import compute_framing
+from compare.io.atomic import write_file
 from compare.model.documents import Article, Problem, Statement
 from compare.model.errors import ParallaxError
 from compare.shard import (

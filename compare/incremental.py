@@ -381,7 +381,7 @@ def write_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) ->
     """
     import orjson
 
-    from compare.atomic import make_folder, write_file
+    from compare.io.atomic import make_folder, write_file
 
     make_folder(folder)
     stories, claims, framing = index.stories, index.claims, index.framing

@@ -168,8 +168,8 @@ def test_framing_reads_back_what_it_writes(seeds_analysis):
 def one_added_basil_article(basil_subset, embedder, tmp_path_factory):
     """The ten BASIL events without their last article and with it, clustered as ``extend`` clusters them."""
     from compare.ingest import Corpus, load_corpus
+    from compare.io.store import Store
     from compare.pipeline import analyze, extend
-    from compare.store import Store
 
     corpus = load_corpus([basil_subset])
     store = Store(tmp_path_factory.mktemp("store") / "store.sqlite3")
