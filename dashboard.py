@@ -15,9 +15,9 @@ import streamlit as st
 
 from compare.cluster import ClaimOptions, StoryOptions
 from compare.embed import Embedder, default_backend, default_model, get_embedder
-from compare.errors import NothingToCompareError, ParallaxError
 from compare.ingest import Corpus, load_bytes, load_corpus, load_registry
 from compare.ingest.fetch import dashboard_url_fetch_enabled
+from compare.model.errors import NothingToCompareError, ParallaxError
 from compare.views import pages
 from compare.views.html import escape_markdown
 from compare.views.url_state import (
@@ -70,8 +70,8 @@ def run_analysis(
     thresholds: tuple[float, float],
 ) -> tuple[dict[str, Any], np.ndarray]:
     """The analysis of the corpus (when ``with_seeds``) and the uploads; ``thresholds`` are (claim, story)."""
+    from compare.io.store import Store
     from compare.pipeline import analyze
-    from compare.store import Store
 
     corpus = load_corpus(corpus_paths) if with_seeds else Corpus()
     for name, content in uploads:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from compare.io.store import Store
 from compare.pipeline import analyze
-from compare.store import Store
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 

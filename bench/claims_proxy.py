@@ -11,8 +11,8 @@ import itertools
 from compare.cluster import ClaimOptions, cluster_claims
 from compare.embed import embed_texts, get_embedder
 from compare.ingest import load_corpus
+from compare.io.store import Store
 from compare.segment import segment_articles
-from compare.store import Store
 
 
 def main() -> None:

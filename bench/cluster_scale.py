@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _base(basil: str):  # type: ignore[no-untyped-def]
     from compare.embed import embed_texts, get_embedder
     from compare.ingest import load_corpus
+    from compare.io.store import Store
     from compare.segment import segment_articles
-    from compare.store import Store
 
     store = Store()
     statements = segment_articles(load_corpus([basil]).articles, store=store)

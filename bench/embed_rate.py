@@ -29,8 +29,8 @@ def main() -> None:
 
     from compare.embed import SentenceTransformerEmbedder, embed_texts, get_embedder
     from compare.ingest import load_corpus
+    from compare.io.store import Store
     from compare.segment import segment_articles
-    from compare.store import Store
 
     torch.set_num_threads(arguments.threads)
     texts = [s.text for s in segment_articles(load_corpus([arguments.basil]).articles, store=Store())]

@@ -110,8 +110,8 @@ def write_corpus(folder: Path, copies: int, replaced: float = 0.8) -> int:
 
 def in_process(corpus_folder: Path, store_path: Path) -> None:
     from compare.embed import get_embedder
+    from compare.io.store import Store
     from compare.pipeline import analyze, extend
-    from compare.store import Store
 
     store = Store(store_path)
     embedder = CountingEmbedder(get_embedder())
@@ -191,8 +191,8 @@ def agreement(store_path: Path, added_counts: tuple[int, ...] = (1, 10, 30)) -> 
     import compare.framing.terms as distinctive
     from compare.embed import get_embedder
     from compare.ingest import Corpus, load_corpus
+    from compare.io.store import Store
     from compare.pipeline import analyze, extend
-    from compare.store import Store
 
     store, embedder = Store(store_path), get_embedder()
     corpus = load_corpus([BASIL])

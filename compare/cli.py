@@ -9,7 +9,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from compare.atomic import locked_folder, make_folder, reason, write_file
 from compare.cluster import (
     CLAIM_ANCHOR_WEIGHT,
     CLAIM_THRESHOLD,
@@ -19,7 +18,8 @@ from compare.cluster import (
     StoryOptions,
 )
 from compare.embed import BACKENDS
-from compare.errors import ParallaxError
+from compare.io.atomic import locked_folder, make_folder, reason, write_file
+from compare.model.errors import ParallaxError
 from compare.model.framing import Framing
 from compare.shard import BLOCK_DAYS, SHARD_ROWS
 
@@ -193,8 +193,8 @@ def _run_pipeline(arguments: argparse.Namespace, with_framing: bool):  # type: i
         return _run_on_ray(arguments, with_framing)
     from compare.embed import get_embedder
     from compare.ingest import load_corpus, load_registry
+    from compare.io.store import Store
     from compare.pipeline import analyze
-    from compare.store import Store
 
     registry = load_registry(arguments.outlets)
     store = None if arguments.no_store else Store(arguments.store)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from compare.documents import Article, Cluster, Statement, Story
+from compare.model.documents import Article, Cluster, Statement, Story
 
 # Defaults chosen on BASIL (see EVALUATION.md for the sweep and the command that reproduces it).
 STORY_THRESHOLD = 0.35

@@ -32,7 +32,6 @@ from typing import Any
 
 import numpy as np
 
-from compare.atomic import write_file
 from compare.cluster import (
     ClaimOptions,
     StoryOptions,
@@ -45,9 +44,10 @@ from compare.cluster import (
     stories_from_labels,
     strong_component_labels,
 )
-from compare.documents import Article, Problem, Statement
-from compare.errors import ParallaxError
 from compare.framing import compute_framing
+from compare.io.atomic import write_file
+from compare.model.documents import Article, Problem, Statement
+from compare.model.errors import ParallaxError
 from compare.shard import (
     ShardOptions,
     anchor_pairs,

@@ -47,8 +47,8 @@ from compare.cluster import (
     unique_pairs,
     weigh_terms,
 )
-from compare.documents import Article, Statement
 from compare.framing.state import FramingIndex, ShingleIndex
+from compare.model.documents import Article, Statement
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -381,7 +381,7 @@ def write_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) ->
     """
     import orjson
 
-    from compare.atomic import make_folder, write_file
+    from compare.io.atomic import make_folder, write_file
 
     make_folder(folder)
     stories, claims, framing = index.stories, index.claims, index.framing

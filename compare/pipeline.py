@@ -20,14 +20,14 @@ from compare.cluster import (
     stories_from_labels,
     story_index,
 )
-from compare.documents import Article, Cluster, Problem, Statement, Story
 from compare.embed import Embedder, embed_texts, get_embedder
 from compare.framing import FramingChange, FramingContext, FramingIndex, compute_framing, extend_framing
 from compare.incremental import extend_claim_index, extend_story_index
 from compare.ingest import Corpus, article_fingerprint, deduplicate_ids, load_corpus
+from compare.io.store import Store
+from compare.model.documents import Article, Cluster, Problem, Statement, Story
 from compare.model.framing import Framing
 from compare.segment import segment_articles
-from compare.store import Store
 
 Progress = Callable[[str, int, int], None]
 
@@ -340,7 +340,7 @@ def read_saved_analysis(folder: str | Path) -> tuple[dict[str, Any], np.ndarray]
     """
     import orjson
 
-    from compare.errors import InputError
+    from compare.model.errors import InputError
 
     folder = Path(folder)
     try:
@@ -393,9 +393,9 @@ def save_analysis(
     """
     import orjson
 
-    from compare.atomic import TEMPORARY_SUFFIX, commit, discard, make_folder, reason, stage_file, sync_folder
-    from compare.errors import OutputError
     from compare.incremental import write_index
+    from compare.io.atomic import TEMPORARY_SUFFIX, commit, discard, make_folder, reason, stage_file, sync_folder
+    from compare.model.errors import OutputError
 
     folder = Path(folder)
     make_folder(folder)
@@ -449,7 +449,7 @@ def save_analysis(
 
 def _discard_leftovers(folder: Path) -> None:
     """Removes what a killed ``save_analysis`` (or an older version's writer) left in ``folder``."""
-    from compare.atomic import TEMPORARY_SUFFIX, discard
+    from compare.io.atomic import TEMPORARY_SUFFIX, discard
 
     names = ("analysis.json", "vectors.npy", "index")
     for path in folder.iterdir():

@@ -75,8 +75,8 @@ def embedder():
 
 @pytest.fixture(scope="session")
 def seeds_analysis(embedder, tmp_path_factory):
+    from compare.io.store import Store
     from compare.pipeline import analyze
-    from compare.store import Store
 
     store = Store(tmp_path_factory.mktemp("store") / "store.sqlite3")
     return analyze([SEEDS], embedder=embedder, store=store)

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from compare.embed import embed_texts
-from compare.errors import ModelError, StoreError
-from compare.store import Store
+from compare.io.store import Store
+from compare.model.errors import ModelError, StoreError
 
 
 class CountingEmbedder:

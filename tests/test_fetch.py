@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from compare.errors import InputError
 from compare.ingest.fetch import FetchRefusedError, Network, address_refusal, check_url, fetch_page
+from compare.model.errors import InputError
 
 from .conftest import RecordingServer
 

@@ -91,8 +91,8 @@ def test_tone_frames_sides_and_diff():
 def test_prominence_marks_headline_claims(framing):
     positions = {row["statement_id"]: row["position"] for row in framing["prominence"]}
     assert set(positions.values()) <= {"headline", "lede", "body", "end"}
-    from compare.documents import Article, Cluster, Statement
     from compare.framing.prominence import prominence
+    from compare.model.documents import Article, Cluster, Statement
 
     article = Article(id="a", outlet="X", text="", title="Putin, Macron discuss Ukraine conflict")
     said = Statement("a:5", "a", "X", 5, "Putin and Macron discuss the Ukraine conflict by phone.", 0, 1, "narration")
@@ -134,8 +134,8 @@ def test_loaded_words_and_exclusive_statements(framing, seeds_analysis, statemen
 
 
 def test_syndicated_copies_count_once():
-    from compare.documents import Article, Story
     from compare.framing.syndication import independent_origins, syndication
+    from compare.model.documents import Article, Story
 
     original = (
         "Russian President Vladimir Putin spoke to his French counterpart Emmanuel Macron over the phone on "
@@ -168,8 +168,8 @@ def test_framing_reads_back_what_it_writes(seeds_analysis):
 def one_added_basil_article(basil_subset, embedder, tmp_path_factory):
     """The ten BASIL events without their last article and with it, clustered as ``extend`` clusters them."""
     from compare.ingest import Corpus, load_corpus
+    from compare.io.store import Store
     from compare.pipeline import analyze, extend
-    from compare.store import Store
 
     corpus = load_corpus([basil_subset])
     store = Store(tmp_path_factory.mktemp("store") / "store.sqlite3")

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from compare.cluster import ClaimOptions, claim_index
-from compare.documents import Statement
 from compare.incremental import extend_claim_index, extend_neighbour_lists
 from compare.ingest import Corpus, load_corpus
+from compare.io.store import Store
+from compare.model.documents import Statement
 from compare.pipeline import Analysis, analyze, extend
-from compare.store import Store
 from tests.conftest import SEEDS
 
 

@@ -114,8 +114,8 @@ def test_fuzz_corpus_is_read_without_crashing(tmp_path):
 
 
 def test_fuzz_corpus_analyses_end_to_end(tmp_path, embedder, monkeypatch):
+    from compare.io.store import Store
     from compare.pipeline import analyze
-    from compare.store import Store
 
     _fuzz_corpus(tmp_path)
     analysis = analyze([tmp_path], embedder=embedder, store=Store(tmp_path / "store.sqlite3")).to_dict()

@@ -61,7 +61,7 @@ def test_direct_quote_needs_real_quoted_words():
 def test_segmentation_is_cached_in_the_store(tmp_path, monkeypatch):
     import compare.segment.statements as segment
     from compare.ingest import load_corpus
-    from compare.store import Store
+    from compare.io.store import Store
 
     from .conftest import SEEDS
 

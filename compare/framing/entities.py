@@ -6,9 +6,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from compare.documents import Article, Statement
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import EntityCounts, FramingIndex
+from compare.model.documents import Article, Statement
 from compare.model.framing import EntityMentions, Framing
 
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})

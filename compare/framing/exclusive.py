@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from compare.documents import Cluster, Statement, Story
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
+from compare.model.documents import Cluster, Statement, Story
 from compare.model.framing import ExclusiveStatement, Framing
 
 

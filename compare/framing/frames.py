@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from compare.documents import Statement
 from compare.framing import cues
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
 from compare.framing.text import TOKEN_RE
+from compare.model.documents import Statement
 from compare.model.framing import FrameShare, Framing, StatementFrame
 
 if TYPE_CHECKING:

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from operator import attrgetter
 
-from compare.documents import Article, Cluster, Statement
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
 from compare.framing.text import content_words
+from compare.model.documents import Article, Cluster, Statement
 from compare.model.framing import Framing, Placement
 
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from operator import attrgetter
 
-from compare.documents import Cluster, Statement
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
 from compare.framing.text import word_diff
+from compare.model.documents import Cluster, Statement
 from compare.model.framing import Framing, QuoteEdit
 
 

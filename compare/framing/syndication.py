@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from compare.documents import Article, Story
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex, ShingleIndex
 from compare.framing.text import TOKEN_RE
+from compare.model.documents import Article, Story
 from compare.model.framing import Framing, SyndicatedPair
 
 MAX_SHINGLE_HOLDERS = 50  # a word 5-gram in more articles than this is boilerplate, not copying

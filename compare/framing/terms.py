@@ -7,10 +7,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from compare.documents import Statement, Story
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
 from compare.framing.text import TOKEN_RE, stop_words
+from compare.model.documents import Statement, Story
 from compare.model.framing import DistinctiveTerm, Framing
 
 TOP_TERMS = 25  # terms kept per outlet and scope

@@ -9,11 +9,11 @@ from typing import Any
 
 import numpy as np
 
-from compare.documents import Statement
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import ActorTones, FramingIndex
 from compare.framing.text import TOKEN_RE
 from compare.framing.voices import side_of
+from compare.model.documents import Statement
 from compare.model.framing import ActorTone, Framing, LoadedWord, StatementTone
 
 LOADED_VALENCE = 1.5  # |VADER valence| from which a word counts as loaded (the lexicon spans -4 to 4)

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from compare.documents import Statement, Story
 from compare.framing import cues
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
+from compare.model.documents import Statement, Story
 from compare.model.framing import Framing, StoryVoiceShare, Voice, VoiceShare
 
 

@@ -10,11 +10,11 @@ from functools import cache
 
 import numpy as np
 
-from compare.documents import Cluster, Statement
 from compare.framing import cues
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
 from compare.framing.text import diff_tokens, opcodes, stop_words, word_diff
+from compare.model.documents import Cluster, Statement
 from compare.model.framing import Framing, WordDifference, WordSwap
 
 

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from compare.documents import Article, Problem
 from compare.ingest.clean import CleanPage, clean_page
 from compare.ingest.fields import Metadata
 from compare.ingest.formats import MAX_ARTICLE_CHARS, MIN_ARTICLE_WORDS
 from compare.ingest.outlets import OutletRegistry
+from compare.model.documents import Article, Problem
 
 _ENGLISH_WORDS = frozenset(
     "the of and to in a is that for on with said was as by it at from he has have be are his her its an not".split()

@@ -6,8 +6,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from compare.documents import Article, Problem
 from compare.ingest.clean import normalise_text
+from compare.model.documents import Article, Problem
 
 
 @dataclass

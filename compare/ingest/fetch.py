@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
-from compare.errors import InputError
 from compare.ingest.formats import MAX_PAGE_BYTES
+from compare.model.errors import InputError
 
 logger = logging.getLogger(__name__)
 

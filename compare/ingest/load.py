@@ -8,8 +8,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from compare.documents import Problem
-from compare.errors import InputError
 from compare.ingest.corpus import Corpus, deduplicate
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
 from compare.ingest.fields import Metadata
@@ -30,6 +28,8 @@ from compare.ingest.pages import Page, page_corpus
 from compare.ingest.rows import parquet_rows
 from compare.ingest.sidecars import sidecar_of_folder
 from compare.ingest.tables import TableFile, rows_corpus, text_table_corpus
+from compare.model.documents import Problem
+from compare.model.errors import InputError
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-from compare.errors import InputError
+from compare.model.errors import InputError
 
 DEFAULT_REGISTRY = Path(__file__).parent.parent / "data" / "outlets.csv"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from compare.documents import Problem
 from compare.ingest.articles import ArticleDraft, build_article
 from compare.ingest.corpus import Corpus
 from compare.ingest.dates import read_date
 from compare.ingest.fields import Metadata, metadata_from, pick_fields
 from compare.ingest.outlets import OutletRegistry
+from compare.model.documents import Problem
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from compare.documents import Article, Problem
 from compare.ingest.articles import ArticleDraft, build_article
 from compare.ingest.corpus import Corpus
 from compare.ingest.dates import DateReading
 from compare.ingest.fields import as_name, as_text, extra_fields, metadata_from, pick_fields
 from compare.ingest.outlets import OutletRegistry
 from compare.ingest.rows import Rows, csv_layout, csv_rows, json_rows, jsonl_rows
+from compare.model.documents import Article, Problem
 
 DatedRow = tuple[int, str, DateReading]  # (article position in the corpus, "row 3", its date reading)
 

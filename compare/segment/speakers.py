@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from compare.documents import StatementKind
+from compare.model.documents import StatementKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

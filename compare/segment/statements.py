@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from compare.documents import Article, Statement
+from compare.io.store import Store, text_hash
+from compare.model.documents import Article, Statement
 from compare.segment.sentences import split_sentences
 from compare.segment.speakers import is_person, kind_and_speaker, person_before, speakers_in
-from compare.store import Store, text_hash
 
 if TYPE_CHECKING:
     from spacy.language import Language

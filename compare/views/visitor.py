@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from compare.errors import ModelError, NothingToCompareError, StoreError
+from compare.model.errors import ModelError, NothingToCompareError, StoreError
 
 _SERVER_LOG = "Whoever runs this dashboard will find the reason in its server log."
 

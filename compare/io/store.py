@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.errors import StoreError
+from compare.model.errors import StoreError
 
 SCHEMA_VERSION = 2
 _EMBEDDINGS = """

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from compare.errors import OutputError
+from compare.model.errors import OutputError
 
 Content = bytes | Callable[[BinaryIO], object]
 """What a file holds: its bytes, or a function that writes them into an open binary file."""
