@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from compare.documents import Article, Statement, StatementKind
+from compare.documents import Article, Statement, StatementKind, statement_id
 from compare.store import Store, text_hash
 
 if TYPE_CHECKING:
@@ -158,7 +158,7 @@ def statements_from_segments(article: Article, rows: Sequence[Sequence[Any]]) ->
     as ``parse_articles`` makes them and the store and the Ray engine's shards keep them."""
     return [
         Statement(
-            id=f"{article.id}:{index}",
+            id=statement_id(article.id, index),
             article_id=article.id,
             outlet=article.outlet,
             index=index,
