@@ -15,14 +15,13 @@ the nearest neighbours of an item lie further than ``block_days`` away (see docs
 from __future__ import annotations
 
 import zlib
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from compare.cluster.anchors import Pairs, anchor_weight, is_rare, pairs_from_postings, strongest_per_pair
+from compare.cluster.anchors import Pairs, anchor_index, pairs_from_postings, rare_postings, strongest_per_pair
 from compare.cluster.articles import NO_DAY, weigh_terms
 from compare.cluster.claims import ClaimOptions, claim_edges_against
 from compare.cluster.components import Edges, Links
@@ -147,20 +146,14 @@ def anchor_pairs(postings: Iterable[tuple[str, int, int]]) -> Pairs:
     """
     postings = list(postings)
     rows = np.unique(np.array([row for _, row, _ in postings], dtype=np.int64))
-    holders: dict[str, list[int]] = defaultdict(list)
-    articles_with: dict[str, set[int]] = defaultdict(set)
+    local = {row: number for number, row in enumerate(rows.tolist())}
+    anchors_of: list[set[str]] = [set() for _ in rows]
     article_of = np.zeros(len(rows), dtype=np.int64)
     for anchor, row, article in postings:
-        local = int(np.searchsorted(rows, row))
-        holders[anchor].append(local)
-        article_of[local] = article
-        articles_with[anchor].add(article)
-    rare = (
-        (np.array(found, dtype=np.int64), anchor_weight(len(articles_with[anchor])))
-        for anchor, found in holders.items()
-        if is_rare(len(articles_with[anchor]), len(found))
-    )
-    low, high, bonus = pairs_from_postings(rare, article_of)
+        anchors_of[local[row]].add(anchor)
+        article_of[local[row]] = article
+    index = anchor_index([frozenset(found) for found in anchors_of], article_of)
+    low, high, bonus = pairs_from_postings(rare_postings(index, index.rows), article_of)
     return Pairs(rows[low], rows[high], bonus)
 
 

@@ -63,13 +63,13 @@ def merge(first: Neighbours, second: Neighbours, k: int) -> Neighbours:
     return Neighbours(np.take_along_axis(rows, keep, axis=1), np.take_along_axis(similarities, keep, axis=1))
 
 
-def knn(vectors: np.ndarray, k: int = KNN_NEIGHBOURS) -> tuple[np.ndarray, np.ndarray]:
+def knn(vectors: np.ndarray, k: int = KNN_NEIGHBOURS) -> Neighbours:
     """The k most similar rows (inner product) of every row: ``nearest`` with all rows as one block.
 
     Exact up to 50,000 rows, approximate (faiss IVF) above; never forms the full similarity matrix.
 
     Returns:
-        (indices, similarities), each of shape (n, min(k, n - 1)); missing neighbours are -1.
+        (rows, similarities), each of shape (n, min(k, n - 1)); missing neighbours are -1.
     """
     n = vectors.shape[0]
     k = max(0, min(k, n - 1))
@@ -77,11 +77,11 @@ def knn(vectors: np.ndarray, k: int = KNN_NEIGHBOURS) -> tuple[np.ndarray, np.nd
     return nearest(every, [every], k)
 
 
-def row_blocks(data: Any, size: int = GROW_BLOCK_ROWS, first_row: int = 0) -> Iterator[Block]:
-    """The rows of ``data`` as blocks of ``size`` rows, numbered from ``first_row``."""
+def row_blocks(data: Any, size: int = GROW_BLOCK_ROWS) -> Iterator[Block]:
+    """The rows of ``data`` (dense or sparse) as blocks of ``size`` rows."""
     for first in range(0, data.shape[0], size):
         last = min(data.shape[0], first + size)
-        yield Block(np.arange(first_row + first, first_row + last, dtype=np.int64), data[first:last])
+        yield Block(np.arange(first, last, dtype=np.int64), data[first:last])
 
 
 def grow_neighbours(
@@ -106,18 +106,25 @@ def grow_neighbours(
     new = _search(added, row_blocks(data, block_rows), k)
     lists = _padded(Neighbours(old.rows[:, :k].copy(), _searchable(old)[:, :k]), k)  # a copy: ``old`` stays
     entered = np.zeros(0, dtype=np.int64)
-    if k and n_old:
-        into_old = _search(Block(np.arange(n_old, dtype=np.int64), data[:n_old]), [added], k)
-        better = np.flatnonzero(into_old.similarities[:, 0] > lists.similarities.min(axis=1))
-        merged = merge(
-            Neighbours(lists.rows[better], lists.similarities[better]),
-            Neighbours(into_old.rows[better], into_old.similarities[better]),
-            k,
-        )
-        lists.rows[better], lists.similarities[better] = merged.rows, merged.similarities
-        entered = better[(merged.rows >= n_old).any(axis=1)]
+    if k and n_old and n > n_old:
+        # Only the old rows whose worst entry an added row beats are searched (one product finds them).
+        reached = np.flatnonzero(_best_scores(data[:n_old], added.data, block_rows) > lists.similarities.min(axis=1))
+        into_old = _search(Block(reached, data[reached]), [added], k)
+        merged = merge(Neighbours(lists.rows[reached], lists.similarities[reached]), into_old, k)
+        lists.rows[reached], lists.similarities[reached] = merged.rows, merged.similarities
+        entered = reached[(merged.rows >= n_old).any(axis=1)]
     grown = Neighbours(np.vstack([lists.rows, new.rows]), np.vstack([lists.similarities, new.similarities]))
     return _finished(grown), entered
+
+
+def _best_scores(data: Any, added: Any, block_rows: int) -> np.ndarray:
+    """Each row's largest inner product with a row of ``added``, a block of rows at a time."""
+    best = np.empty(data.shape[0], dtype=np.float32)
+    transposed = added.T
+    for first in range(0, data.shape[0], block_rows):
+        scores = data[first : first + block_rows] @ transposed
+        best[first : first + block_rows] = scores.toarray().max(axis=1) if issparse(scores) else scores.max(axis=1)
+    return best
 
 
 def rows_reached(grown: Neighbours, n_old: int, entered: np.ndarray) -> np.ndarray:
