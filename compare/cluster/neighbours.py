@@ -78,10 +78,11 @@ def knn(vectors: np.ndarray, k: int = KNN_NEIGHBOURS) -> Neighbours:
 
 
 def row_blocks(data: Any, size: int = GROW_BLOCK_ROWS) -> Iterator[Block]:
-    """The rows of ``data`` (dense or sparse) as blocks of ``size`` rows."""
-    for first in range(0, data.shape[0], size):
-        last = min(data.shape[0], first + size)
-        yield Block(np.arange(first, last, dtype=np.int64), data[first:last])
+    """The rows of ``data`` (dense or sparse) as blocks of ``size`` rows (``data`` itself when it fits one)."""
+    n = data.shape[0]
+    for first in range(0, n, size):
+        last = min(n, first + size)
+        yield Block(np.arange(first, last, dtype=np.int64), data if last - first == n else data[first:last])
 
 
 def grow_neighbours(
@@ -108,7 +109,8 @@ def grow_neighbours(
     entered = np.zeros(0, dtype=np.int64)
     if k and n_old and n > n_old:
         # Only the old rows whose worst entry an added row beats are searched (one product finds them).
-        reached = np.flatnonzero(_best_scores(data[:n_old], added.data, block_rows) > lists.similarities.min(axis=1))
+        best = _best_scores(data, added.data, block_rows)[:n_old]
+        reached = np.flatnonzero(best > lists.similarities.min(axis=1))
         into_old = _search(Block(reached, data[reached]), [added], k)
         merged = merge(Neighbours(lists.rows[reached], lists.similarities[reached]), into_old, k)
         lists.rows[reached], lists.similarities[reached] = merged.rows, merged.similarities
@@ -121,9 +123,9 @@ def _best_scores(data: Any, added: Any, block_rows: int) -> np.ndarray:
     """Each row's largest inner product with a row of ``added``, a block of rows at a time."""
     best = np.empty(data.shape[0], dtype=np.float32)
     transposed = added.T
-    for first in range(0, data.shape[0], block_rows):
-        scores = data[first : first + block_rows] @ transposed
-        best[first : first + block_rows] = scores.toarray().max(axis=1) if issparse(scores) else scores.max(axis=1)
+    for block in row_blocks(data, block_rows):
+        scores = block.data @ transposed
+        best[block.rows] = scores.toarray().max(axis=1) if issparse(scores) else scores.max(axis=1)
     return best
 
 

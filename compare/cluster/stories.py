@@ -191,7 +191,7 @@ def extend_story_index(
     found = Neighbours(
         np.hstack([semantic.rows, lexical.rows]), np.hstack([semantic.similarities, lexical.similarities])
     )
-    touched = np.union1d(rows_reached(found, n_old, semantic_entered), rows_reached(found, n_old, lexical_entered))
+    touched = rows_reached(found, n_old, np.union1d(semantic_entered, lexical_entered))
     members = touched_members(index.components, touched, n)
     member_rows = Neighbours(found.rows[members], found.similarities[members])
     m = len(members)
