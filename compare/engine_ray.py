@@ -1,6 +1,7 @@
 """The batch pipeline on a Ray cluster: ``python -m compare analyze ... --engine ray [--address ...]``.
 
-Stages (the same as ``compare.pipeline.analyze``; the algorithms live in ``compare.shard``):
+Stages (the same as ``compare.pipeline.analyze``; the algorithms live in ``compare.cluster``, called
+per shard through ``compare.shard``):
 
 1. **read**: Ray Data reads the input files in parallel (one task per file; sharded JSONL or
    Parquet files are read each by its own task), then the driver de-duplicates by fingerprint from
@@ -35,29 +36,30 @@ import numpy as np
 from compare.cluster import (
     ClaimOptions,
     StoryOptions,
+    article_days,
     article_term_counts,
     article_vectors,
     claims_from_labels,
     document_frequencies,
     labels_from_roots,
+    roots_from_links,
     statement_anchors,
     stories_from_labels,
-    strong_component_labels,
 )
+from compare.cluster.components import Edges, Links, component_labels, strong_edges, within_components
+from compare.cluster.neighbours import contains_sorted
 from compare.framing import compute_framing
 from compare.io.atomic import write_file
-from compare.model.documents import Article, Problem, Statement
+from compare.model.documents import Article, Problem, Statement, empty_vectors
 from compare.model.errors import ParallaxError
 from compare.shard import (
     ShardOptions,
     anchor_pairs,
     anchor_partition,
     claim_edges_in_blocks,
-    contains_sorted,
     link_components,
     neighbour_shards,
     plan_shards,
-    roots_from_links,
     story_edges,
 )
 
@@ -364,7 +366,6 @@ class _Segmenter:
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
 
-        from compare.cluster import article_days
         from compare.segment import parse_articles
 
         articles = [_article_from_json(text) for text in batch.column("article").to_pylist()]
@@ -398,9 +399,7 @@ class _Encoder:
             for article, rows in zip(batch.column("article").to_pylist(), batch.column("statements").to_pylist())
         ]
         texts = [statement.text for statements in statement_lists for statement in statements]
-        vectors = (embed_texts(texts, self.embedder) if texts else np.zeros((0, 1), dtype=np.float32)).astype(
-            np.float32
-        )
+        vectors = (embed_texts(texts, self.embedder) if texts else empty_vectors(1)).astype(np.float32)
         blobs = []
         first = 0
         for statements in statement_lists:
@@ -482,11 +481,7 @@ def _read_shard(path: str, with_text: bool = True) -> _ShardData:
     table = parquet.read_table(path, columns=columns)
     dim = int(pc.max(table.column("dim")).as_py() or 1)  # a batch without statements says 1
     blobs = table.column("vectors").to_pylist()
-    vectors = (
-        np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, dim)
-        if blobs
-        else np.zeros((0, dim), dtype=np.float32)
-    )
+    vectors = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, dim) if blobs else empty_vectors(dim)
     return _ShardData(
         positions=table.column("position").to_numpy().astype(np.int64),
         first_rows=table.column("first_row").to_numpy().astype(np.int64),
@@ -536,7 +531,7 @@ def _gather(paths: Sequence[str], with_vectors: bool) -> tuple[list[Article], li
     """All articles and statements in reading order (the merged analysis), with embeddings if asked."""
     whole = _combine([_read_shard(path) for path in paths])
     statements = _statements_of(whole)
-    vectors = whole.vectors if with_vectors else np.zeros((0, whole.vectors.shape[1]), dtype=np.float32)
+    vectors = whole.vectors if with_vectors else empty_vectors(whole.vectors.shape[1])
     return whole.articles, statements, vectors
 
 
@@ -544,7 +539,7 @@ def read_shard_vectors(folder: str | Path) -> np.ndarray:
     """The embeddings of every statement in a shard folder, in the order of analysis.json's statements."""
     paths = sorted(str(path) for path in Path(folder).glob("shard-*.parquet"))
     if not paths:
-        return np.zeros((0, 1), dtype=np.float32)
+        return empty_vectors(1)
     return _combine([_read_shard(path, with_text=False) for path in paths]).vectors
 
 
@@ -584,7 +579,7 @@ def _term_frequencies(path: str) -> tuple[np.ndarray, int]:
 
 def _story_edges_task(
     query_path: str, candidate_paths: Sequence[str], frequencies: np.ndarray, documents: int, options: StoryOptions
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> Edges:
     query = _read_shard(query_path, with_text=False)
     candidates = _combine([_read_shard(path) for path in candidate_paths])
     statements = _statements_of(candidates)
@@ -618,9 +613,7 @@ def _anchor_pairs_task(*parts: list[tuple[str, int, int]]) -> tuple[np.ndarray, 
     return anchor_pairs(posting for part in parts for posting in part)
 
 
-def _claim_edges_task(
-    query_path: str, candidate_paths: Sequence[str], options: ClaimOptions, *pairs: tuple
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _claim_edges_task(query_path: str, candidate_paths: Sequence[str], options: ClaimOptions, *pairs: tuple) -> Edges:
     """The claim edges of one shard; its neighbour shards are read one at a time (twice), never all at once."""
     query = _read_shard(query_path, with_text=False)
     query_rows = query.rows
@@ -637,37 +630,30 @@ def _claim_edges_task(
     return claim_edges_in_blocks(query_rows, query.vectors, blocks, low[mine], high[mine], bonus[mine], options)
 
 
-def _strong_part(edges: tuple[np.ndarray, np.ndarray, np.ndarray], threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    low, high, similarity = edges
-    strong = similarity >= threshold
-    return low[strong], high[strong]
+def _strong_part(edges: Edges, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    strong = strong_edges(edges, threshold)
+    return strong.low, strong.high
 
 
-def _partition_edges(edges: tuple[np.ndarray, np.ndarray, np.ndarray], component: np.ndarray, partitions: int) -> Any:
-    low, high, similarity = edges
-    inside = component[low] == component[high]
-    low, high, similarity = low[inside], high[inside], similarity[inside]
-    part = component[low] % partitions
-    parts = [(low[part == p], high[part == p], similarity[part == p]) for p in range(partitions)]
+def _partition_edges(edges: Edges, component: np.ndarray, partitions: int) -> Any:
+    inside = within_components(component, edges)
+    part = component[inside.low] % partitions
+    parts = [
+        Edges(inside.low[part == p], inside.high[part == p], inside.similarity[part == p]) for p in range(partitions)
+    ]
     return parts if partitions > 1 else parts[0]  # Ray makes one object of a single return value
 
 
 def _link_task(
-    component: np.ndarray,
-    groups: np.ndarray | None,
-    threshold: float,
-    max_per_group: int | None,
-    *parts: tuple[np.ndarray, np.ndarray, np.ndarray],
-) -> tuple[np.ndarray, np.ndarray]:
+    component: np.ndarray, groups: np.ndarray | None, threshold: float, max_per_group: int | None, *parts: Edges
+) -> Links:
     low = np.concatenate([part[0] for part in parts])
     high = np.concatenate([part[1] for part in parts])
     similarity = np.concatenate([part[2] for part in parts])
-    # The same pair can come from both of its shards; order edges so the result does not depend on arrival.
-    order = np.lexsort((-similarity, high, low))
-    return link_components(component, low[order], high[order], similarity[order], threshold, groups, max_per_group)
+    return link_components(component, low, high, similarity, threshold, groups, max_per_group)
 
 
-def _link(
+def _link(  # noqa: PLR0913 -- Ray plumbing: the edges' object refs and the linkage settings
     n: int,
     edge_refs: Sequence[Any],
     threshold: float,
@@ -681,8 +667,7 @@ def _link(
     strong = ray.get([_remote(_strong_part).remote(ref, threshold) for ref in edge_refs])
     low = np.concatenate([part[0] for part in strong]) if strong else np.zeros(0, dtype=np.int64)
     high = np.concatenate([part[1] for part in strong]) if strong else np.zeros(0, dtype=np.int64)
-    component = strong_component_labels(n, low, high, np.ones(len(low), dtype=np.float32), 0.5)
-    component_ref = ray.put(component)
+    component_ref = ray.put(component_labels(n, low, high))
     groups_ref = ray.put(groups)
     split = _remote(_partition_edges, num_returns=partitions)
     pieces = [split.remote(ref, component_ref, partitions) for ref in edge_refs]

@@ -17,15 +17,16 @@ from compare.cluster import (
     StoryOptions,
     claim_index,
     claims_from_labels,
+    extend_claim_index,
+    extend_story_index,
     stories_from_labels,
     story_index,
 )
 from compare.embed import Embedder, embed_texts, get_embedder
 from compare.framing import FramingChange, FramingContext, FramingIndex, compute_framing, extend_framing
-from compare.incremental import extend_claim_index, extend_story_index
 from compare.ingest import Corpus, article_fingerprint, deduplicate_ids, load_corpus
 from compare.io.store import Store
-from compare.model.documents import Article, Cluster, Problem, Statement, Story
+from compare.model.documents import Article, Claim, Problem, Statement, Story, empty_vectors
 from compare.model.framing import Framing
 from compare.segment import segment_articles
 
@@ -49,7 +50,7 @@ class Analysis:
     articles: list[Article]
     statements: list[Statement]
     stories: list[Story]
-    clusters: list[Cluster]
+    clusters: list[Claim]  # the claims; named as analysis.json's key
     problems: list[Problem]
     vectors: np.ndarray = field(repr=False)
     model: str = ""
@@ -62,7 +63,7 @@ class Analysis:
         return FramingContext(self.articles, self.statements, self.stories, self.clusters, self.vectors, embedder)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready analysis (articles, statements, stories, clusters, problems, framing keys)."""
+        """The JSON-ready analysis (articles, statements, stories, claims as ``clusters``, problems, framing keys)."""
         return {
             "version": 1,
             "model": self.model,
@@ -142,7 +143,7 @@ def analyze(
         progress=lambda done, total: report("embed", done, total),
     )
     if len(statements):
-        vectors = grown(np.zeros((0, vectors.shape[1]), dtype=np.float32), vectors)  # room for articles added later
+        vectors = grown(empty_vectors(vectors.shape[1]), vectors)  # room for articles added later
     stories_index = story_index(corpus.articles, statements, vectors, story_options)
     stories = stories_from_labels(corpus.articles, stories_index.labels)
     claims_index = claim_index(statements, vectors, claim_options)
@@ -239,6 +240,7 @@ def extend(
         ValueError: when ``previous`` has no index (it was extended already, or read from a file
             without one), or ``embedder`` is another model than the analysis was made with.
     """
+
     index = previous.index
     if index is None:
         raise ValueError("this analysis has no index to add articles to (it was extended already, or read from a file)")
@@ -270,7 +272,7 @@ def extend(
     )
     statements = previous.statements + added_statements
     if not len(added_vectors):
-        added_vectors = np.zeros((0, previous.vectors.shape[1]), dtype=np.float32)
+        added_vectors = empty_vectors(previous.vectors.shape[1])
     vectors = grown(previous.vectors, added_vectors)
     story_options = StoryOptions(**previous.settings["stories"])
     claim_options = ClaimOptions(**previous.settings["claims"])
@@ -318,7 +320,7 @@ def analysis_from_dict(data: dict[str, Any], vectors: np.ndarray) -> Analysis:
             for story in data["stories"]
         ],
         clusters=[
-            Cluster(**{key: tuple(value) for key, value in cluster.items() if key != "id"}, id=cluster["id"])
+            Claim(**{key: tuple(value) for key, value in cluster.items() if key != "id"}, id=cluster["id"])
             for cluster in data["clusters"]
         ],
         problems=[Problem(**problem) for problem in data["problems"]],

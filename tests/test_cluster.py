@@ -41,7 +41,7 @@ def test_knn_excludes_self_and_finds_nearest():
 
 
 def test_knn_approximate_path_on_many_rows(monkeypatch):
-    import compare.cluster as cluster
+    import compare.cluster.neighbours as cluster
 
     monkeypatch.setattr(cluster, "_EXACT_KNN_LIMIT", 100)
     rng = np.random.default_rng(1)

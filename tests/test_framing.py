@@ -92,12 +92,12 @@ def test_prominence_marks_headline_claims(framing):
     positions = {row["statement_id"]: row["position"] for row in framing["prominence"]}
     assert set(positions.values()) <= {"headline", "lede", "body", "end"}
     from compare.framing.prominence import prominence
-    from compare.model.documents import Article, Cluster, Statement
+    from compare.model.documents import Article, Claim, Statement
 
     article = Article(id="a", outlet="X", text="", title="Putin, Macron discuss Ukraine conflict")
     said = Statement("a:5", "a", "X", 5, "Putin and Macron discuss the Ukraine conflict by phone.", 0, 1, "narration")
     other = Statement("a:6", "a", "X", 6, "Rain fell in Paris.", 0, 1, "narration")
-    rows = prominence([Cluster("c", ("a:5", "a:6"), ("X",), ())], [said, other], [article])
+    rows = prominence([Claim("c", ("a:5", "a:6"), ("X",), ())], [said, other], [article])
     assert [row.position for row in rows] == ["headline", "end"]
 
 

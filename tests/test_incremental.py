@@ -8,8 +8,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from compare.cluster import ClaimOptions, claim_index
-from compare.incremental import extend_claim_index, extend_neighbour_lists
+from compare.cluster import ClaimOptions, Neighbours, claim_index, extend_claim_index, grow_neighbours
 from compare.ingest import Corpus, load_corpus
 from compare.io.store import Store
 from compare.model.documents import Statement
@@ -105,9 +104,10 @@ def test_neighbour_lists_grow_exactly():
     scores = vectors[:old] @ vectors[:old].T
     np.fill_diagonal(scores, -np.inf)
     order = np.argsort(-scores, axis=1)[:, :8]
-    neighbours, similarities, entered = extend_neighbour_lists(
-        order, np.take_along_axis(scores, order, 1), 400, 8, lambda first, last: vectors[old:] @ vectors[first:last].T
+    (neighbours, similarities), entered_rows = grow_neighbours(
+        Neighbours(order, np.take_along_axis(scores, order, 1)), vectors, 8, block_rows=64
     )
+    entered = set(entered_rows.tolist())
     everything = vectors @ vectors.T
     np.fill_diagonal(everything, -np.inf)
     expected = np.argsort(-everything, axis=1)[:, :8]

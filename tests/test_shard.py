@@ -15,6 +15,7 @@ from compare.cluster import (
     cluster_stories,
     document_frequencies,
     labels_from_roots,
+    roots_from_links,
     statement_anchors,
     strong_component_labels,
 )
@@ -26,7 +27,6 @@ from compare.shard import (
     link_components,
     neighbour_shards,
     plan_shards,
-    roots_from_links,
     story_edges,
 )
 

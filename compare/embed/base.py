@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from compare.model.documents import empty_vectors as empty_vectors  # one shape of "no vectors", re-exported
 from compare.model.errors import ModelError
 
 logger = logging.getLogger(__name__)
@@ -23,11 +24,6 @@ class Embedder(Protocol):
     name: str
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-def empty_vectors(dimension: int = 0) -> np.ndarray:
-    """The one shape of "no vectors": zero rows of ``dimension`` float32 columns."""
-    return np.zeros((0, dimension), dtype=np.float32)
 
 
 def default_model() -> str:

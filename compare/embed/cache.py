@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from compare.embed.base import Embedder, empty_vectors
+from compare.embed.base import Embedder
 from compare.io.store import Store, text_hash
 
 
@@ -49,5 +49,5 @@ def embed_texts(
         if progress:
             progress(min(first + chunk_size, len(keys)), len(keys))
     if not texts:
-        return empty_vectors()
+        return embedder.embed([])  # (0, dimension): the backend knows its width
     return np.vstack([cached[key] for key in hashes]).astype(np.float32, copy=False)

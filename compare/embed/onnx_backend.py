@@ -175,7 +175,7 @@ class OnnxEmbedder:
         if self._session is None:
             self._load()
         if not texts:
-            return empty_vectors()
+            return empty_vectors(int(self._session.get_outputs()[0].shape[-1]))
         order = np.argsort([len(text) for text in texts], kind="stable")
         vectors = np.zeros((len(texts), 0), dtype=np.float32)
         for first in range(0, len(texts), self.batch_size):

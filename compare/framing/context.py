@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import numpy as np
 
 from compare.framing.state import FramingIndex
-from compare.model.documents import Article, Cluster, Statement, Story
+from compare.model.documents import Article, Claim, Statement, Story
 from compare.model.framing import CoverageCell, Framing, Placement, QuoteEdit, Row
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class FramingContext:
     articles: Sequence[Article]
     statements: Sequence[Statement]
     stories: Sequence[Story]
-    clusters: Sequence[Cluster]
+    clusters: Sequence[Claim]
     vectors: np.ndarray = field(repr=False)
     embedder: Embedder | None = field(default=None, repr=False)
 
@@ -111,11 +111,11 @@ class FramingChange:
         return {sid: cluster.id for cluster in self.current.clusters for sid in cluster.statement_ids}
 
     @cached_property
-    def changed_clusters(self) -> list[Cluster]:
+    def changed_clusters(self) -> list[Claim]:
         """The changed claims, in order."""
         return [cluster for cluster in self.current.clusters if cluster.id in self.changed_claims]
 
-    def members(self, clusters: Iterable[Cluster]) -> tuple[list[Statement], np.ndarray]:
+    def members(self, clusters: Iterable[Claim]) -> tuple[list[Statement], np.ndarray]:
         """The statements of these claims, in corpus order, and their embeddings."""
         rows = sorted({self.row_of[sid] for cluster in clusters for sid in cluster.statement_ids})
         return [self.current.statements[row] for row in rows], self.current.vectors[rows]

@@ -11,14 +11,14 @@ import numpy as np
 
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
-from compare.model.documents import Cluster, Statement, Story
+from compare.model.documents import Claim, Statement, Story
 from compare.model.framing import CoverageCell, Framing, Omission
 
 NEAR_VERBATIM = 0.90  # cosine at or above which two outlets' statements are near-verbatim
 
 
 def coverage_grid(
-    stories: Sequence[Story], clusters: Sequence[Cluster], statements: Sequence[Statement], vectors: np.ndarray
+    stories: Sequence[Story], clusters: Sequence[Claim], statements: Sequence[Statement], vectors: np.ndarray
 ) -> list[CoverageCell]:
     """Claims x outlets for every story with two or more outlets.
 
@@ -43,7 +43,7 @@ def coverage_grid(
 
 def _cell(
     story: Story,
-    cluster: Cluster,
+    cluster: Claim,
     outlet: str,
     members: list[Statement],
     vectors: np.ndarray,

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
-from compare.model.documents import Cluster, Statement, Story
+from compare.model.documents import Claim, Statement, Story
 from compare.model.framing import ExclusiveStatement, Framing
 
 
 def exclusive_statements(
-    stories: Sequence[Story], clusters: Sequence[Cluster], statements: Sequence[Statement]
+    stories: Sequence[Story], clusters: Sequence[Claim], statements: Sequence[Statement]
 ) -> list[ExclusiveStatement]:
     """Statements of a multi-outlet story whose claim no other outlet of the story states."""
     story_of = {article_id: story for story in stories for article_id in story.article_ids}
@@ -58,7 +58,7 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     return replace(framing, exclusive_statements=rows)
 
 
-def _statements_of(change: FramingChange, clusters: Sequence[Cluster], articles: set[str]) -> list[Statement]:
+def _statements_of(change: FramingChange, clusters: Sequence[Claim], articles: set[str]) -> list[Statement]:
     """The statements of these articles and of these claims, in corpus order."""
     statements = change.current.statements
     rows = {row for row, statement in enumerate(statements) if statement.article_id in articles}

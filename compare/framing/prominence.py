@@ -10,7 +10,7 @@ from operator import attrgetter
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
 from compare.framing.text import content_words
-from compare.model.documents import Article, Cluster, Statement
+from compare.model.documents import Article, Claim, Statement
 from compare.model.framing import Framing, Placement
 
 
@@ -24,7 +24,7 @@ def position_of(statement: Statement, article_length: int) -> str:
 
 
 def prominence(
-    clusters: Sequence[Cluster],
+    clusters: Sequence[Claim],
     statements: Sequence[Statement],
     articles: Sequence[Article],
     lengths: Mapping[str, int] | None = None,

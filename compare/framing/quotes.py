@@ -9,11 +9,11 @@ from operator import attrgetter
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
 from compare.framing.text import word_diff
-from compare.model.documents import Cluster, Statement
+from compare.model.documents import Claim, Statement
 from compare.model.framing import Framing, QuoteEdit
 
 
-def quote_edits(clusters: Sequence[Cluster], statements: Sequence[Statement]) -> list[QuoteEdit]:
+def quote_edits(clusters: Sequence[Claim], statements: Sequence[Statement]) -> list[QuoteEdit]:
     """Pairs of quotes of one claim by two outlets whose speakers share a last name, with a word diff."""
     by_id = {statement.id: statement for statement in statements}
     rows: list[QuoteEdit] = []

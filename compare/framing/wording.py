@@ -14,12 +14,12 @@ from compare.framing import cues
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
 from compare.framing.text import diff_tokens, opcodes, stop_words, word_diff
-from compare.model.documents import Cluster, Statement
+from compare.model.documents import Claim, Statement
 from compare.model.framing import Framing, WordDifference, WordSwap
 
 
 def aligned_differences(
-    clusters: Sequence[Cluster], statements: Sequence[Statement], vectors: np.ndarray
+    clusters: Sequence[Claim], statements: Sequence[Statement], vectors: np.ndarray
 ) -> list[WordDifference]:
     """For each statement of a cross-outlet claim, its word differences from the closest other outlet's statement."""
     row_of = {statement.id: row for row, statement in enumerate(statements)}

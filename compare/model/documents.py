@@ -1,9 +1,11 @@
-"""The domain: articles, statements, stories, claim clusters and input problems."""
+"""The domain: articles, statements, stories, claims and input problems."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+
+import numpy as np
 
 StatementKind = Literal["quote", "reported", "narration"]
 
@@ -21,6 +23,21 @@ class Article:
     source: str = ""  # the file (and row) it came from
     byline: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+def statement_id(article_id: str, index: int) -> str:
+    """The id of an article's statement number ``index`` (0-based): ``"ARTICLE:INDEX"``."""
+    return f"{article_id}:{index}"
+
+
+def article_id_of(statement_id: str) -> str:
+    """The id of the article a statement id (``statement_id``) belongs to."""
+    return statement_id.rsplit(":", 1)[0]
+
+
+def empty_vectors(dimension: int) -> np.ndarray:
+    """No embeddings, in the one shape every empty embedding array has: (0, dimension), float32."""
+    return np.zeros((0, dimension), dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -49,8 +66,9 @@ class Story:
 
 
 @dataclass(frozen=True)
-class Cluster:
-    """Statements, possibly from several outlets, that report the same fact."""
+class Claim:
+    """Statements, possibly from several outlets, that report the same fact (``claim-N``; the
+    ``clusters`` of analysis.json)."""
 
     id: str
     statement_ids: tuple[str, ...]

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from compare.io.store import Store, text_hash
-from compare.model.documents import Article, Statement
+from compare.model.documents import Article, Statement, statement_id
 from compare.segment.sentences import split_sentences
 from compare.segment.speakers import is_person, kind_and_speaker, person_before, speakers_in
 
@@ -66,7 +66,7 @@ def statements_from_segments(article: Article, rows: Sequence[Sequence[Any]]) ->
     as ``parse_articles`` makes them and the store and the Ray engine's shards keep them."""
     return [
         Statement(
-            id=f"{article.id}:{index}",
+            id=statement_id(article.id, index),
             article_id=article.id,
             outlet=article.outlet,
             index=index,

@@ -1,0 +1,339 @@
+"""Statements -> claims (statements about the same fact across outlets): claim edges of query rows against candidates, build, extend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from compare.cluster.anchors import (
+    AnchorIndex,
+    Pairs,
+    anchor_index,
+    extend_anchor_index,
+    lookup_bonus,
+    pairs_from_postings,
+    rare_postings,
+    statement_anchors,
+    unique_pairs,
+)
+from compare.cluster.components import Edges, local_edges, relabelled, touched_members
+from compare.cluster.linkage import AverageLinkage
+from compare.cluster.neighbours import (
+    KNN_NEIGHBOURS,
+    Block,
+    Neighbours,
+    contains_sorted,
+    edges_from_neighbours,
+    grow_neighbours,
+    nearest,
+    pair_cosines,
+    positions,
+    rows_reached,
+)
+from compare.model.documents import Claim, Statement, Story
+
+# Defaults chosen on BASIL (see EVALUATION.md for the sweep and the command that reproduces it).
+CLAIM_THRESHOLD = 0.65
+CLAIM_ANCHOR_WEIGHT = 0.3
+
+Blocks = Callable[[], Iterable[Block]]  # gives the candidate blocks, each time it is called
+Cosines = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (low, high) -> cosine of each pair
+
+
+@dataclass(frozen=True)
+class ClaimOptions:
+    """Settings of claim clustering."""
+
+    threshold: float = CLAIM_THRESHOLD
+    anchor_weight: float = CLAIM_ANCHOR_WEIGHT
+    neighbours: int = KNN_NEIGHBOURS
+    max_per_article: int = 2  # a fact is stated once or twice per article; more means a topic, not a claim
+    cross_outlet_only: bool = False  # keep only claims that span two or more outlets
+
+
+def scored_claim_pairs(
+    rows: np.ndarray, cols: np.ndarray, anchors: Pairs, cosines: Cosines, anchor_weight: float
+) -> Edges:
+    """The candidate pairs (rows[i], cols[i]) and the anchor pairs, each once, scored for claims.
+
+    The claim similarity of two statements is the cosine of their embeddings plus ``anchor_weight``
+    times the weight of the rarest anchor they share (``anchors``, sorted and unique).
+    """
+    low, high = unique_pairs(np.concatenate([rows, anchors.low]), np.concatenate([cols, anchors.high]))
+    bonus = lookup_bonus(low, high, anchors)
+    return Edges(low, high, cosines(low, high) + anchor_weight * bonus)
+
+
+def claim_edges_against(
+    query: Block, blocks: Blocks, anchors: Pairs, options: ClaimOptions | None = None
+) -> tuple[Edges, Neighbours]:
+    """Scored statement pairs of the query statements, and their nearest neighbours among the blocks.
+
+    The candidates come a block at a time, twice: once for the nearest neighbours (an exact top k
+    merged across blocks), once for the cosines of the chosen pairs. So a Ray task holds its own
+    shard and one neighbour shard, however many neighbours there are; the local run passes the
+    whole corpus as the query and as its one block.
+
+    Args:
+        query: the query statements (global numbers, ascending) and their embeddings.
+        blocks: gives the candidate blocks (the query rows among them).
+        anchors: anchor pairs (``pairs_from_postings``) with one end among the query rows; those whose
+            other end is in no block are dropped (date blocking).
+
+    Returns:
+        (low, high, similarity) in global statement numbers, and each query row's neighbours.
+    """
+    options = options or ClaimOptions()
+    seen: list[np.ndarray] = []
+
+    def counted() -> Iterable[Block]:
+        for block in blocks():
+            seen.append(block.rows)
+            yield block
+
+    found = nearest(query, counted(), options.neighbours)
+    candidates = seen[0] if len(seen) == 1 else np.unique(np.concatenate(seen or [np.zeros(0, dtype=np.int64)]))
+    width = max(0, min(options.neighbours, len(candidates) - 1))
+    found = Neighbours(found.rows[:, :width], found.similarities[:, :width])
+    reachable = contains_sorted(candidates, anchors.low) & contains_sorted(candidates, anchors.high)
+    anchors = Pairs(anchors.low[reachable], anchors.high[reachable], anchors.bonus[reachable])
+    rows, cols = edges_from_neighbours(query.rows, found)
+
+    def cosines(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        return pair_cosines_in_blocks(query, blocks, low, high)
+
+    return scored_claim_pairs(rows, cols, anchors, cosines, options.anchor_weight), found
+
+
+def pair_cosines_in_blocks(query: Block, blocks: Blocks, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Cosines of pairs with at least one end among the query rows, the other end's block loaded in turn.
+
+    The low end's vector is always the left operand, as in ``pair_cosines(vectors, low, vectors,
+    high)``, so every engine gets the same bits.
+    """
+    cosine = np.zeros(len(low), dtype=np.float32)
+    low_is_query = contains_sorted(query.rows, low)
+    other_end = np.where(low_is_query, high, low)
+    done = np.zeros(len(low), dtype=bool)
+    for block in blocks():
+        here = ~done & contains_sorted(block.rows, other_end)
+        forward, backward = _where(here & low_is_query), _where(here & ~low_is_query)
+        cosine[forward] = pair_cosines(
+            query.data, positions(query.rows, low[forward]), block.data, positions(block.rows, high[forward])
+        )
+        cosine[backward] = pair_cosines(
+            block.data, positions(block.rows, low[backward]), query.data, positions(query.rows, high[backward])
+        )
+        done |= here
+    return cosine
+
+
+def _where(mask: np.ndarray) -> slice | np.ndarray:
+    """The positions where ``mask`` holds (a slice when it holds everywhere, which copies nothing)."""
+    return slice(None) if mask.all() else np.flatnonzero(mask)
+
+
+@dataclass
+class ClaimIndex:
+    """The claim graph of a corpus, kept so that added statements re-cluster only what they touch."""
+
+    neighbours: np.ndarray  # (n, k) nearest statements by embedding, -1 where missing
+    neighbour_similarities: np.ndarray  # (n, k) their cosines
+    components: np.ndarray  # (n,) connected component of the strong graph (edges >= threshold)
+    labels: np.ndarray  # (n,) claim number (singletons included)
+    article_of: np.ndarray  # (n,) article number of each statement
+    anchor_rows: dict[str, list[int]]  # anchor -> the statements that name it
+    anchor_articles: dict[str, int]  # anchor -> the number of articles that name it
+
+
+@dataclass(frozen=True)
+class ClaimUpdate:
+    """What adding statements re-clustered (for progress reports and benchmarks)."""
+
+    added: int
+    reclustered: int  # statements in the touched components, the added ones included
+
+
+def article_numbers(statements: Sequence[Statement], first_number: int = 0) -> np.ndarray:
+    """An article number per statement, counted from ``first_number`` in order of first appearance."""
+    number: dict[str, int] = {}
+    return np.array(
+        [number.setdefault(statement.article_id, first_number + len(number)) for statement in statements],
+        dtype=np.int64,
+    )
+
+
+def claim_index(
+    statements: Sequence[Statement], vectors: np.ndarray, options: ClaimOptions | None = None
+) -> ClaimIndex:
+    """Clusters statements into claims (``labels``; see ``cluster_claims``) and keeps the graph that did it."""
+    options = options or ClaimOptions()
+    n = len(statements)
+    article_of = article_numbers(statements)
+    anchors = anchor_index([statement_anchors(statement) for statement in statements], article_of)
+    pairs = pairs_from_postings(rare_postings(anchors, anchors.rows), article_of)
+    every = Block(np.arange(n, dtype=np.int64), vectors)
+    edges, found = claim_edges_against(every, lambda: [every], pairs, options)
+    labels, components = _linked(n, edges, options, article_of)
+    return ClaimIndex(
+        neighbours=found.rows,
+        neighbour_similarities=found.similarities,
+        components=components,
+        labels=labels,
+        article_of=article_of,
+        anchor_rows=anchors.rows,
+        anchor_articles=anchors.articles,
+    )
+
+
+def extend_claim_index(
+    index: ClaimIndex,
+    statements: Sequence[Statement],
+    vectors: np.ndarray,
+    options: ClaimOptions | None = None,
+) -> tuple[ClaimIndex, ClaimUpdate]:
+    """The claim index of ``statements`` (the indexed ones first, then the added ones).
+
+    An added statement changes the graph only through its own edges, the neighbour lists it enters
+    and the weights of the anchors it names; the old components those changes touch are clustered
+    again with the added statements, which gives the claims a full run would give.
+
+    Args:
+        index: the claim index of ``statements[:n_old]``, made with the same options; left as it was.
+        statements, vectors: every statement and embedding, the added ones last.
+        options: the claim settings of the index.
+
+    Returns:
+        The new index (its ``labels`` are the claims) and what was re-clustered.
+    """
+    options = options or ClaimOptions()
+    n_old, n = len(index.labels), len(statements)
+    old_lists = Neighbours(index.neighbours, index.neighbour_similarities)
+    found, entered = grow_neighbours(old_lists, vectors, max(0, min(options.neighbours, n - 1)))
+    first_article = int(index.article_of.max()) + 1 if n_old else 0
+    article_of = np.concatenate([index.article_of, article_numbers(statements[n_old:], first_article)])
+    anchors, renamed = extend_anchor_index(
+        AnchorIndex(index.anchor_rows, index.anchor_articles),
+        [statement_anchors(statement) for statement in statements[n_old:]],
+        n_old,
+        article_of,
+    )
+    touched = np.union1d(rows_reached(found, n_old, entered), np.fromiter(renamed, dtype=np.int64, count=len(renamed)))
+    members = touched_members(index.components, touched, n)
+    grown = replace(
+        index,
+        neighbours=found.rows,
+        neighbour_similarities=found.similarities,
+        article_of=article_of,
+        anchor_rows=anchors.rows,
+        anchor_articles=anchors.articles,
+    )
+    edges = _member_edges(grown, members, statements, vectors, options)
+    labels, components = _linked(len(members), edges, options, article_of[members])
+    extended = replace(
+        grown,
+        components=relabelled(index.components, members, components, n),
+        labels=relabelled(index.labels, members, labels, n),
+    )
+    return extended, ClaimUpdate(added=n - n_old, reclustered=len(members))
+
+
+def _member_edges(
+    index: ClaimIndex, members: np.ndarray, statements: Sequence[Statement], vectors: np.ndarray, options: ClaimOptions
+) -> Edges:
+    """The claim edges among members, numbered by position in ``members``, as a full run scores them.
+
+    ``index`` has the neighbour lists and anchors of every statement, the added ones included; an
+    anchor's weight and its number of statements are those of the whole corpus.
+    """
+    n = len(index.article_of)
+    member_lists = Neighbours(index.neighbours[members], index.neighbour_similarities[members])
+    rows, cols = local_edges(*edges_from_neighbours(members, member_lists), members, n)
+    local = np.full(n, -1, dtype=np.int64)
+    local[members] = np.arange(len(members))
+    named = {anchor for row in members.tolist() for anchor in statement_anchors(statements[row])}
+    postings = rare_postings(AnchorIndex(index.anchor_rows, index.anchor_articles), named)
+    pairs = pairs_from_postings(
+        ((_kept(local[holders]), weight) for holders, weight in postings), index.article_of[members]
+    )
+    member_vectors = vectors[members]  # a compact copy: faster gathers
+
+    def cosines(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        return pair_cosines(member_vectors, low, member_vectors, high)
+
+    return scored_claim_pairs(rows, cols, pairs, cosines, options.anchor_weight)
+
+
+def _kept(numbers: np.ndarray) -> np.ndarray:
+    """The numbers that are not -1 (rows outside the members)."""
+    return numbers[numbers >= 0]
+
+
+def _linked(n: int, edges: Edges, options: ClaimOptions, article_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Claim numbers and strong components of n statements with these edges."""
+    if n < 2:
+        return np.arange(n, dtype=np.int64), np.arange(n, dtype=np.int64)
+    linkage = AverageLinkage(options.threshold, options.max_per_article)
+    linkage.fit(n, edges.low, edges.high, edges.similarity, article_of)
+    return linkage.labels_, linkage.components_
+
+
+def claims_from_labels(
+    statements: Sequence[Statement],
+    labels: np.ndarray,
+    stories: Sequence[Story] = (),
+    options: ClaimOptions | None = None,
+) -> list[Claim]:
+    """Claims from a claim number per statement: those of two or more statements, most outlets first."""
+    options = options or ClaimOptions()
+    story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
+    labels = np.asarray(labels)
+    order = np.argsort(labels, kind="stable")  # rows of one label stay in row order
+    ordered = labels[order]
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if len(labels) else order[:0]
+    lengths = np.diff(np.concatenate([starts, [len(labels)]]))
+    found = []
+    for start, length in zip(starts[lengths >= 2].tolist(), lengths[lengths >= 2].tolist()):
+        members = order[start : start + length].tolist()
+        outlets = tuple(sorted({statements[row].outlet for row in members}))
+        if options.cross_outlet_only and len(outlets) < 2:
+            continue
+        found.append((members, outlets))
+    found.sort(key=lambda item: (-len(item[1]), -len(item[0]), item[0][0]))
+    return [
+        Claim(
+            id=f"claim-{number}",
+            statement_ids=tuple(statements[row].id for row in members),
+            outlets=outlets,
+            story_ids=tuple(
+                dict.fromkeys(
+                    story_of[statements[row].article_id] for row in members if statements[row].article_id in story_of
+                )
+            ),
+        )
+        for number, (members, outlets) in enumerate(found, start=1)
+    ]
+
+
+def cluster_claims(
+    statements: Sequence[Statement],
+    vectors: np.ndarray,
+    stories: Sequence[Story] = (),
+    options: ClaimOptions | None = None,
+) -> list[Claim]:
+    """Groups statements that report the same fact, within and across stories.
+
+    The similarity of two statements is the cosine of their embeddings plus a bonus for the rare
+    names, places and numbers they share (weighted by inverse document frequency over articles, so
+    "Minsk" or "100,000" count and "Russia" in a corpus about Russia does not). Candidate pairs
+    are each statement's nearest neighbours by embedding and the statements that share a rare
+    anchor; average linkage over them forms the claims.
+
+    Returns:
+        Claims of two or more statements, those spanning most outlets first.
+    """
+    options = options or ClaimOptions()
+    index = claim_index(statements, vectors, options)
+    return claims_from_labels(statements, index.labels, stories, options)

@@ -1,0 +1,112 @@
+"""Edges, connected components of the strong graph, and cluster numbers from cluster leaders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+
+class Edges(NamedTuple):
+    """Scored pairs of items: (low[i], high[i]) with similarity[i]."""
+
+    low: np.ndarray
+    high: np.ndarray
+    similarity: np.ndarray
+
+
+class Links(NamedTuple):
+    """The cluster leader of every item that joined a cluster (items alone are left out)."""
+
+    items: np.ndarray
+    leaders: np.ndarray
+
+
+def no_edges() -> Edges:
+    return Edges(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+
+
+def strong_edges(edges: Edges, threshold: float) -> Edges:
+    """The edges at or above ``threshold`` (the strong graph)."""
+    strong = edges.similarity >= threshold
+    return Edges(edges.low[strong], edges.high[strong], edges.similarity[strong])
+
+
+def component_labels(n: int, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """The connected component of every one of n items in the graph of the given edges."""
+    graph = coo_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(n, n))
+    return np.asarray(connected_components(graph, directed=False)[1], dtype=np.int64)
+
+
+def strong_component_labels(
+    n: int, rows: np.ndarray, cols: np.ndarray, similarities: np.ndarray, threshold: float
+) -> np.ndarray:
+    """The connected component of every item in the graph of edges at or above ``threshold``.
+
+    Two groups with no edge at or above the threshold between them average below it, so average
+    linkage never merges them: clusters stay inside these components, and each component can be
+    clustered on its own, with the edges between components dropped.
+    """
+    strong = strong_edges(Edges(rows, cols, similarities), threshold)
+    return component_labels(n, strong.low, strong.high)
+
+
+def within_components(component: np.ndarray, edges: Edges) -> Edges:
+    """The edges whose two ends lie in the same component."""
+    inside = component[edges.low] == component[edges.high]
+    return Edges(edges.low[inside], edges.high[inside], edges.similarity[inside])
+
+
+def split_by_component(component: np.ndarray, edges: Edges) -> Iterator[Edges]:
+    """The edges inside each component, one component at a time (edges between components dropped)."""
+    inside = within_components(component, edges)
+    order = np.argsort(component[inside.low], kind="stable")
+    low, high, similarity = inside.low[order], inside.high[order], inside.similarity[order]
+    borders = np.flatnonzero(np.diff(component[low])) + 1
+    for first, last in zip(np.concatenate([[0], borders]), np.concatenate([borders, [len(low)]])):
+        if last > first:
+            yield Edges(low[first:last], high[first:last], similarity[first:last])
+
+
+def roots_from_links(n: int, parts: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Every item's cluster leader (itself when alone), from the (items, leaders) of each partition."""
+    root = np.arange(n)
+    for items, leaders in parts:
+        root[items] = leaders
+    return root
+
+
+def labels_from_roots(root: np.ndarray) -> np.ndarray:
+    """Cluster numbers 0, 1, ... from a root item per item, numbered by each cluster's first item."""
+    _, first_index, inverse = np.unique(root, return_index=True, return_inverse=True)
+    order = np.argsort(np.argsort(first_index))
+    return np.asarray(order[inverse], dtype=np.int64)
+
+
+def touched_members(components: np.ndarray, touched: np.ndarray, n: int) -> np.ndarray:
+    """Every old row in a component with a touched row, then the added rows (``len(components)`` .. n - 1).
+
+    Rows are added to a clustered corpus this way: only these components can change, and
+    clustering them again with the added rows gives what clustering everything would.
+    """
+    hit = np.unique(components[touched]) if len(touched) else np.zeros(0, dtype=np.int64)
+    old = np.flatnonzero(np.isin(components, hit))
+    return np.concatenate([old, np.arange(len(components), n, dtype=np.int64)])
+
+
+def relabelled(old: np.ndarray, members: np.ndarray, fresh: np.ndarray, n: int) -> np.ndarray:
+    """Old numbers kept, the members numbered ``fresh`` after the largest old number."""
+    labels = np.concatenate([old, np.zeros(n - len(old), dtype=np.int64)])
+    labels[members] = (int(old.max()) + 1 if len(old) else 0) + fresh
+    return labels
+
+
+def local_edges(rows: np.ndarray, cols: np.ndarray, members: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The edges (rows[i], cols[i]) between members, numbered by position in ``members``."""
+    local = np.full(n, -1, dtype=np.int64)
+    local[members] = np.arange(len(members))
+    keep = (local[rows] >= 0) & (local[cols] >= 0)
+    return local[rows[keep]], local[cols[keep]]

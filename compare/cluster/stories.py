@@ -1,0 +1,255 @@
+"""Articles -> stories (articles about one event): story edges of query articles against candidates, build, extend."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy as np
+from scipy.sparse import vstack
+
+from compare.cluster.anchors import unique_pairs
+from compare.cluster.articles import (
+    article_days,
+    article_term_counts,
+    article_vectors,
+    date_damping,
+    document_frequencies,
+    weigh_terms,
+)
+from compare.cluster.components import Edges, local_edges, relabelled, touched_members
+from compare.cluster.linkage import AverageLinkage
+from compare.cluster.neighbours import (
+    KNN_NEIGHBOURS,
+    Block,
+    Neighbours,
+    edges_from_neighbours,
+    grow_neighbours,
+    nearest,
+    pair_cosines,
+    positions,
+    rows_reached,
+)
+from compare.model.documents import Article, Statement, Story
+
+# Defaults chosen on BASIL (see EVALUATION.md for the sweep and the command that reproduces it).
+STORY_THRESHOLD = 0.35
+STORY_DATE_WINDOW_DAYS = 3
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    """Settings of story clustering."""
+
+    threshold: float = STORY_THRESHOLD
+    date_window_days: int = STORY_DATE_WINDOW_DAYS
+    neighbours: int = KNN_NEIGHBOURS
+
+
+class ArticleRows(NamedTuple):
+    """Articles as stories compare them, by global article number (ascending)."""
+
+    rows: np.ndarray
+    tfidf: Any  # CSR, L2-normalised term weights (``weigh_terms``)
+    vectors: np.ndarray  # mean statement embeddings (``article_vectors``)
+    days: np.ndarray  # publication days (``article_days``)
+
+
+def story_similarity(
+    tfidf: Any,
+    embedded: np.ndarray,
+    days: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    window_days: int,
+) -> np.ndarray:
+    """The story similarity of article pairs: mean of TF-IDF and embedding cosines, damped by date gap."""
+    lexical = np.asarray(tfidf[rows].multiply(tfidf[cols]).sum(axis=1)).reshape(-1)
+    semantic = pair_cosines(embedded, rows, embedded, cols)
+    similarity = 0.5 * lexical + 0.5 * semantic
+    return (similarity * date_damping(days, rows, cols, window_days)).astype(np.float32)
+
+
+def story_neighbours(query_rows: np.ndarray, articles: ArticleRows, k: int) -> Neighbours:
+    """Each query article's k nearest candidates by embedding, then its k nearest by TF-IDF.
+
+    Candidates come from both views, so a pair close in either one is scored. The query articles
+    must be among ``articles``.
+    """
+    at = positions(articles.rows, query_rows)
+    whole = len(at) == len(articles.rows)
+    semantic = nearest(
+        Block(query_rows, articles.vectors if whole else articles.vectors[at]),
+        [Block(articles.rows, articles.vectors)],
+        k,
+    )
+    lexical = nearest(
+        Block(query_rows, articles.tfidf if whole else articles.tfidf[at]), [Block(articles.rows, articles.tfidf)], k
+    )
+    return Neighbours(
+        np.hstack([semantic.rows, lexical.rows]), np.hstack([semantic.similarities, lexical.similarities])
+    )
+
+
+def scored_story_pairs(rows: np.ndarray, cols: np.ndarray, articles: ArticleRows, window_days: int) -> Edges:
+    """The candidate pairs (rows[i], cols[i]) of ``articles``, each once as (low, high), scored for stories."""
+    low, high = unique_pairs(rows, cols)
+    similarity = story_similarity(
+        articles.tfidf,
+        articles.vectors,
+        articles.days,
+        positions(articles.rows, low),
+        positions(articles.rows, high),
+        window_days,
+    )
+    return Edges(low, high, similarity)
+
+
+@dataclass
+class StoryIndex:
+    """The story graph of a corpus, kept so that added articles re-cluster only the stories they touch."""
+
+    tfidf: Any  # CSR, articles x TERM_FEATURES, L2-normalised (``weigh_terms``)
+    frequencies: np.ndarray  # document frequency of each term column
+    vectors: np.ndarray  # mean statement embedding of each article (``article_vectors``)
+    days: np.ndarray  # publication day of each article (``article_days``)
+    neighbours: np.ndarray  # (n, 2k): k nearest by embedding, then k nearest by TF-IDF; -1 where missing
+    neighbour_similarities: np.ndarray  # (n, 2k) the cosine in that view
+    components: np.ndarray  # (n,) connected component of the strong graph
+    labels: np.ndarray  # (n,) story number
+
+
+def story_index(
+    articles: Sequence[Article],
+    statements: Sequence[Statement],
+    statement_vectors: np.ndarray,
+    options: StoryOptions | None = None,
+) -> StoryIndex:
+    """Clusters articles into stories (``labels``; see ``cluster_stories``) and keeps the graph that did it."""
+    options = options or StoryOptions()
+    n = len(articles)
+    counts = article_term_counts(articles)
+    frequencies = document_frequencies(counts)
+    every = ArticleRows(
+        np.arange(n, dtype=np.int64),
+        weigh_terms(counts, frequencies, n),
+        article_vectors(articles, statements, statement_vectors),
+        article_days(articles),
+    )
+    found = story_neighbours(every.rows, every, max(0, min(options.neighbours, n - 1)))
+    edges = scored_story_pairs(*edges_from_neighbours(every.rows, found), every, options.date_window_days)
+    labels, components = _linked(n, edges, options)
+    return StoryIndex(
+        every.tfidf, frequencies, every.vectors, every.days, found.rows, found.similarities, components, labels
+    )
+
+
+def extend_story_index(
+    index: StoryIndex,
+    articles: Sequence[Article],
+    added_statements: Sequence[Statement],
+    added_vectors: np.ndarray,
+    options: StoryOptions | None = None,
+) -> tuple[StoryIndex, int]:
+    """The story index of ``articles`` (the indexed ones first, then the added ones).
+
+    The added articles are weighed with the document frequencies of the whole corpus, theirs
+    included; the stored articles keep the weights they had. The one difference from a full run
+    is thus that older articles' term weights do not follow the document frequencies as they grow
+    (by one article in 10,000, a relative change of about 1e-4); a full run re-weighs them all.
+
+    Args:
+        index: the story index of ``articles[:n_old]``, made with the same options; left as it was.
+        articles: every article, the added ones last.
+        added_statements, added_vectors: the statements of the added articles and their embeddings.
+
+    Returns:
+        The new index (its ``labels`` are the stories) and the number of articles re-clustered.
+    """
+    options = options or StoryOptions()
+    n_old, n = len(index.labels), len(articles)
+    counts = article_term_counts(articles[n_old:])
+    frequencies = index.frequencies + document_frequencies(counts)
+    new_tfidf = weigh_terms(counts, frequencies, n)
+    new_vectors = article_vectors(articles[n_old:], added_statements, added_vectors)
+    every = ArticleRows(
+        np.arange(n, dtype=np.int64),
+        vstack([index.tfidf, new_tfidf]).tocsr() if n_old else new_tfidf,
+        np.vstack([index.vectors, new_vectors]) if n_old else new_vectors,
+        np.concatenate([index.days, article_days(articles[n_old:])]),
+    )
+    k_old, k = index.neighbours.shape[1] // 2, max(0, min(options.neighbours, n - 1))
+    old_rows, old_similarities = index.neighbours, index.neighbour_similarities
+    semantic, semantic_entered = grow_neighbours(
+        Neighbours(old_rows[:, :k_old], old_similarities[:, :k_old]), every.vectors, k
+    )
+    lexical, lexical_entered = grow_neighbours(
+        Neighbours(old_rows[:, k_old:], old_similarities[:, k_old:]), every.tfidf, k
+    )
+    found = Neighbours(
+        np.hstack([semantic.rows, lexical.rows]), np.hstack([semantic.similarities, lexical.similarities])
+    )
+    touched = rows_reached(found, n_old, np.union1d(semantic_entered, lexical_entered))
+    members = touched_members(index.components, touched, n)
+    member_rows = Neighbours(found.rows[members], found.similarities[members])
+    m = len(members)
+    local = ArticleRows(np.arange(m), every.tfidf[members], every.vectors[members], every.days[members])
+    rows, cols = local_edges(*edges_from_neighbours(members, member_rows), members, n)
+    labels, components = _linked(m, scored_story_pairs(rows, cols, local, options.date_window_days), options)
+    extended = StoryIndex(
+        tfidf=every.tfidf,
+        frequencies=frequencies,
+        vectors=every.vectors,
+        days=every.days,
+        neighbours=found.rows,
+        neighbour_similarities=found.similarities,
+        components=relabelled(index.components, members, components, n),
+        labels=relabelled(index.labels, members, labels, n),
+    )
+    return extended, m
+
+
+def _linked(n: int, edges: Edges, options: StoryOptions) -> tuple[np.ndarray, np.ndarray]:
+    """Story numbers and strong components of n articles with these edges."""
+    if n < 2:
+        return np.arange(n, dtype=np.int64), np.arange(n, dtype=np.int64)
+    linkage = AverageLinkage(options.threshold).fit(n, edges.low, edges.high, edges.similarity)
+    return linkage.labels_, linkage.components_
+
+
+def stories_from_labels(articles: Sequence[Article], labels: np.ndarray) -> list[Story]:
+    """Stories from a cluster number per article, largest first."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for row, label in enumerate(labels):
+        groups[int(label)].append(row)
+    ordered = sorted(groups.values(), key=lambda members: (-len(members), members[0]))
+    return [
+        Story(
+            id=f"story-{number}",
+            article_ids=tuple(articles[row].id for row in members),
+            outlets=tuple(sorted({articles[row].outlet for row in members})),
+        )
+        for number, members in enumerate(ordered, start=1)
+    ]
+
+
+def cluster_stories(
+    articles: Sequence[Article],
+    statements: Sequence[Statement],
+    statement_vectors: np.ndarray,
+    options: StoryOptions | None = None,
+) -> list[Story]:
+    """Groups articles about the same event.
+
+    Similarity of two articles is the mean of the cosine of their TF-IDF vectors (title and text:
+    names, places and numbers weigh in) and of their mean statement embeddings, damped when their
+    publication dates lie further apart than the date window. Average linkage over each article's
+    nearest neighbours then forms the stories; an article may stand alone.
+
+    Returns:
+        Stories, largest first.
+    """
+    index = story_index(articles, statements, statement_vectors, options)
+    return stories_from_labels(articles, index.labels)

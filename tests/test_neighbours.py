@@ -1,0 +1,87 @@
+"""The one top-k search (``compare.cluster.neighbours``) on hand-made vectors: blocks, merges and growth are exact."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from compare.cluster.neighbours import Block, Neighbours, grow_neighbours, nearest, row_blocks
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _vectors(n: int, seed: int) -> np.ndarray:
+    """Distinct random directions: no two similarities tie, so the top k is one set."""
+    return _unit(np.random.default_rng(seed).normal(size=(n, 24)))
+
+
+def _brute_force(query_rows: np.ndarray, vectors: np.ndarray, k: int) -> np.ndarray:
+    scores = vectors[query_rows] @ vectors.T
+    scores[np.arange(len(query_rows)), query_rows] = -np.inf
+    return np.argsort(-scores, axis=1, kind="stable")[:, :k]
+
+
+def test_a_query_against_blocks_equals_one_block_and_brute_force():
+    vectors = _vectors(300, 0)
+    rows = np.arange(300)
+    query = Block(rows[100:160], vectors[100:160])
+    whole = nearest(query, [Block(rows, vectors)], 7)
+    pieces = [rows[:50], rows[50:130], rows[130:131], rows[131:]]  # one piece holds a single row
+    blocked = nearest(query, [Block(piece, vectors[piece]) for piece in pieces], 7)
+    assert np.array_equal(whole.rows, blocked.rows)
+    assert np.array_equal(whole.similarities, blocked.similarities)
+    assert np.array_equal(whole.rows, _brute_force(query.rows, vectors, 7))
+    assert (np.diff(whole.similarities, axis=1) <= 0).all()  # most similar first
+
+
+def test_sparse_rows_are_searched_the_same_way():
+    dense = np.random.default_rng(1).random((120, 40))
+    dense[dense < 0.8] = 0.0  # sparse, and every row keeps some terms
+    dense[np.arange(120), np.arange(120) % 40] = 1.0
+    vectors = _unit(dense)
+    matrix = csr_matrix(vectors)
+    rows = np.arange(120)
+    query_rows = rows[::3]
+    whole = nearest(Block(query_rows, matrix[query_rows]), [Block(rows, matrix)], 5)
+    blocked = nearest(Block(query_rows, matrix[query_rows]), list(row_blocks(matrix, 32)), 5)
+    assert np.array_equal(whole.rows, blocked.rows)
+    assert np.array_equal(whole.rows, _brute_force(query_rows, vectors, 5))
+    assert np.allclose(whole.similarities, np.take_along_axis(vectors[query_rows] @ vectors.T, whole.rows, 1))
+
+
+def test_too_few_candidates_leave_missing_neighbours():
+    vectors = _vectors(4, 2)
+    rows = np.arange(4)
+    found = nearest(Block(rows, vectors), [Block(rows, vectors)], 6)
+    assert found.rows.shape == (4, 6)
+    assert ((found.rows >= 0).sum(axis=1) == 3).all()  # the three others, never itself
+    assert (found.rows[:, 3:] == -1).all() and (found.similarities[:, 3:] == 0).all()
+    assert all(row not in found.rows[row] for row in range(4))
+
+
+def test_growing_the_lists_equals_searching_again():
+    vectors = _vectors(500, 3)
+    old = 430
+    every = np.arange(500)
+    before = nearest(Block(every[:old], vectors[:old]), [Block(every[:old], vectors[:old])], 6)
+    grown, entered = grow_neighbours(before, vectors, 6, block_rows=128)
+    full = nearest(Block(every, vectors), [Block(every, vectors)], 6)
+    assert np.array_equal(grown.rows, full.rows)
+    assert np.allclose(grown.similarities, full.similarities, atol=1e-6)
+    assert entered.tolist() == [row for row in range(old) if (full.rows[row] >= old).any()]
+    assert len(entered) > 0
+    # The old lists are left as they were.
+    assert np.array_equal(
+        before.rows, nearest(Block(every[:old], vectors[:old]), [Block(every[:old], vectors[:old])], 6).rows
+    )
+
+
+def test_growing_short_lists_to_a_larger_k():
+    """A corpus of three rows has lists of two; with rows added, lists grow to the k asked for."""
+    vectors = _vectors(12, 4)
+    every = np.arange(12)
+    before = nearest(Block(every[:3], vectors[:3]), [Block(every[:3], vectors[:3])], 2)
+    grown, _ = grow_neighbours(Neighbours(before.rows, before.similarities), vectors, 5)
+    assert np.array_equal(grown.rows, _brute_force(every, vectors, 5))
