@@ -87,8 +87,8 @@ def sharded_basil(basil_subset, tmp_path_factory) -> Path:
 
 
 def _run_ray(inputs, out, address, **options):
-    from compare.engine_ray import RayOptions, analyze_on_ray
-    from compare.shard import ShardOptions
+    from compare.engines.ray import RayOptions, analyze_on_ray
+    from compare.engines.shards import ShardOptions
 
     shard_options = ShardOptions(**options) if options else ShardOptions()
     return analyze_on_ray(

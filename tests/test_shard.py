@@ -19,7 +19,7 @@ from compare.cluster import (
     statement_anchors,
     strong_component_labels,
 )
-from compare.shard import (
+from compare.engines.shards import (
     ShardOptions,
     anchor_pairs,
     anchor_partition,
@@ -159,7 +159,7 @@ def test_claim_edges_drop_anchor_pairs_outside_the_block(seeds_analysis):
 
 def test_claim_edges_read_block_by_block_equal_one_block(seeds_analysis):
     """A task holding one neighbour shard at a time finds the same pairs and scores as one holding all."""
-    from compare.shard import claim_edges_in_blocks
+    from compare.engines.shards import claim_edges_in_blocks
 
     vectors = seeds_analysis.vectors
     rows = np.arange(len(vectors))

@@ -31,7 +31,7 @@ def article_term_counts(articles: Sequence[Article]) -> Any:
     """Word counts of each article's title (twice) and text, hashed into ``TERM_FEATURES`` columns.
 
     English stop words are dropped. Hashing instead of a fitted vocabulary lets shards of a corpus
-    count on their own and add their document frequencies up (see ``compare.shard``).
+    count on their own and add their document frequencies up (see ``compare.engines.shards``).
     """
     from sklearn.feature_extraction.text import HashingVectorizer  # heavy (2 s): loaded when first needed
 

@@ -26,7 +26,7 @@ class ShingleIndex:
 class FramingIndex:
     """The corpus counts of the signals that need them; each signal fills its own fields and updates them in place.
 
-    Saved next to analysis.json by ``compare.incremental.save_index``, field by field.
+    Saved next to analysis.json by ``compare.engines.index.save_index``, field by field.
     """
 
     outlet_terms: dict[str, Counter[str]] = field(default_factory=dict)  # terms: per outlet, its term counts

@@ -115,7 +115,7 @@ class Store:
         """Stores segmentations in one transaction."""
         self._write("INSERT OR REPLACE INTO segments VALUES (?, ?)", list(items))
 
-    def _write(self, statement: str, rows: list[tuple]) -> None:  # type: ignore[type-arg]
+    def _write(self, statement: str, rows: list[tuple]) -> None:
         for attempt in range(5):
             try:
                 with self._connection:

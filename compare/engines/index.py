@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from compare.cluster import ClaimIndex, StoryIndex
+from compare.engines.analysis import AnalysisIndex
 from compare.framing.state import FramingIndex, ShingleIndex
+from compare.io.atomic import make_folder, write_file
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from compare.pipeline import AnalysisIndex
 
 INDEX_VERSION = 1
 
@@ -48,8 +48,6 @@ def write_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) ->
         OutputError: when a file cannot be written.
     """
     import orjson
-
-    from compare.io.atomic import make_folder, write_file
 
     make_folder(folder)
     stories, claims, framing = index.stories, index.claims, index.framing
@@ -116,8 +114,6 @@ def load_index(folder: Path) -> AnalysisIndex:
     """
     import orjson
     from scipy.sparse import csr_matrix
-
-    from compare.pipeline import AnalysisIndex
 
     with np.load(folder / "arrays.npz", allow_pickle=False) as stored:
         arrays = {name: stored[name] for name in stored.files}

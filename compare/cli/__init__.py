@@ -1,0 +1,117 @@
+"""The pipeline headless: ``python -m compare analyze|evaluate|report|export``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from compare.cli.exports import export_files, report_target
+from compare.cli.parser import build_parser
+from compare.cli.run import run_pipeline
+from compare.cli.settings import index_manifest
+from compare.evaluate import bcubed, labels_from_groups
+from compare.ingest import load_registry
+from compare.io.atomic import locked_folder, make_folder, reason, write_file
+from compare.model.errors import ParallaxError
+from compare.pipeline import save_analysis
+from compare.views.report import render_report
+
+
+def analyze_command(arguments: argparse.Namespace) -> int:
+    """``analyze``: the analysis written to OUT, which this process holds while it runs."""
+    out = Path(arguments.out)
+
+    def say_waiting(pid: int | None) -> None:
+        who = f" (pid {pid})" if pid else ""
+        print(
+            f"waiting for another analysis writing {out}{who}... (at most {arguments.wait:g} s; see --wait)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    with locked_folder(out, arguments.wait, say_waiting):
+        analysis = run_pipeline(arguments, with_framing=not arguments.no_framing)
+        target = save_analysis(
+            analysis,
+            out,
+            with_vectors=arguments.engine == "local",  # the Ray engine keeps its vectors in the Parquet shards
+            index_manifest=index_manifest(arguments, analysis),
+        )
+    cross = sum(1 for cluster in analysis.clusters if len(cluster.outlets) >= 2)
+    outlets = len({article.outlet for article in analysis.articles})
+    print(
+        f"{len(analysis.articles)} articles from {outlets} outlets, {len(analysis.statements)} statements, "
+        f"{len(analysis.stories)} stories, {cross} cross-outlet claims -> {target}",
+        file=sys.stderr,
+    )
+    if outlets < 2:
+        print("note: only one outlet in the input, so there is nothing to compare across outlets", file=sys.stderr)
+    return 0
+
+
+def report_command(arguments: argparse.Namespace) -> int:
+    """``report``: one self-contained HTML file."""
+    target = report_target(arguments.out)
+    make_folder(target.parent)  # a bad --out is said before the analysis, not after it
+    analysis = run_pipeline(arguments, with_framing=True)
+    page = render_report(analysis.to_dict(), analysis.vectors, load_registry(arguments.outlets))
+    write_file(target, page.encode("utf-8"))
+    print(f"report of {len(analysis.articles)} articles -> {target}", file=sys.stderr)
+    return 0
+
+
+def export_command(arguments: argparse.Namespace) -> int:
+    """``export``: every chart as PNG or SVG and every table as CSV."""
+    make_folder(Path(arguments.out))
+    analysis = run_pipeline(arguments, with_framing=True)
+    written = export_files(analysis.to_dict(), analysis.vectors, Path(arguments.out), arguments.format)
+    print(f"{len(written)} files -> {arguments.out}", file=sys.stderr)
+    return 0
+
+
+def evaluate_command(arguments: argparse.Namespace) -> int:
+    """``evaluate``: B-cubed scores of the stories against a gold field carried by the inputs."""
+    analysis = run_pipeline(arguments, with_framing=False)
+    gold = {
+        article.id: article.extra[arguments.gold] for article in analysis.articles if arguments.gold in article.extra
+    }
+    if not gold:
+        raise ParallaxError(f"no input article carries the gold field {arguments.gold!r}")
+    scores = bcubed(labels_from_groups([story.article_ids for story in analysis.stories]), gold)
+    gold_stories = len(set(gold.values()))
+    if arguments.json:
+        print(json.dumps({"stories": len(analysis.stories), "gold_stories": gold_stories, **scores.__dict__}))
+        return 0
+    print(f"articles scored: {scores.items} (gold stories: {gold_stories}, predicted: {len(analysis.stories)})")
+    print(f"B-cubed precision {scores.precision:.3f}  recall {scores.recall:.3f}  F1 {scores.f1:.3f}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "analyze": analyze_command,
+    "evaluate": evaluate_command,
+    "report": report_command,
+    "export": export_command,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the CLI; returns the exit status (0 when something was analysed)."""
+    arguments = build_parser().parse_args(argv)
+    if arguments.allow_private_urls:  # read where URLs are fetched: compare.ingest.fetch.private_urls_allowed
+        os.environ["PARALLAX_ALLOW_PRIVATE_URLS"] = "1"
+    try:
+        return COMMANDS[arguments.command](arguments)
+    except ParallaxError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # one not foreseen above: still one line, naming the file
+        print(f"error: {f'{error.filename}: ' if error.filename else ''}{reason(error)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

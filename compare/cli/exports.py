@@ -1,0 +1,50 @@
+"""Writing what a command made: the report's target, chart images and tables as files."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from compare.io.atomic import write_file
+from compare.model.framing import Framing
+from compare.views.charts import all_charts, export_figure
+
+
+def export_files(analysis_dict: dict, vectors, out: Path, fmt: str) -> list[Path]:
+    import csv
+    import io
+
+    written = []
+    for name, figure in all_charts(analysis_dict, vectors).items():
+        content, produced = export_figure(figure, fmt)
+        if produced != fmt:
+            print(f"warning: no browser for {fmt.upper()} export; wrote {name}.{produced} instead", file=sys.stderr)
+        target = out / f"{name}.{produced}"
+        write_file(target, content)
+        written.append(target)
+    for key in Framing.exported_tables():
+        rows = analysis_dict.get(key) or []
+        if not rows:
+            continue
+        columns = list(dict.fromkeys(column for row in rows for column in row))
+        table = io.StringIO(newline="")
+        writer = csv.DictWriter(table, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows({column: cell(row.get(column)) for column in columns} for row in rows)
+        target = out / f"{key}.csv"
+        write_file(target, table.getvalue().encode("utf-8"))
+        written.append(target)
+    return written
+
+
+def cell(value: object) -> object:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+
+
+def report_target(out: str) -> Path:
+    """The report file: ``out``, or ``out/report.html`` when ``out`` is a folder or ends with a slash."""
+    if out.endswith(("/", os.sep)) or Path(out).is_dir():
+        return Path(out) / "report.html"
+    return Path(out)

@@ -1,0 +1,141 @@
+"""The command line's options: ``python -m compare analyze|evaluate|report|export``."""
+
+from __future__ import annotations
+
+import argparse
+
+from compare.cluster import (
+    CLAIM_ANCHOR_WEIGHT,
+    CLAIM_THRESHOLD,
+    STORY_DATE_WINDOW_DAYS,
+    STORY_THRESHOLD,
+)
+from compare.embed import BACKENDS
+from compare.engines.shards import BLOCK_DAYS, SHARD_ROWS
+
+LOCK_WAIT_SECONDS = 600.0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m compare", description="Parallax: compare how outlets tell the same event."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(command: argparse.ArgumentParser) -> None:
+        command.add_argument("inputs", nargs="+", help="files, folders (read recursively) or http(s) URLs")
+        command.add_argument(
+            "--model",
+            default=None,
+            help="embedding model name or local path (default: $PARALLAX_MODEL or all-MiniLM-L6-v2)",
+        )
+        command.add_argument(
+            "--store",
+            default=None,
+            help="embedding cache file (default: $PARALLAX_STORE or ~/.cache/parallax/store.sqlite3)",
+        )
+        command.add_argument("--no-store", action="store_true", help="do not read or write the embedding cache")
+        command.add_argument(
+            "--backend",
+            choices=BACKENDS,
+            default=None,
+            help="embedding backend (default: $PARALLAX_BACKEND or onnx-int8, about 2x faster on CPU than torch)",
+        )
+        command.add_argument(
+            "--story-threshold",
+            type=float,
+            default=STORY_THRESHOLD,
+            help=f"article similarity to join a story (default {STORY_THRESHOLD})",
+        )
+        command.add_argument(
+            "--date-window",
+            type=int,
+            default=STORY_DATE_WINDOW_DAYS,
+            help=f"days within which dates do not damp story similarity (default {STORY_DATE_WINDOW_DAYS})",
+        )
+        command.add_argument(
+            "--claim-threshold",
+            type=float,
+            default=CLAIM_THRESHOLD,
+            help=f"statement similarity to join a claim (default {CLAIM_THRESHOLD})",
+        )
+        command.add_argument(
+            "--anchor-weight",
+            type=float,
+            default=CLAIM_ANCHOR_WEIGHT,
+            help=f"weight of shared rare names and numbers in claim similarity (default {CLAIM_ANCHOR_WEIGHT})",
+        )
+        command.add_argument("--outlets", default=None, help="your outlet registry CSV, read on top of the bundled one")
+        command.add_argument(
+            "--allow-private-urls",
+            action="store_true",
+            help="also fetch http(s) inputs from loopback and private networks, on any port (an intranet); "
+            "link-local (cloud metadata), multicast and reserved addresses stay refused",
+        )
+        command.add_argument(
+            "--engine",
+            choices=["local", "ray"],
+            default="local",
+            help="local: this process (default); ray: a Ray cluster (pip install .[ray]; see docs/scaling.md)",
+        )
+        command.add_argument(
+            "--address",
+            default=None,
+            help="with --engine ray: the cluster to join (HOST:PORT or auto); default a local one",
+        )
+        command.add_argument(
+            "--workers", type=int, default=None, help="with --engine ray: model actors per stage (default: all CPUs)"
+        )
+        command.add_argument(
+            "--shard-rows",
+            type=int,
+            default=SHARD_ROWS,
+            help=f"with --engine ray: statements per date shard at most (default {SHARD_ROWS:,})",
+        )
+        command.add_argument(
+            "--block-days",
+            type=int,
+            default=BLOCK_DAYS,
+            help=f"with --engine ray: a shard is compared with the shards within this many days (default {BLOCK_DAYS})",
+        )
+        command.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    analyze = commands.add_parser("analyze", help="write DIR/analysis.json")
+    common(analyze)
+    analyze.add_argument("--out", required=True, help="output folder")
+    analyze.add_argument(
+        "--wait",
+        type=float,
+        default=LOCK_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="when another analysis is writing the same --out folder, wait this long for it to finish, then"
+        f" give up (default {LOCK_WAIT_SECONDS:g}; 0: give up at once)",
+    )
+    analyze.add_argument("--no-framing", action="store_true", help="skip the framing analysis")
+    analyze.add_argument(
+        "--full",
+        action="store_true",
+        help="analyse everything again; by default, when OUT holds an earlier run of the same inputs and settings"
+        " and files were only added, just the added files are analysed and merged in",
+    )
+
+    evaluate = commands.add_parser("evaluate", help="score stories against gold story labels carried in the input")
+    common(evaluate)
+    evaluate.add_argument(
+        "--gold", required=True, help="the input field holding the gold story label (e.g. story, triplet-uuid)"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+    report = commands.add_parser("report", help="write one self-contained HTML report")
+    common(report)
+    report.add_argument(
+        "--out",
+        required=True,
+        help="the report file, e.g. report.html; a folder (or a path ending in /): FOLDER/report.html",
+    )
+
+    export = commands.add_parser("export", help="write every chart as image files, with its data as CSV")
+    common(export)
+    export.add_argument("--out", required=True, help="output folder")
+    export.add_argument("--format", choices=["png", "svg"], default="png", help="image format (default png)")
+    return parser

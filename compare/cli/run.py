@@ -1,0 +1,161 @@
+"""Running the pipeline for a command: local, Ray, or added to an earlier run, with a progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from compare.cli.settings import changed_settings, embedding, local_input_files, run_options
+from compare.cluster import (
+    ClaimOptions,
+    StoryOptions,
+)
+from compare.embed import get_embedder
+from compare.engines.index import load_index, read_manifest
+from compare.engines.ray import RayOptions, analyze_on_ray
+from compare.engines.shards import ShardOptions
+from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, load_unit
+from compare.io.store import Store
+from compare.model.errors import ParallaxError
+from compare.pipeline import analysis_from_dict, analyze, extend, read_saved_analysis
+
+
+class ProgressBar:
+    """A tqdm bar per stage on an interactive terminal; nothing in CI logs or pipes."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty() and not os.environ.get("CI")
+        self.bars: dict[str, object] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        from tqdm import tqdm
+
+        bar = self.bars.get(stage)
+        if bar is None:
+            bar = self.bars[stage] = tqdm(total=total, desc=stage, unit="item", leave=False, file=sys.stderr)
+        bar.n = done  # type: ignore[attr-defined]
+        bar.refresh()  # type: ignore[attr-defined]
+        if done >= total:
+            bar.close()  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()  # type: ignore[attr-defined]
+
+
+def run_pipeline(arguments: argparse.Namespace, with_framing: bool):
+    if arguments.engine == "ray":
+        return run_on_ray(arguments, with_framing)
+
+    registry = load_registry(arguments.outlets)
+    store = None if arguments.no_store else Store(arguments.store)
+    if arguments.command == "analyze" and not arguments.full:
+        earlier = add_to_earlier_run(arguments, registry, store)
+        if earlier is not None:
+            return earlier
+    corpus = load_corpus(arguments.inputs, registry)
+    for problem in corpus.problems:
+        print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+    if not corpus.articles:
+        raise ParallaxError("no article could be read from the inputs; see the warnings above")
+    progress = ProgressBar(not arguments.quiet)
+    try:
+        return analyze(
+            corpus,
+            embedder=get_embedder(*embedding(arguments)),
+            store=store,
+            story_options=StoryOptions(threshold=arguments.story_threshold, date_window_days=arguments.date_window),
+            claim_options=ClaimOptions(threshold=arguments.claim_threshold, anchor_weight=arguments.anchor_weight),
+            with_framing=with_framing,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+
+
+def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
+    """The analysis of the inputs made by adding the new files to the run saved in OUT, or None for a full run.
+
+    Only added files qualify: a changed or removed file, other settings, or a damaged saved run mean
+    a full run, and the reason is printed.
+    """
+
+    out = Path(arguments.out)
+    manifest = read_manifest(out / "index")
+    units = expand_inputs(arguments.inputs)
+    current = local_input_files(units)
+    if manifest is None or current is None:
+        return None
+    changed = changed_settings(manifest.get("options") or {}, run_options(arguments))
+    if changed:
+        print(changed, file=sys.stderr)
+        return None
+    now = {entry["location"]: entry for entry in current}
+    for entry in manifest["inputs"]:
+        if now.get(entry["location"]) != entry:
+            print(
+                f"note: {entry['location']} changed or is gone since the saved run; analysing in full", file=sys.stderr
+            )
+            return None
+    try:
+        data, vectors = read_saved_analysis(out)
+        index = load_index(out / "index")
+    except (OSError, ValueError, KeyError, ParallaxError) as error:
+        print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
+        return None
+    if len(data["statements"]) != len(vectors) or len(data["articles"]) != len(index.fingerprints):
+        print(f"note: the saved run in {out} is incomplete; analysing in full", file=sys.stderr)
+        return None
+    previous = analysis_from_dict(data, vectors)
+    previous.index = index
+    known = {entry["location"] for entry in manifest["inputs"]}
+    added = Corpus()
+    for unit in units:
+        if unit.location not in known:
+            added.extend(load_unit(unit, registry))
+    for problem in added.problems:
+        print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+    progress = ProgressBar(not arguments.quiet)
+    try:
+        analysis = extend(previous, added, get_embedder(*embedding(arguments)), store, progress)
+    finally:
+        progress.close()
+    print(f"added {len(analysis.articles) - len(previous.articles)} articles to the saved run", file=sys.stderr)
+    return analysis
+
+
+def run_on_ray(arguments: argparse.Namespace, with_framing: bool):
+    import tempfile
+
+    if arguments.shard_rows < 1 or arguments.block_days < 0:
+        raise ParallaxError("--shard-rows must be 1 or more and --block-days 0 or more")
+    out = arguments.out if arguments.command == "analyze" else tempfile.mkdtemp(prefix="parallax-ray-")
+    model, backend = embedding(arguments)
+    progress = ProgressBar(not arguments.quiet)
+    try:
+        analysis = analyze_on_ray(
+            arguments.inputs,
+            out,
+            model=model,
+            backend=backend,
+            story_options=StoryOptions(threshold=arguments.story_threshold, date_window_days=arguments.date_window),
+            claim_options=ClaimOptions(threshold=arguments.claim_threshold, anchor_weight=arguments.anchor_weight),
+            ray_options=RayOptions(
+                address=arguments.address,
+                workers=arguments.workers,
+                shards=ShardOptions(shard_rows=arguments.shard_rows, block_days=arguments.block_days),
+            ),
+            outlets=arguments.outlets,
+            with_framing=with_framing,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+    for problem in analysis.problems:
+        if problem.source != "corpus":
+            print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+    return analysis

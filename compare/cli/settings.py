@@ -1,0 +1,89 @@
+"""What a saved run records of its settings and inputs, and how a change is named."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from compare.embed import default_backend, default_model
+from compare.engines.index import input_files
+from compare.ingest import expand_inputs, registry_fingerprint
+
+# How the settings a saved run records are named when one of them changed.
+SETTING_NAMES = {
+    "model": "the embedding model",
+    "backend": "the embedding backend",
+    "outlets": "the outlet registry",
+    "story_threshold": "--story-threshold",
+    "date_window": "--date-window",
+    "claim_threshold": "--claim-threshold",
+    "anchor_weight": "--anchor-weight",
+    "framing": "--no-framing",
+}
+
+
+def embedding(arguments: argparse.Namespace) -> tuple[str, str]:
+    """The embedding model and backend this run uses: the options, else ``$PARALLAX_MODEL`` and
+    ``$PARALLAX_BACKEND``, else the defaults."""
+
+    return arguments.model or default_model(), arguments.backend or default_backend()
+
+
+def run_options(arguments: argparse.Namespace) -> dict[str, object]:
+    """The settings a saved index must share with this run to be added to, as this run uses them (the
+    options, environment variables and defaults resolved; a local model as its absolute path; the outlet
+    registry with a hash of its content), so that a change of any of them is seen."""
+
+    model, backend = embedding(arguments)
+    return {
+        "model": str(Path(model).resolve()) if Path(model).exists() else model,
+        "backend": backend,
+        "story_threshold": arguments.story_threshold,
+        "date_window": arguments.date_window,
+        "claim_threshold": arguments.claim_threshold,
+        "anchor_weight": arguments.anchor_weight,
+        "outlets": registry_fingerprint(arguments.outlets),
+        "framing": not arguments.no_framing,
+    }
+
+
+def changed_settings(saved: dict[str, object], now: dict[str, object]) -> str | None:
+    """A note naming the settings that differ between a saved run and this one, or None."""
+    changed = [key for key in dict.fromkeys([*now, *saved]) if saved.get(key) != now.get(key)]
+    if not changed:
+        return None
+    names = [SETTING_NAMES.get(key, key) for key in changed]
+    details = "; ".join(setting_change(key, saved.get(key), now.get(key)) for key in changed)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"note: {listed} changed since the saved run ({details}); analysing in full"
+
+
+def setting_change(key: str, before: object, after: object) -> str:
+    """'BEFORE -> AFTER' for one setting; an outlet registry by its file, or 'FILE was edited'."""
+    if key == "outlets":
+        if isinstance(before, dict) and isinstance(after, dict) and before.get("file") == after.get("file"):
+            return f"{after.get('file') or 'the bundled registry'} was edited"
+        before, after = (
+            (value.get("file") or "the bundled registry") if isinstance(value, dict) else value
+            for value in (before, after)
+        )
+    return " -> ".join("not recorded" if value is None else str(value) for value in (before, after))
+
+
+def local_input_files(units) -> list[dict[str, object]] | None:
+    """The manifest entries of the inputs, or None when one is not a local file (then nothing can be added to)."""
+
+    if any(unit.kind != "file" for unit in units):
+        return None
+    return input_files([unit.location for unit in units])
+
+
+def index_manifest(arguments: argparse.Namespace, analysis) -> dict[str, object] | None:
+    """What a later run needs to know to add files to this one (local engine, local files only), or None."""
+
+    if arguments.engine != "local" or analysis.index is None:
+        return None
+    files = local_input_files(expand_inputs(arguments.inputs))
+    if files is None:
+        return None
+    return {"options": run_options(arguments), "inputs": files, "articles": len(analysis.articles)}

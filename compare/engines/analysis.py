@@ -1,0 +1,134 @@
+"""An analysis: everything one run produced (``to_dict`` is the analysis.json contract) and the index it keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from compare.cluster import (
+    ClaimIndex,
+    StoryIndex,
+)
+from compare.embed import Embedder
+from compare.framing import FramingContext, FramingIndex
+from compare.model.documents import Article, Claim, Problem, Statement, Story
+from compare.model.framing import Framing
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class AnalysisIndex:
+    """What an analysis keeps so that articles can be added to it (``extend``) without a full run."""
+
+    stories: StoryIndex
+    claims: ClaimIndex
+    framing: FramingIndex | None
+    fingerprints: list[str]  # ``ingest.article_fingerprint`` of each article
+
+
+@dataclass
+class Analysis:
+    """Everything one run produced; ``to_dict`` is the analysis.json contract."""
+
+    articles: list[Article]
+    statements: list[Statement]
+    stories: list[Story]
+    clusters: list[Claim]  # the claims; named as analysis.json's key
+    problems: list[Problem]
+    vectors: np.ndarray = field(repr=False)
+    model: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+    framing: Framing | None = None  # None when the run left framing out
+    index: AnalysisIndex | None = field(default=None, repr=False)
+
+    def framing_context(self, embedder: Embedder | None = None) -> FramingContext:
+        """What framing reads of this analysis; ``embedder`` is the model that embedded its statements."""
+        return FramingContext(self.articles, self.statements, self.stories, self.clusters, self.vectors, embedder)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready analysis (articles, statements, stories, claims as ``clusters``, problems, framing keys)."""
+        return {
+            "version": 1,
+            "model": self.model,
+            "settings": self.settings,
+            "articles": [
+                {
+                    "id": article.id,
+                    "outlet": article.outlet,
+                    "title": article.title,
+                    "published": article.published,
+                    "url": article.url,
+                    "source": article.source,
+                    "byline": article.byline,
+                    "text": article.text,
+                    "extra": article.extra,
+                }
+                for article in self.articles
+            ],
+            "statements": [
+                {
+                    "id": statement.id,
+                    "article_id": statement.article_id,
+                    "outlet": statement.outlet,
+                    "index": statement.index,
+                    "text": statement.text,
+                    "start": statement.start,
+                    "end": statement.end,
+                    "kind": statement.kind,
+                    "speaker": statement.speaker,
+                    "entities": [list(entity) for entity in statement.entities],
+                }
+                for statement in self.statements
+            ],
+            "stories": [asdict(story) for story in self.stories],
+            "clusters": [asdict(cluster) for cluster in self.clusters],
+            "problems": [asdict(problem) for problem in self.problems],
+            **(self.framing.to_dict() if self.framing is not None else {}),
+        }
+
+
+def grown(vectors: np.ndarray, added: np.ndarray) -> np.ndarray:
+    """``vectors`` with ``added`` rows below, in a buffer with room to grow.
+
+    When ``vectors`` is the start of such a buffer and the room suffices, the added rows are written
+    after it and a longer view of the buffer is returned: the earlier view still shows exactly what
+    it showed, and nothing is copied. Otherwise a buffer an eighth larger than needed is made.
+    (``extend`` hands an analysis's index over, so no two extensions write into one buffer's room.)
+    """
+    n_old, n = len(vectors), len(vectors) + len(added)
+    if not n:
+        return np.ascontiguousarray(added, dtype=np.float32)
+    buffer = vectors.base
+    if (
+        isinstance(buffer, np.ndarray)
+        and buffer.ndim == 2
+        and buffer.dtype == vectors.dtype
+        and buffer.shape[1] == vectors.shape[1]
+        and buffer.shape[0] >= n
+        and vectors.flags.c_contiguous
+        and buffer.flags.c_contiguous
+        and vectors.__array_interface__["data"][0] == buffer.__array_interface__["data"][0]
+    ):
+        buffer[n_old:n] = added
+        return buffer[:n]
+    buffer = np.empty((n + n // 8 + 1024, added.shape[1]), dtype=np.float32)
+    buffer[:n_old] = vectors
+    buffer[n_old:n] = added
+    return buffer[:n]
+
+
+def corpus_problems(articles: list[Article]) -> list[Problem]:
+    """Problems of the corpus as a whole: one outlet leaves nothing to compare."""
+    outlets = sorted({article.outlet for article in articles})
+    if len(outlets) != 1:
+        return []
+    return [
+        Problem(
+            "corpus",
+            f"only one outlet ({outlets[0]}): nothing to compare across outlets; add another outlet's articles",
+        )
+    ]

@@ -1,0 +1,126 @@
+"""Adding articles to an analysis: the added rows are the query; only what they touch is computed again.
+
+Claims and stories: ``compare.cluster.extend_claim_index`` / ``extend_story_index`` re-cluster the
+strong components the added rows touch (the result equals a full run's); framing: each signal's
+``extend`` (``compare.framing.extend_framing``). The index is saved next to analysis.json
+(``compare.engines.index``) so that ``analyze --out`` can add files to an earlier run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from compare.cluster import (
+    ClaimOptions,
+    StoryOptions,
+    claims_from_labels,
+    extend_claim_index,
+    extend_story_index,
+    stories_from_labels,
+)
+from compare.embed import Embedder, embed_texts, get_embedder
+from compare.engines.analysis import Analysis, AnalysisIndex, Progress, corpus_problems, grown
+from compare.framing import FramingChange, extend_framing
+from compare.ingest import (
+    Corpus,
+    article_fingerprint,
+    deduplicate_ids,
+    load_corpus,
+)
+from compare.io.store import Store
+from compare.model.documents import empty_vectors
+from compare.segment import segment_articles
+
+
+def extend(
+    previous: Analysis,
+    inputs: Iterable[str | Path] | Corpus,
+    embedder: Embedder | None = None,
+    store: Store | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Adds articles to an analysis: only their statements are segmented and embedded, and only the
+    stories, claims and framing figures they touch are computed again (see ``compare.engines.incremental``).
+
+    The result equals a full run of ``analyze`` on all the articles, up to the approximations that
+    ``compare.cluster`` and ``compare.framing.terms`` name. ``previous`` keeps its results but hands its index over: extend
+    the returned analysis next, not ``previous`` again.
+
+    Args:
+        previous: an analysis made by ``analyze`` or ``extend`` (with its index).
+        inputs: the added articles (files, folders, URLs or a Corpus); duplicates of articles
+            already in the analysis are skipped, with a problem saying so.
+        embedder: the embedder of ``previous`` (loaded from ``previous.model`` when None).
+        store, progress: as for ``analyze``.
+
+    Raises:
+        ValueError: when ``previous`` has no index (it was extended already, or read from a file
+            without one), or ``embedder`` is another model than the analysis was made with.
+    """
+
+    index = previous.index
+    if index is None:
+        raise ValueError("this analysis has no index to add articles to (it was extended already, or read from a file)")
+    embedder = embedder or get_embedder(previous.model)
+    if embedder.name != previous.model:
+        raise ValueError(f"the analysis was made with {previous.model}, not {embedder.name}: run it again in full")
+    report = progress or (lambda stage, done, total: None)
+    corpus = inputs if isinstance(inputs, Corpus) else load_corpus(inputs)
+    decisions, problems = deduplicate_ids(
+        (
+            (a.id, fingerprint, a.source)
+            for a, fingerprint in zip(corpus.articles, map(article_fingerprint, corpus.articles))
+        ),
+        earlier=zip((article.id for article in previous.articles), index.fingerprints),
+    )
+    added = [replace(a, id=decision) for a, decision in zip(corpus.articles, decisions) if decision is not None]
+    report("read", len(added), len(added))
+    previous.index = None
+    if not added:
+        return replace(previous, problems=previous.problems + list(corpus.problems) + problems, index=index)
+    articles = previous.articles + added
+    added_statements = segment_articles(added, store=store)
+    report("segment", len(added_statements), len(added_statements))
+    added_vectors = embed_texts(
+        [statement.text for statement in added_statements],
+        embedder,
+        store,
+        progress=lambda done, total: report("embed", done, total),
+    )
+    statements = previous.statements + added_statements
+    if not len(added_vectors):
+        added_vectors = empty_vectors(previous.vectors.shape[1])
+    vectors = grown(previous.vectors, added_vectors)
+    story_options = StoryOptions(**previous.settings["stories"])
+    claim_options = ClaimOptions(**previous.settings["claims"])
+    stories_index, _ = extend_story_index(index.stories, articles, added_statements, added_vectors, story_options)
+    stories = stories_from_labels(articles, stories_index.labels)
+    claims_index, _ = extend_claim_index(index.claims, statements, vectors, claim_options)
+    clusters = claims_from_labels(statements, claims_index.labels, stories, claim_options)
+    report("cluster", 1, 1)
+    analysis = Analysis(
+        articles=articles,
+        statements=statements,
+        stories=stories,
+        clusters=clusters,
+        problems=[p for p in previous.problems if p.source != "corpus"]
+        + list(corpus.problems)
+        + problems
+        + corpus_problems(articles),
+        vectors=vectors,
+        model=previous.model,
+        settings=previous.settings,
+    )
+    if index.framing is not None and previous.framing is not None:  # an analysis without framing stays without
+        change = FramingChange.between(previous.framing_context(), analysis.framing_context(embedder), previous.framing)
+        analysis.framing = extend_framing(change, index.framing)
+        report("framing", 1, 1)
+    analysis.index = AnalysisIndex(
+        stories=stories_index,
+        claims=claims_index,
+        framing=index.framing,
+        fingerprints=index.fingerprints + [article_fingerprint(article) for article in added],
+    )
+    return analysis
