@@ -12,10 +12,12 @@ from compare.cluster import (
     ClaimIndex,
     StoryIndex,
 )
-from compare.embed import Embedder
+from compare.embed import Embedder, embed_texts
 from compare.framing import FramingContext, FramingIndex
+from compare.io.store import Store
 from compare.model.documents import Article, Claim, Problem, Statement, Story
 from compare.model.framing import Framing
+from compare.segment import segment_articles
 
 Progress = Callable[[str, int, int], None]
 
@@ -132,3 +134,18 @@ def corpus_problems(articles: list[Article]) -> list[Problem]:
             f"only one outlet ({outlets[0]}): nothing to compare across outlets; add another outlet's articles",
         )
     ]
+
+
+def statements_and_vectors(
+    articles: list[Article], embedder: Embedder, store: Store | None, report: Progress
+) -> tuple[list[Statement], np.ndarray]:
+    """The segment and embed stages for these articles, each result cached in ``store``."""
+    statements = segment_articles(articles, store=store) if articles else []
+    report("segment", len(statements), len(statements))
+    vectors = embed_texts(
+        [statement.text for statement in statements],
+        embedder,
+        store,
+        progress=lambda done, total: report("embed", done, total),
+    )
+    return statements, vectors

@@ -20,8 +20,8 @@ from compare.cluster import (
     extend_story_index,
     stories_from_labels,
 )
-from compare.embed import Embedder, embed_texts, get_embedder
-from compare.engines.analysis import Analysis, AnalysisIndex, Progress, corpus_problems, grown
+from compare.embed import Embedder, get_embedder
+from compare.engines.analysis import Analysis, AnalysisIndex, Progress, corpus_problems, grown, statements_and_vectors
 from compare.framing import FramingChange, extend_framing
 from compare.ingest import (
     Corpus,
@@ -31,7 +31,6 @@ from compare.ingest import (
 )
 from compare.io.store import Store
 from compare.model.documents import empty_vectors
-from compare.segment import segment_articles
 
 
 def extend(
@@ -81,14 +80,7 @@ def extend(
     if not added:
         return replace(previous, problems=previous.problems + list(corpus.problems) + problems, index=index)
     articles = previous.articles + added
-    added_statements = segment_articles(added, store=store)
-    report("segment", len(added_statements), len(added_statements))
-    added_vectors = embed_texts(
-        [statement.text for statement in added_statements],
-        embedder,
-        store,
-        progress=lambda done, total: report("embed", done, total),
-    )
+    added_statements, added_vectors = statements_and_vectors(added, embedder, store, report)
     statements = previous.statements + added_statements
     if not len(added_vectors):
         added_vectors = empty_vectors(previous.vectors.shape[1])

@@ -14,8 +14,8 @@ from compare.cluster import (
     stories_from_labels,
     story_index,
 )
-from compare.embed import Embedder, embed_texts, get_embedder
-from compare.engines.analysis import Analysis, AnalysisIndex, Progress, corpus_problems, grown
+from compare.embed import Embedder, get_embedder
+from compare.engines.analysis import Analysis, AnalysisIndex, Progress, corpus_problems, grown, statements_and_vectors
 from compare.framing import compute_framing
 from compare.ingest import (
     Corpus,
@@ -24,7 +24,6 @@ from compare.ingest import (
 )
 from compare.io.store import Store
 from compare.model.documents import empty_vectors
-from compare.segment import segment_articles
 
 
 def analyze(  # noqa: PLR0913 -- the public Python API: one keyword per CLI option, all optional
@@ -57,14 +56,7 @@ def analyze(  # noqa: PLR0913 -- the public Python API: one keyword per CLI opti
     embedder = embedder or get_embedder(model)
     story_options = story_options or StoryOptions()
     claim_options = claim_options or ClaimOptions()
-    statements = segment_articles(corpus.articles, store=store) if corpus.articles else []
-    report("segment", len(statements), len(statements))
-    vectors = embed_texts(
-        [statement.text for statement in statements],
-        embedder,
-        store,
-        progress=lambda done, total: report("embed", done, total),
-    )
+    statements, vectors = statements_and_vectors(corpus.articles, embedder, store, report)
     if len(statements):
         vectors = grown(empty_vectors(vectors.shape[1]), vectors)  # room for articles added later
     stories_index = story_index(corpus.articles, statements, vectors, story_options)

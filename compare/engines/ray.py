@@ -39,7 +39,7 @@ from compare.cluster import (
     stories_from_labels,
 )
 from compare.embed import default_backend, default_model, get_embedder
-from compare.engines.analysis import Analysis, Progress
+from compare.engines.analysis import Analysis, Progress, corpus_problems
 from compare.engines.ray_shards import gather_shards, write_labels, write_shard
 from compare.engines.ray_tasks import cluster_claims_on_ray, cluster_stories_on_ray
 from compare.engines.ray_workers import Encoder, Segmenter, add_shard, keep_articles, read_units
@@ -223,14 +223,7 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
         clusters = claims_from_labels(statements, claim_labels, stories, claim_options)
         write_labels(out / "labels.parquet", statements, stories, clusters)
         report("cluster", 1, 1)
-        outlet_names = sorted({article.outlet for article in articles})
-        if len(outlet_names) == 1:
-            problems.append(
-                Problem(
-                    "corpus",
-                    f"only one outlet ({outlet_names[0]}): nothing to compare across outlets; add another outlet's articles",
-                )
-            )
+        problems += corpus_problems(articles)
 
         embedder = get_embedder(model_name, backend_name)  # loads nothing until framing embeds
         analysis = Analysis(

@@ -11,7 +11,7 @@ from functools import lru_cache
 from compare.framing import cues
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
-from compare.model.documents import Statement, Story
+from compare.model.documents import Statement, Story, article_id_of
 from compare.model.framing import Framing, StoryVoiceShare, Voice, VoiceShare
 
 
@@ -48,7 +48,7 @@ def voice_share_by_story(voice_rows: Sequence[Voice], stories: Sequence[Story]) 
     story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
     grouped: dict[str, list[Voice]] = defaultdict(list)
     for row in voice_rows:
-        grouped[story_of.get(row.statement_id.rsplit(":", 1)[0], "")].append(row)
+        grouped[story_of.get(article_id_of(row.statement_id), "")].append(row)
     return [
         StoryVoiceShare(story_id, share.outlet, share.side, share.count, share.share)
         for story_id, members in sorted(grouped.items())
