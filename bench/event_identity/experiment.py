@@ -190,6 +190,45 @@ def score(pairs: Pairs, story_labels: np.ndarray, claim_labels: np.ndarray) -> d
     return scores
 
 
+FAMILY = {"basil": "basil", "basil-stress": "basil", "basil-undated": "basil", "ecb": "ecb"}
+PENALTY = 0.1  # the simple alternative's fixed weight per conflict (set a priori, not tuned)
+
+
+def statement_matrix(pairs: Pairs, story_model) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """Statement pair features (with the story model's article probability) and the same-event label."""
+    probability = article_probabilities_all(pairs, story_model, np.zeros(0))
+    x = statement_features(pairs.prepared, pairs.s_rows, pairs.s_cols, pairs.s_bonus, probability)
+    art = pairs.prepared.article_of
+    y = gold_same_story(pairs.prepared.bundle, art[pairs.s_rows].tolist(), art[pairs.s_cols].tolist())
+    return x, y
+
+
+def evaluate_models(
+    pairs: Pairs, story_model, statement_model, statement_x: np.ndarray, label: str  # type: ignore[no-untyped-def]
+) -> list[tuple[str, str, dict[str, float]]]:
+    """Stories at p >= 0.5 and claims gated by (a) same predicted story, (b) statement event p >= 0.5."""
+    out = []
+    p_article = story_model.predict_proba(pairs.a_x)[:, 1]
+    stories = stories_from_weights(pairs, p_article, 0.5)
+    cos = statement_x[:, STATEMENT_FEATURES.index("cos")]
+    weight = cos + CLAIM_ANCHOR_WEIGHT * pairs.s_bonus
+    art = pairs.prepared.article_of
+    same_story = stories[art[pairs.s_rows]] == stories[art[pairs.s_cols]]
+    out.append((f"{label}: stories p>=0.5, claims in one predicted story", pairs.name,
+                score(pairs, stories, claims_cluster(pairs, same_story, weight))))
+    p_statement = statement_model.predict_proba(statement_x)[:, 1]
+    out.append((f"{label}: stories p>=0.5, claims where statement p_event>=0.5", pairs.name,
+                score(pairs, stories, claims_cluster(pairs, p_statement >= 0.5, weight))))
+    out.append((f"{label}: claims one story AND p_event>=0.5", pairs.name,
+                score(pairs, stories, claims_cluster(pairs, same_story & (p_statement >= 0.5), weight))))
+    return out
+
+
+def conflict_sum(x: np.ndarray, names: list[str], prefix: str = "") -> np.ndarray:
+    chosen = [i for i, f in enumerate(names) if f.endswith("conflict")]
+    return x[:, chosen].sum(axis=1)
+
+
 def main() -> None:
     from bench.event_identity.score import print_table
 
@@ -197,17 +236,66 @@ def main() -> None:
     data = all_pairs()
     print(f"pairs ready in {time.perf_counter() - started:.0f}s", file=sys.stderr)
     for name, pairs in data.items():
-        print(name, pairs.prepared.seconds, "article pairs", len(pairs.a_y), "positives", int(pairs.a_y.sum()),
-              "statement pairs", len(pairs.s_rows), "boilerplate", int(pairs.prepared.boilerplate.sum()), file=sys.stderr)
-    rows = []
+        print(name, {k: round(v, 2) for k, v in pairs.prepared.seconds.items()}, "article pairs", len(pairs.a_y),
+              "positives", int(pairs.a_y.sum()), "statement pairs", len(pairs.s_rows),
+              "boilerplate", int(pairs.prepared.boilerplate.sum()), "of", len(pairs.prepared.boilerplate), file=sys.stderr)
+    rows: list[tuple[str, str, dict[str, float]]] = []
+    everything = {name: np.ones(len(p.s_rows), dtype=bool) for name, p in data.items()}
     for name, pairs in data.items():
-        base_w = baseline_story_weights(pairs)
-        base_labels = stories_from_weights(pairs, base_w, STORY_THRESHOLD)
-        cos = np.einsum("ij,ij->i", pairs.prepared.bundle.vectors[pairs.s_rows], pairs.prepared.bundle.vectors[pairs.s_cols])
+        vectors = pairs.prepared.bundle.vectors
+        cos = np.einsum("ij,ij->i", vectors[pairs.s_rows], vectors[pairs.s_cols])
         claim_w = cos + CLAIM_ANCHOR_WEIGHT * pairs.s_bonus
-        everything = np.ones(len(cos), dtype=bool)
-        rows.append(("baseline (candidates re-run)", name, score(pairs, base_labels, claims_cluster(pairs, everything, claim_w, drop_boilerplate=False))))
+        base_labels = stories_from_weights(pairs, baseline_story_weights(pairs), STORY_THRESHOLD)
+        rows.append(("A baseline (today's defaults)", name,
+                     score(pairs, base_labels, claims_cluster(pairs, everything[name], claim_w, drop_boilerplate=False))))
+        # B: the simple alternative: fixed conflict penalties, claims kept inside one story, no boilerplate.
+        penalised = baseline_story_weights(pairs, PENALTY)
+        labels = stories_from_weights(pairs, penalised, STORY_THRESHOLD)
+        art = pairs.prepared.article_of
+        same = labels[art[pairs.s_rows]] == labels[art[pairs.s_cols]]
+        s_x = statement_features(pairs.prepared, pairs.s_rows, pairs.s_cols, pairs.s_bonus, {})
+        s_conf = conflict_sum(s_x, STATEMENT_FEATURES)
+        rows.append((f"B conflicts -{PENALTY}/each, claims in one story, no boilerplate", name,
+                     score(pairs, labels, claims_cluster(pairs, same, claim_w - PENALTY * s_conf))))
+        # C: corpus-adaptive threshold on the penalised similarity.
+        n = len(pairs.prepared.bundle.articles)
+        threshold = adaptive_threshold(penalised, pairs.a_rows, n)
+        labels = stories_from_weights(pairs, penalised, threshold)
+        same = labels[art[pairs.s_rows]] == labels[art[pairs.s_cols]]
+        scores = score(pairs, labels, claims_cluster(pairs, same, claim_w - PENALTY * s_conf))
+        scores["threshold"] = threshold
+        rows.append((f"C as B with adaptive story threshold", name, scores))
+    # D: logistic regression, leave one corpus family out.
+    reliability_rows = []
+    for held in ("basil", "ecb"):
+        train = [p for n_, p in data.items() if FAMILY[n_] != held]
+        test = [p for n_, p in data.items() if FAMILY[n_] == held]
+        story_model = fit_lr(np.vstack([p.a_x for p in train]), np.concatenate([p.a_y for p in train]))
+        train_s = [statement_matrix(p, story_model) for p in train]
+        statement_model = fit_lr(np.vstack([x for x, _ in train_s]), np.concatenate([y for _, y in train_s]))
+        for pairs in test:
+            s_x, s_y = statement_matrix(pairs, story_model)
+            rows.extend(evaluate_models(pairs, story_model, statement_model, s_x, f"D LR trained on {'ecb' if held == 'basil' else 'basil'}"))
+            reliability_rows.append((pairs.name, "article", reliability(story_model.predict_proba(pairs.a_x)[:, 1], pairs.a_y),
+                                     brier(story_model.predict_proba(pairs.a_x)[:, 1], pairs.a_y)))
+            reliability_rows.append((pairs.name, "statement", reliability(statement_model.predict_proba(s_x)[:, 1], s_y),
+                                     brier(statement_model.predict_proba(s_x)[:, 1], s_y)))
+    # E: trained on everything (the coefficients to ship); in-sample, so read with care.
+    story_model = fit_lr(np.vstack([p.a_x for p in data.values()]), np.concatenate([p.a_y for p in data.values()]))
+    mats = {n_: statement_matrix(p, story_model) for n_, p in data.items()}
+    statement_model = fit_lr(np.vstack([m[0] for m in mats.values()]), np.concatenate([m[1] for m in mats.values()]))
+    for name, pairs in data.items():
+        rows.extend(evaluate_models(pairs, story_model, statement_model, mats[name][0], "E LR trained on all (in-sample)"))
     print_table(rows)
+    print()
+    print("story model (all):", dict(zip(["intercept", *ARTICLE_FEATURES], [round(float(v), 3) for v in [story_model.intercept_[0], *story_model.coef_[0]]])))
+    print("statement model (all):", dict(zip(["intercept", *STATEMENT_FEATURES], [round(float(v), 3) for v in [statement_model.intercept_[0], *statement_model.coef_[0]]])))
+    for name, kind, table, score_ in reliability_rows:
+        print(f"\nreliability {kind} pairs, {name} (held out), Brier {score_:.3f}")
+        print("| p bin | pairs | mean p | observed |")
+        print("|---|---|---|---|")
+        for bin_, count, mean, observed in table:
+            print(f"| {bin_} | {count} | {mean:.3f} | {observed:.3f} |")
 
 
 if __name__ == "__main__":

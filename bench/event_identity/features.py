@@ -221,6 +221,73 @@ def is_absolute(expression: str) -> bool:
     return bool(re.search(r"\b(1[89]\d\d|20\d\d)\b", expression))
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_FAST_DAY = re.compile(rf"^{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?$")
+_FAST_MONTH_YEAR = re.compile(rf"^{_MONTH}(?:,?\s+(?:of\s+)?(\d{{4}}))?$")
+_FAST_WEEKDAY = re.compile(r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?$")
+
+
+def _month_span(year: int, month: int) -> TimeSpan:
+    first = date(year, month, 1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return TimeSpan(first.toordinal(), last.toordinal(), "month")
+
+
+def _year_span(year: int) -> TimeSpan:
+    return TimeSpan(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal(), "year")
+
+
+def fast_resolve(text: str, base: date | None) -> TimeSpan | None | bool:
+    """The common news forms without dateparser (10x faster); False when the form is not one of them."""
+    if re.fullmatch(r"(1[89]\d\d|20\d\d)", text):
+        return _year_span(int(text))
+    if base is not None:
+        if text in {"today", "tonight", "this morning", "this afternoon", "this evening"}:
+            return TimeSpan(base.toordinal(), base.toordinal(), "day")
+        if text in {"yesterday", "last night"}:
+            return TimeSpan(base.toordinal() - 1, base.toordinal() - 1, "day")
+        if text in {"this year", "last year"}:
+            return _year_span(base.year - (text == "last year"))
+        weekday = _FAST_WEEKDAY.match(text)
+        if weekday:
+            back = (base.weekday() - _WEEKDAYS.index(weekday.group(1))) % 7
+            return TimeSpan(base.toordinal() - back, base.toordinal() - back, "day")
+    day = _FAST_DAY.match(text)
+    if day:
+        month, number, year = _MONTHS[day.group(1)], int(day.group(2)), day.group(3)
+        if year is None and base is None:
+            return None
+        try:
+            if year is not None:
+                moment = date(int(year), month, number)
+            else:
+                moment = date(base.year, month, number)  # type: ignore[union-attr]
+                if moment > base + timedelta(days=1):  # type: ignore[operator]
+                    moment = date(base.year - 1, month, number)  # type: ignore[union-attr]
+        except ValueError:
+            return None
+        return TimeSpan(moment.toordinal(), moment.toordinal(), "day")
+    month_year = _FAST_MONTH_YEAR.match(text)
+    if month_year:
+        month, year = _MONTHS[month_year.group(1)], month_year.group(2)
+        if year is not None:
+            return _month_span(int(year), month)
+        if base is None:
+            return None
+        return _month_span(base.year if month <= base.month else base.year - 1, month)
+    return False
+
+
 @lru_cache(maxsize=65536)
 def resolve_time(expression: str, base: date | None) -> TimeSpan | None:
     """"on Wednesday", "last week", "in March 2022" -> the days meant, relative to ``base`` (the article's date).
@@ -238,6 +305,9 @@ def resolve_time(expression: str, base: date | None) -> TimeSpan | None:
         return None
     if base is None and not is_absolute(text):
         return None
+    quick = fast_resolve(text, base)
+    if quick is not False:
+        return quick  # type: ignore[return-value]
     reference = datetime(base.year, base.month, base.day, 12) if base else datetime(2100, 1, 1)
     parser = _parser()
     parser._settings.RELATIVE_BASE = reference  # noqa: SLF001 (one parser, cheap to reuse; settings are plain)
@@ -320,22 +390,32 @@ def time_gap_days(first: Sequence[TimeSpan], second: Sequence[TimeSpan]) -> floa
 
 # ---------------------------------------------------------------- boilerplate
 
+# Formulas that are generic wherever they appear (credits, sign-up lines, datelines, page furniture).
 BOILERPLATE_PATTERNS = re.compile(
-    r"did(?: not|n't) (?:immediately )?(?:respond|return|reply)|(?:declined|refused) (?:to )?comment|"
-    r"could not be reached for comment|request for comment|"
-    r"\bsign up\b|\bsubscribe\b|newsletter|follow (?:us|him|her) on|\bclick here\b|"
-    r"all rights reserved|\bcopyright\b|©|\bphoto(?:graph)?(?: by| credit)?\s*:|\(?(?:getty images|ap photo|reuters)\)?$|"
-    r"contributed (?:to )?(?:this|reporting)|reporting by|editing by|this (?:story|article) (?:has been|was) updated|"
+    r"^(?:sign up|subscribe|click here|read more|watch:|related:|share this|advertisement)\b|"
+    r"\bnewsletter\b|follow (?:us|him|her) on (?:twitter|facebook)|all rights reserved|\bcopyright\b|©|"
+    r"\bphoto(?:graph)?(?: by| credit)?\s*:|^\(?(?:getty images|ap photo|reuters)\)?$|"
+    r"contributed (?:to )?(?:this|reporting)|^(?:additional )?reporting by|editing by|"
+    r"this (?:story|article) (?:has been|was) updated|"
     r"^(?:[A-Z][A-Za-z. ]+\s)?\((?:AP|Reuters|AFP)\)\s*[-—–]?\s*$|^[A-Z]{3,}[A-Z ,.]*\s[-—–]\s*$|"
-    r"\babout us\b|\bprivacy policy\b|\bterms of (?:use|service)\b|\badvertisement\b|"
-    r"read more|watch:|related:|share this",
+    r"\babout us\b|\bprivacy policy\b|\bterms of (?:use|service)\b",
     re.IGNORECASE,
 )
+# "No comment" formulas are generic only in a short statement; in a long one they wrap news.
+NO_COMMENT = re.compile(
+    r"did(?: not|n't) (?:immediately )?(?:respond|return|reply)|(?:declined|refused) (?:to )?comment|"
+    r"could not be reached|request for comment|not immediately available for comment",
+    re.IGNORECASE,
+)
+NO_COMMENT_MAX_WORDS = 25
 
 
 def boilerplate_by_pattern(text: str) -> bool:
     """Whether a statement matches the small list of generic formulas (no comment, sign-up, credits, datelines)."""
-    return bool(BOILERPLATE_PATTERNS.search(text.strip()))
+    text = text.strip()
+    if BOILERPLATE_PATTERNS.search(text):
+        return True
+    return bool(NO_COMMENT.search(text)) and len(text.split()) <= NO_COMMENT_MAX_WORDS
 
 
 def normalise_statement(text: str) -> str:

@@ -105,7 +105,8 @@ def prepare(bundle: Bundle) -> Prepared:
     article_row = {a.id: row for row, a in enumerate(articles)}
     article_of = np.array([article_row[s.article_id] for s in bundle.statements], dtype=np.int64)
     started = time.perf_counter()
-    tfidf = weigh_terms(article_term_counts(articles), document_frequencies(article_term_counts(articles)), len(articles))
+    counts = article_term_counts(articles)
+    tfidf = weigh_terms(counts, document_frequencies(counts), len(articles))
     embedded = article_vectors(articles, bundle.statements, bundle.vectors)
     days = article_days(articles)
     seconds["tfidf_vectors"] = time.perf_counter() - started
