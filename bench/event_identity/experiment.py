@@ -299,4 +299,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Run through the importable module, so the pickled cache names bench.event_identity.experiment.Pairs.
+    from bench.event_identity import experiment
+
+    experiment.main()
