@@ -95,10 +95,10 @@ def load_ecb() -> Bundle:
             for sentence in sentences[article.id]:
                 overlap = min(end, sentence["end"]) - max(start, sentence["start"])
                 length = sentence["end"] - sentence["start"]
-                if overlap > 0 and (overlap * 2 >= length or overlap * 2 >= end - start):
-                    if sentence["annotated"]:
-                        annotated = True
-                        events.update(sentence["events"])
+                covers = overlap > 0 and (overlap * 2 >= length or overlap * 2 >= end - start)
+                if covers and sentence["annotated"]:
+                    annotated = True
+                    events.update(sentence["events"])
             statement_events[statement.id] = frozenset(events) if annotated else None
     return Bundle("ecb", articles, statements, vectors, gold, statement_events, topic)
 
@@ -133,7 +133,10 @@ def stress(bundle: Bundle, seed: int = 0, span_days: int = 90) -> Bundle:
 
     vectors = article_vectors(bundle.articles, bundle.statements, bundle.vectors)
     centroid = np.stack(
-        [vectors[[position[a.id] for a in bundle.articles if bundle.gold_story[a.id] == e]].mean(axis=0) for e in events]
+        [
+            vectors[[position[a.id] for a in bundle.articles if bundle.gold_story[a.id] == e]].mean(axis=0)
+            for e in events
+        ]
     )
     centroid /= np.linalg.norm(centroid, axis=1, keepdims=True)
     similarity = centroid @ centroid.T  # 100 x 100 events: small
@@ -173,7 +176,10 @@ def stress(bundle: Bundle, seed: int = 0, span_days: int = 90) -> Bundle:
             offset = (date.fromisoformat(a.published[:10]) - first_day[e]).days
         articles.append(replace(a, published=(new_start[e] + timedelta(days=offset)).isoformat()))
     out = replace(bundle, name=bundle.name + "-stress", articles=articles)
-    out.topic = {a.id: "g%d" % next(i for i, g in enumerate(groups) if events.index(bundle.gold_story[a.id]) in g) for a in bundle.articles}
+    out.topic = {
+        a.id: f"g{next(i for i, g in enumerate(groups) if events.index(bundle.gold_story[a.id]) in g)}"
+        for a in bundle.articles
+    }
     return out
 
 

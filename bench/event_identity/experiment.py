@@ -34,7 +34,6 @@ from compare.cluster import (
     CLAIM_THRESHOLD,
     STORY_THRESHOLD,
     AverageLinkage,
-    date_damping,
     story_similarity,
 )
 
@@ -131,8 +130,19 @@ def baseline_story_weights(pairs: Pairs, conflict_weight: float = 0.0) -> np.nda
     similarity = story_similarity(p.tfidf, p.embedded, p.days, pairs.a_rows, pairs.a_cols, 3)
     if conflict_weight:
         names = ARTICLE_FEATURES
-        conflicts = pairs.a_x[:, [names.index(f) for f in (
-            "lead_person_conflict", "lead_place_conflict", "lead_number_conflict", "lead_year_conflict", "lead_time_conflict")]]
+        conflicts = pairs.a_x[
+            :,
+            [
+                names.index(f)
+                for f in (
+                    "lead_person_conflict",
+                    "lead_place_conflict",
+                    "lead_number_conflict",
+                    "lead_year_conflict",
+                    "lead_time_conflict",
+                )
+            ],
+        ]
         similarity = similarity - conflict_weight * conflicts.sum(axis=1)
     return similarity
 
@@ -204,7 +214,11 @@ def statement_matrix(pairs: Pairs, story_model) -> tuple[np.ndarray, np.ndarray]
 
 
 def evaluate_models(
-    pairs: Pairs, story_model, statement_model, statement_x: np.ndarray, label: str  # type: ignore[no-untyped-def]
+    pairs: Pairs,
+    story_model,
+    statement_model,
+    statement_x: np.ndarray,
+    label: str,  # type: ignore[no-untyped-def]
 ) -> list[tuple[str, str, dict[str, float]]]:
     """Stories at p >= 0.5 and claims gated by (a) same predicted story, (b) statement event p >= 0.5."""
     out = []
@@ -214,13 +228,28 @@ def evaluate_models(
     weight = cos + CLAIM_ANCHOR_WEIGHT * pairs.s_bonus
     art = pairs.prepared.article_of
     same_story = stories[art[pairs.s_rows]] == stories[art[pairs.s_cols]]
-    out.append((f"{label}: stories p>=0.5, claims in one predicted story", pairs.name,
-                score(pairs, stories, claims_cluster(pairs, same_story, weight))))
+    out.append(
+        (
+            f"{label}: stories p>=0.5, claims in one predicted story",
+            pairs.name,
+            score(pairs, stories, claims_cluster(pairs, same_story, weight)),
+        )
+    )
     p_statement = statement_model.predict_proba(statement_x)[:, 1]
-    out.append((f"{label}: stories p>=0.5, claims where statement p_event>=0.5", pairs.name,
-                score(pairs, stories, claims_cluster(pairs, p_statement >= 0.5, weight))))
-    out.append((f"{label}: claims one story AND p_event>=0.5", pairs.name,
-                score(pairs, stories, claims_cluster(pairs, same_story & (p_statement >= 0.5), weight))))
+    out.append(
+        (
+            f"{label}: stories p>=0.5, claims where statement p_event>=0.5",
+            pairs.name,
+            score(pairs, stories, claims_cluster(pairs, p_statement >= 0.5, weight)),
+        )
+    )
+    out.append(
+        (
+            f"{label}: claims one story AND p_event>=0.5",
+            pairs.name,
+            score(pairs, stories, claims_cluster(pairs, same_story & (p_statement >= 0.5), weight)),
+        )
+    )
     return out
 
 
@@ -236,9 +265,21 @@ def main() -> None:
     data = all_pairs()
     print(f"pairs ready in {time.perf_counter() - started:.0f}s", file=sys.stderr)
     for name, pairs in data.items():
-        print(name, {k: round(v, 2) for k, v in pairs.prepared.seconds.items()}, "article pairs", len(pairs.a_y),
-              "positives", int(pairs.a_y.sum()), "statement pairs", len(pairs.s_rows),
-              "boilerplate", int(pairs.prepared.boilerplate.sum()), "of", len(pairs.prepared.boilerplate), file=sys.stderr)
+        print(
+            name,
+            {k: round(v, 2) for k, v in pairs.prepared.seconds.items()},
+            "article pairs",
+            len(pairs.a_y),
+            "positives",
+            int(pairs.a_y.sum()),
+            "statement pairs",
+            len(pairs.s_rows),
+            "boilerplate",
+            int(pairs.prepared.boilerplate.sum()),
+            "of",
+            len(pairs.prepared.boilerplate),
+            file=sys.stderr,
+        )
     rows: list[tuple[str, str, dict[str, float]]] = []
     everything = {name: np.ones(len(p.s_rows), dtype=bool) for name, p in data.items()}
     for name, pairs in data.items():
@@ -246,8 +287,13 @@ def main() -> None:
         cos = np.einsum("ij,ij->i", vectors[pairs.s_rows], vectors[pairs.s_cols])
         claim_w = cos + CLAIM_ANCHOR_WEIGHT * pairs.s_bonus
         base_labels = stories_from_weights(pairs, baseline_story_weights(pairs), STORY_THRESHOLD)
-        rows.append(("A baseline (today's defaults)", name,
-                     score(pairs, base_labels, claims_cluster(pairs, everything[name], claim_w, drop_boilerplate=False))))
+        rows.append(
+            (
+                "A baseline (today's defaults)",
+                name,
+                score(pairs, base_labels, claims_cluster(pairs, everything[name], claim_w, drop_boilerplate=False)),
+            )
+        )
         # B: the simple alternative: fixed conflict penalties, claims kept inside one story, no boilerplate.
         penalised = baseline_story_weights(pairs, PENALTY)
         labels = stories_from_weights(pairs, penalised, STORY_THRESHOLD)
@@ -255,8 +301,13 @@ def main() -> None:
         same = labels[art[pairs.s_rows]] == labels[art[pairs.s_cols]]
         s_x = statement_features(pairs.prepared, pairs.s_rows, pairs.s_cols, pairs.s_bonus, {})
         s_conf = conflict_sum(s_x, STATEMENT_FEATURES)
-        rows.append((f"B conflicts -{PENALTY}/each, claims in one story, no boilerplate", name,
-                     score(pairs, labels, claims_cluster(pairs, same, claim_w - PENALTY * s_conf))))
+        rows.append(
+            (
+                f"B conflicts -{PENALTY}/each, claims in one story, no boilerplate",
+                name,
+                score(pairs, labels, claims_cluster(pairs, same, claim_w - PENALTY * s_conf)),
+            )
+        )
         # C: corpus-adaptive threshold on the penalised similarity.
         n = len(pairs.prepared.bundle.articles)
         threshold = adaptive_threshold(penalised, pairs.a_rows, n)
@@ -264,7 +315,7 @@ def main() -> None:
         same = labels[art[pairs.s_rows]] == labels[art[pairs.s_cols]]
         scores = score(pairs, labels, claims_cluster(pairs, same, claim_w - PENALTY * s_conf))
         scores["threshold"] = threshold
-        rows.append((f"C as B with adaptive story threshold", name, scores))
+        rows.append(("C as B with adaptive story threshold", name, scores))
     # D: logistic regression, leave one corpus family out.
     reliability_rows = []
     for held in ("basil", "ecb"):
@@ -275,21 +326,55 @@ def main() -> None:
         statement_model = fit_lr(np.vstack([x for x, _ in train_s]), np.concatenate([y for _, y in train_s]))
         for pairs in test:
             s_x, s_y = statement_matrix(pairs, story_model)
-            rows.extend(evaluate_models(pairs, story_model, statement_model, s_x, f"D LR trained on {'ecb' if held == 'basil' else 'basil'}"))
-            reliability_rows.append((pairs.name, "article", reliability(story_model.predict_proba(pairs.a_x)[:, 1], pairs.a_y),
-                                     brier(story_model.predict_proba(pairs.a_x)[:, 1], pairs.a_y)))
-            reliability_rows.append((pairs.name, "statement", reliability(statement_model.predict_proba(s_x)[:, 1], s_y),
-                                     brier(statement_model.predict_proba(s_x)[:, 1], s_y)))
+            rows.extend(
+                evaluate_models(
+                    pairs, story_model, statement_model, s_x, f"D LR trained on {'ecb' if held == 'basil' else 'basil'}"
+                )
+            )
+            reliability_rows.append(
+                (
+                    pairs.name,
+                    "article",
+                    reliability(story_model.predict_proba(pairs.a_x)[:, 1], pairs.a_y),
+                    brier(story_model.predict_proba(pairs.a_x)[:, 1], pairs.a_y),
+                )
+            )
+            reliability_rows.append(
+                (
+                    pairs.name,
+                    "statement",
+                    reliability(statement_model.predict_proba(s_x)[:, 1], s_y),
+                    brier(statement_model.predict_proba(s_x)[:, 1], s_y),
+                )
+            )
     # E: trained on everything (the coefficients to ship); in-sample, so read with care.
     story_model = fit_lr(np.vstack([p.a_x for p in data.values()]), np.concatenate([p.a_y for p in data.values()]))
     mats = {n_: statement_matrix(p, story_model) for n_, p in data.items()}
     statement_model = fit_lr(np.vstack([m[0] for m in mats.values()]), np.concatenate([m[1] for m in mats.values()]))
     for name, pairs in data.items():
-        rows.extend(evaluate_models(pairs, story_model, statement_model, mats[name][0], "E LR trained on all (in-sample)"))
+        rows.extend(
+            evaluate_models(pairs, story_model, statement_model, mats[name][0], "E LR trained on all (in-sample)")
+        )
     print_table(rows)
     print()
-    print("story model (all):", dict(zip(["intercept", *ARTICLE_FEATURES], [round(float(v), 3) for v in [story_model.intercept_[0], *story_model.coef_[0]]])))
-    print("statement model (all):", dict(zip(["intercept", *STATEMENT_FEATURES], [round(float(v), 3) for v in [statement_model.intercept_[0], *statement_model.coef_[0]]])))
+    print(
+        "story model (all):",
+        dict(
+            zip(
+                ["intercept", *ARTICLE_FEATURES],
+                [round(float(v), 3) for v in [story_model.intercept_[0], *story_model.coef_[0]]],
+            )
+        ),
+    )
+    print(
+        "statement model (all):",
+        dict(
+            zip(
+                ["intercept", *STATEMENT_FEATURES],
+                [round(float(v), 3) for v in [statement_model.intercept_[0], *statement_model.coef_[0]]],
+            )
+        ),
+    )
     for name, kind, table, score_ in reliability_rows:
         print(f"\nreliability {kind} pairs, {name} (held out), Brier {score_:.3f}")
         print("| p bin | pairs | mean p | observed |")

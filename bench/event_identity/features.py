@@ -33,10 +33,7 @@ _WORD_NUMBERS = {
         "sixteen seventeen eighteen nineteen twenty".split()
     )
 }
-_ORDINALS = {
-    w: i + 1
-    for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split())
-}
+_ORDINALS = {w: i + 1 for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split())}
 _UNIT_STOP = frozenset("of the a an and or to in on at for from by with as than more less about".split())
 
 
@@ -57,13 +54,13 @@ class Anchors:
 
 
 def normalise_name(text: str) -> str:
-    """"The White House's" -> "white house"."""
+    """ "The White House's" -> "white house"."""
     text = re.sub(r"^(the|a|an)\s+", "", text.lower().strip())
     return text.replace("’s", "").replace("'s", "").strip(" .,\"'“”")
 
 
 def parse_number(text: str) -> float | None:
-    """"nearly 100,000" -> 100000; "$1.5 billion" -> 1.5e9; "three" -> 3; "81st" -> 81; else None."""
+    """ "nearly 100,000" -> 100000; "$1.5 billion" -> 1.5e9; "three" -> 3; "81st" -> 81; else None."""
     lowered = text.lower()
     match = re.search(r"\d[\d,]*(?:\.\d+)?", lowered)
     value: float | None = None
@@ -157,7 +154,9 @@ def number_conflict(first: frozenset[tuple[str, float]], second: frozenset[tuple
     # A bare count without a unit ("CARDINAL") is too vague to conflict.
     common = [kind for kind in kinds_first if kind in kinds_second and (":" in kind or kind in {"MONEY", "PERCENT"})]
     for kind in common:
-        if not any(abs(a - b) <= 0.01 * max(abs(a), abs(b), 1e-9) for a in kinds_first[kind] for b in kinds_second[kind]):
+        if not any(
+            abs(a - b) <= 0.01 * max(abs(a), abs(b), 1e-9) for a in kinds_first[kind] for b in kinds_second[kind]
+        ):
             return 1.0
     return 0.0
 
@@ -224,9 +223,20 @@ def is_absolute(expression: str) -> bool:
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")],
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
         start=1,
     )
     for name in names
@@ -234,7 +244,9 @@ _MONTHS = {
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _FAST_DAY = re.compile(rf"^{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?$")
 _FAST_MONTH_YEAR = re.compile(rf"^{_MONTH}(?:,?\s+(?:of\s+)?(\d{{4}}))?$")
-_FAST_WEEKDAY = re.compile(r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?$")
+_FAST_WEEKDAY = re.compile(
+    r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?$"
+)
 
 
 def _month_span(year: int, month: int) -> TimeSpan:
@@ -290,7 +302,7 @@ def fast_resolve(text: str, base: date | None) -> TimeSpan | None | bool:
 
 @lru_cache(maxsize=65536)
 def resolve_time(expression: str, base: date | None) -> TimeSpan | None:
-    """"on Wednesday", "last week", "in March 2022" -> the days meant, relative to ``base`` (the article's date).
+    """ "on Wednesday", "last week", "in March 2022" -> the days meant, relative to ``base`` (the article's date).
 
     Without a base only absolute expressions (naming a year) resolve. Durations ("three years"),
     frequencies ("daily") and vague spans ("the past decade", "the 1990s") give None.
@@ -299,7 +311,9 @@ def resolve_time(expression: str, base: date | None) -> TimeSpan | None:
         expression: the text of a spaCy DATE entity.
         base: the article's publication date, or None when unknown.
     """
-    text = re.sub(r"^(?:on|in|at|by|since|until|from|during|early|late|mid|this past)\s+", "", expression.lower().strip())
+    text = re.sub(
+        r"^(?:on|in|at|by|since|until|from|during|early|late|mid|this past)\s+", "", expression.lower().strip()
+    )
     text = text.strip(" .,")
     if not text or _DURATION.match(text) or re.search(r"\b\d0s\b|decade|century|daily|weekly|annual|era|age\b", text):
         return None

@@ -15,8 +15,12 @@ from compare.evaluate import bcubed
 def story_scores(bundle: Bundle, story_of: dict[str, str]) -> dict[str, float]:
     """B-cubed P/R/F1 of article -> story against the gold story."""
     result = bcubed(story_of, bundle.gold_story)
-    return {"story_p": result.precision, "story_r": result.recall, "story_f1": result.f1,
-            "stories": float(len(set(story_of.values())))}
+    return {
+        "story_p": result.precision,
+        "story_r": result.recall,
+        "story_f1": result.f1,
+        "stories": float(len(set(story_of.values()))),
+    }
 
 
 def claim_groups(bundle: Bundle, labels: np.ndarray) -> list[list[int]]:
@@ -68,7 +72,9 @@ def ecb_claim_scores(bundle: Bundle, claims: Sequence[Sequence[int]]) -> dict[st
     doc = {r: statements[r].article_id for r in annotated}
     chains = {r: events[statements[r].id] for r in annotated}
     gold_pairs = {
-        (a, b) for a, b in itertools.combinations(annotated, 2) if doc[a] != doc[b] and chains[a] & chains[b]  # type: ignore[operator]
+        (a, b)
+        for a, b in itertools.combinations(annotated, 2)
+        if doc[a] != doc[b] and chains[a] & chains[b]  # type: ignore[operator]
     }
     claim_of: dict[int, int] = {}
     for number, members in enumerate(claims):
@@ -94,7 +100,9 @@ def ecb_claim_scores(bundle: Bundle, claims: Sequence[Sequence[int]]) -> dict[st
     for a, b in gold_pairs:
         gold_partners[a].add(b)
         gold_partners[b].add(a)
-    b_p = float(np.mean([len(predicted_partners[r] & gold_partners[r]) / len(predicted_partners[r]) for r in annotated]))
+    b_p = float(
+        np.mean([len(predicted_partners[r] & gold_partners[r]) / len(predicted_partners[r]) for r in annotated])
+    )
     b_r = float(np.mean([len(predicted_partners[r] & gold_partners[r]) / len(gold_partners[r]) for r in annotated]))
     return {
         "pair_p": precision,

@@ -122,15 +122,30 @@ def prepare(bundle: Bundle) -> Prepared:
         by_article[article].append(row)
     lead_anchors = [merge_anchors([anchors[r] for r in rows[:LEAD_STATEMENTS]]) for rows in by_article]
     full_names = [frozenset().union(*(anchors[r].names for r in rows)) if rows else frozenset() for rows in by_article]
-    full_numbers = [frozenset().union(*(anchors[r].number_values for r in rows)) if rows else frozenset() for rows in by_article]
+    full_numbers = [
+        frozenset().union(*(anchors[r].number_values for r in rows)) if rows else frozenset() for rows in by_article
+    ]
     lead_times = [tuple(t for r in rows[:LEAD_STATEMENTS] for t in times[r]) for rows in by_article]
     event_day = [article_event_day(lead_times[i], published[i]) for i in range(len(articles))]
     started = time.perf_counter()
     boilerplate = boilerplate_flags(bundle.statements)
     seconds["boilerplate"] = time.perf_counter() - started
     return Prepared(
-        bundle, article_row, article_of, tfidf, embedded, days, anchors, times, lead_anchors, full_names,
-        lead_times, event_day, anchor_frequencies([n | m for n, m in zip(full_names, full_numbers)]), boilerplate, seconds,
+        bundle,
+        article_row,
+        article_of,
+        tfidf,
+        embedded,
+        days,
+        anchors,
+        times,
+        lead_anchors,
+        full_names,
+        lead_times,
+        event_day,
+        anchor_frequencies([n | m for n, m in zip(full_names, full_numbers)]),
+        boilerplate,
+        seconds,
     )
 
 
@@ -255,4 +270,6 @@ def shared_rare_anchor(prepared: Prepared, first: int, second: int) -> float:
 def gold_same_story(bundle: Bundle, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray:
     """1 where the two articles have the same gold story."""
     ids = [a.id for a in bundle.articles]
-    return np.array([bundle.gold_story[ids[a]] == bundle.gold_story[ids[b]] for a, b in zip(rows, cols)], dtype=np.int64)
+    return np.array(
+        [bundle.gold_story[ids[a]] == bundle.gold_story[ids[b]] for a, b in zip(rows, cols)], dtype=np.int64
+    )

@@ -15,8 +15,16 @@ from compare.cluster import ClaimOptions, StoryOptions, claim_index, story_index
 
 CORPORA = ["basil", "basil-stress", "basil-undated", "ecb"]
 COLUMNS = [
-    "story_p", "story_r", "story_f1", "claims_cross", "claims_one_event", "stories_with_claim",
-    "stories_with_claim_any", "pair_p", "pair_r", "claim_b3_f1",
+    "story_p",
+    "story_r",
+    "story_f1",
+    "claims_cross",
+    "claims_one_event",
+    "stories_with_claim",
+    "stories_with_claim_any",
+    "pair_p",
+    "pair_r",
+    "claim_b3_f1",
 ]
 
 
@@ -38,8 +46,10 @@ def print_table(rows: list[tuple[str, str, dict[str, float]]]) -> None:
     print("| method | corpus | " + " | ".join(COLUMNS) + " |")
     print("|---|---|" + "---|" * len(COLUMNS))
     for method, corpus, scores in rows:
-        cells = [f"{scores[c]:.3f}" if c in scores and c != "claims_cross" else
-                 (f"{int(scores[c])}" if c in scores else "–") for c in COLUMNS]
+        cells = [
+            f"{scores[c]:.3f}" if c in scores and c != "claims_cross" else (f"{int(scores[c])}" if c in scores else "–")
+            for c in COLUMNS
+        ]
         print(f"| {method} | {corpus} | " + " | ".join(cells) + " |")
 
 

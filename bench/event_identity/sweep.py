@@ -50,7 +50,9 @@ def main() -> None:
                     art = pairs.prepared.article_of
                     same = labels[art[pairs.s_rows]] == labels[art[pairs.s_cols]]
                     cos = s_x[name][:, 0]
-                    claim_w = cos + CLAIM_ANCHOR_WEIGHT * pairs.s_bonus - w * conflict_sum(s_x[name], STATEMENT_FEATURES)
+                    claim_w = (
+                        cos + CLAIM_ANCHOR_WEIGHT * pairs.s_bonus - w * conflict_sum(s_x[name], STATEMENT_FEATURES)
+                    )
                     cells.append(fmt(score(pairs, labels, claims_cluster(pairs, same, claim_w, threshold=c))))
                 print(f"| {w} | {t} | {c} | " + " | ".join(cells) + " |", flush=True)
     print("\n## date-agnostic LR story model (features: " + ", ".join(LR_FEATURES) + ")")
@@ -65,8 +67,15 @@ def main() -> None:
             labels = stories_from_weights(pairs, p_article, 0.5)
             art = pairs.prepared.article_of
             same = labels[art[pairs.s_rows]] == labels[art[pairs.s_cols]]
-            claim_w = s_x[name][:, 0] + CLAIM_ANCHOR_WEIGHT * pairs.s_bonus - 0.1 * conflict_sum(s_x[name], STATEMENT_FEATURES)
-            print(f"LOCO held {name}: {fmt(score(pairs, labels, claims_cluster(pairs, same, claim_w)))} Brier {brier(p_article, pairs.a_y):.3f}", flush=True)
+            claim_w = (
+                s_x[name][:, 0]
+                + CLAIM_ANCHOR_WEIGHT * pairs.s_bonus
+                - 0.1 * conflict_sum(s_x[name], STATEMENT_FEATURES)
+            )
+            print(
+                f"LOCO held {name}: {fmt(score(pairs, labels, claims_cluster(pairs, same, claim_w)))} Brier {brier(p_article, pairs.a_y):.3f}",
+                flush=True,
+            )
     # Topic-wise CV: five folds of topics (BASIL similar-event groups, ECB+ topics), all corpora pooled;
     # a BASIL group is held out in all three BASIL variants at once.
     from sklearn.model_selection import GroupKFold
@@ -85,14 +94,20 @@ def main() -> None:
         labels = stories_from_weights(pairs, p_article, 0.5)
         art = pairs.prepared.article_of
         same = labels[art[pairs.s_rows]] == labels[art[pairs.s_cols]]
-        claim_w = s_x[name][:, 0] + CLAIM_ANCHOR_WEIGHT * pairs.s_bonus - 0.1 * conflict_sum(s_x[name], STATEMENT_FEATURES)
-        print(f"topic-CV {name}: {fmt(score(pairs, labels, claims_cluster(pairs, same, claim_w)))} Brier {brier(p_article, pairs.a_y):.3f}")
+        claim_w = (
+            s_x[name][:, 0] + CLAIM_ANCHOR_WEIGHT * pairs.s_bonus - 0.1 * conflict_sum(s_x[name], STATEMENT_FEATURES)
+        )
+        print(
+            f"topic-CV {name}: {fmt(score(pairs, labels, claims_cluster(pairs, same, claim_w)))} Brier {brier(p_article, pairs.a_y):.3f}"
+        )
         print("| p bin | pairs | mean p | observed |\n|---|---|---|---|")
         for bin_, count, mean, observed in reliability(p_article, pairs.a_y, 5):
             print(f"| {bin_} | {count} | {mean:.3f} | {observed:.3f} |")
     model = fit_lr(x, y)
-    print("date-agnostic story LR (all):", dict(zip(["intercept", *LR_FEATURES],
-          [round(float(v), 3) for v in [model.intercept_[0], *model.coef_[0]]])))
+    print(
+        "date-agnostic story LR (all):",
+        dict(zip(["intercept", *LR_FEATURES], [round(float(v), 3) for v in [model.intercept_[0], *model.coef_[0]]])),
+    )
 
 
 if __name__ == "__main__":
