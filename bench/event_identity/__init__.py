@@ -1,0 +1,1 @@
+"""Event identity research: features, calibration and scoring for stories and claims (bench only)."""
