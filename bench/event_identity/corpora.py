@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.documents import Article, Statement
+from compare.model.documents import Article, Statement
 
 SHARED = Path(os.environ.get("PARALLAX_SHARED", "/work/shared/corpora"))
 BASIL = SHARED / "basil"
@@ -35,14 +35,14 @@ class Bundle:
 
 def _embed(statements: list[Statement]) -> np.ndarray:
     from compare.embed import embed_texts, get_embedder
-    from compare.store import Store
+    from compare.io.store import Store
 
     return embed_texts([s.text for s in statements], get_embedder(backend="torch"), Store(STORE_PATH))
 
 
 def _segment(articles: list[Article]) -> list[Statement]:
+    from compare.io.store import Store
     from compare.segment import segment_articles
-    from compare.store import Store
 
     return segment_articles(articles, store=Store(STORE_PATH))
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from compare.documents import Article, Statement
+from compare.model.documents import Article, Statement
 
 # ---------------------------------------------------------------- anchors
 
