@@ -34,8 +34,8 @@ from compare.cluster import (
     CLAIM_THRESHOLD,
     STORY_THRESHOLD,
     AverageLinkage,
-    story_similarity,
 )
+from compare.cluster.stories import story_similarity
 
 CACHE = Path(os.environ.get("EVENTS_CACHE", "/tmp/events-cache"))
 CORPORA = ["basil", "basil-stress", "basil-undated", "ecb"]

@@ -27,21 +27,18 @@ from bench.event_identity.features import (
     time_conflict,
 )
 from compare.cluster import (
-    anchor_edges,
-    anchor_weight,
+    ArticleRows,
     article_days,
     article_term_counts,
     article_vectors,
     document_frequencies,
-    edges_from_knn,
     knn,
-    lookup_bonus,
-    pair_cosines,
-    sparse_knn,
-    unique_pairs,
+    story_neighbours,
     weigh_terms,
 )
 from compare.cluster import statement_anchors as claim_anchors
+from compare.cluster.anchors import anchor_index, lookup_bonus, pairs_from_postings, rare_postings, unique_pairs
+from compare.cluster.neighbours import edges_from_neighbours, pair_cosines
 
 LEAD_STATEMENTS = 5
 
@@ -152,11 +149,10 @@ def prepare(bundle: Bundle) -> Prepared:
 def article_candidates(prepared: Prepared, k: int = 20) -> tuple[np.ndarray, np.ndarray]:
     """Each article's k nearest by embedding and k nearest by TF-IDF, as unique (low, high) pairs."""
     n = len(prepared.bundle.articles)
-    k = min(k, n - 1)
-    emb_idx, _ = knn(prepared.embedded, k)
-    tfidf_idx, _ = sparse_knn(prepared.tfidf, k)
-    rows, cols, _ = edges_from_knn(np.hstack([emb_idx, tfidf_idx]), np.zeros((n, 2 * k), dtype=np.float32))
-    return unique_pairs(n, rows, cols)
+    k = max(0, min(k, n - 1))
+    every = ArticleRows(np.arange(n, dtype=np.int64), prepared.tfidf, prepared.embedded, prepared.days)
+    found = story_neighbours(every.rows, every, k)  # k nearest by embedding, then k nearest by TF-IDF
+    return unique_pairs(*edges_from_neighbours(every.rows, found))
 
 
 def _log_gap(first: int | None, second: int | None) -> tuple[float, float]:
@@ -179,7 +175,7 @@ def article_features(prepared: Prepared, rows: np.ndarray, cols: np.ndarray) -> 
     """ARTICLE_FEATURES for article pairs (rows[i], cols[i])."""
     tfidf = prepared.tfidf
     lexical = np.asarray(tfidf[rows].multiply(tfidf[cols]).sum(axis=1)).reshape(-1)  # type: ignore[index]
-    semantic = pair_cosines(prepared.embedded, rows, cols)
+    semantic = pair_cosines(prepared.embedded, rows, prepared.embedded, cols)
     published = [publication_day(a) for a in prepared.bundle.articles]
     out = np.zeros((len(rows), len(ARTICLE_FEATURES)), dtype=np.float32)
     for i, (a, b) in enumerate(zip(rows.tolist(), cols.tolist())):
@@ -210,18 +206,16 @@ def statement_candidates(prepared: Prepared, k: int = 20) -> tuple[np.ndarray, n
     with compare.cluster's anchor bonus of each pair."""
     statements = prepared.bundle.statements
     n = len(statements)
-    anchors = [claim_anchors(s) for s in statements]
     article_of = prepared.article_of
-    postings: dict[str, set[int]] = {}
-    for row, found in enumerate(anchors):
-        for anchor in found:
-            postings.setdefault(anchor, set()).add(int(article_of[row]))
-    idf = {anchor: anchor_weight(len(held)) for anchor, held in postings.items()}
-    neighbours, sims = knn(prepared.bundle.vectors, k)
-    knn_rows, knn_cols, _ = edges_from_knn(neighbours, sims)
-    a_rows, a_cols, a_bonus = anchor_edges(anchors, idf, article_of)
-    rows, cols = unique_pairs(n, np.concatenate([knn_rows, a_rows]), np.concatenate([knn_cols, a_cols]))
-    bonus = lookup_bonus(n, rows, cols, a_rows, a_cols, a_bonus)
+    # The anchor pairs as compare.cluster.claims.claim_index builds them.
+    index = anchor_index([claim_anchors(s) for s in statements], article_of)
+    anchor_pairs = pairs_from_postings(rare_postings(index, index.rows), article_of)
+    found = knn(prepared.bundle.vectors, k)
+    knn_rows, knn_cols = edges_from_neighbours(np.arange(n, dtype=np.int64), found)
+    rows, cols = unique_pairs(
+        np.concatenate([knn_rows, anchor_pairs.low]), np.concatenate([knn_cols, anchor_pairs.high])
+    )
+    bonus = lookup_bonus(rows, cols, anchor_pairs)
     cross = article_of[rows] != article_of[cols]
     return rows[cross], cols[cross], bonus[cross]
 
@@ -235,7 +229,7 @@ def statement_features(
 ) -> np.ndarray:
     """STATEMENT_FEATURES for statement pairs; ``article_probability`` maps (low, high) article rows to
     the story model's probability (pairs missing from it are computed by the caller beforehand)."""
-    cos = pair_cosines(prepared.bundle.vectors, rows, cols)
+    cos = pair_cosines(prepared.bundle.vectors, rows, prepared.bundle.vectors, cols)
     statement_frequency = prepared.name_frequency
     published = [publication_day(a) for a in prepared.bundle.articles]
     out = np.zeros((len(rows), len(STATEMENT_FEATURES)), dtype=np.float32)
