@@ -85,7 +85,7 @@ def same_event_rate(analysis) -> float:  # type: ignore[no-untyped-def]
     event = {article.id: article.extra.get("triplet-uuid") for article in analysis.articles}
     of = {statement.id: (statement.article_id, statement.outlet) for statement in analysis.statements}
     pairs = same = 0
-    for cluster in analysis.clusters:
+    for cluster in analysis.claims:
         members = [of[statement_id] for statement_id in cluster.statement_ids]
         for first in range(len(members)):
             for second in range(first + 1, len(members)):
@@ -101,9 +101,9 @@ def agreement(backend: str, shard_rows: list[int], block_days: int) -> None:
     articles = [article.id for article in local.articles]
     statements = [statement.id for statement in local.statements]
     local_stories = full_labels([story.article_ids for story in local.stories], articles)
-    local_claims = full_labels([cluster.statement_ids for cluster in local.clusters], statements)
+    local_claims = full_labels([cluster.statement_ids for cluster in local.claims], statements)
     print(
-        f"local ({backend}): gold story F1 {bcubed(local_stories, gold).f1:.3f}, {len(local.clusters)} claims, "
+        f"local ({backend}): gold story F1 {bcubed(local_stories, gold).f1:.3f}, {len(local.claims)} claims, "
         f"same-event rate {same_event_rate(local):.3f}",
         flush=True,
     )
@@ -114,14 +114,14 @@ def agreement(backend: str, shard_rows: list[int], block_days: int) -> None:
                 ray_options=RayOptions(workers=2, shards=ShardOptions(shard_rows=rows, block_days=block_days)),
             )  # fmt: skip
         stories = bcubed(full_labels([story.article_ids for story in on_ray.stories], articles), local_stories)
-        claims = bcubed(full_labels([cluster.statement_ids for cluster in on_ray.clusters], statements), local_claims)
+        claims = bcubed(full_labels([cluster.statement_ids for cluster in on_ray.claims], statements), local_claims)
         gold_f1 = bcubed(full_labels([story.article_ids for story in on_ray.stories], articles), gold).f1
-        identical = on_ray.stories == local.stories and on_ray.clusters == local.clusters
+        identical = on_ray.stories == local.stories and on_ray.claims == local.claims
         print(
             f"ray ({backend}, shard rows {rows}, {on_ray.settings['engine']['shards']} shards, block {block_days} d): "
             f"stories F1 vs local {stories.f1:.3f}, claims F1 vs local {claims.f1:.3f}"
             f"{' (identical)' if identical else ''}, gold story F1 {gold_f1:.3f}, "
-            f"{len(on_ray.clusters)} claims, same-event rate {same_event_rate(on_ray):.3f}",
+            f"{len(on_ray.claims)} claims, same-event rate {same_event_rate(on_ray):.3f}",
             flush=True,
         )
 

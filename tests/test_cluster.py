@@ -54,7 +54,7 @@ def test_knn_approximate_path_on_many_rows(monkeypatch):
 
 def test_seed_claims_span_the_expected_outlets(seeds_analysis, statements_by_id):
     def cluster_with(*fragments):
-        for cluster in seeds_analysis.clusters:
+        for cluster in seeds_analysis.claims:
             texts = [statements_by_id[sid].text for sid in cluster.statement_ids]
             if all(any(fragment in text for text in texts) for fragment in fragments):
                 return cluster

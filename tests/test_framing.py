@@ -125,7 +125,7 @@ def test_loaded_words_and_exclusive_statements(framing, seeds_analysis, statemen
         assert statement.text[row["start"] : row["end"]] == row["word"]
     exclusive = {row["statement_id"] for row in framing["exclusive_statements"]}
     clustered_with_other_outlet = {
-        sid for cluster in seeds_analysis.clusters if len(cluster.outlets) >= 2 for sid in cluster.statement_ids
+        sid for cluster in seeds_analysis.claims if len(cluster.outlets) >= 2 for sid in cluster.statement_ids
     }
     story_of = {a: story for story in seeds_analysis.stories for a in story.article_ids}
     for sid in exclusive:

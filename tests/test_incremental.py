@@ -61,7 +61,7 @@ def test_adding_a_seed_article_equals_a_full_run_and_embeds_only_its_statements(
     # their batch, see models/README.md; the comparison is of the clustering and framing).
     full = analyze(files, embedder=counting, store=store)
     assert counting.embedded == len(added)
-    assert len(full.clusters) > 5
+    assert len(full.claims) > 5
     _assert_same_as_full(extended, full)
 
 

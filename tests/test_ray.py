@@ -115,7 +115,7 @@ def test_ray_engine_equals_the_local_engine_on_basil(ray_address, sharded_basil,
     assert local_json["settings"].pop("engine")["name"] == "local"
     assert ray_json == local_json  # articles, statements, stories, claims, problems and every framing table
     assert len(on_ray.articles) == 30 and len(on_ray.stories) >= 9
-    assert sum(len(cluster.outlets) >= 2 for cluster in on_ray.clusters) > 20
+    assert sum(len(cluster.outlets) >= 2 for cluster in on_ray.claims) > 20
     problems = {problem.message for problem in on_ray.problems}
     assert any("duplicate" in message for message in problems)
     assert any(problem.source.endswith("part-3.jsonl:2") for problem in on_ray.problems)
@@ -129,7 +129,7 @@ def test_many_shards_that_all_see_each_other_give_the_same_result(ray_address, s
     on_ray = _run_ray([sharded_basil], tmp_path, ray_address, shard_rows=60, block_days=100_000)
     assert on_ray.settings["engine"]["shards"] >= 12
     assert on_ray.stories == local_basil.stories
-    assert on_ray.clusters == local_basil.clusters
+    assert on_ray.claims == local_basil.claims
 
 
 def test_date_blocking_stays_within_its_stated_tolerance(ray_address, sharded_basil, local_basil, tmp_path):
@@ -143,8 +143,8 @@ def test_date_blocking_stays_within_its_stated_tolerance(ray_address, sharded_ba
     )
     assert stories.f1 >= 0.95
     every = [statement.id for statement in local_basil.statements]
-    ray_claims = labels_from_groups([cluster.statement_ids for cluster in on_ray.clusters])
-    local_claims = labels_from_groups([cluster.statement_ids for cluster in local_basil.clusters])
+    ray_claims = labels_from_groups([cluster.statement_ids for cluster in on_ray.claims])
+    local_claims = labels_from_groups([cluster.statement_ids for cluster in local_basil.claims])
     claims = bcubed(
         {item: ray_claims.get(item, item) for item in every}, {item: local_claims.get(item, item) for item in every}
     )
@@ -183,7 +183,7 @@ def test_cli_runs_the_ray_engine_with_one_worker(ray_address, sharded_basil, loc
     assert [story["article_ids"] for story in analysis["stories"]] == [
         list(story.article_ids) for story in local_basil.stories
     ]
-    assert len(analysis["clusters"]) == len(local_basil.clusters)
+    assert len(analysis["clusters"]) == len(local_basil.claims)
     from compare.pipeline import read_saved_analysis  # what the dashboard opens with PARALLAX_ANALYSIS
 
     saved, vectors = read_saved_analysis(tmp_path)

@@ -41,7 +41,7 @@ def analyze_command(arguments: argparse.Namespace) -> int:
             with_vectors=arguments.engine == "local",  # the Ray engine keeps its vectors in the Parquet shards
             index_manifest=index_manifest(arguments, analysis),
         )
-    cross = sum(1 for cluster in analysis.clusters if len(cluster.outlets) >= 2)
+    cross = sum(1 for cluster in analysis.claims if len(cluster.outlets) >= 2)
     outlets = len({article.outlet for article in analysis.articles})
     print(
         f"{len(analysis.articles)} articles from {outlets} outlets, {len(analysis.statements)} statements, "

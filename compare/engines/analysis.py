@@ -39,7 +39,7 @@ class Analysis:
     articles: list[Article]
     statements: list[Statement]
     stories: list[Story]
-    clusters: list[Claim]  # the claims; named as analysis.json's key
+    claims: list[Claim]  # written under analysis.json's key "clusters", which old saved runs use
     problems: list[Problem]
     vectors: np.ndarray = field(repr=False)
     model: str = ""
@@ -49,7 +49,7 @@ class Analysis:
 
     def framing_context(self, embedder: Embedder | None = None) -> FramingContext:
         """What framing reads of this analysis; ``embedder`` is the model that embedded its statements."""
-        return FramingContext(self.articles, self.statements, self.stories, self.clusters, self.vectors, embedder)
+        return FramingContext(self.articles, self.statements, self.stories, self.claims, self.vectors, embedder)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready analysis (articles, statements, stories, claims as ``clusters``, problems, framing keys)."""
@@ -87,7 +87,7 @@ class Analysis:
                 for statement in self.statements
             ],
             "stories": [asdict(story) for story in self.stories],
-            "clusters": [asdict(cluster) for cluster in self.clusters],
+            "clusters": [asdict(cluster) for cluster in self.claims],
             "problems": [asdict(problem) for problem in self.problems],
             **(self.framing.to_dict() if self.framing is not None else {}),
         }

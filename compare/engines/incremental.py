@@ -96,7 +96,7 @@ def extend(
         articles=articles,
         statements=statements,
         stories=stories,
-        clusters=clusters,
+        claims=clusters,
         problems=[p for p in previous.problems if p.source != "corpus"]
         + list(corpus.problems)
         + problems

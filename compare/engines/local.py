@@ -68,7 +68,7 @@ def analyze(  # noqa: PLR0913 -- the public Python API: one keyword per CLI opti
         articles=corpus.articles,
         statements=statements,
         stories=stories,
-        clusters=clusters,
+        claims=clusters,
         problems=list(corpus.problems) + corpus_problems(corpus.articles),
         vectors=vectors,
         model=embedder.name,

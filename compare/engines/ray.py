@@ -230,7 +230,7 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
             articles=articles,
             statements=statements,
             stories=stories,
-            clusters=clusters,
+            claims=clusters,
             problems=problems,
             vectors=vectors,
             model=embedder.name,

@@ -37,7 +37,7 @@ def analysis_from_dict(data: dict[str, Any], vectors: np.ndarray) -> Analysis:
             Story(**{key: tuple(value) for key, value in story.items() if key != "id"}, id=story["id"])
             for story in data["stories"]
         ],
-        clusters=[
+        claims=[
             Claim(**{key: tuple(value) for key, value in cluster.items() if key != "id"}, id=cluster["id"])
             for cluster in data["clusters"]
         ],

@@ -32,7 +32,7 @@ class FramingContext:
     articles: Sequence[Article]
     statements: Sequence[Statement]
     stories: Sequence[Story]
-    clusters: Sequence[Claim]
+    claims: Sequence[Claim]
     vectors: np.ndarray = field(repr=False)
     embedder: Embedder | None = field(default=None, repr=False)
 
@@ -69,13 +69,13 @@ class FramingChange:
     @classmethod
     def between(cls, previous: FramingContext, current: FramingContext, old: Framing) -> FramingChange:
         """What changed from ``previous`` (framed as ``old``) to ``current``."""
-        earlier_claim = {cluster.statement_ids: cluster.id for cluster in previous.clusters}
+        earlier_claim = {cluster.statement_ids: cluster.id for cluster in previous.claims}
         earlier_story = {story.article_ids: story.id for story in previous.stories}
-        claim_ids = {earlier_claim[c.statement_ids]: c.id for c in current.clusters if c.statement_ids in earlier_claim}
+        claim_ids = {earlier_claim[c.statement_ids]: c.id for c in current.claims if c.statement_ids in earlier_claim}
         story_ids = {earlier_story[s.article_ids]: s.id for s in current.stories if s.article_ids in earlier_story}
         kept_claims, kept_stories = set(claim_ids.values()), set(story_ids.values())
-        moved = {sid for c in current.clusters if c.id not in kept_claims for sid in c.statement_ids}
-        moved.update(sid for c in previous.clusters if c.id not in claim_ids for sid in c.statement_ids)
+        moved = {sid for c in current.claims if c.id not in kept_claims for sid in c.statement_ids}
+        moved.update(sid for c in previous.claims if c.id not in claim_ids for sid in c.statement_ids)
         story_of = {article_id: story.id for story in current.stories for article_id in story.article_ids}
         article_of = {statement.id: statement.article_id for statement in current.statements}
         changed_stories = {story.id for story in current.stories if story.id not in kept_stories}
@@ -86,7 +86,7 @@ class FramingChange:
             old=old,
             claim_ids=claim_ids,
             story_ids=story_ids,
-            changed_claims=frozenset(c.id for c in current.clusters if c.id not in kept_claims),
+            changed_claims=frozenset(c.id for c in current.claims if c.id not in kept_claims),
             changed_stories=frozenset(changed_stories),
         )
 
@@ -108,12 +108,12 @@ class FramingChange:
     @cached_property
     def claim_of(self) -> dict[str, str]:
         """Statement id -> the id of its claim now."""
-        return {sid: cluster.id for cluster in self.current.clusters for sid in cluster.statement_ids}
+        return {sid: cluster.id for cluster in self.current.claims for sid in cluster.statement_ids}
 
     @cached_property
     def changed_clusters(self) -> list[Claim]:
         """The changed claims, in order."""
-        return [cluster for cluster in self.current.clusters if cluster.id in self.changed_claims]
+        return [cluster for cluster in self.current.claims if cluster.id in self.changed_claims]
 
     def members(self, clusters: Iterable[Claim]) -> tuple[list[Statement], np.ndarray]:
         """The statements of these claims, in corpus order, and their embeddings."""
@@ -153,7 +153,7 @@ class FramingChange:
         """Rows claim by claim, in the order of the claims now: a claim's fresh rows, or else its carried ones."""
         fresh_of, carried_of = _grouped(fresh, claim), _grouped(carried, claim)
         rows: list[RowT] = []
-        for cluster in self.current.clusters:
+        for cluster in self.current.claims:
             rows.extend(fresh_of.get(cluster.id) or carried_of.get(cluster.id) or ())
         return rows
 

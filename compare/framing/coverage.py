@@ -75,14 +75,14 @@ def omissions(cells: Iterable[CoverageCell]) -> list[Omission]:
 
 def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> Framing:
     """``coverage`` and ``omissions``."""
-    cells = coverage_grid(context.stories, context.clusters, context.statements, context.vectors)
+    cells = coverage_grid(context.stories, context.claims, context.statements, context.vectors)
     return replace(framing, coverage=cells, omissions=omissions(cells))
 
 
 def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:
     """The cells of changed claims and of claims of changed stories made again; the others carried over."""
     current = change.current
-    redone = [c for c in current.clusters if c.id in change.changed_claims or change.changed_stories & set(c.story_ids)]
+    redone = [c for c in current.claims if c.id in change.changed_claims or change.changed_stories & set(c.story_ids)]
     redone_ids = {cluster.id for cluster in redone}
     story_by_id = {story.id: story for story in current.stories}
     stories = [story_by_id[story_id] for story_id in dict.fromkeys(s for c in redone for s in c.story_ids)]

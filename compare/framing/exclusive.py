@@ -41,7 +41,7 @@ def exclusive_statements(
 def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> Framing:
     """``exclusive_statements``."""
     return replace(
-        framing, exclusive_statements=exclusive_statements(context.stories, context.clusters, context.statements)
+        framing, exclusive_statements=exclusive_statements(context.stories, context.claims, context.statements)
     )
 
 
@@ -51,7 +51,7 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     changed = [story for story in current.stories if story.id in change.changed_stories]
     articles = {article_id for story in changed for article_id in story.article_ids}
     article_of = {statement.id: statement.article_id for statement in current.statements}
-    touching = [c for c in current.clusters if any(article_of[sid] in articles for sid in c.statement_ids)]
+    touching = [c for c in current.claims if any(article_of[sid] in articles for sid in c.statement_ids)]
     rows = [change.remapped(row) for row in change.old.exclusive_statements if change.is_kept_story(row.story_id)]
     rows += exclusive_statements(changed, touching, _statements_of(change, touching, articles))
     rows.sort(key=lambda row: change.row_of[row.statement_id])

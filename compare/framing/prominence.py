@@ -51,7 +51,7 @@ def prominence(
 
 def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> Framing:
     """``prominence``."""
-    return replace(framing, prominence=prominence(context.clusters, context.statements, context.articles))
+    return replace(framing, prominence=prominence(context.claims, context.statements, context.articles))
 
 
 def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:

@@ -34,7 +34,7 @@ def _same_speaker(first: Statement, second: Statement) -> bool:
 
 def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> Framing:
     """``quote_edits``."""
-    return replace(framing, quote_edits=quote_edits(context.clusters, context.statements))
+    return replace(framing, quote_edits=quote_edits(context.claims, context.statements))
 
 
 def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:

@@ -179,7 +179,7 @@ def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> F
     """``word_swaps`` and ``word_differences``; keeps the wordings matched and the substitutions found."""
     state.swaps = swap_matches(context.statements, {})
     state.substitutions = {}
-    differences = aligned_differences(context.clusters, context.statements, context.vectors)
+    differences = aligned_differences(context.claims, context.statements, context.vectors)
     return _tables(framing, differences, context.statements, state)
 
 
