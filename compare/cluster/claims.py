@@ -32,11 +32,8 @@ from compare.cluster.neighbours import (
     positions,
     rows_reached,
 )
+from compare.model.defaults import CLAIM_ANCHOR_WEIGHT, CLAIM_THRESHOLD
 from compare.model.documents import Claim, Statement, Story
-
-# Defaults chosen on BASIL (see EVALUATION.md for the sweep and the command that reproduces it).
-CLAIM_THRESHOLD = 0.65
-CLAIM_ANCHOR_WEIGHT = 0.3
 
 Blocks = Callable[[], Iterable[Block]]  # gives the candidate blocks, each time it is called
 Cosines = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (low, high) -> cosine of each pair

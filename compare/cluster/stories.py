@@ -32,11 +32,8 @@ from compare.cluster.neighbours import (
     positions,
     rows_reached,
 )
+from compare.model.defaults import STORY_DATE_WINDOW_DAYS, STORY_THRESHOLD
 from compare.model.documents import Article, Statement, Story
-
-# Defaults chosen on BASIL (see EVALUATION.md for the sweep and the command that reproduces it).
-STORY_THRESHOLD = 0.35
-STORY_DATE_WINDOW_DAYS = 3
 
 
 @dataclass(frozen=True)

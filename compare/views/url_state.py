@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from compare.model.defaults import CLAIM_THRESHOLD, STORY_THRESHOLD
+
 # The dashboard's pages by title (what ?page= says) with their own URL paths (the first is served at "/").
 PAGE_PATHS = {"Overview": "overview", "Compare a story": "compare-a-story", "Outlets": "outlets", "Map": "map"}
 PAGE_TITLES = tuple(PAGE_PATHS)
 CLAIM_THRESHOLD_RANGE = (0.4, 0.9)
 STORY_THRESHOLD_RANGE = (0.1, 0.7)
-# The clustering defaults (compare.cluster's CLAIM_THRESHOLD and STORY_THRESHOLD, pinned equal by a test):
-# views import no pipeline stage, so a link without thresholds shows what `python -m compare` makes.
-DEFAULT_CLAIM_THRESHOLD = 0.65
-DEFAULT_STORY_THRESHOLD = 0.35
+# A link without thresholds shows what `python -m compare` makes: the defaults of compare.model.
+DEFAULT_CLAIM_THRESHOLD = CLAIM_THRESHOLD
+DEFAULT_STORY_THRESHOLD = STORY_THRESHOLD
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,11 @@
+"""The clustering defaults, in the one place both the stages and the views (links without thresholds) read them.
+
+Chosen on BASIL; EVALUATION.md has the sweep and the command that reproduces it.
+"""
+
+from __future__ import annotations
+
+CLAIM_THRESHOLD = 0.65
+CLAIM_ANCHOR_WEIGHT = 0.3
+STORY_THRESHOLD = 0.35
+STORY_DATE_WINDOW_DAYS = 3
