@@ -40,6 +40,11 @@ def test_overview_chart_outlets_and_shared_link(server, browser, tmp_path):
     link = f"{server}/?page=Compare+a+story&story=story-1&outlets=China+Daily%2CStock+Groups"
     page.goto(link)
     page.wait_for_selector("text=not reported", timeout=120_000)
+    # The link box is filled by the same script run that draws the page; wait for it rather than race it.
+    page.wait_for_function(
+        "() => (document.querySelector(\"input[aria-label='Link to this view (copy it)']\") || {}).value",
+        timeout=60_000,
+    )
     shared = page.locator("input[aria-label='Link to this view (copy it)']").input_value()
     assert "story=story-1" in shared and "outlets=China+Daily%2CStock+Groups" in shared
     # The copied link, opened in a new page, shows the same view.
