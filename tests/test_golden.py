@@ -30,12 +30,22 @@ def torch_embedder():
     return get_embedder(backend="torch")
 
 
+@pytest.fixture(scope="module")
+def seeds_analysis(torch_embedder):
+    from compare.pipeline import analyze
+
+    return analyze([SEEDS], embedder=torch_embedder, store=None)
+
+
 def _analysis(inputs: list[Path], embedder: Any) -> dict[str, Any]:
     from compare.pipeline import analyze
 
-    analysis = analyze(inputs, embedder=embedder, store=None)
-    # Through JSON, as analysis.json is written and read; sources without the checkout's folders.
-    result = json.loads(json.dumps(analysis.to_dict()))
+    return _as_written(analyze(inputs, embedder=embedder, store=None))
+
+
+def _as_written(analysis: Any) -> dict[str, Any]:
+    # As analysis.json is written (``to_json``) and read; sources without the checkout's folders.
+    result = json.loads(analysis.to_json())
     for article in result["articles"]:
         article["source"] = Path(article["source"]).name
     return result
@@ -78,8 +88,33 @@ def _check(name: str, analysis: dict[str, Any]) -> None:
     assert not found, f"{len(found)} differences from {target.name}, first: " + "; ".join(found[:10])
 
 
-def test_seeds_give_the_golden_analysis(torch_embedder):
-    _check("seeds", _analysis([SEEDS], torch_embedder))
+def test_seeds_give_the_golden_analysis(seeds_analysis):
+    _check("seeds", _as_written(seeds_analysis))
+
+
+def test_analysis_json_is_to_dict_and_reads_back_as_the_same_analysis(seeds_analysis):
+    import orjson
+
+    from compare.pipeline import analysis_from_dict
+
+    written = orjson.loads(seeds_analysis.to_json())
+    assert written == json.loads(json.dumps(seeds_analysis.to_dict()))
+    back = analysis_from_dict(written, seeds_analysis.vectors)
+    assert back.framing is not None and back.framing.frames  # the rows are there, not an empty table
+    for part in ("articles", "statements", "stories", "claims", "problems", "framing"):
+        assert getattr(back, part) == getattr(seeds_analysis, part), part
+
+
+def test_rows_of_an_older_run_get_their_defaults_and_keep_their_order():
+    from compare.model.framing import Omission, WordSwap
+
+    older = {"label": "Kiev / Kyiv", "terms": ["Kiev", "Kyiv"], "outlets": {"Kiev": ["fox"]}, "statement_ids": {}}
+    assert WordSwap.rows_from_dicts([older]) == [WordSwap("Kiev / Kyiv", ("Kiev", "Kyiv"), {"Kiev": ("fox",)}, {})]
+    shuffled = {"cluster_id": "claim-2", "outlet": "nyt", "story_id": "story-1"}  # keys out of field order
+    row = Omission.rows_from_dicts([shuffled])[0]
+    assert row == Omission("nyt", "story-1", "claim-2") and list(row.to_dict()) == ["outlet", "story_id", "cluster_id"]
+    with pytest.raises(TypeError):
+        Omission.rows_from_dicts([{**shuffled, "unknown": 1}])
 
 
 def test_ten_basil_events_give_the_golden_analysis(torch_embedder, basil_subset):

@@ -17,6 +17,7 @@ from compare.engines.index import load_index, read_manifest
 from compare.engines.ray import RayOptions, analyze_on_ray
 from compare.engines.shards import ShardOptions
 from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, load_unit
+from compare.io.collector import keep_loaded
 from compare.io.store import Store
 from compare.model.errors import ParallaxError
 from compare.pipeline import analysis_from_dict, analyze, extend, read_saved_analysis
@@ -112,6 +113,7 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
         return None
     previous = analysis_from_dict(data, vectors)
     previous.index = index
+    keep_loaded()  # the saved run stays alive until the command ends: later collections skip it
     known = {entry["location"] for entry in manifest["inputs"]}
     added = Corpus()
     for unit in units:

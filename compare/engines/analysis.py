@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+import orjson
 
 from compare.cluster import (
     ClaimIndex,
@@ -91,6 +92,25 @@ class Analysis:
             "problems": [asdict(problem) for problem in self.problems],
             **(self.framing.to_dict() if self.framing is not None else {}),
         }
+
+    def to_json(self) -> bytes:
+        """analysis.json's content: ``to_dict`` written by orjson straight from the dataclasses.
+
+        The same JSON value as ``to_dict`` (a test holds them equal), without building a dict for
+        each of hundreds of thousands of rows first: orjson writes a dataclass as its fields, in order.
+        """
+        document = {
+            "version": 1,
+            "model": self.model,
+            "settings": self.settings,
+            "articles": self.articles,
+            "statements": self.statements,
+            "stories": self.stories,
+            "clusters": self.claims,
+            "problems": self.problems,
+            **(self.framing.to_json_ready() if self.framing is not None else {}),
+        }
+        return orjson.dumps(document, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 def grown(vectors: np.ndarray, added: np.ndarray) -> np.ndarray:

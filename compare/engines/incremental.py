@@ -29,10 +29,12 @@ from compare.ingest import (
     deduplicate_ids,
     load_corpus,
 )
+from compare.io.collector import collector_paused
 from compare.io.store import Store
 from compare.model.documents import empty_vectors
 
 
+@collector_paused()  # builds a few hundred thousand rows and tuples, none in a cycle
 def extend(
     previous: Analysis,
     inputs: Iterable[str | Path] | Corpus,

@@ -17,6 +17,7 @@ from compare.cluster import ClaimIndex, StoryIndex
 from compare.engines.analysis import AnalysisIndex
 from compare.framing.state import FramingIndex, ShingleIndex
 from compare.io.atomic import make_folder, write_file
+from compare.io.collector import collector_paused
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -106,6 +107,7 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return manifest if isinstance(manifest, dict) and manifest.get("version") == INDEX_VERSION else None
 
 
+@collector_paused()
 def load_index(folder: Path) -> AnalysisIndex:
     """The index written by ``write_index``.
 

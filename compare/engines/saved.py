@@ -20,11 +20,13 @@ from compare.io.atomic import (
     stage_file,
     sync_folder,
 )
+from compare.io.collector import collector_paused
 from compare.model.documents import Article, Claim, Problem, Statement, Story
 from compare.model.errors import InputError, OutputError
 from compare.model.framing import Framing
 
 
+@collector_paused()
 def analysis_from_dict(data: dict[str, Any], vectors: np.ndarray) -> Analysis:
     """The Analysis of an analysis.json (``Analysis.to_dict``) and its vectors, without an index."""
     return Analysis(
@@ -49,6 +51,7 @@ def analysis_from_dict(data: dict[str, Any], vectors: np.ndarray) -> Analysis:
     )
 
 
+@collector_paused()
 def read_saved_analysis(folder: str | Path) -> tuple[dict[str, Any], np.ndarray]:
     """An analysis written by ``python -m compare analyze --out FOLDER`` (either engine), with its vectors.
 
@@ -107,7 +110,6 @@ def save_analysis(  # noqa: C901 -- one transaction: stage every file, then swap
     Raises:
         OutputError: naming the file that cannot be written and why.
     """
-    import orjson
 
     folder = Path(folder)
     make_folder(folder)
@@ -118,7 +120,7 @@ def save_analysis(  # noqa: C901 -- one transaction: stage every file, then swap
     staged: list[tuple[Path, Path]] = []  # (temporary file, its target), in the order they are renamed
     staging_index = False
     try:
-        content = orjson.dumps(analysis.to_dict(), option=orjson.OPT_SERIALIZE_NUMPY)
+        content = analysis.to_json()
         staged.append((stage_file(target, content), target))
         del content
         if with_vectors:

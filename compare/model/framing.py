@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Self, get_args, get_origin, get_type_hints
 
@@ -21,11 +21,37 @@ class Row:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """The row of its analysis.json form (``to_dict``)."""
-        values = dict(data)
-        for name, (_, from_json) in _nested_fields(cls).items():
-            if name in values:
-                values[name] = from_json(values[name])
-        return cls(**values)
+        return cls.rows_from_dicts([data])[0]
+
+    @classmethod
+    def rows_from_dicts(cls, table: Iterable[Mapping[str, Any]]) -> list[Self]:
+        """The rows of a table of analysis.json, at a fraction of the cost of ``from_dict`` row by row.
+
+        A row holding every field is filled in directly, without ``__init__`` (rows are frozen
+        records with nothing to check); one lacking a field (an older run) goes through the
+        constructor, which supplies the default or names what is missing.
+        """
+        nested = tuple(_nested_fields(cls).items())
+        names = tuple(item.name for item in fields(cls))
+        new, set_attribute = object.__new__, object.__setattr__
+        rows: list[Self] = []
+        for data in table:
+            values = dict(data)
+            for name, (_, from_json) in nested:
+                if name in values:
+                    values[name] = from_json(values[name])
+            if tuple(values) == names:  # every field, in field order: what __init__ would have made
+                row = new(cls)
+                set_attribute(row, "__dict__", values)
+                rows.append(row)
+            else:
+                rows.append(cls(**values))
+        return rows
+
+    @classmethod
+    def writes_itself(cls) -> bool:
+        """Whether the JSON form differs from the fields as they are (``to_dict`` overridden)."""
+        return cls.to_dict is not Row.to_dict
 
 
 Convert = Callable[[Any], Any]
@@ -306,6 +332,22 @@ class Framing:
             found[item.name] = [row.to_dict() for row in value] if "row" in item.metadata else dict(value)
         return found
 
+    def to_json_ready(self) -> dict[str, Any]:
+        """``to_dict`` for orjson, which writes dataclass rows itself: the rows stay rows (no copy).
+
+        orjson writes a dataclass as its fields in order and tuples as arrays, which is ``to_dict``;
+        tables whose row type writes itself otherwise (``Row.writes_itself``) are converted.
+        """
+        found: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            row_type = item.metadata.get("row")
+            if row_type is None:
+                found[item.name] = dict(value)
+            else:
+                found[item.name] = [row.to_dict() for row in value] if row_type.writes_itself() else value
+        return found
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Framing:
         """The framing of an analysis.json (``to_dict``); keys an older run lacks are left empty."""
@@ -314,7 +356,5 @@ class Framing:
             if item.name not in data:
                 continue
             value = data[item.name]
-            found[item.name] = (
-                [item.metadata["row"].from_dict(row) for row in value] if "row" in item.metadata else dict(value)
-            )
+            found[item.name] = item.metadata["row"].rows_from_dicts(value) if "row" in item.metadata else dict(value)
         return cls(**found)

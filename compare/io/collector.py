@@ -1,0 +1,35 @@
+"""The garbage collector paused while large acyclic structures are built or read.
+
+Reading a saved analysis creates millions of small objects (rows, tuples, strings) and none of
+them forms a cycle. Python's collector starts a pass every few hundred allocations and, as the
+heap grows, walks everything already made again: at 60,000 statements that tripled the time to
+read analysis.json and to build its rows. Pausing it for the read (and for an incremental update)
+changes no result; whatever cycles a pass would have found are collected when it resumes.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector inside the block (nested use is fine), as it was after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def keep_loaded() -> None:
+    """Tell the collector that everything alive now stays alive (``gc.freeze``).
+
+    For a command that has read a large saved analysis and keeps it until it exits: later passes
+    no longer walk those objects. Call it only in a process that ends soon after (the CLI).
+    """
+    gc.freeze()
