@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from compare.io.store import Store, text_hash
 from compare.model.documents import Article, Statement, statement_id
 from compare.segment.sentences import split_sentences
-from compare.segment.speakers import is_person, kind_and_speaker, person_before, speakers_in
+from compare.segment.speakers import is_person, kind_and_speaker, people_named, person_before
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,7 +28,7 @@ def load_spacy(name: str = SPACY_MODEL) -> Language:
     return spacy.load(name, disable=["textcat"])
 
 
-SEGMENTER_VERSION = "1"  # bump when segmentation or speaker rules change: cached results are then redone
+SEGMENTER_VERSION = "2"  # bump when segmentation or speaker rules change: cached results are then redone
 _PARALLEL_FROM = 4000  # statements from which spaCy runs in one process per core
 
 
@@ -86,6 +86,7 @@ def _segment_key(text: str, nlp: Language | None) -> str:
     return text_hash(f"{SEGMENTER_VERSION}\x00{model}\x00{text}")
 
 
+_NOT_ONE_PERSON = frozenset({"i", "we", "you", "they", "it", "this", "that", "which", "who"})
 _Row = tuple[int, int, str, "str | None", list[tuple[str, str]]]
 
 
@@ -108,13 +109,12 @@ def parse_articles(articles: Sequence[Article], nlp: Language) -> list[list[_Row
         previous_person: str | None = None
         for start, end in spans:
             doc = next(docs)
-            kind, speaker, pronoun = kind_and_speaker(doc)
-            if pronoun in {"he", "she", "him", "her"}:
-                speaker = person_before(doc, pronoun) or previous_person
+            kind, speaker, antecedent = kind_and_speaker(doc)
+            if antecedent is not None and doc[antecedent].lower_ not in _NOT_ONE_PERSON:
+                speaker = person_before(doc, antecedent) or previous_person
             if kind == "quote" and speaker is None and rows and kinds[-1] == "quote" and doc.text.lstrip()[:1] in '“"«':
                 speaker = rows[-1][3]  # a quote running on from the previous statement
-            people = [name for name in speakers_in(doc) if is_person(doc, name)]
-            people = people or [ent.text for ent in doc.ents if ent.label_ == "PERSON"]
+            people = people_named(doc)
             if speaker and is_person(doc, speaker):
                 previous_person = speaker
             elif people:
