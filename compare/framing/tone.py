@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from compare.framing import cues
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.sides import OUTLET_ITSELF, article_roles, side_of
 from compare.framing.state import ActorTones, FramingIndex
@@ -20,9 +21,7 @@ from compare.model.framing import ActorTone, Framing, LoadedWord, StatementTone
 
 LOADED_VALENCE = 1.5  # |VADER valence| from which a word counts as loaded (the lexicon spans -4 to 4)
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_NOT_ACTORS = frozenset(
-    {"other", "unattributed", "unnamed sources", "experts", "documents", "citizens", "media", OUTLET_ITSELF}
-)
+_NOT_ACTORS = frozenset({"other", "unattributed", OUTLET_ITSELF})  # and the generic kinds of sides.csv
 MIN_STATEMENTS = 3  # a mean tone over fewer statements is marked ``sparse``: one sentence is not a tone
 
 
@@ -82,7 +81,7 @@ def _side_tones(statement: Statement, roles: dict[str, str]) -> dict[str, list[f
         if label not in _ACTOR_LABELS or start < 0:
             continue
         side = side_of(text, roles, statement.outlet)
-        if side not in _NOT_ACTORS:
+        if side not in _NOT_ACTORS and side not in cues.generic_sides():
             tones[side].append(tone_toward(statement.text, start, start + len(text)))
     return tones
 
