@@ -80,7 +80,7 @@ def test_segmentation_is_cached_in_the_store(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def basil_statements() -> dict[str, list]:
-    """Two BASIL events (Benghazi hearing, Etheridge) and the seed with "According to the statement", segmented."""
+    """Three BASIL events (Benghazi hearing, Etheridge, Netanyahu's speech) and the seed with "According to the statement", segmented."""
     from compare.ingest import load_corpus
     from compare.segment import segment_articles
 
@@ -88,7 +88,11 @@ def basil_statements() -> dict[str, list]:
 
     if not (BASIL / "articles").is_dir():
         pytest.skip(f"BASIL not found at {BASIL}")
-    events = ("9879bbc0-eab3-482f-bf6b-a4b519393986", "6b541575-99b1-40d2-8730-9bb868ee38ed")
+    events = (
+        "9879bbc0-eab3-482f-bf6b-a4b519393986",
+        "6b541575-99b1-40d2-8730-9bb868ee38ed",
+        "2b9468af-4ab0-4f25-85f4-c3ef93d72006",
+    )
     files = [path for path in sorted((BASIL / "articles").rglob("*.json")) if path.stem.rsplit("_", 1)[0] in events]
     statements = segment_articles(load_corpus([*files, SEEDS / "002_4892f748bad1f1bd.txt"]).articles)
     return {"all": statements}
@@ -107,6 +111,12 @@ def test_a_state_abbreviation_does_not_end_the_sentence(basil_statements):
 def test_a_pronoun_speaker_is_not_the_person_quoted_about(basil_statements):
     stood = _containing(basil_statements, "I stood next to President Obama")
     assert stood.kind == "quote" and stood.speaker == "Clinton"  # "she said", after "Mrs. Clinton ... choked up"
+
+
+def test_she_is_not_a_man_the_article_calls_mr(basil_statements):
+    rice = _containing(basil_statements, "I’m not going to ascribe motives to the prime minister")
+    # "Ms. Rice demurred when asked whether she believed Mr. Netanyahu was making the speech ..."
+    assert rice.speaker == "Rice"
 
 
 def test_according_to_the_statement_names_who_made_it(basil_statements):

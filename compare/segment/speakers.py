@@ -42,11 +42,11 @@ def speakers_in(doc: Doc) -> list[str]:
     return names
 
 
-def person_before(doc: Doc, index: int) -> str | None:
+def person_before(doc: Doc, index: int, genders: dict[str, str] | None = None) -> str | None:
     """A person named earlier in the same sentence, outside quote marks ("Putin spoke ..., in which he warned").
 
     A name inside the quoted words is who the quote is about, never who says it ("“I stood next to
-    President Obama ...,” she said" is not Obama's).
+    President Obama ...,” she said" is not Obama's). With ``genders``, "she" skips a known "Mr.".
     """
     quotes = quoted_spans(doc.text)
     people = [
@@ -54,7 +54,26 @@ def person_before(doc: Doc, index: int) -> str | None:
         for ent in doc.ents
         if ent.label_ == "PERSON" and ent.end <= index and not _inside(ent.start_char, quotes)
     ]
-    return people[0] if people else None
+    pronoun = doc[index].lower_
+    return next((name for name in people if agrees(pronoun, name, genders or {})), None)
+
+
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z]\.\s+)?([A-Z][\w'’-]+)")
+_FEMININE = {"she", "her"}
+_MASCULINE = {"he", "him"}
+
+
+def honorific_genders(text: str) -> dict[str, str]:
+    """The gender the text's honorifics give names ("Ms. Rice" -> rice: f), by last name in lower case."""
+    return {match.group(2).lower(): "m" if match.group(1) == "Mr" else "f" for match in _HONORIFIC.finditer(text)}
+
+
+def agrees(pronoun: str, name: str, genders: dict[str, str]) -> bool:
+    """Whether a pronoun can stand for a name: "she" not for a known "Mr.", "he" not for a known "Ms."."""
+    gender = genders.get(name.split()[-1].lower()) if name.split() else None
+    return (
+        gender is None or (pronoun not in _FEMININE or gender == "f") and (pronoun not in _MASCULINE or gender == "m")
+    )
 
 
 def people_named(doc: Doc) -> list[str]:
