@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from compare.segment import has_direct_quote, split_sentences
 
 
@@ -74,3 +76,62 @@ def test_segmentation_is_cached_in_the_store(tmp_path, monkeypatch):
 
     monkeypatch.setattr(segment, "load_spacy", no_parser)
     assert segment.segment_articles(articles, store=store) == first
+
+
+@pytest.fixture(scope="module")
+def basil_statements() -> dict[str, list]:
+    """Three BASIL events (Benghazi hearing, Etheridge, Netanyahu's speech) and the seed with "According to the statement", segmented."""
+    from compare.ingest import load_corpus
+    from compare.segment import segment_articles
+
+    from .conftest import BASIL, SEEDS
+
+    if not (BASIL / "articles").is_dir():
+        pytest.skip(f"BASIL not found at {BASIL}")
+    events = (
+        "9879bbc0-eab3-482f-bf6b-a4b519393986",
+        "6b541575-99b1-40d2-8730-9bb868ee38ed",
+        "2b9468af-4ab0-4f25-85f4-c3ef93d72006",
+    )
+    files = [path for path in sorted((BASIL / "articles").rglob("*.json")) if path.stem.rsplit("_", 1)[0] in events]
+    statements = segment_articles(load_corpus([*files, SEEDS / "002_4892f748bad1f1bd.txt"]).articles)
+    return {"all": statements}
+
+
+def _containing(statements, fragment: str):
+    return next(statement for statement in statements["all"] if fragment in statement.text)
+
+
+def test_a_state_abbreviation_does_not_end_the_sentence(basil_statements):
+    kerry = _containing(basil_statements, "Sen. John Kerry, D-Mass.")
+    assert "who was tapped" in kerry.text
+    assert not any(statement.text.startswith((",", ";")) for statement in basil_statements["all"])
+
+
+def test_a_pronoun_speaker_is_not_the_person_quoted_about(basil_statements):
+    stood = _containing(basil_statements, "I stood next to President Obama")
+    assert stood.kind == "quote" and stood.speaker == "Clinton"  # "she said", after "Mrs. Clinton ... choked up"
+
+
+def test_she_is_not_a_man_the_article_calls_mr(basil_statements):
+    rice = _containing(basil_statements, "I’m not going to ascribe motives to the prime minister")
+    # "Ms. Rice demurred when asked whether she believed Mr. Netanyahu was making the speech ..."
+    assert rice.speaker == "Rice"
+
+
+def test_according_to_the_statement_names_who_made_it(basil_statements):
+    statement = _containing(basil_statements, "According to the statement")
+    assert statement.speaker not in {None, "statement"}
+    assert statement.speaker in {"Jean-Yves Le Drian", "Florence Parly"}  # "Le Drian ... and Parly made a statement"
+
+
+def test_the_subject_of_a_passive_accusation_is_not_its_speaker(basil_statements):
+    accused = _containing(basil_statements, "Washington is accused of")
+    assert accused.speaker is None and accused.kind != "quote"
+
+
+def test_narration_with_a_quoted_phrase_is_not_a_quote(basil_statements):
+    narration = _containing(basil_statements, "appeared unreceptive to the question of an anonymous reporter")
+    assert narration.kind == "narration" and narration.speaker is None  # "he asked" is the student, in a when-clause
+    apology = _containing(basil_statements, "I deeply and profoundly regret my reaction")
+    assert apology.kind == "quote" and apology.speaker == "Etheridge"

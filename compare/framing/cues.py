@@ -30,6 +30,13 @@ def sides() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @cache
+def generic_sides() -> frozenset[str]:
+    """The sides of ``sides.csv`` whose kind is "generic" (experts, unnamed sources, media, ...): kinds
+    of voice, not actors a statement can take a tone toward."""
+    return frozenset(row["side"] for row in _rows("sides.csv") if (row.get("kind") or "").strip() == "generic")
+
+
+@cache
 def swap_sets() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Sets of competing wordings, from ``word_swaps.csv``."""
     return tuple((row["label"], _listed(row["variants"])) for row in _rows("word_swaps.csv") if row.get("label"))

@@ -1,7 +1,8 @@
-"""Tone: each statement's (VADER), each outlet's toward each side's actors, and the loaded words it uses."""
+"""Tone: each statement's (VADER), each outlet's toward each side's actors (what is said of them), and loaded words."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
@@ -9,16 +10,19 @@ from typing import Any
 
 import numpy as np
 
+from compare.framing import cues
 from compare.framing.context import FramingChange, FramingContext
+from compare.framing.sides import OUTLET_ITSELF, article_roles, side_of
 from compare.framing.state import ActorTones, FramingIndex
 from compare.framing.text import TOKEN_RE
-from compare.framing.voices import side_of
+from compare.framing.toward import tone_toward
 from compare.model.documents import Statement
 from compare.model.framing import ActorTone, Framing, LoadedWord, StatementTone
 
 LOADED_VALENCE = 1.5  # |VADER valence| from which a word counts as loaded (the lexicon spans -4 to 4)
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_NOT_ACTORS = frozenset({"other", "unattributed", "unnamed sources", "experts"})
+_NOT_ACTORS = frozenset({"other", "unattributed", OUTLET_ITSELF})  # and the generic kinds of sides.csv
+MIN_STATEMENTS = 3  # a mean tone over fewer statements is marked ``sparse``: one sentence is not a tone
 
 
 @cache
@@ -51,19 +55,41 @@ def loaded_words(statements: Sequence[Statement], min_valence: float = LOADED_VA
     return rows
 
 
-def actor_tones(statements: Sequence[Statement], tones: dict[str, float], found: ActorTones) -> ActorTones:
-    """The tones of the statements naming each side's actors, per outlet, added to ``found``."""
+def actor_tones(statements: Sequence[Statement], found: ActorTones) -> ActorTones:
+    """The tone of what each statement says of each side's actors, per outlet, added to ``found``.
+
+    Each actor a statement names (a PERSON, ORG, GPE or NORP entity) is scored by ``tone_toward`` on
+    its own clause, so "France warned Russia not to harm Ukraine's territorial integrity" is negative
+    toward Russia, not positive toward everyone it names; a side named twice in one statement counts
+    once, with the mean of its mentions.
+    """
+    by_article: dict[str, list[Statement]] = defaultdict(list)
     for statement in statements:
-        sides = {side_of(text) for text, label in statement.entities if label in _ACTOR_LABELS}
-        for side in sides - _NOT_ACTORS:
-            found.setdefault((statement.outlet, side), []).append(tones[statement.id])
+        by_article[statement.article_id].append(statement)
+    for members in by_article.values():
+        roles = article_roles(members)
+        for statement in members:
+            for side, values in _side_tones(statement, roles).items():
+                found.setdefault((statement.outlet, side), []).append(round(float(np.mean(values)), 4))
     return found
 
 
+def _side_tones(statement: Statement, roles: dict[str, str]) -> dict[str, list[float]]:
+    tones: dict[str, list[float]] = defaultdict(list)
+    for text, label in dict.fromkeys(statement.entities):
+        start = statement.text.find(text)
+        if label not in _ACTOR_LABELS or start < 0:
+            continue
+        side = side_of(text, roles, statement.outlet)
+        if side not in _NOT_ACTORS and side not in cues.generic_sides():
+            tones[side].append(tone_toward(statement.text, start, start + len(text)))
+    return tones
+
+
 def actor_tone_rows(found: ActorTones) -> list[ActorTone]:
-    """The rows of ``tone_toward_actors``: mean tone per outlet and side."""
+    """The rows of ``tone_toward_actors``: mean tone per outlet and side, marked sparse under ``MIN_STATEMENTS``."""
     return [
-        ActorTone(outlet, side, round(float(np.mean(values)), 4), len(values))
+        ActorTone(outlet, side, round(float(np.mean(values)), 4), len(values), len(values) < MIN_STATEMENTS)
         for (outlet, side), values in sorted(found.items())
     ]
 
@@ -75,7 +101,7 @@ def _tones(statements: Sequence[Statement]) -> dict[str, float]:
 def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> Framing:
     """``tone``, ``tone_toward_actors`` and ``loaded_words``; keeps the tones toward actors."""
     tones = _tones(context.statements)
-    state.actor_tones = actor_tones(context.statements, tones, {})
+    state.actor_tones = actor_tones(context.statements, {})
     return replace(
         framing,
         tone=[StatementTone(sid, value) for sid, value in tones.items()],
@@ -87,7 +113,7 @@ def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> F
 def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:
     """The added statements' tones and loaded words appended; their tones toward actors counted in."""
     tones = _tones(change.added)
-    actor_tones(change.added, tones, state.actor_tones)
+    actor_tones(change.added, state.actor_tones)
     return replace(
         framing,
         tone=change.old.tone + [StatementTone(sid, value) for sid, value in tones.items()],

@@ -2,35 +2,37 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 
-from compare.framing import cues
 from compare.framing.context import FramingChange, FramingContext
+from compare.framing.sides import article_roles, side_of
 from compare.framing.state import FramingIndex
 from compare.model.documents import Statement, Story, article_id_of
 from compare.model.framing import Framing, StoryVoiceShare, Voice, VoiceShare
 
-
-@lru_cache(maxsize=65536)
-def side_of(speaker: str | None) -> str:
-    """The side a speaker speaks for, by keywords (first match in ``sides.csv`` wins)."""
-    if not speaker:
-        return "unattributed"
-    lowered = speaker.lower()
-    for side, keywords in cues.sides():
-        if any(re.search(rf"(?<![\w-]){re.escape(keyword)}(?![\w-])", lowered) for keyword in keywords):
-            return side
-    return "other"
+__all__ = ["side_of", "voices", "voice_share", "voice_share_by_story", "compute", "extend"]
 
 
 def voices(statements: Sequence[Statement]) -> list[Voice]:
-    """Who is quoted or cited: one row per attributed statement."""
+    """Who is quoted or cited: one row per attributed statement, with the side it speaks for.
+
+    A party an article states for a person ("Sen. John Kerry, D-Mass.") holds for that article only,
+    so a statement's side depends on its own article and added articles leave earlier rows as they are.
+    """
+    by_article: dict[str, list[Statement]] = defaultdict(list)
+    for statement in statements:
+        by_article[statement.article_id].append(statement)
+    parties = {article_id: article_roles(members) for article_id, members in by_article.items()}
     return [
-        Voice(statement.id, statement.outlet, statement.speaker, side_of(statement.speaker), statement.kind)
+        Voice(
+            statement.id,
+            statement.outlet,
+            statement.speaker,
+            side_of(statement.speaker, parties[statement.article_id], statement.outlet),
+            statement.kind,
+        )
         for statement in statements
         if statement.speaker and statement.kind in {"quote", "reported"}
     ]

@@ -225,12 +225,13 @@ class StatementTone(Row):
 
 @dataclass(frozen=True)
 class ActorTone(Row):
-    """The mean tone of an outlet's statements naming one side's actors."""
+    """The mean tone of what an outlet's statements say of one side's actors, over ``statements`` statements."""
 
     outlet: str
     actor: str
     tone: float
     statements: int
+    sparse: bool = False  # fewer than 3 statements: shown, but too few to read a tone from
 
 
 @dataclass(frozen=True)

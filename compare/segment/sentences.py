@@ -23,6 +23,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for paragraph in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]*)*", text):
         sentences = _pysbd_spans(paragraph.group(0))
         offset = paragraph.start()
+        sentences = _merge_continuations(paragraph.group(0), sentences)
         spans.extend(_merge_open_quotes(paragraph.group(0), sentences, offset))
     return [piece for start, end in spans for piece in _cut_long(text, start, end)]
 
@@ -52,6 +53,21 @@ def _pysbd_spans(paragraph: str) -> list[tuple[int, int]]:
         if spans and spans[-1][1] <= len(paragraph):
             return spans
     return [(m.start(), m.end()) for m in re.finditer(r"\S.*?(?:[.!?]+[”\"’']?(?=\s|$)|$)", paragraph)]
+
+
+def _merge_continuations(paragraph: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Joins a "sentence" that starts with a comma or semicolon to the one before it.
+
+    pysbd ends a sentence after a state abbreviation ("Sen. John Kerry, D-Mass., who was tapped ..."
+    becomes "Sen. John Kerry, D-Mass." and ", who was tapped ..."); no sentence starts with a comma.
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and paragraph[start] in ",;:)":
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _quote_balance(text: str) -> int:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from compare.io.store import Store, text_hash
 from compare.model.documents import Article, Statement, statement_id
 from compare.segment.sentences import split_sentences
-from compare.segment.speakers import is_person, kind_and_speaker, person_before, speakers_in
+from compare.segment.speakers import agrees, honorific_genders, is_person, kind_and_speaker, people_named, person_before
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,7 +28,7 @@ def load_spacy(name: str = SPACY_MODEL) -> Language:
     return spacy.load(name, disable=["textcat"])
 
 
-SEGMENTER_VERSION = "1"  # bump when segmentation or speaker rules change: cached results are then redone
+SEGMENTER_VERSION = "3"  # bump when segmentation or speaker rules change: cached results are then redone
 _PARALLEL_FROM = 4000  # statements from which spaCy runs in one process per core
 
 
@@ -86,6 +86,7 @@ def _segment_key(text: str, nlp: Language | None) -> str:
     return text_hash(f"{SEGMENTER_VERSION}\x00{model}\x00{text}")
 
 
+_NOT_ONE_PERSON = frozenset({"i", "we", "you", "they", "it", "this", "that", "which", "who"})
 _Row = tuple[int, int, str, "str | None", list[tuple[str, str]]]
 
 
@@ -104,21 +105,26 @@ def parse_articles(articles: Sequence[Article], nlp: Language) -> list[list[_Row
         rows: list[_Row] = []
         kinds: list[str] = []
         # "he said" refers, most often, to the previous statement's speaker when that is a person,
-        # else to the last person the previous statement named (a cheap stand-in for coreference).
-        previous_person: str | None = None
+        # else to the last person the previous statement named (a cheap stand-in for coreference);
+        # "she" skips a person the article calls "Mr.", "he" one it calls "Ms." or "Mrs.".
+        recent: list[str] = []  # the people of the statements so far, most recent last
+        genders: dict[str, str] = {}  # last name -> "m" or "f", from the article's Mr. and Ms.
         for start, end in spans:
             doc = next(docs)
-            kind, speaker, pronoun = kind_and_speaker(doc)
-            if pronoun in {"he", "she", "him", "her"}:
-                speaker = person_before(doc, pronoun) or previous_person
+            genders.update(honorific_genders(doc.text))
+            kind, speaker, antecedent = kind_and_speaker(doc)
+            if antecedent is not None and doc[antecedent].lower_ not in _NOT_ONE_PERSON:
+                pronoun = doc[antecedent].lower_
+                speaker = person_before(doc, antecedent, genders) or next(
+                    (name for name in reversed(recent) if agrees(pronoun, name, genders)), None
+                )
             if kind == "quote" and speaker is None and rows and kinds[-1] == "quote" and doc.text.lstrip()[:1] in '“"«':
                 speaker = rows[-1][3]  # a quote running on from the previous statement
-            people = [name for name in speakers_in(doc) if is_person(doc, name)]
-            people = people or [ent.text for ent in doc.ents if ent.label_ == "PERSON"]
+            people = people_named(doc)
             if speaker and is_person(doc, speaker):
-                previous_person = speaker
+                recent = [*recent[-5:], speaker]
             elif people:
-                previous_person = people[-1]
+                recent = [*recent[-5:], *people]
             rows.append((start, end, kind, speaker, [(ent.text, ent.label_) for ent in doc.ents]))
             kinds.append(kind)
         results.append(rows)

@@ -30,7 +30,7 @@ def share_bars(rows: list[dict[str, Any]], key: str, title: str, outlets: list[s
 
 
 def tone_toward_actors_chart(rows: list[dict[str, Any]], outlets: list[str] | None = None) -> go.Figure:
-    """Mean tone of statements naming each side's actors, per outlet."""
+    """Mean tone of what each outlet's statements say of each side's actors; n on every bar, pale under 3."""
     rows = [row for row in rows if not outlets or row["outlet"] in outlets]
     figure = go.Figure()
     for outlet in sorted({row["outlet"] for row in rows}):
@@ -39,12 +39,14 @@ def tone_toward_actors_chart(rows: list[dict[str, Any]], outlets: list[str] | No
             name=label(outlet),
             x=[label(row["actor"]) for row in own],
             y=[row["tone"] for row in own],
+            text=[f"n={row['statements']}" for row in own],
+            marker={"opacity": [0.35 if row.get("sparse") else 1.0 for row in own]},
             customdata=[row["statements"] for row in own],
             hovertemplate="%{x}: %{y:.2f} (%{customdata} statements)<extra>" + label(outlet) + "</extra>",
         )
     figure.update_layout(
         barmode="group",
-        title="Tone of statements naming each side (VADER, -1 to 1)",
+        title="Tone of what is said of each side (-1 to 1; pale: fewer than 3 statements)",
         yaxis={"range": [-1, 1]},
         height=380,
     )

@@ -1,0 +1,62 @@
+"""Tone toward targets on real sentences from the seeds and BASIL (the cases issue 15 names)."""
+
+from __future__ import annotations
+
+from compare.framing.tone import MIN_STATEMENTS, actor_tone_rows, actor_tones, tone
+from compare.framing.toward import tone_toward
+from compare.model.documents import Statement
+
+
+def _toward(text: str, target: str, after: str = "") -> float:
+    start = text.index(target, text.index(after) if after else 0)
+    return tone_toward(text, start, start + len(target))
+
+
+def test_a_warning_is_negative_toward_the_one_warned():
+    text = "France warned Russia on Thursday not to harm Ukraine’s territorial integrity."
+    assert tone(text) > 0.3  # the whole sentence reads positive to VADER ("not harm", "integrity")
+    assert _toward(text, "Russia") < -0.3
+    accused = (
+        "Paris, in a rare and blatant rebuke to Moscow, accused Moscow of blocking attempts to organize a ministerial "
+        "conference between France, Germany Russia, Ukraine, and Russia."
+    )
+    assert _toward(accused, "Moscow", after="accused") < 0
+
+
+def test_an_apology_for_grabbing_someone_is_not_praise_of_the_one_apologising():
+    text = (
+        "Representative Bob Etheridge, Democrat of North Carolina, issued an apology on Monday for grabbing a young "
+        "man by the hand, arm and neck – as a video camera rolled – as the man tried to ask him whether he supports "
+        "President Obama’s agenda."
+    )
+    assert tone(text) > 0.5
+    assert _toward(text, "Bob Etheridge") <= 0
+
+
+def test_what_a_speaker_says_is_not_said_of_the_speaker():
+    text = "“I think it’s simply more fake promises raising false hopes,” Senator Richard Blumenthal, Democrat of Connecticut, said."
+    assert tone(text) < 0  # the sentence's words are the quote's
+    assert _toward(text, "Richard Blumenthal") == 0
+
+
+def _statement(index: int, text: str, entities: tuple[tuple[str, str], ...], outlet: str = "Reuters") -> Statement:
+    return Statement(f"a:{index}", "a", outlet, index, text, 0, len(text), "narration", None, entities)
+
+
+def test_tone_toward_sides_counts_each_statement_once_and_marks_few():
+    statements = [
+        _statement(
+            0,
+            "France warned Russia on Thursday not to harm Ukraine’s territorial integrity.",
+            (("France", "GPE"), ("Russia", "GPE"), ("Ukraine", "GPE")),
+        ),
+        _statement(
+            1,
+            "Russian airstrikes killed four people and Russia denied it, Russia said.",
+            (("Russian", "NORP"), ("Russia", "GPE")),
+        ),
+    ]
+    rows = {row.actor: row for row in actor_tone_rows(actor_tones(statements, {}))}
+    assert rows["Russian officials"].statements == 2 and rows["Russian officials"].tone < 0
+    assert rows["Russian officials"].sparse and MIN_STATEMENTS == 3
+    assert rows["French officials"].statements == 1
