@@ -51,8 +51,19 @@ def _chunk_around(doc: Doc, start: int, end: int) -> Span | None:
     """The noun phrase holding the characters start..end whole, None when they are not inside one."""
     for chunk in doc.noun_chunks:
         if chunk.start_char <= start and end <= chunk.end_char:
-            return chunk
+            return _side_of_possessive(chunk, start, end)
     return None
+
+
+def _side_of_possessive(chunk: Span, start: int, end: int) -> Span:
+    """The owner ("Dan Cathy") or the owned ("statements") of "Dan Cathy's statements", whichever holds start..end."""
+    for token in chunk:
+        if token.tag_ == "POS":
+            if end <= token.idx and token.i > chunk.start:
+                return chunk.doc[chunk.start : token.i]
+            if start >= token.idx + len(token.text) and token.i + 1 < chunk.end:
+                return chunk.doc[token.i + 1 : chunk.end]
+    return chunk
 
 
 def wording_of(chunk: Span) -> str | None:
