@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
@@ -90,7 +91,8 @@ def _lemmas(chunk_text: str, doc: Doc) -> tuple[str, ...]:
 
 
 def _content(text: str) -> list[str]:
-    words = re.findall(r"[a-z]+", text.lower().replace(".", ""))  # "F.B.I." is "FBI"
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))  # "Calderón"
+    words = re.findall(r"[a-z]+", plain.lower().replace(".", ""))  # "F.B.I." is "FBI"
     return [word for word in words if word not in stop_words() and word not in HONORIFICS]
 
 

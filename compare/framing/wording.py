@@ -23,9 +23,9 @@ from compare.model.framing import Framing, ReferentWording, WordDifference, Word
 if TYPE_CHECKING:
     from compare.embed import Embedder
 
-MIN_ALIGNED_SIMILARITY = (
-    0.7  # two statements this close say one thing: where their noun phrases differ, they name one thing
-)
+# Two statements of one claim this close (the claim threshold) say one thing: where their noun phrases differ,
+# they name one thing.
+MIN_ALIGNED_SIMILARITY = 0.65
 
 
 def aligned_differences(
@@ -106,15 +106,40 @@ def swap_rows(matches: SwapMatches) -> list[WordSwap]:
 
 
 def aligned_pairs(
-    differences: Sequence[WordDifference], story_of: dict[str, str], *, min_similarity: float = MIN_ALIGNED_SIMILARITY
+    claims: Sequence[Claim],
+    statements: Sequence[Statement],
+    vectors: np.ndarray,
+    story_of: dict[str, str],
+    *,
+    min_similarity: float = MIN_ALIGNED_SIMILARITY,
 ) -> dict[tuple[str, str], str]:
-    """The statement pairs (ids in order) close enough to compare their wording, and the story they share."""
-    pairs = {}
-    for row in differences:
-        story = story_of.get(row.statement_id)
-        if row.similarity >= min_similarity and story is not None and story == story_of.get(row.other_statement_id):
-            first, second = sorted((row.statement_id, row.other_statement_id))
-            pairs[(first, second)] = story
+    """Pairs of statements (ids in order) close enough to compare their wording, and the story they share.
+
+    For each statement of a cross-outlet claim, the closest statement of each other outlet of the
+    claim, when both are in one story and their cosine is at least ``min_similarity``.
+    """
+    row_of = {statement.id: row for row, statement in enumerate(statements)}
+    outlet_of = {statement.id: statement.outlet for statement in statements}
+    pairs: dict[tuple[str, str], str] = {}
+    for cluster in claims:
+        if len(cluster.outlets) < 2:
+            continue
+        members = list(cluster.statement_ids)
+        outlets = np.array([outlet_of[sid] for sid in members])
+        block = vectors[[row_of[sid] for sid in members]]
+        similarities = block @ block.T
+        for outlet in cluster.outlets:
+            columns = np.flatnonzero(outlets == outlet)
+            closest = columns[np.argmax(similarities[:, columns], axis=1)]
+            for i in np.flatnonzero(outlets != outlet):
+                first, second = sorted((members[i], members[closest[i]]))
+                story = story_of.get(first)
+                if (
+                    similarities[i, closest[i]] >= min_similarity
+                    and story is not None
+                    and story == story_of.get(second)
+                ):
+                    pairs[(first, second)] = story
     return pairs
 
 
@@ -144,14 +169,12 @@ def find_substitutions(
     substitutions.update(found)
 
 
-def referent_rows(
-    context: FramingContext, differences: Sequence[WordDifference], state: FramingIndex
-) -> list[ReferentWording]:
+def referent_rows(context: FramingContext, state: FramingIndex) -> list[ReferentWording]:
     """Per story of two or more outlets: the referents found in its aligned statements, and the listed sets it uses."""
     story_of = {article_id: story.id for story in context.stories for article_id in story.article_ids}
     statement_story = {s.id: story_of[s.article_id] for s in context.statements if s.article_id in story_of}
     by_id = {statement.id: statement for statement in context.statements}
-    pairs = aligned_pairs(differences, statement_story)
+    pairs = aligned_pairs(context.claims, context.statements, context.vectors, statement_story)
     find_substitutions(sorted(pairs), by_id, state.substitutions, context.embedder)
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for pair, story_id in sorted(pairs.items()):
@@ -191,7 +214,7 @@ def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> F
     return replace(
         framing,
         word_swaps=swap_rows(state.swaps),
-        referent_wordings=referent_rows(context, differences, state),
+        referent_wordings=referent_rows(context, state),
         word_differences=differences,
     )
 
@@ -209,7 +232,7 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     return replace(
         framing,
         word_swaps=swap_rows(state.swaps),
-        referent_wordings=referent_rows(change.current, differences, state),
+        referent_wordings=referent_rows(change.current, state),
         word_differences=differences,
     )
 
