@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -169,12 +169,19 @@ def find_substitutions(
     substitutions.update(found)
 
 
-def referent_rows(context: FramingContext, state: FramingIndex) -> list[ReferentWording]:
-    """Per story of two or more outlets: the referents found in its aligned statements, and the listed sets it uses."""
+def referent_rows(
+    context: FramingContext, state: FramingIndex, only: Collection[str] | None = None
+) -> list[ReferentWording]:
+    """Per story of two or more outlets: the referents found in its aligned statements, and the listed sets it uses.
+
+    ``only``: the ids of the stories to do (default: all); their rows depend on nothing outside them.
+    """
     story_of = {article_id: story.id for story in context.stories for article_id in story.article_ids}
     statement_story = {s.id: story_of[s.article_id] for s in context.statements if s.article_id in story_of}
+    wanted = set(story_of.values()) if only is None else set(only)
     by_id = {statement.id: statement for statement in context.statements}
-    pairs = aligned_pairs(context.claims, context.statements, context.vectors, statement_story)
+    claims = [c for c in context.claims if any(statement_story.get(sid) in wanted for sid in c.statement_ids)]
+    pairs = aligned_pairs(claims, context.statements, context.vectors, statement_story)
     find_substitutions(sorted(pairs), by_id, state.substitutions, context.embedder)
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for pair, story_id in sorted(pairs.items()):
@@ -182,11 +189,11 @@ def referent_rows(context: FramingContext, state: FramingIndex) -> list[Referent
     listed = _listed_by_story(state.swaps, statement_story)
     members: dict[str, list[Statement]] = defaultdict(list)
     for statement in context.statements:
-        if statement.id in statement_story:
+        if statement_story.get(statement.id) in wanted:
             members[statement_story[statement.id]].append(statement)
     rows = []
     for story in context.stories:
-        if len(story.outlets) >= 2:
+        if len(story.outlets) >= 2 and story.id in wanted:
             sets = [(label, variants) for label, variants in cues.swap_sets() if label in listed[story.id]]
             rows.extend(story_wordings(story.id, members[story.id], found[story.id], sets))
     return rows
@@ -222,7 +229,8 @@ def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> F
 def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:
     """Wordings of the added statements matched; differences of changed claims made again, the others carried.
 
-    The referents are gathered again from the wordings kept per aligned pair: only new pairs are parsed.
+    The referents of changed stories are gathered again from the wordings kept per aligned pair
+    (only new pairs are parsed); those of the other stories are carried over.
     """
     swap_matches(change.added, state.swaps)
     redone = change.changed_clusters
@@ -232,9 +240,16 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     return replace(
         framing,
         word_swaps=swap_rows(state.swaps),
-        referent_wordings=referent_rows(change.current, state),
+        referent_wordings=_extended_referents(change, state),
         word_differences=differences,
     )
+
+
+def _extended_referents(change: FramingChange, state: FramingIndex) -> list[ReferentWording]:
+    carried = [change.remapped(row) for row in change.old.referent_wordings if change.is_kept_story(row.story_id)]
+    fresh = referent_rows(change.current, state, only=change.changed_stories)
+    order = {story.id: number for number, story in enumerate(change.current.stories)}
+    return sorted(carried + fresh, key=lambda row: order[row.story_id])  # stable: a story's rows keep their order
 
 
 def _kept(change: FramingChange, statement_id: str) -> bool:
