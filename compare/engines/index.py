@@ -22,7 +22,7 @@ from compare.io.collector import collector_paused
 if TYPE_CHECKING:
     from pathlib import Path
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: framing keeps per aligned pair the wordings of one referent (was: any short substitution)
 
 
 def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import os
 from functools import cache
 from pathlib import Path
+
+from compare.model.errors import InputError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    """The rows of a data file; lines starting with "#" are comments."""
+def _rows(name: str | Path) -> list[dict[str, str]]:
+    """The rows of a data file (a name in ``compare/data/`` or a path); lines starting with "#" are comments."""
     with open(DATA / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(line for line in handle if not line.startswith("#")))
 
@@ -36,10 +39,31 @@ def generic_sides() -> frozenset[str]:
     return frozenset(row["side"] for row in _rows("sides.csv") if (row.get("kind") or "").strip() == "generic")
 
 
-@cache
 def swap_sets() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Sets of competing wordings, from ``word_swaps.csv``."""
-    return tuple((row["label"], _listed(row["variants"])) for row in _rows("word_swaps.csv") if row.get("label"))
+    """Sets of competing wordings: the bundled ``word_swaps.csv``, then the user's (``$PARALLAX_WORD_SWAPS``).
+
+    The user's file has the same columns (label, variants separated by ";"); a label it repeats
+    replaces the bundled set, and a row with no variants removes it.
+    """
+    return _swap_sets(os.environ.get("PARALLAX_WORD_SWAPS") or None)
+
+
+@cache
+def _swap_sets(user_path: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    found = {row["label"]: _listed(row["variants"] or "") for row in _rows("word_swaps.csv") if row.get("label")}
+    if user_path is not None:
+        try:
+            rows = _rows(Path(user_path))
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            raise InputError(
+                f"{user_path}: cannot read the word swaps file ({error}); fix or unset PARALLAX_WORD_SWAPS"
+            ) from error
+        if rows and not {"label", "variants"} <= set(rows[0]):
+            raise InputError(f"{user_path}: a word swaps file needs the columns label and variants")
+        found.update(
+            (row["label"].strip(), _listed(row["variants"] or "")) for row in rows if (row.get("label") or "").strip()
+        )
+    return tuple((label, variants) for label, variants in found.items() if len(variants) >= 2)
 
 
 @cache

@@ -9,7 +9,7 @@ import numpy as np
 
 ActorTones = dict[tuple[str, str], list[float]]  # (outlet, side) -> tones of the statements naming it
 SwapMatches = dict[str, dict[str, list[tuple[str, str]]]]  # label -> variant -> (statement id, outlet)
-Substitutions = dict[tuple[str, str], list[tuple[str, str]]]  # (statement, other statement) -> (theirs, ours)
+Substitutions = dict[tuple[str, str], list[tuple[str, str]]]  # (statement, statement) ids in order -> (first, second)
 EntityCounts = dict[tuple[str, str, str], Counter[str]]  # (outlet, entity, label) -> headline/lede/later
 
 
@@ -33,7 +33,7 @@ class FramingIndex:
     prior: Counter[str] = field(default_factory=Counter)  # terms: term counts of the whole corpus
     actor_tones: ActorTones = field(default_factory=dict)  # tone
     swaps: SwapMatches = field(default_factory=dict)  # wording
-    substitutions: Substitutions = field(default_factory=dict)  # wording: ``pair_substitutions`` per aligned pair
+    substitutions: Substitutions = field(default_factory=dict)  # wording: wordings of one referent per aligned pair
     entities: EntityCounts = field(default_factory=dict)  # entities
     frame_counts: Counter[tuple[str, str]] = field(default_factory=Counter)  # frames: (outlet, frame) -> statements
     shingles: ShingleIndex = field(default_factory=ShingleIndex)  # syndication

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from compare.framing.context import FramingChange, FramingContext
+from compare.framing.names import HONORIFICS, outlet_names, outlet_pattern
 from compare.framing.state import FramingIndex
-from compare.framing.text import TOKEN_RE, stop_words
+from compare.framing.text import stop_words
 from compare.model.documents import Statement, Story
 from compare.model.framing import DistinctiveTerm, Framing
 
@@ -19,14 +21,41 @@ TOP_TERMS = 25  # terms kept per outlet and scope
 EXACT_TERMS_LIMIT = 20_000
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-case word unigrams and bigrams without English stop words."""
-    stopped = stop_words()
-    words = [word.lower().replace("’", "'") for word in TOKEN_RE.findall(text)]
-    unigrams = [word for word in words if word not in stopped and len(word) > 1]
-    bigrams = [
-        f"{first} {second}" for first, second in zip(words, words[1:]) if first not in stopped and second not in stopped
-    ]
+# Abbreviations with dots ("U.S.", "F.B.I.") are one word; other words as ``text.TOKEN_RE`` has them.
+_TERM_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_PARTY_TAG_RE = re.compile(r"[rdi]-[a-z]+")  # "R-Texas", "D-Mass.": how an outlet styles a politician's party
+
+
+def _word(token: str, stopped: frozenset[str]) -> str:
+    """A token as a term word: lower case; "F.B.I." as "fbi" (like "FBI"), "U.S." and "US" as "u.s." (not "us")."""
+    word = token.lower().replace("’", "'")
+    if "." in word or (token.isupper() and len(token) > 1):
+        plain = word.replace(".", "")
+        return plain if plain not in stopped else ".".join(plain) + "."
+    return word
+
+
+def tokens(text: str, outlet: str | None = None) -> list[str]:
+    """Lower-case word unigrams and bigrams without stop words, honorifics or outlet names.
+
+    The names of the registry's outlets (and of ``outlet``, the statement's own) are cut out
+    before counting, so that neither "fox news" nor "told fox" is a term; bigrams do not span the cut.
+    """
+    stopped = stop_words() | HONORIFICS
+    pieces = outlet_pattern(outlet_names()).split(text)
+    if outlet:
+        pieces = [piece for part in pieces for piece in outlet_pattern(outlet_names([outlet])).split(part)]
+    unigrams, bigrams = [], []
+    for piece in pieces:
+        words = [
+            _word(token, stopped) for token in _TERM_RE.findall(piece) if not _PARTY_TAG_RE.fullmatch(token.lower())
+        ]
+        unigrams += [word for word in words if word not in stopped and len(word) > 1]
+        bigrams += [
+            f"{first} {second}"
+            for first, second in zip(words, words[1:])
+            if first not in stopped and second not in stopped and len(first) > 1 and len(second) > 1
+        ]
     return unigrams + bigrams
 
 
@@ -126,7 +155,7 @@ def story_rows(
 
 def _counted(statements: Sequence[Statement], state: FramingIndex) -> dict[str, list[str]]:
     """The terms of each statement, counted into ``state`` (per outlet and in all)."""
-    terms_of = {statement.id: tokens(statement.text) for statement in statements}
+    terms_of = {statement.id: tokens(statement.text, statement.outlet) for statement in statements}
     for statement in statements:
         if statement.outlet not in state.outlet_terms:
             state.outlet_terms[statement.outlet] = Counter()
@@ -167,7 +196,7 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     rows += distinctive_rows(None, state.outlet_terms, state.prior, outlets=sorted(added_outlets))
     changed = [story for story in change.current.stories if story.id in change.changed_stories]
     members = _members(changed, statements)
-    terms_of.update((s.id, tokens(s.text)) for s in members if s.id not in terms_of)
+    terms_of.update((s.id, tokens(s.text, s.outlet)) for s in members if s.id not in terms_of)
     rows += story_rows(changed, members, terms_of, state.prior)
     return replace(framing, distinctive_terms=rows)
 

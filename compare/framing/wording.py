@@ -1,21 +1,31 @@
-"""Word choice: each statement's differences from another outlet's, and competing wordings (listed or recurring)."""
+"""Word choice: each statement's differences from another outlet's, competing wordings listed, wording per referent."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from compare.framing import cues
+from compare.framing import cues, mentions
 from compare.framing.context import FramingChange, FramingContext
+from compare.framing.names import outlet_names
+from compare.framing.referents import story_wordings
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
-from compare.framing.text import diff_tokens, opcodes, stop_words, word_diff
+from compare.framing.text import word_diff
 from compare.model.documents import Claim, Statement
-from compare.model.framing import Framing, WordDifference, WordSwap
+from compare.model.framing import Framing, ReferentWording, WordDifference, WordSwap
+
+if TYPE_CHECKING:
+    from compare.embed import Embedder
+
+# Two statements of one claim this close (the claim threshold) say one thing: where their noun phrases differ,
+# they name one thing.
+MIN_ALIGNED_SIMILARITY = 0.65
 
 
 def aligned_differences(
@@ -52,10 +62,12 @@ def aligned_differences(
 
 
 @cache
-def _swap_patterns() -> tuple[tuple[str, re.Pattern[str], dict[str, str]], ...]:
-    """Per set of ``word_swaps.csv``: its label, a pattern of its variants (longest first) and their spellings."""
+def _swap_patterns(
+    sets: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[tuple[str, re.Pattern[str], dict[str, str]], ...]:
+    """Per set of competing wordings: its label, a pattern of its variants (longest first) and their spellings."""
     patterns = []
-    for label, variants in cues.swap_sets():
+    for label, variants in sets:
         ordered = sorted(variants, key=len, reverse=True)  # "special military operation" before "military operation"
         pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w-])", re.IGNORECASE)
         patterns.append((label, pattern, {variant.lower(): variant for variant in variants}))
@@ -64,7 +76,7 @@ def _swap_patterns() -> tuple[tuple[str, re.Pattern[str], dict[str, str]], ...]:
 
 def swap_matches(statements: Sequence[Statement], matches: SwapMatches) -> SwapMatches:
     """Where each variant of each set of competing wordings occurs, added to ``matches``."""
-    for label, pattern, canonical in _swap_patterns():
+    for label, pattern, canonical in _swap_patterns(cues.swap_sets()):
         found = matches.setdefault(label, {})
         for statement in statements:
             for match in pattern.finditer(statement.text):
@@ -90,107 +102,154 @@ def swap_rows(matches: SwapMatches) -> list[WordSwap]:
     return rows
 
 
-# ---------------------------------------------------------------- competing wordings found in the data
+# ---------------------------------------------------------------- wording per referent
 
 
-def pair_substitutions(other_text: str, own_text: str) -> list[tuple[str, str]]:
-    """Short substitutions between two close paraphrases: (their words, our words), one to three words each."""
-    a, b = diff_tokens(other_text), diff_tokens(own_text)
-    stopped = stop_words()
-    found = []
-    for tag, a0, a1, b0, b1 in opcodes(a, b):
-        if tag != "replace" or not (1 <= a1 - a0 <= 3 and 1 <= b1 - b0 <= 3):
-            continue
-        theirs, ours = " ".join(a[a0:a1]), " ".join(b[b0:b1])
-        if theirs.lower() == ours.lower() or all(w.lower() in stopped or not w.isalpha() for w in a[a0:a1] + b[b0:b1]):
-            continue
-        found.append((theirs, ours))
-    return found
-
-
-@dataclass
-class _Recurring:
-    """One substitution (either way round) and where it occurs."""
-
-    outlets: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    statement_ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    claims: set[tuple[str, str]] = field(default_factory=set)
-
-    def add(self, pair: tuple[str, str], theirs: tuple[str, Statement], ours: tuple[str, Statement]) -> None:
-        for words, statement in (theirs, ours):
-            self.outlets[words].add(statement.outlet)
-            self.statement_ids[words].append(statement.id)
-        self.claims.add(pair)
-
-    def row(self) -> WordSwap:
-        terms = tuple(sorted(self.outlets))
-        return WordSwap(
-            "found in the data: " + " / ".join(terms),
-            terms,
-            {term: tuple(sorted(outlets)) for term, outlets in self.outlets.items()},
-            {term: tuple(ids) for term, ids in self.statement_ids.items()},
-            occurrences=len(self.claims),
-        )
-
-
-def mined_swaps(
-    differences: Sequence[WordDifference],
+def aligned_pairs(
+    claims: Sequence[Claim],
     statements: Sequence[Statement],
-    substitutions: Substitutions,
+    vectors: np.ndarray,
+    story_of: dict[str, str],
     *,
-    min_similarity: float = 0.75,
-    min_occurrences: int = 2,
-) -> list[WordSwap]:
-    """Recurring wordings found in the data: short substitutions between close paraphrases of different outlets.
+    min_similarity: float = MIN_ALIGNED_SIMILARITY,
+) -> dict[tuple[str, str], str]:
+    """Pairs of statements (ids in order) close enough to compare their wording, and the story they share.
 
-    A substitution counts when two outlets' statements of one claim (cosine >= ``min_similarity``)
-    differ by one to three words on each side at the same place; it is reported when it recurs in
-    ``min_occurrences`` or more claims. ``substitutions`` caches ``pair_substitutions`` per
-    (statement id, other statement id) across runs.
+    For each statement of a cross-outlet claim, the closest statement of each other outlet of the
+    claim, when both are in one story and their cosine is at least ``min_similarity``.
     """
-    by_id = {statement.id: statement for statement in statements}
-    found: dict[frozenset[str], _Recurring] = {}
-    for row in differences:
-        if row.similarity < min_similarity or row.statement_id > row.other_statement_id:
-            continue  # each pair once
-        pair = (row.statement_id, row.other_statement_id)
-        mine, other = by_id[pair[0]], by_id[pair[1]]
-        if pair not in substitutions:
-            substitutions[pair] = pair_substitutions(other.text, mine.text)
-        for theirs, ours in substitutions[pair]:
-            found.setdefault(frozenset({theirs.lower(), ours.lower()}), _Recurring()).add(
-                pair, (theirs, other), (ours, mine)
-            )
-    rows = [entry.row() for entry in found.values() if len(entry.claims) >= min_occurrences]
-    return sorted(rows, key=lambda row: -(row.occurrences or 0))
+    row_of = {statement.id: row for row, statement in enumerate(statements)}
+    outlet_of = {statement.id: statement.outlet for statement in statements}
+    pairs: dict[tuple[str, str], str] = {}
+    for cluster in claims:
+        if len(cluster.outlets) < 2:
+            continue
+        members = list(cluster.statement_ids)
+        outlets = np.array([outlet_of[sid] for sid in members])
+        block = vectors[[row_of[sid] for sid in members]]
+        similarities = block @ block.T
+        for outlet in cluster.outlets:
+            columns = np.flatnonzero(outlets == outlet)
+            closest = columns[np.argmax(similarities[:, columns], axis=1)]
+            for i in np.flatnonzero(outlets != outlet):
+                first, second = sorted((members[i], members[closest[i]]))
+                story = story_of.get(first)
+                if (
+                    similarities[i, closest[i]] >= min_similarity
+                    and story is not None
+                    and story == story_of.get(second)
+                ):
+                    pairs[(first, second)] = story
+    return pairs
+
+
+def find_substitutions(
+    pairs: Iterable[tuple[str, str]],
+    by_id: dict[str, Statement],
+    substitutions: Substitutions,
+    embedder: Embedder | None,
+) -> None:
+    """The wordings of one referent that each pair of statements uses, added to ``substitutions`` where missing.
+
+    Only the statements of pairs with a short substitution are parsed (spaCy), and the wordings
+    found are embedded once each to drop those far apart in meaning.
+    """
+    todo = [pair for pair in pairs if pair not in substitutions]
+    candidates = [pair for pair in todo if mentions.changed_spans(by_id[pair[0]].text, by_id[pair[1]].text)]
+    substitutions.update((pair, []) for pair in todo)
+    if not candidates:
+        return
+    docs = mentions.parse(by_id[sid].text for pair in candidates for sid in pair)
+    registry = outlet_names()
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for first, second in candidates:
+        names = registry | outlet_names([by_id[first].outlet, by_id[second].outlet])
+        found.update(mentions.substitutions([(by_id[first], by_id[second])], docs, names))
+    mentions.similar_enough(found, embedder)
+    substitutions.update(found)
+
+
+def referent_rows(
+    context: FramingContext, state: FramingIndex, only: Collection[str] | None = None
+) -> list[ReferentWording]:
+    """Per story of two or more outlets: the referents found in its aligned statements, and the listed sets it uses.
+
+    ``only``: the ids of the stories to do (default: all); their rows depend on nothing outside them.
+    """
+    story_of = {article_id: story.id for story in context.stories for article_id in story.article_ids}
+    statement_story = {s.id: story_of[s.article_id] for s in context.statements if s.article_id in story_of}
+    wanted = set(story_of.values()) if only is None else set(only)
+    by_id = {statement.id: statement for statement in context.statements}
+    claims = [c for c in context.claims if any(statement_story.get(sid) in wanted for sid in c.statement_ids)]
+    pairs = aligned_pairs(claims, context.statements, context.vectors, statement_story)
+    find_substitutions(sorted(pairs), by_id, state.substitutions, context.embedder)
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for pair, story_id in sorted(pairs.items()):
+        found[story_id].extend(state.substitutions[pair])
+    listed = _listed_by_story(state.swaps, statement_story)
+    members: dict[str, list[Statement]] = defaultdict(list)
+    for statement in context.statements:
+        if statement_story.get(statement.id) in wanted:
+            members[statement_story[statement.id]].append(statement)
+    rows = []
+    for story in context.stories:
+        if len(story.outlets) >= 2 and story.id in wanted:
+            sets = [(label, variants) for label, variants in cues.swap_sets() if label in listed[story.id]]
+            rows.extend(story_wordings(story.id, members[story.id], found[story.id], sets))
+    return rows
+
+
+def _listed_by_story(swaps: SwapMatches, statement_story: dict[str, str]) -> dict[str, set[str]]:
+    """Story id -> the labels of the listed sets that its statements use (from the matches kept in the state)."""
+    listed: dict[str, set[str]] = defaultdict(set)
+    for label, variants in swaps.items():
+        for where in variants.values():
+            for statement_id, _ in where:
+                if statement_id in statement_story:
+                    listed[statement_story[statement_id]].add(label)
+    return listed
 
 
 # ---------------------------------------------------------------- the signal
 
 
-def _tables(
-    framing: Framing, differences: list[WordDifference], statements: Sequence[Statement], state: FramingIndex
-) -> Framing:
-    swaps = swap_rows(state.swaps) + mined_swaps(differences, statements, state.substitutions)
-    return replace(framing, word_swaps=swaps, word_differences=differences)
-
-
 def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> Framing:
-    """``word_swaps`` and ``word_differences``; keeps the wordings matched and the substitutions found."""
+    """``word_swaps``, ``referent_wordings`` and ``word_differences``; keeps the wordings matched and found."""
     state.swaps = swap_matches(context.statements, {})
     state.substitutions = {}
     differences = aligned_differences(context.claims, context.statements, context.vectors)
-    return _tables(framing, differences, context.statements, state)
+    return replace(
+        framing,
+        word_swaps=swap_rows(state.swaps),
+        referent_wordings=referent_rows(context, state),
+        word_differences=differences,
+    )
 
 
 def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:
-    """Wordings of the added statements matched; differences of changed claims made again, the others carried."""
+    """Wordings of the added statements matched; differences of changed claims made again, the others carried.
+
+    The referents of changed stories are gathered again from the wordings kept per aligned pair
+    (only new pairs are parsed); those of the other stories are carried over.
+    """
     swap_matches(change.added, state.swaps)
     redone = change.changed_clusters
     fresh = aligned_differences(redone, *change.members(redone))
     kept = [row for row in change.old.word_differences if _kept(change, row.statement_id)]
     differences = change.in_claim_order(fresh, kept, lambda row: change.claim_of[row.statement_id])
-    return _tables(framing, differences, change.current.statements, state)
+    return replace(
+        framing,
+        word_swaps=swap_rows(state.swaps),
+        referent_wordings=_extended_referents(change, state),
+        word_differences=differences,
+    )
+
+
+def _extended_referents(change: FramingChange, state: FramingIndex) -> list[ReferentWording]:
+    carried = [change.remapped(row) for row in change.old.referent_wordings if change.is_kept_story(row.story_id)]
+    fresh = referent_rows(change.current, state, only=change.changed_stories)
+    order = {story.id: number for number, story in enumerate(change.current.stories)}
+    return sorted(carried + fresh, key=lambda row: order[row.story_id])  # stable: a story's rows keep their order
 
 
 def _kept(change: FramingChange, statement_id: str) -> bool:

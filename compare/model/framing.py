@@ -162,7 +162,7 @@ class WordSwap(Row):
     terms: tuple[str, ...]
     outlets: dict[str, tuple[str, ...]]  # term -> outlets using it
     statement_ids: dict[str, tuple[str, ...]]  # term -> statements using it
-    occurrences: int | None = None  # claims it recurs in, for swaps found in the data (not in word_swaps.csv)
+    occurrences: int | None = None  # claims a swap recurs in: only in analyses before `referent_wordings` replaced them
 
     def to_dict(self) -> dict[str, Any]:
         """The row as it stands in analysis.json (``occurrences`` only on swaps found in the data)."""
@@ -170,6 +170,25 @@ class WordSwap(Row):
         if self.occurrences is None:
             del row["occurrences"]
         return row
+
+
+@dataclass(frozen=True)
+class ReferentWording(Row):
+    """How an outlet names one actor or concept of a story with one wording: how often, and in which statements.
+
+    One row per (story, referent, wording, outlet). ``source`` says where the referent comes from:
+    "found" (noun phrases that aligned statements of different outlets put in the same place;
+    ``referent`` is then its most used wording) or "listed" (a set of ``word_swaps.csv``, whose
+    label ``referent`` is).
+    """
+
+    story_id: str
+    referent: str
+    wording: str
+    outlet: str
+    count: int  # mentions of the wording in the outlet's statements of the story
+    statement_ids: tuple[str, ...]  # those statements, in corpus order
+    source: str  # found | listed
 
 
 @dataclass(frozen=True)
@@ -302,6 +321,7 @@ class Framing:
     voice_share_by_story: list[StoryVoiceShare] = _table(StoryVoiceShare)
     quote_edits: list[QuoteEdit] = _table(QuoteEdit)
     word_swaps: list[WordSwap] = _table(WordSwap, exported=True)
+    referent_wordings: list[ReferentWording] = _table(ReferentWording, exported=True)
     word_differences: list[WordDifference] = _table(WordDifference)
     loaded_words: list[LoadedWord] = _table(LoadedWord, exported=True)
     exclusive_statements: list[ExclusiveStatement] = _table(ExclusiveStatement)

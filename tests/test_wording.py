@@ -1,0 +1,171 @@
+"""Wording per referent and distinctive terms on real BASIL articles and the seeds, with the shipped model."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from compare.framing import cues, mentions
+from compare.framing.names import HONORIFICS, outlet_names
+from compare.framing.terms import tokens
+from compare.model.documents import Statement
+from tests.conftest import BASIL
+
+# Three BASIL events (Fox, NYT, HuffPost each): Bloomberg on Trump's record, Rice on Netanyahu's
+# speech to Congress, Trump on Obama's Libya policy.
+EVENTS = (
+    "472158a1-4e39-4214-8397-904e66f2b4c5",
+    "2b9468af-4ab0-4f25-85f4-c3ef93d72006",
+    "005a2961-0c2e-4575-8eec-770ba52a08e0",
+)
+PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "we", "i", "you"}
+
+
+def _basil_files(uuid: str) -> list[Path]:
+    return sorted((BASIL / "articles").rglob(f"{uuid}_*.json"))
+
+
+@pytest.fixture(scope="module")
+def basil_three(embedder, tmp_path_factory):
+    """The three events analysed with the defaults (framing included)."""
+    if not (BASIL / "articles").is_dir():
+        pytest.skip(f"BASIL not found at {BASIL}")
+    from compare.ingest import load_corpus
+    from compare.io.store import Store
+    from compare.pipeline import analyze
+
+    folder = tmp_path_factory.mktemp("basil3")
+    for uuid in EVENTS:
+        for path in _basil_files(uuid):
+            (folder / path.name).write_bytes(path.read_bytes())
+    store = Store(tmp_path_factory.mktemp("store") / "store.sqlite3")
+    return analyze(load_corpus([folder]), embedder=embedder, store=store)
+
+
+def _mentions(statements, wording: str) -> int:
+    pattern = re.compile(r"(?<![\w-])" + re.escape(wording) + r"(?![\w-])", re.IGNORECASE)
+    return sum(len(pattern.findall(statement.text)) for statement in statements)
+
+
+def _found(analysis) -> dict[tuple[str, str], list]:
+    groups: dict[tuple[str, str], list] = {}
+    for row in analysis.framing.referent_wordings:
+        if row.source == "found":
+            groups.setdefault((row.story_id, row.referent), []).append(row)
+    return groups
+
+
+def test_a_referent_with_its_wordings_counted_per_outlet(basil_three):
+    by_id = {statement.id: statement for statement in basil_three.statements}
+    groups = _found(basil_three)
+    holders = next(rows for rows in groups.values() if {row.wording for row in rows} >= {"angry shareholders"})
+    assert {(row.wording, row.outlet) for row in holders} == {
+        ("angry shareholders", "Fox News"),
+        ("angry stockholders", "HuffPost"),
+    }
+    congress = next(rows for rows in groups.values() if {row.wording for row in rows} >= {"joint session"})
+    assert {row.wording for row in congress} == {"joint session", "joint meeting"}
+    story = next(s for s in basil_three.stories if s.id == congress[0].story_id)
+    for row in holders + congress:
+        said = [s for s in basil_three.statements if s.outlet == row.outlet and s.article_id in story.article_ids]
+        if row in congress:
+            assert row.count == _mentions(said, row.wording) >= 1  # every mention in the story, not just the pair's
+        for statement_id in row.statement_ids:
+            assert row.wording.lower() in by_id[statement_id].text.lower()
+    session = {row.outlet: row.count for row in congress if row.wording == "joint session"}
+    assert session == {"HuffPost": 2}
+
+
+def test_no_inflections_pronouns_or_outlet_names_among_the_wordings(basil_three):
+    names = outlet_names(s.outlet for s in basil_three.statements)
+    groups = _found(basil_three)
+    assert len(groups) >= 3
+    for rows in groups.values():
+        wordings = {row.wording for row in rows}
+        assert len(wordings) >= 2
+        assert len({re.sub(r"s\b", "", wording.lower()) for wording in wordings}) == len(wordings), wordings
+        assert not {wording.lower() for wording in wordings} & (PRONOUNS | names), wordings
+
+
+def _statement(analysis, outlet: str, text: str) -> Statement:
+    return next(s for s in analysis.statements if s.outlet == outlet and text in s.text)
+
+
+def test_pronoun_for_name_inflection_and_determiner_are_no_wordings(basil_three):
+    fox = _statement(basil_three, "Fox News", "accused Obama of conducting a confusing policy")
+    huffpost = _statement(basil_three, "HuffPost", "accused Obama of carrying out a confusing policy")
+    assert fox.text.startswith("Trump accused") and huffpost.text.startswith("He accused")
+    holders = _statement(basil_three, "HuffPost", "angry stockholders")
+    edits = [  # the same sentence with only an inflection, a determiner or an honorific changed
+        holders.text.replace("angry stockholders", "angry stockholder"),
+        holders.text.replace("thousands of lawsuits", "the thousands of lawsuits"),
+        holders.text.replace("Trump has", "Mr. Trump has"),
+    ]
+    shareholders = _statement(basil_three, "Fox News", "angry shareholders")
+    pairs = [(fox, huffpost)] + [(holders, Statement("edit", "edit", "X", 0, text, 0, 1, "quote")) for text in edits]
+    pairs.append((holders, shareholders))
+    docs = mentions.parse(statement.text for pair in pairs for statement in pair)
+    found = mentions.substitutions(pairs, docs, outlet_names())
+    assert not [pair for pair in found[(fox.id, huffpost.id)] if {"Trump", "He"} & set(pair)]
+    assert [found[(first.id, second.id)] for first, second in pairs[1:-1]] == [[], [], []]
+    assert ("angry stockholders", "angry shareholders") in found[(holders.id, shareholders.id)]
+
+
+def test_listed_wordings_are_counted_per_outlet_in_each_story(seeds_analysis):
+    rows = [row for row in seeds_analysis.framing.referent_wordings if row.referent == "Kyiv spelling"]
+    assert {row.wording for row in rows} == {"Kiev", "Kyiv"} and all(row.source == "listed" for row in rows)
+    by_story = {story.id: set(story.article_ids) for story in seeds_analysis.stories}
+    for row in rows:
+        said = [
+            s for s in seeds_analysis.statements if s.outlet == row.outlet and s.article_id in by_story[row.story_id]
+        ]
+        assert row.count == _mentions(said, row.wording) >= 1
+    assert {row.outlet for row in rows if row.wording == "Kiev"} >= {"China Daily"}
+
+
+def test_users_add_and_replace_listed_sets(tmp_path, monkeypatch):
+    own = tmp_path / "swaps.csv"
+    own.write_text("label,variants\nraid,raid;operation\nestate tax,\n", encoding="utf-8")
+    monkeypatch.setenv("PARALLAX_WORD_SWAPS", str(own))
+    sets = dict(cues.swap_sets())
+    assert sets["raid"] == ("raid", "operation") and "estate tax" not in sets and "Kyiv spelling" in sets
+    monkeypatch.setenv("PARALLAX_WORD_SWAPS", str(tmp_path / "missing.csv"))
+    from compare.model.errors import InputError
+
+    with pytest.raises(InputError, match="missing.csv"):
+        cues.swap_sets()
+
+
+def _basil_sentence(*needles: str) -> str:
+    for path in sorted((BASIL / "articles").rglob("*.json")):
+        for paragraph in json.loads(path.read_text(encoding="utf-8"))["body-paragraphs"]:
+            for sentence in paragraph:
+                if all(needle in sentence for needle in needles):
+                    return sentence
+    pytest.skip(f"no BASIL sentence with {needles}")
+
+
+def test_term_tokens_keep_abbreviations_and_drop_outlets_and_honorifics():
+    if not (BASIL / "articles").is_dir():
+        pytest.skip(f"BASIL not found at {BASIL}")
+    nyt = tokens(_basil_sentence("F.B.I.", "Mr."), "The New York Times")
+    assert "fbi" in nyt and not {"f", "b", "i", "f b", "b i", "mr"} & set(nyt)
+    fox = tokens(_basil_sentence("told Fox News"), "Fox News")
+    assert not [term for term in fox if "fox" in term.split() or term == "news"]
+    us = tokens(_basil_sentence("U.S."))
+    assert "u.s." in us and not {"u", "s", "u s"} & set(us)
+
+
+def test_outlet_names_and_honorifics_are_never_distinctive(basil_three):
+    terms = Counter(row.term for row in basil_three.framing.distinctive_terms)
+    assert terms  # there are terms, just not these
+    outlets = {"fox", "fox news", "huffpost", "huffington", "huffington post", "nyt", "new york times", "york times"}
+    for term in terms:
+        words = term.split()
+        assert term not in outlets and "fox" not in words and "huffpost" not in words, term
+        assert not set(words) & HONORIFICS, term
+        assert all(len(word) > 1 for word in words), term
