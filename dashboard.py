@@ -221,7 +221,9 @@ def main() -> None:
         logger.error("cannot show the analysis: %s", error)  # in full, for whoever runs the dashboard
         st.error(escape_markdown(visitor_message(error, saved=bool(SAVED))))
         return
-    loaded.append(pages.Shown(analysis, vectors, load_registry(), linked_view(st.query_params.to_dict())))
+    loaded.append(
+        pages.Shown(analysis, vectors, load_registry(), linked_view(st.query_params.to_dict()), corpus_name(settings))
+    )
     current.run()
     pages.share_link(settings)
     pages.report_sidebar(loaded[0])
@@ -229,6 +231,15 @@ def main() -> None:
 
 def _draw(page: Callable[[pages.Shown], None], loaded: list[pages.Shown]) -> None:
     page(loaded[0])
+
+
+def corpus_name(settings: dict[str, Any]) -> str:
+    """What was analysed, named for export captions: folder names only, never the server's paths."""
+    if SAVED:
+        return Path(SAVED).name
+    names = [path.name for path in CORPUS] if settings["with_seeds"] else []
+    uploads = len(settings["uploads"])
+    return ", ".join(names + ([f"{uploads} upload(s)"] if uploads else []))
 
 
 def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from compare.views.charts.coverage import coverage_heatmap, timeline
 from compare.views.charts.drift import drift_chart
-from compare.views.charts.export import EXPORT_TIMEOUT_S, all_charts, export_figure
+from compare.views.charts.export import EXPORT_TIMEOUT_S, all_charts, export_caption, export_figure, figure_rows
 from compare.views.charts.projection import statement_map
 from compare.views.charts.terms import distinctive_terms_chart
 from compare.views.charts.voices import share_bars, tone_toward_actors_chart
@@ -18,7 +18,9 @@ __all__ = [
     "coverage_heatmap",
     "distinctive_terms_chart",
     "drift_chart",
+    "export_caption",
     "export_figure",
+    "figure_rows",
     "share_bars",
     "statement_map",
     "timeline",

@@ -18,6 +18,11 @@ def label(text: str) -> str:
     return html.escape(str(text))
 
 
+def plain(text: object) -> object:
+    """A label as the text it stands for (``label`` undone), for CSV; numbers and dates pass through."""
+    return html.unescape(text) if isinstance(text, str) else text
+
+
 def short(text: str, length: int) -> str:
     """Shortened and HTML-escaped (see ``label``)."""
     text = " ".join(str(text).split())
