@@ -88,3 +88,26 @@ def test_cli_export_writes_a_csv_beside_every_chart(tmp_path, monkeypatch):
     names = {path.name for path in out.iterdir()}
     images = {name.rsplit(".", 1)[0] for name in names if not name.endswith(".csv")}
     assert images and {f"chart_{image}.csv" for image in images} <= names
+
+
+def test_quotes_in_labels_show_as_quotes_and_markup_stays_text(seeds_analysis):
+    """Plotly decodes &amp; &lt; &gt; (and numeric entities) but not &quot;: labels showed a literal "&quot;"."""
+    import copy
+    import shutil
+
+    from compare.views import charts
+    from compare.views.tables import cross_outlet_claims
+
+    analysis = copy.deepcopy(seeds_analysis.to_dict())
+    first = cross_outlet_claims(analysis)[0]["statement_ids"][0]
+    statement = next(statement for statement in analysis["statements"] if statement["id"] == first)
+    statement["text"] = 'Putin\'s aide said "no" & <b>left</b>'
+    figure = charts.coverage_heatmap(analysis)
+    label = figure.data[0].y[0]
+    assert label.endswith('Putin\'s aide said "no" &amp; &lt;b&gt;left&lt;/b&gt;')
+    assert "&quot;" not in label and "&#x27;" not in label
+    if not shutil.which("chromium"):
+        return
+    svg, produced = charts.export_figure(figure, "svg")
+    assert produced == "svg"
+    assert b"&amp;quot;" not in svg and b"&amp;#x27;" not in svg and b"<b>" not in svg
