@@ -111,3 +111,91 @@ def test_quotes_in_labels_show_as_quotes_and_markup_stays_text(seeds_analysis):
     svg, produced = charts.export_figure(figure, "svg")
     assert produced == "svg"
     assert b"&amp;quot;" not in svg and b"&amp;#x27;" not in svg and b"<b>" not in svg
+
+
+def _trace_colours(figure) -> dict[str, str]:
+    return {trace.name: trace.marker.color for trace in figure.data}
+
+
+def test_an_outlet_or_frame_keeps_its_colour_across_charts_and_filters(seeds_analysis):
+    from compare.views import charts
+    from compare.views.tables import drift_rows
+
+    analysis = seeds_analysis.to_dict()
+    one = "The Guardian"
+    frames_all = _trace_colours(charts.share_bars(analysis["frame_share"], "frame", "Frames"))
+    frames_one = _trace_colours(charts.share_bars(analysis["frame_share"], "frame", "Frames", [one]))
+    assert set(frames_one) < set(frames_all)  # the filter drops some frames ...
+    assert all(colour and frames_all[frame] == colour for frame, colour in frames_one.items())  # ... recolours none
+    by_chart = [
+        _trace_colours(charts.tone_toward_actors_chart(analysis["tone_toward_actors"])),
+        _trace_colours(charts.tone_toward_actors_chart(analysis["tone_toward_actors"], [one])),
+        _trace_colours(charts.drift_chart(drift_rows(analysis, "tone"), "Tone", [one])),
+        _trace_colours(charts.timeline(analysis)),
+        _trace_colours(charts.statement_map(analysis, seeds_analysis.vectors, [one])),
+    ]
+    colours_of_one = {chart[one] for chart in by_chart}
+    assert len(colours_of_one) == 1 and None not in colours_of_one
+    others = {colour for chart in by_chart for name, colour in chart.items() if name != one}
+    assert colours_of_one.isdisjoint(others)
+
+
+def _lab(hex_colours: list[str], simulation) -> np.ndarray:  # noqa: F821 -- numpy imported where used
+    import numpy as np
+
+    rgb = np.array([[int(colour[i : i + 2], 16) for i in (1, 3, 5)] for colour in hex_colours]) / 255
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4) @ np.asarray(simulation).T
+    xyz = (
+        np.clip(linear, 0, 1)
+        @ np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]).T
+    )
+    xyz = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.stack([116 * f[:, 1] - 16, 500 * (f[:, 0] - f[:, 1]), 200 * (f[:, 1] - f[:, 2])], axis=1)
+
+
+def test_the_fifteen_frames_have_fifteen_colours_told_apart_with_colour_blindness():
+    import numpy as np
+
+    from compare.views.charts.style import colours
+
+    frame_colours = colours([], "frame")
+    frames = list(frame_colours)  # the 14 described frames of the Media Frames Corpus and "other"
+    assert len(frames) == 15 and "other" in frames and len({frame_colours[frame] for frame in frames}) == 15
+    # Machado, Oliveira & Fernandes (2009), full severity, on linear RGB.
+    simulations = {
+        "normal": np.eye(3),
+        "protanopia": [
+            [0.152286, 1.052583, -0.204868],
+            [0.114503, 0.786281, 0.099216],
+            [-0.003882, -0.048116, 1.051998],
+        ],
+        "deuteranopia": [
+            [0.367322, 0.860646, -0.227968],
+            [0.280085, 0.672501, 0.047413],
+            [-0.01182, 0.04294, 0.968881],
+        ],
+        "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.3039]],
+    }
+    for vision, simulation in simulations.items():
+        lab = _lab([frame_colours[frame] for frame in frames], simulation)
+        distances = np.linalg.norm(lab[:, None] - lab[None], axis=2) + np.eye(15) * 1e9
+        assert distances.min() > 20, vision  # CIELAB units; plotly's default palette falls under 4
+
+
+def test_a_legend_of_fifteen_frames_beside_one_outlet_is_not_clipped():
+    import re
+    import shutil
+
+    from compare.views import charts
+
+    if not shutil.which("chromium"):
+        pytest.skip("no chromium")
+    frames = list(charts.style.colours([], "frame"))
+    rows = [{"outlet": "The Guardian", "frame": frame, "share": 1 / len(frames)} for frame in frames]
+    svg, produced = charts.export_figure(charts.share_bars(rows, "frame", "Frames"), "svg")
+    assert produced == "svg"
+    text = svg.decode("utf-8")
+    visible = float(re.search(r'<clipPath id="legend[^"]*"><rect [^>]*height="([\d.]+)"', text).group(1))
+    entries = [float(y) for y in re.findall(r'class="traces" transform="translate\(0,([\d.]+)\)"', text)]
+    assert len(entries) == 15 and max(entries) + 8 <= visible

@@ -5,6 +5,7 @@ Charts never import streamlit: the dashboard's pages and the HTML report draw th
 
 from __future__ import annotations
 
+from compare.views.charts import style
 from compare.views.charts.coverage import coverage_heatmap, timeline
 from compare.views.charts.drift import drift_chart
 from compare.views.charts.export import EXPORT_TIMEOUT_S, all_charts, export_caption, export_figure, figure_rows
@@ -23,6 +24,7 @@ __all__ = [
     "figure_rows",
     "share_bars",
     "statement_map",
+    "style",
     "timeline",
     "tone_toward_actors_chart",
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from compare.views.charts.style import label, short, styled
+from compare.views.charts.style import colours, label, short, styled
 from compare.views.tables import cross_outlet_claims, outlet_names
 
 
@@ -41,17 +41,27 @@ def coverage_heatmap(analysis: dict[str, Any], max_rows: int = 40) -> go.Figure:
 
 
 def timeline(analysis: dict[str, Any]) -> go.Figure:
-    """Articles on a timeline, one row per outlet."""
+    """Articles on a date axis, one row and one colour per outlet."""
     articles = [article for article in analysis["articles"] if article.get("published")]
-    figure = go.Figure(
-        go.Scatter(
-            x=[article["published"] for article in articles],
-            y=[label(article["outlet"]) for article in articles],
+    colour_of = colours(article["outlet"] for article in analysis["articles"])
+    figure = go.Figure()
+    for outlet in sorted({article["outlet"] for article in articles}):
+        own = [article for article in articles if article["outlet"] == outlet]
+        figure.add_scatter(
+            x=[article["published"] for article in own],
+            y=[label(outlet)] * len(own),
             mode="markers",
-            marker={"size": 12},
-            text=[short(article["title"], 80) for article in articles],
-            hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>",
+            name=label(outlet),
+            marker={"size": 12, "color": colour_of[outlet], "line": {"width": 1, "color": "white"}},
+            text=[short(article["title"], 80) for article in own],
+            hovertemplate="%{x|%Y-%m-%d}<br>%{y}<br>%{text}<extra></extra>",
         )
+    outlets = len({article["outlet"] for article in articles})
+    figure.update_layout(
+        title="Articles by publication date",
+        xaxis={"type": "date"},
+        yaxis={"type": "category", "categoryorder": "category descending"},
+        showlegend=False,  # the rows name the outlets
+        height=max(320, 36 * outlets + 140),
     )
-    figure.update_layout(title="Articles by publication date", height=320)
     return styled(figure)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from compare.views.charts.style import label, styled, wrapped
+from compare.views.charts.style import colours, label, styled, wrapped
 
 
 def statement_map(analysis: dict[str, Any], vectors: np.ndarray, outlets: list[str] | None = None) -> go.Figure:
@@ -19,6 +19,7 @@ def statement_map(analysis: dict[str, Any], vectors: np.ndarray, outlets: list[s
 
     points = PCA(n_components=2, random_state=0).fit_transform(vectors)
     figure = go.Figure()
+    colour_of = colours(statement["outlet"] for statement in statements)
     for outlet in sorted({statement["outlet"] for statement in statements}):
         if outlets and outlet not in outlets:
             continue
@@ -28,6 +29,7 @@ def statement_map(analysis: dict[str, Any], vectors: np.ndarray, outlets: list[s
             y=points[rows, 1],
             mode="markers",
             name=label(outlet),
+            marker={"color": colour_of[outlet]},
             text=[wrapped(statements[row]["text"]) for row in rows],
             hovertemplate="%{text}<extra></extra>",
         )
