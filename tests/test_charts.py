@@ -39,13 +39,16 @@ def test_every_chart_on_every_page_has_its_csv(tmp_path, monkeypatch):
 
     monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
     app = AppTest.from_file(DASHBOARD, default_timeout=240)
+    app.run()
+    seen = set()
     for page in ("Overview", "Outlets", "Map"):
-        app.query_params["page"] = page
-        app.run()
+        app.radio(key="px_page").set_value(page).run()
         assert not app.exception, page
         charts = [element.proto.id for element in app.get("plotly_chart")]
+        seen.add(len(charts))
         csvs = [key for key in _downloads(app) if key.startswith("px_csv_")]
         assert charts and len(csvs) == len(charts), page
+    assert len(seen) == 3  # three different pages were drawn
 
 
 def test_an_exported_image_says_corpus_outlets_dates_and_version(seeds_analysis):
@@ -199,3 +202,75 @@ def test_a_legend_of_fifteen_frames_beside_one_outlet_is_not_clipped():
     visible = float(re.search(r'<clipPath id="legend[^"]*"><rect [^>]*height="([\d.]+)"', text).group(1))
     entries = [float(y) for y in re.findall(r'class="traces" transform="translate\(0,([\d.]+)\)"', text)]
     assert len(entries) == 15 and max(entries) + 8 <= visible
+
+
+def _basil10() -> dict:
+    import gzip
+    import json
+
+    golden = Path(__file__).resolve().parent / "golden" / "basil10.analysis.json.gz"
+    return json.loads(gzip.decompress(golden.read_bytes()))
+
+
+def test_time_charts_are_on_a_date_axis():
+    from compare.views import charts
+
+    rows = [
+        {"outlet": "Fox News", "period": "2016-01", "value": 0.1, "statements": 4},
+        {"outlet": "Fox News", "period": "2016-11", "value": -0.2, "statements": 9},
+    ]
+    drift = charts.drift_chart(rows, "Tone by month")
+    assert drift.layout.xaxis.type == "date" and list(drift.data[0].x) == ["2016-01-01", "2016-11-01"]
+    assert charts.drift_chart([{**row, "period": row["period"][:4]} for row in rows], "by year").data[0].x[0] == (
+        "2016-01-01"
+    )
+    assert charts.timeline(_basil10()).layout.xaxis.type == "date"
+
+
+def test_the_coverage_heatmap_says_how_many_claims_it_shows_and_sorts_by_omissions():
+    from collections import Counter
+
+    from compare.views import charts
+
+    analysis = _basil10()
+    cross = [claim for claim in analysis["clusters"] if len(claim["outlets"]) >= 2]
+    figure = charts.coverage_heatmap(analysis, max_rows=40, order="omitted")
+    assert figure.layout.title.text.startswith(f"40 of {len(cross):,} claims reported by two or more outlets")
+    assert figure.data[0].colorbar.title.text == "statements"
+    omitted = Counter(row["cluster_id"] for row in analysis["omissions"])
+    first = figure.data[0].y[0].split(":")[0]
+    assert omitted[first] == max(omitted.values()) > 0
+    disputed = charts.ordered_claims(analysis, "disputed")
+    assert disputed[0]["id"] != charts.ordered_claims(analysis, "outlets")[0]["id"]
+
+
+def test_the_map_can_colour_by_story_and_names_outlet_and_headline_on_hover(seeds_analysis):
+    from compare.views import charts
+
+    analysis = seeds_analysis.to_dict()
+    by_story = charts.statement_map(analysis, seeds_analysis.vectors, colour_by="story")
+    names = [trace.name for trace in by_story.data]
+    assert any(name.startswith("story-1: ") for name in names)
+    drawn = sum(len(trace.x) for trace in by_story.data)
+    assert drawn == len(analysis["statements"])
+    titles = {article["title"][:30] for article in analysis["articles"]}
+    hover = by_story.data[0].customdata[0]
+    assert hover[0] in {article["outlet"] for article in analysis["articles"]}
+    assert any(hover[1].startswith(title[:20]) for title in titles)
+
+
+def test_overview_sorts_the_heatmap_and_the_map_explains_itself(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    app = AppTest.from_file(DASHBOARD, default_timeout=240)
+    app.run()
+    app.radio(key="px_claim_order").set_value("omitted").run()
+    assert not app.exception
+    titles = [element.proto.spec for element in app.get("plotly_chart")]
+    assert any("most omitted first" in spec for spec in titles)
+    app.radio(key="px_page").set_value("Map").run()
+    assert not app.exception
+    assert any("Each dot is a statement" in caption.value for caption in app.caption)
+    app.radio(key="px_map_colour").set_value("outlet").run()
+    assert not app.exception and "coloured by outlet" in app.get("plotly_chart")[0].proto.spec

@@ -74,7 +74,7 @@ def overview_page(shown: Shown) -> None:
     st.subheader("Stories")
     st.dataframe(pd.DataFrame(story_table(analysis)), hide_index=True, width="stretch")
     if cross:
-        chart(charts.coverage_heatmap(analysis), "coverage", pd.DataFrame(analysis["coverage"]), shown.caption())
+        _coverage_section(shown)
     if analysis["problems"]:
         with st.expander(f"{len(analysis['problems'])} input problem(s)"):
             st.dataframe(pd.DataFrame(problem_table(analysis)), hide_index=True, width="stretch")
@@ -157,11 +157,18 @@ def outlets_page(shown: Shown) -> None:
 
 
 def map_page(shown: Shown) -> None:
-    """The statements placed by meaning, coloured by outlet."""
+    """The statements placed by meaning, coloured by outlet or story, with what the map shows."""
     st.header("Map")
+    st.caption(charts.MAP_EXPLANATION)
     outlets = outlet_names(shown.analysis)
-    chosen = st.multiselect("Outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "map_outlets")
-    chart(charts.statement_map(shown.analysis, shown.vectors, chosen or None), "map", caption=shown.caption(chosen))
+    left, right = st.columns([3, 1])
+    chosen = left.multiselect("Outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "map_outlets")
+    colour_by = right.radio("Colour by", ["story", "outlet"], horizontal=True, key=KEY + "map_colour")
+    chart(
+        charts.statement_map(shown.analysis, shown.vectors, chosen or None, colour_by),
+        "map",
+        caption=shown.caption(chosen),
+    )
 
 
 def report_sidebar(shown: Shown) -> None:
@@ -239,6 +246,23 @@ def _rendered(figure_json: str, fmt: str, caption: str) -> tuple[bytes, str]:
     import plotly.io
 
     return charts.export_figure(plotly.io.from_json(figure_json), fmt, caption=caption)
+
+
+def _coverage_section(shown: Shown) -> None:
+    """The claims x outlets heatmap, in the order the reader picks."""
+    order = st.radio(
+        "Claims first",
+        list(charts.CLAIM_ORDERS),
+        format_func=lambda key: charts.CLAIM_ORDERS[key],
+        horizontal=True,
+        key=KEY + "claim_order",
+    )
+    chart(
+        charts.coverage_heatmap(shown.analysis, order=order),
+        "coverage",
+        pd.DataFrame(shown.analysis["coverage"]),
+        shown.caption(),
+    )
 
 
 def _drift_section(shown: Shown, chosen: list[str]) -> None:

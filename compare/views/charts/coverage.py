@@ -10,11 +10,40 @@ import plotly.graph_objects as go
 from compare.views.charts.style import colours, label, short, styled
 from compare.views.tables import cross_outlet_claims, outlet_names
 
+CLAIM_ORDERS = {
+    "outlets": "most outlets",
+    "omitted": "most omitted (outlets on the story that leave the claim out)",
+    "disputed": "most disputed (least similar wording between outlets)",
+}
 
-def coverage_heatmap(analysis: dict[str, Any], max_rows: int = 40) -> go.Figure:
-    """Cross-outlet claims x outlets: how many statements of each outlet state each claim."""
+
+def ordered_claims(analysis: dict[str, Any], order: str = "outlets") -> list[dict[str, Any]]:
+    """The cross-outlet claims, most outlets, most omitted or most disputed first (``CLAIM_ORDERS``)."""
+    claims = cross_outlet_claims(analysis)
+    if order == "omitted":
+        omitted = Counter(row["cluster_id"] for row in analysis.get("omissions", []))
+        return sorted(claims, key=lambda claim: (-omitted[claim["id"]], -len(claim["outlets"])))
+    if order == "disputed":
+        similarities: dict[str, list[float]] = {}
+        for cell in analysis.get("coverage", []):
+            if cell.get("status") != "absent" and cell.get("similarity") is not None:
+                similarities.setdefault(cell["cluster_id"], []).append(cell["similarity"])
+        mean = {claim: sum(values) / len(values) for claim, values in similarities.items()}
+        return sorted(claims, key=lambda claim: (mean.get(claim["id"], 1.0), -len(claim["outlets"])))
+    return sorted(claims, key=lambda claim: -len(claim["outlets"]))
+
+
+def coverage_heatmap(analysis: dict[str, Any], max_rows: int = 40, order: str = "outlets") -> go.Figure:
+    """Cross-outlet claims x outlets: how many statements of each outlet state each claim.
+
+    Args:
+        analysis: the analysis dict.
+        max_rows: how many claims to draw; the title says how many of how many.
+        order: which claims come first (a key of ``CLAIM_ORDERS``).
+    """
     outlets = outlet_names(analysis)
-    clusters = cross_outlet_claims(analysis)[:max_rows]
+    every = ordered_claims(analysis, order)
+    clusters = every[:max_rows]
     outlet_of = {statement["id"]: statement["outlet"] for statement in analysis["statements"]}
     text_of = {statement["id"]: statement["text"] for statement in analysis["statements"]}
     z = []
@@ -29,11 +58,13 @@ def coverage_heatmap(analysis: dict[str, Any], max_rows: int = 40) -> go.Figure:
             x=[label(outlet) for outlet in outlets],
             y=labels,
             colorscale="Blues",
+            colorbar={"title": {"text": "statements", "side": "right"}},
             hovertemplate="%{y}<br>%{x}: %{z} statement(s)<extra></extra>",
         )
     )
+    first = CLAIM_ORDERS.get(order, CLAIM_ORDERS["outlets"]).split(" (")[0]
     figure.update_layout(
-        title="Claims reported by two or more outlets",
+        title=f"{len(clusters):,} of {len(every):,} claims reported by two or more outlets, {first} first",
         yaxis={"autorange": "reversed"},
         height=max(300, 28 * len(labels) + 120),
     )

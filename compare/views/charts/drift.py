@@ -18,18 +18,26 @@ def drift_chart(rows: list[dict[str, Any]], title: str, outlets: list[str] | Non
     for outlet in shown:
         own = [row for row in rows if row["outlet"] == outlet]
         figure.add_scatter(
-            x=[row["period"] for row in own],
+            x=[_first_day(row["period"]) for row in own],
             y=[row["value"] for row in own],
-            customdata=[row["statements"] for row in own],
+            customdata=[[row["period"], row["statements"]] for row in own],
             mode="lines+markers",
             name=label(outlet),
             marker={"color": colour_of[outlet]},
             line={"color": colour_of[outlet]},
-            hovertemplate="%{x}: %{y:.2f} (%{customdata} statements)<extra>" + label(outlet) + "</extra>",
+            hovertemplate="%{customdata[0]}: %{y:.2f} (%{customdata[1]} statements)<extra>"
+            + label(outlet)
+            + "</extra>",
         )
     figure.update_layout(
         title=label(title),
-        xaxis={"type": "category", "categoryorder": "category ascending"},
+        # a real date axis: months without articles keep their width instead of vanishing between categories
+        xaxis={"type": "date", "tickformat": "%b %Y" if any(len(row["period"]) == 7 for row in rows) else "%Y"},
         height=max(360, legend_height(len(shown))),
     )
     return styled(figure)
+
+
+def _first_day(period: str) -> str:
+    """A period ("2022-02" or "2022") as the date it starts on, for a date axis."""
+    return {4: f"{period}-01-01", 7: f"{period}-01"}.get(len(period), period)
