@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -20,6 +21,7 @@ from compare.ingest.fetch import dashboard_url_fetch_enabled
 from compare.model.errors import NothingToCompareError, ParallaxError
 from compare.views import pages
 from compare.views.html import escape_markdown
+from compare.views.progress import AnalysisProgress, duration
 from compare.views.url_state import (
     CLAIM_THRESHOLD_RANGE,
     PAGE_PATHS,
@@ -81,14 +83,41 @@ def run_analysis(
             "no article could be read: upload .txt, .md, .html, .json, .jsonl, .csv or .parquet files"
         )
     claim_threshold, story_threshold = thresholds
+    watcher = ProgressBar(f"{len(corpus.articles):,} articles")
     analysis = analyze(
         corpus,
         embedder=load_embedder(model, backend),
         store=Store(),
         story_options=StoryOptions(threshold=story_threshold),
         claim_options=ClaimOptions(threshold=claim_threshold),
+        progress=watcher,
     )
+    watcher.finish()
     return analysis.to_dict(), analysis.vectors
+
+
+class ProgressBar:
+    """The pipeline's ``progress`` hook drawn as a bar with the stage, its counts and the time left.
+
+    Made inside ``run_analysis``, so Streamlit replays the finished bar (the first run's timings) on a cache hit.
+    """
+
+    def __init__(self, what: str) -> None:
+        self.watched = AnalysisProgress()
+        self.what = what
+        self.bar = st.progress(0.0, text=f"Analysing {what}…")
+        self.drawn = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.watched.update(stage, done, total)
+        now = time.monotonic()
+        if now - self.drawn >= 0.25 or (total and done >= total):  # a few redraws a second at most
+            self.drawn = now
+            self.bar.progress(self.watched.fraction(), text=self.watched.line())
+
+    def finish(self) -> None:
+        self.bar.progress(1.0, text=f"Analysed {self.what} in {duration(time.monotonic() - self.watched.started)}")
+        st.caption(" · ".join(self.watched.summary()))
 
 
 @st.cache_data(show_spinner="Reading the saved analysis…", max_entries=4)
@@ -250,13 +279,9 @@ def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray]:
 
 def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], np.ndarray]:
     """Runs (or reuses) the analysis of the built-in corpus and the uploads, with a status line."""
-    with st.status("Analysing articles…", expanded=False) as status:
-        # Streamlit forbids drawing into this page from inside a cached function, so the status
-        # says what runs; a first run embeds every statement, later runs reuse the store.
-        st.write(
-            f"Reading {len(settings['uploads'])} upload(s)" + (" and the samples" if settings["with_seeds"] else "")
-        )
-        st.write("Segmenting, embedding (new statements only), clustering, comparing…")
+    with st.status("Analysing articles…", expanded=True) as status:
+        # run_analysis draws its progress bar here (stage, counts, time left); on a cache hit Streamlit replays
+        # the finished bar. A first run embeds every statement, later runs reuse the store.
         analysis, vectors = run_analysis(
             tuple(str(path) for path in CORPUS),
             settings["uploads"],
@@ -265,7 +290,7 @@ def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], np.ndarray]:
             BACKEND,
             (settings["claim_threshold"], settings["story_threshold"]),
         )
-        status.update(label=f"{len(analysis['articles'])} articles analysed", state="complete")
+        status.update(label=f"{len(analysis['articles'])} articles analysed", state="complete", expanded=False)
     return analysis, vectors
 
 
