@@ -58,7 +58,7 @@ def coverage_heatmap(analysis: dict[str, Any], max_rows: int = 40, order: str = 
             x=[label(outlet) for outlet in outlets],
             y=labels,
             colorscale="Blues",
-            colorbar={"title": {"text": "statements", "side": "right"}},
+            colorbar={"title": {"text": "statements", "side": "right"}, "dtick": 1 if _most(z) <= 10 else None},
             hovertemplate="%{y}<br>%{x}: %{z} statement(s)<extra></extra>",
         )
     )
@@ -69,6 +69,10 @@ def coverage_heatmap(analysis: dict[str, Any], max_rows: int = 40, order: str = 
         height=max(300, 28 * len(labels) + 120),
     )
     return styled(figure)
+
+
+def _most(z: list[list[int]]) -> int:
+    return max((value for row in z for value in row), default=0)
 
 
 def timeline(analysis: dict[str, Any]) -> go.Figure:

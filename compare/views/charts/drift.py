@@ -16,11 +16,11 @@ def drift_chart(rows: list[dict[str, Any]], title: str, outlets: list[str] | Non
     figure = go.Figure()
     shown = sorted({row["outlet"] for row in rows})
     for outlet in shown:
-        own = [row for row in rows if row["outlet"] == outlet]
+        own = _with_breaks([row for row in rows if row["outlet"] == outlet])
         figure.add_scatter(
-            x=[_first_day(row["period"]) for row in own],
-            y=[row["value"] for row in own],
-            customdata=[[row["period"], row["statements"]] for row in own],
+            x=[_first_day(row["period"]) if row else None for row in own],
+            y=[row["value"] if row else None for row in own],
+            customdata=[[row["period"], row["statements"]] if row else None for row in own],
             mode="lines+markers",
             name=label(outlet),
             marker={"color": colour_of[outlet]},
@@ -41,3 +41,21 @@ def drift_chart(rows: list[dict[str, Any]], title: str, outlets: list[str] | Non
 def _first_day(period: str) -> str:
     """A period ("2022-02" or "2022") as the date it starts on, for a date axis."""
     return {4: f"{period}-01-01", 7: f"{period}-01"}.get(len(period), period)
+
+
+def _with_breaks(rows: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """The rows with None between two periods that are not next to each other: a line must not bridge a gap."""
+    broken: list[dict[str, Any] | None] = []
+    for row in rows:
+        if broken and broken[-1] is not None and not _adjacent(broken[-1]["period"], row["period"]):
+            broken.append(None)
+        broken.append(row)
+    return broken
+
+
+def _adjacent(earlier: str, later: str) -> bool:
+    """Whether ``later`` is the period right after ``earlier`` ("2022-12" then "2023-01"; "2022" then "2023")."""
+    if len(earlier) == 4:
+        return int(later[:4]) - int(earlier) == 1
+    months = (int(later[:4]) - int(earlier[:4])) * 12 + int(later[5:7]) - int(earlier[5:7])
+    return months == 1

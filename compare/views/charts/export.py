@@ -79,6 +79,8 @@ def figure_rows(figure: go.Figure) -> list[dict[str, Any]]:
         xs, ys = list(trace.x if trace.x is not None else []), list(trace.y if trace.y is not None else [])
         texts = trace.text if isinstance(trace.text, (list, tuple)) else None
         for number, (x_value, y_value) in enumerate(zip(xs, ys)):
+            if x_value is None and y_value is None:
+                continue  # a break in a line, not a point
             row = {"series": series, "x": plain(x_value), "y": plain(y_value)}
             if texts is not None:
                 row["text"] = plain(str(texts[number]).replace("<br>", " "))
