@@ -109,9 +109,11 @@ class ProgressBar:
         self.drawn = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        new_stage = stage != self.watched.current
         self.watched.update(stage, done, total)
         now = time.monotonic()
-        if now - self.drawn >= 0.25 or (total and done >= total):  # a few redraws a second at most
+        # A few redraws a second at most, but every new stage at once: its first step (loading spaCy) can be long.
+        if new_stage or now - self.drawn >= 0.25 or (total and done >= total):
             self.drawn = now
             self.bar.progress(self.watched.fraction(), text=self.watched.line())
 
