@@ -214,7 +214,7 @@ def chart(figure: Any, name: str, data: pd.DataFrame | None = None, caption: str
     columns = st.columns([1, 1, 1, 5])
     table = data if data is not None else pd.DataFrame(charts.figure_rows(figure))
     # on_click="ignore": a download must not rerun the script, which would redraw the page without the other button.
-    columns[2].download_button(
+    columns[0].download_button(
         "CSV",
         table.to_csv(index=False).encode("utf-8"),
         f"{name}.csv",
@@ -223,11 +223,11 @@ def chart(figure: Any, name: str, data: pd.DataFrame | None = None, caption: str
         on_click="ignore",
     )
     wanted = KEY + "img_on_" + name
-    if columns[0].button("PNG / SVG", key=KEY + "img_" + name, help="Render the chart as images"):
+    if columns[1].button("PNG / SVG", key=KEY + "img_" + name, help="Render the chart as images"):
         st.session_state[wanted] = True  # kept, so both downloads stay through later reruns
     if not st.session_state.get(wanted):
         return
-    for fmt, column in (("png", columns[0]), ("svg", columns[1])):
+    for fmt, column in (("png", columns[1]), ("svg", columns[2])):
         content, produced = _rendered(figure.to_json(), fmt, caption)
         if produced != fmt:
             column.warning("No browser for image export here; downloading interactive HTML instead.")
