@@ -142,6 +142,7 @@ def statements_and_vectors(
     """The segment and embed stages for these articles, each result cached in ``store``."""
     segmented = lambda done, total: report("segment", done, total)  # noqa: E731 -- (articles done, articles)
     statements = segment_articles(articles, store=store, progress=segmented) if articles else []
+    report("embed", 0, 0)  # started; the counts come after the first chunk, of the statements not yet cached
     vectors = embed_texts(
         [statement.text for statement in statements],
         embedder,

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # The stages in the order the local engine runs them (compare.engines.local.analyze's ``progress``), what each
-# counts, and the share of a first run's time each took on BASIL (300 articles, empty cache; BENCHMARKS.md).
+# counts, and the share of a first run's time each took on BASIL (300 articles, 7,442 statements, empty cache:
+# 6 s, 380 s, 474 s, 15 s and 20 s of 896 s on a busy 2-core machine; BENCHMARKS.md §10).
 STAGES = {
-    "read": ("Reading articles", "articles", 0.02),
-    "segment": ("Splitting articles into statements", "articles", 0.45),
-    "embed": ("Embedding statements", "statements", 0.33),
-    "cluster": ("Grouping stories and claims", "", 0.05),
-    "framing": ("Comparing the outlets", "", 0.15),
+    "read": ("Reading articles", "articles", 0.01),
+    "segment": ("Splitting articles into statements", "articles", 0.42),
+    "embed": ("Embedding statements", "statements", 0.53),
+    "cluster": ("Grouping stories and claims", "", 0.02),
+    "framing": ("Comparing the outlets", "", 0.02),
 }
 _SETTLE_S = 3.0  # no estimate of the time left before this much of the run has passed: it would jump about
 
