@@ -1,7 +1,7 @@
 """Dashboard: how long the first load of a corpus takes (empty cache), what the progress bar says meanwhile,
 and the server's peak memory.
 
-Usage: python bench/first_load.py [--corpus seeds] [--corpus ../shared/corpora/basil/articles]
+Usage: python bench/first_load.py [--corpus seeds] [--corpus ../shared/corpora/basil/articles] [--saved OUT]
 
 A real `streamlit run dashboard.py` with a fresh PARALLAX_STORE serves the corpus; Chromium opens the Overview
 and waits for its first chart. Every 2 s the progress bar's text is sampled. VmHWM of the server at the end.
@@ -20,12 +20,13 @@ import dashboard_server
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def first_load(corpus: str, port: int = 8766) -> tuple[float, list[str], float]:
-    """(seconds to the first chart, progress texts seen, server peak GB)."""
+def first_load(corpus: str, port: int = 8766, saved: bool = False) -> tuple[float, list[str], float]:
+    """(seconds to the first chart, progress texts seen, server peak GB); ``saved``: corpus is an --out folder."""
     from playwright.sync_api import sync_playwright
 
     store = Path(tempfile.mkdtemp()) / "store.sqlite3"
-    server = dashboard_server.start(port, {"PARALLAX_CORPUS": corpus, "PARALLAX_STORE": str(store)})
+    source = {"PARALLAX_ANALYSIS": corpus} if saved else {"PARALLAX_CORPUS": corpus}
+    server = dashboard_server.start(port, {**source, "PARALLAX_STORE": str(store)})
     seen: list[str] = []
     try:
         with sync_playwright() as playwright:
@@ -56,10 +57,13 @@ def first_load(corpus: str, port: int = 8766) -> tuple[float, list[str], float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", action="append", default=None, help="files or folders (default: the seeds)")
+    parser.add_argument("--saved", action="append", default=[], help="a folder written by analyze --out")
     arguments = parser.parse_args()
-    for corpus in arguments.corpus or [str(ROOT / "seeds")]:
-        took, seen, peak = first_load(corpus)
-        print(f"{corpus}: first chart after {took:.0f} s, server peak memory {peak:.2f} GB", flush=True)
+    runs = [(corpus, False) for corpus in arguments.corpus or ([] if arguments.saved else [str(ROOT / "seeds")])]
+    for corpus, saved in runs + [(folder, True) for folder in arguments.saved]:
+        took, seen, peak = first_load(corpus, saved=saved)
+        what = "saved analysis " if saved else ""
+        print(f"{what}{corpus}: first chart after {took:.0f} s, server peak memory {peak:.2f} GB", flush=True)
         for line in seen:
             print("   ", line, flush=True)
 
