@@ -90,7 +90,7 @@ def test_cli_export_writes_a_csv_beside_every_chart(tmp_path, monkeypatch):
     assert main(["export", str(SEEDS), "--out", str(out), "--format", "svg", "--quiet"]) == 0
     names = {path.name for path in out.iterdir()}
     images = {name.rsplit(".", 1)[0] for name in names if not name.endswith(".csv")}
-    assert images and {f"chart_{image}.csv" for image in images} <= names
+    assert images and {f"{image}.data.csv" for image in images} <= names
 
 
 def test_quotes_in_labels_show_as_quotes_and_markup_stays_text(seeds_analysis):

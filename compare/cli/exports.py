@@ -23,7 +23,7 @@ def export_files(analysis_dict: dict, vectors, out: Path, fmt: str, corpus: str 
         target = out / f"{name}.{produced}"
         write_file(target, content)
         written.append(target)
-        written += _write_csv(out / f"chart_{name}.csv", figure_rows(figure))
+        written += _write_csv(out / f"{name}.data.csv", figure_rows(figure))
     for key in Framing.exported_tables():
         written += _write_csv(out / f"{key}.csv", analysis_dict.get(key) or [])
     return written
