@@ -99,23 +99,25 @@ def run_analysis(
 class ProgressBar:
     """The pipeline's ``progress`` hook drawn as a bar with the stage, its counts and the time left.
 
-    Made inside ``run_analysis``, so Streamlit replays the finished bar (the first run's timings) on a cache hit.
+    Made inside ``run_analysis``: Streamlit records every redraw and replays them on each cache hit, so the bar
+    is redrawn only at a new stage, every 2% of the run or every 10 s (about a hundred redraws at most).
     """
 
     def __init__(self, what: str) -> None:
         self.watched = AnalysisProgress()
         self.what = what
         self.bar = st.progress(0.0, text=f"Analysing {what}…")
-        self.drawn = 0.0
+        self.drawn_at = time.monotonic()
+        self.drawn_fraction = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         new_stage = stage != self.watched.current
         self.watched.update(stage, done, total)
-        now = time.monotonic()
-        # A few redraws a second at most, but every new stage at once: its first step (loading spaCy) can be long.
-        if new_stage or now - self.drawn >= 0.25 or (total and done >= total):
-            self.drawn = now
-            self.bar.progress(self.watched.fraction(), text=self.watched.line())
+        now, fraction = time.monotonic(), self.watched.fraction()
+        # every new stage at once: its first step (loading spaCy, the first chunk embedded) can be long
+        if new_stage or fraction - self.drawn_fraction >= 0.02 or now - self.drawn_at >= 10:
+            self.drawn_at, self.drawn_fraction = now, fraction
+            self.bar.progress(fraction, text=self.watched.line())
 
     def finish(self) -> None:
         self.bar.progress(1.0, text=f"Analysed {self.what} in {duration(time.monotonic() - self.watched.started)}")
