@@ -212,11 +212,14 @@ def chart(figure: Any, name: str, data: pd.DataFrame | None = None, caption: str
     """
     st.plotly_chart(figure, width="stretch", key=KEY + "chart_" + name)
     columns = st.columns([1, 1, 1, 5])
-    table = data if data is not None else pd.DataFrame(charts.figure_rows(figure))
+    def table() -> bytes:  # made on the click, in its own thread: the map's CSV has a row per statement
+        rows = data if data is not None else pd.DataFrame(charts.figure_rows(figure))
+        return rows.to_csv(index=False).encode("utf-8")
+
     # on_click="ignore": a download must not rerun the script, which would redraw the page without the other button.
     columns[0].download_button(
         "CSV",
-        table.to_csv(index=False).encode("utf-8"),
+        table,
         f"{name}.csv",
         "text/csv",
         key=KEY + "csv_" + name,
