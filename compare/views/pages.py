@@ -212,6 +212,7 @@ def chart(figure: Any, name: str, data: pd.DataFrame | None = None, caption: str
     """
     st.plotly_chart(figure, width="stretch", key=KEY + "chart_" + name)
     columns = st.columns([1, 1, 1, 5])
+
     def table() -> bytes:  # made on the click, in its own thread: the map's CSV has a row per statement
         rows = data if data is not None else pd.DataFrame(charts.figure_rows(figure))
         return rows.to_csv(index=False).encode("utf-8")
