@@ -4,9 +4,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .
-# The CPU build of torch: PyPI's default Linux wheel carries CUDA (several GB).
-RUN pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \
-    && pip install --no-cache-dir -r requirements.txt
+# requirements.txt names PyTorch's CPU index and pins torch==...+cpu: PyPI's default Linux wheel carries CUDA
+# (several GB). The same file serves Streamlit Community Cloud, so both installs stay one.
+RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN pip install --no-cache-dir --no-deps -e .
 ENV HF_HUB_OFFLINE=1 PARALLAX_STORE=/root/.cache/parallax/store.sqlite3

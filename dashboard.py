@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -20,6 +21,7 @@ from compare.ingest.fetch import dashboard_url_fetch_enabled
 from compare.model.errors import NothingToCompareError, ParallaxError
 from compare.views import pages
 from compare.views.html import escape_markdown
+from compare.views.progress import AnalysisProgress, duration
 from compare.views.url_state import (
     CLAIM_THRESHOLD_RANGE,
     PAGE_PATHS,
@@ -81,14 +83,45 @@ def run_analysis(
             "no article could be read: upload .txt, .md, .html, .json, .jsonl, .csv or .parquet files"
         )
     claim_threshold, story_threshold = thresholds
+    watcher = ProgressBar(f"{len(corpus.articles):,} articles")
     analysis = analyze(
         corpus,
         embedder=load_embedder(model, backend),
         store=Store(),
         story_options=StoryOptions(threshold=story_threshold),
         claim_options=ClaimOptions(threshold=claim_threshold),
+        progress=watcher,
     )
+    watcher.finish()
     return analysis.to_dict(), analysis.vectors
+
+
+class ProgressBar:
+    """The pipeline's ``progress`` hook drawn as a bar with the stage, its counts and the time left.
+
+    Made inside ``run_analysis``: Streamlit records every redraw and replays them on each cache hit, so the bar
+    is redrawn only at a new stage, every 2% of the run or every 10 s (about a hundred redraws at most).
+    """
+
+    def __init__(self, what: str) -> None:
+        self.watched = AnalysisProgress()
+        self.what = what
+        self.bar = st.progress(0.0, text=f"Analysing {what}…")
+        self.drawn_at = time.monotonic()
+        self.drawn_fraction = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        new_stage = stage != self.watched.current
+        self.watched.update(stage, done, total)
+        now, fraction = time.monotonic(), self.watched.fraction()
+        # every new stage at once: its first step (loading spaCy, the first chunk embedded) can be long
+        if new_stage or fraction - self.drawn_fraction >= 0.02 or now - self.drawn_at >= 10:
+            self.drawn_at, self.drawn_fraction = now, fraction
+            self.bar.progress(fraction, text=self.watched.line())
+
+    def finish(self) -> None:
+        self.bar.progress(1.0, text=f"Analysed {self.what} in {duration(time.monotonic() - self.watched.started)}")
+        st.caption(" · ".join(self.watched.summary()))
 
 
 @st.cache_data(show_spinner="Reading the saved analysis…", max_entries=4)
@@ -221,7 +254,9 @@ def main() -> None:
         logger.error("cannot show the analysis: %s", error)  # in full, for whoever runs the dashboard
         st.error(escape_markdown(visitor_message(error, saved=bool(SAVED))))
         return
-    loaded.append(pages.Shown(analysis, vectors, load_registry(), linked_view(st.query_params.to_dict())))
+    loaded.append(
+        pages.Shown(analysis, vectors, load_registry(), linked_view(st.query_params.to_dict()), corpus_name(settings))
+    )
     current.run()
     pages.share_link(settings)
     pages.report_sidebar(loaded[0])
@@ -229,6 +264,15 @@ def main() -> None:
 
 def _draw(page: Callable[[pages.Shown], None], loaded: list[pages.Shown]) -> None:
     page(loaded[0])
+
+
+def corpus_name(settings: dict[str, Any]) -> str:
+    """What was analysed, named for export captions: folder names only, never the server's paths."""
+    if SAVED:
+        return Path(SAVED).name
+    names = [path.name for path in CORPUS] if settings["with_seeds"] else []
+    uploads = len(settings["uploads"])
+    return ", ".join(names + ([f"{uploads} upload(s)"] if uploads else []))
 
 
 def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray]:
@@ -239,13 +283,9 @@ def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray]:
 
 def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], np.ndarray]:
     """Runs (or reuses) the analysis of the built-in corpus and the uploads, with a status line."""
-    with st.status("Analysing articles…", expanded=False) as status:
-        # Streamlit forbids drawing into this page from inside a cached function, so the status
-        # says what runs; a first run embeds every statement, later runs reuse the store.
-        st.write(
-            f"Reading {len(settings['uploads'])} upload(s)" + (" and the samples" if settings["with_seeds"] else "")
-        )
-        st.write("Segmenting, embedding (new statements only), clustering, comparing…")
+    with st.status("Analysing articles…", expanded=True) as status:
+        # run_analysis draws its progress bar here (stage, counts, time left); on a cache hit Streamlit replays
+        # the finished bar. A first run embeds every statement, later runs reuse the store.
         analysis, vectors = run_analysis(
             tuple(str(path) for path in CORPUS),
             settings["uploads"],
@@ -254,7 +294,7 @@ def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], np.ndarray]:
             BACKEND,
             (settings["claim_threshold"], settings["story_threshold"]),
         )
-        status.update(label=f"{len(analysis['articles'])} articles analysed", state="complete")
+        status.update(label=f"{len(analysis['articles'])} articles analysed", state="complete", expanded=False)
     return analysis, vectors
 
 

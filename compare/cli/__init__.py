@@ -68,7 +68,8 @@ def export_command(arguments: argparse.Namespace) -> int:
     """``export``: every chart as PNG or SVG and every table as CSV."""
     make_folder(Path(arguments.out))
     analysis = run_pipeline(arguments, with_framing=True)
-    written = export_files(analysis.to_dict(), analysis.vectors, Path(arguments.out), arguments.format)
+    corpus = ", ".join(Path(item).name or str(item) for item in arguments.inputs)  # names only, no folders
+    written = export_files(analysis.to_dict(), analysis.vectors, Path(arguments.out), arguments.format, corpus)
     print(f"{len(written)} files -> {arguments.out}", file=sys.stderr)
     return 0
 

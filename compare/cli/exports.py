@@ -9,34 +9,40 @@ from pathlib import Path
 
 from compare.io.atomic import write_file
 from compare.model.framing import Framing
-from compare.views.charts import all_charts, export_figure
+from compare.views.charts import all_charts, export_caption, export_figure, figure_rows
 
 
-def export_files(analysis_dict: dict, vectors, out: Path, fmt: str) -> list[Path]:
-    import csv
-    import io
-
+def export_files(analysis_dict: dict, vectors, out: Path, fmt: str, corpus: str = "") -> list[Path]:
+    """Every chart as an image (captioned with ``corpus``, outlets, dates and version) and its CSV, every table."""
     written = []
+    caption = export_caption(analysis_dict, corpus=corpus)
     for name, figure in all_charts(analysis_dict, vectors).items():
-        content, produced = export_figure(figure, fmt)
+        content, produced = export_figure(figure, fmt, caption=caption)
         if produced != fmt:
             print(f"warning: no browser for {fmt.upper()} export; wrote {name}.{produced} instead", file=sys.stderr)
         target = out / f"{name}.{produced}"
         write_file(target, content)
         written.append(target)
+        written += _write_csv(out / f"{name}.data.csv", figure_rows(figure))
     for key in Framing.exported_tables():
-        rows = analysis_dict.get(key) or []
-        if not rows:
-            continue
-        columns = list(dict.fromkeys(column for row in rows for column in row))
-        table = io.StringIO(newline="")
-        writer = csv.DictWriter(table, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows({column: cell(row.get(column)) for column in columns} for row in rows)
-        target = out / f"{key}.csv"
-        write_file(target, table.getvalue().encode("utf-8"))
-        written.append(target)
+        written += _write_csv(out / f"{key}.csv", analysis_dict.get(key) or [])
     return written
+
+
+def _write_csv(target: Path, rows: list[dict]) -> list[Path]:
+    """``rows`` as a CSV file at ``target`` (nothing written for no rows)."""
+    import csv
+    import io
+
+    if not rows:
+        return []
+    columns = list(dict.fromkeys(column for row in rows for column in row))
+    table = io.StringIO(newline="")
+    writer = csv.DictWriter(table, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows({column: cell(row.get(column)) for column in columns} for row in rows)
+    write_file(target, table.getvalue().encode("utf-8"))
+    return [target]
 
 
 def cell(value: object) -> object:

@@ -160,8 +160,9 @@ def statements_and_vectors(
     articles: list[Article], embedder: Embedder, store: Store | None, report: Progress
 ) -> tuple[list[Statement], np.ndarray]:
     """The segment and embed stages for these articles, each result cached in ``store``."""
-    statements = segment_articles(articles, store=store) if articles else []
-    report("segment", len(statements), len(statements))
+    segmented = lambda done, total: report("segment", done, total)  # noqa: E731 -- (articles done, articles)
+    statements = segment_articles(articles, store=store, progress=segmented) if articles else []
+    report("embed", 0, 0)  # started; the counts come after the first chunk, of the statements not yet cached
     vectors = embed_texts(
         [statement.text for statement in statements],
         embedder,

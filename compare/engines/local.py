@@ -45,7 +45,9 @@ def analyze(  # noqa: PLR0913 -- the public Python API: one keyword per CLI opti
         story_options, claim_options: clustering settings.
         embedder: an Embedder to use instead of loading ``model``.
         with_framing: also run the framing analysis.
-        progress: called with (stage, done, total).
+        progress: called with (stage, done, total) as each stage goes: "read" (articles), "segment" (articles
+            parsed), "embed" (statements embedded), "cluster" and "framing" (0 of 1 when they start, 1 of 1 at the
+            end). It only watches: the analysis is the same with or without it.
 
     Returns:
         The analysis; ``analysis.articles`` is empty when nothing could be read.
@@ -59,6 +61,7 @@ def analyze(  # noqa: PLR0913 -- the public Python API: one keyword per CLI opti
     statements, vectors = statements_and_vectors(corpus.articles, embedder, store, report)
     if len(statements):
         vectors = grown(empty_vectors(vectors.shape[1]), vectors)  # room for articles added later
+    report("cluster", 0, 1)
     stories_index = story_index(corpus.articles, statements, vectors, story_options)
     stories = stories_from_labels(corpus.articles, stories_index.labels)
     claims_index = claim_index(statements, vectors, claim_options)
@@ -76,6 +79,7 @@ def analyze(  # noqa: PLR0913 -- the public Python API: one keyword per CLI opti
     )
     framing_index = None
     if with_framing and statements:
+        report("framing", 0, 1)
         analysis.framing, framing_index = compute_framing(analysis.framing_context(embedder))
         report("framing", 1, 1)
     analysis.index = AnalysisIndex(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +33,10 @@ _PARALLEL_FROM = 4000  # statements from which spaCy runs in one process per cor
 
 
 def segment_articles(
-    articles: Sequence[Article], nlp: Language | None = None, store: Store | None = None
+    articles: Sequence[Article],
+    nlp: Language | None = None,
+    store: Store | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Statement]:
     """Splits articles into statements and finds each statement's kind, speaker and entities.
 
@@ -41,6 +44,7 @@ def segment_articles(
         articles: cleaned articles.
         nlp: a spaCy pipeline with a parser and NER; the shipped English model by default.
         store: where segmentations are cached by article text, so an article is parsed once.
+        progress: called with (articles done, articles) as articles are parsed (cached ones count as done).
 
     Returns:
         Statements in article order, each with its character span in ``Article.text``.
@@ -48,8 +52,12 @@ def segment_articles(
     keys = [_segment_key(article.text, nlp) for article in articles]
     cached = store.get_segments(sorted(set(keys))) if store else {}
     todo = [article for article, key in zip(articles, keys) if key not in cached]
+    done = len(articles) - len(todo)
+    if progress:
+        progress(done, len(articles))
     if todo:
-        fresh = parse_articles(todo, nlp or load_spacy())
+        counted = (lambda parsed: progress(done + parsed, len(articles))) if progress else None
+        fresh = parse_articles(todo, nlp or load_spacy(), counted)
         payloads = {_segment_key(article.text, nlp): json.dumps(rows) for article, rows in zip(todo, fresh)}
         if store:
             store.put_segments(payloads.items())
@@ -90,8 +98,13 @@ _NOT_ONE_PERSON = frozenset({"i", "we", "you", "they", "it", "this", "that", "wh
 _Row = tuple[int, int, str, "str | None", list[tuple[str, str]]]
 
 
-def parse_articles(articles: Sequence[Article], nlp: Language) -> list[list[_Row]]:
-    """Sentence spans, then one spaCy pass over every sentence of every article (batched, parallel when large)."""
+def parse_articles(
+    articles: Sequence[Article], nlp: Language, progress: Callable[[int], None] | None = None
+) -> list[list[_Row]]:
+    """Sentence spans, then one spaCy pass over every sentence of every article (batched, parallel when large).
+
+    ``progress`` is called with the number of articles parsed so far, after each article.
+    """
     spans_by_article = []
     texts: list[str] = []
     for article in articles:
@@ -128,4 +141,6 @@ def parse_articles(articles: Sequence[Article], nlp: Language) -> list[list[_Row
             rows.append((start, end, kind, speaker, [(ent.text, ent.label_) for ent in doc.ents]))
             kinds.append(kind)
         results.append(rows)
+        if progress:
+            progress(len(results))
     return results

@@ -44,6 +44,11 @@ class Shown:
     vectors: np.ndarray
     registry: Registry
     linked: LinkedView
+    corpus: str = ""  # a short name of what was analysed, for export captions (never a server path)
+
+    def caption(self, outlets: list[str] | None = None) -> str:
+        """The source line of an image exported from this analysis, showing ``outlets``."""
+        return charts.export_caption(self.analysis, outlets, self.corpus)
 
 
 def overview_page(shown: Shown) -> None:
@@ -64,11 +69,12 @@ def overview_page(shown: Shown) -> None:
         charts.timeline(analysis),
         "timeline",
         pd.DataFrame(analysis["articles"])[["id", "outlet", "title", "published", "url"]],
+        shown.caption(),
     )
     st.subheader("Stories")
     st.dataframe(pd.DataFrame(story_table(analysis)), hide_index=True, width="stretch")
     if cross:
-        chart(charts.coverage_heatmap(analysis), "coverage", pd.DataFrame(analysis["coverage"]))
+        _coverage_section(shown)
     if analysis["problems"]:
         with st.expander(f"{len(analysis['problems'])} input problem(s)"):
             st.dataframe(pd.DataFrame(problem_table(analysis)), hide_index=True, width="stretch")
@@ -122,33 +128,47 @@ def outlets_page(shown: Shown) -> None:
         ),
         "voices",
         pd.DataFrame(analysis["voice_share"]),
+        shown.caption(chosen),
     )
     chart(
         charts.share_bars(analysis["frame_share"], "frame", "Frames (share of statements)", chosen),
         "frames",
         pd.DataFrame(analysis["frame_share"]),
+        shown.caption(chosen),
     )
     chart(
         charts.tone_toward_actors_chart(analysis["tone_toward_actors"], chosen),
         "tone",
         pd.DataFrame(analysis["tone_toward_actors"]),
+        shown.caption(chosen),
     )
-    _drift_section(analysis, chosen)
+    _drift_section(shown, chosen)
     st.subheader("Word swaps")
     st.dataframe(pd.DataFrame(swap_table(analysis)), hide_index=True, width="stretch")
     st.subheader("Distinctive terms")
     columns = st.columns(min(2, len(chosen)) or 1)
     for number, outlet in enumerate(chosen):
         with columns[number % len(columns)]:
-            chart(charts.distinctive_terms_chart(analysis["distinctive_terms"], outlet), f"terms_{number}")
+            chart(
+                charts.distinctive_terms_chart(analysis["distinctive_terms"], outlet),
+                f"terms_{number}",
+                caption=shown.caption([outlet]),
+            )
 
 
 def map_page(shown: Shown) -> None:
-    """The statements placed by meaning, coloured by outlet."""
+    """The statements placed by meaning, coloured by outlet or story, with what the map shows."""
     st.header("Map")
+    st.caption(charts.MAP_EXPLANATION)
     outlets = outlet_names(shown.analysis)
-    chosen = st.multiselect("Outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "map_outlets")
-    chart(charts.statement_map(shown.analysis, shown.vectors, chosen or None), "map")
+    left, right = st.columns([3, 1])
+    chosen = left.multiselect("Outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "map_outlets")
+    colour_by = right.radio("Colour by", ["story", "outlet"], horizontal=True, key=KEY + "map_colour")
+    chart(
+        charts.statement_map(shown.analysis, shown.vectors, chosen or None, colour_by),
+        "map",
+        caption=shown.caption(chosen),
+    )
 
 
 def report_sidebar(shown: Shown) -> None:
@@ -181,29 +201,85 @@ def share_link(settings: dict[str, Any]) -> None:
     )
 
 
-def chart(figure: Any, name: str, data: pd.DataFrame | None = None) -> None:
-    """A chart with PNG/SVG/CSV downloads (images rendered on request)."""
+def chart(figure: Any, name: str, data: pd.DataFrame | None = None, caption: str = "") -> None:
+    """A chart with PNG/SVG/CSV downloads; images are rendered on request and then kept for the session.
+
+    Args:
+        figure: the plotly figure.
+        name: the file name of its downloads, unique on the page.
+        data: the rows behind it for the CSV (default: the figure's own points, ``charts.figure_rows``).
+        caption: the source line every exported image carries (``charts.export_caption``).
+    """
     st.plotly_chart(figure, width="stretch", key=KEY + "chart_" + name)
     columns = st.columns([1, 1, 1, 5])
-    if data is not None:
-        columns[2].download_button(
-            "CSV", data.to_csv(index=False).encode("utf-8"), f"{name}.csv", "text/csv", key=KEY + "csv_" + name
+
+    def table() -> bytes:  # made on the click, in its own thread: the map's CSV has a row per statement
+        rows = data if data is not None else pd.DataFrame(charts.figure_rows(figure))
+        return rows.to_csv(index=False).encode("utf-8")
+
+    # on_click="ignore": a download must not rerun the script, which would redraw the page without the other button.
+    columns[0].download_button(
+        "CSV",
+        table,
+        f"{name}.csv",
+        "text/csv",
+        key=KEY + "csv_" + name,
+        on_click="ignore",
+    )
+    wanted = KEY + "img_on_" + name
+    if columns[1].button("PNG / SVG", key=KEY + "img_" + name, help="Render the chart as images"):
+        st.session_state[wanted] = True  # kept, so both downloads stay through later reruns
+    if not st.session_state.get(wanted):
+        return
+    for fmt, column in (("png", columns[1]), ("svg", columns[2])):
+        content, produced = _rendered(figure.to_json(), fmt, caption)
+        if produced != fmt:
+            column.warning("No browser for image export here; downloading interactive HTML instead.")
+        column.download_button(
+            f"Download {produced.upper()}",
+            content,
+            f"{name}.{produced}",
+            key=KEY + f"dl_{fmt}_{name}",
+            on_click="ignore",
         )
-    if columns[0].button("PNG / SVG", key=KEY + "img_" + name, help="Render the chart as images"):
-        for fmt, column in (("png", columns[0]), ("svg", columns[1])):
-            content, produced = charts.export_figure(figure, fmt)
-            if produced != fmt:
-                column.warning("No browser for image export here; downloading interactive HTML instead.")
-            column.download_button(
-                f"Download {produced.upper()}", content, f"{name}.{produced}", key=KEY + f"dl_{fmt}_{name}"
-            )
 
 
-def _drift_section(analysis: dict[str, Any], chosen: list[str]) -> None:
+@st.cache_data(show_spinner="Rendering the image…", max_entries=32)
+def _rendered(figure_json: str, fmt: str, caption: str) -> tuple[bytes, str]:
+    """One export of a figure (by its JSON), so reruns reuse it instead of starting the browser again."""
+    import plotly.io
+
+    return charts.export_figure(plotly.io.from_json(figure_json), fmt, caption=caption)
+
+
+def _coverage_section(shown: Shown) -> None:
+    """The claims x outlets heatmap, in the order the reader picks."""
+    order = st.radio(
+        "Claims first",
+        list(charts.CLAIM_ORDERS),
+        format_func=lambda key: charts.CLAIM_ORDERS[key],
+        horizontal=True,
+        key=KEY + "claim_order",
+    )
+    chart(
+        charts.coverage_heatmap(shown.analysis, order=order),
+        "coverage",
+        pd.DataFrame(shown.analysis["coverage"]),
+        shown.caption(),
+    )
+
+
+def _drift_section(shown: Shown, chosen: list[str]) -> None:
     """How a measure (tone, a frame's share, a side's share of voices) moves by month or year."""
+    analysis = shown.analysis
     st.subheader("Over time")
     left, right = st.columns([3, 1])
     measure = left.selectbox("Measure", drift_measures(analysis), key=KEY + "drift_measure", format_func=measure_label)
     period = right.radio("By", ["month", "year"], horizontal=True, key=KEY + "drift_period")
     rows = drift_rows(analysis, measure, period)
-    chart(charts.drift_chart(rows, f"{measure_label(measure)} by {period}", chosen), "drift", pd.DataFrame(rows))
+    chart(
+        charts.drift_chart(rows, f"{measure_label(measure)} by {period}", chosen),
+        "drift",
+        pd.DataFrame(rows),
+        shown.caption(chosen),
+    )

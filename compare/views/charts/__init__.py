@@ -5,22 +5,29 @@ Charts never import streamlit: the dashboard's pages and the HTML report draw th
 
 from __future__ import annotations
 
-from compare.views.charts.coverage import coverage_heatmap, timeline
+from compare.views.charts import style
+from compare.views.charts.coverage import CLAIM_ORDERS, coverage_heatmap, ordered_claims, timeline
 from compare.views.charts.drift import drift_chart
-from compare.views.charts.export import EXPORT_TIMEOUT_S, all_charts, export_figure
-from compare.views.charts.projection import statement_map
+from compare.views.charts.export import EXPORT_TIMEOUT_S, all_charts, export_caption, export_figure, figure_rows
+from compare.views.charts.projection import MAP_EXPLANATION, statement_map
 from compare.views.charts.terms import distinctive_terms_chart
 from compare.views.charts.voices import share_bars, tone_toward_actors_chart
 
 __all__ = [
+    "CLAIM_ORDERS",
+    "MAP_EXPLANATION",
     "EXPORT_TIMEOUT_S",
     "all_charts",
     "coverage_heatmap",
     "distinctive_terms_chart",
     "drift_chart",
+    "export_caption",
     "export_figure",
+    "ordered_claims",
+    "figure_rows",
     "share_bars",
     "statement_map",
+    "style",
     "timeline",
     "tone_toward_actors_chart",
 ]

@@ -7,14 +7,43 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from compare.views.charts.style import label, short, styled
+from compare.views.charts.style import colours, label, short, styled
 from compare.views.tables import cross_outlet_claims, outlet_names
 
+CLAIM_ORDERS = {
+    "outlets": "most outlets",
+    "omitted": "most omitted (outlets on the story that leave the claim out)",
+    "disputed": "most disputed (least similar wording between outlets)",
+}
 
-def coverage_heatmap(analysis: dict[str, Any], max_rows: int = 40) -> go.Figure:
-    """Cross-outlet claims x outlets: how many statements of each outlet state each claim."""
+
+def ordered_claims(analysis: dict[str, Any], order: str = "outlets") -> list[dict[str, Any]]:
+    """The cross-outlet claims, most outlets, most omitted or most disputed first (``CLAIM_ORDERS``)."""
+    claims = cross_outlet_claims(analysis)
+    if order == "omitted":
+        omitted = Counter(row["cluster_id"] for row in analysis.get("omissions", []))
+        return sorted(claims, key=lambda claim: (-omitted[claim["id"]], -len(claim["outlets"])))
+    if order == "disputed":
+        similarities: dict[str, list[float]] = {}
+        for cell in analysis.get("coverage", []):
+            if cell.get("status") != "absent" and cell.get("similarity") is not None:
+                similarities.setdefault(cell["cluster_id"], []).append(cell["similarity"])
+        mean = {claim: sum(values) / len(values) for claim, values in similarities.items()}
+        return sorted(claims, key=lambda claim: (mean.get(claim["id"], 1.0), -len(claim["outlets"])))
+    return sorted(claims, key=lambda claim: -len(claim["outlets"]))
+
+
+def coverage_heatmap(analysis: dict[str, Any], max_rows: int = 40, order: str = "outlets") -> go.Figure:
+    """Cross-outlet claims x outlets: how many statements of each outlet state each claim.
+
+    Args:
+        analysis: the analysis dict.
+        max_rows: how many claims to draw; the title says how many of how many.
+        order: which claims come first (a key of ``CLAIM_ORDERS``).
+    """
     outlets = outlet_names(analysis)
-    clusters = cross_outlet_claims(analysis)[:max_rows]
+    every = ordered_claims(analysis, order)
+    clusters = every[:max_rows]
     outlet_of = {statement["id"]: statement["outlet"] for statement in analysis["statements"]}
     text_of = {statement["id"]: statement["text"] for statement in analysis["statements"]}
     z = []
@@ -29,29 +58,45 @@ def coverage_heatmap(analysis: dict[str, Any], max_rows: int = 40) -> go.Figure:
             x=[label(outlet) for outlet in outlets],
             y=labels,
             colorscale="Blues",
+            colorbar={"title": {"text": "statements", "side": "right"}, "dtick": 1 if _most(z) <= 10 else None},
             hovertemplate="%{y}<br>%{x}: %{z} statement(s)<extra></extra>",
         )
     )
+    first = CLAIM_ORDERS.get(order, CLAIM_ORDERS["outlets"]).split(" (")[0]
     figure.update_layout(
-        title="Claims reported by two or more outlets",
+        title=f"{len(clusters):,} of {len(every):,} claims reported by two or more outlets, {first} first",
         yaxis={"autorange": "reversed"},
         height=max(300, 28 * len(labels) + 120),
     )
     return styled(figure)
 
 
+def _most(z: list[list[int]]) -> int:
+    return max((value for row in z for value in row), default=0)
+
+
 def timeline(analysis: dict[str, Any]) -> go.Figure:
-    """Articles on a timeline, one row per outlet."""
+    """Articles on a date axis, one row and one colour per outlet."""
     articles = [article for article in analysis["articles"] if article.get("published")]
-    figure = go.Figure(
-        go.Scatter(
-            x=[article["published"] for article in articles],
-            y=[label(article["outlet"]) for article in articles],
+    colour_of = colours(article["outlet"] for article in analysis["articles"])
+    figure = go.Figure()
+    for outlet in sorted({article["outlet"] for article in articles}):
+        own = [article for article in articles if article["outlet"] == outlet]
+        figure.add_scatter(
+            x=[article["published"] for article in own],
+            y=[label(outlet)] * len(own),
             mode="markers",
-            marker={"size": 12},
-            text=[short(article["title"], 80) for article in articles],
-            hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>",
+            name=label(outlet),
+            marker={"size": 12, "color": colour_of[outlet], "line": {"width": 1, "color": "white"}},
+            text=[short(article["title"], 80) for article in own],
+            hovertemplate="%{x|%Y-%m-%d}<br>%{y}<br>%{text}<extra></extra>",
         )
+    outlets = len({article["outlet"] for article in articles})
+    figure.update_layout(
+        title="Articles by publication date",
+        xaxis={"type": "date"},
+        yaxis={"type": "category", "categoryorder": "category descending"},
+        showlegend=False,  # the rows name the outlets
+        height=max(320, 36 * outlets + 140),
     )
-    figure.update_layout(title="Articles by publication date", height=320)
     return styled(figure)

@@ -2,34 +2,99 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
-from compare.views.charts.style import label, styled, wrapped
+from compare.views.charts.style import PALETTE, colours, label, legend_height, short, styled, wrapped
+
+MAP_EXPLANATION = (
+    "Each dot is a statement; dots close together say similar things (their embeddings, projected onto the two "
+    "directions along which they vary most, PCA; distances are approximate). Colour by story to see which events "
+    "sit apart; by outlet to see whether an outlet's statements gather in a corner of a story. Hover for the text."
+)
+_REST = "#C8C8C8"  # the smaller stories, which share one colour
+_STORIES_COLOURED = len(PALETTE) - 1
 
 
-def statement_map(analysis: dict[str, Any], vectors: np.ndarray, outlets: list[str] | None = None) -> go.Figure:
-    """A 2-D projection (PCA) of statement embeddings, coloured by outlet, text on hover."""
+def statement_map(
+    analysis: dict[str, Any], vectors: np.ndarray, outlets: list[str] | None = None, colour_by: str = "outlet"
+) -> go.Figure:
+    """A 2-D projection (PCA) of statement embeddings, coloured by outlet or by story, text on hover.
+
+    Args:
+        analysis: the analysis dict.
+        vectors: the statements' embeddings, row for row.
+        outlets: the outlets to draw (all when None or empty); the projection is of every statement either way.
+        colour_by: "outlet" or "story" (the largest stories get a colour each, the rest one grey).
+    """
     statements = analysis["statements"]
     if len(statements) < 3:
         return styled(go.Figure())
     from sklearn.decomposition import PCA
 
-    points = PCA(n_components=2, random_state=0).fit_transform(vectors)
+    points = PCA(n_components=2, random_state=0).fit_transform(vectors[: len(statements)])
+    group_of, colour_of, names = _groups(analysis, colour_by)
+    titles = {article["id"]: article["title"] for article in analysis["articles"]}
     figure = go.Figure()
-    for outlet in sorted({statement["outlet"] for statement in statements}):
-        if outlets and outlet not in outlets:
+    for group in names:
+        rows = [
+            row
+            for row, statement in enumerate(statements)
+            if group_of(statement) == group and (not outlets or statement["outlet"] in outlets)
+        ]
+        if not rows:
             continue
-        rows = [row for row, statement in enumerate(statements) if statement["outlet"] == outlet]
         figure.add_scattergl(
             x=points[rows, 0],
             y=points[rows, 1],
             mode="markers",
-            name=label(outlet),
+            name=label(group),
+            marker={"color": colour_of[group], "size": 6, "opacity": 0.8},
+            customdata=[
+                [label(statements[row]["outlet"]), short(titles.get(statements[row]["article_id"], ""), 90)]
+                for row in rows
+            ],
             text=[wrapped(statements[row]["text"]) for row in rows],
-            hovertemplate="%{text}<extra></extra>",
+            hovertemplate="<b>%{customdata[0]}</b>: %{customdata[1]}<br><br>%{text}<extra></extra>",
         )
-    figure.update_layout(title="Statements by meaning (PCA of embeddings)", height=560)
+    figure.update_layout(
+        title=f"Statements by meaning, coloured by {colour_by}: nearby dots say similar things",
+        xaxis={"showticklabels": False, "title": None, "zeroline": False},
+        yaxis={"showticklabels": False, "title": None, "zeroline": False},
+        legend={"title": {"text": colour_by}},
+        height=max(560, legend_height(len(figure.data))),
+    )
     return styled(figure)
+
+
+def _groups(analysis: dict[str, Any], colour_by: str) -> tuple[Any, dict[str, str], list[str]]:
+    """How to name a statement's group, each group's colour, and the groups in legend order."""
+    statements = analysis["statements"]
+    if colour_by != "story":
+        colour_of = colours(statement["outlet"] for statement in statements)
+        return (lambda statement: statement["outlet"]), colour_of, sorted(colour_of)
+    titles = {article["id"]: article["title"] for article in analysis["articles"]}
+    story_of_article = {
+        article_id: f"{story['id']}: {_clipped(titles.get(story['article_ids'][0], ''), 40)}"
+        for story in analysis["stories"]
+        for article_id in story["article_ids"]
+    }
+    sizes = Counter(story_of_article.get(statement["article_id"], "") for statement in statements)
+    largest = [name for name, _ in sizes.most_common() if name][:_STORIES_COLOURED]
+    rest = f"{max(0, len(sizes) - len(largest))} smaller stories"
+    colour_of = {name: PALETTE[number] for number, name in enumerate(largest)} | {rest: _REST}
+
+    def group_of(statement: dict[str, Any]) -> str:
+        story = story_of_article.get(statement["article_id"], "")
+        return story if story in colour_of else rest
+
+    return group_of, colour_of, [*largest, rest]
+
+
+def _clipped(text: str, length: int) -> str:
+    """``text`` on one line, at most ``length`` characters (not escaped: it is escaped where it is drawn)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1] + "…"

@@ -1,0 +1,55 @@
+"""The HTML report of a saved analysis: its size, the time to make it, and its height in Chromium at 1440 px.
+
+Usage: python bench/report_size.py OUT   (OUT: a folder written by `python -m compare analyze ... --out OUT`)
+
+Run it with the tree to measure on PYTHONPATH (e.g. PYTHONPATH=../main for the code before a change).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from compare.ingest import load_registry
+from compare.views.report import render_report
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+def height(page: Path) -> int:
+    """The page's scroll height in px as Chromium lays it out 1440 px wide (closed sections closed)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 1440, "height": 900})
+        tab.goto(page.as_uri(), wait_until="load", timeout=600_000)
+        tab.wait_for_timeout(3000)  # the charts draw after load
+        pixels = int(tab.evaluate("document.documentElement.scrollHeight"))
+        browser.close()
+    return pixels
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("saved", type=Path)
+    arguments = parser.parse_args()
+    analysis = json.loads((arguments.saved / "analysis.json").read_text(encoding="utf-8"))
+    vectors = np.load(arguments.saved / "vectors.npy")
+    start = time.monotonic()
+    text = render_report(analysis, vectors, load_registry())
+    took = time.monotonic() - start
+    target = Path(tempfile.mkdtemp()) / "report.html"
+    target.write_text(text, encoding="utf-8")
+    size = target.stat().st_size / 2**20
+    print(f"{size:.1f} MiB, made in {took:.0f} s, {height(target):,} px tall at 1440 px", flush=True)
+
+
+if __name__ == "__main__":
+    main()
