@@ -121,12 +121,14 @@ def settings_ui(current_page: str) -> dict[str, Any]:
     st.sidebar.title("Parallax")
     st.sidebar.caption("How outlets tell the same event, statement by statement.")
     wanted = page_from_query(params, current_page)
-    page = st.sidebar.radio("View", PAGE_TITLES, index=PAGE_TITLES.index(wanted), key=KEY + "page")
+    # Once the menu has a value (the user's, or one a page set, e.g. the Overview opening a story), it rules.
+    index = None if KEY + "page" in st.session_state else PAGE_TITLES.index(wanted)
+    page = st.sidebar.radio("View", PAGE_TITLES, index=index or 0, key=KEY + "page")
     linked = settings_from_query(params)
     if SAVED:
         # A saved analysis is shown as it was made: no uploads, model or threshold to change here.
         st.sidebar.caption("Showing a saved analysis (made with `python -m compare analyze`).")
-        return {**linked, "page": page, "uploads": ()}
+        return {**linked, "page": page, "uploads": (), "saved": True}
     return {"page": page, **data_ui(linked)}
 
 
