@@ -44,6 +44,7 @@ class KeyDifferences:
 
     omissions: list[dict[str, Any]] = field(default_factory=list)
     wording: list[dict[str, Any]] = field(default_factory=list)
+    phrasings: list[dict[str, Any]] = field(default_factory=list)
     voices: list[dict[str, Any]] = field(default_factory=list)
     speakers: list[dict[str, Any]] = field(default_factory=list)
     prominence: list[dict[str, Any]] = field(default_factory=list)
@@ -58,6 +59,7 @@ def key_differences(analysis: dict[str, Any], scope: StoryScope) -> KeyDifferenc
     return KeyDifferences(
         omissions=omission_rows(analysis, scope),
         wording=wording_rows(analysis, scope),
+        phrasings=phrasing_rows(analysis, scope),
         voices=[
             {"outlet": row["outlet"], "side": row["side"], "count": row["count"], "share": row["share"]}
             for row in analysis.get("voice_share_by_story", [])
@@ -125,6 +127,34 @@ def wording_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, 
             }
         )
     return rows
+
+
+def phrasing_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
+    """Shared facts worded differently: per pair of statements of two outlets, the words each uses that the other does not.
+
+    Each pair once (the word-differences table holds both directions), the closest pairs first.
+    """
+    rows = []
+    seen: set[tuple[str, str]] = set()
+    for row in analysis.get("word_differences", []):
+        one, other = row["statement_id"], row["other_statement_id"]
+        if one not in scope.statements or other not in scope.statements or (other, one) in seen:
+            continue
+        if not (row["added"] or row["removed"]) or scope.statements[one]["outlet"] == scope.statements[other]["outlet"]:
+            continue
+        seen.add((one, other))
+        rows.append(
+            {
+                "statement_id": one,
+                "outlet": scope.statements[one]["outlet"],
+                "words": list(row["added"]),
+                "other_statement_id": other,
+                "other_outlet": scope.statements[other]["outlet"],
+                "other_words": list(row["removed"]),
+                "similarity": row["similarity"],
+            }
+        )
+    return sorted(rows, key=lambda row: -row["similarity"])
 
 
 def speaker_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:

@@ -128,6 +128,8 @@ def _finder(analysis: dict[str, Any], summaries: list[StorySummary], linked: Any
     if query.strip():
         st.caption(f"{len(found)} of {len(summaries)} stories mention “{escape_markdown(query)}”.")
     ids = [summary.id for summary in found]
+    if wanted in by_id and wanted not in ids and not query.strip():
+        ids.insert(0, str(wanted))  # a linked one-outlet story: shown, though the list offers multi-outlet ones
     stale = wanted is not None and wanted not in by_id
     if stale:
         _say_lost(analysis, str(wanted), by_id)

@@ -119,7 +119,17 @@ def wording_html(differences: KeyDifferences) -> str:
             for term in row["terms"]
         )
         items.append(f"<b>{escape(row['label'])}</b>: {variants}")
-    return _section("Words for the same thing", len(items), _list(items), "statements using each word, per outlet")
+    body = _list(items) if items else ""
+    phrasings = [
+        f"{_link('statement', row['statement_id'], row['outlet'])}: “{escape(' … '.join(row['words']) or '—')}” · "
+        f"{_link('statement', row['other_statement_id'], row['other_outlet'])}: “{escape(' … '.join(row['other_words']) or '—')}”"
+        for row in differences.phrasings
+    ]
+    if phrasings:
+        body += f'<div style="font-size:0.8em;color:#666;margin-top:4px">{len(phrasings)} shared facts worded differently (each outlet\'s own words):</div>'
+        body += _list(phrasings, 260)
+    count = len(items) + len(phrasings)
+    return _section("Words for the same thing", count, body or _list([]), "statements using each word, per outlet")
 
 
 def voices_html(differences: KeyDifferences, outlets: list[str]) -> str:

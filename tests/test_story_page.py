@@ -1,0 +1,161 @@
+"""The story page, finding a story and the share link, on the seeds' saved analysis (AppTest), and stable story ids."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from compare.cluster import stories_from_labels, story_id
+from compare.model.documents import Article, story_id_of_article
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+STORY_PAGE = "Compare a story"
+
+
+@pytest.fixture(scope="module")
+def saved(seeds_analysis, tmp_path_factory) -> Path:
+    """The seeds' analysis saved as `analyze --out` writes it."""
+    folder = tmp_path_factory.mktemp("saved-seeds")
+    (folder / "analysis.json").write_text(json.dumps(seeds_analysis.to_dict()), encoding="utf-8")
+    np.save(folder / "vectors.npy", seeds_analysis.vectors)
+    return folder
+
+
+@pytest.fixture
+def app(saved, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved))
+    return AppTest.from_file(DASHBOARD, default_timeout=120)
+
+
+def _shared_story(analysis) -> tuple[str, set[str]]:
+    """The seeds' one story told by two outlets, and its articles' headlines."""
+    story = next(story for story in analysis.stories if len(story.outlets) >= 2)
+    titles = {article.id: article.title for article in analysis.articles}
+    return story.id, {titles[article_id] for article_id in story.article_ids}
+
+
+def _page_text(app) -> str:
+    return " ".join(element.value for element in app.markdown)
+
+
+def _link(app) -> str:
+    return app.sidebar.code[0].value
+
+
+def test_story_page_shows_headlines_differences_and_folds_exclusives(app, seeds_analysis):
+    story, headlines = _shared_story(seeds_analysis)
+    app.query_params["page"] = STORY_PAGE
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="px_story").value == story
+    shown = _page_text(app)
+    for headline in headlines:  # every outlet's headline, side by side
+        assert headline in shown
+    assert "Coverage: 2 articles from 2 outlets" in shown
+    assert "Facts only some outlets report" in shown and "not by <b>Stock Groups</b>" in shown
+    # The wording difference the seeds hold: China Daily writes Kiev, Stock Groups Kyiv, with counts.
+    assert "Kyiv spelling" in shown and "(China Daily " in shown and "(Stock Groups " in shown
+    assert "n=" in shown  # tone is never shown without its n
+    # Statements no other outlet reports are folded per outlet, not a grid of empty boxes.
+    labels = [expander.label for expander in app.expander]
+    assert any(label.startswith("Only in China Daily:") for label in labels)
+    assert any(label.startswith("Only in Stock Groups:") for label in labels)
+    assert "not reported" not in shown
+
+
+def test_a_stale_story_link_says_so_instead_of_showing_another_story(app):
+    """Before stable ids, `story=story-1` opened whatever story came first now, silently."""
+    app.query_params["page"] = STORY_PAGE
+    app.query_params["story"] = "story-1"
+    app.run()
+    assert not app.exception
+    assert "does not exist in this analysis" in app.warning[0].value
+    assert app.selectbox(key="px_story").value is None
+    assert not app.header  # no story drawn in its place
+
+
+def test_a_link_to_a_story_whose_first_article_moved_names_where_it_is(app, seeds_analysis):
+    story, _ = _shared_story(seeds_analysis)
+    members = [article for article in seeds_analysis.articles if article.id in dict.fromkeys(
+        next(s.article_ids for s in seeds_analysis.stories if s.id == story))]  # fmt: skip
+    later = max(members, key=lambda article: article.published or "")
+    app.query_params["page"] = STORY_PAGE
+    app.query_params["story"] = story_id_of_article(later.id)  # as if the later article had named a story once
+    app.run()
+    warning = app.warning[0].value
+    assert "does not exist" in warning and "is now in the story" in warning
+
+
+def test_the_story_is_kept_when_switching_pages_and_the_link_follows(app, seeds_analysis):
+    """Before: the link box kept the first run's link, and the story was lost on another page."""
+    lone = seeds_analysis.stories[-1].id  # a one-outlet story: not the page's first choice
+    app.query_params["page"] = STORY_PAGE
+    app.query_params["story"] = lone
+    app.run()
+    assert app.selectbox(key="px_story").value == lone
+    assert f"story={lone}" in _link(app)
+    other, _ = _shared_story(seeds_analysis)
+    app.selectbox(key="px_story").set_value(other).run()
+    assert f"story={other}" in _link(app) and lone not in _link(app)  # the link follows the change
+    app.sidebar.radio(key="px_page").set_value("Overview").run()
+    assert not app.exception
+    assert f"story={other}" in _link(app)
+    app.sidebar.radio(key="px_page").set_value(STORY_PAGE).run()
+    assert app.selectbox(key="px_story").value == other
+
+
+def test_search_finds_a_story_by_a_name_in_its_text(app, seeds_analysis):
+    story, _ = _shared_story(seeds_analysis)
+    app.query_params["page"] = STORY_PAGE
+    app.run()
+    app.text_input(key="px_search").set_value("Kuleba").run()  # named in Stock Groups' article only
+    assert app.selectbox(key="px_story").options[0].startswith("France warns Russia")
+    assert app.selectbox(key="px_story").value == story
+    assert "q=Kuleba" in _link(app)
+    app.text_input(key="px_search").set_value("zzzz nobody").run()
+    assert "No story mentions" in app.warning[0].value
+
+
+def test_saved_analysis_links_carry_no_thresholds_and_no_server_path(app, saved):
+    app.query_params["page"] = STORY_PAGE
+    app.run()
+    link = _link(app)
+    assert "threshold" not in link and "seeds" not in link and "story=" in link
+    everything = " ".join(
+        [_page_text(app), link, *(c.value for c in app.caption), *(c.value for c in app.sidebar.caption)]
+    )
+    assert str(saved) not in everything and saved.name not in everything
+
+
+def test_overview_names_stories_by_headline_not_number(app, seeds_analysis):
+    app.run()
+    table = app.dataframe[1].value
+    assert list(table.columns[:3]) == ["headline", "key entities", "dates"]
+    assert "France warns Russia over Ukraine, Moscow denies weighing attack" in set(table["headline"])
+
+
+def _article(article_id: str, published: str | None) -> Article:
+    return Article(id=article_id, outlet="X", text="", published=published)
+
+
+def test_story_ids_follow_the_earliest_article_when_stories_merge_or_split():
+    """Before, ids were numbers by size: after a merge "story-1" named another event."""
+    articles = [
+        _article("a", "2020-01-02"),
+        _article("b", "2020-01-03"),
+        _article("c", "2020-01-01"),
+        _article("d", "2020-01-05"),
+        _article("e", None),
+    ]
+    apart = {story.id: set(story.article_ids) for story in stories_from_labels(articles, np.array([0, 0, 1, 1, 2]))}
+    merged = {story.id: set(story.article_ids) for story in stories_from_labels(articles, np.array([0, 0, 1, 1, 1]))}
+    assert apart[story_id_of_article("a")] == {"a", "b"} == merged[story_id_of_article("a")]
+    assert apart[story_id_of_article("c")] == {"c", "d"}
+    assert merged[story_id_of_article("c")] == {"c", "d", "e"}  # the undated article does not rename it
+    assert story_id_of_article("e") in apart and story_id_of_article("e") not in merged
+    assert story_id([articles[1], articles[0]]) == story_id([articles[0], articles[1]])  # order does not matter
