@@ -20,6 +20,7 @@ from compare.ingest.fetch import dashboard_url_fetch_enabled
 from compare.model.errors import NothingToCompareError, ParallaxError
 from compare.views import pages
 from compare.views.html import escape_markdown
+from compare.views.story import StorySummary, story_summaries
 from compare.views.url_state import (
     CLAIM_THRESHOLD_RANGE,
     PAGE_PATHS,
@@ -91,12 +92,19 @@ def run_analysis(
     return analysis.to_dict(), analysis.vectors
 
 
-@st.cache_data(show_spinner="Reading the saved analysis…", max_entries=4)
-def load_saved(folder: str, modified: float) -> tuple[dict[str, Any], np.ndarray]:
-    """The saved analysis (re-read when its analysis.json changes)."""
+@st.cache_resource(show_spinner="Reading the saved analysis…", max_entries=2)
+def load_saved(folder: str, modified: float) -> tuple[dict[str, Any], np.ndarray, tuple[StorySummary, ...]]:
+    """The saved analysis (re-read when its analysis.json changes), its vectors and its stories' summaries.
+
+    One copy for every session: a BASIL-sized analysis.json is 20 MB of Python objects, which
+    st.cache_data would unpickle again on every widget change (0.2-0.6 s). Views only read an analysis
+    (tests/test_story_page.py checks the story page's), and the vectors are made read-only.
+    """
     from compare.pipeline import read_saved_analysis
 
-    return read_saved_analysis(folder)
+    analysis, vectors = read_saved_analysis(folder)
+    vectors.setflags(write=False)
+    return analysis, vectors, tuple(story_summaries(analysis))
 
 
 @st.cache_data(show_spinner="Fetching the page…", ttl=3600, max_entries=64)
@@ -218,12 +226,13 @@ def main() -> None:
             navigation[settings["page"]], query_params={**st.query_params.to_dict(), "page": settings["page"]}
         )
     try:
-        analysis, vectors = load_saved_analysis(SAVED) if SAVED else analyse(settings)
+        analysis, vectors, summaries = load_saved_analysis(SAVED) if SAVED else (*analyse(settings), None)
     except ParallaxError as error:
         logger.error("cannot show the analysis: %s", error)  # in full, for whoever runs the dashboard
         st.error(escape_markdown(visitor_message(error, saved=bool(SAVED))))
         return
-    loaded.append(pages.Shown(analysis, vectors, load_registry(), linked_view(st.query_params.to_dict())))
+    linked = linked_view(st.query_params.to_dict())
+    loaded.append(pages.Shown(analysis, vectors, load_registry(), linked, summaries))
     current.run()
     pages.share_link(settings)
     pages.report_sidebar(loaded[0])
@@ -233,7 +242,7 @@ def _draw(page: Callable[[pages.Shown], None], loaded: list[pages.Shown]) -> Non
     page(loaded[0])
 
 
-def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray]:
+def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray, tuple[StorySummary, ...]]:
     """The analysis saved in ``folder``, re-read when its analysis.json changes."""
     saved = Path(folder) / "analysis.json"
     return load_saved(folder, saved.stat().st_mtime if saved.exists() else 0.0)

@@ -159,3 +159,25 @@ def test_story_ids_follow_the_earliest_article_when_stories_merge_or_split():
     assert merged[story_id_of_article("c")] == {"c", "d", "e"}  # the undated article does not rename it
     assert story_id_of_article("e") in apart and story_id_of_article("e") not in merged
     assert story_id([articles[1], articles[0]]) == story_id([articles[0], articles[1]])  # order does not matter
+
+
+def test_the_story_views_only_read_the_analysis(seeds_analysis):
+    """The dashboard keeps one saved analysis for every session (st.cache_resource): views must not change it."""
+    import copy
+
+    from compare.ingest import load_registry
+    from compare.views.aligned import aligned_story
+    from compare.views.differences import key_differences, story_scope
+    from compare.views.story import coverage_rows, headline_rows, search_stories, story_summaries
+
+    analysis = json.loads(json.dumps(seeds_analysis.to_dict()))
+    before = copy.deepcopy(analysis)
+    summaries = story_summaries(analysis)
+    assert search_stories(summaries, "kuleba")
+    for story in analysis["stories"]:
+        scope = story_scope(analysis, story["id"])
+        key_differences(analysis, scope)
+        aligned_story(analysis, scope)
+        headline_rows(analysis, story)
+        coverage_rows(analysis, story, load_registry())
+    assert analysis == before

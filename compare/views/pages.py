@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from compare.views import charts, pages_story
-from compare.views.story import story_summaries
+from compare.views.story import StorySummary, story_summaries
 from compare.views.tables import (
     Registry,
     cross_outlet_claims,
@@ -39,6 +39,11 @@ class Shown:
     vectors: np.ndarray
     registry: Registry
     linked: LinkedView
+    summaries: tuple[StorySummary, ...] | None = None  # the stories named and searchable, when made beforehand
+
+    def stories(self) -> list[StorySummary]:
+        """Every story's summary (made here when the dashboard did not cache them)."""
+        return list(self.summaries) if self.summaries is not None else story_summaries(self.analysis)
 
 
 def overview_page(shown: Shown) -> None:
@@ -61,7 +66,7 @@ def overview_page(shown: Shown) -> None:
         pd.DataFrame(analysis["articles"])[["id", "outlet", "title", "published", "url"]],
     )
     st.subheader("Stories")
-    pages_story.stories_table(story_summaries(analysis))
+    pages_story.stories_table(shown.stories())
     if cross:
         chart(charts.coverage_heatmap(analysis), "coverage", pd.DataFrame(analysis["coverage"]))
     if analysis["problems"]:
@@ -71,7 +76,7 @@ def overview_page(shown: Shown) -> None:
 
 def compare_story_page(shown: Shown) -> None:
     """One story: every outlet's headline, the coverage, key differences, the statements aligned (pages_story)."""
-    pages_story.compare_story_page(shown, story_summaries(shown.analysis))
+    pages_story.compare_story_page(shown, shown.stories())
 
 
 def outlets_page(shown: Shown) -> None:
