@@ -7,6 +7,7 @@ corpus is analysed once, saved, and served as a saved analysis, as a hosted dash
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def _task(analysis: dict) -> tuple[str, str, list[str]]:
         worded = any(
             statements[row["statement_id"]]["article_id"] in members
             and statements[row["other_statement_id"]]["article_id"] in members
+            and statements[row["statement_id"]]["outlet"] != statements[row["other_statement_id"]]["outlet"]
+            and all(re.search(r"[^\W\d_]{3,}", " ".join(words)) for words in (row["added"], row["removed"]))
             for row in analysis["word_differences"]
         )
         if len(story["outlets"]) < 2 or story["id"] not in omitted or not worded:

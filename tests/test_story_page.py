@@ -76,7 +76,7 @@ def test_a_stale_story_link_says_so_instead_of_showing_another_story(app):
     assert not app.exception
     assert "does not exist in this analysis" in app.warning[0].value
     assert app.selectbox(key="px_story").value is None
-    assert not app.header  # no story drawn in its place
+    assert not app.subheader  # no story drawn in its place
 
 
 def test_a_link_to_a_story_whose_first_article_moved_names_where_it_is(app, seeds_analysis):
@@ -181,3 +181,16 @@ def test_the_story_views_only_read_the_analysis(seeds_analysis):
         headline_rows(analysis, story)
         coverage_rows(analysis, story, load_registry())
     assert analysis == before
+
+
+def test_two_articles_of_one_outlet_in_a_story_are_told_apart(seeds_analysis):
+    from compare.views.story import article_labels, headline_rows
+
+    analysis = json.loads(json.dumps(seeds_analysis.to_dict()))
+    story = next(story for story in analysis["stories"] if len(story["outlets"]) >= 2)
+    story["article_ids"].append("000_f8d353c7e59a115a")  # China Daily's other article, as if in this story
+    labels = article_labels(analysis, story)
+    assert labels["001_e695d325b575ade2"] == "China Daily · article 1"  # the earlier one first
+    assert labels["000_f8d353c7e59a115a"] == "China Daily · article 2"
+    assert labels["002_4892f748bad1f1bd"] == "Stock Groups"
+    assert [row["article"] for row in headline_rows(analysis, story)] == [1, 2, None]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 # Where a statement stands in its article, most prominent first (framing.prominence's positions).
 POSITIONS = ("headline", "lede", "body", "end")
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,7 @@ def key_differences(analysis: dict[str, Any], scope: StoryScope) -> KeyDifferenc
         ],
         loaded_words=loaded_word_rows(analysis, scope),
         tone=tone_rows(analysis, scope),
-        actor_tone=[
-            {**row, "n": row["statements"]}
-            for row in analysis.get("tone_toward_actors", [])
-            if row["outlet"] in scope.story["outlets"]
-        ],
+        actor_tone=actor_tone_rows(analysis, scope),
     )
 
 
@@ -140,7 +138,9 @@ def phrasing_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str,
         one, other = row["statement_id"], row["other_statement_id"]
         if one not in scope.statements or other not in scope.statements or (other, one) in seen:
             continue
-        if not (row["added"] or row["removed"]) or scope.statements[one]["outlet"] == scope.statements[other]["outlet"]:
+        if not (_says(row["added"]) and _says(row["removed"])):
+            continue  # one side only punctuation or nothing: not two wordings of one thing
+        if scope.statements[one]["outlet"] == scope.statements[other]["outlet"]:
             continue
         seen.add((one, other))
         rows.append(
@@ -155,6 +155,11 @@ def phrasing_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str,
             }
         )
     return sorted(rows, key=lambda row: -row["similarity"])
+
+
+def _says(phrases: list[str]) -> bool:
+    """Whether phrases hold a word (three letters or more), not just quotes, dots and initials."""
+    return any(_WORD.search(phrase) for phrase in phrases)
 
 
 def speaker_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
@@ -203,6 +208,19 @@ def loaded_word_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[s
     return [
         {"outlet": outlet, "word": word, "count": count, "valence": valence[word]}
         for (outlet, word), count in sorted(counts.items(), key=lambda item: (item[0][0], -item[1], item[0][1]))
+    ]
+
+
+def actor_tone_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
+    """Tone toward the actors (sides) this story quotes, per outlet across its articles, with n.
+
+    The tone table is corpus-wide; sides this story never quotes would say nothing about it.
+    """
+    sides = {row["side"] for row in analysis.get("voices", []) if row["statement_id"] in scope.statements}
+    return [
+        {**row, "n": row["statements"]}
+        for row in analysis.get("tone_toward_actors", [])
+        if row["outlet"] in scope.story["outlets"] and row["actor"] in sides
     ]
 
 

@@ -90,7 +90,7 @@ def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     st.session_state[KEPT_STORY] = story_id
     summary = next(summary for summary in summaries if summary.id == story_id)
     story = next(story for story in analysis["stories"] if story["id"] == story_id)
-    st.header(escape_markdown(summary.headline), anchor=False)
+    st.subheader(escape_markdown(summary.headline), anchor=False)
     st.caption(escape_markdown(" · ".join(part for part in (", ".join(summary.entities), summary.dates) if part)))
     _top(analysis, story, shown.registry)
     chosen = st.multiselect(

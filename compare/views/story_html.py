@@ -195,6 +195,6 @@ def tone_html(differences: KeyDifferences) -> str:
     ]
     body = _list(items)
     if actors:
-        body += '<div style="font-size:0.8em;color:#666;margin-top:4px">Toward actors, across all their articles:</div>'
+        body += '<div style="font-size:0.8em;color:#666;margin-top:4px">Toward the sides quoted here, across all their articles:</div>'
         body += _list(actors, 240)
     return _section("Tone (VADER, −1 to +1)", len(items), body)
