@@ -19,6 +19,11 @@ def anchor(kind: str, name: str) -> str:
     return f"px-{kind}-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
 
 
+def _clip(text: str, length: int) -> str:
+    """``text`` cut to ``length`` characters, with an ellipsis only when it was cut."""
+    return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
 def _link(kind: str, name: str, text: str) -> str:
     return f'<a href="#{anchor(kind, name)}">{escape(text)}</a>'
 
@@ -100,7 +105,7 @@ def _list(items: list[str], tall: int = 330) -> str:
 def omissions_html(differences: KeyDifferences) -> str:
     """Facts only some outlets report, each linked to its aligned row."""
     items = [
-        f"{_link('statement', row['statement_id'], row['text'][:160] + ('…' if len(row['text']) > 160 else ''))}"
+        f"{_link('statement', row['statement_id'], _clip(row['text'], 160))}"
         f"<br><small>reported by <b>{escape(', '.join(row['reported_by']))}</b>; "
         f"not by <b>{escape(', '.join(row['missing_from']))}</b></small>"
         for row in differences.omissions
@@ -148,7 +153,7 @@ def voices_html(differences: KeyDifferences, outlets: list[str]) -> str:
 def prominence_html(differences: KeyDifferences, texts: dict[str, str]) -> str:
     """Where each outlet places the facts they share (headline, lede, body, end); differently placed first."""
     items = [
-        _link("claim", row["claim_id"], texts.get(row["claim_id"], row["claim_id"])[:110] + "…")
+        _link("claim", row["claim_id"], _clip(texts.get(row["claim_id"], row["claim_id"]), 110))
         + "<br><small>"
         + "; ".join(
             f"{escape(outlet)}: <b>{escape(position)}</b>" for outlet, position in sorted(row["positions"].items())
