@@ -34,6 +34,12 @@ def saved(embedder, tmp_path_factory, request) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def server(saved):
+    with serve_dashboard({"PARALLAX_ANALYSIS": str(saved)}) as base:
+        yield base
+
+
 def _task(analysis: dict) -> tuple[str, str, list[str]]:
     """A person named by two outlets of a story that has omissions and a wording difference.
 
@@ -70,53 +76,68 @@ def _wait_for_story(page, headline: str) -> None:
     page.wait_for_function("text => document.body.innerText.includes(text)", arg=headline, timeout=120_000)
 
 
-def test_find_a_story_by_name_see_how_outlets_differ_and_share_it(saved, browser, tmp_path):
+def test_find_a_story_by_name_see_how_outlets_differ_and_share_it(saved, server, browser, tmp_path):
     analysis = json.loads((saved / "analysis.json").read_text(encoding="utf-8"))
     name, story, headlines = _task(analysis)
     errors: list[str] = []
-    with serve_dashboard({"PARALLAX_ANALYSIS": str(saved)}) as server:
-        context = browser.new_context(viewport={"width": 1440, "height": 1000})
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{server}/?page=Compare+a+story")
-        page.wait_for_selector("text=Aligned statements", timeout=300_000)
-        search = page.get_by_label("Find a story")
-        search.fill(name)
-        search.press("Enter")
-        page.wait_for_function(
-            "text => document.body.innerText.includes(text)", arg=f"mention “{name}”", timeout=60_000
-        )
-        wanted = next(summary for summary in analysis["stories"] if summary["id"] == story)
-        if f"story={story}" not in page.locator(LINK_BOX).inner_text():  # not the first match: pick it
-            page.get_by_test_id("stSelectbox").filter(has_text="Story (").click()
-            first_title = next(a["title"] for a in analysis["articles"] if a["id"] in wanted["article_ids"])
-            page.get_by_role("option").filter(has_text=first_title[:40]).first.click()
-        for headline in headlines:
-            _wait_for_story(page, headline)
-        body = page.inner_text("body")
-        assert "Facts only some outlets report" in body and "reported by" in body and "not by" in body
-        assert "Words for the same thing" in body and "worded differently" in body
-        page.wait_for_function(
-            "([box, story]) => (document.querySelector(box) || {innerText: ''}).innerText.includes(story)",
-            arg=[LINK_BOX, f"story={story}"],
-            timeout=60_000,
-        )
-        shown = page.locator(LINK_BOX).inner_text().replace("\n", "")
-        page.locator("[data-testid='stSidebar'] [data-testid='stCode']").hover()
-        page.locator("[data-testid='stSidebar'] [data-testid='stCode'] button").first.click()
-        copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == shown and f"story={story}" in copied and "q=" in copied
-        page.screenshot(path=str(tmp_path / "found.png"), full_page=True)
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server}/?page=Compare+a+story")
+    page.wait_for_selector("text=Aligned statements", timeout=300_000)
+    search = page.get_by_label("Find a story")
+    search.fill(name)
+    search.press("Enter")
+    page.wait_for_function("text => document.body.innerText.includes(text)", arg=f"mention “{name}”", timeout=60_000)
+    wanted = next(summary for summary in analysis["stories"] if summary["id"] == story)
+    if f"story={story}" not in page.locator(LINK_BOX).inner_text():  # not the first match: pick it
+        page.get_by_test_id("stSelectbox").filter(has_text="Story (").click()
+        first_title = next(a["title"] for a in analysis["articles"] if a["id"] in wanted["article_ids"])
+        page.get_by_role("option").filter(has_text=first_title[:40]).first.click()
+    for headline in headlines:
+        _wait_for_story(page, headline)
+    body = page.inner_text("body")
+    assert "Facts only some outlets report" in body and "reported by" in body and "not by" in body
+    assert "Words for the same thing" in body and "worded differently" in body
+    page.wait_for_function(
+        "([box, story]) => (document.querySelector(box) || {innerText: ''}).innerText.includes(story)",
+        arg=[LINK_BOX, f"story={story}"],
+        timeout=60_000,
+    )
+    shown = page.locator(LINK_BOX).inner_text().replace("\n", "")
+    page.locator("[data-testid='stSidebar'] [data-testid='stCode']").hover()
+    page.locator("[data-testid='stSidebar'] [data-testid='stCode'] button").first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == shown and f"story={story}" in copied and "q=" in copied
+    page.screenshot(path=str(tmp_path / "found.png"), full_page=True)
 
-        other = browser.new_context(viewport={"width": 390, "height": 844})  # someone else, on a phone
-        again = other.new_page()
-        again.on("pageerror", lambda error: errors.append(str(error)))
-        again.goto(copied)
-        for headline in headlines:
-            _wait_for_story(again, headline)
-        assert again.get_by_label("Find a story").input_value() == name
-        assert "Facts only some outlets report" in again.inner_text("body")
-        context.close()
-        other.close()
+    other = browser.new_context(viewport={"width": 390, "height": 844})  # someone else, on a phone
+    again = other.new_page()
+    again.on("pageerror", lambda error: errors.append(str(error)))
+    again.goto(copied)
+    for headline in headlines:
+        _wait_for_story(again, headline)
+    assert again.get_by_label("Find a story").input_value() == name
+    assert "Facts only some outlets report" in again.inner_text("body")
+    context.close()
+    other.close()
     assert not errors, errors
+
+
+def test_an_overview_row_opens_its_story(saved, server, browser):
+    analysis = json.loads((saved / "analysis.json").read_text(encoding="utf-8"))
+    third = analysis["stories"][2]  # the Overview lists stories in the analysis' order
+    titles = [article["title"] for article in analysis["articles"] if article["id"] in third["article_ids"]]
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(f"{server}/?page=Overview")
+    page.wait_for_selector("text=Select a row to open the story", timeout=300_000)
+    table = page.get_by_test_id("stDataFrame").nth(1)  # the outlets first, then the stories
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 * 2 + 17)  # the third row's selection box
+    page.wait_for_url(f"**story={third['id']}**", timeout=120_000)
+    for title in titles:
+        page.wait_for_function("text => document.body.innerText.includes(text)", arg=title, timeout=120_000)
+    page.close()
