@@ -194,3 +194,36 @@ def test_two_articles_of_one_outlet_in_a_story_are_told_apart(seeds_analysis):
     assert labels["000_f8d353c7e59a115a"] == "China Daily · article 2"
     assert labels["002_4892f748bad1f1bd"] == "Stock Groups"
     assert [row["article"] for row in headline_rows(analysis, story)] == [1, 2, None]
+
+
+def test_story_html_escapes_article_text_and_links_only_web_addresses():
+    from compare.views.story import public_url
+    from compare.views.story_html import coverage_bar_html, headline_card_html
+
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    card = headline_card_html(
+        {
+            "outlet": hostile,
+            "article": None,
+            "headline": hostile,
+            "published": None,
+            "byline": hostile,
+            "url": public_url("javascript:alert(3)"),
+        }  # fmt: skip
+    )
+    assert "<script" not in card and "<img" not in card and "javascript:" not in card and "href" not in card
+    assert "&lt;script&gt;" in card
+    assert public_url('https://example.org/a" onmouseover="x') is None
+    linked = headline_card_html(
+        {
+            "outlet": "A",
+            "article": 2,
+            "headline": "H",
+            "published": "2020-01-01",
+            "byline": None,
+            "url": "https://example.org/a?b=1&c=2",
+        }  # fmt: skip
+    )
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in linked and "article 2" in linked
+    bar = coverage_bar_html([{"outlet": hostile, "articles": 1, "country": hostile, "type": "x"}], hostile)
+    assert "<script" not in bar and "<img" not in bar
