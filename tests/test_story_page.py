@@ -58,6 +58,7 @@ def test_story_page_shows_headlines_differences_and_folds_exclusives(app, seeds_
         assert headline in shown
     assert "Coverage: 2 articles from 2 outlets" in shown
     assert "Facts only some outlets report" in shown and "not by <b>Stock Groups</b>" in shown
+    assert "(under “Only in China Daily” below)" in shown  # where a link into a folded list leads
     # The wording difference the seeds hold: China Daily writes Kiev, Stock Groups Kyiv, with counts.
     assert "Kyiv spelling" in shown and "(China Daily " in shown and "(Stock Groups " in shown
     assert "n=" in shown  # tone is never shown without its n

@@ -184,7 +184,8 @@ def _differences(differences: KeyDifferences, aligned: AlignedStory, statements:
     st.subheader("Key differences", anchor=False)
     texts = {claim.claim_id: next(s["text"] for cell in claim.cells.values() for s in cell) for claim in aligned.shared}
     left, right = st.columns(2)
-    left.markdown(omissions_html(differences) + wording_html(differences), unsafe_allow_html=True)
+    shared = {claim.claim_id for claim in aligned.shared}
+    left.markdown(omissions_html(differences, shared) + wording_html(differences), unsafe_allow_html=True)
     left.markdown(voices_html(differences, aligned.outlets), unsafe_allow_html=True)
     right.markdown(prominence_html(differences, texts) + quote_edits_html(differences), unsafe_allow_html=True)
     right.markdown(loaded_words_html(differences, aligned.outlets) + tone_html(differences), unsafe_allow_html=True)

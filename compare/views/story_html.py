@@ -102,14 +102,24 @@ def _list(items: list[str], tall: int = 330) -> str:
     )
 
 
-def omissions_html(differences: KeyDifferences) -> str:
-    """Facts only some outlets report, each linked to its aligned row."""
-    items = [
-        f"{_link('statement', row['statement_id'], _clip(row['text'], 160))}"
-        f"<br><small>reported by <b>{escape(', '.join(row['reported_by']))}</b>; "
-        f"not by <b>{escape(', '.join(row['missing_from']))}</b></small>"
-        for row in differences.omissions
-    ]
+def omissions_html(differences: KeyDifferences, shared: set[str]) -> str:
+    """Facts only some outlets report, each linked to its aligned row (``shared`` claim ids) or statement.
+
+    A fact one outlet alone reports sits in that outlet's folded "Only in …" list, which a link
+    cannot unfold: the item says so.
+    """
+    items = []
+    for row in differences.omissions:
+        text = _clip(row["text"], 160)
+        if row["claim_id"] in shared:
+            link = _link("claim", row["claim_id"], text)
+        else:
+            where = " and ".join(f"“Only in {outlet}”" for outlet in row["reported_by"])
+            link = _link("statement", row["statement_id"], text) + f" <small>(under {escape(where)} below)</small>"
+        items.append(
+            f"{link}<br><small>reported by <b>{escape(', '.join(row['reported_by']))}</b>; "
+            f"not by <b>{escape(', '.join(row['missing_from']))}</b></small>"
+        )
     return _section("Facts only some outlets report", len(items), _list(items))
 
 
