@@ -228,3 +228,30 @@ def test_story_html_escapes_article_text_and_links_only_web_addresses():
     assert 'href="https://example.org/a?b=1&amp;c=2"' in linked and "article 2" in linked
     bar = coverage_bar_html([{"outlet": hostile, "articles": 1, "country": hostile, "type": "x"}], hostile)
     assert "<script" not in bar and "<img" not in bar
+
+
+def test_wordings_come_from_the_per_story_referent_table_when_the_analysis_has_it(seeds_analysis):
+    """Analyses from the referent-wordings signal on name a story's wordings per story; older ones have word swaps."""
+    from compare.views.differences import story_scope, wording_rows
+
+    analysis = json.loads(json.dumps(seeds_analysis.to_dict()))
+    story = next(story for story in analysis["stories"] if len(story["outlets"]) >= 2)
+    scope = story_scope(analysis, story["id"])
+    by_outlet = {
+        outlet: [sid for sid, s in scope.statements.items() if s["outlet"] == outlet] for outlet in story["outlets"]
+    }
+    analysis["referent_wordings"] = [
+        {"story_id": story["id"], "referent": "Kyiv spelling", "wording": "Kiev", "outlet": "China Daily", "count": 4,
+         "statement_ids": by_outlet["China Daily"][:2], "source": "listed"},
+        {"story_id": story["id"], "referent": "Kyiv spelling", "wording": "Kyiv", "outlet": "Stock Groups", "count": 2,
+         "statement_ids": by_outlet["Stock Groups"][:1], "source": "listed"},
+        {"story_id": "another", "referent": "x", "wording": "y", "outlet": "China Daily", "count": 1,
+         "statement_ids": [], "source": "found"},
+    ]  # fmt: skip
+    rows = wording_rows(analysis, scope)
+    kyiv = [row for row in rows if row["label"] == "Kyiv spelling"]
+    assert len(kyiv) == 1  # listed once, though word_swaps has it too
+    assert [(term["term"], term["outlets"]) for term in kyiv[0]["terms"]] == [
+        ("Kiev", {"China Daily": 4}),
+        ("Kyiv", {"Stock Groups": 2}),
+    ]

@@ -104,12 +104,17 @@ def omission_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str,
 
 
 def wording_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
-    """Competing words for one thing used in this story: per word, its outlets and statement count."""
-    rows = []
+    """Competing words for one thing used in this story: per word, its outlets and statement counts.
+
+    From ``referent_wordings`` (per story; analyses that have it) and from ``word_swaps`` (corpus-wide,
+    narrowed to this story's statements); a thing named in both is listed once.
+    """
+    rows = _referent_rows(analysis, scope)
+    named = {row["label"].lower() for row in rows}
     for swap in analysis.get("word_swaps", []):
         used = {term: [sid for sid in ids if sid in scope.statements] for term, ids in swap["statement_ids"].items()}
         used = {term: ids for term, ids in used.items() if ids}
-        if len(used) < 2:
+        if len(used) < 2 or swap["label"].lower() in named:
             continue
         rows.append(
             {
@@ -125,6 +130,24 @@ def wording_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, 
             }
         )
     return rows
+
+
+def _referent_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
+    """This story's ``referent_wordings`` (one row per referent, wording, outlet) as wording rows."""
+    wordings: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in analysis.get("referent_wordings", []):
+        if row["story_id"] != scope.story["id"]:
+            continue
+        term = wordings.setdefault(row["referent"], {}).setdefault(
+            row["wording"], {"term": row["wording"], "outlets": {}, "statement_ids": []}
+        )
+        term["outlets"][row["outlet"]] = term["outlets"].get(row["outlet"], 0) + row["count"]
+        term["statement_ids"] += [sid for sid in row["statement_ids"] if sid in scope.statements]
+    return [
+        {"label": referent, "terms": sorted(terms.values(), key=lambda term: -sum(term["outlets"].values()))}
+        for referent, terms in wordings.items()
+        if len(terms) >= 2 and all(term["statement_ids"] for term in terms.values())
+    ]
 
 
 def phrasing_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:

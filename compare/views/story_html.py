@@ -144,7 +144,7 @@ def wording_html(differences: KeyDifferences) -> str:
         body += f'<div style="font-size:0.8em;color:#666;margin-top:4px">{len(phrasings)} shared facts worded differently (each outlet\'s own words):</div>'
         body += _list(phrasings, 260)
     count = len(items) + len(phrasings)
-    return _section("Words for the same thing", count, body or _list([]), "statements using each word, per outlet")
+    return _section("Words for the same thing", count, body or _list([]), "uses of each word, per outlet")
 
 
 def voices_html(differences: KeyDifferences, outlets: list[str]) -> str:
