@@ -22,6 +22,7 @@ from compare.model.errors import NothingToCompareError, ParallaxError
 from compare.views import pages
 from compare.views.html import escape_markdown
 from compare.views.progress import AnalysisProgress, duration
+from compare.views.story import StorySummary, story_summaries
 from compare.views.url_state import (
     CLAIM_THRESHOLD_RANGE,
     PAGE_PATHS,
@@ -124,12 +125,19 @@ class ProgressBar:
         st.caption(" · ".join(self.watched.summary()))
 
 
-@st.cache_data(show_spinner="Reading the saved analysis…", max_entries=4)
-def load_saved(folder: str, modified: float) -> tuple[dict[str, Any], np.ndarray]:
-    """The saved analysis (re-read when its analysis.json changes)."""
+@st.cache_resource(show_spinner="Reading the saved analysis…", max_entries=2)
+def load_saved(folder: str, modified: float) -> tuple[dict[str, Any], np.ndarray, tuple[StorySummary, ...]]:
+    """The saved analysis (re-read when its analysis.json changes), its vectors and its stories' summaries.
+
+    One copy for every session: a BASIL-sized analysis.json is 20 MB of Python objects, which
+    st.cache_data would unpickle again on every widget change (0.2-0.6 s). Views only read an analysis
+    (tests/test_story_page.py checks the story page's), and the vectors are made read-only.
+    """
     from compare.pipeline import read_saved_analysis
 
-    return read_saved_analysis(folder)
+    analysis, vectors = read_saved_analysis(folder)
+    vectors.setflags(write=False)
+    return analysis, vectors, tuple(story_summaries(analysis))
 
 
 @st.cache_data(show_spinner="Fetching the page…", ttl=3600, max_entries=64)
@@ -154,12 +162,14 @@ def settings_ui(current_page: str) -> dict[str, Any]:
     st.sidebar.title("Parallax")
     st.sidebar.caption("How outlets tell the same event, statement by statement.")
     wanted = page_from_query(params, current_page)
-    page = st.sidebar.radio("View", PAGE_TITLES, index=PAGE_TITLES.index(wanted), key=KEY + "page")
+    # Once the menu has a value (the user's, or one a page set, e.g. the Overview opening a story), it rules.
+    index = None if KEY + "page" in st.session_state else PAGE_TITLES.index(wanted)
+    page = st.sidebar.radio("View", PAGE_TITLES, index=index or 0, key=KEY + "page")
     linked = settings_from_query(params)
     if SAVED:
         # A saved analysis is shown as it was made: no uploads, model or threshold to change here.
         st.sidebar.caption("Showing a saved analysis (made with `python -m compare analyze`).")
-        return {**linked, "page": page, "uploads": ()}
+        return {**linked, "page": page, "uploads": (), "saved": True}
     return {"page": page, **data_ui(linked)}
 
 
@@ -249,14 +259,13 @@ def main() -> None:
             navigation[settings["page"]], query_params={**st.query_params.to_dict(), "page": settings["page"]}
         )
     try:
-        analysis, vectors = load_saved_analysis(SAVED) if SAVED else analyse(settings)
+        analysis, vectors, summaries = load_saved_analysis(SAVED) if SAVED else (*analyse(settings), None)
     except ParallaxError as error:
         logger.error("cannot show the analysis: %s", error)  # in full, for whoever runs the dashboard
         st.error(escape_markdown(visitor_message(error, saved=bool(SAVED))))
         return
-    loaded.append(
-        pages.Shown(analysis, vectors, load_registry(), linked_view(st.query_params.to_dict()), corpus_name(settings))
-    )
+    linked = linked_view(st.query_params.to_dict())
+    loaded.append(pages.Shown(analysis, vectors, load_registry(), linked, corpus_name(settings), summaries))
     current.run()
     pages.share_link(settings)
     pages.report_sidebar(loaded[0])
@@ -275,7 +284,7 @@ def corpus_name(settings: dict[str, Any]) -> str:
     return ", ".join(names + ([f"{uploads} upload(s)"] if uploads else []))
 
 
-def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray]:
+def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray, tuple[StorySummary, ...]]:
     """The analysis saved in ``folder``, re-read when its analysis.json changes."""
     saved = Path(folder) / "analysis.json"
     return load_saved(folder, saved.stat().st_mtime if saved.exists() else 0.0)

@@ -23,7 +23,7 @@ from pathlib import Path
 import dashboard_server
 
 ROOT = Path(__file__).resolve().parent.parent
-VIEWS = [("Overview", ".js-plotly-plot"), ("Compare+a+story", "text=not reported"), ("Outlets", "text=Over time"),
+VIEWS = [("Overview", ".js-plotly-plot"), ("Compare+a+story", "text=Aligned statements"), ("Outlets", "text=Over time"),
          ("Map", ".js-plotly-plot")]  # fmt: skip
 SECRET_OUTLET = "Zzyzx Evening Courier"
 

@@ -26,13 +26,19 @@ def test_overview_shows_outlets_and_writes_the_url(app):
 
 
 def test_shared_link_reproduces_the_story_view(app):
+    from streamlit.testing.v1 import AppTest
+
     app.query_params["page"] = "Compare a story"
-    app.query_params["story"] = "story-1"
     app.run()
-    assert not app.exception
-    assert app.selectbox(key="px_story").value == "story-1"
-    headers = [element.value for element in app.subheader]
-    assert "China Daily" in headers and "Stock Groups" in headers
+    wanted = app.selectbox(key="px_story").value  # the story the page opens on, by id
+    again = AppTest.from_file(DASHBOARD, default_timeout=240)
+    again.query_params["page"] = "Compare a story"
+    again.query_params["story"] = wanted
+    again.run()
+    assert not again.exception
+    assert again.selectbox(key="px_story").value == wanted
+    cards = " ".join(element.value for element in again.markdown)
+    assert "China Daily" in cards and "Stock Groups" in cards  # their headline cards
 
 
 def test_outlets_and_map_pages_render(app):
@@ -156,7 +162,7 @@ def test_a_shared_link_with_bad_values_falls_back_instead_of_crashing():
 
 
 def test_views_import_no_stage_that_computes():
-    """compare.views draws analyses made elsewhere: data types and itself only, and streamlit in pages only."""
+    """compare.views draws analyses made elsewhere: data types and itself only, and streamlit in the page modules only."""
     import ast
 
     imports = []
@@ -171,7 +177,7 @@ def test_views_import_no_stage_that_computes():
     assert ours and [(file, name) for file, name in ours if not name.startswith(allowed)] == []
     # the package itself only for its __version__ (export captions): its __init__ imports nothing
     assert {file for file, name in imports if name == "compare"} <= {"export.py"}
-    assert {file for file, name in imports if name.split(".")[0] == "streamlit"} <= {"pages.py"}
+    assert {file for file, name in imports if name.split(".")[0] == "streamlit"} <= {"pages.py", "pages_story.py"}
 
 
 def test_a_link_without_thresholds_shows_the_clustering_defaults():

@@ -174,7 +174,7 @@ def test_a_link_cannot_probe_the_servers_files_through_the_model(hosted, browser
     page.get_by_text("Data and model").click()
     page.get_by_text("Embedding model:").wait_for(timeout=30_000)
     assert _expected_caption() in page.inner_text("[data-testid='stSidebar']")
-    shared = page.locator("input[aria-label='Link to this view (copy it)']").input_value()
+    shared = page.locator("[data-testid='stSidebar'] [data-testid='stCode'] code").inner_text()  # the link box
     assert "model=" not in shared and "backend=" not in shared and "model=" not in page.url
     page.close()
 

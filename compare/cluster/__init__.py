@@ -3,7 +3,7 @@
 ``neighbours``: the one top-k search (query rows against blocks of candidate rows) and pair
 cosines; ``linkage``: average linkage; ``components``: edges, strong components, cluster numbers;
 ``anchors``: the rare names and numbers statements share; ``articles``: what stories compare of an
-article; ``stories`` and ``claims``: edges of query rows against candidates, build and extend.
+article; ``story_ids``: a story's stable id; ``stories`` and ``claims``: edges of query rows against candidates, build and extend.
 Every engine (local, adding articles, Ray) calls these same functions.
 """
 
@@ -45,6 +45,7 @@ from compare.cluster.stories import (
     story_index,
     story_neighbours,
 )
+from compare.cluster.story_ids import story_anchor, story_id
 
 __all__ = [
     "CLAIM_ANCHOR_WEIGHT",
@@ -86,6 +87,8 @@ __all__ = [
     "statement_anchors",
     "stories_from_labels",
     "scored_story_pairs",
+    "story_anchor",
+    "story_id",
     "story_index",
     "story_neighbours",
     "strong_component_labels",

@@ -32,6 +32,7 @@ from compare.cluster.neighbours import (
     positions,
     rows_reached,
 )
+from compare.cluster.story_ids import story_id
 from compare.model.defaults import STORY_DATE_WINDOW_DAYS, STORY_THRESHOLD
 from compare.model.documents import Article, Statement, Story
 
@@ -217,18 +218,18 @@ def _linked(n: int, edges: Edges, options: StoryOptions) -> tuple[np.ndarray, np
 
 
 def stories_from_labels(articles: Sequence[Article], labels: np.ndarray) -> list[Story]:
-    """Stories from a cluster number per article, largest first."""
+    """Stories from a cluster number per article, largest first, each named by ``story_id``."""
     groups: dict[int, list[int]] = defaultdict(list)
     for row, label in enumerate(labels):
         groups[int(label)].append(row)
     ordered = sorted(groups.values(), key=lambda members: (-len(members), members[0]))
     return [
         Story(
-            id=f"story-{number}",
+            id=story_id([articles[row] for row in members]),
             article_ids=tuple(articles[row].id for row in members),
             outlets=tuple(sorted({articles[row].outlet for row in members})),
         )
-        for number, members in enumerate(ordered, start=1)
+        for members in ordered
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,6 +29,16 @@ class Article:
 def statement_id(article_id: str, index: int) -> str:
     """The id of an article's statement number ``index`` (0-based): ``"ARTICLE:INDEX"``."""
     return f"{article_id}:{index}"
+
+
+def story_id_of_article(article_id: str) -> str:
+    """The id of the story named after (anchored at) article ``article_id``: ``story-`` and 12 hex digits of its SHA-1.
+
+    Which article names a story is ``compare.cluster.story_ids``' choice; the name is here so that a
+    view can find the article behind a linked story id. 48 bits: two of 100,000 stories share an id
+    with a chance of about 2 in 100,000.
+    """
+    return "story-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]
 
 
 def article_id_of(statement_id: str) -> str:

@@ -12,22 +12,17 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from compare.views import charts
-from compare.views.html import GAP_HTML, escape_markdown, statement_cards
+from compare.views import charts, pages_story
+from compare.views.story import StorySummary, story_summaries
 from compare.views.tables import (
     Registry,
     cross_outlet_claims,
     drift_measures,
     drift_rows,
-    frames_by_statement,
     measure_label,
     outlet_names,
     outlet_table,
-    story_choices,
-    story_rows,
-    story_table,
     swap_table,
-    tones_by_statement,
 )
 from compare.views.url_state import LinkedView, share_query, share_state
 from compare.views.visitor import problem_table, public_analysis
@@ -45,10 +40,15 @@ class Shown:
     registry: Registry
     linked: LinkedView
     corpus: str = ""  # a short name of what was analysed, for export captions (never a server path)
+    summaries: tuple[StorySummary, ...] | None = None  # the stories named and searchable, when made beforehand
 
     def caption(self, outlets: list[str] | None = None) -> str:
         """The source line of an image exported from this analysis, showing ``outlets``."""
         return charts.export_caption(self.analysis, outlets, self.corpus)
+
+    def stories(self) -> list[StorySummary]:
+        """Every story's summary (made here when the dashboard did not cache them)."""
+        return list(self.summaries) if self.summaries is not None else story_summaries(self.analysis)
 
 
 def overview_page(shown: Shown) -> None:
@@ -72,7 +72,7 @@ def overview_page(shown: Shown) -> None:
         shown.caption(),
     )
     st.subheader("Stories")
-    st.dataframe(pd.DataFrame(story_table(analysis)), hide_index=True, width="stretch")
+    pages_story.stories_table(shown.stories())
     if cross:
         _coverage_section(shown)
     if analysis["problems"]:
@@ -81,36 +81,8 @@ def overview_page(shown: Shown) -> None:
 
 
 def compare_story_page(shown: Shown) -> None:
-    """One story side by side: a column per outlet, a row per claim, a gap where an outlet omits it."""
-    analysis = shown.analysis
-    st.header("Compare a story")
-    labels = story_choices(analysis)
-    if not labels:
-        st.info("No story to compare: add articles.")
-        return
-    ids = list(labels)
-    wanted = shown.linked.story
-    story_id = st.selectbox(
-        "Story",
-        ids,
-        index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda story: labels[story],
-        key=KEY + "story",
-    )
-    story = next(story for story in analysis["stories"] if story["id"] == story_id)
-    chosen = st.multiselect(
-        "Outlets", story["outlets"], default=shown.linked.outlets_among(story["outlets"]), key=KEY + "story_outlets"
-    )
-    shown_outlets, rows = story_rows(analysis, story["id"], chosen or None)
-    tones, frames = tones_by_statement(analysis), frames_by_statement(analysis)
-    for column, outlet in zip(st.columns(len(shown_outlets)), shown_outlets):
-        column.subheader(escape_markdown(outlet), anchor=False)
-    for row in rows[:80]:
-        for column, outlet in zip(st.columns(len(shown_outlets)), shown_outlets):
-            cards = statement_cards(row, outlet, tones, frames)
-            for card in cards or [GAP_HTML]:
-                column.markdown(card, unsafe_allow_html=True)  # escaped: compare.views.html
-        st.divider()
+    """One story: every outlet's headline, the coverage, key differences, the statements aligned (pages_story)."""
+    pages_story.compare_story_page(shown, shown.stories())
 
 
 def outlets_page(shown: Shown) -> None:
@@ -186,19 +158,18 @@ def report_sidebar(shown: Shown) -> None:
 
 
 def share_link(settings: dict[str, Any]) -> None:
-    """Writes the view's state into the URL and shows the link to copy."""
+    """Writes the view's state into the URL (after every change) and shows the link to copy."""
     outlets = None
     for key in _OUTLET_PICKERS:  # the last one with a choice wins, as the pages read them in this order
         outlets = st.session_state.get(KEY + key) or outlets
-    state = share_state(settings, st.session_state.get(KEY + "story"), outlets)
-    if dict(st.query_params) != state:
+    search = st.session_state.get(KEY + "search", "") if settings["page"] == pages_story.STORY_PAGE else ""
+    state = share_state(settings, pages_story.chosen_story(), outlets, search)
+    if st.query_params.to_dict() != state:
         st.query_params.from_dict(state)
-    st.sidebar.text_input(
-        "Link to this view (copy it)",
-        value=share_query(state),
-        key=KEY + "link",
-        help="Append to the dashboard's address; it reproduces this view. Uploaded files are not part of the link.",
-    )
+    # The page's own address (the server's public one, as the browser sent it) before the query: a full link.
+    link = (st.context.url or "").split("?")[0] + share_query(state)
+    st.sidebar.caption("Link to this view (the button at its right copies it; uploaded files are not part of it):")
+    st.sidebar.code(link, language=None, wrap_lines=True)
 
 
 def chart(figure: Any, name: str, data: pd.DataFrame | None = None, caption: str = "") -> None:

@@ -1,6 +1,6 @@
 """What a dashboard link carries, both ways: the view read from a query string and the query string of a view.
 
-A link is untrusted input. It carries view state only (page, story, outlets, thresholds, samples on/off):
+A link is untrusted input. It carries view state only (page, story, search, outlets, thresholds, samples on/off):
 the model and backend are chosen by whoever runs the dashboard, so a link that names them (as older
 links do) opens without effect; a link that could name a model could make the server read its files or
 download any model.
@@ -31,6 +31,7 @@ class LinkedView:
 
     story: str | None = None
     outlets: tuple[str, ...] = ()
+    search: str = ""  # the story page's search box
 
     def outlets_among(self, available: list[str]) -> list[str]:
         """The linked outlets that ``available`` has, in the link's order."""
@@ -48,6 +49,7 @@ def linked_view(params: Mapping[str, str]) -> LinkedView:
     return LinkedView(
         story=params.get("story") or None,
         outlets=tuple(outlet for outlet in params.get("outlets", "").split(",") if outlet),
+        search=params.get("q", "")[:200],
     )
 
 
@@ -64,15 +66,26 @@ def settings_from_query(params: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def share_state(settings: Mapping[str, Any], story: str | None, outlets: list[str] | None) -> dict[str, str]:
-    """The query parameters that reproduce a view: its page and settings, the story and outlets chosen on it."""
-    state = {"page": settings["page"], "threshold": f"{settings['claim_threshold']:.2f}"}
-    if settings["story_threshold"] != DEFAULT_STORY_THRESHOLD:
-        state["story_threshold"] = f"{settings['story_threshold']:.2f}"
-    if not settings["with_seeds"]:
-        state["seeds"] = "0"
-    if settings["page"] == "Compare a story" and story:
+def share_state(
+    settings: Mapping[str, Any], story: str | None, outlets: list[str] | None, search: str = ""
+) -> dict[str, str]:
+    """The query parameters that reproduce a view: its page and settings, the story, outlets and search chosen.
+
+    The story is kept on every page, so that it is still open after a visit to another page. A saved
+    analysis (``settings["saved"]``) is shown as it was made: thresholds and samples do not apply to
+    it, so its links leave them out.
+    """
+    state = {"page": settings["page"]}
+    if not settings.get("saved"):
+        state["threshold"] = f"{settings['claim_threshold']:.2f}"
+        if settings["story_threshold"] != DEFAULT_STORY_THRESHOLD:
+            state["story_threshold"] = f"{settings['story_threshold']:.2f}"
+        if not settings["with_seeds"]:
+            state["seeds"] = "0"
+    if story:
         state["story"] = story
+    if search.strip():
+        state["q"] = search.strip()
     if outlets:
         state["outlets"] = ",".join(outlets)
     return state

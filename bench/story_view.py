@@ -1,0 +1,69 @@
+"""Story page: server time of a view change on a saved analysis (another story, a search, other outlets, a page).
+
+Usage: python bench/story_view.py ANALYSIS_FOLDER [--changes 20]
+
+ANALYSIS_FOLDER is `python -m compare analyze CORPUS --out ANALYSIS_FOLDER` (for BASIL:
+`python -m compare analyze ../shared/corpora/basil/articles --out /tmp/basil-out`). Streamlit's AppTest
+runs dashboard.py as the server does; after a first run (the analysis read, caches warm) each change is
+timed from the widget change to the end of the script run, when the server has sent the last element.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(app, label: str, timings: dict[str, list[float]]) -> None:
+    start = time.perf_counter()
+    app.run()
+    timings.setdefault(label, []).append(time.perf_counter() - start)
+    if app.exception:
+        raise SystemExit(f"{label}: {app.exception}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("analysis")
+    parser.add_argument("--changes", type=int, default=20)
+    arguments = parser.parse_args()
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PARALLAX_ANALYSIS"] = arguments.analysis
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=900)
+    app.query_params["page"] = "Compare a story"
+    app.run()  # reads the analysis; not timed
+    stories = len(app.selectbox(key="px_story").options)
+    timings: dict[str, list[float]] = {}
+    for change in range(arguments.changes):
+        app.selectbox(key="px_story").select_index((change * 7 + 1) % stories)
+        timed(app, "another story", timings)
+    for word in ("Obama", "Trump", "immigration", "Clinton", ""):
+        app.text_input(key="px_search").set_value(word)
+        timed(app, "search", timings)
+    outlets = app.multiselect(key="px_story_outlets").options
+    for chosen in (outlets[:2], outlets[1:], []):
+        app.multiselect(key="px_story_outlets").set_value(chosen)
+        timed(app, "outlets", timings)
+    for page in ("Overview", "Compare a story", "Overview", "Compare a story"):
+        app.sidebar.radio(key="px_page").set_value(page)
+        timed(app, "page switch", timings)
+    every = sorted(value for values in timings.values() for value in values)
+    for label, values in timings.items():
+        print(
+            f"{label}: median {statistics.median(values) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms ({len(values)})"
+        )
+    p95 = every[int(0.95 * (len(every) - 1))]
+    print(
+        f"all {len(every)} changes: median {statistics.median(every) * 1000:.0f} ms, "
+        f"p95 {p95 * 1000:.0f} ms, max {every[-1] * 1000:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

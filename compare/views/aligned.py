@@ -1,0 +1,73 @@
+"""A story's statements aligned across outlets: shared claims first by prominence, the rest per outlet ("only here")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from compare.views.differences import POSITIONS, StoryScope, claim_rank
+
+
+@dataclass(frozen=True)
+class SharedClaim:
+    """A claim two or more of the shown outlets report: per outlet its statements, and where it is placed."""
+
+    claim_id: str
+    cells: dict[str, list[dict[str, Any]]]
+    positions: dict[str, str]  # outlet -> most prominent placement (headline, lede, body, end)
+
+    @property
+    def outlets(self) -> list[str]:
+        """The outlets that report it."""
+        return [outlet for outlet, cell in self.cells.items() if cell]
+
+
+@dataclass(frozen=True)
+class AlignedStory:
+    """The story as the page lays it out: shared claims (aligned), then each outlet's statements no other reports."""
+
+    outlets: list[str]
+    shared: list[SharedClaim]
+    only_here: dict[str, list[dict[str, Any]]]  # outlet -> its statements no other shown outlet reports, in order
+
+
+def aligned_story(analysis: dict[str, Any], scope: StoryScope, outlets: list[str] | None = None) -> AlignedStory:
+    """The story's claims reported by two or more of ``outlets`` (all when None), most prominent first.
+
+    A claim's prominence is its best placement by any outlet (headline, lede, body, end), then how
+    many outlets report it, then where it first appears. A statement that no other shown outlet
+    reports goes to its outlet's "only here" list, in article order.
+    """
+    shown = [outlet for outlet in scope.story["outlets"] if not outlets or outlet in outlets]
+    placements: dict[str, dict[str, str]] = {}
+    for row in analysis.get("prominence", []):
+        if row["statement_id"] in scope.statements:
+            best = placements.setdefault(row["cluster_id"], {}).get(row["outlet"])
+            if best is None or POSITIONS.index(row["position"]) < POSITIONS.index(best):
+                placements[row["cluster_id"]][row["outlet"]] = row["position"]
+    shared = []
+    in_shared: set[str] = set()
+    for claim_id, statement_ids in scope.claims.items():
+        members = sorted((scope.statements[sid] for sid in statement_ids), key=_order)
+        cells = {outlet: [m for m in members if m["outlet"] == outlet] for outlet in shown}
+        if sum(1 for cell in cells.values() if cell) < 2:
+            continue
+        in_shared.update(m["id"] for cell in cells.values() for m in cell)
+        positions = {o: p for o, p in placements.get(claim_id, {}).items() if o in shown}
+        shared.append(SharedClaim(claim_id, cells, positions))
+    shared.sort(
+        key=lambda claim: (
+            claim_rank(claim.positions),
+            -len(claim.outlets),
+            min(s["index"] for cell in claim.cells.values() for s in cell),
+        )
+    )
+    only_here: dict[str, list[dict[str, Any]]] = {outlet: [] for outlet in shown}
+    for statement in sorted(scope.statements.values(), key=_order):
+        if statement["outlet"] in only_here and statement["id"] not in in_shared:
+            only_here[statement["outlet"]].append(statement)
+    return AlignedStory(shown, shared, only_here)
+
+
+def _order(statement: dict[str, Any]) -> tuple[str, int]:
+    return statement["article_id"], statement["index"]

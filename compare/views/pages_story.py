@@ -1,0 +1,241 @@
+"""The story page (how each outlet told one event) and the Overview's story list that opens it; streamlit here."""
+
+from __future__ import annotations
+
+from functools import partial
+from html import escape
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from compare.model.documents import story_id_of_article
+from compare.views.aligned import AlignedStory, aligned_story
+from compare.views.differences import KeyDifferences, key_differences, story_scope
+from compare.views.html import escape_markdown
+from compare.views.story import (
+    StorySummary,
+    article_labels,
+    coverage_rows,
+    coverage_sentence,
+    headline_rows,
+    search_stories,
+)
+from compare.views.story_html import (
+    anchor,
+    coverage_bar_html,
+    headline_card_html,
+    loaded_words_html,
+    omissions_html,
+    prominence_html,
+    quote_edits_html,
+    statement_html,
+    tone_html,
+    voices_html,
+    wording_html,
+)
+from compare.views.tables import tones_by_statement
+
+KEY = "px_"
+KEPT_STORY = KEY + "kept_story"  # not a widget: kept when another page is shown, so the story survives a page switch
+STORY_PAGE = "Compare a story"
+ROWS_STEP = 40  # aligned rows shown at first, and added by "show more"
+
+
+def chosen_story() -> str | None:
+    """The story this session has open (on any page), for the link."""
+    return st.session_state.get(KEY + "story") or st.session_state.get(KEPT_STORY)
+
+
+def open_story(ids: list[str], table_key: str) -> None:
+    """Callback of the Overview's story table: the selected row's story, opened on the story page."""
+    rows = st.session_state[table_key].selection.rows
+    if rows:
+        st.session_state[KEPT_STORY] = ids[rows[0]]
+        st.session_state[KEY + "page"] = STORY_PAGE  # the sidebar's menu, read before it is drawn
+
+
+def stories_table(summaries: list[StorySummary]) -> None:
+    """The Overview's stories, named by headline, entities and dates; selecting a row opens the story."""
+    st.caption("Select a row to open the story.")
+    table_key = KEY + "stories_table"
+    frame = pd.DataFrame(
+        [
+            {
+                "headline": summary.headline,
+                "key entities": ", ".join(summary.entities[:3]),
+                "dates": summary.dates,
+                "outlets": ", ".join(summary.outlets),
+                "articles": summary.articles,
+            }
+            for summary in summaries
+        ]
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key=table_key,
+        on_select=partial(open_story, [summary.id for summary in summaries], table_key),
+        selection_mode="single-row",
+    )
+
+
+def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
+    """One story: headlines side by side, coverage, key differences, then the statements aligned."""
+    analysis = shown.analysis
+    story_id = _finder(analysis, summaries, shown.linked)
+    if story_id is None:
+        return
+    st.session_state[KEPT_STORY] = story_id
+    summary = next(summary for summary in summaries if summary.id == story_id)
+    story = next(story for story in analysis["stories"] if story["id"] == story_id)
+    st.subheader(escape_markdown(summary.headline), anchor=False)
+    st.caption(escape_markdown(" · ".join(part for part in (", ".join(summary.entities), summary.dates) if part)))
+    _top(analysis, story, shown.registry)
+    chosen = st.multiselect(
+        "Outlets to compare",
+        story["outlets"],
+        default=shown.linked.outlets_among(story["outlets"]),
+        key=KEY + "story_outlets",
+        placeholder="all outlets of the story",
+    )
+    scope = story_scope(analysis, story_id)
+    aligned = aligned_story(analysis, scope, chosen or None)
+    _differences(key_differences(analysis, scope), aligned, scope.statements)
+    _aligned(analysis, story, aligned)
+
+
+def _finder(analysis: dict[str, Any], summaries: list[StorySummary], linked: Any) -> str | None:
+    """The search box and story picker; the story to show, or None (with the reason shown)."""
+    if not summaries:
+        st.info("No story to compare: add articles.")
+        return None
+    by_id = {summary.id: summary for summary in summaries}
+    wanted = st.session_state.get(KEY + "story") or st.session_state.get(KEPT_STORY) or linked.story
+    left, right = st.columns([1, 2])
+    query = left.text_input(
+        "Find a story",
+        value=linked.search,
+        key=KEY + "search",
+        placeholder="a name, a place, words of a headline or of the text",
+    )
+    compared = [summary for summary in summaries if len(summary.outlets) >= 2] or summaries
+    found = search_stories(summaries if query.strip() else compared, query)
+    if not found:
+        st.warning(f"No story mentions “{escape_markdown(query)}”.")
+        return None
+    if query.strip():
+        st.caption(f"{len(found)} of {len(summaries)} stories mention “{escape_markdown(query)}”.")
+    ids = [summary.id for summary in found]
+    if wanted in by_id and wanted not in ids and not query.strip():
+        ids.insert(0, str(wanted))  # a linked one-outlet story: shown, though the list offers multi-outlet ones
+    stale = wanted is not None and wanted not in by_id
+    if stale:
+        _say_lost(analysis, str(wanted), by_id)
+    choice = right.selectbox(
+        f"Story ({len(ids)} to choose from)",
+        ids,
+        index=ids.index(wanted) if wanted in ids else (None if stale else 0),
+        format_func=lambda story: by_id[story].label,
+        key=KEY + "story",
+        placeholder="Choose a story",
+    )
+    return str(choice) if choice else None
+
+
+def _say_lost(analysis: dict[str, Any], wanted: str, by_id: dict[str, StorySummary]) -> None:
+    """A linked story this analysis does not have: say so, and where its first article is now, if anywhere."""
+    anchor_article = next(
+        (article for article in analysis["articles"] if story_id_of_article(article["id"]) == wanted), None
+    )
+    now = next(
+        (
+            story["id"]
+            for story in analysis["stories"]
+            if anchor_article and anchor_article["id"] in story["article_ids"]
+        ),
+        None,
+    )
+    message = (
+        f"The linked story {escape_markdown(wanted)} does not exist in this analysis "
+        "(its articles or the thresholds changed), so no story is shown in its place."
+    )
+    if now:
+        message += f" Its first article, “{escape_markdown(anchor_article['title'] if anchor_article else '')}”, is now in the story “{escape_markdown(by_id[now].headline)}”."
+    st.warning(message)
+
+
+def _top(analysis: dict[str, Any], story: dict[str, Any], registry: Any) -> None:
+    """Each outlet's headline, date, byline and link side by side; then the coverage bar."""
+    rows = headline_rows(analysis, story)
+    per_line = min(len(rows), 4)
+    for start in range(0, len(rows), per_line):
+        for column, row in zip(st.columns(per_line), rows[start : start + per_line]):
+            column.markdown(headline_card_html(row), unsafe_allow_html=True)  # escaped: story_html
+    st.markdown(
+        coverage_bar_html(coverage_rows(analysis, story, registry), coverage_sentence(analysis, story)),
+        unsafe_allow_html=True,
+    )
+
+
+def _differences(differences: KeyDifferences, aligned: AlignedStory, statements: dict[str, Any]) -> None:
+    """Key differences, two columns wide, each with counts and links to the statements behind them."""
+    st.subheader("Key differences", anchor=False)
+    texts = {claim.claim_id: next(s["text"] for cell in claim.cells.values() for s in cell) for claim in aligned.shared}
+    left, right = st.columns(2)
+    shared = {claim.claim_id for claim in aligned.shared}
+    left.markdown(omissions_html(differences, shared) + wording_html(differences), unsafe_allow_html=True)
+    left.markdown(voices_html(differences, aligned.outlets), unsafe_allow_html=True)
+    right.markdown(prominence_html(differences, texts) + quote_edits_html(differences), unsafe_allow_html=True)
+    right.markdown(loaded_words_html(differences, aligned.outlets) + tone_html(differences), unsafe_allow_html=True)
+
+
+def _more(key: str) -> None:
+    st.session_state[key] = st.session_state.get(key, ROWS_STEP) + ROWS_STEP
+
+
+def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedStory) -> None:
+    """Shared claims aligned side by side (most prominent first), then each outlet's "only here" statements."""
+    st.subheader("Aligned statements", anchor=False)
+    labels = article_labels(analysis, story)
+    tones = tones_by_statement(analysis)
+    limit_key = KEY + "rows_" + story["id"]
+    limit = st.session_state.get(limit_key, ROWS_STEP)
+    st.caption(
+        f"{len(aligned.shared)} facts reported by two or more of the outlets shown, most prominent first; "
+        "words that differ from the other outlet's statement are marked."
+    )
+    for claim in aligned.shared[:limit]:
+        placed = ", ".join(f"{outlet}: {position}" for outlet, position in sorted(claim.positions.items()))
+        st.markdown(
+            f'<div id="{anchor("claim", claim.claim_id)}" style="font-size:0.8em;color:#555;margin-top:6px">'
+            f"Reported by {len(claim.outlets)} of {len(aligned.outlets)} outlets"
+            + (f" · placed in {escape(placed)}" if placed else "")
+            + "</div>",
+            unsafe_allow_html=True,
+        )
+        for column, outlet in zip(st.columns(len(aligned.outlets)), aligned.outlets):
+            other = next((s["text"] for o, cell in claim.cells.items() if o != outlet for s in cell), None)
+            cards = [
+                statement_html(s, other, labels.get(s["article_id"], outlet), tones.get(s["id"]))
+                for s in claim.cells[outlet]
+            ]
+            column.markdown(
+                "".join(cards) or f'<div style="color:#999;font-size:0.85em">— not in {escape(outlet)} —</div>',
+                unsafe_allow_html=True,
+            )
+    if len(aligned.shared) > limit:
+        st.caption(f"{limit} of {len(aligned.shared)} shared facts shown.")
+        st.button("Show more", key=KEY + "more_" + story["id"], on_click=_more, args=(limit_key,))
+    st.subheader("Only here", anchor=False)
+    st.caption("What each outlet reports that no other outlet shown reports, in article order.")
+    for outlet, statements in aligned.only_here.items():
+        with st.expander(f"Only in {escape_markdown(outlet)}: {len(statements)} statements"):
+            st.markdown(
+                "".join(
+                    statement_html(s, None, labels.get(s["article_id"], outlet), tones.get(s["id"])) for s in statements
+                )
+                or "Nothing: every statement is shared with another outlet.",
+                unsafe_allow_html=True,
+            )

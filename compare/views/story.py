@@ -1,0 +1,181 @@
+"""What the story page says of a story: its name, its outlets' headlines, its coverage, finding it by search."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from compare.views.tables import Registry
+
+# Entity kinds that name an event's actors and places (dates, numbers and ordinals name nothing).
+_NAMING_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "LAW", "PRODUCT", "WORK_OF_ART"}
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """A story as a reader finds it: its headline, key entities, date range, outlets and searchable text."""
+
+    id: str
+    headline: str
+    entities: tuple[str, ...]
+    first: str | None
+    last: str | None
+    outlets: tuple[str, ...]
+    articles: int
+    origins: int
+    search_text: str  # every outlet's headline, the entities and the text, lower-cased
+
+    @property
+    def dates(self) -> str:
+        """The date range (``2010-06-14 – 2010-06-15``), one date when it is one day, "undated" when none."""
+        if not self.first:
+            return "undated"
+        return self.first if self.first == self.last else f"{self.first} – {self.last}"
+
+    @property
+    def label(self) -> str:
+        """How a story is named in lists: headline · key entities · dates · outlets."""
+        named = ", ".join(self.entities[:3])
+        return " · ".join(part for part in (self.headline[:90], named, self.dates, ", ".join(self.outlets)) if part)
+
+
+def _entity_name(text: str) -> str:
+    return _POSSESSIVE.sub("", text.strip().removeprefix("the ").removeprefix("The "))
+
+
+def story_entities(statements: list[dict[str, Any]], limit: int = 5) -> tuple[str, ...]:
+    """The story's key entities: named people, bodies and places, most mentioned (by most outlets) first."""
+    mentions: Counter[str] = Counter()
+    outlets: dict[str, set[str]] = {}
+    spelled: dict[str, str] = {}
+    for statement in statements:
+        for text, label in statement.get("entities") or ():
+            name = _entity_name(text)
+            if label not in _NAMING_LABELS or len(name) < 3:
+                continue
+            key = name.lower()
+            spelled.setdefault(key, name)
+            mentions[key] += 1
+            outlets.setdefault(key, set()).add(statement["outlet"])
+    ranked = sorted(mentions, key=lambda key: (-len(outlets[key]), -mentions[key], key))
+    return tuple(spelled[key] for key in ranked[:limit])
+
+
+def story_summaries(analysis: dict[str, Any]) -> list[StorySummary]:
+    """Every story of the analysis as ``StorySummary``, in the analysis' order (largest first)."""
+    articles = {article["id"]: article for article in analysis["articles"]}
+    statements: dict[str, list[dict[str, Any]]] = {}
+    for statement in analysis["statements"]:
+        statements.setdefault(statement["article_id"], []).append(statement)
+    origins = analysis.get("independent_origins", {})
+    summaries = []
+    for story in analysis["stories"]:
+        members = [articles[article_id] for article_id in story["article_ids"] if article_id in articles]
+        told = [statement for member in members for statement in statements.get(member["id"], [])]
+        dates = sorted(member["published"] for member in members if member.get("published"))
+        entities = story_entities(told)
+        first = min(members, key=lambda member: (member.get("published") is None, member.get("published") or ""))
+        searchable = " ".join(
+            [*(member.get("title") or "" for member in members), *entities, *(s["text"] for s in told)]
+        )
+        summaries.append(
+            StorySummary(
+                id=story["id"],
+                headline=first.get("title") or "(no headline)",
+                entities=entities,
+                first=dates[0] if dates else None,
+                last=dates[-1] if dates else None,
+                outlets=tuple(story["outlets"]),
+                articles=len(members),
+                origins=int(origins.get(story["id"], len(members))),
+                search_text=searchable.lower(),
+            )
+        )
+    return summaries
+
+
+def search_stories(summaries: list[StorySummary], query: str) -> list[StorySummary]:
+    """The stories whose headlines, entities or text hold every word of ``query`` (case-insensitive).
+
+    Stories whose headlines or entities hold the words come first: a name in a headline says more
+    than one in a later paragraph.
+    """
+    words = query.lower().split()
+    if not words:
+        return summaries
+    found = [summary for summary in summaries if all(word in summary.search_text for word in words)]
+
+    def named(summary: StorySummary) -> bool:
+        heading = " ".join((summary.headline, *summary.entities)).lower()
+        return all(word in heading for word in words)
+
+    return sorted(found, key=lambda summary: not named(summary))
+
+
+def public_url(url: str | None) -> str | None:
+    """An article's web address when it is one (http or https); anything else is not linked."""
+    return url if url and re.match(r"^https?://[^\s\"'<>]+$", url, re.IGNORECASE) else None
+
+
+def headline_rows(analysis: dict[str, Any], story: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each article of the story: outlet, headline, date, byline, web address, grouped by outlet.
+
+    An outlet with two articles in the story has them numbered (``article`` 1, 2) so the page can
+    tell them apart.
+    """
+    articles = {article["id"]: article for article in analysis["articles"]}
+    members = [articles[article_id] for article_id in story["article_ids"] if article_id in articles]
+    members.sort(key=lambda member: (member["outlet"], member.get("published") or "", member["id"]))
+    per_outlet = Counter(member["outlet"] for member in members)
+    seen: Counter[str] = Counter()
+    rows = []
+    for member in members:
+        seen[member["outlet"]] += 1
+        rows.append(
+            {
+                "outlet": member["outlet"],
+                "article_id": member["id"],
+                "article": seen[member["outlet"]] if per_outlet[member["outlet"]] > 1 else None,
+                "headline": member.get("title") or "(no headline)",
+                "published": member.get("published"),
+                "byline": member.get("byline"),
+                "url": public_url(member.get("url")),
+            }
+        )
+    return rows
+
+
+def article_labels(analysis: dict[str, Any], story: dict[str, Any]) -> dict[str, str]:
+    """Per article id, how its statements are labelled: the outlet, with "article N" when it has several."""
+    return {
+        row["article_id"]: row["outlet"] + (f" · article {row['article']}" if row["article"] else "")
+        for row in headline_rows(analysis, story)
+    }
+
+
+def coverage_rows(analysis: dict[str, Any], story: dict[str, Any], registry: Registry) -> list[dict[str, Any]]:
+    """The outlets that covered the story: country and type from the registry, and their article counts."""
+    counts = Counter(row["outlet"] for row in headline_rows(analysis, story))
+    return [
+        {
+            "outlet": outlet,
+            "country": registry.describe(outlet).country,
+            "type": registry.describe(outlet).type,
+            "articles": counts[outlet],
+        }
+        for outlet in story["outlets"]
+    ]
+
+
+def coverage_sentence(analysis: dict[str, Any], story: dict[str, Any]) -> str:
+    """``5 articles from 3 outlets, 3 independent origins`` (copies of another article counted once)."""
+    articles = len(story["article_ids"])
+    origins = int(analysis.get("independent_origins", {}).get(story["id"], articles))
+    outlets = len(story["outlets"])
+    sentence = f"{articles} article{'s' * (articles != 1)} from {outlets} outlet{'s' * (outlets != 1)}"
+    if origins != articles:
+        return sentence + f", {origins} independent origin{'s' * (origins != 1)} (copies counted once)"
+    return sentence + ", each written independently"

@@ -1,0 +1,215 @@
+"""The story page's HTML pieces: headlines, the coverage bar, key differences and statements; article text escaped."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+from compare.views.differences import KeyDifferences, with_n
+from compare.views.html import badge_html, highlighted_html
+
+# One colour per position in the story's outlet list (Okabe-Ito, colour-blind safe), for the coverage bar.
+_BAR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+_CARD = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd"
+
+
+def anchor(kind: str, name: str) -> str:
+    """An HTML id for a claim or statement (``px-claim-claim-3``): letters, digits and dashes only."""
+    return f"px-{kind}-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
+
+
+def _clip(text: str, length: int) -> str:
+    """``text`` cut to ``length`` characters, with an ellipsis only when it was cut."""
+    return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
+def _link(kind: str, name: str, text: str) -> str:
+    return f'<a href="#{anchor(kind, name)}">{escape(text)}</a>'
+
+
+def headline_card_html(row: dict[str, Any]) -> str:
+    """One article's headline, outlet, date, byline and link (web addresses only), every piece escaped."""
+    details = " · ".join(
+        escape(part) for part in (row["published"] or "undated", f"by {row['byline']}" if row["byline"] else "") if part
+    )
+    link = (
+        f' · <a href="{escape(row["url"], quote=True)}" target="_blank" rel="noopener noreferrer nofollow">'
+        "read the article ↗</a>"
+        if row["url"]
+        else ""
+    )
+    number = f" · article {row['article']}" if row["article"] else ""
+    return (
+        '<div style="border-top:4px solid #4a78c2;padding:6px 2px 10px">'
+        f'<div style="font-size:0.8em;text-transform:uppercase;letter-spacing:0.04em;color:#555">'
+        f"{escape(row['outlet'])}{number}</div>"
+        f'<div style="font-size:1.15em;font-weight:600;line-height:1.3;margin:4px 0">{escape(row["headline"])}</div>'
+        f'<div style="font-size:0.85em;color:#555">{details}{link}</div></div>'
+    )
+
+
+def coverage_bar_html(rows: list[dict[str, Any]], sentence: str) -> str:
+    """The outlets that covered the story as one bar (width by articles), each with country and type."""
+    total = sum(row["articles"] for row in rows) or 1
+    segments = "".join(
+        f'<div title="{escape(row["outlet"], quote=True)}" style="flex:{row["articles"] / total:.3f};'
+        f'background:{_BAR_COLOURS[number % len(_BAR_COLOURS)]};height:10px"></div>'
+        for number, row in enumerate(rows)
+    )
+    legend = "".join(
+        f'<span style="display:inline-block;margin:2px 12px 2px 0;font-size:0.85em">'
+        f'<span style="color:{_BAR_COLOURS[number % len(_BAR_COLOURS)]}">■</span> <b>{escape(row["outlet"])}</b> '
+        f"({row['articles']}) · {escape(row['country'])} · {escape(row['type'])}</span>"
+        for number, row in enumerate(rows)
+    )
+    return (
+        f'<div style="margin:8px 0 4px;font-weight:600">Coverage: {escape(sentence)}</div>'
+        f'<div style="display:flex;gap:2px;border-radius:4px;overflow:hidden">{segments}</div>'
+        f"<div>{legend}</div>"
+    )
+
+
+def statement_html(statement: dict[str, Any], other: str | None, label: str, tone: float | None) -> str:
+    """A statement with its words differing from ``other`` marked, its article label, kind and speaker."""
+    badges = badge_html(label, "#eef2f7") + badge_html(statement["kind"])
+    if statement.get("speaker"):
+        badges += badge_html(f"speaker: {statement['speaker']}", "#f3e8f7")
+    if tone is not None:
+        badges += badge_html(f"tone {tone:+.2f}", "#eef7e8")
+    return (
+        f'<div id="{anchor("statement", statement["id"])}" style="{_CARD}">'
+        f"{highlighted_html(statement['text'], other)}<br>{badges}</div>"
+    )
+
+
+def _section(title: str, count: int, body: str, note: str = "") -> str:
+    hint = f'<div style="font-size:0.8em;color:#666">{escape(note)}</div>' if note else ""
+    return (
+        f'<div style="margin-bottom:14px"><div style="font-weight:700">{escape(title)} '
+        f'<span style="color:#666;font-weight:400">({count})</span></div>{hint}{body}</div>'
+    )
+
+
+def _list(items: list[str], tall: int = 330) -> str:
+    """Every item (nothing cut), in a box that scrolls past ``tall`` pixels."""
+    if not items:
+        return "<div>none found</div>"
+    shown = "".join(f'<li style="margin-bottom:3px">{item}</li>' for item in items)
+    return (
+        f'<div style="max-height:{tall}px;overflow-y:auto">'
+        f'<ul style="margin:4px 0 0 0;padding-left:18px">{shown}</ul></div>'
+    )
+
+
+def omissions_html(differences: KeyDifferences, shared: set[str]) -> str:
+    """Facts only some outlets report, each linked to its aligned row (``shared`` claim ids) or statement.
+
+    A fact one outlet alone reports sits in that outlet's folded "Only in …" list, which a link
+    cannot unfold: the item says so.
+    """
+    items = []
+    for row in differences.omissions:
+        text = _clip(row["text"], 160)
+        if row["claim_id"] in shared:
+            link = _link("claim", row["claim_id"], text)
+        else:
+            where = " and ".join(f"“Only in {outlet}”" for outlet in row["reported_by"])
+            link = _link("statement", row["statement_id"], text) + f" <small>(under {escape(where)} below)</small>"
+        items.append(
+            f"{link}<br><small>reported by <b>{escape(', '.join(row['reported_by']))}</b>; "
+            f"not by <b>{escape(', '.join(row['missing_from']))}</b></small>"
+        )
+    return _section("Facts only some outlets report", len(items), _list(items))
+
+
+def wording_html(differences: KeyDifferences) -> str:
+    """The words each outlet uses for the same thing, with counts of statements, linked to a statement."""
+    items = []
+    for row in differences.wording:
+        variants = " vs ".join(
+            f"“{_link('statement', term['statement_ids'][0], term['term'])}” ("
+            + ", ".join(f"{escape(outlet)} {count}" for outlet, count in sorted(term["outlets"].items()))
+            + ")"
+            for term in row["terms"]
+        )
+        items.append(f"<b>{escape(row['label'])}</b>: {variants}")
+    body = _list(items) if items else ""
+    phrasings = [
+        f"{_link('statement', row['statement_id'], row['outlet'])}: “{escape(' … '.join(row['words']) or '—')}” · "
+        f"{_link('statement', row['other_statement_id'], row['other_outlet'])}: “{escape(' … '.join(row['other_words']) or '—')}”"
+        for row in differences.phrasings
+    ]
+    if phrasings:
+        body += f'<div style="font-size:0.8em;color:#666;margin-top:4px">{len(phrasings)} shared facts worded differently (each outlet\'s own words):</div>'
+        body += _list(phrasings, 260)
+    count = len(items) + len(phrasings)
+    return _section("Words for the same thing", count, body or _list([]), "uses of each word, per outlet")
+
+
+def voices_html(differences: KeyDifferences, outlets: list[str]) -> str:
+    """Who each outlet quotes (speakers, statements) and the sides' shares of its attributed statements."""
+    items = []
+    for outlet in outlets:
+        speakers = [row for row in differences.speakers if row["outlet"] == outlet]
+        sides = [row for row in differences.voices if row["outlet"] == outlet]
+        named = ", ".join(f"{escape(row['speaker'])} {row['statements']}" for row in speakers[:6]) or "nobody named"
+        shares = ", ".join(f"{escape(row['side'])} {row['share']:.0%} (n={row['count']})" for row in sides)
+        items.append(f"<b>{escape(outlet)}</b>: {named}" + (f"<br><small>sides: {shares}</small>" if shares else ""))
+    quoted = sum(row["statements"] for row in differences.speakers)
+    return _section("Who is quoted or cited", quoted, _list(items), "speaker and statements attributed")
+
+
+def prominence_html(differences: KeyDifferences, texts: dict[str, str]) -> str:
+    """Where each outlet places the facts they share (headline, lede, body, end); differently placed first."""
+    items = [
+        _link("claim", row["claim_id"], _clip(texts.get(row["claim_id"], row["claim_id"]), 110))
+        + "<br><small>"
+        + "; ".join(
+            f"{escape(outlet)}: <b>{escape(position)}</b>" for outlet, position in sorted(row["positions"].items())
+        )
+        + "</small>"
+        for row in differences.prominence
+    ]
+    differs = sum(1 for row in differences.prominence if row["differs"])
+    note = f"{differs} of {len(items)} shared facts placed differently"
+    return _section("Where shared facts are placed", len(items), _list(items, 240), note)
+
+
+def quote_edits_html(differences: KeyDifferences) -> str:
+    """Quotes of one speaker that outlets word differently: the words cut and added."""
+    items = []
+    for edit in differences.quote_edits:
+        cut = " ".join(words for mark, words in edit["diff"] if mark == "-")
+        added = " ".join(words for mark, words in edit["diff"] if mark == "+")
+        items.append(
+            _link("statement", edit["statement_ids"][0], f"quote of {edit.get('speaker') or 'an unnamed speaker'}")
+            + f"<br><small>cut: <del>{escape(cut) or '—'}</del>; added: <ins>{escape(added) or '—'}</ins></small>"
+        )
+    return _section("Quote edits", len(items), _list(items, 240))
+
+
+def loaded_words_html(differences: KeyDifferences, outlets: list[str]) -> str:
+    """Each outlet's evaluative words in this story, most used first, with counts."""
+    items = []
+    for outlet in outlets:
+        words = [row for row in differences.loaded_words if row["outlet"] == outlet]
+        listed = ", ".join(f"{escape(row['word'])} ×{row['count']}" for row in words[:10]) or "none"
+        items.append(f"<b>{escape(outlet)}</b>: {listed}")
+    return _section("Loaded words", len(differences.loaded_words), _list(items), "word ×uses")
+
+
+def tone_html(differences: KeyDifferences) -> str:
+    """Each outlet's tone in this story and toward actors (corpus-wide), always with n."""
+    items = [
+        f"<b>{escape(row['outlet'])}</b> in this story: {with_n(row['tone'], row['n'])}" for row in differences.tone
+    ]
+    actors = [
+        f"{escape(row['outlet'])} toward {escape(row['actor'])}: {with_n(row['tone'], row['n'])}"
+        for row in sorted(differences.actor_tone, key=lambda row: (row["actor"], row["outlet"]))
+    ]
+    body = _list(items)
+    if actors:
+        body += '<div style="font-size:0.8em;color:#666;margin-top:4px">Toward the sides quoted here, across all their articles:</div>'
+        body += _list(actors, 240)
+    return _section("Tone (VADER, −1 to +1)", len(items), body)

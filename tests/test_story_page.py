@@ -1,0 +1,257 @@
+"""The story page, finding a story and the share link, on the seeds' saved analysis (AppTest), and stable story ids."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from compare.cluster import stories_from_labels, story_id
+from compare.model.documents import Article, story_id_of_article
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+STORY_PAGE = "Compare a story"
+
+
+@pytest.fixture(scope="module")
+def saved(seeds_analysis, tmp_path_factory) -> Path:
+    """The seeds' analysis saved as `analyze --out` writes it."""
+    folder = tmp_path_factory.mktemp("saved-seeds")
+    (folder / "analysis.json").write_text(json.dumps(seeds_analysis.to_dict()), encoding="utf-8")
+    np.save(folder / "vectors.npy", seeds_analysis.vectors)
+    return folder
+
+
+@pytest.fixture
+def app(saved, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved))
+    return AppTest.from_file(DASHBOARD, default_timeout=120)
+
+
+def _shared_story(analysis) -> tuple[str, set[str]]:
+    """The seeds' one story told by two outlets, and its articles' headlines."""
+    story = next(story for story in analysis.stories if len(story.outlets) >= 2)
+    titles = {article.id: article.title for article in analysis.articles}
+    return story.id, {titles[article_id] for article_id in story.article_ids}
+
+
+def _page_text(app) -> str:
+    return " ".join(element.value for element in app.markdown)
+
+
+def _link(app) -> str:
+    return app.sidebar.code[0].value
+
+
+def test_story_page_shows_headlines_differences_and_folds_exclusives(app, seeds_analysis):
+    story, headlines = _shared_story(seeds_analysis)
+    app.query_params["page"] = STORY_PAGE
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="px_story").value == story
+    shown = _page_text(app)
+    for headline in headlines:  # every outlet's headline, side by side
+        assert headline in shown
+    assert "Coverage: 2 articles from 2 outlets" in shown
+    assert "Facts only some outlets report" in shown and "not by <b>Stock Groups</b>" in shown
+    assert "(under “Only in China Daily” below)" in shown  # where a link into a folded list leads
+    # The wording difference the seeds hold: China Daily writes Kiev, Stock Groups Kyiv, with counts.
+    assert "Kyiv spelling" in shown and "(China Daily " in shown and "(Stock Groups " in shown
+    assert "n=" in shown  # tone is never shown without its n
+    # Statements no other outlet reports are folded per outlet, not a grid of empty boxes.
+    labels = [expander.label for expander in app.expander]
+    assert any(label.startswith("Only in China Daily:") for label in labels)
+    assert any(label.startswith("Only in Stock Groups:") for label in labels)
+    assert "not reported" not in shown
+
+
+def test_a_stale_story_link_says_so_instead_of_showing_another_story(app):
+    """Before stable ids, `story=story-1` opened whatever story came first now, silently."""
+    app.query_params["page"] = STORY_PAGE
+    app.query_params["story"] = "story-1"
+    app.run()
+    assert not app.exception
+    assert "does not exist in this analysis" in app.warning[0].value
+    assert app.selectbox(key="px_story").value is None
+    assert not app.subheader  # no story drawn in its place
+
+
+def test_a_link_to_a_story_whose_first_article_moved_names_where_it_is(app, seeds_analysis):
+    story, _ = _shared_story(seeds_analysis)
+    members = [article for article in seeds_analysis.articles if article.id in dict.fromkeys(
+        next(s.article_ids for s in seeds_analysis.stories if s.id == story))]  # fmt: skip
+    later = max(members, key=lambda article: article.published or "")
+    app.query_params["page"] = STORY_PAGE
+    app.query_params["story"] = story_id_of_article(later.id)  # as if the later article had named a story once
+    app.run()
+    warning = app.warning[0].value
+    assert "does not exist" in warning and "is now in the story" in warning
+
+
+def test_the_story_is_kept_when_switching_pages_and_the_link_follows(app, seeds_analysis):
+    """Before: the link box kept the first run's link, and the story was lost on another page."""
+    lone = seeds_analysis.stories[-1].id  # a one-outlet story: not the page's first choice
+    app.query_params["page"] = STORY_PAGE
+    app.query_params["story"] = lone
+    app.run()
+    assert app.selectbox(key="px_story").value == lone
+    assert f"story={lone}" in _link(app)
+    other, _ = _shared_story(seeds_analysis)
+    app.selectbox(key="px_story").set_value(other).run()
+    assert f"story={other}" in _link(app) and lone not in _link(app)  # the link follows the change
+    app.sidebar.radio(key="px_page").set_value("Overview").run()
+    assert not app.exception
+    assert f"story={other}" in _link(app)
+    app.sidebar.radio(key="px_page").set_value(STORY_PAGE).run()
+    assert app.selectbox(key="px_story").value == other
+
+
+def test_search_finds_a_story_by_a_name_in_its_text(app, seeds_analysis):
+    story, _ = _shared_story(seeds_analysis)
+    app.query_params["page"] = STORY_PAGE
+    app.run()
+    app.text_input(key="px_search").set_value("Kuleba").run()  # named in Stock Groups' article only
+    assert app.selectbox(key="px_story").options[0].startswith("France warns Russia")
+    assert app.selectbox(key="px_story").value == story
+    assert "q=Kuleba" in _link(app)
+    app.text_input(key="px_search").set_value("zzzz nobody").run()
+    assert "No story mentions" in app.warning[0].value
+
+
+def test_saved_analysis_links_carry_no_thresholds_and_no_server_path(app, saved):
+    app.query_params["page"] = STORY_PAGE
+    app.run()
+    link = _link(app)
+    assert "threshold" not in link and "seeds" not in link and "story=" in link
+    everything = " ".join(
+        [_page_text(app), link, *(c.value for c in app.caption), *(c.value for c in app.sidebar.caption)]
+    )
+    assert str(saved) not in everything and saved.name not in everything
+
+
+def test_overview_names_stories_by_headline_not_number(app, seeds_analysis):
+    app.run()
+    table = app.dataframe[1].value
+    assert list(table.columns[:3]) == ["headline", "key entities", "dates"]
+    assert "France warns Russia over Ukraine, Moscow denies weighing attack" in set(table["headline"])
+
+
+def _article(article_id: str, published: str | None) -> Article:
+    return Article(id=article_id, outlet="X", text="", published=published)
+
+
+def test_story_ids_follow_the_earliest_article_when_stories_merge_or_split():
+    """Before, ids were numbers by size: after a merge "story-1" named another event."""
+    articles = [
+        _article("a", "2020-01-02"),
+        _article("b", "2020-01-03"),
+        _article("c", "2020-01-01"),
+        _article("d", "2020-01-05"),
+        _article("e", None),
+    ]
+    apart = {story.id: set(story.article_ids) for story in stories_from_labels(articles, np.array([0, 0, 1, 1, 2]))}
+    merged = {story.id: set(story.article_ids) for story in stories_from_labels(articles, np.array([0, 0, 1, 1, 1]))}
+    assert apart[story_id_of_article("a")] == {"a", "b"} == merged[story_id_of_article("a")]
+    assert apart[story_id_of_article("c")] == {"c", "d"}
+    assert merged[story_id_of_article("c")] == {"c", "d", "e"}  # the undated article does not rename it
+    assert story_id_of_article("e") in apart and story_id_of_article("e") not in merged
+    assert story_id([articles[1], articles[0]]) == story_id([articles[0], articles[1]])  # order does not matter
+
+
+def test_the_story_views_only_read_the_analysis(seeds_analysis):
+    """The dashboard keeps one saved analysis for every session (st.cache_resource): views must not change it."""
+    import copy
+
+    from compare.ingest import load_registry
+    from compare.views.aligned import aligned_story
+    from compare.views.differences import key_differences, story_scope
+    from compare.views.story import coverage_rows, headline_rows, search_stories, story_summaries
+
+    analysis = json.loads(json.dumps(seeds_analysis.to_dict()))
+    before = copy.deepcopy(analysis)
+    summaries = story_summaries(analysis)
+    assert search_stories(summaries, "kuleba")
+    for story in analysis["stories"]:
+        scope = story_scope(analysis, story["id"])
+        key_differences(analysis, scope)
+        aligned_story(analysis, scope)
+        headline_rows(analysis, story)
+        coverage_rows(analysis, story, load_registry())
+    assert analysis == before
+
+
+def test_two_articles_of_one_outlet_in_a_story_are_told_apart(seeds_analysis):
+    from compare.views.story import article_labels, headline_rows
+
+    analysis = json.loads(json.dumps(seeds_analysis.to_dict()))
+    story = next(story for story in analysis["stories"] if len(story["outlets"]) >= 2)
+    story["article_ids"].append("000_f8d353c7e59a115a")  # China Daily's other article, as if in this story
+    labels = article_labels(analysis, story)
+    assert labels["001_e695d325b575ade2"] == "China Daily · article 1"  # the earlier one first
+    assert labels["000_f8d353c7e59a115a"] == "China Daily · article 2"
+    assert labels["002_4892f748bad1f1bd"] == "Stock Groups"
+    assert [row["article"] for row in headline_rows(analysis, story)] == [1, 2, None]
+
+
+def test_story_html_escapes_article_text_and_links_only_web_addresses():
+    from compare.views.story import public_url
+    from compare.views.story_html import coverage_bar_html, headline_card_html
+
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    card = headline_card_html(
+        {
+            "outlet": hostile,
+            "article": None,
+            "headline": hostile,
+            "published": None,
+            "byline": hostile,
+            "url": public_url("javascript:alert(3)"),
+        }  # fmt: skip
+    )
+    assert "<script" not in card and "<img" not in card and "javascript:" not in card and "href" not in card
+    assert "&lt;script&gt;" in card
+    assert public_url('https://example.org/a" onmouseover="x') is None
+    linked = headline_card_html(
+        {
+            "outlet": "A",
+            "article": 2,
+            "headline": "H",
+            "published": "2020-01-01",
+            "byline": None,
+            "url": "https://example.org/a?b=1&c=2",
+        }  # fmt: skip
+    )
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in linked and "article 2" in linked
+    bar = coverage_bar_html([{"outlet": hostile, "articles": 1, "country": hostile, "type": "x"}], hostile)
+    assert "<script" not in bar and "<img" not in bar
+
+
+def test_wordings_come_from_the_per_story_referent_table_when_the_analysis_has_it(seeds_analysis):
+    """Analyses from the referent-wordings signal on name a story's wordings per story; older ones have word swaps."""
+    from compare.views.differences import story_scope, wording_rows
+
+    analysis = json.loads(json.dumps(seeds_analysis.to_dict()))
+    story = next(story for story in analysis["stories"] if len(story["outlets"]) >= 2)
+    scope = story_scope(analysis, story["id"])
+    by_outlet = {
+        outlet: [sid for sid, s in scope.statements.items() if s["outlet"] == outlet] for outlet in story["outlets"]
+    }
+    analysis["referent_wordings"] = [
+        {"story_id": story["id"], "referent": "Kyiv spelling", "wording": "Kiev", "outlet": "China Daily", "count": 4,
+         "statement_ids": by_outlet["China Daily"][:2], "source": "listed"},
+        {"story_id": story["id"], "referent": "Kyiv spelling", "wording": "Kyiv", "outlet": "Stock Groups", "count": 2,
+         "statement_ids": by_outlet["Stock Groups"][:1], "source": "listed"},
+        {"story_id": "another", "referent": "x", "wording": "y", "outlet": "China Daily", "count": 1,
+         "statement_ids": [], "source": "found"},
+    ]  # fmt: skip
+    rows = wording_rows(analysis, scope)
+    kyiv = [row for row in rows if row["label"] == "Kyiv spelling"]
+    assert len(kyiv) == 1  # listed once, though word_swaps has it too
+    assert [(term["term"], term["outlets"]) for term in kyiv[0]["terms"]] == [
+        ("Kiev", {"China Daily": 4}),
+        ("Kyiv", {"Stock Groups": 2}),
+    ]
