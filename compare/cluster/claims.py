@@ -19,7 +19,7 @@ from compare.cluster.anchors import (
     unique_pairs,
 )
 from compare.cluster.components import Edges, local_edges, relabelled, touched_members
-from compare.cluster.evidence import ClaimEvidence, claim_gate, regrouped, statement_conflicts
+from compare.cluster.evidence import ClaimEvidence, claim_gate, claim_kept, regrouped, statement_conflicts
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import (
     KNN_NEIGHBOURS,
@@ -65,15 +65,18 @@ def scored_claim_pairs(  # noqa: PLR0913 -- the one place a statement pair is sc
     The claim similarity of two statements is the cosine of their embeddings plus ``anchor_weight``
     times the weight of the rarest anchor they share (``anchors``, sorted and unique), minus
     ``conflict_penalty`` for each conflict between them (persons, places, numbers, years, times).
-    With ``evidence`` (indexed like the rows), only pairs of one story and without boilerplate are kept.
+    With ``evidence`` (indexed like the rows), boilerplate is dropped and a pair across stories is kept
+    only when it shares a rare anchor that is not a person and no number or date conflicts (``claim_kept``).
     """
     low, high = unique_pairs(np.concatenate([rows, anchors.low]), np.concatenate([cols, anchors.high]))
     if evidence is None:
         return Edges(low, high, cosines(low, high) + options.anchor_weight * lookup_bonus(low, high, anchors))
     kept = claim_gate(evidence, low, high)
     low, high = low[kept], high[kept]
-    penalty = options.conflict_penalty * statement_conflicts(evidence, low, high)
-    similarity = cosines(low, high) + options.anchor_weight * lookup_bonus(low, high, anchors) - penalty
+    kept = claim_kept(evidence, low, high)
+    low, high = low[kept], high[kept]
+    bonus, conflicts = lookup_bonus(low, high, anchors), statement_conflicts(evidence, low, high)
+    similarity = cosines(low, high) + options.anchor_weight * bonus - options.conflict_penalty * conflicts
     return Edges(low, high, similarity.astype(np.float32))
 
 

@@ -8,18 +8,21 @@ per conflict between the two statements, and keep only pairs of one story. ``com
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from compare.cluster.anchors import statement_anchors
 from compare.cluster.boilerplate import boilerplate_flags
 from compare.model.documents import Article, Statement
-from compare.segment.mentions import Mentions, conflicts, mentions, merged
+from compare.segment.mentions import Mentions, conflicts, mentions, merged, number_conflict, set_conflict
 from compare.segment.times import TimeSpan, publication_day, statement_times, time_conflict
 
 LEAD_STATEMENTS = 5  # an article's lead: where it says what happened, where and when
 TIME_SLACK_DAYS = 1
+CROSS_STORY_MAX_ARTICLES = 2  # a fact anchor this rare links statements across stories
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,11 @@ def article_leads(articles: Sequence[Article], statements: Sequence[Statement]) 
     return [Lead(merged(named), tuple(spans)) for named, spans in zip(found, times)]
 
 
-def pair_conflicts(
-    first: Mentions, second: Mentions, first_times: Sequence[TimeSpan], second_times: Sequence[TimeSpan]
-) -> int:
+def pair_conflicts(first: Lead, second: Lead, across_labels: bool = False) -> int:
     """Conflicting persons, places, numbers of one unit, years and times (day-level more than a day apart)."""
-    return conflicts(first, second) + time_conflict(first_times, second_times, TIME_SLACK_DAYS)
+    return conflicts(first.mentions, second.mentions, across_labels) + time_conflict(
+        first.times, second.times, TIME_SLACK_DAYS
+    )
 
 
 def lead_conflicts(leads: Sequence[Lead], low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -65,7 +68,7 @@ def lead_conflicts(leads: Sequence[Lead], low: np.ndarray, high: np.ndarray) -> 
     for pair, (first, second) in enumerate(zip(low.tolist(), high.tolist())):
         one, other = leads[first], leads[second]
         if (one.mentions or one.times) and (other.mentions or other.times):
-            counts[pair] = pair_conflicts(one.mentions, other.mentions, one.times, other.times)
+            counts[pair] = pair_conflicts(one, other)
     return counts
 
 
@@ -77,6 +80,8 @@ class ClaimEvidence:
     boilerplate: np.ndarray  # bool (``boilerplate_flags``)
     mentions: Sequence[Mentions]
     times: Sequence[tuple[TimeSpan, ...]]
+    facts: Sequence[frozenset[str]]  # anchors that are not persons (places, things, numbers: ``fact_anchors``)
+    fact_articles: dict[str, int]  # fact anchor -> the number of articles naming it (in the whole corpus)
 
     def take(self, rows: np.ndarray) -> ClaimEvidence:
         """The evidence of these statements, numbered by position in ``rows``."""
@@ -86,6 +91,8 @@ class ClaimEvidence:
             self.boilerplate[rows],
             [self.mentions[row] for row in picked],
             [self.times[row] for row in picked],
+            [self.facts[row] for row in picked],
+            self.fact_articles,
         )
 
 
@@ -96,17 +103,63 @@ def claim_evidence(
     position = {article.id: row for row, article in enumerate(articles)}
     bases = [publication_day(article.published) for article in articles]
     rows = [position[statement.article_id] for statement in statements]
+    facts = [fact_anchors(statement) for statement in statements]
+    naming: dict[str, set[int]] = defaultdict(set)
+    for found, row in zip(facts, rows):
+        for anchor in found:
+            naming[anchor].add(row)
     return ClaimEvidence(
         story=np.asarray(story_labels, dtype=np.int64)[np.array(rows, dtype=np.int64)],
         boilerplate=boilerplate_flags(statements),
         mentions=[statement_mentions(statement) for statement in statements],
         times=[statement_times(statement.entities, bases[row]) for statement, row in zip(statements, rows)],
+        facts=facts,
+        fact_articles={anchor: len(articles_naming) for anchor, articles_naming in naming.items()},
+    )
+
+
+def fact_anchors(statement: Statement) -> frozenset[str]:
+    """A statement's anchors (``compare.cluster.anchors``) other than persons: people act in many
+    events, while a rare place, agreement or figure shared by two reports is one standing fact."""
+    persons = {name.lower() for name, label in statement.entities if label == "PERSON"}
+    return frozenset(
+        anchor
+        for anchor in statement_anchors(statement)
+        if anchor not in persons and not any(anchor in person for person in persons)
     )
 
 
 def claim_gate(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    """Which statement pairs may form a claim: both in one story, neither boilerplate."""
-    return (evidence.story[low] == evidence.story[high]) & ~evidence.boilerplate[low] & ~evidence.boilerplate[high]
+    """Which statement pairs may form a claim at all: neither is boilerplate."""
+    return ~evidence.boilerplate[low] & ~evidence.boilerplate[high]
+
+
+def claim_kept(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Which (non-boilerplate) pairs may form a claim: both of one story, or, across stories, sharing a
+    place, thing or number (not a person) that at most ``CROSS_STORY_MAX_ARTICLES`` articles name,
+    with no conflicting number, year or time.
+
+    A standing fact ("100,000 troops on the border", "the Minsk agreements") is told in reports of
+    different events; a recurring one (a weekly figure, a ceremony) shares only common words, or
+    conflicts in its figure or date, so it stays apart.
+    """
+    kept = evidence.story[low] == evidence.story[high]
+    for pair in np.flatnonzero(~kept).tolist():
+        first, second = int(low[pair]), int(high[pair])
+        shared = evidence.facts[first] & evidence.facts[second]
+        if shared and min(evidence.fact_articles.get(anchor, 0) for anchor in shared) <= CROSS_STORY_MAX_ARTICLES:
+            kept[pair] = not _hard_conflict(evidence, first, second)
+    return kept
+
+
+def _hard_conflict(evidence: ClaimEvidence, first: int, second: int) -> bool:
+    """A conflicting number, year or time (people and places are too often named loosely to rule out)."""
+    one, other = evidence.mentions[first], evidence.mentions[second]
+    return (
+        number_conflict(one.numbers, other.numbers)
+        or set_conflict(one.years, other.years)
+        or time_conflict(evidence.times[first], evidence.times[second], TIME_SLACK_DAYS)
+    )
 
 
 def statement_conflicts(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -118,7 +171,9 @@ def statement_conflicts(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarr
     for pair in np.flatnonzero(named[low] & named[high]).tolist():
         first, second = int(low[pair]), int(high[pair])
         counts[pair] = pair_conflicts(
-            evidence.mentions[first], evidence.mentions[second], evidence.times[first], evidence.times[second]
+            Lead(evidence.mentions[first], evidence.times[first]),
+            Lead(evidence.mentions[second], evidence.times[second]),
+            across_labels=True,
         )
     return counts
 

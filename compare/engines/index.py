@@ -177,15 +177,20 @@ def _lead_row(lead: Lead) -> list[Any]:
         sorted(named.places),
         sorted([kind, value] for kind, value in named.numbers),
         sorted(named.years),
+        sorted(named.names),
         [[span.first, span.last, span.period] for span in lead.times],
     ]
 
 
 def _lead_from_row(row: list[Any]) -> Lead:
-    persons, places, numbers, years, times = row
+    persons, places, numbers, years, names, times = row
     return Lead(
         Mentions(
-            frozenset(persons), frozenset(places), frozenset((kind, value) for kind, value in numbers), frozenset(years)
+            frozenset(persons),
+            frozenset(places),
+            frozenset((kind, value) for kind, value in numbers),
+            frozenset(years),
+            frozenset(names),
         ),
         tuple(TimeSpan(first, last, period) for first, last, period in times),
     )
