@@ -22,6 +22,7 @@ from compare.segment.times import TimeSpan, publication_day, statement_times, ti
 
 LEAD_STATEMENTS = 5  # an article's lead: where it says what happened, where and when
 TIME_SLACK_DAYS = 1
+_NOT_FACTS = frozenset({"PERSON", "NORP"})
 CROSS_STORY_MAX_ARTICLES = 2  # a fact anchor this rare links statements across stories
 
 
@@ -77,6 +78,7 @@ class ClaimEvidence:
     """Per statement: its story, whether it is boilerplate, what it names and when it says things happened."""
 
     story: np.ndarray  # story number of the statement's article (``StoryIndex.labels``)
+    outlet: np.ndarray  # outlet number of the statement
     boilerplate: np.ndarray  # bool (``boilerplate_flags``)
     mentions: Sequence[Mentions]
     times: Sequence[tuple[TimeSpan, ...]]
@@ -88,6 +90,7 @@ class ClaimEvidence:
         picked = rows.tolist()
         return ClaimEvidence(
             self.story[rows],
+            self.outlet[rows],
             self.boilerplate[rows],
             [self.mentions[row] for row in picked],
             [self.times[row] for row in picked],
@@ -110,6 +113,9 @@ def claim_evidence(
             naming[anchor].add(row)
     return ClaimEvidence(
         story=np.asarray(story_labels, dtype=np.int64)[np.array(rows, dtype=np.int64)],
+        outlet=np.unique([statement.outlet for statement in statements], return_inverse=True)[1].astype(np.int64)
+        if statements
+        else np.zeros(0, dtype=np.int64),
         boilerplate=boilerplate_flags(statements),
         mentions=[statement_mentions(statement) for statement in statements],
         times=[statement_times(statement.entities, bases[row]) for statement, row in zip(statements, rows)],
@@ -119,9 +125,9 @@ def claim_evidence(
 
 
 def fact_anchors(statement: Statement) -> frozenset[str]:
-    """A statement's anchors (``compare.cluster.anchors``) other than persons: people act in many
-    events, while a rare place, agreement or figure shared by two reports is one standing fact."""
-    persons = {name.lower() for name, label in statement.entities if label == "PERSON"}
+    """A statement's anchors (``compare.cluster.anchors``) other than persons and groups: people act
+    in many events, while a rare place, agreement or figure shared by two reports is one standing fact."""
+    persons = {name.lower() for name, label in statement.entities if label in _NOT_FACTS}
     return frozenset(
         anchor
         for anchor in statement_anchors(statement)
@@ -135,16 +141,17 @@ def claim_gate(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np
 
 
 def claim_kept(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    """Which (non-boilerplate) pairs may form a claim: both of one story, or, across stories, sharing a
-    place, thing or number (not a person) that at most ``CROSS_STORY_MAX_ARTICLES`` articles name,
-    with no conflicting number, year or time.
+    """Which (non-boilerplate) pairs may form a claim: both of one story, or, across stories, from two
+    outlets sharing a place, thing or number (``fact_anchors``) that at most ``CROSS_STORY_MAX_ARTICLES``
+    articles name, with no conflicting number, year or time.
 
     A standing fact ("100,000 troops on the border", "the Minsk agreements") is told in reports of
     different events; a recurring one (a weekly figure, a ceremony) shares only common words, or
     conflicts in its figure or date, so it stays apart.
     """
     kept = evidence.story[low] == evidence.story[high]
-    for pair in np.flatnonzero(~kept).tolist():
+    # An outlet reuses its own wording from report to report (a weekly release): that is no shared fact.
+    for pair in np.flatnonzero(~kept & (evidence.outlet[low] != evidence.outlet[high])).tolist():
         first, second = int(low[pair]), int(high[pair])
         shared = evidence.facts[first] & evidence.facts[second]
         if shared and min(evidence.fact_articles.get(anchor, 0) for anchor in shared) <= CROSS_STORY_MAX_ARTICLES:
