@@ -147,3 +147,41 @@ def test_seed_claims_keep_to_one_event(seeds_analysis, statements_by_id):
         # The claim that once joined four events (issue 13): a Thursday remark, a November call, ...
         assert not ("Macron told reporters on Thursday" in texts and "recent use" in texts)
         assert len(claim.story_ids) <= 2
+
+
+def test_evaluate_scores_claims_against_gold_event_mentions(tmp_path, capsys):
+    """``evaluate --gold-claims``: each week's figure is one gold event chain across the two outlets."""
+    import json
+
+    from compare.cli import main
+
+    rows = [json.loads(line) for line in (EVENTS / "jobless_claims.jsonl").read_text().splitlines()]
+    chains = {
+        "326,000": "week-1-figure",
+        "38,000": "week-1-figure",
+        "293,000": "week-2-figure",
+        "36,000": "week-2-figure",
+        "348,000": "week-1-forecast",
+        "319,000": "week-2-forecast",
+        "below 300,000": "first-time-below",
+    }
+    sentences = []
+    for row in rows:
+        row["week"] = row["id"].split("-")[1]
+        for paragraph in row["text"].split("\n\n"):
+            start = row["text"].index(paragraph)
+            events = sorted({chain for figure, chain in chains.items() if figure in paragraph})
+            span = {"doc": row["id"], "start": start, "end": start + len(paragraph)}
+            sentences.append({**span, "annotated": bool(events), "events": events})
+    corpus = tmp_path / "claims.jsonl"
+    corpus.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"sentences": sentences}))
+    arguments = ["evaluate", str(corpus), "--gold", "week", "--gold-claims", str(gold), "--no-store", "--quiet"]
+    assert main([*arguments, "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["f1"] == 1.0 and scores["claims_one_story"] == 1.0 and scores["stories_with_claim"] == 1.0
+    claims = scores["claims"]
+    # Gold pairs: each week's figure (the wire's sentence with both of the paper's), each forecast, "below 300,000".
+    assert claims["pairs_gold"] == 7 and claims["pair_precision"] == 1.0
+    assert claims["pair_recall"] >= 6 / 7 and claims["bcubed_precision"] == 1.0 and claims["bcubed_recall"] > 0.8
