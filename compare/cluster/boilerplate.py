@@ -22,10 +22,21 @@ _PATTERNS = re.compile(
     r"\bphoto(?:graph)?(?: by| credit)?\s*:|^\(?(?:getty images|ap photo|reuters)\)?$|"
     r"contributed (?:to )?(?:this|reporting)|^(?:additional )?reporting by|editing by|"
     r"this (?:story|article) (?:has been|was) updated|"
-    r"^(?:[A-Z][A-Za-z. ]+\s)?\((?:AP|Reuters|AFP)\)\s*[-—–]?\s*$|^[A-Z]{3,}[A-Z ,.]*\s[-—–]\s*$|"
     r"\babout us\b|\bprivacy policy\b|\bterms of (?:use|service)\b",
     re.IGNORECASE,
 )
+# Datelines standing alone ("WASHINGTON (AP) —"): only short statements are tried (the patterns
+# backtrack over long ones).
+_DATELINES = re.compile(
+    r"^(?:[A-Z][A-Za-z. ]+\s)?\((?:AP|Reuters|AFP)\)\s*[-—–]?\s*$|^[A-Z]{3,}[A-Z ,.]*\s[-—–]\s*$", re.IGNORECASE
+)
+_DATELINE_MAX_CHARS = 80
+# Every match of _PATTERNS contains one of these (lower-case).
+_PATTERN_WORDS = (
+    "sign up", "subscribe", "click here", "read more", "watch:", "related:", "share this", "advertisement",
+    "newsletter", "follow ", "all rights reserved", "copyright", "©", "photo", "getty images", "reuters",
+    "contributed", "reporting by", "editing by", "updated", "about us", "privacy policy", "terms of",
+)  # fmt: skip
 _NO_COMMENT = re.compile(
     r"did(?: not|n't) (?:immediately )?(?:respond|return|reply)|(?:declined|refused) (?:to )?comment|"
     r"could not be reached|request for comment|not immediately available for comment",
@@ -36,7 +47,11 @@ _NO_COMMENT = re.compile(
 def is_formula(text: str) -> bool:
     """Whether a statement is one of the generic formulas (sign-up, credits, datelines; short "no comment")."""
     text = text.strip()
-    if _PATTERNS.search(text):
+    lowered = text.lower()
+    # A plain substring check first: the alternation is slow to run over every statement.
+    if any(word in lowered for word in _PATTERN_WORDS) and _PATTERNS.search(text):
+        return True
+    if len(text) <= _DATELINE_MAX_CHARS and _DATELINES.search(text):
         return True
     return bool(_NO_COMMENT.search(text)) and len(text.split()) <= NO_COMMENT_MAX_WORDS
 

@@ -24,7 +24,12 @@ _DURATION = re.compile(
     r"(?:day|week|month|year|decade|hour|minute|century|quarter)s?(?:\s+(?:long|old))?$"
 )
 _VAGUE = re.compile(r"\b\d0s\b|decade|century|daily|weekly|annual|era|age\b")
-_LEADING = re.compile(r"^(?:on|in|at|by|since|until|from|during|early|late|mid|this past)\s+")
+_LEADING = re.compile(r"^(?:on|in|at|by|since|until|from|during|early|late|mid|earlier|later|this past)\s+")
+# Spans too vague to place ("recent weeks", "the day"): no time, and no dateparser call for them.
+_VAGUE_WORDS = re.compile(
+    r"^(?:the\s+|recent\s+|the\s+(?:same|next|previous|following)\s+)?"
+    r"(?:days?|weeks?|months?|years?|weekend|day|night|time|moment)$|^\d{1,3}$"
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_NAMES = (
     ("jan", "january"),
@@ -92,8 +97,16 @@ def _relative_to_base(text: str, base: date) -> TimeSpan | None:
         return _day(base)
     if text in {"yesterday", "last night"}:
         return _day(base - timedelta(days=1))
-    if text in {"this year", "last year"}:
-        return _year_span(base.year - (text == "last year"))
+    if text in {"tomorrow"}:
+        return _day(base + timedelta(days=1))
+    if text in {"this year", "last year", "next year"}:
+        return _year_span(base.year + {"this year": 0, "last year": -1, "next year": 1}[text])
+    if text in {"this week", "last week", "next week"}:  # as dateparser reads them: a week from a day
+        first = base + timedelta(days={"this week": 0, "last week": -7, "next week": 7}[text])
+        return TimeSpan(first.toordinal(), first.toordinal() + 6, "week")
+    if text in {"this month", "last month", "next month"}:
+        month = base.year * 12 + base.month - 1 + {"this month": 0, "last month": -1, "next month": 1}[text]
+        return _month_span(month // 12, month % 12 + 1)
     weekday = _FAST_WEEKDAY.match(text)
     if weekday:
         return _day(base - timedelta(days=(base.weekday() - _WEEKDAYS.index(weekday.group(1))) % 7))
@@ -185,7 +198,7 @@ def resolve_time(expression: str, base: date | None) -> TimeSpan | None:
         The span of days, or None for durations, frequencies, vague spans and what cannot be read.
     """
     text = _LEADING.sub("", expression.lower().strip()).strip(" .,")
-    if not text or _DURATION.match(text) or _VAGUE.search(text):
+    if not text or _DURATION.match(text) or _VAGUE.search(text) or _VAGUE_WORDS.match(text):
         return None
     if base is None and not _YEAR.search(text):
         return None
