@@ -111,7 +111,7 @@ def test_three_shards_that_all_see_each_other_give_the_local_claims(seeds_analys
         if (labels == label).sum() > 1
     ]
     assert sorted(sharded) == sorted(cluster.statement_ids for cluster in local)
-    assert len(local) > 10
+    assert len(local) >= 8  # enough claims (10 on the seeds since claims keep to one event) for the check to bite
 
 
 def test_two_story_shards_that_see_each_other_give_the_local_stories(seeds_analysis, embedder):
