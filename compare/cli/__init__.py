@@ -8,12 +8,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from compare.cli.exports import export_files, report_target
 from compare.cli.parser import build_parser
 from compare.cli.run import run_pipeline
 from compare.cli.settings import index_manifest
-from compare.evaluate import bcubed, labels_from_groups
+from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
 from compare.ingest import load_registry
 from compare.io.atomic import locked_folder, make_folder, reason, write_file
 from compare.model.errors import ParallaxError
@@ -75,7 +76,9 @@ def export_command(arguments: argparse.Namespace) -> int:
 
 
 def evaluate_command(arguments: argparse.Namespace) -> int:
-    """``evaluate``: B-cubed scores of the stories against a gold field carried by the inputs."""
+    """``evaluate``: B-cubed scores of the stories against a gold field carried by the inputs; how far
+    cross-outlet claims keep to one gold story; with ``--gold-claims``, claims against gold event mentions."""
+    gold_claims = _read_gold_claims(arguments.gold_claims) if arguments.gold_claims else None
     analysis = run_pipeline(arguments, with_framing=False)
     gold = {
         article.id: article.extra[arguments.gold] for article in analysis.articles if arguments.gold in article.extra
@@ -84,12 +87,48 @@ def evaluate_command(arguments: argparse.Namespace) -> int:
         raise ParallaxError(f"no input article carries the gold field {arguments.gold!r}")
     scores = bcubed(labels_from_groups([story.article_ids for story in analysis.stories]), gold)
     gold_stories = len(set(gold.values()))
+    one_event, covered, cross = claims_in_one_story(analysis.statements, analysis.claims, gold)
+    result: dict[str, Any] = {
+        "stories": len(analysis.stories),
+        "gold_stories": gold_stories,
+        **scores.__dict__,
+        "cross_outlet_claims": cross,
+        "claims_one_story": one_event,
+        "stories_with_claim": covered,
+    }
+    if gold_claims is not None:
+        claims = claim_scores(analysis.articles, analysis.statements, analysis.claims, gold_claims)
+        result["claims"] = claims.__dict__
     if arguments.json:
-        print(json.dumps({"stories": len(analysis.stories), "gold_stories": gold_stories, **scores.__dict__}))
+        print(json.dumps(result))
         return 0
     print(f"articles scored: {scores.items} (gold stories: {gold_stories}, predicted: {len(analysis.stories)})")
     print(f"B-cubed precision {scores.precision:.3f}  recall {scores.recall:.3f}  F1 {scores.f1:.3f}")
+    print(
+        f"cross-outlet claims: {cross}, within one gold story: {one_event:.3f}; "
+        f"multi-outlet gold stories with a cross-outlet claim: {covered:.3f}"
+    )
+    if gold_claims is not None:
+        print(
+            f"claims vs gold mentions: pairwise P {claims.pair_precision:.3f} R {claims.pair_recall:.3f} "
+            f"F1 {claims.pair_f1:.3f} ({claims.pairs_predicted} predicted, {claims.pairs_gold} gold pairs); "
+            f"B-cubed P {claims.bcubed_precision:.3f} R {claims.bcubed_recall:.3f} F1 {claims.bcubed_f1:.3f} "
+            f"over {claims.sentences} annotated sentences"
+        )
     return 0
+
+
+def _read_gold_claims(location: str) -> dict[str, Any]:
+    path = Path(location)
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ParallaxError(f"cannot read the gold claims file {location}: {error}") from error
+    if not isinstance(payload, dict) or not isinstance(payload.get("sentences"), list):
+        raise ParallaxError(
+            f"{location} has no 'sentences' list: give a JSON object with 'sentences' (doc, start, end, events)"
+        )
+    return payload
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -119,10 +119,18 @@ def build_parser() -> argparse.ArgumentParser:
         " and files were only added, just the added files are analysed and merged in",
     )
 
-    evaluate = commands.add_parser("evaluate", help="score stories against gold story labels carried in the input")
+    evaluate = commands.add_parser(
+        "evaluate", help="score stories (and claims) against gold story labels carried in the input"
+    )
     common(evaluate)
     evaluate.add_argument(
         "--gold", required=True, help="the input field holding the gold story label (e.g. story, triplet-uuid)"
+    )
+    evaluate.add_argument(
+        "--gold-claims",
+        metavar="FILE",
+        help="a JSON file of gold event mentions ('sentences': doc, start, end, annotated, events; optional "
+        "'texts'), as ecbplus-dev's gold.json: claims are scored against them (pairwise and B-cubed)",
     )
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
 

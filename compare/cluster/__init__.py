@@ -2,8 +2,10 @@
 
 ``neighbours``: the one top-k search (query rows against blocks of candidate rows) and pair
 cosines; ``linkage``: average linkage; ``components``: edges, strong components, cluster numbers;
-``anchors``: the rare names and numbers statements share; ``articles``: what stories compare of an
-article; ``story_ids``: a story's stable id; ``stories`` and ``claims``: edges of query rows against candidates, build and extend.
+``anchors``: the rare names and numbers statements share; ``evidence``: conflicts against one event
+and the claim gates (one story, no ``boilerplate``); ``articles``: what stories compare of an
+article; ``story_ids``: a story's stable id; ``stories`` and ``claims``: edges of query rows against
+candidates, build and extend.
 Every engine (local, adding articles, Ray) calls these same functions.
 """
 
@@ -17,6 +19,7 @@ from compare.cluster.articles import (
     document_frequencies,
     weigh_terms,
 )
+from compare.cluster.boilerplate import boilerplate_flags
 from compare.cluster.claims import (
     CLAIM_ANCHOR_WEIGHT,
     CLAIM_THRESHOLD,
@@ -30,6 +33,15 @@ from compare.cluster.claims import (
     extend_claim_index,
 )
 from compare.cluster.components import Edges, labels_from_roots, roots_from_links, strong_component_labels
+from compare.cluster.evidence import (
+    LEAD_STATEMENTS,
+    ClaimEvidence,
+    Lead,
+    article_leads,
+    claim_evidence,
+    lead_conflicts,
+    statement_conflicts,
+)
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import KNN_NEIGHBOURS, Block, Neighbours, grow_neighbours, knn, nearest
 from compare.cluster.stories import (
@@ -51,6 +63,7 @@ __all__ = [
     "CLAIM_ANCHOR_WEIGHT",
     "CLAIM_THRESHOLD",
     "KNN_NEIGHBOURS",
+    "LEAD_STATEMENTS",
     "MAX_ANCHOR_POSTINGS",
     "MIN_ANCHOR_WEIGHT",
     "NO_DAY",
@@ -60,18 +73,23 @@ __all__ = [
     "ArticleRows",
     "AverageLinkage",
     "Block",
+    "ClaimEvidence",
     "ClaimIndex",
     "ClaimOptions",
     "ClaimUpdate",
     "Edges",
+    "Lead",
     "Neighbours",
     "StoryIndex",
     "StoryOptions",
     "anchor_weight",
     "article_days",
+    "article_leads",
     "article_term_counts",
     "article_vectors",
+    "boilerplate_flags",
     "claim_edges_against",
+    "claim_evidence",
     "claim_index",
     "claims_from_labels",
     "cluster_claims",
@@ -82,9 +100,11 @@ __all__ = [
     "grow_neighbours",
     "knn",
     "labels_from_roots",
+    "lead_conflicts",
     "nearest",
     "roots_from_links",
     "statement_anchors",
+    "statement_conflicts",
     "stories_from_labels",
     "scored_story_pairs",
     "story_anchor",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -19,6 +19,7 @@ from compare.cluster.anchors import (
     unique_pairs,
 )
 from compare.cluster.components import Edges, local_edges, relabelled, touched_members
+from compare.cluster.evidence import ClaimEvidence, claim_gate, claim_kept, regrouped, statement_conflicts
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import (
     KNN_NEIGHBOURS,
@@ -32,7 +33,7 @@ from compare.cluster.neighbours import (
     positions,
     rows_reached,
 )
-from compare.model.defaults import CLAIM_ANCHOR_WEIGHT, CLAIM_THRESHOLD
+from compare.model.defaults import CLAIM_ANCHOR_WEIGHT, CLAIM_THRESHOLD, CONFLICT_PENALTY
 from compare.model.documents import Claim, Statement, Story
 
 Blocks = Callable[[], Iterable[Block]]  # gives the candidate blocks, each time it is called
@@ -48,23 +49,43 @@ class ClaimOptions:
     neighbours: int = KNN_NEIGHBOURS
     max_per_article: int = 2  # a fact is stated once or twice per article; more means a topic, not a claim
     cross_outlet_only: bool = False  # keep only claims that span two or more outlets
+    conflict_penalty: float = CONFLICT_PENALTY  # subtracted per conflict between two statements
 
 
-def scored_claim_pairs(
-    rows: np.ndarray, cols: np.ndarray, anchors: Pairs, cosines: Cosines, anchor_weight: float
+def scored_claim_pairs(  # noqa: PLR0913 -- the one place a statement pair is scored: pairs, anchors, evidence
+    rows: np.ndarray,
+    cols: np.ndarray,
+    anchors: Pairs,
+    cosines: Cosines,
+    options: ClaimOptions,
+    evidence: ClaimEvidence | None = None,
 ) -> Edges:
     """The candidate pairs (rows[i], cols[i]) and the anchor pairs, each once, scored for claims.
 
     The claim similarity of two statements is the cosine of their embeddings plus ``anchor_weight``
-    times the weight of the rarest anchor they share (``anchors``, sorted and unique).
+    times the weight of the rarest anchor they share (``anchors``, sorted and unique), minus
+    ``conflict_penalty`` for each conflict between them (persons, places, numbers, years, times).
+    With ``evidence`` (indexed like the rows), boilerplate is dropped and a pair across stories is kept
+    only when it shares a rare anchor that is not a person and no number or date conflicts (``claim_kept``).
     """
     low, high = unique_pairs(np.concatenate([rows, anchors.low]), np.concatenate([cols, anchors.high]))
-    bonus = lookup_bonus(low, high, anchors)
-    return Edges(low, high, cosines(low, high) + anchor_weight * bonus)
+    if evidence is None:
+        return Edges(low, high, cosines(low, high) + options.anchor_weight * lookup_bonus(low, high, anchors))
+    kept = claim_gate(evidence, low, high)
+    low, high = low[kept], high[kept]
+    kept = claim_kept(evidence, low, high)
+    low, high = low[kept], high[kept]
+    bonus, conflicts = lookup_bonus(low, high, anchors), statement_conflicts(evidence, low, high)
+    similarity = cosines(low, high) + options.anchor_weight * bonus - options.conflict_penalty * conflicts
+    return Edges(low, high, similarity.astype(np.float32))
 
 
 def claim_edges_against(
-    query: Block, blocks: Blocks, anchors: Pairs, options: ClaimOptions | None = None
+    query: Block,
+    blocks: Blocks,
+    anchors: Pairs,
+    options: ClaimOptions | None = None,
+    evidence: ClaimEvidence | None = None,
 ) -> tuple[Edges, Neighbours]:
     """Scored statement pairs of the query statements, and their nearest neighbours among the blocks.
 
@@ -78,6 +99,7 @@ def claim_edges_against(
         blocks: gives the candidate blocks (the query rows among them).
         anchors: anchor pairs (``pairs_from_postings``) with one end among the query rows; those whose
             other end is in no block are dropped (date blocking).
+        evidence: the claim evidence of every statement (global numbers); None: no gates, no conflicts.
 
     Returns:
         (low, high, similarity) in global statement numbers, and each query row's neighbours.
@@ -101,7 +123,7 @@ def claim_edges_against(
     def cosines(low: np.ndarray, high: np.ndarray) -> np.ndarray:
         return pair_cosines_in_blocks(query, blocks, low, high)
 
-    return scored_claim_pairs(rows, cols, anchors, cosines, options.anchor_weight), found
+    return scored_claim_pairs(rows, cols, anchors, cosines, options, evidence), found
 
 
 def pair_cosines_in_blocks(query: Block, blocks: Blocks, low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -143,6 +165,8 @@ class ClaimIndex:
     article_of: np.ndarray  # (n,) article number of each statement
     anchor_rows: dict[str, list[int]]  # anchor -> the statements that name it
     anchor_articles: dict[str, int]  # anchor -> the number of articles that name it
+    story: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # (n,) the gate's story
+    boilerplate: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (n,) the gate's flags
 
 
 @dataclass(frozen=True)
@@ -163,16 +187,23 @@ def article_numbers(statements: Sequence[Statement], first_number: int = 0) -> n
 
 
 def claim_index(
-    statements: Sequence[Statement], vectors: np.ndarray, options: ClaimOptions | None = None
+    statements: Sequence[Statement],
+    vectors: np.ndarray,
+    options: ClaimOptions | None = None,
+    evidence: ClaimEvidence | None = None,
 ) -> ClaimIndex:
-    """Clusters statements into claims (``labels``; see ``cluster_claims``) and keeps the graph that did it."""
+    """Clusters statements into claims (``labels``; see ``cluster_claims``) and keeps the graph that did it.
+
+    With ``evidence`` (``claim_evidence``), claims stay inside one story, never take boilerplate and
+    count conflicts between statements against them.
+    """
     options = options or ClaimOptions()
     n = len(statements)
     article_of = article_numbers(statements)
     anchors = anchor_index([statement_anchors(statement) for statement in statements], article_of)
     pairs = pairs_from_postings(rare_postings(anchors, anchors.rows), article_of)
     every = Block(np.arange(n, dtype=np.int64), vectors)
-    edges, found = claim_edges_against(every, lambda: [every], pairs, options)
+    edges, found = claim_edges_against(every, lambda: [every], pairs, options, evidence)
     labels, components = _linked(n, edges, options, article_of)
     return ClaimIndex(
         neighbours=found.rows,
@@ -182,7 +213,22 @@ def claim_index(
         article_of=article_of,
         anchor_rows=anchors.rows,
         anchor_articles=anchors.articles,
+        **_gate_state(evidence),
     )
+
+
+def _gate_state(evidence: ClaimEvidence | None) -> dict[str, np.ndarray]:
+    if evidence is None:
+        return {"story": np.zeros(0, dtype=np.int64), "boilerplate": np.zeros(0, dtype=bool)}
+    return {"story": np.asarray(evidence.story, dtype=np.int64), "boilerplate": np.asarray(evidence.boilerplate)}
+
+
+def _regated(index: ClaimIndex, evidence: ClaimEvidence | None, n_old: int) -> np.ndarray:
+    """Old statements whose gate changed: their story gained or lost members, or their boilerplate flag turned."""
+    if evidence is None or len(index.story) != n_old or len(index.boilerplate) != n_old:
+        return np.zeros(0, dtype=np.int64)
+    changed = regrouped(index.story, evidence.story[:n_old]) | (index.boilerplate != evidence.boilerplate[:n_old])
+    return np.flatnonzero(changed).astype(np.int64)
 
 
 def extend_claim_index(
@@ -190,6 +236,7 @@ def extend_claim_index(
     statements: Sequence[Statement],
     vectors: np.ndarray,
     options: ClaimOptions | None = None,
+    evidence: ClaimEvidence | None = None,
 ) -> tuple[ClaimIndex, ClaimUpdate]:
     """The claim index of ``statements`` (the indexed ones first, then the added ones).
 
@@ -201,6 +248,8 @@ def extend_claim_index(
         index: the claim index of ``statements[:n_old]``, made with the same options; left as it was.
         statements, vectors: every statement and embedding, the added ones last.
         options: the claim settings of the index.
+        evidence: the claim evidence of every statement (as for ``claim_index``); statements whose
+            story changed or that turned boilerplate are clustered again with their components.
 
     Returns:
         The new index (its ``labels`` are the claims) and what was re-clustered.
@@ -218,6 +267,7 @@ def extend_claim_index(
         article_of,
     )
     touched = np.union1d(rows_reached(found, n_old, entered), np.fromiter(renamed, dtype=np.int64, count=len(renamed)))
+    touched = np.union1d(touched, _regated(index, evidence, n_old))
     members = touched_members(index.components, touched, n)
     grown = replace(
         index,
@@ -226,8 +276,10 @@ def extend_claim_index(
         article_of=article_of,
         anchor_rows=anchors.rows,
         anchor_articles=anchors.articles,
+        **_gate_state(evidence),
     )
-    edges = _member_edges(grown, members, statements, vectors, options)
+    member_evidence = evidence.take(members) if evidence is not None else None
+    edges = _member_edges(grown, members, statements, vectors, options, member_evidence)
     labels, components = _linked(len(members), edges, options, article_of[members])
     extended = replace(
         grown,
@@ -237,8 +289,13 @@ def extend_claim_index(
     return extended, ClaimUpdate(added=n - n_old, reclustered=len(members))
 
 
-def _member_edges(
-    index: ClaimIndex, members: np.ndarray, statements: Sequence[Statement], vectors: np.ndarray, options: ClaimOptions
+def _member_edges(  # noqa: PLR0913 -- the touched part of the index, and how a full run scores it
+    index: ClaimIndex,
+    members: np.ndarray,
+    statements: Sequence[Statement],
+    vectors: np.ndarray,
+    options: ClaimOptions,
+    evidence: ClaimEvidence | None,
 ) -> Edges:
     """The claim edges among members, numbered by position in ``members``, as a full run scores them.
 
@@ -260,7 +317,7 @@ def _member_edges(
     def cosines(low: np.ndarray, high: np.ndarray) -> np.ndarray:
         return pair_cosines(member_vectors, low, member_vectors, high)
 
-    return scored_claim_pairs(rows, cols, pairs, cosines, options.anchor_weight)
+    return scored_claim_pairs(rows, cols, pairs, cosines, options, evidence)
 
 
 def _kept(numbers: np.ndarray) -> np.ndarray:
@@ -319,6 +376,7 @@ def cluster_claims(
     vectors: np.ndarray,
     stories: Sequence[Story] = (),
     options: ClaimOptions | None = None,
+    evidence: ClaimEvidence | None = None,
 ) -> list[Claim]:
     """Groups statements that report the same fact, within and across stories.
 
@@ -326,11 +384,13 @@ def cluster_claims(
     names, places and numbers they share (weighted by inverse document frequency over articles, so
     "Minsk" or "100,000" count and "Russia" in a corpus about Russia does not). Candidate pairs
     are each statement's nearest neighbours by embedding and the statements that share a rare
-    anchor; average linkage over them forms the claims.
+    anchor; average linkage over them forms the claims. With ``evidence`` (``claim_evidence``) a
+    claim keeps to one story, takes no boilerplate, and conflicting people, places, numbers, years
+    and times count against a pair.
 
     Returns:
         Claims of two or more statements, those spanning most outlets first.
     """
     options = options or ClaimOptions()
-    index = claim_index(statements, vectors, options)
+    index = claim_index(statements, vectors, options, evidence)
     return claims_from_labels(statements, index.labels, stories, options)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -20,6 +20,7 @@ from compare.cluster.articles import (
     weigh_terms,
 )
 from compare.cluster.components import Edges, local_edges, relabelled, touched_members
+from compare.cluster.evidence import Lead, article_leads, lead_conflicts
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import (
     KNN_NEIGHBOURS,
@@ -33,7 +34,7 @@ from compare.cluster.neighbours import (
     rows_reached,
 )
 from compare.cluster.story_ids import story_id
-from compare.model.defaults import STORY_DATE_WINDOW_DAYS, STORY_THRESHOLD
+from compare.model.defaults import CONFLICT_PENALTY, STORY_DATE_WINDOW_DAYS, STORY_THRESHOLD
 from compare.model.documents import Article, Statement, Story
 
 
@@ -44,6 +45,7 @@ class StoryOptions:
     threshold: float = STORY_THRESHOLD
     date_window_days: int = STORY_DATE_WINDOW_DAYS
     neighbours: int = KNN_NEIGHBOURS
+    conflict_penalty: float = CONFLICT_PENALTY  # subtracted per conflict between two articles' leads
 
 
 class ArticleRows(NamedTuple):
@@ -53,6 +55,7 @@ class ArticleRows(NamedTuple):
     tfidf: Any  # CSR, L2-normalised term weights (``weigh_terms``)
     vectors: np.ndarray  # mean statement embeddings (``article_vectors``)
     days: np.ndarray  # publication days (``article_days``)
+    leads: Sequence[Lead] = ()  # what each lead names (``article_leads``); none: no conflicts counted
 
 
 def story_similarity(
@@ -91,18 +94,23 @@ def story_neighbours(query_rows: np.ndarray, articles: ArticleRows, k: int) -> N
     )
 
 
-def scored_story_pairs(rows: np.ndarray, cols: np.ndarray, articles: ArticleRows, window_days: int) -> Edges:
-    """The candidate pairs (rows[i], cols[i]) of ``articles``, each once as (low, high), scored for stories."""
+def scored_story_pairs(
+    rows: np.ndarray, cols: np.ndarray, articles: ArticleRows, options: StoryOptions | None = None
+) -> Edges:
+    """The candidate pairs (rows[i], cols[i]) of ``articles``, each once as (low, high), scored for stories.
+
+    The score is ``story_similarity`` minus ``options.conflict_penalty`` for each conflict between the
+    two leads (persons, places, numbers of one unit, years, times more than a day apart): two similar
+    events share their words but not their place, figures and date.
+    """
+    options = options or StoryOptions()
     low, high = unique_pairs(rows, cols)
+    at_low, at_high = positions(articles.rows, low), positions(articles.rows, high)
     similarity = story_similarity(
-        articles.tfidf,
-        articles.vectors,
-        articles.days,
-        positions(articles.rows, low),
-        positions(articles.rows, high),
-        window_days,
+        articles.tfidf, articles.vectors, articles.days, at_low, at_high, options.date_window_days
     )
-    return Edges(low, high, similarity)
+    penalty = options.conflict_penalty * lead_conflicts(articles.leads, at_low, at_high)
+    return Edges(low, high, (similarity - penalty).astype(np.float32))
 
 
 @dataclass
@@ -117,6 +125,7 @@ class StoryIndex:
     neighbour_similarities: np.ndarray  # (n, 2k) the cosine in that view
     components: np.ndarray  # (n,) connected component of the strong graph
     labels: np.ndarray  # (n,) story number
+    leads: list[Lead] = field(default_factory=list)  # (n,) what each article's lead names (``article_leads``)
 
 
 def story_index(
@@ -135,12 +144,21 @@ def story_index(
         weigh_terms(counts, frequencies, n),
         article_vectors(articles, statements, statement_vectors),
         article_days(articles),
+        article_leads(articles, statements),
     )
     found = story_neighbours(every.rows, every, max(0, min(options.neighbours, n - 1)))
-    edges = scored_story_pairs(*edges_from_neighbours(every.rows, found), every, options.date_window_days)
+    edges = scored_story_pairs(*edges_from_neighbours(every.rows, found), every, options)
     labels, components = _linked(n, edges, options)
     return StoryIndex(
-        every.tfidf, frequencies, every.vectors, every.days, found.rows, found.similarities, components, labels
+        every.tfidf,
+        frequencies,
+        every.vectors,
+        every.days,
+        found.rows,
+        found.similarities,
+        components,
+        labels,
+        list(every.leads),
     )
 
 
@@ -177,6 +195,7 @@ def extend_story_index(
         vstack([index.tfidf, new_tfidf]).tocsr() if n_old else new_tfidf,
         np.vstack([index.vectors, new_vectors]) if n_old else new_vectors,
         np.concatenate([index.days, article_days(articles[n_old:])]),
+        index.leads + article_leads(articles[n_old:], added_statements),
     )
     k_old, k = index.neighbours.shape[1] // 2, max(0, min(options.neighbours, n - 1))
     old_rows, old_similarities = index.neighbours, index.neighbour_similarities
@@ -193,9 +212,15 @@ def extend_story_index(
     members = touched_members(index.components, touched, n)
     member_rows = Neighbours(found.rows[members], found.similarities[members])
     m = len(members)
-    local = ArticleRows(np.arange(m), every.tfidf[members], every.vectors[members], every.days[members])
+    local = ArticleRows(
+        np.arange(m),
+        every.tfidf[members],
+        every.vectors[members],
+        every.days[members],
+        [every.leads[row] for row in members.tolist()],
+    )
     rows, cols = local_edges(*edges_from_neighbours(members, member_rows), members, n)
-    labels, components = _linked(m, scored_story_pairs(rows, cols, local, options.date_window_days), options)
+    labels, components = _linked(m, scored_story_pairs(rows, cols, local, options), options)
     extended = StoryIndex(
         tfidf=every.tfidf,
         frequencies=frequencies,
@@ -205,6 +230,7 @@ def extend_story_index(
         neighbour_similarities=found.similarities,
         components=relabelled(index.components, members, components, n),
         labels=relabelled(index.labels, members, labels, n),
+        leads=list(every.leads),
     )
     return extended, m
 
@@ -243,7 +269,8 @@ def cluster_stories(
 
     Similarity of two articles is the mean of the cosine of their TF-IDF vectors (title and text:
     names, places and numbers weigh in) and of their mean statement embeddings, damped when their
-    publication dates lie further apart than the date window. Average linkage over each article's
+    publication dates lie further apart than the date window, and lowered for each conflict between
+    their leads (``scored_story_pairs``). Average linkage over each article's
     nearest neighbours then forms the stories; an article may stand alone.
 
     Returns:

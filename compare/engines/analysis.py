@@ -19,8 +19,10 @@ from compare.io.store import Store
 from compare.model.documents import Article, Claim, Problem, Statement, Story
 from compare.model.framing import Framing
 from compare.segment import segment_articles
+from compare.segment.times import publication_day
 
 Progress = Callable[[str, int, int], None]
+UNDATED_NAMED = 5  # articles named in the one problem about undated articles
 
 
 @dataclass
@@ -144,16 +146,30 @@ def grown(vectors: np.ndarray, added: np.ndarray) -> np.ndarray:
 
 
 def corpus_problems(articles: list[Article]) -> list[Problem]:
-    """Problems of the corpus as a whole: one outlet leaves nothing to compare."""
+    """Problems of the corpus as a whole: one outlet leaves nothing to compare; articles without a date."""
     outlets = sorted({article.outlet for article in articles})
-    if len(outlets) != 1:
-        return []
-    return [
-        Problem(
-            "corpus",
-            f"only one outlet ({outlets[0]}): nothing to compare across outlets; add another outlet's articles",
+    problems = []
+    if len(outlets) == 1:
+        problems.append(
+            Problem(
+                "corpus",
+                f"only one outlet ({outlets[0]}): nothing to compare across outlets; add another outlet's articles",
+            )
         )
-    ]
+    undated = [article.id for article in articles if publication_day(article.published) is None]
+    if undated:
+        named = ", ".join(undated[:UNDATED_NAMED]) + (
+            f" and {len(undated) - UNDATED_NAMED} more" if len(undated) > UNDATED_NAMED else ""
+        )
+        problems.append(
+            Problem(
+                "corpus",
+                f"{len(undated)} of {len(articles)} articles have no date ({named}): their stories rest on "
+                "wording and named people, places and figures alone, so similar events may merge; "
+                "give a date (a 'published' or 'date' field, or a date in the page) to tell them apart",
+            )
+        )
+    return problems
 
 
 def statements_and_vectors(

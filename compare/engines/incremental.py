@@ -15,6 +15,7 @@ from pathlib import Path
 from compare.cluster import (
     ClaimOptions,
     StoryOptions,
+    claim_evidence,
     claims_from_labels,
     extend_claim_index,
     extend_story_index,
@@ -91,7 +92,8 @@ def extend(
     claim_options = ClaimOptions(**previous.settings["claims"])
     stories_index, _ = extend_story_index(index.stories, articles, added_statements, added_vectors, story_options)
     stories = stories_from_labels(articles, stories_index.labels)
-    claims_index, _ = extend_claim_index(index.claims, statements, vectors, claim_options)
+    evidence = claim_evidence(articles, statements, stories_index.labels)
+    claims_index, _ = extend_claim_index(index.claims, statements, vectors, claim_options, evidence)
     clusters = claims_from_labels(statements, claims_index.labels, stories, claim_options)
     report("cluster", 1, 1)
     analysis = Analysis(

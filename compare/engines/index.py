@@ -13,16 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from compare.cluster import ClaimIndex, StoryIndex
+from compare.cluster import ClaimIndex, Lead, StoryIndex
 from compare.engines.analysis import AnalysisIndex
 from compare.framing.state import FramingIndex, ShingleIndex
 from compare.io.atomic import make_folder, write_file
 from compare.io.collector import collector_paused
+from compare.segment.mentions import Mentions
+from compare.segment.times import TimeSpan
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-INDEX_VERSION = 2  # 2: framing keeps per aligned pair the wordings of one referent (was: any short substitution)
+INDEX_VERSION = 3  # 2: framing keeps per aligned pair the wordings of one referent; 3: story leads and claim gates kept
 
 
 def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:
@@ -69,11 +71,14 @@ def write_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) ->
         "claim_components": claims.components,
         "claim_labels": claims.labels,
         "claim_article_of": claims.article_of,
+        "claim_story": claims.story,
+        "claim_boilerplate": claims.boilerplate,
     }
     parts: dict[str, Any] = {
         "anchor_rows": claims.anchor_rows,
         "anchor_articles": claims.anchor_articles,
         "fingerprints": index.fingerprints,
+        "story_leads": [_lead_row(lead) for lead in stories.leads],
         "framing": None,
     }
     if framing is not None:
@@ -132,6 +137,7 @@ def load_index(folder: Path) -> AnalysisIndex:
         neighbour_similarities=arrays["story_similarities"],
         components=arrays["story_components"],
         labels=arrays["story_labels"],
+        leads=[_lead_from_row(row) for row in parts["story_leads"]],
     )
     claims = ClaimIndex(
         neighbours=arrays["claim_neighbours"],
@@ -141,6 +147,8 @@ def load_index(folder: Path) -> AnalysisIndex:
         article_of=arrays["claim_article_of"],
         anchor_rows=parts["anchor_rows"],
         anchor_articles=parts["anchor_articles"],
+        story=arrays["claim_story"],
+        boilerplate=arrays["claim_boilerplate"],
     )
     framing = None
     if parts["framing"] is not None:
@@ -162,3 +170,29 @@ def load_index(folder: Path) -> AnalysisIndex:
             shingles=ShingleIndex(arrays["shingle_hashes"], arrays["shingle_owners"], arrays["shingle_sizes"]),
         )
     return AnalysisIndex(stories=stories, claims=claims, framing=framing, fingerprints=parts["fingerprints"])
+
+
+def _lead_row(lead: Lead) -> list[Any]:
+    named = lead.mentions
+    return [
+        sorted(named.persons),
+        sorted(named.places),
+        sorted([kind, value] for kind, value in named.numbers),
+        sorted(named.years),
+        sorted(named.names),
+        [[span.first, span.last, span.period] for span in lead.times],
+    ]
+
+
+def _lead_from_row(row: list[Any]) -> Lead:
+    persons, places, numbers, years, names, times = row
+    return Lead(
+        Mentions(
+            frozenset(persons),
+            frozenset(places),
+            frozenset((kind, value) for kind, value in numbers),
+            frozenset(years),
+            frozenset(names),
+        ),
+        tuple(TimeSpan(first, last, period) for first, last, period in times),
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 from compare.cluster import (
     ClaimOptions,
     StoryOptions,
+    claim_evidence,
     claim_index,
     claims_from_labels,
     stories_from_labels,
@@ -64,7 +65,8 @@ def analyze(  # noqa: PLR0913 -- the public Python API: one keyword per CLI opti
     report("cluster", 0, 1)
     stories_index = story_index(corpus.articles, statements, vectors, story_options)
     stories = stories_from_labels(corpus.articles, stories_index.labels)
-    claims_index = claim_index(statements, vectors, claim_options)
+    evidence = claim_evidence(corpus.articles, statements, stories_index.labels)
+    claims_index = claim_index(statements, vectors, claim_options, evidence)
     clusters = claims_from_labels(statements, claims_index.labels, stories, claim_options)
     report("cluster", 1, 1)
     analysis = Analysis(

@@ -35,6 +35,7 @@ import numpy as np
 from compare.cluster import (
     ClaimOptions,
     StoryOptions,
+    claim_evidence,
     claims_from_labels,
     stories_from_labels,
 )
@@ -215,10 +216,13 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
         story_labels = cluster_stories_on_ray(paths, neighbours, n_articles, story_options, partitions)
         report("stories", 1, 1)
         groups = np.repeat(np.arange(n_articles), counts)
-        claim_labels = cluster_claims_on_ray(paths, neighbours, n_statements, groups, claim_options, partitions)
+        articles, statements, vectors = gather_shards(paths, with_vectors=with_framing)
+        evidence = claim_evidence(articles, statements, story_labels)  # small per statement: sent once to every task
+        claim_labels = cluster_claims_on_ray(
+            paths, neighbours, n_statements, groups, claim_options, partitions, evidence
+        )
         report("claims", 1, 1)
 
-        articles, statements, vectors = gather_shards(paths, with_vectors=with_framing)
         stories = stories_from_labels(articles, story_labels)
         clusters = claims_from_labels(statements, claim_labels, stories, claim_options)
         write_labels(out / "labels.parquet", statements, stories, clusters)

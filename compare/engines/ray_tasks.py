@@ -8,8 +8,10 @@ from typing import Any
 import numpy as np
 
 from compare.cluster import (
+    ClaimEvidence,
     ClaimOptions,
     StoryOptions,
+    article_leads,
     article_term_counts,
     article_vectors,
     document_frequencies,
@@ -56,6 +58,7 @@ def _story_edges_task(
         embedded,
         candidates.days,
         options,
+        article_leads(candidates.articles, statements),
     )
 
 
@@ -76,7 +79,9 @@ def _anchor_pairs_task(*parts: list[tuple[str, int, int]]) -> tuple[np.ndarray, 
     return anchor_pairs(posting for part in parts for posting in part)
 
 
-def _claim_edges_task(query_path: str, candidate_paths: Sequence[str], options: ClaimOptions, *pairs: tuple) -> Edges:
+def _claim_edges_task(
+    query_path: str, candidate_paths: Sequence[str], options: ClaimOptions, evidence: ClaimEvidence, *pairs: tuple
+) -> Edges:
     """The claim edges of one shard; its neighbour shards are read one at a time (twice), never all at once."""
     query = read_shard(query_path, with_text=False)
     query_rows = query.rows
@@ -90,7 +95,9 @@ def _claim_edges_task(query_path: str, candidate_paths: Sequence[str], options: 
     high = np.concatenate([part[1] for part in pairs]) if pairs else np.zeros(0, dtype=np.int64)
     bonus = np.concatenate([part[2] for part in pairs]) if pairs else np.zeros(0, dtype=np.float32)
     mine = contains_sorted(query_rows, low)
-    return claim_edges_in_blocks(query_rows, query.vectors, blocks, low[mine], high[mine], bonus[mine], options)
+    return claim_edges_in_blocks(
+        query_rows, query.vectors, blocks, low[mine], high[mine], bonus[mine], options, evidence
+    )
 
 
 def _strong_part(edges: Edges, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -164,24 +171,28 @@ def cluster_stories_on_ray(
     return _link(n, edges, options.threshold, partitions)
 
 
-def cluster_claims_on_ray(
+def cluster_claims_on_ray(  # noqa: PLR0913 -- Ray plumbing: the shards, the linkage groups and the evidence
     paths: Sequence[str],
     neighbours: Sequence[Sequence[int]],
     n: int,
     groups: np.ndarray,
     options: ClaimOptions,
     partitions: int,
+    evidence: ClaimEvidence,
 ) -> np.ndarray:
+    import ray
+
     if n < 2:
         return np.arange(n)
     postings = _remote(_anchor_postings_task, num_returns=partitions)
     posting_refs = [postings.remote(path, partitions) for path in paths]
     if partitions == 1:
         posting_refs = [[ref] for ref in posting_refs]
+    evidence_ref = ray.put(evidence)
     pair_refs = [_remote(_anchor_pairs_task).remote(*[refs[p] for refs in posting_refs]) for p in range(partitions)]
     edges = [
         _remote(_claim_edges_task).remote(
-            paths[shard], [paths[other] for other in neighbours[shard]], options, *pair_refs
+            paths[shard], [paths[other] for other in neighbours[shard]], options, evidence_ref, *pair_refs
         )
         for shard in range(len(paths))
     ]

@@ -15,7 +15,7 @@ the nearest neighbours of an item lie further than ``block_days`` away (see docs
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from compare.cluster.anchors import Pairs, anchor_index, pairs_from_postings, ra
 from compare.cluster.articles import NO_DAY, weigh_terms
 from compare.cluster.claims import ClaimOptions, claim_edges_against
 from compare.cluster.components import Edges, Links
+from compare.cluster.evidence import ClaimEvidence, Lead
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import Block, edges_from_neighbours, positions
 from compare.cluster.stories import ArticleRows, StoryOptions, scored_story_pairs, story_neighbours
@@ -103,6 +104,7 @@ def story_edges(  # noqa: PLR0913 -- a shard's articles, as the Ray task reads t
     candidate_vectors: np.ndarray,
     candidate_days: np.ndarray,
     options: StoryOptions | None = None,
+    candidate_leads: Sequence[Lead] = (),
 ) -> Edges:
     """Scored article pairs for the query articles of one shard, as ``cluster_stories`` scores them.
 
@@ -113,16 +115,21 @@ def story_edges(  # noqa: PLR0913 -- a shard's articles, as the Ray task reads t
         frequencies, documents: document frequencies over the whole corpus, and its article count.
         candidate_vectors: mean statement embeddings of the candidates.
         candidate_days: publication days of the candidates.
+        candidate_leads: what the candidates' leads name (``article_leads``).
 
     Returns:
         (low, high, similarity) in global article numbers.
     """
     options = options or StoryOptions()
     candidates = ArticleRows(
-        candidate_rows, weigh_terms(candidate_counts, frequencies, documents), candidate_vectors, candidate_days
+        candidate_rows,
+        weigh_terms(candidate_counts, frequencies, documents),
+        candidate_vectors,
+        candidate_days,
+        candidate_leads,
     )
     found = story_neighbours(query_rows, candidates, max(0, min(options.neighbours, documents - 1)))
-    return scored_story_pairs(*edges_from_neighbours(query_rows, found), candidates, options.date_window_days)
+    return scored_story_pairs(*edges_from_neighbours(query_rows, found), candidates, options)
 
 
 # ---------------------------------------------------------------- claims
@@ -168,6 +175,7 @@ def claim_edges(  # noqa: PLR0913 -- the test-facing form of one shard's claim t
     pair_high: np.ndarray,
     pair_bonus: np.ndarray,
     options: ClaimOptions | None = None,
+    evidence: ClaimEvidence | None = None,
 ) -> Edges:
     """``claim_edges_in_blocks`` with every candidate in memory as one block."""
     query_vectors = candidate_vectors[positions(candidate_rows, query_rows)]
@@ -179,6 +187,7 @@ def claim_edges(  # noqa: PLR0913 -- the test-facing form of one shard's claim t
         pair_high,
         pair_bonus,
         options,
+        evidence,
     )
 
 
@@ -190,6 +199,7 @@ def claim_edges_in_blocks(  # noqa: PLR0913 -- one shard's claim task: its rows,
     pair_high: np.ndarray,
     pair_bonus: np.ndarray,
     options: ClaimOptions | None = None,
+    evidence: ClaimEvidence | None = None,
 ) -> Edges:
     """Scored statement pairs for the query statements of one shard, as ``cluster_claims`` scores them.
 
@@ -198,6 +208,7 @@ def claim_edges_in_blocks(  # noqa: PLR0913 -- one shard's claim task: its rows,
         blocks: gives the neighbour shards (the shard itself among them) as (rows, vectors).
         pair_low, pair_high, pair_bonus: anchor pairs whose low end is a query row (``anchor_pairs``
             of every partition); those whose other end is in no block are dropped (date blocking).
+        evidence: the claim evidence of every statement, by global number (``claim_evidence``).
 
     Returns:
         (low, high, similarity) in global statement numbers.
@@ -205,7 +216,11 @@ def claim_edges_in_blocks(  # noqa: PLR0913 -- one shard's claim task: its rows,
     # Anchor partitions may give one pair twice: the largest bonus counts, as in a local run.
     anchors = strongest_per_pair(pair_low, pair_high, pair_bonus)
     edges, _ = claim_edges_against(
-        Block(query_rows, query_vectors), lambda: (Block(rows, vectors) for rows, vectors in blocks()), anchors, options
+        Block(query_rows, query_vectors),
+        lambda: (Block(rows, vectors) for rows, vectors in blocks()),
+        anchors,
+        options,
+        evidence,
     )
     return edges
 

@@ -9,3 +9,4 @@ CLAIM_THRESHOLD = 0.65
 CLAIM_ANCHOR_WEIGHT = 0.3
 STORY_THRESHOLD = 0.35
 STORY_DATE_WINDOW_DAYS = 3
+CONFLICT_PENALTY = 0.1  # per conflicting person, place, number, year or time (stories: leads; claims: statements)

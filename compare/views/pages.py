@@ -64,6 +64,12 @@ def overview_page(shown: Shown) -> None:
     metrics[3].metric("Cross-outlet claims", len(cross))
     if len(outlets) < 2:
         st.info("Only one outlet in the data: add articles from another outlet to compare.")
+    undated = sum(1 for article in analysis["articles"] if not article.get("published"))
+    if undated:
+        st.warning(
+            f"{undated} of {len(analysis['articles'])} articles have no date: for them, stories cannot use dates "
+            "to tell similar events apart (see the input problems)."
+        )
     st.dataframe(pd.DataFrame(outlet_table(analysis, shown.registry)), hide_index=True, width="stretch")
     chart(
         charts.timeline(analysis),

@@ -1,0 +1,196 @@
+"""Evidence against two articles or statements telling one event: conflicting people, places, numbers,
+years and times, and for claims the gates (one story, no boilerplate).
+
+Stories subtract ``conflict_penalty`` per conflict between the two articles' leads; claims subtract it
+per conflict between the two statements, and keep only pairs of one story. ``compare.segment``'s
+``mentions`` and ``times`` say what each statement names; nothing here parses text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from compare.cluster.anchors import statement_anchors
+from compare.cluster.boilerplate import boilerplate_flags
+from compare.model.documents import Article, Statement
+from compare.segment.mentions import Mentions, conflicts, mentions, merged, number_conflict, set_conflict
+from compare.segment.times import TimeSpan, publication_day, statement_times, time_conflict
+
+LEAD_STATEMENTS = 5  # an article's lead: where it says what happened, where and when
+TIME_SLACK_DAYS = 1
+_NOT_FACTS = frozenset({"PERSON", "NORP"})
+CROSS_STORY_MAX_ARTICLES = 2  # a fact anchor this rare links statements across stories
+
+
+@dataclass(frozen=True)
+class Lead:
+    """What an article's lead (its first ``LEAD_STATEMENTS`` statements) names, and when it says things happened."""
+
+    mentions: Mentions = Mentions()
+    times: tuple[TimeSpan, ...] = ()
+
+
+def statement_mentions(statement: Statement) -> Mentions:
+    """The persons, places, typed numbers and years a statement names."""
+    return mentions(statement.entities, statement.text)
+
+
+def article_leads(articles: Sequence[Article], statements: Sequence[Statement]) -> list[Lead]:
+    """Each article's lead, from its first statements (their ``index`` below ``LEAD_STATEMENTS``)."""
+    position = {article.id: row for row, article in enumerate(articles)}
+    found: list[list[Mentions]] = [[] for _ in articles]
+    times: list[list[TimeSpan]] = [[] for _ in articles]
+    bases = [publication_day(article.published) for article in articles]
+    for statement in statements:
+        row = position.get(statement.article_id)
+        if row is None or statement.index >= LEAD_STATEMENTS:
+            continue
+        found[row].append(statement_mentions(statement))
+        times[row].extend(statement_times(statement.entities, bases[row]))
+    return [Lead(merged(named), tuple(spans)) for named, spans in zip(found, times)]
+
+
+def pair_conflicts(first: Lead, second: Lead, across_labels: bool = False) -> int:
+    """Conflicting persons, places, numbers of one unit, years and times (day-level more than a day apart)."""
+    return conflicts(first.mentions, second.mentions, across_labels) + time_conflict(
+        first.times, second.times, TIME_SLACK_DAYS
+    )
+
+
+def lead_conflicts(leads: Sequence[Lead], low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """The number of lead conflicts of each article pair (low[i], high[i]); 0 where no leads are given."""
+    counts = np.zeros(len(low), dtype=np.float32)
+    if not len(leads):
+        return counts
+    for pair, (first, second) in enumerate(zip(low.tolist(), high.tolist())):
+        one, other = leads[first], leads[second]
+        if (one.mentions or one.times) and (other.mentions or other.times):
+            counts[pair] = pair_conflicts(one, other)
+    return counts
+
+
+@dataclass(frozen=True)
+class ClaimEvidence:
+    """Per statement: its story, whether it is boilerplate, what it names and when it says things happened."""
+
+    story: np.ndarray  # story number of the statement's article (``StoryIndex.labels``)
+    outlet: np.ndarray  # outlet number of the statement
+    boilerplate: np.ndarray  # bool (``boilerplate_flags``)
+    mentions: Sequence[Mentions]
+    times: Sequence[tuple[TimeSpan, ...]]
+    facts: Sequence[frozenset[str]]  # anchors that are not persons (places, things, numbers: ``fact_anchors``)
+    fact_articles: dict[str, int]  # fact anchor -> the number of articles naming it (in the whole corpus)
+
+    def take(self, rows: np.ndarray) -> ClaimEvidence:
+        """The evidence of these statements, numbered by position in ``rows``."""
+        picked = rows.tolist()
+        return ClaimEvidence(
+            self.story[rows],
+            self.outlet[rows],
+            self.boilerplate[rows],
+            [self.mentions[row] for row in picked],
+            [self.times[row] for row in picked],
+            [self.facts[row] for row in picked],
+            self.fact_articles,
+        )
+
+
+def claim_evidence(
+    articles: Sequence[Article], statements: Sequence[Statement], story_labels: np.ndarray
+) -> ClaimEvidence:
+    """The claim evidence of every statement, given each article's story number (in ``articles`` order)."""
+    position = {article.id: row for row, article in enumerate(articles)}
+    bases = [publication_day(article.published) for article in articles]
+    rows = [position[statement.article_id] for statement in statements]
+    facts = [fact_anchors(statement) for statement in statements]
+    naming: dict[str, set[int]] = defaultdict(set)
+    for found, row in zip(facts, rows):
+        for anchor in found:
+            naming[anchor].add(row)
+    return ClaimEvidence(
+        story=np.asarray(story_labels, dtype=np.int64)[np.array(rows, dtype=np.int64)],
+        outlet=np.unique([statement.outlet for statement in statements], return_inverse=True)[1].astype(np.int64)
+        if statements
+        else np.zeros(0, dtype=np.int64),
+        boilerplate=boilerplate_flags(statements),
+        mentions=[statement_mentions(statement) for statement in statements],
+        times=[statement_times(statement.entities, bases[row]) for statement, row in zip(statements, rows)],
+        facts=facts,
+        fact_articles={anchor: len(articles_naming) for anchor, articles_naming in naming.items()},
+    )
+
+
+def fact_anchors(statement: Statement) -> frozenset[str]:
+    """A statement's anchors (``compare.cluster.anchors``) other than persons and groups: people act
+    in many events, while a rare place, agreement or figure shared by two reports is one standing fact."""
+    persons = {name.lower() for name, label in statement.entities if label in _NOT_FACTS}
+    return frozenset(
+        anchor
+        for anchor in statement_anchors(statement)
+        if anchor not in persons and not any(anchor in person for person in persons)
+    )
+
+
+def claim_gate(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Which statement pairs may form a claim at all: neither is boilerplate."""
+    return ~evidence.boilerplate[low] & ~evidence.boilerplate[high]
+
+
+def claim_kept(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Which (non-boilerplate) pairs may form a claim: both of one story, or, across stories, from two
+    outlets sharing a place, thing or number (``fact_anchors``) that at most ``CROSS_STORY_MAX_ARTICLES``
+    articles name, with no conflicting number, year or time.
+
+    A standing fact ("100,000 troops on the border", "the Minsk agreements") is told in reports of
+    different events; a recurring one (a weekly figure, a ceremony) shares only common words, or
+    conflicts in its figure or date, so it stays apart.
+    """
+    kept = evidence.story[low] == evidence.story[high]
+    # An outlet reuses its own wording from report to report (a weekly release): that is no shared fact.
+    for pair in np.flatnonzero(~kept & (evidence.outlet[low] != evidence.outlet[high])).tolist():
+        first, second = int(low[pair]), int(high[pair])
+        shared = evidence.facts[first] & evidence.facts[second]
+        if shared and min(evidence.fact_articles.get(anchor, 0) for anchor in shared) <= CROSS_STORY_MAX_ARTICLES:
+            kept[pair] = not _hard_conflict(evidence, first, second)
+    return kept
+
+
+def _hard_conflict(evidence: ClaimEvidence, first: int, second: int) -> bool:
+    """A conflicting number, year or time (people and places are too often named loosely to rule out)."""
+    one, other = evidence.mentions[first], evidence.mentions[second]
+    return (
+        number_conflict(one.numbers, other.numbers)
+        or set_conflict(one.years, other.years)
+        or time_conflict(evidence.times[first], evidence.times[second], TIME_SLACK_DAYS)
+    )
+
+
+def statement_conflicts(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """The number of conflicts between the two statements of each pair."""
+    counts = np.zeros(len(low), dtype=np.float32)
+    named = np.array([bool(found) or bool(spans) for found, spans in zip(evidence.mentions, evidence.times)])
+    if not len(low) or not named.any():
+        return counts
+    for pair in np.flatnonzero(named[low] & named[high]).tolist():
+        first, second = int(low[pair]), int(high[pair])
+        counts[pair] = pair_conflicts(
+            Lead(evidence.mentions[first], evidence.times[first]),
+            Lead(evidence.mentions[second], evidence.times[second]),
+            across_labels=True,
+        )
+    return counts
+
+
+def regrouped(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Which items have a different set of fellow members under ``after`` than under ``before`` (same items)."""
+    if not len(before):
+        return np.zeros(0, dtype=bool)
+    _, old = np.unique(before, return_inverse=True)
+    _, new = np.unique(after, return_inverse=True)
+    _, both = np.unique(old.astype(np.int64) * (int(new.max()) + 1) + new, return_inverse=True)
+    old_size, new_size, both_size = np.bincount(old), np.bincount(new), np.bincount(both)
+    return (both_size[both] != old_size[old]) | (both_size[both] != new_size[new])

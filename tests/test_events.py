@@ -1,0 +1,187 @@
+"""Same event or only a similar one: event time, conflicts, claims that keep to one event, boilerplate.
+
+Fixtures in tests/data/events are short reports of real events written for these tests: two central
+Italian earthquakes four days apart (26 and 30 October 2016: Visso, magnitude 6.1; Norcia, 6.5) and
+two weekly US jobless-claims reports (7 and 14 October 2021: 326,000 and 293,000).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from compare.cluster import StoryOptions, boilerplate_flags, cluster_claims, cluster_stories
+from compare.model.documents import Statement
+from compare.pipeline import analyze
+from compare.segment.times import resolve_time
+
+EVENTS = Path(__file__).parent / "data" / "events"
+
+
+def _day(ordinal: int) -> date:
+    return date.fromordinal(ordinal)
+
+
+def test_time_expressions_resolve_against_the_article_date():
+    wednesday = date(2022, 3, 16)
+    on_wednesday = resolve_time("on Wednesday", wednesday)
+    assert on_wednesday and (_day(on_wednesday.first), on_wednesday.period) == (wednesday, "day")
+    assert resolve_time("Monday", wednesday).first == date(2022, 3, 14).toordinal()
+    assert resolve_time("yesterday", wednesday).first == date(2022, 3, 15).toordinal()
+    last_week = resolve_time("last week", wednesday)
+    assert last_week and last_week.period == "week"
+    assert date(2022, 3, 6) <= _day(last_week.first) and _day(last_week.last) < wednesday
+    march = resolve_time("in March 2022", None)  # a year named: no article date needed
+    assert march and (_day(march.first), _day(march.last), march.period) == (
+        date(2022, 3, 1),
+        date(2022, 3, 31),
+        "month",
+    )
+    assert resolve_time("March 3", date(2022, 2, 10)).first == date(2021, 3, 3).toordinal()  # not a future day
+    assert resolve_time("last week", None) is None  # relative, and no date to resolve it against
+    assert resolve_time("three years", wednesday) is None  # a duration, not a time
+    assert resolve_time("the 1990s", wednesday) is None
+
+
+@pytest.fixture(scope="module")
+def quakes(embedder):
+    return analyze([EVENTS / "italy_quakes.jsonl"], embedder=embedder, with_framing=False)
+
+
+@pytest.fixture(scope="module")
+def undated_quakes(embedder):
+    return analyze([EVENTS / "italy_quakes_undated.jsonl"], embedder=embedder, with_framing=False)
+
+
+def _stories(analysis) -> set[frozenset[str]]:
+    return {frozenset(story.article_ids) for story in analysis.stories}
+
+
+QUAKE_STORIES = {frozenset({"visso-wire", "visso-paper"}), frozenset({"norcia-wire", "norcia-paper"})}
+
+
+def test_two_similar_earthquakes_are_kept_apart(quakes, undated_quakes):
+    assert _stories(quakes) == QUAKE_STORIES
+    assert _stories(undated_quakes) == QUAKE_STORIES
+    for analysis in (quakes, undated_quakes):
+        story_of = {a: s.id for s in analysis.stories for a in s.article_ids}
+        assert all(len(claim.story_ids) == 1 for claim in analysis.claims)
+        assert any({"Reuters", "The Guardian"} <= set(claim.outlets) for claim in analysis.claims)
+        assert len(story_of) == 4
+
+
+def test_without_the_conflicts_the_undated_earthquakes_merge(undated_quakes):
+    """The test above has teeth: wording alone puts the two earthquakes in one story."""
+    analysis = undated_quakes
+    merged = cluster_stories(analysis.articles, analysis.statements, analysis.vectors, StoryOptions(conflict_penalty=0))
+    assert len(merged) == 1
+
+
+def test_undated_articles_are_named_in_one_problem(undated_quakes, quakes):
+    undated = [p for p in undated_quakes.problems if "no date" in p.message]
+    assert len(undated) == 1
+    assert "4 of 4 articles" in undated[0].message and "norcia-wire" in undated[0].message
+    assert not any("no date" in p.message for p in quakes.problems)
+
+
+@pytest.fixture(scope="module")
+def jobless(embedder):
+    return analyze([EVENTS / "jobless_claims.jsonl"], embedder=embedder, with_framing=False)
+
+
+def _week(statement: Statement) -> str:
+    return statement.article_id.split("-")[1]
+
+
+def test_a_weekly_figure_from_two_weeks_is_never_one_claim(jobless):
+    by_id = {statement.id: statement for statement in jobless.statements}
+    weeks = [{_week(by_id[sid]) for sid in claim.statement_ids} for claim in jobless.claims]
+    assert weeks and all(len(found) == 1 for found in weeks)
+    texts = [" ".join(by_id[sid].text for sid in claim.statement_ids) for claim in jobless.claims]
+    # Each week's figure is one claim across both outlets.
+    assert any("326,000" in text and "38,000" in text for text in texts)
+    assert any("293,000" in text and "36,000" in text for text in texts)
+    # Without the evidence (story gate, conflicting figures and dates) the weeks mix.
+    plain = cluster_claims(jobless.statements, jobless.vectors)
+    assert any(len({_week(by_id[sid]) for sid in claim.statement_ids}) > 1 for claim in plain)
+
+
+def test_boilerplate_never_joins_a_claim(jobless):
+    by_id = {statement.id: statement for statement in jobless.statements}
+    in_claims = " ".join(by_id[sid].text for claim in jobless.claims for sid in claim.statement_ids)
+    assert "This story has been updated" not in in_claims and "Reporting by" not in in_claims
+
+
+def _statement(article: int, outlet: str, text: str) -> Statement:
+    return Statement(f"a{article}:0", f"a{article}", outlet, 0, text, 0, len(text), "narration")
+
+
+def test_boilerplate_flags_formulas_furniture_and_fragments_not_news():
+    about = "The Daily Ledger is an independent newsroom covering politics and business since 1998."
+    news = "Initial claims for state unemployment benefits fell 36,000 to a seasonally adjusted 293,000."
+    statements = [
+        _statement(1, "Ledger", about),
+        _statement(2, "Ledger", about),
+        _statement(3, "Ledger", about),
+        _statement(4, "Ledger", news),
+        _statement(5, "Other", "Representatives for the company did not immediately respond to a request for comment."),
+        _statement(6, "Other", "Sign up for our morning newsletter."),
+        _statement(7, "Other", "Scalia asked."),
+        _statement(8, "Other", about),  # another outlet quoting it once is not its furniture
+        _statement(
+            9,
+            "Other",
+            "The senator, who did not respond to a request for comment on Tuesday, had told donors in a private "
+            "meeting last month that the bill would pass the Senate before the August recess, according to two "
+            "people who attended and a recording reviewed by reporters.",
+        ),
+    ]
+    assert boilerplate_flags(statements).tolist() == [True, True, True, False, True, True, True, False, False]
+
+
+def test_seed_claims_keep_to_one_event(seeds_analysis, statements_by_id):
+    for claim in seeds_analysis.claims:
+        texts = " ".join(statements_by_id[sid].text for sid in claim.statement_ids)
+        # The claim that once joined four events (issue 13): a Thursday remark, a November call, ...
+        assert not ("Macron told reporters on Thursday" in texts and "recent use" in texts)
+        assert len(claim.story_ids) <= 2
+
+
+def test_evaluate_scores_claims_against_gold_event_mentions(tmp_path, capsys):
+    """``evaluate --gold-claims``: each week's figure is one gold event chain across the two outlets."""
+    import json
+
+    from compare.cli import main
+
+    rows = [json.loads(line) for line in (EVENTS / "jobless_claims.jsonl").read_text().splitlines()]
+    chains = {
+        "326,000": "week-1-figure",
+        "38,000": "week-1-figure",
+        "293,000": "week-2-figure",
+        "36,000": "week-2-figure",
+        "348,000": "week-1-forecast",
+        "319,000": "week-2-forecast",
+        "below 300,000": "first-time-below",
+    }
+    sentences = []
+    for row in rows:
+        row["week"] = row["id"].split("-")[1]
+        for paragraph in row["text"].split("\n\n"):
+            start = row["text"].index(paragraph)
+            events = sorted({chain for figure, chain in chains.items() if figure in paragraph})
+            span = {"doc": row["id"], "start": start, "end": start + len(paragraph)}
+            sentences.append({**span, "annotated": bool(events), "events": events})
+    corpus = tmp_path / "claims.jsonl"
+    corpus.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"sentences": sentences}))
+    arguments = ["evaluate", str(corpus), "--gold", "week", "--gold-claims", str(gold), "--no-store", "--quiet"]
+    assert main([*arguments, "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["f1"] == 1.0 and scores["claims_one_story"] == 1.0 and scores["stories_with_claim"] == 1.0
+    claims = scores["claims"]
+    # Gold pairs: each week's figure (the wire's sentence with both of the paper's), each forecast, "below 300,000".
+    assert claims["pairs_gold"] == 7 and claims["pair_precision"] == 1.0
+    assert claims["pair_recall"] >= 6 / 7 and claims["bcubed_precision"] == 1.0 and claims["bcubed_recall"] > 0.8
