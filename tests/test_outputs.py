@@ -321,7 +321,7 @@ def test_a_second_analysis_of_one_folder_waits_for_the_first_then_gives_up_sayin
         f"error: another analysis (pid {os.getpid()}) is still writing {out} after 2 s; "
         "let it finish, or give another --out"
     )
-    assert not (out / "analysis.json").exists()
+    assert not (out / "analysis.duckdb").exists()
 
 
 def test_a_second_analysis_of_one_folder_runs_once_the_first_is_done(tmp_path):
@@ -333,9 +333,9 @@ def test_a_second_analysis_of_one_folder_runs_once_the_first_is_done(tmp_path):
         first_line = second.stderr.readline()
         assert first_line.startswith(f"waiting for another analysis writing {out} (pid {os.getpid()})")
         time.sleep(1)
-        assert second.poll() is None and not (out / "analysis.json").exists()  # it waits, writing nothing
+        assert second.poll() is None and not (out / "analysis.duckdb").exists()  # it waits, writing nothing
     finally:
         lock.close()  # the first analysis is done
     _, err = second.communicate(timeout=300)
     assert second.returncode == 0, err
-    assert len(json.loads((out / "analysis.json").read_text(encoding="utf-8"))["articles"]) == 5
+    assert len(read_saved_analysis(out)[0]["articles"]) == 5
