@@ -39,7 +39,8 @@ _COLUMNS: dict[type, list[tuple[str, str]]] = {}
 
 
 def columns_of(row_type: type) -> list[tuple[str, str]]:
-    """(field name, DuckDB type) of a dataclass; "JSON" for tuples, dicts and anything not a plain scalar."""
+    """(field name, DuckDB type) of a dataclass: scalars typed, tuples of one scalar type as lists, and
+    "JSON" for other tuples, dicts and anything else."""
     if row_type not in _COLUMNS:
         hints = get_type_hints(row_type)
         _COLUMNS[row_type] = [(item.name, _column_type(hints[item.name])) for item in fields(row_type)]
@@ -48,6 +49,10 @@ def columns_of(row_type: type) -> list[tuple[str, str]]:
 
 def _column_type(hint: Any) -> str:
     origin = get_origin(hint)
+    if origin is tuple:  # of one scalar type (ids, outlets): a list column that SQL can search
+        inner = {argument for argument in get_args(hint) if argument is not Ellipsis}
+        scalar = inner.pop() if len(inner) == 1 else None
+        return f"{_SCALARS[scalar]}[]" if scalar in _SCALARS else "JSON"
     if origin is Literal:
         return _SCALARS.get(type(get_args(hint)[0]), "JSON")
     if origin in (Union, types.UnionType):
@@ -118,6 +123,8 @@ class AnalysisStore:
             if kind == "JSON":
                 to_json = nested[column][0] if column in nested else _identity
                 values = [None if value is None else orjson.dumps(to_json(value)).decode() for value in values]
+            elif kind.endswith("[]"):
+                values = [None if value is None else list(value) for value in values]
             columns[column] = values
         self.connection.register("_rows", _arrow_table(columns, columns_of(row_type)))
         self.connection.execute(f'INSERT INTO "{name}" SELECT * FROM _rows')
@@ -203,6 +210,8 @@ def rows_of(row_type: type, table: Any) -> list[Any]:
         if kind == "JSON":
             from_json = nested[column][1] if column in nested else _identity
             values = [None if value is None else from_json(orjson.loads(value)) for value in values]
+        elif kind.endswith("[]"):
+            values = [None if value is None else tuple(value) for value in values]
         columns.append(values)
     return list(map(row_type, *columns)) if columns else []
 
@@ -215,15 +224,22 @@ def _sql_type(kind: str) -> str:
     return "VARCHAR" if kind == "JSON" else kind
 
 
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    if kind.endswith("[]"):
+        return pa.list_(_arrow_type(kind[:-2]))
+    scalars = {"VARCHAR": pa.string(), "JSON": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64()}
+    return scalars[kind] if kind in scalars else pa.bool_()
+
+
 def _arrow_table(columns: dict[str, Any], kinds: list[tuple[str, str]] | None = None) -> Any:
     import pyarrow as pa
 
-    types_of = {"VARCHAR": pa.string(), "JSON": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64()}
-    types_of["BOOLEAN"] = pa.bool_()
     wanted = dict(kinds or [])
     return pa.table(
         {
-            name: pa.array(values, type=types_of[wanted[name]]) if name in wanted else pa.array(values)
+            name: pa.array(values, type=_arrow_type(wanted[name])) if name in wanted else pa.array(values)
             for name, values in columns.items()
         }
     )
