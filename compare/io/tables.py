@@ -50,8 +50,8 @@ def columns_of(row_type: type) -> list[tuple[str, str]]:
 def _column_type(hint: Any) -> str:
     origin = get_origin(hint)
     if origin is tuple:  # of one scalar type (ids, outlets): a list column that SQL can search
-        inner = {argument for argument in get_args(hint) if argument is not Ellipsis}
-        scalar = inner.pop() if len(inner) == 1 else None
+        kinds = {argument for argument in get_args(hint) if argument is not Ellipsis}
+        scalar = kinds.pop() if len(kinds) == 1 else None
         return f"{_SCALARS[scalar]}[]" if scalar in _SCALARS else "JSON"
     if origin is Literal:
         return _SCALARS.get(type(get_args(hint)[0]), "JSON")
