@@ -93,7 +93,7 @@ def run_analysis(
 
 @st.cache_data(show_spinner="Reading the saved analysis…", max_entries=4)
 def load_saved(folder: str, modified: float) -> tuple[dict[str, Any], np.ndarray]:
-    """The saved analysis (re-read when its analysis.json changes)."""
+    """The saved analysis (re-read when it changes)."""
     from compare.pipeline import read_saved_analysis
 
     return read_saved_analysis(folder)
@@ -232,9 +232,9 @@ def _draw(page: Callable[[pages.Shown], None], loaded: list[pages.Shown]) -> Non
 
 
 def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray]:
-    """The analysis saved in ``folder``, re-read when its analysis.json changes."""
-    saved = Path(folder) / "analysis.json"
-    return load_saved(folder, saved.stat().st_mtime if saved.exists() else 0.0)
+    """The analysis saved in ``folder``, re-read when its store (or an older version's analysis.json) changes."""
+    saved = [Path(folder) / name for name in ("analysis.duckdb", "analysis.json")]
+    return load_saved(folder, max((path.stat().st_mtime for path in saved if path.exists()), default=0.0))
 
 
 def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], np.ndarray]:

@@ -67,17 +67,27 @@ class AnalysisStore:
     def __init__(self, connection: Any, path: Path) -> None:
         self.connection = connection
         self.path = path
+        self._schema: dict[str, set[str]] | None = None  # table -> columns, read once (a view asks ~25 tables)
 
     # ------------------------------------------------------------------ tables of rows
 
     def has_table(self, name: str) -> bool:
-        found = self.connection.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-        ).fetchall()  # fetched whole: duckdb refuses further queries while a result is open
-        return bool(found[0][0])
+        return bool(self.table_columns(name))
+
+    def table_columns(self, name: str) -> set[str]:
+        """The columns of table ``name`` (none when there is no such table)."""
+        if self._schema is None:
+            self._schema = {}
+            # fetched whole: duckdb refuses further queries on a connection while a result is open
+            for table, column in self.connection.execute(
+                "SELECT table_name, column_name FROM information_schema.columns"
+            ).fetchall():
+                self._schema.setdefault(table, set()).add(column)
+        return self._schema.get(name, set())
 
     def write_table(self, name: str, row_type: type, rows: Sequence[Any]) -> None:
         """The table ``name`` made anew to hold ``rows`` (dataclasses of ``row_type``), in order."""
+        self._schema = None
         self.connection.execute(f'DROP TABLE IF EXISTS "{name}"')
         columns = ", ".join(f'"{column}" {_sql_type(kind)}' for column, kind in columns_of(row_type))
         self.connection.execute(f'CREATE TABLE "{name}" (_pos BIGINT, {columns})')
@@ -133,9 +143,13 @@ class AnalysisStore:
     def read_table(self, name: str, row_type: type, where: str = "", parameters: Sequence[Any] = ()) -> list[Any]:
         """The rows of table ``name`` in the order written, as ``row_type``; ``where`` an SQL condition on
         its columns (with ``?`` parameters) keeps only some."""
-        if not self.has_table(name):
+        present = self.table_columns(name)
+        if not present:
             return []
-        listed = ", ".join(f'"{column}"' for column, _ in columns_of(row_type))
+        listed = ", ".join(  # a field newer than the store: NULL, which its default or a full run replaces
+            f'"{column}"' if column in present else f'NULL::{_sql_type(kind)} AS "{column}"'
+            for column, kind in columns_of(row_type)
+        )
         condition = f"WHERE {where}" if where else ""
         found = self.connection.sql(
             f'SELECT {listed} FROM "{name}" {condition} ORDER BY _pos', params=list(parameters) or None
@@ -146,6 +160,7 @@ class AnalysisStore:
 
     def write_vectors(self, vectors: np.ndarray, start: int = 0) -> None:
         """Stores ``vectors`` as float16 from row ``start`` on (earlier rows are kept, later ones replaced)."""
+        self._schema = None
         self.connection.execute(
             "CREATE TABLE IF NOT EXISTS vectors (first BIGINT, count BIGINT, dimension BIGINT, data BLOB)"
         )
@@ -189,7 +204,9 @@ class AnalysisStore:
         return default if found is None else orjson.loads(found)
 
     def put_blob(self, key: str, data: bytes) -> None:
-        self.connection.execute("CREATE TABLE IF NOT EXISTS blobs (key VARCHAR PRIMARY KEY, data BLOB)")
+        if not self.has_table("blobs"):
+            self._schema = None
+            self.connection.execute("CREATE TABLE blobs (key VARCHAR PRIMARY KEY, data BLOB)")
         self.connection.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", [key, data])
 
     def get_blob(self, key: str) -> bytes | None:
@@ -270,6 +287,8 @@ def reading(folder: str | Path) -> Iterator[AnalysisStore]:
         if store.get("version") != STORE_VERSION:
             raise InputError(f"{path}: not an analysis store written by this Parallax (version {STORE_VERSION})")
         yield store
+    except duckdb.Error as error:
+        raise InputError(f"{path}: cannot read the saved analysis ({error})") from error
     finally:
         connection.close()
 
