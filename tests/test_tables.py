@@ -213,3 +213,30 @@ def test_a_failed_write_keeps_the_store_and_leaves_no_copy(tmp_path):
         raise RuntimeError("stopped half way")
     assert (tmp_path / "analysis.duckdb").read_bytes() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["analysis.duckdb"]
+
+
+def test_show_prints_one_story_from_the_store_and_search_finds_it(tmp_path, capsys):
+    expected = _golden("seeds")
+    for statement in expected["statements"][:1]:  # article text must not reach the terminal as escapes
+        statement["text"] = "\x1b[2J" + statement["text"]
+    save_analysis(analysis_from_dict(expected, _vectors(len(expected["statements"]))), tmp_path)
+    story = next(story for story in expected["stories"] if len(story["outlets"]) >= 2)
+    title = next(article["title"] for article in expected["articles"] if article["id"] == story["article_ids"][0])
+    capsys.readouterr()
+    assert main(["show", str(tmp_path), "--search", title.split()[0].lower(), "--json"]) == 0
+    assert story["id"] in [found["id"] for found in json.loads(capsys.readouterr().out)]
+    assert main(["show", str(tmp_path), "--story", story["id"], "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["outlets"] == story["outlets"]
+    assert {row["title"] for row in shown["headlines"]} >= {title}
+    statement_outlet = {statement["id"]: statement["outlet"] for statement in expected["statements"]}
+    for claim in shown["shared"]:  # every outlet of the story reports a shared fact, in its own words
+        assert {statement_outlet[row["statement_id"]] for row in claim["statements"]} == set(story["outlets"])
+    for claim in shown["partial"]:
+        assert claim["missing"] and set(claim["outlets"]).isdisjoint(claim["missing"])
+    assert shown["shared"] or shown["partial"]
+    assert main(["show", str(tmp_path), "--story", story["id"]]) == 0
+    text = capsys.readouterr().out
+    assert "Shared facts" in text and "Wording differences" in text and "\x1b" not in text
+    assert main(["show", str(tmp_path), "--story", "story-999"]) == 2
+    assert "no story 'story-999'; find one with --search TEXT" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The pipeline headless: ``python -m compare analyze|evaluate|report|export``."""
+"""The pipeline headless: ``python -m compare analyze|evaluate|report|export|export-json|show``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from compare.cli.exports import export_files, report_target
 from compare.cli.parser import build_parser
 from compare.cli.run import run_pipeline, run_with_previous
 from compare.cli.settings import index_manifest
+from compare.cli.show import show_command
 from compare.evaluate import bcubed, labels_from_groups
 from compare.ingest import load_registry
 from compare.io.atomic import locked_folder, make_folder, reason, write_file
@@ -108,6 +109,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": report_command,
     "export": export_command,
     "export-json": export_json_command,
+    "show": show_command,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from compare.cli.show import add_show_parser
 from compare.cluster import (
     CLAIM_ANCHOR_WEIGHT,
     CLAIM_THRESHOLD,
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(export)
     export.add_argument("--out", required=True, help="output folder")
     export.add_argument("--format", choices=["png", "svg"], default="png", help="image format (default png)")
+    add_show_parser(commands)
     export_json = commands.add_parser("export-json", help="write a saved analysis as analysis.json")
     export_json.add_argument("folder", help="the --out folder of `python -m compare analyze`")
     export_json.add_argument("--to", help="the file to write (default FOLDER/analysis.json)")
