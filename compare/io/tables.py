@@ -67,23 +67,23 @@ class AnalysisStore:
     def __init__(self, connection: Any, path: Path) -> None:
         self.connection = connection
         self.path = path
-        self._schema: dict[str, set[str]] | None = None  # table -> columns, read once (a view asks ~25 tables)
+        self._schema: dict[str, dict[str, str]] | None = None  # table -> column -> type, read once per connection
 
     # ------------------------------------------------------------------ tables of rows
 
     def has_table(self, name: str) -> bool:
         return bool(self.table_columns(name))
 
-    def table_columns(self, name: str) -> set[str]:
-        """The columns of table ``name`` (none when there is no such table)."""
+    def table_columns(self, name: str) -> dict[str, str]:
+        """The columns of table ``name`` with their DuckDB types (none when there is no such table)."""
         if self._schema is None:
             self._schema = {}
             # fetched whole: duckdb refuses further queries on a connection while a result is open
-            for table, column in self.connection.execute(
-                "SELECT table_name, column_name FROM information_schema.columns"
+            for table, column, kind in self.connection.execute(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns"
             ).fetchall():
-                self._schema.setdefault(table, set()).add(column)
-        return self._schema.get(name, set())
+                self._schema.setdefault(table, {})[column] = kind
+        return self._schema.get(name, {})
 
     def write_table(self, name: str, row_type: type, rows: Sequence[Any]) -> None:
         """The table ``name`` made anew to hold ``rows`` (dataclasses of ``row_type``), in order."""
@@ -146,9 +146,15 @@ class AnalysisStore:
         present = self.table_columns(name)
         if not present:
             return []
+        wanted = columns_of(row_type)
+        for column, kind in wanted:
+            if column in present and present[column] != _sql_type(kind):
+                raise InputError(
+                    f"{self.path}: {name}.{column} is {present[column]}, not {_sql_type(kind)}: written by another"
+                    " version of Parallax; analyse again with --full"
+                )
         listed = ", ".join(  # a field newer than the store: NULL, which its default or a full run replaces
-            f'"{column}"' if column in present else f'NULL::{_sql_type(kind)} AS "{column}"'
-            for column, kind in columns_of(row_type)
+            f'"{column}"' if column in present else f'NULL::{_sql_type(kind)} AS "{column}"' for column, kind in wanted
         )
         condition = f"WHERE {where}" if where else ""
         found = self.connection.sql(
