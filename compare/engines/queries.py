@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from compare.engines.analysis import Analysis
-from compare.io.tables import AnalysisStore, columns_of, reading, rows_of
+from compare.io.columns import columns_of, rows_of
+from compare.io.tables import AnalysisStore, reading
 from compare.model.documents import Article, Claim, Problem, Statement, Story
 from compare.model.framing import Framing
 

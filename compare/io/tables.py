@@ -19,46 +19,21 @@ import contextlib
 import os
 import secrets
 import shutil
-import types
 from collections.abc import Iterator, Sequence
-from dataclasses import fields
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any
 
 import numpy as np
 
 from compare.io.atomic import TEMPORARY_SUFFIX, discard, make_folder, reason, sync_folder
+from compare.io.columns import arrow_table, column_values, columns_of, rows_of, sql_type
 from compare.model.errors import InputError, OutputError
-from compare.model.framing import _nested_fields  # the tuple/dict conversions of any dataclass's fields
 
 STORE_NAME = "analysis.duckdb"
+FILES_NAME = "analysis.files"  # the store's large blobs (vectors, the index's arrays), one file each
+EXTERNAL_BYTES = 256 * 1024
 STORE_VERSION = 1
-VECTOR_CHUNK = 16_384  # rows of float16 vectors per stored block
-_SCALARS = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
-_COLUMNS: dict[type, list[tuple[str, str]]] = {}
-
-
-def columns_of(row_type: type) -> list[tuple[str, str]]:
-    """(field name, DuckDB type) of a dataclass: scalars typed, tuples of one scalar type as lists, and
-    "JSON" for other tuples, dicts and anything else."""
-    if row_type not in _COLUMNS:
-        hints = get_type_hints(row_type)
-        _COLUMNS[row_type] = [(item.name, _column_type(hints[item.name])) for item in fields(row_type)]
-    return _COLUMNS[row_type]
-
-
-def _column_type(hint: Any) -> str:
-    origin = get_origin(hint)
-    if origin is tuple:  # of one scalar type (ids, outlets): a list column that SQL can search
-        kinds = {argument for argument in get_args(hint) if argument is not Ellipsis}
-        scalar = kinds.pop() if len(kinds) == 1 else None
-        return f"{_SCALARS[scalar]}[]" if scalar in _SCALARS else "JSON"
-    if origin is Literal:
-        return _SCALARS.get(type(get_args(hint)[0]), "JSON")
-    if origin in (Union, types.UnionType):
-        inner = [argument for argument in get_args(hint) if argument is not type(None)]
-        return _column_type(inner[0]) if len(inner) == 1 else "JSON"
-    return _SCALARS.get(hint, "JSON")
+VECTOR_CHUNK = 65_536  # rows of float16 vectors per stored block (48 MB at 384 dimensions)
 
 
 class AnalysisStore:
@@ -68,6 +43,7 @@ class AnalysisStore:
         self.connection = connection
         self.path = path
         self._schema: dict[str, dict[str, str]] | None = None  # table -> column -> type, read once per connection
+        self.created: list[str] = []  # the blob files this connection wrote
 
     # ------------------------------------------------------------------ tables of rows
 
@@ -89,7 +65,7 @@ class AnalysisStore:
         """The table ``name`` made anew to hold ``rows`` (dataclasses of ``row_type``), in order."""
         self._schema = None
         self.connection.execute(f'DROP TABLE IF EXISTS "{name}"')
-        columns = ", ".join(f'"{column}" {_sql_type(kind)}' for column, kind in columns_of(row_type))
+        columns = ", ".join(f'"{column}" {sql_type(kind)}' for column, kind in columns_of(row_type))
         self.connection.execute(f'CREATE TABLE "{name}" (_pos BIGINT, {columns})')
         self._insert(name, row_type, rows, range(len(rows)))
 
@@ -115,7 +91,7 @@ class AnalysisStore:
         self.connection.execute(f'DELETE FROM "{name}" WHERE _pos >= ?', [min(len(old), len(new))])
         if changed and changed[0] < len(old):
             replaced = np.array([position for position in changed if position < len(old)], dtype=np.int64)
-            self.connection.register("_replaced", _arrow_table({"_pos": replaced}))
+            self.connection.register("_replaced", arrow_table({"_pos": replaced}))
             self.connection.execute(f'DELETE FROM "{name}" WHERE _pos IN (SELECT _pos FROM _replaced)')
             self.connection.unregister("_replaced")
         self._insert(name, row_type, [new[position] for position in changed], changed)
@@ -124,19 +100,8 @@ class AnalysisStore:
     def _insert(self, name: str, row_type: type, rows: Sequence[Any], positions: Sequence[int]) -> None:
         if not len(rows):
             return
-        nested = _nested_fields(row_type)
-        import orjson
-
-        columns: dict[str, Any] = {"_pos": np.asarray(positions, dtype=np.int64)}
-        for column, kind in columns_of(row_type):
-            values = [getattr(row, column) for row in rows]
-            if kind == "JSON":
-                to_json = nested[column][0] if column in nested else _identity
-                values = [None if value is None else orjson.dumps(to_json(value)).decode() for value in values]
-            elif kind.endswith("[]"):
-                values = [None if value is None else list(value) for value in values]
-            columns[column] = values
-        self.connection.register("_rows", _arrow_table(columns, columns_of(row_type)))
+        columns = {"_pos": np.asarray(positions, dtype=np.int64), **column_values(row_type, rows)}
+        self.connection.register("_rows", arrow_table(columns, columns_of(row_type)))
         self.connection.execute(f'INSERT INTO "{name}" SELECT * FROM _rows')
         self.connection.unregister("_rows")
 
@@ -148,13 +113,13 @@ class AnalysisStore:
             return []
         wanted = columns_of(row_type)
         for column, kind in wanted:
-            if column in present and present[column] != _sql_type(kind):
+            if column in present and present[column] != sql_type(kind):
                 raise InputError(
-                    f"{self.path}: {name}.{column} is {present[column]}, not {_sql_type(kind)}: written by another"
+                    f"{self.path}: {name}.{column} is {present[column]}, not {sql_type(kind)}: written by another"
                     " version of Parallax; analyse again with --full"
                 )
         listed = ", ".join(  # a field newer than the store: NULL, which its default or a full run replaces
-            f'"{column}"' if column in present else f'NULL::{_sql_type(kind)} AS "{column}"' for column, kind in wanted
+            f'"{column}"' if column in present else f'NULL::{sql_type(kind)} AS "{column}"' for column, kind in wanted
         )
         condition = f"WHERE {where}" if where else ""
         found = self.connection.sql(
@@ -165,36 +130,37 @@ class AnalysisStore:
     # ------------------------------------------------------------------ vectors, blobs, values
 
     def write_vectors(self, vectors: np.ndarray, start: int = 0) -> None:
-        """Stores ``vectors`` as float16 from row ``start`` on (earlier rows are kept, later ones replaced)."""
-        self._schema = None
-        self.connection.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (first BIGINT, count BIGINT, dimension BIGINT, data BLOB)"
-        )
-        kept = self.connection.execute("SELECT first, count FROM vectors WHERE first + count > ?", [start]).fetchall()
+        """Stores ``vectors`` as float16 from row ``start`` on (earlier rows are kept, later ones replaced).
+
+        Rows are kept in blocks of ``VECTOR_CHUNK``: adding rows writes the last block and new ones only.
+        """
+        if not self.has_table("vectors"):
+            self._schema = None
+            self.connection.execute("CREATE TABLE vectors (first BIGINT, count BIGINT, dimension BIGINT)")
+        kept = self.connection.execute("SELECT first FROM vectors WHERE first + count > ?", [start]).fetchall()
         if kept:  # a block reaching past start: written again from its first row
-            start = min(start, min(first for first, _ in kept))
+            start = min(start, min(first for (first,) in kept))
+            for (first,) in kept:
+                self.drop_blob(f"vectors/{first}")
             self.connection.execute("DELETE FROM vectors WHERE first + count > ?", [start])
         compact = np.ascontiguousarray(vectors[start:], dtype=np.float16)
         dimension = vectors.shape[1] if vectors.ndim == 2 else 0
         for first in range(0, len(compact), VECTOR_CHUNK):
             block = compact[first : first + VECTOR_CHUNK]
-            self.connection.execute(
-                "INSERT INTO vectors VALUES (?, ?, ?, ?)", [start + first, len(block), dimension, block.tobytes()]
-            )
+            self.connection.execute("INSERT INTO vectors VALUES (?, ?, ?)", [start + first, len(block), dimension])
+            self.put_blob(f"vectors/{start + first}", block.tobytes())
 
     def read_vectors(self) -> np.ndarray:
         """Every stored vector, in row order, as float32 (values are float16's)."""
         if not self.has_table("vectors"):
             return np.zeros((0, 1), dtype=np.float32)
-        blocks = self.connection.execute("SELECT count, dimension, data FROM vectors ORDER BY first").fetchall()
+        blocks = self.connection.execute("SELECT first, count, dimension FROM vectors ORDER BY first").fetchall()
         if not blocks:
             return np.zeros((0, 1), dtype=np.float32)
-        dimension = blocks[0][1]
-        found = np.empty((sum(count for count, _, _ in blocks), dimension), dtype=np.float32)
-        row = 0
-        for count, _, data in blocks:
-            found[row : row + count] = np.frombuffer(data, dtype=np.float16).reshape(count, dimension)
-            row += count
+        found = np.empty((sum(count for _, count, _ in blocks), blocks[0][2]), dtype=np.float32)
+        for first, count, dimension in blocks:
+            data = self.get_blob(f"vectors/{first}") or b""
+            found[first : first + count] = np.frombuffer(data, dtype=np.float16).reshape(count, dimension)
         return found
 
     def put(self, key: str, value: Any) -> None:
@@ -210,66 +176,52 @@ class AnalysisStore:
         return default if found is None else orjson.loads(found)
 
     def put_blob(self, key: str, data: bytes) -> None:
+        """Keeps ``data`` under ``key``: in the store when small, else in a new file of ``FILES_NAME`` that
+        the store names (DuckDB writes and reads large blobs at some 20-60 MB/s; a file at disk speed)."""
         if not self.has_table("blobs"):
             self._schema = None
-            self.connection.execute("CREATE TABLE blobs (key VARCHAR PRIMARY KEY, data BLOB)")
-        self.connection.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", [key, data])
+            self.connection.execute("CREATE TABLE blobs (key VARCHAR, data BLOB, file VARCHAR)")
+        self.drop_blob(key)
+        if len(data) < EXTERNAL_BYTES:
+            self.connection.execute("INSERT INTO blobs VALUES (?, ?, NULL)", [key, data])
+            return
+        name = f"{key.replace('/', '-')}.{secrets.token_hex(6)}"
+        folder = files_folder(self.path.parent)
+        make_folder(folder)
+        with open(folder / name, "xb") as handle:  # a new name: no reader has this file open
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.created.append(name)
+        self.connection.execute("INSERT INTO blobs VALUES (?, NULL, ?)", [key, name])
+
+    def drop_blob(self, key: str) -> None:
+        """Forgets ``key`` (its file stays until ``writing`` clears files no store names)."""
+        if self.has_table("blobs"):
+            self.connection.execute("DELETE FROM blobs WHERE key = ?", [key])
 
     def get_blob(self, key: str) -> bytes | None:
         if not self.has_table("blobs"):
             return None
-        found = self.connection.execute("SELECT data FROM blobs WHERE key = ?", [key]).fetchall()
-        return bytes(found[0][0]) if found else None
+        found = self.connection.execute("SELECT data, file FROM blobs WHERE key = ?", [key]).fetchall()
+        if not found:
+            return None
+        data, name = found[0]
+        return bytes(data) if name is None else (files_folder(self.path.parent) / name).read_bytes()
 
-
-def rows_of(row_type: type, table: Any) -> list[Any]:
-    """Rows of ``row_type`` from an Arrow table of its columns (``columns_of``), JSON columns decoded."""
-    import orjson
-
-    nested = _nested_fields(row_type)
-    columns = []
-    for column, kind in columns_of(row_type):
-        values = table.column(column).to_pylist()
-        if kind == "JSON":
-            from_json = nested[column][1] if column in nested else _identity
-            values = [None if value is None else from_json(orjson.loads(value)) for value in values]
-        elif kind.endswith("[]"):
-            values = [None if value is None else tuple(value) for value in values]
-        columns.append(values)
-    return list(map(row_type, *columns)) if columns else []
-
-
-def _identity(value: Any) -> Any:
-    return value
-
-
-def _sql_type(kind: str) -> str:
-    return "VARCHAR" if kind == "JSON" else kind
-
-
-def _arrow_type(kind: str) -> Any:
-    import pyarrow as pa
-
-    if kind.endswith("[]"):
-        return pa.list_(_arrow_type(kind[:-2]))
-    scalars = {"VARCHAR": pa.string(), "JSON": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64()}
-    return scalars[kind] if kind in scalars else pa.bool_()
-
-
-def _arrow_table(columns: dict[str, Any], kinds: list[tuple[str, str]] | None = None) -> Any:
-    import pyarrow as pa
-
-    wanted = dict(kinds or [])
-    return pa.table(
-        {
-            name: pa.array(values, type=_arrow_type(wanted[name])) if name in wanted else pa.array(values)
-            for name, values in columns.items()
-        }
-    )
+    def file_names(self) -> set[str]:
+        """The files of ``FILES_NAME`` this store names."""
+        if not self.has_table("blobs"):
+            return set()
+        return {name for (name,) in self.connection.execute("SELECT file FROM blobs WHERE file IS NOT NULL").fetchall()}
 
 
 def store_path(folder: str | Path) -> Path:
     return Path(folder) / STORE_NAME
+
+
+def files_folder(folder: str | Path) -> Path:
+    return Path(folder) / FILES_NAME
 
 
 @contextlib.contextmanager
@@ -315,6 +267,7 @@ def writing(folder: str | Path, fresh: bool) -> Iterator[AnalysisStore]:
     target = store_path(folder)
     make_folder(target.parent)
     discard_leftovers(target.parent)
+    named_now = _discard_unnamed_files(target.parent)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}")
     try:
         if not fresh and target.is_file():
@@ -323,23 +276,31 @@ def writing(folder: str | Path, fresh: bool) -> Iterator[AnalysisStore]:
     except (OSError, duckdb.Error) as error:
         _discard_store(temporary)
         raise OutputError(f"cannot write {target}: {_why(error)}") from error
+    store = AnalysisStore(connection, target)
+    swapped = False
     try:
-        store = AnalysisStore(connection, target)
         store.put("version", STORE_VERSION)
         yield store
         if os.environ.get("PARALLAX_STORE_FAIL") == "before-swap":  # tests: a writer killed before the rename
             os.kill(os.getpid(), 9)
         connection.execute("CHECKPOINT")
         connection.close()
+        sync_folder(files_folder(target.parent))
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, target)
+        swapped = True
         sync_folder(target.parent)
+        if named_now:  # kept one write longer, for readers of the store just replaced
+            (files_folder(target.parent) / _PREVIOUS).write_text("\n".join(sorted(named_now)), encoding="utf-8")
     except (OSError, duckdb.Error) as error:
         raise OutputError(f"cannot write {target}: {_why(error)}") from error
     finally:
         connection.close()
         _discard_store(temporary)
+        if not swapped:
+            for name in store.created:
+                discard(files_folder(target.parent) / name)
 
 
 def _why(error: BaseException) -> str:
@@ -349,6 +310,37 @@ def _why(error: BaseException) -> str:
 def _discard_store(path: Path) -> None:
     discard(path)
     discard(path.with_name(path.name + ".wal"))
+
+
+def _discard_unnamed_files(folder: Path) -> set[str]:
+    """Removes the blob files that neither the store in ``folder`` nor the one before it names (those of
+    older versions, and a killed writer's); returns the names the store has now."""
+    files = files_folder(folder)
+    if not files.is_dir():
+        return set()
+    named: set[str] = set()
+    if store_path(folder).is_file():
+        try:
+            with reading(folder) as store:
+                named = store.file_names()
+        except InputError:
+            return set()  # an unreadable store: keep everything
+    kept = _previous_names(files) | named | {_PREVIOUS}
+    for path in files.iterdir():
+        if path.name not in kept:
+            discard(path)
+    return named
+
+
+_PREVIOUS = ".named-before"
+
+
+def _previous_names(files: Path) -> set[str]:
+    """The files the store named at the write before this one (kept one write longer for its readers)."""
+    try:
+        return set((files / _PREVIOUS).read_text(encoding="utf-8").split())
+    except OSError:
+        return set()
 
 
 def discard_leftovers(folder: Path) -> None:
