@@ -180,15 +180,16 @@ def test_two_readers_and_one_writer_at_once_corrupt_nothing(tmp_path):
     save_analysis(analysis_from_dict(data, _vectors(len(data["statements"]))), large)
     shutil.copytree(small, out)
     command = [sys.executable, "-c"]
+    env = _env(PARALLAX_STORE_EXTERNAL_BYTES="1000")  # every blob a file: old versions' files are removed too
     writer = subprocess.Popen(
         [*command, _WRITER, str(small), str(large), str(out), "30"],
-        cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     readers = [
         subprocess.Popen(
             [*command, _READER, str(out), "40"],
             cwd=ROOT,
-            env=_env(),
+            env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -202,17 +203,25 @@ def test_two_readers_and_one_writer_at_once_corrupt_nothing(tmp_path):
     for stdout, _ in outputs[1:]:
         assert set(json.loads(stdout)) <= {2, 5}
     assert len(load_analysis(out).articles) == 5  # the last write
+    files = {path.name for path in (out / "analysis.files").iterdir()}
+    with reading(out) as store:
+        named = store.file_names()
+    assert named and named <= files
+    assert len(files) <= 3 * len(named) + 1  # the current version's files, at most two older ones', their list
 
 
-def test_a_failed_write_keeps_the_store_and_leaves_no_copy(tmp_path):
+def test_a_failed_write_keeps_the_store_and_leaves_no_copy(tmp_path, monkeypatch):
+    from compare.io import tables
+
+    monkeypatch.setattr(tables, "EXTERNAL_BYTES", 1000)  # the vectors in files: a failed write removes its own
     data = _golden("seeds")
     save_analysis(analysis_from_dict(data, _vectors(len(data["statements"]))), tmp_path)
-    before = (tmp_path / "analysis.duckdb").read_bytes()
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
     with pytest.raises(RuntimeError), writing(tmp_path, fresh=False) as store:
         store.write_table("statements", Statement, [])
+        store.write_vectors(_vectors(len(data["statements"]), seed=2))
         raise RuntimeError("stopped half way")
-    assert (tmp_path / "analysis.duckdb").read_bytes() == before
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["analysis.duckdb"]
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
 
 
 def test_show_prints_one_story_from_the_store_and_search_finds_it(tmp_path, capsys):

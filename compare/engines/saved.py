@@ -25,6 +25,7 @@ from compare.model.errors import InputError
 from compare.model.framing import Framing
 
 LEGACY_FILES = ("analysis.json", "vectors.npy", "index")
+READ_ATTEMPTS = 5
 Table = tuple[str, type, Sequence[Any]]
 
 
@@ -140,8 +141,13 @@ def load_analysis(folder: str | Path, with_index: bool = False) -> Analysis:
         if with_index and (folder / "index" / "manifest.json").is_file():
             analysis.index = load_index(folder / "index")
         return analysis
-    with reading(folder) as store:
-        return analysis_from_store(store, with_index)
+    for _ in range(READ_ATTEMPTS):
+        try:
+            with reading(folder) as store:
+                return analysis_from_store(store, with_index)
+        except FileNotFoundError:  # two writes while this read ran removed its blob files: read the newest
+            continue
+    raise InputError(f"{store_path(folder)}: the analysis changed {READ_ATTEMPTS} times while it was read; try again")
 
 
 def analysis_from_store(store: AnalysisStore, with_index: bool = False) -> Analysis:

@@ -31,7 +31,7 @@ from compare.model.errors import InputError, OutputError
 
 STORE_NAME = "analysis.duckdb"
 FILES_NAME = "analysis.files"  # the store's large blobs (vectors, the index's arrays), one file each
-EXTERNAL_BYTES = 256 * 1024
+EXTERNAL_BYTES = int(os.environ.get("PARALLAX_STORE_EXTERNAL_BYTES") or 256 * 1024)  # tests set it low
 STORE_VERSION = 1
 VECTOR_CHUNK = 65_536  # rows of float16 vectors per stored block (48 MB at 384 dimensions)
 
