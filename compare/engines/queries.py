@@ -52,7 +52,7 @@ def load_overview(folder: str | Path) -> dict[str, Any]:
 
 def load_story(folder: str | Path, story_id: str) -> dict[str, Any] | None:
     """One story's analysis: the story, its articles and their statements, its claims, and the framing
-    rows about them (outlet-wide framing tables whole); None when there is no such story.
+    rows about them (outlet-wide framing tables left empty); None when there is no such story.
 
     Raises:
         InputError: when the folder holds no store.
@@ -120,7 +120,7 @@ def _articles_without_text(store: AnalysisStore, where: str) -> list[Article]:
 
 def _framing(store: AnalysisStore, values: dict[str, Any], keys: dict[str, list[str]] | None) -> Framing | None:
     """The framing tables a view draws: for the Overview (``keys`` None) the coverage table and every
-    table without ids; for a story the rows carrying one of its ids, and every table without ids."""
+    table without ids; for a story the rows carrying one of its ids."""
     if values["framing"] is None:
         return None
     found: dict[str, Any] = dict(values["framing"])
@@ -134,7 +134,7 @@ def _framing(store: AnalysisStore, values: dict[str, Any], keys: dict[str, list[
             if item.name == "coverage" or key is None:
                 found[item.name] = store.read_table(item.name, row_type)
         elif key is None:
-            found[item.name] = store.read_table(item.name, row_type)
+            continue  # outlet-wide tables (entities, shares, swaps) are no part of one story's view
         else:
             found[item.name] = store.read_table(item.name, row_type, f"list_contains(?, {key})", [keys[key]])
     return Framing(**found)
