@@ -285,9 +285,9 @@ def corpus_name(settings: dict[str, Any]) -> str:
 
 
 def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray, tuple[StorySummary, ...]]:
-    """The analysis saved in ``folder``, re-read when its analysis.json changes."""
-    saved = Path(folder) / "analysis.json"
-    return load_saved(folder, saved.stat().st_mtime if saved.exists() else 0.0)
+    """The analysis saved in ``folder``, re-read when its store (or an older version's analysis.json) changes."""
+    saved = [Path(folder) / name for name in ("analysis.duckdb", "analysis.json")]
+    return load_saved(folder, max((path.stat().st_mtime for path in saved if path.exists()), default=0.0))
 
 
 def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], np.ndarray]:

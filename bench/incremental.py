@@ -15,7 +15,7 @@ Two measurements, each after the corpus has been analysed once:
    one Guardian seed article added; the time of each stage and the statements embedded;
 2. the CLI (``python -m compare analyze FOLDER --out OUT``, a new process): the seed article
    copied into FOLDER and the command run again; it reads the saved run, analyses the added file
-   and writes analysis.json, vectors.npy and the index.
+   and updates the store (OUT/analysis.duckdb) with what changed.
 
 ``--store`` keeps segmentations and embeddings between runs of this script (the first run of a
 10,200-article corpus segments and embeds 250,000 statements: about 25 minutes on 2 cores).

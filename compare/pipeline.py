@@ -9,7 +9,14 @@ from __future__ import annotations
 from compare.engines.analysis import Analysis, AnalysisIndex, Progress
 from compare.engines.incremental import extend
 from compare.engines.local import analyze
-from compare.engines.saved import analysis_from_dict, read_saved_analysis, save_analysis
+from compare.engines.saved import (
+    analysis_from_dict,
+    export_json,
+    load_analysis,
+    read_saved_analysis,
+    read_stored_manifest,
+    save_analysis,
+)
 
 __all__ = [
     "Analysis",
@@ -17,7 +24,10 @@ __all__ = [
     "Progress",
     "analysis_from_dict",
     "analyze",
+    "export_json",
     "extend",
+    "load_analysis",
     "read_saved_analysis",
+    "read_stored_manifest",
     "save_analysis",
 ]

@@ -4,6 +4,7 @@ import json
 
 from compare.cli import main
 from compare.evaluate import bcubed
+from compare.pipeline import read_saved_analysis, read_stored_manifest
 
 from .conftest import SEEDS
 
@@ -11,7 +12,7 @@ from .conftest import SEEDS
 def test_analyze_writes_the_contract(tmp_path, monkeypatch):
     monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
     assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "out"), "--quiet"]) == 0
-    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    analysis = read_saved_analysis(tmp_path / "out")[0]
     assert {"articles", "statements", "stories", "clusters", "problems"} <= set(analysis)
     assert {"id", "outlet", "title", "published", "url", "source"} <= set(analysis["articles"][0])
     assert {"id", "article_id", "index", "text", "kind", "speaker"} <= set(analysis["statements"][0])
@@ -92,7 +93,7 @@ def test_ray_engine_without_ray_installed_says_how_to_get_it(monkeypatch, tmp_pa
     monkeypatch.setitem(sys.modules, "ray", None)  # as if the [ray] extra were not installed
     assert main(["analyze", "seeds", "--engine", "ray", "--out", str(tmp_path), "--quiet"]) == 2
     assert "the Ray engine needs Ray: pip install" in capsys.readouterr().err
-    assert not (tmp_path / "analysis.json").exists()
+    assert not (tmp_path / "analysis.duckdb").exists()
 
 
 def test_analyze_adds_new_files_to_the_saved_run_and_redoes_it_in_full_when_a_file_changed(
@@ -108,14 +109,14 @@ def test_analyze_adds_new_files_to_the_saved_run_and_redoes_it_in_full_when_a_fi
         shutil.copy(path, folder)
     out = tmp_path / "out"
     assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
-    assert (out / "index" / "manifest.json").is_file()
+    assert read_stored_manifest(out) is not None  # the index a later run adds to
     shutil.copy(seeds[-1], folder)
     capsys.readouterr()
     assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
     assert "added 1 articles to the saved run" in capsys.readouterr().err
     assert main(["analyze", str(folder), "--out", str(tmp_path / "full"), "--quiet", "--full"]) == 0
-    added = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
-    full = json.loads((tmp_path / "full" / "analysis.json").read_text(encoding="utf-8"))
+    added = read_saved_analysis(out)[0]
+    full = read_saved_analysis(tmp_path / "full")[0]
     for key in ("articles", "statements", "stories", "clusters", "coverage", "omissions", "syndication"):
         assert sorted(map(json.dumps, added[key])) == sorted(map(json.dumps, full[key])), key
     # An edited file: the saved run cannot be added to, so all is analysed again, and says why.
@@ -126,7 +127,10 @@ def test_analyze_adds_new_files_to_the_saved_run_and_redoes_it_in_full_when_a_fi
     assert f"{edited} changed or is gone since the saved run; analysing in full" in err
     assert "added" not in err
     # A damaged index: a full run, not a crash.
-    (out / "index" / "index.json").write_text("{", encoding="utf-8")
+    import duckdb
+
+    with duckdb.connect(str(out / "analysis.duckdb")) as connection:
+        connection.execute("UPDATE blobs SET data = '{' WHERE key = 'index'")
     shutil.copy(seeds[0], folder / "copy.txt")
     assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
     assert "cannot be read" in capsys.readouterr().err
@@ -173,7 +177,7 @@ def test_a_changed_backend_registry_or_model_means_a_full_run_with_a_note(tmp_pa
     assert note in finished.stderr.splitlines()
     assert "added" not in finished.stderr and "Traceback" not in finished.stderr
     monkeypatch.setenv("PARALLAX_BACKEND", "onnx-int8")
-    analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    analysis = read_saved_analysis(out)[0]
     assert len(analysis["articles"]) == 6 and analysis["model"] == "all-MiniLM-L6-v2+onnx-int8"
     assert "added 0 articles" in run(extra)  # the same settings again: the saved run is added to
 
@@ -192,7 +196,7 @@ def test_a_changed_backend_registry_or_model_means_a_full_run_with_a_note(tmp_pa
         "note: the embedding model and the embedding backend changed since the saved run "
         f"(all-MiniLM-L6-v2 -> {model}; onnx-int8 -> torch); analysing in full"
     ) in err
-    assert json.loads((out / "analysis.json").read_text(encoding="utf-8"))["model"] == model
+    assert read_saved_analysis(out)[0]["model"] == model
 
 
 def test_a_script_reading_parquet_exits_cleanly(tmp_path):

@@ -112,17 +112,24 @@ def test_exported_svg_keeps_hostile_labels_inert():
     assert b"&#60;script&#62;" in svg or b"&lt;script&gt;" in svg  # the text is there, as text
 
 
-def test_dashboard_shows_a_saved_analysis_from_the_cli(seeds_analysis, tmp_path, monkeypatch):
-    """`analyze --out DIR` then PARALLAX_ANALYSIS=DIR: the dashboard shows it without re-analysing."""
+@pytest.mark.parametrize("layout", ["store", "analysis.json"])
+def test_dashboard_shows_a_saved_analysis_from_the_cli(seeds_analysis, tmp_path, monkeypatch, layout):
+    """`analyze --out DIR` then PARALLAX_ANALYSIS=DIR: the dashboard shows it without re-analysing (the
+    store, or an older version's analysis.json and vectors.npy)."""
     import json
 
     import numpy as np
     from streamlit.testing.v1 import AppTest
 
+    from compare.pipeline import save_analysis
+
     saved = tmp_path / "saved"
     saved.mkdir()
-    (saved / "analysis.json").write_text(json.dumps(seeds_analysis.to_dict()), encoding="utf-8")
-    np.save(saved / "vectors.npy", seeds_analysis.vectors)
+    if layout == "store":
+        save_analysis(seeds_analysis, saved)
+    else:
+        (saved / "analysis.json").write_text(json.dumps(seeds_analysis.to_dict()), encoding="utf-8")
+        np.save(saved / "vectors.npy", seeds_analysis.vectors)
     monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved))
     monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "unused.sqlite3"))
     app = AppTest.from_file(DASHBOARD, default_timeout=120)

@@ -178,14 +178,14 @@ def test_cli_runs_the_ray_engine_with_one_worker(ray_address, sharded_basil, loc
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    analysis = json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))
+    from compare.pipeline import read_saved_analysis  # what the dashboard opens with PARALLAX_ANALYSIS
+
+    analysis = read_saved_analysis(tmp_path)[0]
     assert len(analysis["articles"]) == 30 and analysis["settings"]["engine"]["workers"] == 1
     assert [story["article_ids"] for story in analysis["stories"]] == [
         list(story.article_ids) for story in local_basil.stories
     ]
     assert len(analysis["clusters"]) == len(local_basil.claims)
-    from compare.pipeline import read_saved_analysis  # what the dashboard opens with PARALLAX_ANALYSIS
-
     saved, vectors = read_saved_analysis(tmp_path)
     assert vectors.shape == (len(saved["statements"]), 384)
     assert abs(float((vectors * local_basil.vectors).sum(axis=1).min()) - 1.0) < 1e-4

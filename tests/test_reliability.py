@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from compare.ingest import MAX_PAGE_BYTES, load_bytes, load_corpus, load_registry
 from compare.ingest.clean import clean_page
+from compare.pipeline import read_saved_analysis
 from compare.segment import split_sentences
 
 from .conftest import BASIL, ROOT, SEEDS
@@ -253,7 +254,7 @@ def test_store_survives_sigkill_mid_write_and_the_next_run_completes(tmp_path):
     assert _store_rows(store) >= kept  # everything committed before the kill is intact
     finished = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert finished.returncode == 0, finished.stderr[-2000:]
-    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    analysis = read_saved_analysis(tmp_path / "out")[0]
     assert _store_rows(store) == len({statement["text"] for statement in analysis["statements"]})
 
 
@@ -275,6 +276,6 @@ def test_two_processes_analysing_into_one_store_corrupt_nothing(tmp_path):
         assert run.wait(timeout=600) == 0, run.stderr.read() if run.stderr else ""
     texts = set()
     for number in range(2):
-        analysis = json.loads((tmp_path / f"out{number}" / "analysis.json").read_text(encoding="utf-8"))
+        analysis = read_saved_analysis(tmp_path / f"out{number}")[0]
         texts |= {statement["text"] for statement in analysis["statements"]}
     assert _store_rows(store) == len(texts)

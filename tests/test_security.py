@@ -254,7 +254,7 @@ def test_cli_refuses_loopback_urls_and_redirects_without_requesting_them(recorde
     assert f"warning: {loopback}: refused: 127.0.0.1 is a loopback address" in done.stderr
     assert f"warning: {chain}: refused: 127.0.0.1 is a loopback address" in done.stderr
     assert "--allow-private-urls" in done.stderr
-    assert not (tmp_path / "out" / "analysis.json").exists()
+    assert not (tmp_path / "out" / "analysis.duckdb").exists()
 
 
 @pytest.mark.usefixtures("no_outside_connections")

@@ -1,4 +1,4 @@
-"""The pipeline headless: ``python -m compare analyze|evaluate|report|export``."""
+"""The pipeline headless: ``python -m compare analyze|evaluate|report|export|export-json|show``."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from typing import Any
 
 from compare.cli.exports import export_files, report_target
 from compare.cli.parser import build_parser
-from compare.cli.run import run_pipeline
+from compare.cli.run import run_pipeline, run_with_previous
 from compare.cli.settings import index_manifest
+from compare.cli.show import show_command
 from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
 from compare.ingest import load_registry
 from compare.io.atomic import locked_folder, make_folder, reason, write_file
 from compare.model.errors import ParallaxError
-from compare.pipeline import save_analysis
+from compare.pipeline import export_json, load_analysis, save_analysis
 from compare.views.report import render_report
 
 
@@ -35,12 +36,14 @@ def analyze_command(arguments: argparse.Namespace) -> int:
         )
 
     with locked_folder(out, arguments.wait, say_waiting):
-        analysis = run_pipeline(arguments, with_framing=not arguments.no_framing)
+        analysis, previous = run_with_previous(arguments, with_framing=not arguments.no_framing)
         target = save_analysis(
             analysis,
             out,
             with_vectors=arguments.engine == "local",  # the Ray engine keeps its vectors in the Parquet shards
             index_manifest=index_manifest(arguments, analysis),
+            previous=previous,
+            with_json=arguments.json,
         )
     cross = sum(1 for cluster in analysis.claims if len(cluster.outlets) >= 2)
     outlets = len({article.outlet for article in analysis.articles})
@@ -72,6 +75,15 @@ def export_command(arguments: argparse.Namespace) -> int:
     corpus = ", ".join(Path(item).name or str(item) for item in arguments.inputs)  # names only, no folders
     written = export_files(analysis.to_dict(), analysis.vectors, Path(arguments.out), arguments.format, corpus)
     print(f"{len(written)} files -> {arguments.out}", file=sys.stderr)
+    return 0
+
+
+def export_json_command(arguments: argparse.Namespace) -> int:
+    """``export-json``: the saved analysis in OUT as analysis.json, for scripts that read it."""
+    folder = Path(arguments.folder)
+    target = Path(arguments.to) if arguments.to else folder / "analysis.json"
+    export_json(load_analysis(folder), target)
+    print(f"-> {target}", file=sys.stderr)
     return 0
 
 
@@ -136,13 +148,17 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "evaluate": evaluate_command,
     "report": report_command,
     "export": export_command,
+    "export-json": export_json_command,
+    "show": show_command,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the CLI; returns the exit status (0 when something was analysed)."""
     arguments = build_parser().parse_args(argv)
-    if arguments.allow_private_urls:  # read where URLs are fetched: compare.ingest.fetch.private_urls_allowed
+    if getattr(
+        arguments, "allow_private_urls", False
+    ):  # read where URLs are fetched: compare.ingest.fetch.private_urls_allowed
         os.environ["PARALLAX_ALLOW_PRIVATE_URLS"] = "1"
     try:
         return COMMANDS[arguments.command](arguments)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from compare.cli.show import add_show_parser
 from compare.cluster import (
     CLAIM_ANCHOR_WEIGHT,
     CLAIM_THRESHOLD,
@@ -100,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    analyze = commands.add_parser("analyze", help="write DIR/analysis.json")
+    analyze = commands.add_parser("analyze", help="write the analysis to OUT/analysis.duckdb")
     common(analyze)
     analyze.add_argument("--out", required=True, help="output folder")
     analyze.add_argument(
@@ -112,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
         f" give up (default {LOCK_WAIT_SECONDS:g}; 0: give up at once)",
     )
     analyze.add_argument("--no-framing", action="store_true", help="skip the framing analysis")
+    analyze.add_argument(
+        "--json", action="store_true", help="also write OUT/analysis.json (as `python -m compare export-json OUT`)"
+    )
     analyze.add_argument(
         "--full",
         action="store_true",
@@ -146,4 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     common(export)
     export.add_argument("--out", required=True, help="output folder")
     export.add_argument("--format", choices=["png", "svg"], default="png", help="image format (default png)")
+    add_show_parser(commands)
+    export_json = commands.add_parser("export-json", help="write a saved analysis as analysis.json")
+    export_json.add_argument("folder", help="the --out folder of `python -m compare analyze`")
+    export_json.add_argument("--to", help="the file to write (default FOLDER/analysis.json)")
     return parser

@@ -13,14 +13,14 @@ from compare.cluster import (
     StoryOptions,
 )
 from compare.embed import get_embedder
-from compare.engines.index import load_index, read_manifest
 from compare.engines.ray import RayOptions, analyze_on_ray
 from compare.engines.shards import ShardOptions
 from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, load_unit
 from compare.io.collector import keep_loaded
 from compare.io.store import Store
+from compare.io.tables import store_path
 from compare.model.errors import ParallaxError
-from compare.pipeline import analysis_from_dict, analyze, extend, read_saved_analysis
+from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest
 
 
 class ProgressBar:
@@ -49,8 +49,14 @@ class ProgressBar:
 
 
 def run_pipeline(arguments: argparse.Namespace, with_framing: bool):
+    return run_with_previous(arguments, with_framing)[0]
+
+
+def run_with_previous(arguments: argparse.Namespace, with_framing: bool):
+    """(the analysis, the saved analysis it extends or None): ``analyze`` adds files to OUT's saved run
+    when it can, and then writes only what changed."""
     if arguments.engine == "ray":
-        return run_on_ray(arguments, with_framing)
+        return run_on_ray(arguments, with_framing), None
 
     registry = load_registry(arguments.outlets)
     store = None if arguments.no_store else Store(arguments.store)
@@ -65,7 +71,7 @@ def run_pipeline(arguments: argparse.Namespace, with_framing: bool):
         raise ParallaxError("no article could be read from the inputs; see the warnings above")
     progress = ProgressBar(not arguments.quiet)
     try:
-        return analyze(
+        analysis = analyze(
             corpus,
             embedder=get_embedder(*embedding(arguments)),
             store=store,
@@ -76,6 +82,7 @@ def run_pipeline(arguments: argparse.Namespace, with_framing: bool):
         )
     finally:
         progress.close()
+    return analysis, None
 
 
 def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
@@ -86,7 +93,7 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
     """
 
     out = Path(arguments.out)
-    manifest = read_manifest(out / "index")
+    manifest = read_stored_manifest(out)
     units = expand_inputs(arguments.inputs)
     current = local_input_files(units)
     if manifest is None or current is None:
@@ -102,17 +109,9 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
                 f"note: {entry['location']} changed or is gone since the saved run; analysing in full", file=sys.stderr
             )
             return None
-    try:
-        data, vectors = read_saved_analysis(out)
-        index = load_index(out / "index")
-    except (OSError, ValueError, KeyError, ParallaxError) as error:
-        print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
+    previous = saved_run(out)
+    if previous is None:
         return None
-    if len(data["statements"]) != len(vectors) or len(data["articles"]) != len(index.fingerprints):
-        print(f"note: the saved run in {out} is incomplete; analysing in full", file=sys.stderr)
-        return None
-    previous = analysis_from_dict(data, vectors)
-    previous.index = index
     keep_loaded()  # the saved run stays alive until the command ends: later collections skip it
     known = {entry["location"] for entry in manifest["inputs"]}
     added = Corpus()
@@ -127,7 +126,29 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
     finally:
         progress.close()
     print(f"added {len(analysis.articles) - len(previous.articles)} articles to the saved run", file=sys.stderr)
-    return analysis
+    return analysis, previous if store_path(out).is_file() else None
+
+
+def saved_run(out: Path):
+    """The analysis saved in ``out`` with its index, or None (and why) when it cannot be added to."""
+    try:
+        previous = load_analysis(out, with_index=True)
+    except (OSError, ValueError, KeyError, TypeError, ParallaxError) as error:
+        print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
+        return None
+    index = previous.index
+    if (
+        index is None
+        or len(previous.statements) != len(previous.vectors)
+        or len(previous.articles) != len(index.fingerprints)
+    ):
+        print(f"note: the saved run in {out} is incomplete; analysing in full", file=sys.stderr)
+        return None
+    if not store_path(out).is_file():
+        print(
+            f"note: {out} holds an older version's analysis.json; it is converted to {store_path(out)}", file=sys.stderr
+        )
+    return previous
 
 
 def run_on_ray(arguments: argparse.Namespace, with_framing: bool):

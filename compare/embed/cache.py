@@ -29,7 +29,9 @@ def embed_texts(
             (default ``$PARALLAX_EMBED_CHUNK`` or 1024).
 
     Returns:
-        An array of shape (len(texts), dimension), rows L2-normalised.
+        An array of shape (len(texts), dimension), rows L2-normalised, float32 holding float16 values:
+        the saved analysis keeps vectors as float16 (half the size), and a run that adds articles to
+        it must compute with the values a full run computes with.
     """
     chunk_size = chunk_size or int(os.environ.get("PARALLAX_EMBED_CHUNK") or 1024)
     hashes = [text_hash(text) for text in texts]
@@ -50,4 +52,4 @@ def embed_texts(
             progress(min(first + chunk_size, len(keys)), len(keys))
     if not texts:
         return embedder.embed([])  # (0, dimension): the backend knows its width
-    return np.vstack([cached[key] for key in hashes]).astype(np.float32, copy=False)
+    return np.vstack([cached[key] for key in hashes]).astype(np.float16).astype(np.float32)

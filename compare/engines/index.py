@@ -42,10 +42,7 @@ def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:
 
 
 def write_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) -> None:
-    """Writes the index into ``folder``, a new folder, with ``manifest`` last.
-
-    ``pipeline.save_analysis`` writes it beside the new analysis.json under a temporary name and
-    renames it into place after them; each file is flushed to disk before the next.
+    """Writes the index into ``folder``, a new folder, with ``manifest`` last (the format before the store).
 
     Raises:
         OutputError: when a file cannot be written.
@@ -53,6 +50,14 @@ def write_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) ->
     import orjson
 
     make_folder(folder)
+    arrays, parts = index_parts(index)
+    write_file(folder / "arrays.npz", lambda handle: np.savez(handle, **arrays))  # type: ignore[arg-type]
+    write_file(folder / "index.json", orjson.dumps(parts))
+    write_file(folder / "manifest.json", orjson.dumps({"version": INDEX_VERSION, **manifest}))
+
+
+def index_parts(index: AnalysisIndex) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The index as named arrays and a JSON-ready rest (``index_from_parts`` reads them back)."""
     stories, claims, framing = index.stories, index.claims, index.framing
     arrays = {
         "story_tfidf_data": stories.tfidf.data,
@@ -96,9 +101,7 @@ def write_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) ->
             "entities": [[*key, dict(counts)] for key, counts in framing.entities.items()],
             "frame_counts": [[outlet, frame, count] for (outlet, frame), count in framing.frame_counts.items()],
         }
-    write_file(folder / "arrays.npz", lambda handle: np.savez(handle, **arrays))
-    write_file(folder / "index.json", orjson.dumps(parts))
-    write_file(folder / "manifest.json", orjson.dumps({"version": INDEX_VERSION, **manifest}))
+    return arrays, parts
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -120,11 +123,20 @@ def load_index(folder: Path) -> AnalysisIndex:
         OSError, ValueError, KeyError: when a file is missing or damaged.
     """
     import orjson
-    from scipy.sparse import csr_matrix
 
     with np.load(folder / "arrays.npz", allow_pickle=False) as stored:
         arrays = {name: stored[name] for name in stored.files}
-    parts = orjson.loads((folder / "index.json").read_bytes())
+    return index_from_parts(arrays, orjson.loads((folder / "index.json").read_bytes()))
+
+
+def index_from_parts(arrays: dict[str, np.ndarray], parts: dict[str, Any]) -> AnalysisIndex:
+    """The index of ``index_parts``'s arrays and rest.
+
+    Raises:
+        ValueError, KeyError: when a part is missing or damaged.
+    """
+    from scipy.sparse import csr_matrix
+
     stories = StoryIndex(
         tfidf=csr_matrix(
             (arrays["story_tfidf_data"], arrays["story_tfidf_indices"], arrays["story_tfidf_indptr"]),

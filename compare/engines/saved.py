@@ -1,29 +1,246 @@
-"""A saved analysis: analysis.json, its vectors and index written as one set, and read back."""
+"""A saved analysis: its tables, vectors and index in one store file (``OUT/analysis.duckdb``), and read back.
+
+Written whole by a full run, and by adding articles only where the result changed (``previous``).
+Folders of older versions (``analysis.json``, ``vectors.npy``, ``index/``) are still read, and are
+replaced by the store the next time the analysis is written.
+"""
 
 from __future__ import annotations
 
-import os
+import io
+from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from compare.engines.analysis import Analysis
-from compare.engines.index import write_index
+from compare.engines.index import INDEX_VERSION, index_from_parts, index_parts, load_index
 from compare.engines.ray_shards import read_shard_vectors
-from compare.io.atomic import (
-    TEMPORARY_SUFFIX,
-    commit,
-    discard,
-    make_folder,
-    reason,
-    stage_file,
-    sync_folder,
-)
+from compare.io.atomic import TEMPORARY_SUFFIX, discard, write_file
 from compare.io.collector import collector_paused
+from compare.io.tables import STORE_NAME, AnalysisStore, reading, store_path, writing
 from compare.model.documents import Article, Claim, Problem, Statement, Story
-from compare.model.errors import InputError, OutputError
+from compare.model.errors import InputError
 from compare.model.framing import Framing
+
+LEGACY_FILES = ("analysis.json", "vectors.npy", "index")
+READ_ATTEMPTS = 5
+Table = tuple[str, type, Sequence[Any]]
+
+
+def analysis_tables(analysis: Analysis) -> list[Table]:
+    """(table name, row type, rows) of everything an analysis holds in rows: documents, then every
+    framing table (the fields of ``Framing`` that hold rows, so that a new table is stored as it is)."""
+    tables: list[Table] = [
+        ("articles", Article, analysis.articles),
+        ("statements", Statement, analysis.statements),
+        ("stories", Story, analysis.stories),
+        ("claims", Claim, analysis.claims),
+        ("problems", Problem, analysis.problems),
+    ]
+    if analysis.framing is not None:
+        tables += [
+            (item.name, item.metadata["row"], getattr(analysis.framing, item.name))
+            for item in fields(Framing)
+            if "row" in item.metadata
+        ]
+    return tables
+
+
+def save_analysis(
+    analysis: Analysis,
+    folder: str | Path,
+    with_vectors: bool = True,
+    index_manifest: dict[str, Any] | None = None,
+    *,
+    previous: Analysis | None = None,
+    with_json: bool = False,
+) -> Path:
+    """Writes the analysis to ``FOLDER/analysis.duckdb`` so that a reader always finds a whole analysis:
+    the previous one until the new one is complete, then the new one (``compare.io.tables.writing``).
+    The caller holds the folder (``atomic.locked_folder``) while it runs.
+
+    Args:
+        analysis: what to save.
+        folder: the output folder (created when missing).
+        with_vectors: store the vectors (the Ray engine keeps its vectors in its shards).
+        index_manifest: what a later run needs to add files (inputs, settings); the index is stored
+            when this is given and the analysis has one, and any earlier index dropped otherwise.
+        previous: the analysis the store of ``folder`` holds, which ``analysis`` extends: then only
+            the rows that differ are written.
+        with_json: also write ``FOLDER/analysis.json`` (the export of ``python -m compare export-json``).
+
+    Returns:
+        The path of the store.
+
+    Raises:
+        OutputError: naming the file that cannot be written and why.
+    """
+    folder = Path(folder)
+    update = previous is not None and store_path(folder).is_file()
+    with writing(folder, fresh=not update) as store:
+        before = {name: rows for name, _, rows in analysis_tables(previous)} if update and previous else {}
+        for name, row_type, rows in analysis_tables(analysis):
+            if name in before:
+                store.update_table(name, row_type, before[name], rows)
+            else:
+                store.write_table(name, row_type, rows)
+        if with_vectors:
+            store.write_vectors(analysis.vectors, start=len(previous.vectors) if update and previous else 0)
+        store.put("analysis", _analysis_values(analysis))
+        _store_index(store, analysis, index_manifest)
+    for name in LEGACY_FILES:  # an older version's files would be stale now
+        discard(folder / name)
+    _discard_leftovers(folder)
+    if with_json:
+        export_json(analysis, folder / "analysis.json")
+    return store_path(folder)
+
+
+def export_json(analysis: Analysis, target: Path) -> None:
+    """Writes ``analysis.json`` (``Analysis.to_dict``, as ``Analysis.to_json`` makes it) to ``target``, whole or not at all."""
+    write_file(target, analysis.to_json())
+
+
+def _analysis_values(analysis: Analysis) -> dict[str, Any]:
+    framing = None
+    if analysis.framing is not None:
+        framing = {
+            item.name: getattr(analysis.framing, item.name) for item in fields(Framing) if "row" not in item.metadata
+        }
+    return {"model": analysis.model, "settings": analysis.settings, "framing": framing}
+
+
+def _store_index(store: AnalysisStore, analysis: Analysis, manifest: dict[str, Any] | None) -> None:
+    if manifest is None or analysis.index is None:
+        store.put("manifest", None)
+        return
+    arrays, parts = index_parts(analysis.index)
+    for name, array in arrays.items():
+        buffer = io.BytesIO()
+        np.save(buffer, array, allow_pickle=False)
+        store.put_blob(f"index/{name}", buffer.getvalue())
+    store.put("index", parts)
+    store.put("manifest", {"version": INDEX_VERSION, "arrays": sorted(arrays), **manifest})
+
+
+@collector_paused()  # builds a few hundred thousand rows, none in a cycle
+def load_analysis(folder: str | Path, with_index: bool = False) -> Analysis:
+    """The analysis saved in ``folder`` (the store, or an older version's analysis.json), with its index
+    when asked and stored.
+
+    Raises:
+        InputError: when the folder holds no readable analysis.
+    """
+    folder = Path(folder)
+    if not store_path(folder).is_file():
+        data, vectors = _read_legacy(folder)
+        analysis = analysis_from_dict(data, vectors)
+        if with_index and (folder / "index" / "manifest.json").is_file():
+            analysis.index = load_index(folder / "index")
+        return analysis
+    for _ in range(READ_ATTEMPTS):
+        try:
+            with reading(folder) as store:
+                return analysis_from_store(store, with_index)
+        except FileNotFoundError:  # two writes while this read ran removed its blob files: read the newest
+            continue
+    raise InputError(f"{store_path(folder)}: the analysis changed {READ_ATTEMPTS} times while it was read; try again")
+
+
+def analysis_from_store(store: AnalysisStore, with_index: bool = False) -> Analysis:
+    """The analysis a store holds (``with_index``: and its index, when one is stored)."""
+    values = store.get("analysis")
+    tables = {name: store.read_table(name, row_type) for name, row_type, _ in _table_types(values["framing"])}
+    framing = None
+    if values["framing"] is not None:
+        found: dict[str, Any] = {item.name: tables[item.name] for item in fields(Framing) if "row" in item.metadata}
+        framing = Framing(**found, **values["framing"])
+    vectors = store.read_vectors()
+    analysis = Analysis(
+        articles=tables["articles"],
+        statements=tables["statements"],
+        stories=tables["stories"],
+        claims=tables["claims"],
+        problems=tables["problems"],
+        vectors=vectors if len(vectors) == len(tables["statements"]) else _shard_vectors(store, tables),
+        model=values["model"],
+        settings=values["settings"],
+        framing=framing,
+    )
+    manifest = store.get("manifest")
+    if with_index and manifest is not None:
+        arrays = {name: np.load(io.BytesIO(store.get_blob(f"index/{name}") or b"")) for name in manifest["arrays"]}
+        analysis.index = index_from_parts(arrays, store.get("index"))
+    return analysis
+
+
+def _table_types(framing: dict[str, Any] | None) -> list[tuple[str, type, Sequence[Any]]]:
+    empty = Analysis([], [], [], [], [], np.zeros((0, 1)), framing=Framing() if framing is not None else None)
+    return analysis_tables(empty)
+
+
+def _shard_vectors(store: AnalysisStore, tables: dict[str, list[Any]]) -> np.ndarray:
+    """The Ray engine's vectors from its shards beside the store, or none when they do not fit."""
+    shards = store.path.parent / "shards"
+    vectors = read_shard_vectors(shards) if shards.is_dir() else np.zeros((0, 1), dtype=np.float32)
+    return vectors if len(vectors) == len(tables["statements"]) else np.zeros((0, 1), dtype=np.float32)
+
+
+def read_stored_manifest(folder: str | Path) -> dict[str, Any] | None:
+    """The manifest of the index saved in ``folder`` (the store's or an older version's), or None."""
+    from compare.engines.index import read_manifest
+
+    folder = Path(folder)
+    if not store_path(folder).is_file():
+        return read_manifest(folder / "index")
+    try:
+        with reading(folder) as store:
+            manifest = store.get("manifest")
+    except InputError:
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("version") == INDEX_VERSION else None
+
+
+def read_saved_analysis(folder: str | Path) -> tuple[dict[str, Any], np.ndarray]:
+    """An analysis written by ``python -m compare analyze --out FOLDER`` (either engine), as analysis.json's
+    dict, with its vectors (an empty array when none are stored).
+
+    Raises:
+        InputError: when the folder holds no readable analysis.
+    """
+    if not store_path(folder).is_file() and (Path(folder) / "analysis.json").is_file():
+        return _read_legacy(Path(folder))
+    analysis = load_analysis(folder)
+    return analysis.to_dict(), analysis.vectors
+
+
+@collector_paused()
+def _read_legacy(folder: Path) -> tuple[dict[str, Any], np.ndarray]:
+    """analysis.json and vectors.npy (or the Ray engine's shards) as versions before the store wrote them."""
+    import orjson
+
+    try:
+        analysis = orjson.loads((folder / "analysis.json").read_bytes())
+    except FileNotFoundError as error:
+        raise InputError(
+            f"{folder / STORE_NAME}: no saved analysis here (run `python -m compare analyze ... --out {folder}`)"
+        ) from error
+    except (OSError, ValueError) as error:  # orjson.JSONDecodeError is a ValueError
+        raise InputError(f"{folder / 'analysis.json'}: cannot read the saved analysis ({error})") from error
+    if not isinstance(analysis, dict) or analysis.get("version") != 1 or "statements" not in analysis:
+        raise InputError(f"{folder / 'analysis.json'}: not an analysis written by Parallax (version 1)")
+    if (folder / "vectors.npy").is_file():
+        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+    elif (folder / "shards").is_dir():
+        vectors = read_shard_vectors(folder / "shards")
+    else:
+        vectors = np.zeros((0, 1), dtype=np.float32)
+    if len(vectors) != len(analysis["statements"]):
+        vectors = np.zeros((0, 1), dtype=np.float32)  # stale or missing: the map is left out
+    return analysis, vectors
 
 
 @collector_paused()
@@ -51,122 +268,10 @@ def analysis_from_dict(data: dict[str, Any], vectors: np.ndarray) -> Analysis:
     )
 
 
-@collector_paused()
-def read_saved_analysis(folder: str | Path) -> tuple[dict[str, Any], np.ndarray]:
-    """An analysis written by ``python -m compare analyze --out FOLDER`` (either engine), with its vectors.
-
-    Vectors come from ``vectors.npy`` (the local engine) or the Parquet shards (the Ray engine); an
-    empty array when neither is there.
-
-    Raises:
-        InputError: when the folder holds no readable analysis.json.
-    """
-    import orjson
-
-    folder = Path(folder)
-    try:
-        analysis = orjson.loads((folder / "analysis.json").read_bytes())
-    except (OSError, ValueError) as error:  # orjson.JSONDecodeError is a ValueError
-        raise InputError(f"{folder / 'analysis.json'}: cannot read the saved analysis ({error})") from error
-    if not isinstance(analysis, dict) or analysis.get("version") != 1 or "statements" not in analysis:
-        raise InputError(f"{folder / 'analysis.json'}: not an analysis written by Parallax (version 1)")
-    if (folder / "vectors.npy").is_file():
-        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
-    elif (folder / "shards").is_dir():
-        vectors = read_shard_vectors(folder / "shards")
-    else:
-        vectors = np.zeros((0, 1), dtype=np.float32)
-    if len(vectors) != len(analysis["statements"]):
-        vectors = np.zeros((0, 1), dtype=np.float32)  # stale or missing: the map is left out
-    return analysis, vectors
-
-
-def save_analysis(  # noqa: C901 -- one transaction: stage every file, then swap in a fixed order, undo on failure
-    analysis: Analysis,
-    folder: str | Path,
-    with_vectors: bool = True,
-    index_manifest: dict[str, Any] | None = None,
-) -> Path:
-    """Writes ``FOLDER/analysis.json``, ``vectors.npy`` and the index, so that a reader always finds a set
-    that fits together. The caller holds the folder (``atomic.locked_folder``) while it runs.
-
-    Every new file is written first, under temporary names, and flushed to disk: a failure there (a full
-    disk, a read-only folder, an interrupt) leaves the previous analysis as it was and nothing else. Only
-    then are the old files replaced, in an order where each step leaves a readable, consistent folder:
-    the old index and vectors go, analysis.json is renamed into place, then vectors.npy, then the index.
-    Stopped in between, the folder holds an analysis.json with its own vectors or with none (the map is
-    left out), and an index only when it matches both (otherwise the next run is a full one).
-
-    Args:
-        analysis: what to save.
-        folder: the output folder (created when missing).
-        with_vectors: write ``vectors.npy`` (the Ray engine keeps its vectors in its shards).
-        index_manifest: what ``incremental.read_manifest`` gives back (inputs, settings); the index is
-            written when this is given and the analysis has one, and any earlier index removed otherwise.
-
-    Returns:
-        The path of analysis.json.
-
-    Raises:
-        OutputError: naming the file that cannot be written and why.
-    """
-
-    folder = Path(folder)
-    make_folder(folder)
-    _discard_leftovers(folder)
-    target, vectors_file, index_folder = folder / "analysis.json", folder / "vectors.npy", folder / "index"
-    index_staging = folder / "index.new"
-    index = analysis.index if index_manifest is not None else None
-    staged: list[tuple[Path, Path]] = []  # (temporary file, its target), in the order they are renamed
-    staging_index = False
-    try:
-        content = analysis.to_json()
-        staged.append((stage_file(target, content), target))
-        del content
-        if with_vectors:
-            vectors = np.asarray(analysis.vectors, dtype=np.float32)
-            staged.append(
-                (stage_file(vectors_file, lambda handle: np.save(handle, vectors, allow_pickle=False)), vectors_file)
-            )
-        if index is not None and index_manifest is not None:
-            staging_index = True
-            write_index(index, index_staging, index_manifest)
-            sync_folder(index_staging)
-        # Everything new is on disk: replace the old files, each step leaving a consistent folder.
-        try:
-            for old in (index_folder, vectors_file):
-                if old.is_dir():
-                    retired = folder / f".{old.name}.old{TEMPORARY_SUFFIX}"
-                    os.replace(old, retired)
-                    discard(retired)
-                elif old.exists():
-                    old.unlink()
-        except OSError as error:
-            raise OutputError(f"cannot replace {error.filename or folder}: {reason(error)}") from error
-        while staged:
-            commit(*staged[0])
-            staged.pop(0)
-        if staging_index:
-            try:
-                os.replace(index_staging, index_folder)
-            except OSError as error:
-                raise OutputError(f"cannot write {index_folder}: {reason(error)}") from error
-            staging_index = False
-        sync_folder(folder)
-    finally:
-        for temporary, _ in staged:
-            discard(temporary)
-        if staging_index:
-            discard(index_staging)
-    return target
-
-
 def _discard_leftovers(folder: Path) -> None:
-    """Removes what a killed ``save_analysis`` (or an older version's writer) left in ``folder``."""
-
-    names = ("analysis.json", "vectors.npy", "index")
+    """Removes what a killed writer of an older version left in ``folder``."""
     for path in folder.iterdir():
         if (
-            path.name.startswith(tuple(f".{name}." for name in names)) and path.name.endswith(TEMPORARY_SUFFIX)
+            path.name.startswith(tuple(f".{name}." for name in LEGACY_FILES)) and path.name.endswith(TEMPORARY_SUFFIX)
         ) or path.name in ("index.new", "analysis.json.tmp", "vectors.npy.tmp"):
             discard(path)

@@ -1,0 +1,140 @@
+"""Reading what one view needs from a saved analysis: the Overview's rows, or one story's, by query.
+
+Each loader returns a dict in analysis.json's shape (``Analysis.to_dict``), holding only the rows the
+view draws, so that the pages that take an analysis.json dict draw it unchanged. Framing tables are
+filtered by the ids their rows carry (a story, claims, statements, articles), found from the row
+types' fields: a new framing table is filtered the same way without a change here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from compare.engines.analysis import Analysis
+from compare.io.columns import columns_of, rows_of
+from compare.io.tables import AnalysisStore, reading
+from compare.model.documents import Article, Claim, Problem, Statement, Story
+from compare.model.framing import Framing
+
+_EMPTY = np.zeros((0, 1), dtype=np.float32)
+
+
+def load_overview(folder: str | Path) -> dict[str, Any]:
+    """The Overview's analysis: every article (without its text), story and problem; the cross-outlet
+    claims, the coverage table and the statements it names; the outlet-wide framing tables.
+
+    Raises:
+        InputError: when the folder holds no store (``load_analysis`` reads older folders whole).
+    """
+    with reading(folder) as store:
+        values = store.get("analysis")
+        framing = _framing(store, values, None)
+        statements = store.read_table(
+            "statements", Statement, "id IN (SELECT unnest(statement_ids) FROM coverage)" if framing else "false"
+        )
+        analysis = Analysis(
+            articles=_articles_without_text(store, ""),
+            statements=statements,
+            stories=store.read_table("stories", Story),
+            claims=store.read_table("claims", Claim, "len(outlets) >= 2"),
+            problems=store.read_table("problems", Problem),
+            vectors=_EMPTY,
+            model=values["model"],
+            settings=values["settings"],
+            framing=framing,
+        )
+    return analysis.to_dict()
+
+
+def load_story(folder: str | Path, story_id: str) -> dict[str, Any] | None:
+    """One story's analysis: the story, its articles and their statements, its claims, and the framing
+    rows about them (outlet-wide framing tables left empty); None when there is no such story.
+
+    Raises:
+        InputError: when the folder holds no store.
+    """
+    with reading(folder) as store:
+        stories = store.read_table("stories", Story, "id = ?", [story_id])
+        if not stories:
+            return None
+        values = store.get("analysis")
+        articles = store.read_table("articles", Article, "list_contains(?, id)", [list(stories[0].article_ids)])
+        statements = store.read_table(
+            "statements", Statement, "list_contains(?, article_id)", [[a.id for a in articles]]
+        )
+        claims = store.read_table("claims", Claim, "list_contains(story_ids, ?)", [story_id])
+        keys = {
+            "story_id": [story_id],
+            "cluster_id": [claim.id for claim in claims],
+            "statement_id": [statement.id for statement in statements],
+            "article_id": [article.id for article in articles],
+        }
+        analysis = Analysis(
+            articles=articles,
+            statements=statements,
+            stories=stories,
+            claims=claims,
+            problems=[],
+            vectors=_EMPTY,
+            model=values["model"],
+            settings=values["settings"],
+            framing=_framing(store, values, keys),
+        )
+    return analysis.to_dict()
+
+
+def search_stories(folder: str | Path, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Stories whose articles' titles (or, failing that, texts) contain ``text`` (any case), most articles first:
+    (id, outlets, articles, a title)."""
+    with reading(folder) as store:
+        found = store.connection.execute(
+            """
+            WITH hits AS (
+                SELECT id, title, outlet, (title ILIKE ?) AS in_title FROM articles
+                WHERE title ILIKE ? OR text ILIKE ?
+            )
+            SELECT s.id, s.outlets, len(s.article_ids), first(h.title ORDER BY h.in_title DESC, h.title)
+            FROM stories s JOIN hits h ON list_contains(s.article_ids, h.id)
+            GROUP BY s.id, s.outlets, s.article_ids, s._pos
+            ORDER BY max(h.in_title::INT) DESC, len(s.article_ids) DESC, s._pos
+            LIMIT ?
+            """,
+            [f"%{text}%"] * 3 + [limit],
+        ).fetchall()
+    return [
+        {"id": id_, "outlets": list(outlets), "articles": count, "title": title} for id_, outlets, count, title in found
+    ]
+
+
+def _articles_without_text(store: AnalysisStore, where: str) -> list[Article]:
+    listed = ", ".join(f'"{column}"' if column != "text" else "'' AS text" for column, _ in columns_of(Article))
+    condition = f"WHERE {where}" if where else ""
+    return rows_of(
+        Article, store.connection.sql(f"SELECT {listed} FROM articles {condition} ORDER BY _pos").to_arrow_table()
+    )
+
+
+def _framing(store: AnalysisStore, values: dict[str, Any], keys: dict[str, list[str]] | None) -> Framing | None:
+    """The framing tables a view draws: for the Overview (``keys`` None) the coverage table and every
+    table without ids; for a story the rows carrying one of its ids."""
+    if values["framing"] is None:
+        return None
+    found: dict[str, Any] = dict(values["framing"])
+    for item in fields(Framing):
+        if "row" not in item.metadata:
+            continue
+        row_type = item.metadata["row"]
+        columns = {column for column, _ in columns_of(row_type)}
+        key = next((key for key in ("story_id", "cluster_id", "statement_id", "article_id") if key in columns), None)
+        if keys is None:  # the Overview: coverage, and the outlet-wide tables
+            if item.name == "coverage" or key is None:
+                found[item.name] = store.read_table(item.name, row_type)
+        elif key is None:
+            continue  # outlet-wide tables (entities, shares, swaps) are no part of one story's view
+        else:
+            found[item.name] = store.read_table(item.name, row_type, f"list_contains(?, {key})", [keys[key]])
+    return Framing(**found)

@@ -1,0 +1,106 @@
+"""Typed rows as table columns: any frozen dataclass as DuckDB columns and Arrow tables, and back.
+
+Scalars (str, int, float, bool, optional or not) are typed columns; tuples of one scalar type are
+list columns (searchable by SQL); other tuples and dicts are JSON text, converted back by the field's
+annotation (``compare.model.framing``'s conversions, which work for any dataclass).
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from compare.model.framing import (
+    _nested_fields as nested_fields,  # the tuple/dict conversions of any dataclass's fields
+)
+
+_SCALARS = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
+_COLUMNS: dict[type, list[tuple[str, str]]] = {}
+
+
+def columns_of(row_type: type) -> list[tuple[str, str]]:
+    """(field name, DuckDB type) of a dataclass: scalars typed, tuples of one scalar type as lists, and
+    "JSON" for other tuples, dicts and anything else."""
+    if row_type not in _COLUMNS:
+        hints = get_type_hints(row_type)
+        _COLUMNS[row_type] = [(item.name, _column_type(hints[item.name])) for item in fields(row_type)]
+    return _COLUMNS[row_type]
+
+
+def _column_type(hint: Any) -> str:
+    origin = get_origin(hint)
+    if origin is tuple:  # of one scalar type (ids, outlets): a list column that SQL can search
+        kinds = {argument for argument in get_args(hint) if argument is not Ellipsis}
+        scalar = kinds.pop() if len(kinds) == 1 else None
+        return f"{_SCALARS[scalar]}[]" if scalar in _SCALARS else "JSON"
+    if origin is Literal:
+        return _SCALARS.get(type(get_args(hint)[0]), "JSON")
+    if origin in (Union, types.UnionType):
+        inner = [argument for argument in get_args(hint) if argument is not type(None)]
+        return _column_type(inner[0]) if len(inner) == 1 else "JSON"
+    return _SCALARS.get(hint, "JSON")
+
+
+def column_values(row_type: type, rows: Sequence[Any]) -> dict[str, list[Any]]:
+    """The columns (``columns_of``) of ``rows``, JSON columns encoded: ``rows_of`` reads them back."""
+    import orjson
+
+    nested = nested_fields(row_type)
+    columns: dict[str, list[Any]] = {}
+    for column, kind in columns_of(row_type):
+        values = [getattr(row, column) for row in rows]
+        if kind == "JSON":
+            to_json = nested[column][0] if column in nested else _identity
+            values = [None if value is None else orjson.dumps(to_json(value)).decode() for value in values]
+        elif kind.endswith("[]"):
+            values = [None if value is None else list(value) for value in values]
+        columns[column] = values
+    return columns
+
+
+def rows_of(row_type: type, table: Any) -> list[Any]:
+    """Rows of ``row_type`` from an Arrow table of its columns (``columns_of``), JSON columns decoded."""
+    import orjson
+
+    nested = nested_fields(row_type)
+    columns = []
+    for column, kind in columns_of(row_type):
+        values = table.column(column).to_pylist()
+        if kind == "JSON":
+            from_json = nested[column][1] if column in nested else _identity
+            values = [None if value is None else from_json(orjson.loads(value)) for value in values]
+        elif kind.endswith("[]"):
+            values = [None if value is None else tuple(value) for value in values]
+        columns.append(values)
+    return list(map(row_type, *columns)) if columns else []
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def sql_type(kind: str) -> str:
+    return "VARCHAR" if kind == "JSON" else kind
+
+
+def arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    if kind.endswith("[]"):
+        return pa.list_(arrow_type(kind[:-2]))
+    scalars = {"VARCHAR": pa.string(), "JSON": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64()}
+    return scalars[kind] if kind in scalars else pa.bool_()
+
+
+def arrow_table(columns: dict[str, Any], kinds: list[tuple[str, str]] | None = None) -> Any:
+    import pyarrow as pa
+
+    wanted = dict(kinds or [])
+    return pa.table(
+        {
+            name: pa.array(values, type=arrow_type(wanted[name])) if name in wanted else pa.array(values)
+            for name, values in columns.items()
+        }
+    )

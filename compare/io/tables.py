@@ -1,0 +1,352 @@
+"""The analysis store: one DuckDB file of typed-row tables, compact vectors, blobs and settings.
+
+Why DuckDB: one file that a writer changes with SQL (delete the changed rows, insert the new ones)
+instead of rewriting a 400 MB JSON document, and that readers query for what a view needs (one
+story's rows) without loading the rest. Any frozen dataclass is a table: one column per field, in
+field order, so that a new field of a row type is stored without a change here. Scalars (str, int,
+float, bool, optional or not) are typed columns; tuples and dicts are JSON text, converted back by
+the field's annotation. ``_pos`` keeps each table's row order, so that reading gives back the list
+that was written.
+
+Writers never change the file readers have open: ``writing`` works on a copy beside it (or a new
+file) and renames it into place when done (readers holding the old file keep reading it; a writer
+killed before the rename leaves the previous analysis as it was).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from compare.io.atomic import TEMPORARY_SUFFIX, discard, make_folder, reason, sync_folder
+from compare.io.columns import arrow_table, column_values, columns_of, rows_of, sql_type
+from compare.model.errors import InputError, OutputError
+
+STORE_NAME = "analysis.duckdb"
+FILES_NAME = "analysis.files"  # the store's large blobs (vectors, the index's arrays), one file each
+EXTERNAL_BYTES = int(os.environ.get("PARALLAX_STORE_EXTERNAL_BYTES") or 256 * 1024)  # tests set it low
+STORE_VERSION = 1
+VECTOR_CHUNK = 65_536  # rows of float16 vectors per stored block (48 MB at 384 dimensions)
+
+
+class AnalysisStore:
+    """A connection to the store file; opened by ``reading`` or ``writing``."""
+
+    def __init__(self, connection: Any, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+        self._schema: dict[str, dict[str, str]] | None = None  # table -> column -> type, read once per connection
+        self.created: list[str] = []  # the blob files this connection wrote
+
+    # ------------------------------------------------------------------ tables of rows
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.table_columns(name))
+
+    def table_columns(self, name: str) -> dict[str, str]:
+        """The columns of table ``name`` with their DuckDB types (none when there is no such table)."""
+        if self._schema is None:
+            self._schema = {}
+            # fetched whole: duckdb refuses further queries on a connection while a result is open
+            for table, column, kind in self.connection.execute(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns"
+            ).fetchall():
+                self._schema.setdefault(table, {})[column] = kind
+        return self._schema.get(name, {})
+
+    def write_table(self, name: str, row_type: type, rows: Sequence[Any]) -> None:
+        """The table ``name`` made anew to hold ``rows`` (dataclasses of ``row_type``), in order."""
+        self._schema = None
+        self.connection.execute(f'DROP TABLE IF EXISTS "{name}"')
+        columns = ", ".join(f'"{column}" {sql_type(kind)}' for column, kind in columns_of(row_type))
+        self.connection.execute(f'CREATE TABLE "{name}" (_pos BIGINT, {columns})')
+        self._insert(name, row_type, rows, range(len(rows)))
+
+    def update_table(self, name: str, row_type: type, old: Sequence[Any], new: Sequence[Any]) -> int:
+        """Changes the table ``name`` from ``old`` (what it holds) to ``new``: only the rows at positions
+        that differ are deleted and inserted again; the whole table is written when most of it differs.
+
+        Returns:
+            The number of rows written.
+        """
+        if not self.has_table(name):
+            self.write_table(name, row_type, new)
+            return len(new)
+        changed = [
+            position
+            for position, (before, after) in enumerate(zip(old, new))
+            if before is not after and before != after
+        ]
+        if len(changed) > len(new) // 2:
+            self.write_table(name, row_type, new)
+            return len(new)
+        changed += range(len(old), len(new))  # rows added at the end
+        self.connection.execute(f'DELETE FROM "{name}" WHERE _pos >= ?', [min(len(old), len(new))])
+        if changed and changed[0] < len(old):
+            replaced = np.array([position for position in changed if position < len(old)], dtype=np.int64)
+            self.connection.register("_replaced", arrow_table({"_pos": replaced}))
+            self.connection.execute(f'DELETE FROM "{name}" WHERE _pos IN (SELECT _pos FROM _replaced)')
+            self.connection.unregister("_replaced")
+        self._insert(name, row_type, [new[position] for position in changed], changed)
+        return len(changed)
+
+    def _insert(self, name: str, row_type: type, rows: Sequence[Any], positions: Sequence[int]) -> None:
+        if not len(rows):
+            return
+        columns = {"_pos": np.asarray(positions, dtype=np.int64), **column_values(row_type, rows)}
+        self.connection.register("_rows", arrow_table(columns, columns_of(row_type)))
+        self.connection.execute(f'INSERT INTO "{name}" SELECT * FROM _rows')
+        self.connection.unregister("_rows")
+
+    def read_table(self, name: str, row_type: type, where: str = "", parameters: Sequence[Any] = ()) -> list[Any]:
+        """The rows of table ``name`` in the order written, as ``row_type``; ``where`` an SQL condition on
+        its columns (with ``?`` parameters) keeps only some."""
+        present = self.table_columns(name)
+        if not present:
+            return []
+        wanted = columns_of(row_type)
+        for column, kind in wanted:
+            if column in present and present[column] != sql_type(kind):
+                raise InputError(
+                    f"{self.path}: {name}.{column} is {present[column]}, not {sql_type(kind)}: written by another"
+                    " version of Parallax; analyse again with --full"
+                )
+        listed = ", ".join(  # a field newer than the store: NULL, which its default or a full run replaces
+            f'"{column}"' if column in present else f'NULL::{sql_type(kind)} AS "{column}"' for column, kind in wanted
+        )
+        condition = f"WHERE {where}" if where else ""
+        found = self.connection.sql(
+            f'SELECT {listed} FROM "{name}" {condition} ORDER BY _pos', params=list(parameters) or None
+        ).to_arrow_table()
+        return rows_of(row_type, found)
+
+    # ------------------------------------------------------------------ vectors, blobs, values
+
+    def write_vectors(self, vectors: np.ndarray, start: int = 0) -> None:
+        """Stores ``vectors`` as float16 from row ``start`` on (earlier rows are kept, later ones replaced).
+
+        Rows are kept in blocks of ``VECTOR_CHUNK``: adding rows writes the last block and new ones only.
+        """
+        if not self.has_table("vectors"):
+            self._schema = None
+            self.connection.execute("CREATE TABLE vectors (first BIGINT, count BIGINT, dimension BIGINT)")
+        kept = self.connection.execute("SELECT first FROM vectors WHERE first + count > ?", [start]).fetchall()
+        if kept:  # a block reaching past start: written again from its first row
+            start = min(start, min(first for (first,) in kept))
+            for (first,) in kept:
+                self.drop_blob(f"vectors/{first}")
+            self.connection.execute("DELETE FROM vectors WHERE first + count > ?", [start])
+        compact = np.ascontiguousarray(vectors[start:], dtype=np.float16)
+        dimension = vectors.shape[1] if vectors.ndim == 2 else 0
+        for first in range(0, len(compact), VECTOR_CHUNK):
+            block = compact[first : first + VECTOR_CHUNK]
+            self.connection.execute("INSERT INTO vectors VALUES (?, ?, ?)", [start + first, len(block), dimension])
+            self.put_blob(f"vectors/{start + first}", block.tobytes())
+
+    def read_vectors(self) -> np.ndarray:
+        """Every stored vector, in row order, as float32 (values are float16's)."""
+        if not self.has_table("vectors"):
+            return np.zeros((0, 1), dtype=np.float32)
+        blocks = self.connection.execute("SELECT first, count, dimension FROM vectors ORDER BY first").fetchall()
+        if not blocks:
+            return np.zeros((0, 1), dtype=np.float32)
+        found = np.empty((sum(count for _, count, _ in blocks), blocks[0][2]), dtype=np.float32)
+        for first, count, dimension in blocks:
+            data = self.get_blob(f"vectors/{first}") or b""
+            found[first : first + count] = np.frombuffer(data, dtype=np.float16).reshape(count, dimension)
+        return found
+
+    def put(self, key: str, value: Any) -> None:
+        """Keeps a JSON value (settings, a manifest) under ``key``."""
+        import orjson
+
+        self.put_blob(key, orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        import orjson
+
+        found = self.get_blob(key)
+        return default if found is None else orjson.loads(found)
+
+    def put_blob(self, key: str, data: bytes) -> None:
+        """Keeps ``data`` under ``key``: in the store when small, else in a new file of ``FILES_NAME`` that
+        the store names (DuckDB writes and reads large blobs at some 20-60 MB/s; a file at disk speed)."""
+        if not self.has_table("blobs"):
+            self._schema = None
+            self.connection.execute("CREATE TABLE blobs (key VARCHAR, data BLOB, file VARCHAR)")
+        self.drop_blob(key)
+        if len(data) < EXTERNAL_BYTES:
+            self.connection.execute("INSERT INTO blobs VALUES (?, ?, NULL)", [key, data])
+            return
+        name = f"{key.replace('/', '-')}.{secrets.token_hex(6)}"
+        folder = files_folder(self.path.parent)
+        make_folder(folder)
+        with open(folder / name, "xb") as handle:  # a new name: no reader has this file open
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.created.append(name)
+        self.connection.execute("INSERT INTO blobs VALUES (?, NULL, ?)", [key, name])
+
+    def drop_blob(self, key: str) -> None:
+        """Forgets ``key`` (its file stays until ``writing`` clears files no store names)."""
+        if self.has_table("blobs"):
+            self.connection.execute("DELETE FROM blobs WHERE key = ?", [key])
+
+    def get_blob(self, key: str) -> bytes | None:
+        if not self.has_table("blobs"):
+            return None
+        found = self.connection.execute("SELECT data, file FROM blobs WHERE key = ?", [key]).fetchall()
+        if not found:
+            return None
+        data, name = found[0]
+        return bytes(data) if name is None else (files_folder(self.path.parent) / name).read_bytes()
+
+    def file_names(self) -> set[str]:
+        """The files of ``FILES_NAME`` this store names."""
+        if not self.has_table("blobs"):
+            return set()
+        return {name for (name,) in self.connection.execute("SELECT file FROM blobs WHERE file IS NOT NULL").fetchall()}
+
+
+def store_path(folder: str | Path) -> Path:
+    return Path(folder) / STORE_NAME
+
+
+def files_folder(folder: str | Path) -> Path:
+    return Path(folder) / FILES_NAME
+
+
+@contextlib.contextmanager
+def reading(folder: str | Path) -> Iterator[AnalysisStore]:
+    """The store of ``folder`` opened read-only (any number of readers at once, also while a writer writes).
+
+    Raises:
+        InputError: when there is no readable store, naming the file.
+    """
+    import duckdb
+
+    path = store_path(folder)
+    if not path.is_file():
+        raise InputError(f"{path}: no saved analysis here (run `python -m compare analyze ... --out {folder}`)")
+    try:
+        connection = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        raise InputError(f"{path}: cannot read the saved analysis ({error})") from error
+    try:
+        store = AnalysisStore(connection, path)
+        if store.get("version") != STORE_VERSION:
+            raise InputError(f"{path}: not an analysis store written by this Parallax (version {STORE_VERSION})")
+        yield store
+    except duckdb.Error as error:
+        raise InputError(f"{path}: cannot read the saved analysis ({error})") from error
+    finally:
+        connection.close()
+
+
+@contextlib.contextmanager
+def writing(folder: str | Path, fresh: bool) -> Iterator[AnalysisStore]:
+    """A store to write, swapped in for ``folder``'s store when the block ends without an error.
+
+    The writer works on a new file beside the store (``fresh``), or on a copy of it: readers keep
+    the previous analysis meanwhile, and a writer that fails or is killed leaves it as it was. The
+    caller holds the folder (``atomic.locked_folder``) so that there is one writer at a time.
+
+    Raises:
+        OutputError: naming the file that cannot be written and why.
+    """
+    import duckdb
+
+    target = store_path(folder)
+    make_folder(target.parent)
+    discard_leftovers(target.parent)
+    named_now = _discard_unnamed_files(target.parent)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}")
+    try:
+        if not fresh and target.is_file():
+            shutil.copyfile(target, temporary)
+        connection = duckdb.connect(str(temporary))
+    except (OSError, duckdb.Error) as error:
+        _discard_store(temporary)
+        raise OutputError(f"cannot write {target}: {_why(error)}") from error
+    store = AnalysisStore(connection, target)
+    swapped = False
+    try:
+        store.put("version", STORE_VERSION)
+        yield store
+        if os.environ.get("PARALLAX_STORE_FAIL") == "before-swap":  # tests: a writer killed before the rename
+            os.kill(os.getpid(), 9)
+        connection.execute("CHECKPOINT")
+        connection.close()
+        sync_folder(files_folder(target.parent))
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+        swapped = True
+        sync_folder(target.parent)
+        if named_now:  # kept one write longer, for readers of the store just replaced
+            (files_folder(target.parent) / _PREVIOUS).write_text("\n".join(sorted(named_now)), encoding="utf-8")
+    except (OSError, duckdb.Error) as error:
+        raise OutputError(f"cannot write {target}: {_why(error)}") from error
+    finally:
+        connection.close()
+        _discard_store(temporary)
+        if not swapped:
+            for name in store.created:
+                discard(files_folder(target.parent) / name)
+
+
+def _why(error: BaseException) -> str:
+    return reason(error) if isinstance(error, OSError) else str(error)
+
+
+def _discard_store(path: Path) -> None:
+    discard(path)
+    discard(path.with_name(path.name + ".wal"))
+
+
+def _discard_unnamed_files(folder: Path) -> set[str]:
+    """Removes the blob files that neither the store in ``folder`` nor the one before it names (those of
+    older versions, and a killed writer's); returns the names the store has now."""
+    files = files_folder(folder)
+    if not files.is_dir():
+        return set()
+    named: set[str] = set()
+    if store_path(folder).is_file():
+        try:
+            with reading(folder) as store:
+                named = store.file_names()
+        except InputError:
+            return set()  # an unreadable store: keep everything
+    kept = _previous_names(files) | named | {_PREVIOUS}
+    for path in files.iterdir():
+        if path.name not in kept:
+            discard(path)
+    return named
+
+
+_PREVIOUS = ".named-before"
+
+
+def _previous_names(files: Path) -> set[str]:
+    """The files the store named at the write before this one (kept one write longer for its readers)."""
+    try:
+        return set((files / _PREVIOUS).read_text(encoding="utf-8").split())
+    except OSError:
+        return set()
+
+
+def discard_leftovers(folder: Path) -> None:
+    """Removes the copies a killed writer left in ``folder``."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.name.startswith(f".{STORE_NAME}.") and TEMPORARY_SUFFIX in path.name:
+            discard(path)
