@@ -55,19 +55,23 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-def statement_card_html(statement: dict[str, Any], other: str | None, tone: float, frame: str) -> str:
-    """One statement with its diff highlighting and badges (kind, speaker, tone, frame), all escaped."""
+def statement_card_html(statement: dict[str, Any], other: str | None, frame: str) -> str:
+    """One statement with its diff highlighting and badges (kind, speaker, frame), all escaped.
+
+    No tone badge: whole-sentence VADER agreed with hand labels less often than "neutral" for
+    every statement (EVALUATION.md, tone toward targets), so a number per statement would mislead.
+    """
     badges = badge_html(statement["kind"])
     if statement.get("speaker"):
         badges += badge_html(statement["speaker"], "#f3e8f7")
-    badges += badge_html(f"tone {tone:+.2f}", "#eef7e8") + badge_html(frame, "#f7f1e8")
+    badges += badge_html(frame, "#f7f1e8")
     return (
         '<div style="padding:6px;border-left:3px solid #4a78c2;margin-bottom:6px">'
         f"{highlighted_html(statement['text'], other)}<br>{badges}</div>"
     )
 
 
-def statement_cards(row: AlignedRow, outlet: str, tones: dict[str, float], frames: dict[str, str]) -> list[str]:
+def statement_cards(row: AlignedRow, outlet: str, frames: dict[str, str]) -> list[str]:
     """The cards of one outlet's cell of a story row, each highlighted against another outlet's wording.
 
     Returns:
@@ -75,6 +79,6 @@ def statement_cards(row: AlignedRow, outlet: str, tones: dict[str, float], frame
     """
     other = next((s["text"] for o, cell in row.cells.items() if o != outlet for s in cell), None)
     return [
-        statement_card_html(statement, other, tones.get(statement["id"], 0.0), frames.get(statement["id"], ""))
+        statement_card_html(statement, other, frames.get(statement["id"], ""))
         for statement in row.cells.get(outlet, [])
     ]

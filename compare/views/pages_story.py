@@ -34,7 +34,6 @@ from compare.views.story_html import (
     voices_html,
     wording_html,
 )
-from compare.views.tables import tones_by_statement
 
 KEY = "px_"
 KEPT_STORY = KEY + "kept_story"  # not a widget: kept when another page is shown, so the story survives a page switch
@@ -199,7 +198,6 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
     """Shared claims aligned side by side (most prominent first), then each outlet's "only here" statements."""
     st.subheader("Aligned statements", anchor=False)
     labels = article_labels(analysis, story)
-    tones = tones_by_statement(analysis)
     limit_key = KEY + "rows_" + story["id"]
     limit = st.session_state.get(limit_key, ROWS_STEP)
     st.caption(
@@ -217,10 +215,7 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
         )
         for column, outlet in zip(st.columns(len(aligned.outlets)), aligned.outlets):
             other = next((s["text"] for o, cell in claim.cells.items() if o != outlet for s in cell), None)
-            cards = [
-                statement_html(s, other, labels.get(s["article_id"], outlet), tones.get(s["id"]))
-                for s in claim.cells[outlet]
-            ]
+            cards = [statement_html(s, other, labels.get(s["article_id"], outlet)) for s in claim.cells[outlet]]
             column.markdown(
                 "".join(cards) or f'<div style="color:#999;font-size:0.85em">— not in {escape(outlet)} —</div>',
                 unsafe_allow_html=True,
@@ -233,9 +228,7 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
     for outlet, statements in aligned.only_here.items():
         with st.expander(f"Only in {escape_markdown(outlet)}: {len(statements)} statements"):
             st.markdown(
-                "".join(
-                    statement_html(s, None, labels.get(s["article_id"], outlet), tones.get(s["id"])) for s in statements
-                )
+                "".join(statement_html(s, None, labels.get(s["article_id"], outlet)) for s in statements)
                 or "Nothing: every statement is shared with another outlet.",
                 unsafe_allow_html=True,
             )

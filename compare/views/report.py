@@ -16,7 +16,6 @@ from compare.views.tables import (
     outlet_table,
     story_rows,
     swap_table,
-    tones_by_statement,
 )
 
 _STYLE = """
@@ -131,7 +130,7 @@ def _table(rows: list[dict[str, Any]]) -> str:
 
 def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]]) -> str:
     articles = {article["id"]: article for article in analysis["articles"]}
-    badges = (tones_by_statement(analysis), frames_by_statement(analysis))
+    frames = frames_by_statement(analysis)
     blocks = []
     for story in stories:
         shown, rows = story_rows(analysis, story["id"])
@@ -143,7 +142,7 @@ def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]]) -> str:
         blocks.append(
             f"<details class='story' id='{html.escape(story['id'])}'><summary>{summary}</summary>"
             + _headlines(story, articles)
-            + _shared_table(shown, shared, badges)
+            + _shared_table(shown, shared, frames)
             + _only_here(shown, rows)
             + "</details>"
         )
@@ -172,17 +171,16 @@ def _headlines(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> st
     return f"<div class='headlines'>{''.join(cards)}</div>"
 
 
-def _shared_table(shown: list[str], shared: list[Any], badges: tuple[dict[str, float], dict[str, str]]) -> str:
+def _shared_table(shown: list[str], shared: list[Any], frames: dict[str, str]) -> str:
     """The claims two or more outlets report: one column per outlet, a gap where one leaves the claim out."""
     if not shared:
         return "<p class='meta'>No claim is reported by two or more of these outlets.</p>"
-    tones, frames = badges
     head = "".join(f"<th>{html.escape(outlet)}</th>" for outlet in shown)
     body = []
     for row in shared:
         cells = [
             f"<td>{''.join(cards)}</td>" if cards else "<td><div class='gap'>— not reported —</div></td>"
-            for cards in (statement_cards(row, outlet, tones, frames) for outlet in shown)
+            for cards in (statement_cards(row, outlet, frames) for outlet in shown)
         ]
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (

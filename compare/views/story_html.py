@@ -70,13 +70,11 @@ def coverage_bar_html(rows: list[dict[str, Any]], sentence: str) -> str:
     )
 
 
-def statement_html(statement: dict[str, Any], other: str | None, label: str, tone: float | None) -> str:
+def statement_html(statement: dict[str, Any], other: str | None, label: str) -> str:
     """A statement with its words differing from ``other`` marked, its article label, kind and speaker."""
     badges = badge_html(label, "#eef2f7") + badge_html(statement["kind"])
     if statement.get("speaker"):
         badges += badge_html(f"speaker: {statement['speaker']}", "#f3e8f7")
-    if tone is not None:
-        badges += badge_html(f"tone {tone:+.2f}", "#eef7e8")
     return (
         f'<div id="{anchor("statement", statement["id"])}" style="{_CARD}">'
         f"{highlighted_html(statement['text'], other)}<br>{badges}</div>"
