@@ -4,9 +4,12 @@ import json
 
 from compare.cli import main
 from compare.evaluate import bcubed
+from compare.model.framing import Framing
 from compare.pipeline import read_saved_analysis, read_stored_manifest
 
-from .conftest import SEEDS
+from .conftest import ROOT, SEEDS
+
+EVENTS = ROOT / "tests" / "data" / "events"
 
 
 def test_analyze_writes_the_contract(tmp_path, monkeypatch):
@@ -76,13 +79,30 @@ def test_report_is_self_contained_and_escapes_article_text(tmp_path, monkeypatch
 
 
 def test_export_writes_every_chart_and_its_data(tmp_path, monkeypatch):
+    """Coverage is per story: the two Italian quakes, each told by Reuters and The Guardian, fill coverage.csv."""
+    import csv
+
     monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
     out = tmp_path / "charts"
-    assert main(["export", str(SEEDS), "--out", str(out), "--format", "svg", "--quiet"]) == 0
+    assert main(["export", str(EVENTS / "italy_quakes.jsonl"), "--out", str(out), "--format", "svg", "--quiet"]) == 0
     names = {path.name for path in out.iterdir()}
     assert {"coverage.csv", "voices.csv", "word_swaps.csv"} <= names
     images = {name for name in names if not name.endswith(".csv")}
     assert any(name.startswith("coverage.") for name in images) and any(name.startswith("voices.") for name in images)
+    with (out / "coverage.csv").open(encoding="utf-8", newline="") as handle:
+        coverage = list(csv.DictReader(handle))
+    assert {row["outlet"] for row in coverage} == {"Reuters", "The Guardian"}
+
+
+def test_export_writes_the_same_tables_when_one_is_empty(tmp_path, monkeypatch):
+    """The seeds are five events, none told by two outlets: their coverage.csv is there, headed, with no rows."""
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    out = tmp_path / "charts"
+    assert main(["export", str(SEEDS), "--out", str(out), "--format", "svg", "--quiet"]) == 0
+    tables = {path.name for path in out.glob("*.csv") if not path.name.endswith(".data.csv")}
+    assert tables == {f"{key}.csv" for key in Framing.exported_tables()}
+    header = (out / "coverage.csv").read_text(encoding="utf-8").splitlines()
+    assert header == [",".join(Framing.columns("coverage"))]
 
 
 def test_ray_engine_without_ray_installed_says_how_to_get_it(monkeypatch, tmp_path, capsys):

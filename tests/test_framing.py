@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -123,11 +124,29 @@ def test_loaded_words_and_exclusive_statements(framing, seeds_analysis, statemen
     for row in framing["loaded_words"]:
         statement = statements_by_id[row["statement_id"]]
         assert statement.text[row["start"] : row["end"]] == row["word"]
-    exclusive = {row["statement_id"] for row in framing["exclusive_statements"]}
+    assert not framing["exclusive_statements"]  # since issue 13 no seed story is told by two outlets
+
+
+@pytest.fixture(scope="module")
+def events_stories(embedder, tmp_path_factory):
+    """The shipped real-text events: quakes in Nepal and Italy (Reuters, The Guardian), U.S. jobless claims
+    (Reuters, The Washington Post), each event told by two outlets."""
+    from compare.io.store import Store
+    from compare.pipeline import analyze
+
+    events = Path(__file__).resolve().parent / "data" / "events"
+    files = [events / name for name in ("quakes.jsonl", "italy_quakes.jsonl", "jobless_claims.jsonl")]
+    return analyze(files, embedder=embedder, store=Store(tmp_path_factory.mktemp("events") / "store.sqlite3"))
+
+
+def test_exclusive_statements_are_in_stories_of_two_outlets_and_stated_by_one(events_stories):
+    analysis = events_stories
+    statements_by_id = {statement.id: statement for statement in analysis.statements}
+    exclusive = {row.statement_id for row in analysis.framing.exclusive_statements}
     clustered_with_other_outlet = {
-        sid for cluster in seeds_analysis.claims if len(cluster.outlets) >= 2 for sid in cluster.statement_ids
+        sid for cluster in analysis.claims if len(cluster.outlets) >= 2 for sid in cluster.statement_ids
     }
-    story_of = {a: story for story in seeds_analysis.stories for a in story.article_ids}
+    story_of = {a: story for story in analysis.stories for a in story.article_ids}
     for sid in exclusive:
         assert len(story_of[statements_by_id[sid].article_id].outlets) >= 2
     assert exclusive and exclusive - clustered_with_other_outlet

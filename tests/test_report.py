@@ -22,7 +22,7 @@ def test_the_report_lists_every_story_in_its_contents_and_folds_each_with_its_he
     page = render_report(analysis, None, load_registry())
     compared = [story for story in analysis["stories"] if len(story["outlets"]) >= 2]
     contents = page[page.index("<nav>") : page.index("</nav>")]
-    assert len(re.findall(r"<li><a href='#story-\d+'>", contents)) == len(compared)
+    assert len(re.findall(r"<li><a href='#story-[0-9a-f]{12}'>", contents)) == len(compared)
     articles = {article["id"]: article for article in analysis["articles"]}
     for story in compared:
         start = page.index(f"<details class='story' id='{story['id']}'>")

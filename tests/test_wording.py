@@ -13,7 +13,7 @@ from compare.framing import cues, mentions
 from compare.framing.names import HONORIFICS, outlet_names
 from compare.framing.terms import tokens
 from compare.model.documents import Statement
-from tests.conftest import BASIL
+from tests.conftest import BASIL, EXTRA_ARTICLE, SEEDS
 
 # Three BASIL events (Fox, NYT, HuffPost each): Bloomberg on Trump's record, Rice on Netanyahu's
 # speech to Congress, Trump on Obama's Libya policy.
@@ -115,16 +115,32 @@ def test_pronoun_for_name_inflection_and_determiner_are_no_wordings(basil_three)
     assert ("angry stockholders", "angry shareholders") in found[(holders.id, shareholders.id)]
 
 
-def test_listed_wordings_are_counted_per_outlet_in_each_story(seeds_analysis):
-    rows = [row for row in seeds_analysis.framing.referent_wordings if row.referent == "Kyiv spelling"]
+@pytest.fixture(scope="module")
+def seeds_and_extra(embedder, tmp_path_factory):
+    """The seeds and Reuters on the second Macron-Putin call (``EXTRA_ARTICLE``), which joins English News's story.
+
+    Since issue 13 the seeds are five events, each told by one outlet; the extra article makes one of them a story
+    of two outlets that spell the capital differently (English News (India) "Kiev", Reuters "Kyiv").
+    """
+    from compare.io.store import Store
+    from compare.pipeline import analyze
+
+    folder = tmp_path_factory.mktemp("seeds_and_extra")
+    (folder / "extra.json").write_text(json.dumps(EXTRA_ARTICLE), encoding="utf-8")
+    return analyze([SEEDS, folder / "extra.json"], embedder=embedder, store=Store(folder / "store.sqlite3"))
+
+
+def test_listed_wordings_are_counted_per_outlet_in_each_story(seeds_and_extra):
+    analysis = seeds_and_extra
+    rows = [row for row in analysis.framing.referent_wordings if row.referent == "Kyiv spelling"]
     assert {row.wording for row in rows} == {"Kiev", "Kyiv"} and all(row.source == "listed" for row in rows)
-    by_story = {story.id: set(story.article_ids) for story in seeds_analysis.stories}
+    by_story = {story.id: set(story.article_ids) for story in analysis.stories}
     for row in rows:
-        said = [
-            s for s in seeds_analysis.statements if s.outlet == row.outlet and s.article_id in by_story[row.story_id]
-        ]
+        said = [s for s in analysis.statements if s.outlet == row.outlet and s.article_id in by_story[row.story_id]]
         assert row.count == _mentions(said, row.wording) >= 1
-    assert {row.outlet for row in rows if row.wording == "Kiev"} >= {"China Daily"}
+    assert {row.outlet for row in rows if row.wording == "Kiev"} >= {"English News (India)"}
+    assert {row.outlet for row in rows if row.wording == "Kyiv"} >= {"Reuters"}
+    assert len({row.story_id for row in rows}) == 1  # both wordings of one story: the one two outlets tell
 
 
 def test_users_add_and_replace_listed_sets(tmp_path, monkeypatch):

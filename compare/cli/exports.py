@@ -24,23 +24,23 @@ def export_files(analysis_dict: dict, vectors, out: Path, fmt: str, corpus: str 
         write_file(target, content)
         written.append(target)
         written += _write_csv(out / f"{name}.data.csv", figure_rows(figure))
-    for key in Framing.exported_tables():
-        written += _write_csv(out / f"{key}.csv", analysis_dict.get(key) or [])
+    for key in Framing.exported_tables():  # every table, headed also when empty: a stable set of files to script on
+        written += _write_csv(out / f"{key}.csv", analysis_dict.get(key) or [], Framing.columns(key))
     return written
 
 
-def _write_csv(target: Path, rows: list[dict]) -> list[Path]:
-    """``rows`` as a CSV file at ``target`` (nothing written for no rows)."""
+def _write_csv(target: Path, rows: list[dict], columns: tuple[str, ...] = ()) -> list[Path]:
+    """``rows`` as a CSV file at ``target``, ``columns`` first; nothing written for no rows and no columns."""
     import csv
     import io
 
-    if not rows:
+    if not rows and not columns:
         return []
-    columns = list(dict.fromkeys(column for row in rows for column in row))
+    header = list(dict.fromkeys([*columns, *(column for row in rows for column in row)]))
     table = io.StringIO(newline="")
-    writer = csv.DictWriter(table, fieldnames=columns)
+    writer = csv.DictWriter(table, fieldnames=header)
     writer.writeheader()
-    writer.writerows({column: cell(row.get(column)) for column in columns} for row in rows)
+    writer.writerows({column: cell(row.get(column)) for column in header} for row in rows)
     write_file(target, table.getvalue().encode("utf-8"))
     return [target]
 

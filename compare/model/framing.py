@@ -345,6 +345,12 @@ class Framing:
         """The tables written as CSV files by ``analyze --export``, in order."""
         return tuple(item.name for item in fields(Framing) if item.metadata.get("exported"))
 
+    @staticmethod
+    def columns(key: str) -> tuple[str, ...]:
+        """The columns of the framing table ``key``, in order: an exported CSV's header, also when it has no rows."""
+        row_type = next(item.metadata["row"] for item in fields(Framing) if item.name == key)
+        return tuple(item.name for item in fields(row_type))
+
     def to_dict(self) -> dict[str, Any]:
         """The framing keys of analysis.json."""
         found: dict[str, Any] = {}
