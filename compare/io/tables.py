@@ -188,11 +188,11 @@ class AnalysisStore:
         name = f"{key.replace('/', '-')}.{secrets.token_hex(6)}"
         folder = files_folder(self.path.parent)
         make_folder(folder)
+        self.created.append(name)  # before writing: a write that fails half way (a full disk) is removed too
         with open(folder / name, "xb") as handle:  # a new name: no reader has this file open
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        self.created.append(name)
         self.connection.execute("INSERT INTO blobs VALUES (?, NULL, ?)", [key, name])
 
     def drop_blob(self, key: str) -> None:
