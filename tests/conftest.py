@@ -1,4 +1,5 @@
-"""Shared fixtures: the seeds analysed once per session with the real shipped model."""
+"""Shared fixtures: the seeds, and a shipped corpus with stories told by two outlets, each analysed once per
+session with the real shipped model."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+# Real-text articles of separate events, each told by two outlets (Reuters and The Guardian or The Washington Post).
+EVENTS = ROOT / "tests" / "data" / "events"
 BASIL = Path(os.environ.get("PARALLAX_BASIL", ROOT.parent / "shared" / "corpora" / "basil"))
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -80,6 +83,31 @@ def seeds_analysis(embedder, tmp_path_factory):
 
     store = Store(tmp_path_factory.mktemp("store") / "store.sqlite3")
     return analyze([SEEDS], embedder=embedder, store=store)
+
+
+def multi_outlet_corpus(folder: Path) -> list[Path]:
+    """The shipped corpus whose stories are told by two outlets (EXTRA_ARTICLE written into ``folder``).
+
+    Since issue 13 the five seeds are five separate events, none told by two outlets. Here: Nepal's two
+    earthquakes (undated, so one story: two articles each of Reuters and The Guardian, with facts only
+    one of them reports), two central Italy earthquakes and two weekly jobless-claims reports (one story
+    each, two outlets), the seeds, and EXTRA_ARTICLE, which joins English News (India)'s seed story
+    (Kiev and Donbass there, Kyiv and Donbas in Reuters').
+    """
+    extra = folder / "extra-reuters.json"
+    extra.write_text(json.dumps(EXTRA_ARTICLE), encoding="utf-8")
+    events = [EVENTS / name for name in ("quakes.jsonl", "italy_quakes.jsonl", "jobless_claims.jsonl")]
+    return [*events, SEEDS, extra]
+
+
+@pytest.fixture(scope="session")
+def events_analysis(embedder, tmp_path_factory):
+    """``multi_outlet_corpus`` analysed once: stories told by two outlets, for the story views and pages."""
+    from compare.io.store import Store
+    from compare.pipeline import analyze
+
+    folder = tmp_path_factory.mktemp("events")
+    return analyze(multi_outlet_corpus(folder), embedder=embedder, store=Store(folder / "store.sqlite3"))
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,8 @@
-"""The story page, finding a story and the share link, on the seeds' saved analysis (AppTest), and stable story ids."""
+"""The story page, finding a story and the share link, on a saved analysis (AppTest), and stable story ids.
+
+The analysis is of the shipped corpus with stories told by two outlets (conftest's ``multi_outlet_corpus``):
+since issue 13 the seeds are five separate events, none told by two outlets.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,11 @@ STORY_PAGE = "Compare a story"
 
 
 @pytest.fixture(scope="module")
-def saved(seeds_analysis, tmp_path_factory) -> Path:
-    """The seeds' analysis saved as `analyze --out` writes it."""
-    folder = tmp_path_factory.mktemp("saved-seeds")
-    (folder / "analysis.json").write_text(json.dumps(seeds_analysis.to_dict()), encoding="utf-8")
-    np.save(folder / "vectors.npy", seeds_analysis.vectors)
+def saved(events_analysis, tmp_path_factory) -> Path:
+    """The multi-outlet corpus' analysis saved as `analyze --out` writes it."""
+    folder = tmp_path_factory.mktemp("saved-events")
+    (folder / "analysis.json").write_text(json.dumps(events_analysis.to_dict()), encoding="utf-8")
+    np.save(folder / "vectors.npy", events_analysis.vectors)
     return folder
 
 
@@ -33,10 +37,21 @@ def app(saved, monkeypatch):
 
 
 def _shared_story(analysis) -> tuple[str, set[str]]:
-    """The seeds' one story told by two outlets, and its articles' headlines."""
+    """The first story told by two outlets (the page's first choice), and its articles' headlines.
+
+    Nepal's two earthquakes: two articles each of Reuters and The Guardian, the largest story.
+    """
     story = next(story for story in analysis.stories if len(story.outlets) >= 2)
+    assert set(story.article_ids) == {"quake-a-wire", "quake-a-paper", "quake-b-wire", "quake-b-paper"}
     titles = {article.id: article.title for article in analysis.articles}
     return story.id, {titles[article_id] for article_id in story.article_ids}
+
+
+def _worded_story(analysis: dict) -> dict:
+    """The story English News (India) and Reuters tell (EXTRA_ARTICLE joins the seed's): Kiev there, Kyiv here."""
+    story = next(story for story in analysis["stories"] if "extra-reuters" in story["article_ids"])
+    assert list(story["outlets"]) == ["English News (India)", "Reuters"]
+    return story
 
 
 def _page_text(app) -> str:
@@ -47,26 +62,33 @@ def _link(app) -> str:
     return app.sidebar.code[0].value
 
 
-def test_story_page_shows_headlines_differences_and_folds_exclusives(app, seeds_analysis):
-    story, headlines = _shared_story(seeds_analysis)
+def test_story_page_shows_headlines_differences_and_folds_exclusives(app, events_analysis):
+    story, headlines = _shared_story(events_analysis)
     app.query_params["page"] = STORY_PAGE
     app.run()
     assert not app.exception
     assert app.selectbox(key="px_story").value == story
     shown = _page_text(app)
-    for headline in headlines:  # every outlet's headline, side by side
+    for headline in headlines:  # every outlet's headlines, side by side
         assert headline in shown
-    assert "Coverage: 2 articles from 2 outlets" in shown
-    assert "Facts only some outlets report" in shown and "not by <b>Stock Groups</b>" in shown
-    assert "(under “Only in China Daily” below)" in shown  # where a link into a folded list leads
-    # The wording difference the seeds hold: China Daily writes Kiev, Stock Groups Kyiv, with counts.
-    assert "Kyiv spelling" in shown and "(China Daily " in shown and "(Stock Groups " in shown
+    assert "Coverage: 4 articles from 2 outlets" in shown
+    assert "Facts only some outlets report" in shown
+    assert "not by <b>The Guardian</b>" in shown and "not by <b>Reuters</b>" in shown
+    assert "(under “Only in Reuters” below)" in shown  # where a link into a folded list leads
+    assert "(under “Only in The Guardian” below)" in shown
     assert "n=" in shown  # tone is never shown without its n
     # Statements no other outlet reports are folded per outlet, not a grid of empty boxes.
     labels = [expander.label for expander in app.expander]
-    assert any(label.startswith("Only in China Daily:") for label in labels)
-    assert any(label.startswith("Only in Stock Groups:") for label in labels)
+    assert any(label.startswith("Only in Reuters:") for label in labels)
+    assert any(label.startswith("Only in The Guardian:") for label in labels)
     assert "not reported" not in shown
+    # A wording difference: English News (India) writes Kiev, Reuters Kyiv, with counts.
+    worded = _worded_story(events_analysis.to_dict())["id"]
+    app.selectbox(key="px_story").set_value(worded).run()
+    assert not app.exception
+    shown = _page_text(app)
+    assert "Kyiv spelling" in shown and "(English News (India) " in shown and "(Reuters " in shown
+    assert "not by <b>Reuters</b>" in shown and "n=" in shown
 
 
 def test_a_stale_story_link_says_so_instead_of_showing_another_story(app):
@@ -80,27 +102,28 @@ def test_a_stale_story_link_says_so_instead_of_showing_another_story(app):
     assert not app.subheader  # no story drawn in its place
 
 
-def test_a_link_to_a_story_whose_first_article_moved_names_where_it_is(app, seeds_analysis):
-    story, _ = _shared_story(seeds_analysis)
-    members = [article for article in seeds_analysis.articles if article.id in dict.fromkeys(
-        next(s.article_ids for s in seeds_analysis.stories if s.id == story))]  # fmt: skip
-    later = max(members, key=lambda article: article.published or "")
+def test_a_link_to_a_story_whose_first_article_moved_names_where_it_is(app, events_analysis):
+    story, _ = _shared_story(events_analysis)
+    members = [article for article in events_analysis.articles if article.id in dict.fromkeys(
+        next(s.article_ids for s in events_analysis.stories if s.id == story))]  # fmt: skip
+    other = next(article for article in members if story_id_of_article(article.id) != story)  # not its anchor
     app.query_params["page"] = STORY_PAGE
-    app.query_params["story"] = story_id_of_article(later.id)  # as if the later article had named a story once
+    app.query_params["story"] = story_id_of_article(other.id)  # as if this article had named a story once
     app.run()
     warning = app.warning[0].value
     assert "does not exist" in warning and "is now in the story" in warning
 
 
-def test_the_story_is_kept_when_switching_pages_and_the_link_follows(app, seeds_analysis):
+def test_the_story_is_kept_when_switching_pages_and_the_link_follows(app, events_analysis):
     """Before: the link box kept the first run's link, and the story was lost on another page."""
-    lone = seeds_analysis.stories[-1].id  # a one-outlet story: not the page's first choice
+    assert len(events_analysis.stories[-1].outlets) == 1
+    lone = events_analysis.stories[-1].id  # a one-outlet story: not the page's first choice
     app.query_params["page"] = STORY_PAGE
     app.query_params["story"] = lone
     app.run()
     assert app.selectbox(key="px_story").value == lone
     assert f"story={lone}" in _link(app)
-    other, _ = _shared_story(seeds_analysis)
+    other, _ = _shared_story(events_analysis)
     app.selectbox(key="px_story").set_value(other).run()
     assert f"story={other}" in _link(app) and lone not in _link(app)  # the link follows the change
     app.sidebar.radio(key="px_page").set_value("Overview").run()
@@ -110,14 +133,14 @@ def test_the_story_is_kept_when_switching_pages_and_the_link_follows(app, seeds_
     assert app.selectbox(key="px_story").value == other
 
 
-def test_search_finds_a_story_by_a_name_in_its_text(app, seeds_analysis):
-    story, _ = _shared_story(seeds_analysis)
+def test_search_finds_a_story_by_a_name_in_its_text(app, events_analysis):
+    story, headlines = _shared_story(events_analysis)
     app.query_params["page"] = STORY_PAGE
     app.run()
-    app.text_input(key="px_search").set_value("Kuleba").run()  # named in Stock Groups' article only
-    assert app.selectbox(key="px_story").options[0].startswith("France warns Russia")
+    app.text_input(key="px_search").set_value("Sindhupalchok").run()  # named in Reuters' second article only
+    assert any(app.selectbox(key="px_story").options[0].startswith(headline) for headline in headlines)
     assert app.selectbox(key="px_story").value == story
-    assert "q=Kuleba" in _link(app)
+    assert "q=Sindhupalchok" in _link(app)
     app.text_input(key="px_search").set_value("zzzz nobody").run()
     assert "No story mentions" in app.warning[0].value
 
@@ -133,7 +156,7 @@ def test_saved_analysis_links_carry_no_thresholds_and_no_server_path(app, saved)
     assert str(saved) not in everything and saved.name not in everything
 
 
-def test_overview_names_stories_by_headline_not_number(app, seeds_analysis):
+def test_overview_names_stories_by_headline_not_number(app):
     app.run()
     table = app.dataframe[1].value
     assert list(table.columns[:3]) == ["headline", "key entities", "dates"]
@@ -162,7 +185,7 @@ def test_story_ids_follow_the_earliest_article_when_stories_merge_or_split():
     assert story_id([articles[1], articles[0]]) == story_id([articles[0], articles[1]])  # order does not matter
 
 
-def test_the_story_views_only_read_the_analysis(seeds_analysis):
+def test_the_story_views_only_read_the_analysis(events_analysis):
     """The dashboard keeps one saved analysis for every session (st.cache_resource): views must not change it."""
     import copy
 
@@ -171,7 +194,7 @@ def test_the_story_views_only_read_the_analysis(seeds_analysis):
     from compare.views.differences import key_differences, story_scope
     from compare.views.story import coverage_rows, headline_rows, search_stories, story_summaries
 
-    analysis = json.loads(json.dumps(seeds_analysis.to_dict()))
+    analysis = json.loads(json.dumps(events_analysis.to_dict()))
     before = copy.deepcopy(analysis)
     summaries = story_summaries(analysis)
     assert search_stories(summaries, "kuleba")
@@ -184,17 +207,24 @@ def test_the_story_views_only_read_the_analysis(seeds_analysis):
     assert analysis == before
 
 
-def test_two_articles_of_one_outlet_in_a_story_are_told_apart(seeds_analysis):
+def test_two_articles_of_one_outlet_in_a_story_are_told_apart(events_analysis):
     from compare.views.story import article_labels, headline_rows
 
-    analysis = json.loads(json.dumps(seeds_analysis.to_dict()))
-    story = next(story for story in analysis["stories"] if len(story["outlets"]) >= 2)
-    story["article_ids"].append("000_f8d353c7e59a115a")  # China Daily's other article, as if in this story
+    analysis = json.loads(json.dumps(events_analysis.to_dict()))
+    nepal = next(story for story in analysis["stories"] if "quake-a-wire" in story["article_ids"])
+    assert article_labels(analysis, nepal) == {  # undated: by id
+        "quake-a-wire": "Reuters · article 1",
+        "quake-b-wire": "Reuters · article 2",
+        "quake-a-paper": "The Guardian · article 1",
+        "quake-b-paper": "The Guardian · article 2",
+    }
+    story = _worded_story(analysis)
+    story["article_ids"].append("visso-wire")  # Reuters' article of 2016, as if in this story of 2022
     labels = article_labels(analysis, story)
-    assert labels["001_e695d325b575ade2"] == "China Daily · article 1"  # the earlier one first
-    assert labels["000_f8d353c7e59a115a"] == "China Daily · article 2"
-    assert labels["002_4892f748bad1f1bd"] == "Stock Groups"
-    assert [row["article"] for row in headline_rows(analysis, story)] == [1, 2, None]
+    assert labels["visso-wire"] == "Reuters · article 1"  # the earlier one first, though its id sorts last
+    assert labels["extra-reuters"] == "Reuters · article 2"
+    assert labels["004_ff0877bd891f5005"] == "English News (India)"
+    assert [row["article"] for row in headline_rows(analysis, story)] == [None, 1, 2]
 
 
 def test_story_html_escapes_article_text_and_links_only_web_addresses():
@@ -230,28 +260,28 @@ def test_story_html_escapes_article_text_and_links_only_web_addresses():
     assert "<script" not in bar and "<img" not in bar
 
 
-def test_wordings_come_from_the_per_story_referent_table_when_the_analysis_has_it(seeds_analysis):
+def test_wordings_come_from_the_per_story_referent_table_when_the_analysis_has_it(events_analysis):
     """Analyses from the referent-wordings signal on name a story's wordings per story; older ones have word swaps."""
     from compare.views.differences import story_scope, wording_rows
 
-    analysis = json.loads(json.dumps(seeds_analysis.to_dict()))
-    story = next(story for story in analysis["stories"] if len(story["outlets"]) >= 2)
+    analysis = json.loads(json.dumps(events_analysis.to_dict()))
+    story = _worded_story(analysis)
     scope = story_scope(analysis, story["id"])
     by_outlet = {
         outlet: [sid for sid, s in scope.statements.items() if s["outlet"] == outlet] for outlet in story["outlets"]
     }
     analysis["referent_wordings"] = [
-        {"story_id": story["id"], "referent": "Kyiv spelling", "wording": "Kiev", "outlet": "China Daily", "count": 4,
-         "statement_ids": by_outlet["China Daily"][:2], "source": "listed"},
-        {"story_id": story["id"], "referent": "Kyiv spelling", "wording": "Kyiv", "outlet": "Stock Groups", "count": 2,
-         "statement_ids": by_outlet["Stock Groups"][:1], "source": "listed"},
-        {"story_id": "another", "referent": "x", "wording": "y", "outlet": "China Daily", "count": 1,
+        {"story_id": story["id"], "referent": "Kyiv spelling", "wording": "Kiev", "outlet": "English News (India)",
+         "count": 4, "statement_ids": by_outlet["English News (India)"][:2], "source": "listed"},
+        {"story_id": story["id"], "referent": "Kyiv spelling", "wording": "Kyiv", "outlet": "Reuters", "count": 2,
+         "statement_ids": by_outlet["Reuters"][:1], "source": "listed"},
+        {"story_id": "another", "referent": "x", "wording": "y", "outlet": "English News (India)", "count": 1,
          "statement_ids": [], "source": "found"},
     ]  # fmt: skip
     rows = wording_rows(analysis, scope)
     kyiv = [row for row in rows if row["label"] == "Kyiv spelling"]
     assert len(kyiv) == 1  # listed once, though word_swaps has it too
     assert [(term["term"], term["outlets"]) for term in kyiv[0]["terms"]] == [
-        ("Kiev", {"China Daily": 4}),
-        ("Kyiv", {"Stock Groups": 2}),
+        ("Kiev", {"English News (India)": 4}),
+        ("Kyiv", {"Reuters": 2}),
     ]
