@@ -188,7 +188,9 @@ def test_cli_runs_the_ray_engine_with_one_worker(ray_address, sharded_basil, loc
     assert len(analysis["clusters"]) == len(local_basil.claims)
     saved, vectors = read_saved_analysis(tmp_path)
     assert vectors.shape == (len(saved["statements"]), 384)
-    assert abs(float((vectors * local_basil.vectors).sum(axis=1).min()) - 1.0) < 1e-4
+    # Same statements, same vectors: both engines keep float16 values (half the store), whose rounding of two
+    # nearly equal float32 unit vectors moves their dot product by up to a few 1e-4; another statement's is far lower.
+    assert abs(float((vectors * local_basil.vectors).sum(axis=1).min()) - 1.0) < 1e-3
     assert "part-3.jsonl:2" in result.stderr  # the bad row is reported by file and line
 
 

@@ -89,8 +89,8 @@ class Analysis:
                 }
                 for statement in self.statements
             ],
-            "stories": [asdict(story) for story in self.stories],
-            "clusters": [asdict(cluster) for cluster in self.claims],
+            "stories": [_json_shaped(asdict(story)) for story in self.stories],
+            "clusters": [_json_shaped(asdict(cluster)) for cluster in self.claims],
             "problems": [asdict(problem) for problem in self.problems],
             **(self.framing.to_dict() if self.framing is not None else {}),
         }
@@ -113,6 +113,11 @@ class Analysis:
             **(self.framing.to_json_ready() if self.framing is not None else {}),
         }
         return orjson.dumps(document, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def _json_shaped(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's tuples as lists, as analysis.json holds them (whichever way the analysis was read)."""
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in record.items()}
 
 
 def grown(vectors: np.ndarray, added: np.ndarray) -> np.ndarray:
