@@ -9,6 +9,8 @@ index), builds the Analysis, adds one seed article (``extend``) and writes the r
 temporary folder, printing the seconds of each step. Models are loaded and warmed first, so the
 figures leave out what a new process spends on imports and model loading (the same for any code).
 Run two checkouts alternately in one session (``PYTHONPATH`` on each) and compare ratios.
+OUT must be a folder of analysis.json + index/ (the format before the store); since the store
+(BENCHMARKS §5e) the write step writes ``analysis.duckdb``, so §5c's figures are those of c323096.
 """
 
 from __future__ import annotations
