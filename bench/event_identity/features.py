@@ -18,6 +18,8 @@ from functools import lru_cache
 import numpy as np
 
 from compare.model.documents import Article, Statement
+from compare.segment.mentions import normalise_name, number_kind, parse_number
+from compare.segment.times import TimeSpan, _month_span, _year_span  # the product's, shared with this research code
 
 # ---------------------------------------------------------------- anchors
 
@@ -25,16 +27,6 @@ PERSON_LABELS = frozenset({"PERSON"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
-_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_WORD_NUMBERS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-_ORDINALS = {w: i + 1 for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split())}
-_UNIT_STOP = frozenset("of the a an and or to in on at for from by with as than more less about".split())
 
 
 @dataclass(frozen=True)
@@ -51,55 +43,6 @@ class Anchors:
     def number_values(self) -> frozenset[str]:
         """Numbers as plain strings (for shared-anchor rarity)."""
         return frozenset(f"{value:g}" for _, value in self.numbers)
-
-
-def normalise_name(text: str) -> str:
-    """ "The White House's" -> "white house"."""
-    text = re.sub(r"^(the|a|an)\s+", "", text.lower().strip())
-    return text.replace("’s", "").replace("'s", "").strip(" .,\"'“”")
-
-
-def parse_number(text: str) -> float | None:
-    """ "nearly 100,000" -> 100000; "$1.5 billion" -> 1.5e9; "three" -> 3; "81st" -> 81; else None."""
-    lowered = text.lower()
-    match = re.search(r"\d[\d,]*(?:\.\d+)?", lowered)
-    value: float | None = None
-    if match:
-        value = float(match.group().replace(",", ""))
-    else:
-        for word in re.findall(r"[a-z]+", lowered):
-            if word in _WORD_NUMBERS:
-                value = float(_WORD_NUMBERS[word])
-                break
-            if word in _ORDINALS:
-                value = float(_ORDINALS[word])
-                break
-    if value is None:
-        return None
-    for word, factor in _MULTIPLIERS.items():
-        if word in lowered:
-            value *= factor
-    return value
-
-
-def number_kind(label: str, entity_text: str, sentence: str) -> str:
-    """The kind of a number: its label plus its unit (the noun after a bare count, or the entity's last word).
-
-    Two numbers conflict only when they are of one kind ("12 people" vs "15 people"), so "12 people"
-    and "15 percent" never do.
-    """
-    if label in {"MONEY", "PERCENT"}:
-        return label
-    if label == "QUANTITY":
-        words = re.findall(r"[a-z]+", entity_text.lower())
-        return f"{label}:{words[-1] if words else ''}"
-    position = sentence.find(entity_text)
-    after = sentence[position + len(entity_text) :] if position >= 0 else ""
-    for word in re.findall(r"[A-Za-z]+", after)[:3]:
-        lowered = word.lower()
-        if lowered not in _UNIT_STOP:
-            return f"{label}:{lowered.rstrip('s')}"
-    return label
 
 
 def statement_anchors(statement: Statement) -> Anchors:
@@ -195,19 +138,6 @@ _DURATION = re.compile(
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-@dataclass(frozen=True)
-class TimeSpan:
-    """A resolved time expression: the days it covers (ordinals, inclusive) and its granularity."""
-
-    first: int
-    last: int
-    period: str  # day | week | month | year
-
-    def gap(self, other: TimeSpan) -> int:
-        """Days between the two spans; 0 when they overlap."""
-        return max(0, max(self.first, other.first) - min(self.last, other.last))
-
-
 @lru_cache(maxsize=1)
 def _parser():  # type: ignore[no-untyped-def]
     from dateparser.date import DateDataParser
@@ -247,16 +177,6 @@ _FAST_MONTH_YEAR = re.compile(rf"^{_MONTH}(?:,?\s+(?:of\s+)?(\d{{4}}))?$")
 _FAST_WEEKDAY = re.compile(
     r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?$"
 )
-
-
-def _month_span(year: int, month: int) -> TimeSpan:
-    first = date(year, month, 1)
-    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return TimeSpan(first.toordinal(), last.toordinal(), "month")
-
-
-def _year_span(year: int) -> TimeSpan:
-    return TimeSpan(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal(), "year")
 
 
 def fast_resolve(text: str, base: date | None) -> TimeSpan | None | bool:
