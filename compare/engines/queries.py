@@ -8,6 +8,7 @@ types' fields: a new framing table is filtered the same way without a change her
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from compare.io.tables import AnalysisStore, reading
 from compare.model.documents import Article, Claim, Problem, Statement, Story
 from compare.model.framing import Framing
 
-_EMPTY = np.zeros((0, 1), dtype=np.float32)
+NO_VECTORS = np.zeros((0, 1), dtype=np.float32)
 
 
 def load_overview(folder: str | Path) -> dict[str, Any]:
@@ -37,12 +38,12 @@ def load_overview(folder: str | Path) -> dict[str, Any]:
             "statements", Statement, "id IN (SELECT unnest(statement_ids) FROM coverage)" if framing else "false"
         )
         analysis = Analysis(
-            articles=_articles_without_text(store, ""),
+            articles=articles_without_text(store, ""),
             statements=statements,
             stories=store.read_table("stories", Story),
             claims=store.read_table("claims", Claim, "len(outlets) >= 2"),
             problems=store.read_table("problems", Problem),
-            vectors=_EMPTY,
+            vectors=NO_VECTORS,
             model=values["model"],
             settings=values["settings"],
             framing=framing,
@@ -58,32 +59,39 @@ def load_story(folder: str | Path, story_id: str) -> dict[str, Any] | None:
         InputError: when the folder holds no store.
     """
     with reading(folder) as store:
-        stories = store.read_table("stories", Story, "id = ?", [story_id])
-        if not stories:
-            return None
-        values = store.get("analysis")
-        articles = store.read_table("articles", Article, "list_contains(?, id)", [list(stories[0].article_ids)])
-        statements = store.read_table(
-            "statements", Statement, "list_contains(?, article_id)", [[a.id for a in articles]]
-        )
-        claims = store.read_table("claims", Claim, "list_contains(story_ids, ?)", [story_id])
-        keys = {
-            "story_id": [story_id],
-            "cluster_id": [claim.id for claim in claims],
-            "statement_id": [statement.id for statement in statements],
-            "article_id": [article.id for article in articles],
-        }
-        analysis = Analysis(
-            articles=articles,
-            statements=statements,
-            stories=stories,
-            claims=claims,
-            problems=[],
-            vectors=_EMPTY,
-            model=values["model"],
-            settings=values["settings"],
-            framing=_framing(store, values, keys),
-        )
+        return story_of(store, story_id)
+
+
+def story_of(store: AnalysisStore, story_id: str, tables: Collection[str] | None = None) -> dict[str, Any] | None:
+    """``load_story`` on an open store; ``tables``: only these framing tables are read (the others left empty)."""
+    stories = store.read_table("stories", Story, "id = ?", [story_id])
+    if not stories:
+        return None
+    values = store.get("analysis")
+    articles = store.read_table(
+        "articles", Article, "id IN (SELECT unnest(?::VARCHAR[]))", [list(stories[0].article_ids)]
+    )
+    statements = store.read_table(
+        "statements", Statement, "article_id IN (SELECT unnest(?::VARCHAR[]))", [[a.id for a in articles]]
+    )
+    claims = store.read_table("claims", Claim, "list_contains(story_ids, ?)", [story_id])
+    keys = {
+        "story_id": [story_id],
+        "cluster_id": [claim.id for claim in claims],
+        "statement_id": [statement.id for statement in statements],
+        "article_id": [article.id for article in articles],
+    }
+    analysis = Analysis(
+        articles=articles,
+        statements=statements,
+        stories=stories,
+        claims=claims,
+        problems=[],
+        vectors=NO_VECTORS,
+        model=values["model"],
+        settings=values["settings"],
+        framing=_framing(store, values, keys, tables),
+    )
     return analysis.to_dict()
 
 
@@ -110,7 +118,7 @@ def search_stories(folder: str | Path, text: str, limit: int = 20) -> list[dict[
     ]
 
 
-def _articles_without_text(store: AnalysisStore, where: str) -> list[Article]:
+def articles_without_text(store: AnalysisStore, where: str) -> list[Article]:
     listed = ", ".join(f'"{column}"' if column != "text" else "'' AS text" for column, _ in columns_of(Article))
     condition = f"WHERE {where}" if where else ""
     return rows_of(
@@ -118,14 +126,19 @@ def _articles_without_text(store: AnalysisStore, where: str) -> list[Article]:
     )
 
 
-def _framing(store: AnalysisStore, values: dict[str, Any], keys: dict[str, list[str]] | None) -> Framing | None:
+def _framing(
+    store: AnalysisStore,
+    values: dict[str, Any],
+    keys: dict[str, list[str]] | None,
+    tables: Collection[str] | None = None,
+) -> Framing | None:
     """The framing tables a view draws: for the Overview (``keys`` None) the coverage table and every
     table without ids; for a story the rows carrying one of its ids."""
     if values["framing"] is None:
         return None
     found: dict[str, Any] = dict(values["framing"])
     for item in fields(Framing):
-        if "row" not in item.metadata:
+        if "row" not in item.metadata or (tables is not None and item.name not in tables):
             continue
         row_type = item.metadata["row"]
         columns = {column for column, _ in columns_of(row_type)}
@@ -136,5 +149,7 @@ def _framing(store: AnalysisStore, values: dict[str, Any], keys: dict[str, list[
         elif key is None:
             continue  # outlet-wide tables (entities, shares, swaps) are no part of one story's view
         else:
-            found[item.name] = store.read_table(item.name, row_type, f"list_contains(?, {key})", [keys[key]])
+            found[item.name] = store.read_table(
+                item.name, row_type, f"{key} IN (SELECT unnest(?::VARCHAR[]))", [keys[key]]
+            )
     return Framing(**found)

@@ -251,6 +251,30 @@ def reading(folder: str | Path) -> Iterator[AnalysisStore]:
         connection.close()
 
 
+def open_for_reading(folder: str | Path) -> AnalysisStore:
+    """The store of ``folder`` opened read-only and kept open by the caller (who closes ``store.connection``):
+    for a reader that queries it again and again, such as the dashboard, which opens a cursor per query.
+
+    Raises:
+        InputError: when there is no readable store, naming the file.
+    """
+    import duckdb
+
+    path = store_path(folder)
+    if not path.is_file():
+        raise InputError(f"{path}: no saved analysis here (run `python -m compare analyze ... --out {folder}`)")
+    try:
+        store = AnalysisStore(duckdb.connect(str(path), read_only=True), path)
+        version = store.get("version")
+        store.table_columns("")  # the schema, read once for every cursor
+    except duckdb.Error as error:
+        raise InputError(f"{path}: cannot read the saved analysis ({error})") from error
+    if version != STORE_VERSION:
+        store.connection.close()
+        raise InputError(f"{path}: not an analysis store written by this Parallax (version {STORE_VERSION})")
+    return store
+
+
 @contextlib.contextmanager
 def writing(folder: str | Path, fresh: bool) -> Iterator[AnalysisStore]:
     """A store to write, swapped in for ``folder``'s store when the block ends without an error.
