@@ -22,7 +22,7 @@ from compare.model.errors import NothingToCompareError, ParallaxError
 from compare.views import pages
 from compare.views.html import escape_markdown
 from compare.views.progress import AnalysisProgress, duration
-from compare.views.story import StorySummary, story_summaries
+from compare.views.reading import AnalysisView, InMemoryAnalysis, SavedAnalysis
 from compare.views.url_state import (
     CLAIM_THRESHOLD_RANGE,
     PAGE_PATHS,
@@ -125,19 +125,30 @@ class ProgressBar:
         st.caption(" · ".join(self.watched.summary()))
 
 
-@st.cache_resource(show_spinner="Reading the saved analysis…", max_entries=2)
-def load_saved(folder: str, modified: float) -> tuple[dict[str, Any], np.ndarray, tuple[StorySummary, ...]]:
-    """The saved analysis (re-read when its analysis.json changes), its vectors and its stories' summaries.
+@st.cache_resource(show_spinner="Opening the saved analysis…", max_entries=2)
+def load_saved(folder: str, modified: float) -> AnalysisView:
+    """The saved analysis (opened again when its store or analysis.json changes), read a view at a time.
 
-    One copy for every session: a BASIL-sized analysis.json is 20 MB of Python objects, which
-    st.cache_data would unpickle again on every widget change (0.2-0.6 s). Views only read an analysis
-    (tests/test_story_page.py checks the story page's), and the vectors are made read-only.
+    One copy for every session, which keeps what it has read (the Overview's rows, the story list, the
+    last stories shown): a store is queried for what a view draws (``compare.engines.browse``); an older
+    version's analysis.json is read whole. Views only read what they are given (tests/test_story_page.py).
     """
+    from compare.engines.browse import SavedQueries
+    from compare.io.tables import store_path
+
+    if not store_path(folder).is_file():
+        return InMemoryAnalysis(*read_whole(folder, modified))
+    return SavedAnalysis(SavedQueries(folder), partial(read_whole, folder, modified))
+
+
+@st.cache_resource(show_spinner="Reading every statement of the saved analysis…", max_entries=1)
+def read_whole(folder: str, modified: float) -> tuple[dict[str, Any], np.ndarray]:
+    """The whole saved analysis and its vectors (the Map and the HTML report draw every statement); read-only."""
     from compare.pipeline import read_saved_analysis
 
     analysis, vectors = read_saved_analysis(folder)
     vectors.setflags(write=False)
-    return analysis, vectors, tuple(story_summaries(analysis))
+    return analysis, vectors
 
 
 @st.cache_data(show_spinner="Fetching the page…", ttl=3600, max_entries=64)
@@ -259,13 +270,15 @@ def main() -> None:
             navigation[settings["page"]], query_params={**st.query_params.to_dict(), "page": settings["page"]}
         )
     try:
-        analysis, vectors, summaries = load_saved_analysis(SAVED) if SAVED else (*analyse(settings), None)
+        source = load_saved_analysis(SAVED) if SAVED else InMemoryAnalysis(*analyse(settings))
+        if SAVED:
+            source.overview()  # read here, so that a damaged store is reported as one
     except ParallaxError as error:
         logger.error("cannot show the analysis: %s", error)  # in full, for whoever runs the dashboard
         st.error(escape_markdown(visitor_message(error, saved=bool(SAVED))))
         return
     linked = linked_view(st.query_params.to_dict())
-    loaded.append(pages.Shown(analysis, vectors, load_registry(), linked, corpus_name(settings), summaries))
+    loaded.append(pages.Shown(source, load_registry(), linked, corpus_name(settings)))
     current.run()
     pages.share_link(settings)
     pages.report_sidebar(loaded[0])
@@ -284,7 +297,7 @@ def corpus_name(settings: dict[str, Any]) -> str:
     return ", ".join(names + ([f"{uploads} upload(s)"] if uploads else []))
 
 
-def load_saved_analysis(folder: str) -> tuple[dict[str, Any], np.ndarray, tuple[StorySummary, ...]]:
+def load_saved_analysis(folder: str) -> AnalysisView:
     """The analysis saved in ``folder``, re-read when its store (or an older version's analysis.json) changes."""
     saved = [Path(folder) / name for name in ("analysis.duckdb", "analysis.json")]
     return load_saved(folder, max((path.stat().st_mtime for path in saved if path.exists()), default=0.0))

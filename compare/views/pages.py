@@ -5,20 +5,18 @@ Every widget key starts with ``KEY``, so these views can sit beside others on a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from compare.views import charts, pages_story
-from compare.views.story import StorySummary, story_summaries
+from compare.views.reading import AnalysisView
+from compare.views.story import StorySummary
 from compare.views.tables import (
     Registry,
-    cross_outlet_claims,
-    drift_measures,
-    drift_rows,
     measure_label,
     outlet_names,
     outlet_table,
@@ -33,22 +31,25 @@ _OUTLET_PICKERS = ("story_outlets", "outlets", "map_outlets")  # the widgets who
 
 @dataclass(frozen=True)
 class Shown:
-    """What every page draws: the analysis, its statement vectors, the outlet registry, what the link asks for."""
+    """What every page draws: the analysis (read a view at a time), the outlet registry, what the link asks for."""
 
-    analysis: dict[str, Any]
-    vectors: np.ndarray
+    source: AnalysisView
     registry: Registry
     linked: LinkedView
     corpus: str = ""  # a short name of what was analysed, for export captions (never a server path)
-    summaries: tuple[StorySummary, ...] | None = None  # the stories named and searchable, when made beforehand
+
+    @property
+    def analysis(self) -> dict[str, Any]:
+        """What the Overview and the Outlets page draw (``AnalysisView.overview``)."""
+        return self.source.overview()
 
     def caption(self, outlets: list[str] | None = None) -> str:
         """The source line of an image exported from this analysis, showing ``outlets``."""
         return charts.export_caption(self.analysis, outlets, self.corpus)
 
     def stories(self) -> list[StorySummary]:
-        """Every story's summary (made here when the dashboard did not cache them)."""
-        return list(self.summaries) if self.summaries is not None else story_summaries(self.analysis)
+        """Every story's summary: its headline, entities, dates and outlets."""
+        return self.source.summaries()
 
 
 def overview_page(shown: Shown) -> None:
@@ -56,12 +57,12 @@ def overview_page(shown: Shown) -> None:
     analysis = shown.analysis
     st.header("Overview")
     outlets = outlet_names(analysis)
-    cross = cross_outlet_claims(analysis)
+    cross = shown.source.cross_outlet_claims()
     metrics = st.columns(4)
     metrics[0].metric("Articles", len(analysis["articles"]))
     metrics[1].metric("Outlets", len(outlets))
     metrics[2].metric("Stories", len(analysis["stories"]))
-    metrics[3].metric("Cross-outlet claims", len(cross))
+    metrics[3].metric("Cross-outlet claims", cross)
     if len(outlets) < 2:
         st.info("Only one outlet in the data: add articles from another outlet to compare.")
     undated = sum(1 for article in analysis["articles"] if not article.get("published"))
@@ -138,12 +139,13 @@ def map_page(shown: Shown) -> None:
     """The statements placed by meaning, coloured by outlet or story, with what the map shows."""
     st.header("Map")
     st.caption(charts.MAP_EXPLANATION)
-    outlets = outlet_names(shown.analysis)
+    analysis, vectors = shown.source.whole()  # every statement: a saved analysis is read whole here
+    outlets = outlet_names(analysis)
     left, right = st.columns([3, 1])
     chosen = left.multiselect("Outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "map_outlets")
     colour_by = right.radio("Colour by", ["story", "outlet"], horizontal=True, key=KEY + "map_colour")
     chart(
-        charts.statement_map(shown.analysis, shown.vectors, chosen or None, colour_by),
+        charts.statement_map(analysis, vectors, chosen or None, colour_by),
         "map",
         caption=shown.caption(chosen),
     )
@@ -154,9 +156,11 @@ def report_sidebar(shown: Shown) -> None:
     if st.sidebar.button("Make HTML report", key=KEY + "report", help="One self-contained page with every chart"):
         from compare.views.report import render_report
 
+        analysis, vectors = shown.source.whole()
+
         st.sidebar.download_button(
             "Download report.html",
-            render_report(public_analysis(shown.analysis), shown.vectors, shown.registry).encode("utf-8"),
+            render_report(public_analysis(analysis), vectors, shown.registry).encode("utf-8"),
             "parallax-report.html",
             "text/html",
             key=KEY + "report_download",
@@ -178,20 +182,23 @@ def share_link(settings: dict[str, Any]) -> None:
     st.sidebar.code(link, language=None, wrap_lines=True)
 
 
-def chart(figure: Any, name: str, data: pd.DataFrame | None = None, caption: str = "") -> None:
+def chart(
+    figure: Any, name: str, data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None, caption: str = ""
+) -> None:
     """A chart with PNG/SVG/CSV downloads; images are rendered on request and then kept for the session.
 
     Args:
         figure: the plotly figure.
         name: the file name of its downloads, unique on the page.
-        data: the rows behind it for the CSV (default: the figure's own points, ``charts.figure_rows``).
+        data: the rows behind it for the CSV, or a function making them when the CSV is asked for (default:
+            the figure's own points, ``charts.figure_rows``).
         caption: the source line every exported image carries (``charts.export_caption``).
     """
     st.plotly_chart(figure, width="stretch", key=KEY + "chart_" + name)
     columns = st.columns([1, 1, 1, 5])
 
     def table() -> bytes:  # made on the click, in its own thread: the map's CSV has a row per statement
-        rows = data if data is not None else pd.DataFrame(charts.figure_rows(figure))
+        rows = data() if callable(data) else data if data is not None else pd.DataFrame(charts.figure_rows(figure))
         return rows.to_csv(index=False).encode("utf-8")
 
     # on_click="ignore": a download must not rerun the script, which would redraw the page without the other button.
@@ -238,22 +245,25 @@ def _coverage_section(shown: Shown) -> None:
         horizontal=True,
         key=KEY + "claim_order",
     )
+    shown_claims = shown.source.heatmap_claims(order, charts.HEATMAP_ROWS)
     chart(
-        charts.coverage_heatmap(shown.analysis, order=order),
+        charts.claims_heatmap(
+            shown_claims.claims, shown_claims.total, shown_claims.statements, outlet_names(shown.analysis), order
+        ),
         "coverage",
-        pd.DataFrame(shown.analysis["coverage"]),
+        lambda: pd.DataFrame(shown.source.table_rows("coverage")),
         shown.caption(),
     )
 
 
 def _drift_section(shown: Shown, chosen: list[str]) -> None:
     """How a measure (tone, a frame's share, a side's share of voices) moves by month or year."""
-    analysis = shown.analysis
     st.subheader("Over time")
     left, right = st.columns([3, 1])
-    measure = left.selectbox("Measure", drift_measures(analysis), key=KEY + "drift_measure", format_func=measure_label)
+    measures = shown.source.drift_measures()
+    measure = left.selectbox("Measure", measures, key=KEY + "drift_measure", format_func=measure_label)
     period = right.radio("By", ["month", "year"], horizontal=True, key=KEY + "drift_period")
-    rows = drift_rows(analysis, measure, period)
+    rows = shown.source.drift_rows(measure, period)
     chart(
         charts.drift_chart(rows, f"{measure_label(measure)} by {period}", chosen),
         "drift",

@@ -9,17 +9,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from compare.model.documents import story_id_of_article
 from compare.views.aligned import AlignedStory, aligned_story
 from compare.views.differences import KeyDifferences, key_differences, story_scope
 from compare.views.html import escape_markdown
+from compare.views.reading import AnalysisView
 from compare.views.story import (
     StorySummary,
     article_labels,
     coverage_rows,
     coverage_sentence,
     headline_rows,
-    search_stories,
 )
 from compare.views.story_html import (
     anchor,
@@ -82,12 +81,15 @@ def stories_table(summaries: list[StorySummary]) -> None:
 
 def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     """One story: headlines side by side, coverage, key differences, then the statements aligned."""
-    analysis = shown.analysis
-    story_id = _finder(analysis, summaries, shown.linked)
+    story_id = _finder(shown.source, summaries, shown.linked)
     if story_id is None:
         return
     st.session_state[KEPT_STORY] = story_id
     summary = next(summary for summary in summaries if summary.id == story_id)
+    analysis = shown.source.story(story_id)  # this story's rows (a saved analysis reads only those)
+    if analysis is None:  # the saved analysis was replaced since the story list was made
+        st.warning(f"The story {escape_markdown(story_id)} is no longer in this analysis: reload the page.")
+        return
     story = next(story for story in analysis["stories"] if story["id"] == story_id)
     st.subheader(escape_markdown(summary.headline), anchor=False)
     st.caption(escape_markdown(" · ".join(part for part in (", ".join(summary.entities), summary.dates) if part)))
@@ -105,7 +107,7 @@ def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     _aligned(analysis, story, aligned)
 
 
-def _finder(analysis: dict[str, Any], summaries: list[StorySummary], linked: Any) -> str | None:
+def _finder(source: AnalysisView, summaries: list[StorySummary], linked: Any) -> str | None:
     """The search box and story picker; the story to show, or None (with the reason shown)."""
     if not summaries:
         st.info("No story to compare: add articles.")
@@ -120,7 +122,7 @@ def _finder(analysis: dict[str, Any], summaries: list[StorySummary], linked: Any
         placeholder="a name, a place, words of a headline or of the text",
     )
     compared = [summary for summary in summaries if len(summary.outlets) >= 2] or summaries
-    found = search_stories(summaries if query.strip() else compared, query)
+    found = source.search(summaries if query.strip() else compared, query)
     if not found:
         st.warning(f"No story mentions “{escape_markdown(query)}”.")
         return None
@@ -131,7 +133,7 @@ def _finder(analysis: dict[str, Any], summaries: list[StorySummary], linked: Any
         ids.insert(0, str(wanted))  # a linked one-outlet story: shown, though the list offers multi-outlet ones
     stale = wanted is not None and wanted not in by_id
     if stale:
-        _say_lost(analysis, str(wanted), by_id)
+        _say_lost(source, str(wanted), by_id)
     choice = right.selectbox(
         f"Story ({len(ids)} to choose from)",
         ids,
@@ -143,25 +145,16 @@ def _finder(analysis: dict[str, Any], summaries: list[StorySummary], linked: Any
     return str(choice) if choice else None
 
 
-def _say_lost(analysis: dict[str, Any], wanted: str, by_id: dict[str, StorySummary]) -> None:
+def _say_lost(source: AnalysisView, wanted: str, by_id: dict[str, StorySummary]) -> None:
     """A linked story this analysis does not have: say so, and where its first article is now, if anywhere."""
-    anchor_article = next(
-        (article for article in analysis["articles"] if story_id_of_article(article["id"]) == wanted), None
-    )
-    now = next(
-        (
-            story["id"]
-            for story in analysis["stories"]
-            if anchor_article and anchor_article["id"] in story["article_ids"]
-        ),
-        None,
-    )
+    moved = source.moved_story(wanted)
     message = (
         f"The linked story {escape_markdown(wanted)} does not exist in this analysis "
         "(its articles or the thresholds changed), so no story is shown in its place."
     )
-    if now:
-        message += f" Its first article, “{escape_markdown(anchor_article['title'] if anchor_article else '')}”, is now in the story “{escape_markdown(by_id[now].headline)}”."
+    if moved and moved[1] in by_id:
+        title, now = moved
+        message += f" Its first article, “{escape_markdown(title)}”, is now in the story “{escape_markdown(by_id[now].headline)}”."
     st.warning(message)
 
 

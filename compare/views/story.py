@@ -106,7 +106,11 @@ def search_stories(summaries: list[StorySummary], query: str) -> list[StorySumma
     words = query.lower().split()
     if not words:
         return summaries
-    found = [summary for summary in summaries if all(word in summary.search_text for word in words)]
+    return named_first([summary for summary in summaries if all(word in summary.search_text for word in words)], words)
+
+
+def named_first(found: list[StorySummary], words: list[str]) -> list[StorySummary]:
+    """``found`` with the stories whose headlines or entities hold every one of ``words`` first, else in order."""
 
     def named(summary: StorySummary) -> bool:
         heading = " ".join((summary.headline, *summary.entities)).lower()

@@ -6,7 +6,14 @@ Charts never import streamlit: the dashboard's pages and the HTML report draw th
 from __future__ import annotations
 
 from compare.views.charts import style
-from compare.views.charts.coverage import CLAIM_ORDERS, coverage_heatmap, ordered_claims, timeline
+from compare.views.charts.coverage import (
+    CLAIM_ORDERS,
+    HEATMAP_ROWS,
+    claims_heatmap,
+    coverage_heatmap,
+    ordered_claims,
+    timeline,
+)
 from compare.views.charts.drift import drift_chart
 from compare.views.charts.export import EXPORT_TIMEOUT_S, all_charts, export_caption, export_figure, figure_rows
 from compare.views.charts.projection import MAP_EXPLANATION, statement_map
@@ -15,9 +22,11 @@ from compare.views.charts.voices import share_bars, tone_toward_actors_chart
 
 __all__ = [
     "CLAIM_ORDERS",
+    "HEATMAP_ROWS",
     "MAP_EXPLANATION",
     "EXPORT_TIMEOUT_S",
     "all_charts",
+    "claims_heatmap",
     "coverage_heatmap",
     "distinctive_terms_chart",
     "drift_chart",
