@@ -1,17 +1,23 @@
 """Story page: server time of a view change on a saved analysis (another story, a search, other outlets, a page).
 
-Usage: python bench/story_view.py ANALYSIS_FOLDER [--changes 20]
+Usage: python bench/story_view.py ANALYSIS_FOLDER [--changes 20] [--dashboard PATH]
 
 ANALYSIS_FOLDER is `python -m compare analyze CORPUS --out ANALYSIS_FOLDER` (for BASIL:
 `python -m compare analyze ../shared/corpora/basil/articles --out /tmp/basil-out`). Streamlit's AppTest
 runs dashboard.py as the server does; after a first run (the analysis read, caches warm) each change is
 timed from the widget change to the end of the script run, when the server has sent the last element.
+
+Also: the first draw of the Overview in this new process (imports, opening the saved analysis, its
+queries), the first draw of the story page after it, and the process's peak RSS at the end (AppTest runs
+the script in this process, as the server does). ``--dashboard`` names another dashboard.py (e.g. an older
+version's, in its own tree, to compare in one run: its folder's ``compare`` is imported).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -31,13 +37,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("analysis")
     parser.add_argument("--changes", type=int, default=20)
+    parser.add_argument("--dashboard", default=str(ROOT / "dashboard.py"))
     arguments = parser.parse_args()
     from streamlit.testing.v1 import AppTest
 
     os.environ["PARALLAX_ANALYSIS"] = arguments.analysis
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=900)
-    app.query_params["page"] = "Compare a story"
-    app.run()  # reads the analysis; not timed
+    app = AppTest.from_file(arguments.dashboard, default_timeout=1800)
+    first: dict[str, list[float]] = {}
+    timed(app, "Overview, first draw", first)
+    app.sidebar.radio(key="px_page").set_value("Compare a story")
+    timed(app, "story page, first draw", first)
+    for label, (value,) in first.items():
+        print(f"{label}: {value * 1000:.0f} ms")
     stories = len(app.selectbox(key="px_story").options)
     timings: dict[str, list[float]] = {}
     for change in range(arguments.changes):
@@ -63,6 +74,10 @@ def main() -> None:
         f"all {len(every)} changes: median {statistics.median(every) * 1000:.0f} ms, "
         f"p95 {p95 * 1000:.0f} ms, max {every[-1] * 1000:.0f} ms"
     )
+    print(
+        f"peak RSS of this process (the server's part): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.2f} GB"
+    )
+    print(f"load average at the end: {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -19,12 +19,18 @@ DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 STORY_PAGE = "Compare a story"
 
 
-@pytest.fixture(scope="module")
-def saved(events_analysis, tmp_path_factory) -> Path:
-    """The multi-outlet corpus' analysis saved as `analyze --out` writes it."""
+@pytest.fixture(scope="module", params=["store", "analysis.json"])
+def saved(request, events_analysis, tmp_path_factory) -> Path:
+    """The multi-outlet corpus' analysis saved as `analyze --out` writes it (the store, read a view at a
+    time), or as older versions did (analysis.json, read whole)."""
+    from compare.pipeline import save_analysis
+
     folder = tmp_path_factory.mktemp("saved-events")
-    (folder / "analysis.json").write_text(json.dumps(events_analysis.to_dict()), encoding="utf-8")
-    np.save(folder / "vectors.npy", events_analysis.vectors)
+    if request.param == "store":
+        save_analysis(events_analysis, folder)
+    else:
+        (folder / "analysis.json").write_text(json.dumps(events_analysis.to_dict()), encoding="utf-8")
+        np.save(folder / "vectors.npy", events_analysis.vectors)
     return folder
 
 

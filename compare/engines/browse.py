@@ -246,7 +246,7 @@ class SavedQueries:
             total = store.connection.execute("SELECT count(*) FROM claims WHERE len(outlets) >= 2").fetchone()
             ids = [sid for _, statement_ids, _, _ in rows for sid in statement_ids]
             statements = store.connection.execute(
-                "SELECT id, outlet, text FROM statements WHERE list_contains(?, id)", [ids]
+                "SELECT id, outlet, text FROM statements WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
             ).fetchall()
         claims = [
             {"id": id_, "statement_ids": list(sids), "outlets": list(outlets), "story_ids": list(stories)}

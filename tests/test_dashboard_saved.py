@@ -1,0 +1,169 @@
+"""The dashboard on a saved analysis read a view at a time (compare.engines.browse, compare.views.reading).
+
+The store answers what the whole analysis answers (story list, search, heatmap, drift), the story page is
+the same whichever way the analysis is read, and the Overview draws without reading the statements.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from compare.engines.browse import SavedQueries
+
+_READS_STATEMENTS = re.compile(r'(FROM|JOIN) "?statements\b')
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+STORY_PAGE = "Compare a story"
+
+
+@pytest.fixture(scope="module")
+def layouts(events_analysis, tmp_path_factory) -> dict[str, Path]:
+    """The multi-outlet corpus' analysis saved as a store and as an older version's analysis.json."""
+    from compare.pipeline import save_analysis
+
+    store = tmp_path_factory.mktemp("store")
+    save_analysis(events_analysis, store)
+    legacy = tmp_path_factory.mktemp("legacy")
+    (legacy / "analysis.json").write_text(json.dumps(events_analysis.to_dict()), encoding="utf-8")
+    np.save(legacy / "vectors.npy", events_analysis.vectors)
+    return {"store": store, "analysis.json": legacy}
+
+
+@pytest.fixture(scope="module")
+def whole(events_analysis) -> dict:
+    return json.loads(json.dumps(events_analysis.to_dict()))
+
+
+def test_the_store_names_and_finds_stories_as_the_whole_analysis_does(layouts, whole):
+    from compare.views.reading import InMemoryAnalysis, SavedAnalysis
+
+    in_memory = InMemoryAnalysis(whole, np.zeros((0, 1)))
+    saved = SavedAnalysis(SavedQueries(layouts["store"]), whole=lambda: pytest.fail("read whole"))
+    expected = [{**summary.__dict__, "search_text": ""} for summary in in_memory.summaries()]
+    assert [summary.__dict__ for summary in saved.summaries()] == expected
+    assert any(summary.entities for summary in saved.summaries())  # key entities, ranked in SQL
+    for query in ("Sindhupalchok", "kuleba", "earthquake nepal", "KYIV", "putin macron", "50%", "zzzz nobody", ""):
+        found = [summary.id for summary in saved.search(saved.summaries(), query)]
+        assert found == [summary.id for summary in in_memory.search(in_memory.summaries(), query)], query
+    assert [s.id for s in saved.search(saved.summaries(), "Sindhupalchok")]  # named in one article's text only
+
+
+def test_the_store_orders_claims_and_drift_as_the_whole_analysis_does(layouts, whole):
+    from compare.views.reading import InMemoryAnalysis, SavedAnalysis
+
+    in_memory = InMemoryAnalysis(whole, np.zeros((0, 1)))
+    saved = SavedAnalysis(SavedQueries(layouts["store"]), whole=lambda: pytest.fail("read whole"))
+    assert saved.cross_outlet_claims() == in_memory.cross_outlet_claims() > 0
+    for order in ("outlets", "omitted", "disputed"):
+        stored, expected = saved.heatmap_claims(order, 40), in_memory.heatmap_claims(order, 40)
+        assert [claim["id"] for claim in stored.claims] == [claim["id"] for claim in expected.claims], order
+        assert stored.total == expected.total and stored.statements == expected.statements
+    assert saved.drift_measures() == in_memory.drift_measures()
+    for measure in saved.drift_measures():
+        for period in ("month", "year"):
+            stored_rows, expected_rows = saved.drift_rows(measure, period), in_memory.drift_rows(measure, period)
+            assert [(r["outlet"], r["period"], r["statements"]) for r in stored_rows] == [
+                (r["outlet"], r["period"], r["statements"]) for r in expected_rows
+            ]
+            assert [r["value"] for r in stored_rows] == pytest.approx([r["value"] for r in expected_rows])
+    assert saved.table_rows("coverage") == whole["coverage"]
+
+
+def _story_page(app) -> list[str]:
+    """Everything the story page shows as text."""
+    return [
+        *(element.value for element in app.subheader),
+        *(element.value for element in app.caption),
+        *(element.value for element in app.markdown),
+        *(element.label for element in app.expander),
+        *(element.value for element in app.warning),
+    ]
+
+
+def test_the_story_page_is_the_same_from_the_store_as_from_the_whole_analysis(layouts, whole, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    pages = {}
+    for layout, folder in layouts.items():
+        monkeypatch.setenv("PARALLAX_ANALYSIS", str(folder))
+        app = AppTest.from_file(DASHBOARD, default_timeout=120)
+        app.query_params["page"] = STORY_PAGE
+        app.run()
+        shown = []
+        for story in whole["stories"]:
+            if len(story["outlets"]) < 2:  # the list offers the stories two outlets tell
+                continue
+            app.selectbox(key="px_story").set_value(story["id"]).run()
+            assert not app.exception
+            shown.append((story["id"], _story_page(app)))
+        pages[layout] = shown
+    assert len(pages["store"]) >= 2
+    assert pages["store"] == pages["analysis.json"]
+
+
+class _Recorded:
+    """A DuckDB connection that notes every query made through it."""
+
+    def __init__(self, connection, queries: list[str]) -> None:
+        self._connection = connection
+        self._queries = queries
+
+    def execute(self, query, parameters=None):
+        self._queries.append(query)
+        return self._connection.execute(query, parameters)
+
+    def sql(self, query, params=None):
+        self._queries.append(query)
+        return self._connection.sql(query, params=params)
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+
+def test_the_overview_of_a_store_reads_no_statement_text(events_analysis, whole, tmp_path, monkeypatch):
+    """Before, the dashboard read the whole analysis (every statement) to draw anything."""
+    import contextlib
+
+    from streamlit.testing.v1 import AppTest
+
+    import compare.pipeline
+    from compare.views.story import story_summaries
+
+    compare.pipeline.save_analysis(events_analysis, tmp_path)  # a folder of its own: nothing cached for it yet
+
+    queries: list[str] = []
+    reading = SavedQueries._reading
+
+    @contextlib.contextmanager
+    def recorded(self):
+        with reading(self) as store:
+            store.connection = _Recorded(store.connection, queries)
+            yield store
+
+    def whole_read(*_):
+        raise AssertionError("the whole analysis was read")
+
+    monkeypatch.setattr(SavedQueries, "_reading", recorded)
+    monkeypatch.setattr(compare.pipeline, "read_saved_analysis", whole_read)
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(tmp_path))
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.run()
+    assert not app.exception
+    assert app.metric[0].value == str(len(whole["articles"]))
+    assert app.metric[2].value == str(len(whole["stories"]))
+    assert len(app.get("plotly_chart")) == 2  # the timeline and the claims heatmap
+    assert list(app.dataframe[1].value["headline"]) == [summary.headline for summary in story_summaries(whole)]
+    statements = [query for query in queries if _READS_STATEMENTS.search(query)]
+    # the story list reads the statements' entities (no text); the heatmap reads its 40 claims' statements by id
+    assert len(statements) == 2, statements
+    assert "entities" in statements[0] and "text FROM statements" not in statements[0]
+    assert "FROM statements WHERE id IN (SELECT unnest(" in statements[1]
+    queries.clear()
+    app.sidebar.radio(key="px_page").set_value(STORY_PAGE).run()
+    assert not app.exception and app.subheader
+    story_reads = [query for query in queries if _READS_STATEMENTS.search(query)]
+    assert story_reads and all("WHERE article_id IN (SELECT unnest(" in query for query in story_reads), story_reads
