@@ -167,3 +167,23 @@ def test_the_overview_of_a_store_reads_no_statement_text(events_analysis, whole,
     assert not app.exception and app.subheader
     story_reads = [query for query in queries if _READS_STATEMENTS.search(query)]
     assert story_reads and all("WHERE article_id IN (SELECT unnest(" in query for query in story_reads), story_reads
+
+
+def test_every_page_draws_from_a_store(layouts, whole, monkeypatch):
+    """The Overview's claim orders, the Outlets page (drift from the store) and the Map (the whole analysis)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(layouts["store"]))
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app.run()
+    for order in ("omitted", "disputed"):
+        app.radio(key="px_claim_order").set_value(order).run()
+        assert not app.exception
+    app.sidebar.radio(key="px_page").set_value("Outlets").run()
+    assert not app.exception
+    measures = app.selectbox(key="px_drift_measure").options
+    assert len(measures) > 1  # tone, each frame, each side: read from the store
+    app.selectbox(key="px_drift_measure").select_index(len(measures) - 1).run()
+    assert not app.exception
+    app.sidebar.radio(key="px_page").set_value("Map").run()
+    assert not app.exception and app.get("plotly_chart")

@@ -201,12 +201,13 @@ class SavedAnalysis:
         self.queries = queries
         self._whole = whole
         self._kept = _Kept(KEPT)
+        self._once = _Kept(4)  # the Overview's rows, the story list, the counts: made once, never dropped
 
     def overview(self) -> dict[str, Any]:
-        return self._kept.get("overview", self.queries.overview)
+        return self._once.get("overview", self.queries.overview)
 
     def cross_outlet_claims(self) -> int:
-        return self._kept.get("claims", self.queries.cross_outlet_claims)
+        return self._once.get("claims", self.queries.cross_outlet_claims)
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         def make() -> dict[str, Any] | None:
@@ -222,7 +223,7 @@ class SavedAnalysis:
         def make() -> list[StorySummary]:
             return [StorySummary(**row, search_text="") for row in self.queries.summary_rows()]
 
-        return list(self._kept.get("summaries", make))
+        return list(self._once.get("summaries", make))
 
     def search(self, summaries: list[StorySummary], query: str) -> list[StorySummary]:
         """The store finds the stories holding every word, in ``story.search_stories``' order (named first)."""
@@ -240,7 +241,7 @@ class SavedAnalysis:
         return HeatmapClaims(claims, total, statements)
 
     def drift_measures(self) -> list[str]:
-        return list(self._kept.get("measures", self.queries.drift_measures))
+        return list(self._once.get("measures", self.queries.drift_measures))
 
     def drift_rows(self, measure: str, period: str) -> list[dict[str, Any]]:
         return list(self._kept.get(("drift", measure, period), lambda: self.queries.drift_rows(measure, period)))
