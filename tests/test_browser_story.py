@@ -12,7 +12,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from .conftest import BASIL, CHROMIUM, serve_dashboard
@@ -25,7 +24,7 @@ LINK_BOX = "[data-testid='stSidebar'] [data-testid='stCode'] code"
 def saved(embedder, tmp_path_factory, request) -> Path:
     """BASIL's first ten events (or the shipped multi-outlet corpus), analysed and saved as `analyze --out` does."""
     from compare.io.store import Store
-    from compare.pipeline import analyze
+    from compare.pipeline import analyze, save_analysis
 
     if (BASIL / "articles").is_dir():
         corpus = request.getfixturevalue("basil_subset")
@@ -33,8 +32,7 @@ def saved(embedder, tmp_path_factory, request) -> Path:
     else:
         analysis = request.getfixturevalue("events_analysis")
     folder = tmp_path_factory.mktemp("saved")
-    (folder / "analysis.json").write_text(json.dumps(analysis.to_dict()), encoding="utf-8")
-    np.save(folder / "vectors.npy", analysis.vectors)
+    save_analysis(analysis, folder, with_json=True)  # the store the dashboard reads; analysis.json for the tests
     return folder
 
 
