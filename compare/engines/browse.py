@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Collection, Iterator
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -302,8 +303,6 @@ class SavedQueries:
 
 def framing_tables() -> list[tuple[str, type]]:
     """(name, row type) of every framing table, in ``Framing``'s order."""
-    from dataclasses import fields
-
     return [(item.name, item.metadata["row"]) for item in fields(Framing) if "row" in item.metadata]
 
 

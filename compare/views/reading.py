@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from compare.model.documents import story_id_of_article
+from compare.views.charts.coverage import ordered_claims
 from compare.views.story import StorySummary, named_first, search_stories, story_summaries
 from compare.views.tables import cross_outlet_claims, drift_measures, drift_rows
 
@@ -116,8 +117,6 @@ class InMemoryAnalysis:
         return search_stories(summaries, query)
 
     def heatmap_claims(self, order: str, limit: int) -> HeatmapClaims:
-        from compare.views.charts.coverage import ordered_claims
-
         every = ordered_claims(self.analysis, order)
         named = {sid for claim in every[:limit] for sid in claim["statement_ids"]}
         statements = {
