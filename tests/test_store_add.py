@@ -64,3 +64,25 @@ def test_the_store_updated_by_adding_one_article_equals_a_whole_write_of_the_sam
             assert np.array_equal(updated[name], whole[name])
         else:
             assert updated[name] == whole[name], name
+
+
+def test_a_new_process_loads_spacy_without_torch_and_can_still_import_torch_after():
+    """thinc imports PyTorch whenever it is installed (about 1.5 s of CPU per new CLI process); the spaCy
+    pipeline runs without it, and a later ``import torch`` (the torch embedding backend) still works."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "from compare.segment import load_spacy\n"
+        "nlp = load_spacy()\n"
+        "assert 'torch' not in sys.modules, 'spaCy imported torch'\n"
+        "assert [e.label_ for e in nlp('Emmanuel Macron spoke in Paris on Monday.').ents] == ['PERSON', 'GPE', 'DATE']\n"
+        "import torch\n"
+        "print(torch.zeros(2).sum().item())\n"
+    )
+    finished = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert finished.stdout.strip() == "0.0"
