@@ -74,7 +74,19 @@ def rows_of(row_type: type, table: Any) -> list[Any]:
         elif kind.endswith("[]"):
             values = [None if value is None else tuple(value) for value in values]
         columns.append(values)
-    return list(map(row_type, *columns)) if columns else []
+    if not columns:
+        return []
+    # Filled in directly, as ``Row.rows_from_dicts`` does: a frozen dataclass's __init__ sets each
+    # field through object.__setattr__ (5-7 µs a row), and a store holds some 500,000 rows per
+    # 2,400 articles. Every column is a field, in field order: what __init__ would have made.
+    names = [column for column, _ in columns_of(row_type)]
+    new, set_attribute = object.__new__, object.__setattr__
+    rows: list[Any] = []
+    for values in zip(*columns):
+        row: Any = new(row_type)
+        set_attribute(row, "__dict__", dict(zip(names, values)))
+        rows.append(row)
+    return rows
 
 
 def _identity(value: Any) -> Any:

