@@ -119,9 +119,33 @@ def test_ray_engine_equals_the_local_engine_on_basil(ray_address, sharded_basil,
     problems = {problem.message for problem in on_ray.problems}
     assert any("duplicate" in message for message in problems)
     assert any(problem.source.endswith("part-3.jsonl:2") for problem in on_ray.problems)
-    assert len(list((tmp_path / "shards").glob("shard-*.parquet"))) == 1
+    assert len(list((tmp_path / "shards").glob("statements-*.parquet"))) == 1
     labels = __import__("pyarrow.parquet", fromlist=["read_table"]).read_table(tmp_path / "labels.parquet")
     assert labels.num_rows == len(on_ray.statements)
+    _assert_the_store_reads_as_a_local_run(on_ray, local_basil, tmp_path)
+
+
+def _assert_the_store_reads_as_a_local_run(on_ray, local, folder):
+    """Saved as the CLI saves a Ray run (the vectors only in the shards), it reads back as the local run saved."""
+    import duckdb
+    import numpy as np
+
+    from compare.io.columns import rows_of
+    from compare.model.documents import Statement
+    from compare.pipeline import load_analysis, save_analysis
+
+    save_analysis(on_ray, folder, with_vectors=False)
+    save_analysis(local, folder / "local")
+    from_ray, from_local = load_analysis(folder), load_analysis(folder / "local")
+    ray_dict, local_dict = from_ray.to_dict(), from_local.to_dict()
+    assert ray_dict["settings"].pop("engine")["name"] == "ray" and local_dict["settings"].pop("engine")
+    assert ray_dict == local_dict
+    assert from_ray.vectors.shape == from_local.vectors.shape
+    assert float(np.abs(from_ray.vectors - from_local.vectors).max()) < 2e-3  # both float16 values
+    shards = duckdb.sql(
+        f"SELECT * EXCLUDE (_vector) FROM read_parquet('{folder}/shards/statements-*.parquet') ORDER BY _pos"
+    )
+    assert rows_of(Statement, shards.to_arrow_table()) == from_local.statements  # the shards are the table
 
 
 def test_many_shards_that_all_see_each_other_give_the_same_result(ray_address, sharded_basil, local_basil, tmp_path):

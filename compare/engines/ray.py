@@ -9,13 +9,16 @@ per shard through ``compare.engines.shards``):
 2. **segment** and **embed**: Ray Data ``map_batches`` over articles with actor pools, so spaCy and
    the embedding model are loaded once per worker, not per batch.
 3. **shard**: articles are cut by date into shards (``compare.engines.shards.plan_shards``) and each shard is
-   written as one Parquet file (articles, statements, embeddings) under ``OUT/shards/``.
+   written under ``OUT/shards/`` as its rows of the store's ``articles`` and ``statements`` tables
+   (``articles-NNNNN.parquet``, ``statements-NNNNN.parquet``, the statements with their float16
+   embeddings; ``compare.engines.ray_shards``).
 4. **stories** and **claims**: Ray tasks score each shard against its neighbour shards, reading only
    those shard files (a claim task one neighbour at a time); anchors (rare names and numbers)
    are partitioned by hash for their pairs; the driver gathers only the strong edges to find
    connected components; average linkage then runs per partition of components, in tasks.
-5. **merge**: the driver reads the shards back to write ``analysis.json`` (and runs the framing
-   analysis, which needs the statements of a story together).
+5. **merge**: the driver reads the shards back into the analysis (and runs the framing analysis,
+   which needs the statements of a story together); the CLI saves it to the store, whose vectors
+   stay in the shards.
 
 Ray is an optional extra (``pip install .[ray]``); nothing here is imported by the local engine.
 """
@@ -41,7 +44,7 @@ from compare.cluster import (
 )
 from compare.embed import default_backend, default_model, get_embedder
 from compare.engines.analysis import Analysis, Progress, corpus_problems
-from compare.engines.ray_shards import gather_shards, write_labels, write_shard
+from compare.engines.ray_shards import clear_shards, gather_shards, shard_files, write_labels, write_shard
 from compare.engines.ray_tasks import cluster_claims_on_ray, cluster_stories_on_ray
 from compare.engines.ray_workers import Encoder, Segmenter, add_shard, keep_articles, read_units
 from compare.engines.shards import (
@@ -136,8 +139,9 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
 ) -> Any:
     """Runs the pipeline on Ray and returns the same ``Analysis`` as ``compare.pipeline.analyze``.
 
-    Also writes ``OUT/shards/shard-NNNNN.parquet`` (one row per article: the article, its
-    statements and their embeddings) and ``OUT/labels.parquet`` (story and claim of every statement).
+    Also writes ``OUT/shards/articles-NNNNN.parquet`` and ``statements-NNNNN.parquet`` (each shard's
+    rows of the store's tables, the statements with their embeddings) and ``OUT/labels.parquet``
+    (story and claim of every statement).
     """
 
     report = progress or (lambda stage, done, total: None)
@@ -165,8 +169,7 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
         out = Path(out)
         shard_folder = out / "shards"
         shard_folder.mkdir(parents=True, exist_ok=True)
-        for old in shard_folder.glob("shard-*.parquet"):
-            old.unlink()
+        clear_shards(shard_folder)
 
         units = expand_inputs(inputs)
         articles_ds, problems = _read(units, outlets, workers)
@@ -207,7 +210,7 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
         ).groupby("shard").map_groups(
             write_shard, fn_kwargs={"folder": str(shard_folder)}, batch_format="pyarrow"
         ).materialize()
-        paths = [str(shard_folder / f"shard-{shard:05d}.parquet") for shard in range(plan.count)]
+        paths = [shard_files(shard_folder, shard) for shard in range(plan.count)]
         neighbours = neighbour_shards(plan, ray_options.shards.block_days)
         report("shard", plan.count, plan.count)
 
