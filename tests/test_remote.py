@@ -16,9 +16,9 @@ DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
 def _objects(location: str) -> set[str]:
-    from compare.io.remote import _listing, _object_store
+    from compare.io.remote import _listing, object_store
 
-    filesystem, base = _object_store(location, RuntimeError)
+    filesystem, base = object_store(location, RuntimeError)
     return set(_listing(filesystem, base, location, RuntimeError))
 
 

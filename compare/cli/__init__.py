@@ -18,7 +18,7 @@ from compare.cli.show import show_command
 from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
 from compare.ingest import load_registry
 from compare.io.atomic import locked_folder, make_folder, reason, write_file
-from compare.io.remote import fetch, is_remote, publish, publish_file, working_folder
+from compare.io.remote import clear_folder, fetch, is_remote, publish, publish_file, working_folder
 from compare.model.errors import ParallaxError
 from compare.pipeline import export_json, load_analysis, save_analysis
 from compare.views.report import render_report
@@ -39,9 +39,12 @@ def analyze_command(arguments: argparse.Namespace) -> int:
         )
 
     with locked_folder(out, arguments.wait, say_waiting):
-        if is_remote(location):  # an earlier run there is added to like a local one
-            fetch(location, must_exist=False)
-            arguments.out = str(out)
+        if is_remote(location):
+            arguments.out, arguments.remote_out = str(out), location
+            if arguments.engine == "ray":  # written anew, the shards by the workers straight into the bucket
+                clear_folder(out)
+            else:  # an earlier run there is added to like a local one
+                fetch(location, must_exist=False)
         analysis, previous = run_with_previous(arguments, with_framing=not arguments.no_framing)
         saved = save_analysis(
             analysis,
@@ -53,7 +56,7 @@ def analyze_command(arguments: argparse.Namespace) -> int:
         )
         target = str(saved)
         if is_remote(location):
-            publish(out, location)
+            publish(out, location, keep=("shards/",) if arguments.engine == "ray" else ())
             target = f"{location.rstrip('/')}/{saved.name}"
     cross = sum(1 for cluster in analysis.claims if len(cluster.outlets) >= 2)
     outlets = len({article.outlet for article in analysis.articles})

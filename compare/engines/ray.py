@@ -57,6 +57,7 @@ from compare.ingest import (
     deduplicate_ids,
     expand_inputs,
 )
+from compare.io.remote import is_remote
 from compare.model.documents import Problem
 from compare.model.errors import ParallaxError
 
@@ -71,14 +72,21 @@ class RayOptions:
     workers: int | None = None  # actors per model stage (default: the cluster's CPUs)
     shards: ShardOptions = field(default_factory=ShardOptions)
     partitions: int | None = None  # partitions of anchors and of components (default: workers)
+    # Where the shard files go (default OUT/shards): on a cluster, storage every node reaches, e.g.
+    # s3://bucket/prefix/shards, which the workers write to and read from through pyarrow's filesystems.
+    shard_location: str | None = None
 
 
 class RayEngineError(ParallaxError):
     """Ray is missing or the cluster cannot be reached."""
 
 
-def connect(address: str | None = None, cpus: int | None = None) -> bool:
-    """Connects to the Ray cluster at ``address``, or starts a local one; True when this call started Ray."""
+def connect(address: str | None = None, cpus: int | None = None, with_aws: bool = False) -> bool:
+    """Connects to the Ray cluster at ``address``, or starts a local one; True when this call started Ray.
+
+    ``with_aws``: the workers get this process's ``AWS_*`` variables too (credentials and region), to write
+    and read shards in object storage.
+    """
     try:
         import ray
     except ImportError as error:
@@ -88,7 +96,8 @@ def connect(address: str | None = None, cpus: int | None = None) -> bool:
 
     if address:
         _check_reachable(address)
-    environment = {key: value for key, value in os.environ.items() if key.startswith(_FORWARDED_ENVIRONMENT)}
+    forwarded = (*_FORWARDED_ENVIRONMENT, "AWS_") if with_aws else _FORWARDED_ENVIRONMENT
+    environment = {key: value for key, value in os.environ.items() if key.startswith(forwarded)}
     try:
         if address:
             ray.init(address=address, runtime_env={"env_vars": environment}, log_to_driver=False)
@@ -148,7 +157,9 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
     story_options = story_options or StoryOptions()
     claim_options = claim_options or ClaimOptions()
     ray_options = ray_options or RayOptions()
-    started = connect(ray_options.address, ray_options.workers)  # first: it explains a missing Ray
+    shard_folder = ray_options.shard_location or str(Path(out) / "shards")
+    # first: it explains a missing Ray
+    started = connect(ray_options.address, ray_options.workers, with_aws=is_remote(shard_folder))
     import ray
 
     try:
@@ -167,8 +178,6 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
         model_name = model or default_model()
         backend_name = backend or default_backend()
         out = Path(out)
-        shard_folder = out / "shards"
-        shard_folder.mkdir(parents=True, exist_ok=True)
         clear_shards(shard_folder)
 
         units = expand_inputs(inputs)
@@ -208,7 +217,7 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
             fn_kwargs={"shard_of": plan.shard_of_article, "first_row": first_row},
             batch_format="pyarrow",
         ).groupby("shard").map_groups(
-            write_shard, fn_kwargs={"folder": str(shard_folder)}, batch_format="pyarrow"
+            write_shard, fn_kwargs={"folder": shard_folder}, batch_format="pyarrow"
         ).materialize()
         paths = [shard_files(shard_folder, shard) for shard in range(plan.count)]
         neighbours = neighbour_shards(plan, ray_options.shards.block_days)

@@ -21,7 +21,9 @@ import numpy as np
 
 from compare.io.atomic import discard, write_file
 from compare.io.columns import arrow_table, column_values, columns_of, rows_of
+from compare.io.remote import is_remote, object_store, remote_error, remove_objects
 from compare.model.documents import Article, Statement, empty_vectors
+from compare.model.errors import InputError, OutputError
 from compare.segment import statements_from_segments
 
 ENGINE_ARTICLE_COLUMNS = ("_day", "_count")
@@ -44,11 +46,41 @@ def shard_files(folder: str | Path, shard: int) -> ShardFiles:
     return ShardFiles(f"{folder}/articles-{shard:05d}.parquet", f"{folder}/statements-{shard:05d}.parquet")
 
 
-def clear_shards(folder: Path) -> None:
+def clear_shards(folder: str | Path) -> None:
     """Removes an earlier run's shard files (of this version and of the one before the store)."""
+    if is_remote(str(folder)):
+        remove_objects(str(folder))
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
     for pattern in ("articles-*.parquet", "statements-*.parquet", "shard-*.parquet"):
-        for old in folder.glob(pattern):
+        for old in Path(folder).glob(pattern):
             discard(old)
+
+
+def _write_parquet(table: Any, path: str) -> None:
+    """One file, whole or not at all: a local file through ``write_file``, an object in one upload."""
+    import pyarrow.parquet as parquet
+
+    if not is_remote(path):
+        write_file(Path(path), lambda handle: parquet.write_table(table, handle))
+        return
+    filesystem, key = object_store(path)
+    try:
+        parquet.write_table(table, key, filesystem=filesystem)
+    except OSError as error:
+        raise remote_error(OutputError, path, error) from error
+
+
+def _read_parquet(path: str, columns: list[str]) -> Any:
+    import pyarrow.parquet as parquet
+
+    if not is_remote(path):
+        return parquet.read_table(path, columns=columns)
+    filesystem, key = object_store(path, InputError)
+    try:
+        return parquet.read_table(key, columns=columns, filesystem=filesystem)
+    except OSError as error:
+        raise remote_error(InputError, path, error) from error
 
 
 # ---------------------------------------------------------------- shards
@@ -57,7 +89,6 @@ def clear_shards(folder: Path) -> None:
 def write_shard(group: Any, folder: str) -> Any:
     """Writes one shard's files from the engine's rows (article JSON, segmentation rows, float32 vectors)."""
     import pyarrow as pa
-    import pyarrow.parquet as parquet
 
     shard = int(group.column("shard")[0].as_py())
     table = group.sort_by("position")
@@ -81,9 +112,9 @@ def write_shard(group: Any, folder: str) -> Any:
     statement_table = _table(Statement, statements, rows).append_column(
         "_vector", pa.FixedSizeListArray.from_arrays(pa.array(compact.reshape(-1)), dim)
     )
-    files = shard_files(folder, shard)
-    write_file(Path(files.articles), lambda handle: parquet.write_table(article_table, handle))
-    write_file(Path(files.statements), lambda handle: parquet.write_table(statement_table, handle))
+    files = shard_files(folder, shard)  # a folder, or s3://...: the workers write to the bucket themselves
+    _write_parquet(article_table, files.articles)
+    _write_parquet(statement_table, files.statements)
     return pa.table({"shard": [shard], "articles": [table.num_rows]})
 
 
@@ -114,15 +145,13 @@ class _ShardData:
 
 
 def read_shard(files: ShardFiles, with_text: bool = True) -> _ShardData:
-    import pyarrow.parquet as parquet
-
     article_columns = ["_pos", *ENGINE_ARTICLE_COLUMNS]
     statement_columns = ["_pos", *ENGINE_STATEMENT_COLUMNS]
     if with_text:
         article_columns += [name for name, _ in columns_of(Article)]
         statement_columns += [name for name, _ in columns_of(Statement)]
-    articles = parquet.read_table(files.articles, columns=article_columns)
-    statements = parquet.read_table(files.statements, columns=statement_columns)
+    articles = _read_parquet(files.articles, article_columns)
+    statements = _read_parquet(files.statements, statement_columns)
     return _ShardData(
         positions=articles.column("_pos").to_numpy().astype(np.int64),
         counts=articles.column("_count").to_numpy().astype(np.int64),

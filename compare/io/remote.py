@@ -61,7 +61,7 @@ def fetch(location: str, must_exist: bool = True) -> Path:
         InputError: naming the location, for a missing bucket or analysis, refused credentials or an
             unreachable endpoint.
     """
-    filesystem, base = _object_store(location, InputError)
+    filesystem, base = object_store(location, InputError)
     folder = working_folder(location)
     make_folder(folder)
     remote = _listing(filesystem, base, location, InputError)
@@ -88,22 +88,23 @@ def _download(filesystem: Any, key: str, target: Path, location: str) -> None:
             with filesystem.open_input_stream(key) as source:
                 shutil.copyfileobj(source, handle, _CHUNK)
         except OSError as error:  # the object store's, not the local file's (write_file names that one)
-            raise _error(InputError, location, error) from error
+            raise remote_error(InputError, location, error) from error
 
     write_file(target, copy)
 
 
-def publish(folder: Path, location: str) -> None:
+def publish(folder: Path, location: str, keep: tuple[str, ...] = ()) -> None:
     """Makes ``location`` hold what ``folder`` holds: changed files uploaded (the store file last), then
-    the objects the folder no longer has removed.
+    the objects the folder no longer has removed; objects under the prefixes ``keep`` (e.g. ``shards/``,
+    which the Ray engine's workers write there themselves) are left as they are.
 
     Raises:
         OutputError: naming the location, for a missing bucket, refused credentials or an unreachable endpoint.
     """
-    filesystem, base = _object_store(location, OutputError)
+    filesystem, base = object_store(location, OutputError)
     remote = _listing(filesystem, base, location, OutputError)
     synced = _synced(folder)
-    local = _local_files(folder)
+    local = [name for name in _local_files(folder) if not name.startswith(keep or ("\0",))]
     for name in sorted(local, key=lambda name: name == STORE_FILE):
         entry = synced.get(name, {})
         if (
@@ -116,31 +117,47 @@ def publish(folder: Path, location: str) -> None:
             with open(folder / name, "rb") as source, filesystem.open_output_stream(f"{base}/{name}") as target:
                 shutil.copyfileobj(source, target, _CHUNK)
         except OSError as error:
-            raise _error(OutputError, location, error) from error
+            raise remote_error(OutputError, location, error) from error
     try:
         for name in remote:
-            if name not in local:
+            if name not in local and not name.startswith(keep or ("\0",)):
                 filesystem.delete_file(f"{base}/{name}")
     except OSError as error:
-        raise _error(OutputError, location, error) from error
+        raise remote_error(OutputError, location, error) from error
     _record(folder, _listing(filesystem, base, location, OutputError))
+
+
+def remove_objects(location: str) -> None:
+    """Deletes every object under ``location`` (an earlier run's shards); nothing there is fine."""
+    filesystem, base = object_store(location)
+    try:
+        filesystem.delete_dir_contents(base, missing_dir_ok=True)
+    except OSError as error:
+        raise remote_error(OutputError, location, error) from error
+
+
+def clear_folder(folder: Path) -> None:
+    """Empties a working folder (but its lock) before a run that writes everything anew."""
+    for path in folder.iterdir() if folder.is_dir() else ():
+        if path.name != LOCK_NAME:
+            discard(path)
 
 
 def publish_file(path: Path, location: str, name: str) -> None:
     """Uploads one file (an export beside the store) to ``location/name``."""
-    filesystem, base = _object_store(location, OutputError)
+    filesystem, base = object_store(location, OutputError)
     try:
         with open(path, "rb") as source, filesystem.open_output_stream(f"{base}/{name}") as target:
             shutil.copyfileobj(source, target, _CHUNK)
     except OSError as error:
-        raise _error(OutputError, location, error) from error
+        raise remote_error(OutputError, location, error) from error
 
 
 # ---------------------------------------------------------------- the object store
 
 
-def _object_store(location: str, kind: type[ParallaxError]) -> tuple[Any, str]:
-    """(pyarrow filesystem, ``bucket/prefix``) of an ``s3://`` location, configured from the environment."""
+def object_store(location: str, kind: type[ParallaxError] = OutputError) -> tuple[Any, str]:
+    """(pyarrow filesystem, ``bucket/key``) of an ``s3://`` location, configured from the environment."""
     from pyarrow import fs
 
     path = location.split("://", 1)[1].strip("/")
@@ -177,7 +194,7 @@ def _listing(filesystem: Any, base: str, location: str, kind: type[ParallaxError
         if not found and filesystem.get_file_info(bucket).type == fs.FileType.NotFound:  # pyarrow lists none
             raise kind(f"{location}: the bucket {bucket!r} does not exist; create it first")
     except OSError as error:
-        raise _error(kind, location, error) from error
+        raise remote_error(kind, location, error) from error
     return {
         info.path[len(base) + 1 :]: [int(info.size or 0), int(info.mtime_ns or 0)]
         for info in found
@@ -185,7 +202,7 @@ def _listing(filesystem: Any, base: str, location: str, kind: type[ParallaxError
     }
 
 
-def _error(kind: type[ParallaxError], location: str, error: OSError) -> ParallaxError:
+def remote_error(kind: type[ParallaxError], location: str, error: OSError) -> ParallaxError:
     """The error a user can act on, from pyarrow's (AWS SDK) message."""
     text = str(error)
     bucket = location.split("://", 1)[1].split("/", 1)[0]
