@@ -126,3 +126,22 @@ def test_a_pasted_object_store_address_is_never_fetched(address):
 
     with pytest.raises(FetchRefusedError, match="only fetches public http"):
         fetch_page(address, allow_private=False)
+
+
+@pytest.mark.parametrize(
+    ("key", "kept"),
+    [
+        ("analysis.duckdb", True),
+        ("shards/statements-00000.parquet", True),
+        ("../outside.duckdb", False),
+        ("shards/../../outside", False),
+        ("shards//double", False),
+        (".parallax.lock", False),
+        (".analysis.duckdb.1a2b.parallax-tmp", False),
+    ],
+)
+def test_only_keys_inside_the_working_folder_are_copied(key, kept):
+    """A shared bucket's odd keys never name a file outside the working folder (S3 keys may hold '..')."""
+    from compare.io.remote import _kept
+
+    assert _kept(key) is kept

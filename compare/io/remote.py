@@ -237,8 +237,12 @@ def remote_error(kind: type[ParallaxError], location: str, error: OSError) -> Pa
 
 
 def _kept(name: str) -> bool:
-    """A file that belongs to the saved analysis (not a lock, a writer's temporary file or this module's record)."""
-    base = name.rsplit("/", 1)[-1]
+    """A file that belongs to the saved analysis (not a lock, a writer's temporary file or this module's record),
+    named so that it stays inside the working folder (a key such as ``../x`` in a shared bucket is ignored)."""
+    parts = name.split("/")
+    base = parts[-1]
+    if any(part in ("", ".", "..") for part in parts) or "\\" in name:
+        return False
     return base not in (LOCK_NAME, SYNCED_NAME) and TEMPORARY_SUFFIX not in base and not base.endswith(".wal")
 
 
