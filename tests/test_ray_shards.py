@@ -93,3 +93,22 @@ def test_a_saved_ray_run_reads_back_as_a_local_run(seeds_analysis, tmp_path):
     assert saved_dict == read_saved_analysis(local)[0] and saved_vectors.shape == seeds_analysis.vectors.shape
     (ray_like / "shards" / "statements-00001.parquet").unlink()  # a shard lost: no map rather than wrong rows
     assert load_analysis(ray_like).vectors.shape[0] == 0
+
+
+def test_shards_written_before_the_store_still_give_their_vectors(seeds_analysis, tmp_path):
+    """A Ray run of an older version (``shard-NNNNN.parquet``: a row per article, float32 blobs) keeps its map."""
+    import pyarrow.parquet as parquet
+
+    counts: dict[str, int] = {}
+    for statement in seeds_analysis.statements:
+        counts[statement.article_id] = counts.get(statement.article_id, 0) + 1
+    first = np.concatenate([[0], np.cumsum([counts.get(a.id, 0) for a in seeds_analysis.articles])]).astype(int)
+    blobs = [seeds_analysis.vectors[first[p] : first[p + 1]].tobytes() for p in range(len(seeds_analysis.articles))]
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    for shard, positions in enumerate([[3, 4], [0, 1, 2]]):  # shard files need not be in reading order
+        parquet.write_table(
+            pa.table({"position": positions, "vectors": [blobs[p] for p in positions], "dim": [384] * len(positions)}),
+            folder / f"shard-{shard:05d}.parquet",
+        )
+    assert np.array_equal(read_shard_vectors(folder), seeds_analysis.vectors)
