@@ -86,6 +86,8 @@ def test_remote_errors_name_the_location_and_say_what_to_do(s3_bucket, monkeypat
         "show", missing, "--search", "quake"
     )
     assert "does not exist" in error("analyze", str(SEEDS), "--out", missing, "--quiet")  # before any analysis
+    ray_run = error("analyze", str(SEEDS), "--out", missing, "--engine", "ray", "--address", "127.0.0.1:1", "--quiet")
+    assert "does not exist" in ray_run  # before Ray is reached
     assert f"s3://{s3_bucket}/empty: no saved analysis here" in error("export-json", f"s3://{s3_bucket}/empty")
     assert "only analyze writes to object storage" in error("report", str(SEEDS), "--out", f"s3://{s3_bucket}/r")
 

@@ -18,7 +18,7 @@ from compare.cli.show import show_command
 from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
 from compare.ingest import load_registry
 from compare.io.atomic import locked_folder, make_folder, reason, write_file
-from compare.io.remote import clear_folder, fetch, is_remote, publish, publish_file, working_folder
+from compare.io.remote import check_writable, clear_folder, fetch, is_remote, publish, publish_file, working_folder
 from compare.model.errors import ParallaxError
 from compare.pipeline import export_json, load_analysis, save_analysis
 from compare.views.report import render_report
@@ -42,6 +42,7 @@ def analyze_command(arguments: argparse.Namespace) -> int:
         if is_remote(location):
             arguments.out, arguments.remote_out = str(out), location
             if arguments.engine == "ray":  # written anew, the shards by the workers straight into the bucket
+                check_writable(location)
                 clear_folder(out)
             else:  # an earlier run there is added to like a local one
                 fetch(location, must_exist=False)
@@ -93,9 +94,9 @@ def export_command(arguments: argparse.Namespace) -> int:
 
 def export_json_command(arguments: argparse.Namespace) -> int:
     """``export-json``: the saved analysis in OUT as analysis.json, for scripts that read it."""
-    folder = fetch(arguments.folder) if is_remote(arguments.folder) else Path(arguments.folder)
     if is_remote(arguments.to or ""):
         raise ParallaxError(f"--to {arguments.to}: give a local file (without --to, the export goes beside the store)")
+    folder = fetch(arguments.folder) if is_remote(arguments.folder) else Path(arguments.folder)
     target = Path(arguments.to) if arguments.to else folder / "analysis.json"
     export_json(load_analysis(folder), target)
     if is_remote(arguments.folder) and not arguments.to:

@@ -127,6 +127,13 @@ def publish(folder: Path, location: str, keep: tuple[str, ...] = ()) -> None:
     _record(folder, _listing(filesystem, base, location, OutputError))
 
 
+def check_writable(location: str) -> None:
+    """Fails early, naming ``location``, when its bucket is missing, the credentials refused or the endpoint
+    unreachable (before a long run whose workers would fail later)."""
+    filesystem, base = object_store(location)
+    _listing(filesystem, base, location, OutputError)
+
+
 def remove_objects(location: str) -> None:
     """Deletes every object under ``location`` (an earlier run's shards); nothing there is fine."""
     filesystem, base = object_store(location)
