@@ -18,6 +18,7 @@ from compare.cluster import ClaimOptions, StoryOptions
 from compare.embed import Embedder, default_backend, default_model, get_embedder
 from compare.ingest import Corpus, load_bytes, load_corpus, load_registry
 from compare.ingest.fetch import dashboard_url_fetch_enabled
+from compare.io.remote import fetch, is_remote
 from compare.model.errors import NothingToCompareError, ParallaxError
 from compare.views import pages
 from compare.views.html import escape_markdown
@@ -39,7 +40,8 @@ CORPUS = [Path(item) for item in os.environ.get("PARALLAX_CORPUS", "").split(os.
     Path(__file__).parent / "seeds"
 ]
 # A saved analysis to show instead ($PARALLAX_ANALYSIS: a folder written by `python -m compare analyze --out`,
-# e.g. by the Ray engine for a corpus too large to analyse here).
+# e.g. by the Ray engine for a corpus too large to analyse here, or its s3://bucket/prefix). Only the server's
+# environment names it: no link or widget can point the dashboard at another folder or bucket.
 SAVED = os.environ.get("PARALLAX_ANALYSIS") or None
 # The model and backend are chosen by whoever runs the dashboard ($PARALLAX_MODEL, $PARALLAX_BACKEND), never by a
 # visitor or a link: a model name is a path on the server or a download from the hub.
@@ -297,8 +299,15 @@ def corpus_name(settings: dict[str, Any]) -> str:
     return ", ".join(names + ([f"{uploads} upload(s)"] if uploads else []))
 
 
+@st.cache_data(show_spinner="Fetching the saved analysis…", ttl=60)
+def saved_folder(location: str) -> str:
+    """The local folder of a saved analysis: ``location``, or its object store copy, fetched at most once a minute."""
+    return str(fetch(location)) if is_remote(location) else location
+
+
 def load_saved_analysis(folder: str) -> AnalysisView:
-    """The analysis saved in ``folder``, re-read when its store (or an older version's analysis.json) changes."""
+    """The analysis saved in ``folder`` (or s3://...), re-read when its store (or an older version's analysis.json) changes."""
+    folder = saved_folder(folder)
     saved = [Path(folder) / name for name in ("analysis.duckdb", "analysis.json")]
     return load_saved(folder, max((path.stat().st_mtime for path in saved if path.exists()), default=0.0))
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import free_port
+from .object_store import s3_bucket, s3_endpoint  # noqa: F401 -- fixtures
 
 # Ray reads its authentication settings when it is imported, so they are set before the import:
 # the cluster below requires this token, and Ray keeps 127.0.0.1 (instead of swapping in the machine's
@@ -119,9 +120,34 @@ def test_ray_engine_equals_the_local_engine_on_basil(ray_address, sharded_basil,
     problems = {problem.message for problem in on_ray.problems}
     assert any("duplicate" in message for message in problems)
     assert any(problem.source.endswith("part-3.jsonl:2") for problem in on_ray.problems)
-    assert len(list((tmp_path / "shards").glob("shard-*.parquet"))) == 1
+    assert len(list((tmp_path / "shards").glob("statements-*.parquet"))) == 1
     labels = __import__("pyarrow.parquet", fromlist=["read_table"]).read_table(tmp_path / "labels.parquet")
     assert labels.num_rows == len(on_ray.statements)
+    _assert_the_store_reads_as_a_local_run(on_ray, local_basil, tmp_path)
+
+
+def _assert_the_store_reads_as_a_local_run(on_ray, local, folder):
+    """Saved as the CLI saves a Ray run (the vectors only in the shards), it reads back as the local run saved."""
+    import duckdb
+    import numpy as np
+
+    from compare.io.columns import rows_of
+    from compare.model.documents import Statement
+    from compare.pipeline import load_analysis, save_analysis
+
+    save_analysis(on_ray, folder, with_vectors=False)
+    save_analysis(local, folder / "local")
+    from_ray, from_local = load_analysis(folder), load_analysis(folder / "local")
+    ray_dict, local_dict = from_ray.to_dict(), from_local.to_dict()
+    ray_dict["settings"].pop("engine", None)  # the caller's to_dict shares (and popped) the settings
+    local_dict["settings"].pop("engine", None)
+    assert ray_dict == local_dict
+    assert from_ray.vectors.shape == from_local.vectors.shape
+    assert float(np.abs(from_ray.vectors - from_local.vectors).max()) < 2e-3  # both float16 values
+    shards = duckdb.sql(
+        f"SELECT * EXCLUDE (_vector) FROM read_parquet('{folder}/shards/statements-*.parquet') ORDER BY _pos"
+    )
+    assert rows_of(Statement, shards.to_arrow_table()) == from_local.statements  # the shards are the table
 
 
 def test_many_shards_that_all_see_each_other_give_the_same_result(ray_address, sharded_basil, local_basil, tmp_path):
@@ -151,7 +177,19 @@ def test_date_blocking_stays_within_its_stated_tolerance(ray_address, sharded_ba
     assert claims.f1 >= 0.95
 
 
-def test_cli_runs_the_ray_engine_with_one_worker(ray_address, sharded_basil, local_basil, tmp_path):
+def test_cli_runs_the_ray_engine_with_one_worker_into_a_bucket(
+    ray_address,
+    sharded_basil,
+    local_basil,
+    s3_bucket,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """The Ray engine's run written to object storage (moto's S3 server on loopback; the workers write the shards
+    there themselves, the driver the store) and read back from it."""
+    from compare.io.remote import fetch, working_folder
+
+    location = f"s3://{s3_bucket}/ray-run"
     result = subprocess.run(
         [
             sys.executable,
@@ -170,7 +208,7 @@ def test_cli_runs_the_ray_engine_with_one_worker(ray_address, sharded_basil, loc
             "--no-framing",
             "--no-store",
             "--out",
-            str(tmp_path),
+            location,
             "--quiet",
         ],
         capture_output=True,
@@ -180,13 +218,21 @@ def test_cli_runs_the_ray_engine_with_one_worker(ray_address, sharded_basil, loc
     assert result.returncode == 0, result.stderr[-2000:]
     from compare.pipeline import read_saved_analysis  # what the dashboard opens with PARALLAX_ANALYSIS
 
-    analysis = read_saved_analysis(tmp_path)[0]
+    writer = working_folder(location)  # the driver's copy, from which it uploaded the store
+    assert (writer / "analysis.duckdb").is_file() and not (writer / "shards").exists()  # the workers wrote those
+    monkeypatch.setenv("PARALLAX_REMOTE_CACHE", str(tmp_path / "reader"))  # another machine's copy
+    folder = fetch(location)  # the bucket's objects: the shards, the store and its files
+    assert sorted(path.name for path in (folder / "shards").iterdir()) == [
+        "articles-00000.parquet",
+        "statements-00000.parquet",
+    ]
+    analysis = read_saved_analysis(folder)[0]
     assert len(analysis["articles"]) == 30 and analysis["settings"]["engine"]["workers"] == 1
     assert [story["article_ids"] for story in analysis["stories"]] == [
         list(story.article_ids) for story in local_basil.stories
     ]
     assert len(analysis["clusters"]) == len(local_basil.claims)
-    saved, vectors = read_saved_analysis(tmp_path)
+    saved, vectors = read_saved_analysis(folder)
     assert vectors.shape == (len(saved["statements"]), 384)
     # Same statements, same vectors: both engines keep float16 values (half the store), whose rounding of two
     # nearly equal float32 unit vectors moves their dot product by up to a few 1e-4; another statement's is far lower.

@@ -18,26 +18,36 @@ from compare.cli.show import show_command
 from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
 from compare.ingest import load_registry
 from compare.io.atomic import locked_folder, make_folder, reason, write_file
+from compare.io.remote import check_writable, clear_folder, fetch, is_remote, publish, publish_file, working_folder
 from compare.model.errors import ParallaxError
 from compare.pipeline import export_json, load_analysis, save_analysis
 from compare.views.report import render_report
 
 
 def analyze_command(arguments: argparse.Namespace) -> int:
-    """``analyze``: the analysis written to OUT, which this process holds while it runs."""
-    out = Path(arguments.out)
+    """``analyze``: the analysis written to OUT (a folder, or ``s3://bucket/prefix`` through a local working
+    copy), which this process holds while it runs."""
+    location = arguments.out
+    out = working_folder(location) if is_remote(location) else Path(location)
 
     def say_waiting(pid: int | None) -> None:
         who = f" (pid {pid})" if pid else ""
         print(
-            f"waiting for another analysis writing {out}{who}... (at most {arguments.wait:g} s; see --wait)",
+            f"waiting for another analysis writing {location}{who}... (at most {arguments.wait:g} s; see --wait)",
             file=sys.stderr,
             flush=True,
         )
 
     with locked_folder(out, arguments.wait, say_waiting):
+        if is_remote(location):
+            arguments.out, arguments.remote_out = str(out), location
+            if arguments.engine == "ray":  # written anew, the shards by the workers straight into the bucket
+                check_writable(location)
+                clear_folder(out)
+            else:  # an earlier run there is added to like a local one
+                fetch(location, must_exist=False)
         analysis, previous = run_with_previous(arguments, with_framing=not arguments.no_framing)
-        target = save_analysis(
+        saved = save_analysis(
             analysis,
             out,
             with_vectors=arguments.engine == "local",  # the Ray engine keeps its vectors in the Parquet shards
@@ -45,6 +55,10 @@ def analyze_command(arguments: argparse.Namespace) -> int:
             previous=previous,
             with_json=arguments.json,
         )
+        target = str(saved)
+        if is_remote(location):
+            publish(out, location, keep=("shards/",) if arguments.engine == "ray" else ())
+            target = f"{location.rstrip('/')}/{saved.name}"
     cross = sum(1 for cluster in analysis.claims if len(cluster.outlets) >= 2)
     outlets = len({article.outlet for article in analysis.articles})
     print(
@@ -80,9 +94,14 @@ def export_command(arguments: argparse.Namespace) -> int:
 
 def export_json_command(arguments: argparse.Namespace) -> int:
     """``export-json``: the saved analysis in OUT as analysis.json, for scripts that read it."""
-    folder = Path(arguments.folder)
+    if is_remote(arguments.to or ""):
+        raise ParallaxError(f"--to {arguments.to}: give a local file (without --to, the export goes beside the store)")
+    folder = fetch(arguments.folder) if is_remote(arguments.folder) else Path(arguments.folder)
     target = Path(arguments.to) if arguments.to else folder / "analysis.json"
     export_json(load_analysis(folder), target)
+    if is_remote(arguments.folder) and not arguments.to:
+        publish_file(target, arguments.folder, target.name)
+        target = f"{arguments.folder.rstrip('/')}/{target.name}"  # type: ignore[assignment]
     print(f"-> {target}", file=sys.stderr)
     return 0
 
@@ -156,6 +175,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the CLI; returns the exit status (0 when something was analysed)."""
     arguments = build_parser().parse_args(argv)
+    if arguments.command in ("report", "export") and is_remote(arguments.out):
+        print(f"error: {arguments.out}: only analyze writes to object storage; give a local --out", file=sys.stderr)
+        return 2
     if getattr(
         arguments, "allow_private_urls", False
     ):  # read where URLs are fetched: compare.ingest.fetch.private_urls_allowed

@@ -103,7 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     analyze = commands.add_parser("analyze", help="write the analysis to OUT/analysis.duckdb")
     common(analyze)
-    analyze.add_argument("--out", required=True, help="output folder")
+    analyze.add_argument(
+        "--out",
+        required=True,
+        help="output folder, or s3://bucket/prefix (credentials from the AWS environment variables; an"
+        " S3-compatible server from $PARALLAX_S3_ENDPOINT)",
+    )
     analyze.add_argument(
         "--wait",
         type=float,
@@ -152,6 +157,6 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["png", "svg"], default="png", help="image format (default png)")
     add_show_parser(commands)
     export_json = commands.add_parser("export-json", help="write a saved analysis as analysis.json")
-    export_json.add_argument("folder", help="the --out folder of `python -m compare analyze`")
+    export_json.add_argument("folder", help="the --out folder (or s3://bucket/prefix) of `python -m compare analyze`")
     export_json.add_argument("--to", help="the file to write (default FOLDER/analysis.json)")
     return parser

@@ -171,6 +171,7 @@ def run_on_ray(arguments: argparse.Namespace, with_framing: bool):
                 address=arguments.address,
                 workers=arguments.workers,
                 shards=ShardOptions(shard_rows=arguments.shard_rows, block_days=arguments.block_days),
+                shard_location=_remote_shards(arguments),
             ),
             outlets=arguments.outlets,
             with_framing=with_framing,
@@ -182,3 +183,9 @@ def run_on_ray(arguments: argparse.Namespace, with_framing: bool):
         if problem.source != "corpus":
             print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
     return analysis
+
+
+def _remote_shards(arguments: argparse.Namespace) -> str | None:
+    """Where the Ray workers write the shards when ``--out`` is in object storage (else OUT/shards)."""
+    remote = getattr(arguments, "remote_out", None)
+    return f"{remote.rstrip('/')}/shards" if remote else None

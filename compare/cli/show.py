@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from compare.engines.queries import load_story, search_stories
+from compare.io.remote import fetch, is_remote
 from compare.io.tables import store_path
 from compare.model.errors import InputError
 from compare.pipeline import read_saved_analysis
@@ -15,6 +16,8 @@ from compare.views.comparison import comparison_text, search_text, story_compari
 
 def show_command(arguments: argparse.Namespace) -> int:
     """One story's comparison, or the stories a text finds, from the store in OUT (only their rows are read)."""
+    if is_remote(arguments.folder):  # DuckDB reads a local file: the store's working copy, fetched where it changed
+        arguments.folder = str(fetch(arguments.folder))
     if arguments.search is not None:
         found = search_stories(arguments.folder, arguments.search, arguments.limit)
         print(json.dumps(found, ensure_ascii=False, indent=1) if arguments.json else search_text(found))
@@ -33,7 +36,7 @@ def show_command(arguments: argparse.Namespace) -> int:
 def add_show_parser(commands: argparse._SubParsersAction) -> None:
     """The ``show`` subcommand's arguments."""
     show = commands.add_parser("show", help="one story's comparison (or find stories) in a saved analysis")
-    show.add_argument("folder", help="the --out folder of `python -m compare analyze`")
+    show.add_argument("folder", help="the --out folder (or s3://bucket/prefix) of `python -m compare analyze`")
     wanted = show.add_mutually_exclusive_group(required=True)
     wanted.add_argument("--story", help="the story's id (e.g. story-3)")
     wanted.add_argument("--search", metavar="TEXT", help="stories whose headlines (or texts) contain TEXT")

@@ -9,13 +9,16 @@ per shard through ``compare.engines.shards``):
 2. **segment** and **embed**: Ray Data ``map_batches`` over articles with actor pools, so spaCy and
    the embedding model are loaded once per worker, not per batch.
 3. **shard**: articles are cut by date into shards (``compare.engines.shards.plan_shards``) and each shard is
-   written as one Parquet file (articles, statements, embeddings) under ``OUT/shards/``.
+   written under ``OUT/shards/`` as its rows of the store's ``articles`` and ``statements`` tables
+   (``articles-NNNNN.parquet``, ``statements-NNNNN.parquet``, the statements with their float16
+   embeddings; ``compare.engines.ray_shards``).
 4. **stories** and **claims**: Ray tasks score each shard against its neighbour shards, reading only
    those shard files (a claim task one neighbour at a time); anchors (rare names and numbers)
    are partitioned by hash for their pairs; the driver gathers only the strong edges to find
    connected components; average linkage then runs per partition of components, in tasks.
-5. **merge**: the driver reads the shards back to write ``analysis.json`` (and runs the framing
-   analysis, which needs the statements of a story together).
+5. **merge**: the driver reads the shards back into the analysis (and runs the framing analysis,
+   which needs the statements of a story together); the CLI saves it to the store, whose vectors
+   stay in the shards.
 
 Ray is an optional extra (``pip install .[ray]``); nothing here is imported by the local engine.
 """
@@ -41,7 +44,7 @@ from compare.cluster import (
 )
 from compare.embed import default_backend, default_model, get_embedder
 from compare.engines.analysis import Analysis, Progress, corpus_problems
-from compare.engines.ray_shards import gather_shards, write_labels, write_shard
+from compare.engines.ray_shards import clear_shards, gather_shards, shard_files, write_labels, write_shard
 from compare.engines.ray_tasks import cluster_claims_on_ray, cluster_stories_on_ray
 from compare.engines.ray_workers import Encoder, Segmenter, add_shard, keep_articles, read_units
 from compare.engines.shards import (
@@ -54,6 +57,7 @@ from compare.ingest import (
     deduplicate_ids,
     expand_inputs,
 )
+from compare.io.remote import is_remote
 from compare.model.documents import Problem
 from compare.model.errors import ParallaxError
 
@@ -68,14 +72,21 @@ class RayOptions:
     workers: int | None = None  # actors per model stage (default: the cluster's CPUs)
     shards: ShardOptions = field(default_factory=ShardOptions)
     partitions: int | None = None  # partitions of anchors and of components (default: workers)
+    # Where the shard files go (default OUT/shards): on a cluster, storage every node reaches, e.g.
+    # s3://bucket/prefix/shards, which the workers write to and read from through pyarrow's filesystems.
+    shard_location: str | None = None
 
 
 class RayEngineError(ParallaxError):
     """Ray is missing or the cluster cannot be reached."""
 
 
-def connect(address: str | None = None, cpus: int | None = None) -> bool:
-    """Connects to the Ray cluster at ``address``, or starts a local one; True when this call started Ray."""
+def connect(address: str | None = None, cpus: int | None = None, with_aws: bool = False) -> bool:
+    """Connects to the Ray cluster at ``address``, or starts a local one; True when this call started Ray.
+
+    ``with_aws``: the workers get this process's ``AWS_*`` variables too (credentials and region), to write
+    and read shards in object storage.
+    """
     try:
         import ray
     except ImportError as error:
@@ -85,7 +96,8 @@ def connect(address: str | None = None, cpus: int | None = None) -> bool:
 
     if address:
         _check_reachable(address)
-    environment = {key: value for key, value in os.environ.items() if key.startswith(_FORWARDED_ENVIRONMENT)}
+    forwarded = (*_FORWARDED_ENVIRONMENT, "AWS_") if with_aws else _FORWARDED_ENVIRONMENT
+    environment = {key: value for key, value in os.environ.items() if key.startswith(forwarded)}
     try:
         if address:
             ray.init(address=address, runtime_env={"env_vars": environment}, log_to_driver=False)
@@ -136,15 +148,18 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
 ) -> Any:
     """Runs the pipeline on Ray and returns the same ``Analysis`` as ``compare.pipeline.analyze``.
 
-    Also writes ``OUT/shards/shard-NNNNN.parquet`` (one row per article: the article, its
-    statements and their embeddings) and ``OUT/labels.parquet`` (story and claim of every statement).
+    Also writes ``OUT/shards/articles-NNNNN.parquet`` and ``statements-NNNNN.parquet`` (each shard's
+    rows of the store's tables, the statements with their embeddings) and ``OUT/labels.parquet``
+    (story and claim of every statement).
     """
 
     report = progress or (lambda stage, done, total: None)
     story_options = story_options or StoryOptions()
     claim_options = claim_options or ClaimOptions()
     ray_options = ray_options or RayOptions()
-    started = connect(ray_options.address, ray_options.workers)  # first: it explains a missing Ray
+    shard_folder = ray_options.shard_location or str(Path(out) / "shards")
+    # first: it explains a missing Ray
+    started = connect(ray_options.address, ray_options.workers, with_aws=is_remote(shard_folder))
     import ray
 
     try:
@@ -163,10 +178,7 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
         model_name = model or default_model()
         backend_name = backend or default_backend()
         out = Path(out)
-        shard_folder = out / "shards"
-        shard_folder.mkdir(parents=True, exist_ok=True)
-        for old in shard_folder.glob("shard-*.parquet"):
-            old.unlink()
+        clear_shards(shard_folder)
 
         units = expand_inputs(inputs)
         articles_ds, problems = _read(units, outlets, workers)
@@ -205,9 +217,9 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
             fn_kwargs={"shard_of": plan.shard_of_article, "first_row": first_row},
             batch_format="pyarrow",
         ).groupby("shard").map_groups(
-            write_shard, fn_kwargs={"folder": str(shard_folder)}, batch_format="pyarrow"
+            write_shard, fn_kwargs={"folder": shard_folder}, batch_format="pyarrow"
         ).materialize()
-        paths = [str(shard_folder / f"shard-{shard:05d}.parquet") for shard in range(plan.count)]
+        paths = [shard_files(shard_folder, shard) for shard in range(plan.count)]
         neighbours = neighbour_shards(plan, ray_options.shards.block_days)
         report("shard", plan.count, plan.count)
 

@@ -21,7 +21,7 @@ from compare.cluster import (
 )
 from compare.cluster.components import Edges, Links, component_labels, strong_edges, within_components
 from compare.cluster.neighbours import contains_sorted
-from compare.engines.ray_shards import combine_shards, read_shard, statements_of
+from compare.engines.ray_shards import ShardFiles, combine_shards, read_shard, statements_of
 from compare.engines.shards import (
     anchor_pairs,
     anchor_partition,
@@ -37,13 +37,17 @@ def _remote(function: Callable[..., Any], **options: Any) -> Any:
     return ray.remote(**options)(function) if options else ray.remote(function)
 
 
-def _term_frequencies(path: str) -> tuple[np.ndarray, int]:
+def _term_frequencies(path: ShardFiles) -> tuple[np.ndarray, int]:
     shard = read_shard(path)
     return document_frequencies(article_term_counts(shard.articles)), len(shard.articles)
 
 
 def _story_edges_task(
-    query_path: str, candidate_paths: Sequence[str], frequencies: np.ndarray, documents: int, options: StoryOptions
+    query_path: ShardFiles,
+    candidate_paths: Sequence[ShardFiles],
+    frequencies: np.ndarray,
+    documents: int,
+    options: StoryOptions,
 ) -> Edges:
     query = read_shard(query_path, with_text=False)
     candidates = combine_shards([read_shard(path) for path in candidate_paths])
@@ -62,7 +66,7 @@ def _story_edges_task(
     )
 
 
-def _anchor_postings_task(path: str, partitions: int) -> Any:
+def _anchor_postings_task(path: ShardFiles, partitions: int) -> Any:
     """The anchor postings of a shard, one list per anchor partition (the list itself when there is one)."""
     shard = read_shard(path)
     parts: list[list[tuple[str, int, int]]] = [[] for _ in range(partitions)]
@@ -80,7 +84,11 @@ def _anchor_pairs_task(*parts: list[tuple[str, int, int]]) -> tuple[np.ndarray, 
 
 
 def _claim_edges_task(
-    query_path: str, candidate_paths: Sequence[str], options: ClaimOptions, evidence: ClaimEvidence, *pairs: tuple
+    query_path: ShardFiles,
+    candidate_paths: Sequence[ShardFiles],
+    options: ClaimOptions,
+    evidence: ClaimEvidence,
+    *pairs: tuple,
 ) -> Edges:
     """The claim edges of one shard; its neighbour shards are read one at a time (twice), never all at once."""
     query = read_shard(query_path, with_text=False)
@@ -155,7 +163,7 @@ def _link(  # noqa: PLR0913 -- Ray plumbing: the edges' object refs and the link
 
 
 def cluster_stories_on_ray(
-    paths: Sequence[str], neighbours: Sequence[Sequence[int]], n: int, options: StoryOptions, partitions: int
+    paths: Sequence[ShardFiles], neighbours: Sequence[Sequence[int]], n: int, options: StoryOptions, partitions: int
 ) -> np.ndarray:
     import ray
 
@@ -172,7 +180,7 @@ def cluster_stories_on_ray(
 
 
 def cluster_claims_on_ray(  # noqa: PLR0913 -- Ray plumbing: the shards, the linkage groups and the evidence
-    paths: Sequence[str],
+    paths: Sequence[ShardFiles],
     neighbours: Sequence[Sequence[int]],
     n: int,
     groups: np.ndarray,
