@@ -41,6 +41,7 @@ class Shown:
     linked: LinkedView
     corpus: str = ""  # a short name of what was analysed, for export captions (never a server path)
     summaries: tuple[StorySummary, ...] | None = None  # the stories named and searchable, when made beforehand
+    sample_offer: str = ""  # "3 outlets, 6 events": the sample corpus the pages may offer ("" offers none)
 
     def caption(self, outlets: list[str] | None = None) -> str:
         """The source line of an image exported from this analysis, showing ``outlets``."""
@@ -62,7 +63,7 @@ def overview_page(shown: Shown) -> None:
     metrics[1].metric("Outlets", len(outlets))
     metrics[2].metric("Stories", len(analysis["stories"]))
     metrics[3].metric("Cross-outlet claims", len(cross))
-    if len(outlets) < 2:
+    if not pages_story.offer_sample(shown) and len(outlets) < 2:
         st.info("Only one outlet in the data: add articles from another outlet to compare.")
     undated = sum(1 for article in analysis["articles"] if not article.get("published"))
     if undated:

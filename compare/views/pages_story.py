@@ -41,6 +41,37 @@ STORY_PAGE = "Compare a story"
 ROWS_STEP = 40  # aligned rows shown at first, and added by "show more"
 
 
+def offer_sample(shown: Any) -> bool:
+    """When no story is told by two outlets, says so and offers the sample corpus (``shown.sample_offer``).
+
+    The button chooses the sample by its name in the sidebar's "Articles" (and so in the link), never by a path.
+    Returns whether it said so.
+    """
+    if not shown.sample_offer or any(len(story["outlets"]) >= 2 for story in shown.analysis["stories"]):
+        return False
+    st.info(
+        "No story here is told by two or more outlets, so there is nothing to compare yet: each of these "
+        "articles reports a different event. Add articles from other outlets (sidebar, “Data and model”), "
+        "or open the sample corpus, where each event is told by two outlets."
+    )
+    st.button(
+        f"Open the sample corpus: {shown.sample_offer}",
+        key=KEY + "open_sample",
+        on_click=_choose_sample,
+        type="primary",
+    )
+    return True
+
+
+def _choose_sample() -> None:
+    st.session_state[KEY + "corpus"] = "sample"  # the sidebar's "Articles", read before it is drawn
+    st.session_state[KEY + "seeds"] = True
+    # a story of the other corpus is not one of the sample's: no "linked story does not exist" warning
+    for key in (KEY + "story", KEPT_STORY):
+        st.session_state.pop(key, None)
+    st.query_params.pop("story", None)
+
+
 def chosen_story() -> str | None:
     """The story this session has open (on any page), for the link."""
     return st.session_state.get(KEY + "story") or st.session_state.get(KEPT_STORY)
@@ -83,6 +114,7 @@ def stories_table(summaries: list[StorySummary]) -> None:
 def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     """One story: headlines side by side, coverage, key differences, then the statements aligned."""
     analysis = shown.analysis
+    offer_sample(shown)
     story_id = _finder(analysis, summaries, shown.linked)
     if story_id is None:
         return
