@@ -12,9 +12,6 @@ from compare.views.tables import AlignedRow
 _WORD_RE = re.compile(r"\w[\w'’-]*")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
-# The empty cell of an outlet that does not report a claim (the dashboard's look; the report styles `.gap`).
-GAP_HTML = '<div style="color:#999;border:1px dashed #ccc;padding:6px;border-radius:6px">— not reported —</div>'
-
 
 def highlighted_html(text: str, other: str | None) -> str:
     """The statement as HTML, words absent from ``other`` marked; every piece of text escaped.

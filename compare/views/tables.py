@@ -105,31 +105,6 @@ def outlet_table(analysis: dict[str, Any], registry: Registry) -> list[dict[str,
     ]
 
 
-def story_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
-    """Stories with their outlets and first headline."""
-    titles = {article["id"]: article["title"] for article in analysis["articles"]}
-    return [
-        {
-            "story": story["id"],
-            "outlets": ", ".join(story["outlets"]),
-            "articles": len(story["article_ids"]),
-            "headline": titles.get(story["article_ids"][0], ""),
-        }
-        for story in analysis["stories"]
-    ]
-
-
-def story_choices(analysis: dict[str, Any]) -> dict[str, str]:
-    """The stories worth comparing (two or more outlets; every story when none is) and their labels, by id."""
-    stories = [story for story in analysis["stories"] if len(story["outlets"]) >= 2] or analysis["stories"]
-    ids = {story["id"] for story in stories}
-    return {
-        row["story"]: f"{row['story']} · {row['outlets']} · {row['headline'][:60]}"
-        for row in story_table(analysis)
-        if row["story"] in ids
-    }
-
-
 def swap_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     """Word swaps as rows: the wording set, one of its variants, and the outlets using that variant."""
     return [
