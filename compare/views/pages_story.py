@@ -50,9 +50,9 @@ def offer_sample(shown: Any) -> bool:
     if not shown.sample_offer or any(len(story["outlets"]) >= 2 for story in shown.analysis["stories"]):
         return False
     st.info(
-        "No story here is told by two or more outlets, so there is nothing to compare yet: each of these "
-        "articles reports a different event. Add articles from other outlets (sidebar, “Data and model”), "
-        "or open the sample corpus, where each event is told by two outlets."
+        "No story here is told by two or more outlets: each of these articles reports a different event, so "
+        "there is no story to compare side by side yet. Add articles from other outlets (sidebar, “Data and "
+        "model”), or open the sample corpus, where each event is told by two outlets."
     )
     st.button(
         f"Open the sample corpus: {shown.sample_offer}",
@@ -216,7 +216,8 @@ def _differences(differences: KeyDifferences, aligned: AlignedStory, statements:
     texts = {claim.claim_id: next(s["text"] for cell in claim.cells.values() for s in cell) for claim in aligned.shared}
     left, right = st.columns(2)
     shared = {claim.claim_id for claim in aligned.shared}
-    left.markdown(omissions_html(differences, shared) + wording_html(differences), unsafe_allow_html=True)
+    only_here = {outlet: len(statements) for outlet, statements in aligned.only_here.items()}
+    left.markdown(omissions_html(differences, shared, only_here) + wording_html(differences), unsafe_allow_html=True)
     left.markdown(voices_html(differences, aligned.outlets), unsafe_allow_html=True)
     right.markdown(prominence_html(differences, texts) + quote_edits_html(differences), unsafe_allow_html=True)
     right.markdown(loaded_words_html(differences, aligned.outlets) + tone_html(differences), unsafe_allow_html=True)
@@ -241,7 +242,7 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
         st.markdown(
             f'<div id="{anchor("claim", claim.claim_id)}" style="font-size:0.8em;color:#555;margin-top:6px">'
             f"Reported by {len(claim.outlets)} of {len(aligned.outlets)} outlets"
-            + (f" · placed in {escape(placed)}" if placed else "")
+            + (f" · where each places it: {escape(placed)}" if placed else "")
             + "</div>",
             unsafe_allow_html=True,
         )

@@ -11,6 +11,7 @@ from compare.views.html import badge_html, highlighted_html
 
 # One colour per position in the story's outlet list (Okabe-Ito, colour-blind safe), for the coverage bar.
 _BAR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?’”)])")
 _CARD = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd"
 
 
@@ -60,7 +61,9 @@ def coverage_bar_html(rows: list[dict[str, Any]], sentence: str) -> str:
     legend = "".join(
         f'<span style="display:inline-block;margin:2px 12px 2px 0;font-size:0.85em">'
         f'<span style="color:{_BAR_COLOURS[number % len(_BAR_COLOURS)]}">■</span> <b>{escape(row["outlet"])}</b> '
-        f"({row['articles']}) · {escape(row['country'])} · {escape(row['type'])}</span>"
+        f"({row['articles']})"
+        + "".join(f" · {escape(row[key])}" for key in ("country", "type") if row[key] and row[key] != "unknown")
+        + "</span>"
         for number, row in enumerate(rows)
     )
     return (
@@ -90,21 +93,26 @@ def _section(title: str, count: int, body: str, note: str = "") -> str:
 
 
 def _list(items: list[str], tall: int = 330) -> str:
-    """Every item (nothing cut), in a box that scrolls past ``tall`` pixels."""
+    """Every item (nothing cut); a long list (more than six) in a box that scrolls past ``tall`` pixels.
+
+    A short list is never boxed: a box cut below its last item reads as text cut off, on a phone most.
+    """
     if not items:
         return "<div>none found</div>"
     shown = "".join(f'<li style="margin-bottom:3px">{item}</li>' for item in items)
-    return (
-        f'<div style="max-height:{tall}px;overflow-y:auto">'
-        f'<ul style="margin:4px 0 0 0;padding-left:18px">{shown}</ul></div>'
-    )
+    shown = f'<ul style="margin:4px 0 0 0;padding-left:18px">{shown}</ul>'
+    if len(items) <= 6:
+        return shown
+    return f'<div style="max-height:{tall}px;overflow-y:auto">{shown}</div>'
 
 
-def omissions_html(differences: KeyDifferences, shared: set[str]) -> str:
+def omissions_html(differences: KeyDifferences, shared: set[str], only_here: dict[str, int] | None = None) -> str:
     """Facts only some outlets report, each linked to its aligned row (``shared`` claim ids) or statement.
 
     A fact one outlet alone reports sits in that outlet's folded "Only in …" list, which a link
-    cannot unfold: the item says so.
+    cannot unfold: the item says so. ``only_here`` counts, per outlet, its statements that no other
+    outlet reports (in no claim at all), which the section names too, so that "none found" never
+    hides them.
     """
     items = []
     for row in differences.omissions:
@@ -118,7 +126,15 @@ def omissions_html(differences: KeyDifferences, shared: set[str]) -> str:
             f"{link}<br><small>reported by <b>{escape(', '.join(row['reported_by']))}</b>; "
             f"not by <b>{escape(', '.join(row['missing_from']))}</b></small>"
         )
-    return _section("Facts only some outlets report", len(items), _list(items))
+    alone = {outlet: count for outlet, count in (only_here or {}).items() if count}
+    body = _list(items) if items or not alone else ""
+    if alone:
+        counted = "; ".join(f"{escape(outlet)} {count}" for outlet, count in alone.items())
+        body += (
+            f'<div style="font-size:0.85em;margin-top:4px">Statements no other outlet reports: {counted} '
+            "(under “Only here” below).</div>"
+        )
+    return _section("Facts only some outlets report", len(items) + sum(alone.values()), body)
 
 
 def wording_html(differences: KeyDifferences) -> str:
@@ -134,8 +150,8 @@ def wording_html(differences: KeyDifferences) -> str:
         items.append(f"<b>{escape(row['label'])}</b>: {variants}")
     body = _list(items) if items else ""
     phrasings = [
-        f"{_link('statement', row['statement_id'], row['outlet'])}: “{escape(' … '.join(row['words']) or '—')}” · "
-        f"{_link('statement', row['other_statement_id'], row['other_outlet'])}: “{escape(' … '.join(row['other_words']) or '—')}”"
+        f"{_link('statement', row['statement_id'], row['outlet'])}: “{escape(_words(row['words']))}” · "
+        f"{_link('statement', row['other_statement_id'], row['other_outlet'])}: “{escape(_words(row['other_words']))}”"
         for row in differences.phrasings
     ]
     if phrasings:
@@ -143,6 +159,11 @@ def wording_html(differences: KeyDifferences) -> str:
         body += _list(phrasings, 260)
     count = len(items) + len(phrasings)
     return _section("Words for the same thing", count, body or _list([]), "uses of each word, per outlet")
+
+
+def _words(phrases: list[str]) -> str:
+    """An outlet's own words of a shared fact, as read: ``… `` between phrases, no space before punctuation."""
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " … ".join(phrases)) or "—"
 
 
 def voices_html(differences: KeyDifferences, outlets: list[str]) -> str:
@@ -155,7 +176,12 @@ def voices_html(differences: KeyDifferences, outlets: list[str]) -> str:
         shares = ", ".join(f"{escape(row['side'])} {row['share']:.0%} (n={row['count']})" for row in sides)
         items.append(f"<b>{escape(outlet)}</b>: {named}" + (f"<br><small>sides: {shares}</small>" if shares else ""))
     quoted = sum(row["statements"] for row in differences.speakers)
-    return _section("Who is quoted or cited", quoted, _list(items), "speaker and statements attributed")
+    return _section(
+        "Who is quoted or cited",
+        quoted,
+        _list(items),
+        "each speaker with the number of statements attributed to them; sides: the kind of source quoted",
+    )
 
 
 def prominence_html(differences: KeyDifferences, texts: dict[str, str]) -> str:
@@ -210,4 +236,9 @@ def tone_html(differences: KeyDifferences) -> str:
     if actors:
         body += '<div style="font-size:0.8em;color:#666;margin-top:4px">Toward the sides quoted here, across all their articles:</div>'
         body += _list(actors, 240)
-    return _section("Tone (VADER, −1 to +1)", len(items), body)
+    return _section(
+        "Tone of the wording",
+        len(items),
+        body,
+        "−1 most negative to +1 most positive (VADER word lexicon); n statements",
+    )
