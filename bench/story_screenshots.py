@@ -72,9 +72,14 @@ def shoot(browser: object, url: str, ready: str, size: tuple[int, int], target: 
     page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
     page.goto(url)
     page.wait_for_selector(ready, timeout=900_000)
-    page.wait_for_selector("[data-testid=stStatusWidget]", state="detached", timeout=300_000)
-    # Charts and tables come after the text: wait until no placeholder is left, and the page has stopped growing.
-    page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=300_000)
+    # Charts and tables come after the text: wait until the app has stopped running and no placeholder is left
+    # (at most a minute each: a screenshot of a page still drawing says so itself).
+    for done in ("!document.querySelector('[data-testid=stStatusWidget]')",
+                 "!document.querySelector('[data-testid=stSkeleton]')"):  # fmt: skip
+        try:
+            page.wait_for_function(done, timeout=60_000)
+        except Exception as error:  # noqa: BLE001 -- playwright's TimeoutError; the screenshot is still taken
+            print(f"{target.name}: {done} still false after a minute ({type(error).__name__})")
     page.wait_for_timeout(4000)
     # Streamlit scrolls its main block, not the page: grow the window to the block's height.
     tall = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")

@@ -134,7 +134,7 @@ def omissions_html(differences: KeyDifferences, shared: set[str], only_here: dic
             f'<div style="font-size:0.85em;margin-top:4px">Statements no other outlet reports: {counted} '
             "(under “Only here” below).</div>"
         )
-    return _section("Facts only some outlets report", len(items) + sum(alone.values()), body)
+    return _section("Facts only some outlets report", len(items), body)
 
 
 def wording_html(differences: KeyDifferences) -> str:
@@ -204,11 +204,11 @@ def quote_edits_html(differences: KeyDifferences) -> str:
     """Quotes of one speaker that outlets word differently: the words cut and added."""
     items = []
     for edit in differences.quote_edits:
-        cut = " ".join(words for mark, words in edit["diff"] if mark == "-")
-        added = " ".join(words for mark, words in edit["diff"] if mark == "+")
+        cut = _words([words for mark, words in edit["diff"] if mark == "-"])
+        added = _words([words for mark, words in edit["diff"] if mark == "+"])
         items.append(
             _link("statement", edit["statement_ids"][0], f"quote of {edit.get('speaker') or 'an unnamed speaker'}")
-            + f"<br><small>cut: <del>{escape(cut) or '—'}</del>; added: <ins>{escape(added) or '—'}</ins></small>"
+            + f"<br><small>cut: <del>{escape(cut)}</del>; added: <ins>{escape(added)}</ins></small>"
         )
     return _section("Quote edits", len(items), _list(items, 240))
 
