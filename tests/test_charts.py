@@ -200,7 +200,7 @@ def test_a_legend_of_fifteen_frames_beside_one_outlet_is_not_clipped():
     assert produced == "svg"
     text = svg.decode("utf-8")
     visible = float(re.search(r'<clipPath id="legend[^"]*"><rect [^>]*height="([\d.]+)"', text).group(1))
-    entries = [float(y) for y in re.findall(r'class="traces" transform="translate\(0,([\d.]+)\)"', text)]
+    entries = [float(y) for y in re.findall(r'class="traces" transform="translate\([\d.]+,([\d.]+)\)"', text)]
     assert len(entries) == 15 and max(entries) + 8 <= visible
 
 
