@@ -46,7 +46,8 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     query = {"story": arguments.story, "q": arguments.search, "corpus": arguments.corpus}
     env = {"PARALLAX_ANALYSIS": arguments.analysis} if arguments.analysis else {}
-    server = dashboard_server.start(arguments.port, env)
+    # No file watcher: an edit to the tree during a run would put Streamlit's "File change. Rerun" bar on the pictures.
+    server = dashboard_server.start(arguments.port, {**env, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"})
     written = []
     try:
         with sync_playwright() as playwright:
