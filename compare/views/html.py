@@ -39,9 +39,12 @@ def highlighted_html(text: str, other: str | None) -> str:
     return "".join(pieces)
 
 
+BADGE_STYLE = "border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px"
+
+
 def badge_html(label: str, colour: str = "#e8eef7") -> str:
     """A small escaped label (speaker, kind, tone, frame)."""
-    return f'<span style="background:{colour};border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px">{html.escape(label)}</span>'
+    return f'<span style="background:{colour};{BADGE_STYLE}">{html.escape(label)}</span>'
 
 
 def escape_markdown(text: str) -> str:

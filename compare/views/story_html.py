@@ -12,7 +12,9 @@ from compare.views.html import badge_html, highlighted_html
 # One colour per position in the story's outlet list (Okabe-Ito, colour-blind safe), for the coverage bar.
 _BAR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?’”)])")
-_CARD = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd"
+CARD_STYLE = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd"
+# A statement card's badges: its article (outlet), its kind, its speaker.
+BADGE_COLOURS = {"label": "#eef2f7", "kind": "#e8eef7", "speaker": "#f3e8f7"}
 
 
 def anchor(kind: str, name: str) -> str:
@@ -75,11 +77,11 @@ def coverage_bar_html(rows: list[dict[str, Any]], sentence: str) -> str:
 
 def statement_html(statement: dict[str, Any], other: str | None, label: str) -> str:
     """A statement with its words differing from ``other`` marked, its article label, kind and speaker."""
-    badges = badge_html(label, "#eef2f7") + badge_html(statement["kind"])
+    badges = badge_html(label, BADGE_COLOURS["label"]) + badge_html(statement["kind"], BADGE_COLOURS["kind"])
     if statement.get("speaker"):
-        badges += badge_html(f"speaker: {statement['speaker']}", "#f3e8f7")
+        badges += badge_html(f"speaker: {statement['speaker']}", BADGE_COLOURS["speaker"])
     return (
-        f'<div id="{anchor("statement", statement["id"])}" style="{_CARD}">'
+        f'<div id="{anchor("statement", statement["id"])}" style="{CARD_STYLE}">'
         f"{highlighted_html(statement['text'], other)}<br>{badges}</div>"
     )
 
