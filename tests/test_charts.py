@@ -292,4 +292,5 @@ def test_a_long_title_breaks_into_a_line_a_phone_shows_and_its_qualifier():
         first, second = two_line_title(title).split("<br>")
         assert len(first) <= _TITLE_LINE
         assert first.split()[0] == title.split()[0] and title.split()[-1] in second
+        assert "(" not in first or ")" in first  # a parenthesis is never split
     assert two_line_title("Frames (share of statements)") == "Frames (share of statements)"

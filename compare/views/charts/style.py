@@ -91,8 +91,9 @@ def two_line_title(title: str) -> str:
     """
     if len(title) <= _TITLE_LINE or "<br>" in title:
         return title
-    cut = max(title.rfind(mark, 0, _TITLE_LINE + len(mark)) for mark in (" (", ": ", ", "))
-    if cut <= 0:
+    # the first kind of break that fits, in this order: a parenthesis holds the whole qualifier, ": " and ", " less
+    cut = next((at for mark in (" (", ": ", ", ") if (at := title.rfind(mark, 0, _TITLE_LINE + len(mark))) > 0), 0)
+    if not cut:
         return title
     first, rest = title[:cut], title[cut:].lstrip(":, ")
     return f"{first}<br><span style='font-size:0.8em;font-weight:normal'>{rest}</span>"
