@@ -18,6 +18,7 @@ from compare.cluster import ClaimOptions, StoryOptions
 from compare.embed import Embedder, default_backend, default_model, get_embedder
 from compare.ingest import Corpus, load_bytes, load_corpus, load_registry
 from compare.ingest.fetch import dashboard_url_fetch_enabled
+from compare.ingest.sample import sample_corpus
 from compare.io.remote import fetch, is_remote
 from compare.model.errors import NothingToCompareError, ParallaxError
 from compare.views import pages
@@ -35,10 +36,14 @@ from compare.views.url_state import (
 )
 from compare.views.visitor import public_model_name, visitor_message
 
-# The corpus the app starts on: the sample articles, or $PARALLAX_CORPUS (files or folders, separated by ":").
+# The corpus the app starts on: the seed articles, or $PARALLAX_CORPUS (files or folders, separated by ":").
 CORPUS = [Path(item) for item in os.environ.get("PARALLAX_CORPUS", "").split(os.pathsep) if item] or [
     Path(__file__).parent / "seeds"
 ]
+# The sample corpus (compare/data/sample): stories told by two outlets, offered when the corpus above has none.
+SAMPLE = sample_corpus()
+# The corpora a visitor or a link may choose, by name (url_state.CORPORA): never a path from outside.
+BUILT_IN = {"seeds": CORPUS, "sample": [SAMPLE.path]}
 # A saved analysis to show instead ($PARALLAX_ANALYSIS: a folder written by `python -m compare analyze --out`,
 # e.g. by the Ray engine for a corpus too large to analyse here, or its s3://bucket/prefix). Only the server's
 # environment names it: no link or widget can point the dashboard at another folder or bucket.
@@ -187,10 +192,18 @@ def settings_ui(current_page: str) -> dict[str, Any]:
 
 
 def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
-    """The "Data and model" expander: samples on/off, uploads, the URL box when enabled, both thresholds."""
+    """The "Data and model" expander: which built-in corpus and whether it is included, uploads, the URL box when
+    enabled, both thresholds."""
     with st.sidebar.expander("Data and model", expanded=False):
+        corpus = st.radio(
+            "Articles",
+            list(BUILT_IN),
+            index=list(BUILT_IN).index(linked["corpus"]),
+            format_func=corpus_label,
+            key=KEY + "corpus",
+        )
         with_seeds = st.checkbox(
-            "Include the built-in corpus" if os.environ.get("PARALLAX_CORPUS") else "Include the five sample articles",
+            "Include these articles (untick to compare only your uploads)",
             value=linked["with_seeds"],
             key=KEY + "seeds",
         )
@@ -221,11 +234,19 @@ def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
         )
     files = tuple((upload.name, upload.getvalue()) for upload in uploads or [])
     return {
+        "corpus": corpus,
         "with_seeds": with_seeds,
         "uploads": files + pasted_page(url),
         "claim_threshold": claim_threshold,
         "story_threshold": story_threshold,
     }
+
+
+def corpus_label(name: str) -> str:
+    """How the sidebar names a built-in corpus."""
+    if name == "sample":
+        return f"The sample corpus ({SAMPLE.label})"
+    return "The built-in corpus" if os.environ.get("PARALLAX_CORPUS") else "The five seed articles (seeds/)"
 
 
 def pasted_page(url: str) -> tuple[tuple[str, bytes], ...]:
@@ -280,7 +301,8 @@ def main() -> None:
         st.error(escape_markdown(visitor_message(error, saved=bool(SAVED))))
         return
     linked = linked_view(st.query_params.to_dict())
-    loaded.append(pages.Shown(source, load_registry(), linked, corpus_name(settings)))
+    offer = "" if SAVED or settings["corpus"] == "sample" else SAMPLE.label  # pages offer the sample corpus
+    loaded.append(pages.Shown(source, load_registry(), linked, corpus_name(settings), offer))
     current.run()
     pages.share_link(settings)
     pages.report_sidebar(loaded[0])
@@ -294,7 +316,7 @@ def corpus_name(settings: dict[str, Any]) -> str:
     """What was analysed, named for export captions: folder names only, never the server's paths."""
     if SAVED:
         return Path(SAVED).name
-    names = [path.name for path in CORPUS] if settings["with_seeds"] else []
+    names = [path.name for path in BUILT_IN[settings["corpus"]]] if settings["with_seeds"] else []
     uploads = len(settings["uploads"])
     return ", ".join(names + ([f"{uploads} upload(s)"] if uploads else []))
 
@@ -318,7 +340,7 @@ def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], np.ndarray]:
         # run_analysis draws its progress bar here (stage, counts, time left); on a cache hit Streamlit replays
         # the finished bar. A first run embeds every statement, later runs reuse the store.
         analysis, vectors = run_analysis(
-            tuple(str(path) for path in CORPUS),
+            tuple(str(path) for path in BUILT_IN[settings["corpus"]]),
             settings["uploads"],
             settings["with_seeds"],
             MODEL,

@@ -40,8 +40,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("saved", type=Path)
     arguments = parser.parse_args()
-    analysis = json.loads((arguments.saved / "analysis.json").read_text(encoding="utf-8"))
-    vectors = np.load(arguments.saved / "vectors.npy")
+    if (arguments.saved / "analysis.duckdb").exists():  # the store (since issue 16); older folders below
+        from compare.pipeline import read_saved_analysis
+
+        analysis, vectors = read_saved_analysis(arguments.saved)
+    else:
+        analysis = json.loads((arguments.saved / "analysis.json").read_text(encoding="utf-8"))
+        vectors = np.load(arguments.saved / "vectors.npy")
     start = time.monotonic()
     text = render_report(analysis, vectors, load_registry())
     took = time.monotonic() - start

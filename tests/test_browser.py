@@ -91,7 +91,7 @@ def test_hostile_upload_runs_no_script(server, browser, tmp_path):
     page = _page(browser, dialogs, errors)
     page.goto(f"{server}/?page=Overview")
     page.wait_for_selector(".js-plotly-plot", timeout=180_000)
-    page.get_by_text("Data and model").click()
+    page.get_by_text("Data and model", exact=True).click()
     page.locator("input[type=file]").set_input_files(str(hostile))
     page.wait_for_selector(f"text={ARTICLES + 1} articles analysed", timeout=180_000)
     shown = "<img src=x onerror=alert('outlet')> Daily"

@@ -200,7 +200,7 @@ def test_a_legend_of_fifteen_frames_beside_one_outlet_is_not_clipped():
     assert produced == "svg"
     text = svg.decode("utf-8")
     visible = float(re.search(r'<clipPath id="legend[^"]*"><rect [^>]*height="([\d.]+)"', text).group(1))
-    entries = [float(y) for y in re.findall(r'class="traces" transform="translate\(0,([\d.]+)\)"', text)]
+    entries = [float(y) for y in re.findall(r'class="traces" transform="translate\([\d.]+,([\d.]+)\)"', text)]
     assert len(entries) == 15 and max(entries) + 8 <= visible
 
 
@@ -278,3 +278,19 @@ def test_overview_sorts_the_heatmap_and_the_map_explains_itself(tmp_path, monkey
     assert any("Each dot is a statement" in caption.value for caption in app.caption)
     app.radio(key="px_map_colour").set_value("outlet").run()
     assert not app.exception and "coloured by outlet" in app.get("plotly_chart")[0].proto.spec
+
+
+def test_a_long_title_breaks_into_a_line_a_phone_shows_and_its_qualifier():
+    """Plotly never wraps a title: at 390 px "Who is quoted or cited (share of attributed statements)" ran off."""
+    from compare.views.charts.style import _TITLE_LINE, two_line_title
+
+    for title in (
+        "Who is quoted or cited (share of attributed statements)",
+        "15 of 15 claims reported by two or more outlets, most outlets first",
+        "Tone of what is said of each side (-1 to 1; pale: fewer than 3 statements)",
+    ):
+        first, second = two_line_title(title).split("<br>")
+        assert len(first) <= _TITLE_LINE
+        assert first.split()[0] == title.split()[0] and title.split()[-1] in second
+        assert "(" not in first or ")" in first  # a parenthesis is never split
+    assert two_line_title("Frames (share of statements)") == "Frames (share of statements)"

@@ -50,6 +50,35 @@ def test_shared_link_reproduces_the_story_view(app, monkeypatch):
     assert len([headline for headline in headlines if headline in cards]) == 2
 
 
+def test_the_first_run_leads_to_a_story_told_by_two_outlets(app):
+    """The default start (the seeds: five separate events) says there is nothing to compare and offers the sample
+    corpus; one click opens it, the link names it (a name, not a path), and the story page shows two outlets."""
+    app.run()
+    assert not app.exception
+    offer = app.button(key="px_open_sample")
+    assert offer.label == "Open the sample corpus: 3 outlets, 6 events"
+    offer.click().run()
+    assert not app.exception
+    assert app.query_params["corpus"] in ("sample", ["sample"])
+    assert not any(button.key == "px_open_sample" for button in app.button)  # offered no more: stories to compare
+    app.sidebar.radio(key="px_page").set_value("Compare a story").run()
+    assert not app.exception
+    page = " ".join(element.value for element in app.markdown)
+    assert "from 2 outlets" in page
+    assert "SAMPLE WIRE" in page.upper() and ("SAMPLE DAILY" in page.upper() or "SAMPLE GAZETTE" in page.upper())
+
+
+def test_a_link_names_a_built_in_corpus_never_a_path():
+    from compare.views.url_state import settings_from_query, share_state
+
+    assert settings_from_query({"corpus": "sample"})["corpus"] == "sample"
+    for hostile in ("/etc/passwd", "../seeds", "SAMPLE", ""):
+        assert settings_from_query({"corpus": hostile})["corpus"] == "seeds"
+    settings = {**settings_from_query({"corpus": "sample"}), "page": "Overview"}
+    assert share_state(settings, None, None)["corpus"] == "sample"
+    assert "corpus" not in share_state({**settings, "corpus": "seeds"}, None, None)
+
+
 def test_outlets_and_map_pages_render(app):
     for page in ("Outlets", "Map"):
         app.query_params["page"] = page

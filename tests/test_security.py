@@ -170,8 +170,10 @@ def test_a_link_cannot_probe_the_servers_files_through_the_model(hosted, browser
     body = page.inner_text("body")
     for leak in ("/etc/passwd", "passwd", str(folder), "server-folder", "Unrecognized model", "is a file"):
         assert leak not in body, leak
-    assert not page.locator("[data-testid='stAlert']").count()
-    page.get_by_text("Data and model").click()
+    # No error or warning (role "alert"); the Overview's note offering the sample corpus is information ("status").
+    assert page.locator("[data-testid='stAlert'] [role='status']").count() == 1
+    assert not page.locator("[data-testid='stAlert'] [role='alert']").count()
+    page.get_by_text("Data and model", exact=True).click()
     page.get_by_text("Embedding model:").wait_for(timeout=30_000)
     assert _expected_caption() in page.inner_text("[data-testid='stSidebar']")
     shared = page.locator("[data-testid='stSidebar'] [data-testid='stCode'] code").inner_text()  # the link box
@@ -182,7 +184,7 @@ def test_a_link_cannot_probe_the_servers_files_through_the_model(hosted, browser
 @browser_only
 def test_the_hosted_dashboard_shows_no_url_box(hosted, browser):
     page = _open(browser, f"{hosted}/?page=Overview")
-    page.get_by_text("Data and model").click()
+    page.get_by_text("Data and model", exact=True).click()
     page.get_by_text("Embedding model:").wait_for(timeout=30_000)
     assert page.get_by_label(URL_BOX).count() == 0
     page.close()
@@ -216,7 +218,7 @@ def test_the_url_box_refuses_and_requests_nothing(fetching, browser, tmp_path, p
         recorder.redirect("/to-data", ARTICLE_DATA_URL)
         url = pasted.format(file=article, port=recorder.port)
         page = _open(browser, f"{fetching}/?page=Overview")
-        page.get_by_text("Data and model").click()
+        page.get_by_text("Data and model", exact=True).click()
         box = page.get_by_label(URL_BOX)
         box.fill(url)
         box.press("Enter")

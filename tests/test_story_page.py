@@ -291,3 +291,24 @@ def test_wordings_come_from_the_per_story_referent_table_when_the_analysis_has_i
         ("Kiev", {"English News (India)": 4}),
         ("Kyiv", {"Reuters": 2}),
     ]
+
+
+def test_facts_one_outlet_alone_reports_are_named_not_none_found(events_analysis):
+    """In Nepal's story every fact is either shared by both outlets or told by one alone (in no claim): the section
+    said "none found" while each outlet had statements no other reports; it names them now, with their counts."""
+    from compare.views.aligned import aligned_story
+    from compare.views.differences import key_differences, story_scope
+    from compare.views.story_html import omissions_html
+
+    analysis = events_analysis.to_dict()
+    story_id, _ = _shared_story(events_analysis)
+    scope = story_scope(analysis, story_id)
+    aligned = aligned_story(analysis, scope)
+    only_here = {outlet: len(statements) for outlet, statements in aligned.only_here.items()}
+    assert any(only_here.values())
+    section = omissions_html(key_differences(analysis, scope), {c.claim_id for c in aligned.shared}, only_here)
+    assert "none found" not in section
+    for outlet, count in only_here.items():
+        if count:
+            assert f"{outlet} {count}" in section
+    assert "Only here" in section

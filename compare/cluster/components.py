@@ -25,10 +25,6 @@ class Links(NamedTuple):
     leaders: np.ndarray
 
 
-def no_edges() -> Edges:
-    return Edges(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-
-
 def strong_edges(edges: Edges, threshold: float) -> Edges:
     """The edges at or above ``threshold`` (the strong graph)."""
     strong = edges.similarity >= threshold

@@ -5,15 +5,9 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from typing import Any
-
-from compare.views.tables import AlignedRow
 
 _WORD_RE = re.compile(r"\w[\w'’-]*")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-# The empty cell of an outlet that does not report a claim (the dashboard's look; the report styles `.gap`).
-GAP_HTML = '<div style="color:#999;border:1px dashed #ccc;padding:6px;border-radius:6px">— not reported —</div>'
 
 
 def highlighted_html(text: str, other: str | None) -> str:
@@ -45,40 +39,14 @@ def highlighted_html(text: str, other: str | None) -> str:
     return "".join(pieces)
 
 
+BADGE_STYLE = "border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px"
+
+
 def badge_html(label: str, colour: str = "#e8eef7") -> str:
     """A small escaped label (speaker, kind, tone, frame)."""
-    return f'<span style="background:{colour};border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px">{html.escape(label)}</span>'
+    return f'<span style="background:{colour};{BADGE_STYLE}">{html.escape(label)}</span>'
 
 
 def escape_markdown(text: str) -> str:
     """Text that Streamlit's markdown shows as written: no links, emphasis, colour directives or HTML."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def statement_card_html(statement: dict[str, Any], other: str | None, frame: str) -> str:
-    """One statement with its diff highlighting and badges (kind, speaker, frame), all escaped.
-
-    No tone badge: whole-sentence VADER agreed with hand labels less often than "neutral" for
-    every statement (EVALUATION.md, tone toward targets), so a number per statement would mislead.
-    """
-    badges = badge_html(statement["kind"])
-    if statement.get("speaker"):
-        badges += badge_html(statement["speaker"], "#f3e8f7")
-    badges += badge_html(frame, "#f7f1e8")
-    return (
-        '<div style="padding:6px;border-left:3px solid #4a78c2;margin-bottom:6px">'
-        f"{highlighted_html(statement['text'], other)}<br>{badges}</div>"
-    )
-
-
-def statement_cards(row: AlignedRow, outlet: str, frames: dict[str, str]) -> list[str]:
-    """The cards of one outlet's cell of a story row, each highlighted against another outlet's wording.
-
-    Returns:
-        One escaped HTML card per statement; none when the outlet does not report the claim.
-    """
-    other = next((s["text"] for o, cell in row.cells.items() if o != outlet for s in cell), None)
-    return [
-        statement_card_html(statement, other, frames.get(statement["id"], ""))
-        for statement in row.cells.get(outlet, [])
-    ]

@@ -26,6 +26,16 @@ from compare.views.url_state import LinkedView, share_query, share_state
 from compare.views.visitor import problem_table, public_analysis
 
 KEY = "px_"
+STORY_MEANING = "A story: the articles about one event, from one outlet or several."
+CLAIM_MEANING = (
+    "A shared fact (a claim reported by two or more outlets): statements of different articles that say the same "
+    "thing, each in its own words."
+)
+GLOSSARY = (
+    "A **story** is the articles about one event; a **statement** is one sentence or quote of an article; a "
+    "**claim** groups the statements of different articles that say the same thing, and is a shared fact when "
+    "two or more outlets report it."
+)
 _OUTLET_PICKERS = ("story_outlets", "outlets", "map_outlets")  # the widgets whose outlets a link keeps
 
 
@@ -37,6 +47,7 @@ class Shown:
     registry: Registry
     linked: LinkedView
     corpus: str = ""  # a short name of what was analysed, for export captions (never a server path)
+    sample_offer: str = ""  # "3 outlets, 6 events": the sample corpus the pages may offer ("" offers none)
 
     @property
     def analysis(self) -> dict[str, Any]:
@@ -58,12 +69,17 @@ def overview_page(shown: Shown) -> None:
     st.header("Overview")
     outlets = outlet_names(analysis)
     cross = shown.source.cross_outlet_claims()
-    metrics = st.columns(4)
-    metrics[0].metric("Articles", len(analysis["articles"]))
-    metrics[1].metric("Outlets", len(outlets))
-    metrics[2].metric("Stories", len(analysis["stories"]))
-    metrics[3].metric("Cross-outlet claims", cross)
-    if len(outlets) < 2:
+    # One row that wraps (two a line on a phone) rather than four columns stacked into a screenful.
+    metrics = st.container(horizontal=True, gap="large")
+    for label, value, meaning in (
+        ("Articles", len(analysis["articles"]), "Pages read, one article each."),
+        ("Outlets", len(outlets), "The publications the articles come from."),
+        ("Stories", len(analysis["stories"]), STORY_MEANING),
+        ("Shared facts", cross, CLAIM_MEANING),
+    ):
+        metrics.metric(label, value, help=meaning, width="content")
+    st.caption(GLOSSARY)
+    if not pages_story.offer_sample(shown) and len(outlets) < 2:
         st.info("Only one outlet in the data: add articles from another outlet to compare.")
     undated = sum(1 for article in analysis["articles"] if not article.get("published"))
     if undated:

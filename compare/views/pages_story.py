@@ -40,6 +40,37 @@ STORY_PAGE = "Compare a story"
 ROWS_STEP = 40  # aligned rows shown at first, and added by "show more"
 
 
+def offer_sample(shown: Any) -> bool:
+    """When no story is told by two outlets, says so and offers the sample corpus (``shown.sample_offer``).
+
+    The button chooses the sample by its name in the sidebar's "Articles" (and so in the link), never by a path.
+    Returns whether it said so.
+    """
+    if not shown.sample_offer or any(len(story["outlets"]) >= 2 for story in shown.analysis["stories"]):
+        return False
+    st.info(
+        "No story here is told by two or more outlets: each of these articles reports a different event, so "
+        "there is no story to compare side by side yet. Add articles from other outlets (sidebar, “Data and "
+        "model”), or open the sample corpus, where each event is told by two outlets."
+    )
+    st.button(
+        f"Open the sample corpus: {shown.sample_offer}",
+        key=KEY + "open_sample",
+        on_click=_choose_sample,
+        type="primary",
+    )
+    return True
+
+
+def _choose_sample() -> None:
+    st.session_state[KEY + "corpus"] = "sample"  # the sidebar's "Articles", read before it is drawn
+    st.session_state[KEY + "seeds"] = True
+    # a story of the other corpus is not one of the sample's: no "linked story does not exist" warning
+    for key in (KEY + "story", KEPT_STORY):
+        st.session_state.pop(key, None)
+    st.query_params.pop("story", None)
+
+
 def chosen_story() -> str | None:
     """The story this session has open (on any page), for the link."""
     return st.session_state.get(KEY + "story") or st.session_state.get(KEPT_STORY)
@@ -81,6 +112,7 @@ def stories_table(summaries: list[StorySummary]) -> None:
 
 def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     """One story: headlines side by side, coverage, key differences, then the statements aligned."""
+    offer_sample(shown)
     story_id = _finder(shown.source, summaries, shown.linked)
     if story_id is None:
         return
@@ -177,7 +209,8 @@ def _differences(differences: KeyDifferences, aligned: AlignedStory, statements:
     texts = {claim.claim_id: next(s["text"] for cell in claim.cells.values() for s in cell) for claim in aligned.shared}
     left, right = st.columns(2)
     shared = {claim.claim_id for claim in aligned.shared}
-    left.markdown(omissions_html(differences, shared) + wording_html(differences), unsafe_allow_html=True)
+    only_here = {outlet: len(statements) for outlet, statements in aligned.only_here.items()}
+    left.markdown(omissions_html(differences, shared, only_here) + wording_html(differences), unsafe_allow_html=True)
     left.markdown(voices_html(differences, aligned.outlets), unsafe_allow_html=True)
     right.markdown(prominence_html(differences, texts) + quote_edits_html(differences), unsafe_allow_html=True)
     right.markdown(loaded_words_html(differences, aligned.outlets) + tone_html(differences), unsafe_allow_html=True)
@@ -202,7 +235,7 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
         st.markdown(
             f'<div id="{anchor("claim", claim.claim_id)}" style="font-size:0.8em;color:#555;margin-top:6px">'
             f"Reported by {len(claim.outlets)} of {len(aligned.outlets)} outlets"
-            + (f" · placed in {escape(placed)}" if placed else "")
+            + (f" · where each places it: {escape(placed)}" if placed else "")
             + "</div>",
             unsafe_allow_html=True,
         )

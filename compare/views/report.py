@@ -8,15 +8,27 @@ from typing import Any
 
 import numpy as np
 
+from compare.views.aligned import AlignedStory, aligned_story
 from compare.views.charts import all_charts
-from compare.views.html import statement_cards
-from compare.views.tables import (
-    Registry,
-    frames_by_statement,
-    outlet_table,
-    story_rows,
-    swap_table,
+from compare.views.differences import StoryScope, key_differences, story_scope
+from compare.views.html import BADGE_STYLE
+from compare.views.story import article_labels, coverage_rows, coverage_sentence, headline_rows
+from compare.views.story_html import (
+    BADGE_COLOURS,
+    CARD_STYLE,
+    anchor,
+    coverage_bar_html,
+    headline_card_html,
+    loaded_words_html,
+    omissions_html,
+    prominence_html,
+    quote_edits_html,
+    statement_html,
+    tone_html,
+    voices_html,
+    wording_html,
 )
+from compare.views.tables import Registry, outlet_table, swap_table
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
@@ -27,9 +39,8 @@ section{margin:2.5rem 0} nav ol{columns:2;column-gap:2rem} nav li{margin:.15rem 
 details.story{border:1px solid #ddd;border-radius:8px;margin:.6rem 0;padding:.4rem .8rem}
 details.story>summary{cursor:pointer;font-weight:600} details.story[open]>summary{margin-bottom:.6rem}
 .headlines{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:.6rem;margin:.4rem 0 1rem}
-.headline{border-top:4px solid #4a78c2;background:#f8f9fb;padding:.5rem .7rem;border-radius:4px}
-.headline b{display:block;font-size:1.05em;margin:.2rem 0} .outlet{font-size:.85em;color:#444;font-weight:600}
-.only summary{cursor:pointer;color:#444} .only li{margin:.25rem 0}
+.only summary{cursor:pointer;color:#444;margin:.3rem 0}
+.differences{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:0 1.5rem}
 """
 
 
@@ -57,7 +68,7 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        "<title>Parallax report</title><style>" + _STYLE + "</style></head><body>",
+        "<title>Parallax report</title><style>" + _STYLE + _CLASS_STYLE + "</style></head><body>",
         "<h1>Parallax report</h1>",
         f"<p class='meta'>{len(analysis['articles'])} articles from {len(outlets)} outlets, "
         f"{len(analysis['statements'])} statements, {len(analysis['stories'])} stories; model "
@@ -67,9 +78,10 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
         "<section id='charts'><h2>Charts</h2>" + "".join(chart_html) + "</section>",
         "<section id='word-swaps'><h2>Word swaps</h2>" + _table(swap_table(analysis)) + "</section>",
         "<section id='stories'><h2>Stories side by side</h2>"
-        "<p class='meta'>Each story opens on a click: every outlet's headline, then the claims two or more outlets "
-        "report (words one outlet has and the other lacks are marked), then what only one outlet reports.</p>"
-        + _stories(analysis, stories)
+        "<p class='meta'>Each story opens on a click and says what the dashboard's story page says: every outlet's "
+        "headline, the coverage, the key differences, the facts two or more outlets report (words one outlet has "
+        "and the other lacks are marked), then what only one outlet reports.</p>"
+        + _stories(analysis, stories, registry)
         + "</section>",
     ]
     if analysis["problems"]:
@@ -128,83 +140,91 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]]) -> str:
+# The story page's inline styles repeated on every statement (a third of the stories' bytes on BASIL) as classes.
+_CLASSES = {
+    f'style="{CARD_STYLE}"': 'class="card"',
+    **{f'style="background:{colour};{BADGE_STYLE}"': f'class="badge {kind}"' for kind, colour in BADGE_COLOURS.items()},
+}
+_CLASS_STYLE = f".card{{{CARD_STYLE}}} .badge{{{BADGE_STYLE}}} " + " ".join(
+    f".badge.{kind}{{background:{colour}}}" for kind, colour in BADGE_COLOURS.items()
+)
+
+
+def _classed(section: str) -> str:
+    """``section`` with the story page's repeated inline styles as classes (escaped text holds no ``style="``)."""
+    for style, name in _CLASSES.items():
+        section = section.replace(style, name)
+    return section
+
+
+def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]], registry: Registry) -> str:
     articles = {article["id"]: article for article in analysis["articles"]}
-    frames = frames_by_statement(analysis)
     blocks = []
     for story in stories:
-        shown, rows = story_rows(analysis, story["id"])
-        shared = [row for row in rows if sum(1 for cell in row.cells.values() if cell) >= 2]
+        scope = story_scope(analysis, story["id"])
+        aligned = aligned_story(analysis, scope)
         summary = (
             f"{html.escape(_headline(story, articles))} <span class='meta'>{html.escape(_dates(story, articles))} · "
-            f"{html.escape(', '.join(story['outlets']))} · {len(shared)} shared claims</span>"
+            f"{html.escape(', '.join(story['outlets']))} · {len(aligned.shared)} shared facts</span>"
         )
         blocks.append(
             f"<details class='story' id='{html.escape(story['id'])}'><summary>{summary}</summary>"
-            + _headlines(story, articles)
-            + _shared_table(shown, shared, frames)
-            + _only_here(shown, rows)
+            + _classed(story_section_html(analysis, scope, aligned, registry))
             + "</details>"
         )
     return "".join(blocks) or "<p class='meta'>No story with two or more outlets.</p>"
 
 
-def _headlines(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
-    """Every article's headline side by side: outlet, date, byline, link (http(s) only)."""
-    cards = []
-    for article_id in story["article_ids"]:
-        article = articles.get(article_id)
-        if article is None:
-            continue
-        url = str(article.get("url") or "")
-        link = (
-            f" · <a href='{html.escape(url)}' rel='noopener noreferrer nofollow'>source</a>"
-            if url.startswith(("https://", "http://"))
-            else ""
-        )
-        byline = f" · {html.escape(str(article['byline']))}" if article.get("byline") else ""
-        cards.append(
-            f"<div class='headline'><span class='outlet'>{html.escape(article['outlet'])}</span>"
-            f"<b>{html.escape(article.get('title') or '(no headline)')}</b>"
-            f"<span class='meta'>{html.escape(str(article.get('published') or '')[:10])}{byline}{link}</span></div>"
-        )
-    return f"<div class='headlines'>{''.join(cards)}</div>"
-
-
-def _shared_table(shown: list[str], shared: list[Any], frames: dict[str, str]) -> str:
-    """The claims two or more outlets report: one column per outlet, a gap where one leaves the claim out."""
-    if not shared:
-        return "<p class='meta'>No claim is reported by two or more of these outlets.</p>"
-    head = "".join(f"<th>{html.escape(outlet)}</th>" for outlet in shown)
-    body = []
-    for row in shared:
-        cells = [
-            f"<td>{''.join(cards)}</td>" if cards else "<td><div class='gap'>— not reported —</div></td>"
-            for cards in (statement_cards(row, outlet, frames) for outlet in shown)
-        ]
-        body.append("<tr>" + "".join(cells) + "</tr>")
+def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: AlignedStory, registry: Registry) -> str:
+    """One story as the story page tells it, from the same pieces (``story_html``): every outlet's headline, the
+    coverage, the key differences, the shared facts aligned, then each outlet's "only here" statements."""
+    story = scope.story
+    differences = key_differences(analysis, scope)
+    texts = {claim.claim_id: next(s["text"] for cell in claim.cells.values() for s in cell) for claim in aligned.shared}
+    only_here = {outlet: len(statements) for outlet, statements in aligned.only_here.items()}
+    headlines = "".join(f"<div>{headline_card_html(row)}</div>" for row in headline_rows(analysis, story))
     return (
-        f"<h4>Reported by two or more outlets ({len(shared)})</h4>"
+        f"<div class='headlines'>{headlines}</div>"
+        + coverage_bar_html(coverage_rows(analysis, story, registry), coverage_sentence(analysis, story))
+        + "<h4>Key differences</h4><div class='differences'>"
+        + omissions_html(differences, set(texts), only_here)
+        + wording_html(differences)
+        + voices_html(differences, aligned.outlets)
+        + prominence_html(differences, texts)
+        + quote_edits_html(differences)
+        + loaded_words_html(differences, aligned.outlets)
+        + tone_html(differences)
+        + "</div>"
+        + _aligned_table(aligned, article_labels(analysis, story))
+        + _only_here(aligned, article_labels(analysis, story))
+    )
+
+
+def _aligned_table(aligned: AlignedStory, labels: dict[str, str]) -> str:
+    """The facts two or more outlets report, most prominent first: one column per outlet, its words marked."""
+    if not aligned.shared:
+        return "<p class='meta'>No fact is reported by two or more of these outlets.</p>"
+    head = "".join(f"<th>{html.escape(outlet)}</th>" for outlet in aligned.outlets)
+    body = []
+    for claim in aligned.shared:
+        cells = []
+        for outlet in aligned.outlets:
+            other = next((s["text"] for o, cell in claim.cells.items() if o != outlet for s in cell), None)
+            cards = "".join(statement_html(s, other, labels.get(s["article_id"], outlet)) for s in claim.cells[outlet])
+            cells.append(f"<td>{cards or f'<div class=gap>— not in {html.escape(outlet)} —</div>'}</td>")
+        body.append(f"<tr id='{anchor('claim', claim.claim_id)}'>{''.join(cells)}</tr>")
+    return (
+        f"<h4>Reported by two or more outlets ({len(aligned.shared)}), most prominent first</h4>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 
 
-def _only_here(shown: list[str], rows: list[Any]) -> str:
+def _only_here(aligned: AlignedStory, labels: dict[str, str]) -> str:
     """Per outlet, folded: the statements no other outlet of the story reports, in the article's order."""
-    parts = []
-    for outlet in shown:
-        own = [
-            statement
-            for row in rows
-            if sum(1 for cell in row.cells.values() if cell) == 1
-            for statement in row.cells.get(outlet, [])
-        ]
-        if not own:
-            continue
-        own.sort(key=lambda statement: (statement["article_id"], statement["index"]))
-        items = "".join(f"<li>{html.escape(statement['text'])}</li>" for statement in own)
-        parts.append(
-            f"<details class='only'><summary>Only in {html.escape(outlet)} ({len(own)} statements)</summary>"
-            f"<ul>{items}</ul></details>"
-        )
-    return "".join(parts)
+    return "".join(
+        f"<details class='only'><summary>Only in {html.escape(outlet)} ({len(statements)} statements)</summary>"
+        + "".join(statement_html(s, None, labels.get(s["article_id"], outlet)) for s in statements)
+        + "</details>"
+        for outlet, statements in aligned.only_here.items()
+        if statements
+    )

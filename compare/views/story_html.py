@@ -11,7 +11,10 @@ from compare.views.html import badge_html, highlighted_html
 
 # One colour per position in the story's outlet list (Okabe-Ito, colour-blind safe), for the coverage bar.
 _BAR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
-_CARD = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd"
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?’”)])")
+CARD_STYLE = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd"
+# A statement card's badges: its article (outlet), its kind, its speaker.
+BADGE_COLOURS = {"label": "#eef2f7", "kind": "#e8eef7", "speaker": "#f3e8f7"}
 
 
 def anchor(kind: str, name: str) -> str:
@@ -60,7 +63,9 @@ def coverage_bar_html(rows: list[dict[str, Any]], sentence: str) -> str:
     legend = "".join(
         f'<span style="display:inline-block;margin:2px 12px 2px 0;font-size:0.85em">'
         f'<span style="color:{_BAR_COLOURS[number % len(_BAR_COLOURS)]}">■</span> <b>{escape(row["outlet"])}</b> '
-        f"({row['articles']}) · {escape(row['country'])} · {escape(row['type'])}</span>"
+        f"({row['articles']})"
+        + "".join(f" · {escape(row[key])}" for key in ("country", "type") if row[key] and row[key] != "unknown")
+        + "</span>"
         for number, row in enumerate(rows)
     )
     return (
@@ -72,11 +77,11 @@ def coverage_bar_html(rows: list[dict[str, Any]], sentence: str) -> str:
 
 def statement_html(statement: dict[str, Any], other: str | None, label: str) -> str:
     """A statement with its words differing from ``other`` marked, its article label, kind and speaker."""
-    badges = badge_html(label, "#eef2f7") + badge_html(statement["kind"])
+    badges = badge_html(label, BADGE_COLOURS["label"]) + badge_html(statement["kind"], BADGE_COLOURS["kind"])
     if statement.get("speaker"):
-        badges += badge_html(f"speaker: {statement['speaker']}", "#f3e8f7")
+        badges += badge_html(f"speaker: {statement['speaker']}", BADGE_COLOURS["speaker"])
     return (
-        f'<div id="{anchor("statement", statement["id"])}" style="{_CARD}">'
+        f'<div id="{anchor("statement", statement["id"])}" style="{CARD_STYLE}">'
         f"{highlighted_html(statement['text'], other)}<br>{badges}</div>"
     )
 
@@ -90,21 +95,26 @@ def _section(title: str, count: int, body: str, note: str = "") -> str:
 
 
 def _list(items: list[str], tall: int = 330) -> str:
-    """Every item (nothing cut), in a box that scrolls past ``tall`` pixels."""
+    """Every item (nothing cut); a long list (more than six) in a box that scrolls past ``tall`` pixels.
+
+    A short list is never boxed: a box cut below its last item reads as text cut off, on a phone most.
+    """
     if not items:
         return "<div>none found</div>"
     shown = "".join(f'<li style="margin-bottom:3px">{item}</li>' for item in items)
-    return (
-        f'<div style="max-height:{tall}px;overflow-y:auto">'
-        f'<ul style="margin:4px 0 0 0;padding-left:18px">{shown}</ul></div>'
-    )
+    shown = f'<ul style="margin:4px 0 0 0;padding-left:18px">{shown}</ul>'
+    if len(items) <= 6:
+        return shown
+    return f'<div style="max-height:{tall}px;overflow-y:auto">{shown}</div>'
 
 
-def omissions_html(differences: KeyDifferences, shared: set[str]) -> str:
+def omissions_html(differences: KeyDifferences, shared: set[str], only_here: dict[str, int] | None = None) -> str:
     """Facts only some outlets report, each linked to its aligned row (``shared`` claim ids) or statement.
 
     A fact one outlet alone reports sits in that outlet's folded "Only in …" list, which a link
-    cannot unfold: the item says so.
+    cannot unfold: the item says so. ``only_here`` counts, per outlet, its statements that no other
+    outlet reports (in no claim at all), which the section names too, so that "none found" never
+    hides them.
     """
     items = []
     for row in differences.omissions:
@@ -118,7 +128,15 @@ def omissions_html(differences: KeyDifferences, shared: set[str]) -> str:
             f"{link}<br><small>reported by <b>{escape(', '.join(row['reported_by']))}</b>; "
             f"not by <b>{escape(', '.join(row['missing_from']))}</b></small>"
         )
-    return _section("Facts only some outlets report", len(items), _list(items))
+    alone = {outlet: count for outlet, count in (only_here or {}).items() if count}
+    body = _list(items) if items or not alone else ""
+    if alone:
+        counted = "; ".join(f"{escape(outlet)} {count}" for outlet, count in alone.items())
+        body += (
+            f'<div style="font-size:0.85em;margin-top:4px">Statements no other outlet reports: {counted} '
+            "(under “Only here” below).</div>"
+        )
+    return _section("Facts only some outlets report", len(items), body)
 
 
 def wording_html(differences: KeyDifferences) -> str:
@@ -134,8 +152,8 @@ def wording_html(differences: KeyDifferences) -> str:
         items.append(f"<b>{escape(row['label'])}</b>: {variants}")
     body = _list(items) if items else ""
     phrasings = [
-        f"{_link('statement', row['statement_id'], row['outlet'])}: “{escape(' … '.join(row['words']) or '—')}” · "
-        f"{_link('statement', row['other_statement_id'], row['other_outlet'])}: “{escape(' … '.join(row['other_words']) or '—')}”"
+        f"{_link('statement', row['statement_id'], row['outlet'])}: “{escape(_words(row['words']))}” · "
+        f"{_link('statement', row['other_statement_id'], row['other_outlet'])}: “{escape(_words(row['other_words']))}”"
         for row in differences.phrasings
     ]
     if phrasings:
@@ -143,6 +161,11 @@ def wording_html(differences: KeyDifferences) -> str:
         body += _list(phrasings, 260)
     count = len(items) + len(phrasings)
     return _section("Words for the same thing", count, body or _list([]), "uses of each word, per outlet")
+
+
+def _words(phrases: list[str]) -> str:
+    """An outlet's own words of a shared fact, as read: ``… `` between phrases, no space before punctuation."""
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " … ".join(phrases)) or "—"
 
 
 def voices_html(differences: KeyDifferences, outlets: list[str]) -> str:
@@ -155,7 +178,12 @@ def voices_html(differences: KeyDifferences, outlets: list[str]) -> str:
         shares = ", ".join(f"{escape(row['side'])} {row['share']:.0%} (n={row['count']})" for row in sides)
         items.append(f"<b>{escape(outlet)}</b>: {named}" + (f"<br><small>sides: {shares}</small>" if shares else ""))
     quoted = sum(row["statements"] for row in differences.speakers)
-    return _section("Who is quoted or cited", quoted, _list(items), "speaker and statements attributed")
+    return _section(
+        "Who is quoted or cited",
+        quoted,
+        _list(items),
+        "each speaker with the number of statements attributed to them; sides: the kind of source quoted",
+    )
 
 
 def prominence_html(differences: KeyDifferences, texts: dict[str, str]) -> str:
@@ -178,11 +206,11 @@ def quote_edits_html(differences: KeyDifferences) -> str:
     """Quotes of one speaker that outlets word differently: the words cut and added."""
     items = []
     for edit in differences.quote_edits:
-        cut = " ".join(words for mark, words in edit["diff"] if mark == "-")
-        added = " ".join(words for mark, words in edit["diff"] if mark == "+")
+        cut = _words([words for mark, words in edit["diff"] if mark == "-"])
+        added = _words([words for mark, words in edit["diff"] if mark == "+"])
         items.append(
             _link("statement", edit["statement_ids"][0], f"quote of {edit.get('speaker') or 'an unnamed speaker'}")
-            + f"<br><small>cut: <del>{escape(cut) or '—'}</del>; added: <ins>{escape(added) or '—'}</ins></small>"
+            + f"<br><small>cut: <del>{escape(cut)}</del>; added: <ins>{escape(added)}</ins></small>"
         )
     return _section("Quote edits", len(items), _list(items, 240))
 
@@ -210,4 +238,9 @@ def tone_html(differences: KeyDifferences) -> str:
     if actors:
         body += '<div style="font-size:0.8em;color:#666;margin-top:4px">Toward the sides quoted here, across all their articles:</div>'
         body += _list(actors, 240)
-    return _section("Tone (VADER, −1 to +1)", len(items), body)
+    return _section(
+        "Tone of the wording",
+        len(items),
+        body,
+        "−1 most negative to +1 most positive (VADER word lexicon); n statements",
+    )

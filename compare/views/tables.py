@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 
@@ -22,61 +21,9 @@ class Registry(Protocol):
     def describe(self, name: str) -> OutletFacts: ...
 
 
-@dataclass(frozen=True)
-class AlignedRow:
-    """One claim of a story: per outlet, its statements (empty when the outlet omits the claim)."""
-
-    cluster_id: str
-    cells: dict[str, list[dict[str, Any]]]
-
-
-def story_rows(
-    analysis: dict[str, Any], story_id: str, outlets: list[str] | None = None
-) -> tuple[list[str], list[AlignedRow]]:
-    """The claims of a story aligned across its outlets, in the order the story tells them.
-
-    Returns:
-        (outlets shown, rows); claims stated by one outlet only come last.
-    """
-    story = next(story for story in analysis["stories"] if story["id"] == story_id)
-    in_story = set(story["article_ids"])
-    shown = [outlet for outlet in story["outlets"] if not outlets or outlet in outlets]
-    statements = {statement["id"]: statement for statement in analysis["statements"]}
-    rows = []
-    clustered: set[str] = set()
-    for cluster in analysis["clusters"]:
-        members = [statements[sid] for sid in cluster["statement_ids"] if statements[sid]["article_id"] in in_story]
-        if not members:
-            continue
-        clustered.update(member["id"] for member in members)
-        cells = {outlet: [m for m in members if m["outlet"] == outlet] for outlet in shown}
-        if sum(1 for cell in cells.values() if cell) >= 1:
-            rows.append(AlignedRow(cluster["id"], cells))
-    for statement in analysis["statements"]:
-        if statement["article_id"] in in_story and statement["id"] not in clustered and statement["outlet"] in shown:
-            rows.append(
-                AlignedRow(
-                    f"only:{statement['id']}",
-                    {outlet: [statement] if outlet == statement["outlet"] else [] for outlet in shown},
-                )
-            )
-    rows.sort(
-        key=lambda row: (
-            -sum(1 for cell in row.cells.values() if cell),
-            min(s["index"] for cell in row.cells.values() for s in cell),
-        )
-    )
-    return shown, rows
-
-
 def tones_by_statement(analysis: dict[str, Any]) -> dict[str, float]:
     """Each statement's tone (what a statement card's tone badge shows)."""
     return {row["statement_id"]: row["tone"] for row in analysis["tone"]}
-
-
-def frames_by_statement(analysis: dict[str, Any]) -> dict[str, str]:
-    """Each statement's frame (what a statement card's frame badge shows)."""
-    return {row["statement_id"]: row["frame"] for row in analysis["frames"]}
 
 
 def outlet_names(analysis: dict[str, Any]) -> list[str]:
@@ -103,31 +50,6 @@ def outlet_table(analysis: dict[str, Any], registry: Registry) -> list[dict[str,
         }
         for outlet, count in sorted(counts.items())
     ]
-
-
-def story_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
-    """Stories with their outlets and first headline."""
-    titles = {article["id"]: article["title"] for article in analysis["articles"]}
-    return [
-        {
-            "story": story["id"],
-            "outlets": ", ".join(story["outlets"]),
-            "articles": len(story["article_ids"]),
-            "headline": titles.get(story["article_ids"][0], ""),
-        }
-        for story in analysis["stories"]
-    ]
-
-
-def story_choices(analysis: dict[str, Any]) -> dict[str, str]:
-    """The stories worth comparing (two or more outlets; every story when none is) and their labels, by id."""
-    stories = [story for story in analysis["stories"] if len(story["outlets"]) >= 2] or analysis["stories"]
-    ids = {story["id"] for story in stories}
-    return {
-        row["story"]: f"{row['story']} · {row['outlets']} · {row['headline'][:60]}"
-        for row in story_table(analysis)
-        if row["story"] in ids
-    }
 
 
 def swap_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """What a dashboard link carries, both ways: the view read from a query string and the query string of a view.
 
-A link is untrusted input. It carries view state only (page, story, search, outlets, thresholds, samples on/off):
+A link is untrusted input. It carries view state only (page, story, search, outlets, thresholds, which built-in
+corpus by name and whether it is included):
 the model and backend are chosen by whoever runs the dashboard, so a link that names them (as older
 links do) opens without effect; a link that could name a model could make the server read its files or
 download any model.
@@ -20,6 +21,9 @@ PAGE_PATHS = {"Overview": "overview", "Compare a story": "compare-a-story", "Out
 PAGE_TITLES = tuple(PAGE_PATHS)
 CLAIM_THRESHOLD_RANGE = (0.4, 0.9)
 STORY_THRESHOLD_RANGE = (0.1, 0.7)
+# The built-in corpora a link may name (?corpus=): the seed pages (the default) or the sample corpus. A name, never a
+# path: a link must not make the server read a file it names.
+CORPORA = ("seeds", "sample")
 # A link without thresholds shows what `python -m compare` makes: the defaults of compare.model.
 DEFAULT_CLAIM_THRESHOLD = CLAIM_THRESHOLD
 DEFAULT_STORY_THRESHOLD = STORY_THRESHOLD
@@ -60,6 +64,7 @@ def settings_from_query(params: Mapping[str, str]) -> dict[str, Any]:
     range is clamped; ``model`` and ``backend`` are ignored (see the module docstring).
     """
     return {
+        "corpus": params.get("corpus") if params.get("corpus") in CORPORA else CORPORA[0],
         "with_seeds": params.get("seeds", "1") == "1",
         "claim_threshold": _number(params, "threshold", DEFAULT_CLAIM_THRESHOLD, CLAIM_THRESHOLD_RANGE),
         "story_threshold": _number(params, "story_threshold", DEFAULT_STORY_THRESHOLD, STORY_THRESHOLD_RANGE),
@@ -80,6 +85,8 @@ def share_state(
         state["threshold"] = f"{settings['claim_threshold']:.2f}"
         if settings["story_threshold"] != DEFAULT_STORY_THRESHOLD:
             state["story_threshold"] = f"{settings['story_threshold']:.2f}"
+        if settings.get("corpus", CORPORA[0]) != CORPORA[0]:
+            state["corpus"] = settings["corpus"]
         if not settings["with_seeds"]:
             state["seeds"] = "0"
     if story:

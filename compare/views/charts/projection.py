@@ -64,8 +64,10 @@ def statement_map(
         title=f"Statements by meaning, coloured by {colour_by}: nearby dots say similar things",
         xaxis={"showticklabels": False, "title": None, "zeroline": False},
         yaxis={"showticklabels": False, "title": None, "zeroline": False},
-        legend={"title": {"text": colour_by}},
-        height=max(560, legend_height(len(figure.data))),
+        # Below the map, in rows: beside it, sixteen stories' names left the map a sliver on a phone. Tall enough
+        # for the legend in one column (a phone's) under a map of 460 px.
+        legend={"title": {"text": colour_by, "side": "top"}, "orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
+        height=460 + legend_height(len(figure.data)),
     )
     return styled(figure)
 

@@ -31,6 +31,7 @@ PALETTE = (
     "#7800A5",
 )
 _DATA = Path(__file__).resolve().parent.parent.parent / "data"
+_TITLE_LINE = 48  # characters of a title's first line: what a 390 px phone shows of a chart's title
 _LEGEND_ROW_PX = 20  # one legend entry at the charts' font size
 
 # What plotly reads as markup in any text it draws: tags (<br>, <b>, <a href=...>) and entities, of which it
@@ -73,9 +74,29 @@ def legend_height(entries: int) -> int:
 
 
 def styled(figure: go.Figure) -> go.Figure:
-    """The figure in the dashboard's look: white template, tight margins, readable font."""
-    figure.update_layout(template="plotly_white", margin={"l": 10, "r": 10, "t": 60, "b": 10}, font={"size": 13})
+    """The figure in the dashboard's look: white template, tight margins, readable font, a title that fits a phone."""
+    title = figure.layout.title.text
+    top = 60
+    if title and two_line_title(title) != title:
+        figure.update_layout(title={"text": two_line_title(title)})
+        top = 80
+    figure.update_layout(template="plotly_white", margin={"l": 10, "r": 10, "t": top, "b": 10}, font={"size": 13})
     return figure
+
+
+def two_line_title(title: str) -> str:
+    """A long title as a short first line and its qualifier (after ``(``, ``:`` or ``,``) on a smaller second one.
+
+    Plotly never wraps a title: on a phone a long one runs off the chart.
+    """
+    if len(title) <= _TITLE_LINE or "<br>" in title:
+        return title
+    # the first kind of break that fits, in this order: a parenthesis holds the whole qualifier, ": " and ", " less
+    cut = next((at for mark in (" (", ": ", ", ") if (at := title.rfind(mark, 0, _TITLE_LINE + len(mark))) > 0), 0)
+    if not cut:
+        return title
+    first, rest = title[:cut], title[cut:].lstrip(":, ")
+    return f"{first}<br><span style='font-size:0.8em;font-weight:normal'>{rest}</span>"
 
 
 def label(text: object) -> str:

@@ -29,8 +29,9 @@ def share_bars(rows: list[dict[str, Any]], key: str, title: str, outlets: list[s
         barmode="stack",
         title=title,
         xaxis={"tickformat": ".0%"},
-        legend={"traceorder": "normal"},
-        height=max(280, 60 * len(outlet_names) + 140, legend_height(len(values))),
+        # Below the bars, in rows: beside them, fifteen frames' names left the bars a sliver on a phone.
+        legend={"traceorder": "normal", "orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        height=60 * len(outlet_names) + 140 + legend_height(len(values)) - 100,  # the legend in one column: a phone's
     )
     return styled(figure)
 
