@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from compare.framing.mentions import Pair
+from compare.framing.variants import MIN_STATEMENT_SHARE
 from compare.model.documents import Statement
 from compare.model.framing import ReferentWording
 
@@ -74,15 +75,63 @@ def referents(pairs: Iterable[Pair]) -> list[list[str]]:
     return [group for group in groups.values() if len(group) >= 2]
 
 
+def _surnames(statements: Sequence[Statement]) -> dict[str, set[str]]:
+    """Surname -> the first names the story's people with that surname go by ("Trump" -> {"Donald", "Melania"})."""
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for statement in statements:
+        for text, label in statement.entities:
+            words = text.split()
+            if label == "PERSON" and len(words) >= 2:
+                firsts[words[-1]].add(words[0])
+    return firsts
+
+
+def described_referents(
+    groups: list[list[str]], described: Iterable[Pair], statements: Sequence[Statement]
+) -> list[list[str]]:
+    """``groups`` with the descriptions of each named actor added: to the group holding its name, else a new group.
+
+    Descriptions join only their own name (not through one another: "Democrat" says that of many).
+    A person is listed under the surname, unless the story has two people of that surname. Only the
+    story's main actors count: named by two or more outlets, in a tenth of its statements or more.
+    """
+    firsts = _surnames(statements)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for name, description in described:
+        words = name.split()
+        if len(words) >= 2 and words[-1] in firsts:
+            if len(firsts[words[-1]]) > 1:
+                continue
+            name = words[-1]
+        if description not in by_name[name]:
+            by_name[name].append(description)
+    merged = [list(group) for group in groups]
+    for name, wordings in by_name.items():
+        pattern = _pattern([name])
+        naming = [s for s in statements if pattern.search(s.text)]
+        if len({s.outlet for s in naming}) < 2 or len(naming) < MIN_STATEMENT_SHARE * len(statements):
+            continue
+        home = next((group for group in merged if _key(name) in {_key(w) for w in group}), None)
+        if home is None:
+            merged.append([name])
+            home = merged[-1]
+        home.extend(w for w in wordings if _key(w) not in {_key(v) for v in home})
+    return [group for group in merged if len(group) >= 2]
+
+
 def story_wordings(
     story_id: str,
     statements: Sequence[Statement],
     found: Iterable[Pair],
     listed: Sequence[tuple[str, Sequence[str]]],
+    described: Iterable[Pair] = (),
+    modified: Iterable[Pair] = (),
 ) -> list[ReferentWording]:
-    """The wording rows of one story: referents found in its aligned statements, then the listed sets it uses."""
+    """The wording rows of one story: referents found in its aligned statements, its descriptions of named
+    actors and the modifiers of its main nouns, then the listed sets it uses."""
     rows = []
-    for group in referents(found):
+    groups = described_referents(referents(found), described, statements)
+    for group in described_referents(groups, modified, statements):
         rows.extend(wording_rows(story_id, None, group, statements, "found"))
     for label, variants in listed:
         rows.extend(wording_rows(story_id, label, variants, statements, "listed"))

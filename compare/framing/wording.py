@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from compare.framing import cues, mentions
+from compare.framing import cues, descriptions, mentions
+from compare.framing import variants as modifiers
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.names import outlet_names
 from compare.framing.referents import story_wordings
@@ -169,6 +170,25 @@ def find_substitutions(
     substitutions.update(found)
 
 
+def find_descriptions(statements: Iterable[Statement], substitutions: Substitutions, embedder: Embedder | None) -> None:
+    """The descriptions of named actors in each statement, added to ``substitutions`` under (its id, its id).
+
+    Only statements with a name beside a comma or a lower-case word are parsed.
+    """
+    todo = [statement for statement in statements if (statement.id, statement.id) not in substitutions]
+    candidates = [statement for statement in todo if descriptions.may_describe(statement.text)]
+    substitutions.update(((statement.id, statement.id), []) for statement in todo)
+    if not candidates:
+        return
+    docs = mentions.parse(statement.text for statement in candidates)
+    registry = outlet_names()
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for statement in candidates:
+        found.update(descriptions.descriptions([statement], docs, registry | outlet_names([statement.outlet])))
+    descriptions.of_actors(found, embedder)
+    substitutions.update(found)
+
+
 def referent_rows(
     context: FramingContext, state: FramingIndex, only: Collection[str] | None = None
 ) -> list[ReferentWording]:
@@ -191,11 +211,14 @@ def referent_rows(
     for statement in context.statements:
         if statement_story.get(statement.id) in wanted:
             members[statement_story[statement.id]].append(statement)
+    shared = [story for story in context.stories if len(story.outlets) >= 2 and story.id in wanted]
+    find_descriptions((s for story in shared for s in members[story.id]), state.substitutions, context.embedder)
     rows = []
-    for story in context.stories:
-        if len(story.outlets) >= 2 and story.id in wanted:
-            sets = [(label, variants) for label, variants in cues.swap_sets() if label in listed[story.id]]
-            rows.extend(story_wordings(story.id, members[story.id], found[story.id], sets))
+    for story in shared:
+        sets = [(label, variants) for label, variants in cues.swap_sets() if label in listed[story.id]]
+        described = [pair for s in members[story.id] for pair in state.substitutions[(s.id, s.id)]]
+        modified = modifiers.variant_pairs(members[story.id])
+        rows.extend(story_wordings(story.id, members[story.id], found[story.id], sets, described, modified))
     return rows
 
 

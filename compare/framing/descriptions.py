@@ -1,0 +1,134 @@
+"""Descriptions a statement gives of a named actor in the same noun phrase: "Etheridge, a Democrat", "photographer Tyler Shields"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from compare.framing.mentions import Pair, wording_of
+from compare.framing.names import HONORIFICS, is_self_reference
+from compare.model.documents import Statement
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from compare.embed import Embedder
+
+# Actors a description can name: people and organisations (not places, dates or nationalities).
+_ACTOR_LABELS = frozenset({"PERSON", "ORG"})
+# A name next to a comma and an article ("Etheridge, a Democrat,", "the aide, Elizabeth Lauten,"), or a lower-case
+# word right before a capitalised name ("photographer Tyler Shields"): only such statements are parsed.
+_HINT_RE = re.compile(
+    r"[A-Z][\w.'’-]*,\s+(?:a|an|the)\s|\b(?:a|an|the)\s[^,.;]{1,60},\s+[A-Z]|\b[a-z]{4,}\s+[A-Z][a-z]"
+)
+
+
+_PARTY_TAG_RE = re.compile(r"^[A-Z]\.?-")
+
+
+def may_describe(text: str) -> bool:
+    """Whether a statement may hold a description of a named actor (a cheap test before parsing)."""
+    return _HINT_RE.search(text) is not None
+
+
+def _actor(token: Token) -> Span | None:
+    """The person or organisation named by the entity ``token`` belongs to."""
+    if token.pos_ != "PROPN" or token.ent_type_ not in _ACTOR_LABELS:
+        return None
+    return next((ent for ent in token.doc.ents if ent.start <= token.i < ent.end), None)
+
+
+def name_of(actor: Span) -> str | None:
+    """The name of a person or organisation without honorifics and "the" (a person is listed under the surname later)."""
+    words = [t for t in actor if t.is_alpha or "." in t.text]
+    words = [t for t in words if t.lower_.strip(".") not in HONORIFICS and t.lower_ != "the"]
+    if not words:
+        return None
+    return actor.doc[words[0].i : words[-1].i + 1].text
+
+
+def _describes(token: Token) -> bool:
+    """Whether a word can head a description: a common noun, or a group word such as "Democrat" (not another name)."""
+    return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.ent_type_ in {"", "NORP"})
+
+
+def _chunk_of(token: Token) -> Span | None:
+    return next((chunk for chunk in token.doc.noun_chunks if chunk.root == token), None)
+
+
+def _appositions(doc: Doc) -> Iterable[tuple[Span, Span]]:
+    """(actor, description) of "Etheridge, a Democrat, …" and "The gunman, Omar Mateen, …"."""
+    for token in doc:
+        if token.dep_ != "appos":
+            continue
+        for named, other in ((token.head, token), (token, token.head)):
+            actor, chunk = _actor(named), _chunk_of(other)
+            if actor is not None and chunk is not None and _describes(other):
+                yield actor, chunk
+
+
+def _premodifiers(doc: Doc) -> Iterable[tuple[Span, str]]:
+    """(actor, description) of "controversial photographer Tyler Shields": lower-case words in front of a name."""
+    for actor in doc.ents:
+        if actor.label_ != "PERSON":
+            continue
+        chunk = next((c for c in doc.noun_chunks if c.start < actor.start and actor.end <= c.end), None)
+        if chunk is None or chunk.root.i < actor.start:
+            continue
+        words = [
+            t for t in doc[chunk.start : actor.start] if t.pos_ not in {"DET", "PUNCT", "PART"} and t.tag_ != "POS"
+        ]
+        if not words or words[-1].pos_ != "NOUN" or not words[-1].text.islower():
+            continue  # a title written with a capital ("Interior Secretary") is part of the name
+        if any(t.ent_type_ or t.like_num or not t.is_alpha for t in words):
+            continue  # another name or a figure in front ("Trump's 2016 opponent")
+        yield actor, doc[words[0].i : words[-1].i + 1].text
+
+
+def descriptions(
+    statements: Sequence[Statement], docs: dict[str, Doc], self_names: frozenset[str]
+) -> dict[tuple[str, str], list[Pair]]:
+    """Per statement (its id twice, as the key of one statement): (name, description) of the actors it describes."""
+    found: dict[tuple[str, str], list[Pair]] = {}
+    for statement in statements:
+        doc = docs.get(statement.text)
+        kept: list[Pair] = []
+        if doc is not None:
+            described = [(actor, wording_of(chunk)) for actor, chunk in _appositions(doc)]
+            described += list(_premodifiers(doc))
+            for actor, description in described:
+                name = name_of(actor)
+                if name is None or description is None or is_self_reference(description, self_names):
+                    continue
+                if name.split()[-1].lower() in description.lower() or _PARTY_TAG_RE.match(description):
+                    continue  # the name again ("the Trump administration" of Trump), a party tag ("R-Tenn.")
+                kept.append((name, description))
+        found[(statement.id, statement.id)] = sorted(set(kept))
+    return found
+
+
+# What a description of an actor is about: it must be nearer a person or an organisation than a thing or an event
+# (MiniLM), so that a misparsed apposition ("critics of President Trump, a significant breakthrough") is dropped.
+_ACTOR_KINDS = ("a person", "an organization")
+_OTHER_KINDS = ("a thing", "an event")
+
+
+def of_actors(found: dict[tuple[str, str], list[Pair]], embedder: Embedder | None) -> None:
+    """Drops, in place, the descriptions that read as a thing or an event rather than an actor (all kept without a
+    model)."""
+    if embedder is None:
+        return
+    phrases = sorted({description for pairs in found.values() for _, description in pairs})
+    if not phrases:
+        return
+    anchors = [*_ACTOR_KINDS, *_OTHER_KINDS]
+    vectors = np.asarray(embedder.embed(phrases + anchors), dtype=np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    similarity = vectors[: len(phrases)] @ vectors[len(phrases) :].T
+    kinds = len(_ACTOR_KINDS)
+    actor = {p for p, row in zip(phrases, similarity) if row[:kinds].max() >= row[kinds:].max()}
+    for key, pairs in found.items():
+        found[key] = [pair for pair in pairs if pair[1] in actor]

@@ -1,0 +1,125 @@
+"""The modifiers outlets put on a story's main nouns: "packages" / "suspicious packages", "gay" / "Orlando nightclub"."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import lru_cache
+
+from compare.framing.mentions import Pair
+from compare.framing.names import HONORIFICS
+from compare.framing.text import stop_words
+from compare.model.documents import Statement
+
+# A story's main nouns: written in lower case in at least this share of its statements, by two or more outlets.
+MIN_STATEMENT_SHARE = 0.1
+MIN_VARIANT_USES = 2  # a modifier used once is often a passing epithet or a contrast ("legal immigration"), not a name
+MAX_MODIFIERS = 2  # "widespread public backlash": longer runs in front of a noun are rarely one name for it
+# Words that place a thing among others of its kind rather than describe it ("additional packages", "the recent
+# decision"): a wording does not start with them.
+_ORDERING = frozenset(
+    "additional recent new latest previous entire similar different certain various numerous dozen best main major "
+    "initial original final current".split()
+)
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|[^\sA-Za-z]")
+# Entity labels of times and quantities: "last week", "this year" are not wordings of a referent.
+_FACT_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+
+
+def main_nouns(statements: Sequence[Statement]) -> set[str]:
+    """The words (lower case as written) that a tenth of the statements and two or more outlets use."""
+    where: dict[str, set[str]] = defaultdict(set)
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for statement in statements:
+        for word in set(_TOKEN_RE.findall(statement.text)):
+            if word.islower() and len(word) >= 4 and word not in stop_words():
+                where[word].add(statement.id)
+                outlets[word].add(statement.outlet)
+    needed = MIN_STATEMENT_SHARE * len(statements)
+    return {word for word, ids in where.items() if len(ids) >= needed and len(outlets[word]) >= 2}
+
+
+def _phrases(statement: Statement, nouns: set[str]) -> list[tuple[str, str, str, str]]:
+    """Per main noun in a statement: (noun, the noun with the words right before it that may modify it, the word
+    before those, the word after)."""
+    tokens = _TOKEN_RE.findall(statement.text)
+    facts = [text.lower() for text, label in statement.entities if label in _FACT_LABELS]
+    found = []
+    for at, token in enumerate(tokens):
+        if token not in nouns:
+            continue
+        start = at
+        while start > 0 and at - start < MAX_MODIFIERS:
+            before = tokens[start - 1]
+            lower = before.lower()
+            if not before[0].isalpha() or lower in stop_words() or lower.strip(".") in HONORIFICS or lower in _ORDERING:
+                break
+            start -= 1
+        phrase = " ".join(tokens[start : at + 1])
+        if start < at and not any(phrase.lower() in fact or fact in phrase.lower() for fact in facts):
+            before = tokens[start - 1] if start > 0 else ""
+            found.append((token, phrase, before, tokens[at + 1] if at + 1 < len(tokens) else "."))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _modified(phrase: str, before: str, after: str) -> str | None:
+    """The phrase from its first adjective or noun on, when it ends in a noun and starts with a modifier of it.
+
+    Tagged between the words around it ("to import elephants": "import" is a verb). None when the word after
+    is a noun too: "terror" of "terror attack" is a modifier, not the thing named.
+    """
+    from compare.segment import load_spacy
+
+    lead = 1 if before else 0
+    doc = load_spacy()(f"{before} {phrase} {after}".strip())
+    tags = [token.pos_ for token in doc]
+    if len(tags) < 2 + lead or tags[-2] != "NOUN" or tags[-1] in {"NOUN", "PROPN"}:
+        return None
+    span, tags = doc[lead:-1], tags[lead:-1]
+    first = next((i for i, tag in enumerate(tags[:-1]) if tag in {"ADJ", "NOUN", "PROPN"}), None)
+    if first is None or any(tag not in {"ADJ", "NOUN", "PROPN", "PUNCT"} for tag in tags[first:-1]):
+        return None
+    return span[first:].text
+
+
+def _shared_names(statements: Sequence[Statement]) -> set[str]:
+    """The capitalised words (lower case) that statements of two or more outlets use."""
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for statement in statements:
+        for word in _TOKEN_RE.findall(statement.text):
+            if word[:1].isupper():
+                outlets[word.lower()].add(statement.outlet)
+    return {word for word, where in outlets.items() if len(where) >= 2}
+
+
+def variant_pairs(statements: Sequence[Statement]) -> list[Pair]:
+    """(noun, the noun with a modifier) for the story's main nouns, where outlets use different modified forms."""
+    nouns = main_nouns(statements)
+    used: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # noun -> wording -> outlet per use
+    for statement in statements:
+        for noun, phrase, before, after in _phrases(statement, nouns):
+            wording = _modified(phrase, before, after)
+            if wording is not None:
+                used[noun][wording].append(statement.outlet)
+    shared = _shared_names(statements)
+    people = {word for s in statements for text, label in s.entities if label == "PERSON" for word in text.split()}
+    pairs: list[Pair] = []
+    for noun, uses in sorted(used.items()):
+        wordings = {w: set(outlets) for w, outlets in uses.items() if len(outlets) >= MIN_VARIANT_USES}
+        named = {w: {word for word in w.split()[:-1] if word in people} for w in wordings}
+        if (
+            len(set().union(*named.values())) >= 2
+        ):  # "the Obama administration" / "the Trump administration": two things
+            wordings = {w: outlets for w, outlets in wordings.items() if not named[w]}
+        # A name in front that one outlet alone uses marks another thing of the kind: "the Newtown attack" in a story
+        # of the Orlando attack. Names the outlets share ("the Orlando attack", "the YouTube video") stay.
+        wordings = {
+            w: o for w, o in wordings.items() if all(m.lower() in shared for m in w.split()[:-1] if m[:1].isupper())
+        }
+        spellings: dict[tuple[str, ...], str] = {}
+        for wording in sorted(wordings, key=lambda w: (-len(wordings[w]), w)):  # the spelling most outlets use first
+            spellings.setdefault(tuple(re.findall(r"[a-z]+", wording.lower())), wording)  # "Big-game" is "big game"
+        pairs.extend((noun, wording) for wording in sorted(spellings.values()))
+    return pairs
