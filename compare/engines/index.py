@@ -24,7 +24,8 @@ from compare.segment.times import TimeSpan
 if TYPE_CHECKING:
     from pathlib import Path
 
-INDEX_VERSION = 3  # 2: framing keeps per aligned pair the wordings of one referent; 3: story leads and claim gates kept
+INDEX_VERSION = 4  # 2: framing keeps per aligned pair the wordings of one referent; 3: story leads and claim gates kept;
+# 4: framing keeps the descriptions of named actors in each statement (an index without them would make fewer referents)
 
 
 def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:
