@@ -18,9 +18,10 @@ from compare.model.documents import Article, Statement
 SHARED_STATEMENTS = 20  # an article's first statements are compared: its lead and the body that tells the event
 SHARED_COSINE = 0.6  # a statement with a counterpart this close in the other article is shared
 SHARED_BASE = 0.2  # the share of statements two articles of one topic share anyway; above it counts for
-SHARED_WEIGHT = 0.5  # story similarity added per unit of shared share above SHARED_BASE
+SHARED_WEIGHT = 0.75  # story similarity added per unit of shared share above SHARED_BASE
 CLOSEST_PAIRS = 3  # the closest statement pairs of two articles ...
 CLOSEST_BASE = 0.6  # ... count for one event by their mean cosine above this, against it below
+CLOSEST_WEIGHT = 0.5
 
 
 class ArticleStatements(NamedTuple):
@@ -54,8 +55,10 @@ def shared_statement_scores(found: ArticleStatements, low: np.ndarray, high: np.
     """For each article pair (low[i], high[i]): how much their statements say they tell one event.
 
     ``SHARED_WEIGHT`` x (the share of statements, averaged over both articles, with a counterpart of
-    cosine ``SHARED_COSINE`` or more in the other, minus ``SHARED_BASE``) + (the mean cosine of the
-    ``CLOSEST_PAIRS`` closest statement pairs minus ``CLOSEST_BASE``); 0 where an article has none.
+    cosine ``SHARED_COSINE`` or more in the other, minus ``SHARED_BASE``) + ``CLOSEST_WEIGHT`` x (the
+    mean cosine of the ``CLOSEST_PAIRS`` closest statement pairs minus ``CLOSEST_BASE``); 0 where an
+    article has none. The five numbers were chosen together on four corpora and two embedding
+    backends (EVALUATION.md, "Same event or only a similar one").
     """
     scores = np.zeros(len(low), dtype=np.float32)
     offsets, vectors = found.offsets, found.vectors
@@ -70,5 +73,5 @@ def shared_statement_scores(found: ArticleStatements, low: np.ndarray, high: np.
         )
         flat = cosines.ravel()
         closest = np.partition(flat, len(flat) - CLOSEST_PAIRS)[-CLOSEST_PAIRS:] if len(flat) > CLOSEST_PAIRS else flat
-        scores[pair] = SHARED_WEIGHT * (shared - SHARED_BASE) + float(closest.mean()) - CLOSEST_BASE
+        scores[pair] = SHARED_WEIGHT * (shared - SHARED_BASE) + CLOSEST_WEIGHT * (float(closest.mean()) - CLOSEST_BASE)
     return scores

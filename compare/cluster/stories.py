@@ -20,7 +20,7 @@ from compare.cluster.articles import (
     weigh_terms,
 )
 from compare.cluster.components import Edges, local_edges, relabelled, touched_members
-from compare.cluster.evidence import Lead, article_leads, lead_conflicts
+from compare.cluster.evidence import Lead, article_leads, event_days, lead_conflicts
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import (
     KNN_NEIGHBOURS,
@@ -61,19 +61,11 @@ class ArticleRows(NamedTuple):
     statements: ArticleStatements | None = None  # first statements' embeddings (``article_statements``)
 
 
-def story_similarity(
-    tfidf: Any,
-    embedded: np.ndarray,
-    days: np.ndarray,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    window_days: int,
-) -> np.ndarray:
-    """The story similarity of article pairs: mean of TF-IDF and embedding cosines, damped by date gap."""
+def story_similarity(tfidf: Any, embedded: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The story similarity of article pairs before dates count: mean of TF-IDF and embedding cosines."""
     lexical = np.asarray(tfidf[rows].multiply(tfidf[cols]).sum(axis=1)).reshape(-1)
     semantic = pair_cosines(embedded, rows, embedded, cols)
-    similarity = 0.5 * lexical + 0.5 * semantic
-    return (similarity * date_damping(days, rows, cols, window_days)).astype(np.float32)
+    return (0.5 * lexical + 0.5 * semantic).astype(np.float32)
 
 
 def story_neighbours(query_rows: np.ndarray, articles: ArticleRows, k: int) -> Neighbours:
@@ -102,24 +94,26 @@ def scored_story_pairs(
 ) -> Edges:
     """The candidate pairs (rows[i], cols[i]) of ``articles``, each once as (low, high), scored for stories.
 
-    The score is ``story_similarity`` minus ``options.conflict_penalty`` for each conflict between the
-    two leads (persons, places, numbers of one unit, years, times more than a day apart), plus
-    ``options.shared_weight`` times the evidence of the statements they share
-    (``shared_statement_scores``): two similar events share their words but not their place,
-    figures and date, nor many sentences.
+    The score is ``story_similarity`` plus ``options.shared_weight`` times the evidence of the
+    statements they share (``shared_statement_scores``), damped by the date gap (publication days, or
+    the days their leads name, whichever are nearer), minus ``options.conflict_penalty`` for each
+    conflict between the two leads (persons, places, numbers of one unit, years, times more than a day
+    apart): two similar events share their words but not their place, figures and date, nor many
+    sentences.
     """
     options = options or StoryOptions()
     low, high = unique_pairs(rows, cols)
     at_low, at_high = positions(articles.rows, low), positions(articles.rows, high)
-    similarity = story_similarity(
-        articles.tfidf, articles.vectors, articles.days, at_low, at_high, options.date_window_days
-    )
-    similarity = similarity - options.conflict_penalty * lead_conflicts(articles.leads, at_low, at_high)
+    similarity = story_similarity(articles.tfidf, articles.vectors, at_low, at_high)
     if articles.statements is not None and options.shared_weight:
-        # Damped by the date gap like the rest: two weekly reports share their sentences, not their week.
-        shared = shared_statement_scores(articles.statements, at_low, at_high)
-        damping = date_damping(articles.days, at_low, at_high, options.date_window_days)
-        similarity = similarity + options.shared_weight * shared * damping
+        similarity += options.shared_weight * shared_statement_scores(articles.statements, at_low, at_high)
+    # Two weekly reports share their words and sentences, not their week; a report published days after
+    # the day its lead names is dated by that day (``event_days``), so the nearer of the two gaps counts.
+    window = options.date_window_days
+    damping = date_damping(articles.days, at_low, at_high, window)
+    if len(articles.leads):
+        damping = np.maximum(damping, date_damping(event_days(articles.leads, articles.days), at_low, at_high, window))
+    similarity = similarity * damping - options.conflict_penalty * lead_conflicts(articles.leads, at_low, at_high)
     return Edges(low, high, similarity.astype(np.float32))
 
 
