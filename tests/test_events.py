@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from compare.cluster import StoryOptions, boilerplate_flags, cluster_claims, cluster_stories
@@ -185,3 +186,63 @@ def test_evaluate_scores_claims_against_gold_event_mentions(tmp_path, capsys):
     # Gold pairs: each week's figure (the wire's sentence with both of the paper's), each forecast, "below 300,000".
     assert claims["pairs_gold"] == 7 and claims["pair_precision"] == 1.0
     assert claims["pair_recall"] >= 6 / 7 and claims["bcubed_precision"] == 1.0 and claims["bcubed_recall"] > 0.8
+
+
+# Pairs of BASIL events with the same actors (the old story stage merged each pair once dates were gone):
+# Michael Steele's Afghanistan remarks / his decision on a second RNC term; Obama and Boehner's
+# fiscal-cliff meeting / Biden selling the 2010 tax deal; Paul Ryan on Medicare / the Biden-Ryan
+# debate; Trump defending Flynn / the Flynn subpoenas; Schiff urged to resign / Mueller disputing
+# BuzzFeed / Democrats demanding the Mueller report.
+SIMILAR_EVENTS = ("2b95d2cf", "74708dbf", "cad4bba5", "df5fe55a", "2ec04201", "b5eefefb", "0c78e748", "df6a55fb")
+SIMILAR_EVENTS += ("b7021938", "c9e4d35f", "e71d149d")
+
+
+@pytest.fixture(scope="module")
+def undated_similar_events(embedder, tmp_path_factory):
+    """Eleven BASIL events of the same people (33 articles of three outlets), every date removed."""
+    import json
+
+    from tests.conftest import BASIL
+
+    if not (BASIL / "articles").is_dir():
+        pytest.skip(f"BASIL not found at {BASIL}")
+    rows = []
+    for path in sorted((BASIL / "articles").rglob("*.json")):
+        article = json.loads(path.read_text(encoding="utf-8"))
+        if article["triplet-uuid"][:8] in SIMILAR_EVENTS:
+            text = "\n\n".join(" ".join(paragraph) for paragraph in article["body-paragraphs"])
+            rows.append({"id": path.stem, "outlet": article["source"], "title": article["title"], "text": text})
+    corpus = tmp_path_factory.mktemp("similar") / "similar.jsonl"
+    corpus.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return analyze([corpus], embedder=embedder, with_framing=False)
+
+
+def _event(article_id: str) -> str:
+    return article_id.split("_")[0]
+
+
+def test_an_undated_corpus_of_similar_events_is_split_by_the_sentences_they_share(undated_similar_events):
+    analysis = undated_similar_events
+    gold = {
+        frozenset(a.id for a in analysis.articles if _event(a.id) == event)
+        for event in map(_event, (a.id for a in analysis.articles))
+    }
+    assert len(analysis.articles) == 33 and len(gold) == 11
+    assert _stories(analysis) == gold
+    # Wording and lead conflicts alone merge some of these events: the shared sentences split them.
+    merged = cluster_stories(analysis.articles, analysis.statements, analysis.vectors, StoryOptions(shared_weight=0))
+    assert any(len({_event(article_id) for article_id in story.article_ids}) > 1 for story in merged)
+
+
+def test_a_report_published_days_later_is_dated_by_the_day_its_lead_names():
+    from compare.cluster.evidence import Lead, event_days
+    from compare.segment.times import statement_times
+
+    published = date(2022, 3, 21)  # a Monday
+    lead = Lead(times=statement_times([("last Wednesday", "DATE"), ("2022", "DATE")], published))
+    days = np.array([published.toordinal(), date(2022, 3, 16).toordinal()], dtype=np.int64)
+    resolved = event_days([lead, Lead()], days)
+    assert resolved.tolist() == [date(2022, 3, 16).toordinal()] * 2
+    # A day far before publication is background, not the event: the publication day stays.
+    old = Lead(times=statement_times([("March 3, 2020", "DATE")], published))
+    assert event_days([old], days[:1]).tolist() == [published.toordinal()]

@@ -10,6 +10,7 @@ from compare.cluster import (
     StoryOptions,
     article_days,
     article_leads,
+    article_statements,
     article_term_counts,
     article_vectors,
     claim_evidence,
@@ -141,6 +142,7 @@ def test_two_story_shards_that_see_each_other_give_the_local_stories(seeds_analy
             article_days(articles),
             options,
             article_leads(articles, statements),
+            article_statements(articles, statements, vectors),
         )
         for half in (0, 1)
     ]

@@ -17,6 +17,7 @@ SHARED = Path(os.environ.get("PARALLAX_SHARED", "/work/shared/corpora"))
 BASIL = SHARED / "basil"
 ECB = SHARED / "ecbplus-dev"
 STORE_PATH = Path(os.environ.get("EVENTS_STORE", "/tmp/events-store.sqlite3"))
+BACKEND = os.environ.get("EVENTS_BACKEND", "torch")  # onnx-int8: the product's default backend
 
 
 @dataclass
@@ -37,7 +38,7 @@ def _embed(statements: list[Statement]) -> np.ndarray:
     from compare.embed import embed_texts, get_embedder
     from compare.io.store import Store
 
-    return embed_texts([s.text for s in statements], get_embedder(backend="torch"), Store(STORE_PATH))
+    return embed_texts([s.text for s in statements], get_embedder(backend=BACKEND), Store(STORE_PATH))
 
 
 def _segment(articles: list[Article]) -> list[Statement]:

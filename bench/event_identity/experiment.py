@@ -35,6 +35,7 @@ from compare.cluster import (
     STORY_THRESHOLD,
     AverageLinkage,
 )
+from compare.cluster.articles import date_damping
 from compare.cluster.stories import story_similarity
 
 CACHE = Path(os.environ.get("EVENTS_CACHE", "/tmp/events-cache"))
@@ -127,7 +128,9 @@ def stories_from_weights(pairs: Pairs, weights: np.ndarray, threshold: float) ->
 def baseline_story_weights(pairs: Pairs, conflict_weight: float = 0.0) -> np.ndarray:
     """compare.cluster's story similarity on the candidates, minus a fixed penalty per lead conflict."""
     p = pairs.prepared
-    similarity = story_similarity(p.tfidf, p.embedded, p.days, pairs.a_rows, pairs.a_cols, 3)
+    similarity = story_similarity(p.tfidf, p.embedded, pairs.a_rows, pairs.a_cols) * date_damping(
+        p.days, pairs.a_rows, pairs.a_cols, 3
+    )
     if conflict_weight:
         names = ARTICLE_FEATURES
         conflicts = pairs.a_x[

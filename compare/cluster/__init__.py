@@ -2,7 +2,8 @@
 
 ``neighbours``: the one top-k search (query rows against blocks of candidate rows) and pair
 cosines; ``linkage``: average linkage; ``components``: edges, strong components, cluster numbers;
-``anchors``: the rare names and numbers statements share; ``evidence``: conflicts against one event
+``anchors``: the rare names and numbers statements share; ``shared``: the sentences two articles
+share (for one event); ``evidence``: conflicts against one event
 and the claim gates (one story, no ``boilerplate``); ``articles``: what stories compare of an
 article; ``story_ids``: a story's stable id; ``stories`` and ``claims``: edges of query rows against
 candidates, build and extend.
@@ -44,6 +45,7 @@ from compare.cluster.evidence import (
 )
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import KNN_NEIGHBOURS, Block, Neighbours, grow_neighbours, knn, nearest
+from compare.cluster.shared import ArticleStatements, article_statements, shared_statement_scores
 from compare.cluster.stories import (
     STORY_DATE_WINDOW_DAYS,
     STORY_THRESHOLD,
@@ -71,6 +73,7 @@ __all__ = [
     "STORY_THRESHOLD",
     "TERM_FEATURES",
     "ArticleRows",
+    "ArticleStatements",
     "AverageLinkage",
     "Block",
     "ClaimEvidence",
@@ -85,6 +88,7 @@ __all__ = [
     "anchor_weight",
     "article_days",
     "article_leads",
+    "article_statements",
     "article_term_counts",
     "article_vectors",
     "boilerplate_flags",
@@ -107,6 +111,7 @@ __all__ = [
     "statement_conflicts",
     "stories_from_labels",
     "scored_story_pairs",
+    "shared_statement_scores",
     "story_anchor",
     "story_id",
     "story_index",

@@ -50,6 +50,7 @@ class ClaimOptions:
     max_per_article: int = 2  # a fact is stated once or twice per article; more means a topic, not a claim
     cross_outlet_only: bool = False  # keep only claims that span two or more outlets
     conflict_penalty: float = CONFLICT_PENALTY  # subtracted per conflict between two statements
+    story_bonus: float = CONFLICT_PENALTY  # added when both are of one story: one event, as a conflict is one against
 
 
 def scored_claim_pairs(  # noqa: PLR0913 -- the one place a statement pair is scored: pairs, anchors, evidence
@@ -65,8 +66,9 @@ def scored_claim_pairs(  # noqa: PLR0913 -- the one place a statement pair is sc
     The claim similarity of two statements is the cosine of their embeddings plus ``anchor_weight``
     times the weight of the rarest anchor they share (``anchors``, sorted and unique), minus
     ``conflict_penalty`` for each conflict between them (persons, places, numbers, years, times).
-    With ``evidence`` (indexed like the rows), boilerplate is dropped and a pair across stories is kept
-    only when it shares a rare anchor that is not a person and no number or date conflicts (``claim_kept``).
+    With ``evidence`` (indexed like the rows), boilerplate is dropped, a pair across stories is kept
+    only when it shares a rare anchor that is not a person and no number or date conflicts (``claim_kept``),
+    and a pair of one story gains ``story_bonus`` (the story already says they tell one event).
     """
     low, high = unique_pairs(np.concatenate([rows, anchors.low]), np.concatenate([cols, anchors.high]))
     if evidence is None:
@@ -77,6 +79,7 @@ def scored_claim_pairs(  # noqa: PLR0913 -- the one place a statement pair is sc
     low, high = low[kept], high[kept]
     bonus, conflicts = lookup_bonus(low, high, anchors), statement_conflicts(evidence, low, high)
     similarity = cosines(low, high) + options.anchor_weight * bonus - options.conflict_penalty * conflicts
+    similarity += options.story_bonus * (evidence.story[low] == evidence.story[high])
     return Edges(low, high, similarity.astype(np.float32))
 
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar, overload
 
 import numpy as np
 
 from compare.cluster.anchors import statement_anchors
+from compare.cluster.articles import NO_DAY
 from compare.cluster.boilerplate import boilerplate_flags
 from compare.model.documents import Article, Statement
 from compare.segment.mentions import Mentions, conflicts, mentions, merged, number_conflict, set_conflict
-from compare.segment.times import TimeSpan, publication_day, statement_times, time_conflict
+from compare.segment.times import TimeSpan, event_day, publication_day, statement_times, time_conflict
 
 LEAD_STATEMENTS = 5  # an article's lead: where it says what happened, where and when
 TIME_SLACK_DAYS = 1
@@ -54,6 +56,22 @@ def article_leads(articles: Sequence[Article], statements: Sequence[Statement]) 
         found[row].append(statement_mentions(statement))
         times[row].extend(statement_times(statement.entities, bases[row]))
     return [Lead(merged(named), tuple(spans)) for named, spans in zip(found, times)]
+
+
+def event_days(leads: Sequence[Lead], days: np.ndarray) -> np.ndarray:
+    """Each article's event day: the day its lead names most (``event_day``: "on Wednesday", "March 3",
+    within ``EVENT_DAY_LOOKBACK_DAYS`` before publication), else its publication day (``NO_DAY`` stays).
+
+    A report published days after the event it tells is dated by the event, so the date term compares
+    when things happened, not when they were reported.
+    """
+    if not len(leads):
+        return days
+    resolved = days.copy()
+    for row, (lead, day) in enumerate(zip(leads, days.tolist())):
+        if day != NO_DAY and lead.times:
+            resolved[row] = event_day(lead.times, date.fromordinal(day)) or day
+    return resolved
 
 
 def pair_conflicts(first: Lead, second: Lead, across_labels: bool = False) -> int:

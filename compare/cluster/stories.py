@@ -20,7 +20,7 @@ from compare.cluster.articles import (
     weigh_terms,
 )
 from compare.cluster.components import Edges, local_edges, relabelled, touched_members
-from compare.cluster.evidence import Lead, article_leads, lead_conflicts
+from compare.cluster.evidence import Lead, article_leads, event_days, lead_conflicts
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import (
     KNN_NEIGHBOURS,
@@ -33,6 +33,7 @@ from compare.cluster.neighbours import (
     positions,
     rows_reached,
 )
+from compare.cluster.shared import ArticleStatements, article_statements, shared_statement_scores
 from compare.cluster.story_ids import story_id
 from compare.model.defaults import CONFLICT_PENALTY, STORY_DATE_WINDOW_DAYS, STORY_THRESHOLD
 from compare.model.documents import Article, Statement, Story
@@ -46,6 +47,7 @@ class StoryOptions:
     date_window_days: int = STORY_DATE_WINDOW_DAYS
     neighbours: int = KNN_NEIGHBOURS
     conflict_penalty: float = CONFLICT_PENALTY  # subtracted per conflict between two articles' leads
+    shared_weight: float = 1.0  # times the shared-statement evidence (``shared_statement_scores``)
 
 
 class ArticleRows(NamedTuple):
@@ -56,21 +58,14 @@ class ArticleRows(NamedTuple):
     vectors: np.ndarray  # mean statement embeddings (``article_vectors``)
     days: np.ndarray  # publication days (``article_days``)
     leads: Sequence[Lead] = ()  # what each lead names (``article_leads``); none: no conflicts counted
+    statements: ArticleStatements | None = None  # first statements' embeddings (``article_statements``)
 
 
-def story_similarity(
-    tfidf: Any,
-    embedded: np.ndarray,
-    days: np.ndarray,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    window_days: int,
-) -> np.ndarray:
-    """The story similarity of article pairs: mean of TF-IDF and embedding cosines, damped by date gap."""
+def story_similarity(tfidf: Any, embedded: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The story similarity of article pairs before dates count: mean of TF-IDF and embedding cosines."""
     lexical = np.asarray(tfidf[rows].multiply(tfidf[cols]).sum(axis=1)).reshape(-1)
     semantic = pair_cosines(embedded, rows, embedded, cols)
-    similarity = 0.5 * lexical + 0.5 * semantic
-    return (similarity * date_damping(days, rows, cols, window_days)).astype(np.float32)
+    return (0.5 * lexical + 0.5 * semantic).astype(np.float32)
 
 
 def story_neighbours(query_rows: np.ndarray, articles: ArticleRows, k: int) -> Neighbours:
@@ -99,18 +94,27 @@ def scored_story_pairs(
 ) -> Edges:
     """The candidate pairs (rows[i], cols[i]) of ``articles``, each once as (low, high), scored for stories.
 
-    The score is ``story_similarity`` minus ``options.conflict_penalty`` for each conflict between the
-    two leads (persons, places, numbers of one unit, years, times more than a day apart): two similar
-    events share their words but not their place, figures and date.
+    The score is ``story_similarity`` plus ``options.shared_weight`` times the evidence of the
+    statements they share (``shared_statement_scores``), damped by the date gap (publication days, or
+    the days their leads name, whichever are nearer), minus ``options.conflict_penalty`` for each
+    conflict between the two leads (persons, places, numbers of one unit, years, times more than a day
+    apart): two similar events share their words but not their place, figures and date, nor many
+    sentences.
     """
     options = options or StoryOptions()
     low, high = unique_pairs(rows, cols)
     at_low, at_high = positions(articles.rows, low), positions(articles.rows, high)
-    similarity = story_similarity(
-        articles.tfidf, articles.vectors, articles.days, at_low, at_high, options.date_window_days
-    )
-    penalty = options.conflict_penalty * lead_conflicts(articles.leads, at_low, at_high)
-    return Edges(low, high, (similarity - penalty).astype(np.float32))
+    similarity = story_similarity(articles.tfidf, articles.vectors, at_low, at_high)
+    if articles.statements is not None and options.shared_weight:
+        similarity += options.shared_weight * shared_statement_scores(articles.statements, at_low, at_high)
+    # Two weekly reports share their words and sentences, not their week; a report published days after
+    # the day its lead names is dated by that day (``event_days``), so the nearer of the two gaps counts.
+    window = options.date_window_days
+    damping = date_damping(articles.days, at_low, at_high, window)
+    if len(articles.leads):
+        damping = np.maximum(damping, date_damping(event_days(articles.leads, articles.days), at_low, at_high, window))
+    similarity = similarity * damping - options.conflict_penalty * lead_conflicts(articles.leads, at_low, at_high)
+    return Edges(low, high, similarity.astype(np.float32))
 
 
 @dataclass
@@ -145,6 +149,7 @@ def story_index(
         article_vectors(articles, statements, statement_vectors),
         article_days(articles),
         article_leads(articles, statements),
+        article_statements(articles, statements, statement_vectors),
     )
     found = story_neighbours(every.rows, every, max(0, min(options.neighbours, n - 1)))
     edges = scored_story_pairs(*edges_from_neighbours(every.rows, found), every, options)
@@ -165,8 +170,8 @@ def story_index(
 def extend_story_index(
     index: StoryIndex,
     articles: Sequence[Article],
-    added_statements: Sequence[Statement],
-    added_vectors: np.ndarray,
+    statements: Sequence[Statement],
+    statement_vectors: np.ndarray,
     options: StoryOptions | None = None,
 ) -> tuple[StoryIndex, int]:
     """The story index of ``articles`` (the indexed ones first, then the added ones).
@@ -179,7 +184,8 @@ def extend_story_index(
     Args:
         index: the story index of ``articles[:n_old]``, made with the same options; left as it was.
         articles: every article, the added ones last.
-        added_statements, added_vectors: the statements of the added articles and their embeddings.
+        statements, statement_vectors: every statement and its embedding (the shared-statement
+            evidence of the re-clustered stories reads the old articles' statements too).
 
     Returns:
         The new index (its ``labels`` are the stories) and the number of articles re-clustered.
@@ -189,7 +195,10 @@ def extend_story_index(
     counts = article_term_counts(articles[n_old:])
     frequencies = index.frequencies + document_frequencies(counts)
     new_tfidf = weigh_terms(counts, frequencies, n)
-    new_vectors = article_vectors(articles[n_old:], added_statements, added_vectors)
+    added_ids = {article.id for article in articles[n_old:]}
+    added_rows = [row for row, statement in enumerate(statements) if statement.article_id in added_ids]
+    added_statements = [statements[row] for row in added_rows]
+    new_vectors = article_vectors(articles[n_old:], added_statements, statement_vectors[added_rows])
     every = ArticleRows(
         np.arange(n, dtype=np.int64),
         vstack([index.tfidf, new_tfidf]).tocsr() if n_old else new_tfidf,
@@ -218,6 +227,7 @@ def extend_story_index(
         every.vectors[members],
         every.days[members],
         [every.leads[row] for row in members.tolist()],
+        article_statements([articles[row] for row in members.tolist()], statements, statement_vectors),
     )
     rows, cols = local_edges(*edges_from_neighbours(members, member_rows), members, n)
     labels, components = _linked(m, scored_story_pairs(rows, cols, local, options), options)

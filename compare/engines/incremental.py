@@ -90,7 +90,7 @@ def extend(
     vectors = grown(previous.vectors, added_vectors)
     story_options = StoryOptions(**previous.settings["stories"])
     claim_options = ClaimOptions(**previous.settings["claims"])
-    stories_index, _ = extend_story_index(index.stories, articles, added_statements, added_vectors, story_options)
+    stories_index, _ = extend_story_index(index.stories, articles, statements, vectors, story_options)
     stories = stories_from_labels(articles, stories_index.labels)
     evidence = claim_evidence(articles, statements, stories_index.labels, when_asked=True)
     claims_index, _ = extend_claim_index(index.claims, statements, vectors, claim_options, evidence)

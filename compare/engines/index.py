@@ -24,8 +24,9 @@ from compare.segment.times import TimeSpan
 if TYPE_CHECKING:
     from pathlib import Path
 
-INDEX_VERSION = 4  # 2: framing keeps per aligned pair the wordings of one referent; 3: story leads and claim gates kept;
+# 2: framing keeps per aligned pair the wordings of one referent; 3: story leads and claim gates kept;
 # 4: framing keeps the descriptions of named actors in each statement (an index without them would make fewer referents)
+INDEX_VERSION = 4
 
 
 def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:

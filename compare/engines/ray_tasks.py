@@ -12,6 +12,7 @@ from compare.cluster import (
     ClaimOptions,
     StoryOptions,
     article_leads,
+    article_statements,
     article_term_counts,
     article_vectors,
     document_frequencies,
@@ -63,6 +64,7 @@ def _story_edges_task(
         candidates.days,
         options,
         article_leads(candidates.articles, statements),
+        article_statements(candidates.articles, statements, candidates.vectors),
     )
 
 

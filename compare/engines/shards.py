@@ -28,6 +28,7 @@ from compare.cluster.components import Edges, Links
 from compare.cluster.evidence import ClaimEvidence, Lead
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import Block, edges_from_neighbours, positions
+from compare.cluster.shared import ArticleStatements
 from compare.cluster.stories import ArticleRows, StoryOptions, scored_story_pairs, story_neighbours
 
 SHARD_ROWS = 200_000
@@ -105,6 +106,7 @@ def story_edges(  # noqa: PLR0913 -- a shard's articles, as the Ray task reads t
     candidate_days: np.ndarray,
     options: StoryOptions | None = None,
     candidate_leads: Sequence[Lead] = (),
+    candidate_statements: ArticleStatements | None = None,
 ) -> Edges:
     """Scored article pairs for the query articles of one shard, as ``cluster_stories`` scores them.
 
@@ -116,6 +118,7 @@ def story_edges(  # noqa: PLR0913 -- a shard's articles, as the Ray task reads t
         candidate_vectors: mean statement embeddings of the candidates.
         candidate_days: publication days of the candidates.
         candidate_leads: what the candidates' leads name (``article_leads``).
+        candidate_statements: the candidates' first statement embeddings (``article_statements``).
 
     Returns:
         (low, high, similarity) in global article numbers.
@@ -127,6 +130,7 @@ def story_edges(  # noqa: PLR0913 -- a shard's articles, as the Ray task reads t
         candidate_vectors,
         candidate_days,
         candidate_leads,
+        candidate_statements,
     )
     found = story_neighbours(query_rows, candidates, max(0, min(options.neighbours, documents - 1)))
     return scored_story_pairs(*edges_from_neighbours(query_rows, found), candidates, options)
