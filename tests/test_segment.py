@@ -179,3 +179,24 @@ def test_saying_forms_cover_every_lemma_the_parse_gives(basil_statements):
         if special.isalpha() and len(pieces) > 1:
             assert forms.isdisjoint(pieces), special
 
+
+def test_sentence_spans_are_pysbds_own(basil_statements):
+    """The sentence splitter's spans (found with str.find) equal pysbd's (found with one regex per sentence)."""
+    import pysbd
+
+    from compare.ingest import load_corpus
+    from compare.segment.sentences import _segmenter
+
+    from .conftest import BASIL
+
+    reference = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    paragraphs = [
+        paragraph
+        for article in load_corpus(sorted((BASIL / "articles").rglob("*.json"))[:20]).articles
+        for paragraph in article.text.split("\n\n")
+        if paragraph.strip()
+    ]
+    assert len(paragraphs) > 100
+    for paragraph in paragraphs:
+        ours = [(span.sent, span.start, span.end) for span in _segmenter().segment(paragraph)]
+        assert ours == [(span.sent, span.start, span.end) for span in reference.segment(paragraph)]
