@@ -33,7 +33,7 @@ def _segmenter() -> Any:
     import pysbd
     from pysbd.utils import TextSpan
 
-    class Segmenter(pysbd.Segmenter):  # type: ignore[misc]
+    class Segmenter(pysbd.Segmenter):
         """pysbd's segmenter with its character spans found by ``str.find``, to the same spans.
 
         pysbd finds each sentence back in the paragraph with a regular expression made of the
