@@ -135,3 +135,68 @@ def test_narration_with_a_quoted_phrase_is_not_a_quote(basil_statements):
     assert narration.kind == "narration" and narration.speaker is None  # "he asked" is the student, in a when-clause
     apology = _containing(basil_statements, "I deeply and profoundly regret my reaction")
     assert apology.kind == "quote" and apology.speaker == "Etheridge"
+
+
+def test_the_parser_runs_only_where_speaker_rules_read_it_and_changes_nothing(basil_statements, monkeypatch):
+    """Real articles segmented with the parser skipped on texts without a verb of saying, and with every text
+    parsed: the same kinds, speakers and entities, and the skipped texts are a real share of them."""
+    import compare.segment.parsing as parsing
+    from compare.ingest import load_corpus
+    from compare.segment import load_spacy, parse_articles
+
+    from .conftest import BASIL
+
+    files = sorted((BASIL / "articles").rglob("*.json"))[:12]
+    articles = load_corpus(files).articles
+    nlp = load_spacy()
+    forms = parsing.saying_forms(nlp)
+    assert forms is not None and {"said", "told", "wrote", "according", "criticised"} <= forms
+    texts = [article.text[start:end] for article in articles for start, end in split_sentences(article.text)]
+    skipped = [text for text in texts if forms.isdisjoint(parsing._WORD.findall(text.lower()))]
+    assert len(skipped) > len(texts) // 5
+    fast = parse_articles(articles, nlp)
+    monkeypatch.setattr(parsing, "saying_forms", lambda nlp: None)
+    assert parse_articles(articles, nlp) == fast
+
+
+def test_saying_forms_cover_every_lemma_the_parse_gives(basil_statements):
+    """Every token of real text whose lemma is a verb of saying has a lower-case form in ``saying_forms``, and
+    no tokenizer exception splits a word into one (the pre-check reads whole words)."""
+    from compare.segment import SAY_LEMMAS, load_spacy
+    from compare.segment.parsing import saying_forms
+
+    nlp = load_spacy()
+    forms = saying_forms(nlp)
+    assert forms is not None
+    saying = [
+        token for doc in nlp.pipe(s.text for s in basil_statements["all"]) for token in doc
+        if token.lemma_.lower() in SAY_LEMMAS
+    ]  # fmt: skip
+    assert len(saying) > 50
+    assert all(token.lower_ in forms for token in saying)
+    for special in nlp.tokenizer.rules:  # type: ignore[attr-defined]
+        pieces = [token.lower_ for token in nlp.make_doc(special)]
+        if special.isalpha() and len(pieces) > 1:
+            assert forms.isdisjoint(pieces), special
+
+
+def test_sentence_spans_are_pysbds_own(basil_statements):
+    """The sentence splitter's spans (found with str.find) equal pysbd's (found with one regex per sentence)."""
+    import pysbd
+
+    from compare.ingest import load_corpus
+    from compare.segment.sentences import _segmenter
+
+    from .conftest import BASIL
+
+    reference = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    paragraphs = [
+        paragraph
+        for article in load_corpus(sorted((BASIL / "articles").rglob("*.json"))[:20]).articles
+        for paragraph in article.text.split("\n\n")
+        if paragraph.strip()
+    ]
+    assert len(paragraphs) > 100
+    for paragraph in paragraphs:
+        ours = [(span.sent, span.start, span.end) for span in _segmenter().segment(paragraph)]
+        assert ours == [(span.sent, span.start, span.end) for span in reference.segment(paragraph)]

@@ -31,8 +31,32 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=1)
 def _segmenter() -> Any:
     import pysbd
+    from pysbd.utils import TextSpan
 
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+    class Segmenter(pysbd.Segmenter):
+        """pysbd's segmenter with its character spans found by ``str.find``, to the same spans.
+
+        pysbd finds each sentence back in the paragraph with a regular expression made of the
+        escaped sentence: one compiled pattern per sentence, which also pushes pysbd's own
+        abbreviation patterns out of ``re``'s cache (a third of the sentence splitter's time).
+        """
+
+        def sentences_with_char_spans(self, sentences: list[str]) -> list[Any]:
+            text, spans, prior_end = self.original_text, [], 0
+            for sentence in sentences:
+                position = 0
+                while (start := text.find(sentence, position)) >= 0:
+                    end = start + len(sentence)
+                    while end < len(text) and text[end].isspace():  # pysbd's pattern ends in r"\s*"
+                        end += 1
+                    if end > prior_end:  # pysbd takes the first match that ends after the previous sentence
+                        spans.append(TextSpan(text[start:end], start, end))
+                        prior_end = end
+                        break
+                    position = max(end, start + 1)
+            return spans
+
+    return Segmenter(language="en", clean=False, char_span=True)
 
 
 def _pysbd_spans(paragraph: str) -> list[tuple[int, int]]:

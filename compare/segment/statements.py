@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from compare.io.store import Store, text_hash
 from compare.model.documents import Article, Statement, statement_id
+from compare.segment.parsing import parse_statements
 from compare.segment.sentences import split_sentences
 from compare.segment.speakers import agrees, honorific_genders, is_person, kind_and_speaker, people_named, person_before
 
@@ -49,7 +50,7 @@ def _spacy() -> Any:
     return spacy
 
 
-SEGMENTER_VERSION = "3"  # bump when segmentation or speaker rules change: cached results are then redone
+SEGMENTER_VERSION = "4"  # 4: parser only where the speaker rules read it (one NER span may differ); bump when segmentation or speaker rules change: cached results are then redone
 _PARALLEL_FROM = 4000  # statements from which spaCy runs in one process per core
 
 
@@ -122,7 +123,8 @@ _Row = tuple[int, int, str, "str | None", list[tuple[str, str]]]
 def parse_articles(
     articles: Sequence[Article], nlp: Language, progress: Callable[[int], None] | None = None
 ) -> list[list[_Row]]:
-    """Sentence spans, then one spaCy pass over every sentence of every article (batched, parallel when large).
+    """Sentence spans, then one spaCy pass over every sentence of every article (batched, parallel when large;
+    the parser only where the speaker rules read it, ``parse_statements``).
 
     ``progress`` is called with the number of articles parsed so far, after each article.
     """
@@ -133,7 +135,7 @@ def parse_articles(
         spans_by_article.append(spans)
         texts.extend(article.text[start:end] for start, end in spans)
     processes = min(2, os.cpu_count() or 1) if len(texts) >= _PARALLEL_FROM else 1
-    docs = iter(nlp.pipe(texts, batch_size=256, n_process=processes))
+    docs = parse_statements(texts, nlp, processes)
     results = []
     for spans in spans_by_article:
         rows: list[_Row] = []
