@@ -226,29 +226,21 @@ def files_folder(folder: str | Path) -> Path:
 
 @contextlib.contextmanager
 def reading(folder: str | Path) -> Iterator[AnalysisStore]:
-    """The store of ``folder`` opened read-only (any number of readers at once, also while a writer writes).
+    """The store of ``folder`` opened read-only (any number of readers at once, also while a writer writes),
+    closed when the block ends.
 
     Raises:
         InputError: when there is no readable store, naming the file.
     """
     import duckdb
 
-    path = store_path(folder)
-    if not path.is_file():
-        raise InputError(f"{path}: no saved analysis here (run `python -m compare analyze ... --out {folder}`)")
+    store = open_for_reading(folder)
     try:
-        connection = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as error:
-        raise InputError(f"{path}: cannot read the saved analysis ({error})") from error
-    try:
-        store = AnalysisStore(connection, path)
-        if store.get("version") != STORE_VERSION:
-            raise InputError(f"{path}: not an analysis store written by this Parallax (version {STORE_VERSION})")
         yield store
     except duckdb.Error as error:
-        raise InputError(f"{path}: cannot read the saved analysis ({error})") from error
+        raise InputError(f"{store.path}: cannot read the saved analysis ({error})") from error
     finally:
-        connection.close()
+        store.connection.close()
 
 
 def open_for_reading(folder: str | Path) -> AnalysisStore:
@@ -264,10 +256,15 @@ def open_for_reading(folder: str | Path) -> AnalysisStore:
     if not path.is_file():
         raise InputError(f"{path}: no saved analysis here (run `python -m compare analyze ... --out {folder}`)")
     try:
-        store = AnalysisStore(duckdb.connect(str(path), read_only=True), path)
+        connection = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        raise InputError(f"{path}: cannot read the saved analysis ({error})") from error
+    store = AnalysisStore(connection, path)
+    try:
         version = store.get("version")
         store.table_columns("")  # the schema, read once for every cursor
     except duckdb.Error as error:
+        connection.close()
         raise InputError(f"{path}: cannot read the saved analysis ({error})") from error
     if version != STORE_VERSION:
         store.connection.close()
