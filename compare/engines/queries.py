@@ -1,4 +1,5 @@
-"""Reading what one view needs from a saved analysis: the Overview's rows, or one story's, by query.
+"""Reading what one view needs from a saved analysis: one story's rows, or a search, by query (the
+dashboard's Overview and story list: ``compare.engines.browse``).
 
 Each loader returns a dict in analysis.json's shape (``Analysis.to_dict``), holding only the rows the
 view draws, so that the pages that take an analysis.json dict draw it unchanged. Framing tables are
@@ -18,37 +19,10 @@ import numpy as np
 from compare.engines.analysis import Analysis
 from compare.io.columns import columns_of, rows_of
 from compare.io.tables import AnalysisStore, reading
-from compare.model.documents import Article, Claim, Problem, Statement, Story
+from compare.model.documents import Article, Claim, Statement, Story
 from compare.model.framing import Framing
 
 NO_VECTORS = np.zeros((0, 1), dtype=np.float32)
-
-
-def load_overview(folder: str | Path) -> dict[str, Any]:
-    """The Overview's analysis: every article (without its text), story and problem; the cross-outlet
-    claims, the coverage table and the statements it names; the outlet-wide framing tables.
-
-    Raises:
-        InputError: when the folder holds no store (``load_analysis`` reads older folders whole).
-    """
-    with reading(folder) as store:
-        values = store.get("analysis")
-        framing = _framing(store, values, None)
-        statements = store.read_table(
-            "statements", Statement, "id IN (SELECT unnest(statement_ids) FROM coverage)" if framing else "false"
-        )
-        analysis = Analysis(
-            articles=articles_without_text(store, ""),
-            statements=statements,
-            stories=store.read_table("stories", Story),
-            claims=store.read_table("claims", Claim, "len(outlets) >= 2"),
-            problems=store.read_table("problems", Problem),
-            vectors=NO_VECTORS,
-            model=values["model"],
-            settings=values["settings"],
-            framing=framing,
-        )
-    return analysis.to_dict()
 
 
 def load_story(folder: str | Path, story_id: str) -> dict[str, Any] | None:
@@ -129,11 +103,11 @@ def articles_without_text(store: AnalysisStore, where: str) -> list[Article]:
 def _framing(
     store: AnalysisStore,
     values: dict[str, Any],
-    keys: dict[str, list[str]] | None,
+    keys: dict[str, list[str]],
     tables: Collection[str] | None = None,
 ) -> Framing | None:
-    """The framing tables a view draws: for the Overview (``keys`` None) the coverage table and every
-    table without ids; for a story the rows carrying one of its ids."""
+    """The framing tables of one story's view: the rows carrying one of its ids (``keys``: the ids by
+    field name); outlet-wide tables are left empty."""
     if values["framing"] is None:
         return None
     found: dict[str, Any] = dict(values["framing"])
@@ -143,12 +117,7 @@ def _framing(
         row_type = item.metadata["row"]
         columns = {column for column, _ in columns_of(row_type)}
         key = next((key for key in ("story_id", "cluster_id", "statement_id", "article_id") if key in columns), None)
-        if keys is None:  # the Overview: coverage, and the outlet-wide tables
-            if item.name == "coverage" or key is None:
-                found[item.name] = store.read_table(item.name, row_type)
-        elif key is None:
-            continue  # outlet-wide tables (entities, shares, swaps) are no part of one story's view
-        else:
+        if key is not None:  # outlet-wide tables (entities, shares, swaps) are no part of one story's view
             found[item.name] = store.read_table(
                 item.name, row_type, f"{key} IN (SELECT unnest(?::VARCHAR[]))", [keys[key]]
             )
