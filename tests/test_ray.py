@@ -13,12 +13,14 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from .conftest import free_port
 from .object_store import s3_bucket, s3_endpoint  # noqa: F401 -- fixtures
+from .ray_head import stop_head
 
 # Ray reads its authentication settings when it is imported, so they are set before the import:
 # the cluster below requires this token, and Ray keeps 127.0.0.1 (instead of swapping in the machine's
@@ -45,9 +47,15 @@ def time_limit():
 
 @pytest.fixture(scope="module")
 def ray_address(tmp_path_factory):
-    """A two-CPU Ray head node on 127.0.0.1 with token authentication, stopped after the module."""
+    """A two-CPU Ray head node on 127.0.0.1 with token authentication, stopped after the module.
+
+    The node has its own temp folder, and only its processes are stopped (`ray stop` would stop every
+    Ray cluster on the machine, a user's or another test run's included).
+    """
     ray_command = shutil.which("ray") or str(Path(sys.executable).with_name("ray"))
     port = free_port()
+    # short, because Ray puts unix sockets under it (a socket path may have at most 107 bytes)
+    temp_dir = Path(tempfile.mkdtemp(prefix="prx-ray-", dir="/tmp"))
     environment = {**os.environ, **_RAY_ENVIRONMENT}
     subprocess.run(
         [
@@ -59,6 +67,7 @@ def ray_address(tmp_path_factory):
             "--num-cpus=2",
             "--include-dashboard=false",
             "--disable-usage-stats",
+            f"--temp-dir={temp_dir}",
         ],
         check=True,
         timeout=120,
@@ -68,7 +77,8 @@ def ray_address(tmp_path_factory):
     try:
         yield f"127.0.0.1:{port}"
     finally:
-        subprocess.run([ray_command, "stop", "--force"], timeout=120, env=environment, capture_output=True)
+        stop_head(temp_dir)
+        shutil.rmtree(temp_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
