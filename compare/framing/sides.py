@@ -69,8 +69,11 @@ def article_roles(statements: Sequence[Statement]) -> dict[str, str]:
     """
     roles = stated_parties(statements)
     family_first: dict[str, str] = {}
+    speakers = {statement.speaker for statement in statements}
     for statement in statements:
-        for name, label in statement.entities:
+        for name, tagged in statement.entities:
+            # A speaker is a voice whatever NER made of the name ("Gautam, the home minister, said": GPE).
+            label = "PERSON" if tagged != "ORG" and name in speakers else tagged
             last = _last_name(name)
             if label not in {"PERSON", "ORG"} or not last or last in roles:
                 continue
