@@ -114,15 +114,16 @@ def side_of(speaker: str | None, parties: dict[str, str] | None = None, outlet: 
     """The side a speaker speaks for.
 
     In this order: the outlet's own voice ("Fox News has learned" in a Fox article); the party the
-    article states for the speaker; the first row of ``sides.csv`` with a keyword that is a whole word
-    of the name (countries, parties, then generic kinds: experts, unnamed sources, officials, media,
-    citizens); "spokesperson for X" speaks for X; the side of how the article introduces the speaker
-    ("Defense Secretary Jim Mattis"); else "other".
+    article states for the speaker; ``sides.csv`` (what the name is, by its head noun: "U.S.
+    Geological Survey" is an agency; else the first row with a keyword anywhere in it; "spokesperson
+    for X" speaks for X); the side of how the article introduces the speaker ("Defense Secretary Jim
+    Mattis"); a title of office takes the country the article or, for a ministry, the outlet gives
+    it; else "other".
 
     Args:
         speaker: the speaker as the statement names it.
         parties: ``article_roles`` of the speaker's article (last name -> side).
-        outlet: the outlet of the article, to tell its own voice.
+        outlet: the outlet of the article, to tell its own voice and its country.
     """
     if not speaker:
         return "unattributed"
