@@ -243,7 +243,7 @@ def actor_tone_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[st
     """
     sides = {row["side"] for row in analysis.get("voices", []) if row["statement_id"] in scope.statements}
     return [
-        {**row, "n": row["statements"]}
+        {**row, "n": row["statements"], "sparse": row.get("sparse", row["statements"] < MIN_TONE_STATEMENTS)}
         for row in analysis.get("tone_toward_actors", [])
         if row["outlet"] in scope.story["outlets"] and row["actor"] in sides
     ]
