@@ -108,3 +108,11 @@ def test_a_zero_from_statements_without_tone_words_reads_neutral_and_few_stateme
     assert "toward agencies and science: neutral, no tone words (n=3)" in shown and "+0.00" not in shown
     assert "Too few statements to read a tone (under 3): " in shown and "toward Russian officials (n=1)" in shown
     assert "toward Russian officials:" not in shown  # one statement is not given as a tone
+
+
+def test_an_analysis_made_before_tone_words_were_counted_shows_mean_and_n_only():
+    from compare.views.differences import tone_figure
+
+    assert tone_figure(0.0, 4) == "+0.00 (n=4)"  # no count of toned statements: no claim of "no tone words"
+    assert tone_figure(-0.004, 7, toned=2) == "+0.00 (n=7, 2 with tone words)"  # a balance, measured
+    assert tone_figure(0.01, 7, toned=0) == "neutral, faint tone words only (n=7)"
