@@ -70,3 +70,73 @@ def test_a_party_stated_in_one_article_does_not_leak_into_another():
     elsewhere = _statement(2, "“I regret my reaction,” Etheridge said.", "Etheridge", article="second")
     sides = {row.statement_id: row.side for row in voices([stated, quoted, elsewhere])}
     assert sides == {"a:1": "Democrats", "a:2": "other"}
+
+
+def test_what_a_name_is_decides_before_whose_it_is():
+    # Speakers of BASIL and the sample corpus: bodies are not a country's or a party's politics.
+    assert side_of("U.S. Geological Survey") == "agencies and science"
+    assert side_of("U.S. Fish and Wildlife Service") == "agencies and science"
+    assert side_of("Washington Post") == "media" and side_of("Washington Post’s editorial board") == "media"
+    assert side_of("U.S. Capitol Police") == "law enforcement" and side_of("FBI officials") == "law enforcement"
+    assert (
+        side_of("U.S. District Judge Emmet Sullivan") == "courts" and side_of("Justice Ruth Bader Ginsburg") == "courts"
+    )
+    assert side_of("spokeswoman for George Washington University Hospital") == "universities and research"
+    assert side_of("executive from Apple Inc.") == "business"
+    assert (
+        side_of("Aid agencies") == "civil society" and side_of("U.S. Conference of Catholic Bishops") == "civil society"
+    )
+    assert side_of("the chief executive of the National Rifle Association") == "civil society"
+    # ... but a party's name makes a body partisan, and a country's own offices stay the country's.
+    assert side_of("Republican Governors Association") == "Republicans"
+    assert side_of("State Department") == "US/NATO" and side_of("Russian Defense Ministry") == "Russian officials"
+    assert side_of("a survey") == "documents"  # "Survey" with a capital is an agency's name, not a poll
+
+
+def _segmented(outlet: str, text: str) -> list[Statement]:
+    from compare.model.documents import Article
+    from compare.segment import segment_articles
+
+    return segment_articles([Article(id="cd", outlet=outlet, text=text, title="China urges US to stop arms sales")])
+
+
+# China Daily's house style: a ministry with no country named is China's.
+CHINA_DAILY = (
+    "China on Monday urged the United States to immediately stop arms sales to Taiwan. "
+    "“The US side should abide by the one-China principle and stop selling arms to Taiwan,” "
+    "Foreign Ministry spokesperson Wang Wenbin said at a daily news briefing in Beijing. "
+    "Wang said China will take resolute and forceful measures to safeguard its sovereignty and security interests. "
+    "The US State Department approved the possible sale of military equipment on Friday, the Pentagon said."
+)
+
+
+def test_a_non_us_outlet_gets_its_own_governments_side():
+    rows = voices(_segmented("China Daily", CHINA_DAILY))
+    sides = {row.speaker: row.side for row in rows}
+    assert {side for speaker, side in sides.items() if "Wang" in speaker} == {"Chinese officials"}
+    assert sides.get("Pentagon") == "US/NATO"
+    # The same words in an outlet of no listed country: a ministry's official, of no country known.
+    elsewhere = {row.speaker: row.side for row in voices(_segmented("Stock Groups", CHINA_DAILY))}
+    assert {side for speaker, side in elsewhere.items() if "Wang" in speaker} == {"officials"}
+
+
+def test_the_seeds_ministry_is_the_country_its_article_names():
+    from .conftest import SEEDS
+
+    text = (SEEDS / "003_ea7004de55ab861a.txt").read_text(encoding="utf-8")
+    rows = voices(_segmented("The Guardian", text))
+    ministry = [row for row in rows if row.speaker == "Defense Ministry"]
+    assert ministry and {row.side for row in ministry} == {"Russian officials"}  # "the Russian Defense Ministry" before
+    assert not [row for row in rows if row.side in {"other", "officials"}]
+
+
+def test_the_sample_corpus_voices_get_their_kind_whatever_ner_made_of_the_name():
+    import json
+
+    from compare.framing.cues import DATA
+
+    with open(DATA / "sample" / "articles.jsonl", encoding="utf-8") as handle:
+        article = next(row for row in map(json.loads, handle) if row["id"] == "quake-a-paper")
+    rows = {row.speaker: row.side for row in voices(_segmented(article["outlet"], article["text"]))}
+    # "Gautam, the home minister, said": spaCy tags "Gautam" a place; the article says what he is.
+    assert rows == {"Gautam": "officials", "Aid agencies": "civil society"}

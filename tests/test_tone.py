@@ -60,3 +60,59 @@ def test_tone_toward_sides_counts_each_statement_once_and_marks_few():
     assert rows["Russian officials"].statements == 2 and rows["Russian officials"].tone < 0
     assert rows["Russian officials"].sparse and MIN_STATEMENTS == 3
     assert rows["French officials"].statements == 1
+
+
+def test_a_zero_from_statements_without_tone_words_reads_neutral_and_few_statements_are_not_a_tone():
+    from compare.views.differences import KeyDifferences
+    from compare.views.story_html import tone_html
+
+    # Sentences of the sample corpus and the test events: none says anything good or bad of the survey.
+    plain = [
+        _statement(index, text, ((survey, "ORG"),))
+        for index, (text, survey) in enumerate(
+            (
+                (
+                    "The epicentre was in Gorkha district, about 80 km northwest of the capital, "
+                    "the U.S. Geological Survey said.",
+                    "the U.S. Geological Survey",
+                ),
+                (
+                    "The epicentre was near Kodari in Dolakha district, close to the border with China, "
+                    "the U.S. Geological Survey said.",
+                    "the U.S. Geological Survey",
+                ),
+                (
+                    "The epicentre of the larger tremor was near Visso, in the province of Macerata, "
+                    "according to the US Geological Survey.",
+                    "the US Geological Survey",
+                ),
+            )
+        )
+    ]
+    warned = _statement(
+        3,
+        "France warned Russia on Thursday not to harm Ukraine’s territorial integrity.",
+        (("France", "GPE"), ("Russia", "GPE")),
+    )
+    rows = {row.actor: row.to_dict() for row in actor_tone_rows(actor_tones([*plain, warned], {}))}
+    survey = rows["agencies and science"]
+    assert survey["statements"] == 3 and survey["toned"] == 0 and survey["tone"] == 0 and not survey["sparse"]
+    assert rows["Russian officials"]["sparse"] and rows["Russian officials"]["toned"] == 1
+    shown = tone_html(
+        KeyDifferences(
+            tone=[{"outlet": "Sample Wire", "tone": -0.18, "n": 5, "sparse": False, "toned": 2}],
+            actor_tone=[{**row, "outlet": "Sample Wire", "n": row["statements"]} for row in rows.values()],
+        )
+    )
+    assert "<b>Sample Wire</b> in this story: -0.18 (n=5, 2 with tone words)" in shown
+    assert "toward agencies and science: neutral, no tone words (n=3)" in shown and "+0.00" not in shown
+    assert "Too few statements to read a tone (under 3): " in shown and "toward Russian officials (n=1)" in shown
+    assert "toward Russian officials:" not in shown  # one statement is not given as a tone
+
+
+def test_an_analysis_made_before_tone_words_were_counted_shows_mean_and_n_only():
+    from compare.views.differences import tone_figure
+
+    assert tone_figure(0.0, 4) == "+0.00 (n=4)"  # no count of toned statements: no claim of "no tone words"
+    assert tone_figure(-0.004, 7, toned=2) == "+0.00 (n=7, 2 with tone words)"  # a balance, measured
+    assert tone_figure(0.01, 7, toned=0) == "neutral, faint tone words only (n=7)"

@@ -23,18 +23,32 @@ def _listed(value: str) -> tuple[str, ...]:
 
 
 @cache
-def sides() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Actor sides and their keywords (lower case), from ``sides.csv``; the first match wins."""
+def sides() -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """Actor sides, their keywords and their kind, from ``sides.csv``, in file order.
+
+    A keyword is matched in lower case, unless written with a capital ("Survey": only the capitalised word).
+    """
     return tuple(
-        (row["side"], tuple(k.lower() for k in _listed(row["keywords"])))
+        (row["side"], tuple(_keyword(k) for k in _listed(row["keywords"])), (row.get("kind") or "").strip())
         for row in _rows("sides.csv")
         if row.get("side")
     )
 
 
+def _keyword(keyword: str) -> str:
+    """A keyword as matched: lower case, unless its first letter is a capital (then as written)."""
+    return keyword if keyword[:1].isupper() else keyword.lower()
+
+
+@cache
+def side_kinds() -> dict[str, str]:
+    """The kind of each side of ``sides.csv`` (body, country, party, institution, generic or "")."""
+    return {side: kind for side, _, kind in sides()}
+
+
 @cache
 def generic_sides() -> frozenset[str]:
-    """The sides of ``sides.csv`` whose kind is "generic" (experts, unnamed sources, media, ...): kinds
+    """The sides of ``sides.csv`` whose kind is "generic" (experts, unnamed sources, citizens, ...): kinds
     of voice, not actors a statement can take a tone toward."""
     return frozenset(row["side"] for row in _rows("sides.csv") if (row.get("kind") or "").strip() == "generic")
 

@@ -15,14 +15,14 @@ from compare.framing.context import FramingChange, FramingContext
 from compare.framing.sides import OUTLET_ITSELF, article_roles, side_of
 from compare.framing.state import ActorTones, FramingIndex
 from compare.framing.text import TOKEN_RE
-from compare.framing.toward import tone_toward
+from compare.framing.toward import NEUTRAL_BAND, tone_toward
 from compare.model.documents import Statement
-from compare.model.framing import ActorTone, Framing, LoadedWord, StatementTone
+from compare.model.framing import MIN_TONE_STATEMENTS, ActorTone, Framing, LoadedWord, StatementTone
 
 LOADED_VALENCE = 1.5  # |VADER valence| from which a word counts as loaded (the lexicon spans -4 to 4)
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _NOT_ACTORS = frozenset({"other", "unattributed", OUTLET_ITSELF})  # and the generic kinds of sides.csv
-MIN_STATEMENTS = 3  # a mean tone over fewer statements is marked ``sparse``: one sentence is not a tone
+MIN_STATEMENTS = MIN_TONE_STATEMENTS  # a mean tone over fewer statements is marked ``sparse``
 
 
 @cache
@@ -87,9 +87,17 @@ def _side_tones(statement: Statement, roles: dict[str, str]) -> dict[str, list[f
 
 
 def actor_tone_rows(found: ActorTones) -> list[ActorTone]:
-    """The rows of ``tone_toward_actors``: mean tone per outlet and side, marked sparse under ``MIN_STATEMENTS``."""
+    """The rows of ``tone_toward_actors``: mean tone per outlet and side, marked sparse under ``MIN_STATEMENTS``,
+    with how many of the statements have a tone at all (a mean of 0 from no tone words is no measured balance)."""
     return [
-        ActorTone(outlet, side, round(float(np.mean(values)), 4), len(values), len(values) < MIN_STATEMENTS)
+        ActorTone(
+            outlet,
+            side,
+            round(float(np.mean(values)), 4),
+            len(values),
+            len(values) < MIN_STATEMENTS,
+            sum(1 for value in values if abs(value) >= NEUTRAL_BAND),
+        )
         for (outlet, side), values in sorted(found.items())
     ]
 

@@ -6,7 +6,9 @@ import re
 from functools import cache
 from typing import Any
 
-NEUTRAL_BAND = 0.05  # |score| below this is neutral (VADER's own convention)
+from compare.model.framing import TONE_NEUTRAL_BAND
+
+NEUTRAL_BAND = TONE_NEUTRAL_BAND  # |score| below this is neutral (VADER's own convention)
 _DIRECTED = 0.5  # the weight of a hostile or friendly verb right before the target
 # Clause borders: punctuation, subordinators and relative pronouns, and the end of a reporting verb
 # ("Obama said [that] ..."), so that "X said Y is a liar" is not scored as said of X.

@@ -234,6 +234,10 @@ class DistinctiveTerm(Row):
     significant: bool
 
 
+TONE_NEUTRAL_BAND = 0.05  # |tone| below this is neutral: VADER found no tone words, or they cancel (VADER's own band)
+MIN_TONE_STATEMENTS = 3  # a mean tone over fewer statements is too few to read: one sentence is not a tone
+
+
 @dataclass(frozen=True)
 class StatementTone(Row):
     """The tone of one statement (VADER compound, -1 to 1)."""
@@ -251,6 +255,7 @@ class ActorTone(Row):
     tone: float
     statements: int
     sparse: bool = False  # fewer than 3 statements: shown, but too few to read a tone from
+    toned: int | None = None  # statements with a tone outside the neutral band; 0: no tone words (None: older runs)
 
 
 @dataclass(frozen=True)

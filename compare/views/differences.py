@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from compare.model.framing import MIN_TONE_STATEMENTS, TONE_NEUTRAL_BAND
+
 # Where a statement stands in its article, most prominent first (framing.prominence's positions).
 POSITIONS = ("headline", "lede", "body", "end")
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -241,25 +243,39 @@ def actor_tone_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[st
     """
     sides = {row["side"] for row in analysis.get("voices", []) if row["statement_id"] in scope.statements}
     return [
-        {**row, "n": row["statements"]}
+        {**row, "n": row["statements"], "sparse": row.get("sparse", row["statements"] < MIN_TONE_STATEMENTS)}
         for row in analysis.get("tone_toward_actors", [])
         if row["outlet"] in scope.story["outlets"] and row["actor"] in sides
     ]
 
 
 def tone_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
-    """Each outlet's mean statement tone in this story, with n (its statements)."""
+    """Each outlet's mean statement tone in this story, with n (its statements) and how many have a tone."""
     tones: dict[str, list[float]] = {}
     by_statement = {row["statement_id"]: row["tone"] for row in analysis.get("tone", [])}
     for sid, statement in scope.statements.items():
         if sid in by_statement:
             tones.setdefault(statement["outlet"], []).append(by_statement[sid])
     return [
-        {"outlet": outlet, "tone": sum(found) / len(found), "n": len(found)} for outlet, found in sorted(tones.items())
+        {
+            "outlet": outlet,
+            "tone": sum(found) / len(found),
+            "n": len(found),
+            "sparse": len(found) < MIN_TONE_STATEMENTS,
+            "toned": sum(1 for value in found if abs(value) >= TONE_NEUTRAL_BAND),
+        }
+        for outlet, found in sorted(tones.items())
     ]
 
 
-def with_n(value: float, n: int) -> str:
-    """A mean with its n, always: ``+0.42 (n=12)``; one statement says so (``n=1, a single statement``)."""
+def tone_figure(value: float, n: int, toned: int | None = None) -> str:
+    """A mean tone as a reader should take it, always with n: ``-0.39 (n=5, 3 with tone words)``.
+
+    Statements none of which has a tone outside VADER's neutral band read "neutral", not a measured
+    balance of +0.00: "no tone words" when every score is 0, "faint tone words only" otherwise.
+    ``toned`` is None for analyses made before it was counted: then the mean and n only.
+    """
+    if toned == 0:
+        return f"neutral, {'no tone words' if value == 0 else 'faint tone words only'} (n={n})"
     value = 0.0 if abs(value) < 0.005 else value  # no "-0.00"
-    return f"{value:+.2f} (n={n}{', a single statement' if n == 1 else ''})"
+    return f"{value:+.2f} (n={n}{'' if toned is None else f', {toned} with tone words'})"

@@ -6,7 +6,7 @@ import re
 from html import escape
 from typing import Any
 
-from compare.views.differences import KeyDifferences, with_n
+from compare.views.differences import KeyDifferences, tone_figure
 from compare.views.html import badge_html, highlighted_html
 
 # One colour per position in the story's outlet list (Okabe-Ito, colour-blind safe), for the coverage bar.
@@ -226,21 +226,34 @@ def loaded_words_html(differences: KeyDifferences, outlets: list[str]) -> str:
 
 
 def tone_html(differences: KeyDifferences) -> str:
-    """Each outlet's tone in this story and toward actors (corpus-wide), always with n."""
-    items = [
-        f"<b>{escape(row['outlet'])}</b> in this story: {with_n(row['tone'], row['n'])}" for row in differences.tone
-    ]
-    actors = [
-        f"{escape(row['outlet'])} toward {escape(row['actor'])}: {with_n(row['tone'], row['n'])}"
+    """Each outlet's tone in this story and toward the sides it quotes (corpus-wide), always with n.
+
+    A figure over fewer than three statements is not given as a tone: it is named, with its n, in a
+    note below. A mean of statements without tone words reads "neutral, no tone words".
+    """
+    story = [(f"<b>{escape(row['outlet'])}</b> in this story", row) for row in differences.tone]
+    toward = [
+        (f"{escape(row['outlet'])} toward {escape(row['actor'])}", row)
         for row in sorted(differences.actor_tone, key=lambda row: (row["actor"], row["outlet"]))
     ]
-    body = _list(items)
-    if actors:
-        body += '<div style="font-size:0.8em;color:#666;margin-top:4px">Toward the sides quoted here, across all their articles:</div>'
-        body += _list(actors, 240)
+    readable = [f"{name}: {_tone(row)}" for name, row in story if not row["sparse"]]
+    body = _list(readable) if readable or not story else ""
+    if any(not row["sparse"] for _, row in toward):
+        body += _NOTE.format("Toward the sides quoted here, across all their articles (what is said of them):")
+        body += _list([f"{name}: {_tone(row)}" for name, row in toward if not row["sparse"]], 240)
+    sparse = [f"{name} (n={row['n']})" for name, row in story + toward if row["sparse"]]
+    if sparse:
+        body += _NOTE.format("Too few statements to read a tone (under 3): " + "; ".join(sparse))
     return _section(
         "Tone of the wording",
-        len(items),
+        len(story),
         body,
         "−1 most negative to +1 most positive (VADER word lexicon); n statements",
     )
+
+
+_NOTE = '<div style="font-size:0.8em;color:#666;margin-top:4px">{}</div>'
+
+
+def _tone(row: dict[str, Any]) -> str:
+    return escape(tone_figure(row["tone"], row["n"], row.get("toned")))

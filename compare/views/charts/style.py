@@ -65,7 +65,9 @@ def _known_names(kind: str) -> tuple[str, ...]:
         return ()
     with (_DATA / source).open(encoding="utf-8") as rows:
         lines = (line for line in rows if not line.startswith("#"))
-        return (*dict.fromkeys(row[kind] for row in csv.DictReader(lines)), "other")
+        # The sides' bodies (police, courts, ...) after the rest, which keep the colours they had before bodies came.
+        listed = sorted(csv.DictReader(lines), key=lambda row: (row.get("kind") or "").strip() == "body")
+        return (*dict.fromkeys(row[kind] for row in listed), "other")
 
 
 def legend_height(entries: int) -> int:

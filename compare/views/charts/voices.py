@@ -37,7 +37,8 @@ def share_bars(rows: list[dict[str, Any]], key: str, title: str, outlets: list[s
 
 
 def tone_toward_actors_chart(rows: list[dict[str, Any]], outlets: list[str] | None = None) -> go.Figure:
-    """Mean tone of what each outlet's statements say of each side's actors; n on every bar, pale under 3."""
+    """Mean tone of what each outlet's statements say of each side's actors; n on every bar, pale under 3,
+    "no tone" where none of the statements has a tone word (a zero bar that is not a measured balance)."""
     colour_of = colours(row["outlet"] for row in rows)
     rows = [row for row in rows if not outlets or row["outlet"] in outlets]
     figure = go.Figure()
@@ -49,7 +50,7 @@ def tone_toward_actors_chart(rows: list[dict[str, Any]], outlets: list[str] | No
             marker={"color": colour_of[outlet], "opacity": [0.35 if row.get("sparse") else 1.0 for row in own]},
             x=[label(row["actor"]) for row in own],
             y=[row["tone"] for row in own],
-            text=[f"n={row['statements']}" for row in own],
+            text=[f"n={row['statements']}" + (", no tone" if row.get("toned") == 0 else "") for row in own],
             customdata=[row["statements"] for row in own],
             hovertemplate="%{x}: %{y:.2f} (%{customdata} statements)<extra>" + label(outlet) + "</extra>",
         )
