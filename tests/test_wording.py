@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from compare.framing import cues, mentions
 from compare.framing.names import HONORIFICS, outlet_names
 from compare.framing.terms import tokens
 from compare.model.documents import Statement
-from tests.conftest import BASIL, EXTRA_ARTICLE, SEEDS
+from tests.conftest import BASIL, EXTRA_ARTICLE, ROOT, SEEDS
 
 # Three BASIL events (Fox, NYT, HuffPost each): Bloomberg on Trump's record, Rice on Netanyahu's
 # speech to Congress, Trump on Obama's Libya policy.
@@ -185,3 +187,57 @@ def test_outlet_names_and_honorifics_are_never_distinctive(basil_three):
         assert term not in outlets and "fox" not in words and "huffpost" not in words, term
         assert not set(words) & HONORIFICS, term
         assert all(len(word) > 1 for word in words), term
+
+
+def _sentence(text: str, start: str, end: str) -> str:
+    at = text.index(start)
+    return text[at : text.index(end, at) + len(end)]
+
+
+def _body(article: dict) -> str:
+    return " ".join(" ".join(paragraph) for paragraph in article["body-paragraphs"])
+
+
+def test_words_for_the_same_thing_keep_initials_and_decimals_whole():
+    """The words each outlet uses differently are shown as written: "U.S." and "7.8" were shown "U … S." and "7. 8".
+
+    Real statements: the shipped sample's two tellings of the Nepal earthquake, and BASIL's Fox and HuffPost on the
+    2019 shutdown.
+    """
+    from compare.framing.wording import aligned_differences
+    from compare.model.documents import Claim
+    from compare.views.differences import KeyDifferences, phrasing_rows, story_scope
+    from compare.views.story_html import wording_html
+
+    sample = [json.loads(line) for line in (ROOT / "compare/data/sample/articles.jsonl").read_text().splitlines()]
+    wire = next(a["text"] for a in sample if a["outlet"] == "Sample Wire" and "magnitude 7.8" in a["text"])
+    daily = next(a["text"] for a in sample if a["outlet"] == "Sample Daily" and "7.8-magnitude" in a["text"])
+    fox = json.loads(next(BASIL.rglob("3ae35b16-7f7f-4a5e-9f24-5ce724106a73_2.json")).read_text())
+    hpo = json.loads(next(BASIL.rglob("1e41e98b-9ac1-441d-b2c2-19d8f730c74a_3.json")).read_text())
+    texts = [
+        ("w", "Wire", _sentence(wire, "A magnitude 7.8", "Kathmandu.")),
+        ("d", "Daily", _sentence(daily, "Rescuers dug", "Nepal.")),
+        ("f", "Fox", _sentence(_body(fox), "The funding battle", "history.")),
+        ("h", "HuffPost", _sentence(_body(hpo), "The announcement comes", "history")),
+    ]
+    statements = [Statement(f"{sid}:0", sid, outlet, 0, text, 0, len(text), "narration") for sid, outlet, text in texts]
+    claims = [
+        Claim("quake", ("w:0", "d:0"), ("Daily", "Wire"), ()),
+        Claim("shutdown", ("f:0", "h:0"), ("Fox", "HuffPost"), ()),
+    ]
+    rows = aligned_differences(claims, statements, np.ones((4, 1), dtype=np.float32))
+    changed = {words for row in rows for words in row.added + row.removed}
+    assert "U.S." in changed and "United States" in changed
+    assert any(words.startswith("A magnitude 7.8") for words in changed) and any("7.8-magnitude" in w for w in changed)
+    for row in rows:  # every piece is the text's own characters
+        text = next(s.text for s in statements if s.id == row.statement_id)
+        assert all(words in text for words in row.added)
+    analysis = {
+        "stories": [{"id": "s", "article_ids": ["w", "d", "f", "h"], "outlets": []}],
+        "statements": [{"id": s.id, "article_id": s.article_id, "outlet": s.outlet} for s in statements],
+        "clusters": [{"id": c.id, "statement_ids": list(c.statement_ids)} for c in claims],
+        "word_differences": [{**asdict(row), "added": list(row.added), "removed": list(row.removed)} for row in rows],
+    }
+    shown = wording_html(KeyDifferences(phrasings=phrasing_rows(analysis, story_scope(analysis, "s"))))
+    assert "U.S." in shown and "7.8" in shown
+    assert not re.search(r"U\s*…\s*S|\bU \. S|7\.\s+8|7 \. 8", shown)
