@@ -241,3 +241,72 @@ def test_words_for_the_same_thing_keep_initials_and_decimals_whole():
     shown = wording_html(KeyDifferences(phrasings=phrasing_rows(analysis, story_scope(analysis, "s"))))
     assert "U.S." in shown and "7.8" in shown
     assert not re.search(r"U\s*…\s*S|\bU \. S|7\.\s+8|7 \. 8", shown)
+
+
+def _story(sentences: list[tuple[str, str]]) -> list[Statement]:
+    return [
+        Statement(f"{outlet}:{number}", outlet, outlet, number, text, 0, len(text), "narration")
+        for number, (outlet, text) in enumerate(sentences)
+    ]
+
+
+# Real sentences (BASIL): the birthright citizenship story (f688c56d) and the pipe bomb story (1f99798f).
+_IMMIGRATION = [
+    ("fox", "Sen. Lindsey Graham, R-S.C., said it was a “magnet for illegal immigration in modern times.”"),
+    (
+        "hpo",
+        "“This policy is a magnet for illegal immigration, out of the mainstream of the developed world, and needs "
+        "to come to an end,” Graham said in a statement on Tuesday.",
+    ),
+    (
+        "nyt",
+        "But immigration advocates argue that scrapping the concept of birthright citizenship would be "
+        "counterproductive to the stated goals of those who, like Mr. Trump, rail routinely against illegal immigration.",
+    ),
+    (
+        "fox",
+        "\"This is just more of the same of what he's been saying,\" she said, referring to Trump's remarks on "
+        "immigration.",
+    ),
+]
+_PACKAGES = [
+    (
+        "fox",
+        "A male suspect was arrested in Florida on Friday morning in connection with the rash of suspicious packages "
+        "sent to prominent Democrats nationwide, law enforcement sources confirmed to Fox News.",
+    ),
+    ("nyt", "Clapper as similar to other suspicious packages discovered this week and “froze it in the system.”"),
+    ("fox", "The packages were sent about two weeks ahead of the midterm elections."),
+    (
+        "nyt",
+        "Clapper also said that on Wednesday night he had taken precautions after the first packages were discovered.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "contrast",
+    [
+        ("nyt", "Trump has repeatedly sought to curb both legal and illegal immigration."),  # coordinated
+        (
+            "hpo",
+            "He paired the address with his first naturalization ceremony at the White House, a move intended to "
+            "underscore the idea that he supports legal immigration.",
+        ),  # the opposite kind, elsewhere in the story
+    ],
+)
+def test_a_kind_of_a_thing_set_against_another_is_no_wording_of_it(contrast):
+    """ "illegal immigration" beside "legal immigration" names one kind of immigration, not immigration in other
+    words; "suspicious packages" of the packages is a wording of them."""
+    from compare.framing.variants import variant_pairs
+
+    assert ("immigration", "illegal immigration") in variant_pairs(_story(_IMMIGRATION))  # without the other kind
+    assert ("immigration", "illegal immigration") not in variant_pairs(_story([*_IMMIGRATION, contrast]))
+    assert ("packages", "suspicious packages") in variant_pairs(_story([*_PACKAGES, contrast]))
+
+
+def test_a_word_modifying_another_head_is_no_other_name_for_it():
+    """ "border" / "border security" (a border is not its security) is dropped; "immigrants" / "illegal immigrants"
+    (one head, a modifier added) is kept."""
+    assert not mentions.is_other_name("border", "border security", (("border",), ("border", "security")))
+    assert mentions.is_other_name("immigrants", "illegal immigrants", (("immigrant",), ("illegal", "immigrant")))
