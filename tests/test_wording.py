@@ -310,3 +310,32 @@ def test_a_word_modifying_another_head_is_no_other_name_for_it():
     (one head, a modifier added) is kept."""
     assert not mentions.is_other_name("border", "border security", (("border",), ("border", "security")))
     assert mentions.is_other_name("immigrants", "illegal immigrants", (("immigrant",), ("illegal", "immigrant")))
+    assert not mentions.is_other_name("president", "vice president", (("president",), ("vice", "president")))
+
+
+def test_another_role_is_no_wording_of_the_title():
+    """ "vice president" names another person than "president" (real BASIL sentences: the Flynn story 0c78e748, the
+    debt deal and the vice-presidential debate)."""
+    from compare.framing.variants import variant_pairs
+
+    story = _story(
+        [
+            (
+                "nyt",
+                "As he left for Utah on Monday, the president said he felt “very badly” for Mr. Flynn, whom he "
+                "fired in February for lying to the vice president about the content of these conversations.",
+            ),
+            ("fox", "“All the president knew was that the department was not accusing him of lying,” Dowd said."),
+            (
+                "nyt",
+                "Senate aides told The Times afterward that about 30 Democratic senators remained “firmly opposed” "
+                "to the president’s negotiated deal after hearing from the vice president.",
+            ),
+            (
+                "hpo",
+                "But it was the vice president who set the aggressive tone, blatantly striving to hit the reset "
+                "after President Obama was panned for his lackluster performance at last week's opening debate.",
+            ),
+        ]
+    )
+    assert not [pair for pair in variant_pairs(story) if pair[0] == "president"]

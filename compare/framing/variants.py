@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from compare.framing.mentions import Pair
-from compare.framing.names import HONORIFICS
+from compare.framing.names import HONORIFICS, OTHER_ROLE
 from compare.framing.text import stop_words
 from compare.model.documents import Statement
 
@@ -57,7 +57,8 @@ def _phrases(statement: Statement, nouns: set[str]) -> list[tuple[str, str, str,
         while start > 0 and at - start < MAX_MODIFIERS:
             before = tokens[start - 1]
             lower = before.lower()
-            if not before[0].isalpha() or lower in stop_words() or lower.strip(".") in HONORIFICS or lower in _ORDERING:
+            stops = lower in stop_words() or lower in _ORDERING or lower in OTHER_ROLE
+            if not before[0].isalpha() or stops or lower.strip(".") in HONORIFICS:
                 break
             start -= 1
         phrase = " ".join(tokens[start : at + 1])
