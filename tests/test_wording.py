@@ -314,8 +314,9 @@ def test_a_word_modifying_another_head_is_no_other_name_for_it():
 
 
 def test_another_role_is_no_wording_of_the_title():
-    """ "vice president" names another person than "president" (real BASIL sentences: the Flynn story 0c78e748, the
-    debt deal and the vice-presidential debate)."""
+    """ "vice president" names another person than "president", and is not counted as a use of it (real BASIL
+    sentences: the Flynn story 0c78e748, the debt deal and the vice-presidential debate)."""
+    from compare.framing.referents import wording_rows
     from compare.framing.variants import variant_pairs
 
     story = _story(
@@ -339,3 +340,9 @@ def test_another_role_is_no_wording_of_the_title():
         ]
     )
     assert not [pair for pair in variant_pairs(story) if pair[0] == "president"]
+    rows = wording_rows("s", None, ["president", "Dowd"], story, "found")
+    assert {(row.outlet, row.count) for row in rows if row.wording == "president"} == {
+        ("nyt", 2),
+        ("fox", 1),
+        ("hpo", 1),
+    }
