@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from compare.framing import cues, mentions
 from compare.framing.names import HONORIFICS, outlet_names
 from compare.framing.terms import tokens
 from compare.model.documents import Statement
-from tests.conftest import BASIL, EXTRA_ARTICLE, SEEDS
+from tests.conftest import BASIL, EXTRA_ARTICLE, ROOT, SEEDS
 
 # Three BASIL events (Fox, NYT, HuffPost each): Bloomberg on Trump's record, Rice on Netanyahu's
 # speech to Congress, Trump on Obama's Libya policy.
@@ -185,3 +187,162 @@ def test_outlet_names_and_honorifics_are_never_distinctive(basil_three):
         assert term not in outlets and "fox" not in words and "huffpost" not in words, term
         assert not set(words) & HONORIFICS, term
         assert all(len(word) > 1 for word in words), term
+
+
+def _sentence(text: str, start: str, end: str) -> str:
+    at = text.index(start)
+    return text[at : text.index(end, at) + len(end)]
+
+
+def _body(article: dict) -> str:
+    return " ".join(" ".join(paragraph) for paragraph in article["body-paragraphs"])
+
+
+def test_words_for_the_same_thing_keep_initials_and_decimals_whole():
+    """The words each outlet uses differently are shown as written: "U.S." and "7.8" were shown "U … S." and "7. 8".
+
+    Real statements: the shipped sample's two tellings of the Nepal earthquake, and BASIL's Fox and HuffPost on the
+    2019 shutdown.
+    """
+    from compare.framing.wording import aligned_differences
+    from compare.model.documents import Claim
+    from compare.views.differences import KeyDifferences, phrasing_rows, story_scope
+    from compare.views.story_html import wording_html
+
+    sample = [json.loads(line) for line in (ROOT / "compare/data/sample/articles.jsonl").read_text().splitlines()]
+    wire = next(a["text"] for a in sample if a["outlet"] == "Sample Wire" and "magnitude 7.8" in a["text"])
+    daily = next(a["text"] for a in sample if a["outlet"] == "Sample Daily" and "7.8-magnitude" in a["text"])
+    fox = json.loads(next(BASIL.rglob("3ae35b16-7f7f-4a5e-9f24-5ce724106a73_2.json")).read_text())
+    hpo = json.loads(next(BASIL.rglob("1e41e98b-9ac1-441d-b2c2-19d8f730c74a_3.json")).read_text())
+    texts = [
+        ("w", "Wire", _sentence(wire, "A magnitude 7.8", "Kathmandu.")),
+        ("d", "Daily", _sentence(daily, "Rescuers dug", "Nepal.")),
+        ("f", "Fox", _sentence(_body(fox), "The funding battle", "history.")),
+        ("h", "HuffPost", _sentence(_body(hpo), "The announcement comes", "history")),
+    ]
+    statements = [Statement(f"{sid}:0", sid, outlet, 0, text, 0, len(text), "narration") for sid, outlet, text in texts]
+    claims = [
+        Claim("quake", ("w:0", "d:0"), ("Daily", "Wire"), ()),
+        Claim("shutdown", ("f:0", "h:0"), ("Fox", "HuffPost"), ()),
+    ]
+    rows = aligned_differences(claims, statements, np.ones((4, 1), dtype=np.float32))
+    changed = {words for row in rows for words in row.added + row.removed}
+    assert "U.S." in changed and "United States" in changed
+    assert any(words.startswith("A magnitude 7.8") for words in changed) and any("7.8-magnitude" in w for w in changed)
+    for row in rows:  # every piece is the text's own characters
+        text = next(s.text for s in statements if s.id == row.statement_id)
+        assert all(words in text for words in row.added)
+    analysis = {
+        "stories": [{"id": "s", "article_ids": ["w", "d", "f", "h"], "outlets": []}],
+        "statements": [{"id": s.id, "article_id": s.article_id, "outlet": s.outlet} for s in statements],
+        "clusters": [{"id": c.id, "statement_ids": list(c.statement_ids)} for c in claims],
+        "word_differences": [{**asdict(row), "added": list(row.added), "removed": list(row.removed)} for row in rows],
+    }
+    shown = wording_html(KeyDifferences(phrasings=phrasing_rows(analysis, story_scope(analysis, "s"))))
+    assert "U.S." in shown and "7.8" in shown
+    assert not re.search(r"U\s*…\s*S|\bU \. S|7\.\s+8|7 \. 8", shown)
+
+
+def _story(sentences: list[tuple[str, str]]) -> list[Statement]:
+    return [
+        Statement(f"{outlet}:{number}", outlet, outlet, number, text, 0, len(text), "narration")
+        for number, (outlet, text) in enumerate(sentences)
+    ]
+
+
+# Real sentences (BASIL): the birthright citizenship story (f688c56d) and the pipe bomb story (1f99798f).
+_IMMIGRATION = [
+    ("fox", "Sen. Lindsey Graham, R-S.C., said it was a “magnet for illegal immigration in modern times.”"),
+    (
+        "hpo",
+        "“This policy is a magnet for illegal immigration, out of the mainstream of the developed world, and needs "
+        "to come to an end,” Graham said in a statement on Tuesday.",
+    ),
+    (
+        "nyt",
+        "But immigration advocates argue that scrapping the concept of birthright citizenship would be "
+        "counterproductive to the stated goals of those who, like Mr. Trump, rail routinely against illegal immigration.",
+    ),
+    (
+        "fox",
+        "\"This is just more of the same of what he's been saying,\" she said, referring to Trump's remarks on "
+        "immigration.",
+    ),
+]
+_PACKAGES = [
+    (
+        "fox",
+        "A male suspect was arrested in Florida on Friday morning in connection with the rash of suspicious packages "
+        "sent to prominent Democrats nationwide, law enforcement sources confirmed to Fox News.",
+    ),
+    ("nyt", "Clapper as similar to other suspicious packages discovered this week and “froze it in the system.”"),
+    ("fox", "The packages were sent about two weeks ahead of the midterm elections."),
+    (
+        "nyt",
+        "Clapper also said that on Wednesday night he had taken precautions after the first packages were discovered.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "contrast",
+    [
+        ("nyt", "Trump has repeatedly sought to curb both legal and illegal immigration."),  # coordinated
+        (
+            "hpo",
+            "He paired the address with his first naturalization ceremony at the White House, a move intended to "
+            "underscore the idea that he supports legal immigration.",
+        ),  # the opposite kind, elsewhere in the story
+    ],
+)
+def test_a_kind_of_a_thing_set_against_another_is_no_wording_of_it(contrast):
+    """ "illegal immigration" beside "legal immigration" names one kind of immigration, not immigration in other
+    words; "suspicious packages" of the packages is a wording of them."""
+    from compare.framing.variants import variant_pairs
+
+    assert ("immigration", "illegal immigration") in variant_pairs(_story(_IMMIGRATION))  # without the other kind
+    assert ("immigration", "illegal immigration") not in variant_pairs(_story([*_IMMIGRATION, contrast]))
+    assert ("packages", "suspicious packages") in variant_pairs(_story([*_PACKAGES, contrast]))
+
+
+def test_a_word_modifying_another_head_is_no_other_name_for_it():
+    """ "border" / "border security" (a border is not its security) is dropped; "immigrants" / "illegal immigrants"
+    (one head, a modifier added) is kept."""
+    assert not mentions.is_other_name("border", "border security", (("border",), ("border", "security")))
+    assert mentions.is_other_name("immigrants", "illegal immigrants", (("immigrant",), ("illegal", "immigrant")))
+    assert not mentions.is_other_name("president", "vice president", (("president",), ("vice", "president")))
+
+
+def test_another_role_is_no_wording_of_the_title():
+    """ "vice president" names another person than "president", and is not counted as a use of it (real BASIL
+    sentences: the Flynn story 0c78e748, the debt deal and the vice-presidential debate)."""
+    from compare.framing.referents import wording_rows
+    from compare.framing.variants import variant_pairs
+
+    story = _story(
+        [
+            (
+                "nyt",
+                "As he left for Utah on Monday, the president said he felt “very badly” for Mr. Flynn, whom he "
+                "fired in February for lying to the vice president about the content of these conversations.",
+            ),
+            ("fox", "“All the president knew was that the department was not accusing him of lying,” Dowd said."),
+            (
+                "nyt",
+                "Senate aides told The Times afterward that about 30 Democratic senators remained “firmly opposed” "
+                "to the president’s negotiated deal after hearing from the vice president.",
+            ),
+            (
+                "hpo",
+                "But it was the vice president who set the aggressive tone, blatantly striving to hit the reset "
+                "after President Obama was panned for his lackluster performance at last week's opening debate.",
+            ),
+        ]
+    )
+    assert not [pair for pair in variant_pairs(story) if pair[0] == "president"]
+    rows = wording_rows("s", None, ["president", "Dowd"], story, "found")
+    assert {(row.outlet, row.count) for row in rows if row.wording == "president"} == {
+        ("nyt", 2),
+        ("fox", 1),
+        ("hpo", 1),
+    }

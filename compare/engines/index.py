@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 # 2: framing keeps per aligned pair the wordings of one referent; 3: story leads and claim gates kept;
-# 4: framing keeps the descriptions of named actors in each statement (an index without them would make fewer referents)
-INDEX_VERSION = 4
+# 4: framing keeps the descriptions of named actors in each statement (an index without them would make fewer referents);
+# 5: the wordings kept per aligned pair drop a word that modifies the other's head ("border" / "border security")
+INDEX_VERSION = 5
 
 
 def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:

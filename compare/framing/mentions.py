@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from compare.framing.names import HONORIFICS, is_self_reference
+from compare.framing.names import HONORIFICS, OTHER_ROLE, is_self_reference
 from compare.framing.text import opcodes, stop_words
 from compare.model.documents import Statement
 
@@ -100,7 +100,8 @@ def is_other_name(theirs: str, ours: str, lemmas: tuple[tuple[str, ...], tuple[s
     """Whether two wordings are another name for one thing rather than an inflection, a fuller name or a typo.
 
     Rejected: equal lemmas ("test"/"tests"), equal words but for case, hyphens or honorifics
-    ("Mr. Trump"/"Trump"), one a name with more name words ("Obama"/"Barack Obama").
+    ("Mr. Trump"/"Trump"), one a name with more name words ("Obama"/"Barack Obama"), one the other's
+    modifier rather than its head ("border"/"border security"), another role ("president"/"vice president").
     """
     if lemmas[0] == lemmas[1]:
         return False
@@ -109,6 +110,10 @@ def is_other_name(theirs: str, ours: str, lemmas: tuple[tuple[str, ...], tuple[s
         return False
     short, long = sorted((first, second), key=len)
     if set(short) <= set(long):
+        if long[-1] not in short:
+            return False  # the shorter one modifies another head: "border" / "border security", "Trump" / "Trump aides"
+        if OTHER_ROLE & set(long):
+            return False  # another role: "president" / "vice president"
         extra = [w for w in (ours if long is second else theirs).split() if w.lower().strip(".,") not in short]
         return not all(w[:1].isupper() for w in extra)  # "immigrants"/"illegal immigrants" stays, a first name goes
     return True

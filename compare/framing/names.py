@@ -14,6 +14,10 @@ HONORIFICS = frozenset(
 )
 
 
+# Words that make another role of a title ("vice president" is not the president, "deputy director" not the director).
+OTHER_ROLE = frozenset("vice deputy assistant associate acting lieutenant under co ex".split())
+
+
 def outlet_names(corpus_outlets: Iterable[str] = ()) -> frozenset[str]:
     """The names, aliases and web domains of every outlet of the registry and of the corpus, lower case.
 

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from compare.framing.mentions import Pair
+from compare.framing.names import OTHER_ROLE
 from compare.framing.variants import MIN_STATEMENT_SHARE
 from compare.model.documents import Statement
 from compare.model.framing import ReferentWording
@@ -17,6 +18,12 @@ def _pattern(wordings: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted(set(wordings), key=lambda wording: (-len(wording), wording))
     alternatives = "|".join(r"\s+".join(map(re.escape, wording.split())) for wording in ordered)
     return re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])", re.IGNORECASE)
+
+
+def _other_role(before: str) -> bool:
+    """Whether the word before a match makes it another role ("vice" of "vice president")."""
+    words = before.split()
+    return bool(words) and words[-1].lower().rstrip("-") in OTHER_ROLE
 
 
 def _key(wording: str) -> str:
@@ -36,6 +43,8 @@ def wording_rows(
     where: dict[tuple[str, str], list[str]] = defaultdict(list)
     for statement in statements:
         for match in pattern.finditer(statement.text):
+            if _other_role(statement.text[: match.start()]):
+                continue  # "president" of "vice president" names someone else
             cell = (_key(match.group(1)), statement.outlet)
             mentions[cell] += 1
             if statement.id not in where[cell]:

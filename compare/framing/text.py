@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from functools import cache
 
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
-_DIFF_TOKEN_RE = re.compile(r"\w[\w'’-]*|[^\w\s]")
+# Words and punctuation marks; a figure with its decimals or thousands ("7.8", "1,000") and dotted initials ("U.S.",
+# "p.m.") are one token each, so that a diff never cuts them.
+_DIFF_TOKEN_RE = re.compile(r"\d[\w'’%-]*(?:[.,:]\d[\w'’%-]*)*|(?:[A-Za-z]\.){2,}|\w[\w'’-]*|[^\w\s]")
 
 
 @cache
@@ -30,6 +32,11 @@ def diff_tokens(text: str) -> list[str]:
     return _DIFF_TOKEN_RE.findall(text)
 
 
+def _joined(text: str, tokens: list[re.Match[str]], start: int, end: int) -> str:
+    """Tokens start..end as the text writes them (its own spaces, none added between "U.S." or "$5.7")."""
+    return text[tokens[start].start() : tokens[end - 1].end()]
+
+
 def opcodes(first: list[str], second: list[str]) -> Sequence[tuple[str, int, int, int, int]]:
     """The edit operations turning ``first`` into ``second`` (difflib, no junk heuristic)."""
     return difflib.SequenceMatcher(a=first, b=second, autojunk=False).get_opcodes()
@@ -37,14 +44,14 @@ def opcodes(first: list[str], second: list[str]) -> Sequence[tuple[str, int, int
 
 def word_diff(first: str, second: str) -> list[tuple[str, str]]:
     """A readable word-level diff: ("=", text), ("-", only in first), ("+", only in second)."""
-    a, b = diff_tokens(first), diff_tokens(second)
+    a, b = list(_DIFF_TOKEN_RE.finditer(first)), list(_DIFF_TOKEN_RE.finditer(second))
     pieces: list[tuple[str, str]] = []
-    for tag, a0, a1, b0, b1 in opcodes(a, b):
+    for tag, a0, a1, b0, b1 in opcodes([m.group() for m in a], [m.group() for m in b]):
         if tag == "equal":
-            pieces.append(("=", " ".join(a[a0:a1])))
+            pieces.append(("=", _joined(first, a, a0, a1)))
             continue
         if a1 > a0:
-            pieces.append(("-", " ".join(a[a0:a1])))
+            pieces.append(("-", _joined(first, a, a0, a1)))
         if b1 > b0:
-            pieces.append(("+", " ".join(b[b0:b1])))
+            pieces.append(("+", _joined(second, b, b0, b1)))
     return pieces

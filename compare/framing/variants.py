@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from compare.framing.mentions import Pair
-from compare.framing.names import HONORIFICS
+from compare.framing.names import HONORIFICS, OTHER_ROLE
 from compare.framing.text import stop_words
 from compare.model.documents import Statement
 
@@ -22,6 +22,10 @@ _ORDERING = frozenset(
     "additional recent new latest previous entire similar different certain various numerous dozen best main major "
     "initial original final current".split()
 )
+# Words joining two modifiers of one noun ("legal and illegal immigration"): the two name two kinds of the thing.
+_COORDINATORS = frozenset({"and", "or", "nor", "versus", "vs"})
+# A modifier with one of these in front of another is its opposite ("legal" / "illegal", "violent" / "nonviolent").
+_NEGATIONS = ("non-", "non", "un", "in", "il", "im", "ir", "dis")
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|[^\sA-Za-z]")
 # Entity labels of times and quantities: "last week", "this year" are not wordings of a referent.
 _FACT_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
@@ -40,9 +44,9 @@ def main_nouns(statements: Sequence[Statement]) -> set[str]:
     return {word for word, ids in where.items() if len(ids) >= needed and len(outlets[word]) >= 2}
 
 
-def _phrases(statement: Statement, nouns: set[str]) -> list[tuple[str, str, str, str]]:
+def _phrases(statement: Statement, nouns: set[str]) -> list[tuple[str, str, str, str, str]]:
     """Per main noun in a statement: (noun, the noun with the words right before it that may modify it, the word
-    before those, the word after)."""
+    before those, the word after, the word two before)."""
     tokens = _TOKEN_RE.findall(statement.text)
     facts = [text.lower() for text, label in statement.entities if label in _FACT_LABELS]
     found = []
@@ -53,13 +57,15 @@ def _phrases(statement: Statement, nouns: set[str]) -> list[tuple[str, str, str,
         while start > 0 and at - start < MAX_MODIFIERS:
             before = tokens[start - 1]
             lower = before.lower()
-            if not before[0].isalpha() or lower in stop_words() or lower.strip(".") in HONORIFICS or lower in _ORDERING:
+            stops = lower in stop_words() or lower in _ORDERING or lower in OTHER_ROLE
+            if not before[0].isalpha() or stops or lower.strip(".") in HONORIFICS:
                 break
             start -= 1
         phrase = " ".join(tokens[start : at + 1])
         if start < at and not any(phrase.lower() in fact or fact in phrase.lower() for fact in facts):
             before = tokens[start - 1] if start > 0 else ""
-            found.append((token, phrase, before, tokens[at + 1] if at + 1 < len(tokens) else "."))
+            after = tokens[at + 1] if at + 1 < len(tokens) else "."
+            found.append((token, phrase, before, after, tokens[start - 2] if start > 1 else ""))
     return found
 
 
@@ -84,6 +90,44 @@ def _modified(phrase: str, before: str, after: str) -> str | None:
     return span[first:].text
 
 
+@lru_cache(maxsize=4096)
+def _coordinated(word: str, conjunction: str, phrase: str) -> bool:
+    """Whether ``word`` is a second modifier coordinated with the phrase's ("legal" of "legal and illegal
+    immigration"), not a noun of its own ("bombs and suspicious packages")."""
+    from compare.segment import load_spacy
+
+    return load_spacy()(f"{word} {conjunction} {phrase}")[0].pos_ == "ADJ"
+
+
+def _opposite(first: str, second: str) -> bool:
+    """Whether one modifier is the other negated ("legal" / "illegal", "partisan" / "nonpartisan")."""
+    return any(f"{negation}{first}" == second or f"{negation}{second}" == first for negation in _NEGATIONS)
+
+
+def _contrasted(statements: Sequence[Statement], nouns: set[str]) -> tuple[dict[str, dict[str, list[str]]], set[str]]:
+    """The modified wordings of each main noun with the outlet of each use, and those that name one kind of the
+    thing against another rather than the thing: two kinds in one statement ("temporary and permanent
+    protections"), a kind coordinated with another ("legal and illegal immigration"), a kind and its opposite."""
+    used: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # noun -> wording -> outlets
+    contrasted: set[str] = set()
+    for statement in statements:
+        here: dict[str, set[str]] = defaultdict(set)
+        for noun, phrase, before, after, earlier in _phrases(statement, nouns):
+            wording = _modified(phrase, before, after)
+            if wording is None:
+                continue
+            used[noun][wording].append(statement.outlet)
+            here[noun].add(wording.lower())
+            joined = before.lower() in _COORDINATORS and earlier.isalpha() and earlier.islower()
+            if joined and earlier not in stop_words() and _coordinated(earlier, before.lower(), phrase):
+                contrasted.add(wording.lower())
+        contrasted.update(w for kinds in here.values() if len(kinds) >= 2 for w in kinds)
+    for uses in used.values():
+        firsts = {w.lower(): w.split()[0].lower() for w in uses}
+        contrasted.update(a for a in firsts for b in firsts if _opposite(firsts[a], firsts[b]))
+    return used, contrasted
+
+
 def _shared_names(statements: Sequence[Statement]) -> set[str]:
     """The capitalised words (lower case) that statements of two or more outlets use."""
     outlets: dict[str, set[str]] = defaultdict(set)
@@ -96,18 +140,16 @@ def _shared_names(statements: Sequence[Statement]) -> set[str]:
 
 def variant_pairs(statements: Sequence[Statement]) -> list[Pair]:
     """(noun, the noun with a modifier) for the story's main nouns, where outlets use different modified forms."""
-    nouns = main_nouns(statements)
-    used: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # noun -> wording -> outlet per use
-    for statement in statements:
-        for noun, phrase, before, after in _phrases(statement, nouns):
-            wording = _modified(phrase, before, after)
-            if wording is not None:
-                used[noun][wording].append(statement.outlet)
+    used, contrasted = _contrasted(statements, main_nouns(statements))
     shared = _shared_names(statements)
     people = {word for s in statements for text, label in s.entities if label == "PERSON" for word in text.split()}
     pairs: list[Pair] = []
     for noun, uses in sorted(used.items()):
-        wordings = {w: set(outlets) for w, outlets in uses.items() if len(outlets) >= MIN_VARIANT_USES}
+        wordings = {
+            w: set(outlets)
+            for w, outlets in uses.items()
+            if len(outlets) >= MIN_VARIANT_USES and w.lower() not in contrasted
+        }
         named = {w: {word for word in w.split()[:-1] if word in people} for w in wordings}
         if (
             len(set().union(*named.values())) >= 2

@@ -1,0 +1,40 @@
+"""CPU seconds of the wording signal on a corpus's framing context, for comparing two trees in alternate processes.
+
+Usage (run once per tree, alternately; ``--cache`` keeps the analysed corpus between runs):
+    PYTHONPATH=TREE python bench/wording_cpu.py ../shared/corpora/basil/articles --store S.sqlite3 --cache C.pickle
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+from wording_concepts import context_of
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus")
+    parser.add_argument("--store", default=None)
+    parser.add_argument("--cache", type=Path, default=None)
+    arguments = parser.parse_args()
+    context = context_of(arguments.corpus, arguments.store, arguments.cache)
+
+    from compare.framing import wording
+    from compare.framing.state import FramingIndex
+    from compare.model.framing import Framing
+    from compare.segment import load_spacy
+
+    load_spacy()  # loaded once per process in a run too; not what is timed
+    cpu, wall = time.process_time(), time.perf_counter()
+    framing = wording.compute(context, Framing(), FramingIndex())
+    print(
+        f"{wording.__file__}: CPU {time.process_time() - cpu:.1f} s, wall {time.perf_counter() - wall:.1f} s, "
+        f"{len(framing.referent_wordings)} referent rows, load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
