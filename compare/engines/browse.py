@@ -19,14 +19,12 @@ from typing import Any
 
 from compare.engines.analysis import Analysis
 from compare.engines.queries import NO_VECTORS, articles_without_text, story_of
+from compare.engines.summaries import story_summary_rows
 from compare.io.columns import columns_of
 from compare.io.tables import AnalysisStore, open_for_reading
 from compare.model.documents import Problem, Story, story_id_of_article
 from compare.model.errors import InputError
 from compare.model.framing import DistinctiveTerm, Framing
-
-# Entity kinds that name an event's actors and places (compare.views.story's _NAMING_LABELS).
-NAMING_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "LAW", "PRODUCT", "WORK_OF_ART")
 
 # Each story's members in story order (place).
 _MEMBERS = """
@@ -35,54 +33,6 @@ _MEMBERS = """
             unnest(range(1, len(article_ids) + 1)) AS place
         FROM stories
     )"""
-
-# A story's key entities as compare.views.story.story_entities names them: named kinds, "the " and a
-# possessive dropped, by outlets then mentions then name; spelled as first met (articles in story order,
-# statements in article order, entities in statement order). Then its headline (the earliest article's) and dates.
-_SUMMARIES = f"""
-WITH {_MEMBERS},
-    pairs AS (
-        SELECT article_id, outlet, statement_pos, entity_pos, trim(pair[1]) AS bare FROM (
-            SELECT article_id, outlet, _pos AS statement_pos, unnest(pairs) AS pair,
-                unnest(range(1, len(pairs) + 1)) AS entity_pos
-            FROM (SELECT article_id, outlet, _pos, from_json(entities, '[["VARCHAR"]]') AS pairs FROM statements)
-        )
-        WHERE pair[2] IN {NAMING_LABELS}
-    ),
-    named AS (
-        SELECT m.story, p.outlet, m.place, p.statement_pos, p.entity_pos,
-            regexp_replace(CASE WHEN starts_with(bare, 'The ') THEN bare[5:] ELSE bare END, '(''s|’s|''|’)$', '')
-                AS name
-        FROM (SELECT * REPLACE (CASE WHEN starts_with(bare, 'the ') THEN bare[5:] ELSE bare END AS bare) FROM pairs) p
-            JOIN members m ON m.article = p.article_id
-    ),
-    ranked AS (
-        SELECT story, lower(name) AS key, count(*) AS mentions, count(DISTINCT outlet) AS outlets,
-            arg_min(name, (place, statement_pos, entity_pos)) AS spelled
-        FROM named WHERE length(name) >= 3
-        GROUP BY story, key
-    ),
-    entities AS (
-        SELECT story, list(spelled ORDER BY outlets DESC, mentions DESC, key) AS names
-        FROM (
-            SELECT *, row_number() OVER (PARTITION BY story ORDER BY outlets DESC, mentions DESC, key) AS rank
-            FROM ranked
-        )
-        WHERE rank <= 5
-        GROUP BY story
-    ),
-    dated AS (
-        SELECT m.story, count(*) AS articles,
-            arg_min(a.title, (a.published IS NULL OR a.published = '', coalesce(a.published, ''), m.place))
-                AS headline,
-            min(nullif(a.published, '')) AS first, max(nullif(a.published, '')) AS last
-        FROM members m JOIN articles a ON a.id = m.article
-        GROUP BY m.story
-    )
-SELECT s.id, d.headline, coalesce(e.names, []), d.first, d.last, s.outlets, coalesce(d.articles, 0)
-FROM stories s LEFT JOIN dated d ON d.story = s.id LEFT JOIN entities e ON e.story = s.id
-ORDER BY s._pos
-"""
 
 # Stories whose headlines or statements hold every word (lower-cased), in story order.
 _SEARCH = f"""
@@ -207,10 +157,11 @@ class SavedQueries:
             return story_of(store, story_id, tables)
 
     def summary_rows(self) -> list[dict[str, Any]]:
-        """Every story, in order: id, headline, key entities, first and last date, outlets, articles, origins."""
+        """Every story, in order: id, headline, key entities, first and last date, outlets, articles, origins
+        (``compare.engines.summaries``: the rows the writer made)."""
         with self._reading() as store:
             origins = ((store.get("analysis") or {}).get("framing") or {}).get("independent_origins") or {}
-            found = store.connection.execute(_SUMMARIES).fetchall()
+            found = story_summary_rows(store)
         return [
             {
                 "id": id_,
