@@ -89,8 +89,9 @@ class Analysis:
                 }
                 for statement in self.statements
             ],
-            "stories": [_json_shaped(asdict(story)) for story in self.stories],
-            "clusters": [_json_shaped(asdict(cluster)) for cluster in self.claims],
+            # vars(), not asdict(): asdict deep-copies every id of every tuple (0.8 s for 3,366 stories)
+            "stories": [_json_shaped(vars(story)) for story in self.stories],
+            "clusters": [_json_shaped(vars(cluster)) for cluster in self.claims],
             "problems": [asdict(problem) for problem in self.problems],
             **(self.framing.to_dict() if self.framing is not None else {}),
         }
