@@ -17,8 +17,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from compare.engines.analysis import Analysis
-from compare.engines.queries import NO_VECTORS, articles_without_text, story_of
+from compare.engines.document import AnalysisDocument
+from compare.engines.queries import articles_without_text, story_of
 from compare.engines.summaries import story_summary_rows
 from compare.io.columns import columns_of
 from compare.io.tables import AnalysisStore, open_for_reading
@@ -131,13 +131,12 @@ class SavedQueries:
                 }
                 wide["distinctive_terms"] = store.read_table("distinctive_terms", DistinctiveTerm, "story_id IS NULL")
                 framing = Framing(**wide, **values["framing"])
-            analysis = Analysis(
+            analysis = AnalysisDocument(
                 articles=articles_without_text(store, ""),
                 statements=[],
                 stories=store.read_table("stories", Story),
                 claims=[],
                 problems=store.read_table("problems", Problem),
-                vectors=NO_VECTORS,
                 model=values["model"],
                 settings=values["settings"],
                 framing=framing,

@@ -14,15 +14,11 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from compare.engines.analysis import Analysis
+from compare.engines.document import AnalysisDocument
 from compare.io.columns import columns_of, rows_of
 from compare.io.tables import AnalysisStore, reading
 from compare.model.documents import Article, Claim, Statement, Story
 from compare.model.framing import Framing
-
-NO_VECTORS = np.zeros((0, 1), dtype=np.float32)
 
 
 def load_story(folder: str | Path, story_id: str) -> dict[str, Any] | None:
@@ -55,13 +51,12 @@ def story_of(store: AnalysisStore, story_id: str, tables: Collection[str] | None
         "statement_id": [statement.id for statement in statements],
         "article_id": [article.id for article in articles],
     }
-    analysis = Analysis(
+    analysis = AnalysisDocument(
         articles=articles,
         statements=statements,
         stories=stories,
         claims=claims,
         problems=[],
-        vectors=NO_VECTORS,
         model=values["model"],
         settings=values["settings"],
         framing=_framing(store, values, keys, tables),

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from compare.engines.analysis import Analysis
 from compare.io.tables import AnalysisStore
+
+if TYPE_CHECKING:  # the stages are no import of the dashboard's (compare.engines.document)
+    from compare.engines.analysis import Analysis
 
 SUMMARY_TABLE = "story_summaries"
 logger = logging.getLogger(__name__)
