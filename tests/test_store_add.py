@@ -14,6 +14,7 @@ import compare.engines.saved
 from compare.cli import main
 from compare.embed import get_embedder
 from compare.engines.browse import SavedQueries
+from compare.engines.keys import store_indexes
 from compare.engines.summaries import write_story_summaries
 from compare.ingest import load_corpus
 from compare.io.tables import reading
@@ -38,6 +39,7 @@ def _store_content(folder: Path) -> dict[str, Any]:
                 content["vectors"] = store.read_vectors()  # every row, whichever blocks hold it
             else:
                 content[name] = store.connection.execute(f'SELECT * FROM "{name}" ORDER BY _pos').fetchall()
+        content["indexes"] = store_indexes(store)  # kept by the update or made again (compare.engines.keys)
     return content
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from compare.engines.document import AnalysisDocument
+from compare.engines.keys import store_indexes
 from compare.engines.queries import articles_without_text, story_of
 from compare.engines.summaries import story_summary_rows
 from compare.io.columns import columns_of
@@ -87,6 +88,7 @@ class SavedQueries:
         self.folder = Path(folder)
         self._opened: AnalysisStore | None = None
         self._lock = threading.Lock()
+        self._indexes: set[str] | None = None
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[AnalysisStore]:
@@ -153,7 +155,9 @@ class SavedQueries:
         """One story's rows (``queries.load_story``), without the outlet-wide tables (``overview`` has them);
         ``tables``: only these framing tables are read."""
         with self._reading() as store:
-            return story_of(store, story_id, tables)
+            if self._indexes is None:
+                self._indexes = store_indexes(store)  # read once: the store this reads does not change
+            return story_of(store, story_id, tables, self._indexes)
 
     def summary_rows(self) -> list[dict[str, Any]]:
         """Every story, in order: id, headline, key entities, first and last date, outlets, articles, origins

@@ -17,6 +17,7 @@ import numpy as np
 
 from compare.engines.analysis import Analysis
 from compare.engines.index import INDEX_VERSION, index_from_parts, index_parts, load_index
+from compare.engines.keys import index_story_keys
 from compare.engines.ray_shards import read_shard_vectors
 from compare.engines.summaries import changed_stories, write_story_summaries
 from compare.io.atomic import TEMPORARY_SUFFIX, discard, write_file
@@ -89,6 +90,7 @@ def save_analysis(
             else:
                 store.write_table(name, row_type, rows)
         write_story_summaries(store, changed_stories(previous, analysis) if update and previous else None)
+        index_story_keys(store)
         if with_vectors:
             store.write_vectors(analysis.vectors, start=len(previous.vectors) if update and previous else 0)
         store.put("analysis", _analysis_values(analysis))
