@@ -1,5 +1,6 @@
-"""What the dashboard draws of a saved analysis, computed in the store: the story list, search, the claims
-heatmap and drift over time, as aggregates by SQL instead of every statement read into Python.
+"""What the dashboard draws of a saved analysis, computed in the store: the story list (the rows the writer
+made, ``compare.engines.summaries``), search, the claims heatmap and drift over time, as aggregates by SQL
+instead of every statement read into Python.
 
 ``SavedQueries`` answers ``compare.views.reading.StoreQueries`` for one folder; each answer is plain rows
 (dicts and lists), so that the views stay free of the store. It keeps the store open read-only (opening it
