@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from compare.cluster import ClaimOptions, StoryOptions
 from compare.embed import Embedder, default_backend, default_model, get_embedder
 from compare.ingest import Corpus, load_bytes, load_corpus, load_registry
 from compare.ingest.fetch import dashboard_url_fetch_enabled
@@ -80,6 +79,8 @@ def run_analysis(
     thresholds: tuple[float, float],
 ) -> tuple[dict[str, Any], np.ndarray]:
     """The analysis of the corpus (when ``with_seeds``) and the uploads; ``thresholds`` are (claim, story)."""
+    # here, not at the top: the clustering stack (scipy) takes 0.3-1 s to import, which a saved analysis never needs
+    from compare.cluster import ClaimOptions, StoryOptions
     from compare.io.store import Store
     from compare.pipeline import analyze
 

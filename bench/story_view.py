@@ -8,7 +8,8 @@ runs dashboard.py as the server does; after a first run (the analysis read, cach
 timed from the widget change to the end of the script run, when the server has sent the last element.
 
 Also: the first draw of the Overview in this new process (imports, opening the saved analysis, its
-queries), the first draw of the story page after it, and the process's peak RSS at the end (AppTest runs
+queries; Streamlit's scan of installed components is done before, as a server does it when it starts, and
+printed apart), the first draw of the story page after it, and the process's peak RSS at the end (AppTest runs
 the script in this process, as the server does). ``--dashboard`` names another dashboard.py (e.g. an older
 version's, in its own tree, to compare in one run: its folder's ``compare`` is imported).
 """
@@ -19,6 +20,7 @@ import argparse
 import os
 import resource
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -33,6 +35,22 @@ def timed(app, label: str, timings: dict[str, list[float]]) -> None:
         raise SystemExit(f"{label}: {app.exception}")
 
 
+def scan_components(app) -> float | None:
+    """Scans the installed packages for Streamlit components as ``streamlit run`` does once at its start (its
+    Runtime), and hands the result to ``app``, which otherwise scans in its first run (0.7-2 s here), so that the
+    first draw is what a visitor of a started server waits for. None (and the scan left in the first run) when
+    this Streamlit's AppTest has no such attribute."""
+    if not hasattr(app, "_bidi_component_manager"):
+        return None
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    start = time.perf_counter()
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    app._bidi_component_manager = manager
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("analysis")
@@ -43,12 +61,18 @@ def main() -> None:
 
     os.environ["PARALLAX_ANALYSIS"] = arguments.analysis
     app = AppTest.from_file(arguments.dashboard, default_timeout=1800)
+    scan = scan_components(app)
     first: dict[str, list[float]] = {}
     timed(app, "Overview, first draw", first)
     app.sidebar.radio(key="px_page").set_value("Compare a story")
     timed(app, "story page, first draw", first)
+    if scan is not None:
+        print(
+            f"Streamlit's component scan, before the first draw as a server does it at its start: {scan * 1000:.0f} ms"
+        )
     for label, (value,) in first.items():
         print(f"{label}: {value * 1000:.0f} ms")
+    print(f"compare imported from {sys.modules['compare'].__file__}")
     stories = len(app.selectbox(key="px_story").options)
     timings: dict[str, list[float]] = {}
     for change in range(arguments.changes):

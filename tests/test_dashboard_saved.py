@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -158,15 +159,17 @@ def test_the_overview_of_a_store_reads_no_statement_text(events_analysis, whole,
     assert len(app.get("plotly_chart")) == 2  # the timeline and the claims heatmap
     assert list(app.dataframe[1].value["headline"]) == [summary.headline for summary in story_summaries(whole)]
     statements = [query for query in queries if _READS_STATEMENTS.search(query)]
-    # the story list reads the statements' entities (no text); the heatmap reads its 40 claims' statements by id
-    assert len(statements) == 2, statements
-    assert "entities" in statements[0] and "text FROM statements" not in statements[0]
-    assert "FROM statements WHERE id IN (SELECT unnest(" in statements[1]
+    # the story list is read from the rows the writer made (compare.engines.summaries); the heatmap reads its
+    # 40 claims' statements by id
+    assert len(statements) == 1, statements
+    assert 'FROM statements WHERE list_contains(?::VARCHAR[], "id")' in statements[0]  # through its index
+    assert any("FROM story_summaries" in query for query in queries)
     queries.clear()
     app.sidebar.radio(key="px_page").set_value(STORY_PAGE).run()
     assert not app.exception and app.subheader
     story_reads = [query for query in queries if _READS_STATEMENTS.search(query)]
-    assert story_reads and all("WHERE article_id IN (SELECT unnest(" in query for query in story_reads), story_reads
+    # by the story's articles, through the index the writer made (compare.engines.keys)
+    assert story_reads and all('WHERE list_contains(?::VARCHAR[], "article_id")' in q for q in story_reads), story_reads
 
 
 def test_every_page_draws_from_a_store(layouts, whole, monkeypatch):
@@ -187,3 +190,62 @@ def test_every_page_draws_from_a_store(layouts, whole, monkeypatch):
     assert not app.exception
     app.sidebar.radio(key="px_page").set_value("Map").run()
     assert not app.exception and app.get("plotly_chart")
+
+
+def test_a_store_without_current_story_summaries_makes_the_story_list_itself(layouts, whole, tmp_path, caplog):
+    """A store of an older version (no summary table), or one an older version changed since (its rows no longer
+    match the stories), still gives the story list of the whole analysis, from the statements."""
+    import duckdb
+
+    from compare.engines.summaries import SUMMARY_TABLE
+    from compare.views.story import story_summaries
+
+    expected = [(s.id, s.headline, s.entities, s.first, s.last, s.outlets, s.articles) for s in story_summaries(whole)]
+
+    def listed(folder: Path) -> list[tuple]:
+        rows = SavedQueries(folder).summary_rows()
+        return [
+            tuple(row[key] for key in ("id", "headline", "entities", "first", "last", "outlets", "articles"))
+            for row in rows
+        ]
+
+    assert listed(layouts["store"]) == expected
+    older, changed = tmp_path / "older", tmp_path / "changed"
+    for folder in (older, changed):
+        shutil.copytree(layouts["store"], folder)
+    with duckdb.connect(str(older / "analysis.duckdb")) as connection:
+        connection.execute(f"DROP TABLE {SUMMARY_TABLE}")
+    last = whole["stories"][-1]
+    with duckdb.connect(str(changed / "analysis.duckdb")) as connection:  # as an older writer adding articles would
+        connection.execute("DELETE FROM stories WHERE id = ?", [last["id"]])
+    with caplog.at_level("INFO", logger="compare.engines.summaries"):
+        assert listed(older) == expected
+        assert listed(changed) == [row for row in expected if row[0] != last["id"]]
+    assert sum("no current story summaries" in record.getMessage() for record in caplog.records) == 2
+
+
+def test_a_story_reads_the_same_rows_with_the_store_indexes_as_without(layouts, whole, tmp_path):
+    """The writer indexes the columns a story is read by; a store without them (an older version's) gives the
+    same story, read by scans."""
+    import duckdb
+
+    from compare.engines.keys import STORY_KEYS, index_name, store_indexes
+    from compare.engines.queries import story_of
+    from compare.io.tables import reading
+
+    with reading(layouts["store"]) as store:
+        indexes = store_indexes(store)
+        assert {index_name(table, column) for table, column in STORY_KEYS if store.has_table(table)} <= indexes
+    older = tmp_path / "older"
+    shutil.copytree(layouts["store"], older)
+    with duckdb.connect(str(older / "analysis.duckdb")) as connection:
+        for name in indexes:
+            connection.execute(f'DROP INDEX "{name}"')
+    told = [story["id"] for story in whole["stories"] if len(story["outlets"]) >= 2]
+    assert told
+    with reading(layouts["store"]) as indexed, reading(older) as scanned:
+        assert not store_indexes(scanned)
+        for story_id in told:
+            found = story_of(indexed, story_id)
+            assert found is not None and found["statements"] and found["tone"]
+            assert found == story_of(scanned, story_id), story_id

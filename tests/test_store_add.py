@@ -4,16 +4,22 @@ of the same analysis holds, and the analysis equals the one ``extend`` makes in 
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+import compare.engines.saved
 from compare.cli import main
 from compare.embed import get_embedder
+from compare.engines.browse import SavedQueries
+from compare.engines.keys import store_indexes
+from compare.engines.summaries import write_story_summaries
 from compare.ingest import load_corpus
 from compare.io.tables import reading
 from compare.pipeline import extend, load_analysis, read_stored_manifest, save_analysis
+from compare.views.story import StorySummary, story_summaries
 
 from .conftest import SEEDS
 
@@ -33,6 +39,7 @@ def _store_content(folder: Path) -> dict[str, Any]:
                 content["vectors"] = store.read_vectors()  # every row, whichever blocks hold it
             else:
                 content[name] = store.connection.execute(f'SELECT * FROM "{name}" ORDER BY _pos').fetchall()
+        content["indexes"] = store_indexes(store)  # kept by the update or made again (compare.engines.keys)
     return content
 
 
@@ -46,7 +53,15 @@ def test_the_store_updated_by_adding_one_article_equals_a_whole_write_of_the_sam
     assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
     shutil.copytree(out, tmp_path / "before")
     shutil.copy(seeds[-1], folder)
-    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    remade: list[Any] = []  # the stories whose summary rows the addition made again (None: every story)
+
+    def summaries_written(store: Any, stories: Any = None) -> int:
+        remade.append(stories)
+        return write_story_summaries(store, stories)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(compare.engines.saved, "write_story_summaries", summaries_written)
+        assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
 
     # The same addition in process, as the Python API makes it, and written whole to a new folder.
     previous = load_analysis(tmp_path / "before", with_index=True)
@@ -64,6 +79,12 @@ def test_the_store_updated_by_adding_one_article_equals_a_whole_write_of_the_sam
             assert np.array_equal(updated[name], whole[name])
         else:
             assert updated[name] == whole[name], name
+    # The story list's rows: made again for the stories the article joined or made only, and what the
+    # dashboard lists is the story list of the analysis in memory.
+    assert len(remade) == 1 and remade[0] is not None and 0 < len(remade[0]) < len(expected.stories)
+    assert updated["story_summaries"] != _store_content(tmp_path / "before")["story_summaries"]
+    listed = [StorySummary(**row, search_text="") for row in SavedQueries(out).summary_rows()]
+    assert listed == [replace(summary, search_text="") for summary in story_summaries(expected.to_dict())]
 
 
 def test_a_new_process_loads_spacy_without_torch_and_can_still_import_torch_after():

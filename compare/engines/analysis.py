@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -14,6 +14,7 @@ from compare.cluster import (
     StoryIndex,
 )
 from compare.embed import Embedder, embed_texts
+from compare.engines.document import AnalysisDocument
 from compare.framing import FramingContext, FramingIndex
 from compare.io.store import Store
 from compare.model.documents import Article, Claim, Problem, Statement, Story
@@ -56,44 +57,16 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready analysis (articles, statements, stories, claims as ``clusters``, problems, framing keys)."""
-        return {
-            "version": 1,
-            "model": self.model,
-            "settings": self.settings,
-            "articles": [
-                {
-                    "id": article.id,
-                    "outlet": article.outlet,
-                    "title": article.title,
-                    "published": article.published,
-                    "url": article.url,
-                    "source": article.source,
-                    "byline": article.byline,
-                    "text": article.text,
-                    "extra": article.extra,
-                }
-                for article in self.articles
-            ],
-            "statements": [
-                {
-                    "id": statement.id,
-                    "article_id": statement.article_id,
-                    "outlet": statement.outlet,
-                    "index": statement.index,
-                    "text": statement.text,
-                    "start": statement.start,
-                    "end": statement.end,
-                    "kind": statement.kind,
-                    "speaker": statement.speaker,
-                    "entities": [list(entity) for entity in statement.entities],
-                }
-                for statement in self.statements
-            ],
-            "stories": [_json_shaped(asdict(story)) for story in self.stories],
-            "clusters": [_json_shaped(asdict(cluster)) for cluster in self.claims],
-            "problems": [asdict(problem) for problem in self.problems],
-            **(self.framing.to_dict() if self.framing is not None else {}),
-        }
+        return AnalysisDocument(
+            self.articles,
+            self.statements,
+            self.stories,
+            self.claims,
+            self.problems,
+            self.model,
+            self.settings,
+            self.framing,
+        ).to_dict()
 
     def to_json(self) -> bytes:
         """analysis.json's content: ``to_dict`` written by orjson straight from the dataclasses.
@@ -113,11 +86,6 @@ class Analysis:
             **(self.framing.to_json_ready() if self.framing is not None else {}),
         }
         return orjson.dumps(document, option=orjson.OPT_SERIALIZE_NUMPY)
-
-
-def _json_shaped(record: dict[str, Any]) -> dict[str, Any]:
-    """A record's tuples as lists, as analysis.json holds them (whichever way the analysis was read)."""
-    return {key: list(value) if isinstance(value, tuple) else value for key, value in record.items()}
 
 
 def grown(vectors: np.ndarray, added: np.ndarray) -> np.ndarray:

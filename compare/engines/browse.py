@@ -1,11 +1,13 @@
-"""What the dashboard draws of a saved analysis, computed in the store: the story list, search, the claims
-heatmap and drift over time, as aggregates by SQL instead of every statement read into Python.
+"""What the dashboard draws of a saved analysis, computed in the store: the story list (the rows the writer
+made, ``compare.engines.summaries``), search, the claims heatmap and drift over time, as aggregates by SQL
+instead of every statement read into Python.
 
 ``SavedQueries`` answers ``compare.views.reading.StoreQueries`` for one folder; each answer is plain rows
 (dicts and lists), so that the views stay free of the store. It keeps the store open read-only (opening it
 costs 50-200 ms) and queries it through a cursor per call, so that sessions' threads can ask at once; a
 writer swaps a new file in meanwhile, and this keeps reading the whole analysis it opened (the dashboard
-makes a new ``SavedQueries`` when the store's file changes).
+makes a new ``SavedQueries`` when the store's file changes). The answers that build thousands of rows do so with
+the collector paused: in the dashboard's heap (pandas, plotly) its passes took 0.3-0.7 s of the Overview's rows.
 """
 
 from __future__ import annotations
@@ -17,16 +19,16 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from compare.engines.analysis import Analysis
-from compare.engines.queries import NO_VECTORS, articles_without_text, story_of
+from compare.engines.document import AnalysisDocument
+from compare.engines.keys import among, store_indexes
+from compare.engines.queries import articles_without_text, story_of
+from compare.engines.summaries import story_summary_rows
+from compare.io.collector import collector_paused
 from compare.io.columns import columns_of
 from compare.io.tables import AnalysisStore, open_for_reading
 from compare.model.documents import Problem, Story, story_id_of_article
 from compare.model.errors import InputError
 from compare.model.framing import DistinctiveTerm, Framing
-
-# Entity kinds that name an event's actors and places (compare.views.story's _NAMING_LABELS).
-NAMING_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "LAW", "PRODUCT", "WORK_OF_ART")
 
 # Each story's members in story order (place).
 _MEMBERS = """
@@ -35,54 +37,6 @@ _MEMBERS = """
             unnest(range(1, len(article_ids) + 1)) AS place
         FROM stories
     )"""
-
-# A story's key entities as compare.views.story.story_entities names them: named kinds, "the " and a
-# possessive dropped, by outlets then mentions then name; spelled as first met (articles in story order,
-# statements in article order, entities in statement order). Then its headline (the earliest article's) and dates.
-_SUMMARIES = f"""
-WITH {_MEMBERS},
-    pairs AS (
-        SELECT article_id, outlet, statement_pos, entity_pos, trim(pair[1]) AS bare FROM (
-            SELECT article_id, outlet, _pos AS statement_pos, unnest(pairs) AS pair,
-                unnest(range(1, len(pairs) + 1)) AS entity_pos
-            FROM (SELECT article_id, outlet, _pos, from_json(entities, '[["VARCHAR"]]') AS pairs FROM statements)
-        )
-        WHERE pair[2] IN {NAMING_LABELS}
-    ),
-    named AS (
-        SELECT m.story, p.outlet, m.place, p.statement_pos, p.entity_pos,
-            regexp_replace(CASE WHEN starts_with(bare, 'The ') THEN bare[5:] ELSE bare END, '(''s|’s|''|’)$', '')
-                AS name
-        FROM (SELECT * REPLACE (CASE WHEN starts_with(bare, 'the ') THEN bare[5:] ELSE bare END AS bare) FROM pairs) p
-            JOIN members m ON m.article = p.article_id
-    ),
-    ranked AS (
-        SELECT story, lower(name) AS key, count(*) AS mentions, count(DISTINCT outlet) AS outlets,
-            arg_min(name, (place, statement_pos, entity_pos)) AS spelled
-        FROM named WHERE length(name) >= 3
-        GROUP BY story, key
-    ),
-    entities AS (
-        SELECT story, list(spelled ORDER BY outlets DESC, mentions DESC, key) AS names
-        FROM (
-            SELECT *, row_number() OVER (PARTITION BY story ORDER BY outlets DESC, mentions DESC, key) AS rank
-            FROM ranked
-        )
-        WHERE rank <= 5
-        GROUP BY story
-    ),
-    dated AS (
-        SELECT m.story, count(*) AS articles,
-            arg_min(a.title, (a.published IS NULL OR a.published = '', coalesce(a.published, ''), m.place))
-                AS headline,
-            min(nullif(a.published, '')) AS first, max(nullif(a.published, '')) AS last
-        FROM members m JOIN articles a ON a.id = m.article
-        GROUP BY m.story
-    )
-SELECT s.id, d.headline, coalesce(e.names, []), d.first, d.last, s.outlets, coalesce(d.articles, 0)
-FROM stories s LEFT JOIN dated d ON d.story = s.id LEFT JOIN entities e ON e.story = s.id
-ORDER BY s._pos
-"""
 
 # Stories whose headlines or statements hold every word (lower-cased), in story order.
 _SEARCH = f"""
@@ -137,6 +91,7 @@ class SavedQueries:
         self.folder = Path(folder)
         self._opened: AnalysisStore | None = None
         self._lock = threading.Lock()
+        self._indexes: set[str] | None = None
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[AnalysisStore]:
@@ -168,6 +123,7 @@ class SavedQueries:
                 self._opened.connection.close()
                 self._opened = None
 
+    @collector_paused()
     def overview(self) -> dict[str, Any]:
         """analysis.json's shape with what the Overview and the Outlets page draw: every article without its
         text, story and problem, the framing tables without ids (outlet-wide) and the corpus-wide
@@ -181,13 +137,12 @@ class SavedQueries:
                 }
                 wide["distinctive_terms"] = store.read_table("distinctive_terms", DistinctiveTerm, "story_id IS NULL")
                 framing = Framing(**wide, **values["framing"])
-            analysis = Analysis(
+            analysis = AnalysisDocument(
                 articles=articles_without_text(store, ""),
                 statements=[],
                 stories=store.read_table("stories", Story),
                 claims=[],
                 problems=store.read_table("problems", Problem),
-                vectors=NO_VECTORS,
                 model=values["model"],
                 settings=values["settings"],
                 framing=framing,
@@ -200,17 +155,22 @@ class SavedQueries:
             found = store.connection.execute("SELECT count(*) FROM claims WHERE len(outlets) >= 2").fetchone()
         return int(found[0] if found else 0)
 
+    @collector_paused()
     def story(self, story_id: str, tables: Collection[str] | None = None) -> dict[str, Any] | None:
         """One story's rows (``queries.load_story``), without the outlet-wide tables (``overview`` has them);
         ``tables``: only these framing tables are read."""
         with self._reading() as store:
-            return story_of(store, story_id, tables)
+            if self._indexes is None:
+                self._indexes = store_indexes(store)  # read once: the store this reads does not change
+            return story_of(store, story_id, tables, self._indexes)
 
+    @collector_paused()
     def summary_rows(self) -> list[dict[str, Any]]:
-        """Every story, in order: id, headline, key entities, first and last date, outlets, articles, origins."""
+        """Every story, in order: id, headline, key entities, first and last date, outlets, articles, origins
+        (``compare.engines.summaries``: the rows the writer made)."""
         with self._reading() as store:
             origins = ((store.get("analysis") or {}).get("framing") or {}).get("independent_origins") or {}
-            found = store.connection.execute(_SUMMARIES).fetchall()
+            found = story_summary_rows(store)
         return [
             {
                 "id": id_,
@@ -234,6 +194,7 @@ class SavedQueries:
             found = store.connection.execute(_SEARCH, [wanted, len(wanted)]).fetchall()
         return [story for (story,) in found]
 
+    @collector_paused()
     def heatmap_claims(self, order: str, limit: int) -> tuple[list[dict[str, Any]], int, dict[str, dict[str, Any]]]:
         """The first ``limit`` cross-outlet claims in ``order`` (``_CLAIM_ORDERS``), how many there are, and
         their statements (id -> {"outlet", "text"})."""
@@ -246,8 +207,9 @@ class SavedQueries:
             rows = store.connection.execute(sql, [limit]).fetchall()
             total = store.connection.execute("SELECT count(*) FROM claims WHERE len(outlets) >= 2").fetchone()
             ids = [sid for _, statement_ids, _, _ in rows for sid in statement_ids]
+            condition = among("statements", "id", store_indexes(store))
             statements = store.connection.execute(
-                "SELECT id, outlet, text FROM statements WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+                f"SELECT id, outlet, text FROM statements WHERE {condition}", [ids]
             ).fetchall()
         claims = [
             {"id": id_, "statement_ids": list(sids), "outlets": list(outlets), "story_ids": list(stories)}

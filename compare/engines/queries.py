@@ -14,15 +14,12 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from compare.engines.analysis import Analysis
+from compare.engines.document import AnalysisDocument
+from compare.engines.keys import among, store_indexes
 from compare.io.columns import columns_of, rows_of
 from compare.io.tables import AnalysisStore, reading
 from compare.model.documents import Article, Claim, Statement, Story
 from compare.model.framing import Framing
-
-NO_VECTORS = np.zeros((0, 1), dtype=np.float32)
 
 
 def load_story(folder: str | Path, story_id: str) -> dict[str, Any] | None:
@@ -36,17 +33,22 @@ def load_story(folder: str | Path, story_id: str) -> dict[str, Any] | None:
         return story_of(store, story_id)
 
 
-def story_of(store: AnalysisStore, story_id: str, tables: Collection[str] | None = None) -> dict[str, Any] | None:
-    """``load_story`` on an open store; ``tables``: only these framing tables are read (the others left empty)."""
+def story_of(
+    store: AnalysisStore,
+    story_id: str,
+    tables: Collection[str] | None = None,
+    indexes: Collection[str] | None = None,
+) -> dict[str, Any] | None:
+    """``load_story`` on an open store; ``tables``: only these framing tables are read (the others left empty);
+    ``indexes``: the store's index names, when the caller has them (``keys.store_indexes``)."""
     stories = store.read_table("stories", Story, "id = ?", [story_id])
     if not stories:
         return None
+    indexes = store_indexes(store) if indexes is None else indexes
     values = store.get("analysis")
-    articles = store.read_table(
-        "articles", Article, "id IN (SELECT unnest(?::VARCHAR[]))", [list(stories[0].article_ids)]
-    )
+    articles = store.read_table("articles", Article, among("articles", "id", indexes), [list(stories[0].article_ids)])
     statements = store.read_table(
-        "statements", Statement, "article_id IN (SELECT unnest(?::VARCHAR[]))", [[a.id for a in articles]]
+        "statements", Statement, among("statements", "article_id", indexes), [[a.id for a in articles]]
     )
     claims = store.read_table("claims", Claim, "list_contains(story_ids, ?)", [story_id])
     keys = {
@@ -55,16 +57,15 @@ def story_of(store: AnalysisStore, story_id: str, tables: Collection[str] | None
         "statement_id": [statement.id for statement in statements],
         "article_id": [article.id for article in articles],
     }
-    analysis = Analysis(
+    analysis = AnalysisDocument(
         articles=articles,
         statements=statements,
         stories=stories,
         claims=claims,
         problems=[],
-        vectors=NO_VECTORS,
         model=values["model"],
         settings=values["settings"],
-        framing=_framing(store, values, keys, tables),
+        framing=_framing(store, values, keys, tables, indexes),
     )
     return analysis.to_dict()
 
@@ -104,7 +105,8 @@ def _framing(
     store: AnalysisStore,
     values: dict[str, Any],
     keys: dict[str, list[str]],
-    tables: Collection[str] | None = None,
+    tables: Collection[str] | None,
+    indexes: Collection[str],
 ) -> Framing | None:
     """The framing tables of one story's view: the rows carrying one of its ids (``keys``: the ids by
     field name); outlet-wide tables are left empty."""
@@ -118,7 +120,5 @@ def _framing(
         columns = {column for column, _ in columns_of(row_type)}
         key = next((key for key in ("story_id", "cluster_id", "statement_id", "article_id") if key in columns), None)
         if key is not None:  # outlet-wide tables (entities, shares, swaps) are no part of one story's view
-            found[item.name] = store.read_table(
-                item.name, row_type, f"{key} IN (SELECT unnest(?::VARCHAR[]))", [keys[key]]
-            )
+            found[item.name] = store.read_table(item.name, row_type, among(item.name, key, indexes), [keys[key]])
     return Framing(**found)

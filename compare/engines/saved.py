@@ -17,7 +17,9 @@ import numpy as np
 
 from compare.engines.analysis import Analysis
 from compare.engines.index import INDEX_VERSION, index_from_parts, index_parts, load_index
+from compare.engines.keys import index_story_keys
 from compare.engines.ray_shards import read_shard_vectors
+from compare.engines.summaries import changed_stories, write_story_summaries
 from compare.io.atomic import TEMPORARY_SUFFIX, discard, write_file
 from compare.io.collector import collector_paused
 from compare.io.tables import STORE_NAME, AnalysisStore, reading, store_path, writing
@@ -87,6 +89,8 @@ def save_analysis(
                 store.update_table(name, row_type, before[name], rows)
             else:
                 store.write_table(name, row_type, rows)
+        write_story_summaries(store, changed_stories(previous, analysis) if update and previous else None)
+        index_story_keys(store)
         if with_vectors:
             store.write_vectors(analysis.vectors, start=len(previous.vectors) if update and previous else 0)
         store.put("analysis", _analysis_values(analysis))
