@@ -14,7 +14,9 @@ When SAVED holds an index (an `analyze --out` of local files), the index is copi
 neighbour lists, components and labels numbered within the copy; corpus counts times N) with the
 manifest of SAVED, so that `python -m compare analyze INPUTS --out OUT` adds new files of INPUTS to the
 copy as it would to SAVED (BENCHMARKS §5h). The rows are copied, not clustered again: a run over N
-copies of one corpus would join each statement with its copies.
+copies of one corpus would join each statement with its copies. Each copy's outlets are named apart
+too (``Fox News~3``): otherwise every sentence would be one its outlet prints in 34 articles, which
+makes it boilerplate, and the first addition would cluster every claim again.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ ARTICLE_FIELDS = {"article_id", "article_ids"}
 STATEMENT_FIELDS = {"statement_id", "other_statement_id", "statement_ids"}
 STORY_FIELDS = {"story_id", "story_ids"}
 CLAIM_FIELDS = {"cluster_id"}
+OUTLET_FIELDS = {"outlet", "outlets"}
 
 
 class Copy:
@@ -61,6 +64,9 @@ class Copy:
     def claim(self, claim_id: str) -> str:
         return self.claims.get(claim_id, claim_id)
 
+    def outlet(self, outlet: str) -> str:
+        return outlet + self.suffix
+
     def field_renamer(self, name: str):
         if name in ARTICLE_FIELDS:
             return self.article
@@ -70,6 +76,8 @@ class Copy:
             return self.story
         if name in CLAIM_FIELDS:
             return self.claim
+        if name in OUTLET_FIELDS:
+            return self.outlet
         return None
 
     def row(self, row: Any) -> Any:
@@ -77,7 +85,7 @@ class Copy:
         changes: dict[str, Any] = {}
         for item in dataclasses.fields(row):
             rename, value = self.field_renamer(item.name), getattr(row, item.name)
-            if rename is None or value is None:
+            if rename is None or value is None or not self.suffix:
                 continue
             if isinstance(value, tuple):
                 changes[item.name] = tuple(rename(id_) for id_ in value)
@@ -88,9 +96,9 @@ class Copy:
         return dataclasses.replace(row, **changes) if changes else row
 
 
-def has_ids(row_type: type) -> bool:
+def has_names(row_type: type) -> bool:
     names = {item.name for item in dataclasses.fields(row_type)}
-    return bool(names & (ARTICLE_FIELDS | STATEMENT_FIELDS | STORY_FIELDS | CLAIM_FIELDS))
+    return bool(names & (ARTICLE_FIELDS | STATEMENT_FIELDS | STORY_FIELDS | CLAIM_FIELDS | OUTLET_FIELDS))
 
 
 def offset_labels(labels: np.ndarray, copies: int) -> np.ndarray:
@@ -153,9 +161,11 @@ def scaled_framing_index(state: FramingIndex, copies: int, namers: list[Copy], n
     owners = offset_rows(shingles.owners, copies, n_articles)
     order = np.argsort(hashes, kind="stable")
     return FramingIndex(
-        outlet_terms={outlet: times(terms) for outlet, terms in state.outlet_terms.items()},
+        outlet_terms={copy.outlet(outlet): terms for copy in namers for outlet, terms in state.outlet_terms.items()},
         prior=times(state.prior),
-        actor_tones={key: tones * copies for key, tones in state.actor_tones.items()},
+        actor_tones={
+            (copy.outlet(outlet), side): tones for copy in namers for (outlet, side), tones in state.actor_tones.items()
+        },
         swaps={
             label: {
                 variant: [(copy.statement(sid), outlet) for copy in namers for sid, outlet in rows]
@@ -168,8 +178,18 @@ def scaled_framing_index(state: FramingIndex, copies: int, namers: list[Copy], n
             for copy in namers
             for (first, second), pairs in state.substitutions.items()
         },
-        entities={key: times(counts) for key, counts in state.entities.items()},
-        frame_counts=times(state.frame_counts),
+        entities={
+            (copy.outlet(outlet), entity, label): counts
+            for copy in namers
+            for (outlet, entity, label), counts in state.entities.items()
+        },
+        frame_counts=Counter(
+            {
+                (copy.outlet(outlet), frame): count
+                for copy in namers
+                for (outlet, frame), count in state.frame_counts.items()
+            }
+        ),
         shingles=ShingleIndex(hashes[order], owners[order], np.concatenate([shingles.sizes] * copies)),
     )
 
@@ -179,12 +199,19 @@ def scaled(analysis: Analysis, copies: int) -> Analysis:
     index = analysis.index
     plain = [Copy(k, {}, {}) for k in range(copies)]
     articles = [
-        dataclasses.replace(article, id=copy.article(article.id)) if copy.suffix else article
+        dataclasses.replace(article, id=copy.article(article.id), outlet=copy.outlet(article.outlet))
+        if copy.suffix
+        else article
         for copy in plain
         for article in analysis.articles
     ]
     statements = [
-        dataclasses.replace(statement, id=copy.statement(statement.id), article_id=copy.article(statement.article_id))
+        dataclasses.replace(
+            statement,
+            id=copy.statement(statement.id),
+            article_id=copy.article(statement.article_id),
+            outlet=copy.outlet(statement.outlet),
+        )
         if copy.suffix
         else statement
         for copy in plain
@@ -238,7 +265,7 @@ def scaled(analysis: Analysis, copies: int) -> Analysis:
                 continue
             rows = getattr(analysis.framing, item.name)
             tables[item.name] = (
-                [copy.row(row) for copy in namers for row in rows] if has_ids(item.metadata["row"]) else list(rows)
+                [copy.row(row) for copy in namers for row in rows] if has_names(item.metadata["row"]) else list(rows)
             )
         origins = {
             copy.story(story): count for copy in namers for story, count in analysis.framing.independent_origins.items()
