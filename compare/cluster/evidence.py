@@ -146,13 +146,19 @@ class WhenAsked(Sequence[T]):
 
 
 def claim_evidence(
-    articles: Sequence[Article], statements: Sequence[Statement], story_labels: np.ndarray, *, when_asked: bool = False
+    articles: Sequence[Article],
+    statements: Sequence[Statement],
+    story_labels: np.ndarray,
+    *,
+    when_asked: bool = False,
+    boilerplate: np.ndarray | None = None,
 ) -> ClaimEvidence:
     """The claim evidence of every statement, given each article's story number (in ``articles`` order).
 
     ``when_asked``: what each statement names and when (``mentions``, ``times``) is worked out only for
     the statements looked at. Adding articles looks at those of the touched components (``take``), a
-    few thousand of a quarter of a million; a full run and the Ray engine look at all.
+    few thousand of a quarter of a million; a full run and the Ray engine look at all. ``boilerplate``:
+    the statements' ``boilerplate_flags`` when known (adding articles grows them: ``extended_boilerplate``).
     """
     position = {article.id: row for row, article in enumerate(articles)}
     bases = [publication_day(article.published) for article in articles]
@@ -167,7 +173,7 @@ def claim_evidence(
         outlet=np.unique([statement.outlet for statement in statements], return_inverse=True)[1].astype(np.int64)
         if statements
         else np.zeros(0, dtype=np.int64),
-        boilerplate=boilerplate_flags(statements),
+        boilerplate=boilerplate_flags(statements) if boilerplate is None else boilerplate,
         mentions=WhenAsked(lambda row: statement_mentions(statements[row]), len(statements))
         if when_asked
         else [statement_mentions(statement) for statement in statements],
