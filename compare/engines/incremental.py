@@ -8,7 +8,8 @@ strong components the added rows touch (the result equals a full run's); framing
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from compare.cluster import (
     extend_story_index,
     stories_from_labels,
 )
+from compare.cluster.anchors import statement_anchors
 from compare.cluster.boilerplate import extended_flags, repeat_keys
 from compare.cluster.claims import article_numbers
 from compare.embed import Embedder, get_embedder
@@ -98,7 +100,14 @@ def extend(
     stories_index, _ = extend_story_index(index.stories, articles, statements, vectors, story_options)
     stories = stories_from_labels(articles, stories_index.labels)
     boilerplate, repeat_keys = _extended_boilerplate(index, statements)
-    evidence = claim_evidence(articles, statements, stories_index.labels, when_asked=True, boilerplate=boilerplate)
+    evidence = claim_evidence(
+        articles,
+        statements,
+        stories_index.labels,
+        when_asked=True,
+        boilerplate=boilerplate,
+        holders=_anchor_holders(index.claims.anchor_rows, statements, len(previous.statements)),
+    )
     claims_index, _ = extend_claim_index(index.claims, statements, vectors, claim_options, evidence)
     clusters = claims_from_labels(statements, claims_index.labels, stories, claim_options)
     report("cluster", 1, 1)
@@ -139,3 +148,14 @@ def _extended_boilerplate(index: AnalysisIndex, statements: list[Statement]) -> 
     first_article = int(claims.article_of.max()) + 1 if n_old else 0
     article_of = np.concatenate([claims.article_of, article_numbers(statements[n_old:], first_article)])
     return extended_flags(claims.boilerplate, index.repeat_keys, article_of, statements[n_old:])
+
+
+def _anchor_holders(
+    indexed: dict[str, list[int]], statements: list[Statement], n_old: int
+) -> Callable[[str], list[int]]:
+    """The statements naming an anchor: the indexed ones (``ClaimIndex.anchor_rows``), then the added ones."""
+    added: dict[str, list[int]] = defaultdict(list)
+    for row in range(n_old, len(statements)):
+        for anchor in statement_anchors(statements[row]):
+            added[anchor].append(row)
+    return lambda anchor: indexed.get(anchor, []) + added.get(anchor, [])
