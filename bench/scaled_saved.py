@@ -31,6 +31,7 @@ import numpy as np
 from scipy.sparse import vstack
 
 from compare.cluster import ClaimIndex, ClaimOptions, StoryIndex, claims_from_labels, stories_from_labels
+from compare.cluster.boilerplate import repeat_keys
 from compare.engines.analysis import Analysis, AnalysisIndex
 from compare.engines.saved import load_analysis, read_stored_manifest, save_analysis
 from compare.framing.state import FramingIndex, ShingleIndex
@@ -284,6 +285,7 @@ def scaled(analysis: Analysis, copies: int) -> Analysis:
     )
     if index is not None:
         bigger.index = scaled_index(index, copies, namers)
+        bigger.index.repeat_keys = repeat_keys(statements)  # each copy's outlets are its own
     return bigger
 
 
