@@ -49,6 +49,7 @@ def analysis_tables(analysis: Analysis) -> list[Table]:
     return tables
 
 
+@collector_paused()  # builds a column list per field of every table written and the index's parts, none in a cycle
 def save_analysis(
     analysis: Analysis,
     folder: str | Path,
