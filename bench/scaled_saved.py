@@ -1,13 +1,22 @@
-"""A saved analysis made N times larger by copying its rows, for dashboard benchmarks at scale without running
+"""A saved analysis made N times larger by copying its rows, for benchmarks at scale without running
 the pipeline on N copies (which takes hours on this machine).
 
 Usage: python bench/scaled_saved.py SAVED OUT --copies 34
 
-SAVED is an `analyze --out` folder (e.g. of BASIL). Copy k of every article, statement, story, claim and
-framing row gets ids ending in ``~k`` (copy 0 keeps its ids), so the stories, claims and framing tables keep
-their shape: BASIL x 34 is 10,200 articles and 253,028 statements, the size of the coordinator's 10,200-article
-analysis (BENCHMARKS §4), and the same tables for a view to read. The outlet-wide tables (shares, terms,
-swaps) are kept once, as a run over the copies would find them about the same. Vectors are copied too.
+SAVED is an `analyze --out` folder (e.g. of BASIL). Copy k of every article gets the id ``ID~k`` (copy 0
+keeps its ids), its statements ``ID~k:INDEX`` (so that a statement id still names its article), and
+the stories and claims of the copies get the ids a run gives them (``story_id`` of their renamed
+articles; ``claim-N`` by rank over all copies), so the stories, claims and framing tables keep their
+shape and name one another. The outlet-wide tables (shares, terms, swaps) are kept once, as a run
+over the copies would find them about the same. Vectors are copied too.
+
+When SAVED holds an index (an `analyze --out` of local files), the index is copied as well (each copy's
+neighbour lists, components and labels numbered within the copy; corpus counts times N) with the
+manifest of SAVED, so that `python -m compare analyze INPUTS --out OUT` adds new files of INPUTS to the
+copy as it would to SAVED (BENCHMARKS §5h). The rows are copied, not clustered again: a run over N
+copies of one corpus would join each statement with its copies. Each copy's outlets are named apart
+too (``Fox News~3``): otherwise every sentence would be one its outlet prints in 34 articles, which
+makes it boilerplate, and the first addition would cluster every claim again.
 """
 
 from __future__ import annotations
@@ -15,67 +24,276 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import time
+from collections import Counter
 from typing import Any
 
 import numpy as np
+from scipy.sparse import vstack
 
-from compare.engines.analysis import Analysis
-from compare.engines.saved import load_analysis, save_analysis
+from compare.cluster import ClaimIndex, ClaimOptions, StoryIndex, claims_from_labels, stories_from_labels
+from compare.cluster.boilerplate import repeat_keys
+from compare.engines.analysis import Analysis, AnalysisIndex
+from compare.engines.saved import load_analysis, read_stored_manifest, save_analysis
+from compare.framing.state import FramingIndex, ShingleIndex
+from compare.model.documents import article_id_of
 from compare.model.framing import Framing
 
-ID_FIELDS = {"id", "story_id", "cluster_id", "statement_id", "other_statement_id", "article_id"}
-IDS_FIELDS = {"statement_ids", "article_ids", "story_ids"}
+ARTICLE_FIELDS = {"article_id", "article_ids"}
+STATEMENT_FIELDS = {"statement_id", "other_statement_id", "statement_ids"}
+STORY_FIELDS = {"story_id", "story_ids"}
+CLAIM_FIELDS = {"cluster_id"}
+OUTLET_FIELDS = {"outlet", "outlets"}
 
 
-def renamed(row: Any, suffix: str) -> Any:
-    """``row`` with every id it holds ending in ``suffix``."""
-    changes: dict[str, Any] = {}
-    for item in dataclasses.fields(row):
-        value = getattr(row, item.name)
-        if item.name in ID_FIELDS and value is not None:
-            changes[item.name] = value + suffix
-        elif item.name in IDS_FIELDS and isinstance(value, tuple):
-            changes[item.name] = tuple(id_ + suffix for id_ in value)
-        elif item.name in IDS_FIELDS and isinstance(value, dict):
-            changes[item.name] = {key: tuple(id_ + suffix for id_ in ids) for key, ids in value.items()}
-    return dataclasses.replace(row, **changes) if changes else row
+class Copy:
+    """How copy ``k`` renames every id: articles and statements by suffix, stories and claims by map."""
+
+    def __init__(self, k: int, stories: dict[str, str], claims: dict[str, str]) -> None:
+        self.suffix = f"~{k}" if k else ""
+        self.stories = stories
+        self.claims = claims
+
+    def article(self, article_id: str) -> str:
+        return article_id + self.suffix
+
+    def statement(self, statement_id: str) -> str:
+        return f"{article_id_of(statement_id)}{self.suffix}:{statement_id.rsplit(':', 1)[1]}"
+
+    def story(self, story_id: str) -> str:
+        return self.stories.get(story_id, story_id)
+
+    def claim(self, claim_id: str) -> str:
+        return self.claims.get(claim_id, claim_id)
+
+    def outlet(self, outlet: str) -> str:
+        return outlet + self.suffix
+
+    def field_renamer(self, name: str):
+        if name in ARTICLE_FIELDS:
+            return self.article
+        if name in STATEMENT_FIELDS:
+            return self.statement
+        if name in STORY_FIELDS:
+            return self.story
+        if name in CLAIM_FIELDS:
+            return self.claim
+        if name in OUTLET_FIELDS:
+            return self.outlet
+        return None
+
+    def row(self, row: Any) -> Any:
+        """``row`` (a framing row) with every id it holds as copy k names it."""
+        changes: dict[str, Any] = {}
+        for item in dataclasses.fields(row):
+            rename, value = self.field_renamer(item.name), getattr(row, item.name)
+            if rename is None or value is None or not self.suffix:
+                continue
+            if isinstance(value, tuple):
+                changes[item.name] = tuple(rename(id_) for id_ in value)
+            elif isinstance(value, dict):
+                changes[item.name] = {key: tuple(rename(id_) for id_ in ids) for key, ids in value.items()}
+            else:
+                changes[item.name] = rename(value)
+        return dataclasses.replace(row, **changes) if changes else row
 
 
-def has_ids(row_type: type) -> bool:
-    return bool({item.name for item in dataclasses.fields(row_type)} & (ID_FIELDS | IDS_FIELDS))
+def has_names(row_type: type) -> bool:
+    names = {item.name for item in dataclasses.fields(row_type)}
+    return bool(names & (ARTICLE_FIELDS | STATEMENT_FIELDS | STORY_FIELDS | CLAIM_FIELDS | OUTLET_FIELDS))
+
+
+def offset_labels(labels: np.ndarray, copies: int) -> np.ndarray:
+    """Labels (numbers >= 0, or -1) of each copy numbered apart from every other copy's."""
+    step = int(labels.max()) + 1 if len(labels) else 0
+    return np.concatenate([np.where(labels >= 0, labels + k * step, labels) for k in range(copies)])
+
+
+def offset_rows(rows: np.ndarray, copies: int, n: int) -> np.ndarray:
+    """Row numbers (-1 where missing) of each copy pointing into the same copy."""
+    return np.concatenate([np.where(rows >= 0, rows + k * n, rows) for k in range(copies)])
+
+
+def scaled_index(index: AnalysisIndex, copies: int, namers: list[Copy]) -> AnalysisIndex:
+    """The index of ``copies`` copies of an analysis: rows within a copy point into it; counts times copies."""
+    stories, claims = index.stories, index.claims
+    n_articles, n_statements = len(stories.labels), len(claims.labels)
+    tile = lambda array: np.concatenate([array] * copies)  # noqa: E731
+    story_index = StoryIndex(
+        tfidf=vstack([stories.tfidf] * copies, format="csr"),
+        frequencies=stories.frequencies * copies,
+        vectors=tile(stories.vectors),
+        days=tile(stories.days),
+        neighbours=offset_rows(stories.neighbours, copies, n_articles),
+        neighbour_similarities=tile(stories.neighbour_similarities),
+        components=offset_labels(stories.components, copies),
+        labels=offset_labels(stories.labels, copies),
+        leads=stories.leads * copies,
+    )
+    claim_index = ClaimIndex(
+        neighbours=offset_rows(claims.neighbours, copies, n_statements),
+        neighbour_similarities=tile(claims.neighbour_similarities),
+        components=offset_labels(claims.components, copies),
+        labels=offset_labels(claims.labels, copies),
+        article_of=offset_rows(claims.article_of, copies, n_articles),
+        anchor_rows={
+            anchor: [row + k * n_statements for k in range(copies) for row in rows]
+            for anchor, rows in claims.anchor_rows.items()
+        },
+        anchor_articles={anchor: count * copies for anchor, count in claims.anchor_articles.items()},
+        story=offset_labels(stories.labels, copies)[offset_rows(claims.article_of, copies, n_articles)]
+        if len(claims.story)
+        else claims.story,
+        boilerplate=tile(claims.boilerplate),
+    )
+    return AnalysisIndex(
+        stories=story_index,
+        claims=claim_index,
+        framing=None if index.framing is None else scaled_framing_index(index.framing, copies, namers, n_articles),
+        fingerprints=index.fingerprints * copies,
+    )
+
+
+def scaled_framing_index(state: FramingIndex, copies: int, namers: list[Copy], n_articles: int) -> FramingIndex:
+    def times(counts: Counter) -> Counter:
+        return Counter({key: count * copies for key, count in counts.items()})
+
+    shingles = state.shingles
+    hashes = np.concatenate([shingles.hashes] * copies)
+    owners = offset_rows(shingles.owners, copies, n_articles)
+    order = np.argsort(hashes, kind="stable")
+    return FramingIndex(
+        outlet_terms={copy.outlet(outlet): terms for copy in namers for outlet, terms in state.outlet_terms.items()},
+        prior=times(state.prior),
+        actor_tones={
+            (copy.outlet(outlet), side): tones for copy in namers for (outlet, side), tones in state.actor_tones.items()
+        },
+        swaps={
+            label: {
+                variant: [(copy.statement(sid), outlet) for copy in namers for sid, outlet in rows]
+                for variant, rows in variants.items()
+            }
+            for label, variants in state.swaps.items()
+        },
+        substitutions={
+            (copy.statement(first), copy.statement(second)): list(pairs)
+            for copy in namers
+            for (first, second), pairs in state.substitutions.items()
+        },
+        entities={
+            (copy.outlet(outlet), entity, label): counts
+            for copy in namers
+            for (outlet, entity, label), counts in state.entities.items()
+        },
+        frame_counts=Counter(
+            {
+                (copy.outlet(outlet), frame): count
+                for copy in namers
+                for (outlet, frame), count in state.frame_counts.items()
+            }
+        ),
+        shingles=ShingleIndex(hashes[order], owners[order], np.concatenate([shingles.sizes] * copies)),
+    )
 
 
 def scaled(analysis: Analysis, copies: int) -> Analysis:
-    suffixes = [""] + [f"~{k}" for k in range(1, copies)]
-
-    def every(rows: list[Any]) -> list[Any]:
-        return [renamed(row, suffix) if suffix else row for suffix in suffixes for row in rows]
-
+    """``copies`` copies of ``analysis`` (and of its index, when it has one) with the ids a run would give them."""
+    index = analysis.index
+    plain = [Copy(k, {}, {}) for k in range(copies)]
+    articles = [
+        dataclasses.replace(article, id=copy.article(article.id), outlet=copy.outlet(article.outlet))
+        if copy.suffix
+        else article
+        for copy in plain
+        for article in analysis.articles
+    ]
+    statements = [
+        dataclasses.replace(
+            statement,
+            id=copy.statement(statement.id),
+            article_id=copy.article(statement.article_id),
+            outlet=copy.outlet(statement.outlet),
+        )
+        if copy.suffix
+        else statement
+        for copy in plain
+        for statement in analysis.statements
+    ]
+    if index is not None:
+        stories = stories_from_labels(articles, offset_labels(index.stories.labels, copies))
+    else:
+        stories = [
+            dataclasses.replace(story, article_ids=tuple(copy.article(id_) for id_ in story.article_ids))
+            for copy in plain
+            for story in analysis.stories
+        ]
+        stories = [dataclasses.replace(story, id=_story_id(story, articles)) for story in stories]
+    story_of_first = {story.article_ids[0]: story.id for story in stories}
+    if index is not None:
+        options = ClaimOptions(**analysis.settings["claims"])
+        claims = claims_from_labels(statements, offset_labels(index.claims.labels, copies), stories, options)
+    else:
+        story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
+        claims = [
+            dataclasses.replace(
+                claim,
+                id=claim.id + copy.suffix,
+                statement_ids=tuple(copy.statement(id_) for id_ in claim.statement_ids),
+                story_ids=tuple(
+                    dict.fromkeys(story_of[article_id_of(copy.statement(id_))] for id_ in claim.statement_ids)
+                ),
+            )
+            for copy in plain
+            for claim in analysis.claims
+        ]
+    claim_of_first = {claim.statement_ids[0]: claim.id for claim in claims}
+    namers = [
+        Copy(
+            k,
+            {story.id: story_of_first[copy.article(story.article_ids[0])] for story in analysis.stories},
+            {
+                claim.id: claim_of_first[copy.statement(claim.statement_ids[0])]
+                for claim in analysis.claims
+                if copy.statement(claim.statement_ids[0]) in claim_of_first
+            },
+        )
+        for k, copy in enumerate(plain)
+    ]
     framing = None
     if analysis.framing is not None:
         tables: dict[str, Any] = {}
         for item in dataclasses.fields(Framing):
-            rows = getattr(analysis.framing, item.name)
             if "row" not in item.metadata:
                 continue
-            tables[item.name] = every(rows) if has_ids(item.metadata["row"]) else list(rows)
+            rows = getattr(analysis.framing, item.name)
+            tables[item.name] = (
+                [copy.row(row) for copy in namers for row in rows] if has_names(item.metadata["row"]) else list(rows)
+            )
         origins = {
-            story + suffix: count
-            for suffix in suffixes
-            for story, count in analysis.framing.independent_origins.items()
+            copy.story(story): count for copy in namers for story, count in analysis.framing.independent_origins.items()
         }
         framing = Framing(**tables, independent_origins=origins)
-    return Analysis(
-        articles=every(analysis.articles),
-        statements=every(analysis.statements),
-        stories=every(analysis.stories),
-        claims=every(analysis.claims),
+    bigger = Analysis(
+        articles=articles,
+        statements=statements,
+        stories=stories,
+        claims=claims,
         problems=list(analysis.problems),
         vectors=np.concatenate([analysis.vectors] * copies) if len(analysis.vectors) else analysis.vectors,
         model=analysis.model,
         settings=analysis.settings,
         framing=framing,
     )
+    if index is not None:
+        bigger.index = scaled_index(index, copies, namers)
+        bigger.index.repeat_keys = repeat_keys(statements)  # each copy's outlets are its own
+    return bigger
+
+
+def _story_id(story: Any, articles: list[Any]) -> str:
+    from compare.cluster.story_ids import story_id
+
+    by_id = {article.id: article for article in articles}
+    return story_id([by_id[id_] for id_ in story.article_ids])
 
 
 def main() -> None:
@@ -85,11 +303,16 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=34)
     arguments = parser.parse_args()
     start = time.perf_counter()
-    bigger = scaled(load_analysis(arguments.saved), arguments.copies)
-    save_analysis(bigger, arguments.out)
+    manifest = read_stored_manifest(arguments.saved)
+    bigger = scaled(load_analysis(arguments.saved, with_index=manifest is not None), arguments.copies)
+    if manifest is not None:
+        manifest = {key: value for key, value in manifest.items() if key not in ("version", "arrays")}
+        manifest["articles"] = len(bigger.articles)
+    save_analysis(bigger, arguments.out, index_manifest=manifest)
     print(
         f"{len(bigger.articles):,} articles, {len(bigger.statements):,} statements, {len(bigger.stories):,} stories, "
-        f"{len(bigger.claims):,} claims -> {arguments.out} in {time.perf_counter() - start:.0f} s"
+        f"{len(bigger.claims):,} claims{' with its index' if manifest else ''} -> {arguments.out}"
+        f" in {time.perf_counter() - start:.0f} s"
     )
 
 

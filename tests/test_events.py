@@ -14,6 +14,8 @@ import numpy as np
 import pytest
 
 from compare.cluster import StoryOptions, boilerplate_flags, cluster_claims, cluster_stories
+from compare.cluster.boilerplate import extended_flags, repeat_keys
+from compare.cluster.claims import article_numbers
 from compare.model.documents import Statement
 from compare.pipeline import analyze
 from compare.segment.times import resolve_time
@@ -140,6 +142,23 @@ def test_boilerplate_flags_formulas_furniture_and_fragments_not_news():
         ),
     ]
     assert boilerplate_flags(statements).tolist() == [True, True, True, False, True, True, True, False, False]
+
+
+def test_boilerplate_flags_grown_by_added_statements_equal_those_of_the_whole_corpus(seeds_analysis):
+    """Adding articles grows the flags from the earlier ones and their repeat keys (``extended_flags``):
+    an earlier sentence turns furniture when an added article is the third of its outlet to print it."""
+    about = "The Daily Ledger is an independent newsroom covering politics and business since 1998."
+    furniture = [_statement(1000 + number, "Ledger", about) for number in range(3)]
+    statements = seeds_analysis.statements[:40] + furniture[:2] + seeds_analysis.statements[40:] + furniture[2:]
+    whole = boilerplate_flags(statements)
+    assert whole[40:42].tolist() == [True, True]  # the Ledger's line, once its third article prints it
+    article_of = article_numbers(statements)
+    for split in (1, 41, 42, len(statements) - 1):
+        earlier = statements[:split]
+        flags, keys = extended_flags(boilerplate_flags(earlier), repeat_keys(earlier), article_of, statements[split:])
+        assert flags.tolist() == whole.tolist(), split
+        assert keys.tolist() == repeat_keys(statements).tolist()
+    assert not boilerplate_flags(statements[:42])[40:42].any()  # two articles: not yet furniture
 
 
 def test_seed_claims_keep_to_one_event(seeds_analysis, statements_by_id):

@@ -16,9 +16,11 @@ from compare.embed import get_embedder
 from compare.engines.browse import SavedQueries
 from compare.engines.keys import store_indexes
 from compare.engines.summaries import write_story_summaries
-from compare.ingest import load_corpus
+from compare.framing import APPENDED_TABLES
+from compare.ingest import load_corpus, load_registry
+from compare.io.deferred import StoredRows
 from compare.io.tables import reading
-from compare.pipeline import extend, load_analysis, read_stored_manifest, save_analysis
+from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest, save_analysis
 from compare.views.story import StorySummary, story_summaries
 
 from .conftest import SEEDS
@@ -85,6 +87,37 @@ def test_the_store_updated_by_adding_one_article_equals_a_whole_write_of_the_sam
     assert updated["story_summaries"] != _store_content(tmp_path / "before")["story_summaries"]
     listed = [StorySummary(**row, search_text="") for row in SavedQueries(out).summary_rows()]
     assert listed == [replace(summary, search_text="") for summary in story_summaries(expected.to_dict())]
+
+
+def test_adding_to_a_saved_analysis_reads_and_writes_none_of_the_earlier_rows_of_the_appended_tables(
+    tmp_path, embedder
+):
+    """The tables adding only appends to (``APPENDED_TABLES``) are read when used, not before: extending a
+    saved analysis and writing it back leaves their earlier rows unread, and gives what a whole read gives."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    registry = load_registry(SEEDS / "sources.csv")
+    first = analyze(load_corpus(seeds[:-1], registry), embedder=embedder)
+    save_analysis(first, tmp_path / "deferred", index_manifest={})
+    shutil.copytree(tmp_path / "deferred", tmp_path / "whole")
+    added = load_corpus(seeds[-1:], registry)
+
+    previous = load_analysis(tmp_path / "deferred", with_index=True, deferred=APPENDED_TABLES)
+    assert previous.framing is not None
+    deferred = [getattr(previous.framing, name) for name in APPENDED_TABLES]
+    assert all(isinstance(rows, StoredRows) for rows in deferred)
+    assert previous.framing.tone == first.framing.tone  # read when compared, as a list would be
+    previous.framing.tone._rows = None  # unread again, for what follows
+    extended = extend(previous, added, embedder)
+    save_analysis(extended, tmp_path / "deferred", index_manifest={}, previous=previous)
+    assert all(rows._rows is None for rows in deferred)  # neither extend nor the write read them
+
+    whole_previous = load_analysis(tmp_path / "whole", with_index=True)
+    expected = extend(whole_previous, added, embedder)
+    save_analysis(expected, tmp_path / "whole", index_manifest={}, previous=whole_previous)
+    assert len(expected.framing.tone) > len(first.framing.tone)
+    updated, whole = _store_content(tmp_path / "deferred"), _store_content(tmp_path / "whole")
+    assert np.array_equal(updated.pop("vectors"), whole.pop("vectors"))
+    assert updated == whole
 
 
 def test_a_new_process_loads_spacy_without_torch_and_can_still_import_torch_after():

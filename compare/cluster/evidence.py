@@ -9,7 +9,7 @@ per conflict between the two statements, and keep only pairs of one story. ``com
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar, overload
@@ -103,7 +103,7 @@ class ClaimEvidence:
     mentions: Sequence[Mentions]
     times: Sequence[tuple[TimeSpan, ...]]
     facts: Sequence[frozenset[str]]  # anchors that are not persons (places, things, numbers: ``fact_anchors``)
-    fact_articles: dict[str, int]  # fact anchor -> the number of articles naming it (in the whole corpus)
+    fact_articles: Mapping[str, int]  # fact anchor -> the number of articles naming it (in the whole corpus)
 
     def take(self, rows: np.ndarray) -> ClaimEvidence:
         """The evidence of these statements, numbered by position in ``rows``."""
@@ -146,28 +146,44 @@ class WhenAsked(Sequence[T]):
 
 
 def claim_evidence(
-    articles: Sequence[Article], statements: Sequence[Statement], story_labels: np.ndarray, *, when_asked: bool = False
+    articles: Sequence[Article],
+    statements: Sequence[Statement],
+    story_labels: np.ndarray,
+    *,
+    when_asked: bool = False,
+    boilerplate: np.ndarray | None = None,
+    holders: Callable[[str], Iterable[int]] | None = None,
 ) -> ClaimEvidence:
     """The claim evidence of every statement, given each article's story number (in ``articles`` order).
 
     ``when_asked``: what each statement names and when (``mentions``, ``times``) is worked out only for
     the statements looked at. Adding articles looks at those of the touched components (``take``), a
-    few thousand of a quarter of a million; a full run and the Ray engine look at all.
+    few thousand of a quarter of a million; a full run and the Ray engine look at all. ``boilerplate``:
+    the statements' ``boilerplate_flags`` when known (adding articles grows them: ``boilerplate.extended_flags``).
+    ``holders``: with ``when_asked``, the statements naming an anchor (``ClaimIndex.anchor_rows`` and the
+    added ones): then facts, and the articles naming each, are found only for the statements looked at.
     """
     position = {article.id: row for row, article in enumerate(articles)}
     bases = [publication_day(article.published) for article in articles]
     rows = [position[statement.article_id] for statement in statements]
-    facts = [fact_anchors(statement) for statement in statements]
-    naming: dict[str, set[int]] = defaultdict(set)
-    for found, row in zip(facts, rows):
-        for anchor in found:
-            naming[anchor].add(row)
+    facts: Sequence[frozenset[str]]
+    fact_articles: Mapping[str, int]
+    if when_asked and holders is not None:
+        facts = WhenAsked(lambda row: fact_anchors(statements[row]), len(statements))
+        fact_articles = FactArticles(holders, facts, rows)
+    else:
+        facts = [fact_anchors(statement) for statement in statements]
+        naming: dict[str, set[int]] = defaultdict(set)
+        for found, row in zip(facts, rows):
+            for anchor in found:
+                naming[anchor].add(row)
+        fact_articles = {anchor: len(articles_naming) for anchor, articles_naming in naming.items()}
     return ClaimEvidence(
         story=np.asarray(story_labels, dtype=np.int64)[np.array(rows, dtype=np.int64)],
         outlet=np.unique([statement.outlet for statement in statements], return_inverse=True)[1].astype(np.int64)
         if statements
         else np.zeros(0, dtype=np.int64),
-        boilerplate=boilerplate_flags(statements),
+        boilerplate=boilerplate_flags(statements) if boilerplate is None else boilerplate,
         mentions=WhenAsked(lambda row: statement_mentions(statements[row]), len(statements))
         if when_asked
         else [statement_mentions(statement) for statement in statements],
@@ -175,8 +191,40 @@ def claim_evidence(
         if when_asked
         else [statement_times(statement.entities, bases[row]) for statement, row in zip(statements, rows)],
         facts=facts,
-        fact_articles={anchor: len(articles_naming) for anchor, articles_naming in naming.items()},
+        fact_articles=fact_articles,
     )
+
+
+class FactArticles(Mapping[str, int]):
+    """Fact anchor -> the number of articles naming it as a fact, counted the first time it is asked for,
+    and only up to ``CROSS_STORY_MAX_ARTICLES + 1``: all ``claim_kept`` asks is whether it is at most that.
+    An anchor no article names as a fact is missing, as from the dict a full run makes; iterating gives
+    the anchors asked for so far."""
+
+    def __init__(
+        self, holders: Callable[[str], Iterable[int]], facts: Sequence[frozenset[str]], article_of: Sequence[int]
+    ) -> None:
+        self._holders, self._facts, self._article_of = holders, facts, article_of
+        self._found: dict[str, int] = {}
+
+    def __getitem__(self, anchor: str) -> int:
+        if anchor not in self._found:
+            naming: set[int] = set()
+            for row in self._holders(anchor):  # the statements naming it at all; as a fact in some
+                if anchor in self._facts[row]:
+                    naming.add(self._article_of[row])
+                    if len(naming) > CROSS_STORY_MAX_ARTICLES:
+                        break
+            self._found[anchor] = len(naming)
+        if not self._found[anchor]:
+            raise KeyError(anchor)
+        return self._found[anchor]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([anchor for anchor, count in self._found.items() if count])
+
+    def __len__(self) -> int:
+        return sum(1 for count in self._found.values() if count)
 
 
 def fact_anchors(statement: Statement) -> frozenset[str]:

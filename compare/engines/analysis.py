@@ -34,6 +34,9 @@ class AnalysisIndex:
     claims: ClaimIndex
     framing: FramingIndex | None
     fingerprints: list[str]  # ``ingest.article_fingerprint`` of each article
+    # ``cluster.boilerplate.repeat_keys`` of each statement, so that adding articles grows the boilerplate
+    # flags (``claims.boilerplate``) without going over every statement again; empty when not kept
+    repeat_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 @dataclass

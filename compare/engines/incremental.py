@@ -8,19 +8,26 @@ strong components the added rows touch (the result equals a full run's); framing
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from compare.cluster import (
     ClaimOptions,
     StoryOptions,
+    boilerplate_flags,
     claim_evidence,
     claims_from_labels,
     extend_claim_index,
     extend_story_index,
     stories_from_labels,
 )
+from compare.cluster.anchors import statement_anchors
+from compare.cluster.boilerplate import extended_flags, repeat_keys
+from compare.cluster.claims import article_numbers
 from compare.embed import Embedder, get_embedder
 from compare.engines.analysis import Analysis, AnalysisIndex, Progress, corpus_problems, grown, statements_and_vectors
 from compare.framing import FramingChange, extend_framing
@@ -32,7 +39,7 @@ from compare.ingest import (
 )
 from compare.io.collector import collector_paused
 from compare.io.store import Store
-from compare.model.documents import empty_vectors
+from compare.model.documents import Statement, empty_vectors
 
 
 @collector_paused()  # builds a few hundred thousand rows and tuples, none in a cycle
@@ -92,7 +99,15 @@ def extend(
     claim_options = ClaimOptions(**previous.settings["claims"])
     stories_index, _ = extend_story_index(index.stories, articles, statements, vectors, story_options)
     stories = stories_from_labels(articles, stories_index.labels)
-    evidence = claim_evidence(articles, statements, stories_index.labels, when_asked=True)
+    boilerplate, repeat_keys = _extended_boilerplate(index, statements)
+    evidence = claim_evidence(
+        articles,
+        statements,
+        stories_index.labels,
+        when_asked=True,
+        boilerplate=boilerplate,
+        holders=_anchor_holders(index.claims.anchor_rows, statements, len(previous.statements)),
+    )
     claims_index, _ = extend_claim_index(index.claims, statements, vectors, claim_options, evidence)
     clusters = claims_from_labels(statements, claims_index.labels, stories, claim_options)
     report("cluster", 1, 1)
@@ -118,5 +133,29 @@ def extend(
         claims=claims_index,
         framing=index.framing,
         fingerprints=index.fingerprints + [article_fingerprint(article) for article in added],
+        repeat_keys=repeat_keys,
     )
     return analysis
+
+
+def _extended_boilerplate(index: AnalysisIndex, statements: list[Statement]) -> tuple[np.ndarray, np.ndarray]:
+    """``boilerplate_flags`` and ``repeat_keys`` of ``statements`` (the indexed ones first, then the added
+    ones) from the flags and keys the index keeps (``extended_flags``), without going over every
+    statement's text again; in full when it keeps none (saved by a version before it did)."""
+    claims, n_old = index.claims, len(index.claims.labels)
+    if len(claims.boilerplate) != n_old or len(index.repeat_keys) != n_old:
+        return boilerplate_flags(statements), repeat_keys(statements)
+    first_article = int(claims.article_of.max()) + 1 if n_old else 0
+    article_of = np.concatenate([claims.article_of, article_numbers(statements[n_old:], first_article)])
+    return extended_flags(claims.boilerplate, index.repeat_keys, article_of, statements[n_old:])
+
+
+def _anchor_holders(
+    indexed: dict[str, list[int]], statements: list[Statement], n_old: int
+) -> Callable[[str], list[int]]:
+    """The statements naming an anchor: the indexed ones (``ClaimIndex.anchor_rows``), then the added ones."""
+    added: dict[str, list[int]] = defaultdict(list)
+    for row in range(n_old, len(statements)):
+        for anchor in statement_anchors(statements[row]):
+            added[anchor].append(row)
+    return lambda anchor: indexed.get(anchor, []) + added.get(anchor, [])

@@ -89,6 +89,8 @@ def index_parts(index: AnalysisIndex) -> tuple[dict[str, np.ndarray], dict[str, 
         "story_leads": [_lead_row(lead) for lead in stories.leads],
         "framing": None,
     }
+    if len(index.repeat_keys):
+        arrays["repeat_keys"] = index.repeat_keys
     if framing is not None:
         arrays |= {
             "shingle_hashes": framing.shingles.hashes,
@@ -184,7 +186,13 @@ def index_from_parts(arrays: dict[str, np.ndarray], parts: dict[str, Any]) -> An
             frame_counts=Counter({(outlet, frame): count for outlet, frame, count in found["frame_counts"]}),
             shingles=ShingleIndex(arrays["shingle_hashes"], arrays["shingle_owners"], arrays["shingle_sizes"]),
         )
-    return AnalysisIndex(stories=stories, claims=claims, framing=framing, fingerprints=parts["fingerprints"])
+    return AnalysisIndex(
+        stories=stories,
+        claims=claims,
+        framing=framing,
+        fingerprints=parts["fingerprints"],
+        repeat_keys=arrays.get("repeat_keys", np.zeros(0, dtype=np.int64)),  # kept since §5h; else found in full
+    )
 
 
 def _lead_row(lead: Lead) -> list[Any]:

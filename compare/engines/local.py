@@ -15,6 +15,7 @@ from compare.cluster import (
     stories_from_labels,
     story_index,
 )
+from compare.cluster.boilerplate import repeat_keys
 from compare.embed import Embedder, get_embedder
 from compare.engines.analysis import Analysis, AnalysisIndex, Progress, corpus_problems, grown, statements_and_vectors
 from compare.framing import compute_framing
@@ -89,5 +90,6 @@ def analyze(  # noqa: PLR0913 -- the public Python API: one keyword per CLI opti
         claims=claims_index,
         framing=framing_index,
         fingerprints=[article_fingerprint(article) for article in corpus.articles],
+        repeat_keys=repeat_keys(statements),
     )
     return analysis

@@ -8,7 +8,7 @@ replaced by the store the next time the analysis is written.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from compare.engines.ray_shards import read_shard_vectors
 from compare.engines.summaries import changed_stories, write_story_summaries
 from compare.io.atomic import TEMPORARY_SUFFIX, discard, write_file
 from compare.io.collector import collector_paused
-from compare.io.tables import STORE_NAME, AnalysisStore, reading, store_path, writing
+from compare.io.tables import STORE_NAME, AnalysisStore, open_for_reading, reading, store_path, writing
 from compare.model.documents import Article, Claim, Problem, Statement, Story
 from compare.model.errors import InputError
 from compare.model.framing import Framing
@@ -51,6 +51,7 @@ def analysis_tables(analysis: Analysis) -> list[Table]:
     return tables
 
 
+@collector_paused()  # builds a column list per field of every table written and the index's parts, none in a cycle
 def save_analysis(
     analysis: Analysis,
     folder: str | Path,
@@ -131,9 +132,13 @@ def _store_index(store: AnalysisStore, analysis: Analysis, manifest: dict[str, A
 
 
 @collector_paused()  # builds a few hundred thousand rows, none in a cycle
-def load_analysis(folder: str | Path, with_index: bool = False) -> Analysis:
+def load_analysis(folder: str | Path, with_index: bool = False, deferred: Collection[str] = ()) -> Analysis:
     """The analysis saved in ``folder`` (the store, or an older version's analysis.json), with its index
     when asked and stored.
+
+    ``deferred`` names tables read only when their rows are used (``compare.io.deferred.StoredRows``;
+    the store stays open for them meanwhile): adding articles passes ``APPENDED_TABLES``, which it
+    neither reads nor writes again.
 
     Raises:
         InputError: when the folder holds no readable analysis.
@@ -147,6 +152,8 @@ def load_analysis(folder: str | Path, with_index: bool = False) -> Analysis:
         return analysis
     for _ in range(READ_ATTEMPTS):
         try:
+            if deferred:
+                return _with_deferred_tables(folder, with_index, deferred)
             with reading(folder) as store:
                 return analysis_from_store(store, with_index)
         except FileNotFoundError:  # two writes while this read ran removed its blob files: read the newest
@@ -154,10 +161,29 @@ def load_analysis(folder: str | Path, with_index: bool = False) -> Analysis:
     raise InputError(f"{store_path(folder)}: the analysis changed {READ_ATTEMPTS} times while it was read; try again")
 
 
-def analysis_from_store(store: AnalysisStore, with_index: bool = False) -> Analysis:
-    """The analysis a store holds (``with_index``: and its index, when one is stored)."""
+def _with_deferred_tables(folder: Path, with_index: bool, deferred: Collection[str]) -> Analysis:
+    """``analysis_from_store`` on a store left open for the deferred tables (closed when they are gone)."""
+    import duckdb
+
+    store = open_for_reading(folder, detached=True)
+    try:
+        return analysis_from_store(store, with_index, deferred)
+    except duckdb.Error as error:
+        store.connection.close()
+        raise InputError(f"{store.path}: cannot read the saved analysis ({error})") from error
+    except BaseException:
+        store.connection.close()
+        raise
+
+
+def analysis_from_store(store: AnalysisStore, with_index: bool = False, deferred: Collection[str] = ()) -> Analysis:
+    """The analysis a store holds (``with_index``: and its index, when one is stored; ``deferred``: these
+    tables as ``StoredRows``, read from ``store`` when used)."""
     values = store.get("analysis")
-    tables = {name: store.read_table(name, row_type) for name, row_type, _ in _table_types(values["framing"])}
+    tables: dict[str, Any] = {
+        name: store.deferred_table(name, row_type) if name in deferred else store.read_table(name, row_type)
+        for name, row_type, _ in _table_types(values["framing"])
+    }
     framing = None
     if values["framing"] is not None:
         found: dict[str, Any] = {item.name: tables[item.name] for item in fields(Framing) if "row" in item.metadata}

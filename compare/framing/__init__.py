@@ -38,7 +38,21 @@ SIGNALS: tuple[Signal, ...] = (
     syndication,
 )
 
-__all__ = ["SIGNALS", "FramingChange", "FramingContext", "FramingIndex", "compute_framing", "extend_framing"]
+# The tables whose ``extend`` keeps every earlier row where it was and appends the added articles' rows
+# (``old.TABLE + rows``): adding articles to a saved analysis neither reads their earlier rows nor writes
+# them again (``compare.io.deferred``). A signal whose extend changes or reads its earlier rows is not listed
+# (syndication counts its pairs again for ``independent_origins``).
+APPENDED_TABLES = ("tone", "loaded_words", "frames")
+
+__all__ = [
+    "APPENDED_TABLES",
+    "SIGNALS",
+    "FramingChange",
+    "FramingContext",
+    "FramingIndex",
+    "compute_framing",
+    "extend_framing",
+]
 
 
 def compute_framing(context: FramingContext) -> tuple[Framing, FramingIndex]:

@@ -27,6 +27,7 @@ import numpy as np
 
 from compare.io.atomic import TEMPORARY_SUFFIX, discard, make_folder, reason, sync_folder
 from compare.io.columns import arrow_table, column_values, columns_of, rows_of, sql_type
+from compare.io.deferred import GrownRows, StoredRows, own_link
 from compare.model.errors import InputError, OutputError
 
 STORE_NAME = "analysis.duckdb"
@@ -79,6 +80,10 @@ class AnalysisStore:
         if not self.has_table(name):
             self.write_table(name, row_type, new)
             return len(new)
+        if isinstance(new, GrownRows) and new.base is old:  # rows appended to the stored ones: those only
+            self.connection.execute(f'DELETE FROM "{name}" WHERE _pos >= ?', [len(old)])
+            self._insert(name, row_type, new.added, range(len(old), len(new)))
+            return len(new.added)
         changed = [
             position
             for position, (before, after) in enumerate(zip(old, new))
@@ -96,6 +101,17 @@ class AnalysisStore:
             self.connection.unregister("_replaced")
         self._insert(name, row_type, [new[position] for position in changed], changed)
         return len(changed)
+
+    def row_count(self, name: str) -> int:
+        """The number of rows of table ``name`` (0 when there is no such table)."""
+        if not self.has_table(name):
+            return 0
+        return int(self.connection.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0])
+
+    def deferred_table(self, name: str, row_type: type) -> StoredRows:
+        """Table ``name`` as ``StoredRows``: read from this store when its rows are used, so the caller
+        keeps the store open (``open_for_reading``) while they may be."""
+        return StoredRows(self, name, row_type, self.row_count(name))
 
     def _insert(self, name: str, row_type: type, rows: Sequence[Any], positions: Sequence[int]) -> None:
         if not len(rows):
@@ -243,9 +259,14 @@ def reading(folder: str | Path) -> Iterator[AnalysisStore]:
         store.connection.close()
 
 
-def open_for_reading(folder: str | Path) -> AnalysisStore:
+def open_for_reading(folder: str | Path, detached: bool = False) -> AnalysisStore:
     """The store of ``folder`` opened read-only and kept open by the caller (who closes ``store.connection``):
     for a reader that queries it again and again, such as the dashboard, which opens a cursor per query.
+
+    ``detached``: opened through a link of its own, removed once open. DuckDB shares one database per
+    path within a process, so a connection kept open on the store's path would make every later reader
+    of this process see this version even after a writer replaced it; a detached one keeps reading this
+    version alone (the rows of ``deferred_table`` while the analysis they belong to is written anew).
 
     Raises:
         InputError: when there is no readable store, naming the file.
@@ -255,10 +276,14 @@ def open_for_reading(folder: str | Path) -> AnalysisStore:
     path = store_path(folder)
     if not path.is_file():
         raise InputError(f"{path}: no saved analysis here (run `python -m compare analyze ... --out {folder}`)")
+    opened = own_link(path) if detached else path
     try:
-        connection = duckdb.connect(str(path), read_only=True)
+        connection = duckdb.connect(str(opened), read_only=True)
     except duckdb.Error as error:
         raise InputError(f"{path}: cannot read the saved analysis ({error})") from error
+    finally:
+        if opened != path:
+            discard(opened)  # the open file stays readable; the name would only be left over
     store = AnalysisStore(connection, path)
     try:
         version = store.get("version")

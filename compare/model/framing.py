@@ -377,7 +377,9 @@ class Framing:
             if row_type is None:
                 found[item.name] = dict(value)
             else:
-                found[item.name] = [row.to_dict() for row in value] if row_type.writes_itself() else value
+                # a table read only when used (``compare.io.deferred``) is a sequence orjson does not write
+                rows = value if isinstance(value, list) else list(value)
+                found[item.name] = [row.to_dict() for row in rows] if row_type.writes_itself() else rows
         return found
 
     @classmethod
