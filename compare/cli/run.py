@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from compare.cli.settings import changed_settings, embedding, local_input_files, run_options
@@ -18,8 +19,8 @@ from compare.engines.shards import ShardOptions
 from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, load_unit
 from compare.io.collector import keep_loaded
 from compare.io.store import Store
-from compare.io.tables import store_path
-from compare.model.errors import ParallaxError
+from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
+from compare.model.errors import InputError, ParallaxError
 from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest
 
 
@@ -149,6 +150,37 @@ def saved_run(out: Path):
             f"note: {out} holds an older version's analysis.json; it is converted to {store_path(out)}", file=sys.stderr
         )
     return previous
+
+
+def set_aside_unreadable_store(out: Path) -> None:
+    """An ``OUT/analysis.duckdb`` that cannot be read (damaged, cut short, another program's database, a
+    newer version's store) is renamed beside itself, never overwritten: it may be all that is left of an
+    analysis. One open by a program writing to it stops the command, which would otherwise replace it
+    under that program.
+
+    Raises:
+        ParallaxError: when another program holds the store open for writing.
+    """
+    path = store_path(out)
+    if not path.is_file():
+        return
+    try:
+        open_for_reading(out).connection.close()
+        return
+    except InputError as error:
+        why = str(error).removeprefix(f"{path}: ")
+    if "lock" in why.lower():
+        raise ParallaxError(
+            f"{path} is open in another program that writes to it ({why}); close that program, or give another --out"
+        )
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.unreadable-{stamp}")
+    os.replace(path, aside)
+    kept = aside.name
+    if files_folder(out).is_dir():  # the blob files it may name, which the next write would clear
+        os.replace(files_folder(out), out / f"{FILES_NAME}.unreadable-{stamp}")
+        kept += f" (with {FILES_NAME}.unreadable-{stamp})"
+    print(f"note: {path}: {why}; kept as {kept}, and the analysis is made in full", file=sys.stderr)
 
 
 def run_on_ray(arguments: argparse.Namespace, with_framing: bool):
