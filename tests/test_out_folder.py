@@ -84,3 +84,16 @@ def test_a_store_another_program_writes_stops_analyze(two_seeds, tmp_path, capsy
         holder.communicate("", timeout=60)
     assert (out / "analysis.duckdb").read_bytes() == before
     assert not list(out.glob("*.unreadable-*"))
+
+
+def test_an_analysis_written_inside_the_corpus_is_not_read_back_as_input(two_seeds, capsys):
+    """``--out`` inside the input folder: the next run warned about analysis.duckdb and its blob files, read
+    analysis.json's articles as inputs (then dropped as duplicates), and could never add to the saved run."""
+    inputs, store = two_seeds
+    out = inputs / "out"
+    assert main(["analyze", str(inputs), "--out", str(out), "--store", store, "--quiet", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["analyze", str(inputs), "--out", str(out), "--store", store, "--quiet", "--json"]) == 0
+    err = capsys.readouterr().err
+    assert "warning:" not in err and "added 0 articles to the saved run" in err
+    assert len(load_analysis(out).articles) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import zlib
 from pathlib import Path
 
 from compare.ingest.encodings import decode
@@ -57,3 +58,24 @@ def decode_bytes(raw: bytes) -> str | None:
     legacy encoding); None when binary."""
     decoded = decode(raw)
     return decoded.text if decoded else None
+
+
+def gunzip(raw: bytes, limit: int) -> tuple[bytes, str | None]:
+    """The content of gzip-compressed bytes, read up to ``limit`` bytes (a small file can decompress to
+    gigabytes), and a problem, or a note when it was cut short (what arrived is kept)."""
+    content = bytearray()
+    rest = raw
+    while rest:
+        decompressor = zlib.decompressobj(wbits=31)  # gzip's header and checksum
+        try:
+            content += decompressor.decompress(rest, limit + 1 - len(content))
+        except zlib.error as error:
+            return b"", f"gzip-compressed, but cannot be decompressed ({error})"
+        if len(content) > limit:
+            return b"", f"decompresses to more than {limit / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB"
+        if not decompressor.eof:
+            return bytes(content), "gzip file is cut short; what it holds up to there was read"
+        rest = decompressor.unused_data  # a file of several gzip members, as `cat a.gz b.gz` makes
+        if rest and not rest.startswith(b"\x1f\x8b"):
+            break  # padding after the last member
+    return bytes(content), None
