@@ -3,6 +3,7 @@ or foreign store, a store another program writes. Nothing there is overwritten o
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -97,3 +98,22 @@ def test_an_analysis_written_inside_the_corpus_is_not_read_back_as_input(two_see
     err = capsys.readouterr().err
     assert "warning:" not in err and "added 0 articles to the saved run" in err
     assert len(load_analysis(out).articles) == 2
+
+
+def test_show_searches_for_percent_and_underscore_as_text(two_seeds, tmp_path, capsys):
+    """``show --search`` passed the text to ILIKE as a pattern: '%' listed every story, '_' any title; a
+    negative --limit was a DuckDB error reported as an unreadable store."""
+    inputs, store = two_seeds
+    out = tmp_path / "out"
+    assert _analyze(inputs, out, store) == 0
+    for text in ("%", "_", "%Putin%"):
+        capsys.readouterr()
+        assert main(["show", str(out), "--search", text, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out) == []
+    assert main(["show", str(out), "--search", "Putin", "--json"]) == 0
+    assert [story["title"] for story in json.loads(capsys.readouterr().out)] == [
+        "Putin, Macron discuss Ukraine conflict in phone call"
+    ]
+    with pytest.raises(SystemExit):
+        main(["show", str(out), "--search", "Putin", "--limit", "-1"])
+    assert "give a whole number of 1 or more, not '-1'" in capsys.readouterr().err
