@@ -158,6 +158,8 @@ def test_an_upload_reads_like_a_file():
     assert len(corpus.articles) == 1
     assert [problem.message for problem in corpus.problems][:1] == ["read as UTF-16-LE (UTF-16 without a BOM)"]
     assert "PDF" in load_bytes(b"%PDF-1.7\n" + SEED.encode(), "upload.html").problems[0].message
+    rows = gzip.compress(json.dumps([{"outlet": "Reuters", "text": SEED}]).encode())
+    assert [article.outlet for article in load_bytes(rows, "upload.json.gz").articles] == ["Reuters"]
 
 
 def test_the_files_of_an_analysis_inside_the_corpus_are_not_inputs(tmp_path):
