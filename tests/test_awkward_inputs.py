@@ -222,3 +222,19 @@ def test_a_damaged_or_huge_gzip_file_is_named(tmp_path):
     assert messages["damaged.txt.gz"][0] == []
     assert messages["damaged.txt.gz"][1][0].startswith("gzip-compressed, but cannot be decompressed (")
     assert messages["bomb.txt.gz"] == ([], ["decompresses to more than 21 MB; the limit is 21 MB"])
+
+
+def test_html_with_hundreds_of_tags_left_open_is_read(tmp_path):
+    """libxml2 stops at 256 levels of nesting: a page whose <div>s are never closed (300 here) was
+    'no article text found in the HTML'. Past 2,048 levels the page is named as too deep."""
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in SEED.split("\n\n"))
+    for depth in (300, 5_000):
+        folder = tmp_path / str(depth)
+        folder.mkdir()
+        page = f"<html><head><title>France warns Russia</title></head><body>{'<div>' * depth}{paragraphs}</body></html>"
+        articles, messages = _read(folder, "page.html", page.encode())
+        if depth == 300:
+            assert len(articles) == 1 and "Ukraine’s territorial integrity" in articles[0].text
+        else:
+            assert not articles
+            assert messages == ["HTML nested more than 2,048 levels deep (tags left open?), too deep to read"]
