@@ -169,7 +169,7 @@ def set_aside_unreadable_store(out: Path) -> None:
         return
     except InputError as error:
         why = str(error).removeprefix(f"{path}: ")
-    if "lock" in why.lower():
+    if "Could not set lock" in why or "Conflicting lock" in why:  # not "block" in a damaged file's message
         raise ParallaxError(
             f"{path} is open in another program that writes to it ({why}); close that program, or give another --out"
         )
