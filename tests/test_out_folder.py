@@ -117,3 +117,19 @@ def test_show_searches_for_percent_and_underscore_as_text(two_seeds, tmp_path, c
     with pytest.raises(SystemExit):
         main(["show", str(out), "--search", "Putin", "--limit", "-1"])
     assert "give a whole number of 1 or more, not '-1'" in capsys.readouterr().err
+
+
+def test_a_file_name_with_a_newline_or_a_bidi_override_stays_one_warning_line(tmp_path, capsys):
+    """A newline in a file name split the warning in two lines (the second looked like another message),
+    and U+202E reversed what the terminal showed after it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:1]:
+        shutil.copy(path, folder / "good.txt")
+    (folder / "bad\nwarning: all fine.txt").write_bytes(b"")
+    (folder / "report\u202etxt.exe.txt").write_bytes(b"")
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "--no-store", "--quiet"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
+    assert f"warning: {folder}/bad\\nwarning: all fine.txt: file is empty" in warnings
+    assert f"warning: {folder}/report\\u202etxt.exe.txt: file is empty" in warnings
+    assert not [line for line in warnings if "\u202e" in line or line == "warning: all fine.txt: file is empty"]

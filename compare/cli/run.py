@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -20,8 +21,19 @@ from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, lo
 from compare.io.collector import keep_loaded
 from compare.io.store import Store
 from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
+from compare.model.documents import Problem
 from compare.model.errors import InputError, ParallaxError
 from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest
+
+# Characters that would break a warning's one line or reorder what the terminal shows: controls (a newline in
+# a file name), line and paragraph separators, bidi embeddings, overrides and isolates ("Trojan Source").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def warning_line(problem: Problem) -> str:
+    """A problem as one ``warning:`` line, its unprintable characters shown as escapes (``\\n``, ``\\u202e``)."""
+    line = f"warning: {problem.source}: {problem.message}"
+    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), line)
 
 
 class ProgressBar:
@@ -67,7 +79,7 @@ def run_with_previous(arguments: argparse.Namespace, with_framing: bool):
             return earlier
     corpus = load_corpus(arguments.inputs, registry)
     for problem in corpus.problems:
-        print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+        print(warning_line(problem), file=sys.stderr)
     if not corpus.articles:
         raise ParallaxError("no article could be read from the inputs; see the warnings above")
     progress = ProgressBar(not arguments.quiet)
@@ -120,7 +132,7 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
         if unit.location not in known:
             added.extend(load_unit(unit, registry))
     for problem in added.problems:
-        print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+        print(warning_line(problem), file=sys.stderr)
     progress = ProgressBar(not arguments.quiet)
     try:
         analysis = extend(previous, added, get_embedder(*embedding(arguments)), store, progress)
@@ -213,7 +225,7 @@ def run_on_ray(arguments: argparse.Namespace, with_framing: bool):
         progress.close()
     for problem in analysis.problems:
         if problem.source != "corpus":
-            print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+            print(warning_line(problem), file=sys.stderr)
     return analysis
 
 
