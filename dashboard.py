@@ -210,7 +210,7 @@ def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
         )
         uploads = st.file_uploader(
             "Add articles",
-            type=["txt", "md", "html", "htm", "json", "jsonl", "csv", "parquet"],
+            type=["txt", "md", "html", "htm", "json", "jsonl", "csv", "parquet", "gz"],  # .gz: any of them compressed
             accept_multiple_files=True,
             key=KEY + "uploads",
         )

@@ -148,7 +148,7 @@ def test_parquet_shards_are_read_like_jsonl_and_a_damaged_one_is_reported(tmp_pa
         ("p1", "Reuters", "2022-02-14")
     ]
     messages = {problem.source: problem.message for problem in corpus.problems}
-    assert "row has no text field" in messages[f"{tmp_path / 'part-0.parquet'}:2"]
+    assert messages[f"{tmp_path / 'part-0.parquet'}:2"] == "row has no text: its 'text' field is empty"
     assert "not a readable Parquet file" in messages[str(tmp_path / "part-1.parquet")]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from compare.cli.exports import export_files, report_target
 from compare.cli.parser import build_parser
-from compare.cli.run import run_pipeline, run_with_previous
+from compare.cli.run import run_pipeline, run_with_previous, set_aside_unreadable_store
 from compare.cli.settings import index_manifest
 from compare.cli.show import show_command
 from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
@@ -46,6 +46,7 @@ def analyze_command(arguments: argparse.Namespace) -> int:
                 clear_folder(out)
             else:  # an earlier run there is added to like a local one
                 fetch(location, must_exist=False)
+        set_aside_unreadable_store(out)
         analysis, previous = run_with_previous(arguments, with_framing=not arguments.no_framing)
         saved = save_analysis(
             analysis,

@@ -10,6 +10,7 @@ from pathlib import Path
 from compare.io.atomic import write_file
 from compare.model.framing import Framing
 from compare.views.charts import all_charts, export_caption, export_figure, figure_rows
+from compare.views.spreadsheet import spreadsheet_safe
 
 
 def export_files(analysis_dict: dict, vectors, out: Path, fmt: str, corpus: str = "") -> list[Path]:
@@ -46,7 +47,9 @@ def _write_csv(target: Path, rows: list[dict], columns: tuple[str, ...] = ()) ->
 
 
 def cell(value: object) -> object:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+    """A CSV cell: lists and objects as JSON; text that a spreadsheet would run as a formula quoted."""
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+    return spreadsheet_safe(text) if isinstance(text, str) else text
 
 
 def report_target(out: str) -> Path:

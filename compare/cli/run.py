@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+import time
 from pathlib import Path
 
 from compare.cli.settings import changed_settings, embedding, local_input_files, run_options
@@ -19,9 +21,20 @@ from compare.framing import APPENDED_TABLES
 from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, load_unit
 from compare.io.collector import keep_loaded
 from compare.io.store import Store
-from compare.io.tables import store_path
-from compare.model.errors import ParallaxError
+from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
+from compare.model.documents import Problem
+from compare.model.errors import InputError, ParallaxError
 from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest
+
+# Characters that would break a warning's one line or reorder what the terminal shows: controls (a newline in
+# a file name), line and paragraph separators, bidi embeddings, overrides and isolates ("Trojan Source").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def warning_line(problem: Problem) -> str:
+    """A problem as one ``warning:`` line, its unprintable characters shown as escapes (``\\n``, ``\\u202e``)."""
+    line = f"warning: {problem.source}: {problem.message}"
+    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), line)
 
 
 class ProgressBar:
@@ -67,7 +80,7 @@ def run_with_previous(arguments: argparse.Namespace, with_framing: bool):
             return earlier
     corpus = load_corpus(arguments.inputs, registry)
     for problem in corpus.problems:
-        print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+        print(warning_line(problem), file=sys.stderr)
     if not corpus.articles:
         raise ParallaxError("no article could be read from the inputs; see the warnings above")
     progress = ProgressBar(not arguments.quiet)
@@ -120,7 +133,7 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
         if unit.location not in known:
             added.extend(load_unit(unit, registry))
     for problem in added.problems:
-        print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+        print(warning_line(problem), file=sys.stderr)
     progress = ProgressBar(not arguments.quiet)
     try:
         analysis = extend(previous, added, get_embedder(*embedding(arguments)), store, progress)
@@ -150,6 +163,37 @@ def saved_run(out: Path):
             f"note: {out} holds an older version's analysis.json; it is converted to {store_path(out)}", file=sys.stderr
         )
     return previous
+
+
+def set_aside_unreadable_store(out: Path) -> None:
+    """An ``OUT/analysis.duckdb`` that cannot be read (damaged, cut short, another program's database, a
+    newer version's store) is renamed beside itself, never overwritten: it may be all that is left of an
+    analysis. One open by a program writing to it stops the command, which would otherwise replace it
+    under that program.
+
+    Raises:
+        ParallaxError: when another program holds the store open for writing.
+    """
+    path = store_path(out)
+    if not path.is_file():
+        return
+    try:
+        open_for_reading(out).connection.close()
+        return
+    except InputError as error:
+        why = str(error).removeprefix(f"{path}: ")
+    if "Could not set lock" in why or "Conflicting lock" in why:  # not "block" in a damaged file's message
+        raise ParallaxError(
+            f"{path} is open in another program that writes to it ({why}); close that program, or give another --out"
+        )
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.unreadable-{stamp}")
+    os.replace(path, aside)
+    kept = aside.name
+    if files_folder(out).is_dir():  # the blob files it may name, which the next write would clear
+        os.replace(files_folder(out), out / f"{FILES_NAME}.unreadable-{stamp}")
+        kept += f" (with {FILES_NAME}.unreadable-{stamp})"
+    print(f"note: {path}: {why}; kept as {kept}, and the analysis is made in full", file=sys.stderr)
 
 
 def run_on_ray(arguments: argparse.Namespace, with_framing: bool):
@@ -182,7 +226,7 @@ def run_on_ray(arguments: argparse.Namespace, with_framing: bool):
         progress.close()
     for problem in analysis.problems:
         if problem.source != "corpus":
-            print(f"warning: {problem.source}: {problem.message}", file=sys.stderr)
+            print(warning_line(problem), file=sys.stderr)
     return analysis
 
 

@@ -41,4 +41,17 @@ def add_show_parser(commands: argparse._SubParsersAction) -> None:
     wanted.add_argument("--story", help="the story's id (e.g. story-3)")
     wanted.add_argument("--search", metavar="TEXT", help="stories whose headlines (or texts) contain TEXT")
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
-    show.add_argument("--limit", type=int, default=20, help="with --search: stories listed at most (default 20)")
+    show.add_argument(
+        "--limit", type=_at_least_one, default=20, help="with --search: stories listed at most (default 20)"
+    )
+
+
+def _at_least_one(value: str) -> int:
+    """A count of 1 or more (a negative LIMIT was a DuckDB error reported as an unreadable store)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"give a whole number of 1 or more, not {value!r}")
+    return number

@@ -77,8 +77,8 @@ def search_stories(folder: str | Path, text: str, limit: int = 20) -> list[dict[
         found = store.connection.execute(
             """
             WITH hits AS (
-                SELECT id, title, outlet, (title ILIKE ?) AS in_title FROM articles
-                WHERE title ILIKE ? OR text ILIKE ?
+                SELECT id, title, outlet, (title ILIKE ? ESCAPE '\\') AS in_title FROM articles
+                WHERE title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\'
             )
             SELECT s.id, s.outlets, len(s.article_ids), first(h.title ORDER BY h.in_title DESC, h.title)
             FROM stories s JOIN hits h ON list_contains(s.article_ids, h.id)
@@ -86,11 +86,16 @@ def search_stories(folder: str | Path, text: str, limit: int = 20) -> list[dict[
             ORDER BY max(h.in_title::INT) DESC, len(s.article_ids) DESC, s._pos
             LIMIT ?
             """,
-            [f"%{text}%"] * 3 + [limit],
+            [f"%{_literal(text)}%"] * 3 + [limit],
         ).fetchall()
     return [
         {"id": id_, "outlets": list(outlets), "articles": count, "title": title} for id_, outlets, count, title in found
     ]
+
+
+def _literal(text: str) -> str:
+    """``text`` matched as it is by ILIKE: its ``%`` and ``_`` are not wildcards ("50%", "G_7")."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def articles_without_text(store: AnalysisStore, where: str) -> list[Article]:

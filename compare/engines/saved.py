@@ -8,6 +8,7 @@ replaced by the store the next time the analysis is written.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -96,8 +97,8 @@ def save_analysis(
             store.write_vectors(analysis.vectors, start=len(previous.vectors) if update and previous else 0)
         store.put("analysis", _analysis_values(analysis))
         _store_index(store, analysis, index_manifest)
-    for name in LEGACY_FILES:  # an older version's files would be stale now
-        discard(folder / name)
+    for path in legacy_files_written_by_parallax(folder):  # an older version's files would be stale now
+        discard(path)
     _discard_leftovers(folder)
     if with_json:
         export_json(analysis, folder / "analysis.json")
@@ -298,10 +299,55 @@ def analysis_from_dict(data: dict[str, Any], vectors: np.ndarray) -> Analysis:
     )
 
 
+def legacy_files_written_by_parallax(folder: Path) -> list[Path]:
+    """The older version's ``analysis.json``, ``vectors.npy`` and ``index/`` in ``folder``, only where Parallax
+    wrote them: ``--out`` may be a folder that holds a user's own file or folder of one of these names.
+
+    ``analysis.json`` is Parallax's when it starts as ``Analysis.to_json`` starts; ``vectors.npy`` goes
+    with it; ``index/`` (and a killed run's ``index.new/``) when it holds a manifest and only the files
+    the index is written as.
+    """
+    found = [
+        path for path in (folder / "index", folder / "index.new") if _is_parallax_index(path, path.name == "index")
+    ]
+    if _is_parallax_analysis_json(folder / "analysis.json"):
+        found += [folder / "analysis.json", folder / "vectors.npy"]
+    return found
+
+
+_ANALYSIS_JSON_START = re.compile(rb'\s*\{\s*"version"\s*:\s*1\s*,\s*"model"\s*:')  # as to_dict orders it
+_SORTED_ANALYSIS_JSON_START = re.compile(rb'\s*\{\s*"articles"\s*:')  # with sorted keys: then read whole
+_INDEX_FILES = ("arrays.npz", "index.json", "manifest.json")
+
+
+def _is_parallax_analysis_json(path: Path) -> bool:
+    import orjson
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(200)
+            if _ANALYSIS_JSON_START.match(head):
+                return True
+            if not _SORTED_ANALYSIS_JSON_START.match(head):
+                return False
+            handle.seek(0)
+            document = orjson.loads(handle.read())
+    except (OSError, ValueError):
+        return False
+    return isinstance(document, dict) and document.get("version") == 1 and "statements" in document
+
+
+def _is_parallax_index(folder: Path, with_manifest: bool) -> bool:
+    if folder.is_symlink() or not folder.is_dir() or (with_manifest and not (folder / "manifest.json").is_file()):
+        return False
+    names = [path.name for path in folder.iterdir()]
+    return all(name in _INDEX_FILES or (name.startswith(".") and name.endswith(TEMPORARY_SUFFIX)) for name in names)
+
+
 def _discard_leftovers(folder: Path) -> None:
     """Removes what a killed writer of an older version left in ``folder``."""
     for path in folder.iterdir():
         if (
             path.name.startswith(tuple(f".{name}." for name in LEGACY_FILES)) and path.name.endswith(TEMPORARY_SUFFIX)
-        ) or path.name in ("index.new", "analysis.json.tmp", "vectors.npy.tmp"):
+        ) or path.name in ("analysis.json.tmp", "vectors.npy.tmp"):
             discard(path)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -40,7 +42,7 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
     words = len(page.text.split())
     english = looks_english(page.text)
     if words < MIN_ARTICLE_WORDS:
-        problems.append(Problem(source, _too_short(page, words, english)))
+        problems.append(Problem(source, _other_script(draft.text) or _too_short(page, words, english)))
         return None
     if not english:
         problems.append(
@@ -74,6 +76,21 @@ def _cut(text: str, source: str, problems: list[Problem]) -> str:
         Problem(source, f"text is {len(text):,} characters; only the first {MAX_ARTICLE_CHARS:,} were read")
     )
     return text[:MAX_ARTICLE_CHARS]
+
+
+def _other_script(text: str) -> str | None:
+    """Why a text in another writing system (Chinese, Japanese, Thai: no spaces between words) gave too
+    few words, or None when its letters are mostly Latin."""
+    letters = [ch for ch in text[:20_000] if ch.isalpha()]
+    other = [ch for ch in letters if not ch.isascii()]
+    if len(letters) < 100 or len(other) < len(letters) * 0.5:
+        return None
+    scripts = Counter(unicodedata.name(ch, "OTHER").split()[0] for ch in other)
+    script = scripts.most_common(1)[0][0].title().replace("Cjk", "CJK (Chinese, Japanese or Korean)")
+    return (
+        f"the text is not in English: its letters are mostly {script}: {len(other):,} of {len(letters):,}; "
+        "Parallax reads English articles (words between spaces), and too few were left; skipped"
+    )
 
 
 def _too_short(page: CleanPage, words: int, english: bool) -> str:

@@ -76,6 +76,22 @@ def extra_fields(row: Mapping[str, Any]) -> dict[str, str]:
     return {str(key): _scalar(value) for key, value in row.items() if key not in _KNOWN_NAMES and _scalar(value)}
 
 
+def missing_text(row: Mapping[str, Any]) -> str:
+    """Why a row has no article text: no field of a text name, or one that holds nothing (null, "", NaN)."""
+    lowered = {str(key).lower().strip(): (key, value) for key, value in row.items()}
+    given = next((lowered[alias] for alias in FIELD_ALIASES["text"] if alias in lowered), None)
+    if given is None:
+        return "row has no text field (expected one of: text, body, content)"
+    key, value = given
+    if value is None:
+        what = "null"
+    elif isinstance(value, float):
+        what = "NaN, not text"
+    else:
+        what = "empty"
+    return f"row has no text: its {str(key)!r} field is {what}"
+
+
 def _is_missing(value: Any) -> bool:
     return (
         value is None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
+import zlib
 from pathlib import Path
 
+from compare.ingest.encodings import decode
 from compare.ingest.formats import too_large
 
 
@@ -52,26 +54,28 @@ def read_regular_file(path: Path, limit: int) -> tuple[bytes, str | None]:
 
 
 def decode_bytes(raw: bytes) -> str | None:
-    """Text from bytes in UTF-8, UTF-16/32 (with BOM), Windows-1252 or Latin-1; None when binary."""
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        # A BOM is a strong sign: a cut last character is no reason to give up.
-        text = raw.decode("utf-32", errors="replace")
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16", errors="replace")
-    elif b"\x00" in raw[:8192]:
-        return None
-    else:
-        text = next(
-            (decoded for encoding in ("utf-8-sig", "cp1252", "latin-1") if (decoded := _try_decode(raw, encoding))),
-            "",
-        )
-    head = text[:8192]
-    damaged = sum(1 for ch in head if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
-    return None if damaged > len(head) * 0.05 else text
+    """Text from bytes (``compare.ingest.encodings.decode``: UTF-8, UTF-16/32, Windows-1252, Latin-1, a guessed
+    legacy encoding); None when binary."""
+    decoded = decode(raw)
+    return decoded.text if decoded else None
 
 
-def _try_decode(raw: bytes, encoding: str) -> str | None:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError:
-        return None
+def gunzip(raw: bytes, limit: int) -> tuple[bytes, str | None]:
+    """The content of gzip-compressed bytes, read up to ``limit`` bytes (a small file can decompress to
+    gigabytes), and a problem, or a note when it was cut short (what arrived is kept)."""
+    content = bytearray()
+    rest = raw
+    while rest:
+        decompressor = zlib.decompressobj(wbits=31)  # gzip's header and checksum
+        try:
+            content += decompressor.decompress(rest, limit + 1 - len(content))
+        except zlib.error as error:
+            return b"", f"gzip-compressed, but cannot be decompressed ({error})"
+        if len(content) > limit:
+            return b"", f"decompresses to more than {limit / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB"
+        if not decompressor.eof:
+            return bytes(content), "gzip file is cut short; what it holds up to there was read"
+        rest = decompressor.unused_data  # a file of several gzip members, as `cat a.gz b.gz` makes
+        if rest and not rest.startswith(b"\x1f\x8b"):
+            break  # padding after the last member
+    return bytes(content), None

@@ -9,7 +9,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
 SUPPORTED_LIST = ".txt, .md, .html, .json, .jsonl, .csv or .parquet"
-SUPPORTED_NAMES = f"use {SUPPORTED_LIST}"
+SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one article page (a file or a fetched URL); larger is not an article
 MAX_TABLE_BYTES = 2 * 1024 * 1024 * 1024
@@ -17,9 +17,20 @@ MAX_ARTICLE_CHARS = 200_000  # longer article texts are cut here, with a problem
 MIN_ARTICLE_WORDS = 20
 
 
+def content_name(name: str) -> str:
+    """The name a file's content goes by: ``rows.jsonl.gz`` holds ``rows.jsonl``."""
+    return name[: -len(".gz")] if name.lower().endswith(".gz") else name
+
+
+def content_suffix(name: str) -> str:
+    """The type of a file's content, by its name (``.jsonl`` for ``rows.jsonl.gz``)."""
+    return Path(content_name(name)).suffix.lower()
+
+
 def size_limit(name: str) -> int:
-    """The largest file of this name that is read: a table may hold many articles, a page only one."""
-    return MAX_TABLE_BYTES if Path(name).suffix.lower() in TABLE_SUFFIXES else MAX_PAGE_BYTES
+    """The largest file of this name that is read (decompressed, for a .gz): a table may hold many
+    articles, a page only one."""
+    return MAX_TABLE_BYTES if content_suffix(name) in TABLE_SUFFIXES else MAX_PAGE_BYTES
 
 
 def too_large(size: int, limit: int) -> str:

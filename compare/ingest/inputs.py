@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from compare.ingest.files import not_regular
-from compare.ingest.formats import SUPPORTED_LIST, SUPPORTED_NAMES, SUPPORTED_SUFFIXES, TABLE_SUFFIXES, unsupported_type
+from compare.ingest.formats import (
+    SUPPORTED_LIST,
+    SUPPORTED_NAMES,
+    SUPPORTED_SUFFIXES,
+    TABLE_SUFFIXES,
+    content_suffix,
+    unsupported_type,
+)
 from compare.ingest.sidecars import is_sidecar, sidecar_problem
 
 STORAGE_SCHEMES = ("s3", "gs", "gcs", "hdfs", "viewfs", "abfs", "abfss", "file")
@@ -75,15 +82,40 @@ def _is_link(path: Path) -> bool:
 
 
 def _folder_units(folder: Path) -> list[InputUnit]:
-    """The files of a folder and its subfolders in name order; hidden ones, READMEs and sidecars left out."""
+    """The files of a folder and its subfolders in name order; hidden ones, READMEs and sidecars left out,
+    and so are the files of an analysis written into the folder (``analyze --out`` inside the corpus:
+    its ``analysis.json`` and ``labels.parquet`` would be read back as articles)."""
     units: list[InputUnit] = []
+    analyses: dict[Path, bool] = {}
     for path in sorted(folder.rglob("*")):
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if _written_by_analyze(path, folder, analyses):
             continue
         unit = _folder_entry_unit(path)
         if unit is not None:
             units.append(unit)
     return units or [InputUnit(str(folder), "problem", _NOTHING_TO_READ)]
+
+
+# What ``analyze --out`` writes in its folder (either engine, and older versions), and what marks the folder.
+_ANALYSIS_ENTRIES = ("analysis.duckdb", "analysis.files", "analysis.json", "vectors.npy")
+_RAY_ENTRIES = ("shards", "labels.parquet")
+_ANALYSIS_MARKERS = (".parallax.lock", "analysis.duckdb")
+
+
+def _written_by_analyze(path: Path, root: Path, analyses: dict[Path, bool]) -> bool:
+    """Whether ``path`` is, or is inside, an entry an analysis wrote in a folder between ``root`` and it."""
+    for holder in (path.parent, *path.parent.parents):
+        entry = path.relative_to(holder).parts[0]
+        if entry in _ANALYSIS_ENTRIES + _RAY_ENTRIES or entry.startswith(("analysis.duckdb.", "analysis.files.")):
+            if holder not in analyses:
+                analyses[holder] = any((holder / marker).is_file() for marker in _ANALYSIS_MARKERS)
+            if analyses[holder]:
+                return True
+        if holder == root:
+            return False
+    return False
 
 
 def _folder_entry_unit(path: Path) -> InputUnit | None:
@@ -104,7 +136,7 @@ def _folder_entry_unit(path: Path) -> InputUnit | None:
     if path.suffix.lower() in TABLE_SUFFIXES and is_sidecar(path):
         problem = sidecar_problem(path)
         return InputUnit(str(path), "problem", problem) if problem else None
-    return _file_unit(str(path), path.suffix, "file")
+    return _file_unit(str(path), content_suffix(path.name), "file")
 
 
 def _file_unit(location: str, suffix: str, kind: str) -> InputUnit:
@@ -154,7 +186,7 @@ def _storage_entry_unit(uri: str, root: str, entry: Any, *, regular: bool) -> In
     location = f"{uri.rstrip('/')}/{relative}"
     if not regular:
         return InputUnit(location, "problem", _not_regular_in_storage(location, entry.path))
-    return _file_unit(location, Path(entry.base_name).suffix.lower(), "storage")
+    return _file_unit(location, content_suffix(entry.base_name), "storage")
 
 
 def _not_regular_in_storage(uri: str, path: str) -> str:

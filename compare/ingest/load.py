@@ -9,15 +9,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from compare.ingest.corpus import Corpus, deduplicate
+from compare.ingest.encodings import binary_kind, decode
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
 from compare.ingest.fields import Metadata
-from compare.ingest.files import decode_bytes, read_regular_file
+from compare.ingest.files import gunzip, read_regular_file
 from compare.ingest.formats import (
     HTML_SUFFIXES,
     MAX_PAGE_BYTES,
     SUPPORTED_NAMES,
     SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
+    content_name,
+    content_suffix,
     size_limit,
     too_large,
     unsupported_type,
@@ -114,22 +117,43 @@ def load_bytes(
 
 
 def _read_bytes(raw: bytes, source: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
-    suffix = Path(source).suffix.lower()
+    suffix = content_suffix(source)
     if suffix not in SUPPORTED_SUFFIXES:
         return Corpus(problems=[Problem(source, f"{unsupported_type(suffix)}; {SUPPORTED_NAMES}")])
+    notes: list[Problem] = []
+    if raw.startswith(b"\x1f\x8b"):  # gzip, whatever the name says
+        raw, problem = gunzip(raw, size_limit(source))
+        if problem and not raw:
+            return Corpus(problems=[Problem(source, problem)])
+        notes += [Problem(source, problem)] if problem else []
+    corpus = _read_content(raw, source, registry, metadata)
+    corpus.problems[:0] = notes
+    return corpus
+
+
+def _read_content(raw: bytes, source: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
+    suffix = content_suffix(source)
     if not raw.strip():
         return Corpus(problems=[Problem(source, "file is empty")])
-    stem = Path(source).stem
+    stem = Path(content_name(source)).stem
     if suffix == ".parquet":
         return rows_corpus(parquet_rows(raw), TableFile(source, stem), registry)
-    text = decode_bytes(raw)
-    if text is None:
-        return Corpus(problems=[Problem(source, "file is binary, not text")])
+    kind = binary_kind(raw)  # before decoding: a PDF or an RTF file can decode as text
+    decoded = None if kind else decode(raw)
+    if decoded is None:
+        return Corpus(
+            problems=[Problem(source, f"file is binary, not text ({kind})" if kind else "file is binary, not text")]
+        )
+    text = decoded.text
     if not text.strip():  # a UTF-16 file of newlines, a line of ideographic spaces
         return Corpus(problems=[Problem(source, "file is empty")])
     if suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
-        return page_corpus(Page(text, source, stem, html=suffix in HTML_SUFFIXES, metadata=metadata), registry)
-    return text_table_corpus(text, TableFile(source, stem), suffix, registry)
+        corpus = page_corpus(Page(text, source, stem, html=suffix in HTML_SUFFIXES, metadata=metadata), registry)
+    else:
+        corpus = text_table_corpus(text, TableFile(source, stem), suffix, registry)
+    if decoded.note:
+        corpus.problems.insert(0, Problem(source, decoded.note))
+    return corpus
 
 
 def _load_storage_file(uri: str, registry: OutletRegistry) -> Corpus:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from compare.ingest.articles import ArticleDraft, build_article
 from compare.ingest.corpus import Corpus
@@ -34,7 +35,8 @@ def page_corpus(page: Page, registry: OutletRegistry) -> Corpus:
         try:
             extracted = _extract_html(text)
         except RecursionError:
-            return Corpus(problems=[Problem(page.source, "HTML nested too deeply to read")])
+            message = f"HTML nested more than {DEEPEST_HTML:,} levels deep (tags left open?), too deep to read"
+            return Corpus(problems=[Problem(page.source, message)])
         if extracted is None:
             return Corpus(problems=[Problem(page.source, "no article text found in the HTML")])
         text, html_meta = extracted
@@ -57,22 +59,55 @@ def split_front_matter(text: str) -> tuple[Metadata | None, str]:
     return metadata_from(pick_fields(values)), text[match.end() :]
 
 
-def _extract_html(html: str) -> tuple[str, Metadata] | None:
-    import trafilatura  # heavy (lxml and its language data): only when a page is HTML
+DEEPEST_HTML = 2_048  # libxml2's nesting limit with its "huge" option; 256 without
 
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
-    if document is None:
-        return None
-    values = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    text = values.get("text") or ""
-    if not text.strip():
+
+def _extract_html(html: str) -> tuple[str, Metadata] | None:
+    """The article text and metadata trafilatura finds in a page, or None.
+
+    Raises:
+        RecursionError: when the page is nested too deeply for the parser even with its huge option.
+    """
+    values = _extracted(html)
+    if values is None:
+        # libxml2 stops reading at 256 levels of nesting, which a page with tags left open (a <div> or
+        # <font> a paragraph) reaches: read it again with the limit at 2,048.
+        tree, too_deep = _deep_tree(html)
+        values = _extracted(tree) if tree is not None else None
+        if values is None and too_deep:
+            raise RecursionError(f"HTML nested more than {DEEPEST_HTML} levels deep")
+    if values is None:
         return None
     title = values.get("title") or None
     reading = read_date(values.get("date"))
-    return text, Metadata(
+    return values["text"], Metadata(
         outlet=values.get("sitename") or None,
         title=title,
         published=reading.iso if reading else None,
         url=values.get("url") or None,
         dates=(reading,) if reading else (),
     )
+
+
+def _extracted(html: Any) -> dict[str, Any] | None:
+    """trafilatura's reading of a page (its HTML, or a parsed tree) when it found text, else None."""
+    import trafilatura  # heavy (lxml and its language data): only when a page is HTML
+
+    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    if document is None:
+        return None
+    values = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    return values if (values.get("text") or "").strip() else None
+
+
+def _deep_tree(html: str) -> tuple[Any, bool]:
+    """(the page parsed with libxml2's huge option, or None; whether it still ran out of depth)."""
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        tree = lxml.html.fromstring(html, parser=parser)
+    except (lxml.etree.LxmlError, ValueError):
+        tree = None
+    return tree, any("Excessive depth" in error.message for error in parser.error_log)

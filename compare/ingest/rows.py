@@ -66,7 +66,16 @@ def _raw_number(scalar: Any) -> str:
 
 
 def jsonl_rows(text: str) -> Rows:
-    """The objects of a JSON Lines file, numbered by line."""
+    """The objects of a JSON Lines file, numbered by line; a file that holds one JSON document instead (a
+    list of articles, an object written over several lines) is read as JSON, with a note."""
+    start = text.lstrip()
+    first, first_error = _parse_json(start.split("\n", 1)[0])
+    if start[:1] in ("[", "{") and (first_error or isinstance(first, list)):
+        document, error = _parse_json(text)
+        if error is None and isinstance(document, list | dict):
+            yield 0, None, "holds one JSON document, not JSON Lines (one object a line); read as JSON"
+            yield from _document_rows(document)
+            return
     # JSON Lines ends a row at \n (or \r\n) only: str.splitlines() would also split at U+2028, U+0085
     # or a form feed, which JSON strings may hold raw (json.dumps(ensure_ascii=False) writes them).
     for number, line in enumerate(text.split("\n"), start=1):
@@ -104,8 +113,16 @@ def json_rows(text: str) -> Rows:
             return
         yield 0, None, error
         return
-    if isinstance(document, dict) and isinstance(document.get("articles"), list):
-        document = document["articles"]
+    yield from _document_rows(document)
+
+
+# Keys under which APIs and exports put their list of articles ({"articles": [...]} is NewsAPI's)
+LIST_KEYS = ("articles", "data", "items", "results", "documents", "docs", "records", "rows", "stories", "posts")
+
+
+def _document_rows(document: Any) -> Rows:
+    if isinstance(document, dict) and not document.keys() & FIELD_ALIASES["text"]:
+        document = next((document[key] for key in LIST_KEYS if isinstance(document.get(key), list)), document)
     if isinstance(document, dict):
         yield 0, document, None
         return

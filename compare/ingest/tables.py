@@ -10,7 +10,7 @@ from typing import Any
 from compare.ingest.articles import ArticleDraft, build_article
 from compare.ingest.corpus import Corpus
 from compare.ingest.dates import DateReading
-from compare.ingest.fields import as_name, as_text, extra_fields, metadata_from, pick_fields
+from compare.ingest.fields import as_name, as_text, extra_fields, metadata_from, missing_text, pick_fields
 from compare.ingest.outlets import OutletRegistry
 from compare.ingest.rows import Rows, csv_layout, csv_rows, json_rows, jsonl_rows
 from compare.model.documents import Article, Problem
@@ -76,7 +76,7 @@ def _row_article(
         return None, (), [Problem(row_source, error or "unreadable row")]
     values = pick_fields(row)
     if "text" not in values:
-        return None, (), [Problem(row_source, "row has no text field (expected one of: text, body, content)")]
+        return None, (), [Problem(row_source, missing_text(row))]
     text, text_problem = as_text(values["text"])
     if text is None:
         return None, (), [Problem(row_source, text_problem or "text is empty")]

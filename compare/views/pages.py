@@ -14,6 +14,7 @@ import streamlit as st
 
 from compare.views import charts, pages_story
 from compare.views.reading import AnalysisView
+from compare.views.spreadsheet import csv_bytes
 from compare.views.story import StorySummary
 from compare.views.tables import (
     Registry,
@@ -215,7 +216,7 @@ def chart(
 
     def table() -> bytes:  # made on the click, in its own thread: the map's CSV has a row per statement
         rows = data() if callable(data) else data if data is not None else pd.DataFrame(charts.figure_rows(figure))
-        return rows.to_csv(index=False).encode("utf-8")
+        return csv_bytes(rows)
 
     # on_click="ignore": a download must not rerun the script, which would redraw the page without the other button.
     columns[0].download_button(

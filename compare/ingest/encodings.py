@@ -1,0 +1,138 @@
+"""Bytes to text: which encoding a file is in (told by a BOM, the bytes, or guessed), and what a binary file is."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+SAMPLE_BYTES = 65_536  # enough to tell an encoding; the whole file is then decoded with it
+_CP1252_FALLBACK = "parallax-cp1252"
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text, and a note when the way it was read is worth saying (a guess, mixed encodings)."""
+
+    text: str
+    note: str | None = None
+
+
+def decode(raw: bytes) -> Decoded | None:
+    """The text of ``raw``, or None when it is binary.
+
+    UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM, UTF-16 without BOM (told by its zero
+    bytes), UTF-8 with stray Windows-1252 bytes (each read as Windows-1252), Windows-1252 and
+    Latin-1; an 8-bit or East Asian encoding (Windows-1251, KOI8-R, Shift JIS, GBK, ...) is guessed
+    by ``charset_normalizer`` when Windows-1252 would make most letters accented ones.
+    """
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        # A BOM is a strong sign: a cut last character is no reason to give up.
+        decoded = Decoded(raw.decode("utf-32", errors="replace"))
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        decoded = Decoded(raw.decode("utf-16", errors="replace"))
+    elif utf16 := _utf16_without_bom(raw[:SAMPLE_BYTES]):
+        decoded = Decoded(raw.decode(utf16, errors="replace"), f"read as {utf16.upper()} (UTF-16 without a BOM)")
+    elif b"\x00" in raw[:8192]:
+        return None
+    else:
+        decoded = _decode_8bit(raw)
+    head = decoded.text[:8192]
+    damaged = sum(1 for ch in head if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    return None if damaged > len(head) * 0.05 else decoded
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when every other byte is zero, as in UTF-16 text of mostly Latin letters."""
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even, odd = sample[0 : pairs * 2 : 2].count(0), sample[1 : pairs * 2 : 2].count(0)
+    if odd > pairs * 0.6 and even < pairs * 0.02:
+        return "utf-16-le"
+    if even > pairs * 0.6 and odd < pairs * 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _decode_8bit(raw: bytes) -> Decoded:
+    try:
+        return Decoded(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    loose = raw.decode("utf-8", errors="replace")
+    stray = loose.count("\ufffd")
+    if len(loose) - len(loose.encode("ascii", errors="ignore")) - stray >= stray:
+        # Mostly UTF-8, with a few bytes of another encoding pasted in: read all of it as one
+        # encoding and every other character is wrong.
+        text = raw.decode("utf-8-sig", errors=_CP1252_FALLBACK)
+        count = "1 byte is" if stray == 1 else f"{stray} bytes are"
+        return Decoded(text, f"{count} not UTF-8; read as Windows-1252 (save the file as UTF-8 to be sure)")
+    text = _try_decode(raw, "cp1252") or raw.decode("latin-1")
+    if not _mostly_accented(text[:SAMPLE_BYTES]):
+        return Decoded(text)
+    guessed = _guess_encoding(raw[:SAMPLE_BYTES])
+    if guessed is None:
+        return Decoded(text)
+    return Decoded(
+        raw.decode(guessed, errors="replace"),
+        f"not UTF-8; read as {guessed} (a guess from its bytes: save the file as UTF-8 to be sure)",
+    )
+
+
+def _mostly_accented(text: str) -> bool:
+    """Whether most letters would be accented Latin ones: text in another script read as Windows-1252."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(1 for ch in letters if not ch.isascii()) > len(letters) * 0.3
+
+
+def _guess_encoding(sample: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # only for files in neither UTF nor Windows-1252
+
+    best = from_bytes(sample).best()
+    if best is None or best.encoding in ("ascii", "utf_8", "cp1252", "latin_1"):
+        return None
+    return str(best.encoding)
+
+
+def _try_decode(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 read as Windows-1252 (Latin-1 for the five bytes it leaves undefined)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(_try_decode(bytes([byte]), "cp1252") or chr(byte) for byte in bad), error.end
+
+
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
+
+
+# (magic bytes, offset, what the file is) of files that are often given, or renamed, as articles
+_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"%PDF-", 0, "a PDF document; save its text as .txt (for example with pdftotext)"),
+    (b"\x1f\x8b", 0, "gzip-compressed; decompress it first (gunzip)"),
+    (b"PK\x03\x04", 0, "a ZIP archive (or a .docx, .xlsx, .odt or .epub file); unpack it, or save its text as .txt"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "a Microsoft Office document (.doc, .xls); save its text as .txt"),
+    (b"{\\rtf", 0, "an RTF document; save its text as .txt"),
+    (b"\x89PNG\r\n\x1a\n", 0, "a PNG image"),
+    (b"\xff\xd8\xff", 0, "a JPEG image"),
+    (b"GIF8", 0, "a GIF image"),
+    (b"RIFF", 0, "a RIFF file (a WebP image, WAV sound or AVI video)"),
+    (b"SQLite format 3\x00", 0, "an SQLite database"),
+    (b"DUCK", 8, "a DuckDB database"),
+    (b"PAR1", 0, "a Parquet file; name it .parquet"),
+    (b"1AY&SY", 4, "bzip2-compressed; decompress it first (bunzip2)"),
+    (b"\xfd7zXZ\x00", 0, "xz-compressed; decompress it first (unxz)"),
+    (b"7z\xbc\xaf\x27\x1c", 0, "a 7-Zip archive; unpack it first"),
+    (b"\x7fELF", 0, "a program (ELF), not text"),
+)
+
+
+def binary_kind(raw: bytes) -> str | None:
+    """What a binary file is, when its first bytes say so (a PDF, an image, an archive), and what to do."""
+    return next((kind for magic, offset, kind in _MAGIC if raw[offset : offset + len(magic)] == magic), None)
