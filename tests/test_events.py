@@ -246,3 +246,40 @@ def test_a_report_published_days_later_is_dated_by_the_day_its_lead_names():
     # A day far before publication is background, not the event: the publication day stays.
     old = Lead(times=statement_times([("March 3, 2020", "DATE")], published))
     assert event_days([old], days[:1]).tolist() == [published.toordinal()]
+
+
+@pytest.fixture(scope="module")
+def two_topics_of_ecb(embedder, tmp_path_factory):
+    """ECB+ dev topics 12 and 35 (51 reports, no dates): the Indian navy capturing 23 pirates (2008) and
+    26 pirates (2011); a San Diego Chargers player arrested for drunk driving (Vincent Jackson, Jamal
+    Williams). With its gold event per report."""
+    import json
+
+    from tests.conftest import BASIL
+
+    corpus = BASIL.parent / "ecbplus-dev" / "input.jsonl"
+    if not corpus.is_file():
+        pytest.skip(f"ECB+ dev not found at {corpus}")
+    rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    rows = [row for row in rows if str(row["topic"]) in {"12", "35"}]
+    picked = tmp_path_factory.mktemp("ecb") / "topics.jsonl"
+    picked.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return analyze([picked], embedder=embedder, with_framing=False), {row["id"]: row["story"] for row in rows}
+
+
+def _mixed(stories, gold: dict[str, str]) -> list[set[str]]:
+    events = [{gold[article_id] for article_id in story.article_ids} for story in stories]
+    return [found for found in events if len(found) > 1]
+
+
+def test_similar_events_sharing_their_background_sentences_are_kept_apart(two_topics_of_ecb):
+    analysis, gold = two_topics_of_ecb
+    # Reports of the two raids share sentences about the navy, the Gulf of Aden and merchant ships; reports
+    # of the two arrests share the team, the charge and the city. Where the leads conflict (23 against
+    # 26 pirates, Jackson against Williams) the shared sentences count less: no story mixes two events
+    # (with them counted in full, both pairs merge).
+    assert _mixed(analysis.stories, gold) == []
+    assert max(len(story.article_ids) for story in analysis.stories) >= 10
+    # Without the conflicts (neither subtracted nor dividing the shared evidence) both pairs merge.
+    merged = cluster_stories(analysis.articles, analysis.statements, analysis.vectors, StoryOptions(conflict_penalty=0))
+    assert len(_mixed(merged, gold)) == 2
