@@ -79,39 +79,43 @@ def shared_statements(found: ArticleStatements, low: np.ndarray, high: np.ndarra
     share = np.zeros(len(low), dtype=np.float64)
     closest = np.zeros(len(low), dtype=np.float64)
     present = np.zeros(len(low), dtype=bool)
+    if not len(low):
+        return SharedStatements(share, closest, present)
+    # One zero row past the vectors stands in for the statements an article lacks.
+    table = np.vstack([found.vectors, np.zeros((1, found.vectors.shape[1]), dtype=np.float32)])
     for start in range(0, len(low), PAIRS_PER_BLOCK):
         block = slice(start, start + PAIRS_PER_BLOCK)
-        share[block], closest[block], present[block] = _block(found, np.asarray(low[block]), np.asarray(high[block]))
+        one, one_real = _padded(found, table, np.asarray(low[block]))
+        other, other_real = _padded(found, table, np.asarray(high[block]))
+        share[block], closest[block], present[block] = _block(one, one_real, other, other_real)
     return SharedStatements(share, closest, present)
 
 
-def _padded(found: ArticleStatements, articles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The articles' statement vectors as (pairs, most statements, dimension), zero rows past each
-    article's count, and the (pairs, most statements) mask of real rows."""
+def _padded(found: ArticleStatements, table: np.ndarray, articles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The articles' statement vectors as (pairs, most statements, dimension), the zero row of ``table``
+    past each article's count, and the (pairs, most statements) mask of real rows."""
     starts = found.offsets[articles]
     counts = found.offsets[articles + 1] - starts
     slots = np.arange(int(counts.max(initial=0)))
     real = slots[None, :] < counts[:, None]
-    # One zero row past the vectors stands in for the missing statements.
-    table = np.vstack([found.vectors, np.zeros((1, found.vectors.shape[1]), dtype=found.vectors.dtype)])
-    rows = np.where(real, starts[:, None] + slots[None, :], len(found.vectors))
+    rows = np.where(real, starts[:, None] + slots[None, :], len(table) - 1)
     return table[rows], real
 
 
-def _block(found: ArticleStatements, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``shared_statements`` of one block of pairs, as one batched matrix product."""
-    one, one_real = _padded(found, low)
-    other, other_real = _padded(found, high)
+def _block(
+    one: np.ndarray, one_real: np.ndarray, other: np.ndarray, other_real: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``shared_statements`` of one block of pairs (padded by ``_padded``), as one batched matrix product."""
     one_count, other_count = one_real.sum(axis=1), other_real.sum(axis=1)
     present = (one_count > 0) & (other_count > 0)
     cosines = np.matmul(one, other.transpose(0, 2, 1))  # (pairs, statements, statements)
     if not cosines.size:
-        return np.zeros(len(low)), np.zeros(len(low)), present
+        return np.zeros(len(one)), np.zeros(len(one)), present
     cosines = np.where(one_real[:, :, None] & other_real[:, None, :], cosines, -np.inf)
     with np.errstate(invalid="ignore", divide="ignore"):
         one_shared = ((cosines.max(axis=2) >= SHARED_COSINE) & one_real).sum(axis=1) / one_count
         other_shared = ((cosines.max(axis=1) >= SHARED_COSINE) & other_real).sum(axis=1) / other_count
-    flat = cosines.reshape(len(low), -1)
+    flat = cosines.reshape(len(one), -1)
     if flat.shape[1] > CLOSEST_PAIRS:
         flat = np.partition(flat, flat.shape[1] - CLOSEST_PAIRS, axis=1)[:, -CLOSEST_PAIRS:]
     # Pairs with fewer than CLOSEST_PAIRS cosines average the ones they have.
