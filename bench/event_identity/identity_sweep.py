@@ -108,22 +108,22 @@ def f1(data: dict, shared: np.ndarray, threshold: float = 0.35) -> float:
 Term = Callable[[dict, tuple], np.ndarray]
 
 
-def shipped(data: dict, cell: tuple) -> np.ndarray:
-    """The shipped term with its one number: share + closest - base, evidence for divided by 1 + conflicts."""
+def one_number(data: dict, cell: tuple) -> np.ndarray:
+    """The candidate with one number: share + closest - base, evidence for divided by 1 + lead conflicts."""
     (base,) = cell
     term = data["share"] + data["closest"] - base
     return np.where(term > 0, term / (1 + data["conflicts"]), term)
 
 
-def previous(data: dict, cell: tuple) -> np.ndarray:
-    """The term before (ev13b): share weight, share base, closest weight, closest base."""
+def shipped(data: dict, cell: tuple) -> np.ndarray:
+    """The shipped term (ev13b): share weight, share base, closest weight, closest base."""
     share_weight, share_base, closest_weight, closest_base = cell
     return share_weight * (data["share"] - share_base) + closest_weight * (data["closest"] - closest_base)
 
 
-def previous_divided(data: dict, cell: tuple) -> np.ndarray:
-    """The term before, its evidence for divided by 1 + lead conflicts."""
-    term = previous(data, cell)
+def shipped_divided(data: dict, cell: tuple) -> np.ndarray:
+    """The shipped term, its evidence for divided by 1 + lead conflicts."""
+    term = shipped(data, cell)
     return np.where(term > 0, term / (1 + data["conflicts"]), term)
 
 
@@ -144,9 +144,9 @@ def summed(data: dict, cell: tuple) -> np.ndarray:
 
 
 def weighted_divided(data: dict, cell: tuple) -> np.ndarray:
-    """The shipped form with its weight free as well."""
+    """The one-number candidate with its weight free as well."""
     weight, base = cell
-    return weight * shipped(data, (base,))
+    return weight * one_number(data, (base,))
 
 
 BASES = tuple(np.round(np.arange(0.6, 0.951, 0.025), 3).tolist())
@@ -157,11 +157,11 @@ FOUR = [
 ]
 WEIGHTS = tuple(np.round(np.arange(0.5, 1.51, 0.1), 2).tolist())
 TESTS: dict[str, tuple[Term, list[tuple]]] = {
-    "shipped (one number)": (shipped, [(base,) for base in BASES]),
-    "shipped, weight free": (weighted_divided, list(itertools.product(WEIGHTS, BASES))),
+    "shipped (four numbers)": (shipped, FOUR),
+    "shipped, divided": (shipped_divided, FOUR),
+    "one number, divided": (one_number, [(base,) for base in BASES]),
+    "one number, weight free": (weighted_divided, list(itertools.product(WEIGHTS, BASES))),
     "summed, not divided": (summed, list(itertools.product(WEIGHTS, BASES))),
-    "previous (four numbers)": (previous, FOUR),
-    "previous, divided": (previous_divided, FOUR),
     "share only": (share_only, list(itertools.product((0.25, 0.5, 0.75, 1.0, 1.25, 1.5), (0.1, 0.15, 0.2, 0.25, 0.3)))),
     "closest only": (closest_only, list(itertools.product((0.25, 0.5, 0.75, 1.0, 1.5), (0.55, 0.6, 0.65, 0.7)))),
 }
