@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 
 from compare.cluster import AverageLinkage, knn
+from compare.cluster.shared import ArticleStatements, shared_statements
 
 
 def _unit(rows):
@@ -31,6 +32,23 @@ def test_average_linkage_caps_items_per_group():
     labels = AverageLinkage(0.5, max_per_group=1).fit(3, rows, cols, sims, groups=[0, 0, 1]).labels_
     assert labels[0] != labels[1]  # same group (article): never together
     assert len(set(labels.tolist())) == 2
+
+
+def test_shared_statements_by_hand_and_in_blocks(monkeypatch):
+    # Article 0: statements along x, y, z; article 1: x and one close to y (cosine 0.9); article 2: none.
+    vectors = _unit([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 0.9, np.sqrt(1 - 0.81)]])
+    found = ArticleStatements(np.array([0, 3, 5, 5]), vectors)
+    low, high = np.array([0, 0, 1, 0]), np.array([1, 2, 1, 0])
+    whole = shared_statements(found, low, high)
+    # 0 vs 1: x and y have a counterpart at cosine >= 0.6 (1.0, 0.9), z not (0.44); both of 1's do.
+    assert whole.present.tolist() == [True, False, True, True]
+    assert np.allclose(whole.share, [0.5 * (2 / 3 + 2 / 2), 0.0, 1.0, 1.0])
+    assert np.isclose(whole.closest[0], (1.0 + 0.9 + np.sqrt(0.19)) / 3)  # the three closest of six pairs
+    assert np.isclose(whole.closest[2], (1.0 + 1.0 + 0.0) / 3)  # 1 against itself: 1, 1, then 0
+    # Blocks of one pair give the same as one block.
+    monkeypatch.setattr("compare.cluster.shared.PAIRS_PER_BLOCK", 1)
+    assert np.allclose(shared_statements(found, low, high).share, whole.share)
+    assert np.allclose(shared_statements(found, low, high).closest, whole.closest)
 
 
 def test_knn_excludes_self_and_finds_nearest():

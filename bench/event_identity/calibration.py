@@ -21,6 +21,7 @@ from compare.cluster import (
     StoryOptions,
     article_days,
     article_leads,
+    article_statements,
     article_term_counts,
     article_vectors,
     document_frequencies,
@@ -42,6 +43,7 @@ def scored_pairs(bundle: Bundle) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         article_vectors(articles, bundle.statements, bundle.vectors),
         article_days(articles),
         article_leads(articles, bundle.statements),
+        article_statements(articles, bundle.statements, bundle.vectors),
     )
     options = StoryOptions()
     found = story_neighbours(every.rows, every, min(options.neighbours, n - 1))

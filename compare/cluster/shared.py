@@ -22,6 +22,7 @@ SHARED_WEIGHT = 0.75  # story similarity added per unit of shared share above SH
 CLOSEST_PAIRS = 3  # the closest statement pairs of two articles ...
 CLOSEST_BASE = 0.6  # ... count for one event by their mean cosine above this, against it below
 CLOSEST_WEIGHT = 0.5
+PAIRS_PER_BLOCK = 512  # article pairs compared at once (2 x 512 x 20 x 384 gathered floats, 15 MB)
 
 
 class ArticleStatements(NamedTuple):
@@ -60,18 +61,66 @@ def shared_statement_scores(found: ArticleStatements, low: np.ndarray, high: np.
     article has none. The five numbers were chosen together on four corpora and two embedding
     backends (EVALUATION.md, "Same event or only a similar one").
     """
-    scores = np.zeros(len(low), dtype=np.float32)
-    offsets, vectors = found.offsets, found.vectors
-    for pair, (first, second) in enumerate(zip(low.tolist(), high.tolist())):
-        one = vectors[offsets[first] : offsets[first + 1]]
-        other = vectors[offsets[second] : offsets[second + 1]]
-        if not len(one) or not len(other):
-            continue
-        cosines = one @ other.T
-        shared = 0.5 * (
-            float((cosines.max(axis=1) >= SHARED_COSINE).mean()) + float((cosines.max(axis=0) >= SHARED_COSINE).mean())
-        )
-        flat = cosines.ravel()
-        closest = np.partition(flat, len(flat) - CLOSEST_PAIRS)[-CLOSEST_PAIRS:] if len(flat) > CLOSEST_PAIRS else flat
-        scores[pair] = SHARED_WEIGHT * (shared - SHARED_BASE) + CLOSEST_WEIGHT * (float(closest.mean()) - CLOSEST_BASE)
-    return scores
+    found_pairs = shared_statements(found, low, high)
+    scores = SHARED_WEIGHT * (found_pairs.share - SHARED_BASE) + CLOSEST_WEIGHT * (found_pairs.closest - CLOSEST_BASE)
+    return np.where(found_pairs.present, scores, 0.0).astype(np.float32)
+
+
+class SharedStatements(NamedTuple):
+    """What two articles' first statements share, per article pair."""
+
+    share: np.ndarray  # statements with a counterpart at ``SHARED_COSINE`` or more, averaged over both articles
+    closest: np.ndarray  # mean cosine of the ``CLOSEST_PAIRS`` closest statement pairs
+    present: np.ndarray  # bool: both articles have statements (else the two above are 0)
+
+
+def shared_statements(found: ArticleStatements, low: np.ndarray, high: np.ndarray) -> SharedStatements:
+    """The share of statements with a close counterpart and the closest statement pairs of each article
+    pair (low[i], high[i]), ``PAIRS_PER_BLOCK`` pairs at a time (never an all-pairs matrix)."""
+    share = np.zeros(len(low), dtype=np.float64)
+    closest = np.zeros(len(low), dtype=np.float64)
+    present = np.zeros(len(low), dtype=bool)
+    if not len(low):
+        return SharedStatements(share, closest, present)
+    # One zero row past the vectors stands in for the statements an article lacks.
+    table = np.vstack([found.vectors, np.zeros((1, found.vectors.shape[1]), dtype=np.float32)])
+    for start in range(0, len(low), PAIRS_PER_BLOCK):
+        block = slice(start, start + PAIRS_PER_BLOCK)
+        one, one_real = _padded(found, table, np.asarray(low[block]))
+        other, other_real = _padded(found, table, np.asarray(high[block]))
+        share[block], closest[block], present[block] = _block(one, one_real, other, other_real)
+    return SharedStatements(share, closest, present)
+
+
+def _padded(found: ArticleStatements, table: np.ndarray, articles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The articles' statement vectors as (pairs, most statements, dimension), the zero row of ``table``
+    past each article's count, and the (pairs, most statements) mask of real rows."""
+    starts = found.offsets[articles]
+    counts = found.offsets[articles + 1] - starts
+    slots = np.arange(int(counts.max(initial=0)))
+    real = slots[None, :] < counts[:, None]
+    rows = np.where(real, starts[:, None] + slots[None, :], len(table) - 1)
+    return table[rows], real
+
+
+def _block(
+    one: np.ndarray, one_real: np.ndarray, other: np.ndarray, other_real: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``shared_statements`` of one block of pairs (padded by ``_padded``), as one batched matrix product."""
+    one_count, other_count = one_real.sum(axis=1), other_real.sum(axis=1)
+    present = (one_count > 0) & (other_count > 0)
+    cosines = np.matmul(one, other.transpose(0, 2, 1))  # (pairs, statements, statements)
+    if not cosines.size:
+        return np.zeros(len(one)), np.zeros(len(one)), present
+    cosines = np.where(one_real[:, :, None] & other_real[:, None, :], cosines, -np.inf)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        one_shared = ((cosines.max(axis=2) >= SHARED_COSINE) & one_real).sum(axis=1) / one_count
+        other_shared = ((cosines.max(axis=1) >= SHARED_COSINE) & other_real).sum(axis=1) / other_count
+    flat = cosines.reshape(len(one), -1)
+    if flat.shape[1] > CLOSEST_PAIRS:
+        flat = np.partition(flat, flat.shape[1] - CLOSEST_PAIRS, axis=1)[:, -CLOSEST_PAIRS:]
+    # Pairs with fewer than CLOSEST_PAIRS cosines average the ones they have.
+    taken = np.maximum(np.minimum(one_count * other_count, CLOSEST_PAIRS), 1)
+    closest = np.where(np.isfinite(flat), flat, 0.0).sum(axis=1) / taken
+    share = np.where(present, 0.5 * (one_shared + other_shared), 0.0)
+    return share, np.where(present, closest, 0.0), present

@@ -1,0 +1,252 @@
+"""Same-event tests with fewer free numbers, scored on all four corpora and both backends, with
+leave-one-corpus-out (a test's numbers chosen without a corpus, scored on it).
+
+Every candidate article pair of a corpus is scored as the product does (``story_neighbours``,
+``scored_story_pairs`` without the shared term), and the shared-statement features are kept apart
+(``shared_statements``), so each test below is a formula over the same cached pair features,
+clustered by the product's average linkage at the story threshold.
+
+Usage (from the worktree root; the pair features are cached in /tmp/ev13c-sweep2.pkl, delete it after
+changing the features; about 2 minutes with the stores filled):
+    HF_HUB_OFFLINE=1 python -m bench.event_identity.identity_sweep [test names ... | logistic]
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from bench.event_identity import corpora
+from bench.event_identity.corpora import Bundle
+from compare.cluster import AverageLinkage, StoryOptions, article_statements
+from compare.cluster.anchors import unique_pairs
+from compare.cluster.articles import (
+    article_days,
+    article_term_counts,
+    article_vectors,
+    date_damping,
+    document_frequencies,
+    weigh_terms,
+)
+from compare.cluster.evidence import article_leads, event_days, lead_conflicts
+from compare.cluster.neighbours import edges_from_neighbours, pair_cosines, positions
+from compare.cluster.shared import shared_statements
+from compare.cluster.stories import ArticleRows, story_neighbours, story_similarity
+from compare.evaluate import bcubed
+
+CACHE = Path(os.environ.get("SWEEP_CACHE", "/tmp/ev13c-sweep2.pkl"))
+TARGETS = {"basil": 0.98, "basil-stress": 0.95, "basil-undated": 0.95, "ecb": 0.90}
+
+
+def prepared(bundle: Bundle) -> dict:
+    """The candidate pairs with the features every test reads, and the gold."""
+    n = len(bundle.articles)
+    counts = article_term_counts(bundle.articles)
+    every = ArticleRows(
+        np.arange(n),
+        weigh_terms(counts, document_frequencies(counts), n),
+        article_vectors(bundle.articles, bundle.statements, bundle.vectors),
+        article_days(bundle.articles),
+        article_leads(bundle.articles, bundle.statements),
+    )
+    options = StoryOptions()
+    found = story_neighbours(every.rows, every, min(options.neighbours, n - 1))
+    low, high = unique_pairs(*edges_from_neighbours(every.rows, found))
+    at_low, at_high = positions(every.rows, low), positions(every.rows, high)
+    window = options.date_window_days
+    damping = np.maximum(
+        date_damping(every.days, at_low, at_high, window),
+        date_damping(event_days(every.leads, every.days), at_low, at_high, window),
+    )
+    shared = shared_statements(article_statements(bundle.articles, bundle.statements, bundle.vectors), at_low, at_high)
+    ids = [a.id for a in bundle.articles]
+    gold = np.array([bundle.gold_story[ids[a]] == bundle.gold_story[ids[b]] for a, b in zip(at_low, at_high)])
+    return {
+        "n": n,
+        "low": at_low,
+        "high": at_high,
+        "base": story_similarity(every.tfidf, every.vectors, at_low, at_high).astype(np.float64),
+        "lexical": np.asarray(every.tfidf[at_low].multiply(every.tfidf[at_high]).sum(axis=1)).reshape(-1),
+        "semantic": pair_cosines(every.vectors, at_low, every.vectors, at_high).astype(np.float64),
+        "damping": damping.astype(np.float64),
+        "conflicts": lead_conflicts(every.leads, at_low, at_high).astype(np.float64),
+        "share": shared.share,
+        "closest": shared.closest,
+        "present": shared.present,
+        "same": gold,
+        "ids": ids,
+        "gold": bundle.gold_story,
+    }
+
+
+def load_all() -> dict[str, dict]:
+    """name backend -> prepared pairs, cached."""
+    if CACHE.exists():
+        return pickle.loads(CACHE.read_bytes())
+    data = {}
+    for backend in ("torch", "onnx-int8"):
+        corpora.BACKEND = backend
+        basil, ecb = corpora.load_basil(), corpora.load_ecb()
+        for bundle in (basil, corpora.stress(basil), corpora.undated(basil), ecb):
+            data[f"{bundle.name} {backend}"] = prepared(bundle)
+    CACHE.write_bytes(pickle.dumps(data))
+    return data
+
+
+def f1(data: dict, shared: np.ndarray, threshold: float = 0.35) -> float:
+    """Story B-cubed F1 with this shared term (per pair) added before the date damping, as the product does."""
+    weights = (data["base"] + np.where(data["present"], shared, 0.0)) * data["damping"] - 0.1 * data["conflicts"]
+    labels = AverageLinkage(threshold).fit(data["n"], data["low"], data["high"], weights.astype(np.float32)).labels_
+    return bcubed({i: str(label) for i, label in zip(data["ids"], labels.tolist())}, data["gold"]).f1
+
+
+Term = Callable[[dict, tuple], np.ndarray]
+
+
+def one_number(data: dict, cell: tuple) -> np.ndarray:
+    """The candidate with one number: share + closest - base, evidence for divided by 1 + lead conflicts."""
+    (base,) = cell
+    term = data["share"] + data["closest"] - base
+    return np.where(term > 0, term / (1 + data["conflicts"]), term)
+
+
+def shipped(data: dict, cell: tuple) -> np.ndarray:
+    """The shipped term (ev13b): share weight, share base, closest weight, closest base."""
+    share_weight, share_base, closest_weight, closest_base = cell
+    return share_weight * (data["share"] - share_base) + closest_weight * (data["closest"] - closest_base)
+
+
+def shipped_divided(data: dict, cell: tuple) -> np.ndarray:
+    """The shipped term, its evidence for divided by 1 + lead conflicts."""
+    term = shipped(data, cell)
+    return np.where(term > 0, term / (1 + data["conflicts"]), term)
+
+
+def share_only(data: dict, cell: tuple) -> np.ndarray:
+    weight, base = cell
+    return weight * (data["share"] - base)
+
+
+def closest_only(data: dict, cell: tuple) -> np.ndarray:
+    weight, base = cell
+    return weight * (data["closest"] - base)
+
+
+def summed(data: dict, cell: tuple) -> np.ndarray:
+    """One weight for both halves, no division by conflicts."""
+    weight, base = cell
+    return weight * (data["share"] + data["closest"] - base)
+
+
+def weighted_divided(data: dict, cell: tuple) -> np.ndarray:
+    """The one-number candidate with its weight free as well."""
+    weight, base = cell
+    return weight * one_number(data, (base,))
+
+
+BASES = tuple(np.round(np.arange(0.6, 0.951, 0.025), 3).tolist())
+FOUR = [
+    cell
+    for cell in itertools.product((0.0, 0.25, 0.5, 0.75, 1.0), (0.1, 0.2, 0.3), (0.0, 0.5, 1.0), (0.6, 0.65))
+    if not (cell[0] == 0 and cell[1] != 0.2) and not (cell[2] == 0 and cell[3] != 0.6)
+]
+WEIGHTS = tuple(np.round(np.arange(0.5, 1.51, 0.1), 2).tolist())
+TESTS: dict[str, tuple[Term, list[tuple]]] = {
+    "shipped (four numbers)": (shipped, FOUR),
+    "shipped, divided": (shipped_divided, FOUR),
+    "one number, divided": (one_number, [(base,) for base in BASES]),
+    "one number, weight free": (weighted_divided, list(itertools.product(WEIGHTS, BASES))),
+    "summed, not divided": (summed, list(itertools.product(WEIGHTS, BASES))),
+    "share only": (share_only, list(itertools.product((0.25, 0.5, 0.75, 1.0, 1.25, 1.5), (0.1, 0.15, 0.2, 0.25, 0.3)))),
+    "closest only": (closest_only, list(itertools.product((0.25, 0.5, 0.75, 1.0, 1.5), (0.55, 0.6, 0.65, 0.7)))),
+}
+
+
+def logistic(data: dict[str, dict]) -> None:
+    """A logistic regression on the pair features (similarity, share, closest, all damped; conflicts),
+    its probability as the linkage weight cut at 0.5, in sample and leaving one corpus out."""
+    from sklearn.linear_model import LogisticRegression
+
+    def features(d: dict) -> np.ndarray:
+        present = d["present"]
+        return np.column_stack(
+            [
+                d["base"] * d["damping"],
+                np.where(present, d["share"], 0) * d["damping"],
+                np.where(present, d["closest"], 0) * d["damping"],
+                d["conflicts"],
+            ]
+        )
+
+    def fitted(keys: list[str]) -> LogisticRegression:
+        x = np.vstack([features(data[key]) for key in keys])
+        y = np.concatenate([data[key]["same"] for key in keys])
+        return LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
+
+    def scored(model: LogisticRegression, d: dict) -> float:
+        weights = model.predict_proba(features(d))[:, 1].astype(np.float32)
+        labels = AverageLinkage(0.5).fit(d["n"], d["low"], d["high"], weights).labels_
+        return bcubed({i: str(label) for i, label in zip(d["ids"], labels.tolist())}, d["gold"]).f1
+
+    names = list(data)
+    whole = fitted(names)
+    print("\n## logistic regression, p >= 0.5 as the linkage cut")
+    print("in sample: " + " | ".join(f"{name} {scored(whole, data[name]):.3f}" for name in names))
+    for held in TARGETS:
+        model = fitted([name for name in names if name.split()[0] != held])
+        print(
+            f"| without {held} | "
+            + "; ".join(f"{scored(model, data[k]):.3f}" for k in names if k.split()[0] == held)
+            + f" | {TARGETS[held]} |"
+        )
+
+
+def evaluate(data: dict[str, dict], name: str) -> None:
+    term, cells = TESTS[name]
+    names = list(data)
+    scores = {cell: {key: f1(d, term(d, cell)) for key, d in data.items()} for cell in cells}
+
+    def margin(cell: tuple, keys: list[str]) -> float:
+        return min(scores[cell][key] - TARGETS[key.split()[0]] for key in keys)
+
+    print(f"\n## {name}: {len(cells)} cells")
+    print("| cell | " + " | ".join(names) + " | margin |")
+    print("|---|" + "---|" * (len(names) + 1))
+    for cell in sorted(cells, key=lambda cell: -margin(cell, names))[:5]:
+        print(f"| {cell} | " + " | ".join(f"{scores[cell][k]:.3f}" for k in names) + f" | {margin(cell, names):+.3f} |")
+    print(
+        "leave one corpus out (the cell with the largest margin on the other corpora; ties: every tied cell's worst):"
+    )
+    worst = []
+    for held in TARGETS:
+        kept = [key for key in names if key.split()[0] != held]
+        cell = max(cells, key=lambda cell: margin(cell, kept))
+        tied = [other for other in cells if margin(other, kept) == margin(cell, kept)]
+        held_keys = [k for k in names if k.split()[0] == held]
+        worst.append(min(scores[other][k] - TARGETS[held] for other in tied for k in held_keys))
+        print(
+            f"| without {held} | {cell} | "
+            + "; ".join(f"{scores[cell][k]:.3f}" for k in held_keys)
+            + f" | {TARGETS[held]} | {len(tied)} tied, worst margin {worst[-1]:+.3f} |"
+        )
+    print(f"leave-one-corpus-out minimum margin: {min(worst):+.3f}")
+
+
+def main() -> None:
+    import sys
+
+    data = load_all()
+    for name in sys.argv[1:] or [*TESTS, "logistic"]:
+        if name == "logistic":
+            logistic(data)
+        else:
+            evaluate(data, name)
+
+
+if __name__ == "__main__":
+    main()
