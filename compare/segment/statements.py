@@ -146,25 +146,22 @@ def parse_articles(
 
 
 _CHUNKS_PER_PROCESS = 8  # runs of articles per process: small enough that neither process waits long at the end
-_forked_nlp: list[Language] = []  # the pipeline a forked segmentation process inherits
+_forked_nlp: list[Language] = []  # in a forked segmentation process: the pipeline it was handed
 
 
 def _parse_forked(
     texts: Sequence[str], nlp: Language, processes: int, progress: Callable[[int], None] | None
 ) -> list[list[_Row]]:
     runs = _runs(texts, processes * _CHUNKS_PER_PROCESS)
-    _forked_nlp.append(nlp)
     results: list[list[_Row]] = []
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            for rows in pool.imap(_parse_run, runs):
-                results.extend(rows)
-                if progress:
-                    progress(len(results))
-            pool.close()
-            pool.join()  # the workers end and are waited for (their CPU time counts as this process's children's)
-    finally:
-        _forked_nlp.pop()
+    # A forked process gets the pipeline as it is in memory (the initializer's arguments are not pickled).
+    with multiprocessing.get_context("fork").Pool(processes, initializer=_forked_nlp.append, initargs=(nlp,)) as pool:
+        for rows in pool.imap(_parse_run, runs):
+            results.extend(rows)
+            if progress:
+                progress(len(results))
+        pool.close()
+        pool.join()  # the workers end and are waited for (their CPU time counts as this process's children's)
     return results
 
 
