@@ -159,6 +159,23 @@ def test_the_parser_runs_only_where_speaker_rules_read_it_and_changes_nothing(ba
     assert parse_articles(articles, nlp) == fast
 
 
+def test_forked_segmentation_gives_the_rows_of_one_process_in_article_order(basil_statements):
+    """Real articles segmented in two forked processes (runs of whole articles) and in this process: the same rows,
+    article by article, and progress reported up to every article."""
+    from compare.ingest import load_corpus
+    from compare.segment import load_spacy, parse_articles
+
+    from .conftest import BASIL
+
+    articles = load_corpus(sorted((BASIL / "articles").rglob("*.json"))[:24]).articles
+    nlp = load_spacy()
+    reported: list[int] = []
+    forked = parse_articles(articles, nlp, reported.append, processes=2)
+    assert forked == parse_articles(articles, nlp, processes=1)
+    assert len(forked) == len(articles) and all(forked)
+    assert reported[-1] == len(articles) and reported == sorted(reported)
+
+
 def test_saying_forms_cover_every_lemma_the_parse_gives(basil_statements):
     """Every token of real text whose lemma is a verb of saying has a lower-case form in ``saying_forms``, and
     no tokenizer exception splits a word into one (the pre-check reads whole words)."""

@@ -84,7 +84,7 @@ class Segmenter:
 
         articles = [article_from_json(text) for text in batch.column("article").to_pylist()]
         # The same rows (start, end, kind, speaker, entities) as the local engine's segmentation cache.
-        segments = parse_articles(articles, self.nlp)
+        segments = parse_articles(articles, self.nlp, processes=1)  # an actor has one CPU; Ray runs actors side by side
         return pa.table(
             {
                 "position": batch.column("position"),

