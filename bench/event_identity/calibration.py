@@ -17,17 +17,10 @@ import numpy as np
 from bench.event_identity.corpora import Bundle
 from bench.event_identity.experiment import bundles
 from compare.cluster import (
-    ArticleRows,
     StoryOptions,
-    article_days,
-    article_leads,
-    article_statements,
-    article_term_counts,
-    article_vectors,
-    document_frequencies,
+    article_rows,
     scored_story_pairs,
     story_neighbours,
-    weigh_terms,
 )
 from compare.cluster.neighbours import edges_from_neighbours
 
@@ -36,15 +29,7 @@ def scored_pairs(bundle: Bundle) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(score, same gold story, topic) of every candidate article pair the shipped story stage scores."""
     articles = bundle.articles
     n = len(articles)
-    counts = article_term_counts(articles)
-    every = ArticleRows(
-        np.arange(n, dtype=np.int64),
-        weigh_terms(counts, document_frequencies(counts), n),
-        article_vectors(articles, bundle.statements, bundle.vectors),
-        article_days(articles),
-        article_leads(articles, bundle.statements),
-        article_statements(articles, bundle.statements, bundle.vectors),
-    )
+    every = article_rows(articles, bundle.statements, bundle.vectors)[0]
     options = StoryOptions()
     found = story_neighbours(every.rows, every, min(options.neighbours, n - 1))
     edges = scored_story_pairs(*edges_from_neighbours(every.rows, found), every, options)

@@ -26,17 +26,12 @@ from bench.event_identity.corpora import Bundle
 from compare.cluster import AverageLinkage, StoryOptions, article_statements
 from compare.cluster.anchors import unique_pairs
 from compare.cluster.articles import (
-    article_days,
-    article_term_counts,
-    article_vectors,
     date_damping,
-    document_frequencies,
-    weigh_terms,
 )
-from compare.cluster.evidence import article_leads, event_days, lead_conflicts
+from compare.cluster.evidence import event_days, lead_conflicts
 from compare.cluster.neighbours import edges_from_neighbours, pair_cosines, positions
 from compare.cluster.shared import shared_statements
-from compare.cluster.stories import ArticleRows, story_neighbours, story_similarity
+from compare.cluster.stories import article_rows, story_neighbours, story_similarity
 from compare.evaluate import bcubed
 
 CACHE = Path(os.environ.get("SWEEP_CACHE", "/tmp/ev13c-sweep2.pkl"))
@@ -46,14 +41,7 @@ TARGETS = {"basil": 0.98, "basil-stress": 0.95, "basil-undated": 0.95, "ecb": 0.
 def prepared(bundle: Bundle) -> dict:
     """The candidate pairs with the features every test reads, and the gold."""
     n = len(bundle.articles)
-    counts = article_term_counts(bundle.articles)
-    every = ArticleRows(
-        np.arange(n),
-        weigh_terms(counts, document_frequencies(counts), n),
-        article_vectors(bundle.articles, bundle.statements, bundle.vectors),
-        article_days(bundle.articles),
-        article_leads(bundle.articles, bundle.statements),
-    )
+    every = article_rows(bundle.articles, bundle.statements, bundle.vectors)[0]._replace(statements=None)
     options = StoryOptions()
     found = story_neighbours(every.rows, every, min(options.neighbours, n - 1))
     low, high = unique_pairs(*edges_from_neighbours(every.rows, found))

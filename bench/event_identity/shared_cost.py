@@ -14,16 +14,9 @@ import numpy as np
 from bench.event_identity.corpora import load_basil
 from compare.cluster import StoryOptions, article_statements
 from compare.cluster.anchors import unique_pairs
-from compare.cluster.articles import (
-    article_days,
-    article_term_counts,
-    article_vectors,
-    document_frequencies,
-    weigh_terms,
-)
 from compare.cluster.neighbours import edges_from_neighbours
 from compare.cluster.shared import SHARED_COSINE, ArticleStatements, shared_statements
-from compare.cluster.stories import ArticleRows, story_neighbours
+from compare.cluster.stories import article_rows, story_neighbours
 
 
 def loop_per_pair(found: ArticleStatements, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -47,13 +40,7 @@ def loop_per_pair(found: ArticleStatements, low: np.ndarray, high: np.ndarray) -
 def main() -> None:
     bundle = load_basil()
     n = len(bundle.articles)
-    counts = article_term_counts(bundle.articles)
-    every = ArticleRows(
-        np.arange(n),
-        weigh_terms(counts, document_frequencies(counts), n),
-        article_vectors(bundle.articles, bundle.statements, bundle.vectors),
-        article_days(bundle.articles),
-    )
+    every = article_rows(bundle.articles, bundle.statements, bundle.vectors)[0]._replace(leads=(), statements=None)
     low, high = unique_pairs(
         *edges_from_neighbours(every.rows, story_neighbours(every.rows, every, StoryOptions().neighbours))
     )

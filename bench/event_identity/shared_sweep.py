@@ -15,16 +15,8 @@ import numpy as np
 from bench.event_identity import corpora
 from bench.event_identity.corpora import Bundle
 from compare.cluster import AverageLinkage, StoryOptions, article_statements
-from compare.cluster.articles import (
-    article_days,
-    article_term_counts,
-    article_vectors,
-    document_frequencies,
-    weigh_terms,
-)
-from compare.cluster.evidence import article_leads
 from compare.cluster.neighbours import edges_from_neighbours
-from compare.cluster.stories import ArticleRows, scored_story_pairs, story_neighbours
+from compare.cluster.stories import article_rows, scored_story_pairs, story_neighbours
 from compare.evaluate import bcubed
 
 TARGETS = {"basil": 0.98, "basil-stress": 0.95, "basil-undated": 0.95, "ecb": 0.90}
@@ -54,14 +46,7 @@ def _features(bundle: Bundle, first: int, low: np.ndarray, high: np.ndarray) -> 
 def prepared(bundle: Bundle) -> dict:
     """The candidate pairs scored without the shared term (dates undamped for it: a sweep, not the product)."""
     n = len(bundle.articles)
-    counts = article_term_counts(bundle.articles)
-    every = ArticleRows(
-        np.arange(n),
-        weigh_terms(counts, document_frequencies(counts), n),
-        article_vectors(bundle.articles, bundle.statements, bundle.vectors),
-        article_days(bundle.articles),
-        article_leads(bundle.articles, bundle.statements),
-    )
+    every = article_rows(bundle.articles, bundle.statements, bundle.vectors)[0]._replace(statements=None)
     found = story_neighbours(every.rows, every, min(StoryOptions().neighbours, n - 1))
     edges = scored_story_pairs(*edges_from_neighbours(every.rows, found), every, StoryOptions(shared_weight=0))
     features = {first: _features(bundle, first, edges.low, edges.high) for first in FIRST}

@@ -52,6 +52,7 @@ from compare.cluster.stories import (
     ArticleRows,
     StoryIndex,
     StoryOptions,
+    article_rows,
     cluster_stories,
     extend_story_index,
     scored_story_pairs,
@@ -62,6 +63,7 @@ from compare.cluster.stories import (
 from compare.cluster.story_ids import story_anchor, story_id
 
 __all__ = [
+    "article_rows",
     "CLAIM_ANCHOR_WEIGHT",
     "CLAIM_THRESHOLD",
     "KNN_NEIGHBOURS",

@@ -132,14 +132,11 @@ class StoryIndex:
     leads: list[Lead] = field(default_factory=list)  # (n,) what each article's lead names (``article_leads``)
 
 
-def story_index(
-    articles: Sequence[Article],
-    statements: Sequence[Statement],
-    statement_vectors: np.ndarray,
-    options: StoryOptions | None = None,
-) -> StoryIndex:
-    """Clusters articles into stories (``labels``; see ``cluster_stories``) and keeps the graph that did it."""
-    options = options or StoryOptions()
+def article_rows(
+    articles: Sequence[Article], statements: Sequence[Statement], statement_vectors: np.ndarray
+) -> tuple[ArticleRows, np.ndarray]:
+    """What story scoring reads of every article (terms, mean vector, days, lead, first statements), and the
+    corpus's document frequencies of the terms."""
     n = len(articles)
     counts = article_term_counts(articles)
     frequencies = document_frequencies(counts)
@@ -151,6 +148,19 @@ def story_index(
         article_leads(articles, statements),
         article_statements(articles, statements, statement_vectors),
     )
+    return every, frequencies
+
+
+def story_index(
+    articles: Sequence[Article],
+    statements: Sequence[Statement],
+    statement_vectors: np.ndarray,
+    options: StoryOptions | None = None,
+) -> StoryIndex:
+    """Clusters articles into stories (``labels``; see ``cluster_stories``) and keeps the graph that did it."""
+    options = options or StoryOptions()
+    n = len(articles)
+    every, frequencies = article_rows(articles, statements, statement_vectors)
     found = story_neighbours(every.rows, every, max(0, min(options.neighbours, n - 1)))
     edges = scored_story_pairs(*edges_from_neighbours(every.rows, found), every, options)
     labels, components = _linked(n, edges, options)
