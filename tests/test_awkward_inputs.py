@@ -238,3 +238,19 @@ def test_html_with_hundreds_of_tags_left_open_is_read(tmp_path):
         else:
             assert not articles
             assert messages == ["HTML nested more than 2,048 levels deep (tags left open?), too deep to read"]
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        {"$date": "2021-11-12T10:00:00Z"},
+        {"$date": {"$numberLong": "1636711200000"}},
+        {"$date": 1636711200000},
+    ],
+)
+def test_mongodb_extended_json_dates_are_read(tmp_path, date):
+    """Before: "date '{'$date': …}' is a dict, not a date", the article kept undated."""
+    row = {"_id": {"$oid": "618e3a2f"}, "outlet": "Reuters", "date": date, "text": SEED}
+    articles, messages = _read(tmp_path, "mongo.jsonl", json.dumps(row).encode())
+    assert articles[0].published == "2021-11-12"
+    assert not [message for message in messages if "date" in message]
