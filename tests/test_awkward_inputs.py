@@ -240,6 +240,33 @@ def test_html_with_hundreds_of_tags_left_open_is_read(tmp_path):
             assert messages == ["HTML nested more than 2,048 levels deep (tags left open?), too deep to read"]
 
 
+def test_a_file_named_only_gz_is_read_by_its_content(tmp_path):
+    """Before: 'unsupported file type (none)' for data.gz, whatever it held."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("00*.txt"))]
+    rows = "\n".join(json.dumps({"outlet": f"Desk {n}", "text": text}) for n, text in enumerate(texts[:2]))
+    contents = {
+        "rows.gz": rows.encode(),
+        "list.gz": json.dumps([{"outlet": "Desk 2", "text": texts[2]}]).encode(),
+        "page.gz": f"<html><body><h1>Talks</h1><p>{texts[3]}</p></body></html>".encode(),
+        "note.gz": texts[4].encode("utf-16"),
+    }
+    for name, content in contents.items():
+        (tmp_path / name).write_bytes(gzip.compress(content))
+    (tmp_path / "plain.gz").write_bytes(SEED.encode())
+    corpus = load_corpus([tmp_path])
+    by_file: dict[str, int] = {}
+    for article in corpus.articles:
+        name = Path(article.source.split(":")[0]).name
+        by_file[name] = by_file.get(name, 0) + 1
+    assert by_file == {"rows.gz": 2, "list.gz": 1, "page.gz": 1, "note.gz": 1}
+    assert {"Desk 0", "Desk 1", "Desk 2"} <= {article.outlet for article in corpus.articles}
+    assert next(a for a in corpus.articles if a.source.endswith("note.gz")).text[:200] in texts[4]
+    messages = {(Path(problem.source).name, problem.message) for problem in corpus.problems}
+    for name, kind in [("rows.gz", "JSON"), ("list.gz", "JSON"), ("page.gz", "HTML"), ("note.gz", "text")]:
+        assert (name, f"its name gives no file type before .gz; read as {kind}, by its content") in messages
+    assert any(name == "plain.gz" and "named .gz, but not gzip-compressed" in text for name, text in messages)
+
+
 @pytest.mark.parametrize(
     "date",
     [
