@@ -240,6 +240,30 @@ def test_html_with_hundreds_of_tags_left_open_is_read(tmp_path):
             assert messages == ["HTML nested more than 2,048 levels deep (tags left open?), too deep to read"]
 
 
+def test_a_field_given_as_a_list_in_some_rows_is_named(tmp_path):
+    """Before: ``"event": ["a", "b"]`` was left out of the article's fields without a word, so
+    ``evaluate --gold event`` scored fewer articles and only its count showed it."""
+    rows = [
+        {"outlet": "Reuters", "event": "moscow-talks", "text": SEED},
+        {"outlet": "AP", "event": ["moscow-talks", "ukraine"], "text": OTHER},
+        {"outlet": "BBC", "event": {"id": 3}, "text": SEED.replace("Moscow", "Kremlin")},
+        {"outlet": "CNN", "tags": ["a", "b"], "text": OTHER.replace("the", "a")},  # never one value: a list by design
+    ]
+    articles, messages = _read(tmp_path, "rows.jsonl", "\n".join(json.dumps(row) for row in rows).encode())
+    assert [article.extra.get("event") for article in articles] == ["moscow-talks", None, None, None]
+    named = [message for message in messages if "field 'event'" in message]
+    assert named == [
+        "field 'event' is a list or an object, not a string or number, in 2 rows "
+        '(row 2: a list (["moscow-talks", "ukraine"]); row 3: a JSON object (keys: id)); '
+        "the file's other rows give it as one value; these rows' articles are kept without 'event'"
+    ]
+    assert not [message for message in messages if "'tags'" in message]
+    corpus = load_corpus([tmp_path / "rows.jsonl"])
+    assert {problem.source for problem in corpus.problems if "field 'event'" in problem.message} == {
+        str(tmp_path / "rows.jsonl")
+    }
+
+
 def test_a_file_named_only_gz_is_read_by_its_content(tmp_path):
     """Before: 'unsupported file type (none)' for data.gz, whatever it held."""
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("00*.txt"))]
