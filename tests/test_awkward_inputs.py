@@ -238,3 +238,70 @@ def test_html_with_hundreds_of_tags_left_open_is_read(tmp_path):
         else:
             assert not articles
             assert messages == ["HTML nested more than 2,048 levels deep (tags left open?), too deep to read"]
+
+
+def test_a_field_given_as_a_list_in_some_rows_is_named(tmp_path):
+    """Before: ``"event": ["a", "b"]`` was left out of the article's fields without a word, so
+    ``evaluate --gold event`` scored fewer articles and only its count showed it."""
+    rows = [
+        {"outlet": "Reuters", "event": "moscow-talks", "text": SEED},
+        {"outlet": "AP", "event": ["moscow-talks", "ukraine"], "text": OTHER},
+        {"outlet": "BBC", "event": {"id": 3}, "text": SEED.replace("Moscow", "Kremlin")},
+        {"outlet": "CNN", "tags": ["a", "b"], "text": OTHER.replace("the", "a")},  # never one value: a list by design
+    ]
+    articles, messages = _read(tmp_path, "rows.jsonl", "\n".join(json.dumps(row) for row in rows).encode())
+    assert [article.extra.get("event") for article in articles] == ["moscow-talks", None, None, None]
+    named = [message for message in messages if "field 'event'" in message]
+    assert named == [
+        "field 'event' is a list or an object, not a string or number, in 2 rows "
+        '(row 2: a list (["moscow-talks", "ukraine"]); row 3: a JSON object (keys: id)); '
+        "the file's other rows give it as one value; these rows' articles are kept without 'event'"
+    ]
+    assert not [message for message in messages if "'tags'" in message]
+    corpus = load_corpus([tmp_path / "rows.jsonl"])
+    assert {problem.source for problem in corpus.problems if "field 'event'" in problem.message} == {
+        str(tmp_path / "rows.jsonl")
+    }
+
+
+def test_a_file_named_only_gz_is_read_by_its_content(tmp_path):
+    """Before: 'unsupported file type (none)' for data.gz, whatever it held."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("00*.txt"))]
+    rows = "\n".join(json.dumps({"outlet": f"Desk {n}", "text": text}) for n, text in enumerate(texts[:2]))
+    contents = {
+        "rows.gz": rows.encode(),
+        "list.gz": json.dumps([{"outlet": "Desk 2", "text": texts[2]}]).encode(),
+        "page.gz": f"<html><body><h1>Talks</h1><p>{texts[3]}</p></body></html>".encode(),
+        "note.gz": texts[4].encode("utf-16"),
+    }
+    for name, content in contents.items():
+        (tmp_path / name).write_bytes(gzip.compress(content))
+    (tmp_path / "plain.gz").write_bytes(SEED.encode())
+    corpus = load_corpus([tmp_path])
+    by_file: dict[str, int] = {}
+    for article in corpus.articles:
+        name = Path(article.source.split(":")[0]).name
+        by_file[name] = by_file.get(name, 0) + 1
+    assert by_file == {"rows.gz": 2, "list.gz": 1, "page.gz": 1, "note.gz": 1}
+    assert {"Desk 0", "Desk 1", "Desk 2"} <= {article.outlet for article in corpus.articles}
+    assert next(a for a in corpus.articles if a.source.endswith("note.gz")).text[:200] in texts[4]
+    messages = {(Path(problem.source).name, problem.message) for problem in corpus.problems}
+    for name, kind in [("rows.gz", "JSON"), ("list.gz", "JSON"), ("page.gz", "HTML"), ("note.gz", "text")]:
+        assert (name, f"its name gives no file type before .gz; read as {kind}, by its content") in messages
+    assert any(name == "plain.gz" and "named .gz, but not gzip-compressed" in text for name, text in messages)
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        {"$date": "2021-11-12T10:00:00Z"},
+        {"$date": {"$numberLong": "1636711200000"}},
+        {"$date": 1636711200000},
+    ],
+)
+def test_mongodb_extended_json_dates_are_read(tmp_path, date):
+    """Before: "date '{'$date': …}' is a dict, not a date", the article kept undated."""
+    row = {"_id": {"$oid": "618e3a2f"}, "outlet": "Reuters", "date": date, "text": SEED}
+    articles, messages = _read(tmp_path, "mongo.jsonl", json.dumps(row).encode())
+    assert articles[0].published == "2021-11-12"
+    assert not [message for message in messages if "date" in message]

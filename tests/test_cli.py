@@ -46,6 +46,25 @@ def test_evaluate_scores_stories_against_gold(basil_subset, capsys):
     assert scores["f1"] > 0.9
 
 
+def test_evaluate_names_gold_labels_given_as_a_list(tmp_path, capsys):
+    """Before: a row whose gold field was a list was left unscored, and only the count showed it."""
+    rows = [
+        {"outlet": f"Desk {n}", "event": ["a", "b"] if n == 1 else "a" if n < 3 else "b", "text": path.read_text()}
+        for n, path in enumerate(sorted(SEEDS.glob("00*.txt")))
+    ]
+    corpus = tmp_path / "rows.jsonl"
+    corpus.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    assert main(["evaluate", str(corpus), "--gold", "event", "--no-store", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "articles scored: 4 " in captured.out
+    assert "articles without a usable gold label: 1 (no 'event' field, or one that is not a string" in captured.out
+    assert f"warning: {corpus}: field 'event' is a list or an object, not a string or number, in 1 row (row 2:" in (
+        captured.err
+    )
+    assert main(["evaluate", str(corpus), "--gold", "event", "--no-store", "--quiet", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["articles_without_gold"] == 1
+
+
 def test_bcubed_known_values():
     perfect = bcubed({"a": "1", "b": "1", "c": "2"}, {"a": "x", "b": "x", "c": "y"})
     assert perfect.f1 == 1.0

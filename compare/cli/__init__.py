@@ -116,13 +116,15 @@ def evaluate_command(arguments: argparse.Namespace) -> int:
         article.id: article.extra[arguments.gold] for article in analysis.articles if arguments.gold in article.extra
     }
     if not gold:
-        raise ParallaxError(f"no input article carries the gold field {arguments.gold!r}")
+        raise ParallaxError(f"no input article carries the gold field {arguments.gold!r} as a string or number")
+    unlabelled = len(analysis.articles) - len(gold)
     scores = bcubed(labels_from_groups([story.article_ids for story in analysis.stories]), gold)
     gold_stories = len(set(gold.values()))
     one_event, covered, cross = claims_in_one_story(analysis.statements, analysis.claims, gold)
     result: dict[str, Any] = {
         "stories": len(analysis.stories),
         "gold_stories": gold_stories,
+        "articles_without_gold": unlabelled,
         **scores.__dict__,
         "cross_outlet_claims": cross,
         "claims_one_story": one_event,
@@ -135,6 +137,11 @@ def evaluate_command(arguments: argparse.Namespace) -> int:
         print(json.dumps(result))
         return 0
     print(f"articles scored: {scores.items} (gold stories: {gold_stories}, predicted: {len(analysis.stories)})")
+    if unlabelled:
+        print(
+            f"articles without a usable gold label: {unlabelled} (no {arguments.gold!r} field, "
+            "or one that is not a string or number); not scored"
+        )
     print(f"B-cubed precision {scores.precision:.3f}  recall {scores.recall:.3f}  F1 {scores.f1:.3f}")
     print(
         f"cross-outlet claims: {cross}, within one gold story: {one_event:.3f}; "

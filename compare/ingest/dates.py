@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -96,15 +97,37 @@ def read_date(value: object) -> DateReading | None:
         return DateReading(str(value).lower(), None, f"date '{str(value).lower()}' is a boolean, not a date")
     if isinstance(value, (int, float, Decimal)):
         return _from_number(value, _shown(value)[:60])
-    if isinstance(value, (bytes, bytearray)):
-        value = bytes(value).decode("utf-8", errors="replace")
-    if not isinstance(value, str):
-        shown = str(value)[:60]
-        return DateReading(shown, None, f"date '{shown}' is a {type(value).__name__}, not a date")
-    text = value.strip()
+    if not isinstance(value, (str, bytes, bytearray)):
+        return _from_other(value)
+    text = (value if isinstance(value, str) else bytes(value).decode("utf-8", errors="replace")).strip()
     if not text:
         return None
     return _from_text(text)
+
+
+def _from_other(value: object) -> DateReading | None:
+    """A value of no date type: MongoDB's extended-JSON date is read, anything else named."""
+    if isinstance(value, Mapping) and "$date" in value:
+        return _extended_json_date(value["$date"])
+    shown = str(value)[:60]
+    return DateReading(shown, None, f"date '{shown}' is a {type(value).__name__}, not a date")
+
+
+def _extended_json_date(inner: object) -> DateReading | None:
+    """A MongoDB extended-JSON date (mongoexport's ``{"$date": ...}``): an ISO string, or milliseconds
+    since 1970 as a number or as ``{"$numberLong": "..."}``."""
+    if isinstance(inner, Mapping) and "$numberLong" in inner:
+        inner = inner["$numberLong"]
+    if isinstance(inner, str) and re.fullmatch(r"\s*[+-]?\d{1,19}\s*", inner):
+        inner = int(inner)
+    if isinstance(inner, (int, float, Decimal)) and not isinstance(inner, bool):
+        shown = f"{_shown(inner)} ms"
+        try:
+            moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=float(inner))
+        except (OverflowError, ValueError):  # also NaN and infinity
+            return DateReading(shown, None, _out_of_range(shown))
+        return _checked(shown, moment.date())
+    return read_date(inner)
 
 
 def _shown(value: int | float | Decimal) -> str:

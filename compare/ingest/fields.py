@@ -76,6 +76,15 @@ def extra_fields(row: Mapping[str, Any]) -> dict[str, str]:
     return {str(key): _scalar(value) for key, value in row.items() if key not in _KNOWN_NAMES and _scalar(value)}
 
 
+def unkept_fields(row: Mapping[str, Any]) -> dict[str, str]:
+    """The row's other fields that ``extra_fields`` leaves out for holding a list or an object: name -> what it holds."""
+    return {
+        str(key): f"a list ({_preview(value)})" if isinstance(value, (list, tuple)) else _kind(value)
+        for key, value in row.items()
+        if key not in _KNOWN_NAMES and isinstance(value, (Mapping, list, tuple)) and value
+    }
+
+
 def missing_text(row: Mapping[str, Any]) -> str:
     """Why a row has no article text: no field of a text name, or one that holds nothing (null, "", NaN)."""
     lowered = {str(key).lower().strip(): (key, value) for key, value in row.items()}

@@ -27,6 +27,11 @@ def content_suffix(name: str) -> str:
     return Path(content_name(name)).suffix.lower()
 
 
+def nameless_gzip(name: str) -> bool:
+    """Whether a name is only ``.gz`` after its stem (``data.gz``): its type is told from its content."""
+    return name.lower().endswith(".gz") and not content_suffix(name)
+
+
 def size_limit(name: str) -> int:
     """The largest file of this name that is read (decompressed, for a .gz): a table may hold many
     articles, a page only one."""

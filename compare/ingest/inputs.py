@@ -17,6 +17,7 @@ from compare.ingest.formats import (
     SUPPORTED_SUFFIXES,
     TABLE_SUFFIXES,
     content_suffix,
+    nameless_gzip,
     unsupported_type,
 )
 from compare.ingest.sidecars import is_sidecar, sidecar_problem
@@ -141,7 +142,7 @@ def _folder_entry_unit(path: Path) -> InputUnit | None:
 
 def _file_unit(location: str, suffix: str, kind: str) -> InputUnit:
     """A file to read, or a problem unit when its type is not read."""
-    if suffix.lower() not in SUPPORTED_SUFFIXES:
+    if suffix.lower() not in SUPPORTED_SUFFIXES and not nameless_gzip(location):
         return InputUnit(location, "problem", f"{unsupported_type(suffix)}; skipped ({SUPPORTED_NAMES})")
     return InputUnit(location, kind)
 

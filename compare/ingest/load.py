@@ -21,6 +21,7 @@ from compare.ingest.formats import (
     TEXT_SUFFIXES,
     content_name,
     content_suffix,
+    nameless_gzip,
     size_limit,
     too_large,
     unsupported_type,
@@ -118,21 +119,38 @@ def load_bytes(
 
 def _read_bytes(raw: bytes, source: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
     suffix = content_suffix(source)
-    if suffix not in SUPPORTED_SUFFIXES:
-        return Corpus(problems=[Problem(source, f"{unsupported_type(suffix)}; {SUPPORTED_NAMES}")])
+    untyped = nameless_gzip(source) and raw.startswith(b"\x1f\x8b")
+    if suffix not in SUPPORTED_SUFFIXES and not untyped:
+        named_gzip = " (named .gz, but not gzip-compressed)" if nameless_gzip(source) else ""
+        return Corpus(problems=[Problem(source, f"{unsupported_type(suffix)}{named_gzip}; {SUPPORTED_NAMES}")])
     notes: list[Problem] = []
     if raw.startswith(b"\x1f\x8b"):  # gzip, whatever the name says
         raw, problem = gunzip(raw, size_limit(source))
         if problem and not raw:
             return Corpus(problems=[Problem(source, problem)])
         notes += [Problem(source, problem)] if problem else []
-    corpus = _read_content(raw, source, registry, metadata)
+    if untyped:
+        suffix, kind = sniffed_type(raw)
+        notes.append(Problem(source, f"its name gives no file type before .gz; read as {kind}, by its content"))
+    corpus = _read_content(raw, source, suffix, registry, metadata)
     corpus.problems[:0] = notes
     return corpus
 
 
-def _read_content(raw: bytes, source: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
-    suffix = content_suffix(source)
+def sniffed_type(raw: bytes) -> tuple[str, str]:
+    """(the suffix, what it is) of content whose name does not say: Parquet, JSON (or JSON Lines), HTML or text."""
+    if raw.startswith(b"PAR1"):
+        return ".parquet", "Parquet"
+    decoded = decode(raw[:4096])
+    start = decoded.text.lstrip("\ufeff \t\r\n")[:1] if decoded else ""
+    if start in ("{", "["):
+        return ".json", "JSON"  # json_rows reads JSON Lines too
+    if start == "<":
+        return ".html", "HTML"
+    return ".txt", "text"
+
+
+def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
     if not raw.strip():
         return Corpus(problems=[Problem(source, "file is empty")])
     stem = Path(content_name(source)).stem

@@ -10,7 +10,15 @@ from typing import Any
 from compare.ingest.articles import ArticleDraft, build_article
 from compare.ingest.corpus import Corpus
 from compare.ingest.dates import DateReading
-from compare.ingest.fields import as_name, as_text, extra_fields, metadata_from, missing_text, pick_fields
+from compare.ingest.fields import (
+    as_name,
+    as_text,
+    extra_fields,
+    metadata_from,
+    missing_text,
+    pick_fields,
+    unkept_fields,
+)
 from compare.ingest.outlets import OutletRegistry
 from compare.ingest.rows import Rows, csv_layout, csv_rows, json_rows, jsonl_rows
 from compare.model.documents import Article, Problem
@@ -54,17 +62,51 @@ def rows_corpus(rows: Rows, table: TableFile, registry: OutletRegistry) -> Corpu
     corpus = Corpus()
     seen = 0
     dates: list[DatedRow] = []  # for the file's day/month order
+    fields = _UnkeptFields()
     for number, row, error in rows:
         seen += 1
         article, reading, problems = _row_article(number, row, error, table, registry)
-        if article:
+        if article and row is not None:
             dates.extend((len(corpus.articles), f"row {number}", found) for found in reading)
             corpus.articles.append(article)
+            fields.add(number, row, article)
         corpus.problems.extend(problems)
     if seen == 0:
         corpus.problems.append(Problem(table.source, "file holds no rows, so no article"))
     _settle_day_month_order(corpus, table.source, dates)
+    corpus.problems.extend(fields.problems(table.source))
     return corpus
+
+
+class _UnkeptFields:
+    """Fields a file gives as one value in some rows but as a list or an object in others (a gold label
+    written ``["a", "b"]``): those rows' articles lose the field, so each such field gets one problem."""
+
+    def __init__(self) -> None:
+        self.plain: set[str] = set()
+        self.unkept: dict[str, list[tuple[int, str]]] = {}
+
+    def add(self, number: int, row: Mapping[str, Any], article: Article) -> None:
+        self.plain.update(article.extra)
+        for name, kind in unkept_fields(row).items():
+            self.unkept.setdefault(name, []).append((number, kind))
+
+    def problems(self, source: str) -> list[Problem]:
+        problems = []
+        for name, found in self.unkept.items():
+            if name not in self.plain:
+                continue  # never one value in this file (BASIL's main-entities): a list by design
+            shown = "; ".join(f"row {number}: {kind}" for number, kind in found[:3])
+            more = f"; {len(found) - 3} more rows" if len(found) > 3 else ""
+            count = "1 row" if len(found) == 1 else f"{len(found)} rows"
+            problems.append(
+                Problem(
+                    source,
+                    f"field {name!r} is a list or an object, not a string or number, in {count} ({shown}{more}); "
+                    f"the file's other rows give it as one value; these rows' articles are kept without {name!r}",
+                )
+            )
+        return problems
 
 
 def _row_article(
