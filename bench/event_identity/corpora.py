@@ -196,3 +196,16 @@ def load(name: str) -> Bundle:
     if name == "basil-undated":
         return undated(base)
     raise ValueError(f"unknown corpus {name!r}: use basil, basil-stress, basil-undated or ecb")
+
+
+def every_corpus_and_backend() -> dict[str, Bundle]:
+    """The four stand-ins (BASIL, dated stress, undated BASIL, ECB+) embedded by torch and by onnx-int8,
+    keyed "NAME BACKEND"; ``BACKEND`` is left at onnx-int8."""
+    global BACKEND
+    found: dict[str, Bundle] = {}
+    for backend in ("torch", "onnx-int8"):
+        BACKEND = backend
+        basil, ecb = load_basil(), load_ecb()
+        for bundle in (basil, stress(basil), undated(basil), ecb):
+            found[f"{bundle.name} {backend}"] = bundle
+    return found

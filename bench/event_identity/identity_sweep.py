@@ -76,12 +76,7 @@ def load_all() -> dict[str, dict]:
     """name backend -> prepared pairs, cached."""
     if CACHE.exists():
         return pickle.loads(CACHE.read_bytes())
-    data = {}
-    for backend in ("torch", "onnx-int8"):
-        corpora.BACKEND = backend
-        basil, ecb = corpora.load_basil(), corpora.load_ecb()
-        for bundle in (basil, corpora.stress(basil), corpora.undated(basil), ecb):
-            data[f"{bundle.name} {backend}"] = prepared(bundle)
+    data = {key: prepared(bundle) for key, bundle in corpora.every_corpus_and_backend().items()}
     CACHE.write_bytes(pickle.dumps(data))
     return data
 

@@ -73,12 +73,7 @@ def f1(data: dict, cell: tuple) -> float:
 
 
 def main() -> None:
-    data = {}
-    for backend in ("torch", "onnx-int8"):
-        corpora.BACKEND = backend
-        basil, ecb = corpora.load_basil(), corpora.load_ecb()
-        for bundle in (basil, corpora.stress(basil), corpora.undated(basil), ecb):
-            data[f"{bundle.name} {backend}"] = prepared(bundle)
+    data = {key: prepared(bundle) for key, bundle in corpora.every_corpus_and_backend().items()}
     cells = [
         cell
         for cell in itertools.product(FIRST, SHARED_WEIGHTS, SHARED_BASES, CLOSEST_WEIGHTS, CLOSEST_BASES)
