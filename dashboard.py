@@ -294,7 +294,7 @@ def main() -> None:
             navigation[settings["page"]], query_params={**st.query_params.to_dict(), "page": settings["page"]}
         )
     try:
-        source = load_saved_analysis(SAVED) if SAVED else InMemoryAnalysis(*analyse(settings))
+        source = load_saved_analysis(SAVED) if SAVED else analyse(settings)
         if SAVED:
             source.overview()  # read here, so that a damaged store is reported as one
     except ParallaxError as error:
@@ -331,25 +331,40 @@ def saved_folder(location: str) -> str:
 def load_saved_analysis(folder: str) -> AnalysisView:
     """The analysis saved in ``folder`` (or s3://...), re-read when its store (or an older version's analysis.json) changes."""
     folder = saved_folder(folder)
-    saved = [Path(folder) / name for name in ("analysis.duckdb", "analysis.json")]
+    from compare.io.tables import store_path
+
+    saved = [store_path(folder), Path(folder) / "analysis.json"]
     return load_saved(folder, max((path.stat().st_mtime for path in saved if path.exists()), default=0.0))
 
 
-def analyse(settings: dict[str, Any]) -> tuple[dict[str, Any], np.ndarray]:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def analysis_view(
+    corpus: tuple[str, ...],
+    uploads: tuple[tuple[str, bytes], ...],
+    with_seeds: bool,
+    thresholds: tuple[float, float],
+) -> InMemoryAnalysis:
+    """The analysis of ``run_analysis`` as one read-only object shared by reruns and sessions, so that what it
+    works out once (the story list, the claim orders) is kept; ``run_analysis``'s cache alone gives a fresh
+    copy on every rerun."""
+    analysis, vectors = run_analysis(corpus, uploads, with_seeds, MODEL, BACKEND, thresholds)
+    vectors.setflags(write=False)
+    return InMemoryAnalysis(analysis, vectors)
+
+
+def analyse(settings: dict[str, Any]) -> InMemoryAnalysis:
     """Runs (or reuses) the analysis of the built-in corpus and the uploads, with a status line."""
     with st.status("Analysing articles…", expanded=True) as status:
         # run_analysis draws its progress bar here (stage, counts, time left); on a cache hit Streamlit replays
         # the finished bar. A first run embeds every statement, later runs reuse the store.
-        analysis, vectors = run_analysis(
+        view = analysis_view(
             tuple(str(path) for path in BUILT_IN[settings["corpus"]]),
             settings["uploads"],
             settings["with_seeds"],
-            MODEL,
-            BACKEND,
             (settings["claim_threshold"], settings["story_threshold"]),
         )
-        status.update(label=f"{len(analysis['articles'])} articles analysed", state="complete", expanded=False)
-    return analysis, vectors
+        status.update(label=f"{len(view.analysis['articles'])} articles analysed", state="complete", expanded=False)
+    return view
 
 
 main()

@@ -21,6 +21,15 @@ class SharedClaim:
         """The outlets that report it."""
         return [outlet for outlet, cell in self.cells.items() if cell]
 
+    @property
+    def text(self) -> str:
+        """Its first statement's text (what a link to the claim quotes)."""
+        return next(statement["text"] for cell in self.cells.values() for statement in cell)
+
+    def other_text(self, outlet: str) -> str | None:
+        """The text another outlet gives it, which ``outlet``'s statements are marked against."""
+        return next((s["text"] for other, cell in self.cells.items() if other != outlet for s in cell), None)
+
 
 @dataclass(frozen=True)
 class AlignedStory:
@@ -29,6 +38,16 @@ class AlignedStory:
     outlets: list[str]
     shared: list[SharedClaim]
     only_here: dict[str, list[dict[str, Any]]]  # outlet -> its statements no other shown outlet reports, in order
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Each shared claim's text, by claim id."""
+        return {claim.claim_id: claim.text for claim in self.shared}
+
+    @property
+    def only_here_counts(self) -> dict[str, int]:
+        """How many statements each outlet reports that no other shown outlet does."""
+        return {outlet: len(statements) for outlet, statements in self.only_here.items()}
 
 
 def aligned_story(analysis: dict[str, Any], scope: StoryScope, outlets: list[str] | None = None) -> AlignedStory:

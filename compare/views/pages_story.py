@@ -206,11 +206,10 @@ def _top(analysis: dict[str, Any], story: dict[str, Any], registry: Any) -> None
 def _differences(differences: KeyDifferences, aligned: AlignedStory, statements: dict[str, Any]) -> None:
     """Key differences, two columns wide, each with counts and links to the statements behind them."""
     st.subheader("Key differences", anchor=False)
-    texts = {claim.claim_id: next(s["text"] for cell in claim.cells.values() for s in cell) for claim in aligned.shared}
+    texts = aligned.texts
     left, right = st.columns(2)
-    shared = {claim.claim_id for claim in aligned.shared}
-    only_here = {outlet: len(statements) for outlet, statements in aligned.only_here.items()}
-    left.markdown(omissions_html(differences, shared, only_here) + wording_html(differences), unsafe_allow_html=True)
+    omissions = omissions_html(differences, set(texts), aligned.only_here_counts)
+    left.markdown(omissions + wording_html(differences), unsafe_allow_html=True)
     left.markdown(voices_html(differences, aligned.outlets), unsafe_allow_html=True)
     right.markdown(prominence_html(differences, texts) + quote_edits_html(differences), unsafe_allow_html=True)
     right.markdown(loaded_words_html(differences, aligned.outlets) + tone_html(differences), unsafe_allow_html=True)
@@ -240,7 +239,7 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
             unsafe_allow_html=True,
         )
         for column, outlet in zip(st.columns(len(aligned.outlets)), aligned.outlets):
-            other = next((s["text"] for o, cell in claim.cells.items() if o != outlet for s in cell), None)
+            other = claim.other_text(outlet)
             cards = [statement_html(s, other, labels.get(s["article_id"], outlet)) for s in claim.cells[outlet]]
             column.markdown(
                 "".join(cards) or f'<div style="color:#999;font-size:0.85em">— not in {escape(outlet)} —</div>',

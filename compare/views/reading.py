@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from compare.model.documents import story_id_of_article
-from compare.views.charts.coverage import ordered_claims
+from compare.views.charts.coverage import claim_statements, ordered_claims
 from compare.views.story import StorySummary, named_first, search_stories, story_summaries
 from compare.views.tables import cross_outlet_claims, drift_measures, drift_rows
 
@@ -91,12 +91,10 @@ class AnalysisView(Protocol):
 class InMemoryAnalysis:
     """An analysis held whole as analysis.json's dict, with its vectors."""
 
-    def __init__(
-        self, analysis: dict[str, Any], vectors: np.ndarray, summaries: tuple[StorySummary, ...] | None = None
-    ) -> None:
+    def __init__(self, analysis: dict[str, Any], vectors: np.ndarray) -> None:
         self.analysis = analysis
         self.vectors = vectors
-        self._summaries = list(summaries) if summaries is not None else None
+        self._summaries: list[StorySummary] | None = None
 
     def overview(self) -> dict[str, Any]:
         return self.analysis
@@ -118,10 +116,8 @@ class InMemoryAnalysis:
 
     def heatmap_claims(self, order: str, limit: int) -> HeatmapClaims:
         every = ordered_claims(self.analysis, order)
-        named = {sid for claim in every[:limit] for sid in claim["statement_ids"]}
-        statements = {
-            s["id"]: {"outlet": s["outlet"], "text": s["text"]} for s in self.analysis["statements"] if s["id"] in named
-        }
+        named = claim_statements(self.analysis, every[:limit])
+        statements = {sid: {"outlet": s["outlet"], "text": s["text"]} for sid, s in named.items()}
         return HeatmapClaims(every[:limit], len(every), statements)
 
     def drift_measures(self) -> list[str]:

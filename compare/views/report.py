@@ -180,14 +180,13 @@ def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: Ali
     coverage, the key differences, the shared facts aligned, then each outlet's "only here" statements."""
     story = scope.story
     differences = key_differences(analysis, scope)
-    texts = {claim.claim_id: next(s["text"] for cell in claim.cells.values() for s in cell) for claim in aligned.shared}
-    only_here = {outlet: len(statements) for outlet, statements in aligned.only_here.items()}
+    texts, labels = aligned.texts, article_labels(analysis, story)
     headlines = "".join(f"<div>{headline_card_html(row)}</div>" for row in headline_rows(analysis, story))
     return (
         f"<div class='headlines'>{headlines}</div>"
         + coverage_bar_html(coverage_rows(analysis, story, registry), coverage_sentence(analysis, story))
         + "<h4>Key differences</h4><div class='differences'>"
-        + omissions_html(differences, set(texts), only_here)
+        + omissions_html(differences, set(texts), aligned.only_here_counts)
         + wording_html(differences)
         + voices_html(differences, aligned.outlets)
         + prominence_html(differences, texts)
@@ -195,8 +194,8 @@ def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: Ali
         + loaded_words_html(differences, aligned.outlets)
         + tone_html(differences)
         + "</div>"
-        + _aligned_table(aligned, article_labels(analysis, story))
-        + _only_here(aligned, article_labels(analysis, story))
+        + _aligned_table(aligned, labels)
+        + _only_here(aligned, labels)
     )
 
 
@@ -209,7 +208,7 @@ def _aligned_table(aligned: AlignedStory, labels: dict[str, str]) -> str:
     for claim in aligned.shared:
         cells = []
         for outlet in aligned.outlets:
-            other = next((s["text"] for o, cell in claim.cells.items() if o != outlet for s in cell), None)
+            other = claim.other_text(outlet)
             cards = "".join(statement_html(s, other, labels.get(s["article_id"], outlet)) for s in claim.cells[outlet])
             cells.append(f"<td>{cards or f'<div class=gap>— not in {html.escape(outlet)} —</div>'}</td>")
         body.append(f"<tr id='{anchor('claim', claim.claim_id)}'>{''.join(cells)}</tr>")

@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from compare.model.defaults import NAMING_LABELS
 from compare.views.tables import Registry
 
 # Entity kinds that name an event's actors and places (dates, numbers and ordinals name nothing).
-_NAMING_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "LAW", "PRODUCT", "WORK_OF_ART"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -54,7 +54,7 @@ def story_entities(statements: list[dict[str, Any]], limit: int = 5) -> tuple[st
     for statement in statements:
         for text, label in statement.get("entities") or ():
             name = _entity_name(text)
-            if label not in _NAMING_LABELS or len(name) < 3:
+            if label not in NAMING_LABELS or len(name) < 3:
                 continue
             key = name.lower()
             spelled.setdefault(key, name)

@@ -46,9 +46,14 @@ def coverage_heatmap(analysis: dict[str, Any], max_rows: int = HEATMAP_ROWS, ord
         order: which claims come first (a key of ``CLAIM_ORDERS``).
     """
     every = ordered_claims(analysis, order)
-    named = {sid for cluster in every[:max_rows] for sid in cluster["statement_ids"]}
-    statements = {s["id"]: s for s in analysis["statements"] if s["id"] in named}
+    statements = claim_statements(analysis, every[:max_rows])
     return claims_heatmap(every[:max_rows], len(every), statements, outlet_names(analysis), order)
+
+
+def claim_statements(analysis: dict[str, Any], clusters: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The statements of ``clusters`` (the heatmap's rows), by id."""
+    named = {sid for cluster in clusters for sid in cluster["statement_ids"]}
+    return {s["id"]: s for s in analysis["statements"] if s["id"] in named}
 
 
 def claims_heatmap(
