@@ -160,9 +160,13 @@ class SavedQueries:
         """One story's rows (``queries.load_story``), without the outlet-wide tables (``overview`` has them);
         ``tables``: only these framing tables are read."""
         with self._reading() as store:
-            if self._indexes is None:
-                self._indexes = store_indexes(store)  # read once: the store this reads does not change
-            return story_of(store, story_id, tables, self._indexes)
+            return story_of(store, story_id, tables, self._store_indexes(store))
+
+    def _store_indexes(self, store: AnalysisStore) -> set[str]:
+        """The store's indexes, read once: the store this reads does not change."""
+        if self._indexes is None:
+            self._indexes = store_indexes(store)
+        return self._indexes
 
     @collector_paused()
     def summary_rows(self) -> list[dict[str, Any]]:
@@ -207,7 +211,7 @@ class SavedQueries:
             rows = store.connection.execute(sql, [limit]).fetchall()
             total = store.connection.execute("SELECT count(*) FROM claims WHERE len(outlets) >= 2").fetchone()
             ids = [sid for _, statement_ids, _, _ in rows for sid in statement_ids]
-            condition = among("statements", "id", store_indexes(store))
+            condition = among("statements", "id", self._store_indexes(store))
             statements = store.connection.execute(
                 f"SELECT id, outlet, text FROM statements WHERE {condition}", [ids]
             ).fetchall()

@@ -172,10 +172,6 @@ def _vectors(column: Any) -> np.ndarray:
     return values.to_numpy(zero_copy_only=False).astype(np.float32).reshape(-1, dim)
 
 
-def statements_of(shard: _ShardData) -> list[Statement]:
-    return shard.statements
-
-
 def combine_shards(shards: Sequence[_ShardData]) -> _ShardData:
     """Several shards as one, ordered by article position (so that statement rows ascend too)."""
     order = np.argsort(np.concatenate([shard.positions for shard in shards]), kind="stable")

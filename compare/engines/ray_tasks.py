@@ -22,7 +22,7 @@ from compare.cluster import (
 )
 from compare.cluster.components import Edges, Links, component_labels, strong_edges, within_components
 from compare.cluster.neighbours import contains_sorted
-from compare.engines.ray_shards import ShardFiles, combine_shards, read_shard, statements_of
+from compare.engines.ray_shards import ShardFiles, combine_shards, read_shard
 from compare.engines.shards import (
     anchor_pairs,
     anchor_partition,
@@ -52,7 +52,7 @@ def _story_edges_task(
 ) -> Edges:
     query = read_shard(query_path, with_text=False)
     candidates = combine_shards([read_shard(path) for path in candidate_paths])
-    statements = statements_of(candidates)
+    statements = candidates.statements
     embedded = article_vectors(candidates.articles, statements, candidates.vectors)
     return story_edges(
         np.sort(query.positions),
@@ -72,7 +72,7 @@ def _anchor_postings_task(path: ShardFiles, partitions: int) -> Any:
     """The anchor postings of a shard, one list per anchor partition (the list itself when there is one)."""
     shard = read_shard(path)
     parts: list[list[tuple[str, int, int]]] = [[] for _ in range(partitions)]
-    statements = statements_of(shard)
+    statements = shard.statements
     rows = shard.rows
     article_of = np.repeat(shard.positions, shard.counts)
     for statement, row, article in zip(statements, rows.tolist(), article_of.tolist()):

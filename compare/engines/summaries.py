@@ -16,6 +16,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from compare.io.tables import AnalysisStore
+from compare.model.defaults import NAMING_LABELS
 
 if TYPE_CHECKING:  # the stages are no import of the dashboard's (compare.engines.document)
     from compare.engines.analysis import Analysis
@@ -23,8 +24,6 @@ if TYPE_CHECKING:  # the stages are no import of the dashboard's (compare.engine
 SUMMARY_TABLE = "story_summaries"
 logger = logging.getLogger(__name__)
 
-# Entity kinds that name an event's actors and places (compare.views.story's _NAMING_LABELS).
-NAMING_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC", "LAW", "PRODUCT", "WORK_OF_ART")
 
 # A story's key entities as compare.views.story.story_entities names them: named kinds, "the " and a
 # possessive dropped, by outlets then mentions then name; spelled as first met (articles in story order,
