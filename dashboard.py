@@ -342,12 +342,14 @@ def analysis_view(
     corpus: tuple[str, ...],
     uploads: tuple[tuple[str, bytes], ...],
     with_seeds: bool,
+    model: str,
+    backend: str,
     thresholds: tuple[float, float],
 ) -> InMemoryAnalysis:
     """The analysis of ``run_analysis`` as one read-only object shared by reruns and sessions, so that what it
     works out once (the story list, the claim orders) is kept; ``run_analysis``'s cache alone gives a fresh
     copy on every rerun."""
-    analysis, vectors = run_analysis(corpus, uploads, with_seeds, MODEL, BACKEND, thresholds)
+    analysis, vectors = run_analysis(corpus, uploads, with_seeds, model, backend, thresholds)
     vectors.setflags(write=False)
     return InMemoryAnalysis(analysis, vectors)
 
@@ -361,6 +363,8 @@ def analyse(settings: dict[str, Any]) -> InMemoryAnalysis:
             tuple(str(path) for path in BUILT_IN[settings["corpus"]]),
             settings["uploads"],
             settings["with_seeds"],
+            MODEL,
+            BACKEND,
             (settings["claim_threshold"], settings["story_threshold"]),
         )
         status.update(label=f"{len(view.analysis['articles'])} articles analysed", state="complete", expanded=False)
