@@ -265,3 +265,92 @@ def test_a_report_published_days_later_is_dated_by_the_day_its_lead_names():
     # A day far before publication is background, not the event: the publication day stays.
     old = Lead(times=statement_times([("March 3, 2020", "DATE")], published))
     assert event_days([old], days[:1]).tolist() == [published.toordinal()]
+
+
+def _ecb_topics(embedder, tmp_path_factory, topics: set[str]):  # type: ignore[no-untyped-def]
+    """ECB+ dev's reports of these topics (no dates) analysed, with the gold event of each report."""
+    import json
+
+    from tests.conftest import BASIL
+
+    corpus = BASIL.parent / "ecbplus-dev" / "input.jsonl"
+    if not corpus.is_file():
+        pytest.skip(f"ECB+ dev not found at {corpus}")
+    rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    rows = [row for row in rows if str(row["topic"]) in topics]
+    picked = tmp_path_factory.mktemp("ecb") / "topics.jsonl"
+    picked.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return analyze([picked], embedder=embedder, with_framing=False), {row["id"]: row["story"] for row in rows}
+
+
+@pytest.fixture(scope="module")
+def two_topics_of_ecb(embedder, tmp_path_factory):
+    """ECB+ dev topics 12 and 35 (51 reports, no dates): the Indian navy capturing 23 pirates (2008) and
+    26 pirates (2011); a San Diego Chargers player arrested for drunk driving (Vincent Jackson, Jamal
+    Williams). With its gold event per report."""
+    return _ecb_topics(embedder, tmp_path_factory, {"12", "35"})
+
+
+@pytest.fixture(scope="module")
+def two_oscar_hosts(embedder, tmp_path_factory):
+    """ECB+ dev topic 2 (21 reports, no dates): Hugh Jackman named host of the 2009 Oscars (10 reports)
+    and Ellen DeGeneres named host of the 2014 Oscars (11)."""
+    return _ecb_topics(embedder, tmp_path_factory, {"2"})
+
+
+def _mixed(stories, gold: dict[str, str]) -> list[set[str]]:
+    events = [{gold[article_id] for article_id in story.article_ids} for story in stories]
+    return [found for found in events if len(found) > 1]
+
+
+def test_similar_events_sharing_their_background_sentences_are_kept_apart(two_topics_of_ecb):
+    analysis, gold = two_topics_of_ecb
+    # Reports of the two raids share sentences about the navy, the Gulf of Aden and merchant ships; reports
+    # of the two arrests share the team, the charge and the city. Where the leads conflict (23 against
+    # 26 pirates, Jackson against Williams) the shared sentences count less: no story mixes two events
+    # (with them counted in full, both pairs merge).
+    assert _mixed(analysis.stories, gold) == []
+    assert max(len(story.article_ids) for story in analysis.stories) >= 10
+    # Without the conflicts (neither subtracted nor dividing the shared evidence) both pairs merge.
+    merged = cluster_stories(analysis.articles, analysis.statements, analysis.vectors, StoryOptions(conflict_penalty=0))
+    assert len(_mixed(merged, gold)) == 2
+
+
+WARNING, CALL = "002_4892f748bad1f1bd", "001_e695d325b575ade2"  # the seeds' two diplomatic events of November 2021
+
+
+def test_two_diplomatic_events_whose_leads_name_days_three_days_apart_are_kept_apart(seeds_analysis, monkeypatch):
+    """France's warning to Russia ("France warned Russia Friday", 12 November 2021) and the Putin-Macron
+    call ("on Monday", the 15th): same actors, same crisis, reports published four days apart. Each lead
+    names the day of its event, and such a day does not move with the publication: two of them three days
+    apart damp the pair (beyond a day, not the three-day publication window)."""
+    from compare.cluster import evidence
+    from compare.cluster.articles import NO_DAY, article_days, date_damping
+
+    analysis = seeds_analysis
+    assert all(len(story.article_ids) == 1 for story in analysis.stories)
+    leads = evidence.article_leads(analysis.articles, analysis.statements)
+    days = article_days(analysis.articles)
+    row = {article.id: position for position, article in enumerate(analysis.articles)}
+    pair = np.array([row[WARNING]]), np.array([row[CALL]])
+    named = evidence.named_days(leads, days)[[row[WARNING], row[CALL]]]
+    assert [_day(day) for day in named.tolist()] == [date(2021, 11, 12), date(2021, 11, 15)]
+    # Dated by the nearer of publication and event day within three days, as before, the pair was undamped.
+    assert date_damping(evidence.event_days(leads, days), *pair, 3)[0] == 1.0
+    assert evidence.story_date_damping(leads, days, *pair, 3)[0] < 0.85
+    # With no named days (the damping as before), the two reports share a story.
+    monkeypatch.setattr(evidence, "named_days", lambda leads, days: np.full(len(days), NO_DAY, dtype=days.dtype))
+    merged = cluster_stories(analysis.articles, analysis.statements, analysis.vectors)
+    assert {WARNING, CALL} in [set(story.article_ids) for story in merged]
+
+
+def test_reports_of_one_announcement_that_lead_differently_join_it_by_the_sentences_they_share(two_oscar_hosts):
+    analysis, gold = two_oscar_hosts
+    assert _mixed(analysis.stories, gold) == []
+    jackman = max(
+        (story for story in analysis.stories if gold[story.article_ids[0]] == "2_ecb"), key=lambda s: len(s.article_ids)
+    )
+    # The report that leads with a threatened actors' strike ("Even as Oscar organizers on Friday unveiled
+    # Hugh Jackman as the host ...") states the announcement's facts further down: its sentences join it to
+    # the others. With ev13b's five-number shared term it stood alone, and so did one more report (8 of 10).
+    assert "2_11ecb" in jackman.article_ids and len(jackman.article_ids) >= 9

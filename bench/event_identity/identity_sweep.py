@@ -6,9 +6,14 @@ Every candidate article pair of a corpus is scored as the product does (``story_
 (``shared_statements``), so each test below is a formula over the same cached pair features,
 clustered by the product's average linkage at the story threshold.
 
-Usage (from the worktree root; the pair features are cached in /tmp/ev13c-sweep2.pkl, delete it after
+The seeds (five pages, five events) are a fifth corpus since ev13d: a gate, not a margin (a cell that
+merges two of them misses by how far its F1 falls below 1). A test named "NAME@named" dates the pairs as
+the product does since ev13d (``story_date_damping``: two days both leads name are damped beyond a
+day), "NAME" as before it (the nearer of the publication and event-day gaps, beyond three days).
+
+Usage (from the worktree root; the pair features are cached in /tmp/ev13d-sweep.pkl, delete it after
 changing the features; about 2 minutes with the stores filled):
-    HF_HUB_OFFLINE=1 python -m bench.event_identity.identity_sweep [test names ... | logistic]
+    HF_HUB_OFFLINE=1 python -m bench.event_identity.identity_sweep [test names[@named] ... | logistic]
 """
 
 from __future__ import annotations
@@ -26,16 +31,18 @@ from bench.event_identity.corpora import Bundle
 from compare.cluster import AverageLinkage, StoryOptions, article_statements
 from compare.cluster.anchors import unique_pairs
 from compare.cluster.articles import (
+    NO_DAY,
     date_damping,
 )
-from compare.cluster.evidence import event_days, lead_conflicts
+from compare.cluster.evidence import Lead, event_days, lead_conflicts, named_days, story_date_damping
 from compare.cluster.neighbours import edges_from_neighbours, pair_cosines, positions
 from compare.cluster.shared import shared_statements
 from compare.cluster.stories import article_rows, story_neighbours, story_similarity
 from compare.evaluate import bcubed
 
-CACHE = Path(os.environ.get("SWEEP_CACHE", "/tmp/ev13c-sweep2.pkl"))
-TARGETS = {"basil": 0.98, "basil-stress": 0.95, "basil-undated": 0.95, "ecb": 0.90}
+CACHE = Path(os.environ.get("SWEEP_CACHE", "/tmp/ev13d-sweep.pkl"))
+# The seeds are five different events: any merged pair misses (one story per article, F1 1.0).
+TARGETS = {"basil": 0.98, "basil-stress": 0.95, "basil-undated": 0.95, "ecb": 0.90, "seeds": 1.0}
 
 
 def prepared(bundle: Bundle) -> dict:
@@ -47,10 +54,12 @@ def prepared(bundle: Bundle) -> dict:
     low, high = unique_pairs(*edges_from_neighbours(every.rows, found))
     at_low, at_high = positions(every.rows, low), positions(every.rows, high)
     window = options.date_window_days
+    events = event_days(every.leads, every.days)
     damping = np.maximum(
         date_damping(every.days, at_low, at_high, window),
-        date_damping(event_days(every.leads, every.days), at_low, at_high, window),
+        date_damping(events, at_low, at_high, window),
     )
+    named = named_days(every.leads, every.days) != NO_DAY
     shared = shared_statements(article_statements(bundle.articles, bundle.statements, bundle.vectors), at_low, at_high)
     ids = [a.id for a in bundle.articles]
     gold = np.array([bundle.gold_story[ids[a]] == bundle.gold_story[ids[b]] for a, b in zip(at_low, at_high)])
@@ -62,6 +71,11 @@ def prepared(bundle: Bundle) -> dict:
         "lexical": np.asarray(every.tfidf[at_low].multiply(every.tfidf[at_high]).sum(axis=1)).reshape(-1),
         "semantic": pair_cosines(every.vectors, at_low, every.vectors, at_high).astype(np.float64),
         "damping": damping.astype(np.float64),
+        # the product's (since ev13d): two days both leads name are damped beyond a day
+        "named_damping": story_date_damping(every.leads, every.days, at_low, at_high, window).astype(np.float64),
+        # both leads name the day of their event ("on Monday"): the gap between those days, else -1
+        "named_gap": np.where(named[at_low] & named[at_high], np.abs(events[at_low] - events[at_high]), -1),
+        "time_gap": np.array([lead_time_gap(every.leads[a], every.leads[b]) for a, b in zip(at_low, at_high)]),
         "conflicts": lead_conflicts(every.leads, at_low, at_high).astype(np.float64),
         "share": shared.share,
         "closest": shared.closest,
@@ -72,18 +86,31 @@ def prepared(bundle: Bundle) -> dict:
     }
 
 
+def lead_time_gap(one: Lead, other: Lead) -> float:
+    """The fewest days between a day or week the one lead names and one the other names (inf: either names none)."""
+    fine = [[span for span in lead.times if span.period in {"day", "week"}] for lead in (one, other)]
+    return min((a.gap(b) for a in fine[0] for b in fine[1]), default=np.inf)
+
+
 def load_all() -> dict[str, dict]:
     """name backend -> prepared pairs, cached."""
     if CACHE.exists():
         return pickle.loads(CACHE.read_bytes())
-    data = {key: prepared(bundle) for key, bundle in corpora.every_corpus_and_backend().items()}
+    data = {key: prepared(bundle) for key, bundle in corpora.every_corpus_and_backend(seeds=True).items()}
     CACHE.write_bytes(pickle.dumps(data))
     return data
 
 
-def f1(data: dict, shared: np.ndarray, threshold: float = 0.35) -> float:
+DATINGS: dict[str, Callable[[dict], np.ndarray]] = {
+    "shipped": lambda data: data["damping"],
+    "named": lambda data: data["named_damping"],
+}
+
+
+def f1(data: dict, shared: np.ndarray, threshold: float = 0.35, dating: str = "shipped") -> float:
     """Story B-cubed F1 with this shared term (per pair) added before the date damping, as the product does."""
-    weights = (data["base"] + np.where(data["present"], shared, 0.0)) * data["damping"] - 0.1 * data["conflicts"]
+    damping = DATINGS[dating](data)
+    weights = (data["base"] + np.where(data["present"], shared, 0.0)) * damping - 0.1 * data["conflicts"]
     labels = AverageLinkage(threshold).fit(data["n"], data["low"], data["high"], weights.astype(np.float32)).labels_
     return bcubed({i: str(label) for i, label in zip(data["ids"], labels.tolist())}, data["gold"]).f1
 
@@ -189,15 +216,19 @@ def logistic(data: dict[str, dict]) -> None:
         )
 
 
-def evaluate(data: dict[str, dict], name: str) -> None:
+def evaluate(data: dict[str, dict], name: str, dating: str = "shipped") -> None:
+    """The test's cells on every corpus, the best in sample, and leave-one-corpus-out. The seeds are a gate,
+    not a margin: a cell that merges two of them misses by how far its F1 falls below 1."""
     term, cells = TESTS[name]
     names = list(data)
-    scores = {cell: {key: f1(d, term(d, cell)) for key, d in data.items()} for cell in cells}
+    scores = {cell: {key: f1(d, term(d, cell), dating=dating) for key, d in data.items()} for cell in cells}
 
     def margin(cell: tuple, keys: list[str]) -> float:
-        return min(scores[cell][key] - TARGETS[key.split()[0]] for key in keys)
+        found = [scores[cell][key] - TARGETS[key.split()[0]] for key in keys]
+        stand_ins = [m for key, m in zip(keys, found) if not key.startswith("seeds")]
+        return min(stand_ins + [m for m in found if m < 0])
 
-    print(f"\n## {name}: {len(cells)} cells")
+    print(f"\n## {name}, dated {dating}: {len(cells)} cells")
     print("| cell | " + " | ".join(names) + " | margin |")
     print("|---|" + "---|" * (len(names) + 1))
     for cell in sorted(cells, key=lambda cell: -margin(cell, names))[:5]:
@@ -211,11 +242,13 @@ def evaluate(data: dict[str, dict], name: str) -> None:
         cell = max(cells, key=lambda cell: margin(cell, kept))
         tied = [other for other in cells if margin(other, kept) == margin(cell, kept)]
         held_keys = [k for k in names if k.split()[0] == held]
-        worst.append(min(scores[other][k] - TARGETS[held] for other in tied for k in held_keys))
+        found = min(scores[other][k] - TARGETS[held] for other in tied for k in held_keys)
+        if held != "seeds" or found < 0:
+            worst.append(found)
         print(
             f"| without {held} | {cell} | "
             + "; ".join(f"{scores[cell][k]:.3f}" for k in held_keys)
-            + f" | {TARGETS[held]} | {len(tied)} tied, worst margin {worst[-1]:+.3f} |"
+            + f" | {TARGETS[held]} | {len(tied)} tied, worst margin {found:+.3f} |"
         )
     print(f"leave-one-corpus-out minimum margin: {min(worst):+.3f}")
 
@@ -228,7 +261,7 @@ def main() -> None:
         if name == "logistic":
             logistic(data)
         else:
-            evaluate(data, name)
+            evaluate(data, *name.split("@"))
 
 
 if __name__ == "__main__":

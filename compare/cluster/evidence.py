@@ -17,11 +17,18 @@ from typing import TypeVar, overload
 import numpy as np
 
 from compare.cluster.anchors import statement_anchors
-from compare.cluster.articles import NO_DAY
+from compare.cluster.articles import NO_DAY, date_damping
 from compare.cluster.boilerplate import boilerplate_flags
 from compare.model.documents import Article, Statement
 from compare.segment.mentions import Mentions, conflicts, mentions, merged, number_conflict, set_conflict
-from compare.segment.times import TimeSpan, event_day, publication_day, statement_times, time_conflict
+from compare.segment.times import (
+    TimeSpan,
+    event_day,
+    named_event_day,
+    publication_day,
+    statement_times,
+    time_conflict,
+)
 
 LEAD_STATEMENTS = 5  # an article's lead: where it says what happened, where and when
 TIME_SLACK_DAYS = 1
@@ -72,6 +79,38 @@ def event_days(leads: Sequence[Lead], days: np.ndarray) -> np.ndarray:
         if day != NO_DAY and lead.times:
             resolved[row] = event_day(lead.times, date.fromordinal(day)) or day
     return resolved
+
+
+def named_days(leads: Sequence[Lead], days: np.ndarray) -> np.ndarray:
+    """The day each dated article's lead names for its event (``named_event_day``), ``NO_DAY`` where it names none."""
+    named = np.full(len(days), NO_DAY, dtype=days.dtype)
+    for row, (lead, day) in enumerate(zip(leads, days.tolist())):
+        if day != NO_DAY and lead.times:
+            found = named_event_day(lead.times, date.fromordinal(day))
+            named[row] = NO_DAY if found is None else found
+    return named
+
+
+def story_date_damping(
+    leads: Sequence[Lead], days: np.ndarray, low: np.ndarray, high: np.ndarray, window_days: int
+) -> np.ndarray:
+    """How much the dates of each article pair (low[i], high[i]) leave of their story similarity.
+
+    Reports come out days after the event they tell, so publication days and event days (``event_days``)
+    are damped beyond ``window_days``, and the nearer of the two gaps counts (a report published days
+    later about the same named day is not pulled apart). Where both leads name the day of their event
+    ("France warned Russia Friday", "Putin spoke to Macron on Monday"), that day does not move with the
+    publication: two such days are damped beyond the ``TIME_SLACK_DAYS`` of a time conflict instead (the
+    publication gap still counts where it is the nearer). Without leads, publication days only.
+    """
+    damping = date_damping(days, low, high, window_days)
+    if not len(leads):
+        return damping
+    by_event = np.maximum(damping, date_damping(event_days(leads, days), low, high, window_days))
+    named = named_days(leads, days)
+    both = (named[low] != NO_DAY) & (named[high] != NO_DAY)
+    by_named = np.maximum(damping, date_damping(named, low, high, TIME_SLACK_DAYS))
+    return np.where(both, by_named, by_event).astype(np.float32)
 
 
 def pair_conflicts(first: Lead, second: Lead, across_labels: bool = False) -> int:

@@ -15,12 +15,11 @@ from compare.cluster.articles import (
     article_days,
     article_term_counts,
     article_vectors,
-    date_damping,
     document_frequencies,
     weigh_terms,
 )
 from compare.cluster.components import Edges, local_edges, relabelled, touched_members
-from compare.cluster.evidence import Lead, article_leads, event_days, lead_conflicts
+from compare.cluster.evidence import Lead, article_leads, lead_conflicts, story_date_damping
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import (
     KNN_NEIGHBOURS,
@@ -46,7 +45,7 @@ class StoryOptions:
     threshold: float = STORY_THRESHOLD
     date_window_days: int = STORY_DATE_WINDOW_DAYS
     neighbours: int = KNN_NEIGHBOURS
-    conflict_penalty: float = CONFLICT_PENALTY  # subtracted per conflict between two articles' leads
+    conflict_penalty: float = CONFLICT_PENALTY  # subtracted per conflict between two articles' leads (0: none counted)
     shared_weight: float = 1.0  # times the shared-statement evidence (``shared_statement_scores``)
 
 
@@ -95,8 +94,9 @@ def scored_story_pairs(
     """The candidate pairs (rows[i], cols[i]) of ``articles``, each once as (low, high), scored for stories.
 
     The score is ``story_similarity`` plus ``options.shared_weight`` times the evidence of the
-    statements they share (``shared_statement_scores``), damped by the date gap (publication days, or
-    the days their leads name, whichever are nearer), minus ``options.conflict_penalty`` for each
+    statements they share (``shared_statement_scores``; evidence for is divided by one plus the number
+    of lead conflicts), damped by the date gap (``story_date_damping``: publication days, or the days
+    their leads name, whichever are nearer; two days both leads name, beyond a day), minus ``options.conflict_penalty`` for each
     conflict between the two leads (persons, places, numbers of one unit, years, times more than a day
     apart): two similar events share their words but not their place, figures and date, nor many
     sentences.
@@ -105,15 +105,16 @@ def scored_story_pairs(
     low, high = unique_pairs(rows, cols)
     at_low, at_high = positions(articles.rows, low), positions(articles.rows, high)
     similarity = story_similarity(articles.tfidf, articles.vectors, at_low, at_high)
+    # A zero penalty turns the conflicts off as evidence altogether (they also divide the shared evidence).
+    conflicts = lead_conflicts(articles.leads if options.conflict_penalty else (), at_low, at_high)
     if articles.statements is not None and options.shared_weight:
-        similarity += options.shared_weight * shared_statement_scores(articles.statements, at_low, at_high)
-    # Two weekly reports share their words and sentences, not their week; a report published days after
-    # the day its lead names is dated by that day (``event_days``), so the nearer of the two gaps counts.
-    window = options.date_window_days
-    damping = date_damping(articles.days, at_low, at_high, window)
-    if len(articles.leads):
-        damping = np.maximum(damping, date_damping(event_days(articles.leads, articles.days), at_low, at_high, window))
-    similarity = similarity * damping - options.conflict_penalty * lead_conflicts(articles.leads, at_low, at_high)
+        shared = shared_statement_scores(articles.statements, at_low, at_high)
+        # Two similar events share background sentences (the place, the actors, the run-up); where their
+        # leads conflict, the sentences they share say less: the evidence for is divided by 1 + conflicts.
+        similarity += options.shared_weight * np.where(shared > 0, shared / (1 + conflicts), shared)
+    # Two weekly reports share their words and sentences, not their week (``story_date_damping``).
+    damping = story_date_damping(articles.leads, articles.days, at_low, at_high, options.date_window_days)
+    similarity = similarity * damping - options.conflict_penalty * conflicts
     return Edges(low, high, similarity.astype(np.float32))
 
 

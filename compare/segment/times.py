@@ -217,9 +217,18 @@ def statement_times(entities: Iterable[tuple[str, str]], base: date | None) -> t
 def event_day(lead_times: Sequence[TimeSpan], published: date | None) -> int | None:
     """The day (ordinal) an article's event happened.
 
-    The most named day-level date of its lead within ``EVENT_DAY_LOOKBACK_DAYS`` before publication,
-    else the publication day; None when neither is known.
+    The most named day-level date of its lead within ``EVENT_DAY_LOOKBACK_DAYS`` before publication
+    (``named_event_day``), else the publication day; None when neither is known.
     """
+    named = named_event_day(lead_times, published)
+    if named is not None:
+        return named
+    return published.toordinal() if published else None
+
+
+def named_event_day(lead_times: Sequence[TimeSpan], published: date | None) -> int | None:
+    """The most named day-level date (ordinal) of an article's lead within ``EVENT_DAY_LOOKBACK_DAYS``
+    before publication ("on Monday"), None when the lead names no such day."""
     floor = published.toordinal() - EVENT_DAY_LOOKBACK_DAYS if published else None
     ceiling = published.toordinal() + 1 if published else None
     days = Counter(
@@ -227,9 +236,7 @@ def event_day(lead_times: Sequence[TimeSpan], published: date | None) -> int | N
         for span in lead_times
         if span.period == "day" and (floor is None or ceiling is None or floor <= span.first <= ceiling)
     )
-    if days:
-        return days.most_common(1)[0][0]
-    return published.toordinal() if published else None
+    return days.most_common(1)[0][0] if days else None
 
 
 def time_conflict(first: Sequence[TimeSpan], second: Sequence[TimeSpan], slack_days: int = 1) -> bool:
