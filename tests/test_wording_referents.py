@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compare.framing import mentions
+from compare.framing import descriptions, mentions
 from compare.framing.variants import _TOKEN_RE, _classifying, variant_pairs
 from compare.model.documents import Statement
 
@@ -106,3 +106,19 @@ def test_a_noun_two_people_own_is_no_wording_of_one_of_them():
     even once ("Robert Mueller's investigation"): the named form is then no wording of "investigation"."""
     assert ("investigation", "Flynn investigation") in variant_pairs(_story(_INVESTIGATION))
     assert ("investigation", "Flynn investigation") not in variant_pairs(_story([*_INVESTIGATION, _MUELLER]))
+
+
+def test_a_name_read_as_an_apposition_in_a_relative_clause_is_not_described():
+    """ "the president Blumenthal worked for" (HuffPost, 85475456) says nothing of what Blumenthal is; "Presumptive GOP
+    presidential nominee Mitt Romney on Tuesday joined" (HuffPost, 08bb9bee) describes Romney."""
+    texts = [
+        "This is what comes of $16 million, a crack opposition research operation and an opponent who, in the words of "
+        "the president Blumenthal worked for on a draft deferment, who gave them the sword.",
+        "Presumptive GOP presidential nominee Mitt Romney on Tuesday joined a chorus of Republicans calling for Rep. "
+        "Todd Akin (R-Mo.) to drop out of the U.S. Senate race in Missouri.",
+    ]
+    statements = _story([("hpo", text) for text in texts])
+    found = descriptions.descriptions(statements, mentions.parse(texts), frozenset())
+    described = {pair for pairs in found.values() for pair in pairs}
+    assert not [pair for pair in described if pair[0] == "Blumenthal"]
+    assert ("Mitt Romney", "Presumptive GOP presidential nominee") in described
