@@ -122,15 +122,3 @@ def test_a_name_read_as_an_apposition_in_a_relative_clause_is_not_described():
     described = {pair for pairs in found.values() for pair in pairs}
     assert not [pair for pair in described if pair[0] == "Blumenthal"]
     assert ("Mitt Romney", "Presumptive GOP presidential nominee") in described
-
-
-def test_two_things_of_one_kind_sharing_a_word_are_no_other_name(embedder):
-    """Perry's "superior border security record" and HuffPost's "full border fence" (0ffb34cd) share "border", which
-    makes the phrases close (0.53); what differs ("superior security record" / "fence") is not. "nuclear deal" /
-    "nuclear agreement" and "immigrants" / "illegal immigrants" stay."""
-    kept = [("border fence", "superior border security record"), ("nuclear deal", "nuclear agreement")]
-    kept.append(("immigrants", "illegal immigrants"))
-    found = {("a", "b"): list(kept)}
-    mentions.similar_enough(found, embedder)
-    assert found[("a", "b")] == kept[1:]
-    assert mentions.differing("immigrants", "illegal immigrants") is None

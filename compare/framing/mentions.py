@@ -23,10 +23,6 @@ MAX_DIFF_WORDS = 4  # a substitution longer than this on either side is a rewrit
 MIN_PHRASE_SIMILARITY = (
     0.5  # cosine of the two wordings alone: "stockholders"/"shareholders" pass, "subpoenas"/"Congress" not
 )
-# Of two wordings that share words, the cosine of what differs ("superior border security record" / "border fence":
-# "superior security record" / "fence" 0.21; "nuclear deal" / "nuclear agreement": "deal" / "agreement" 0.45). The
-# shared words make the whole phrases close (0.53) when the two name two things of one kind.
-MIN_DIFFERENCE_SIMILARITY = 0.3
 # Entity labels of quantities and times: two outlets giving another day or figure report another fact.
 _FACT_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 _WORD_RE = re.compile(r"\w[\w'’.-]*\w|\w|[^\w\s]")
@@ -160,39 +156,19 @@ def substitutions(
     return found
 
 
-def differing(theirs: str, ours: str) -> Pair | None:
-    """The words of each wording that the other lacks, when they share a word and both have others."""
-    first, second = _content(theirs), _content(ours)
-    shared = set(first) & set(second)
-    rest = " ".join(w for w in first if w not in shared), " ".join(w for w in second if w not in shared)
-    return rest if shared and all(rest) else None
-
-
-def _unit_vectors(embedder: Embedder, phrases: Iterable[str]) -> dict[str, np.ndarray]:
-    ordered = sorted(set(phrases))
-    if not ordered:
-        return {}
-    vectors = np.asarray(embedder.embed(ordered), dtype=np.float32)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-    return dict(zip(ordered, vectors))
-
-
 def similar_enough(found: dict[tuple[str, str], list[Pair]], embedder: Embedder | None) -> None:
-    """Drops, in place, the pairs whose two wordings are far apart in meaning on their own, or whose differing words
-    are when they share some (kept all without a model)."""
+    """Drops, in place, the pairs whose two wordings are far apart in meaning on their own (kept all without a model)."""
     if embedder is None:
         return
-    # The wordings embedded in one batch and their differing words in another: a phrase's vector moves a little with
-    # the batch it is padded in (EVALUATION.md), so the first check gives what it gave before the second was added.
-    wordings = _unit_vectors(embedder, (wording for pairs in found.values() for pair in pairs for wording in pair))
-    parts = {pair: differing(*pair) for pairs in found.values() for pair in pairs}
-    rests = _unit_vectors(embedder, (part for rest in parts.values() if rest for part in rest))
+    phrases = sorted({wording for pairs in found.values() for pair in pairs for wording in pair})
+    if not phrases:
+        return
+    vectors = np.asarray(embedder.embed(phrases), dtype=np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    row = {phrase: number for number, phrase in enumerate(phrases)}
     for key, pairs in found.items():
         found[key] = [
-            pair
-            for pair in pairs
-            if float(wordings[pair[0]] @ wordings[pair[1]]) >= MIN_PHRASE_SIMILARITY
-            and ((rest := parts[pair]) is None or float(rests[rest[0]] @ rests[rest[1]]) >= MIN_DIFFERENCE_SIMILARITY)
+            pair for pair in pairs if float(vectors[row[pair[0]]] @ vectors[row[pair[1]]]) >= MIN_PHRASE_SIMILARITY
         ]
 
 
