@@ -72,6 +72,11 @@ def test_a_phrase_that_says_what_kind_of_thing_something_is_names_nothing():
 # Trump on Flynn's guilty plea (BASIL 0c78e748): Fox's "the Flynn investigation", HuffPost's "Mueller's investigation".
 _INVESTIGATION = [
     (
+        "nyt",
+        "Michael T. Flynn, Mr. Trump’s first national security adviser, pleaded guilty on Friday to lying to the F.B.I. "
+        "when he was questioned early this year about his conversations with the Russian ambassador.",
+    ),
+    (
         "fox",
         "The president’s comments, made to reporters as he left Washington for a policy announcement in Utah, saw Trump "
         "wading deeper into the Flynn investigation even after a weekend tweet landed the White House in hot water.",

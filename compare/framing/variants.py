@@ -174,14 +174,21 @@ def _shared_names(statements: Sequence[Statement]) -> set[str]:
 
 
 def _people(statements: Sequence[Statement]) -> dict[str, str]:
-    """Each word of a person's name in the story -> the surname ("Robert" and "Mueller" -> "Mueller")."""
-    return {
-        word: text.split()[-1]
-        for s in statements
-        for text, label in s.entities
-        if label == "PERSON"
-        for word in text.split()
-    }
+    """Each capitalised word of a person's full name in the story -> the surname ("Robert", "Mueller" -> "Mueller").
+
+    Full names only (two or more words): a one-word PERSON entity is often another thing misread ("Twitter").
+    """
+    people: dict[str, str] = {}
+    for statement in statements:
+        for text, label in statement.entities:
+            words = [_bare(word) for word in text.split()]
+            if label == "PERSON" and len(words) >= 2:
+                people.update((word, words[-1]) for word in words if word[:1].isupper())
+    return people
+
+
+def _bare(word: str) -> str:
+    return word.removesuffix("'s").removesuffix("’s")
 
 
 def _owners(placed: Sequence[list[Use]], people: dict[str, str]) -> dict[str, set[str]]:
@@ -189,7 +196,7 @@ def _owners(placed: Sequence[list[Use]], people: dict[str, str]) -> dict[str, se
     owners: dict[str, set[str]] = defaultdict(set)
     for found in placed:
         for use in found:
-            words = (word.removesuffix("'s").removesuffix("’s") for word in use[1].split()[:-1])
+            words = (_bare(word) for word in use[1].split()[:-1])
             owners[use[0]].update(people[word] for word in words if word in people)
     return owners
 
