@@ -127,3 +127,15 @@ def test_a_name_read_as_an_apposition_in_a_relative_clause_is_not_described():
     described = {pair for pairs in found.values() for pair in pairs}
     assert not [pair for pair in described if pair[0] == "Blumenthal"]
     assert ("Mitt Romney", "Presumptive GOP presidential nominee") in described
+
+
+def test_a_description_is_judged_the_same_whatever_else_the_corpus_holds(embedder):
+    """ "presumptive Democratic challenger" (of Clinton, the Orlando story 76810849) was kept or dropped as an actor's
+    description depending on which other phrases were embedded in the same batch (EVALUATION.md); each phrase is now
+    embedded on its own."""
+    alone = {("a", "a"): [("Clinton", "presumptive Democratic challenger")]}
+    longer = "Republican National Committee new media aide who resigned after criticising the president's daughters"
+    crowded = {**{key: list(pairs) for key, pairs in alone.items()}, ("b", "b"): [("Lauten", longer)]}
+    descriptions.of_actors(alone, embedder)
+    descriptions.of_actors(crowded, embedder)
+    assert alone[("a", "a")] == crowded[("a", "a")]

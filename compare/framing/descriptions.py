@@ -6,9 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from compare.framing.mentions import Pair, wording_of
+from compare.framing.mentions import Pair, phrase_vectors, wording_of
 from compare.framing.names import HONORIFICS, is_self_reference
 from compare.model.documents import Statement
 
@@ -137,14 +135,14 @@ def of_actors(found: dict[tuple[str, str], list[Pair]], embedder: Embedder | Non
     model)."""
     if embedder is None:
         return
-    phrases = sorted({description for pairs in found.values() for _, description in pairs})
+    phrases = {description for pairs in found.values() for _, description in pairs}
     if not phrases:
         return
-    anchors = [*_ACTOR_KINDS, *_OTHER_KINDS]
-    vectors = np.asarray(embedder.embed(phrases + anchors), dtype=np.float32)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-    similarity = vectors[: len(phrases)] @ vectors[len(phrases) :].T
-    kinds = len(_ACTOR_KINDS)
-    actor = {p for p, row in zip(phrases, similarity) if row[:kinds].max() >= row[kinds:].max()}
+    vectors = phrase_vectors(embedder, phrases | {*_ACTOR_KINDS, *_OTHER_KINDS})
+
+    def nearest(phrase: str, kinds: tuple[str, ...]) -> float:
+        return max(float(vectors[phrase] @ vectors[kind]) for kind in kinds)
+
+    actor = {p for p in phrases if nearest(p, _ACTOR_KINDS) >= nearest(p, _OTHER_KINDS)}
     for key, pairs in found.items():
         found[key] = [pair for pair in pairs if pair[1] in actor]
