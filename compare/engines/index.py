@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 
 # 2: framing keeps per aligned pair the wordings of one referent; 3: story leads and claim gates kept;
 # 4: framing keeps the descriptions of named actors in each statement (an index without them would make fewer referents);
-# 5: the wordings kept per aligned pair drop a word that modifies the other's head ("border" / "border security")
-INDEX_VERSION = 5
+# 5: the wordings kept per aligned pair drop a word that modifies the other's head ("border" / "border security");
+# 6: the descriptions kept per statement drop relative clauses read as appositions, and the kept wordings and
+# descriptions are judged on phrases embedded one at a time (an index of 5 would mix batch-dependent ones)
+INDEX_VERSION = 6
 
 
 def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:

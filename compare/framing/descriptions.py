@@ -6,9 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from compare.framing.mentions import Pair, wording_of
+from compare.framing.mentions import Pair, phrase_vectors, wording_of
 from compare.framing.names import HONORIFICS, is_self_reference
 from compare.model.documents import Statement
 
@@ -66,8 +64,22 @@ def _appositions(doc: Doc) -> Iterable[tuple[Span, Span]]:
             continue
         for named, other in ((token.head, token), (token, token.head)):
             actor, chunk = _actor(named), _chunk_of(other)
-            if actor is not None and chunk is not None and _describes(other):
+            if actor is not None and chunk is not None and _describes(other) and not _relative_clause(actor, chunk):
                 yield actor, chunk
+
+
+def _relative_clause(actor: Span, chunk: Span) -> bool:
+    """Whether a name read as an apposition is the subject of a relative clause without "that": "the president
+    Blumenthal worked for" (no comma between, and the verb right after the name has no subject of its own)."""
+    doc = actor.doc
+    if (
+        chunk.end > actor.start
+        or any(token.is_punct for token in doc[chunk.end : actor.start])
+        or actor.end >= len(doc)
+    ):
+        return False
+    verb = doc[actor.end]
+    return verb.pos_ in {"VERB", "AUX"} and not any(child.dep_ in {"nsubj", "nsubjpass"} for child in verb.children)
 
 
 def _premodifiers(doc: Doc) -> Iterable[tuple[Span, str]]:
@@ -83,6 +95,8 @@ def _premodifiers(doc: Doc) -> Iterable[tuple[Span, str]]:
         ]
         if not words or words[-1].pos_ != "NOUN" or not words[-1].text.islower():
             continue  # a title written with a capital ("Interior Secretary") is part of the name
+        if not actor.start <= words[-1].head.i < actor.end:
+            continue  # the name is not what the words modify: "the president Blumenthal worked for" (a relative clause)
         if any(t.ent_type_ or t.like_num or not t.is_alpha for t in words):
             continue  # another name or a figure in front ("Trump's 2016 opponent")
         yield actor, doc[words[0].i : words[-1].i + 1].text
@@ -121,14 +135,14 @@ def of_actors(found: dict[tuple[str, str], list[Pair]], embedder: Embedder | Non
     model)."""
     if embedder is None:
         return
-    phrases = sorted({description for pairs in found.values() for _, description in pairs})
+    phrases = {description for pairs in found.values() for _, description in pairs}
     if not phrases:
         return
-    anchors = [*_ACTOR_KINDS, *_OTHER_KINDS]
-    vectors = np.asarray(embedder.embed(phrases + anchors), dtype=np.float32)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-    similarity = vectors[: len(phrases)] @ vectors[len(phrases) :].T
-    kinds = len(_ACTOR_KINDS)
-    actor = {p for p, row in zip(phrases, similarity) if row[:kinds].max() >= row[kinds:].max()}
+    vectors = phrase_vectors(embedder, phrases | {*_ACTOR_KINDS, *_OTHER_KINDS})
+
+    def nearest(phrase: str, kinds: tuple[str, ...]) -> float:
+        return max(float(vectors[phrase] @ vectors[kind]) for kind in kinds)
+
+    actor = {p for p in phrases if nearest(p, _ACTOR_KINDS) >= nearest(p, _OTHER_KINDS)}
     for key, pairs in found.items():
         found[key] = [pair for pair in pairs if pair[1] in actor]

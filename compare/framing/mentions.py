@@ -160,16 +160,24 @@ def similar_enough(found: dict[tuple[str, str], list[Pair]], embedder: Embedder 
     """Drops, in place, the pairs whose two wordings are far apart in meaning on their own (kept all without a model)."""
     if embedder is None:
         return
-    phrases = sorted({wording for pairs in found.values() for pair in pairs for wording in pair})
-    if not phrases:
-        return
-    vectors = np.asarray(embedder.embed(phrases), dtype=np.float32)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-    row = {phrase: number for number, phrase in enumerate(phrases)}
+    vectors = phrase_vectors(embedder, (wording for pairs in found.values() for pair in pairs for wording in pair))
     for key, pairs in found.items():
-        found[key] = [
-            pair for pair in pairs if float(vectors[row[pair[0]]] @ vectors[row[pair[1]]]) >= MIN_PHRASE_SIMILARITY
-        ]
+        found[key] = [pair for pair in pairs if float(vectors[pair[0]] @ vectors[pair[1]]) >= MIN_PHRASE_SIMILARITY]
+
+
+def phrase_vectors(embedder: Embedder, phrases: Iterable[str]) -> dict[str, np.ndarray]:
+    """Each phrase's unit vector, embedded on its own.
+
+    In a batch, a phrase's vector moves with the other phrases of the batch (padding, and the int8 backend's
+    activation scale taken over the whole batch: up to 0.03 per dimension), so a phrase near a threshold was kept
+    or dropped depending on which other phrases the corpus held; embedded alone it is judged the same in any corpus
+    and when articles are added.
+    """
+    vectors = {}
+    for phrase in sorted(set(phrases)):
+        vector = np.asarray(embedder.embed([phrase]), dtype=np.float32)[0]
+        vectors[phrase] = vector / max(float(np.linalg.norm(vector)), 1e-9)
+    return vectors
 
 
 def parse(texts: Iterable[str], parsed: dict[str, Doc] | None = None) -> dict[str, Doc]:

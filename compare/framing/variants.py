@@ -33,6 +33,12 @@ _NEGATIONS = ("non-", "non", "un", "in", "il", "im", "ir", "dis")
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|[^\sA-Za-z]")
 # Entity labels of times and quantities: "last week", "this year" are not wordings of a referent.
 _FACT_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+# An indefinite phrase after one of these ("this is a bad deal") or before a present one ("a secure border is vital")
+# says what kind of thing something is: a predicate or a generic subject, not a name of the story's thing.
+_COPULAS = frozenset("is are was were be been being am become becomes became remain remains".split())
+_PRESENT_COPULAS = frozenset({"is", "are"})
+_QUOTE_MARKS = frozenset("\"“”'‘’")
+Use = tuple[str, str, str, str, str, bool]  # noun, phrase, word before, word after, word two before, classifying
 
 
 def main_nouns(statements: Sequence[Statement]) -> set[str]:
@@ -48,9 +54,19 @@ def main_nouns(statements: Sequence[Statement]) -> set[str]:
     return {word for word, ids in where.items() if len(ids) >= needed and len(outlets[word]) >= 2}
 
 
-def _phrases(statement: Statement, nouns: set[str]) -> list[tuple[str, str, str, str, str]]:
+def _classifying(tokens: Sequence[str], start: int, at: int) -> bool:
+    """Whether the phrase tokens[start..at] is indefinite in a copular clause: a predicate ("Trump's offer was a
+    'bad deal'") or a generic subject ("A secure border is vital"). Quotation marks around it are skipped."""
+    before = [token.lower() for token in tokens[:start] if token not in _QUOTE_MARKS]
+    after = [token.lower() for token in tokens[at + 1 :] if token not in _QUOTE_MARKS]
+    if not before or before[-1] not in {"a", "an"}:
+        return False
+    return (len(before) >= 2 and before[-2] in _COPULAS) or (bool(after) and after[0] in _PRESENT_COPULAS)
+
+
+def _phrases(statement: Statement, nouns: set[str]) -> list[Use]:
     """Per main noun in a statement: (noun, the noun with the words right before it that may modify it, the word
-    before those, the word after, the word two before)."""
+    before those, the word after, the word two before, whether the use classifies rather than names)."""
     tokens = _TOKEN_RE.findall(statement.text)
     facts = [text.lower() for text, label in statement.entities if label in _FACT_LABELS]
     found = []
@@ -69,7 +85,8 @@ def _phrases(statement: Statement, nouns: set[str]) -> list[tuple[str, str, str,
         if start < at and not any(phrase.lower() in fact or fact in phrase.lower() for fact in facts):
             before = tokens[start - 1] if start > 0 else ""
             after = tokens[at + 1] if at + 1 < len(tokens) else "."
-            found.append((token, phrase, before, after, tokens[start - 2] if start > 1 else ""))
+            earlier = tokens[start - 2] if start > 1 else ""
+            found.append((token, phrase, before, after, earlier, _classifying(tokens, start, at)))
     return found
 
 
@@ -118,21 +135,23 @@ def _opposite(first: str, second: str) -> bool:
     return any(f"{negation}{first}" == second or f"{negation}{second}" == first for negation in _NEGATIONS)
 
 
-def _contrasted(statements: Sequence[Statement], nouns: set[str]) -> tuple[dict[str, dict[str, list[str]]], set[str]]:
+def _contrasted(
+    statements: Sequence[Statement], placed: Sequence[list[Use]]
+) -> tuple[dict[str, dict[str, list[str]]], set[str]]:
     """The modified wordings of each main noun with the outlet of each use, and those that name one kind of the
     thing against another rather than the thing: two kinds in one statement ("temporary and permanent
     protections"), a kind coordinated with another ("legal and illegal immigration"), a kind and its opposite."""
     used: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # noun -> wording -> outlets
     contrasted: set[str] = set()
-    placed = [_phrases(statement, nouns) for statement in statements]
-    modified = _modified_all([(phrase, before, after) for found in placed for _, phrase, before, after, _ in found])
+    modified = _modified_all([(use[1], use[2], use[3]) for found in placed for use in found])
     for statement, found in zip(statements, placed):
         here: dict[str, set[str]] = defaultdict(set)
-        for noun, phrase, before, after, earlier in found:
+        for noun, phrase, before, after, earlier, classifying in found:
             wording = modified[(phrase, before, after)]
             if wording is None:
                 continue
-            used[noun][wording].append(statement.outlet)
+            if not classifying:  # "a bad deal" said of the offer is no use of a name for it
+                used[noun][wording].append(statement.outlet)
             here[noun].add(wording.lower())
             joined = before.lower() in _COORDINATORS and earlier.isalpha() and earlier.islower()
             if joined and earlier not in stop_words() and _coordinated(earlier, before.lower(), phrase):
@@ -154,11 +173,42 @@ def _shared_names(statements: Sequence[Statement]) -> set[str]:
     return {word for word, where in outlets.items() if len(where) >= 2}
 
 
+def _people(statements: Sequence[Statement]) -> dict[str, str]:
+    """Each capitalised word of a person's full name in the story -> the surname ("Robert", "Mueller" -> "Mueller").
+
+    Full names only (two or more words): a one-word PERSON entity is often another thing misread ("Twitter").
+    """
+    people: dict[str, str] = {}
+    for statement in statements:
+        for text, label in statement.entities:
+            words = [_bare(word) for word in text.split()]
+            if label == "PERSON" and len(words) >= 2:
+                people.update((word, words[-1]) for word in words if word[:1].isupper())
+    return people
+
+
+def _bare(word: str) -> str:
+    return word.removesuffix("'s").removesuffix("’s")
+
+
+def _owners(placed: Sequence[list[Use]], people: dict[str, str]) -> dict[str, set[str]]:
+    """Main noun -> the people (surnames) named in front of it in any use, once or more ("Mueller's investigation")."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for found in placed:
+        for use in found:
+            words = (_bare(word) for word in use[1].split()[:-1])
+            owners[use[0]].update(people[word] for word in words if word in people)
+    return owners
+
+
 def variant_pairs(statements: Sequence[Statement]) -> list[Pair]:
     """(noun, the noun with a modifier) for the story's main nouns, where outlets use different modified forms."""
-    used, contrasted = _contrasted(statements, main_nouns(statements))
+    nouns = main_nouns(statements)
+    placed = [_phrases(statement, nouns) for statement in statements]
+    used, contrasted = _contrasted(statements, placed)
     shared = _shared_names(statements)
-    people = {word for s in statements for text, label in s.entities if label == "PERSON" for word in text.split()}
+    people = _people(statements)
+    owners = _owners(placed, people)
     pairs: list[Pair] = []
     for noun, uses in sorted(used.items()):
         wordings = {
@@ -166,11 +216,10 @@ def variant_pairs(statements: Sequence[Statement]) -> list[Pair]:
             for w, outlets in uses.items()
             if len(outlets) >= MIN_VARIANT_USES and w.lower() not in contrasted
         }
-        named = {w: {word for word in w.split()[:-1] if word in people} for w in wordings}
-        if (
-            len(set().union(*named.values())) >= 2
-        ):  # "the Obama administration" / "the Trump administration": two things
-            wordings = {w: outlets for w, outlets in wordings.items() if not named[w]}
+        # Two people's names in front of one noun ("the Obama administration" / "the Trump administration", "the Flynn
+        # investigation" / "Mueller's investigation", even once): two things, so a named form is no wording of it.
+        if len(owners[noun]) >= 2:
+            wordings = {w: outlets for w, outlets in wordings.items() if not set(w.split()[:-1]) & people.keys()}
         # A name in front that one outlet alone uses marks another thing of the kind: "the Newtown attack" in a story
         # of the Orlando attack. Names the outlets share ("the Orlando attack", "the YouTube video") stay.
         wordings = {
