@@ -106,7 +106,7 @@ def test_quotes_in_labels_show_as_quotes_and_markup_stays_text(seeds_analysis):
     statement = next(statement for statement in analysis["statements"] if statement["id"] == first)
     statement["text"] = 'Putin\'s aide said "no" & <b>left</b>'
     figure = charts.coverage_heatmap(analysis)
-    label = figure.data[0].y[0]
+    label = figure.layout.yaxis.ticktext[0].replace("<br>", " ")  # the claim's words on two lines
     assert label.endswith('Putin\'s aide said "no" &amp; &lt;b&gt;left&lt;/b&gt;')
     assert "&quot;" not in label and "&#x27;" not in label
     if not shutil.which("chromium"):
@@ -246,6 +246,33 @@ def test_the_coverage_heatmap_says_how_many_claims_it_shows_and_sorts_by_omissio
     assert omitted[first] > omitted[charts.ordered_claims(analysis, "outlets")[0]["id"]]  # not just most outlets
     disputed = charts.ordered_claims(analysis, "disputed")
     assert disputed[0]["id"] != charts.ordered_claims(analysis, "outlets")[0]["id"]
+
+
+def test_the_coverage_heatmap_never_draws_one_statement_as_none_and_its_labels_fit_a_phone():
+    """On BASIL most cells hold 1 or 2 statements: the colour scale began at 1, so an outlet's one statement was
+    white, as if it had left the claim out. The labels were one line of 60 characters after the claim id, cut
+    off at the left on a 390 px phone."""
+    from compare.views import charts
+    from compare.views.charts.export import figure_rows
+    from compare.views.charts.style import label
+
+    analysis = _basil10()
+    figure = charts.coverage_heatmap(analysis)
+    heat = figure.data[0]
+    drawn = {value for row in heat.z for value in row}
+    assert 0 not in drawn and 1 in drawn  # these ten events' first claims: every outlet states them
+    assert heat.zmin == 0  # so white means "not reported" only
+    statements = {statement["id"]: statement for statement in analysis["statements"]}
+    claims = {claim["id"]: claim for claim in analysis["clusters"]}
+    for claim_id, tick in zip(figure.layout.yaxis.tickvals, figure.layout.yaxis.ticktext):
+        lines = tick.split("<br>")
+        assert len(lines) <= 2 and all(len(line) <= 36 for line in lines), tick
+        first_words = " ".join(statements[claims[claim_id]["statement_ids"][0]]["text"].split()[:2])
+        assert tick.startswith(label(first_words)), tick  # the claim's words, not its id
+    rows = figure_rows(figure)  # the CSV names each claim by id and by its words
+    assert rows[0]["y"] == heat.y[0] and rows[0]["text"].startswith(
+        statements[claims[heat.y[0]]["statement_ids"][0]]["text"][:30]
+    )
 
 
 def test_the_map_can_colour_by_story_and_names_outlet_and_headline_on_hover(seeds_analysis):
