@@ -261,7 +261,7 @@ def test_the_coverage_heatmap_never_draws_one_statement_as_none_and_its_labels_f
     heat = figure.data[0]
     drawn = {value for row in heat.z for value in row}
     assert 0 not in drawn and 1 in drawn  # these ten events' first claims: every outlet states them
-    assert heat.zmin == 0  # so white means "not reported" only
+    assert heat.zmin == 0 and heat.zmax == max(drawn)  # so white means "not reported" only (plotly needs both)
     statements = {statement["id"]: statement for statement in analysis["statements"]}
     claims = {claim["id"]: claim for claim in analysis["clusters"]}
     for claim_id, tick in zip(figure.layout.yaxis.tickvals, figure.layout.yaxis.ticktext):

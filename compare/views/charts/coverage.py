@@ -86,8 +86,9 @@ def claims_heatmap(
             y=ids,  # unique, where two claims' texts may begin alike; the axis shows the texts (ticktext)
             text=[[wrapped(text)] * len(outlets) for text in texts],
             colorscale="Blues",
-            # from 0: one statement must not look like none (BASIL's rows are mostly 1 and 2)
+            # from 0 (plotly needs both ends): one statement must not look like none (BASIL's cells are 1 and 2)
             zmin=0,
+            zmax=max(1, _most(z)),
             colorbar={"title": {"text": "statements", "side": "right"}, "dtick": 1 if _most(z) <= 10 else None},
             hovertemplate="%{text}<br>%{x}: %{z} statement(s)<extra>%{y}</extra>",
         )
