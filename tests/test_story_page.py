@@ -385,3 +385,21 @@ def test_a_quote_edit_says_which_outlet_quoted_which_words():
     # the words only the first outlet's quote has are named as that outlet's
     assert re.search(f"only {re.escape(first)}: <del>[^<]*{re.escape(escape(only_first.split()[0]))}", section)
     assert f"{edit['speaker']}: {first} vs {second}" in section
+
+
+def test_statement_kinds_and_placements_are_said_in_words_a_reader_knows():
+    """A card's "reported" badge read as "the outlet reported it"; "Fox News: headline" under a fact that is not
+    the headline was unexplained (it means the statement repeats the headline's words)."""
+    import gzip
+
+    from compare.views.differences import key_differences, story_scope
+    from compare.views.story_html import prominence_html, statement_html
+
+    golden = Path(__file__).resolve().parent / "golden" / "basil10.analysis.json.gz"
+    analysis = json.loads(gzip.decompress(golden.read_bytes()))
+    reported = next(statement for statement in analysis["statements"] if statement["kind"] == "reported")
+    assert ">reported speech</span>" in statement_html(reported, None, "Fox News")
+    story = next(story for story in analysis["stories"] if reported["article_id"] in story["article_ids"])
+    differences = key_differences(analysis, story_scope(analysis, story["id"]))
+    assert any(position == "headline" for row in differences.prominence for position in row["positions"].values())
+    assert "headline: repeats half the headline" in prominence_html(differences, {})

@@ -15,6 +15,10 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?’”)])")
 # scroll-margin-top: a link to a statement or claim lands below the dashboard's fixed toolbar, not under it.
 CARD_STYLE = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd;scroll-margin-top:5rem"
 CLAIM_HEAD_STYLE = "font-size:0.8em;color:#555;margin-top:6px;scroll-margin-top:5rem"
+# A statement's kind as a reader says it ("reported" alone read as "the outlet reported it").
+KIND_WORDS = {"reported": "reported speech"}
+# What the placements mean (framing.prominence): "headline" is a statement saying what the headline says.
+PLACES = "headline: repeats half the headline's words; lede: first two sentences; end: last fifth"
 # A statement card's badges: its article (outlet), its kind, its speaker.
 BADGE_COLOURS = {"label": "#eef2f7", "kind": "#e8eef7", "speaker": "#f3e8f7"}
 
@@ -99,7 +103,8 @@ def statement_html(statement: dict[str, Any], other: str | None, label: str, col
 
     ``colour``: its outlet's (``outlet_colours``) on the card's edge; the default edge otherwise.
     """
-    badges = badge_html(label, BADGE_COLOURS["label"]) + badge_html(statement["kind"], BADGE_COLOURS["kind"])
+    kind = KIND_WORDS.get(statement["kind"], statement["kind"])
+    badges = badge_html(label, BADGE_COLOURS["label"]) + badge_html(kind, BADGE_COLOURS["kind"])
     if statement.get("speaker"):
         badges += badge_html(f"speaker: {statement['speaker']}", BADGE_COLOURS["speaker"])
     style = CARD_STYLE + (f";border-left-color:{colour}" if colour else "")
@@ -221,7 +226,7 @@ def prominence_html(differences: KeyDifferences, texts: dict[str, str]) -> str:
         for row in differences.prominence
     ]
     differs = sum(1 for row in differences.prominence if row["differs"])
-    note = f"{differs} of {len(items)} shared facts placed differently"
+    note = f"{differs} of {len(items)} shared facts placed differently · {PLACES}"
     return _section("Where shared facts are placed", len(items), _list(items, 240), note)
 
 
