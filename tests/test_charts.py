@@ -321,3 +321,23 @@ def test_a_long_title_breaks_into_a_line_a_phone_shows_and_its_qualifier():
         assert first.split()[0] == title.split()[0] and title.split()[-1] in second
         assert "(" not in first or ")" in first  # a parenthesis is never split
     assert two_line_title("Frames (share of statements)") == "Frames (share of statements)"
+
+
+def test_tone_toward_sides_gives_every_bar_a_row_and_terms_say_what_their_numbers_are():
+    """On BASIL the upright tone bars were 50 slivers under overlapping "n=" labels; the distinctive terms' axis
+    had numbers and no name, its 1.96 line's note hidden behind the shortest bar."""
+    from compare.views import charts
+    from compare.views.charts.style import label
+
+    analysis = _basil10()
+    tone = charts.tone_toward_actors_chart(analysis["tone_toward_actors"])
+    actors = {row["actor"] for row in analysis["tone_toward_actors"]}
+    assert all(trace.orientation == "h" for trace in tone.data)
+    assert {name for trace in tone.data for name in trace.y} == {label(actor) for actor in actors}
+    assert all(text.startswith("n=") for trace in tone.data for text in trace.text)
+    assert tuple(tone.layout.xaxis.range) == (-1, 1)  # the whole scale: small differences look small
+    assert tone.layout.height >= 16 * len(tone.data) * len(actors)
+    terms = charts.distinctive_terms_chart(analysis["distinctive_terms"], "Fox News")
+    assert "z-score" in terms.layout.xaxis.title.text
+    note = terms.layout.annotations[0]
+    assert note.y == 1 and note.yanchor == "bottom" and note.yref == "y domain"  # above the bars, not behind one
