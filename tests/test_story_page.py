@@ -403,3 +403,20 @@ def test_statement_kinds_and_placements_are_said_in_words_a_reader_knows():
     differences = key_differences(analysis, story_scope(analysis, story["id"]))
     assert any(position == "headline" for row in differences.prominence for position in row["positions"].values())
     assert "headline: repeats half the headline" in prominence_html(differences, {})
+
+
+def test_a_long_list_in_the_key_differences_says_it_scrolls():
+    """A list of more than six items scrolls in a box whose edge cuts its last visible line: it read as cut text."""
+    import gzip
+
+    from compare.views.differences import key_differences, story_scope
+    from compare.views.story_html import omissions_html
+
+    golden = Path(__file__).resolve().parent / "golden" / "basil10.analysis.json.gz"
+    analysis = json.loads(gzip.decompress(golden.read_bytes()))
+    long = next(
+        differences
+        for story in analysis["stories"]
+        if len((differences := key_differences(analysis, story_scope(analysis, story["id"]))).omissions) > 6
+    )
+    assert f"scroll the list for all {len(long.omissions)}" in omissions_html(long, set())

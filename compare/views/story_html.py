@@ -133,7 +133,11 @@ def _list(items: list[str], tall: int = 330) -> str:
     shown = f'<ul style="margin:4px 0 0 0;padding-left:18px">{shown}</ul>'
     if len(items) <= 6:
         return shown
-    return f'<div style="max-height:{tall}px;overflow-y:auto">{shown}</div>'
+    # a line under the box: its last visible item, cut by the box's edge, read as text cut off
+    return (
+        f'<div style="max-height:{tall}px;overflow-y:auto;border-bottom:1px dashed #bbb">{shown}</div>'
+        f'<div style="font-size:0.75em;color:#888">scroll the list for all {len(items)}</div>'
+    )
 
 
 def omissions_html(differences: KeyDifferences, shared: set[str], only_here: dict[str, int] | None = None) -> str:
