@@ -275,13 +275,21 @@ def test_the_coverage_heatmap_never_draws_one_statement_as_none_and_its_labels_f
     )
 
 
+def _first_titles(analysis: dict) -> list[str]:
+    titles = {article["id"]: article["title"] for article in analysis["articles"]}
+    return [titles[story["article_ids"][0]] for story in analysis["stories"]]
+
+
 def test_the_map_can_colour_by_story_and_names_outlet_and_headline_on_hover(seeds_analysis):
     from compare.views import charts
+    from compare.views.charts.style import label
 
     analysis = seeds_analysis.to_dict()
     by_story = charts.statement_map(analysis, seeds_analysis.vectors, colour_by="story")
     names = [trace.name for trace in by_story.data]
-    assert {name.split(": ")[0] for name in names} & {story["id"] for story in analysis["stories"]}
+    # each story by its first article's headline, not by an id a reader cannot use
+    headlines = {label(title)[:30] for title in _first_titles(analysis)}
+    assert names[0][:30] in headlines and not any(name.startswith("story-") for name in names)
     drawn = sum(len(trace.x) for trace in by_story.data)
     assert drawn == len(analysis["statements"])
     titles = {article["title"][:30] for article in analysis["articles"]}
