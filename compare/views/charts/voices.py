@@ -63,9 +63,9 @@ def tone_toward_actors_chart(rows: list[dict[str, Any]], outlets: list[str] | No
     figure.update_layout(
         barmode="group",
         title="Tone of what is said of each side (-1 to 1; pale: fewer than 3 statements)",
-        xaxis={"range": [-1, 1], "title": {"text": "tone: -1 most negative, +1 most positive"}},
+        xaxis={"range": [-1, 1], "title": {"text": "← more negative · more positive →"}},  # fits a phone
         yaxis={"categoryorder": "category descending"},  # A at the top
-        legend={"orientation": "h", "traceorder": "reversed", "yanchor": "top", "y": -80 / height, "x": 0},
+        legend={"orientation": "h", "traceorder": "reversed", "yanchor": "top", "y": -90 / height, "x": 0},
         bargap=0.25,
         height=height,
     )
