@@ -147,3 +147,58 @@ def test_an_overview_row_opens_its_story(saved, server, browser):
     for title in titles:
         page.wait_for_function("text => document.body.innerText.includes(text)", arg=title, timeout=120_000)
     page.close()
+
+
+def _three_outlet_story(analysis: dict) -> dict:
+    story = next((story for story in analysis["stories"] if len(story["outlets"]) >= 3), None)
+    if story is None:
+        pytest.skip("no story told by three outlets (BASIL is not here)")
+    return story
+
+
+def test_a_link_to_a_shared_fact_lands_below_the_toolbar_and_badges_stay_whole(saved, server, browser):
+    """A link in the key differences scrolled its fact's "Reported by …" line under the dashboard's fixed toolbar;
+    a badge such as "speaker: Jon Thompson" broke over two lines and read as two badges."""
+    analysis = json.loads((saved / "analysis.json").read_text(encoding="utf-8"))
+    story = _three_outlet_story(analysis)
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(f"{server}/?page=Compare+a+story&story={story['id']}")
+    page.wait_for_selector("[data-testid=stMain] >> text=Only here", timeout=300_000)
+    page.wait_for_timeout(2000)
+    broken = page.evaluate(
+        "[...document.querySelectorAll('[data-testid=stMain] [id^=px-statement-] span')]"
+        ".filter(badge => badge.getClientRects().length > 1).map(badge => badge.innerText)"
+    )
+    assert page.locator("[data-testid=stMain] [id^=px-statement-] span").count() > 20
+    assert not broken, broken
+    link = page.locator("[data-testid=stMain] a[href^='#px-claim-']").first
+    target = link.get_attribute("href")[1:]
+    link.click()
+    page.wait_for_timeout(1500)
+    top = page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top")
+    toolbar = page.evaluate("document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom")
+    assert toolbar <= top < 400, (toolbar, top)  # in view, below the toolbar
+    page.close()
+
+
+def test_two_chosen_outlets_key_differences_name_no_third(saved, server, browser):
+    """The picker above the key differences narrowed only the aligned statements below them."""
+    analysis = json.loads((saved / "analysis.json").read_text(encoding="utf-8"))
+    story = _three_outlet_story(analysis)
+    chosen, third = story["outlets"][:2], story["outlets"][2]
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(f"{server}/?page=Compare+a+story&story={story['id']}&outlets={','.join(chosen)}")
+    page.wait_for_selector("[data-testid=stMain] >> text=Only here", timeout=300_000)
+    page.wait_for_timeout(2000)
+    text = page.inner_text("[data-testid=stMain]")
+    differences = text[text.index("Key differences") : text.index("Aligned statements")]
+    assert "Facts only some outlets report" in differences and chosen[0] in differences
+    third = re.escape(third)
+    for named in (
+        f"not by [^;\n]*{third}",
+        f"{third}: (headline|lede|body|end)",
+        f"{third} \\d",
+        f"{third} in this story",
+    ):
+        assert not re.search(named, differences), named
+    page.close()

@@ -106,7 +106,7 @@ def test_quotes_in_labels_show_as_quotes_and_markup_stays_text(seeds_analysis):
     statement = next(statement for statement in analysis["statements"] if statement["id"] == first)
     statement["text"] = 'Putin\'s aide said "no" & <b>left</b>'
     figure = charts.coverage_heatmap(analysis)
-    label = figure.data[0].y[0]
+    label = figure.layout.yaxis.ticktext[0].replace("<br>", " ")  # the claim's words on two lines
     assert label.endswith('Putin\'s aide said "no" &amp; &lt;b&gt;left&lt;/b&gt;')
     assert "&quot;" not in label and "&#x27;" not in label
     if not shutil.which("chromium"):
@@ -248,13 +248,48 @@ def test_the_coverage_heatmap_says_how_many_claims_it_shows_and_sorts_by_omissio
     assert disputed[0]["id"] != charts.ordered_claims(analysis, "outlets")[0]["id"]
 
 
+def test_the_coverage_heatmap_never_draws_one_statement_as_none_and_its_labels_fit_a_phone():
+    """On BASIL most cells hold 1 or 2 statements: the colour scale began at 1, so an outlet's one statement was
+    white, as if it had left the claim out. The labels were one line of 60 characters after the claim id, cut
+    off at the left on a 390 px phone."""
+    from compare.views import charts
+    from compare.views.charts.export import figure_rows
+    from compare.views.charts.style import label
+
+    analysis = _basil10()
+    figure = charts.coverage_heatmap(analysis)
+    heat = figure.data[0]
+    drawn = {value for row in heat.z for value in row}
+    assert 0 not in drawn and 1 in drawn  # these ten events' first claims: every outlet states them
+    assert heat.zmin == 0 and heat.zmax == max(drawn)  # so white means "not reported" only (plotly needs both)
+    statements = {statement["id"]: statement for statement in analysis["statements"]}
+    claims = {claim["id"]: claim for claim in analysis["clusters"]}
+    for claim_id, tick in zip(figure.layout.yaxis.tickvals, figure.layout.yaxis.ticktext):
+        lines = tick.split("<br>")
+        assert len(lines) <= 2 and all(len(line) <= 36 for line in lines), tick
+        first_words = " ".join(statements[claims[claim_id]["statement_ids"][0]]["text"].split()[:2])
+        assert tick.startswith(label(first_words)), tick  # the claim's words, not its id
+    rows = figure_rows(figure)  # the CSV names each claim by id and by its words
+    assert rows[0]["y"] == heat.y[0] and rows[0]["text"].startswith(
+        statements[claims[heat.y[0]]["statement_ids"][0]]["text"][:30]
+    )
+
+
+def _first_titles(analysis: dict) -> list[str]:
+    titles = {article["id"]: article["title"] for article in analysis["articles"]}
+    return [titles[story["article_ids"][0]] for story in analysis["stories"]]
+
+
 def test_the_map_can_colour_by_story_and_names_outlet_and_headline_on_hover(seeds_analysis):
     from compare.views import charts
+    from compare.views.charts.style import label
 
     analysis = seeds_analysis.to_dict()
     by_story = charts.statement_map(analysis, seeds_analysis.vectors, colour_by="story")
     names = [trace.name for trace in by_story.data]
-    assert {name.split(": ")[0] for name in names} & {story["id"] for story in analysis["stories"]}
+    # each story by its first article's headline, not by an id a reader cannot use
+    headlines = {label(title)[:30] for title in _first_titles(analysis)}
+    assert names[0][:30] in headlines and not any(name.startswith("story-") for name in names)
     drawn = sum(len(trace.x) for trace in by_story.data)
     assert drawn == len(analysis["statements"])
     titles = {article["title"][:30] for article in analysis["articles"]}
@@ -294,3 +329,23 @@ def test_a_long_title_breaks_into_a_line_a_phone_shows_and_its_qualifier():
         assert first.split()[0] == title.split()[0] and title.split()[-1] in second
         assert "(" not in first or ")" in first  # a parenthesis is never split
     assert two_line_title("Frames (share of statements)") == "Frames (share of statements)"
+
+
+def test_tone_toward_sides_gives_every_bar_a_row_and_terms_say_what_their_numbers_are():
+    """On BASIL the upright tone bars were 50 slivers under overlapping "n=" labels; the distinctive terms' axis
+    had numbers and no name, its 1.96 line's note hidden behind the shortest bar."""
+    from compare.views import charts
+    from compare.views.charts.style import label
+
+    analysis = _basil10()
+    tone = charts.tone_toward_actors_chart(analysis["tone_toward_actors"])
+    actors = {row["actor"] for row in analysis["tone_toward_actors"]}
+    assert all(trace.orientation == "h" for trace in tone.data)
+    assert {name for trace in tone.data for name in trace.y} == {label(actor) for actor in actors}
+    assert all(text.startswith("n=") for trace in tone.data for text in trace.text)
+    assert tuple(tone.layout.xaxis.range) == (-1, 1)  # the whole scale: small differences look small
+    assert tone.layout.height >= 16 * len(tone.data) * len(actors)
+    terms = charts.distinctive_terms_chart(analysis["distinctive_terms"], "Fox News")
+    assert "z-score" in terms.layout.xaxis.title.text
+    note = terms.layout.annotations[0]
+    assert note.y == 1 and note.yanchor == "bottom" and note.yref == "y domain"  # above the bars, not behind one

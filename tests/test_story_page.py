@@ -165,7 +165,8 @@ def test_saved_analysis_links_carry_no_thresholds_and_no_server_path(app, saved)
 def test_overview_names_stories_by_headline_not_number(app):
     app.run()
     table = app.dataframe[1].value
-    assert list(table.columns[:3]) == ["headline", "key entities", "dates"]
+    # who told it and how often right after the headline: at 1400 px the last columns need a horizontal scroll
+    assert list(table.columns[:3]) == ["headline", "outlets", "articles"]
     assert "France warns Russia over Ukraine, Moscow denies weighing attack" in set(table["headline"])
 
 
@@ -312,3 +313,110 @@ def test_facts_one_outlet_alone_reports_are_named_not_none_found(events_analysis
         if count:
             assert f"{outlet} {count}" in section
     assert "Only here" in section
+
+
+def test_the_key_differences_of_two_chosen_outlets_neither_count_nor_name_a_third():
+    """Choosing two of a story's three outlets narrowed the aligned statements but not the key differences above
+    them: "reported by Fox News, HuffPost; not by The New York Times" stayed, with HuffPost no longer shown."""
+    import gzip
+
+    from compare.views.differences import key_differences, narrowed, story_scope
+
+    golden = Path(__file__).resolve().parent / "golden" / "basil10.analysis.json.gz"
+    analysis = json.loads(gzip.decompress(golden.read_bytes()))
+    story = next(  # a story of BASIL's three outlets with a fact two of them report and the third leaves out
+        story
+        for story in analysis["stories"]
+        if len(story["outlets"]) == 3
+        and any(
+            len(row["reported_by"]) == 2
+            for row in key_differences(analysis, story_scope(analysis, story["id"])).omissions
+        )
+    )
+    scope = story_scope(analysis, story["id"])
+    every = key_differences(analysis, scope)
+    third = next(row for row in every.omissions if len(row["reported_by"]) == 2)["reported_by"][1]
+    chosen = [outlet for outlet in story["outlets"] if outlet != third]
+    two = key_differences(analysis, narrowed(scope, chosen))
+    assert two.omissions and len(two.omissions) < len(every.omissions)
+    for row in two.omissions:  # one of the two reports it, the other leaves it out
+        assert (
+            row["reported_by"] and row["missing_from"] and set(row["reported_by"] + row["missing_from"]) <= set(chosen)
+        )
+    named = [
+        *(
+            row["outlet"]
+            for rows in (two.voices, two.speakers, two.loaded_words, two.tone, two.actor_tone)
+            for row in rows
+        ),
+        *(outlet for row in two.prominence for outlet in row["positions"]),
+        *(outlet for row in two.wording for term in row["terms"] for outlet in term["outlets"]),
+        *(outlet for row in two.phrasings for outlet in (row["outlet"], row["other_outlet"])),
+    ]
+    assert named and third not in named
+    assert any(third in row["positions"] for row in every.prominence)  # the whole story's do name it
+    assert key_differences(analysis, narrowed(scope, [])) == every  # no choice: every outlet
+
+
+def test_a_quote_edit_says_which_outlet_quoted_which_words():
+    """Quote edits read "quote of Etheridge · cut: …; added: …" twice, with no word of which outlets they compare."""
+    import gzip
+    import re
+    from html import escape
+
+    from compare.views.differences import key_differences, story_scope
+    from compare.views.story_html import quote_edits_html
+
+    golden = Path(__file__).resolve().parent / "golden" / "basil10.analysis.json.gz"
+    analysis = json.loads(gzip.decompress(golden.read_bytes()))
+    statements = {statement["id"]: statement for statement in analysis["statements"]}
+    edit = analysis["quote_edits"][0]
+    story = next(
+        story
+        for story in analysis["stories"]
+        if statements[edit["statement_ids"][0]]["article_id"] in story["article_ids"]
+    )
+    differences = key_differences(analysis, story_scope(analysis, story["id"]))
+    first, second = (statements[sid]["outlet"] for sid in edit["statement_ids"])
+    shown = next(row for row in differences.quote_edits if row["statement_ids"] == edit["statement_ids"])
+    assert shown["outlets"] == [first, second] and first != second
+    section = quote_edits_html(differences)
+    only_first = next(words for mark, words in edit["diff"] if mark == "-")
+    # the words only the first outlet's quote has are named as that outlet's
+    assert re.search(f"only {re.escape(first)}: <del>[^<]*{re.escape(escape(only_first.split()[0]))}", section)
+    assert f"{edit['speaker']}: {first} vs {second}" in section
+
+
+def test_statement_kinds_and_placements_are_said_in_words_a_reader_knows():
+    """A card's "reported" badge read as "the outlet reported it"; "Fox News: headline" under a fact that is not
+    the headline was unexplained (it means the statement repeats the headline's words)."""
+    import gzip
+
+    from compare.views.differences import key_differences, story_scope
+    from compare.views.story_html import prominence_html, statement_html
+
+    golden = Path(__file__).resolve().parent / "golden" / "basil10.analysis.json.gz"
+    analysis = json.loads(gzip.decompress(golden.read_bytes()))
+    reported = next(statement for statement in analysis["statements"] if statement["kind"] == "reported")
+    assert ">reported speech</span>" in statement_html(reported, None, "Fox News")
+    story = next(story for story in analysis["stories"] if reported["article_id"] in story["article_ids"])
+    differences = key_differences(analysis, story_scope(analysis, story["id"]))
+    assert any(position == "headline" for row in differences.prominence for position in row["positions"].values())
+    assert "headline: repeats half the headline" in prominence_html(differences, {})
+
+
+def test_a_long_list_in_the_key_differences_says_it_scrolls():
+    """A list of more than six items scrolls in a box whose edge cuts its last visible line: it read as cut text."""
+    import gzip
+
+    from compare.views.differences import key_differences, story_scope
+    from compare.views.story_html import omissions_html
+
+    golden = Path(__file__).resolve().parent / "golden" / "basil10.analysis.json.gz"
+    analysis = json.loads(gzip.decompress(golden.read_bytes()))
+    long = next(
+        differences
+        for story in analysis["stories"]
+        if len((differences := key_differences(analysis, story_scope(analysis, story["id"]))).omissions) > 6
+    )
+    assert f"scroll the list for all {len(long.omissions)}" in omissions_html(long, set())

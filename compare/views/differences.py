@@ -42,6 +42,24 @@ def story_scope(analysis: dict[str, Any], story_id: str) -> StoryScope:
     return StoryScope(story, statements, claims)
 
 
+def narrowed(scope: StoryScope, outlets: list[str] | None) -> StoryScope:
+    """``scope`` with only the statements of ``outlets`` (the story page's "Outlets to compare"); all when none.
+
+    So that the key differences between two chosen outlets neither count nor name a third one.
+    """
+    if not outlets:
+        return scope
+    chosen = set(outlets)
+    statements = {sid: statement for sid, statement in scope.statements.items() if statement["outlet"] in chosen}
+    claims = {
+        claim_id: inside
+        for claim_id, ids in scope.claims.items()
+        if (inside := [sid for sid in ids if sid in statements])
+    }
+    story = {**scope.story, "outlets": [outlet for outlet in scope.story["outlets"] if outlet in chosen]}
+    return StoryScope(story, statements, claims)
+
+
 @dataclass(frozen=True)
 class KeyDifferences:
     """What tells a story's outlets apart; every list holds plain rows ready to show, with statement ids."""
@@ -67,12 +85,12 @@ def key_differences(analysis: dict[str, Any], scope: StoryScope) -> KeyDifferenc
         voices=[
             {"outlet": row["outlet"], "side": row["side"], "count": row["count"], "share": row["share"]}
             for row in analysis.get("voice_share_by_story", [])
-            if row["story_id"] == scope.story["id"]
+            if row["story_id"] == scope.story["id"] and row["outlet"] in scope.story["outlets"]
         ],
         speakers=speaker_rows(analysis, scope),
         prominence=prominence_rows(analysis, scope),
-        quote_edits=[
-            edit
+        quote_edits=[  # with the outlet of each quote: the diff's "-" words are the first's, "+" the second's
+            {**edit, "outlets": [scope.statements[sid]["outlet"] for sid in edit["statement_ids"]]}
             for edit in analysis.get("quote_edits", [])
             if edit["cluster_id"] in scope.claims and all(sid in scope.statements for sid in edit["statement_ids"])
         ],
@@ -85,8 +103,9 @@ def key_differences(analysis: dict[str, Any], scope: StoryScope) -> KeyDifferenc
 def omission_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
     """Facts only some outlets report: per claim, who reports it, who leaves it out, and its first statement."""
     missing: dict[str, list[str]] = {}
+    outlets = set(scope.story["outlets"])  # an outlet left out of a narrowed scope is not named
     for row in analysis.get("omissions", []):
-        if row["story_id"] == scope.story["id"] and row["cluster_id"] in scope.claims:
+        if row["story_id"] == scope.story["id"] and row["cluster_id"] in scope.claims and row["outlet"] in outlets:
             missing.setdefault(row["cluster_id"], []).append(row["outlet"])
     rows = []
     for claim_id, absent in missing.items():
@@ -138,7 +157,7 @@ def _referent_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str
     """This story's ``referent_wordings`` (one row per referent, wording, outlet) as wording rows."""
     wordings: dict[str, dict[str, dict[str, Any]]] = {}
     for row in analysis.get("referent_wordings", []):
-        if row["story_id"] != scope.story["id"]:
+        if row["story_id"] != scope.story["id"] or row["outlet"] not in scope.story["outlets"]:
             continue
         term = wordings.setdefault(row["referent"], {}).setdefault(
             row["wording"], {"term": row["wording"], "outlets": {}, "statement_ids": []}

@@ -39,7 +39,11 @@ def highlighted_html(text: str, other: str | None) -> str:
     return "".join(pieces)
 
 
-BADGE_STYLE = "border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px"
+# Whole on one line (a name split over two read as two badges), cut with an ellipsis only wider than the card.
+BADGE_STYLE = (
+    "border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px;display:inline-block;white-space:nowrap;"
+    "max-width:100%;overflow:hidden;text-overflow:ellipsis;vertical-align:bottom"
+)
 
 
 def badge_html(label: str, colour: str = "#e8eef7") -> str:

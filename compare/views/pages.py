@@ -98,6 +98,11 @@ def overview_page(shown: Shown) -> None:
     st.subheader("Stories")
     pages_story.stories_table(shown.stories())
     if cross:
+        st.subheader("Which outlet reports which shared fact")
+        st.caption(
+            "A row is a fact two or more outlets report; a cell, how many of that outlet's statements state it "
+            "(white: the outlet does not report it). Hover over or tap a row for the whole statement."
+        )
         _coverage_section(shown)
     if analysis["problems"]:
         with st.expander(f"{len(analysis['problems'])} input problem(s)"):
@@ -212,36 +217,39 @@ def chart(
         caption: the source line every exported image carries (``charts.export_caption``).
     """
     st.plotly_chart(figure, width="stretch", key=KEY + "chart_" + name)
-    columns = st.columns([1, 1, 1, 5])
+    # One row of buttons as wide as their labels: fixed columns cut them to "C…" and "P…" in a half-width column.
+    buttons = st.container(horizontal=True, gap="small")
 
     def table() -> bytes:  # made on the click, in its own thread: the map's CSV has a row per statement
         rows = data() if callable(data) else data if data is not None else pd.DataFrame(charts.figure_rows(figure))
         return csv_bytes(rows)
 
     # on_click="ignore": a download must not rerun the script, which would redraw the page without the other button.
-    columns[0].download_button(
+    buttons.download_button(
         "CSV",
         table,
         f"{name}.csv",
         "text/csv",
         key=KEY + "csv_" + name,
         on_click="ignore",
+        width="content",
     )
     wanted = KEY + "img_on_" + name
-    if columns[1].button("PNG / SVG", key=KEY + "img_" + name, help="Render the chart as images"):
+    if buttons.button("PNG / SVG", key=KEY + "img_" + name, help="Render the chart as images", width="content"):
         st.session_state[wanted] = True  # kept, so both downloads stay through later reruns
     if not st.session_state.get(wanted):
         return
-    for fmt, column in (("png", columns[1]), ("svg", columns[2])):
+    for fmt in ("png", "svg"):
         content, produced = _rendered(figure.to_json(), fmt, caption)
         if produced != fmt:
-            column.warning("No browser for image export here; downloading interactive HTML instead.")
-        column.download_button(
+            st.warning("No browser for image export here; downloading interactive HTML instead.")
+        buttons.download_button(
             f"Download {produced.upper()}",
             content,
             f"{name}.{produced}",
             key=KEY + f"dl_{fmt}_{name}",
             on_click="ignore",
+            width="content",
         )
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from compare.views.aligned import AlignedStory, aligned_story
-from compare.views.differences import KeyDifferences, key_differences, story_scope
+from compare.views.differences import KeyDifferences, key_differences, narrowed, story_scope
 from compare.views.html import escape_markdown
 from compare.views.reading import AnalysisView
 from compare.views.story import (
@@ -21,11 +21,14 @@ from compare.views.story import (
     headline_rows,
 )
 from compare.views.story_html import (
+    CLAIM_HEAD_STYLE,
     anchor,
     coverage_bar_html,
     headline_card_html,
     loaded_words_html,
     omissions_html,
+    outlet_colours,
+    outlet_head_html,
     prominence_html,
     quote_edits_html,
     statement_html,
@@ -92,18 +95,27 @@ def stories_table(summaries: list[StorySummary]) -> None:
         [
             {
                 "headline": summary.headline,
-                "key entities": ", ".join(summary.entities[:3]),
-                "dates": summary.dates,
                 "outlets": ", ".join(summary.outlets),
                 "articles": summary.articles,
+                "dates": summary.dates,
+                "key entities": ", ".join(summary.entities[:3]),
             }
             for summary in summaries
         ]
     )
+    # Who told it, right after the headline: at 1400 px the outlets and articles columns were off the table's right
+    # edge, behind a horizontal scroll, while the headline took half the width.
     st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
+        column_config={
+            "headline": st.column_config.TextColumn("Headline", width="large"),
+            "outlets": st.column_config.TextColumn("Outlets", width="medium"),
+            "articles": st.column_config.NumberColumn("Articles", width="small"),
+            "dates": st.column_config.TextColumn("Dates", width="medium"),
+            "key entities": st.column_config.TextColumn("Key entities", width="medium"),
+        },
         key=table_key,
         on_select=partial(open_story, [summary.id for summary in summaries], table_key),
         selection_mode="single-row",
@@ -135,7 +147,7 @@ def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     )
     scope = story_scope(analysis, story_id)
     aligned = aligned_story(analysis, scope, chosen or None)
-    _differences(key_differences(analysis, scope), aligned, scope.statements)
+    _differences(key_differences(analysis, narrowed(scope, chosen)), aligned, scope.statements)
     _aligned(analysis, story, aligned)
 
 
@@ -193,10 +205,11 @@ def _say_lost(source: AnalysisView, wanted: str, by_id: dict[str, StorySummary])
 def _top(analysis: dict[str, Any], story: dict[str, Any], registry: Any) -> None:
     """Each outlet's headline, date, byline and link side by side; then the coverage bar."""
     rows = headline_rows(analysis, story)
+    colours = outlet_colours(story["outlets"])
     per_line = min(len(rows), 4)
     for start in range(0, len(rows), per_line):
         for column, row in zip(st.columns(per_line), rows[start : start + per_line]):
-            column.markdown(headline_card_html(row), unsafe_allow_html=True)  # escaped: story_html
+            column.markdown(headline_card_html(row, colours[row["outlet"]]), unsafe_allow_html=True)  # escaped
     st.markdown(
         coverage_bar_html(coverage_rows(analysis, story, registry), coverage_sentence(analysis, story)),
         unsafe_allow_html=True,
@@ -229,10 +242,14 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
         f"{len(aligned.shared)} facts reported by two or more of the outlets shown, most prominent first; "
         "words that differ from the other outlet's statement are marked."
     )
+    colours = outlet_colours(story["outlets"])
+    if aligned.shared:  # each column's outlet, named once (on a phone the columns stack: each card names it too)
+        for column, outlet in zip(st.columns(len(aligned.outlets)), aligned.outlets):
+            column.markdown(outlet_head_html(outlet, colours[outlet]), unsafe_allow_html=True)
     for claim in aligned.shared[:limit]:
         placed = ", ".join(f"{outlet}: {position}" for outlet, position in sorted(claim.positions.items()))
         st.markdown(
-            f'<div id="{anchor("claim", claim.claim_id)}" style="font-size:0.8em;color:#555;margin-top:6px">'
+            f'<div id="{anchor("claim", claim.claim_id)}" style="{CLAIM_HEAD_STYLE}">'
             f"Reported by {len(claim.outlets)} of {len(aligned.outlets)} outlets"
             + (f" · where each places it: {escape(placed)}" if placed else "")
             + "</div>",
@@ -240,7 +257,10 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
         )
         for column, outlet in zip(st.columns(len(aligned.outlets)), aligned.outlets):
             other = claim.other_text(outlet)
-            cards = [statement_html(s, other, labels.get(s["article_id"], outlet)) for s in claim.cells[outlet]]
+            cards = [
+                statement_html(s, other, labels.get(s["article_id"], outlet), colours[outlet])
+                for s in claim.cells[outlet]
+            ]
             column.markdown(
                 "".join(cards) or f'<div style="color:#999;font-size:0.85em">— not in {escape(outlet)} —</div>',
                 unsafe_allow_html=True,
@@ -253,7 +273,9 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
     for outlet, statements in aligned.only_here.items():
         with st.expander(f"Only in {escape_markdown(outlet)}: {len(statements)} statements"):
             st.markdown(
-                "".join(statement_html(s, None, labels.get(s["article_id"], outlet)) for s in statements)
+                "".join(
+                    statement_html(s, None, labels.get(s["article_id"], outlet), colours[outlet]) for s in statements
+                )
                 or "Nothing: every statement is shared with another outlet.",
                 unsafe_allow_html=True,
             )

@@ -12,7 +12,13 @@ from compare.views.html import badge_html, highlighted_html
 # One colour per position in the story's outlet list (Okabe-Ito, colour-blind safe), for the coverage bar.
 _BAR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?’”)])")
-CARD_STYLE = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd"
+# scroll-margin-top: a link to a statement or claim lands below the dashboard's fixed toolbar, not under it.
+CARD_STYLE = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd;scroll-margin-top:5rem"
+CLAIM_HEAD_STYLE = "font-size:0.8em;color:#555;margin-top:6px;scroll-margin-top:5rem"
+# A statement's kind as a reader says it ("reported" alone read as "the outlet reported it").
+KIND_WORDS = {"reported": "reported speech"}
+# What the placements mean (framing.prominence): "headline" is a statement saying what the headline says.
+PLACES = "headline: repeats half the headline's words; lede: first two sentences; end: last fifth"
 # A statement card's badges: its article (outlet), its kind, its speaker.
 BADGE_COLOURS = {"label": "#eef2f7", "kind": "#e8eef7", "speaker": "#f3e8f7"}
 
@@ -31,8 +37,11 @@ def _link(kind: str, name: str, text: str) -> str:
     return f'<a href="#{anchor(kind, name)}">{escape(text)}</a>'
 
 
-def headline_card_html(row: dict[str, Any]) -> str:
-    """One article's headline, outlet, date, byline and link (web addresses only), every piece escaped."""
+def headline_card_html(row: dict[str, Any], colour: str = "#4a78c2") -> str:
+    """One article's headline, outlet, date, byline and link (web addresses only), every piece escaped.
+
+    ``colour``: its outlet's (``outlet_colours``), on the card's top edge.
+    """
     details = " · ".join(
         escape(part) for part in (row["published"] or "undated", f"by {row['byline']}" if row["byline"] else "") if part
     )
@@ -44,7 +53,7 @@ def headline_card_html(row: dict[str, Any]) -> str:
     )
     number = f" · article {row['article']}" if row["article"] else ""
     return (
-        '<div style="border-top:4px solid #4a78c2;padding:6px 2px 10px">'
+        f'<div style="border-top:4px solid {colour};padding:6px 2px 10px">'
         f'<div style="font-size:0.8em;text-transform:uppercase;letter-spacing:0.04em;color:#555">'
         f"{escape(row['outlet'])}{number}</div>"
         f'<div style="font-size:1.15em;font-weight:600;line-height:1.3;margin:4px 0">{escape(row["headline"])}</div>'
@@ -52,21 +61,35 @@ def headline_card_html(row: dict[str, Any]) -> str:
     )
 
 
+def outlet_colours(outlets: list[str]) -> dict[str, str]:
+    """Each of a story's outlets (in the story's order) with its colour: the coverage bar's, the cards' edge."""
+    return {outlet: _BAR_COLOURS[number % len(_BAR_COLOURS)] for number, outlet in enumerate(outlets)}
+
+
+def outlet_head_html(outlet: str, colour: str) -> str:
+    """An aligned column's head: the outlet's name over a bar of its colour."""
+    return (
+        f'<div style="border-bottom:3px solid {colour};font-size:0.8em;text-transform:uppercase;'
+        f'letter-spacing:0.04em;color:#555;padding-bottom:2px;margin-bottom:4px">{escape(outlet)}</div>'
+    )
+
+
 def coverage_bar_html(rows: list[dict[str, Any]], sentence: str) -> str:
     """The outlets that covered the story as one bar (width by articles), each with country and type."""
     total = sum(row["articles"] for row in rows) or 1
+    colour = outlet_colours([row["outlet"] for row in rows])
     segments = "".join(
         f'<div title="{escape(row["outlet"], quote=True)}" style="flex:{row["articles"] / total:.3f};'
-        f'background:{_BAR_COLOURS[number % len(_BAR_COLOURS)]};height:10px"></div>'
-        for number, row in enumerate(rows)
+        f'background:{colour[row["outlet"]]};height:10px"></div>'
+        for row in rows
     )
     legend = "".join(
         f'<span style="display:inline-block;margin:2px 12px 2px 0;font-size:0.85em">'
-        f'<span style="color:{_BAR_COLOURS[number % len(_BAR_COLOURS)]}">■</span> <b>{escape(row["outlet"])}</b> '
+        f'<span style="color:{colour[row["outlet"]]}">■</span> <b>{escape(row["outlet"])}</b> '
         f"({row['articles']})"
         + "".join(f" · {escape(row[key])}" for key in ("country", "type") if row[key] and row[key] != "unknown")
         + "</span>"
-        for number, row in enumerate(rows)
+        for row in rows
     )
     return (
         f'<div style="margin:8px 0 4px;font-weight:600">Coverage: {escape(sentence)}</div>'
@@ -75,13 +98,18 @@ def coverage_bar_html(rows: list[dict[str, Any]], sentence: str) -> str:
     )
 
 
-def statement_html(statement: dict[str, Any], other: str | None, label: str) -> str:
-    """A statement with its words differing from ``other`` marked, its article label, kind and speaker."""
-    badges = badge_html(label, BADGE_COLOURS["label"]) + badge_html(statement["kind"], BADGE_COLOURS["kind"])
+def statement_html(statement: dict[str, Any], other: str | None, label: str, colour: str | None = None) -> str:
+    """A statement with its words differing from ``other`` marked, its article label, kind and speaker.
+
+    ``colour``: its outlet's (``outlet_colours``) on the card's edge; the default edge otherwise.
+    """
+    kind = KIND_WORDS.get(statement["kind"], statement["kind"])
+    badges = badge_html(label, BADGE_COLOURS["label"]) + badge_html(kind, BADGE_COLOURS["kind"])
     if statement.get("speaker"):
         badges += badge_html(f"speaker: {statement['speaker']}", BADGE_COLOURS["speaker"])
+    style = CARD_STYLE + (f";border-left-color:{colour}" if colour else "")
     return (
-        f'<div id="{anchor("statement", statement["id"])}" style="{CARD_STYLE}">'
+        f'<div id="{anchor("statement", statement["id"])}" style="{style}">'
         f"{highlighted_html(statement['text'], other)}<br>{badges}</div>"
     )
 
@@ -105,7 +133,11 @@ def _list(items: list[str], tall: int = 330) -> str:
     shown = f'<ul style="margin:4px 0 0 0;padding-left:18px">{shown}</ul>'
     if len(items) <= 6:
         return shown
-    return f'<div style="max-height:{tall}px;overflow-y:auto">{shown}</div>'
+    # a line under the box: its last visible item, cut by the box's edge, read as text cut off
+    return (
+        f'<div style="max-height:{tall}px;overflow-y:auto;border-bottom:1px dashed #bbb">{shown}</div>'
+        f'<div style="font-size:0.75em;color:#888">scroll the list for all {len(items)}</div>'
+    )
 
 
 def omissions_html(differences: KeyDifferences, shared: set[str], only_here: dict[str, int] | None = None) -> str:
@@ -198,21 +230,24 @@ def prominence_html(differences: KeyDifferences, texts: dict[str, str]) -> str:
         for row in differences.prominence
     ]
     differs = sum(1 for row in differences.prominence if row["differs"])
-    note = f"{differs} of {len(items)} shared facts placed differently"
+    note = f"{differs} of {len(items)} shared facts placed differently · {PLACES}"
     return _section("Where shared facts are placed", len(items), _list(items, 240), note)
 
 
 def quote_edits_html(differences: KeyDifferences) -> str:
-    """Quotes of one speaker that outlets word differently: the words cut and added."""
+    """Quotes of one speaker that two outlets word differently: the words only each outlet's quote has."""
     items = []
     for edit in differences.quote_edits:
-        cut = _words([words for mark, words in edit["diff"] if mark == "-"])
-        added = _words([words for mark, words in edit["diff"] if mark == "+"])
+        first, second = edit.get("outlets") or ("one outlet", "the other")
+        only_first = _words([words for mark, words in edit["diff"] if mark == "-"])
+        only_second = _words([words for mark, words in edit["diff"] if mark == "+"])
+        speaker = edit.get("speaker") or "an unnamed speaker"
         items.append(
-            _link("statement", edit["statement_ids"][0], f"quote of {edit.get('speaker') or 'an unnamed speaker'}")
-            + f"<br><small>cut: <del>{escape(cut)}</del>; added: <ins>{escape(added)}</ins></small>"
+            _link("statement", edit["statement_ids"][0], f"{speaker}: {first} vs {second}")
+            + f"<br><small>only {escape(first)}: <del>{escape(only_first)}</del>; "
+            f"only {escape(second)}: <ins>{escape(only_second)}</ins></small>"
         )
-    return _section("Quote edits", len(items), _list(items, 240))
+    return _section("Quote edits", len(items), _list(items, 240), "the same speaker quoted in other words")
 
 
 def loaded_words_html(differences: KeyDifferences, outlets: list[str]) -> str:

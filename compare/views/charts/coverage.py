@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from compare.views.charts.style import colours, label, short, styled
+from compare.views.charts.style import colours, label, short, styled, two_line_label, wrapped
 from compare.views.tables import cross_outlet_claims, outlet_names
 
 CLAIM_ORDERS = {
@@ -73,26 +73,38 @@ def claims_heatmap(
         order: the key of ``CLAIM_ORDERS`` the claims came in.
     """
     z = []
-    labels = []
+    texts = []
     for cluster in clusters:
         counts = Counter(statements[sid]["outlet"] for sid in cluster["statement_ids"])
         z.append([counts.get(outlet, 0) for outlet in outlets])
-        labels.append(f"{cluster['id']}: {short(statements[cluster['statement_ids'][0]]['text'], 60)}")
+        texts.append(statements[cluster["statement_ids"][0]]["text"])
+    ids = [cluster["id"] for cluster in clusters]
     figure = go.Figure(
         go.Heatmap(
             z=z,
             x=[label(outlet) for outlet in outlets],
-            y=labels,
+            y=ids,  # unique, where two claims' texts may begin alike; the axis shows the texts (ticktext)
+            text=[[wrapped(text)] * len(outlets) for text in texts],
             colorscale="Blues",
+            # from 0 (plotly needs both ends): one statement must not look like none (BASIL's cells are 1 and 2)
+            zmin=0,
+            zmax=max(1, _most(z)),
             colorbar={"title": {"text": "statements", "side": "right"}, "dtick": 1 if _most(z) <= 10 else None},
-            hovertemplate="%{y}<br>%{x}: %{z} statement(s)<extra></extra>",
+            hovertemplate="%{text}<br>%{x}: %{z} statement(s)<extra>%{y}</extra>",
         )
     )
     first = CLAIM_ORDERS.get(order, CLAIM_ORDERS["outlets"]).split(" (")[0]
     figure.update_layout(
         title=f"{len(clusters):,} of {total:,} claims reported by two or more outlets, {first} first",
-        yaxis={"autorange": "reversed"},
-        height=max(300, 28 * len(labels) + 120),
+        # two short lines a claim: one long line left the heat strip a sliver on a phone, its start cut off
+        yaxis={
+            "autorange": "reversed",
+            "tickmode": "array",
+            "tickvals": ids,
+            "ticktext": [two_line_label(text) for text in texts],
+            "tickfont": {"size": 11},
+        },
+        height=max(300, 34 * len(ids) + 120),
     )
     return styled(figure)
 

@@ -70,10 +70,12 @@ def figure_rows(figure: go.Figure) -> list[dict[str, Any]]:
     for trace in figure.data:
         series = plain(trace.name or "")
         if trace.type == "heatmap":
-            for y_value, values in zip(trace.y, trace.z):
+            texts = trace.text if trace.text is not None else [[None] * len(trace.x)] * len(trace.z)
+            for y_value, values, row_texts in zip(trace.y, trace.z, texts):
                 rows += [
                     {"series": series, "x": plain(x_value), "y": plain(y_value), "value": value}
-                    for x_value, value in zip(trace.x, values)
+                    | ({"text": plain(str(text).replace("<br>", " "))} if text is not None else {})
+                    for x_value, value, text in zip(trace.x, values, row_texts)
                 ]
             continue
         xs, ys = list(trace.x if trace.x is not None else []), list(trace.y if trace.y is not None else [])

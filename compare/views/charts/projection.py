@@ -36,7 +36,7 @@ def statement_map(
     from sklearn.decomposition import PCA
 
     points = PCA(n_components=2, random_state=0).fit_transform(vectors[: len(statements)])
-    group_of, colour_of, names = _groups(analysis, colour_by)
+    group_of, colour_of, names, shown_as = _groups(analysis, colour_by)
     titles = {article["id"]: article["title"] for article in analysis["articles"]}
     figure = go.Figure()
     for group in names:
@@ -51,7 +51,7 @@ def statement_map(
             x=points[rows, 0],
             y=points[rows, 1],
             mode="markers",
-            name=label(group),
+            name=label(shown_as.get(group, group)),
             marker={"color": colour_of[group], "size": 6, "opacity": 0.8},
             customdata=[
                 [label(statements[row]["outlet"]), short(titles.get(statements[row]["article_id"], ""), 90)]
@@ -72,18 +72,16 @@ def statement_map(
     return styled(figure)
 
 
-def _groups(analysis: dict[str, Any], colour_by: str) -> tuple[Any, dict[str, str], list[str]]:
-    """How to name a statement's group, each group's colour, and the groups in legend order."""
+def _groups(analysis: dict[str, Any], colour_by: str) -> tuple[Any, dict[str, str], list[str], dict[str, str]]:
+    """How to name a statement's group, each group's colour, the groups in legend order and what the legend calls
+    them (a story by its first headline: "story-ca8cd9b56082: …" was an id a reader cannot use)."""
     statements = analysis["statements"]
     if colour_by != "story":
         colour_of = colours(statement["outlet"] for statement in statements)
-        return (lambda statement: statement["outlet"]), colour_of, sorted(colour_of)
+        return (lambda statement: statement["outlet"]), colour_of, sorted(colour_of), {}
     titles = {article["id"]: article["title"] for article in analysis["articles"]}
-    story_of_article = {
-        article_id: f"{story['id']}: {_clipped(titles.get(story['article_ids'][0], ''), 40)}"
-        for story in analysis["stories"]
-        for article_id in story["article_ids"]
-    }
+    story_of_article = {article_id: story["id"] for story in analysis["stories"] for article_id in story["article_ids"]}
+    headline = {story["id"]: _clipped(titles.get(story["article_ids"][0], ""), 50) for story in analysis["stories"]}
     sizes = Counter(story_of_article.get(statement["article_id"], "") for statement in statements)
     largest = [name for name, _ in sizes.most_common() if name][:_STORIES_COLOURED]
     rest = f"{max(0, len(sizes) - len(largest))} smaller stories"
@@ -93,7 +91,7 @@ def _groups(analysis: dict[str, Any], colour_by: str) -> tuple[Any, dict[str, st
         story = story_of_article.get(statement["article_id"], "")
         return story if story in colour_of else rest
 
-    return group_of, colour_of, [*largest, rest]
+    return group_of, colour_of, [*largest, rest], {story: headline[story] or story for story in largest}
 
 
 def _clipped(text: str, length: int) -> str:

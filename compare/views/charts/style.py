@@ -124,13 +124,25 @@ def short(text: str, length: int) -> str:
     return label(text if len(text) <= length else text[: length - 1] + "…")
 
 
-def wrapped(text: str, width: int = 70) -> str:
-    """Hover text: escaped lines of about ``width`` characters joined by ``<br>``, eight at most."""
-    words, lines, line = str(text).split(), [], ""
-    for word in words:
-        if len(line) + len(word) > width:
+def two_line_label(text: str, width: int = 32) -> str:
+    """An axis label of at most two lines of about ``width`` characters, escaped; an ellipsis where it was cut."""
+    lines = _lines(str(text), width)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: width - 1].rstrip() + "…"]
+    return "<br>".join(label(line) for line in lines)
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """``text``'s words in lines of about ``width`` characters (a longer word is a line of its own)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) > width:
             lines.append(line)
             line = ""
         line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(label(piece) for piece in lines[:8])
+    return [*lines, line]
+
+
+def wrapped(text: str, width: int = 70) -> str:
+    """Hover text: escaped lines of about ``width`` characters joined by ``<br>``, eight at most."""
+    return "<br>".join(label(piece) for piece in _lines(str(text), width)[:8])

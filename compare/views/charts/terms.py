@@ -23,6 +23,18 @@ def distinctive_terms_chart(
             marker={"color": ["#1f77b4" if row.get("significant") else "#9ecae1" for row in chosen]},
         )
     )
-    figure.add_vline(x=1.96, line_dash="dot", annotation_text="z = 1.96", annotation_position="bottom right")
-    figure.update_layout(title=f"Distinctive terms: {label(outlet)}", height=max(280, 24 * len(chosen) + 120))
+    # the line's note above the bars: at the bottom the shortest bar hid it
+    figure.add_vline(
+        x=1.96,
+        line_dash="dot",
+        annotation_text="1.96: not chance",
+        annotation_position="top right",
+        annotation_yanchor="bottom",  # above the bars, under the title
+    )
+    figure.update_layout(
+        title=f"Distinctive terms: {label(outlet)}",
+        # the numbers were unexplained: a z-score, past the dotted line the word is not this outlet's by chance
+        xaxis={"title": {"text": "used more than by the others (z-score)"}},
+        height=max(280, 24 * len(chosen) + 150),
+    )
     return styled(figure)

@@ -43,21 +43,30 @@ def tone_toward_actors_chart(rows: list[dict[str, Any]], outlets: list[str] | No
     rows = [row for row in rows if not outlets or row["outlet"] in outlets]
     figure = go.Figure()
     shown = sorted({row["outlet"] for row in rows})
-    for outlet in shown:
+    for outlet in reversed(shown):  # plotly stacks a group's bars upwards: the first outlet on top
         own = [row for row in rows if row["outlet"] == outlet]
         figure.add_bar(
             name=label(outlet),
+            orientation="h",  # a row per bar: upright, BASIL's 50 bars were slivers under overlapping "n=" labels
             marker={"color": colour_of[outlet], "opacity": [0.35 if row.get("sparse") else 1.0 for row in own]},
-            x=[label(row["actor"]) for row in own],
-            y=[row["tone"] for row in own],
+            y=[label(row["actor"]) for row in own],
+            x=[row["tone"] for row in own],
             text=[f"n={row['statements']}" + (", no tone" if row.get("toned") == 0 else "") for row in own],
+            textposition="outside",
+            textfont={"size": 10},
+            cliponaxis=False,
             customdata=[row["statements"] for row in own],
-            hovertemplate="%{x}: %{y:.2f} (%{customdata} statements)<extra>" + label(outlet) + "</extra>",
+            hovertemplate="%{y}: %{x:.2f} (%{customdata} statements)<extra>" + label(outlet) + "</extra>",
         )
+    actors = len({row["actor"] for row in rows})
+    height = max(380, 16 * len(shown) * actors + 220)
     figure.update_layout(
         barmode="group",
         title="Tone of what is said of each side (-1 to 1; pale: fewer than 3 statements)",
-        yaxis={"range": [-1, 1]},
-        height=max(380, legend_height(len(shown))),
+        xaxis={"range": [-1, 1], "title": {"text": "← more negative · more positive →"}},  # fits a phone
+        yaxis={"categoryorder": "category descending"},  # A at the top
+        legend={"orientation": "h", "traceorder": "reversed", "yanchor": "top", "y": -90 / height, "x": 0},
+        bargap=0.25,
+        height=height,
     )
     return styled(figure)
