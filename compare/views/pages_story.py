@@ -43,6 +43,18 @@ STORY_PAGE = "Compare a story"
 ROWS_STEP = 40  # aligned rows shown at first, and added by "show more"
 
 
+def _background_note(shared: int) -> str:
+    """Why shared facts can be counted where no story has two outlets: reports of different events repeat
+    standing facts (a troop figure, an agreement)."""
+    if not shared:
+        return ""
+    return (
+        f" The {shared} shared fact{'s' if shared != 1 else ''} counted above "
+        f"{'are' if shared != 1 else 'is'} background that reports of these different events repeat "
+        "(a figure, an agreement, a place), not a story told twice."
+    )
+
+
 def offer_sample(shown: Any) -> bool:
     """When no story is told by two outlets, says so and offers the sample corpus (``shown.sample_offer``).
 
@@ -55,6 +67,7 @@ def offer_sample(shown: Any) -> bool:
         "No story here is told by two or more outlets: each of these articles reports a different event, so "
         "there is no story to compare side by side yet. Add articles from other outlets (sidebar, “Data and "
         "model”), or open the sample corpus, where each event is told by two outlets."
+        + _background_note(shown.source.cross_outlet_claims())
     )
     st.button(
         f"Open the sample corpus: {shown.sample_offer}",
