@@ -6,7 +6,7 @@ Usage: python bench/scaled_saved.py SAVED OUT --copies 34
 SAVED is an `analyze --out` folder (e.g. of BASIL). Copy k of every article gets the id ``ID~k`` (copy 0
 keeps its ids), its statements ``ID~k:INDEX`` (so that a statement id still names its article), and
 the stories and claims of the copies get the ids a run gives them (``story_id`` of their renamed
-articles; ``claim-N`` by rank over all copies), so the stories, claims and framing tables keep their
+articles; ``claim_id`` of their renamed statements), so the stories, claims and framing tables keep their
 shape and name one another. The outlet-wide tables (shares, terms, swaps) are kept once, as a run
 over the copies would find them about the same. Vectors are copied too.
 
@@ -86,7 +86,7 @@ class Copy:
         changes: dict[str, Any] = {}
         for item in dataclasses.fields(row):
             rename, value = self.field_renamer(item.name), getattr(row, item.name)
-            if rename is None or value is None or not self.suffix:
+            if rename is None or value is None or not (self.suffix or name_maps(item.name)):
                 continue
             if isinstance(value, tuple):
                 changes[item.name] = tuple(rename(id_) for id_ in value)
@@ -95,6 +95,11 @@ class Copy:
             else:
                 changes[item.name] = rename(value)
         return dataclasses.replace(row, **changes) if changes else row
+
+
+def name_maps(field: str) -> bool:
+    """Whether copy 0 renames this field too: stories and claims are named again over all copies."""
+    return field in STORY_FIELDS | CLAIM_FIELDS
 
 
 def has_names(row_type: type) -> bool:

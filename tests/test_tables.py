@@ -102,6 +102,53 @@ def test_updating_in_place_writes_only_the_changed_rows_and_reads_back_the_new_a
     assert [statement.id for statement in found] == ["new:0"]
 
 
+def _table_rows(folder: Path) -> dict[str, list]:
+    with reading(folder) as store:
+        names = [
+            name for (name,) in store.connection.execute("SHOW TABLES").fetchall() if name not in ("blobs", "vectors")
+        ]
+        return {name: store.connection.execute(f'SELECT * FROM "{name}" ORDER BY _pos').fetchall() for name in names}
+
+
+def test_rows_inserted_in_the_middle_move_the_rows_after_them_instead_of_being_written_again(tmp_path):
+    """A claim added near the top of the list (most outlets first) and one gone: only the new claim's rows are
+    written, the others move to their new positions, and the store equals a whole write of the result."""
+    data = _golden("basil10")
+    before = analysis_from_dict(data, _vectors(len(data["statements"])))
+    save_analysis(before, tmp_path / "updated")
+    assert before.framing is not None and len(before.claims) > 20 and len(before.framing.coverage) > 20
+    first = before.claims[0]
+    new_claim = Claim("claim-new", first.statement_ids[:1], first.outlets[:1], first.story_ids)
+    gone = before.claims[5].id
+    claims = [first, new_claim, *(claim for claim in before.claims[1:] if claim.id != gone)]
+    coverage = before.framing.coverage
+    new_cell = replace(coverage[0], cluster_id="claim-new")
+    after = replace(
+        before,
+        claims=claims,
+        framing=replace(
+            before.framing,
+            coverage=[coverage[0], new_cell, *(cell for cell in coverage[1:] if cell.cluster_id != gone)],
+        ),
+    )
+    written: dict[str, int] = {}
+    real_update = AnalysisStore.update_table
+
+    def counting(store, name, row_type, old, new):  # type: ignore[no-untyped-def]
+        written[name] = real_update(store, name, row_type, old, new)
+        return written[name]
+
+    AnalysisStore.update_table = counting  # type: ignore[method-assign]
+    try:
+        save_analysis(after, tmp_path / "updated", previous=before)
+    finally:
+        AnalysisStore.update_table = real_update  # type: ignore[method-assign]
+    assert written["claims"] == 1 and written["coverage"] == 1 and written["statements"] == 0
+    save_analysis(after, tmp_path / "whole")
+    assert _table_rows(tmp_path / "updated") == _table_rows(tmp_path / "whole")
+    assert _through_json(load_analysis(tmp_path / "updated").to_dict()) == _through_json(after.to_dict())
+
+
 def test_export_json_equals_the_analysis_json_of_an_older_version(tmp_path, capsys):
     """An older version's folder (analysis.json + vectors.npy) opens, is converted when written, and
     export-json gives its analysis.json back (key order aside)."""

@@ -14,6 +14,7 @@ from compare.cluster import (
     ClaimOptions,
     StoryOptions,
 )
+from compare.cluster.claim_ids import named_by_rank
 from compare.embed import get_embedder
 from compare.engines.ray import RayOptions, analyze_on_ray
 from compare.engines.shards import ShardOptions
@@ -140,6 +141,12 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
     finally:
         progress.close()
     print(f"added {len(analysis.articles) - len(previous.articles)} articles to the saved run", file=sys.stderr)
+    if named_by_rank(previous.claims):
+        print(
+            f"note: the saved run named its claims by rank (claim-N, an older version); its {len(analysis.claims)}"
+            " claims are named after a statement of theirs now, which does not change when claims are added",
+            file=sys.stderr,
+        )
     return analysis, previous if store_path(out).is_file() else None
 
 

@@ -18,6 +18,7 @@ from compare.cluster.anchors import (
     statement_anchors,
     unique_pairs,
 )
+from compare.cluster.claim_ids import claim_id
 from compare.cluster.components import Edges, local_edges, relabelled, touched_members
 from compare.cluster.evidence import ClaimEvidence, claim_gate, claim_kept, regrouped, statement_conflicts
 from compare.cluster.linkage import AverageLinkage
@@ -343,7 +344,7 @@ def claims_from_labels(
     stories: Sequence[Story] = (),
     options: ClaimOptions | None = None,
 ) -> list[Claim]:
-    """Claims from a claim number per statement: those of two or more statements, most outlets first."""
+    """Claims from a claim number per statement: those of two or more statements, most outlets first (``claim_id`` names each)."""
     options = options or ClaimOptions()
     story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
     labels = np.asarray(labels)
@@ -361,7 +362,7 @@ def claims_from_labels(
     found.sort(key=lambda item: (-len(item[1]), -len(item[0]), item[0][0]))
     return [
         Claim(
-            id=f"claim-{number}",
+            id=claim_id(statements[row].id for row in members),
             statement_ids=tuple(statements[row].id for row in members),
             outlets=outlets,
             story_ids=tuple(
@@ -370,7 +371,7 @@ def claims_from_labels(
                 )
             ),
         )
-        for number, (members, outlets) in enumerate(found, start=1)
+        for members, outlets in found
     ]
 
 

@@ -120,8 +120,15 @@ class FramingChange:
         rows = sorted({self.row_of[sid] for cluster in clusters for sid in cluster.statement_ids})
         return [self.current.statements[row] for row in rows], self.current.vectors[rows]
 
+    @cached_property
+    def renames(self) -> bool:
+        """Whether a kept claim or story has another id now (claims of a saved run named by rank, once)."""
+        return any(before != now for ids in (self.claim_ids, self.story_ids) for before, now in ids.items())
+
     def remapped(self, row: RowT) -> RowT:
         """The row with the claim and story it names (``cluster_id``, ``story_id``) under their ids now."""
+        if not self.renames:
+            return row  # ids are kept (compare.cluster.claim_ids, story_ids): the row as it was
         renamed = {}
         for name, ids in (("cluster_id", self.claim_ids), ("story_id", self.story_ids)):
             earlier = getattr(row, name, None)
@@ -130,7 +137,7 @@ class FramingChange:
         if not renamed:
             return row  # rows are frozen, so an unchanged one is shared
         # As dataclasses.replace, at a tenth of its cost: a row is its fields (all init fields, checked
-        # by nothing), and ids are renamed in nearly every carried row when one article is added.
+        # by nothing), and a saved run with claims named by rank renames nearly every carried row, once.
         copy = object.__new__(type(row))
         object.__setattr__(copy, "__dict__", {**row.__dict__, **renamed})
         return copy

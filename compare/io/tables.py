@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from compare.io.atomic import TEMPORARY_SUFFIX, discard, make_folder, reason, sync_folder
+from compare.io.changes import row_changes
 from compare.io.columns import arrow_table, column_values, columns_of, rows_of, sql_type
 from compare.io.deferred import GrownRows, StoredRows, own_link
 from compare.model.errors import InputError, OutputError
@@ -71,36 +72,34 @@ class AnalysisStore:
         self._insert(name, row_type, rows, range(len(rows)))
 
     def update_table(self, name: str, row_type: type, old: Sequence[Any], new: Sequence[Any]) -> int:
-        """Changes the table ``name`` from ``old`` (what it holds) to ``new``: only the rows at positions
-        that differ are deleted and inserted again; the whole table is written when most of it differs.
-
-        Returns:
-            The number of rows written.
-        """
+        """Changes the table ``name`` from ``old`` (what it holds) to ``new``: kept rows (``row_changes``) get their
+        new positions, the others are deleted or inserted; written whole when most differ. Returns the rows written."""
         if not self.has_table(name):
             self.write_table(name, row_type, new)
             return len(new)
+        if new is old:
+            return 0
         if isinstance(new, GrownRows) and new.base is old:  # rows appended to the stored ones: those only
             self.connection.execute(f'DELETE FROM "{name}" WHERE _pos >= ?', [len(old)])
             self._insert(name, row_type, new.added, range(len(old), len(new)))
             return len(new.added)
-        changed = [
-            position
-            for position, (before, after) in enumerate(zip(old, new))
-            if before is not after and before != after
-        ]
-        if len(changed) > len(new) // 2:
+        changes = row_changes(old, new)
+        if changes is None:
             self.write_table(name, row_type, new)
             return len(new)
-        changed += range(len(old), len(new))  # rows added at the end
-        self.connection.execute(f'DELETE FROM "{name}" WHERE _pos >= ?', [min(len(old), len(new))])
-        if changed and changed[0] < len(old):
-            replaced = np.array([position for position in changed if position < len(old)], dtype=np.int64)
-            self.connection.register("_replaced", arrow_table({"_pos": replaced}))
-            self.connection.execute(f'DELETE FROM "{name}" WHERE _pos IN (SELECT _pos FROM _replaced)')
-            self.connection.unregister("_replaced")
-        self._insert(name, row_type, [new[position] for position in changed], changed)
-        return len(changed)
+        for sql, columns in (
+            (f'DELETE FROM "{name}" WHERE _pos IN (SELECT old FROM _changed)', {"old": changes.dropped}),
+            (
+                f'UPDATE "{name}" SET _pos = c.new FROM _changed c WHERE "{name}"._pos = c.old',
+                {"old": changes.moved_from, "new": changes.moved_to},
+            ),
+        ):
+            if len(columns["old"]):
+                self.connection.register("_changed", arrow_table(columns))
+                self.connection.execute(sql)
+                self.connection.unregister("_changed")
+        self._insert(name, row_type, [new[position] for position in changes.added], changes.added)
+        return len(changes.added)
 
     def row_count(self, name: str) -> int:
         """The number of rows of table ``name`` (0 when there is no such table)."""

@@ -78,8 +78,8 @@ class Story:
 
 @dataclass(frozen=True)
 class Claim:
-    """Statements, possibly from several outlets, that report the same fact (``claim-N``; the
-    ``clusters`` of analysis.json)."""
+    """Statements, possibly from several outlets, that report the same fact (the ``clusters`` of analysis.json;
+    ``id`` is named after a member statement, ``compare.cluster.claim_ids``)."""
 
     id: str
     statement_ids: tuple[str, ...]

@@ -1,0 +1,68 @@
+"""Which rows of a stored table an update changes: rows kept in order move, the others go or come."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class RowChanges:
+    """How a table goes from ``old`` to ``new`` (positions in each): delete ``dropped``, move the kept rows
+    from ``moved_from`` to ``moved_to``, insert ``new``'s rows at ``added``."""
+
+    dropped: np.ndarray
+    moved_from: np.ndarray
+    moved_to: np.ndarray
+    added: list[int]
+
+
+def row_changes(old: Sequence[Any], new: Sequence[Any]) -> RowChanges | None:
+    """The rows of ``new`` that ``old`` holds in the same order, matched as the same objects (a row carried
+    over by an addition) or else as equal rows, and what else changes; None when most rows change (then
+    writing the table whole is cheaper).
+
+    Adding an article inserts claims and stories in the middle of their lists (largest first), which
+    shifts the rows after them: matched by position, nearly every row would differ. Matched this way,
+    only the rows of changed claims and stories are written, and the others get their new positions.
+    """
+    matched = _matched(old, new, {id(row): position for position, row in enumerate(old)})
+    if len(matched) <= len(new) // 2 and len(new) > 1:
+        try:
+            by_value = {row: position for position, row in enumerate(old)}
+        except TypeError:  # a row with a dict field: not hashable
+            return None
+        matched = _matched(old, new, by_value, by_value=True)
+        if len(matched) <= len(new) // 2:
+            return None
+    kept_old = np.fromiter(matched.values(), dtype=np.int64, count=len(matched))
+    kept_new = np.fromiter(matched.keys(), dtype=np.int64, count=len(matched))
+    gone = np.ones(len(old), dtype=bool)
+    gone[kept_old] = False
+    moved = kept_old != kept_new
+    return RowChanges(
+        dropped=np.flatnonzero(gone),
+        moved_from=kept_old[moved],
+        moved_to=kept_new[moved],
+        added=[position for position in range(len(new)) if position not in matched],
+    )
+
+
+def _matched(
+    old: Sequence[Any], new: Sequence[Any], position_of: dict[Any, int], by_value: bool = False
+) -> dict[int, int]:
+    """New position -> old position of the rows of ``new`` found in ``old`` after the previous one found
+    (so that the kept rows keep their order); each old row matched once."""
+    if not by_value and len(position_of) != len(old):  # one object at two positions: matched by value then
+        return {}
+    matched: dict[int, int] = {}
+    last = -1
+    for position, row in enumerate(new):
+        earlier = position_of.get(row if by_value else id(row))
+        if earlier is not None and earlier > last:
+            matched[position] = earlier
+            last = earlier
+    return matched
