@@ -7,7 +7,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from compare.model.errors import InputError
+from compare.ingest.datafiles import DataFileKind, read_data_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -66,18 +66,25 @@ def swap_sets() -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _swap_sets(user_path: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     found = {row["label"]: _listed(row["variants"] or "") for row in _rows("word_swaps.csv") if row.get("label")}
     if user_path is not None:
-        try:
-            rows = _rows(Path(user_path))
-        except (OSError, UnicodeDecodeError, csv.Error) as error:
-            raise InputError(
-                f"{user_path}: cannot read the word swaps file ({error}); fix or unset PARALLAX_WORD_SWAPS"
-            ) from error
-        if rows and not {"label", "variants"} <= set(rows[0]):
-            raise InputError(f"{user_path}: a word swaps file needs the columns label and variants")
         found.update(
-            (row["label"].strip(), _listed(row["variants"] or "")) for row in rows if (row.get("label") or "").strip()
+            (row["label"], _listed(row.get("variants") or "")) for _, row in read_data_file(user_path, SWAPS_FILE).rows
         )
     return tuple((label, variants) for label, variants in found.items() if len(variants) >= 2)
+
+
+SWAPS_FILE = DataFileKind(
+    "word swaps file", ("label", "variants"), "label", "unset PARALLAX_WORD_SWAPS", required=("variants",)
+)
+
+
+def swap_notes() -> tuple[str, ...]:
+    """What cannot be used in ``$PARALLAX_WORD_SWAPS``, by file and line.
+
+    Raises:
+        InputError: the file cannot be read at all, or lacks a column.
+    """
+    user_path = os.environ.get("PARALLAX_WORD_SWAPS") or None
+    return read_data_file(user_path, SWAPS_FILE).notes if user_path else ()
 
 
 @cache
