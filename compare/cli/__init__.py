@@ -12,15 +12,15 @@ from typing import Any
 
 from compare.cli.exports import export_files, report_target
 from compare.cli.parser import build_parser
-from compare.cli.run import run_pipeline, run_with_previous, set_aside_unreadable_store
-from compare.cli.settings import index_manifest
+from compare.cli.run import printable, run_pipeline, run_with_previous, set_aside_unreadable_store
+from compare.cli.settings import data_file_notes, index_manifest
 from compare.cli.show import show_command
 from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
 from compare.ingest import load_registry
 from compare.io.atomic import locked_folder, make_folder, reason, write_file
 from compare.io.remote import check_writable, clear_folder, fetch, is_remote, publish, publish_file, working_folder
-from compare.model.errors import ParallaxError
-from compare.pipeline import export_json, load_analysis, save_analysis
+from compare.model.errors import OutputError, ParallaxError
+from compare.pipeline import export_json, is_parallax_analysis_json, load_analysis, save_analysis
 from compare.views.report import render_report
 
 
@@ -99,6 +99,11 @@ def export_json_command(arguments: argparse.Namespace) -> int:
         raise ParallaxError(f"--to {arguments.to}: give a local file (without --to, the export goes beside the store)")
     folder = fetch(arguments.folder) if is_remote(arguments.folder) else Path(arguments.folder)
     target = Path(arguments.to) if arguments.to else folder / "analysis.json"
+    if target.is_file() and not is_parallax_analysis_json(target):
+        raise OutputError(
+            f"{target}: this file exists and is not an analysis.json that Parallax wrote; it is kept: give another"
+            " --to, or move it away"
+        )
     export_json(load_analysis(folder), target)
     if is_remote(arguments.folder) and not arguments.to:
         publish_file(target, arguments.folder, target.name)
@@ -191,9 +196,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):  # read where URLs are fetched: compare.ingest.fetch.private_urls_allowed
         os.environ["PARALLAX_ALLOW_PRIVATE_URLS"] = "1"
     try:
+        if hasattr(arguments, "inputs"):
+            for note in data_file_notes(arguments):
+                print(printable(f"warning: {note}"), file=sys.stderr)
         return COMMANDS[arguments.command](arguments)
     except ParallaxError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(printable(f"error: {error}"), file=sys.stderr)
         return 2
     except OSError as error:  # one not foreseen above: still one line, naming the file
         print(f"error: {f'{error.filename}: ' if error.filename else ''}{reason(error)}", file=sys.stderr)
