@@ -226,3 +226,47 @@ def test_the_dashboard_names_a_bad_registry_and_log_level_instead_of_a_traceback
     shown = app.error[0].value
     assert "outlet registry this dashboard is set up with cannot be read" in shown and str(tmp_path) not in shown
     assert "separated by semicolons" in caplog.text  # in full, for whoever runs it
+
+
+def test_a_linked_story_id_is_shown_back_without_bidi_controls_and_not_whole():
+    """Before: ?story= with U+202E reversed the page's "does not exist" line, and a 20,000-character id was
+    shown whole."""
+    from compare.views.url_state import MAX_LINKED_STORY_CHARS, linked_view
+
+    linked = linked_view({"story": "story-\u202eevil\x00" + "a" * 20_000, "q": "\u2066find\u2069 me"})
+    assert linked.story is not None and linked.story.startswith("story-evil")
+    assert len(linked.story) == MAX_LINKED_STORY_CHARS and linked.search == "find me"
+    assert linked_view({"story": "\u200b"}).story is None  # nothing left: no story asked for
+
+
+# ------------------------------------------------------------------------------------------------- evaluate
+
+
+def test_a_gold_claims_row_of_the_wrong_shape_is_named_before_the_analysis(tmp_path, capsys):
+    """Before: a TypeError traceback after the whole analysis."""
+    gold = _write(tmp_path / "gold.json", '{"sentences": [{"doc": "a", "start": 0, "end": 9, "events": ["e"]}, 5]}')
+    assert main(["evaluate", str(SEEDS), "--gold", "story", "--gold-claims", str(gold), "--no-store"]) == 2
+    assert "gold.json: sentences[1] is 'int', not an object" in capsys.readouterr().err
+
+
+def test_gold_claims_whose_documents_match_no_article_are_an_error_not_a_perfect_score(tmp_path, capsys):
+    """Before: "B-cubed P 1.000 R 1.000 F1 1.000 over 1 annotated sentences" for documents nowhere in the input."""
+    import json
+
+    rows = [
+        {"id": f"a{number}", "outlet": outlet, "event": "e1", "text": path.read_text(encoding="utf-8")}
+        for number, (outlet, path) in enumerate(zip(["Reuters", "BBC"], sorted(SEEDS.glob("*.txt"))))
+    ]
+    _write(tmp_path / "rows.jsonl", "\n".join(json.dumps(row) for row in rows))
+    gold = _write(tmp_path / "gold.json", '{"sentences": [{"doc": "zzz", "start": 0, "end": 9, "events": ["e"]}]}')
+    store = str(tmp_path / "store.sqlite3")
+    arguments = ["evaluate", str(tmp_path / "rows.jsonl"), "--gold", "event", "--store", store, "--quiet"]
+    assert main([*arguments, "--gold-claims", str(gold)]) == 2
+    assert "none of its 1 documents (such as 'zzz') is an analysed article" in capsys.readouterr().err
+    gold = _write(
+        tmp_path / "gold.json",
+        '{"sentences": [{"doc": "zzz", "start": 0, "end": 9, "events": ["e"]},'
+        ' {"doc": "a0", "start": 0, "end": 40, "events": ["e"]}]}',
+    )
+    assert main([*arguments, "--gold-claims", str(gold)]) == 0
+    assert "1 of its 2 documents (such as 'zzz') are not among the analysed articles" in capsys.readouterr().err

@@ -136,6 +136,7 @@ def evaluate_command(arguments: argparse.Namespace) -> int:
         "stories_with_claim": covered,
     }
     if gold_claims is not None:
+        _say_gold_documents_missing(arguments.gold_claims, gold_claims, {article.id for article in analysis.articles})
         claims = claim_scores(analysis.articles, analysis.statements, analysis.claims, gold_claims)
         result["claims"] = claims.__dict__
     if arguments.json:
@@ -172,7 +173,50 @@ def _read_gold_claims(location: str) -> dict[str, Any]:
         raise ParallaxError(
             f"{location} has no 'sentences' list: give a JSON object with 'sentences' (doc, start, end, events)"
         )
+    for number, row in enumerate(payload["sentences"]):  # checked before the analysis, not in a traceback after it
+        if problem := _gold_sentence_problem(row):
+            raise ParallaxError(
+                f"{location}: sentences[{number}] {problem}; each sentence is an object with doc, start and end"
+                " (character offsets) and events (a list of event ids)"
+            )
+    if not isinstance(payload.get("texts", {}), dict):
+        raise ParallaxError(f"{location}: 'texts' is not an object of doc -> text")
     return payload
+
+
+def _gold_sentence_problem(row: object) -> str | None:
+    if not isinstance(row, dict):
+        return f"is {type(row).__name__!r}, not an object"
+    missing = [key for key in ("doc", "start", "end", "events") if key not in row]
+    if missing:
+        return f"has no {missing[0]!r}"
+    if isinstance(row["doc"], dict | list) or row["doc"] is None:
+        return "has a 'doc' that is not a document id"
+    if not all(isinstance(row[key], int) and not isinstance(row[key], bool) for key in ("start", "end")):
+        return "has a 'start' or 'end' that is not a whole number"
+    if not isinstance(row["events"], list) or not all(isinstance(event, str | int) for event in row["events"]):
+        return "has 'events' that are not a list of event ids"
+    return None
+
+
+def _say_gold_documents_missing(location: str, gold_claims: dict[str, Any], analysed: set[str]) -> None:
+    """Gold documents that are not among the analysed articles: all of them is an error (the score would
+    be a perfect one of nothing), some a note (their sentences are scored as claims found for none)."""
+    documents = {str(row["doc"]) for row in gold_claims["sentences"] if row.get("annotated", True)}
+    missing = sorted(documents - analysed)
+    if not missing:
+        return
+    example = f"such as {missing[0]!r}"
+    if len(missing) == len(documents):
+        raise ParallaxError(
+            f"{location}: none of its {len(documents)} documents ({example}) is an analysed article (ids such as"
+            f" {min(analysed)!r}); the gold 'doc' must be the article's id"
+        )
+    print(
+        f"note: {location}: {len(missing)} of its {len(documents)} documents ({example}) are not among the analysed"
+        " articles (skipped or not given); their sentences count as in no predicted claim",
+        file=sys.stderr,
+    )
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
