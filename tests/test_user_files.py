@@ -270,3 +270,32 @@ def test_gold_claims_whose_documents_match_no_article_are_an_error_not_a_perfect
     )
     assert main([*arguments, "--gold-claims", str(gold)]) == 0
     assert "1 of its 2 documents (such as 'zzz') are not among the analysed articles" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------- compare/data, edited in place
+
+
+def test_an_edited_sides_or_frame_cues_file_is_named_not_a_traceback(tmp_path, monkeypatch):
+    """Before: a column renamed or lost when editing compare/data/sides.csv or frame_cues.csv was a KeyError
+    traceback in the middle of the framing analysis."""
+    for name in ("sides.csv", "frame_cues.csv", "word_swaps.csv", "frame_descriptions.csv"):
+        _write(tmp_path / name, (cues.DATA / name).read_text(encoding="utf-8"))
+    _write(tmp_path / "sides.csv", "side,keyword,kind\ngovernment,minister;ministry,body\n")
+    _write(tmp_path / "frame_cues.csv", "frame;cues\neconomic;economy\n")
+    monkeypatch.setattr(cues, "DATA", tmp_path)
+    cues.sides.cache_clear()
+    cues.frame_cues.cache_clear()
+    try:
+        with pytest.raises(InputError, match="sides.csv: the actor sides file has no column 'keywords'"):
+            cues.sides()
+        with pytest.raises(InputError, match="frame_cues.csv: the frame cues file's columns are separated by semi"):
+            cues.frame_cues()
+        _write(tmp_path / "sides.csv", "side,keywords,kind\ngovernment,minister,body\ngovernment,ministry,body\n")
+        _write(tmp_path / "frame_cues.csv", "frame,cues\neconomic,economy\n")
+        assert cues.sides() == (("government", ("minister",), "body"),)
+        assert any(
+            "line 3 of the actor sides file gives the side 'government' again" in n for n in cues.edited_file_notes()
+        )
+    finally:
+        cues.sides.cache_clear()
+        cues.frame_cues.cache_clear()

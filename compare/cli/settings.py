@@ -7,7 +7,7 @@ from pathlib import Path
 
 from compare.embed import default_backend, default_model
 from compare.engines.index import input_files
-from compare.framing.cues import swap_notes
+from compare.framing.cues import edited_file_notes, swap_notes
 from compare.ingest import expand_inputs, registry_fingerprint
 from compare.ingest.outlets import registry_notes
 
@@ -93,7 +93,7 @@ def index_manifest(arguments: argparse.Namespace, analysis) -> dict[str, object]
 
 def data_file_notes(arguments: argparse.Namespace) -> tuple[str, ...]:
     """What cannot be used in the user's data files this run reads (the outlet registry of ``--outlets`` or
-    ``$PARALLAX_OUTLETS``; with framing, ``$PARALLAX_WORD_SWAPS``), each by file and line; read before any
+    ``$PARALLAX_OUTLETS``; with framing, the editable files of ``compare/data/`` and ``$PARALLAX_WORD_SWAPS``), each by file and line; read before any
     analysis, so that a file that cannot be read at all stops the run at once.
 
     Raises:
@@ -102,4 +102,4 @@ def data_file_notes(arguments: argparse.Namespace) -> tuple[str, ...]:
     with_framing = arguments.command in ("report", "export") or (
         arguments.command == "analyze" and not arguments.no_framing
     )
-    return registry_notes(arguments.outlets) + (swap_notes() if with_framing else ())
+    return registry_notes(arguments.outlets) + ((*edited_file_notes(), *swap_notes()) if with_framing else ())
