@@ -200,6 +200,18 @@ def test_export_json_keeps_a_file_parallax_did_not_write(seeds_analysis, tmp_pat
     assert main(["export-json", str(tmp_path / "out"), "--to", str(exported)]) == 0  # its own export: replaced
 
 
+def test_report_keeps_a_file_parallax_did_not_write(tmp_path, capsys):
+    """Before: `report --out FILE` replaced whatever FILE held, after the whole analysis, without a word."""
+    from compare.cli.exports import report_target
+
+    mine = _write(tmp_path / "notes.html", "<html><title>My notes</title></html>")
+    assert main(["report", str(SEEDS), "--out", str(mine), "--no-store"]) == 2
+    assert "notes.html: this file exists and is not a report that Parallax wrote" in capsys.readouterr().err
+    assert mine.read_text(encoding="utf-8") == "<html><title>My notes</title></html>"
+    earlier = _write(tmp_path / "report.html", "<!DOCTYPE html><html><head><title>Parallax report</title>")
+    assert report_target(str(tmp_path)) == earlier  # an earlier report is replaced
+
+
 # ------------------------------------------------------------------------------------------------ dashboard
 
 
