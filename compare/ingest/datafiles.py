@@ -113,9 +113,10 @@ def _check_header(path: str | Path, kind: DataFileKind, header: list[str], line:
                 f" {expected} (a list inside a cell is separated by ';'), or {kind.unset}"
             )
     if not set(header) & set(kind.columns):
+        sidecar = " (a sources.csv sidecar is an input, read with its pages)" if "file" in header else ""
         raise InputError(
             f"{path}: the {kind.what} has no header line: its first line must be {expected}"
-            f" (it reads {line.strip()[:80]!r}); add the header, or {kind.unset}"
+            f" (it reads {line.strip()[:80]!r}){sidecar}; add the header, or {kind.unset}"
         )
     raise InputError(
         f"{path}: the {kind.what} has no column {kind.key!r} (its header: {', '.join(header)}); give the"
