@@ -33,7 +33,7 @@ from compare.views.url_state import (
     page_from_query,
     settings_from_query,
 )
-from compare.views.visitor import public_model_name, visitor_message
+from compare.views.visitor import SERVER_LOG, public_model_name, visitor_message
 
 # The corpus the app starts on: the seed articles, or $PARALLAX_CORPUS (files or folders, separated by ":").
 CORPUS = [Path(item) for item in os.environ.get("PARALLAX_CORPUS", "").split(os.pathsep) if item] or [
@@ -270,7 +270,13 @@ def _configure_logging() -> None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
         library.addHandler(handler)
-        library.setLevel(level.upper())
+        try:
+            library.setLevel(level.strip().upper())
+        except ValueError:  # an unknown name ("LOUD") stopped every page with a traceback
+            library.setLevel(logging.INFO)
+            library.warning(
+                "PARALLAX_LOG_LEVEL=%r is not a level (DEBUG, INFO, WARNING, ERROR); logging at INFO", level
+            )
 
 
 def main() -> None:
@@ -294,6 +300,12 @@ def main() -> None:
             navigation[settings["page"]], query_params={**st.query_params.to_dict(), "page": settings["page"]}
         )
     try:
+        registry = load_registry()  # $PARALLAX_OUTLETS: a bad file was a traceback under a saved analysis
+    except ParallaxError as error:
+        logger.error("cannot read the outlet registry: %s", error)
+        st.error("The outlet registry this dashboard is set up with cannot be read. " + SERVER_LOG)
+        return
+    try:
         source = load_saved_analysis(SAVED) if SAVED else analyse(settings)
         if SAVED:
             source.overview()  # read here, so that a damaged store is reported as one
@@ -303,7 +315,7 @@ def main() -> None:
         return
     linked = linked_view(st.query_params.to_dict())
     offer = "" if SAVED or settings["corpus"] == "sample" else SAMPLE.label  # pages offer the sample corpus
-    loaded.append(pages.Shown(source, load_registry(), linked, corpus_name(settings), offer))
+    loaded.append(pages.Shown(source, registry, linked, corpus_name(settings), offer))
     current.run()
     pages.share_link(settings)
     pages.report_sidebar(loaded[0])

@@ -12,6 +12,7 @@ from compare.engines.local import analyze
 from compare.engines.saved import (
     analysis_from_dict,
     export_json,
+    is_parallax_analysis_json,
     load_analysis,
     read_saved_analysis,
     read_stored_manifest,
@@ -26,6 +27,7 @@ __all__ = [
     "analyze",
     "export_json",
     "extend",
+    "is_parallax_analysis_json",
     "load_analysis",
     "read_saved_analysis",
     "read_stored_manifest",

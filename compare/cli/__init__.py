@@ -12,15 +12,15 @@ from typing import Any
 
 from compare.cli.exports import export_files, report_target
 from compare.cli.parser import build_parser
-from compare.cli.run import run_pipeline, run_with_previous, set_aside_unreadable_store
-from compare.cli.settings import index_manifest
+from compare.cli.run import printable, run_pipeline, run_with_previous, set_aside_unreadable_store
+from compare.cli.settings import data_file_notes, index_manifest
 from compare.cli.show import show_command
 from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
 from compare.ingest import load_registry
 from compare.io.atomic import locked_folder, make_folder, reason, write_file
 from compare.io.remote import check_writable, clear_folder, fetch, is_remote, publish, publish_file, working_folder
-from compare.model.errors import ParallaxError
-from compare.pipeline import export_json, load_analysis, save_analysis
+from compare.model.errors import OutputError, ParallaxError
+from compare.pipeline import export_json, is_parallax_analysis_json, load_analysis, save_analysis
 from compare.views.report import render_report
 
 
@@ -99,6 +99,11 @@ def export_json_command(arguments: argparse.Namespace) -> int:
         raise ParallaxError(f"--to {arguments.to}: give a local file (without --to, the export goes beside the store)")
     folder = fetch(arguments.folder) if is_remote(arguments.folder) else Path(arguments.folder)
     target = Path(arguments.to) if arguments.to else folder / "analysis.json"
+    if target.is_file() and not is_parallax_analysis_json(target):
+        raise OutputError(
+            f"{target}: this file exists and is not an analysis.json that Parallax wrote; it is kept: give another"
+            " --to, or move it away"
+        )
     export_json(load_analysis(folder), target)
     if is_remote(arguments.folder) and not arguments.to:
         publish_file(target, arguments.folder, target.name)
@@ -131,6 +136,7 @@ def evaluate_command(arguments: argparse.Namespace) -> int:
         "stories_with_claim": covered,
     }
     if gold_claims is not None:
+        _say_gold_documents_missing(arguments.gold_claims, gold_claims, {article.id for article in analysis.articles})
         claims = claim_scores(analysis.articles, analysis.statements, analysis.claims, gold_claims)
         result["claims"] = claims.__dict__
     if arguments.json:
@@ -167,7 +173,50 @@ def _read_gold_claims(location: str) -> dict[str, Any]:
         raise ParallaxError(
             f"{location} has no 'sentences' list: give a JSON object with 'sentences' (doc, start, end, events)"
         )
+    for number, row in enumerate(payload["sentences"]):  # checked before the analysis, not in a traceback after it
+        if problem := _gold_sentence_problem(row):
+            raise ParallaxError(
+                f"{location}: sentences[{number}] {problem}; each sentence is an object with doc, start and end"
+                " (character offsets) and events (a list of event ids)"
+            )
+    if not isinstance(payload.get("texts", {}), dict):
+        raise ParallaxError(f"{location}: 'texts' is not an object of doc -> text")
     return payload
+
+
+def _gold_sentence_problem(row: object) -> str | None:
+    if not isinstance(row, dict):
+        return f"is {type(row).__name__!r}, not an object"
+    missing = [key for key in ("doc", "start", "end", "events") if key not in row]
+    if missing:
+        return f"has no {missing[0]!r}"
+    if isinstance(row["doc"], dict | list) or row["doc"] is None:
+        return "has a 'doc' that is not a document id"
+    if not all(isinstance(row[key], int) and not isinstance(row[key], bool) for key in ("start", "end")):
+        return "has a 'start' or 'end' that is not a whole number"
+    if not isinstance(row["events"], list) or not all(isinstance(event, str | int) for event in row["events"]):
+        return "has 'events' that are not a list of event ids"
+    return None
+
+
+def _say_gold_documents_missing(location: str, gold_claims: dict[str, Any], analysed: set[str]) -> None:
+    """Gold documents that are not among the analysed articles: all of them is an error (the score would
+    be a perfect one of nothing), some a note (their sentences are scored as claims found for none)."""
+    documents = {str(row["doc"]) for row in gold_claims["sentences"] if row.get("annotated", True)}
+    missing = sorted(documents - analysed)
+    if not missing:
+        return
+    example = f"such as {missing[0]!r}"
+    if len(missing) == len(documents):
+        raise ParallaxError(
+            f"{location}: none of its {len(documents)} documents ({example}) is an analysed article (ids such as"
+            f" {min(analysed)!r}); the gold 'doc' must be the article's id"
+        )
+    print(
+        f"note: {location}: {len(missing)} of its {len(documents)} documents ({example}) are not among the analysed"
+        " articles (skipped or not given); their sentences count as in no predicted claim",
+        file=sys.stderr,
+    )
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -191,9 +240,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):  # read where URLs are fetched: compare.ingest.fetch.private_urls_allowed
         os.environ["PARALLAX_ALLOW_PRIVATE_URLS"] = "1"
     try:
+        if hasattr(arguments, "inputs"):
+            for note in data_file_notes(arguments):
+                print(printable(f"warning: {note}"), file=sys.stderr)
         return COMMANDS[arguments.command](arguments)
     except ParallaxError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(printable(f"error: {error}"), file=sys.stderr)
         return 2
     except OSError as error:  # one not foreseen above: still one line, naming the file
         print(f"error: {f'{error.filename}: ' if error.filename else ''}{reason(error)}", file=sys.stderr)

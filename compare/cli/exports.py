@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from compare.io.atomic import write_file
+from compare.model.errors import OutputError
 from compare.model.framing import Framing
 from compare.views.charts import all_charts, export_caption, export_figure, figure_rows
 from compare.views.spreadsheet import spreadsheet_safe
@@ -52,8 +53,25 @@ def cell(value: object) -> object:
     return spreadsheet_safe(text) if isinstance(text, str) else text
 
 
+REPORT_MARK = b"<title>Parallax report</title>"  # what compare.views.report writes in every report's head
+
+
 def report_target(out: str) -> Path:
-    """The report file: ``out``, or ``out/report.html`` when ``out`` is a folder or ends with a slash."""
-    if out.endswith(("/", os.sep)) or Path(out).is_dir():
-        return Path(out) / "report.html"
-    return Path(out)
+    """The report file: ``out``, or ``out/report.html`` when ``out`` is a folder or ends with a slash.
+
+    Raises:
+        OutputError: the file exists and is not a report Parallax wrote (it was replaced without a word).
+    """
+    target = Path(out) / "report.html" if out.endswith(("/", os.sep)) or Path(out).is_dir() else Path(out)
+    if target.is_file():
+        try:
+            with target.open("rb") as handle:
+                ours = REPORT_MARK in handle.read(4096)
+        except OSError:
+            ours = False
+        if not ours:
+            raise OutputError(
+                f"{target}: this file exists and is not a report that Parallax wrote; it is kept: give another"
+                " --out, or move it away"
+            )
+    return target

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import math
 
-from compare.cli.show import add_show_parser
+from compare.cli.show import add_show_parser, at_least_one
 from compare.cluster import (
     CLAIM_ANCHOR_WEIGHT,
     CLAIM_THRESHOLD,
@@ -44,25 +45,25 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.add_argument(
             "--story-threshold",
-            type=float,
+            type=_similarity,
             default=STORY_THRESHOLD,
             help=f"article similarity to join a story (default {STORY_THRESHOLD})",
         )
         command.add_argument(
             "--date-window",
-            type=int,
+            type=_days,
             default=STORY_DATE_WINDOW_DAYS,
             help=f"days within which dates do not damp story similarity (default {STORY_DATE_WINDOW_DAYS})",
         )
         command.add_argument(
             "--claim-threshold",
-            type=float,
+            type=_similarity,
             default=CLAIM_THRESHOLD,
             help=f"statement similarity to join a claim (default {CLAIM_THRESHOLD})",
         )
         command.add_argument(
             "--anchor-weight",
-            type=float,
+            type=_weight,
             default=CLAIM_ANCHOR_WEIGHT,
             help=f"weight of shared rare names and numbers in claim similarity (default {CLAIM_ANCHOR_WEIGHT})",
         )
@@ -85,17 +86,20 @@ def build_parser() -> argparse.ArgumentParser:
             help="with --engine ray: the cluster to join (HOST:PORT or auto); default a local one",
         )
         command.add_argument(
-            "--workers", type=int, default=None, help="with --engine ray: model actors per stage (default: all CPUs)"
+            "--workers",
+            type=at_least_one,
+            default=None,
+            help="with --engine ray: model actors per stage (default: all CPUs)",
         )
         command.add_argument(
             "--shard-rows",
-            type=int,
+            type=at_least_one,
             default=SHARD_ROWS,
             help=f"with --engine ray: statements per date shard at most (default {SHARD_ROWS:,})",
         )
         command.add_argument(
             "--block-days",
-            type=int,
+            type=_days,
             default=BLOCK_DAYS,
             help=f"with --engine ray: a shard is compared with the shards within this many days (default {BLOCK_DAYS})",
         )
@@ -111,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument(
         "--wait",
-        type=float,
+        type=_seconds,
         default=LOCK_WAIT_SECONDS,
         metavar="SECONDS",
         help="when another analysis is writing the same --out folder, wait this long for it to finish, then"
@@ -160,3 +164,41 @@ def build_parser() -> argparse.ArgumentParser:
     export_json.add_argument("folder", help="the --out folder (or s3://bucket/prefix) of `python -m compare analyze`")
     export_json.add_argument("--to", help="the file to write (default FOLDER/analysis.json)")
     return parser
+
+
+# Every number an option takes is checked where it is read: NaN, infinity, a negative count or a
+# similarity given in percent ran the whole analysis before and quietly found no story or claim.
+MAX_DAYS = 36_500
+
+
+def _number(value: str, low: float, high: float, wanted: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not low <= number <= high:  # also NaN
+        raise argparse.ArgumentTypeError(f"give {wanted}, not {value!r}")
+    return number
+
+
+def _similarity(value: str) -> float:
+    """A similarity threshold: cosine similarities run from 0 to 1 (0.65, not 65)."""
+    return _number(value, 0.0, 1.0, "a similarity from 0 to 1 (e.g. 0.65)")
+
+
+def _weight(value: str) -> float:
+    """A weight added to a similarity of 0 to 1."""
+    return _number(value, 0.0, 1.0, "a weight from 0 to 1 (e.g. 0.3)")
+
+
+def _days(value: str) -> int:
+    """A whole number of days, 0 to 100 years."""
+    number = _number(value, 0, MAX_DAYS, f"a whole number of days from 0 to {MAX_DAYS:,}")
+    if not number.is_integer():
+        raise argparse.ArgumentTypeError(f"give a whole number of days from 0 to {MAX_DAYS:,}, not {value!r}")
+    return int(number)
+
+
+def _seconds(value: str) -> float:
+    """A time to wait: 0 or more seconds (at most a year)."""
+    return _number(value, 0.0, 365 * 86_400.0, "a number of seconds, 0 or more")

@@ -34,7 +34,11 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u2
 
 def warning_line(problem: Problem) -> str:
     """A problem as one ``warning:`` line, its unprintable characters shown as escapes (``\\n``, ``\\u202e``)."""
-    line = f"warning: {problem.source}: {problem.message}"
+    return printable(f"warning: {problem.source}: {problem.message}")
+
+
+def printable(line: str) -> str:
+    """``line`` with its unprintable characters shown as escapes, so that it stays one line as written."""
     return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), line)
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from compare.embed import default_backend, default_model
 from compare.engines.index import input_files
+from compare.framing.cues import edited_file_notes, swap_notes
 from compare.ingest import expand_inputs, registry_fingerprint
+from compare.ingest.outlets import registry_notes
 
 # How the settings a saved run records are named when one of them changed.
 SETTING_NAMES = {
@@ -87,3 +89,17 @@ def index_manifest(arguments: argparse.Namespace, analysis) -> dict[str, object]
     if files is None:
         return None
     return {"options": run_options(arguments), "inputs": files, "articles": len(analysis.articles)}
+
+
+def data_file_notes(arguments: argparse.Namespace) -> tuple[str, ...]:
+    """What cannot be used in the user's data files this run reads (the outlet registry of ``--outlets`` or
+    ``$PARALLAX_OUTLETS``; with framing, the editable files of ``compare/data/`` and ``$PARALLAX_WORD_SWAPS``), each by file and line; read before any
+    analysis, so that a file that cannot be read at all stops the run at once.
+
+    Raises:
+        InputError: a file cannot be read at all, or lacks a column it needs.
+    """
+    with_framing = arguments.command in ("report", "export") or (
+        arguments.command == "analyze" and not arguments.no_framing
+    )
+    return registry_notes(arguments.outlets) + ((*edited_file_notes(), *swap_notes()) if with_framing else ())

@@ -28,7 +28,8 @@ def show_command(arguments: argparse.Namespace) -> int:
         analysis = load_story(arguments.folder, arguments.story)
     comparison = story_comparison(analysis, arguments.story) if analysis is not None else None
     if comparison is None:
-        raise InputError(f"{arguments.folder}: no story {arguments.story!r}; find one with --search TEXT")
+        story = arguments.story if len(arguments.story) <= 80 else arguments.story[:60] + "..."
+        raise InputError(f"{arguments.folder}: no story {story!r}; find one with --search TEXT")
     print(json.dumps(comparison, ensure_ascii=False, indent=1) if arguments.json else comparison_text(comparison))
     return 0
 
@@ -38,15 +39,15 @@ def add_show_parser(commands: argparse._SubParsersAction) -> None:
     show = commands.add_parser("show", help="one story's comparison (or find stories) in a saved analysis")
     show.add_argument("folder", help="the --out folder (or s3://bucket/prefix) of `python -m compare analyze`")
     wanted = show.add_mutually_exclusive_group(required=True)
-    wanted.add_argument("--story", help="the story's id (e.g. story-3)")
+    wanted.add_argument("--story", help="the story's id (e.g. story-1a2b3c4d5e6f, as --search lists them)")
     wanted.add_argument("--search", metavar="TEXT", help="stories whose headlines (or texts) contain TEXT")
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
     show.add_argument(
-        "--limit", type=_at_least_one, default=20, help="with --search: stories listed at most (default 20)"
+        "--limit", type=at_least_one, default=20, help="with --search: stories listed at most (default 20)"
     )
 
 
-def _at_least_one(value: str) -> int:
+def at_least_one(value: str) -> int:
     """A count of 1 or more (a negative LIMIT was a DuckDB error reported as an unreadable store)."""
     try:
         number = int(value)

@@ -9,6 +9,7 @@ import numpy as np
 
 from compare.embed.base import Embedder
 from compare.io.store import Store, text_hash
+from compare.model.errors import InputError
 
 
 def embed_texts(
@@ -33,7 +34,7 @@ def embed_texts(
         the saved analysis keeps vectors as float16 (half the size), and a run that adds articles to
         it must compute with the values a full run computes with.
     """
-    chunk_size = chunk_size or int(os.environ.get("PARALLAX_EMBED_CHUNK") or 1024)
+    chunk_size = chunk_size or _configured_chunk_size()
     hashes = [text_hash(text) for text in texts]
     cached = store.get_many(embedder.name, sorted(set(hashes))) if store else {}
     missing: dict[str, str] = {}
@@ -53,3 +54,21 @@ def embed_texts(
     if not texts:
         return embedder.embed([])  # (0, dimension): the backend knows its width
     return np.vstack([cached[key] for key in hashes]).astype(np.float16).astype(np.float32)
+
+
+def _configured_chunk_size() -> int:
+    """``$PARALLAX_EMBED_CHUNK``, else 1024; a value that is not a count of 1 or more is refused (text gave
+    a traceback, 0 or a negative number one after the whole run)."""
+    configured = os.environ.get("PARALLAX_EMBED_CHUNK", "").strip()
+    if not configured:
+        return 1024
+    try:
+        size = int(configured)
+    except ValueError:
+        size = 0
+    if size < 1:
+        raise InputError(
+            f"PARALLAX_EMBED_CHUNK={configured[:40]!r}: give a whole number of 1 or more (texts embedded and"
+            " stored per step; default 1024), or unset it"
+        )
+    return size

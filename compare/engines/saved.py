@@ -310,7 +310,7 @@ def legacy_files_written_by_parallax(folder: Path) -> list[Path]:
     found = [
         path for path in (folder / "index", folder / "index.new") if _is_parallax_index(path, path.name == "index")
     ]
-    if _is_parallax_analysis_json(folder / "analysis.json"):
+    if is_parallax_analysis_json(folder / "analysis.json"):
         found += [folder / "analysis.json", folder / "vectors.npy"]
     return found
 
@@ -320,7 +320,8 @@ _SORTED_ANALYSIS_JSON_START = re.compile(rb'\s*\{\s*"articles"\s*:')  # with sor
 _INDEX_FILES = ("arrays.npz", "index.json", "manifest.json")
 
 
-def _is_parallax_analysis_json(path: Path) -> bool:
+def is_parallax_analysis_json(path: Path) -> bool:
+    """Whether ``path`` is an ``analysis.json`` Parallax wrote, which may be replaced (a user's file may not)."""
     import orjson
 
     try:

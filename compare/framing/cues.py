@@ -7,15 +7,36 @@ import os
 from functools import cache
 from pathlib import Path
 
-from compare.model.errors import InputError
+from compare.ingest.datafiles import DataFileKind, read_data_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-def _rows(name: str | Path) -> list[dict[str, str]]:
-    """The rows of a data file (a name in ``compare/data/`` or a path); lines starting with "#" are comments."""
+_RESTORE = "restore the file (git checkout compare/data/)"
+# The files of compare/data/ that users edit in place, read like their own files: a file edited into a shape
+# that cannot be used is named (a missing column was a KeyError traceback), a row that cannot is a note.
+EDITED_FILES = {
+    "sides.csv": DataFileKind("actor sides file", ("side", "keywords", "kind"), "side", _RESTORE, ("keywords",)),
+    "frame_cues.csv": DataFileKind("frame cues file", ("frame", "cues"), "frame", _RESTORE, ("cues",)),
+    "word_swaps.csv": DataFileKind("word swaps file", ("label", "variants"), "label", _RESTORE, ("variants",)),
+}
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    """The rows of a data file in ``compare/data/``; lines starting with "#" are comments."""
+    if name in EDITED_FILES:
+        return [row for _, row in read_data_file(DATA / name, EDITED_FILES[name]).rows]
     with open(DATA / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+def edited_file_notes() -> tuple[str, ...]:
+    """What cannot be used in the editable files of ``compare/data/`` (sides, frame cues, word swaps), by line.
+
+    Raises:
+        InputError: a file cannot be read at all, or lacks a column.
+    """
+    return tuple(note for name, kind in EDITED_FILES.items() for note in read_data_file(DATA / name, kind).notes)
 
 
 def _listed(value: str) -> tuple[str, ...]:
@@ -66,18 +87,25 @@ def swap_sets() -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _swap_sets(user_path: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     found = {row["label"]: _listed(row["variants"] or "") for row in _rows("word_swaps.csv") if row.get("label")}
     if user_path is not None:
-        try:
-            rows = _rows(Path(user_path))
-        except (OSError, UnicodeDecodeError, csv.Error) as error:
-            raise InputError(
-                f"{user_path}: cannot read the word swaps file ({error}); fix or unset PARALLAX_WORD_SWAPS"
-            ) from error
-        if rows and not {"label", "variants"} <= set(rows[0]):
-            raise InputError(f"{user_path}: a word swaps file needs the columns label and variants")
         found.update(
-            (row["label"].strip(), _listed(row["variants"] or "")) for row in rows if (row.get("label") or "").strip()
+            (row["label"], _listed(row.get("variants") or "")) for _, row in read_data_file(user_path, SWAPS_FILE).rows
         )
     return tuple((label, variants) for label, variants in found.items() if len(variants) >= 2)
+
+
+SWAPS_FILE = DataFileKind(
+    "word swaps file", ("label", "variants"), "label", "unset PARALLAX_WORD_SWAPS", required=("variants",)
+)
+
+
+def swap_notes() -> tuple[str, ...]:
+    """What cannot be used in ``$PARALLAX_WORD_SWAPS``, by file and line.
+
+    Raises:
+        InputError: the file cannot be read at all, or lacks a column.
+    """
+    user_path = os.environ.get("PARALLAX_WORD_SWAPS") or None
+    return read_data_file(user_path, SWAPS_FILE).notes if user_path else ()
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -61,8 +62,40 @@ def deduplicate_ids(
     return decisions, problems
 
 
+def one_spelling_per_outlet(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+    """The articles with one spelling per outlet: names that differ only in case, spacing or Unicode form
+    ("Daily Planet", "daily planet", "DAILY PLANET") are one outlet, named as its first article spells it.
+
+    Before, each spelling was an outlet of its own, so one outlet was "compared" with itself.
+    """
+    first: dict[str, str] = {}
+    merged: dict[str, tuple[str, str, int]] = {}  # spelling -> (taken as, first source, articles)
+    changed: list[Article] = []
+    for article in articles:
+        key = " ".join(unicodedata.normalize("NFKC", article.outlet).casefold().split())
+        spelling = first.setdefault(key, article.outlet)
+        if spelling == article.outlet:
+            changed.append(article)
+            continue
+        taken, source, count = merged.get(article.outlet, (spelling, article.source, 0))
+        merged[article.outlet] = (taken, source, count + 1)
+        changed.append(replace(article, outlet=spelling))
+    problems = [
+        Problem(
+            source,
+            f"outlet {spelling!r} taken as {taken!r} ({count} article{'s' if count > 1 else ''}): names that differ"
+            " only in case, spacing or Unicode form are one outlet",
+        )
+        for spelling, (taken, source, count) in merged.items()
+    ]
+    return changed, problems
+
+
 def deduplicate(corpus: Corpus) -> Corpus:
-    """The corpus without duplicate texts and with unique ids, each decision noted as a problem."""
+    """The corpus without duplicate texts and with unique ids, each decision noted as a problem, and one
+    spelling per outlet (``one_spelling_per_outlet``)."""
+    articles, spellings = one_spelling_per_outlet(corpus.articles)
+    corpus = Corpus(articles, corpus.problems + spellings)
     decisions, problems = deduplicate_ids(
         (article.id, article_fingerprint(article), article.source) for article in corpus.articles
     )

@@ -20,7 +20,7 @@ from compare.ingest.formats import (
     nameless_gzip,
     unsupported_type,
 )
-from compare.ingest.sidecars import is_sidecar, sidecar_problem
+from compare.ingest.sidecars import headerless_sidecar_problem, is_sidecar, sidecar_notes, sidecar_problem
 
 STORAGE_SCHEMES = ("s3", "gs", "gcs", "hdfs", "viewfs", "abfs", "abfss", "file")
 _NOTHING_TO_READ = f"folder holds no {SUPPORTED_LIST} file"
@@ -135,7 +135,8 @@ def _folder_entry_unit(path: Path) -> InputUnit | None:
     if path.name.lower() == "readme.md":
         return None
     if path.suffix.lower() in TABLE_SUFFIXES and is_sidecar(path):
-        problem = sidecar_problem(path)
+        # A sidecar that cannot be used, or one read another way than written, is said; else it is not an input.
+        problem = sidecar_problem(path) or headerless_sidecar_problem(path) or "; ".join(sidecar_notes(path))
         return InputUnit(str(path), "problem", problem) if problem else None
     return _file_unit(str(path), content_suffix(path.name), "file")
 

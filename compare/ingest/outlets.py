@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import re
@@ -11,9 +10,15 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-from compare.model.errors import InputError
+from compare.ingest.datafiles import DataFileKind, read_data_file
 
 DEFAULT_REGISTRY = Path(__file__).parent.parent / "data" / "outlets.csv"
+REGISTRY_FILE = DataFileKind(
+    "outlet registry",
+    ("name", "aliases", "domains", "country", "type"),
+    "name",
+    "leave it out (--outlets, PARALLAX_OUTLETS)",
+)
 
 
 @dataclass(frozen=True)
@@ -57,28 +62,21 @@ class OutletRegistry:
             path: the CSV file; aliases and domains are separated by ``;``.
 
         Returns:
-            The registry.
+            The registry (rows that cannot be used are left out: ``registry_notes`` names them).
+
+        Raises:
+            InputError: the file cannot be read, or has no ``name`` column.
         """
-        path = Path(path)
-        try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                rows = list(csv.DictReader(handle))
-        except (OSError, UnicodeDecodeError, csv.Error) as error:
-            raise InputError(f"{path}: cannot read the outlet registry ({error})") from error
-        outlets = []
-        for row in rows:
-            name = (row.get("name") or "").strip()
-            if not name:
-                continue
-            outlets.append(
-                Outlet(
-                    name=name,
-                    aliases=_split(row.get("aliases")),
-                    domains=_split(row.get("domains")),
-                    country=(row.get("country") or "unknown").strip() or "unknown",
-                    type=(row.get("type") or "unknown").strip() or "unknown",
-                )
+        outlets = [
+            Outlet(
+                name=row["name"],
+                aliases=_split(row.get("aliases")),
+                domains=_split(row.get("domains")),
+                country=row.get("country") or "unknown",
+                type=row.get("type") or "unknown",
             )
+            for _, row in read_data_file(path, REGISTRY_FILE).rows
+        ]
         return cls(outlets)
 
     def by_name(self, name: str) -> Outlet | None:
@@ -148,6 +146,16 @@ def _load_registry(user_path: str | None, version: tuple[int, int] | None) -> Ou
         return bundled
     user = OutletRegistry.from_csv(user_path)
     return OutletRegistry(user.outlets + bundled.outlets)
+
+
+def registry_notes(path: str | None = None) -> tuple[str, ...]:
+    """What cannot be used in the user registry (``path``, else ``$PARALLAX_OUTLETS``), by file and line.
+
+    Raises:
+        InputError: the file cannot be read at all.
+    """
+    user_path = user_registry_path(path)
+    return read_data_file(user_path, REGISTRY_FILE).notes if user_path else ()
 
 
 def registry_fingerprint(path: str | None = None) -> dict[str, str | None]:

@@ -5,26 +5,58 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 from pathlib import Path
 
-from compare.ingest.fields import Metadata, metadata_from, pick_fields
+from compare.ingest.fields import FIELD_ALIASES, Metadata, metadata_from, pick_fields
 from compare.ingest.files import decode_bytes
 
 SIDECAR_NAMES = ("sources.csv", "_sources.csv", "metadata.csv")
 SIDECAR_HEAD_BYTES = 4096  # enough to see a sidecar's header
 
 
+_KEYS = ("file", "filename", "path")
+_TEXT_COLUMNS = set(FIELD_ALIASES["text"])  # a table of articles under a sidecar's name
+_SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "'|'"}
+
+
 def read_sidecar(path: Path) -> dict[str, Metadata]:
-    """Reads a ``sources.csv`` sidecar: columns file, outlet, title, published (or date), url."""
+    """Reads a ``sources.csv`` sidecar: columns file, outlet, title, published (or date), url (separated by
+    commas, or by the semicolons, tabs or '|' its header is written with); a later row for a file wins."""
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[dict[str, Metadata], list[str]]:
+    """The sidecar's metadata by file name, and notes on how it was read (its separator, files named twice)."""
     text = decode_bytes(path.read_bytes()) or ""
-    sidecar = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    separator = _separator(text.splitlines()[0] if text.strip() else "")
+    notes = (
+        [f"columns are separated by {_SEPARATORS[separator]}, not commas; read that way"] if separator != "," else []
+    )
+    sidecar: dict[str, Metadata] = {}
+    lines: dict[str, int] = {}
+    reader = csv.DictReader(io.StringIO(text), delimiter=separator)
+    for row in reader:
         lowered = {str(key).lower().strip(): (value or "").strip() for key, value in row.items() if key}
-        name = lowered.get("file") or lowered.get("filename") or lowered.get("path")
+        name = next((lowered[key] for key in _KEYS if lowered.get(key)), "")
         if not name:
             continue
-        sidecar[Path(name).name] = metadata_from(pick_fields(lowered))
-    return sidecar
+        key = Path(name).name
+        if key in lines:
+            notes.append(
+                f"line {reader.line_num} names {key!r} again (first on line {lines[key]}); the later row is used"
+            )
+        lines[key] = reader.line_num
+        sidecar[key] = metadata_from(pick_fields(lowered))
+    return sidecar, notes
+
+
+def _separator(header: str) -> str:
+    """The separator that makes ``header`` name a file column (commas when none does)."""
+    for separator in _SEPARATORS:
+        if {cell.strip().lower() for cell in header.split(separator)} & set(_KEYS):
+            return separator
+    return ","
 
 
 def sidecar_problem(path: Path) -> str | None:
@@ -36,8 +68,16 @@ def sidecar_problem(path: Path) -> str | None:
     return None
 
 
+def sidecar_notes(path: Path) -> list[str]:
+    """How a readable sidecar was read, when worth saying (another separator, a file named twice)."""
+    try:
+        return _read(path)[1]
+    except (OSError, ValueError, csv.Error):
+        return []
+
+
 def is_sidecar(path: Path) -> bool:
-    """Whether a file is a sidecar: a sidecar's name, and a header naming files but no text column."""
+    """Whether a file is a sidecar: a sidecar's name, and no text column (a header naming files, or none)."""
     if path.name.lower() not in SIDECAR_NAMES:
         return False
     try:
@@ -46,8 +86,23 @@ def is_sidecar(path: Path) -> bool:
     except OSError:
         return False
     header = (decode_bytes(head) or "").splitlines()[:1]
-    columns = {cell.strip().lower() for cell in header[0].split(",")} if header else set()
-    return bool(columns & {"file", "filename", "path"}) and "text" not in columns
+    columns = {cell.strip().lower() for cell in re.split(r"[,;\t|]", header[0] if header else "")}
+    return not columns & _TEXT_COLUMNS
+
+
+def headerless_sidecar_problem(path: Path) -> str | None:
+    """A sidecar whose first line names no file column: its rows cannot be matched to files."""
+    try:
+        with path.open("rb") as handle:
+            head = (decode_bytes(handle.read(SIDECAR_HEAD_BYTES)) or "").splitlines()[:1]
+    except OSError:
+        return None  # sidecar_problem says why
+    if head and _separator(head[0]) == "," and not {cell.strip().lower() for cell in head[0].split(",")} & set(_KEYS):
+        return (
+            f"a sidecar needs a header line naming its columns: file,outlet,title,published,url (its first line"
+            f" reads {head[0].strip()[:60]!r}); the metadata in it is not used"
+        )
+    return None
 
 
 @functools.lru_cache(maxsize=256)
@@ -56,5 +111,7 @@ def sidecar_of_folder(folder: str) -> dict[str, Metadata]:
     for name in SIDECAR_NAMES:
         candidate = Path(folder) / name
         if candidate.is_file() and is_sidecar(candidate) and sidecar_problem(candidate) is None:
+            if headerless_sidecar_problem(candidate):
+                return {}
             return read_sidecar(candidate)  # a sidecar that cannot be read is reported by expand_inputs
     return {}

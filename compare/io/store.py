@@ -56,8 +56,20 @@ class Store:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else default_store_path()
+        where = "--store or PARALLAX_STORE"
+        if self.path.is_dir():
+            raise StoreError(
+                f"{self.path}: is a folder; the embedding store is one file: give a file's path in {where}"
+            )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a file where a folder should be: "file exists" named no file but the folder
+            why = "a file is in the way" if isinstance(error, FileExistsError | NotADirectoryError) else error.strerror
+            raise StoreError(
+                f"{self.path}: cannot make the store's folder {self.path.parent} ({why or error});"
+                f" give another file in {where}"
+            ) from error
+        try:
             self._connection = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
             self._connection.execute("PRAGMA journal_mode=WAL")
             self._connection.execute("PRAGMA synchronous=NORMAL")

@@ -9,6 +9,7 @@ download any model.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ STORY_THRESHOLD_RANGE = (0.1, 0.7)
 # The built-in corpora a link may name (?corpus=): the seed pages (the default) or the sample corpus. A name, never a
 # path: a link must not make the server read a file it names.
 CORPORA = ("seeds", "sample")
+MAX_LINKED_STORY_CHARS = 100  # a story id is "story-" and 12 hex digits (an older version's "story-3")
 # A link without thresholds shows what `python -m compare` makes: the defaults of compare.model.
 DEFAULT_CLAIM_THRESHOLD = CLAIM_THRESHOLD
 DEFAULT_STORY_THRESHOLD = STORY_THRESHOLD
@@ -51,10 +53,17 @@ def page_from_query(params: Mapping[str, str], current: str = PAGE_TITLES[0]) ->
 def linked_view(params: Mapping[str, str]) -> LinkedView:
     """The story and outlets a link asks for."""
     return LinkedView(
-        story=params.get("story") or None,
+        story=_shown_text(params.get("story", ""), MAX_LINKED_STORY_CHARS) or None,
         outlets=tuple(outlet for outlet in params.get("outlets", "").split(",") if outlet),
-        search=params.get("q", "")[:200],
+        search=_shown_text(params.get("q", ""), 200),
     )
+
+
+def _shown_text(value: str, limit: int) -> str:
+    """A link's text as the page may show it back: without control, format or bidi characters (a U+202E
+    in ?story= reversed the page's "does not exist" line) and at most ``limit`` characters (a 20,000-character
+    id was shown whole)."""
+    return "".join(ch for ch in str(value) if unicodedata.category(ch) not in ("Cc", "Cf"))[:limit]
 
 
 def settings_from_query(params: Mapping[str, str]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from compare.model.errors import ModelError, NothingToCompareError, StoreError
 
-_SERVER_LOG = "Whoever runs this dashboard will find the reason in its server log."
+SERVER_LOG = "Whoever runs this dashboard will find the reason in its server log."
 
 
 def public_model_name(name: str) -> str:
@@ -49,12 +49,12 @@ def visitor_message(error: Exception, saved: bool = False) -> str:
     if saved:
         return (
             "The saved analysis this dashboard shows cannot be read (missing, damaged or not made by Parallax). "
-            + _SERVER_LOG
+            + SERVER_LOG
         )
     if isinstance(error, NothingToCompareError):
         return str(error)
     if isinstance(error, ModelError):
-        return f"The embedding model this dashboard is set up with cannot be loaded. {_SERVER_LOG}"
+        return f"The embedding model this dashboard is set up with cannot be loaded. {SERVER_LOG}"
     if isinstance(error, StoreError):
-        return f"The embedding cache of this dashboard cannot be opened. {_SERVER_LOG}"
-    return f"The analysis could not be made. {_SERVER_LOG}"
+        return f"The embedding cache of this dashboard cannot be opened. {SERVER_LOG}"
+    return f"The analysis could not be made. {SERVER_LOG}"
