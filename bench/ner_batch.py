@@ -1,11 +1,12 @@
 """CPU seconds of spaCy's NER alone over BASIL's statements at several ``nlp.pipe`` batch sizes, alternately.
 
 Usage: PYTHONPATH=. HF_HUB_OFFLINE=1 python bench/ner_batch.py ../shared/corpora/basil/articles \
-    [--limit 3000] [--rounds 2] [--sizes 16 64 256 1024]
+    [--limit 3000] [--rounds 2] [--sizes 16 64 256 1024] [--whole]
 
 The statements are BASIL's sentences as segmentation splits them; NER runs as in segmentation for statements
 without a verb of saying (every other component disabled). Each size runs once per round, in turn, in this
-process; the entities found at every size are compared with those of the first size.
+process; the entities found at every size are compared with those of the first size. ``--whole`` runs the whole
+pipeline instead (as for statements with a verb of saying).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--sizes", type=int, nargs="+", default=[16, 64, 256, 1024])
+    parser.add_argument("--whole", action="store_true", help="the whole pipeline, as for statements with a saying verb")
     arguments = parser.parse_args()
 
     from compare.ingest import load_corpus
@@ -35,7 +37,7 @@ def main() -> None:
         if re.search(r"\w", article.text[start:end])
     ][: arguments.limit]
     nlp = load_spacy()
-    others = [name for name in nlp.pipe_names if name != "ner"]
+    others = [] if arguments.whole else [name for name in nlp.pipe_names if name != "ner"]
     print(f"{len(texts)} statements, {sum(map(len, texts))} characters; pipeline {nlp.pipe_names}")
     reference = None
     for round_number in range(arguments.rounds):
