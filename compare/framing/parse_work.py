@@ -12,6 +12,7 @@ from compare.framing import variants as modifiers
 from compare.framing.mentions import Pair
 from compare.framing.names import outlet_names
 from compare.framing.state import Substitutions
+from compare.framing.text import stop_words
 from compare.model.documents import Statement
 from compare.segment import forked_map, load_spacy
 
@@ -53,8 +54,9 @@ def findings(work: Work, processes: int | None = None) -> Findings:
         processes = min(2, os.cpu_count() or 1) if len(texts) >= PARALLEL_FROM_TEXTS else 1
     if processes <= 1:
         return unit_findings(work)
-    load_spacy()  # loaded here once: the forked processes inherit it
+    load_spacy()  # loaded here once: the forked processes inherit it (and the outlet names, the stop words)
     outlet_names()
+    stop_words()
     found = Findings()
     for part in forked_map(unit_findings, split(work, processes * _UNITS_PER_PROCESS), processes):
         found.substitutions.update(part.substitutions)

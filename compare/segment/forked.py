@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -29,12 +30,16 @@ def forked_map(work: Callable[[Task], Result], tasks: Sequence[Task], processes:
         yield from map(work, tasks)
         return
     _work.append(work)
+    # Objects made so far are left out of the forked processes' garbage collections: a collection touches every
+    # object it scans, which makes the process copy each memory page the parent shares with it.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(processes, len(tasks))) as pool:
             yield from pool.imap(_run, tasks)
             pool.close()
             pool.join()
     finally:
+        gc.unfreeze()
         _work.remove(work)
 
 
