@@ -11,7 +11,9 @@ Each round runs, as new processes one after the other:
       load not included, so the ratio is the stricter one).
 It prints b/a per round, the stage times of (b) and the load average before each process.
 ``--code DIR`` runs (b) from another checkout (for a before/after in one run: pass it twice, e.g.
-``--code /work/main --code .``; the rounds then alternate between them).
+``--code /work/main --code .``; the rounds then alternate between them). ``--no-encode`` runs the analyses
+alone: on a loaded machine the encode's time swings far more than the analysis's, and main against a branch
+needs only the analyses.
 """
 
 from __future__ import annotations
@@ -136,6 +138,7 @@ def main() -> None:
     parser.add_argument("--basil", default=str(ROOT.parent / "shared" / "corpora" / "basil" / "articles"))
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--code", action="append", default=None, help="checkout to run the analysis from")
+    parser.add_argument("--no-encode", action="store_true", help="the analyses alone (main against a branch)")
     arguments = parser.parse_args()
     codes = [Path(code).resolve() for code in (arguments.code or [str(ROOT)])]
     with tempfile.TemporaryDirectory() as folder:
@@ -149,6 +152,13 @@ def main() -> None:
                     texts = statement_texts(out, code)
                     texts_file.write_text(json.dumps(texts))
                     print(f"{len(texts)} statements", flush=True)
+                if arguments.no_encode:
+                    print(
+                        f"round {round_number + 1} [{code}]: analysis {analysis_seconds:.1f} s, CPU {analysis_cpu:.1f} s "
+                        f"(load {before}); stages wall/CPU s: {stage_line(marks)}",
+                        flush=True,
+                    )
+                    continue
                 between = load()
                 encode_seconds, encode_cpu = run_encode(texts_file)
                 print(

@@ -7,24 +7,16 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from functools import cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from compare.framing import cues, descriptions, mentions
-from compare.framing import variants as modifiers
+from compare.framing import cues, descriptions, mentions, parse_work
 from compare.framing.context import FramingChange, FramingContext
-from compare.framing.names import outlet_names
 from compare.framing.referents import story_wordings
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
 from compare.framing.text import word_diff
 from compare.model.documents import Claim, Statement
 from compare.model.framing import Framing, ReferentWording, WordDifference, WordSwap
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
-    from compare.embed import Embedder
 
 # Two statements of one claim this close (the claim threshold) say one thing: where their noun phrases differ,
 # they name one thing.
@@ -146,55 +138,22 @@ def aligned_pairs(
     return pairs
 
 
-def find_substitutions(
-    pairs: Iterable[tuple[str, str]],
-    by_id: dict[str, Statement],
-    substitutions: Substitutions,
-    embedder: Embedder | None,
-    parsed: dict[str, Doc] | None = None,
-) -> None:
-    """The wordings of one referent that each pair of statements uses, added to ``substitutions`` where missing.
-
-    Only the statements of pairs with a short substitution are parsed (spaCy; docs in ``parsed`` are reused),
-    and the wordings found are embedded once each to drop those far apart in meaning.
-    """
+def substitution_candidates(
+    pairs: Iterable[tuple[str, str]], by_id: dict[str, Statement], substitutions: Substitutions
+) -> list[tuple[Statement, Statement]]:
+    """The pairs not in ``substitutions`` yet (added there with no wordings) whose statements differ by a short
+    substitution: the only ones parsed."""
     todo = [pair for pair in pairs if pair not in substitutions]
-    candidates = [pair for pair in todo if mentions.changed_spans(by_id[pair[0]].text, by_id[pair[1]].text)]
     substitutions.update((pair, []) for pair in todo)
-    if not candidates:
-        return
-    docs = mentions.parse((by_id[sid].text for pair in candidates for sid in pair), parsed)
-    registry = outlet_names()
-    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for first, second in candidates:
-        names = registry | outlet_names([by_id[first].outlet, by_id[second].outlet])
-        found.update(mentions.substitutions([(by_id[first], by_id[second])], docs, names))
-    mentions.similar_enough(found, embedder)
-    substitutions.update(found)
+    return [(by_id[a], by_id[b]) for a, b in todo if mentions.changed_spans(by_id[a].text, by_id[b].text)]
 
 
-def find_descriptions(
-    statements: Iterable[Statement],
-    substitutions: Substitutions,
-    embedder: Embedder | None,
-    parsed: dict[str, Doc] | None = None,
-) -> None:
-    """The descriptions of named actors in each statement, added to ``substitutions`` under (its id, its id).
-
-    Only statements with a name beside a comma or a lower-case word are parsed (docs in ``parsed`` are reused).
-    """
+def description_candidates(statements: Iterable[Statement], substitutions: Substitutions) -> list[Statement]:
+    """The statements not in ``substitutions`` yet under (its id, its id) (added there with no descriptions) with a
+    name beside a comma or a lower-case word: the only ones parsed."""
     todo = [statement for statement in statements if (statement.id, statement.id) not in substitutions]
-    candidates = [statement for statement in todo if descriptions.may_describe(statement.text)]
     substitutions.update(((statement.id, statement.id), []) for statement in todo)
-    if not candidates:
-        return
-    docs = mentions.parse((statement.text for statement in candidates), parsed)
-    registry = outlet_names()
-    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for statement in candidates:
-        found.update(descriptions.descriptions([statement], docs, registry | outlet_names([statement.outlet])))
-    descriptions.of_actors(found, embedder)
-    substitutions.update(found)
+    return [statement for statement in todo if descriptions.may_describe(statement.text)]
 
 
 def referent_rows(
@@ -202,7 +161,9 @@ def referent_rows(
 ) -> list[ReferentWording]:
     """Per story of two or more outlets: the referents found in its aligned statements, and the listed sets it uses.
 
-    ``only``: the ids of the stories to do (default: all); their rows depend on nothing outside them.
+    ``only``: the ids of the stories to do (default: all); their rows depend on nothing outside them. The
+    wordings of one referent per aligned pair and the descriptions per statement are kept in ``state`` (found
+    once); the spaCy work (``parse_work``) runs in forked processes when it is large.
     """
     story_of = {article_id: story.id for story in context.stories for article_id in story.article_ids}
     statement_story = {s.id: story_of[s.article_id] for s in context.statements if s.article_id in story_of}
@@ -210,23 +171,30 @@ def referent_rows(
     by_id = {statement.id: statement for statement in context.statements}
     claims = [c for c in context.claims if any(statement_story.get(sid) in wanted for sid in c.statement_ids)]
     pairs = aligned_pairs(claims, context.statements, context.vectors, statement_story)
-    parsed: dict[str, Doc] = {}  # statements of aligned pairs that may also describe an actor are parsed once
-    find_substitutions(sorted(pairs), by_id, state.substitutions, context.embedder, parsed)
-    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for pair, story_id in sorted(pairs.items()):
-        found[story_id].extend(state.substitutions[pair])
-    listed = _listed_by_story(state.swaps, statement_story)
     members: dict[str, list[Statement]] = defaultdict(list)
     for statement in context.statements:
         if statement_story.get(statement.id) in wanted:
             members[statement_story[statement.id]].append(statement)
     shared = [story for story in context.stories if len(story.outlets) >= 2 and story.id in wanted]
-    find_descriptions((s for story in shared for s in members[story.id]), state.substitutions, context.embedder, parsed)
+    work = parse_work.Work(
+        pairs=substitution_candidates(sorted(pairs), by_id, state.substitutions),
+        described=description_candidates((s for story in shared for s in members[story.id]), state.substitutions),
+        stories=[(story.id, members[story.id]) for story in shared],
+    )
+    findings = parse_work.findings(work)
+    mentions.similar_enough(findings.substitutions, context.embedder)
+    state.substitutions.update(findings.substitutions)
+    descriptions.of_actors(findings.descriptions, context.embedder)
+    state.substitutions.update(findings.descriptions)
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for pair, story_id in sorted(pairs.items()):
+        found[story_id].extend(state.substitutions[pair])
+    listed = _listed_by_story(state.swaps, statement_story)
     rows = []
     for story in shared:
         sets = [(label, variants) for label, variants in cues.swap_sets() if label in listed[story.id]]
         described = [pair for s in members[story.id] for pair in state.substitutions[(s.id, s.id)]]
-        modified = modifiers.variant_pairs(members[story.id])
+        modified = findings.modified[story.id]
         rows.extend(story_wordings(story.id, members[story.id], found[story.id], sets, described, modified))
     return rows
 

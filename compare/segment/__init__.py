@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compare.segment.forked import can_fork, forked_map
 from compare.segment.sentences import MAX_STATEMENT_CHARS, split_sentences
 from compare.segment.speakers import SAY_LEMMAS, has_direct_quote
 from compare.segment.statements import (
@@ -18,6 +19,8 @@ __all__ = [
     "SAY_LEMMAS",
     "SEGMENTER_VERSION",
     "SPACY_MODEL",
+    "can_fork",
+    "forked_map",
     "has_direct_quote",
     "load_spacy",
     "parse_articles",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import re
 import sys
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from compare.io.store import Store, text_hash
 from compare.model.documents import Article, Statement, statement_id
+from compare.segment.forked import can_fork, forked_map
 from compare.segment.parsing import parse_statements
 from compare.segment.sentences import split_sentences
 from compare.segment.speakers import agrees, honorific_genders, is_person, kind_and_speaker, people_named, person_before
@@ -140,33 +140,24 @@ def parse_articles(
     texts = [article.text for article in articles]
     if processes is None:
         processes = min(2, os.cpu_count() or 1) if sum(map(len, texts)) >= _PARALLEL_FROM_CHARS else 1
-    if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if processes > 1 and can_fork():
         return _parse_forked(texts, nlp, processes, progress)
     return _parse_texts(texts, nlp, processes, progress)
 
 
 _CHUNKS_PER_PROCESS = 8  # runs of articles per process: small enough that neither process waits long at the end
-_forked_nlp: list[Language] = []  # in a forked segmentation process: the pipeline it was handed
 
 
 def _parse_forked(
     texts: Sequence[str], nlp: Language, processes: int, progress: Callable[[int], None] | None
 ) -> list[list[_Row]]:
-    runs = _runs(texts, processes * _CHUNKS_PER_PROCESS)
     results: list[list[_Row]] = []
-    # A forked process gets the pipeline as it is in memory (the initializer's arguments are not pickled).
-    with multiprocessing.get_context("fork").Pool(processes, initializer=_forked_nlp.append, initargs=(nlp,)) as pool:
-        for rows in pool.imap(_parse_run, runs):
-            results.extend(rows)
-            if progress:
-                progress(len(results))
-        pool.close()
-        pool.join()  # the workers end and are waited for (their CPU time counts as this process's children's)
+    runs = _runs(texts, processes * _CHUNKS_PER_PROCESS)
+    for rows in forked_map(lambda run: _parse_texts(run, nlp, 1, None), runs, processes):
+        results.extend(rows)
+        if progress:
+            progress(len(results))
     return results
-
-
-def _parse_run(texts: Sequence[str]) -> list[list[_Row]]:
-    return _parse_texts(texts, _forked_nlp[-1], 1, None)
 
 
 def _runs(texts: Sequence[str], count: int) -> list[list[str]]:
