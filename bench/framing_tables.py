@@ -12,19 +12,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import resource
 import time
 from pathlib import Path
 
+from segment_cpu import cpu as cpu_seconds
 from wording_concepts import context_of
-
-
-def cpu_seconds() -> float:
-    """User + system seconds of this process and of the child processes it has waited for."""
-    return sum(
-        resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
-        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-    )
 
 
 def main() -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 
-from compare.model.documents import Claim, article_id_of
+from compare.model.documents import Claim, article_id_of, named_after
 
 
 def claim_anchor(statement_ids: Iterable[str]) -> str:
@@ -30,7 +29,7 @@ def claim_id(statement_ids: Iterable[str]) -> str:
 
     48 bits, as story ids: two of 100,000 claims share an id with a chance of about 2 in 100,000.
     """
-    return "claim-" + hashlib.sha1(claim_anchor(statement_ids).encode("utf-8")).hexdigest()[:12]
+    return named_after("claim", claim_anchor(statement_ids))
 
 
 def named_by_rank(claims: Sequence[Claim]) -> bool:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from compare.framing import descriptions, mentions
 from compare.framing import variants as modifiers
@@ -14,13 +13,12 @@ from compare.framing.names import outlet_names
 from compare.framing.state import Substitutions
 from compare.framing.text import stop_words
 from compare.model.documents import Statement
-from compare.segment import forked_map, load_spacy
+from compare.segment import forked_map, load_spacy, packed_runs
 
 # Statements to parse from which the work is spread over forked processes (about 3 s of CPU: less is not worth
 # a fork; an article added to a saved analysis parses far fewer).
 PARALLEL_FROM_TEXTS = 400
 _UNITS_PER_PROCESS = 8  # small enough that neither process waits long for the other at the end
-Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -102,8 +100,8 @@ def split(work: Work, count: int) -> list[Work]:
         group = groups.setdefault(find(statement.text), ([], [], set()))
         group[1].append(statement)
         group[2].add(statement.text)
-    parses = _packed(list(groups.values()), lambda group: len(group[2]), count)
-    stories = _packed(list(work.stories), lambda story: len(story[1]), count)
+    parses = packed_runs(list(groups.values()), lambda group: len(group[2]), count)
+    stories = packed_runs(list(work.stories), lambda story: len(story[1]), count)
     units = []
     for number in range(max(len(parses), len(stories))):
         chosen = parses[number] if number < len(parses) else []
@@ -115,17 +113,3 @@ def split(work: Work, count: int) -> list[Work]:
             )
         )
     return units
-
-
-def _packed(items: Sequence[Item], size: Callable[[Item], int], count: int) -> list[list[Item]]:
-    """``items``, in order, cut into about ``count`` runs of about equal total size."""
-    share = max(1, sum(map(size, items)) // max(1, count))
-    runs: list[list[Item]] = [[]]
-    filled = 0
-    for item in items:
-        if filled >= share:
-            runs.append([])
-            filled = 0
-        runs[-1].append(item)
-        filled += size(item)
-    return [run for run in runs if run]

@@ -38,7 +38,12 @@ def story_id_of_article(article_id: str) -> str:
     view can find the article behind a linked story id. 48 bits: two of 100,000 stories share an id
     with a chance of about 2 in 100,000.
     """
-    return "story-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]
+    return named_after("story", article_id)
+
+
+def named_after(kind: str, anchor: str) -> str:
+    """``KIND-`` and 12 hex digits of the SHA-1 of ``anchor``: how stories and claims are named after a member."""
+    return f"{kind}-" + hashlib.sha1(anchor.encode("utf-8")).hexdigest()[:12]
 
 
 def article_id_of(statement_id: str) -> str:

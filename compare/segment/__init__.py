@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compare.segment.forked import can_fork, forked_map
+from compare.segment.forked import can_fork, forked_map, packed_runs
 from compare.segment.sentences import MAX_STATEMENT_CHARS, split_sentences
 from compare.segment.speakers import SAY_LEMMAS, has_direct_quote
 from compare.segment.statements import (
@@ -21,6 +21,7 @@ __all__ = [
     "SPACY_MODEL",
     "can_fork",
     "forked_map",
+    "packed_runs",
     "has_direct_quote",
     "load_spacy",
     "parse_articles",

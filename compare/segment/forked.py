@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
+Item = TypeVar("Item")
 
 _work: list[Callable[[Any], Any]] = []  # in a forked process: the function it was handed
 
@@ -41,6 +42,20 @@ def forked_map(work: Callable[[Task], Result], tasks: Sequence[Task], processes:
     finally:
         gc.unfreeze()
         _work.remove(work)
+
+
+def packed_runs(items: Sequence[Item], size: Callable[[Item], int], count: int) -> list[list[Item]]:
+    """``items``, in order, cut into about ``count`` runs of about equal total ``size``: the tasks of ``forked_map``."""
+    share = max(1, sum(map(size, items)) // max(1, count))
+    runs: list[list[Item]] = [[]]
+    filled = 0
+    for item in items:
+        if filled >= share:
+            runs.append([])
+            filled = 0
+        runs[-1].append(item)
+        filled += size(item)
+    return [run for run in runs if run]
 
 
 def _run(task: Any) -> Any:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from compare.io.store import Store, text_hash
 from compare.model.documents import Article, Statement, statement_id
-from compare.segment.forked import can_fork, forked_map
+from compare.segment.forked import can_fork, forked_map, packed_runs
 from compare.segment.parsing import parse_statements
 from compare.segment.sentences import split_sentences
 from compare.segment.speakers import agrees, honorific_genders, is_person, kind_and_speaker, people_named, person_before
@@ -152,26 +152,12 @@ def _parse_forked(
     texts: Sequence[str], nlp: Language, processes: int, progress: Callable[[int], None] | None
 ) -> list[list[_Row]]:
     results: list[list[_Row]] = []
-    runs = _runs(texts, processes * _CHUNKS_PER_PROCESS)
+    runs = packed_runs(texts, len, processes * _CHUNKS_PER_PROCESS)
     for rows in forked_map(lambda run: _parse_texts(run, nlp, 1, None), runs, processes):
         results.extend(rows)
         if progress:
             progress(len(results))
     return results
-
-
-def _runs(texts: Sequence[str], count: int) -> list[list[str]]:
-    """``texts`` cut, in order, into about ``count`` runs of about equal length in characters."""
-    share = max(1, sum(map(len, texts)) // max(1, count))
-    runs: list[list[str]] = [[]]
-    filled = 0
-    for text in texts:
-        if filled >= share:
-            runs.append([])
-            filled = 0
-        runs[-1].append(text)
-        filled += len(text)
-    return [run for run in runs if run]
 
 
 def _parse_texts(
