@@ -56,6 +56,7 @@ from compare.framing import compute_framing
 from compare.ingest import (
     deduplicate_ids,
     expand_inputs,
+    outlet_spellings,
 )
 from compare.io.remote import is_remote
 from compare.model.documents import Problem
@@ -281,10 +282,12 @@ def _read(units: Sequence[Any], outlets: str | None, workers: int) -> tuple[Any,
         .map_batches(read_units, fn_kwargs={"outlets": outlets}, batch_size=1, batch_format="pyarrow")  # type: ignore[arg-type]
         .materialize()
     )
-    small = read.select_columns(["unit", "sub", "kind", "id", "fingerprint", "source", "message"]).to_pandas()
+    small = read.select_columns(["unit", "sub", "kind", "id", "fingerprint", "source", "outlet", "message"]).to_pandas()
     small = small.sort_values(["unit", "sub"], kind="stable")
     problems = [Problem(row.source, row.message) for row in small[small["kind"] == "problem"].itertuples(index=False)]
     found = small[small["kind"] == "article"]
+    taken_as, spelling_problems = outlet_spellings(zip(found["outlet"].tolist(), found["source"].tolist()))
+    problems.extend(spelling_problems)
     decisions, duplicate_problems = deduplicate_ids(
         zip(found["id"].tolist(), found["fingerprint"].tolist(), found["source"].tolist())
     )
@@ -293,7 +296,11 @@ def _read(units: Sequence[Any], outlets: str | None, workers: int) -> tuple[Any,
     kept = [number for number, decision in enumerate(decisions) if decision is not None]
     articles = read.map_batches(
         keep_articles,
-        fn_kwargs={"keys": keys[kept], "ids": [decisions[number] for number in kept]},
+        fn_kwargs={
+            "keys": keys[kept],
+            "ids": [decisions[number] for number in kept],
+            "outlets": [taken_as[number] for number in kept],
+        },
         batch_format="pyarrow",
     )
     return articles.materialize(), problems
