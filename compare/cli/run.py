@@ -144,6 +144,17 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
         analysis = extend(previous, added, get_embedder(*embedding(arguments)), store, progress)
     finally:
         progress.close()
+    say_added(previous, added, analysis)
+    return analysis, previous if store_path(out).is_file() else None
+
+
+def say_added(previous, added: Corpus, analysis) -> None:
+    """What an addition to a saved run decided (duplicates of stored articles, outlet spellings taken as a
+    stored one: before, these were never printed), and how many articles it added."""
+    said = set(previous.problems) | set(added.problems)
+    for problem in analysis.problems:
+        if problem.source != "corpus" and problem not in said:
+            print(warning_line(problem), file=sys.stderr)
     print(f"added {len(analysis.articles) - len(previous.articles)} articles to the saved run", file=sys.stderr)
     if named_by_rank(previous.claims):
         print(
@@ -151,7 +162,6 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
             " claims are named after a statement of theirs now, which does not change when claims are added",
             file=sys.stderr,
         )
-    return analysis, previous if store_path(out).is_file() else None
 
 
 def saved_run(out: Path):

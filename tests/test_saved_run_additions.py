@@ -1,0 +1,103 @@
+"""Round 10: adding articles to a saved run, and uploads, with inputs nobody had tried (files written by the test)."""
+
+from __future__ import annotations
+
+import json
+
+from compare.cli import main
+from compare.ingest import load_corpus
+from compare.pipeline import read_saved_analysis
+from tests.conftest import ROOT, SEEDS
+
+TEXTS = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+
+
+def _article(folder, name: str, outlet: str, text: str, published: str = "2024-04-03") -> None:
+    row = {"id": name, "outlet": outlet, "published": published, "text": text}
+    (folder / f"{name}.json").write_text(json.dumps(row), encoding="utf-8")
+
+
+def test_an_addition_takes_an_outlet_spelt_another_way_as_the_stored_one_and_names_what_it_skipped(
+    tmp_path, monkeypatch, capsys
+):
+    """Before: an added "DAILY planet" was a third outlet beside the stored "Daily Planet" (a full run merged
+    them), and neither that nor an added copy of a stored article under another file name was printed: the
+    copy was dropped with only "added 0 articles"."""
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _article(folder, "a0", "Daily Planet", TEXTS[0])
+    _article(folder, "a1", "Metro Herald", TEXTS[1])
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    _article(folder, "a2", "DAILY  planet", TEXTS[2])
+    _article(folder, "copy-of-a1", "Metro Herald", TEXTS[1])
+    capsys.readouterr()
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "added 1 articles to the saved run" in err
+    assert "2 outlets" in err
+    assert (
+        f"warning: {folder / 'a2.json'}: outlet 'DAILY planet' taken as 'Daily Planet' (1 article): names that"
+        " differ only in case, spacing or Unicode form are one outlet"
+    ) in err.splitlines()
+    assert f"warning: {folder / 'copy-of-a1.json'}: same text as article a1; skipped as a duplicate" in err.splitlines()
+    stored = read_saved_analysis(out)[0]
+    assert sorted(article["outlet"] for article in stored["articles"]) == [
+        "Daily Planet",
+        "Daily Planet",
+        "Metro Herald",
+    ]
+
+
+def test_uploads_repeating_an_article_or_spelling_an_outlet_another_way_are_one_article_one_outlet():
+    """Before: the dashboard appended uploads to the corpus without de-duplicating them, so a seed uploaded again
+    was a second article with the same id (and the same text), and 'daily PLANET' a second outlet."""
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+
+    def upload(name: str, outlet: str, text: str) -> tuple[str, bytes]:
+        return name, json.dumps({"id": name.split(".")[0], "outlet": outlet, "text": text}).encode()
+
+    uploads = [upload("first.json", "Daily Planet", TEXTS[1]), upload("second.json", "daily  PLANET", TEXTS[2])]
+    corpus = load_corpus([SEEDS], uploads=[(seed.name, seed.read_bytes()), *uploads])
+    ids = [article.id for article in corpus.articles]
+    assert len(ids) == len(set(ids)) == 5  # the seeds; the uploaded copies are duplicates of two of them
+    corpus = load_corpus(
+        [], uploads=[(seed.name, seed.read_bytes()), (f"copy-{seed.name}", seed.read_bytes()), *uploads]
+    )
+    assert [(article.id, article.outlet) for article in corpus.articles] == [
+        (seed.stem, "China Daily"),
+        ("first", "Daily Planet"),
+        ("second", "Daily Planet"),
+    ]
+    messages = {problem.source: problem.message for problem in corpus.problems}
+    assert messages[f"copy-{seed.name}"] == f"same text as article {seed.stem}; skipped as a duplicate"
+    assert messages["second.json"].startswith("outlet 'daily PLANET' taken as 'Daily Planet' (1 article)")
+
+
+def test_the_dashboard_says_a_table_of_the_saved_analysis_cannot_be_read_without_a_traceback(
+    seeds_analysis, tmp_path, monkeypatch, caplog
+):
+    """Before: a store whose tables the pages read are not all there (damaged, or written by another version)
+    opened, and then the Overview stopped with an exception instead of the message a damaged store gets."""
+    import duckdb
+    from streamlit.testing.v1 import AppTest
+
+    from compare.pipeline import save_analysis
+
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    save_analysis(seeds_analysis, saved)
+    with duckdb.connect(str(saved / "analysis.duckdb")) as connection:
+        connection.execute("DROP TABLE coverage")
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved))
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "unused.sqlite3"))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    app.run()
+    assert not app.exception
+    shown = app.error[0].value
+    assert "saved analysis" in shown and "cannot be read" in shown and "server log" in shown
+    assert str(saved) not in shown
+    assert f"{saved / 'analysis.duckdb'}: cannot read the saved analysis" in caplog.text
+    app.radio(key="px_page").set_value("Outlets").run()  # the pages that read other tables still work
+    assert not app.exception and not app.error
