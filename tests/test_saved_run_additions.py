@@ -101,3 +101,29 @@ def test_the_dashboard_says_a_table_of_the_saved_analysis_cannot_be_read_without
     assert f"{saved / 'analysis.duckdb'}: cannot read the saved analysis" in caplog.text
     app.radio(key="px_page").set_value("Outlets").run()  # the pages that read other tables still work
     assert not app.exception and not app.error
+
+
+def test_an_addition_to_a_store_whose_blob_files_are_gone_names_the_missing_file(tmp_path, monkeypatch, capsys):
+    """Before: a store copied without its analysis.files folder (or with a file of it deleted) gave "the analysis
+    changed 5 times while it was read; try again", which no retry mends."""
+    import shutil
+
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _article(folder, "a0", "Daily Planet", TEXTS[0])
+    _article(folder, "a1", "Metro Herald", TEXTS[1])
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    shutil.rmtree(out / "analysis.files")
+    _article(folder, "a2", "Metro Herald", TEXTS[2])
+    capsys.readouterr()
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"note: the saved run in {out} cannot be read ({out / 'analysis.duckdb'}: its file {out / 'analysis.files'}/"
+        in err
+    )
+    assert "is missing (the folder analysis.files must stay beside the store)); analysing in full" in err
+    assert "times while it was read" not in err
+    assert len(read_saved_analysis(out)[0]["articles"]) == 3
