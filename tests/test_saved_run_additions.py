@@ -127,3 +127,36 @@ def test_an_addition_to_a_store_whose_blob_files_are_gone_names_the_missing_file
     assert "is missing (the folder analysis.files must stay beside the store)); analysing in full" in err
     assert "times while it was read" not in err
     assert len(read_saved_analysis(out)[0]["articles"]) == 3
+
+
+def test_a_saved_run_another_version_made_is_analysed_in_full_with_a_note(tmp_path, monkeypatch, capsys):
+    """Before: a store whose index an older version wrote (another index version), or a Ray run's store (no
+    index), was analysed again in full without a word; for a large run that is hours instead of seconds."""
+    import duckdb
+
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _article(folder, "a0", "Daily Planet", TEXTS[0])
+    _article(folder, "a1", "Metro Herald", TEXTS[1])
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    assert "note:" not in capsys.readouterr().err  # no saved run before: nothing to say
+    with duckdb.connect(str(out / "analysis.duckdb")) as connection:
+        manifest = json.loads(bytes(connection.execute("SELECT data FROM blobs WHERE key = 'manifest'").fetchone()[0]))
+        connection.execute(
+            "UPDATE blobs SET data = ? WHERE key = 'manifest'", [json.dumps({**manifest, "version": 1}).encode()]
+        )
+    _article(folder, "a2", "Metro Herald", TEXTS[2])
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"note: the saved run in {out} was made by another version of Parallax (its index is version 1, this"
+        " version adds to version "
+    ) in err
+    assert "analysing in full" in err and "added" not in err
+    with duckdb.connect(str(out / "analysis.duckdb")) as connection:  # as the Ray engine saves a run: no index
+        connection.execute("UPDATE blobs SET data = 'null' WHERE key = 'manifest'")
+    _article(folder, "a3", "Metro Herald", TEXTS[3])
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    assert f"note: the saved run in {out} keeps no index to add files to" in capsys.readouterr().err

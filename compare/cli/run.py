@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from compare.cli.settings import changed_settings, embedding, local_input_files, run_options
+from compare.cli.settings import changed_settings, embedding, local_input_files, run_options, unindexed_run_note
 from compare.cluster import (
     ClaimOptions,
     StoryOptions,
@@ -112,7 +112,7 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
     """
 
     out = Path(arguments.out)
-    manifest = read_stored_manifest(out)
+    manifest = addable_manifest(out)
     units = expand_inputs(arguments.inputs)
     current = local_input_files(units)
     if manifest is None or current is None:
@@ -162,6 +162,16 @@ def say_added(previous, added: Corpus, analysis) -> None:
             " claims are named after a statement of theirs now, which does not change when claims are added",
             file=sys.stderr,
         )
+
+
+def addable_manifest(out: Path) -> dict | None:
+    """The manifest of the index saved in ``out``, or None (and why, when a run is saved there without one
+    this version can add to)."""
+    manifest = read_stored_manifest(out)
+    note = unindexed_run_note(out) if manifest is None else None
+    if note:
+        print(note, file=sys.stderr)
+    return manifest
 
 
 def saved_run(out: Path):
