@@ -76,7 +76,7 @@ def outlet_spellings(items: Iterable[tuple[str, str]], earlier: Iterable[str] = 
     (which sees only these small columns).
     """
     first: dict[str, str] = {}
-    for outlet in earlier:
+    for outlet in dict.fromkeys(earlier):  # each name once: a saved run holds a million articles of a few outlets
         first.setdefault(outlet_key(outlet), outlet)
     merged: dict[str, tuple[str, str, int]] = {}  # spelling -> (taken as, first source, articles)
     taken_as: list[str] = []
