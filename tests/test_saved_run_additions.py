@@ -185,3 +185,28 @@ def test_a_corpus_of_articles_repeating_each_other_says_why_it_has_no_claims(tmp
     assert "note: 36 of 36 statements form no claims as boilerplate: a sentence an outlet prints in 3 or more" in err
     assert main(["analyze", str(SEEDS), "--out", str(tmp_path / "seeds"), "--quiet"]) == 0
     assert "boilerplate" not in capsys.readouterr().err  # the seeds: no such note
+
+
+def test_the_dashboard_shows_an_analysis_saved_without_framing(seeds_analysis, tmp_path, monkeypatch):
+    """Before: `analyze --no-framing --out DIR` shown by the dashboard said its store "cannot be read (missing,
+    damaged ...)" on the Overview (the claims heatmap's query stood in for the missing coverage table without
+    its status column) and stopped the Outlets page with a KeyError; the report button would have too."""
+    from dataclasses import replace
+
+    from streamlit.testing.v1 import AppTest
+
+    from compare.pipeline import save_analysis
+
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    save_analysis(replace(seeds_analysis, framing=None, index=None), saved)
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved))
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "unused.sqlite3"))
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    app.run()
+    assert not app.exception and not app.error
+    assert app.metric[0].value == str(len(seeds_analysis.articles))
+    assert not [button for button in app.sidebar.button if button.key == "px_report"]
+    app.radio(key="px_page").set_value("Outlets").run()
+    assert not app.exception and not app.error
+    assert "without its framing figures" in app.info[0].value
