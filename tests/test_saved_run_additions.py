@@ -187,10 +187,11 @@ def test_a_corpus_of_articles_repeating_each_other_says_why_it_has_no_claims(tmp
     assert "boilerplate" not in capsys.readouterr().err  # the seeds: no such note
 
 
-def test_the_dashboard_shows_an_analysis_saved_without_framing(seeds_analysis, tmp_path, monkeypatch):
+def test_the_dashboard_shows_an_analysis_saved_without_framing_or_vectors(seeds_analysis, tmp_path, monkeypatch):
     """Before: `analyze --no-framing --out DIR` shown by the dashboard said its store "cannot be read (missing,
     damaged ...)" on the Overview (the claims heatmap's query stood in for the missing coverage table without
-    its status column) and stopped the Outlets page with a KeyError; the report button would have too."""
+    its status column) and stopped the Outlets page with a KeyError; the report button would have too. A Ray
+    run's store copied without its shards/ (where its vectors are) stopped the Map page with a ValueError."""
     from dataclasses import replace
 
     from streamlit.testing.v1 import AppTest
@@ -199,7 +200,7 @@ def test_the_dashboard_shows_an_analysis_saved_without_framing(seeds_analysis, t
 
     saved = tmp_path / "saved"
     saved.mkdir()
-    save_analysis(replace(seeds_analysis, framing=None, index=None), saved)
+    save_analysis(replace(seeds_analysis, framing=None, index=None), saved, with_vectors=False)  # as a Ray run
     monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved))
     monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "unused.sqlite3"))
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
@@ -210,3 +211,6 @@ def test_the_dashboard_shows_an_analysis_saved_without_framing(seeds_analysis, t
     app.radio(key="px_page").set_value("Outlets").run()
     assert not app.exception and not app.error
     assert "without its framing figures" in app.info[0].value
+    app.radio(key="px_page").set_value("Map").run()
+    assert not app.exception and not app.error
+    assert "statement vectors of this saved analysis are not with it" in app.info[0].value

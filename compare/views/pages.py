@@ -168,6 +168,12 @@ def map_page(shown: Shown) -> None:
     st.header("Map")
     st.caption(charts.MAP_EXPLANATION)
     analysis, vectors = shown.source.whole()  # every statement: a saved analysis is read whole here
+    if len(vectors) < len(analysis["statements"]):  # a PCA of no rows was a ValueError
+        st.info(
+            "The statement vectors of this saved analysis are not with it (a Ray run keeps them in its `shards/` "
+            "folder beside the store), so there is no map to draw."
+        )
+        return
     outlets = outlet_names(analysis)
     left, right = st.columns([3, 1])
     chosen = left.multiselect("Outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "map_outlets")
