@@ -178,6 +178,13 @@ def saved_run(out: Path):
     """The analysis saved in ``out`` with its index, or None (and why) when it cannot be added to."""
     try:
         previous = load_analysis(out, with_index=True, deferred=APPENDED_TABLES)
+    except InputError as error:
+        why = str(error).removeprefix(f"{store_path(out)}: ")
+        if store_path(out).is_file() and why.startswith("cannot read the saved analysis ("):  # the store is damaged
+            set_aside(out, why)  # opened, then cut short further in: it was replaced by the full run
+        else:
+            print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
+        return None
     except (OSError, ValueError, KeyError, TypeError, ParallaxError) as error:
         print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
         return None
@@ -217,6 +224,12 @@ def set_aside_unreadable_store(out: Path) -> None:
         raise ParallaxError(
             f"{path} is open in another program that writes to it ({why}); close that program, or give another --out"
         )
+    set_aside(out, why)
+
+
+def set_aside(out: Path, why: str) -> None:
+    """Renames ``OUT/analysis.duckdb`` (and its blob files) beside itself, saying ``why``."""
+    path = store_path(out)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.unreadable-{stamp}")
     os.replace(path, aside)
