@@ -216,21 +216,16 @@ def test_the_dashboard_shows_an_analysis_saved_without_framing_or_vectors(seeds_
     assert "statement vectors of this saved analysis are not with it" in app.info[0].value
 
 
-def test_a_store_cut_short_past_its_header_is_kept_aside_when_files_are_added(tmp_path, monkeypatch, capsys):
-    """Before: a store that opens but whose tables are cut short (half of it lost) was replaced by the full run
-    ("cannot be read; analysing in full"); round 7 kept only stores that do not open at all."""
+def test_a_store_damaged_past_its_header_is_kept_aside_when_files_are_added(tmp_path, monkeypatch, capsys):
+    """Before: a store that opens but whose rows are damaged (bytes overwritten in its middle) was replaced by the
+    full run ("cannot be read; analysing in full"); round 7 kept only stores that do not open at all."""
     from compare.io.tables import open_for_reading
 
-    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
-    folder = tmp_path / "in"
-    folder.mkdir()
-    _article(folder, "a0", "Daily Planet", TEXTS[0])
-    _article(folder, "a1", "Metro Herald", TEXTS[1])
-    out = tmp_path / "out"
-    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    out, folder = _two_article_run(tmp_path, monkeypatch)
     store = out / "analysis.duckdb"
     with store.open("r+b") as handle:
-        handle.truncate(store.stat().st_size // 2)
+        handle.seek(store.stat().st_size // 2)
+        handle.write(b"\xff" * 300_000)
     open_for_reading(out).connection.close()  # it still opens: only reading its rows fails
     damaged = store.read_bytes()
     _article(folder, "a2", "Metro Herald", TEXTS[2])
@@ -242,3 +237,33 @@ def test_a_store_cut_short_past_its_header_is_kept_aside_when_files_are_added(tm
     (kept,) = out.glob("analysis.duckdb.unreadable-*")
     assert kept.read_bytes() == damaged
     assert len(read_saved_analysis(out)[0]["articles"]) == 3
+
+
+def test_a_store_cut_short_past_its_header_is_kept_aside_by_a_full_run(tmp_path, monkeypatch, capsys):
+    """Before: a store cut to half its size still opens, so `analyze --full` (or other settings) replaced it
+    without a word; now its size is checked against the blocks its header names."""
+    out, folder = _two_article_run(tmp_path, monkeypatch)
+    store = out / "analysis.duckdb"
+    size = store.stat().st_size
+    with store.open("r+b") as handle:
+        handle.truncate(size // 2)
+    capsys.readouterr()
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet", "--full"]) == 0
+    err = capsys.readouterr().err
+    assert f"note: {store}: the file is cut short ({size // 2:,} bytes of the " in err
+    assert "; kept as analysis.duckdb.unreadable-" in err
+    (kept,) = out.glob("analysis.duckdb.unreadable-*")
+    assert kept.stat().st_size == size // 2
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet", "--full"]) == 0
+    assert "cut short" not in capsys.readouterr().err  # a whole store is not taken for a cut one
+
+
+def _two_article_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _article(folder, "a0", "Daily Planet", TEXTS[0])
+    _article(folder, "a1", "Metro Herald", TEXTS[1])
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    return out, folder

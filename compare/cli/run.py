@@ -216,15 +216,31 @@ def set_aside_unreadable_store(out: Path) -> None:
     if not path.is_file():
         return
     try:
-        open_for_reading(out).connection.close()
-        return
+        store = open_for_reading(out)
     except InputError as error:
         why = str(error).removeprefix(f"{path}: ")
+    else:
+        why = cut_short(store.connection, path)
+        store.connection.close()
+        if not why:
+            return
     if "Could not set lock" in why or "Conflicting lock" in why:  # not "block" in a damaged file's message
         raise ParallaxError(
             f"{path} is open in another program that writes to it ({why}); close that program, or give another --out"
         )
     set_aside(out, why)
+
+
+def cut_short(connection, path: Path) -> str:
+    """Why the DuckDB file at ``path`` is cut short (smaller than the blocks its header names: it opens, and
+    fails only when those rows are read, so a full run replaced it), or ""."""
+    found = connection.execute("PRAGMA database_size").fetchone()
+    if not found:
+        return ""
+    block_size, blocks = int(found[2]), int(found[3])
+    expected = blocks * block_size  # and its headers before them (three blocks of 4 KiB in DuckDB 1.x)
+    size = path.stat().st_size
+    return f"the file is cut short ({size:,} bytes of the {expected:,} it names)" if size < expected else ""
 
 
 def set_aside(out: Path, why: str) -> None:
