@@ -78,8 +78,9 @@ def test_uploads_repeating_an_article_or_spelling_an_outlet_another_way_are_one_
 def test_the_dashboard_says_a_table_of_the_saved_analysis_cannot_be_read_without_a_traceback(
     seeds_analysis, tmp_path, monkeypatch, caplog
 ):
-    """Before: a store whose tables the pages read are not all there (damaged, or written by another version)
-    opened, and then the Overview stopped with an exception instead of the message a damaged store gets."""
+    """Before: a store whose tables the pages read are not all there (here its claims: damaged, or written by
+    another version) opened, and then the Overview stopped with an exception instead of the message a damaged
+    store gets."""
     import duckdb
     from streamlit.testing.v1 import AppTest
 
@@ -89,7 +90,7 @@ def test_the_dashboard_says_a_table_of_the_saved_analysis_cannot_be_read_without
     saved.mkdir()
     save_analysis(seeds_analysis, saved)
     with duckdb.connect(str(saved / "analysis.duckdb")) as connection:
-        connection.execute("DROP TABLE coverage")
+        connection.execute("DROP TABLE claims")
     monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved))
     monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "unused.sqlite3"))
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
