@@ -311,3 +311,24 @@ def test_the_ray_engine_reads_awkward_corpus_shapes_as_the_local_engine(ray_addr
         (article.id, article.outlet) for article in local.articles
     ]
     assert {article.outlet for article in on_ray.articles} == {"Daily Planet", "Metro Herald", "Unknown"}
+
+
+def test_the_ray_engine_says_no_article_could_be_read_as_the_local_engine(ray_address, tmp_path, capsys):
+    """Round 10: before, the Ray engine put every input's reason on its one error line ("no article could be read
+    from the inputs: FILE: file is empty; FILE: ..."); the local engine prints a warning line per input first."""
+    from compare.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "short.txt").write_text("Far too short to be an article.", encoding="utf-8")
+
+    def said(*options: str) -> list[str]:
+        capsys.readouterr()
+        assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "--quiet", *options]) == 2
+        return [line for line in capsys.readouterr().err.splitlines() if line.startswith(("warning: ", "error: "))]
+
+    local = said()
+    assert len(local) == 4 and local[-1] == "error: no article could be read from the inputs; see the warnings above"
+    assert said("--engine", "ray", "--address", ray_address, "--workers", "1") == local

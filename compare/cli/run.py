@@ -24,7 +24,7 @@ from compare.io.collector import keep_loaded
 from compare.io.store import Store
 from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
 from compare.model.documents import Problem
-from compare.model.errors import InputError, ParallaxError
+from compare.model.errors import InputError, NothingToCompareError, ParallaxError
 from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest
 
 # Characters that would break a warning's one line or reorder what the terminal shows: controls (a newline in
@@ -282,6 +282,10 @@ def run_on_ray(arguments: argparse.Namespace, with_framing: bool):
             with_framing=with_framing,
             progress=progress,
         )
+    except NothingToCompareError as error:  # said as the local engine says it: a warning line per input
+        for problem in error.problems:
+            print(warning_line(problem), file=sys.stderr)
+        raise ParallaxError("no article could be read from the inputs; see the warnings above") from None
     finally:
         progress.close()
     for problem in analysis.problems:

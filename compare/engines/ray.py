@@ -60,7 +60,7 @@ from compare.ingest import (
 )
 from compare.io.remote import is_remote
 from compare.model.documents import Problem
-from compare.model.errors import ParallaxError
+from compare.model.errors import NothingToCompareError, ParallaxError
 
 _FORWARDED_ENVIRONMENT = ("PARALLAX_", "HF_", "TRANSFORMERS_", "SENTENCE_TRANSFORMERS_")
 
@@ -188,7 +188,9 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
         if positions == 0:
             listed = "; ".join(f"{problem.source}: {problem.message}" for problem in problems[:10])
             more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-            raise ParallaxError(f"no article could be read from the inputs: {listed or 'nothing given'}{more}")
+            raise NothingToCompareError(
+                f"no article could be read from the inputs: {listed or 'nothing given'}{more}", problems
+            )
         pool = ray.data.ActorPoolStrategy(size=workers)
         blocks = max(workers, min(positions // 16, 64 * workers))
         segmented = (
