@@ -15,7 +15,7 @@ import numpy as np
 import streamlit as st
 
 from compare.embed import Embedder, default_backend, default_model, get_embedder
-from compare.ingest import Corpus, load_bytes, load_corpus, load_registry
+from compare.ingest import load_corpus, load_registry
 from compare.ingest.fetch import dashboard_url_fetch_enabled
 from compare.ingest.sample import sample_corpus
 from compare.io.remote import fetch, is_remote
@@ -84,9 +84,7 @@ def run_analysis(
     from compare.io.store import Store
     from compare.pipeline import analyze
 
-    corpus = load_corpus(corpus_paths) if with_seeds else Corpus()
-    for name, content in uploads:
-        corpus.extend(load_bytes(content, name))
+    corpus = load_corpus(corpus_paths if with_seeds else (), uploads=uploads)
     if not corpus.articles:
         raise NothingToCompareError(
             "no article could be read: upload .txt, .md, .html, .json, .jsonl, .csv or .parquet files"
@@ -316,7 +314,11 @@ def main() -> None:
     linked = linked_view(st.query_params.to_dict())
     offer = "" if SAVED or settings["corpus"] == "sample" else SAMPLE.label  # pages offer the sample corpus
     loaded.append(pages.Shown(source, registry, linked, corpus_name(settings), offer))
-    current.run()
+    try:
+        current.run()
+    except ParallaxError as error:  # a table the page reads cannot be read (damaged, another version's): no traceback
+        logger.error("cannot show the page: %s", error)
+        st.error(escape_markdown(visitor_message(error, saved=bool(SAVED))))
     pages.share_link(settings)
     pages.report_sidebar(loaded[0])
 

@@ -273,3 +273,62 @@ def test_unreachable_cluster_is_a_clear_error(tmp_path):
     )
     assert result.returncode == 2
     assert "cannot reach the Ray cluster" in result.stderr
+
+
+def test_the_ray_engine_reads_awkward_corpus_shapes_as_the_local_engine(ray_address, tmp_path):
+    """Round 10: outlet spellings, an empty, a binary and a Windows-1252 file and a duplicate among good files.
+    Before, the Ray engine kept "DAILY planet" as an outlet of its own beside "Daily Planet" (the local
+    engine merged them), so one outlet was compared with itself."""
+    from compare.engines.ray import RayOptions, analyze_on_ray
+    from compare.ingest import load_corpus
+
+    from .conftest import SEEDS
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, outlet, text in [
+        ("a0", "Daily Planet", texts[0]),
+        ("a1", "DAILY  planet", texts[1]),
+        ("a2", "Metro Herald", texts[2]),
+        ("copy", "Metro Herald", texts[2]),
+    ]:
+        row = {"id": name, "outlet": outlet, "published": "2024-04-03", "text": text}
+        (folder / f"{name}.json").write_text(json.dumps(row), encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "latin.txt").write_bytes(("Café owners said " + texts[3]).encode("cp1252", errors="replace"))
+    local = load_corpus([folder])
+    on_ray = analyze_on_ray(
+        [folder],
+        tmp_path / "out",
+        backend="torch",
+        ray_options=RayOptions(address=ray_address, workers=2),
+        with_framing=False,
+    )
+    assert [problem for problem in on_ray.problems if problem.source != "corpus"] == local.problems
+    assert [(article.id, article.outlet) for article in on_ray.articles] == [
+        (article.id, article.outlet) for article in local.articles
+    ]
+    assert {article.outlet for article in on_ray.articles} == {"Daily Planet", "Metro Herald", "Unknown"}
+
+
+def test_the_ray_engine_says_no_article_could_be_read_as_the_local_engine(ray_address, tmp_path, capsys):
+    """Round 10: before, the Ray engine put every input's reason on its one error line ("no article could be read
+    from the inputs: FILE: file is empty; FILE: ..."); the local engine prints a warning line per input first."""
+    from compare.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "short.txt").write_text("Far too short to be an article.", encoding="utf-8")
+
+    def said(*options: str) -> list[str]:
+        capsys.readouterr()
+        assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "--quiet", *options]) == 2
+        return [line for line in capsys.readouterr().err.splitlines() if line.startswith(("warning: ", "error: "))]
+
+    local = said()
+    assert len(local) == 4 and local[-1] == "error: no article could be read from the inputs; see the warnings above"
+    assert said("--engine", "ray", "--address", ray_address, "--workers", "1") == local

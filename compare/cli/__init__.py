@@ -10,11 +10,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from compare.cli.exports import export_files, report_target
 from compare.cli.parser import build_parser
 from compare.cli.run import printable, run_pipeline, run_with_previous, set_aside_unreadable_store
 from compare.cli.settings import data_file_notes, index_manifest
 from compare.cli.show import show_command
+from compare.cluster.boilerplate import BOILERPLATE_MIN_ARTICLES
 from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
 from compare.ingest import load_registry
 from compare.io.atomic import locked_folder, make_folder, reason, write_file
@@ -69,7 +72,24 @@ def analyze_command(arguments: argparse.Namespace) -> int:
     )
     if outlets < 2:
         print("note: only one outlet in the input, so there is nothing to compare across outlets", file=sys.stderr)
+    furniture = boilerplate_note(analysis)
+    if furniture:
+        print(furniture, file=sys.stderr)
     return 0
+
+
+def boilerplate_note(analysis) -> str | None:
+    """Why few or no claims were found when at least half the statements are boilerplate (articles repeating
+    each other's sentences: before, "0 cross-outlet claims" for 90 articles of one event was all a user saw)."""
+    flags = analysis.index.claims.boilerplate if analysis.index is not None else np.zeros(0, dtype=bool)
+    if not len(flags) or flags.mean() < 0.5:
+        return None
+    return (
+        f"note: {int(flags.sum()):,} of {len(flags):,} statements form no claims as boilerplate: a sentence an outlet"
+        f" prints in {BOILERPLATE_MIN_ARTICLES} or more of its articles is taken as its page furniture (as are sign-up"
+        " lines, credits and fragments under four words), so articles that repeat each other's sentences give few"
+        " or no claims"
+    )
 
 
 def report_command(arguments: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from compare.cli.settings import changed_settings, embedding, local_input_files, run_options
+from compare.cli.settings import changed_settings, embedding, local_input_files, run_options, unindexed_run_note
 from compare.cluster import (
     ClaimOptions,
     StoryOptions,
@@ -24,7 +24,7 @@ from compare.io.collector import keep_loaded
 from compare.io.store import Store
 from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
 from compare.model.documents import Problem
-from compare.model.errors import InputError, ParallaxError
+from compare.model.errors import InputError, NothingToCompareError, ParallaxError
 from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest
 
 # Characters that would break a warning's one line or reorder what the terminal shows: controls (a newline in
@@ -112,7 +112,7 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
     """
 
     out = Path(arguments.out)
-    manifest = read_stored_manifest(out)
+    manifest = addable_manifest(out)
     units = expand_inputs(arguments.inputs)
     current = local_input_files(units)
     if manifest is None or current is None:
@@ -144,6 +144,17 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
         analysis = extend(previous, added, get_embedder(*embedding(arguments)), store, progress)
     finally:
         progress.close()
+    say_added(previous, added, analysis)
+    return analysis, previous if store_path(out).is_file() else None
+
+
+def say_added(previous, added: Corpus, analysis) -> None:
+    """What an addition to a saved run decided (duplicates of stored articles, outlet spellings taken as a
+    stored one: before, these were never printed), and how many articles it added."""
+    said = set(previous.problems) | set(added.problems)
+    for problem in analysis.problems:
+        if problem.source != "corpus" and problem not in said:
+            print(warning_line(problem), file=sys.stderr)
     print(f"added {len(analysis.articles) - len(previous.articles)} articles to the saved run", file=sys.stderr)
     if named_by_rank(previous.claims):
         print(
@@ -151,13 +162,29 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
             " claims are named after a statement of theirs now, which does not change when claims are added",
             file=sys.stderr,
         )
-    return analysis, previous if store_path(out).is_file() else None
+
+
+def addable_manifest(out: Path) -> dict | None:
+    """The manifest of the index saved in ``out``, or None (and why, when a run is saved there without one
+    this version can add to)."""
+    manifest = read_stored_manifest(out)
+    note = unindexed_run_note(out) if manifest is None else None
+    if note:
+        print(note, file=sys.stderr)
+    return manifest
 
 
 def saved_run(out: Path):
     """The analysis saved in ``out`` with its index, or None (and why) when it cannot be added to."""
     try:
         previous = load_analysis(out, with_index=True, deferred=APPENDED_TABLES)
+    except InputError as error:
+        why = str(error).removeprefix(f"{store_path(out)}: ")
+        if store_path(out).is_file() and why.startswith("cannot read the saved analysis ("):  # the store is damaged
+            set_aside(out, why)  # opened, then cut short further in: it was replaced by the full run
+        else:
+            print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
+        return None
     except (OSError, ValueError, KeyError, TypeError, ParallaxError) as error:
         print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
         return None
@@ -189,14 +216,36 @@ def set_aside_unreadable_store(out: Path) -> None:
     if not path.is_file():
         return
     try:
-        open_for_reading(out).connection.close()
-        return
+        store = open_for_reading(out)
     except InputError as error:
         why = str(error).removeprefix(f"{path}: ")
+    else:
+        why = cut_short(store.connection, path)
+        store.connection.close()
+        if not why:
+            return
     if "Could not set lock" in why or "Conflicting lock" in why:  # not "block" in a damaged file's message
         raise ParallaxError(
             f"{path} is open in another program that writes to it ({why}); close that program, or give another --out"
         )
+    set_aside(out, why)
+
+
+def cut_short(connection, path: Path) -> str:
+    """Why the DuckDB file at ``path`` is cut short (smaller than the blocks its header names: it opens, and
+    fails only when those rows are read, so a full run replaced it), or ""."""
+    found = connection.execute("PRAGMA database_size").fetchone()
+    if not found:
+        return ""
+    block_size, blocks = int(found[2]), int(found[3])
+    expected = blocks * block_size  # and its headers before them (three blocks of 4 KiB in DuckDB 1.x)
+    size = path.stat().st_size
+    return f"the file is cut short ({size:,} bytes of the {expected:,} it names)" if size < expected else ""
+
+
+def set_aside(out: Path, why: str) -> None:
+    """Renames ``OUT/analysis.duckdb`` (and its blob files) beside itself, saying ``why``."""
+    path = store_path(out)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.unreadable-{stamp}")
     os.replace(path, aside)
@@ -233,6 +282,10 @@ def run_on_ray(arguments: argparse.Namespace, with_framing: bool):
             with_framing=with_framing,
             progress=progress,
         )
+    except NothingToCompareError as error:  # said as the local engine says it: a warning line per input
+        for problem in error.problems:
+            print(warning_line(problem), file=sys.stderr)
+        raise ParallaxError("no article could be read from the inputs; see the warnings above") from None
     finally:
         progress.close()
     for problem in analysis.problems:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from compare.embed import default_backend, default_model
-from compare.engines.index import input_files
+from compare.engines.index import INDEX_VERSION, input_files
 from compare.framing.cues import edited_file_notes, swap_notes
 from compare.ingest import expand_inputs, registry_fingerprint
 from compare.ingest.outlets import registry_notes
+from compare.io.tables import reading, store_path
+from compare.model.errors import InputError
 
 # How the settings a saved run records are named when one of them changed.
 SETTING_NAMES = {
@@ -103,3 +106,31 @@ def data_file_notes(arguments: argparse.Namespace) -> tuple[str, ...]:
         arguments.command == "analyze" and not arguments.no_framing
     )
     return registry_notes(arguments.outlets) + ((*edited_file_notes(), *swap_notes()) if with_framing else ())
+
+
+def unindexed_run_note(out: Path) -> str | None:
+    """Why the run saved in ``out`` cannot be added to when it has no index this version reads, or None when
+    there is no saved run (or it cannot be read, which is said where it is set aside). Before, such a run was
+    analysed again in full without a word (hours, for a large one)."""
+    if store_path(out).is_file():
+        try:
+            with reading(out) as store:
+                manifest = store.get("manifest")
+        except InputError:
+            return None
+    elif (out / "analysis.json").is_file():
+        try:
+            manifest = json.loads((out / "index" / "manifest.json").read_bytes())
+        except (OSError, ValueError):
+            manifest = None
+    else:
+        return None
+    if isinstance(manifest, dict) and manifest.get("version") != INDEX_VERSION:
+        return (
+            f"note: the saved run in {out} was made by another version of Parallax (its index is version"
+            f" {manifest.get('version')!r}, this version adds to version {INDEX_VERSION}); analysing in full"
+        )
+    return (
+        f"note: the saved run in {out} keeps no index to add files to (made by the Ray engine, or of inputs that"
+        " are not local files); analysing in full"
+    )

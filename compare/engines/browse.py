@@ -207,7 +207,9 @@ class SavedQueries:
             if not store.has_table("omissions"):
                 sql = sql.replace("FROM omissions", "FROM (SELECT NULL AS cluster_id) WHERE false")
             if not store.has_table("coverage"):
-                sql = sql.replace("FROM coverage", "FROM (SELECT NULL AS cluster_id, NULL::DOUBLE AS similarity)")
+                sql = sql.replace(  # no framing (analyze --no-framing): no claim disputed
+                    "FROM coverage", "FROM (SELECT NULL AS cluster_id, NULL::DOUBLE AS similarity, NULL AS status)"
+                )
             rows = store.connection.execute(sql, [limit]).fetchall()
             total = store.connection.execute("SELECT count(*) FROM claims WHERE len(outlets) >= 2").fetchone()
             ids = [sid for _, statement_ids, _, _ in rows for sid in statement_ids]

@@ -36,6 +36,7 @@ from compare.ingest import (
     article_fingerprint,
     deduplicate_ids,
     load_corpus,
+    one_spelling_per_outlet,
 )
 from compare.io.collector import collector_paused
 from compare.io.store import Store
@@ -77,13 +78,18 @@ def extend(
         raise ValueError(f"the analysis was made with {previous.model}, not {embedder.name}: run it again in full")
     report = progress or (lambda stage, done, total: None)
     corpus = inputs if isinstance(inputs, Corpus) else load_corpus(inputs)
-    decisions, problems = deduplicate_ids(
+    spelt, problems = one_spelling_per_outlet(
+        corpus.articles, earlier=(article.outlet for article in previous.articles)
+    )
+    corpus = Corpus(spelt, corpus.problems)
+    decisions, duplicates = deduplicate_ids(
         (
             (a.id, fingerprint, a.source)
             for a, fingerprint in zip(corpus.articles, map(article_fingerprint, corpus.articles))
         ),
         earlier=zip((article.id for article in previous.articles), index.fingerprints),
     )
+    problems += duplicates
     added = [replace(a, id=decision) for a, decision in zip(corpus.articles, decisions) if decision is not None]
     report("read", len(added), len(added))
     previous.index = None

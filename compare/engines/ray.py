@@ -56,10 +56,11 @@ from compare.framing import compute_framing
 from compare.ingest import (
     deduplicate_ids,
     expand_inputs,
+    outlet_spellings,
 )
 from compare.io.remote import is_remote
 from compare.model.documents import Problem
-from compare.model.errors import ParallaxError
+from compare.model.errors import NothingToCompareError, ParallaxError
 
 _FORWARDED_ENVIRONMENT = ("PARALLAX_", "HF_", "TRANSFORMERS_", "SENTENCE_TRANSFORMERS_")
 
@@ -187,7 +188,9 @@ def analyze_on_ray(  # noqa: PLR0913 -- the Ray twin of analyze: the same keywor
         if positions == 0:
             listed = "; ".join(f"{problem.source}: {problem.message}" for problem in problems[:10])
             more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-            raise ParallaxError(f"no article could be read from the inputs: {listed or 'nothing given'}{more}")
+            raise NothingToCompareError(
+                f"no article could be read from the inputs: {listed or 'nothing given'}{more}", problems
+            )
         pool = ray.data.ActorPoolStrategy(size=workers)
         blocks = max(workers, min(positions // 16, 64 * workers))
         segmented = (
@@ -281,10 +284,12 @@ def _read(units: Sequence[Any], outlets: str | None, workers: int) -> tuple[Any,
         .map_batches(read_units, fn_kwargs={"outlets": outlets}, batch_size=1, batch_format="pyarrow")  # type: ignore[arg-type]
         .materialize()
     )
-    small = read.select_columns(["unit", "sub", "kind", "id", "fingerprint", "source", "message"]).to_pandas()
+    small = read.select_columns(["unit", "sub", "kind", "id", "fingerprint", "source", "outlet", "message"]).to_pandas()
     small = small.sort_values(["unit", "sub"], kind="stable")
     problems = [Problem(row.source, row.message) for row in small[small["kind"] == "problem"].itertuples(index=False)]
     found = small[small["kind"] == "article"]
+    taken_as, spelling_problems = outlet_spellings(zip(found["outlet"].tolist(), found["source"].tolist()))
+    problems.extend(spelling_problems)
     decisions, duplicate_problems = deduplicate_ids(
         zip(found["id"].tolist(), found["fingerprint"].tolist(), found["source"].tolist())
     )
@@ -293,7 +298,11 @@ def _read(units: Sequence[Any], outlets: str | None, workers: int) -> tuple[Any,
     kept = [number for number, decision in enumerate(decisions) if decision is not None]
     articles = read.map_batches(
         keep_articles,
-        fn_kwargs={"keys": keys[kept], "ids": [decisions[number] for number in kept]},
+        fn_kwargs={
+            "keys": keys[kept],
+            "ids": [decisions[number] for number in kept],
+            "outlets": [taken_as[number] for number in kept],
+        },
         batch_format="pyarrow",
     )
     return articles.materialize(), problems

@@ -28,7 +28,7 @@ def read_units(batch: Any, outlets: str | None) -> Any:
 
     registry = load_registry(outlets)
     columns: dict[str, list[Any]] = {
-        name: [] for name in ("unit", "sub", "kind", "id", "fingerprint", "source", "message", "article")
+        name: [] for name in ("unit", "sub", "kind", "id", "fingerprint", "source", "outlet", "message", "article")
     }
 
     def add(**values: Any) -> None:
@@ -45,6 +45,7 @@ def read_units(batch: Any, outlets: str | None) -> Any:
                 id=article.id,
                 fingerprint=article_fingerprint(article),
                 source=article.source,
+                outlet=article.outlet,
                 article=json.dumps(asdict(article), ensure_ascii=False),
             )
         for sub, problem in enumerate(corpus.problems):
@@ -52,8 +53,9 @@ def read_units(batch: Any, outlets: str | None) -> Any:
     return pa.table(columns)
 
 
-def keep_articles(batch: Any, keys: np.ndarray, ids: list[str | None]) -> Any:
-    """The kept articles of a batch of read rows, renamed, with their position in reading order."""
+def keep_articles(batch: Any, keys: np.ndarray, ids: list[str | None], outlets: list[str]) -> Any:
+    """The kept articles of a batch of read rows, renamed, each with the outlet it is taken as
+    (``compare.ingest.outlet_spellings``), with their position in reading order."""
     import pyarrow as pa
 
     unit = batch.column("unit").to_numpy()
@@ -68,6 +70,7 @@ def keep_articles(batch: Any, keys: np.ndarray, ids: list[str | None]) -> Any:
             continue
         article = json.loads(json_text)
         article["id"] = ids[position]
+        article["outlet"] = outlets[position]
         articles.append((position, json.dumps(article, ensure_ascii=False)))
     return pa.table({"position": [p for p, _ in articles], "article": [a for _, a in articles]})
 

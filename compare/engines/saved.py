@@ -23,7 +23,7 @@ from compare.engines.ray_shards import read_shard_vectors
 from compare.engines.summaries import changed_stories, write_story_summaries
 from compare.io.atomic import TEMPORARY_SUFFIX, discard, write_file
 from compare.io.collector import collector_paused
-from compare.io.tables import STORE_NAME, AnalysisStore, open_for_reading, reading, store_path, writing
+from compare.io.tables import FILES_NAME, STORE_NAME, AnalysisStore, open_for_reading, reading, store_path, writing
 from compare.model.documents import Article, Claim, Problem, Statement, Story
 from compare.model.errors import InputError
 from compare.model.framing import Framing
@@ -151,14 +151,19 @@ def load_analysis(folder: str | Path, with_index: bool = False, deferred: Collec
         if with_index and (folder / "index" / "manifest.json").is_file():
             analysis.index = load_index(folder / "index")
         return analysis
+    missing = ""
     for _ in range(READ_ATTEMPTS):
         try:
             if deferred:
                 return _with_deferred_tables(folder, with_index, deferred)
             with reading(folder) as store:
                 return analysis_from_store(store, with_index)
-        except FileNotFoundError:  # two writes while this read ran removed its blob files: read the newest
-            continue
+        except FileNotFoundError as error:  # two writes while this read ran removed its blob files: read the newest
+            missing = str(error.filename or "")
+    if missing and not Path(missing).exists():  # not a write meanwhile: the file is gone (deleted, not copied along)
+        raise InputError(
+            f"{store_path(folder)}: its file {missing} is missing (the folder {FILES_NAME} must stay beside the store)"
+        )
     raise InputError(f"{store_path(folder)}: the analysis changed {READ_ATTEMPTS} times while it was read; try again")
 
 

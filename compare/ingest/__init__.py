@@ -10,7 +10,13 @@ edit (an outlet registry, word lists), naming each problem by file and line.
 
 from __future__ import annotations
 
-from compare.ingest.corpus import Corpus, article_fingerprint, deduplicate_ids
+from compare.ingest.corpus import (
+    Corpus,
+    article_fingerprint,
+    deduplicate_ids,
+    one_spelling_per_outlet,
+    outlet_spellings,
+)
 from compare.ingest.files import decode_bytes
 from compare.ingest.formats import MAX_ARTICLE_CHARS, MAX_PAGE_BYTES, MAX_TABLE_BYTES, MIN_ARTICLE_WORDS
 from compare.ingest.inputs import InputUnit, expand_inputs
@@ -36,5 +42,7 @@ __all__ = [
     "load_file",
     "load_registry",
     "load_unit",
+    "one_spelling_per_outlet",
+    "outlet_spellings",
     "registry_fingerprint",
 ]

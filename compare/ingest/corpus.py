@@ -62,24 +62,30 @@ def deduplicate_ids(
     return decisions, problems
 
 
-def one_spelling_per_outlet(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
-    """The articles with one spelling per outlet: names that differ only in case, spacing or Unicode form
-    ("Daily Planet", "daily planet", "DAILY PLANET") are one outlet, named as its first article spells it.
+def outlet_key(outlet: str) -> str:
+    """What makes two outlet names one outlet: the same letters, case, spacing and Unicode form aside."""
+    return " ".join(unicodedata.normalize("NFKC", outlet).casefold().split())
 
-    Before, each spelling was an outlet of its own, so one outlet was "compared" with itself.
+
+def outlet_spellings(items: Iterable[tuple[str, str]], earlier: Iterable[str] = ()) -> tuple[list[str], list[Problem]]:
+    """For (outlet, source) of every article in reading order: the outlet it is taken as, and a problem per
+    spelling taken as another. ``earlier`` gives the outlets of articles already kept (e.g. by an analysis
+    being added to), whose spellings come first.
+
+    Every engine merges outlets here: a full run, an addition to a saved run and the Ray engine's driver
+    (which sees only these small columns).
     """
     first: dict[str, str] = {}
+    for outlet in dict.fromkeys(earlier):  # each name once: a saved run holds a million articles of a few outlets
+        first.setdefault(outlet_key(outlet), outlet)
     merged: dict[str, tuple[str, str, int]] = {}  # spelling -> (taken as, first source, articles)
-    changed: list[Article] = []
-    for article in articles:
-        key = " ".join(unicodedata.normalize("NFKC", article.outlet).casefold().split())
-        spelling = first.setdefault(key, article.outlet)
-        if spelling == article.outlet:
-            changed.append(article)
-            continue
-        taken, source, count = merged.get(article.outlet, (spelling, article.source, 0))
-        merged[article.outlet] = (taken, source, count + 1)
-        changed.append(replace(article, outlet=spelling))
+    taken_as: list[str] = []
+    for outlet, source in items:
+        spelling = first.setdefault(outlet_key(outlet), outlet)
+        taken_as.append(spelling)
+        if spelling != outlet:
+            taken, first_source, count = merged.get(outlet, (spelling, source, 0))
+            merged[outlet] = (taken, first_source, count + 1)
     problems = [
         Problem(
             source,
@@ -87,6 +93,23 @@ def one_spelling_per_outlet(articles: list[Article]) -> tuple[list[Article], lis
             " only in case, spacing or Unicode form are one outlet",
         )
         for spelling, (taken, source, count) in merged.items()
+    ]
+    return taken_as, problems
+
+
+def one_spelling_per_outlet(
+    articles: list[Article], earlier: Iterable[str] = ()
+) -> tuple[list[Article], list[Problem]]:
+    """The articles with one spelling per outlet: names that differ only in case, spacing or Unicode form
+    ("Daily Planet", "daily planet", "DAILY PLANET") are one outlet, named as its first article spells it
+    (an article of ``earlier``, the outlets already kept, first).
+
+    Before, each spelling was an outlet of its own, so one outlet was "compared" with itself.
+    """
+    taken_as, problems = outlet_spellings(((article.outlet, article.source) for article in articles), earlier)
+    changed = [
+        article if outlet == article.outlet else replace(article, outlet=outlet)
+        for article, outlet in zip(articles, taken_as)
     ]
     return changed, problems
 

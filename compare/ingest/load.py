@@ -38,12 +38,19 @@ from compare.model.errors import InputError
 logger = logging.getLogger(__name__)
 
 
-def load_corpus(inputs: Iterable[str | Path], registry: OutletRegistry | None = None) -> Corpus:
+def load_corpus(
+    inputs: Iterable[str | Path],
+    registry: OutletRegistry | None = None,
+    uploads: Iterable[tuple[str, bytes]] = (),
+) -> Corpus:
     """Reads every input (file, folder, or http(s) URL) into articles.
 
     Args:
         inputs: paths to files or folders (read recursively), or URLs.
         registry: the outlet registry; the bundled one (plus ``$PARALLAX_OUTLETS``) by default.
+        uploads: (file name, content) of files given as bytes (the dashboard's uploads), read after
+            ``inputs`` and de-duplicated with them: an upload repeating an article, or an outlet
+            spelt another way, is one article, one outlet.
 
     Returns:
         The articles, de-duplicated and with unique ids, and a problem for every input that
@@ -53,6 +60,8 @@ def load_corpus(inputs: Iterable[str | Path], registry: OutletRegistry | None = 
     corpus = Corpus()
     for unit in expand_inputs(inputs):
         corpus.extend(load_unit(unit, registry))
+    for name, content in uploads:
+        corpus.extend(load_bytes(content, name, registry))
     return deduplicate(corpus)
 
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from compare.model.documents import Problem
+
 
 class ParallaxError(Exception):
     """Base class for errors caused by input, configuration or environment."""
@@ -20,7 +26,11 @@ class StoreError(ParallaxError):
 
 
 class NothingToCompareError(ParallaxError):
-    """The inputs give nothing to analyse (no readable article)."""
+    """The inputs give nothing to analyse (no readable article); ``problems`` says why, input by input."""
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
 
 
 class OutputError(ParallaxError):

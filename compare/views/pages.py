@@ -118,6 +118,12 @@ def outlets_page(shown: Shown) -> None:
     """The chosen outlets compared: voices, frames, tone toward actors, drift over time, word swaps, terms."""
     analysis = shown.analysis
     st.header("Outlets")
+    if "voice_share" not in analysis:  # a saved `analyze --no-framing`: a KeyError stopped the page
+        st.info(
+            "This analysis was saved without its framing figures (`analyze --no-framing`), so outlets cannot be "
+            "compared here; analyse the corpus again without `--no-framing` to see them."
+        )
+        return
     outlets = outlet_names(analysis)
     chosen = st.multiselect(
         "Compare outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "outlets"
@@ -162,6 +168,12 @@ def map_page(shown: Shown) -> None:
     st.header("Map")
     st.caption(charts.MAP_EXPLANATION)
     analysis, vectors = shown.source.whole()  # every statement: a saved analysis is read whole here
+    if len(vectors) < len(analysis["statements"]):  # a PCA of no rows was a ValueError
+        st.info(
+            "The statement vectors of this saved analysis are not with it (a Ray run keeps them in its `shards/` "
+            "folder beside the store), so there is no map to draw."
+        )
+        return
     outlets = outlet_names(analysis)
     left, right = st.columns([3, 1])
     chosen = left.multiselect("Outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "map_outlets")
@@ -175,6 +187,8 @@ def map_page(shown: Shown) -> None:
 
 def report_sidebar(shown: Shown) -> None:
     """Sidebar: the whole comparison as one HTML file, made on request (no server path in it)."""
+    if "voice_share" not in shown.analysis:  # saved without framing: the report's charts have nothing to draw
+        return
     if st.sidebar.button("Make HTML report", key=KEY + "report", help="One self-contained page with every chart"):
         from compare.views.report import render_report
 

@@ -31,7 +31,7 @@ from compare.views.story_html import (
 from compare.views.tables import Registry, outlet_table, swap_table
 
 _STYLE = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem;overflow-wrap:anywhere}
 h1{margin-bottom:.2rem} .meta{color:#666} table{border-collapse:collapse;width:100%;margin:1rem 0}
 th,td{border:1px solid #ddd;padding:6px;vertical-align:top;text-align:left} th{background:#f4f6fa}
 .gap{color:#999;border:1px dashed #ccc;padding:6px;border-radius:6px} mark{background:#ffe08a}

@@ -13,7 +13,7 @@ from compare.views.html import badge_html, highlighted_html
 _BAR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?’”)])")
 # scroll-margin-top: a link to a statement or claim lands below the dashboard's fixed toolbar, not under it.
-CARD_STYLE = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd;scroll-margin-top:5rem"
+CARD_STYLE = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd;scroll-margin-top:5rem;overflow-wrap:anywhere"
 CLAIM_HEAD_STYLE = "font-size:0.8em;color:#555;margin-top:6px;scroll-margin-top:5rem"
 # A statement's kind as a reader says it ("reported" alone read as "the outlet reported it").
 KIND_WORDS = {"reported": "reported speech"}

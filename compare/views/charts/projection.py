@@ -31,7 +31,7 @@ def statement_map(
         colour_by: "outlet" or "story" (the largest stories get a colour each, the rest one grey).
     """
     statements = analysis["statements"]
-    if len(statements) < 3:
+    if len(statements) < 3 or len(vectors) < len(statements):  # vectors not kept (a Ray run without its shards)
         return styled(go.Figure())
     from sklearn.decomposition import PCA
 
