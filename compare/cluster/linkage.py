@@ -27,6 +27,11 @@ class AverageLinkage:
     Pairs with no edge count as similarity 0, so a merge needs enough known, strong links between
     two groups; with every pair given this is exact average linkage. Memory and time grow with the
     number of edges, not with n squared.
+
+    With a cap per group (``max_per_group`` and ``groups``), two items of one group never form a
+    cluster by themselves: a group's second item joins only a cluster that holds another group's
+    items already. (A claim is what two reports state; two statements of one article, however close,
+    are one report, and joined first they would keep the second from a report that states it too.)
     """
 
     def __init__(self, threshold: float, max_per_group: int | None = None) -> None:
@@ -164,8 +169,10 @@ class _GroupCaps:
     def exceeded(self, left: int, right: int) -> bool:
         if not self.limit:
             return False
-        limit, mine = self.limit, self._of(left)
-        return any(mine[group] + count > limit for group, count in self._of(right).items())
+        limit, mine, theirs = self.limit, self._of(left), self._of(right)
+        if len(mine) == 1 and mine.keys() == theirs.keys():
+            return True  # both of one group only: never a cluster by themselves
+        return any(mine[group] + count > limit for group, count in theirs.items())
 
     def join(self, left: int, right: int) -> None:
         if self.limit:
