@@ -34,13 +34,18 @@ def test_average_linkage_caps_items_per_group():
     assert len(set(labels.tolist())) == 2
 
 
-def test_average_linkage_never_clusters_two_items_of_one_group_by_themselves():
-    # 0 and 1 are of one group (article), 2 of another: 0-1 is the closest pair, but one article alone
-    # is no claim, so 1 goes with 2 (without the rule 0-1 would join first and leave 2 alone).
+def test_average_linkage_merges_across_groups_before_two_items_of_one_group():
+    # 0 and 1 are of one group (article), 2 of another: 0-1 is the closest pair, but a claim is what two
+    # reports state, so 1 goes with 2 first (joined first, 0-1 would leave 2 alone: average 0.345).
     rows, cols, sims = np.array([0, 1]), np.array([1, 2]), np.array([0.70, 0.69])
     labels = AverageLinkage(0.5, max_per_group=2).fit(3, rows, cols, sims, groups=[0, 0, 1]).labels_
     assert labels[1] == labels[2] != labels[0]
-    # A group's second item joins a cluster that spans another group already (up to the cap).
+    # Two items of one group that no other group's item takes still form a cluster, after the others.
+    labels = AverageLinkage(0.5, max_per_group=2).fit(
+        3, np.array([0]), np.array([1]), np.array([0.7]), groups=[0, 0, 1]
+    )
+    assert labels.labels_[0] == labels.labels_[1] != labels.labels_[2]
+    # A group's second item joins a cluster that spans another group (up to the cap).
     rows, cols, sims = np.array([0, 0, 1]), np.array([1, 2, 2]), np.array([0.9, 0.8, 0.8])
     labels = AverageLinkage(0.5, max_per_group=2).fit(3, rows, cols, sims, groups=[0, 1, 0]).labels_
     assert labels[0] == labels[1] == labels[2]

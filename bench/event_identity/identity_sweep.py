@@ -271,6 +271,7 @@ TESTS: dict[str, tuple[Term, list[tuple]]] = {
     "one number, soft share": (one_number_soft, list(itertools.product((0.0, 0.025, 0.05, 0.1), BASES))),
     "one number, pooled share": (one_number_pooled, list(itertools.product((0.0, 0.05, 0.1), BASES))),
     "one number, closest k": (one_number_closest, list(itertools.product((3, 5, 8), BASES))),
+    "one number, closest 5": (one_number_closest, [(5, base) for base in BASES]),
     "one number, share floor": (one_number_floor, list(itertools.product((1, 2, 3, 5, 8), BASES))),
     "summed, not divided": (summed, list(itertools.product(WEIGHTS, BASES))),
     "share only": (share_only, list(itertools.product((0.25, 0.5, 0.75, 1.0, 1.25, 1.5), (0.1, 0.15, 0.2, 0.25, 0.3)))),
