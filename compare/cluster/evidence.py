@@ -144,7 +144,7 @@ class ClaimEvidence:
     times: Sequence[tuple[TimeSpan, ...]]
     facts: Sequence[frozenset[str]]  # anchors that are not persons (places, things, numbers: ``fact_anchors``)
     fact_articles: Mapping[str, int]  # fact anchor -> the number of articles naming it (in the whole corpus)
-    places: Sequence[frozenset[str]]  # fact anchors named only as a place (``place_anchors``)
+    places: Sequence[frozenset[str]]  # anchors named only as a place (``place_anchors``)
 
     def take(self, rows: np.ndarray) -> ClaimEvidence:
         """The evidence of these statements, numbered by position in ``rows``."""
@@ -284,13 +284,14 @@ def fact_anchors(statement: Statement) -> frozenset[str]:
 
 
 def place_anchors(statement: Statement) -> frozenset[str]:
-    """The fact anchors a statement names only as a place (spaCy's GPE, LOC): "France", "the Black Sea".
+    """The anchors a statement names only as a place (spaCy's GPE, LOC): "France", "the Black Sea".
 
     "Minsk" in "agreements signed in Minsk" is a place; in "the Minsk agreements" (an ORG) it names a thing.
     """
     places = {anchor_name(name) for name, label in statement.entities if label in _PLACES}
-    things = {anchor_name(name) for name, label in statement.entities if label not in _PLACES}
-    return fact_anchors(statement) & (places - things)
+    if not places:
+        return frozenset()
+    return frozenset(places - {anchor_name(name) for name, label in statement.entities if label not in _PLACES})
 
 
 def claim_gate(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
