@@ -34,6 +34,26 @@ def test_average_linkage_caps_items_per_group():
     assert len(set(labels.tolist())) == 2
 
 
+def test_average_linkage_merges_across_groups_before_two_items_of_one_group():
+    # 0 and 1 are of one group (article), 2 of another: 0-1 is the closest pair, but a claim is what two
+    # reports state, so 1 goes with 2 first (joined first, 0-1 would leave 2 alone: average 0.345).
+    rows, cols, sims = np.array([0, 1]), np.array([1, 2]), np.array([0.70, 0.69])
+    labels = AverageLinkage(0.5, max_per_group=2).fit(3, rows, cols, sims, groups=[0, 0, 1]).labels_
+    assert labels[1] == labels[2] != labels[0]
+    # Two items of one group that no other group's item takes still form a cluster, after the others.
+    labels = AverageLinkage(0.5, max_per_group=2).fit(
+        3, np.array([0]), np.array([1]), np.array([0.7]), groups=[0, 0, 1]
+    )
+    assert labels.labels_[0] == labels.labels_[1] != labels.labels_[2]
+    # A group's second item joins a cluster that spans another group (up to the cap).
+    rows, cols, sims = np.array([0, 0, 1]), np.array([1, 2, 2]), np.array([0.9, 0.8, 0.8])
+    labels = AverageLinkage(0.5, max_per_group=2).fit(3, rows, cols, sims, groups=[0, 1, 0]).labels_
+    assert labels[0] == labels[1] == labels[2]
+    # Without groups (stories) nothing changes: 0-1 join first.
+    labels = AverageLinkage(0.5).fit(3, np.array([0, 1]), np.array([1, 2]), np.array([0.70, 0.69])).labels_
+    assert labels[0] == labels[1] != labels[2]
+
+
 def test_shared_statements_by_hand_and_in_blocks(monkeypatch):
     # Article 0: statements along x, y, z; article 1: x and one close to y (cosine 0.9); article 2: none.
     vectors = _unit([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 0.9, np.sqrt(1 - 0.81)]])

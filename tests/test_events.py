@@ -169,6 +169,47 @@ def test_seed_claims_keep_to_one_event(seeds_analysis, statements_by_id):
         assert len(claim.story_ids) <= 2
 
 
+# The seeds' standing facts, each told in two of the five events: the claims that may join two stories.
+KNOWN_SEED_FACTS = ("100,000 troops", "Minsk", "Normandy")
+
+
+def _across_stories(claims, statements_by_id) -> list[list[str]]:
+    """The texts of each claim that spans two or more stories."""
+    return [[statements_by_id[sid].text for sid in claim.statement_ids] for claim in claims if len(claim.story_ids) > 1]
+
+
+def _told_by_all(texts: list[str], fragments: tuple[str, ...]) -> list[str]:
+    return [fragment for fragment in fragments if all(fragment in text for text in texts)]
+
+
+def test_seed_claims_join_two_events_only_through_a_shared_fact_not_a_shared_country(
+    seeds_analysis, statements_by_id, monkeypatch
+):
+    """France's warning (November 2021) and the Paris talks (January 2022) both name France, Germany and
+    Belarus, and in five articles two is "rare"; but a country both statements name only as a place says
+    where things happen, not what: "France and Germany accuse Russia of setting unrealistic conditions" is
+    not "Ukraine and Russia, along with France and Germany, are set to meet in Paris". A named thing
+    ("the Normandy format", "the Minsk agreements") or a figure ("100,000 troops") still joins two events."""
+    from compare.cluster import claim_evidence, cluster_claims, evidence, story_index
+
+    across = _across_stories(seeds_analysis.claims, statements_by_id)
+    # Each claim across events is one known fact, told by all its statements, and each known fact is one claim.
+    assert sorted(fact for texts in across for fact in _told_by_all(texts, KNOWN_SEED_FACTS)) == sorted(
+        KNOWN_SEED_FACTS
+    )
+    assert len(across) == len(KNOWN_SEED_FACTS)
+    # With places counted as shared facts (as before), the countries join the two events again.
+    monkeypatch.setattr(evidence, "place_anchors", lambda statement: frozenset())
+    analysis = seeds_analysis
+    stories = story_index(analysis.articles, analysis.statements, analysis.vectors)
+    gates = claim_evidence(analysis.articles, analysis.statements, stories.labels)
+    loose = _across_stories(
+        cluster_claims(analysis.statements, analysis.vectors, analysis.stories, evidence=gates), statements_by_id
+    )
+    assert any("France and Germany accuse Russia" in " ".join(texts) for texts in loose)
+    assert any(_told_by_all(texts, ("Belarus",)) for texts in loose)
+
+
 def test_evaluate_scores_claims_against_gold_event_mentions(tmp_path, capsys):
     """``evaluate --gold-claims``: each week's figure is one gold event chain across the two outlets."""
     import json

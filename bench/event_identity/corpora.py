@@ -19,6 +19,11 @@ ECB = SHARED / "ecbplus-dev"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 STORE_PATH = Path(os.environ.get("EVENTS_STORE", "/tmp/events-store.sqlite3"))
 BACKEND = os.environ.get("EVENTS_BACKEND", "torch")  # onnx-int8: the product's default backend
+# Bench only: onnx-int8 with each statement embedded alone (batch_size=1; BENCHMARKS §2b: int8 vectors depend
+# on their batch). Its vectors carry the onnx-int8 model name, so they are kept in a store of their own
+# beside EVENTS_STORE (NAME-alone.sqlite3; copy EVENTS_STORE there without its onnx rows to reuse the segments).
+ALONE = "onnx-int8-alone"
+VARIANTS = ("torch", "onnx-int8", ALONE)
 
 
 @dataclass
@@ -36,9 +41,12 @@ class Bundle:
 
 
 def _embed(statements: list[Statement]) -> np.ndarray:
-    from compare.embed import embed_texts, get_embedder
+    from compare.embed import OnnxEmbedder, default_model, embed_texts, get_embedder
     from compare.io.store import Store
 
+    if BACKEND == ALONE:
+        alone = STORE_PATH.with_name(f"{STORE_PATH.stem}-alone{STORE_PATH.suffix}")
+        return embed_texts([s.text for s in statements], OnnxEmbedder(default_model(), batch_size=1), Store(alone))
     return embed_texts([s.text for s in statements], get_embedder(backend=BACKEND), Store(STORE_PATH))
 
 
@@ -217,10 +225,11 @@ def load(name: str) -> Bundle:
 
 def every_corpus_and_backend(seeds: bool = False) -> dict[str, Bundle]:
     """The four stand-ins (BASIL, dated stress, undated BASIL, ECB+), and with ``seeds`` the seed pages,
-    embedded by torch and by onnx-int8, keyed "NAME BACKEND"; ``BACKEND`` is left at onnx-int8."""
+    embedded by each of ``VARIANTS`` (torch, onnx-int8 batched, onnx-int8 each statement alone), keyed
+    "NAME VARIANT"; ``BACKEND`` is left at the last."""
     global BACKEND
     found: dict[str, Bundle] = {}
-    for backend in ("torch", "onnx-int8"):
+    for backend in VARIANTS:
         BACKEND = backend
         basil, ecb = load_basil(), load_ecb()
         for bundle in (basil, stress(basil), undated(basil), ecb, *([load_seeds()] if seeds else [])):

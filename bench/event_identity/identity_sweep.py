@@ -11,9 +11,17 @@ merges two of them misses by how far its F1 falls below 1). A test named "NAME@n
 the product does since ev13d (``story_date_damping``: two days both leads name are damped beyond a
 day), "NAME" as before it (the nearer of the publication and event-day gaps, beyond three days).
 
-Usage (from the worktree root; the pair features are cached in /tmp/ev13d-sweep.pkl, delete it after
-changing the features; about 2 minutes with the stores filled):
-    HF_HUB_OFFLINE=1 python -m bench.event_identity.identity_sweep [test names[@named] ... | logistic]
+Since ev13e every corpus is scored under three sets of vectors (``corpora.VARIANTS``: torch, onnx-int8
+batched, onnx-int8 each statement alone; the corpora come from ``variants.bundles``), so a cell's margin
+is its smallest over fifteen (corpus, variant) scores: a method that holds on one set of vectors only
+shows. ev13e's tests: "soft share" (a ramp around the counterpart cosine instead of a step), "pooled
+share" (shared statements of both articles over statements of both), "share floor" (an article's share
+over at least k statements), "closest k" (the mean of the k closest statement pairs).
+
+Usage (from the worktree root; the pair features are cached in SWEEP_CACHE, default /tmp/ev13d-sweep.pkl:
+delete it after changing the features; a few minutes with the stores filled):
+    HF_HUB_OFFLINE=1 SWEEP_CACHE=/tmp/ev13e-sweep.pkl python -m bench.event_identity.identity_sweep \
+        [test names[@named] ... | logistic]
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,7 +45,7 @@ from compare.cluster.articles import (
 )
 from compare.cluster.evidence import Lead, event_days, lead_conflicts, named_days, story_date_damping
 from compare.cluster.neighbours import edges_from_neighbours, pair_cosines, positions
-from compare.cluster.shared import shared_statements
+from compare.cluster.shared import SHARED_COSINE, SHARED_STATEMENTS, ArticleStatements, shared_statements
 from compare.cluster.stories import article_rows, story_neighbours, story_similarity
 from compare.evaluate import bcubed
 
@@ -60,7 +69,15 @@ def prepared(bundle: Bundle) -> dict:
         date_damping(events, at_low, at_high, window),
     )
     named = named_days(every.leads, every.days) != NO_DAY
-    shared = shared_statements(article_statements(bundle.articles, bundle.statements, bundle.vectors), at_low, at_high)
+    found = article_statements(bundle.articles, bundle.statements, bundle.vectors)
+    shared = shared_statements(found, at_low, at_high)
+    from compare.cluster import shared as shared_module
+
+    wider = {}
+    for pairs in (5, 8):
+        saved, shared_module.CLOSEST_PAIRS = shared_module.CLOSEST_PAIRS, pairs
+        wider[pairs] = shared_statements(found, at_low, at_high).closest
+        shared_module.CLOSEST_PAIRS = saved
     ids = [a.id for a in bundle.articles]
     gold = np.array([bundle.gold_story[ids[a]] == bundle.gold_story[ids[b]] for a, b in zip(at_low, at_high)])
     return {
@@ -78,12 +95,31 @@ def prepared(bundle: Bundle) -> dict:
         "time_gap": np.array([lead_time_gap(every.leads[a], every.leads[b]) for a, b in zip(at_low, at_high)]),
         "conflicts": lead_conflicts(every.leads, at_low, at_high).astype(np.float64),
         "share": shared.share,
+        # each statement's closest counterpart in the other article, both sides, padded with nan
+        "counterparts": counterparts(found, at_low, at_high),
         "closest": shared.closest,
+        "closest5": wider[5],
+        "closest8": wider[8],
         "present": shared.present,
         "same": gold,
         "ids": ids,
         "gold": bundle.gold_story,
     }
+
+
+def counterparts(found: ArticleStatements, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """(pairs, 2 x SHARED_STATEMENTS): the best cosine of each statement of the one article in the other,
+    then of each of the other's in the one; nan past an article's statements."""
+    width = SHARED_STATEMENTS
+    table = np.full((len(low), 2 * width), np.nan)
+    for pair, (one, other) in enumerate(zip(low.tolist(), high.tolist())):
+        first = found.vectors[found.offsets[one] : found.offsets[one + 1]]
+        second = found.vectors[found.offsets[other] : found.offsets[other + 1]]
+        if len(first) and len(second):
+            cosines = first @ second.T
+            table[pair, : len(first)] = cosines.max(axis=1)
+            table[pair, width : width + len(second)] = cosines.max(axis=0)
+    return table
 
 
 def lead_time_gap(one: Lead, other: Lead) -> float:
@@ -96,7 +132,13 @@ def load_all() -> dict[str, dict]:
     """name backend -> prepared pairs, cached."""
     if CACHE.exists():
         return pickle.loads(CACHE.read_bytes())
-    data = {key: prepared(bundle) for key, bundle in corpora.every_corpus_and_backend(seeds=True).items()}
+    from bench.event_identity.variants import bundles
+
+    data = {
+        f"{name} {variant}": prepared(bundle)
+        for variant in corpora.VARIANTS
+        for name, bundle in bundles(variant).items()
+    }
     CACHE.write_bytes(pickle.dumps(data))
     return data
 
@@ -122,6 +164,61 @@ def one_number(data: dict, cell: tuple) -> np.ndarray:
     """The candidate with one number: share + closest - base, evidence for divided by 1 + lead conflicts."""
     (base,) = cell
     term = data["share"] + data["closest"] - base
+    return np.where(term > 0, term / (1 + data["conflicts"]), term)
+
+
+def soft_share(data: dict, width: float, pooled: bool = False) -> np.ndarray:
+    """The share of statements with a counterpart, each counted by a ramp from SHARED_COSINE - width (0) to
+    SHARED_COSINE + width (1) instead of a step at SHARED_COSINE: a cosine moved by vector noise moves the
+    share a little, not a whole statement. Width 0 is the shipped share."""
+    table = data["counterparts"]
+    if width <= 0:
+        counted = np.where(np.isnan(table), np.nan, (table >= SHARED_COSINE).astype(np.float64))
+    else:
+        counted = np.clip((table - (SHARED_COSINE - width)) / (2 * width), 0.0, 1.0)
+    half = table.shape[1] // 2
+    if pooled:  # shared statements of both over statements of both: a one-statement article weighs one statement
+        counts = (~np.isnan(table)).sum(axis=1)
+        return np.where(data["present"], np.nansum(counted, axis=1) / np.maximum(counts, 1), 0.0)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        one, other = np.nanmean(counted[:, :half], axis=1), np.nanmean(counted[:, half:], axis=1)
+    return np.where(data["present"], 0.5 * (one + other), 0.0)
+
+
+def one_number_soft(data: dict, cell: tuple) -> np.ndarray:
+    """The shipped one-number term with the soft share (``soft_share``): cell = (width, base)."""
+    width, base = cell
+    term = soft_share(data, width) + data["closest"] - base
+    return np.where(term > 0, term / (1 + data["conflicts"]), term)
+
+
+def one_number_pooled(data: dict, cell: tuple) -> np.ndarray:
+    """The shipped one-number term with the share pooled over both articles' statements: cell = (width, base)."""
+    width, base = cell
+    term = soft_share(data, width, pooled=True) + data["closest"] - base
+    return np.where(term > 0, term / (1 + data["conflicts"]), term)
+
+
+def one_number_floor(data: dict, cell: tuple) -> np.ndarray:
+    """The shipped one-number term with each article's share counted over at least ``floor`` statements
+    (a one-statement article shares at most 1/floor): cell = (floor, base)."""
+    floor, base = cell
+    table = data["counterparts"]
+    half = table.shape[1] // 2
+    counted = np.where(np.isnan(table), 0.0, (table >= SHARED_COSINE).astype(np.float64))
+    real = ~np.isnan(table)
+    one = counted[:, :half].sum(axis=1) / np.maximum(real[:, :half].sum(axis=1), floor)
+    other = counted[:, half:].sum(axis=1) / np.maximum(real[:, half:].sum(axis=1), floor)
+    term = np.where(data["present"], 0.5 * (one + other), 0.0) + data["closest"] - base
+    return np.where(term > 0, term / (1 + data["conflicts"]), term)
+
+
+def one_number_closest(data: dict, cell: tuple) -> np.ndarray:
+    """The shipped one-number term with the mean of the k closest statement pairs: cell = (k, base)."""
+    pairs, base = cell
+    closest = data["closest"] if pairs == 3 else data[f"closest{pairs}"]
+    term = data["share"] + closest - base
     return np.where(term > 0, term / (1 + data["conflicts"]), term)
 
 
@@ -171,6 +268,11 @@ TESTS: dict[str, tuple[Term, list[tuple]]] = {
     "shipped, divided": (shipped_divided, FOUR),
     "one number, divided": (one_number, [(base,) for base in BASES]),
     "one number, weight free": (weighted_divided, list(itertools.product(WEIGHTS, BASES))),
+    "one number, soft share": (one_number_soft, list(itertools.product((0.0, 0.025, 0.05, 0.1), BASES))),
+    "one number, pooled share": (one_number_pooled, list(itertools.product((0.0, 0.05, 0.1), BASES))),
+    "one number, closest k": (one_number_closest, list(itertools.product((3, 5, 8), BASES))),
+    "one number, closest 5": (one_number_closest, [(5, base) for base in BASES]),
+    "one number, share floor": (one_number_floor, list(itertools.product((1, 2, 3, 5, 8), BASES))),
     "summed, not divided": (summed, list(itertools.product(WEIGHTS, BASES))),
     "share only": (share_only, list(itertools.product((0.25, 0.5, 0.75, 1.0, 1.25, 1.5), (0.1, 0.15, 0.2, 0.25, 0.3)))),
     "closest only": (closest_only, list(itertools.product((0.25, 0.5, 0.75, 1.0, 1.5), (0.55, 0.6, 0.65, 0.7)))),

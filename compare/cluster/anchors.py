@@ -53,10 +53,15 @@ def statement_anchors(statement: Statement) -> frozenset[str]:
             if len(digits) >= 2:
                 anchors.add(digits)
             continue
-        name = re.sub(r"^(the|a|an)\s+", "", text.lower()).replace("’s", "").replace("'s", "").strip()
+        name = anchor_name(text)
         if name:
             anchors.add(name)
     return frozenset(anchors)
+
+
+def anchor_name(text: str) -> str:
+    """The anchor of a named entity's text: lower case, without a leading article or possessive."""
+    return re.sub(r"^(the|a|an)\s+", "", text.lower()).replace("’s", "").replace("'s", "").strip()
 
 
 def anchor_weight(articles: int) -> float:

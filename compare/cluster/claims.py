@@ -67,9 +67,9 @@ def scored_claim_pairs(  # noqa: PLR0913 -- the one place a statement pair is sc
     The claim similarity of two statements is the cosine of their embeddings plus ``anchor_weight``
     times the weight of the rarest anchor they share (``anchors``, sorted and unique), minus
     ``conflict_penalty`` for each conflict between them (persons, places, numbers, years, times).
-    With ``evidence`` (indexed like the rows), boilerplate is dropped, a pair across stories is kept
-    only when it shares a rare anchor that is not a person and no number or date conflicts (``claim_kept``),
-    and a pair of one story gains ``story_bonus`` (the story already says they tell one event).
+    With ``evidence`` (indexed like the rows), boilerplate is dropped, a pair across stories is kept only
+    when it shares a rare anchor that is not a person or a bare place and no number or date conflicts
+    (``claim_kept``), and a pair of one story gains ``story_bonus`` (the story already says they tell one event).
     """
     low, high = unique_pairs(np.concatenate([rows, anchors.low]), np.concatenate([cols, anchors.high]))
     if evidence is None:

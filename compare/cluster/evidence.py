@@ -16,7 +16,7 @@ from typing import TypeVar, overload
 
 import numpy as np
 
-from compare.cluster.anchors import statement_anchors
+from compare.cluster.anchors import anchor_name, statement_anchors
 from compare.cluster.articles import NO_DAY, date_damping
 from compare.cluster.boilerplate import boilerplate_flags
 from compare.model.documents import Article, Statement
@@ -33,6 +33,7 @@ from compare.segment.times import (
 LEAD_STATEMENTS = 5  # an article's lead: where it says what happened, where and when
 TIME_SLACK_DAYS = 1
 _NOT_FACTS = frozenset({"PERSON", "NORP"})
+_PLACES = frozenset({"GPE", "LOC"})  # countries, cities, regions, seas: where things happen, not what
 CROSS_STORY_MAX_ARTICLES = 2  # a fact anchor this rare links statements across stories
 T = TypeVar("T")
 
@@ -143,6 +144,7 @@ class ClaimEvidence:
     times: Sequence[tuple[TimeSpan, ...]]
     facts: Sequence[frozenset[str]]  # anchors that are not persons (places, things, numbers: ``fact_anchors``)
     fact_articles: Mapping[str, int]  # fact anchor -> the number of articles naming it (in the whole corpus)
+    places: Sequence[frozenset[str]]  # anchors named only as a place (``place_anchors``)
 
     def take(self, rows: np.ndarray) -> ClaimEvidence:
         """The evidence of these statements, numbered by position in ``rows``."""
@@ -155,6 +157,7 @@ class ClaimEvidence:
             [self.times[row] for row in picked],
             [self.facts[row] for row in picked],
             self.fact_articles,
+            [self.places[row] for row in picked],
         )
 
 
@@ -231,6 +234,9 @@ def claim_evidence(
         else [statement_times(statement.entities, bases[row]) for statement, row in zip(statements, rows)],
         facts=facts,
         fact_articles=fact_articles,
+        places=WhenAsked(lambda row: place_anchors(statements[row]), len(statements))
+        if when_asked
+        else [place_anchors(statement) for statement in statements],
     )
 
 
@@ -277,6 +283,17 @@ def fact_anchors(statement: Statement) -> frozenset[str]:
     )
 
 
+def place_anchors(statement: Statement) -> frozenset[str]:
+    """The anchors a statement names only as a place (spaCy's GPE, LOC): "France", "the Black Sea".
+
+    "Minsk" in "agreements signed in Minsk" is a place; in "the Minsk agreements" (an ORG) it names a thing.
+    """
+    places = {anchor_name(name) for name, label in statement.entities if label in _PLACES}
+    if not places:
+        return frozenset()
+    return frozenset(places - {anchor_name(name) for name, label in statement.entities if label not in _PLACES})
+
+
 def claim_gate(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Which statement pairs may form a claim at all: neither is boilerplate."""
     return ~evidence.boilerplate[low] & ~evidence.boilerplate[high]
@@ -284,18 +301,21 @@ def claim_gate(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np
 
 def claim_kept(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Which (non-boilerplate) pairs may form a claim: both of one story, or, across stories, from two
-    outlets sharing a place, thing or number (``fact_anchors``) that at most ``CROSS_STORY_MAX_ARTICLES``
+    outlets sharing a thing or number (``fact_anchors``) that at most ``CROSS_STORY_MAX_ARTICLES``
     articles name, with no conflicting number, year or time.
 
     A standing fact ("100,000 troops on the border", "the Minsk agreements") is told in reports of
     different events; a recurring one (a weekly figure, a ceremony) shares only common words, or
-    conflicts in its figure or date, so it stays apart.
+    conflicts in its figure or date, so it stays apart. A place both statements name only as a place
+    (``place_anchors``: "France and Germany", "Belarus") says where things happened, not what, and in a
+    small corpus every country is "rare": it is no shared fact.
     """
     kept = evidence.story[low] == evidence.story[high]
     # An outlet reuses its own wording from report to report (a weekly release): that is no shared fact.
     for pair in np.flatnonzero(~kept & (evidence.outlet[low] != evidence.outlet[high])).tolist():
         first, second = int(low[pair]), int(high[pair])
         shared = evidence.facts[first] & evidence.facts[second]
+        shared -= evidence.places[first] & evidence.places[second]  # where both say things happened, not what
         if shared and min(evidence.fact_articles.get(anchor, 0) for anchor in shared) <= CROSS_STORY_MAX_ARTICLES:
             kept[pair] = not _hard_conflict(evidence, first, second)
     return kept

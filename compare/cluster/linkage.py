@@ -27,6 +27,11 @@ class AverageLinkage:
     Pairs with no edge count as similarity 0, so a merge needs enough known, strong links between
     two groups; with every pair given this is exact average linkage. Memory and time grow with the
     number of edges, not with n squared.
+
+    With a cap per group (``max_per_group`` and ``groups``), merges of two clusters of one and the same
+    group only come after every merge across groups: a claim is what two reports state, and two
+    statements of one article joined first (however close) would keep the second from a report that
+    states it too. Two statements of one article no other report takes may still form a claim.
     """
 
     def __init__(self, threshold: float, max_per_group: int | None = None) -> None:
@@ -88,41 +93,76 @@ class AverageLinkage:
         Returns:
             leader -> members for every cluster of two or more items formed.
         """
-        links = _symmetric_links(rows, cols, similarities)
-        size: dict[int, int] = defaultdict(lambda: 1)
-        alive: set[int] = set(links)
-        heap = [
+        merging = _Merging(
+            _symmetric_links(rows, cols, similarities), self.threshold, _GroupCaps(groups, self.max_per_group)
+        )
+        merging.drain(defer=True)
+        merging.undefer()
+        merging.drain(defer=False)
+        return merging.members
+
+
+class _Merging:
+    """The state of average linkage in one component: links as sums over item pairs, cluster sizes, members."""
+
+    def __init__(self, links: dict[int, dict[int, float]], threshold: float, caps: _GroupCaps) -> None:
+        self.links, self.threshold, self.caps = links, threshold, caps
+        self.size: dict[int, int] = defaultdict(lambda: 1)
+        self.alive: set[int] = set(links)
+        self.members: dict[int, list[int]] = {}
+        self.deferred: list[tuple[int, int]] = []  # merges of one group only, held back (``AverageLinkage``)
+        self.heap = [
             (-similarity, low, high)
             for low, targets in links.items()
             for high, similarity in targets.items()
-            if low < high and similarity >= self.threshold
+            if low < high and similarity >= threshold
         ]
-        heapq.heapify(heap)
-        members: dict[int, list[int]] = {}
-        caps = _GroupCaps(groups, self.max_per_group)
-        # Links hold sums over item pairs, so a pair's average is sum / (size * size).
-        while heap:
-            negative, left, right = heapq.heappop(heap)
-            if left not in alive or right not in alive:
+        heapq.heapify(self.heap)
+
+    def average(self, left: int, right: int) -> float | None:
+        """The average similarity of two live clusters (sum / (size * size)); None without a link."""
+        total = self.links[left].get(right)
+        return None if total is None else total / (self.size[left] * self.size[right])
+
+    def drain(self, defer: bool) -> None:
+        """Merges the closest pair while its average reaches the threshold (holding back one-group merges)."""
+        while self.heap:
+            negative, left, right = heapq.heappop(self.heap)
+            if left not in self.alive or right not in self.alive:
                 continue
-            current = links[left].get(right)
-            if current is None or abs(current / (size[left] * size[right]) + negative) > 1e-9:
+            now = self.average(left, right)
+            if now is None or abs(now + negative) > 1e-9:
                 continue  # stale entry: the pair changed since it was pushed
-            if caps.exceeded(left, right):
+            if self.caps.exceeded(left, right):
                 continue  # would put too many items of one group (article) into one cluster
-            if size[left] < size[right]:
-                left, right = right, left
-            caps.join(left, right)
-            alive.discard(right)
-            members.setdefault(left, [left]).extend(members.pop(right, [right]))
-            _join_links(links, left, right)
-            size[left] += size[right]
-            for other, total in links[left].items():
-                average = total / (size[left] * size[other])
-                if average >= self.threshold:
-                    low, high = (left, other) if left < other else (other, left)
-                    heapq.heappush(heap, (-average, low, high))
-        return members
+            if defer and self.caps.one_group(left, right):
+                self.deferred.append((left, right))
+                continue
+            self.merge(left, right)
+
+    def merge(self, left: int, right: int) -> None:
+        if self.size[left] < self.size[right]:
+            left, right = right, left
+        self.caps.join(left, right)
+        self.alive.discard(right)
+        self.members.setdefault(left, [left]).extend(self.members.pop(right, [right]))
+        _join_links(self.links, left, right)
+        self.size[left] += self.size[right]
+        for other in self.links[left]:
+            self.push(left, other)
+
+    def push(self, left: int, right: int) -> None:
+        found = self.average(left, right)
+        if found is not None and found >= self.threshold:
+            low, high = (left, right) if left < right else (right, left)
+            heapq.heappush(self.heap, (-found, low, high))
+
+    def undefer(self) -> None:
+        """The held-back merges of live clusters back on the heap, at their averages now."""
+        for left, right in self.deferred:
+            if left in self.alive and right in self.alive:
+                self.push(left, right)
+        self.deferred = []
 
 
 def _symmetric_links(rows: np.ndarray, cols: np.ndarray, similarities: np.ndarray) -> dict[int, dict[int, float]]:
@@ -166,6 +206,13 @@ class _GroupCaps:
             return False
         limit, mine = self.limit, self._of(left)
         return any(mine[group] + count > limit for group, count in self._of(right).items())
+
+    def one_group(self, left: int, right: int) -> bool:
+        """Whether both clusters hold items of one and the same group only (two statements of one article)."""
+        if not self.limit:
+            return False
+        mine, theirs = self._of(left), self._of(right)
+        return len(mine) == 1 and mine.keys() == theirs.keys()
 
     def join(self, left: int, right: int) -> None:
         if self.limit:
