@@ -43,9 +43,23 @@ SIGNALS: tuple[Signal, ...] = (
 # them again (``compare.io.deferred``). A signal whose extend changes or reads its earlier rows is not listed
 # (syndication counts its pairs again for ``independent_origins``).
 APPENDED_TABLES = ("tone", "loaded_words", "frames")
+# The tables whose ``extend`` carries the rows of kept claims and stories over and makes those of the changed
+# ones again (``FramingChange.carried``): adding articles to a saved analysis leaves the carried rows in the
+# store, and the writer deletes the dropped rows and inserts the fresh ones (``compare.io.deferred.ReplacedRows``).
+CARRIED_TABLES = (
+    "coverage",
+    "omissions",
+    "quote_edits",
+    "word_differences",
+    "referent_wordings",
+    "exclusive_statements",
+    "distinctive_terms",
+    "prominence",
+)
 
 __all__ = [
     "APPENDED_TABLES",
+    "CARRIED_TABLES",
     "SIGNALS",
     "FramingChange",
     "FramingContext",
