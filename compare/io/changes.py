@@ -99,6 +99,8 @@ def _ranked(name: str, order: Order | None) -> str:
     """SQL of (old, new) ``_pos`` of every row of table ``name`` in ``order`` (see ``compare.io.deferred.Order``)."""
     if order is None:
         return f'SELECT _pos AS old, row_number() OVER (ORDER BY _pos) - 1 AS new FROM "{name}"'
+    if order.table is None:  # by the value itself; VARCHAR sorts by code point, as Python's str
+        return f'SELECT _pos AS old, row_number() OVER (ORDER BY "{order.column}", _pos) - 1 AS new FROM "{name}"'
     ranks = (
         f'(SELECT unnest("{order.members}") AS id, _pos FROM "{order.table}")'
         if order.members

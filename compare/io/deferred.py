@@ -103,14 +103,15 @@ class Dropped:
 class Order:
     """Where rows go: by ``rank`` (a row's place, e.g. the position of its claim now), then in their order before,
     fresh rows after carried ones; the store gets the same order from SQL: the ``_pos`` of the row of ``table``
-    whose ``id`` is the row's ``column`` (or, with ``members``, whose list column ``members`` holds it).
+    whose ``id`` is the row's ``column`` (or, with ``members``, whose list column ``members`` holds it), or,
+    without a ``table``, the value of ``column`` itself (``rank`` gives that value then).
 
     None instead of an ``Order``: carried rows in their order, then the fresh ones.
     """
 
-    table: str
+    table: str | None
     column: str
-    rank: Callable[[Any], int]
+    rank: Callable[[Any], Any]
     members: str | None = None
 
 
