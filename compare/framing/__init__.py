@@ -56,6 +56,7 @@ CARRIED_TABLES = (
     "distinctive_terms",
     "prominence",
     "voice_share_by_story",
+    "entities",
 )
 
 __all__ = [

@@ -99,8 +99,10 @@ def _ranked(name: str, order: Order | None) -> str:
     """SQL of (old, new) ``_pos`` of every row of table ``name`` in ``order`` (see ``compare.io.deferred.Order``)."""
     if order is None:
         return f'SELECT _pos AS old, row_number() OVER (ORDER BY _pos) - 1 AS new FROM "{name}"'
-    if order.table is None:  # by the value itself; VARCHAR sorts by code point, as Python's str
-        return f'SELECT _pos AS old, row_number() OVER (ORDER BY "{order.column}", _pos) - 1 AS new FROM "{name}"'
+    columns = (order.column,) if isinstance(order.column, str) else order.column
+    if order.table is None:  # by the values themselves; VARCHAR sorts by code point, as Python's str
+        listed = ", ".join(f'"{column}"' for column in columns)
+        return f'SELECT _pos AS old, row_number() OVER (ORDER BY {listed}, _pos) - 1 AS new FROM "{name}"'
     ranks = (
         f'(SELECT unnest("{order.members}") AS id, _pos FROM "{order.table}")'
         if order.members
@@ -108,5 +110,5 @@ def _ranked(name: str, order: Order | None) -> str:
     )
     return (
         f'SELECT t._pos AS old, row_number() OVER (ORDER BY o._pos, t._pos) - 1 AS new FROM "{name}" t'
-        f' JOIN {ranks} o ON o.id = t."{order.column}"'
+        f' JOIN {ranks} o ON o.id = t."{columns[0]}"'
     )

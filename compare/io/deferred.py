@@ -110,7 +110,7 @@ class Order:
     """
 
     table: str | None
-    column: str
+    column: str | tuple[str, ...]  # several only without a table
     rank: Callable[[Any], Any]
     members: str | None = None
 
