@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,9 @@ from compare.io.deferred import Order, ReplacedRows, dropped_condition
 
 if TYPE_CHECKING:
     from compare.io.tables import AnalysisStore
+
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ def row_changes(old: Sequence[Any], new: Sequence[Any]) -> RowChanges | None:
     shifts the rows after them: matched by position, nearly every row would differ. Matched this way,
     only the rows of changed claims and stories are written, and the others get their new positions.
     """
+    if len(new) >= len(old) and all(map(operator.is_, old, new)):  # rows appended to a list of the same rows
+        return RowChanges(_NONE, _NONE, _NONE, list(range(len(old), len(new))))
     matched = _matched(old, new, {id(row): position for position, row in enumerate(old)})
     if len(matched) <= len(new) // 2 and len(new) > 1:
         try:
