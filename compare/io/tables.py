@@ -177,11 +177,13 @@ class AnalysisStore:
         blocks = self.connection.execute("SELECT first, count, dimension FROM vectors ORDER BY first").fetchall()
         if not blocks:
             return np.zeros((0, 1), dtype=np.float32)
-        found = np.empty((sum(count for _, count, _ in blocks), blocks[0][2]), dtype=np.float32)
+        total = sum(count for _, count, _ in blocks)
+        # With room for added rows, which ``engines.analysis.grown`` then writes in place instead of copying them all.
+        found = np.empty((total + total // 8 + 1024, blocks[0][2]), dtype=np.float32)
         for first, count, dimension in blocks:
             data = self.get_blob(f"vectors/{first}") or b""
             found[first : first + count] = np.frombuffer(data, dtype=np.float16).reshape(count, dimension)
-        return found
+        return found[:total]
 
     def put(self, key: str, value: Any) -> None:
         """Keeps a JSON value (settings, a manifest) under ``key``."""
