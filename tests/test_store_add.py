@@ -152,9 +152,10 @@ def test_adding_to_a_saved_analysis_leaves_the_carried_rows_of_kept_claims_and_s
     whole_previous = load_analysis(tmp_path / "whole", with_index=True)
     expected = extend(whole_previous, load_corpus([later, extra], registry), embedder)
     assert expected.framing is not None
-    for name, rows in replaced.items():  # read when used: the rows a list of them holds
+    for name, rows in replaced.items():  # counted by SQL, then read when used: the rows a list of them holds
+        assert len(rows) == len(getattr(expected.framing, name)), name
+        assert rows._rows is None
         assert rows == getattr(expected.framing, name), name
-        assert len(rows) == len(getattr(expected.framing, name))
     save_analysis(expected, tmp_path / "whole-new", index_manifest={})
     updated, whole = _store_content(tmp_path / "carried"), _store_content(tmp_path / "whole-new")
     assert np.array_equal(updated.pop("vectors"), whole.pop("vectors"))
