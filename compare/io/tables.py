@@ -107,10 +107,8 @@ class AnalysisStore:
         """The number of rows of table ``name`` (0 when there is no such table); ``where`` as for ``read_table``."""
         if not self.has_table(name):
             return 0
-        condition = f"WHERE {where}" if where else ""
-        return int(
-            self.connection.execute(f'SELECT count(*) FROM "{name}" {condition}', list(parameters)).fetchall()[0][0]
-        )
+        found = self.connection.execute(f'SELECT count(*) FROM "{name}" WHERE {where or "true"}', list(parameters))
+        return int(found.fetchall()[0][0])
 
     def deferred_table(self, name: str, row_type: type) -> StoredRows:
         """Table ``name`` as ``StoredRows``: read from this store when its rows are used, so the caller
@@ -172,13 +170,11 @@ class AnalysisStore:
 
     def read_vectors(self) -> np.ndarray:
         """Every stored vector, in row order, as float32 (values are float16's)."""
-        if not self.has_table("vectors"):
-            return np.zeros((0, 1), dtype=np.float32)
-        blocks = self.connection.execute("SELECT first, count, dimension FROM vectors ORDER BY first").fetchall()
+        listed = "SELECT first, count, dimension FROM vectors ORDER BY first"
+        blocks = self.connection.execute(listed).fetchall() if self.has_table("vectors") else []
         if not blocks:
             return np.zeros((0, 1), dtype=np.float32)
-        total = sum(count for _, count, _ in blocks)
-        # With room for added rows, which ``engines.analysis.grown`` then writes in place instead of copying them all.
+        total = sum(count for _, count, _ in blocks)  # and room for added rows, which ``analysis.grown`` fills in place
         found = np.empty((total + total // 8 + 1024, blocks[0][2]), dtype=np.float32)
         for first, count, dimension in blocks:
             data = self.get_blob(f"vectors/{first}") or b""
