@@ -16,14 +16,14 @@ from compare.embed import get_embedder
 from compare.engines.browse import SavedQueries
 from compare.engines.keys import store_indexes
 from compare.engines.summaries import write_story_summaries
-from compare.framing import APPENDED_TABLES
+from compare.framing import APPENDED_TABLES, CARRIED_TABLES, terms
 from compare.ingest import load_corpus, load_registry
-from compare.io.deferred import StoredRows
+from compare.io.deferred import ReplacedRows, StoredRows
 from compare.io.tables import reading
 from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest, save_analysis
 from compare.views.story import StorySummary, story_summaries
 
-from .conftest import SEEDS
+from .conftest import SEEDS, multi_outlet_corpus
 
 
 def _store_content(folder: Path) -> dict[str, Any]:
@@ -117,6 +117,50 @@ def test_adding_to_a_saved_analysis_reads_and_writes_none_of_the_earlier_rows_of
     assert len(expected.framing.tone) > len(first.framing.tone)
     updated, whole = _store_content(tmp_path / "deferred"), _store_content(tmp_path / "whole")
     assert np.array_equal(updated.pop("vectors"), whole.pop("vectors"))
+    assert updated == whole
+
+
+def test_adding_to_a_saved_analysis_leaves_the_carried_rows_of_kept_claims_and_stories_in_the_store(
+    tmp_path, embedder, monkeypatch
+):
+    """The tables ``extend`` carries over for kept claims and stories (``CARRIED_TABLES``) are neither read nor
+    written whole: the writer deletes the rows of changed claims and stories, inserts their new ones and orders
+    them by SQL; the store then holds what a whole write of the same analysis holds, row for row and in order."""
+    monkeypatch.setattr(terms, "EXACT_TERMS_LIMIT", 0)  # distinctive terms carried too, as above 20,000 statements
+    monkeypatch.setattr(terms, "EXACT_TERMS_SHARE", 0)
+    *earlier, later, extra = multi_outlet_corpus(tmp_path)  # stories of two outlets; the extra joins one of them
+    registry = load_registry()
+    first = analyze(load_corpus(earlier, registry), embedder=embedder)
+    save_analysis(first, tmp_path / "carried", index_manifest={})
+    shutil.copytree(tmp_path / "carried", tmp_path / "whole")
+
+    previous = load_analysis(tmp_path / "carried", with_index=True, deferred=APPENDED_TABLES + CARRIED_TABLES)
+    assert previous.framing is not None
+    stored = {name: getattr(previous.framing, name) for name in CARRIED_TABLES}
+    assert all(isinstance(rows, StoredRows) for rows in stored.values())
+    extended = extend(previous, load_corpus([later, extra], registry), embedder)
+    assert extended.framing is not None
+    replaced = {name: getattr(extended.framing, name) for name in CARRIED_TABLES}
+    assert all(isinstance(rows, ReplacedRows) and rows.base is stored[name] for name, rows in replaced.items())
+    # Some rows of the claims the articles join are made again, and most rows are carried.
+    assert replaced["coverage"].fresh and replaced["word_differences"].fresh and replaced["distinctive_terms"].fresh
+    assert len(replaced["coverage"]) > len(replaced["coverage"].fresh) > 0
+    save_analysis(extended, tmp_path / "carried", index_manifest={}, previous=previous)
+    assert all(rows._rows is None for rows in stored.values())  # neither extend nor the write read them
+    assert all(rows._rows is None for rows in replaced.values())
+
+    whole_previous = load_analysis(tmp_path / "whole", with_index=True)
+    expected = extend(whole_previous, load_corpus([later, extra], registry), embedder)
+    assert expected.framing is not None
+    for name, rows in replaced.items():  # counted by SQL, then read when used: the rows a list of them holds
+        assert len(rows) == len(getattr(expected.framing, name)), name
+        assert rows._rows is None
+        assert rows == getattr(expected.framing, name), name
+    save_analysis(expected, tmp_path / "whole-new", index_manifest={})
+    updated, whole = _store_content(tmp_path / "carried"), _store_content(tmp_path / "whole-new")
+    assert np.array_equal(updated.pop("vectors"), whole.pop("vectors"))
+    for name in CARRIED_TABLES:
+        assert updated[name] == whole[name], name
     assert updated == whole
 
 

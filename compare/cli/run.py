@@ -18,7 +18,7 @@ from compare.cluster.claim_ids import named_by_rank
 from compare.embed import get_embedder
 from compare.engines.ray import RayOptions, analyze_on_ray
 from compare.engines.shards import ShardOptions
-from compare.framing import APPENDED_TABLES
+from compare.framing import APPENDED_TABLES, CARRIED_TABLES
 from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, load_unit
 from compare.io.collector import keep_loaded
 from compare.io.store import Store
@@ -177,7 +177,7 @@ def addable_manifest(out: Path) -> dict | None:
 def saved_run(out: Path):
     """The analysis saved in ``out`` with its index, or None (and why) when it cannot be added to."""
     try:
-        previous = load_analysis(out, with_index=True, deferred=APPENDED_TABLES)
+        previous = load_analysis(out, with_index=True, deferred=APPENDED_TABLES + CARRIED_TABLES)
     except InputError as error:
         why = str(error).removeprefix(f"{store_path(out)}: ")
         if store_path(out).is_file() and why.startswith("cannot read the saved analysis ("):  # the store is damaged

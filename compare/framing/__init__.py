@@ -42,10 +42,26 @@ SIGNALS: tuple[Signal, ...] = (
 # (``old.TABLE + rows``): adding articles to a saved analysis neither reads their earlier rows nor writes
 # them again (``compare.io.deferred``). A signal whose extend changes or reads its earlier rows is not listed
 # (syndication counts its pairs again for ``independent_origins``).
-APPENDED_TABLES = ("tone", "loaded_words", "frames")
+APPENDED_TABLES = ("tone", "loaded_words", "frames", "voices")
+# The tables whose ``extend`` carries the rows of kept claims and stories over and makes those of the changed
+# ones again (``FramingChange.carried``): adding articles to a saved analysis leaves the carried rows in the
+# store, and the writer deletes the dropped rows and inserts the fresh ones (``compare.io.deferred.ReplacedRows``).
+CARRIED_TABLES = (
+    "coverage",
+    "omissions",
+    "quote_edits",
+    "word_differences",
+    "referent_wordings",
+    "exclusive_statements",
+    "distinctive_terms",
+    "prominence",
+    "voice_share_by_story",
+    "entities",
+)
 
 __all__ = [
     "APPENDED_TABLES",
+    "CARRIED_TABLES",
     "SIGNALS",
     "FramingChange",
     "FramingContext",

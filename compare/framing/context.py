@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
 from compare.framing.state import FramingIndex
+from compare.io.deferred import Dropped, Order, replaced_rows
 from compare.model.documents import Article, Claim, Statement, Story
-from compare.model.framing import CoverageCell, Framing, Placement, QuoteEdit, Row
+from compare.model.framing import CoverageCell, Framing, Omission, Placement, QuoteEdit, Row
 
 if TYPE_CHECKING:
     from compare.embed import Embedder
 
 RowT = TypeVar("RowT", bound=Row)
-ClaimRowT = TypeVar("ClaimRowT", CoverageCell, QuoteEdit, Placement)  # the rows of one claim
+ClaimRowT = TypeVar("ClaimRowT", CoverageCell, Omission, QuoteEdit, Placement)  # the rows of one claim
 
 
 @dataclass(frozen=True)
@@ -142,13 +143,42 @@ class FramingChange:
         object.__setattr__(copy, "__dict__", {**row.__dict__, **renamed})
         return copy
 
-    def kept_claim_rows(self, rows: Iterable[ClaimRowT], redone: Collection[str]) -> list[ClaimRowT]:
-        """The rows of kept claims whose id now is not in ``redone``, with the ids of now."""
-        return [
-            self.remapped(row)
-            for row in rows
-            if row.cluster_id in self.claim_ids and self.claim_ids[row.cluster_id] not in redone
-        ]
+    @cached_property
+    def claim_rank(self) -> dict[str, int]:
+        """Claim id now -> its place in the claims now."""
+        return {cluster.id: rank for rank, cluster in enumerate(self.current.claims)}
+
+    @cached_property
+    def story_rank(self) -> dict[str, int]:
+        """Story id now -> its place in the stories now."""
+        return {story.id: rank for rank, story in enumerate(self.current.stories)}
+
+    def carried(
+        self, old: Sequence[RowT], dropped: Sequence[Dropped], fresh: list[RowT], order: Order | None
+    ) -> list[RowT]:
+        """The rows of ``old`` but the ``dropped`` ones (named by the earlier ids), under the ids of now, and
+        ``fresh`` in ``order`` (``compare.io.deferred.replaced_rows``): when ``old`` is a stored table, the
+        carried rows stay in the store, neither read nor written again."""
+        if self.renames:  # a saved run with claims named by rank, once: every carried row is renamed
+            kept = [self.remapped(row) for row in old if not any(drop.matches(row) for drop in dropped)]
+            return replaced_rows(kept, (), fresh, order)
+        return replaced_rows(old, dropped, fresh, order)
+
+    def claim_rows(self, old: Sequence[ClaimRowT], fresh: list[ClaimRowT], redone: Collection[str]) -> list[ClaimRowT]:
+        """The rows of kept claims whose id now is not in ``redone``, and ``fresh`` (the rows of ``redone``),
+        claim by claim in the order of the claims now."""
+        dropped = frozenset(
+            cluster.id
+            for cluster in self.previous.claims
+            if cluster.id not in self.claim_ids or self.claim_ids[cluster.id] in redone
+        )
+        order = Order("claims", "cluster_id", attrgetter_rank(self.claim_rank, "cluster_id"))
+        return self.carried(old, [Dropped("cluster_id", dropped)], fresh, order)
+
+    @cached_property
+    def dropped_stories(self) -> frozenset[str]:
+        """The earlier ids of the stories whose rows are not carried over (``is_kept_story``)."""
+        return frozenset(story.id for story in self.previous.stories if not self.is_kept_story(story.id))
 
     def is_kept_story(self, story_id: str | None) -> bool:
         """Whether a story of ``previous`` is kept and did not change (then its rows are carried over)."""
@@ -156,19 +186,12 @@ class FramingChange:
             story_id is not None and story_id in self.story_ids and self.story_ids[story_id] not in self.changed_stories
         )
 
-    def in_claim_order(
-        self, fresh: Iterable[RowT], carried: Iterable[RowT], claim: Callable[[RowT], str]
-    ) -> list[RowT]:
-        """Rows claim by claim, in the order of the claims now: a claim's fresh rows, or else its carried ones."""
-        fresh_of, carried_of = _grouped(fresh, claim), _grouped(carried, claim)
-        rows: list[RowT] = []
-        for cluster in self.current.claims:
-            rows.extend(fresh_of.get(cluster.id) or carried_of.get(cluster.id) or ())
-        return rows
+    def story_order(self) -> Order:
+        """Rows story by story in the order of the stories now."""
+        return Order("stories", "story_id", attrgetter_rank(self.story_rank, "story_id"))
 
 
-def _grouped(rows: Iterable[RowT], key: Callable[[RowT], str]) -> dict[str, list[RowT]]:
-    grouped: dict[str, list[RowT]] = defaultdict(list)
-    for row in rows:
-        grouped[key(row)].append(row)
-    return grouped
+def attrgetter_rank(ranks: dict[str, int], column: str) -> Callable[[Any], int]:
+    """A row's rank: that of the value of its ``column`` in ``ranks``."""
+    value = attrgetter(column)
+    return lambda row: ranks[value(row)]

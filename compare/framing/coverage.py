@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from operator import attrgetter
 
 import numpy as np
 
@@ -87,6 +86,9 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     story_by_id = {story.id: story for story in current.stories}
     stories = [story_by_id[story_id] for story_id in dict.fromkeys(s for c in redone for s in c.story_ids)]
     fresh = coverage_grid(stories, redone, *change.members(redone))
-    carried = change.kept_claim_rows(change.old.coverage, redone_ids)
-    cells = change.in_claim_order(fresh, carried, attrgetter("cluster_id"))
-    return replace(framing, coverage=cells, omissions=omissions(cells))
+    # An omission is of one (story, claim): those of carried cells are carried, the fresh cells' made again.
+    return replace(
+        framing,
+        coverage=change.claim_rows(change.old.coverage, fresh, redone_ids),
+        omissions=change.claim_rows(change.old.omissions, omissions(fresh), redone_ids),
+    )

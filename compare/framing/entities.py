@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from operator import attrgetter
 
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import EntityCounts, FramingIndex
+from compare.io.deferred import Dropped, Order
 from compare.model.documents import Article, Statement
 from compare.model.framing import EntityMentions, Framing
 
@@ -62,22 +64,6 @@ def entity_row(key: EntityKey, found: Counter[str]) -> EntityMentions:
     return EntityMentions(outlet, entity, label, found["headline"], lede, later, lede + later)
 
 
-def updated_rows(rows: list[EntityMentions], changed: set[EntityKey], counts: EntityCounts) -> list[EntityMentions]:
-    """Entity rows with the changed keys' rows made again in place and new keys' rows appended (in key order)."""
-    updated = list(rows)
-    positions = {}
-    for position, row in enumerate(rows):
-        key = (row.outlet, row.entity, row.label)
-        if key in changed:
-            positions[key] = position
-    for key in sorted(changed):
-        if key in positions:
-            updated[positions[key]] = entity_row(key, counts[key])
-        else:
-            updated.append(entity_row(key, counts[key]))
-    return updated
-
-
 def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> Framing:
     """``entities``, by outlet, entity and label; keeps the counts."""
     state.entities, _ = entity_counts(context.articles, context.statements)
@@ -85,8 +71,14 @@ def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> F
 
 
 def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:
-    """The added articles counted in; the rows of the names they change made again."""
+    """The added articles counted in; the rows of the names they change made again from the counts (those of
+    every outlet and label of such a name: one SQL condition drops them), in key order as ``compute`` has them."""
     _, changed = entity_counts(
         change.added_articles, change.added, counts=state.entities, all_articles=change.current.articles
     )
-    return replace(framing, entities=updated_rows(change.old.entities, changed, state.entities))
+    names = {entity for _, entity, _ in changed}
+    fresh = [entity_row(key, state.entities[key]) for key in sorted(key for key in state.entities if key[1] in names)]
+    by_key = Order(None, ("outlet", "entity", "label"), attrgetter("outlet", "entity", "label"))
+    return replace(
+        framing, entities=change.carried(change.old.entities, [Dropped("entity", frozenset(names))], fresh, by_key)
+    )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from compare.framing.context import FramingChange, FramingContext
+from compare.framing.context import FramingChange, FramingContext, attrgetter_rank
 from compare.framing.state import FramingIndex
+from compare.io.deferred import Dropped, Order
 from compare.model.documents import Claim, Statement, Story
 from compare.model.framing import ExclusiveStatement, Framing
 
@@ -52,9 +53,13 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     articles = {article_id for story in changed for article_id in story.article_ids}
     article_of = {statement.id: statement.article_id for statement in current.statements}
     touching = [c for c in current.claims if any(article_of[sid] in articles for sid in c.statement_ids)]
-    rows = [change.remapped(row) for row in change.old.exclusive_statements if change.is_kept_story(row.story_id)]
-    rows += exclusive_statements(changed, touching, _statements_of(change, touching, articles))
-    rows.sort(key=lambda row: change.row_of[row.statement_id])
+    fresh = exclusive_statements(changed, touching, _statements_of(change, touching, articles))
+    rows = change.carried(
+        change.old.exclusive_statements,
+        [Dropped("story_id", change.dropped_stories)],
+        fresh,
+        Order("statements", "statement_id", attrgetter_rank(change.row_of, "statement_id")),
+    )
     return replace(framing, exclusive_statements=rows)
 
 

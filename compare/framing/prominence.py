@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from operator import attrgetter
 
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
@@ -63,5 +62,4 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     articles = [article for article in current.articles if article.id in involved]
     lengths = Counter(statement.article_id for statement in current.statements)
     fresh = prominence(redone, statements, articles, lengths)
-    carried = change.kept_claim_rows(change.old.prominence, change.changed_claims)
-    return replace(framing, prominence=change.in_claim_order(fresh, carried, attrgetter("cluster_id")))
+    return replace(framing, prominence=change.claim_rows(change.old.prominence, fresh, change.changed_claims))

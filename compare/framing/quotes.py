@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from operator import attrgetter
 
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
@@ -41,5 +40,4 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     """The quote edits of changed claims made again; the others carried over."""
     redone = change.changed_clusters
     fresh = quote_edits(redone, change.members(redone)[0])
-    carried = change.kept_claim_rows(change.old.quote_edits, change.changed_claims)
-    return replace(framing, quote_edits=change.in_claim_order(fresh, carried, attrgetter("cluster_id")))
+    return replace(framing, quote_edits=change.claim_rows(change.old.quote_edits, fresh, change.changed_claims))

@@ -12,6 +12,7 @@ from compare.framing.context import FramingChange, FramingContext
 from compare.framing.names import HONORIFICS, outlet_names, outlet_pattern
 from compare.framing.state import FramingIndex
 from compare.framing.text import stop_words
+from compare.io.deferred import Dropped
 from compare.model.documents import Statement, Story
 from compare.model.framing import DistinctiveTerm, Framing
 
@@ -19,6 +20,7 @@ TOP_TERMS = 25  # terms kept per outlet and scope
 # Up to this many statements (or when the added ones are 1% or more), ``extend`` scores distinctive
 # terms again in full; above it, only for the outlets and stories the added articles change.
 EXACT_TERMS_LIMIT = 20_000
+EXACT_TERMS_SHARE = 100  # in full too when the added statements are one in this many of all, or more
 
 
 # Abbreviations with dots ("U.S.", "F.B.I.") are one word; other words as ``text.TOKEN_RE`` has them.
@@ -184,21 +186,20 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     change of about 1e-4 when one article joins ten thousand).
     """
     statements = change.current.statements
-    if len(statements) <= EXACT_TERMS_LIMIT or len(change.added) * 100 >= len(statements):
+    if len(statements) <= EXACT_TERMS_LIMIT or len(change.added) * EXACT_TERMS_SHARE >= len(statements):
         return compute(change.current, framing, state)
     terms_of = _counted(change.added, state)
     added_outlets = {statement.outlet for statement in change.added}
-    rows = [
-        change.remapped(row)
-        for row in change.old.distinctive_terms
-        if (row.story_id is None and row.outlet not in added_outlets) or change.is_kept_story(row.story_id)
-    ]
-    rows += distinctive_rows(None, state.outlet_terms, state.prior, outlets=sorted(added_outlets))
+    fresh = distinctive_rows(None, state.outlet_terms, state.prior, outlets=sorted(added_outlets))
     changed = [story for story in change.current.stories if story.id in change.changed_stories]
     members = _members(changed, statements)
     terms_of.update((s.id, tokens(s.text, s.outlet)) for s in members if s.id not in terms_of)
-    rows += story_rows(changed, members, terms_of, state.prior)
-    return replace(framing, distinctive_terms=rows)
+    fresh += story_rows(changed, members, terms_of, state.prior)
+    dropped = [  # the corpus rows of the outlets with an added article, the rows of changed stories
+        Dropped("outlet", frozenset(added_outlets), when_null="story_id"),
+        Dropped("story_id", change.dropped_stories),
+    ]
+    return replace(framing, distinctive_terms=change.carried(change.old.distinctive_terms, dropped, fresh, None))
 
 
 def _members(stories: Sequence[Story], statements: Sequence[Statement]) -> list[Statement]:

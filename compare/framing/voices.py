@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from operator import attrgetter
 
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.sides import article_roles, side_of
 from compare.framing.state import FramingIndex
+from compare.io.deferred import Dropped, Order, rows_with
 from compare.model.documents import Statement, Story, article_id_of
 from compare.model.framing import Framing, StoryVoiceShare, Voice, VoiceShare
 
@@ -40,8 +42,14 @@ def voices(statements: Sequence[Statement]) -> list[Voice]:
 
 def voice_share(voice_rows: Sequence[Voice]) -> list[VoiceShare]:
     """Per outlet, the share of its attributed statements that each side has."""
-    totals = Counter(row.outlet for row in voice_rows)
-    counts = Counter((row.outlet, row.side) for row in voice_rows)
+    return _shares(Counter((row.outlet, row.side) for row in voice_rows))
+
+
+def _shares(counts: Counter[tuple[str, str]]) -> list[VoiceShare]:
+    """``voice_share`` of the attributed statements per (outlet, side)."""
+    totals: Counter[str] = Counter()
+    for (outlet, _), count in counts.items():
+        totals[outlet] += count
     return [VoiceShare(outlet, side, count, count / totals[outlet]) for (outlet, side), count in sorted(counts.items())]
 
 
@@ -73,5 +81,25 @@ def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> F
 
 
 def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:
-    """The added statements' voices appended; the shares counted again."""
-    return _tables(framing, change.old.voices + voices(change.added), change.current.stories)
+    """The added statements' voices appended (a statement's voice depends on its article only); the shares
+    counted from the earlier counts and the added voices; those of a story made again for the changed stories,
+    from their statements (and those of statements in no story), the others carried over."""
+    added = voices(change.added)
+    counts = Counter({(row.outlet, row.side): row.count for row in change.old.voice_share})
+    counts.update((row.outlet, row.side) for row in added)
+    current = change.current
+    changed = [story for story in current.stories if story.id in change.changed_stories]
+    articles = {article_id for story in changed for article_id in story.article_ids}
+    in_story = {article_id for story in current.stories for article_id in story.article_ids}
+    redone = {s.id for s in change.previous.statements if s.article_id in articles or s.article_id not in in_story}
+    earlier = rows_with(change.old.voices, "statement_id", redone)  # stored: asked of the store
+    fresh = voice_share_by_story(earlier + added, changed)  # those in no story under ""
+    by_story = Order(None, "story_id", attrgetter("story_id"))  # as voice_share_by_story sorts them
+    return replace(
+        framing,
+        voices=change.old.voices + added,
+        voice_share=_shares(counts),
+        voice_share_by_story=change.carried(
+            change.old.voice_share_by_story, [Dropped("story_id", change.dropped_stories | {""})], fresh, by_story
+        ),
+    )

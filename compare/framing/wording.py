@@ -15,6 +15,7 @@ from compare.framing.context import FramingChange, FramingContext
 from compare.framing.referents import story_wordings
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
 from compare.framing.text import word_diff
+from compare.io.deferred import Dropped, Order
 from compare.model.documents import Claim, Statement
 from compare.model.framing import Framing, ReferentWording, WordDifference, WordSwap
 
@@ -235,8 +236,14 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     swap_matches(change.added, state.swaps)
     redone = change.changed_clusters
     fresh = aligned_differences(redone, *change.members(redone))
-    kept = [row for row in change.old.word_differences if _kept(change, row.statement_id)]
-    differences = change.in_claim_order(fresh, kept, lambda row: change.claim_of[row.statement_id])
+    # A statement's row is carried with its claim: dropped are those of the earlier claims not kept.
+    dropped = frozenset(
+        sid for cluster in change.previous.claims if cluster.id not in change.claim_ids for sid in cluster.statement_ids
+    )
+    order = Order(
+        "claims", "statement_id", lambda row: change.claim_rank[change.claim_of[row.statement_id]], "statement_ids"
+    )
+    differences = change.carried(change.old.word_differences, [Dropped("statement_id", dropped)], fresh, order)
     return replace(
         framing,
         word_swaps=swap_rows(state.swaps),
@@ -246,12 +253,7 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
 
 
 def _extended_referents(change: FramingChange, state: FramingIndex) -> list[ReferentWording]:
-    carried = [change.remapped(row) for row in change.old.referent_wordings if change.is_kept_story(row.story_id)]
     fresh = referent_rows(change.current, state, only=change.changed_stories)
-    order = {story.id: number for number, story in enumerate(change.current.stories)}
-    return sorted(carried + fresh, key=lambda row: order[row.story_id])  # stable: a story's rows keep their order
-
-
-def _kept(change: FramingChange, statement_id: str) -> bool:
-    claim = change.claim_of.get(statement_id)
-    return claim is not None and claim not in change.changed_claims
+    return change.carried(
+        change.old.referent_wordings, [Dropped("story_id", change.dropped_stories)], fresh, change.story_order()
+    )

@@ -1,12 +1,14 @@
-"""Tables of a saved analysis read only when their rows are used, and rows appended to them without reading."""
+"""Tables of a saved analysis read only when their rows are used, and rows appended to or replaced in them
+without reading the others."""
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from compare.io.atomic import TEMPORARY_SUFFIX
 
@@ -81,6 +83,109 @@ class GrownRows(Sequence[Any]):
         return _same_rows(self, other)
 
     __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """The rows whose ``column`` holds one of ``values`` (and, with ``when_null``, whose ``when_null`` is None)."""
+
+    column: str
+    values: frozenset[str]
+    when_null: str | None = None
+
+    def matches(self, row: Any) -> bool:
+        return getattr(row, self.column) in self.values and (
+            self.when_null is None or getattr(row, self.when_null) is None
+        )
+
+
+@dataclass(frozen=True)
+class Order:
+    """Where rows go: by ``rank`` (a row's place, e.g. the position of its claim now), then in their order before,
+    fresh rows after carried ones; the store gets the same order from SQL: the ``_pos`` of the row of ``table``
+    whose ``id`` is the row's ``column`` (or, with ``members``, whose list column ``members`` holds it), or,
+    without a ``table``, the value of ``column`` itself (``rank`` gives that value then).
+
+    None instead of an ``Order``: carried rows in their order, then the fresh ones.
+    """
+
+    table: str | None
+    column: str | tuple[str, ...]  # several only without a table
+    rank: Callable[[Any], Any]
+    members: str | None = None
+
+
+class ReplacedRows(Sequence[Any]):
+    """The rows of a stored table (``base``) without the ``dropped`` ones, with ``fresh`` rows, in ``order``:
+    what a framing signal's ``extend`` makes when it carries the rows of kept claims and stories over. Read
+    only when used; the writer deletes the dropped rows and inserts the fresh ones by SQL
+    (``AnalysisStore.update_table``), so that an addition neither reads nor writes the carried rows."""
+
+    def __init__(self, base: StoredRows, dropped: Sequence[Dropped], fresh: list[Any], order: Order | None) -> None:
+        self.base, self.dropped, self.fresh, self.order = base, tuple(dropped), fresh, order
+        self._rows: list[Any] | None = None
+
+    def rows(self) -> list[Any]:
+        if self._rows is None:
+            self._rows = _replaced(self.base.rows(), self.dropped, self.fresh, self.order)
+        return self._rows
+
+    def __len__(self) -> int:
+        if self._rows is not None:
+            return len(self._rows)
+        return self.base.store.row_count(self.base.name, *dropped_condition(self.dropped, keep=True)) + len(self.fresh)
+
+    def __getitem__(self, item: Any) -> Any:
+        return self.rows()[item]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (list, StoredRows, GrownRows, ReplacedRows)):
+            return NotImplemented
+        return _same_rows(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def replaced_rows(old: Sequence[Any], dropped: Sequence[Dropped], fresh: list[Any], order: Order | None) -> list[Any]:
+    """``old`` without the ``dropped`` rows, with ``fresh`` rows, in ``order`` (see ``Order``): a list, or, when
+    ``old`` is a stored table not read yet, a ``ReplacedRows`` that leaves the carried rows in the store (and
+    stands for the list in ``Framing``, as ``StoredRows`` does)."""
+    if isinstance(old, StoredRows) and old._rows is None:
+        return cast(list[Any], ReplacedRows(old, dropped, fresh, order))
+    return _replaced(old, dropped, fresh, order)
+
+
+def rows_with(rows: Sequence[Any], column: str, values: Collection[str]) -> list[Any]:
+    """The rows whose ``column`` holds one of ``values``, in order: asked of the store when ``rows`` is a stored
+    table not read yet (the rows of a few stories, without reading the table)."""
+    if isinstance(rows, StoredRows) and rows._rows is None:
+        where = f'_pos < ? AND "{column}" IN (SELECT unnest(?::VARCHAR[]))'
+        return rows.store.read_table(rows.name, rows.row_type, where, [rows.length, sorted(values)])
+    wanted = set(values)
+    return [row for row in rows if getattr(row, column) in wanted]
+
+
+def _replaced(old: Sequence[Any], dropped: Sequence[Dropped], fresh: list[Any], order: Order | None) -> list[Any]:
+    rows = [row for row in old if not any(drop.matches(row) for drop in dropped)] + fresh
+    if order is not None:
+        rows.sort(key=order.rank)  # stable: carried rows keep their order, fresh ones come after them
+    return rows
+
+
+def dropped_condition(dropped: Collection[Dropped], keep: bool = False) -> tuple[str, list[Any]]:
+    """An SQL condition (with its parameters) true for the ``dropped`` rows (``keep``: for the others)."""
+    parts, parameters = [], []
+    for drop in dropped:
+        part = f'coalesce("{drop.column}" IN (SELECT unnest(?::VARCHAR[])), false)'  # a hash join, not a scan per row
+        if drop.when_null is not None:
+            part += f' AND "{drop.when_null}" IS NULL'
+        parts.append(f"({part})")
+        parameters.append(sorted(drop.values))
+    condition = " OR ".join(parts) or "false"
+    return (f"NOT ({condition})" if keep else condition), parameters
 
 
 def _same_rows(rows: Sequence[Any], other: Sequence[Any]) -> bool:

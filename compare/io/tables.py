@@ -26,9 +26,9 @@ from typing import Any
 import numpy as np
 
 from compare.io.atomic import TEMPORARY_SUFFIX, discard, make_folder, reason, sync_folder
-from compare.io.changes import row_changes
+from compare.io.changes import replace_rows, row_changes
 from compare.io.columns import arrow_table, column_values, columns_of, rows_of, sql_type
-from compare.io.deferred import GrownRows, StoredRows, own_link
+from compare.io.deferred import GrownRows, ReplacedRows, StoredRows, own_link
 from compare.model.errors import InputError, OutputError
 
 STORE_NAME = "analysis.duckdb"
@@ -83,6 +83,8 @@ class AnalysisStore:
             self.connection.execute(f'DELETE FROM "{name}" WHERE _pos >= ?', [len(old)])
             self._insert(name, row_type, new.added, range(len(old), len(new)))
             return len(new.added)
+        if isinstance(new, ReplacedRows) and new.base is old and new._rows is None:
+            return replace_rows(self, name, row_type, new)
         changes = row_changes(old, new)
         if changes is None:
             self.write_table(name, row_type, new)
@@ -101,11 +103,12 @@ class AnalysisStore:
         self._insert(name, row_type, [new[position] for position in changes.added], changes.added)
         return len(changes.added)
 
-    def row_count(self, name: str) -> int:
-        """The number of rows of table ``name`` (0 when there is no such table)."""
+    def row_count(self, name: str, where: str = "", parameters: Sequence[Any] = ()) -> int:
+        """The number of rows of table ``name`` (0 when there is no such table); ``where`` as for ``read_table``."""
         if not self.has_table(name):
             return 0
-        return int(self.connection.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0])
+        found = self.connection.execute(f'SELECT count(*) FROM "{name}" WHERE {where or "true"}', list(parameters))
+        return int(found.fetchall()[0][0])
 
     def deferred_table(self, name: str, row_type: type) -> StoredRows:
         """Table ``name`` as ``StoredRows``: read from this store when its rows are used, so the caller
@@ -167,16 +170,16 @@ class AnalysisStore:
 
     def read_vectors(self) -> np.ndarray:
         """Every stored vector, in row order, as float32 (values are float16's)."""
-        if not self.has_table("vectors"):
-            return np.zeros((0, 1), dtype=np.float32)
-        blocks = self.connection.execute("SELECT first, count, dimension FROM vectors ORDER BY first").fetchall()
+        listed = "SELECT first, count, dimension FROM vectors ORDER BY first"
+        blocks = self.connection.execute(listed).fetchall() if self.has_table("vectors") else []
         if not blocks:
             return np.zeros((0, 1), dtype=np.float32)
-        found = np.empty((sum(count for _, count, _ in blocks), blocks[0][2]), dtype=np.float32)
+        total = sum(count for _, count, _ in blocks)  # and room for added rows, which ``analysis.grown`` fills in place
+        found = np.empty((total + total // 8 + 1024, blocks[0][2]), dtype=np.float32)
         for first, count, dimension in blocks:
             data = self.get_blob(f"vectors/{first}") or b""
             found[first : first + count] = np.frombuffer(data, dtype=np.float16).reshape(count, dimension)
-        return found
+        return found[:total]
 
     def put(self, key: str, value: Any) -> None:
         """Keeps a JSON value (settings, a manifest) under ``key``."""
