@@ -1,7 +1,9 @@
-"""The install files agree: the hosted install (requirements.txt) has every dependency, the README's commands are CI's."""
+"""The install files and the README's examples agree with the code: requirements.txt has every dependency, the
+README's commands are CI's, and its example ids and fields exist."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -54,3 +56,18 @@ def test_readme_torch_pin_is_pyprojects_and_the_hosted_cpu_build() -> None:
     (version,) = [specifier.version for specifier in torch.specifier]
     assert set(re.findall(r"pip install torch==([0-9.]+)", readme)) == {version}
     assert str(_hosted_pins()["torch"].specifier) == f"=={version}+cpu"
+
+
+def test_readme_show_story_names_a_story_of_the_seeds(seeds_analysis) -> None:
+    # `show out/ --story story-1` was the README's example: "no story 'story-1'" for anyone who typed it.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (named,) = re.findall(r"^python -m compare show out/ --story (\S+)", readme, flags=re.MULTILINE)
+    assert re.fullmatch(r"story-[0-9a-f]{12}", named)
+    assert named in {story.id for story in seeds_analysis.stories}
+
+
+def test_readme_evaluate_example_names_a_gold_field_of_its_corpus() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ((corpus, field),) = re.findall(r"^python -m compare evaluate (\S+) --gold (\S+)", readme, flags=re.MULTILINE)
+    rows = [json.loads(line) for line in (ROOT / corpus).read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert rows and all(isinstance(row.get(field), str) for row in rows)
