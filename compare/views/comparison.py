@@ -80,7 +80,8 @@ def comparison_text(comparison: dict[str, Any], limit: int = 10) -> str:
     """``story_comparison`` as terminal text, at most ``limit`` items a section; article text is printed
     without control characters (no escape sequence from an article reaches the terminal)."""
     lines = [
-        f"{comparison['story']}: {len(comparison['outlets'])} outlets ({', '.join(map(clean, comparison['outlets']))})"
+        f"{comparison['story']}: {counted(len(comparison['outlets']), 'outlet')} "
+        f"({', '.join(map(clean, comparison['outlets']))})"
     ]
     lines += ["", "Headlines"]
     lines += [
@@ -119,6 +120,11 @@ def _more(entries: list[Any], limit: int) -> list[str]:
     return [f"  ... {len(entries) - limit} more (--json gives all)"] if len(entries) > limit else []
 
 
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, plural unless one ("1 article", "3 articles")."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def clean(text: str) -> str:
     """``text`` with control and bidirectional-override characters replaced by spaces."""
     return _CONTROL.sub(" ", str(text))
@@ -129,6 +135,6 @@ def search_text(found: list[dict[str, Any]]) -> str:
     if not found:
         return "no story found"
     return "\n".join(
-        f"{row['id']}: {clean(row['title'])} ({row['articles']} articles; {', '.join(map(clean, row['outlets']))})"
+        f"{row['id']}: {clean(row['title'])} ({counted(row['articles'], 'article')}; {', '.join(map(clean, row['outlets']))})"
         for row in found
     )
