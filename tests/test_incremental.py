@@ -65,6 +65,28 @@ def test_adding_a_seed_article_equals_a_full_run_and_embeds_only_its_statements(
     _assert_same_as_full(extended, full)
 
 
+def test_extend_without_an_embedder_loads_the_one_that_made_the_analysis(embedder, tmp_path):
+    """The README's API example: ``extend(analysis, files)`` with the default backend, no embedder given."""
+    files = sorted(SEEDS.glob("*.txt"))
+    store = Store(tmp_path / "store.sqlite3")
+    base = analyze(files[:-1], embedder=embedder, store=store)
+    assert "+" in base.model or embedder.name == base.model  # the int8 backends record MODEL+BACKEND
+    extended = extend(base, files[-1:], store=store)
+    assert len(extended.articles) == len(files)
+    assert extended.model == base.model
+
+
+def test_embedder_of_a_stored_name_is_the_backend_that_named_it():
+    from compare.embed import OnnxEmbedder, SentenceTransformerEmbedder, embedder_of
+
+    assert isinstance(embedder_of("all-MiniLM-L6-v2+onnx-int8"), OnnxEmbedder)
+    assert embedder_of("all-MiniLM-L6-v2+onnx-int8").name == "all-MiniLM-L6-v2+onnx-int8"
+    torch_named = embedder_of("all-MiniLM-L6-v2")  # loaded lazily: naming it reads no weights
+    assert isinstance(torch_named, SentenceTransformerEmbedder) and torch_named.name == "all-MiniLM-L6-v2"
+    path_with_plus = embedder_of("/models/c++/MiniLM")
+    assert isinstance(path_with_plus, SentenceTransformerEmbedder) and path_with_plus.name == "/models/c++/MiniLM"
+
+
 def test_adding_basil_articles_to_known_and_new_stories_equals_a_full_run(basil_subset, embedder, tmp_path):
     corpus = load_corpus([basil_subset])
     store = Store(tmp_path / "store.sqlite3")

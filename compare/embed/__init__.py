@@ -13,7 +13,7 @@ from compare.embed.base import (
 )
 from compare.embed.cache import embed_texts
 from compare.embed.onnx_backend import OnnxEmbedder
-from compare.embed.registry import BACKENDS, get_embedder
+from compare.embed.registry import BACKENDS, embedder_of, get_embedder
 from compare.embed.torch_backend import SentenceTransformerEmbedder
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "default_backend",
     "default_model",
     "embed_texts",
+    "embedder_of",
     "empty_vectors",
     "get_embedder",
     "resolve_model_path",

@@ -32,3 +32,15 @@ def get_embedder(name: str | None = None, backend: str | None = None) -> Embedde
     if factory is None:
         raise ModelError(f"unknown embedding backend {backend!r}; use one of {', '.join(BACKENDS)}")
     return factory(name or default_model())
+
+
+def embedder_of(stored_name: str) -> Embedder:
+    """The embedder that made vectors named ``stored_name`` (``Embedder.name``: MODEL, or MODEL+BACKEND).
+
+    An analysis records its embedder's name; the torch backend names vectors by the model alone, the
+    other backends add ``+BACKEND``. A model path that holds a "+" of its own stays whole.
+    """
+    model, plus, backend = stored_name.rpartition("+")
+    if plus and backend in _FACTORIES:
+        return get_embedder(model, backend)
+    return get_embedder(stored_name, "torch")

@@ -28,7 +28,7 @@ from compare.cluster import (
 from compare.cluster.anchors import statement_anchors
 from compare.cluster.boilerplate import extended_flags, repeat_keys
 from compare.cluster.claims import article_numbers
-from compare.embed import Embedder, get_embedder
+from compare.embed import Embedder, embedder_of
 from compare.engines.analysis import Analysis, AnalysisIndex, Progress, corpus_problems, grown, statements_and_vectors
 from compare.framing import FramingChange, extend_framing
 from compare.ingest import (
@@ -73,7 +73,7 @@ def extend(
     index = previous.index
     if index is None:
         raise ValueError("this analysis has no index to add articles to (it was extended already, or read from a file)")
-    embedder = embedder or get_embedder(previous.model)
+    embedder = embedder or embedder_of(previous.model)
     if embedder.name != previous.model:
         raise ValueError(f"the analysis was made with {previous.model}, not {embedder.name}: run it again in full")
     report = progress or (lambda stage, done, total: None)
