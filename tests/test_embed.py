@@ -113,9 +113,17 @@ BATCH_MATES = [
 OUTLIER = "The index jumped 4,000,000 points: 9,999,999,999 shares, $$$ 1111111111111111111111 !!!!!!!!!!!!!!!"
 
 
-def test_default_backend_gives_a_statement_one_vector_in_any_batch(embedder):
+@pytest.fixture(scope="module")
+def per_token():
+    from compare.embed import get_embedder
+
+    return get_embedder(backend="onnx-int8-token")
+
+
+def test_per_token_int8_gives_a_statement_one_vector_in_any_batch(per_token):
     """A statement's vector alone, in one batch and in another (with a text of extreme activations, which
     moved a whole batch's int8 scale under the per-batch quantisation), is the same vector."""
+    embedder = per_token
     statement = "Kremlin spokesman Dmitry Peskov said Moscow was not planning to attack anyone."
     alone = embedder.embed([statement])[0]
     in_batch = embedder.embed([*BATCH_MATES, statement])[-1]
@@ -124,7 +132,7 @@ def test_default_backend_gives_a_statement_one_vector_in_any_batch(embedder):
     np.testing.assert_allclose(with_outlier, alone, atol=1e-5)
 
 
-def test_the_per_batch_int8_backend_moves_with_its_batch_which_is_why_it_is_not_the_default():
+def test_the_per_batch_int8_backend_moves_with_its_batch():
     from compare.embed import get_embedder
 
     statement = "Kremlin spokesman Dmitry Peskov said Moscow was not planning to attack anyone."
@@ -133,11 +141,13 @@ def test_the_per_batch_int8_backend_moves_with_its_batch_which_is_why_it_is_not_
     assert moved > 1e-3
 
 
-def test_onnx_export_is_made_again_when_its_config_differs(embedder, tmp_path, monkeypatch):
+def test_onnx_export_is_made_again_when_its_config_differs(per_token, tmp_path, monkeypatch):
     """An export folder whose recorded config is not the backend's (an older export, another quantisation)
     is exported again, never used as if it were the current model; a current one is reused."""
     from compare.embed import onnx_backend
 
+    embedder = per_token
+    embedder.embed(["made or found before the cache folder moves"])
     made = onnx_backend.export_folder(embedder.base, embedder.export)
     assert (made / "model.onnx").exists()  # the session's embedder made or found it
     monkeypatch.setenv("PARALLAX_MODEL_CACHE", str(tmp_path))

@@ -32,9 +32,11 @@ def default_model() -> str:
 
 
 def default_backend() -> str:
-    """``$PARALLAX_BACKEND``, else onnx-int8-token: int8 with a scale per token, about 3x torch's rate on CPU,
-    a statement's vector the same in any batch (BENCHMARKS §2, §2b)."""
-    return os.environ.get("PARALLAX_BACKEND") or "onnx-int8-token"
+    """``$PARALLAX_BACKEND``, else onnx-int8: twice as fast on CPU at equal quality on BASIL (EVALUATION.md).
+
+    onnx-int8-token (a statement's vector the same in any batch, closer to torch) is not the default yet: it
+    costs about 8% more embedding CPU (BENCHMARKS §2b)."""
+    return os.environ.get("PARALLAX_BACKEND") or "onnx-int8"
 
 
 def resolve_model_path(name: str) -> str:

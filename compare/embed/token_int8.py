@@ -49,6 +49,7 @@ def quantize_per_token(source: Path, target: Path) -> int:
     constants = [numpy_helper.from_array(value, name) for name, value in shared.items()]
     nodes: list[Any] = []
     quantised = 0
+    rows_of: dict[str, str] = {}  # an input's quantised rows, made once for all its products (Q, K and V)
     for node in graph.node:
         if node.op_type != "MatMul" or node.input[1] not in weights:
             nodes.append(node)
@@ -58,7 +59,10 @@ def quantize_per_token(source: Path, target: Path) -> int:
         constants += [
             numpy_helper.from_array(value, f"{prefix}_{name}") for name, value in _int8_weight(weight).items()
         ]
-        nodes += _token_int8_product(helper, node.input[0], node.output[0], prefix, rows=weight.shape[0])
+        if node.input[0] not in rows_of:
+            rows_of[node.input[0]] = prefix
+            nodes += _quantised_rows(helper, node.input[0], prefix, width=weight.shape[0])
+        nodes += _int8_product(helper, rows_of[node.input[0]], prefix, node.output[0])
         quantised += 1
     used = {name for node in nodes for name in node.input}
     kept = [initializer for name, initializer in weights.items() if name in used]
@@ -78,32 +82,47 @@ def _int8_weight(weight: np.ndarray) -> dict[str, np.ndarray]:
     return {"weight": quantised, "weight_scale": scale.astype(np.float32), "column_sums": column_sums}
 
 
-def _token_int8_product(helper: Any, x: str, y: str, prefix: str, rows: int) -> list[Any]:
-    """Nodes computing ``y = x @ W`` with ``x`` quantised to uint8 by each row's own range (0 kept exact)."""
+def _node(helper: Any, op: str, inputs: list[str], output: str, **attributes: Any) -> Any:
+    domain = "com.microsoft" if op == "MatMulIntegerToFloat" else ""
+    return helper.make_node(op, inputs, [output], domain=domain, **attributes)
+
+
+def _quantised_rows(helper: Any, x: str, prefix: str, width: int) -> list[Any]:
+    """Nodes quantising ``x`` to uint8 row by row (each row's own range, 0 kept exact): PREFIX_x_int8, with
+    PREFIX_scale and PREFIX_zero_float per row."""
 
     def name(part: str) -> str:
         return f"{prefix}_{part}"
 
-    def node(op: str, inputs: list[str], output: str, **attributes: Any) -> Any:
-        domain = "com.microsoft" if op == "MatMulIntegerToFloat" else ""
-        return helper.make_node(op, inputs, [output], domain=domain, **attributes)
-
     return [
-        node("ReduceMax", [x, "tq_last_axis"], name("max"), keepdims=1),
-        node("ReduceMin", [x, "tq_last_axis"], name("min"), keepdims=1),
-        node("Max", [name("max"), "tq_zero"], name("high")),
-        node("Min", [name("min"), "tq_zero"], name("low")),
-        node("Sub", [name("high"), name("low")], name("range")),
-        node("Div", [name("range"), "tq_levels"], name("raw_scale")),
-        node("Max", [name("raw_scale"), "tq_tiny"], name("scale")),  # a row of zeros keeps a usable scale
-        node("Div", [name("low"), name("scale")], name("low_steps")),
-        node("Round", [name("low_steps")], name("low_rounded")),
-        node("Neg", [name("low_rounded")], name("zero_float")),  # in [0, 255]: the row's range holds 0
-        node("Cast", [name("zero_float")], name("zero_point"), to=2),  # uint8
-        node("QuantizeLinear", [x, name("scale"), name("zero_point")], name("x_int8"), axis=-1, block_size=rows),
-        node("MatMulIntegerToFloat", [name("x_int8"), name("weight"), "tq_one", name("weight_scale")], name("sum")),
-        node("Mul", [name("sum"), name("scale")], name("scaled")),
-        node("Mul", [name("zero_float"), name("scale")], name("zero_scaled")),
-        node("Mul", [name("zero_scaled"), name("column_sums")], name("correction")),
-        node("Sub", [name("scaled"), name("correction")], y),
+        _node(helper, "ReduceMax", [x, "tq_last_axis"], name("max"), keepdims=1),
+        _node(helper, "ReduceMin", [x, "tq_last_axis"], name("min"), keepdims=1),
+        _node(helper, "Max", [name("max"), "tq_zero"], name("high")),
+        _node(helper, "Min", [name("min"), "tq_zero"], name("low")),
+        _node(helper, "Sub", [name("high"), name("low")], name("range")),
+        _node(helper, "Div", [name("range"), "tq_levels"], name("raw_scale")),
+        _node(helper, "Max", [name("raw_scale"), "tq_tiny"], name("scale")),  # a row of zeros keeps a scale
+        _node(helper, "Div", [name("low"), name("scale")], name("low_steps")),
+        _node(helper, "Round", [name("low_steps")], name("low_rounded")),
+        _node(helper, "Neg", [name("low_rounded")], name("zero_float")),  # in [0, 255]: the range holds 0
+        _node(helper, "Cast", [name("zero_float")], name("zero_point"), to=2),  # uint8
+        _node(
+            helper, "QuantizeLinear", [x, name("scale"), name("zero_point")], name("x_int8"), axis=-1, block_size=width
+        ),
+    ]
+
+
+def _int8_product(helper: Any, rows: str, weight: str, y: str) -> list[Any]:
+    """Nodes computing ``y = x @ W`` from x's quantised rows (prefix ``rows``) and W's int8 (prefix ``weight``)."""
+    return [
+        _node(
+            helper,
+            "MatMulIntegerToFloat",
+            [f"{rows}_x_int8", f"{weight}_weight", "tq_one", f"{weight}_weight_scale"],
+            f"{weight}_sum",
+        ),
+        _node(helper, "Mul", [f"{weight}_sum", f"{rows}_scale"], f"{weight}_scaled"),
+        _node(helper, "Mul", [f"{rows}_zero_float", f"{rows}_scale"], f"{weight}_zero_scaled"),
+        _node(helper, "Mul", [f"{weight}_zero_scaled", f"{weight}_column_sums"], f"{weight}_correction"),
+        _node(helper, "Sub", [f"{weight}_scaled", f"{weight}_correction"], y),
     ]
