@@ -1,12 +1,13 @@
 """Does a statement's vector depend on what else is embedded with it? (the int8 backend's batches)
 
     python -m compare analyze seeds --out OUT --json
-    HF_HUB_OFFLINE=1 python bench/embed_batch_dependence.py OUT/analysis.json [--backend onnx-int8|torch]
+    HF_HUB_OFFLINE=1 PYTHONPATH=. python bench/embed_batch_dependence.py OUT/analysis.json [--backend onnx-int8|torch]
 
 Embeds every statement of a corpus's analysis twice, once in the backend's batches with the rest of the
 corpus and once alone, and prints how far apart the two vectors of each statement are, then the CPU and
-wall seconds of both ways. onnxruntime's dynamic int8 quantisation scales each batch's activations by
-one number for the whole batch, so the same text gets another vector in another batch.
+wall seconds of both ways. onnxruntime's dynamic int8 quantisation (backend onnx-int8) scales each batch's
+activations by one number for the whole batch, so the same text gets another vector in another batch; the
+default onnx-int8-token gives each token its own scale, and torch has no scale: both give one vector.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from compare.embed import get_embedder
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("analysis", type=Path, help="an analysis.json (analyze --out OUT --json)")
-    parser.add_argument("--backend", default="onnx-int8")
+    parser.add_argument("--backend", default=None, help="default: the default backend")
     arguments = parser.parse_args()
     texts = [row["text"] for row in json.loads(arguments.analysis.read_text(encoding="utf-8"))["statements"]]
     embedder = get_embedder(backend=arguments.backend)
@@ -36,7 +37,7 @@ def main() -> None:
     alone = np.vstack([embedder.embed([text]) for text in texts])
     cpu_alone, wall_alone = time.process_time() - cpu, time.perf_counter() - wall
     cosines = (together * alone).sum(axis=1)
-    print(f"{len(texts)} statements, backend {arguments.backend}")
+    print(f"{len(texts)} statements, embedder {embedder.name}")
     print(f"cosine of a statement's vector in its batch and alone: min {cosines.min():.4f}, mean {cosines.mean():.4f}")
     print(f"max abs difference {np.abs(together - alone).max():.4f}")
     print(

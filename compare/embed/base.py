@@ -32,7 +32,10 @@ def default_model() -> str:
 
 
 def default_backend() -> str:
-    """``$PARALLAX_BACKEND``, else onnx-int8: twice as fast on CPU at equal quality on BASIL (EVALUATION.md)."""
+    """``$PARALLAX_BACKEND``, else onnx-int8: twice as fast on CPU at equal quality on BASIL (EVALUATION.md).
+
+    onnx-int8-token (a statement's vector the same in any batch, closer to torch) is not the default yet: it
+    costs about 8% more embedding CPU (BENCHMARKS §2b)."""
     return os.environ.get("PARALLAX_BACKEND") or "onnx-int8"
 
 

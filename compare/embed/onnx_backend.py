@@ -1,7 +1,8 @@
-"""The onnx-int8 backend: the sentence-transformers model exported once to ONNX, int8-quantized, run by onnxruntime."""
+"""The int8 ONNX backends: the sentence-transformers model exported once to ONNX, int8-quantized, run by onnxruntime."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -9,6 +10,7 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,33 @@ import numpy as np
 from compare.embed.base import DEFAULT_BATCH_SIZE, empty_vectors, load_sentence_transformer
 from compare.model.errors import ModelError
 
-BACKEND = "onnx-int8"
 _REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
+
+
+@dataclass(frozen=True)
+class Int8Export:
+    """How a backend's ONNX file is made; any change of it makes a new export in a folder of its own.
+
+    ``vectors`` names the vectors in the embedding cache and in a saved analysis (``MODEL+vectors``): two
+    exports that can give a text different vectors never share a name.
+    """
+
+    backend: str
+    quantization: str  # "token": one activation scale per token; "dynamic": one per batch (onnxruntime)
+    vectors: str
+    version: int = 1
+
+    def key(self) -> str:
+        """A short hash of the whole config: the export folder's suffix."""
+        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:10]
+
+
+# Per token: a statement's vector does not depend on its batch, and is closer to torch's (BENCHMARKS §2b).
+PER_TOKEN = Int8Export(backend="onnx-int8-token", quantization="token", vectors="onnx-int8-token")
+# onnxruntime's quantize_dynamic: one scale per batch, so a vector moves slightly with its batch-mates;
+# kept so that runs made with it can be reproduced and added to (their vectors are named "+onnx-int8").
+PER_BATCH = Int8Export(backend="onnx-int8", quantization="dynamic", vectors="onnx-int8")
+EXPORTS = {export.backend: export for export in (PER_TOKEN, PER_BATCH)}
 
 
 def model_cache_dir() -> Path:
@@ -35,43 +62,61 @@ def _slug(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip("_")[-80:]
 
 
-def export_int8(model_name: str, target: Path) -> Path:
+def export_int8(model_name: str, target: Path, export: Int8Export = PER_TOKEN) -> Path:
     """Exports a sentence-transformers model's transformer to ONNX and quantizes it to int8 (once).
 
     Args:
         model_name: a model name or local path (resolved as the torch backend resolves it).
         target: the folder to write ``model.onnx``, ``tokenizer.json`` and ``config.json`` into.
+        export: how to quantize; recorded in ``config.json`` under ``export``.
 
     Returns:
         ``target``, complete: files are written to a temporary folder and moved in at the end.
     """
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     model = _exportable_model(model_name)
     target.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="onnx-", dir=target.parent))
     try:
         _export_float(model, workdir / "float.onnx")
-        quantize_dynamic(
-            str(workdir / "float.onnx"), str(workdir / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True
-        )
+        _quantize(workdir / "float.onnx", workdir / "model.onnx", export)
         (workdir / "float.onnx").unlink()
         model.tokenizer.backend_tokenizer.save(str(workdir / "tokenizer.json"))
         (workdir / "config.json").write_text(
             json.dumps(
-                {
-                    "source": model_name,
-                    "max_seq_length": int(model.max_seq_length or 256),
-                    "quantization": "dynamic int8, per channel",
-                }
+                {"source": model_name, "max_seq_length": int(model.max_seq_length or 256), "export": asdict(export)}
             ),
             encoding="utf-8",
         )
-        _move_into_place(workdir, target)
+        _move_into_place(workdir, target, export)
     finally:
         if workdir.exists():
             shutil.rmtree(workdir, ignore_errors=True)
     return target
+
+
+def _quantize(source: Path, target: Path, export: Int8Export) -> None:
+    if export.quantization == "token":
+        from compare.embed.token_int8 import quantize_per_token
+
+        quantize_per_token(source, target)
+        return
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True)
+
+
+def export_folder(model_name: str, export: Int8Export) -> Path:
+    """Where ``export`` of ``model_name`` is kept: a folder named by the model and the export's config hash."""
+    return model_cache_dir() / f"{_slug(model_name)}-{export.backend}-{export.key()}"
+
+
+def _is_current(folder: Path, export: Int8Export) -> bool:
+    """Whether ``folder`` holds a whole export made with ``export`` (an older or partial one is made again)."""
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (folder / "model.onnx").exists() and config.get("export") == asdict(export)
 
 
 def _exportable_model(model_name: str) -> Any:
@@ -122,24 +167,31 @@ def _export_float(model: Any, path: Path) -> None:
         )
 
 
-def _move_into_place(workdir: Path, target: Path) -> None:
-    if (target / "model.onnx").exists():  # another process may have finished first: keep its export
+def _move_into_place(workdir: Path, target: Path, export: Int8Export) -> None:
+    if _is_current(target, export):  # another process may have finished first: keep its export
         return
     if target.exists():
-        shutil.rmtree(target)  # a partial folder left by an interrupted export
+        shutil.rmtree(target)  # a partial folder left by an interrupted export, or one of another config
     try:
         workdir.rename(target)
     except OSError:
-        if not (target / "model.onnx").exists():
+        if not _is_current(target, export):
             raise
 
 
 class OnnxEmbedder:
-    """The int8 ONNX export of a sentence-transformers model (mean pooling, L2-normalised), made on first use."""
+    """An int8 ONNX export of a sentence-transformers model (mean pooling, L2-normalised), made on first use."""
 
-    def __init__(self, name: str, batch_size: int = DEFAULT_BATCH_SIZE, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        threads: int | None = None,
+        export: Int8Export = PER_TOKEN,
+    ) -> None:
         self.base = name
-        self.name = f"{name}+{BACKEND}"  # the store keeps these vectors apart from the torch ones
+        self.export = export
+        self.name = f"{name}+{export.vectors}"  # the store keeps these vectors apart from other backends'
         self.batch_size = batch_size
         self.threads = threads or min(4, os.cpu_count() or 1)
         self._session: Any = None
@@ -147,10 +199,10 @@ class OnnxEmbedder:
 
     def _load(self) -> None:
         logging.getLogger(__name__).info("loading embedding model %s", self.name)
-        folder = model_cache_dir() / f"{_slug(self.base)}-{BACKEND}"
-        if not (folder / "model.onnx").exists():
+        folder = export_folder(self.base, self.export)
+        if not _is_current(folder, self.export):
             try:
-                export_int8(self.base, folder)
+                export_int8(self.base, folder, self.export)
             except ModelError:
                 raise
             except Exception as error:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from compare.embed.base import Embedder, default_backend, default_model
-from compare.embed.onnx_backend import OnnxEmbedder
+from compare.embed.onnx_backend import PER_BATCH, PER_TOKEN, OnnxEmbedder
 from compare.embed.torch_backend import SentenceTransformerEmbedder
 from compare.model.errors import ModelError
 
 # Each backend module imports only compare.embed.base; heavy libraries load on first use.
 _FACTORIES: dict[str, Callable[[str], Embedder]] = {
     "torch": SentenceTransformerEmbedder,
-    "onnx-int8": OnnxEmbedder,
+    PER_TOKEN.backend: partial(OnnxEmbedder, export=PER_TOKEN),
+    PER_BATCH.backend: partial(OnnxEmbedder, export=PER_BATCH),
 }
 BACKENDS = tuple(_FACTORIES)
 
@@ -24,8 +25,9 @@ def get_embedder(name: str | None = None, backend: str | None = None) -> Embedde
 
     Args:
         name: a model name or local path (default: ``$PARALLAX_MODEL`` or the shipped MiniLM).
-        backend: ``onnx-int8`` (the model exported once to int8 ONNX) or ``torch`` (sentence-transformers
-            as is); default ``$PARALLAX_BACKEND`` or onnx-int8.
+        backend: ``onnx-int8-token`` (the model exported once to int8 ONNX, one activation scale per token),
+            ``onnx-int8`` (the same with one scale per batch: a vector depends slightly on its batch) or
+            ``torch`` (sentence-transformers as is); default ``$PARALLAX_BACKEND`` or onnx-int8-token.
     """
     backend = backend or default_backend()
     factory = _FACTORIES.get(backend)

@@ -12,6 +12,7 @@ from compare.cluster import (
     article_days,
 )
 from compare.embed import OnnxEmbedder, embed_texts, get_embedder
+from compare.embed.onnx_backend import EXPORTS
 from compare.engines.ray_shards import article_from_json
 from compare.ingest import (
     InputUnit,
@@ -125,8 +126,8 @@ class Encoder:
 
 
 def _make_embedder(model: str, backend: str, threads: int) -> Any:
-    if backend == "onnx-int8":
-        return OnnxEmbedder(model, threads=threads)
+    if backend in EXPORTS:
+        return OnnxEmbedder(model, threads=threads, export=EXPORTS[backend])
     import torch
 
     torch.set_num_threads(threads)
