@@ -14,7 +14,7 @@ import numpy as np
 
 from compare.cli.exports import export_files, report_target
 from compare.cli.parser import build_parser
-from compare.cli.run import printable, run_pipeline, run_with_previous, set_aside_unreadable_store
+from compare.cli.run import printable, run_pipeline, run_with_previous, set_aside, set_aside_unreadable_store
 from compare.cli.settings import data_file_notes, index_manifest
 from compare.cli.show import show_command
 from compare.cluster.boilerplate import BOILERPLATE_MIN_ARTICLES
@@ -25,6 +25,34 @@ from compare.io.remote import check_writable, clear_folder, fetch, is_remote, pu
 from compare.model.errors import OutputError, ParallaxError
 from compare.pipeline import export_json, is_parallax_analysis_json, load_analysis, save_analysis
 from compare.views.report import render_report
+
+
+def saved_or_made_in_full(arguments: argparse.Namespace, out: Path, analysis: Any, previous: Any) -> tuple[Path, Any]:
+    """(the file written, the analysis in it): an addition whose saved store proves damaged where the addition
+    did not read it (rows an addition leaves in the store; its write meets a block's bad checksum) sets the
+    store aside and makes the analysis in full, as a store damaged where it is read is; the writer works on a
+    copy, so the damaged file is kept as it was."""
+
+    def save(analysis: Any, previous: Any) -> Path:
+        return save_analysis(
+            analysis,
+            out,
+            with_vectors=arguments.engine == "local",  # the Ray engine keeps its vectors in the Parquet shards
+            index_manifest=index_manifest(arguments, analysis),
+            previous=previous,
+            with_json=arguments.json,
+        )
+
+    try:
+        return save(analysis, previous), analysis
+    except OutputError as error:
+        if previous is None or "Corrupt database" not in str(error):
+            raise
+        why = str(error).split(": ", 1)[-1]  # "cannot write PATH: WHY"
+    set_aside(out, f"cannot read the saved analysis ({why})")
+    arguments.full = True
+    analysis, _ = run_with_previous(arguments, with_framing=not arguments.no_framing)
+    return save(analysis, None), analysis
 
 
 def analyze_command(arguments: argparse.Namespace) -> int:
@@ -51,14 +79,7 @@ def analyze_command(arguments: argparse.Namespace) -> int:
                 fetch(location, must_exist=False)
         set_aside_unreadable_store(out)
         analysis, previous = run_with_previous(arguments, with_framing=not arguments.no_framing)
-        saved = save_analysis(
-            analysis,
-            out,
-            with_vectors=arguments.engine == "local",  # the Ray engine keeps its vectors in the Parquet shards
-            index_manifest=index_manifest(arguments, analysis),
-            previous=previous,
-            with_json=arguments.json,
-        )
+        saved, analysis = saved_or_made_in_full(arguments, out, analysis, previous)
         target = str(saved)
         if is_remote(location):
             publish(out, location, keep=("shards/",) if arguments.engine == "ray" else ())
