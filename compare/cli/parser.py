@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--backend",
             choices=BACKENDS,
             default=None,
-            help="embedding backend (default: $PARALLAX_BACKEND or onnx-int8, about 2x faster on CPU than torch)",
+            help="embedding backend (default: $PARALLAX_BACKEND or onnx-int8-token, several times faster on CPU than torch)",
         )
         command.add_argument(
             "--story-threshold",

@@ -32,11 +32,11 @@ def default_model() -> str:
 
 
 def default_backend() -> str:
-    """``$PARALLAX_BACKEND``, else onnx-int8: twice as fast on CPU at equal quality on BASIL (EVALUATION.md).
-
-    onnx-int8-token (a statement's vector the same in any batch, closer to torch) is not the default yet: it
-    costs about 8% more embedding CPU (BENCHMARKS §2b)."""
-    return os.environ.get("PARALLAX_BACKEND") or "onnx-int8"
+    """``$PARALLAX_BACKEND``, else onnx-int8-token: int8 with one activation scale per token, so a statement's
+    vector is the same in any batch (an addition agrees with a full run, the Ray engine with the local one) and
+    close to torch's (cosine 0.9987 on average), at about 1.07x the embedding CPU of onnx-int8, whose scale is
+    per batch (BENCHMARKS §2b; the issue-13 figures with it in EVALUATION.md)."""
+    return os.environ.get("PARALLAX_BACKEND") or "onnx-int8-token"
 
 
 def resolve_model_path(name: str) -> str:
