@@ -12,6 +12,7 @@ average linkage at the story threshold:
 Usage (from the worktree root; the corpora as variants.py keeps them):
     HF_HUB_OFFLINE=1 SWEEP_BUNDLES=/tmp/b-{variant}.pkl python -m bench.event_identity.ranks
     HF_HUB_OFFLINE=1 SWEEP_BUNDLES=/tmp/b-{variant}.pkl python -m bench.event_identity.ranks TEST W M  # every gate of one cell
+    HF_HUB_OFFLINE=1 SWEEP_BUNDLES=/tmp/b-{variant}.pkl python -m bench.event_identity.ranks boilerplate  # shared sentences without it
 """
 
 from __future__ import annotations
@@ -118,7 +119,36 @@ def gates(test: str, w: float, m: int) -> None:
             print(f"  {name} {variant}: {cells}")
 
 
+def without_boilerplate() -> None:
+    """Story F1 with the claims' boilerplate (``boilerplate_flags``) left out of the shared-sentence evidence."""
+    from compare.cluster.boilerplate import boilerplate_flags
+    from compare.cluster.shared import article_statements
+
+    for variant in (DEFAULT_VARIANT, *VARIANTS):
+        row = []
+        for name, bundle in bundles(variant).items():
+            if name not in NAMES:
+                continue
+            every, _ = article_rows(bundle.articles, bundle.statements, bundle.vectors)
+            found = story_neighbours(every.rows, every, max(0, min(KNN_NEIGHBOURS, len(bundle.articles) - 1)))
+            rows, cols = edges_from_neighbours(every.rows, found)
+            kept = np.flatnonzero(~boilerplate_flags(bundle.statements))
+            cleaned = every._replace(
+                statements=article_statements(
+                    bundle.articles, [bundle.statements[row] for row in kept.tolist()], bundle.vectors[kept]
+                )
+            )
+            shipped, changed = (scored_story_pairs(rows, cols, chosen, StoryOptions()) for chosen in (every, cleaned))
+            before = f1(bundle, (shipped.low, shipped.high), shipped.similarity)
+            after = f1(bundle, (changed.low, changed.high), changed.similarity)
+            row.append(f"{name} {before:.3f} -> {after:.3f}")
+        print(f"{variant}: " + " | ".join(row))
+
+
 def main() -> None:
+    if sys.argv[1:] == ["boilerplate"]:
+        without_boilerplate()
+        return
     if len(sys.argv) == 4:
         gates(sys.argv[1], float(sys.argv[2]), int(sys.argv[3]))
         return
