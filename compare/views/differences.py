@@ -178,6 +178,7 @@ def phrasing_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str,
     """
     rows = []
     seen: set[tuple[str, str]] = set()
+    claim_of = {sid: claim_id for claim_id, ids in scope.claims.items() for sid in ids}
     for row in analysis.get("word_differences", []):
         one, other = row["statement_id"], row["other_statement_id"]
         if one not in scope.statements or other not in scope.statements or (other, one) in seen:
@@ -196,6 +197,7 @@ def phrasing_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str,
                 "other_outlet": scope.statements[other]["outlet"],
                 "other_words": list(row["removed"]),
                 "similarity": row["similarity"],
+                "claim_id": claim_of.get(one),  # the shared fact both state (a fact may have several pairs)
             }
         )
     return sorted(rows, key=lambda row: -row["similarity"])

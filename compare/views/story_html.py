@@ -12,6 +12,10 @@ from compare.views.html import badge_html, highlighted_html
 # One colour per position in the story's outlet list (Okabe-Ito, colour-blind safe), for the coverage bar.
 _BAR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?’”)])")
+_HAS_WORD = re.compile(r"[^\W_]")  # a letter or a digit
+# What a word-difference phrase may start or end with that is not its words (a trailing ’ may be a possessive's).
+_PHRASE_STARTS = " \"'“”‘’,;:…"
+_PHRASE_ENDS = ' "“”‘,;:…'
 # scroll-margin-top: a link to a statement or claim lands below the dashboard's fixed toolbar, not under it.
 CARD_STYLE = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd;scroll-margin-top:5rem;overflow-wrap:anywhere"
 CLAIM_HEAD_STYLE = "font-size:0.8em;color:#555;margin-top:6px;scroll-margin-top:5rem"
@@ -189,15 +193,30 @@ def wording_html(differences: KeyDifferences) -> str:
         for row in differences.phrasings
     ]
     if phrasings:
-        body += f'<div style="font-size:0.8em;color:#666;margin-top:4px">{len(phrasings)} shared facts worded differently (each outlet\'s own words):</div>'
+        body += _NOTE.format(_phrasings_note(differences.phrasings))
         body += _list(phrasings, 260)
     count = len(items) + len(phrasings)
     return _section("Words for the same thing", count, body or _list([]), "uses of each word, per outlet")
 
 
+def _phrasings_note(rows: list[dict[str, Any]]) -> str:
+    """How many shared facts the pairs of statements below word differently: a fact stated twice by one outlet is
+    two pairs, and "4 shared facts worded differently" in a story of 3 shared facts contradicted the page."""
+    facts = len({row.get("claim_id") or row["statement_id"] for row in rows})
+    counted = f"{facts} shared fact{'s' * (facts != 1)} worded differently"
+    if facts != len(rows):
+        counted += f", in {len(rows)} pairs of statements"
+    return counted + " (each outlet's own words):"
+
+
 def _words(phrases: list[str]) -> str:
-    """An outlet's own words of a shared fact, as read: ``… `` between phrases, no space before punctuation."""
-    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " … ".join(phrases)) or "—"
+    """An outlet's own words of a shared fact, as read: ``… `` between phrases, no space before punctuation.
+
+    A phrase of quote marks or punctuation alone ('"', '…', ',') is dropped, and quote marks and commas are
+    trimmed from each phrase's ends: shown inside the page's own quotes they read as “" … President … ” House”.
+    """
+    kept = [phrase.lstrip(_PHRASE_STARTS).rstrip(_PHRASE_ENDS) for phrase in phrases if _HAS_WORD.search(phrase)]
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " … ".join(phrase for phrase in kept if phrase)) or "—"
 
 
 def voices_html(differences: KeyDifferences, outlets: list[str]) -> str:

@@ -1,0 +1,73 @@
+"""What a journalist's tour of the dashboard on BASIL tripped over (docs/dashboard.md, "A tour on BASIL").
+
+Each test failed before its fix. Most read the golden analysis of ten BASIL events (real articles, the real
+model's output, pinned by tests/test_golden.py), as the story page draws it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compare.views.aligned import aligned_story
+from compare.views.differences import key_differences, story_scope
+from compare.views.story_html import quote_edits_html, wording_html
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "basil10.analysis.json.gz"
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture(scope="module")
+def basil10() -> dict[str, Any]:
+    return json.loads(gzip.decompress(GOLDEN.read_bytes()))
+
+
+def _stories(analysis: dict[str, Any]) -> list[tuple[Any, Any, Any]]:
+    """Every story as the page draws it: (its scope, its key differences, its aligned statements)."""
+    drawn = []
+    for story in analysis["stories"]:
+        scope = story_scope(analysis, story["id"])
+        drawn.append((scope, key_differences(analysis, scope), aligned_story(analysis, scope)))
+    return drawn
+
+
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&")
+
+
+def test_an_outlets_own_words_never_show_a_quote_mark_or_dots_alone(basil10):
+    """The word differences keep the statements' quote marks and commas as phrases of their own, and the page
+    showed them inside its own quotes: Fox News: “" … President … ” House … Senate Democratic Leader”."""
+    shown = []
+    for _, differences, _ in _stories(basil10):
+        html = wording_html(differences) + quote_edits_html(differences)
+        shown += re.findall(r"</a>: “(.*?)”(?= · <a |</li>)", html)  # each outlet's words of a shared fact
+        shown += re.findall(r"<(?:del|ins)>(.*?)</(?:del|ins)>", html)  # the words only one outlet's quote has
+    pieces = [_text(piece) for phrase in shown for piece in phrase.split(" … ")]
+    assert len(pieces) > 100  # the check saw the phrases
+    # every piece holds a word ("—": an outlet's quote has no words the other's lacks)
+    assert not [piece for piece in pieces if piece != "—" and not re.search(r"[^\W_]", piece)]
+    assert not [piece for piece in pieces if piece[:1] in '"“”,;: ' or piece[-1:] in '"“”,;: ']
+
+
+def test_shared_facts_worded_differently_are_never_more_than_the_shared_facts(basil10):
+    """A claim one outlet states twice gives two pairs of statements: the page counted pairs as facts ("4 shared
+    facts worded differently" in a story of 3 shared facts)."""
+    more_pairs = 0
+    for _, differences, aligned in _stories(basil10):
+        text = _text(wording_html(differences))
+        said = re.search(r"(\d+) shared facts? worded differently(?:, in (\d+) pairs of statements)?", text)
+        if not differences.phrasings:
+            continue
+        assert said, text
+        facts, pairs = int(said.group(1)), int(said.group(2) or said.group(1))
+        assert facts <= len(aligned.shared)
+        assert facts == len({row["claim_id"] for row in differences.phrasings})
+        assert pairs == len(differences.phrasings)
+        more_pairs += pairs > facts
+    assert more_pairs  # a story where pairs and facts differ was seen
