@@ -71,3 +71,31 @@ def test_shared_facts_worded_differently_are_never_more_than_the_shared_facts(ba
         assert pairs == len(differences.phrasings)
         more_pairs += pairs > facts
     assert more_pairs  # a story where pairs and facts differ was seen
+
+
+def test_the_story_picker_says_where_the_overviews_other_stories_are(tmp_path, monkeypatch):
+    """The picker lists the stories told by two or more outlets: "Story (99 to choose from)" under an Overview
+    of 107 stories read as stories lost. Two earthquakes told by two outlets each, and the five seeds (one
+    outlet each)."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import EVENTS, SEEDS
+
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    monkeypatch.setenv("PARALLAX_CORPUS", os.pathsep.join([str(EVENTS / "italy_quakes.jsonl"), str(SEEDS)]))
+    app = AppTest.from_file(DASHBOARD, default_timeout=300)
+    app.run()
+    assert not app.exception
+    stories = int(next(metric for metric in app.metric if metric.label == "Stories").value)
+    app.sidebar.radio(key="px_page").set_value("Compare a story").run()
+    assert not app.exception
+    picker = app.selectbox(key="px_story")
+    told_twice = len(picker.options)
+    assert 0 < told_twice < stories  # the seeds' stories are not offered without a search
+    assert picker.label == f"Story ({told_twice} told by two or more outlets; search finds all {stories})"
+    app.text_input(key="px_search").set_value("Ukraine").run()  # the seeds' stories, found by search
+    assert not app.exception
+    found = app.selectbox(key="px_story")
+    assert found.label == f"Story ({len(found.options)} to choose from)" and len(found.options) >= 3
