@@ -99,3 +99,31 @@ def test_the_story_picker_says_where_the_overviews_other_stories_are(tmp_path, m
     assert not app.exception
     found = app.selectbox(key="px_story")
     assert found.label == f"Story ({len(found.options)} to choose from)" and len(found.options) >= 3
+
+
+def _looks(figure: Any) -> dict[str, tuple[str, str]]:
+    """Each trace of a bar chart: (its colour, its pattern shape or "")."""
+    looks = {}
+    for trace in figure.data:
+        pattern = trace.marker.pattern.shape if trace.marker.pattern else None
+        looks[trace.name] = (trace.marker.color, pattern or "")
+    return looks
+
+
+def test_no_two_sides_of_the_voices_chart_look_alike(basil10):
+    """There are more sides (24) than colours (15): on BASIL, Democrats and independents were one green and
+    Republicans and "the outlet itself" one red, in the same bars."""
+    from compare.views import charts
+    from compare.views.charts.style import PALETTE, _known_names
+
+    looks = _looks(charts.share_bars(basil10["voice_share"], "side", "Who is quoted"))
+    assert {"Democrats", "Republicans", "the outlet itself"} <= set(looks)
+    assert len(set(looks.values())) == len(looks)  # ten events: each side its own colour
+    assert all(pattern == "" for _, pattern in looks.values()) and len(looks) <= len(PALETTE)
+    # every side a corpus can have (the data file's and the two read from the article), as on the whole of BASIL
+    sides = [*_known_names("side"), "independents", "the outlet itself"]
+    rows = [{"outlet": outlet, "side": side, "share": 1 / len(sides)} for outlet in ("A", "B") for side in sides]
+    every = _looks(charts.share_bars(rows, "side", "Who is quoted"))
+    assert len(every) == len(sides) > len(PALETTE) and len(set(every.values())) == len(sides)
+    one = _looks(charts.share_bars(rows, "side", "Who is quoted", ["A"]))
+    assert one == every  # a filter changes no colour
