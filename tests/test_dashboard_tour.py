@@ -127,3 +127,41 @@ def test_no_two_sides_of_the_voices_chart_look_alike(basil10):
     assert len(every) == len(sides) > len(PALETTE) and len(set(every.values())) == len(sides)
     one = _looks(charts.share_bars(rows, "side", "Who is quoted", ["A"]))
     assert one == every  # a filter changes no colour
+
+
+@pytest.fixture(scope="module")
+def saved_basil10(basil10, tmp_path_factory) -> Path:
+    """The golden analysis saved as `analyze --out` saves one (its vectors are not pinned: zeros, as no page here
+    draws the Map)."""
+    import numpy as np
+
+    from compare.engines.saved import analysis_from_dict
+    from compare.pipeline import save_analysis
+
+    folder = tmp_path_factory.mktemp("basil10")
+    vectors = np.zeros((len(basil10["statements"]), 384), dtype=np.float32)
+    save_analysis(analysis_from_dict(json.loads(json.dumps(basil10)), vectors), folder)
+    return folder
+
+
+def test_an_outlet_has_one_colour_on_the_story_page_and_in_the_charts(basil10, saved_basil10, monkeypatch):
+    """The story page had a palette of its own: on BASIL, Fox News was blue there and red on the Overview's
+    timeline and the Outlets page, HuffPost orange there and blue in the charts."""
+    from streamlit.testing.v1 import AppTest
+
+    from compare.views import charts
+
+    in_charts = {trace.name: trace.marker.color for trace in charts.timeline(basil10).data}
+    assert len(set(in_charts.values())) == len(in_charts) == 3
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved_basil10))
+    app = AppTest.from_file(DASHBOARD, default_timeout=240)
+    app.query_params["page"] = "Compare a story"
+    app.query_params["story"] = basil10["stories"][0]["id"]
+    app.run()
+    assert not app.exception
+    page = " ".join(element.value for element in app.markdown)
+    for outlet, colour in in_charts.items():
+        edges = re.findall(rf"border-top:4px solid (#\w+)[^>]*><div[^>]*>{re.escape(outlet)}<", page)
+        heads = re.findall(rf"border-bottom:3px solid (#\w+)[^>]*>{re.escape(outlet)}<", page)
+        assert edges == [colour] and heads == [colour], outlet  # its headline card, its aligned column
+        assert f'color:{colour}">■</span> <b>{outlet}</b>' in page  # the coverage bar's legend

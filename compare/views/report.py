@@ -21,6 +21,7 @@ from compare.views.story_html import (
     headline_card_html,
     loaded_words_html,
     omissions_html,
+    outlet_colours,
     prominence_html,
     quote_edits_html,
     statement_html,
@@ -28,7 +29,7 @@ from compare.views.story_html import (
     voices_html,
     wording_html,
 )
-from compare.views.tables import Registry, outlet_table, swap_table
+from compare.views.tables import Registry, outlet_names, outlet_table, swap_table
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem;overflow-wrap:anywhere}
@@ -184,7 +185,11 @@ def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: Ali
     headlines = "".join(f"<div>{headline_card_html(row)}</div>" for row in headline_rows(analysis, story))
     return (
         f"<div class='headlines'>{headlines}</div>"
-        + coverage_bar_html(coverage_rows(analysis, story, registry), coverage_sentence(analysis, story))
+        + coverage_bar_html(
+            coverage_rows(analysis, story, registry),
+            coverage_sentence(analysis, story),
+            outlet_colours(story["outlets"], outlet_names(analysis)),  # the colours of the report's charts
+        )
         + "<h4>Key differences</h4><div class='differences'>"
         + omissions_html(differences, set(texts), aligned.only_here_counts)
         + wording_html(differences)

@@ -6,11 +6,10 @@ import re
 from html import escape
 from typing import Any
 
+from compare.views.charts.style import colours
 from compare.views.differences import KeyDifferences, tone_figure
 from compare.views.html import badge_html, highlighted_html
 
-# One colour per position in the story's outlet list (Okabe-Ito, colour-blind safe), for the coverage bar.
-_BAR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?’”)])")
 _HAS_WORD = re.compile(r"[^\W_]")  # a letter or a digit
 # What a word-difference phrase may start or end with that is not its words (a trailing ’ may be a possessive's).
@@ -65,9 +64,15 @@ def headline_card_html(row: dict[str, Any], colour: str = "#4a78c2") -> str:
     )
 
 
-def outlet_colours(outlets: list[str]) -> dict[str, str]:
-    """Each of a story's outlets (in the story's order) with its colour: the coverage bar's, the cards' edge."""
-    return {outlet: _BAR_COLOURS[number % len(_BAR_COLOURS)] for number, outlet in enumerate(outlets)}
+def outlet_colours(outlets: list[str], every: list[str] | None = None) -> dict[str, str]:
+    """Each of a story's outlets with its colour (the coverage bar's, the cards' edge): the one it has in every
+    chart (``charts.style.colours``) of an analysis whose outlets are ``every`` (default: ``outlets``).
+
+    The story page had a palette of its own by position: on BASIL, Fox News was blue there and red on the
+    Overview's and the Outlets page's charts, HuffPost orange there and blue on them.
+    """
+    palette = colours([*(every or ()), *outlets])
+    return {outlet: palette[outlet] for outlet in outlets}
 
 
 def outlet_head_html(outlet: str, colour: str) -> str:
@@ -78,10 +83,11 @@ def outlet_head_html(outlet: str, colour: str) -> str:
     )
 
 
-def coverage_bar_html(rows: list[dict[str, Any]], sentence: str) -> str:
-    """The outlets that covered the story as one bar (width by articles), each with country and type."""
+def coverage_bar_html(rows: list[dict[str, Any]], sentence: str, colour: dict[str, str] | None = None) -> str:
+    """The outlets that covered the story as one bar (width by articles), each with country and type, in its
+    colour (``outlet_colours``)."""
     total = sum(row["articles"] for row in rows) or 1
-    colour = outlet_colours([row["outlet"] for row in rows])
+    colour = colour or outlet_colours([row["outlet"] for row in rows])
     segments = "".join(
         f'<div title="{escape(row["outlet"], quote=True)}" style="flex:{row["articles"] / total:.3f};'
         f'background:{colour[row["outlet"]]};height:10px"></div>'
