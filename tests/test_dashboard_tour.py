@@ -165,3 +165,21 @@ def test_an_outlet_has_one_colour_on_the_story_page_and_in_the_charts(basil10, s
         heads = re.findall(rf"border-bottom:3px solid (#\w+)[^>]*>{re.escape(outlet)}<", page)
         assert edges == [colour] and heads == [colour], outlet  # its headline card, its aligned column
         assert f'color:{colour}">■</span> <b>{outlet}</b>' in page  # the coverage bar's legend
+
+
+def test_the_overviews_claims_chart_first_shows_facts_some_outlets_leave_out(saved_basil10, monkeypatch):
+    """Most outlets first, the first 40 rows of ten BASIL events (and of the whole of BASIL) were facts all three
+    outlets report: a wall of one blue with no white cell, that tells a reader nothing."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved_basil10))
+    app = AppTest.from_file(DASHBOARD, default_timeout=240)
+    app.run()
+    assert not app.exception
+    import plotly.io
+
+    figures = [plotly.io.from_json(chart.proto.spec) for chart in app.get("plotly_chart")]
+    heatmap = next(figure for figure in figures if figure.data and figure.data[0].type == "heatmap")
+    cells = [int(value) for row in heatmap.data[0].z for value in row]
+    assert len(cells) == 40 * 3 and 0 in cells  # some outlet leaves a fact out, on the first screen
+    assert "most omitted first" in heatmap.layout.title.text
