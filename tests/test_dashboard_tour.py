@@ -183,3 +183,25 @@ def test_the_overviews_claims_chart_first_shows_facts_some_outlets_leave_out(sav
     cells = [int(value) for row in heatmap.data[0].z for value in row]
     assert len(cells) == 40 * 3 and 0 in cells  # some outlet leaves a fact out, on the first screen
     assert "most omitted first" in heatmap.layout.title.text
+
+
+def test_who_is_quoted_names_a_person_once_surname_or_full_name(basil10):
+    """A later mention names a person by surname: "Trump 5, Donald Trump 2" and "Mulvaney 2, Mick Mulvaney 1"
+    read as four people. A surname that two full names end with (Mary and Liz Cheney) stays as it is."""
+    merged = 0
+    for scope, differences, _ in _stories(basil10):
+        voices = [v for v in basil10["voices"] if v["statement_id"] in scope.statements and v.get("speaker")]
+        assert sum(row["statements"] for row in differences.speakers) == len(voices)  # every quote still counted
+        said = {(voice["speaker"], voice["side"]) for voice in voices}
+        shown = {(row["speaker"], row["side"]) for row in differences.speakers}
+        proper = {(name, side) for name, side in said if " " in name and all(w[:1].isupper() for w in name.split())}
+        for name, side in said:
+            if " " in name or not name[:1].isupper():
+                continue
+            fuller = {(other, its) for other, its in proper if other.endswith(" " + name)}
+            if len(fuller) == 1 and next(iter(fuller))[1] == side:
+                merged += 1
+                assert (name, side) not in shown, name  # counted under its full name
+            elif len({other for other, _ in fuller}) > 1:
+                assert (name, side) in shown, name  # which Cheney: left as said
+    assert merged >= 10  # Trump, Christie, Pelosi, McConnell, Perry, Arpaio, Cornyn, ... in ten BASIL events

@@ -209,15 +209,40 @@ def _says(phrases: list[str]) -> bool:
 
 
 def speaker_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
-    """Who each outlet quotes or cites in this story, and how often (most quoted first)."""
+    """Who each outlet quotes or cites in this story, and how often (most quoted first).
+
+    A surname alone counts as the one full name of the story that ends with it (and has its side): a later
+    mention of a person names them by surname, and the page read "Trump 5, Donald Trump 2", "Mulvaney 2, Mick
+    Mulvaney 1" as if four people spoke. A surname that several full names end with ("Cheney": Mary, Liz) stays.
+    """
+    voices = [v for v in analysis.get("voices", []) if v["statement_id"] in scope.statements and v.get("speaker")]
+    full_names = _full_names({(voice["speaker"], voice["side"]) for voice in voices})
     counts: Counter[tuple[str, str, str]] = Counter()
-    for voice in analysis.get("voices", []):
-        if voice["statement_id"] in scope.statements and voice.get("speaker"):
-            counts[(voice["outlet"], voice["speaker"], voice["side"])] += 1
+    for voice in voices:
+        speaker = full_names.get((voice["speaker"], voice["side"]), voice["speaker"])
+        counts[(voice["outlet"], speaker, voice["side"])] += 1
     return [
         {"outlet": outlet, "speaker": speaker, "side": side, "statements": count}
         for (outlet, speaker, side), count in sorted(counts.items(), key=lambda item: (item[0][0], -item[1]))
     ]
+
+
+def _full_names(speakers: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(surname, side) -> the one full name among ``speakers`` of that side ending with it: "Trump" -> "Donald Trump"."""
+    full = {(name, side) for name, side in speakers if _is_name(name) and " " in name}
+    found = {}
+    for surname, side in speakers:
+        if " " in surname or not _is_name(surname):
+            continue
+        ending = {(name, its_side) for name, its_side in full if name.endswith(" " + surname)}
+        if len({name for name, _ in ending}) == 1 and len(ending) == 1 and next(iter(ending))[1] == side:
+            found[(surname, side)] = next(iter(ending))[0]
+    return found
+
+
+def _is_name(text: str) -> bool:
+    """A person's name as a parser gives it: capitalised words only ("Donald Trump", not "spokeswoman for Mr. X")."""
+    return all(word[:1].isupper() for word in text.split())
 
 
 def prominence_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
