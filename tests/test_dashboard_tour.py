@@ -47,7 +47,7 @@ def test_an_outlets_own_words_never_show_a_quote_mark_or_dots_alone(basil10):
     for _, differences, _ in _stories(basil10):
         html = wording_html(differences) + quote_edits_html(differences)
         shown += re.findall(r"</a>: “(.*?)”(?= · <a |</li>)", html)  # each outlet's words of a shared fact
-        shown += re.findall(r"<(?:del|ins)>(.*?)</(?:del|ins)>", html)  # the words only one outlet's quote has
+        shown += re.findall(r"only [^:<]+: “(.*?)”(?=; only |</small>)", html)  # the words only one outlet's quote has
     pieces = [_text(piece) for phrase in shown for piece in phrase.split(" … ")]
     assert len(pieces) > 100  # the check saw the phrases
     # every piece holds a word ("—": an outlet's quote has no words the other's lacks)
@@ -205,3 +205,14 @@ def test_who_is_quoted_names_a_person_once_surname_or_full_name(basil10):
             elif len({other for other, _ in fuller}) > 1:
                 assert (name, side) in shown, name  # which Cheney: left as said
     assert merged >= 10  # Trump, Christie, Pelosi, McConnell, Perry, Arpaio, Cornyn, ... in ten BASIL events
+
+
+def test_a_quote_edit_shows_each_outlets_words_as_words_not_struck_through(basil10):
+    """ "only Fox News: <del>we have to do it … Trump</del>": struck through, an outlet's own words read as cut or
+    false, and were hard to read."""
+    edits = [quote_edits_html(differences) for _, differences, _ in _stories(basil10)]
+    items = [item for html in edits for item in re.findall(r"<li.*?</li>", html)]
+    assert len(items) >= 10
+    for item in items:
+        assert not re.search(r"<(del|ins|s|strike)\b|line-through", item), item
+        assert re.search(r"only [^:<]+: “[^”]*.*; only [^:<]+: “", item), item

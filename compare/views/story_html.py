@@ -269,8 +269,9 @@ def quote_edits_html(differences: KeyDifferences) -> str:
         speaker = edit.get("speaker") or "an unnamed speaker"
         items.append(
             _link("statement", edit["statement_ids"][0], f"{speaker}: {first} vs {second}")
-            + f"<br><small>only {escape(first)}: <del>{escape(only_first)}</del>; "
-            f"only {escape(second)}: <ins>{escape(only_second)}</ins></small>"
+            # in quotes, as the wordings above: struck through and underlined (<del>, <ins>), an outlet's words read
+            # as cut or false, and were hard to read
+            + f"<br><small>only {escape(first)}: “{escape(only_first)}”; only {escape(second)}: “{escape(only_second)}”</small>"
         )
     return _section("Quote edits", len(items), _list(items, 240), "the same speaker quoted in other words")
 
