@@ -209,34 +209,34 @@ def _says(phrases: list[str]) -> bool:
 
 
 def speaker_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
-    """Who each outlet quotes or cites in this story, and how often (most quoted first).
+    """Who each outlet quotes or cites in this story, and how often (most quoted first), one row per person.
 
-    A surname alone counts as the one full name of the story that ends with it (and has its side): a later
-    mention of a person names them by surname, and the page read "Trump 5, Donald Trump 2", "Mulvaney 2, Mick
-    Mulvaney 1" as if four people spoke. A surname that several full names end with ("Cheney": Mary, Liz) stays.
+    A surname alone counts as the one full name of the story that ends with it: a later mention of a person
+    names them by surname, and the page read "Trump 5, Donald Trump 2", "Mulvaney 2, Mick Mulvaney 1" as if four
+    people spoke. A surname that several full names end with ("Cheney": Mary, Liz) stays. A person's side is
+    the one most of their statements give (the speaker table may give one person two).
     """
     voices = [v for v in analysis.get("voices", []) if v["statement_id"] in scope.statements and v.get("speaker")]
-    full_names = _full_names({(voice["speaker"], voice["side"]) for voice in voices})
-    counts: Counter[tuple[str, str, str]] = Counter()
+    full_names = _full_names({voice["speaker"] for voice in voices})
+    sides: dict[tuple[str, str], Counter[str]] = {}
     for voice in voices:
-        speaker = full_names.get((voice["speaker"], voice["side"]), voice["speaker"])
-        counts[(voice["outlet"], speaker, voice["side"])] += 1
-    return [
-        {"outlet": outlet, "speaker": speaker, "side": side, "statements": count}
-        for (outlet, speaker, side), count in sorted(counts.items(), key=lambda item: (item[0][0], -item[1]))
+        speaker = full_names.get(voice["speaker"], voice["speaker"])
+        sides.setdefault((voice["outlet"], speaker), Counter())[voice["side"]] += 1
+    rows = [
+        {"outlet": outlet, "speaker": speaker, "side": said.most_common(1)[0][0], "statements": sum(said.values())}
+        for (outlet, speaker), said in sides.items()
     ]
+    return sorted(rows, key=lambda row: (row["outlet"], -row["statements"]))
 
 
-def _full_names(speakers: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """(surname, side) -> the one full name among ``speakers`` of that side ending with it: "Trump" -> "Donald Trump"."""
-    full = {(name, side) for name, side in speakers if _is_name(name) and " " in name}
+def _full_names(speakers: set[str]) -> dict[str, str]:
+    """Surname -> the one full name among ``speakers`` ending with it: "Trump" -> "Donald Trump"."""
+    full = [name for name in speakers if " " in name and _is_name(name)]
     found = {}
-    for surname, side in speakers:
-        if " " in surname or not _is_name(surname):
-            continue
-        ending = {(name, its_side) for name, its_side in full if name.endswith(" " + surname)}
-        if len({name for name, _ in ending}) == 1 and len(ending) == 1 and next(iter(ending))[1] == side:
-            found[(surname, side)] = next(iter(ending))[0]
+    for surname in speakers:
+        ending = [name for name in full if name.endswith(" " + surname)]
+        if " " not in surname and _is_name(surname) and len(ending) == 1:
+            found[surname] = ending[0]
     return found
 
 
