@@ -218,3 +218,26 @@ def test_a_quote_edit_shows_each_outlets_words_as_words_not_struck_through(basil
     for item in items:
         assert not re.search(r"<(del|ins|s|strike)\b|line-through", item), item
         assert re.search(r"only [^:<]+: “[^”]*.*; only [^:<]+: “", item), item
+
+
+def test_a_row_of_the_claims_chart_names_its_story(basil10, saved_basil10, monkeypatch):
+    """A row of "Which outlet reports which shared fact" was named by a statement only: which event it belonged to,
+    a reader had to guess. Its hover names the story, by the headline the story list gives it."""
+    import plotly.io
+    from streamlit.testing.v1 import AppTest
+
+    from compare.views.story import story_summaries
+
+    headlines = {summary.id: summary.headline for summary in story_summaries(basil10)}
+    claims = {claim["id"]: claim for claim in basil10["clusters"]}
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved_basil10))
+    app = AppTest.from_file(DASHBOARD, default_timeout=240)
+    app.run()
+    assert not app.exception
+    figures = [plotly.io.from_json(chart.proto.spec) for chart in app.get("plotly_chart")]
+    heatmap = next(figure for figure in figures if figure.data and figure.data[0].type == "heatmap").data[0]
+    assert "%{customdata}" in heatmap.hovertemplate and len(heatmap.y) == 40
+    for claim_id, row in zip(heatmap.y, heatmap.customdata):
+        named = {headlines[story] for story in claims[claim_id]["story_ids"]}
+        assert row[0] and all(cell == row[0] for cell in row)
+        assert any(row[0].startswith(headline[:60]) for headline in named), (row[0], named)

@@ -292,7 +292,12 @@ def _coverage_section(shown: Shown) -> None:
     shown_claims = shown.source.heatmap_claims(order, charts.HEATMAP_ROWS)
     chart(
         charts.claims_heatmap(
-            shown_claims.claims, shown_claims.total, shown_claims.statements, outlet_names(shown.analysis), order
+            shown_claims.claims,
+            shown_claims.total,
+            shown_claims.statements,
+            outlet_names(shown.analysis),
+            order,
+            {summary.id: summary.headline for summary in shown.stories()},  # each row's story, on hover
         ),
         "coverage",
         lambda: pd.DataFrame(shown.source.table_rows("coverage")),
