@@ -241,3 +241,20 @@ def test_a_row_of_the_claims_chart_names_its_story(basil10, saved_basil10, monke
         named = {headlines[story] for story in claims[claim_id]["story_ids"]}
         assert row[0] and all(cell == row[0] for cell in row)
         assert any(row[0].startswith(headline[:60]) for headline in named), (row[0], named)
+
+
+def test_word_swaps_say_how_often_each_outlet_uses_each_variant(basil10):
+    """The Outlets page's word swaps named the outlets using a variant, and on BASIL "illegal immigrants" and
+    "undocumented immigrants" both read "Fox News, HuffPost, The New York Times": who prefers which was not said."""
+    from compare.model.documents import article_id_of
+    from compare.views.tables import swap_table
+
+    outlet_of = {article["id"]: article["outlet"] for article in basil10["articles"]}
+    rows = swap_table(basil10)
+    assert len(rows) >= 4
+    swaps = {(swap["label"], term): swap for swap in basil10["word_swaps"] for term in swap["outlets"]}
+    for row in rows:
+        swap = swaps[(row["wording"], row["variant"])]
+        uses = [outlet_of[article_id_of(sid)] for sid in swap["statement_ids"][row["variant"]]]
+        counted = dict(re.findall(r"([^,]+?) (\d+)(?:, |$)", row["uses per outlet"]))
+        assert {outlet: int(n) for outlet, n in counted.items()} == {o: uses.count(o) for o in set(uses)}, row
