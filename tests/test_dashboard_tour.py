@@ -258,3 +258,24 @@ def test_word_swaps_say_how_often_each_outlet_uses_each_variant(basil10):
         uses = [outlet_of[article_id_of(sid)] for sid in swap["statement_ids"][row["variant"]]]
         counted = dict(re.findall(r"([^,]+?) (\d+)(?:, |$)", row["uses per outlet"]))
         assert {outlet: int(n) for outlet, n in counted.items()} == {o: uses.count(o) for o in set(uses)}, row
+
+
+def test_the_report_names_each_story_as_the_dashboard_does(basil10):
+    """The HTML report named a story after its first-listed article, the dashboard after its earliest: BASIL's
+    Cantor story was "GOP Smackdown: Rep. Labrador…" in one and "Eric Cantor Defeated by David Brat…" in the other."""
+    import html
+
+    import numpy as np
+
+    from compare.views.report import render_report
+    from compare.views.story import story_summaries
+
+    class NoRegistry:
+        def describe(self, outlet: str) -> Any:
+            return type("Facts", (), {"country": "", "type": ""})()
+
+    vectors = np.random.default_rng(0).normal(size=(len(basil10["statements"]), 4))  # the map's; not pinned
+    report = render_report(basil10, vectors, NoRegistry())
+    contents = report[report.index("<nav>") : report.index("</nav>")]
+    named = [html.unescape(name) for name in re.findall(r"<li><a href='#[^']+'>(.*?)</a>", contents)]
+    assert sorted(named) == sorted(summary.headline for summary in story_summaries(basil10))

@@ -12,7 +12,7 @@ from compare.views.aligned import AlignedStory, aligned_story
 from compare.views.charts import all_charts
 from compare.views.differences import StoryScope, key_differences, story_scope
 from compare.views.html import BADGE_STYLE
-from compare.views.story import article_labels, coverage_rows, coverage_sentence, headline_rows
+from compare.views.story import article_labels, coverage_rows, coverage_sentence, first_article, headline_rows
 from compare.views.story_html import (
     BADGE_COLOURS,
     CARD_STYLE,
@@ -118,7 +118,11 @@ def _contents(analysis: dict[str, Any], stories: list[dict[str, Any]]) -> str:
 
 
 def _headline(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
-    return next((articles[aid]["title"] for aid in story["article_ids"] if articles.get(aid, {}).get("title")), "")
+    """The story's name, the one the dashboard's story list gives it (its earliest article's headline): the report
+    named BASIL's Cantor story after its first-listed article, "GOP Smackdown: Rep. Labrador Enters The Race…",
+    and the dashboard after its earliest, "Eric Cantor Defeated by David Brat…"."""
+    members = [articles[aid] for aid in story["article_ids"] if aid in articles]
+    return (first_article(members).get("title") or "(no headline)") if members else ""
 
 
 def _dates(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
