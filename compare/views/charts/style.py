@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -48,7 +48,9 @@ def colours(names: Iterable[str], kind: str = "") -> dict[str, str]:
     return {name: colour for name, (colour, _) in fills(names, kind).items()}
 
 
-def fills(names: Iterable[str], kind: str = "") -> dict[str, tuple[str, str]]:
+def fills(
+    names: Iterable[str], kind: str = "", weights: Mapping[str, float] | None = None
+) -> dict[str, tuple[str, str]]:
     """A colour and a plotly pattern shape ("" for none) for each name, the same in every chart and under every
     filter, no two names alike.
 
@@ -59,12 +61,16 @@ def fills(names: Iterable[str], kind: str = "") -> dict[str, tuple[str, str]]:
             more sides (24) than colours (15): they are coloured in that order among the sides the analysis has,
             which on BASIL gave Democrats and independents, Republicans and "the outlet itself" one colour each.
             Past 15 names a colour comes again, hatched.
+        weights: how much each name is used (a side's share summed over the outlets): when names must be hatched,
+            the least used are, not the last in the file's order (on BASIL "other", the largest segment, was).
     """
     present = set(names)
     known = _known_names(kind)
     if present and len(known) > len(PALETTE):
         known = tuple(name for name in known if name in present)
     ordered = list(known) + sorted(present - set(known))
+    if weights and len(ordered) > len(PALETTE):
+        ordered.sort(key=lambda name: -weights.get(name, 0.0))  # stable: equal weights keep the file's order
     return {
         name: (PALETTE[number % len(PALETTE)], PATTERNS[number // len(PALETTE) % len(PATTERNS)])
         for number, name in enumerate(ordered)

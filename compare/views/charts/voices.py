@@ -11,7 +11,10 @@ from compare.views.charts.style import colours, fills, label, legend_height, mar
 
 def share_bars(rows: list[dict[str, Any]], key: str, title: str, outlets: list[str] | None = None) -> go.Figure:
     """Stacked horizontal bars of per-outlet shares (voice share by side, frame share ...)."""
-    fill_of = fills((row[key] for row in rows), key)  # before the filter: it changes no colour
+    used: dict[str, float] = {}
+    for row in rows:  # before the filter: it changes no colour
+        used[row[key]] = used.get(row[key], 0.0) + row["share"]
+    fill_of = fills(used, key, used)
     rows = [row for row in rows if not outlets or row["outlet"] in outlets]
     values = sorted({row[key] for row in rows}, key=lambda value: (value == "other", value))
     outlet_names = sorted({row["outlet"] for row in rows})
