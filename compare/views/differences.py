@@ -178,6 +178,7 @@ def phrasing_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str,
     """
     rows = []
     seen: set[tuple[str, str]] = set()
+    claim_of = {sid: claim_id for claim_id, ids in scope.claims.items() for sid in ids}
     for row in analysis.get("word_differences", []):
         one, other = row["statement_id"], row["other_statement_id"]
         if one not in scope.statements or other not in scope.statements or (other, one) in seen:
@@ -196,6 +197,7 @@ def phrasing_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str,
                 "other_outlet": scope.statements[other]["outlet"],
                 "other_words": list(row["removed"]),
                 "similarity": row["similarity"],
+                "claim_id": claim_of.get(one),  # the shared fact both state (a fact may have several pairs)
             }
         )
     return sorted(rows, key=lambda row: -row["similarity"])
@@ -207,15 +209,40 @@ def _says(phrases: list[str]) -> bool:
 
 
 def speaker_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
-    """Who each outlet quotes or cites in this story, and how often (most quoted first)."""
-    counts: Counter[tuple[str, str, str]] = Counter()
-    for voice in analysis.get("voices", []):
-        if voice["statement_id"] in scope.statements and voice.get("speaker"):
-            counts[(voice["outlet"], voice["speaker"], voice["side"])] += 1
-    return [
-        {"outlet": outlet, "speaker": speaker, "side": side, "statements": count}
-        for (outlet, speaker, side), count in sorted(counts.items(), key=lambda item: (item[0][0], -item[1]))
+    """Who each outlet quotes or cites in this story, and how often (most quoted first), one row per person.
+
+    A surname alone counts as the one full name of the story that ends with it: a later mention of a person
+    names them by surname, and the page read "Trump 5, Donald Trump 2", "Mulvaney 2, Mick Mulvaney 1" as if four
+    people spoke. A surname that several full names end with ("Cheney": Mary, Liz) stays. A person's side is
+    the one most of their statements give (the speaker table may give one person two).
+    """
+    voices = [v for v in analysis.get("voices", []) if v["statement_id"] in scope.statements and v.get("speaker")]
+    full_names = _full_names({voice["speaker"] for voice in voices})
+    sides: dict[tuple[str, str], Counter[str]] = {}
+    for voice in voices:
+        speaker = full_names.get(voice["speaker"], voice["speaker"])
+        sides.setdefault((voice["outlet"], speaker), Counter())[voice["side"]] += 1
+    rows = [
+        {"outlet": outlet, "speaker": speaker, "side": said.most_common(1)[0][0], "statements": sum(said.values())}
+        for (outlet, speaker), said in sides.items()
     ]
+    return sorted(rows, key=lambda row: (row["outlet"], -row["statements"]))
+
+
+def _full_names(speakers: set[str]) -> dict[str, str]:
+    """Surname -> the one full name among ``speakers`` ending with it: "Trump" -> "Donald Trump"."""
+    full = [name for name in speakers if " " in name and _is_name(name)]
+    found = {}
+    for surname in speakers:
+        ending = [name for name in full if name.endswith(" " + surname)]
+        if " " not in surname and _is_name(surname) and len(ending) == 1:
+            found[surname] = ending[0]
+    return found
+
+
+def _is_name(text: str) -> bool:
+    """A person's name as a parser gives it: capitalised words only ("Donald Trump", not "spokeswoman for Mr. X")."""
+    return all(word[:1].isupper() for word in text.split())
 
 
 def prominence_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:

@@ -36,6 +36,7 @@ from compare.views.story_html import (
     voices_html,
     wording_html,
 )
+from compare.views.tables import outlet_names
 
 KEY = "px_"
 KEPT_STORY = KEY + "kept_story"  # not a widget: kept when another page is shown, so the story survives a page switch
@@ -150,7 +151,8 @@ def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     story = next(story for story in analysis["stories"] if story["id"] == story_id)
     st.subheader(escape_markdown(summary.headline), anchor=False)
     st.caption(escape_markdown(" · ".join(part for part in (", ".join(summary.entities), summary.dates) if part)))
-    _top(analysis, story, shown.registry)
+    colours = outlet_colours(story["outlets"], outlet_names(shown.analysis))  # as in the charts of every page
+    _top(analysis, story, shown.registry, colours)
     chosen = st.multiselect(
         "Outlets to compare",
         story["outlets"],
@@ -161,7 +163,7 @@ def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     scope = story_scope(analysis, story_id)
     aligned = aligned_story(analysis, scope, chosen or None)
     _differences(key_differences(analysis, narrowed(scope, chosen)), aligned, scope.statements)
-    _aligned(analysis, story, aligned)
+    _aligned(analysis, story, aligned, colours)
 
 
 def _finder(source: AnalysisView, summaries: list[StorySummary], linked: Any) -> str | None:
@@ -192,7 +194,7 @@ def _finder(source: AnalysisView, summaries: list[StorySummary], linked: Any) ->
     if stale:
         _say_lost(source, str(wanted), by_id)
     choice = right.selectbox(
-        f"Story ({len(ids)} to choose from)",
+        _picker_label(len(found), len(summaries), bool(query.strip()) or compared is summaries),
         ids,
         index=ids.index(wanted) if wanted in ids else (None if stale else 0),
         format_func=lambda story: by_id[story].label,
@@ -200,6 +202,14 @@ def _finder(source: AnalysisView, summaries: list[StorySummary], linked: Any) ->
         placeholder="Choose a story",
     )
     return str(choice) if choice else None
+
+
+def _picker_label(listed: int, stories: int, every: bool) -> str:
+    """The story picker's label. Without a search it lists the stories told by two or more outlets only, and
+    "Story (99 to choose from)" under an Overview of 107 stories read as 8 stories lost."""
+    if every or listed == stories:
+        return f"Story ({listed} to choose from)"
+    return f"Story ({listed} told by two or more outlets; search finds all {stories})"
 
 
 def _say_lost(source: AnalysisView, wanted: str, by_id: dict[str, StorySummary]) -> None:
@@ -215,16 +225,15 @@ def _say_lost(source: AnalysisView, wanted: str, by_id: dict[str, StorySummary])
     st.warning(message)
 
 
-def _top(analysis: dict[str, Any], story: dict[str, Any], registry: Any) -> None:
+def _top(analysis: dict[str, Any], story: dict[str, Any], registry: Any, colours: dict[str, str]) -> None:
     """Each outlet's headline, date, byline and link side by side; then the coverage bar."""
     rows = headline_rows(analysis, story)
-    colours = outlet_colours(story["outlets"])
     per_line = min(len(rows), 4)
     for start in range(0, len(rows), per_line):
         for column, row in zip(st.columns(per_line), rows[start : start + per_line]):
             column.markdown(headline_card_html(row, colours[row["outlet"]]), unsafe_allow_html=True)  # escaped
     st.markdown(
-        coverage_bar_html(coverage_rows(analysis, story, registry), coverage_sentence(analysis, story)),
+        coverage_bar_html(coverage_rows(analysis, story, registry), coverage_sentence(analysis, story), colours),
         unsafe_allow_html=True,
     )
 
@@ -245,7 +254,7 @@ def _more(key: str) -> None:
     st.session_state[key] = st.session_state.get(key, ROWS_STEP) + ROWS_STEP
 
 
-def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedStory) -> None:
+def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedStory, colours: dict[str, str]) -> None:
     """Shared claims aligned side by side (most prominent first), then each outlet's "only here" statements."""
     st.subheader("Aligned statements", anchor=False)
     labels = article_labels(analysis, story)
@@ -255,7 +264,6 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
         f"{len(aligned.shared)} facts reported by two or more of the outlets shown, most prominent first; "
         "words that differ from the other outlet's statement are marked."
     )
-    colours = outlet_colours(story["outlets"])
     if aligned.shared:  # each column's outlet, named once (on a phone the columns stack: each card names it too)
         for column, outlet in zip(st.columns(len(aligned.outlets)), aligned.outlets):
             column.markdown(outlet_head_html(outlet, colours[outlet]), unsafe_allow_html=True)

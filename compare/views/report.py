@@ -12,7 +12,7 @@ from compare.views.aligned import AlignedStory, aligned_story
 from compare.views.charts import all_charts
 from compare.views.differences import StoryScope, key_differences, story_scope
 from compare.views.html import BADGE_STYLE
-from compare.views.story import article_labels, coverage_rows, coverage_sentence, headline_rows
+from compare.views.story import article_labels, coverage_rows, coverage_sentence, first_article, headline_rows
 from compare.views.story_html import (
     BADGE_COLOURS,
     CARD_STYLE,
@@ -21,6 +21,7 @@ from compare.views.story_html import (
     headline_card_html,
     loaded_words_html,
     omissions_html,
+    outlet_colours,
     prominence_html,
     quote_edits_html,
     statement_html,
@@ -28,7 +29,7 @@ from compare.views.story_html import (
     voices_html,
     wording_html,
 )
-from compare.views.tables import Registry, outlet_table, swap_table
+from compare.views.tables import Registry, outlet_names, outlet_table, swap_table
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem;overflow-wrap:anywhere}
@@ -117,7 +118,11 @@ def _contents(analysis: dict[str, Any], stories: list[dict[str, Any]]) -> str:
 
 
 def _headline(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
-    return next((articles[aid]["title"] for aid in story["article_ids"] if articles.get(aid, {}).get("title")), "")
+    """The story's name, the one the dashboard's story list gives it (its earliest article's headline): the report
+    named BASIL's Cantor story after its first-listed article, "GOP Smackdown: Rep. Labrador Enters The Race…",
+    and the dashboard after its earliest, "Eric Cantor Defeated by David Brat…"."""
+    members = [articles[aid] for aid in story["article_ids"] if aid in articles]
+    return (first_article(members).get("title") or "(no headline)") if members else ""
 
 
 def _dates(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
@@ -184,7 +189,11 @@ def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: Ali
     headlines = "".join(f"<div>{headline_card_html(row)}</div>" for row in headline_rows(analysis, story))
     return (
         f"<div class='headlines'>{headlines}</div>"
-        + coverage_bar_html(coverage_rows(analysis, story, registry), coverage_sentence(analysis, story))
+        + coverage_bar_html(
+            coverage_rows(analysis, story, registry),
+            coverage_sentence(analysis, story),
+            outlet_colours(story["outlets"], outlet_names(analysis)),  # the colours of the report's charts
+        )
         + "<h4>Key differences</h4><div class='differences'>"
         + omissions_html(differences, set(texts), aligned.only_here_counts)
         + wording_html(differences)

@@ -77,7 +77,7 @@ def story_summaries(analysis: dict[str, Any]) -> list[StorySummary]:
         told = [statement for member in members for statement in statements.get(member["id"], [])]
         dates = sorted(member["published"] for member in members if member.get("published"))
         entities = story_entities(told)
-        first = min(members, key=lambda member: (member.get("published") is None, member.get("published") or ""))
+        first = first_article(members)
         searchable = " ".join(
             [*(member.get("title") or "" for member in members), *entities, *(s["text"] for s in told)]
         )
@@ -95,6 +95,22 @@ def story_summaries(analysis: dict[str, Any]) -> list[StorySummary]:
             )
         )
     return summaries
+
+
+def first_article(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """The article a story is named after: its earliest dated one (undated ones last)."""
+    return min(members, key=lambda member: (member.get("published") is None, member.get("published") or ""))
+
+
+def story_headlines(analysis: dict[str, Any]) -> dict[str, str]:
+    """Each story's headline (``StorySummary.headline``) by story id, without reading statements."""
+    articles = {article["id"]: article for article in analysis["articles"]}
+    headlines = {}
+    for story in analysis["stories"]:
+        members = [articles[article_id] for article_id in story["article_ids"] if article_id in articles]
+        if members:
+            headlines[story["id"]] = first_article(members).get("title") or "(no headline)"
+    return headlines
 
 
 def search_stories(summaries: list[StorySummary], query: str) -> list[StorySummary]:

@@ -6,12 +6,15 @@ import re
 from html import escape
 from typing import Any
 
+from compare.views.charts.style import colours
 from compare.views.differences import KeyDifferences, tone_figure
 from compare.views.html import badge_html, highlighted_html
 
-# One colour per position in the story's outlet list (Okabe-Ito, colour-blind safe), for the coverage bar.
-_BAR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?’”)])")
+_HAS_WORD = re.compile(r"[^\W_]")  # a letter or a digit
+# What a word-difference phrase may start or end with that is not its words (a trailing ’ may be a possessive's).
+_PHRASE_STARTS = " \"'“”‘’,;:…"
+_PHRASE_ENDS = ' "“”‘,;:…'
 # scroll-margin-top: a link to a statement or claim lands below the dashboard's fixed toolbar, not under it.
 CARD_STYLE = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd;scroll-margin-top:5rem;overflow-wrap:anywhere"
 CLAIM_HEAD_STYLE = "font-size:0.8em;color:#555;margin-top:6px;scroll-margin-top:5rem"
@@ -61,9 +64,15 @@ def headline_card_html(row: dict[str, Any], colour: str = "#4a78c2") -> str:
     )
 
 
-def outlet_colours(outlets: list[str]) -> dict[str, str]:
-    """Each of a story's outlets (in the story's order) with its colour: the coverage bar's, the cards' edge."""
-    return {outlet: _BAR_COLOURS[number % len(_BAR_COLOURS)] for number, outlet in enumerate(outlets)}
+def outlet_colours(outlets: list[str], every: list[str] | None = None) -> dict[str, str]:
+    """Each of a story's outlets with its colour (the coverage bar's, the cards' edge): the one it has in every
+    chart (``charts.style.colours``) of an analysis whose outlets are ``every`` (default: ``outlets``).
+
+    The story page had a palette of its own by position: on BASIL, Fox News was blue there and red on the
+    Overview's and the Outlets page's charts, HuffPost orange there and blue on them.
+    """
+    palette = colours([*(every or ()), *outlets])
+    return {outlet: palette[outlet] for outlet in outlets}
 
 
 def outlet_head_html(outlet: str, colour: str) -> str:
@@ -74,10 +83,11 @@ def outlet_head_html(outlet: str, colour: str) -> str:
     )
 
 
-def coverage_bar_html(rows: list[dict[str, Any]], sentence: str) -> str:
-    """The outlets that covered the story as one bar (width by articles), each with country and type."""
+def coverage_bar_html(rows: list[dict[str, Any]], sentence: str, colour: dict[str, str] | None = None) -> str:
+    """The outlets that covered the story as one bar (width by articles), each with country and type, in its
+    colour (``outlet_colours``)."""
     total = sum(row["articles"] for row in rows) or 1
-    colour = outlet_colours([row["outlet"] for row in rows])
+    colour = colour or outlet_colours([row["outlet"] for row in rows])
     segments = "".join(
         f'<div title="{escape(row["outlet"], quote=True)}" style="flex:{row["articles"] / total:.3f};'
         f'background:{colour[row["outlet"]]};height:10px"></div>'
@@ -189,15 +199,30 @@ def wording_html(differences: KeyDifferences) -> str:
         for row in differences.phrasings
     ]
     if phrasings:
-        body += f'<div style="font-size:0.8em;color:#666;margin-top:4px">{len(phrasings)} shared facts worded differently (each outlet\'s own words):</div>'
+        body += _NOTE.format(_phrasings_note(differences.phrasings))
         body += _list(phrasings, 260)
     count = len(items) + len(phrasings)
     return _section("Words for the same thing", count, body or _list([]), "uses of each word, per outlet")
 
 
+def _phrasings_note(rows: list[dict[str, Any]]) -> str:
+    """How many shared facts the pairs of statements below word differently: a fact stated twice by one outlet is
+    two pairs, and "4 shared facts worded differently" in a story of 3 shared facts contradicted the page."""
+    facts = len({row.get("claim_id") or row["statement_id"] for row in rows})
+    counted = f"{facts} shared fact{'s' * (facts != 1)} worded differently"
+    if facts != len(rows):
+        counted += f", in {len(rows)} pairs of statements"
+    return counted + " (each outlet's own words):"
+
+
 def _words(phrases: list[str]) -> str:
-    """An outlet's own words of a shared fact, as read: ``… `` between phrases, no space before punctuation."""
-    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " … ".join(phrases)) or "—"
+    """An outlet's own words of a shared fact, as read: ``… `` between phrases, no space before punctuation.
+
+    A phrase of quote marks or punctuation alone ('"', '…', ',') is dropped, and quote marks and commas are
+    trimmed from each phrase's ends: shown inside the page's own quotes they read as “" … President … ” House”.
+    """
+    kept = [phrase.lstrip(_PHRASE_STARTS).rstrip(_PHRASE_ENDS) for phrase in phrases if _HAS_WORD.search(phrase)]
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " … ".join(phrase for phrase in kept if phrase)) or "—"
 
 
 def voices_html(differences: KeyDifferences, outlets: list[str]) -> str:
@@ -244,8 +269,9 @@ def quote_edits_html(differences: KeyDifferences) -> str:
         speaker = edit.get("speaker") or "an unnamed speaker"
         items.append(
             _link("statement", edit["statement_ids"][0], f"{speaker}: {first} vs {second}")
-            + f"<br><small>only {escape(first)}: <del>{escape(only_first)}</del>; "
-            f"only {escape(second)}: <ins>{escape(only_second)}</ins></small>"
+            # in quotes, as the wordings above: struck through and underlined (<del>, <ins>), an outlet's words read
+            # as cut or false, and were hard to read
+            + f"<br><small>only {escape(first)}: “{escape(only_first)}”; only {escape(second)}: “{escape(only_second)}”</small>"
         )
     return _section("Quote edits", len(items), _list(items, 240), "the same speaker quoted in other words")
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Protocol
+
+from compare.model.documents import article_id_of
 
 
 class OutletFacts(Protocol):
@@ -53,12 +56,19 @@ def outlet_table(analysis: dict[str, Any], registry: Registry) -> list[dict[str,
 
 
 def swap_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
-    """Word swaps as rows: the wording set, one of its variants, and the outlets using that variant."""
-    return [
-        {"wording": row["label"], "variant": term, "outlets": ", ".join(users)}
-        for row in analysis["word_swaps"]
-        for term, users in row["outlets"].items()
-    ]
+    """Word swaps as rows: the wording set, one of its variants, and how often each outlet uses that variant.
+
+    With the outlets' names alone, BASIL's "immigrants: illegal immigrants" and "undocumented immigrants" both
+    read "Fox News, HuffPost, The New York Times", which says nothing of who prefers which.
+    """
+    outlet_of = {article["id"]: article["outlet"] for article in analysis["articles"]}
+    rows = []
+    for row in analysis["word_swaps"]:
+        for term, users in row["outlets"].items():
+            uses = Counter(outlet_of.get(article_id_of(sid)) for sid in (row.get("statement_ids") or {}).get(term, []))
+            counted = ", ".join(f"{outlet} {uses[outlet]}" for outlet in users if uses[outlet])
+            rows.append({"wording": row["label"], "variant": term, "uses per outlet": counted or ", ".join(users)})
+    return rows
 
 
 def drift_measures(analysis: dict[str, Any]) -> list[str]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
 from compare.views.charts.style import colours, label, short, styled, two_line_label, wrapped
+from compare.views.story import story_headlines
 from compare.views.tables import cross_outlet_claims, outlet_names
 
 CLAIM_ORDERS = {
@@ -47,7 +49,9 @@ def coverage_heatmap(analysis: dict[str, Any], max_rows: int = HEATMAP_ROWS, ord
     """
     every = ordered_claims(analysis, order)
     statements = claim_statements(analysis, every[:max_rows])
-    return claims_heatmap(every[:max_rows], len(every), statements, outlet_names(analysis), order)
+    return claims_heatmap(
+        every[:max_rows], len(every), statements, outlet_names(analysis), order, story_headlines(analysis)
+    )
 
 
 def claim_statements(analysis: dict[str, Any], clusters: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -62,6 +66,7 @@ def claims_heatmap(
     statements: dict[str, dict[str, Any]],
     outlets: list[str],
     order: str = "outlets",
+    headlines: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """``coverage_heatmap`` of claims chosen beforehand (a saved analysis orders them in its store).
 
@@ -71,13 +76,18 @@ def claims_heatmap(
         statements: id -> {"outlet", "text"} of the claims' statements.
         outlets: the columns.
         order: the key of ``CLAIM_ORDERS`` the claims came in.
+        headlines: story id -> headline (``story_headlines``): a row's hover names its story, which a reader
+            finds in the story list (a row named only by a statement left them to guess which event it was).
     """
     z = []
     texts = []
+    stories = []
     for cluster in clusters:
         counts = Counter(statements[sid]["outlet"] for sid in cluster["statement_ids"])
         z.append([counts.get(outlet, 0) for outlet in outlets])
         texts.append(statements[cluster["statement_ids"][0]]["text"])
+        named = [headlines[story] for story in cluster.get("story_ids", []) if headlines and story in headlines]
+        stories.append(short("; ".join(named), 110) if named else "")
     ids = [cluster["id"] for cluster in clusters]
     figure = go.Figure(
         go.Heatmap(
@@ -85,12 +95,13 @@ def claims_heatmap(
             x=[label(outlet) for outlet in outlets],
             y=ids,  # unique, where two claims' texts may begin alike; the axis shows the texts (ticktext)
             text=[[wrapped(text)] * len(outlets) for text in texts],
+            customdata=[[story] * len(outlets) for story in stories],
             colorscale="Blues",
             # from 0 (plotly needs both ends): one statement must not look like none (BASIL's cells are 1 and 2)
             zmin=0,
             zmax=max(1, _most(z)),
             colorbar={"title": {"text": "statements", "side": "right"}, "dtick": 1 if _most(z) <= 10 else None},
-            hovertemplate="%{text}<br>%{x}: %{z} statement(s)<extra>%{y}</extra>",
+            hovertemplate="%{text}<br><i>story: %{customdata}</i><br>%{x}: %{z} statement(s)<extra>%{y}</extra>",
         )
     )
     first = CLAIM_ORDERS.get(order, CLAIM_ORDERS["outlets"]).split(" (")[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +30,8 @@ PALETTE = (
     "#87A5FF",
     "#7800A5",
 )
+# A colour's second, third and fourth use (more names than PALETTE's colours) is hatched: no two names look alike.
+PATTERNS = ("", "/", "x", ".")
 _DATA = Path(__file__).resolve().parent.parent.parent / "data"
 _TITLE_LINE = 48  # characters of a title's first line: what a 390 px phone shows of a chart's title
 _LEGEND_ROW_PX = 20  # one legend entry at the charts' font size
@@ -42,16 +44,45 @@ _PLOTLY_DECODED = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
 
 def colours(names: Iterable[str], kind: str = "") -> dict[str, str]:
-    """A colour for each name, the same in every chart and under every filter.
+    """A colour for each name, the same in every chart and under every filter (``fills`` without the patterns)."""
+    return {name: colour for name, (colour, _) in fills(names, kind).items()}
+
+
+def fills(
+    names: Iterable[str], kind: str = "", weights: Mapping[str, float] | None = None
+) -> dict[str, tuple[str, str]]:
+    """A colour and a plotly pattern shape ("" for none) for each name, the same in every chart and under every
+    filter, no two names alike.
 
     Args:
         names: every name the analysis has of this kind (not only those shown, so a filter changes no colour).
-        kind: "frame" or "side": their names from ``compare/data`` come first, in its order, so a frame or side
-            keeps its colour across analyses too; other names follow sorted (outlets: by name within an analysis).
+        kind: "frame" or "side": their names from ``compare/data`` come first, in its order, so a frame keeps its
+            colour across analyses too; other names follow sorted (outlets: by name within an analysis). There are
+            more sides (24) than colours (15): they are coloured in that order among the sides the analysis has,
+            which on BASIL gave Democrats and independents, Republicans and "the outlet itself" one colour each.
+            Past 15 names a colour comes again, hatched.
+        weights: how much each name is used (a side's share summed over the outlets): when names must be hatched,
+            the least used are, not the last in the file's order (on BASIL "other", the largest segment, was).
     """
+    present = set(names)
     known = _known_names(kind)
-    ordered = list(known) + sorted(set(names) - set(known))
-    return {name: PALETTE[number % len(PALETTE)] for number, name in enumerate(ordered)}
+    if present and len(known) > len(PALETTE):
+        known = tuple(name for name in known if name in present)
+    ordered = list(known) + sorted(present - set(known))
+    if weights and len(ordered) > len(PALETTE):
+        ordered.sort(key=lambda name: -weights.get(name, 0.0))  # stable: equal weights keep the file's order
+    return {
+        name: (PALETTE[number % len(PALETTE)], PATTERNS[number // len(PALETTE) % len(PATTERNS)])
+        for number, name in enumerate(ordered)
+    }
+
+
+def marker(fill: tuple[str, str]) -> dict[str, object]:
+    """A bar's plotly marker for a ``fills`` entry: its colour, hatched in white when it has a pattern."""
+    colour, pattern = fill
+    if not pattern:
+        return {"color": colour}
+    return {"color": colour, "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "white", "solidity": 0.3}}
 
 
 @cache

@@ -6,12 +6,15 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from compare.views.charts.style import colours, label, legend_height, styled
+from compare.views.charts.style import colours, fills, label, legend_height, marker, styled
 
 
 def share_bars(rows: list[dict[str, Any]], key: str, title: str, outlets: list[str] | None = None) -> go.Figure:
     """Stacked horizontal bars of per-outlet shares (voice share by side, frame share ...)."""
-    colour_of = colours((row[key] for row in rows), key)  # before the filter: it changes no colour
+    used: dict[str, float] = {}
+    for row in rows:  # before the filter: it changes no colour
+        used[row[key]] = used.get(row[key], 0.0) + row["share"]
+    fill_of = fills(used, key, used)
     rows = [row for row in rows if not outlets or row["outlet"] in outlets]
     values = sorted({row[key] for row in rows}, key=lambda value: (value == "other", value))
     outlet_names = sorted({row["outlet"] for row in rows})
@@ -23,7 +26,7 @@ def share_bars(rows: list[dict[str, Any]], key: str, title: str, outlets: list[s
             y=[label(outlet) for outlet in outlet_names],
             x=[share.get(outlet, 0) for outlet in outlet_names],
             orientation="h",
-            marker={"color": colour_of[value]},
+            marker=marker(fill_of[value]),
         )
     figure.update_layout(
         barmode="stack",
