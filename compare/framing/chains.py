@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from compare.framing.mentions import Pair
 from compare.framing.names import OTHER_ROLE
@@ -67,7 +68,7 @@ def _candidates(statement: Statement) -> Iterable[tuple[str, str, str, str]]:
     for name in names:
         longer = [other for other in names if len(other) > len(name)]  # "Rick" of "Rick Perry" is no title of Perry
         words = name.split()
-        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+        for match in _whole(name).finditer(text):
             before = text[: match.start()]
             if len(words) >= 3:  # the segmenter read the title into the name
                 yield words[0].rstrip("."), "." if words[0].endswith(".") else "", " ".join(words[1:]), before
@@ -94,6 +95,7 @@ def _titles(statement: Statement) -> Iterable[tuple[str, str, str]]:
         yield held_by, title, prefix
 
 
+@cache
 def _definite(noun: str, unless: str = "") -> re.Pattern[str]:
     """ "the <noun>" in lower case, with up to two words between (not ``unless``: "the attorney general" is no
     "general"), not "the <noun> of …" (another's: "the president of Afghanistan") nor followed by a name ("the
@@ -105,8 +107,13 @@ def _definite(noun: str, unless: str = "") -> re.Pattern[str]:
     )
 
 
+@cache
+def _whole(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
+
+
 def _mentions(text: str, name: str) -> bool:
-    return re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text) is not None
+    return _whole(name).search(text) is not None
 
 
 def _surname(name: str) -> str:
