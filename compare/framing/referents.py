@@ -6,8 +6,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from compare.framing.chains import title_word
 from compare.framing.mentions import Pair
 from compare.framing.names import OTHER_ROLE
+from compare.framing.text import TOKEN_RE
 from compare.framing.variants import MIN_STATEMENT_SHARE
 from compare.model.documents import Statement
 from compare.model.framing import ReferentWording
@@ -87,9 +89,12 @@ def referents(pairs: Iterable[Pair]) -> list[list[str]]:
 def _surnames(statements: Sequence[Statement]) -> dict[str, set[str]]:
     """Surname -> the first names the story's people with that surname go by ("Trump" -> {"Donald", "Melania"})."""
     firsts: dict[str, set[str]] = defaultdict(set)
+    lower = {word for statement in statements for word in TOKEN_RE.findall(statement.text) if word.islower()}
     for statement in statements:
         for text, label in statement.entities:
             words = text.split()
+            if len(words) >= 3 and title_word(words[0].rstrip("."), "." * words[0].endswith(".")) in lower:
+                words = words[1:]  # "Representative Bruce Braley" ("the representative") is no second Braley
             if label == "PERSON" and len(words) >= 2:
                 firsts[words[-1]].add(words[0])
     return firsts

@@ -10,7 +10,7 @@ from functools import cache
 
 import numpy as np
 
-from compare.framing import cues, descriptions, mentions, parse_work
+from compare.framing import chains, cues, descriptions, mentions, parse_work
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.referents import story_wordings
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
@@ -187,6 +187,7 @@ def referent_rows(
     state.substitutions.update(findings.substitutions)
     descriptions.of_actors(findings.descriptions, context.embedder)
     state.substitutions.update(findings.descriptions)
+    chained = {story.id: chains.chained(members[story.id], _described(members[story.id], state)) for story in shared}
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for pair, story_id in sorted(pairs.items()):
         found[story_id].extend(state.substitutions[pair])
@@ -194,10 +195,15 @@ def referent_rows(
     rows = []
     for story in shared:
         sets = [(label, variants) for label, variants in cues.swap_sets() if label in listed[story.id]]
-        described = [pair for s in members[story.id] for pair in state.substitutions[(s.id, s.id)]]
+        described = _described(members[story.id], state)
+        described += chained[story.id]
         modified = findings.modified[story.id]
         rows.extend(story_wordings(story.id, members[story.id], found[story.id], sets, described, modified))
     return rows
+
+
+def _described(statements: Sequence[Statement], state: FramingIndex) -> list[tuple[str, str]]:
+    return [pair for statement in statements for pair in state.substitutions[(statement.id, statement.id)]]
 
 
 def _listed_by_story(swaps: SwapMatches, statement_story: dict[str, str]) -> dict[str, set[str]]:
