@@ -1,0 +1,57 @@
+"""Round 11: the CLI on a saved run regrouped by an addition, story ids given in odd forms, and bad settings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from compare.cli import main
+from compare.model.documents import story_id_of_article
+from tests.conftest import EVENTS
+
+ROWS = {
+    json.loads(line)["id"]: line for line in (EVENTS / "italy_quakes.jsonl").read_text(encoding="utf-8").splitlines()
+}
+
+
+@pytest.fixture(scope="module")
+def regrouped(tmp_path_factory):
+    """A saved run of Reuters' Visso report, to which The Guardian's report of the same quakes was added: the
+    story is now named after the Guardian's (the smaller id on the same day), so the first id is gone."""
+    folder = tmp_path_factory.mktemp("regrouped")
+    corpus, out = folder / "corpus", folder / "out"
+    corpus.mkdir()
+    (corpus / "wire.jsonl").write_text(ROWS["visso-wire"] + "\n", encoding="utf-8")
+    assert main(["analyze", str(corpus), "--out", str(out), "--quiet"]) == 0
+    (corpus / "paper.jsonl").write_text(ROWS["visso-paper"] + "\n", encoding="utf-8")
+    assert main(["analyze", str(corpus), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_show_names_the_story_a_regrouped_id_went_to(regrouped, capsys):
+    """Before: "no story 'story-…'; find one with --search TEXT", though the id was the one the first run listed."""
+    old, now = story_id_of_article("visso-wire"), story_id_of_article("visso-paper")
+    assert main(["show", str(regrouped), "--story", old]) == 2
+    error = capsys.readouterr().err
+    assert f"no story '{old}' in this analysis" in error
+    assert f"'Two strong earthquakes shake central Italy', is now in {now}; show it with --story {now}" in error
+    assert main(["show", str(regrouped), "--story", now]) == 0
+    assert "Reuters" in capsys.readouterr().out
+
+
+WRITTEN = {
+    "capitals": str.upper,
+    "a newline": lambda story: f"  {story}\n",
+    "an anchor": lambda story: f"#{story}",
+    "digits only": lambda story: story.removeprefix("story-"),
+    "a dashboard link": lambda story: f"http://dashboard.example:8501/?page=story&story={story}&q=Visso",
+}
+
+
+@pytest.mark.parametrize("form", WRITTEN)
+def test_show_takes_a_story_id_as_people_paste_it(regrouped, capsys, form):
+    """Before: each was "no story …": a dashboard link, the id in capitals, with a newline, or its digits only."""
+    story = story_id_of_article("visso-paper")
+    assert main(["show", str(regrouped), "--story", WRITTEN[form](story), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["story"] == story
