@@ -55,3 +55,29 @@ def test_show_takes_a_story_id_as_people_paste_it(regrouped, capsys, form):
     story = story_id_of_article("visso-paper")
     assert main(["show", str(regrouped), "--story", WRITTEN[form](story), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["story"] == story
+
+
+def test_an_addition_to_a_run_saved_with_two_spellings_of_an_outlet_makes_them_one(tmp_path, monkeypatch, capsys):
+    """Round 10 left it: a run saved before spellings were merged kept 'Daily Planet' and 'DAILY  PLANET' as two outlets
+    when files were added (the stored rows are appended to, not rewritten)."""
+    import compare.ingest.corpus
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    first = {**json.loads(ROWS["visso-wire"]), "outlet": "Daily Planet"}
+    second = {**json.loads(ROWS["norcia-wire"]), "outlet": "DAILY  PLANET"}
+    (corpus / "a.jsonl").write_text(json.dumps(first) + "\n" + json.dumps(second) + "\n", encoding="utf-8")
+    with monkeypatch.context() as patch:  # as an older version saved it: each spelling an outlet
+        patch.setattr(compare.ingest.corpus, "one_spelling_per_outlet", lambda articles, earlier=(): (articles, []))
+        assert main(["analyze", str(corpus), "--out", str(out), "--quiet"]) == 0
+    capsys.readouterr()
+    (corpus / "b.jsonl").write_text(ROWS["visso-paper"] + "\n", encoding="utf-8")
+    assert main(["analyze", str(corpus), "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "holds one outlet under two spellings ('DAILY PLANET' and 'Daily Planet': an older version kept them apart)"
+        in err
+    )
+    assert main(["export-json", str(out), "--to", str(tmp_path / "analysis.json")]) == 0
+    saved = json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))
+    assert sorted({article["outlet"] for article in saved["articles"]}) == ["Daily Planet", "The Guardian"]

@@ -20,6 +20,7 @@ from compare.engines.ray import RayOptions, analyze_on_ray
 from compare.engines.shards import ShardOptions
 from compare.framing import APPENDED_TABLES, CARRIED_TABLES
 from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, load_unit
+from compare.ingest.corpus import outlet_key
 from compare.io.collector import keep_loaded
 from compare.io.store import Store
 from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
@@ -196,11 +197,32 @@ def saved_run(out: Path):
     ):
         print(f"note: the saved run in {out} is incomplete; analysing in full", file=sys.stderr)
         return None
+    spelt_twice = outlet_spelt_twice(previous.articles)
+    if spelt_twice:
+        print(
+            f"note: the saved run in {out} holds one outlet under two spellings ({spelt_twice}: an older version kept "
+            "them apart); analysing in full, which makes them one",
+            file=sys.stderr,
+        )
+        return None
     if not store_path(out).is_file():
         print(
             f"note: {out} holds an older version's analysis.json; it is converted to {store_path(out)}", file=sys.stderr
         )
     return previous
+
+
+def outlet_spelt_twice(articles) -> str | None:
+    """Two stored outlet names that are one outlet (case, spacing or Unicode form aside), as 'A' and 'B', or None.
+
+    A run saved before names were merged keeps both; an addition appends to the stored rows without
+    rewriting them, so only a full run makes them one."""
+    first: dict[str, str] = {}
+    for outlet in {article.outlet for article in articles}:
+        other = first.setdefault(outlet_key(outlet), outlet)
+        if other != outlet:
+            return " and ".join(repr(name) for name in sorted((other, outlet)))
+    return None
 
 
 def set_aside_unreadable_store(out: Path) -> None:
