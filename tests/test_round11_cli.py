@@ -7,6 +7,7 @@ import json
 import pytest
 
 from compare.cli import main
+from compare.ingest import load_corpus
 from compare.model.documents import story_id_of_article
 from tests.conftest import EVENTS
 
@@ -81,3 +82,45 @@ def test_an_addition_to_a_run_saved_with_two_spellings_of_an_outlet_makes_them_o
     assert main(["export-json", str(out), "--to", str(tmp_path / "analysis.json")]) == 0
     saved = json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))
     assert sorted({article["outlet"] for article in saved["articles"]}) == ["Daily Planet", "The Guardian"]
+
+
+def test_an_unreadable_file_in_the_corpus_folder_does_not_stop_additions(tmp_path, capsys):
+    """Before: one file that is not read (a PDF of notes beside the articles) left the run without an index, so
+    every later run was a full one, with "keeps no index to add files to (made by the Ray engine, or of inputs
+    that are not local files)"; a large corpus took hours each time."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "italy.jsonl").write_text(ROWS["visso-wire"] + "\n" + ROWS["visso-paper"] + "\n", encoding="utf-8")
+    (corpus / "notes.pdf").write_bytes(b"%PDF-1.4 notes on the quakes")
+    assert main(["analyze", str(corpus), "--out", str(out), "--quiet"]) == 0
+    capsys.readouterr()
+    (corpus / "later.jsonl").write_text(ROWS["norcia-wire"] + "\n", encoding="utf-8")
+    assert main(["analyze", str(corpus), "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "keeps no index" not in err and "analysing in full" not in err
+    assert "added 1 articles to the saved run" in err
+    assert "notes.pdf: unsupported file type .pdf" in err  # still said on every run
+
+
+def test_a_report_and_an_export_written_into_the_corpus_folder_are_not_read_back(tmp_path, capsys):
+    """Before: `report CORPUS --out CORPUS/` and `export CORPUS --out CORPUS/charts`, then `analyze CORPUS`, read
+    4 articles as 26 from 3 outlets: the report was an article, and so was each hover text of a chart's data
+    (map.data.csv has a text column)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "italy.jsonl").write_text("\n".join(ROWS.values()) + "\n", encoding="utf-8")
+    assert main(["report", str(corpus), "--out", f"{corpus}/", "--quiet"]) == 0
+    assert main(["export", str(corpus), "--out", str(corpus / "charts"), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["analyze", str(corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "4 articles from 2 outlets" in err
+    assert f"{corpus / 'report.html'}: a report Parallax wrote (python -m compare report), not an article" in err
+    assert f"{corpus / 'charts'}: charts and tables Parallax exported (python -m compare export), not articles" in err
+    assert err.count("warning:") == 2  # one line for the export's folder, not one per chart
+    (corpus / "charts" / ".parallax-export").unlink()  # as an older version's export, or its files moved
+    read = load_corpus([corpus / "charts"])
+    assert not read.articles
+    assert {problem.message for problem in read.problems if problem.source.endswith(".csv")} == {
+        "a table Parallax exported (python -m compare export), not articles; skipped"
+    }

@@ -151,3 +151,23 @@ def test_the_not_english_note_names_the_script(tmp_path):
     assert len(articles) == 1
     (message,) = (message for _, message in messages if "English" in message)
     assert message.startswith("the text does not look like English (its letters are mostly Cyrillic: ")
+
+
+def test_an_input_named_twice_is_read_once_with_one_note(tmp_path):
+    """Before: a folder given twice, or a file of it given beside it, gave a "same text as article …; skipped as a
+    duplicate" warning for every one of its articles."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for number, text in enumerate(TEXTS[:3]):
+        (folder / f"page{number}.txt").write_text(text, encoding="utf-8")
+    corpus = load_corpus([folder, folder, folder / "page0.txt"])
+    assert len(corpus.articles) == 3
+    assert [(problem.source, problem.message) for problem in corpus.problems] == [
+        (str(folder), "named twice among the inputs (itself, or in a folder named before); read once"),
+        (str(folder / "page0.txt"), "named twice among the inputs (itself, or in a folder named before); read once"),
+    ]
+    corpus = load_corpus([folder / "page1.txt", folder])
+    assert len(corpus.articles) == 3
+    assert [problem.message for problem in corpus.problems] == [
+        "1 of its 3 files was named before among the inputs; read once"
+    ]

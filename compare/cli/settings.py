@@ -76,11 +76,16 @@ def setting_change(key: str, before: object, after: object) -> str:
 
 
 def local_input_files(units) -> list[dict[str, object]] | None:
-    """The manifest entries of the inputs, or None when one is not a local file (then nothing can be added to)."""
+    """The manifest entries of the inputs, or None when one is not a local file (then nothing can be added to).
 
-    if any(unit.kind != "file" for unit in units):
+    An input that cannot be read (a PDF in the folder, a missing path) is no entry: it is said on every run,
+    and a file there later is an added one. Before, one such file meant no index, so every run was a full
+    one, with a note blaming the Ray engine or non-local inputs.
+    """
+
+    if any(unit.kind not in ("file", "problem") for unit in units):
         return None
-    return input_files([unit.location for unit in units])
+    return input_files([unit.location for unit in units if unit.kind == "file"])
 
 
 def index_manifest(arguments: argparse.Namespace, analysis) -> dict[str, object] | None:
