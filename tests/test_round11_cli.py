@@ -124,3 +124,16 @@ def test_a_report_and_an_export_written_into_the_corpus_folder_are_not_read_back
     assert {problem.message for problem in read.problems if problem.source.endswith(".csv")} == {
         "a table Parallax exported (python -m compare export), not articles; skipped"
     }
+
+
+@pytest.mark.parametrize("option", ["--out", "--store", "--outlets"])
+def test_an_empty_path_option_is_refused_before_any_work(tmp_path, monkeypatch, capsys, option):
+    """Before: `analyze CORPUS --out ""` (a script's unset variable) wrote the analysis into the working folder;
+    an empty --store or --outlets was taken as not given, without a word."""
+    monkeypatch.chdir(tmp_path)
+    arguments = ["analyze", str(EVENTS / "italy_quakes.jsonl"), "--out", str(tmp_path / "out"), option, ""]
+    with pytest.raises(SystemExit) as stopped:
+        main(arguments)
+    assert stopped.value.code == 2
+    assert f"argument {option}: give a path, not '' (an unset shell variable?)" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
