@@ -137,3 +137,23 @@ def test_an_empty_path_option_is_refused_before_any_work(tmp_path, monkeypatch, 
     assert stopped.value.code == 2
     assert f"argument {option}: give a path, not '' (an unset shell variable?)" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("PARALLAX_BACKEND", "ONNX-INT8", "no such embedding backend; use one of torch, onnx-int8-token, onnx-int8"),
+        ("PARALLAX_MODEL", " ", "give a model name or a local path, or unset it"),
+        ("PARALLAX_MODEL_CACHE", "/dev/null", "not a folder; give the folder where exported models are kept"),
+        ("PARALLAX_STORE", "/dev/null", "/dev/null: cannot open the store"),
+    ],
+)
+def test_a_bad_environment_variable_is_named_with_its_value(tmp_path, monkeypatch, capsys, variable, value, said):
+    """Before: "unknown embedding backend 'ONNX-INT8'", "cannot load embedding model ' ' (OSError: Repo id must
+    use alphanumeric chars ...)", "cannot export 'all-MiniLM-L6-v2' to ONNX (FileExistsError: ... '/dev/null')",
+    "/dev/null: cannot open the store (disk I/O error)": none named the variable that held the value."""
+    monkeypatch.setenv(variable, value)
+    corpus = tmp_path / "italy.jsonl"
+    corpus.write_text("\n".join(ROWS.values()) + "\n", encoding="utf-8")
+    assert main(["analyze", str(corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert f"error: {variable}={value!r}: {said}" in capsys.readouterr().err

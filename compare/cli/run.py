@@ -25,7 +25,7 @@ from compare.io.collector import keep_loaded
 from compare.io.store import Store
 from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
 from compare.model.documents import Problem
-from compare.model.errors import InputError, NothingToCompareError, ParallaxError
+from compare.model.errors import InputError, NothingToCompareError, ParallaxError, StoreError
 from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest
 
 # Characters that would break a warning's one line or reorder what the terminal shows: controls (a newline in
@@ -79,7 +79,7 @@ def run_with_previous(arguments: argparse.Namespace, with_framing: bool):
         return run_on_ray(arguments, with_framing), None
 
     registry = load_registry(arguments.outlets)
-    store = None if arguments.no_store else Store(arguments.store)
+    store = None if arguments.no_store else open_store(arguments.store)
     if arguments.command == "analyze" and not arguments.full:
         earlier = add_to_earlier_run(arguments, registry, store)
         if earlier is not None:
@@ -103,6 +103,18 @@ def run_with_previous(arguments: argparse.Namespace, with_framing: bool):
     finally:
         progress.close()
     return analysis, None
+
+
+def open_store(given: str | None) -> Store:
+    """The embedding store of ``--store``, else ``$PARALLAX_STORE`` (named when its value cannot be used: the
+    message named only the path), else the default one."""
+    try:
+        return Store(given)
+    except StoreError as error:
+        configured = os.environ.get("PARALLAX_STORE")
+        if given is None and configured:
+            raise StoreError(f"PARALLAX_STORE={configured[:80]!r}: {error}") from error
+        raise
 
 
 def add_to_earlier_run(arguments: argparse.Namespace, registry, store):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
-from compare.embed import default_backend, default_model
+from compare.embed import BACKENDS, default_backend, default_model
 from compare.engines.index import INDEX_VERSION, input_files
 from compare.framing.cues import edited_file_notes, swap_notes
 from compare.ingest import expand_inputs, registry_fingerprint
@@ -31,7 +32,21 @@ def embedding(arguments: argparse.Namespace) -> tuple[str, str]:
     """The embedding model and backend this run uses: the options, else ``$PARALLAX_MODEL`` and
     ``$PARALLAX_BACKEND``, else the defaults."""
 
-    return arguments.model or default_model(), arguments.backend or default_backend()
+    model, backend = arguments.model or default_model(), arguments.backend or default_backend()
+    # Values from the environment are named by their variable (the messages named only the value, or a path).
+    if arguments.backend is None and backend not in BACKENDS:
+        raise InputError(
+            f"PARALLAX_BACKEND={backend[:40]!r}: no such embedding backend; use one of {', '.join(BACKENDS)}, or unset it"
+        )
+    if arguments.model is None and not model.strip():
+        raise InputError(f"PARALLAX_MODEL={model!r}: give a model name or a local path, or unset it")
+    cache = Path(os.environ.get("PARALLAX_MODEL_CACHE") or ".").expanduser()
+    if backend != "torch" and cache.exists() and not cache.is_dir():
+        raise InputError(
+            f"PARALLAX_MODEL_CACHE={str(cache)[:80]!r}: not a folder; give the folder where exported models are kept,"
+            " or unset it"
+        )
+    return model, backend
 
 
 def run_options(arguments: argparse.Namespace) -> dict[str, object]:
