@@ -146,12 +146,14 @@ def test_an_empty_path_option_is_refused_before_any_work(tmp_path, monkeypatch, 
         ("PARALLAX_MODEL", " ", "give a model name or a local path, or unset it"),
         ("PARALLAX_MODEL_CACHE", "/dev/null", "not a folder; give the folder where exported models are kept"),
         ("PARALLAX_STORE", "/dev/null", "/dev/null: cannot open the store"),
+        ("PARALLAX_ALLOW_PRIVATE_URLS", "maybe", "give 1 (fetch from loopback and private networks too) or 0"),
     ],
 )
 def test_a_bad_environment_variable_is_named_with_its_value(tmp_path, monkeypatch, capsys, variable, value, said):
     """Before: "unknown embedding backend 'ONNX-INT8'", "cannot load embedding model ' ' (OSError: Repo id must
     use alphanumeric chars ...)", "cannot export 'all-MiniLM-L6-v2' to ONNX (FileExistsError: ... '/dev/null')",
-    "/dev/null: cannot open the store (disk I/O error)": none named the variable that held the value."""
+    "/dev/null: cannot open the store (disk I/O error)": none named the variable that held the value; and
+    PARALLAX_ALLOW_PRIVATE_URLS=maybe was "off" without a word."""
     monkeypatch.setenv(variable, value)
     corpus = tmp_path / "italy.jsonl"
     corpus.write_text("\n".join(ROWS.values()) + "\n", encoding="utf-8")

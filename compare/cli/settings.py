@@ -114,6 +114,24 @@ def index_manifest(arguments: argparse.Namespace, analysis) -> dict[str, object]
     return {"options": run_options(arguments), "inputs": files, "articles": len(analysis.articles)}
 
 
+_SWITCH_VALUES = {"", "0", "1", "off", "on", "false", "true", "no", "yes"}
+
+
+def check_switches() -> None:
+    """Refuses a ``$PARALLAX_ALLOW_PRIVATE_URLS`` that is neither on nor off ("maybe" was off without a word, so
+    an intranet page was refused while the user believed it allowed).
+
+    Raises:
+        InputError: naming the variable and its value.
+    """
+    value = os.environ.get("PARALLAX_ALLOW_PRIVATE_URLS", "")
+    if value.strip().lower() not in _SWITCH_VALUES:
+        raise InputError(
+            f"PARALLAX_ALLOW_PRIVATE_URLS={value[:40]!r}: give 1 (fetch from loopback and private networks too) or 0,"
+            " or unset it"
+        )
+
+
 def data_file_notes(arguments: argparse.Namespace) -> tuple[str, ...]:
     """What cannot be used in the user's data files this run reads (the outlet registry of ``--outlets`` or
     ``$PARALLAX_OUTLETS``; with framing, the editable files of ``compare/data/`` and ``$PARALLAX_WORD_SWAPS``), each by file and line; read before any
