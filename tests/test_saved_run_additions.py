@@ -209,6 +209,7 @@ def test_the_dashboard_shows_an_analysis_saved_without_framing_or_vectors(seeds_
     assert not app.exception and not app.error
     assert app.metric[0].value == str(len(seeds_analysis.articles))
     assert not [button for button in app.sidebar.button if button.key == "px_report"]
+    assert any(caption.value.startswith("No HTML report: this analysis was saved without") for caption in app.caption)
     app.radio(key="px_page").set_value("Outlets").run()
     assert not app.exception and not app.error
     assert "without its framing figures" in app.info[0].value

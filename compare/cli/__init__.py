@@ -15,7 +15,7 @@ import numpy as np
 from compare.cli.exports import export_files, report_target
 from compare.cli.parser import build_parser
 from compare.cli.run import printable, run_pipeline, run_with_previous, set_aside, set_aside_unreadable_store
-from compare.cli.settings import data_file_notes, index_manifest
+from compare.cli.settings import check_switches, data_file_notes, index_manifest
 from compare.cli.show import show_command
 from compare.cluster.boilerplate import BOILERPLATE_MIN_ARTICLES
 from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
@@ -282,6 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["PARALLAX_ALLOW_PRIVATE_URLS"] = "1"
     try:
         if hasattr(arguments, "inputs"):
+            check_switches()
             for note in data_file_notes(arguments):
                 print(printable(f"warning: {note}"), file=sys.stderr)
         return COMMANDS[arguments.command](arguments)

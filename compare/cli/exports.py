@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from compare.ingest.formats import EXPORT_MARKER, REPORT_MARK
 from compare.io.atomic import write_file
 from compare.model.errors import OutputError
 from compare.model.framing import Framing
@@ -28,6 +29,8 @@ def export_files(analysis_dict: dict, vectors, out: Path, fmt: str, corpus: str 
         written += _write_csv(out / f"{name}.data.csv", figure_rows(figure))
     for key in Framing.exported_tables():  # every table, headed also when empty: a stable set of files to script on
         written += _write_csv(out / f"{key}.csv", analysis_dict.get(key) or [], Framing.columns(key))
+    # Marks the folder as output: written into a corpus folder, it is not read back as articles.
+    write_file(out / EXPORT_MARKER, b"charts and tables written by python -m compare export\n")
     return written
 
 
@@ -51,9 +54,6 @@ def cell(value: object) -> object:
     """A CSV cell: lists and objects as JSON; text that a spreadsheet would run as a formula quoted."""
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
     return spreadsheet_safe(text) if isinstance(text, str) else text
-
-
-REPORT_MARK = b"<title>Parallax report</title>"  # what compare.views.report writes in every report's head
 
 
 def report_target(out: str) -> Path:

@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.add_argument(
             "--store",
+            type=_path,
             default=None,
             help="embedding cache file (default: $PARALLAX_STORE or ~/.cache/parallax/store.sqlite3)",
         )
@@ -67,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
             default=CLAIM_ANCHOR_WEIGHT,
             help=f"weight of shared rare names and numbers in claim similarity (default {CLAIM_ANCHOR_WEIGHT})",
         )
-        command.add_argument("--outlets", default=None, help="your outlet registry CSV, read on top of the bundled one")
+        command.add_argument(
+            "--outlets", type=_path, default=None, help="your outlet registry CSV, read on top of the bundled one"
+        )
         command.add_argument(
             "--allow-private-urls",
             action="store_true",
@@ -109,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(analyze)
     analyze.add_argument(
         "--out",
+        type=_path,
         required=True,
         help="output folder, or s3://bucket/prefix (credentials from the AWS environment variables; an"
         " S3-compatible server from $PARALLAX_S3_ENDPOINT)",
@@ -151,18 +155,19 @@ def build_parser() -> argparse.ArgumentParser:
     common(report)
     report.add_argument(
         "--out",
+        type=_path,
         required=True,
         help="the report file, e.g. report.html; a folder (or a path ending in /): FOLDER/report.html",
     )
 
     export = commands.add_parser("export", help="write every chart as image files, with its data as CSV")
     common(export)
-    export.add_argument("--out", required=True, help="output folder")
+    export.add_argument("--out", type=_path, required=True, help="output folder")
     export.add_argument("--format", choices=["png", "svg"], default="png", help="image format (default png)")
     add_show_parser(commands)
     export_json = commands.add_parser("export-json", help="write a saved analysis as analysis.json")
     export_json.add_argument("folder", help="the --out folder (or s3://bucket/prefix) of `python -m compare analyze`")
-    export_json.add_argument("--to", help="the file to write (default FOLDER/analysis.json)")
+    export_json.add_argument("--to", type=_path, help="the file to write (default FOLDER/analysis.json)")
     return parser
 
 
@@ -202,3 +207,10 @@ def _days(value: str) -> int:
 def _seconds(value: str) -> float:
     """A time to wait: 0 or more seconds (at most a year)."""
     return _number(value, 0.0, 365 * 86_400.0, "a number of seconds, 0 or more")
+
+
+def _path(value: str) -> str:
+    """A path option's value; an empty one (``--out "$OUT"`` with OUT unset) was the working folder, or nothing."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError(f"give a path, not {value!r} (an unset shell variable?)")
+    return value

@@ -20,11 +20,12 @@ from compare.engines.ray import RayOptions, analyze_on_ray
 from compare.engines.shards import ShardOptions
 from compare.framing import APPENDED_TABLES, CARRIED_TABLES
 from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, load_unit
+from compare.ingest.corpus import outlet_key
 from compare.io.collector import keep_loaded
 from compare.io.store import Store
 from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
 from compare.model.documents import Problem
-from compare.model.errors import InputError, NothingToCompareError, ParallaxError
+from compare.model.errors import InputError, NothingToCompareError, ParallaxError, StoreError
 from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest
 
 # Characters that would break a warning's one line or reorder what the terminal shows: controls (a newline in
@@ -78,7 +79,7 @@ def run_with_previous(arguments: argparse.Namespace, with_framing: bool):
         return run_on_ray(arguments, with_framing), None
 
     registry = load_registry(arguments.outlets)
-    store = None if arguments.no_store else Store(arguments.store)
+    store = None if arguments.no_store else open_store(arguments.store)
     if arguments.command == "analyze" and not arguments.full:
         earlier = add_to_earlier_run(arguments, registry, store)
         if earlier is not None:
@@ -102,6 +103,18 @@ def run_with_previous(arguments: argparse.Namespace, with_framing: bool):
     finally:
         progress.close()
     return analysis, None
+
+
+def open_store(given: str | None) -> Store:
+    """The embedding store of ``--store``, else ``$PARALLAX_STORE`` (named when its value cannot be used: the
+    message named only the path), else the default one."""
+    try:
+        return Store(given)
+    except StoreError as error:
+        configured = os.environ.get("PARALLAX_STORE")
+        if given is None and configured:
+            raise StoreError(f"PARALLAX_STORE={configured[:80]!r}: {error}") from error
+        raise
 
 
 def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
@@ -196,11 +209,32 @@ def saved_run(out: Path):
     ):
         print(f"note: the saved run in {out} is incomplete; analysing in full", file=sys.stderr)
         return None
+    spelt_twice = outlet_spelt_twice(previous.articles)
+    if spelt_twice:
+        print(
+            f"note: the saved run in {out} holds one outlet under two spellings ({spelt_twice}: an older version kept "
+            "them apart); analysing in full, which makes them one",
+            file=sys.stderr,
+        )
+        return None
     if not store_path(out).is_file():
         print(
             f"note: {out} holds an older version's analysis.json; it is converted to {store_path(out)}", file=sys.stderr
         )
     return previous
+
+
+def outlet_spelt_twice(articles) -> str | None:
+    """Two stored outlet names that are one outlet (case, spacing or Unicode form aside), as 'A' and 'B', or None.
+
+    A run saved before names were merged keeps both; an addition appends to the stored rows without
+    rewriting them, so only a full run makes them one."""
+    first: dict[str, str] = {}
+    for outlet in {article.outlet for article in articles}:
+        other = first.setdefault(outlet_key(outlet), outlet)
+        if other != outlet:
+            return " and ".join(repr(name) for name in sorted((other, outlet)))
+    return None
 
 
 def set_aside_unreadable_store(out: Path) -> None:

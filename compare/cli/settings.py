@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
-from compare.embed import default_backend, default_model
+from compare.embed import BACKENDS, default_backend, default_model
 from compare.engines.index import INDEX_VERSION, input_files
 from compare.framing.cues import edited_file_notes, swap_notes
 from compare.ingest import expand_inputs, registry_fingerprint
@@ -31,7 +32,21 @@ def embedding(arguments: argparse.Namespace) -> tuple[str, str]:
     """The embedding model and backend this run uses: the options, else ``$PARALLAX_MODEL`` and
     ``$PARALLAX_BACKEND``, else the defaults."""
 
-    return arguments.model or default_model(), arguments.backend or default_backend()
+    model, backend = arguments.model or default_model(), arguments.backend or default_backend()
+    # Values from the environment are named by their variable (the messages named only the value, or a path).
+    if arguments.backend is None and backend not in BACKENDS:
+        raise InputError(
+            f"PARALLAX_BACKEND={backend[:40]!r}: no such embedding backend; use one of {', '.join(BACKENDS)}, or unset it"
+        )
+    if arguments.model is None and not model.strip():
+        raise InputError(f"PARALLAX_MODEL={model!r}: give a model name or a local path, or unset it")
+    cache = Path(os.environ.get("PARALLAX_MODEL_CACHE") or ".").expanduser()
+    if backend != "torch" and cache.exists() and not cache.is_dir():
+        raise InputError(
+            f"PARALLAX_MODEL_CACHE={str(cache)[:80]!r}: not a folder; give the folder where exported models are kept,"
+            " or unset it"
+        )
+    return model, backend
 
 
 def run_options(arguments: argparse.Namespace) -> dict[str, object]:
@@ -76,11 +91,16 @@ def setting_change(key: str, before: object, after: object) -> str:
 
 
 def local_input_files(units) -> list[dict[str, object]] | None:
-    """The manifest entries of the inputs, or None when one is not a local file (then nothing can be added to)."""
+    """The manifest entries of the inputs, or None when one is not a local file (then nothing can be added to).
 
-    if any(unit.kind != "file" for unit in units):
+    An input that cannot be read (a PDF in the folder, a missing path) is no entry: it is said on every run,
+    and a file there later is an added one. Before, one such file meant no index, so every run was a full
+    one, with a note blaming the Ray engine or non-local inputs.
+    """
+
+    if any(unit.kind not in ("file", "problem") for unit in units):
         return None
-    return input_files([unit.location for unit in units])
+    return input_files([unit.location for unit in units if unit.kind == "file"])
 
 
 def index_manifest(arguments: argparse.Namespace, analysis) -> dict[str, object] | None:
@@ -92,6 +112,24 @@ def index_manifest(arguments: argparse.Namespace, analysis) -> dict[str, object]
     if files is None:
         return None
     return {"options": run_options(arguments), "inputs": files, "articles": len(analysis.articles)}
+
+
+_SWITCH_VALUES = {"", "0", "1", "off", "on", "false", "true", "no", "yes"}
+
+
+def check_switches() -> None:
+    """Refuses a ``$PARALLAX_ALLOW_PRIVATE_URLS`` that is neither on nor off ("maybe" was off without a word, so
+    an intranet page was refused while the user believed it allowed).
+
+    Raises:
+        InputError: naming the variable and its value.
+    """
+    value = os.environ.get("PARALLAX_ALLOW_PRIVATE_URLS", "")
+    if value.strip().lower() not in _SWITCH_VALUES:
+        raise InputError(
+            f"PARALLAX_ALLOW_PRIVATE_URLS={value[:40]!r}: give 1 (fetch from loopback and private networks too) or 0,"
+            " or unset it"
+        )
 
 
 def data_file_notes(arguments: argparse.Namespace) -> tuple[str, ...]:

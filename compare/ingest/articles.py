@@ -14,9 +14,15 @@ from compare.ingest.formats import MAX_ARTICLE_CHARS, MIN_ARTICLE_WORDS
 from compare.ingest.outlets import OutletRegistry
 from compare.model.documents import Article, Problem
 
+MAX_TITLE_CHARS = 300  # the longest headline kept whole
 _ENGLISH_WORDS = frozenset(
     "the of and to in a is that for on with said was as by it at from he has have be are his her its an not".split()
 )
+
+# Values a table writes for "no outlet": taken as none given, not as an outlet to compare with the others.
+_NO_OUTLET = frozenset({"-", "--", "—", "?", "n/a", "na", "nan", "nil", "none", "null", "undefined", "unknown"})
+# A whole web address given as an outlet: a scheme, or a domain with a port or a path.
+_WEB_ADDRESS = re.compile(r"(?i)^(?:[a-z][a-z0-9+.-]*://\S+|(?:www\.)?[\w-]+(?:\.[\w-]+)+(?::\d+)?/\S*)$")
 
 
 @dataclass(frozen=True)
@@ -42,14 +48,17 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
     words = len(page.text.split())
     english = looks_english(page.text)
     if words < MIN_ARTICLE_WORDS:
-        problems.append(Problem(source, _other_script(draft.text) or _too_short(page, words, english)))
+        reason = _other_script(draft.text) or _too_short(page, words, english)
+        problems.append(Problem(source, reason + _swapped_hint(draft.given.title, words)))
         return None
     if not english:
+        script = _script(page.text)
         problems.append(
             Problem(
                 source,
-                "the text does not look like English; Parallax's sentence splitter, parser and tone lexicon are "
-                "English-only, so its statements, speakers and tone may be poor (analysed anyway)",
+                f"the text does not look like English{f' (its letters are mostly {script})' if script else ''}; "
+                "Parallax's model, sentence splitter, parser and tone lexicon are English-only, so its stories, "
+                "statements, speakers, names, frames and tone may be poor (analysed anyway)",
             )
         )
     outlet, outlet_from = _outlet(draft, page, registry, problems)
@@ -60,13 +69,37 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
         id=str(draft.id),
         outlet=registry.canonical(outlet),
         text=page.text,
-        title=draft.given.title or page.title,
+        title=_headline(draft.given.title, source, problems) or page.title,
         published=published,
         url=draft.given.url,
         source=source,
         byline=page.byline,
         extra=extra,
     )
+
+
+def _headline(title: str | None, source: str, problems: list[Problem]) -> str | None:
+    """A given title, cut at a word border when it is longer than any headline (a text in the title field
+    filled every list and page it was shown on)."""
+    if title is None or len(title) <= MAX_TITLE_CHARS:
+        return title
+    cut = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-") or title[:MAX_TITLE_CHARS]
+    problems.append(
+        Problem(
+            source,
+            f"title is {len(title):,} characters; cut to its first {len(cut):,} (a headline is at most "
+            f"{MAX_TITLE_CHARS:,} here; is the article's text in the title field?)",
+        )
+    )
+    return cut + "…"
+
+
+def _swapped_hint(title: str | None, words: int) -> str:
+    """For a text too short to read: a hint when the title holds what looks like the article."""
+    title_words = len(title.split()) if title else 0
+    if title_words >= MIN_ARTICLE_WORDS and title_words > 3 * words:
+        return f" (its title holds {title_words:,} words: are the title and text fields swapped?)"
+    return ""
 
 
 def _cut(text: str, source: str, problems: list[Problem]) -> str:
@@ -81,16 +114,25 @@ def _cut(text: str, source: str, problems: list[Problem]) -> str:
 def _other_script(text: str) -> str | None:
     """Why a text in another writing system (Chinese, Japanese, Thai: no spaces between words) gave too
     few words, or None when its letters are mostly Latin."""
+    found = _script(text)
+    if found is None:
+        return None
+    return (
+        f"the text is not in English: its letters are mostly {found}; "
+        "Parallax reads English articles (words between spaces), and too few were left; skipped"
+    )
+
+
+def _script(text: str) -> str | None:
+    """The writing system most of a text's letters are in, with their count ("Cyrillic: 480 of 500"), when
+    most are not Latin; None for a Latin text or one of under 100 letters."""
     letters = [ch for ch in text[:20_000] if ch.isalpha()]
-    other = [ch for ch in letters if not ch.isascii()]
+    other = [ch for ch in letters if not ch.isascii() and not unicodedata.name(ch, "").startswith("LATIN")]
     if len(letters) < 100 or len(other) < len(letters) * 0.5:
         return None
     scripts = Counter(unicodedata.name(ch, "OTHER").split()[0] for ch in other)
     script = scripts.most_common(1)[0][0].title().replace("Cjk", "CJK (Chinese, Japanese or Korean)")
-    return (
-        f"the text is not in English: its letters are mostly {script}: {len(other):,} of {len(letters):,}; "
-        "Parallax reads English articles (words between spaces), and too few were left; skipped"
-    )
+    return f"{script}: {len(other):,} of {len(letters):,}"
 
 
 def _too_short(page: CleanPage, words: int, english: bool) -> str:
@@ -107,8 +149,9 @@ def _outlet(
 ) -> tuple[str, str | None]:
     """(the outlet, how it was found): given, else found in the page, else from the URL, else "Unknown"."""
     given = draft.given
-    if given.outlet:
-        return given.outlet, "given"
+    placeholder = given.outlet is not None and given.outlet.casefold() in _NO_OUTLET
+    if given.outlet and not placeholder:
+        return _outlet_name(given.outlet, draft.source, registry, problems), "given"
     if page.outlet:
         return page.outlet, page.outlet_from
     if given.url:
@@ -116,13 +159,29 @@ def _outlet(
         from_url = known.name if known else _host(given.url)
         if from_url:  # a URL such as "www." names no host
             return from_url, "url"
+    missing = f"outlet {given.outlet!r} names no outlet, and none was found in the text" if placeholder else ""
     problems.append(
         Problem(
             draft.source,
-            "outlet not found in the text; set it with an 'outlet' field, front matter or a sources.csv sidecar",
+            f"{missing or 'outlet not found in the text'}; set it with an 'outlet' field, front matter or a sources.csv "
+            "sidecar",
         )
     )
     return "Unknown", None
+
+
+def _outlet_name(given: str, source: str, registry: OutletRegistry, problems: list[Problem]) -> str:
+    """A given outlet name; a web address given as one (``https://www.example.com:8080/news``) stands for its
+    site: the registered outlet of its domain, else its host (without ``www.``, port, path or user name)."""
+    if not _WEB_ADDRESS.match(given):
+        return given
+    known = registry.by_domain(given if "://" in given else f"//{given}")
+    host = known.name if known else _host(given)
+    if not host:
+        return given
+    # The address is not repeated: it may hold a user name and password.
+    problems.append(Problem(source, f"outlet is a web address, not a name; taken as its site, '{host}'"))
+    return host
 
 
 def _date_notes(draft: ArticleDraft, published: str | None) -> list[str]:
@@ -156,6 +215,14 @@ def looks_english(text: str) -> bool:
     return latin > 0.7 and common > 0.08
 
 
-def _host(url: str) -> str:
-    host = urlparse(url).hostname or url
+def _host(url: str) -> str | None:
+    """The host a URL names (``//`` added when it has no scheme: ``example.com/news``), without ``www.``;
+    None when it names none (``notaurl``, ``javascript:...``)."""
+    try:
+        host = urlparse(url if "//" in url else f"//{url}").hostname
+    except ValueError:  # a bad IPv6 literal, say
+        return None
+    if not host or ("." not in host and ":" not in host):
+        return None
+    host = host.rstrip(".")
     return host[4:] if host.startswith("www.") else host

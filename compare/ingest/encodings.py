@@ -32,13 +32,27 @@ def decode(raw: bytes) -> Decoded | None:
         decoded = Decoded(raw.decode("utf-16", errors="replace"))
     elif utf16 := _utf16_without_bom(raw[:SAMPLE_BYTES]):
         decoded = Decoded(raw.decode(utf16, errors="replace"), f"read as {utf16.upper()} (UTF-16 without a BOM)")
-    elif b"\x00" in raw[:8192]:
-        return None
+    elif b"\x00" in raw:
+        without_nul = _without_nul_bytes(raw)
+        if without_nul is None:
+            return None
+        decoded = without_nul
     else:
         decoded = _decode_8bit(raw)
     head = decoded.text[:8192]
     damaged = sum(1 for ch in head if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
     return None if damaged > len(head) * 0.05 else decoded
+
+
+def _without_nul_bytes(raw: bytes) -> Decoded | None:
+    """Text holding a few NUL bytes (a database export, a bad copy), read without them; None when there are
+    so many that the file is binary. One NUL among text lost the whole file, a CSV of a thousand articles."""
+    count = raw.count(b"\x00")
+    if count > max(8, len(raw) // 100):
+        return None
+    decoded = _decode_8bit(raw.replace(b"\x00", b""))
+    note = f"removed {'1 NUL byte' if count == 1 else f'{count:,} NUL bytes'} (\\x00): NUL is not text"
+    return Decoded(decoded.text, f"{note}; {decoded.note}" if decoded.note else note)
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:

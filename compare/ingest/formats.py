@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+
+from compare.model.framing import Framing
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -46,3 +49,29 @@ def too_large(size: int, limit: int) -> str:
 def unsupported_type(suffix: str) -> str:
     """The start of the problem of a file whose type is not read."""
     return f"unsupported file type {suffix or '(none)'}"
+
+
+EXPORT_MARKER = ".parallax-export"  # the file ``export`` leaves in its folder (hidden, as input folders skip)
+REPORT_MARK = b"<title>Parallax report</title>"  # what compare.views.report writes in every report's head
+
+
+def parallax_output(raw: bytes, name: str) -> str | None:
+    """Why a file is not an input, when it is one Parallax wrote: an HTML report, or a chart's data or a framing
+    table of ``export``, saved into the corpus folder (they were read back as articles: the report, and a chart's
+    hover texts as one article each). None for any other file."""
+    suffix = content_suffix(name)
+    head = raw[:4096]
+    if suffix in HTML_SUFFIXES and REPORT_MARK in head:
+        return "a report Parallax wrote (python -m compare report), not an article; skipped"
+    if suffix != ".csv":
+        return None
+    header = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
+    chart_data = content_name(name).lower().endswith(".data.csv") and header.startswith("series,x,y")
+    if chart_data or header in _exported_headers():
+        return "a table Parallax exported (python -m compare export), not articles; skipped"
+    return None
+
+
+@cache
+def _exported_headers() -> frozenset[str]:
+    return frozenset(",".join(Framing.columns(key)) for key in Framing.exported_tables())

@@ -12,6 +12,7 @@ from typing import Any
 
 from compare.ingest.files import not_regular
 from compare.ingest.formats import (
+    EXPORT_MARKER,
     SUPPORTED_LIST,
     SUPPORTED_NAMES,
     SUPPORTED_SUFFIXES,
@@ -24,6 +25,7 @@ from compare.ingest.sidecars import headerless_sidecar_problem, is_sidecar, side
 
 STORAGE_SCHEMES = ("s3", "gs", "gcs", "hdfs", "viewfs", "abfs", "abfss", "file")
 _NOTHING_TO_READ = f"folder holds no {SUPPORTED_LIST} file"
+_EXPORTED = "charts and tables Parallax exported (python -m compare export), not articles; its files skipped"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[InputUnit]:
     place, so that reading the units one by one, anywhere, reports problems in the same order.
     """
     units: list[InputUnit] = []
+    read: set[str] = set()
     for item in inputs:
         text_item = str(item)
         if re.match(r"^https?://", text_item, re.IGNORECASE):
@@ -50,8 +53,30 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[InputUnit]:
         if re.match(r"^[a-z][a-z0-9+.-]*://", text_item, re.IGNORECASE):
             units.extend(_storage_units(text_item))
             continue
-        units.extend(_local_units(Path(item), text_item))
+        units.extend(_once(_local_units(Path(item), text_item), text_item, read))
     return units
+
+
+def _once(units: list[InputUnit], given: str, read: set[str]) -> list[InputUnit]:
+    """The units of one input without the files an earlier input named (a folder given twice, a file inside a
+    folder given too), and one note when there were any: each of its articles was a duplicate warning."""
+    kept: list[InputUnit] = []
+    again = 0
+    for unit in units:
+        real = os.path.realpath(unit.location) if unit.kind == "file" else None
+        if real is not None and real in read:
+            again += 1
+            continue
+        if real is not None:
+            read.add(real)
+        kept.append(unit)
+    if again:
+        if again == len(units):
+            note = "named twice among the inputs (itself, or in a folder named before); read once"
+        else:
+            note = f"{again} of its {len(units)} files {'was' if again == 1 else 'were'} named before among the inputs; read once"
+        kept.append(InputUnit(given, "problem", note))
+    return kept
 
 
 def _local_units(path: Path, given: str) -> list[InputUnit]:
@@ -88,10 +113,18 @@ def _folder_units(folder: Path) -> list[InputUnit]:
     its ``analysis.json`` and ``labels.parquet`` would be read back as articles)."""
     units: list[InputUnit] = []
     analyses: dict[Path, bool] = {}
+    marked: dict[Path, bool] = {}
+    exports: set[Path] = set()
     for path in sorted(folder.rglob("*")):
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         if _written_by_analyze(path, folder, analyses):
+            continue
+        export = _export_folder(path, folder, marked)
+        if export is not None:
+            if export not in exports:  # said once per folder, not once per chart
+                exports.add(export)
+                units.append(InputUnit(str(export), "problem", _EXPORTED))
             continue
         unit = _folder_entry_unit(path)
         if unit is not None:
@@ -117,6 +150,19 @@ def _written_by_analyze(path: Path, root: Path, analyses: dict[Path, bool]) -> b
         if holder == root:
             return False
     return False
+
+
+def _export_folder(path: Path, root: Path, marked: dict[Path, bool]) -> Path | None:
+    """The folder ``export`` wrote that holds ``path`` (it holds ``EXPORT_MARKER``), up to ``root``, or None;
+    ``marked`` caches the answer for each folder looked at."""
+    for holder in (path.parent, *path.parent.parents):
+        if holder not in marked:
+            marked[holder] = (holder / EXPORT_MARKER).is_file()
+        if marked[holder]:
+            return holder
+        if holder == root:
+            return None
+    return None
 
 
 def _folder_entry_unit(path: Path) -> InputUnit | None:

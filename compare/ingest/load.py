@@ -22,6 +22,7 @@ from compare.ingest.formats import (
     content_name,
     content_suffix,
     nameless_gzip,
+    parallax_output,
     size_limit,
     too_large,
     unsupported_type,
@@ -165,6 +166,9 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
     stem = Path(content_name(source)).stem
     if suffix == ".parquet":
         return rows_corpus(parquet_rows(raw), TableFile(source, stem), registry)
+    ours = parallax_output(raw, source)
+    if ours:
+        return Corpus(problems=[Problem(source, ours)])
     kind = binary_kind(raw)  # before decoding: a PDF or an RTF file can decode as text
     decoded = None if kind else decode(raw)
     if decoded is None:

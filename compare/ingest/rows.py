@@ -15,6 +15,11 @@ from compare.ingest.formats import MAX_ARTICLE_CHARS
 
 Rows = Iterator[tuple[int, Mapping[str, Any] | None, str | None]]  # (row number, row, or why it is unreadable)
 
+_LONG_CELL = MAX_ARTICLE_CHARS * 8  # a cell longer than this in a short row ran to the end of the file
+_QUOTE_LEFT_OPEN = (
+    "row {number}: a quote opened in it is never closed, so the rest of the file was read as one cell; the rows "
+    "from there on were not read (a stray '\"' in a cell? double it, or quote the cell)"
+)
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "'|'"}
 
 
@@ -162,7 +167,9 @@ def csv_layout(text: str, expected: str) -> tuple[str, str, str | None]:
 
 def csv_rows(text: str, delimiter: str) -> Rows:
     """The rows of a CSV file (with a header naming a text column), numbered by line."""
-    csv.field_size_limit(MAX_ARTICLE_CHARS * 8)
+    # A cell may be as long as the file: one 50 MB text is cut to MAX_ARTICLE_CHARS like any other, and
+    # the rows after it are read (a limit of the cell's size lost them); a quote never closed is caught below.
+    csv.field_size_limit(max(_LONG_CELL, len(text) + 1))
     header_line = text.partition("\n")[0].rstrip("\r")
     columns = _header_columns(header_line, delimiter)
     if not _has_text_column(columns):
@@ -174,9 +181,19 @@ def csv_rows(text: str, delimiter: str) -> Rows:
             if None in row:
                 yield number, None, f"row {number} has more cells than the header"
                 continue
+            if _runs_to_the_end(row):
+                yield number, None, _QUOTE_LEFT_OPEN.format(number=number)
+                return
             yield number, row, None
     except csv.Error as error:
         yield 0, None, f"CSV cannot be parsed at line {reader.line_num} ({error}); the rows from there on were not read"
+
+
+def _runs_to_the_end(row: Mapping[str | None, Any]) -> bool:
+    """Whether a row is one cell swallowing the rest of the file: fewer cells than the header (the file
+    ended inside the quoted cell), one of them longer than any article's text could need."""
+    values = list(row.values())
+    return None in values and any(isinstance(value, str) and len(value) > _LONG_CELL for value in values)
 
 
 def _has_text_column(columns: list[str]) -> bool:

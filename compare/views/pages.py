@@ -188,6 +188,10 @@ def map_page(shown: Shown) -> None:
 def report_sidebar(shown: Shown) -> None:
     """Sidebar: the whole comparison as one HTML file, made on request (no server path in it)."""
     if "voice_share" not in shown.analysis:  # saved without framing: the report's charts have nothing to draw
+        st.sidebar.caption(
+            "No HTML report: this analysis was saved without its framing figures (`analyze --no-framing`), which "
+            "the report's charts draw. `python -m compare report CORPUS --out report.html` makes one from the corpus."
+        )
         return
     if st.sidebar.button("Make HTML report", key=KEY + "report", help="One self-contained page with every chart"):
         from compare.views.report import render_report
