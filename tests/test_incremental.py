@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 from compare.cluster import ClaimOptions, Neighbours, claim_index, extend_claim_index, grow_neighbours
+from compare.cluster.components import touched_members
+from compare.cluster.neighbours import rows_reached
 from compare.ingest import Corpus, load_corpus
 from compare.io.store import Store
 from compare.model.documents import Statement
@@ -99,6 +101,29 @@ def test_adding_basil_articles_to_known_and_new_stories_equals_a_full_run(basil_
     joined = next(story for story in extended.stories if corpus.articles[-4].id in story.article_ids)
     assert len(joined.article_ids) == 3
     _assert_same_as_full(extended, full)
+
+
+def test_an_article_of_another_event_clusters_again_only_the_claims_it_can_change(basil_subset, embedder, tmp_path):
+    """Seed 002 (France, Russia and Ukraine) added to ten US-politics events of BASIL: its statements enter the
+    neighbour lists of many old statements and join none of their claims. Only the components whose edges it
+    changes are clustered again, not every component its neighbour lists reach, and the claims are a full run's."""
+    corpus = load_corpus([basil_subset, SEEDS / "002_4892f748bad1f1bd.txt"])
+    assert "Ukraine" in corpus.articles[-1].text
+    full = analyze(corpus, embedder=embedder, store=Store(tmp_path / "store.sqlite3"), with_framing=False)
+    statements, vectors, options = full.statements, full.vectors, ClaimOptions()
+    n_old = sum(statement.article_id != corpus.articles[-1].id for statement in statements)
+    base = claim_index(statements[:n_old], vectors[:n_old], options)
+    extended, update = extend_claim_index(base, statements, vectors, options)
+    everything = claim_index(statements, vectors, options)
+    assert _partition(extended.labels) == _partition(everything.labels)
+    assert _partition(extended.components) == _partition(everything.components)
+    found, entered = grow_neighbours(
+        Neighbours(base.neighbours, base.neighbour_similarities), vectors, options.neighbours
+    )
+    reached = touched_members(base.components, rows_reached(found, n_old, entered), len(statements))
+    added = len(statements) - n_old
+    assert len(reached) - added > 100  # its lists reach many old components: 331 old statements
+    assert update.reclustered - added < 0.8 * (len(reached) - added)  # 208 of them clustered again
 
 
 def test_an_article_already_there_is_skipped_and_the_index_is_handed_over(seeds_analysis, embedder, tmp_path):
