@@ -22,17 +22,37 @@ import numpy as np
 from compare.cluster.anchors import AnchorIndex, Pairs, is_rare, pairs_from_postings, rare_postings
 from compare.cluster.components import Edges
 from compare.cluster.evidence import ClaimEvidence, regrouped
-from compare.cluster.neighbours import Neighbours
+from compare.cluster.neighbours import Neighbours, pair_cosines
 
 if TYPE_CHECKING:
     from compare.cluster.claims import ClaimIndex
 
+Cosines = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (low, high) -> cosine of each pair
+
 
 class Scorer(NamedTuple):
-    """How a full run scores pairs of rows ((rows, cols, anchor pairs) -> edges), and its claim threshold."""
+    """How a full run scores pairs of rows, and its claim threshold."""
 
-    score: Callable[[np.ndarray, np.ndarray, Pairs], Edges]
+    score: Callable[[np.ndarray, np.ndarray, Pairs, Cosines, ClaimEvidence | None], Edges]  # ``scored_claim_pairs``
+    vectors: np.ndarray  # every statement's embedding
+    evidence: ClaimEvidence | None  # every statement's claim evidence (``claim_evidence``)
     threshold: float
+
+    def edges(self, rows: np.ndarray, cols: np.ndarray, pairs: Pairs) -> Edges:
+        """The pairs (rows[i], cols[i]) and the anchor ``pairs`` scored, with the evidence of their rows only
+        (``statement_conflicts`` goes over every statement of the evidence it is given)."""
+        used = np.unique(np.concatenate([rows, cols, pairs.low, pairs.high]))
+
+        def local(numbers: np.ndarray) -> np.ndarray:  # the place in ``used``: keeps the pairs' order
+            return np.asarray(np.searchsorted(used, numbers), dtype=np.int64)
+
+        taken = self.evidence.take(used) if self.evidence is not None else None
+        vectors = self.vectors[used]
+        cosines = lambda low, high: pair_cosines(vectors, low, vectors, high)  # noqa: E731
+        found = self.score(
+            local(rows), local(cols), Pairs(local(pairs.low), local(pairs.high), pairs.bonus), cosines, taken
+        )
+        return Edges(used[found.low], used[found.high], found.similarity)
 
 
 @dataclass(frozen=True)
@@ -81,7 +101,7 @@ def strongly_joined(found: Neighbours, entered: np.ndarray, n_old: int, pairs: P
     lists = found.rows[query]
     rows, cols = np.repeat(query, lists.shape[1]), lists.ravel()
     keep = (cols >= 0) & ((rows >= n_old) | (cols >= n_old))
-    edges = scorer.score(rows[keep], cols[keep], pairs)
+    edges = scorer.edges(rows[keep], cols[keep], pairs)
     strong = edges.similarity >= scorer.threshold
     ends = np.concatenate([edges.low[strong], edges.high[strong]])
     return np.unique(ends[ends < n_old]).astype(np.int64)

@@ -282,9 +282,8 @@ def extend_claim_index(
 
 
 def _scorer(vectors: np.ndarray, options: ClaimOptions, evidence: ClaimEvidence | None) -> Scorer:
-    cosines = lambda low, high: pair_cosines(vectors, low, vectors, high)  # noqa: E731
-    scorer = lambda rows, cols, pairs: scored_claim_pairs(rows, cols, pairs, cosines, options, evidence)  # noqa: E731
-    return Scorer(scorer, options.threshold)
+    score = lambda rows, cols, pairs, cosines, taken: scored_claim_pairs(rows, cols, pairs, cosines, options, taken)  # noqa: E731
+    return Scorer(score, vectors, evidence, options.threshold)
 
 
 def _member_edges(  # noqa: PLR0913 -- the touched part of the index, and how a full run scores it
