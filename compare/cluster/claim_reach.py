@@ -4,11 +4,12 @@ Average linkage runs inside each strong component (edges at or above the thresho
 between components, so an old component clusters as before unless its own edges change or a strong edge
 joins it to an added statement. An addition changes an old component's edges in three ways only: an old
 statement's neighbour list takes an added statement and drops a neighbour of the same component (the edge
-goes unless the other end still lists it), an anchor named by added statements weighs less (the pairs of its
-holders in one component change; an anchor only ever weakens, so it joins no components), or a statement's
-gate changes (its story or boilerplate flag, ``regated``). Everything else an addition reaches (an old
-list taking an added statement that drops a neighbour of another component; an added statement's weak edges)
-leaves every old component's claims as they were, and re-clustering it would only repeat them.
+goes unless the other end still lists it); an anchor named by added statements weighs less, or stops being a
+fact rare enough to keep a pair across stories (the pairs of its holders in one component change; an anchor
+only ever weakens, so it joins no components); or a statement's gate changes (its story or boilerplate flag,
+``regated``). Everything else an addition reaches (an old list taking an added statement that drops a
+neighbour of another component; an added statement's weak edges) leaves every old component's claims as
+they were, and re-clustering it would only repeat them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 
 from compare.cluster.anchors import AnchorIndex, Pairs, is_rare, pairs_from_postings, rare_postings
 from compare.cluster.components import Edges
-from compare.cluster.evidence import ClaimEvidence, regrouped
+from compare.cluster.evidence import CROSS_STORY_MAX_ARTICLES, ClaimEvidence, regrouped
 from compare.cluster.neighbours import Neighbours, pair_cosines
 
 if TYPE_CHECKING:
@@ -123,13 +124,15 @@ def lost_edges(old: Neighbours, found: Neighbours, entered: np.ndarray, componen
 def weakened_anchors(
     before: AnchorIndex, added: Sequence[frozenset[str]], article_of: np.ndarray, components: np.ndarray
 ) -> np.ndarray:
-    """The old holders of an anchor the added statements name, that gave pairs before, and that another holder
-    of another article shares a component with: the pairs whose weight the addition lowers inside a component."""
+    """The old holders of an anchor the added statements name, that gave pairs before or kept a pair across
+    stories (a fact at most ``CROSS_STORY_MAX_ARTICLES`` articles name), and that another holder of another article
+    shares a component with: the pairs the addition weakens or drops inside a component."""
     touched: list[int] = []
     for anchor in sorted({anchor for found_anchors in added for anchor in found_anchors}):
         holders = before.rows.get(anchor)
-        if not holders or not is_rare(before.articles[anchor], len(holders)):
-            continue  # gave no pairs before: the pairs it gives now all have an added end
+        articles = before.articles[anchor] if holders else 0
+        if not holders or not (is_rare(articles, len(holders)) or articles <= CROSS_STORY_MAX_ARTICLES):
+            continue  # gave no pairs and kept no pair across stories before (``claim_kept``): nothing old changes
         rows = np.asarray(holders, dtype=np.int64)
         component = components[rows]
         order = np.argsort(component, kind="stable")
