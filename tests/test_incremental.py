@@ -126,6 +126,28 @@ def test_an_article_of_another_event_clusters_again_only_the_claims_it_can_chang
     assert update.reclustered - added < 0.8 * (len(reached) - added)  # 208 of them clustered again
 
 
+def test_a_weak_edge_an_added_statement_pushes_out_of_a_neighbour_list_changes_its_claim():
+    """Four statements; a and c make a claim that b joins on the average of its strong edge to c (0.7) and its
+    weak one to a (0.45, in a's list of two, not in b's). An added statement x, weak to all, takes b's place in
+    a's list: the weak edge goes, b leaves the claim in a full run, and so must it when x is added."""
+    names = ["a", "b", "c", "d", "x"]
+    gram = np.eye(len(names))
+    for (first, second), cosine in {("a", "c"): 0.9, ("b", "c"): 0.7, ("a", "b"): 0.45, ("b", "d"): 0.5,
+                                    ("a", "x"): 0.5, ("c", "x"): 0.3}.items():  # fmt: skip
+        gram[names.index(first), names.index(second)] = gram[names.index(second), names.index(first)] = cosine
+    vectors = np.linalg.cholesky(gram).astype(np.float32)
+    statements = [
+        Statement(f"{name}:0", name, f"outlet-{name}", 0, f"statement {name}", 0, 1, "fact") for name in names
+    ]
+    options = ClaimOptions(threshold=0.55, neighbours=2)
+    base = claim_index(statements[:4], vectors[:4], options)
+    assert _partition(base.labels) == {frozenset({0, 1, 2}), frozenset({3})}
+    full = claim_index(statements, vectors, options)
+    assert _partition(full.labels) == {frozenset({0, 2}), frozenset({1}), frozenset({3}), frozenset({4})}
+    extended, _ = extend_claim_index(base, statements, vectors, options)
+    assert _partition(extended.labels) == _partition(full.labels)
+
+
 def test_an_article_already_there_is_skipped_and_the_index_is_handed_over(seeds_analysis, embedder, tmp_path):
     files = sorted(SEEDS.glob("*.txt"))
     store = Store(tmp_path / "store.sqlite3")
