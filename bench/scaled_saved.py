@@ -17,6 +17,13 @@ copy as it would to SAVED (BENCHMARKS §5h). The rows are copied, not clustered 
 copies of one corpus would join each statement with its copies. Each copy's outlets are named apart
 too (``Fox News~3``): otherwise every sentence would be one its outlet prints in 34 articles, which
 makes it boilerplate, and the first addition would cluster every claim again.
+
+With ``--distinct`` each copy is also its own events, as a corpus of that size would be (BENCHMARKS §5o):
+copy k's statement and article vectors are turned by a random rotation of its own (cosines within a copy
+kept, across copies near 0), its TF-IDF columns permuted by a permutation of its own, and its dates moved
+``21 * k`` days (beyond the story window). Without it, an added statement's nearest neighbours are the N
+copies of its nearest statement (cosine ties), so an addition re-clusters and re-frames about N times what
+it would in a real corpus of N times the size. Copy 0 keeps the vectors, terms and dates of SAVED.
 """
 
 from __future__ import annotations
@@ -25,12 +32,13 @@ import argparse
 import dataclasses
 import time
 from collections import Counter
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 from scipy.sparse import vstack
 
-from compare.cluster import ClaimIndex, ClaimOptions, StoryIndex, claims_from_labels, stories_from_labels
+from compare.cluster import NO_DAY, ClaimIndex, ClaimOptions, StoryIndex, claims_from_labels, stories_from_labels
 from compare.cluster.boilerplate import repeat_keys
 from compare.engines.analysis import Analysis, AnalysisIndex
 from compare.engines.saved import load_analysis, read_stored_manifest, save_analysis
@@ -97,6 +105,47 @@ class Copy:
         return dataclasses.replace(row, **changes) if changes else row
 
 
+class Apart:
+    """How copy ``k`` is made its own events (``--distinct``): a rotation of its vectors, a permutation of its
+    TF-IDF columns, its dates moved ``DAYS_APART * k`` days; copy 0 is left as it is."""
+
+    DAYS_APART = 21  # beyond the story window (STORY_DATE_WINDOW_DAYS), as bench/incremental.py's write_corpus
+
+    def __init__(self, copies: int, dimensions: int, features: int, seed: int = 16) -> None:
+        rng = np.random.default_rng(seed)
+        self.rotations = [np.eye(dimensions, dtype=np.float32)] + [
+            np.linalg.qr(rng.standard_normal((dimensions, dimensions)))[0].astype(np.float32) for _ in range(1, copies)
+        ]
+        self.columns = [np.arange(features)] + [rng.permutation(features) for _ in range(1, copies)]
+
+    def vectors(self, vectors: np.ndarray, k: int) -> np.ndarray:
+        return vectors if k == 0 or not len(vectors) else (vectors @ self.rotations[k]).astype(vectors.dtype)
+
+    def tfidf(self, matrix: Any, k: int) -> Any:
+        moved = matrix.copy()
+        moved.indices = self.columns[k][moved.indices].astype(moved.indices.dtype)
+        moved.has_sorted_indices = False
+        moved.sort_indices()
+        return moved
+
+    def frequencies(self, frequencies: np.ndarray) -> np.ndarray:
+        total = np.zeros_like(frequencies)
+        for columns in self.columns:
+            np.add.at(total, columns, frequencies)
+        return total
+
+    def days(self, days: np.ndarray, k: int) -> np.ndarray:
+        return np.where(days != NO_DAY, days + self.DAYS_APART * k, days)
+
+    def published(self, published: str | None, k: int) -> str | None:
+        if not k or not published:
+            return published
+        try:
+            return (date.fromisoformat(published) + timedelta(days=self.DAYS_APART * k)).isoformat()
+        except ValueError:
+            return published
+
+
 def name_maps(field: str) -> bool:
     """Whether copy 0 renames this field too: stories and claims are named again over all copies."""
     return field in STORY_FIELDS | CLAIM_FIELDS
@@ -118,16 +167,18 @@ def offset_rows(rows: np.ndarray, copies: int, n: int) -> np.ndarray:
     return np.concatenate([np.where(rows >= 0, rows + k * n, rows) for k in range(copies)])
 
 
-def scaled_index(index: AnalysisIndex, copies: int, namers: list[Copy]) -> AnalysisIndex:
+def scaled_index(index: AnalysisIndex, copies: int, namers: list[Copy], apart: Apart | None = None) -> AnalysisIndex:
     """The index of ``copies`` copies of an analysis: rows within a copy point into it; counts times copies."""
     stories, claims = index.stories, index.claims
     n_articles, n_statements = len(stories.labels), len(claims.labels)
     tile = lambda array: np.concatenate([array] * copies)  # noqa: E731
     story_index = StoryIndex(
-        tfidf=vstack([stories.tfidf] * copies, format="csr"),
-        frequencies=stories.frequencies * copies,
-        vectors=tile(stories.vectors),
-        days=tile(stories.days),
+        tfidf=vstack([apart.tfidf(stories.tfidf, k) if apart else stories.tfidf for k in range(copies)], format="csr"),
+        frequencies=apart.frequencies(stories.frequencies) if apart else stories.frequencies * copies,
+        vectors=np.concatenate([apart.vectors(stories.vectors, k) for k in range(copies)])
+        if apart
+        else tile(stories.vectors),
+        days=np.concatenate([apart.days(stories.days, k) for k in range(copies)]) if apart else tile(stories.days),
         neighbours=offset_rows(stories.neighbours, copies, n_articles),
         neighbour_similarities=tile(stories.neighbour_similarities),
         components=offset_labels(stories.components, copies),
@@ -200,15 +251,23 @@ def scaled_framing_index(state: FramingIndex, copies: int, namers: list[Copy], n
     )
 
 
-def scaled(analysis: Analysis, copies: int) -> Analysis:
-    """``copies`` copies of ``analysis`` (and of its index, when it has one) with the ids a run would give them."""
+def scaled(analysis: Analysis, copies: int, distinct: bool = False) -> Analysis:
+    """``copies`` copies of ``analysis`` (and of its index, when it has one) with the ids a run would give them;
+    ``distinct``: each copy its own events (``Apart``)."""
     index = analysis.index
     plain = [Copy(k, {}, {}) for k in range(copies)]
+    features = index.stories.tfidf.shape[1] if index is not None else 0
+    apart = Apart(copies, analysis.vectors.shape[1], features) if distinct else None
     articles = [
-        dataclasses.replace(article, id=copy.article(article.id), outlet=copy.outlet(article.outlet))
+        dataclasses.replace(
+            article,
+            id=copy.article(article.id),
+            outlet=copy.outlet(article.outlet),
+            published=apart.published(article.published, k) if apart else article.published,
+        )
         if copy.suffix
         else article
-        for copy in plain
+        for k, copy in enumerate(plain)
         for article in analysis.articles
     ]
     statements = [
@@ -283,13 +342,17 @@ def scaled(analysis: Analysis, copies: int) -> Analysis:
         stories=stories,
         claims=claims,
         problems=list(analysis.problems),
-        vectors=np.concatenate([analysis.vectors] * copies) if len(analysis.vectors) else analysis.vectors,
+        vectors=np.concatenate(
+            [apart.vectors(analysis.vectors, k) if apart else analysis.vectors for k in range(copies)]
+        )
+        if len(analysis.vectors)
+        else analysis.vectors,
         model=analysis.model,
         settings=analysis.settings,
         framing=framing,
     )
     if index is not None:
-        bigger.index = scaled_index(index, copies, namers)
+        bigger.index = scaled_index(index, copies, namers, apart)
         bigger.index.repeat_keys = repeat_keys(statements)  # each copy's outlets are its own
     return bigger
 
@@ -306,10 +369,13 @@ def main() -> None:
     parser.add_argument("saved")
     parser.add_argument("out")
     parser.add_argument("--copies", type=int, default=34)
+    parser.add_argument("--distinct", action="store_true", help="each copy its own events (Apart)")
     arguments = parser.parse_args()
     start = time.perf_counter()
     manifest = read_stored_manifest(arguments.saved)
-    bigger = scaled(load_analysis(arguments.saved, with_index=manifest is not None), arguments.copies)
+    bigger = scaled(
+        load_analysis(arguments.saved, with_index=manifest is not None), arguments.copies, arguments.distinct
+    )
     if manifest is not None:
         manifest = {key: value for key, value in manifest.items() if key not in ("version", "arrays")}
         manifest["articles"] = len(bigger.articles)

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 from compare.cluster import ClaimOptions, Neighbours, claim_index, extend_claim_index, grow_neighbours
+from compare.cluster.components import touched_members
+from compare.cluster.neighbours import rows_reached
 from compare.ingest import Corpus, load_corpus
 from compare.io.store import Store
 from compare.model.documents import Statement
@@ -99,6 +101,51 @@ def test_adding_basil_articles_to_known_and_new_stories_equals_a_full_run(basil_
     joined = next(story for story in extended.stories if corpus.articles[-4].id in story.article_ids)
     assert len(joined.article_ids) == 3
     _assert_same_as_full(extended, full)
+
+
+def test_an_article_of_another_event_clusters_again_only_the_claims_it_can_change(basil_subset, embedder, tmp_path):
+    """Seed 002 (France, Russia and Ukraine) added to ten US-politics events of BASIL: its statements enter the
+    neighbour lists of many old statements and join none of their claims. Only the components whose edges it
+    changes are clustered again, not every component its neighbour lists reach, and the claims are a full run's."""
+    corpus = load_corpus([basil_subset, SEEDS / "002_4892f748bad1f1bd.txt"])
+    assert "Ukraine" in corpus.articles[-1].text
+    full = analyze(corpus, embedder=embedder, store=Store(tmp_path / "store.sqlite3"), with_framing=False)
+    statements, vectors, options = full.statements, full.vectors, ClaimOptions()
+    n_old = sum(statement.article_id != corpus.articles[-1].id for statement in statements)
+    base = claim_index(statements[:n_old], vectors[:n_old], options)
+    extended, update = extend_claim_index(base, statements, vectors, options)
+    everything = claim_index(statements, vectors, options)
+    assert _partition(extended.labels) == _partition(everything.labels)
+    assert _partition(extended.components) == _partition(everything.components)
+    found, entered = grow_neighbours(
+        Neighbours(base.neighbours, base.neighbour_similarities), vectors, options.neighbours
+    )
+    reached = touched_members(base.components, rows_reached(found, n_old, entered), len(statements))
+    added = len(statements) - n_old
+    assert len(reached) - added > 100  # its lists reach many old components: 331 old statements
+    assert update.reclustered - added < 0.8 * (len(reached) - added)  # 208 of them clustered again
+
+
+def test_a_weak_edge_an_added_statement_pushes_out_of_a_neighbour_list_changes_its_claim():
+    """Four statements; a and c make a claim that b joins on the average of its strong edge to c (0.7) and its
+    weak one to a (0.45, in a's list of two, not in b's). An added statement x, weak to all, takes b's place in
+    a's list: the weak edge goes, b leaves the claim in a full run, and so must it when x is added."""
+    names = ["a", "b", "c", "d", "x"]
+    gram = np.eye(len(names))
+    for (first, second), cosine in {("a", "c"): 0.9, ("b", "c"): 0.7, ("a", "b"): 0.45, ("b", "d"): 0.5,
+                                    ("a", "x"): 0.5, ("c", "x"): 0.3}.items():  # fmt: skip
+        gram[names.index(first), names.index(second)] = gram[names.index(second), names.index(first)] = cosine
+    vectors = np.linalg.cholesky(gram).astype(np.float32)
+    statements = [
+        Statement(f"{name}:0", name, f"outlet-{name}", 0, f"statement {name}", 0, 1, "fact") for name in names
+    ]
+    options = ClaimOptions(threshold=0.55, neighbours=2)
+    base = claim_index(statements[:4], vectors[:4], options)
+    assert _partition(base.labels) == {frozenset({0, 1, 2}), frozenset({3})}
+    full = claim_index(statements, vectors, options)
+    assert _partition(full.labels) == {frozenset({0, 2}), frozenset({1}), frozenset({3}), frozenset({4})}
+    extended, _ = extend_claim_index(base, statements, vectors, options)
+    assert _partition(extended.labels) == _partition(full.labels)
 
 
 def test_an_article_already_there_is_skipped_and_the_index_is_handed_over(seeds_analysis, embedder, tmp_path):

@@ -19,8 +19,9 @@ from compare.cluster.anchors import (
     unique_pairs,
 )
 from compare.cluster.claim_ids import claim_id
+from compare.cluster.claim_reach import Grown, Scorer, reached, regated
 from compare.cluster.components import Edges, local_edges, relabelled, touched_members
-from compare.cluster.evidence import ClaimEvidence, claim_gate, claim_kept, regrouped, statement_conflicts
+from compare.cluster.evidence import ClaimEvidence, claim_gate, claim_kept, statement_conflicts
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import (
     KNN_NEIGHBOURS,
@@ -32,7 +33,6 @@ from compare.cluster.neighbours import (
     nearest,
     pair_cosines,
     positions,
-    rows_reached,
 )
 from compare.model.defaults import CLAIM_ANCHOR_WEIGHT, CLAIM_THRESHOLD, CONFLICT_PENALTY
 from compare.model.documents import Claim, Statement, Story
@@ -91,7 +91,7 @@ def claim_edges_against(
     options: ClaimOptions | None = None,
     evidence: ClaimEvidence | None = None,
 ) -> tuple[Edges, Neighbours]:
-    """Scored statement pairs of the query statements, and their nearest neighbours among the blocks.
+    """Scorer statement pairs of the query statements, and their nearest neighbours among the blocks.
 
     The candidates come a block at a time, twice: once for the nearest neighbours (an exact top k
     merged across blocks), once for the cosines of the chosen pairs. So a Ray task holds its own
@@ -227,14 +227,6 @@ def _gate_state(evidence: ClaimEvidence | None) -> dict[str, np.ndarray]:
     return {"story": np.asarray(evidence.story, dtype=np.int64), "boilerplate": np.asarray(evidence.boilerplate)}
 
 
-def _regated(index: ClaimIndex, evidence: ClaimEvidence | None, n_old: int) -> np.ndarray:
-    """Old statements whose gate changed: their story gained or lost members, or their boilerplate flag turned."""
-    if evidence is None or len(index.story) != n_old or len(index.boilerplate) != n_old:
-        return np.zeros(0, dtype=np.int64)
-    changed = regrouped(index.story, evidence.story[:n_old]) | (index.boilerplate != evidence.boilerplate[:n_old])
-    return np.flatnonzero(changed).astype(np.int64)
-
-
 def extend_claim_index(
     index: ClaimIndex,
     statements: Sequence[Statement],
@@ -245,8 +237,9 @@ def extend_claim_index(
     """The claim index of ``statements`` (the indexed ones first, then the added ones).
 
     An added statement changes the graph only through its own edges, the neighbour lists it enters
-    and the weights of the anchors it names; the old components those changes touch are clustered
-    again with the added statements, which gives the claims a full run would give.
+    and the weights of the anchors it names; the old components whose edges those changes alter or that
+    an added statement joins (``claim_reach``) are clustered again with the added statements, which gives
+    the claims a full run would give.
 
     Args:
         index: the claim index of ``statements[:n_old]``, made with the same options; left as it was.
@@ -264,15 +257,10 @@ def extend_claim_index(
     found, entered = grow_neighbours(old_lists, vectors, max(0, min(options.neighbours, n - 1)))
     first_article = int(index.article_of.max()) + 1 if n_old else 0
     article_of = np.concatenate([index.article_of, article_numbers(statements[n_old:], first_article)])
-    anchors, renamed = extend_anchor_index(
-        AnchorIndex(index.anchor_rows, index.anchor_articles),
-        [statement_anchors(statement) for statement in statements[n_old:]],
-        n_old,
-        article_of,
-    )
-    touched = np.union1d(rows_reached(found, n_old, entered), np.fromiter(renamed, dtype=np.int64, count=len(renamed)))
-    touched = np.union1d(touched, _regated(index, evidence, n_old))
-    members = touched_members(index.components, touched, n)
+    added = [statement_anchors(statement) for statement in statements[n_old:]]
+    anchors, _ = extend_anchor_index(AnchorIndex(index.anchor_rows, index.anchor_articles), added, n_old, article_of)
+    grown_by = Grown(found, entered, anchors, added, article_of, regated=regated(index, evidence))
+    members = touched_members(index.components, reached(index, grown_by, _scorer(vectors, options, evidence)), n)
     grown = replace(
         index,
         neighbours=found.rows,
@@ -291,6 +279,11 @@ def extend_claim_index(
         labels=relabelled(index.labels, members, labels, n),
     )
     return extended, ClaimUpdate(added=n - n_old, reclustered=len(members))
+
+
+def _scorer(vectors: np.ndarray, options: ClaimOptions, evidence: ClaimEvidence | None) -> Scorer:
+    score = lambda rows, cols, pairs, cosines, taken: scored_claim_pairs(rows, cols, pairs, cosines, options, taken)  # noqa: E731
+    return Scorer(score, vectors, evidence, options.threshold)
 
 
 def _member_edges(  # noqa: PLR0913 -- the touched part of the index, and how a full run scores it
