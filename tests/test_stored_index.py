@@ -1,0 +1,105 @@
+"""The index's large maps as tables of a store (``compare.engines.stored_index``, ``compare.io.keyed``): read a
+part at a time where used, written back where they changed, and an older store's index (one JSON value) still
+added to."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from compare.cli import main
+from compare.engines.index import MAP_FIELDS, index_parts
+from compare.engines.stored_index import ENTITIES, OUTLET_TERMS, SUBSTITUTIONS
+from compare.io.keyed import StoredMap, store_map
+from compare.io.tables import reading, writing
+from compare.pipeline import load_analysis
+
+from .conftest import SEEDS
+from .test_store_add import _store_content
+
+TERMS = {
+    "Reuters": Counter({"quake": 3, "kathmandu": 2, "aftershock": 1}),
+    "The Guardian": Counter({"quake": 1, "rubble": 4}),
+    "Fox News": Counter({"border": 2}),
+}
+WORDINGS = {("s1", "s2"): [("rioters", "protesters")], ("s1", "s1"): [], ("s3", "s4"): []}
+
+
+def _rows(folder: Path, table: str) -> list[tuple]:
+    with reading(folder) as store:
+        return sorted(store.connection.execute(f'SELECT * FROM "{table}"').fetchall())
+
+
+def test_a_stored_map_reads_the_parts_used_and_writes_back_only_those_it_changed(tmp_path):
+    with writing(tmp_path / "a", fresh=True) as store:
+        store_map(store, OUTLET_TERMS, TERMS, update=False)
+        store_map(store, SUBSTITUTIONS, WORDINGS, update=False)
+    with reading(tmp_path / "a") as store:
+        terms, wordings = StoredMap(store, OUTLET_TERMS, list(TERMS)), StoredMap(store, SUBSTITUTIONS)
+        assert len(terms) == 3 and "Fox News" in terms and "BBC" not in terms and not terms._loaded  # keys known
+        terms["Reuters"].update(["quake", "tsunami"])  # changed in place: its part is written again
+        terms["BBC"] = Counter({"storm": 2})
+        assert terms._loaded == {("Reuters",), ("BBC",)}
+        wordings.preload([("s1",)])
+        assert ("s1", "s2") in wordings and ("s1", "s9") not in wordings and wordings._loaded == {("s1",)}
+        assert wordings[("s1", "s2")] == [("rioters", "protesters")] and not wordings.touched  # only read
+        wordings[("s3", "s5")] = [("blaze", "fire")]  # a new key of a part not read: the part is read first
+        with writing(tmp_path / "a", fresh=False) as copy:
+            store_map(copy, OUTLET_TERMS, terms, update=True)
+            store_map(copy, SUBSTITUTIONS, wordings, update=True)
+        assert not terms._whole and not wordings._whole
+    expected_terms = {**TERMS, "Reuters": TERMS["Reuters"] + Counter(["quake", "tsunami"]), "BBC": Counter(storm=2)}
+    expected_wordings = {**WORDINGS, ("s3", "s5"): [("blaze", "fire")]}
+    with writing(tmp_path / "b", fresh=True) as store:  # the same maps written whole
+        store_map(store, OUTLET_TERMS, expected_terms, update=False)
+        store_map(store, SUBSTITUTIONS, expected_wordings, update=False)
+    for table in (OUTLET_TERMS.name, SUBSTITUTIONS.name):
+        assert _rows(tmp_path / "a", table) == _rows(tmp_path / "b", table), table
+    with reading(tmp_path / "a") as store:
+        assert StoredMap(store, OUTLET_TERMS, expected_terms).plain() == expected_terms
+        assert StoredMap(store, SUBSTITUTIONS).plain() == expected_wordings
+
+
+def test_entity_counts_round_trip_with_the_places_they_count():
+    counts = {("Reuters", "Nepal", "GPE"): Counter(lede=2, headline=1), ("Reuters", "UN", "ORG"): Counter(later=5)}
+    assert ENTITIES.decode(ENTITIES.encode(list(counts.items()))) == counts
+
+
+def test_an_index_kept_as_one_json_value_is_still_added_to_and_stored_as_tables(tmp_path, monkeypatch):
+    """A store written before the maps were tables (index version 6: everything in the JSON value ``index``) is
+    read as it is; an addition stores its maps as tables, and the result is what the same addition to a
+    store of this version gives."""
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for path in [*seeds[:-1], SEEDS / "sources.csv"]:
+        shutil.copy(path, folder)
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    old = tmp_path / "old"
+    shutil.copytree(out, old)
+    saved = load_analysis(out, with_index=True)
+    assert saved.index is not None and saved.index.framing is not None
+    assert saved.index.framing.outlet_terms and saved.index.framing.entities
+    with writing(old, fresh=False) as store:  # as version 6 wrote it
+        _, parts = index_parts(saved.index)
+        store.put("index", parts)
+        for table in (OUTLET_TERMS, SUBSTITUTIONS, ENTITIES):
+            store.connection.execute(f'DROP TABLE "{table.name}"')
+        store.put("manifest", {**store.get("manifest"), "version": 6})
+    as_before = load_analysis(old, with_index=True)
+    assert as_before.index is not None and as_before.index.framing is not None
+    for field in MAP_FIELDS:
+        assert getattr(as_before.index.framing, field) == getattr(saved.index.framing, field), field
+
+    shutil.copy(seeds[-1], folder)
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    assert main(["analyze", str(folder), "--out", str(old), "--quiet"]) == 0
+    with reading(old) as store:
+        assert store.get("manifest")["version"] == 7 and store.has_table(OUTLET_TERMS.name)
+    converted, added = _store_content(old), _store_content(out)
+    assert np.array_equal(converted.pop("vectors"), added.pop("vectors"))
+    assert converted == added
