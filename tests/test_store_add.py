@@ -14,6 +14,7 @@ import compare.engines.saved
 from compare.cli import main
 from compare.embed import get_embedder
 from compare.engines.browse import SavedQueries
+from compare.engines.index_arrays import read_arrays
 from compare.engines.keys import store_indexes
 from compare.engines.summaries import write_story_summaries
 from compare.framing import APPENDED_TABLES, CARRIED_TABLES, terms, wording
@@ -37,7 +38,15 @@ def _store_content(folder: Path) -> dict[str, Any]:
             if name == "blobs":
                 keys = [key for (key,) in store.connection.execute("SELECT key FROM blobs ORDER BY key").fetchall()]
                 # vectors/FIRST: the blocks differ (an update adds one from its first new row); compared as rows below
-                content["blobs"] = {key: store.get_blob(key) for key in keys if not key.startswith("vectors/")}
+                # index/NAME[+RUN]: an array in runs (an update adds one of the rows it appended); compared as arrays
+                content["blobs"] = {
+                    key: store.get_blob(key) for key in keys if not key.startswith(("vectors/", "index/", "manifest"))
+                }
+                manifest = store.get("manifest")
+                if manifest is not None:
+                    content["manifest"] = {key: value for key, value in manifest.items() if key != "runs"}
+                    arrays = read_arrays(store, manifest["arrays"], manifest.get("runs") or {}).arrays
+                    content["index arrays"] = {name: (array.dtype, array.tolist()) for name, array in arrays.items()}
             elif name == "vectors":
                 content["vectors"] = store.read_vectors()  # every row, whichever blocks hold it
             elif "_pos" in store.table_columns(name):
@@ -78,6 +87,9 @@ def test_the_store_updated_by_adding_one_article_equals_a_whole_write_of_the_sam
 
     updated, whole = _store_content(out), _store_content(tmp_path / "whole")
     assert updated.keys() == whole.keys()
+    with reading(out) as store:  # the rows the article added to the index's arrays, stored after the others
+        runs = store.get("manifest")["runs"]
+    assert runs["story_vectors"] == runs["claim_article_of"] == runs["shingle_hashes"] == 2
     assert len(updated["statements"]) > len(previous.statements) and len(updated["claims"]) > 1
     for name in updated:
         if name == "vectors":

@@ -11,7 +11,9 @@ from pathlib import Path
 import numpy as np
 
 from compare.cli import main
+from compare.engines import index_arrays
 from compare.engines.index import MAP_FIELDS, index_parts
+from compare.engines.index_arrays import read_arrays, write_arrays
 from compare.engines.stored_index import ENTITIES, OUTLET_TERMS, SUBSTITUTIONS
 from compare.io.keyed import StoredMap, store_map
 from compare.io.tables import reading, writing
@@ -103,3 +105,57 @@ def test_an_index_kept_as_one_json_value_is_still_added_to_and_stored_as_tables(
     converted, added = _store_content(old), _store_content(out)
     assert np.array_equal(converted.pop("vectors"), added.pop("vectors"))
     assert converted == added
+
+
+def test_arrays_grown_by_additions_are_stored_as_runs_and_read_back_as_they_were(tmp_path, monkeypatch):
+    """Rows appended, shingles inserted in hash order (as ``extend_shingle_index`` inserts them), and an array
+    changed in the middle: two additions stored as runs read back equal to the arrays; past ``MAX_RUNS`` an
+    array is written whole again."""
+    rng = np.random.default_rng(7)
+    hashes = np.sort(rng.integers(0, 1000, 50).astype(np.uint64))
+    arrays = {
+        "story_vectors": rng.normal(size=(4, 3)).astype(np.float32),
+        "shingle_hashes": hashes,
+        "shingle_owners": rng.integers(0, 4, 50),
+        "shingle_sizes": np.array([10, 20, 10, 10]),
+        "claim_labels": np.arange(6),
+    }
+    with writing(tmp_path, fresh=True) as store:
+        runs = write_arrays(store, arrays, None)
+    for added in range(2):  # one article each: a row of vectors, its shingles (some equal to older ones), a label
+        with reading(tmp_path) as store:
+            before = read_arrays(store, sorted(arrays), runs)
+        new_hashes = np.concatenate([rng.integers(0, 1000, 6), before.arrays["shingle_hashes"][:2]]).astype(np.uint64)
+        at = np.searchsorted(before.arrays["shingle_hashes"], new_hashes, side="right")
+        owner = len(before.arrays["shingle_sizes"])
+        arrays = {
+            "story_vectors": np.vstack([before.arrays["story_vectors"], rng.normal(size=(1, 3)).astype(np.float32)]),
+            "shingle_hashes": np.insert(before.arrays["shingle_hashes"], at, new_hashes),
+            "shingle_owners": np.insert(before.arrays["shingle_owners"], at, np.full(len(new_hashes), owner)),
+            "shingle_sizes": np.append(before.arrays["shingle_sizes"], len(new_hashes)),
+            "claim_labels": np.concatenate([before.arrays["claim_labels"][::-1], [added]]),  # changed, not grown
+        }
+        with writing(tmp_path, fresh=False) as store:
+            runs = write_arrays(store, arrays, before)
+        assert runs == {
+            "story_vectors": 2 + added,
+            "shingle_hashes": 2 + added,
+            "shingle_owners": 2 + added,
+            "shingle_sizes": 2 + added,
+            "claim_labels": 1,
+        }
+    with reading(tmp_path) as store:
+        found = read_arrays(store, sorted(arrays), runs).arrays
+    assert found.keys() == arrays.keys()
+    assert all(
+        np.array_equal(found[name], array) and found[name].dtype == array.dtype for name, array in arrays.items()
+    )
+
+    monkeypatch.setattr(index_arrays, "MAX_RUNS", 3)
+    with reading(tmp_path) as store:
+        before = read_arrays(store, sorted(arrays), runs)
+    grown = {**before.arrays, "story_vectors": np.vstack([before.arrays["story_vectors"], np.ones((1, 3), np.float32)])}
+    with writing(tmp_path, fresh=False) as store:
+        assert write_arrays(store, grown, before)["story_vectors"] == 1
+    with reading(tmp_path) as store:
+        assert np.array_equal(read_arrays(store, ["story_vectors"], {}).arrays["story_vectors"], grown["story_vectors"])

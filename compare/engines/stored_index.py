@@ -4,14 +4,12 @@ small JSON value."""
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from typing import Any
 
-import numpy as np
-
 from compare.engines.analysis import Analysis, AnalysisIndex
 from compare.engines.index import INDEX_VERSION, MAP_FIELDS, index_from_parts, index_parts
+from compare.engines.index_arrays import read_arrays, write_arrays
 from compare.io.keyed import MapTable, StoredMap, store_map
 from compare.io.tables import AnalysisStore
 
@@ -104,15 +102,13 @@ MAP_TABLES = dict(zip(MAP_FIELDS, (OUTLET_TERMS, SUBSTITUTIONS, ENTITIES)))
 
 def store_index(store: AnalysisStore, analysis: Analysis, manifest: dict[str, Any] | None, update: bool) -> None:
     """Writes the index of ``analysis`` (none, and any earlier one forgotten, without ``manifest``); ``update``:
-    ``store`` is a copy of the store the analysis was read from, whose map tables change where they changed."""
+    ``store`` is a copy of the store the index ``analysis`` extends was read from (``AnalysisIndex.stored``):
+    its map tables and arrays change where they changed."""
     if manifest is None or analysis.index is None:
         store.put("manifest", None)
         return
     arrays, parts = index_parts(analysis.index, with_maps=False)
-    for name, array in arrays.items():
-        buffer = io.BytesIO()
-        np.save(buffer, array, allow_pickle=False)
-        store.put_blob(f"index/{name}", buffer.getvalue())
+    runs = write_arrays(store, arrays, analysis.index.stored if update else None)
     framing = analysis.index.framing
     for field, table in MAP_TABLES.items():
         if framing is None:
@@ -120,19 +116,21 @@ def store_index(store: AnalysisStore, analysis: Analysis, manifest: dict[str, An
         else:
             store_map(store, table, getattr(framing, field), update)
     store.put("index", parts)
-    store.put("manifest", {"version": INDEX_VERSION, "arrays": sorted(arrays), **manifest})
+    store.put("manifest", {**manifest, "version": INDEX_VERSION, "arrays": sorted(arrays), "runs": runs})
 
 
 def stored_index(store: AnalysisStore, manifest: dict[str, Any], lazy: bool) -> AnalysisIndex:
     """The index ``store`` keeps (``manifest`` its manifest); ``lazy``: its map tables read where used (the
     store stays open while the index is used), else whole now."""
-    arrays = {name: np.load(io.BytesIO(store.get_blob(f"index/{name}") or b"")) for name in manifest["arrays"]}
+    stored = read_arrays(store, manifest["arrays"], manifest.get("runs") or {})
     parts = store.get("index")
     framing = parts["framing"]
-    if framing is None or "outlet_terms" in framing:  # no framing, or an index of version 6: all in the JSON
-        return index_from_parts(arrays, parts)
-    maps: dict[str, Any] = {}
-    for field, table in MAP_TABLES.items():
-        found = StoredMap(store, table, framing["outlets"] if field == "outlet_terms" else None)
-        maps[field] = found if lazy else found.plain()
-    return index_from_parts(arrays, parts, maps)
+    maps: dict[str, Any] | None = None
+    if framing is not None and "outlet_terms" not in framing:  # else no framing, or version 6: all in the JSON
+        maps = {}
+        for field, table in MAP_TABLES.items():
+            found = StoredMap(store, table, framing["outlets"] if field == "outlet_terms" else None)
+            maps[field] = found if lazy else found.plain()
+    index = index_from_parts(stored.arrays, parts, maps)
+    index.stored = stored
+    return index
