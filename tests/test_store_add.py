@@ -166,6 +166,8 @@ def test_adding_to_a_saved_analysis_leaves_the_carried_rows_of_kept_claims_and_s
     # wordings of the statements of the stories it re-framed (compare.engines.stored_index).
     state = extended.index.framing
     assert isinstance(state.outlet_terms, StoredMap) and isinstance(state.substitutions, StoredMap)
+    assert isinstance(state.entities, StoredMap) and not state.entities._whole  # the added outlets' names only
+    assert 0 < len(state.entities._loaded) < state.entities.store.row_count(state.entities.table.name)
     assert state.outlet_terms._loaded == {(article.outlet,) for article in added.articles}
     assert len(state.outlet_terms) > len(state.outlet_terms._loaded)  # other outlets' counts left in the store
     assert len(reframed) == 1 and reframed[0]
@@ -186,6 +188,7 @@ def test_adding_to_a_saved_analysis_leaves_the_carried_rows_of_kept_claims_and_s
     assert all(rows._rows is None for rows in stored.values())  # neither extend nor the write read them
     assert all(rows._rows is None for rows in replaced.values())
     assert whole_writes == [] and not state.outlet_terms._whole and not state.substitutions._whole  # by part
+    assert not state.entities._whole
 
     whole_previous = load_analysis(tmp_path / "whole", with_index=True)
     expected = extend(whole_previous, load_corpus([later, extra], registry), embedder)

@@ -90,6 +90,7 @@ class StoredMap(MutableMapping[Any, Any]):
         self._keys: dict[Any, None] | None = None if keys is None else dict.fromkeys(keys)
         self._values: dict[Any, Any] = {}
         self._loaded: set[tuple[Any, ...]] = set()
+        self._complete: dict[int, set[Any]] = {}  # key column -> values whose keys are all read (``with_values``)
         self._whole = False
         self.touched: set[tuple[Any, ...]] = set()  # the parts to write again
 
@@ -115,6 +116,26 @@ class StoredMap(MutableMapping[Any, Any]):
             self.store.connection.unregister(name)
         self._loaded.update(missing)
 
+    def with_values(self, column: str, values: Collection[Any]) -> list[Any]:
+        """The keys whose ``column`` (one of the key's columns) holds one of ``values``, their rows read in one
+        query (for a table whose part is its whole key, so that the rows found are whole parts)."""
+        at = [name for name, _ in self.table.columns].index(column)
+        if self.table.parts < 2 or at >= self.table.parts:
+            raise ValueError(f"{self.table.name}: keys are found by a column of their own part only, not {column}")
+        complete = self._complete.setdefault(at, set())
+        missing = [value for value in dict.fromkeys(values) if value not in complete]
+        if not self._whole and missing:
+            name = f"_map_values_{secrets.token_hex(4)}"
+            self.store.connection.register(name, arrow_table({column: missing}, [self.table.columns[at]]))
+            try:
+                found = self._read(f'SEMI JOIN {name} p USING ("{column}")')
+            finally:
+                self.store.connection.unregister(name)
+            self._loaded.update(found)
+            complete.update(missing)  # every stored key with these values is read: a key not found is none
+        wanted = set(values)
+        return [key for key in self._values if key[at] in wanted]
+
     def load_all(self) -> StoredMap:
         """Reads every part not read yet; returns the map."""
         if not self._whole:
@@ -128,17 +149,22 @@ class StoredMap(MutableMapping[Any, Any]):
         """Every item, as a dict (the table read whole)."""
         return dict(self.load_all()._values)
 
-    def _read(self, joined: str) -> None:
+    def _read(self, joined: str) -> set[tuple[Any, ...]]:
+        """Reads the rows ``joined`` keeps (all without it) of the parts not read yet; returns the parts found."""
         listed = ", ".join(f'"{column}"' for column, _ in self.table.columns)
         found = self.store.connection.sql(f'SELECT {listed} FROM "{self.table.name}" {joined}').to_arrow_table()
         decoded = self.table.decode([found.column(column).to_pylist() for column, _ in self.table.columns])
+        parts = set()
         for key, value in decoded.items():  # a part read before keeps its values (they may have changed since)
-            if self.table.part_of(key) not in self._loaded:
+            part = self.table.part_of(key)
+            if part not in self._loaded:
                 self._values[key] = value
+                parts.add(part)
+        return parts
 
     def _part(self, key: Any) -> tuple[Any, ...]:
         part = self.table.part_of(key)
-        if not self._whole and part not in self._loaded:
+        if not (self._whole or part in self._loaded or any(key[at] in found for at, found in self._complete.items())):
             self.preload([part])
         return part
 
