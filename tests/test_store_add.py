@@ -14,11 +14,13 @@ import compare.engines.saved
 from compare.cli import main
 from compare.embed import get_embedder
 from compare.engines.browse import SavedQueries
+from compare.engines.index_arrays import read_arrays
 from compare.engines.keys import store_indexes
 from compare.engines.summaries import write_story_summaries
-from compare.framing import APPENDED_TABLES, CARRIED_TABLES, terms
+from compare.framing import APPENDED_TABLES, CARRIED_TABLES, terms, wording
 from compare.ingest import load_corpus, load_registry
 from compare.io.deferred import ReplacedRows, StoredRows
+from compare.io.keyed import MapTable, StoredMap
 from compare.io.tables import reading
 from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest, save_analysis
 from compare.views.story import StorySummary, story_summaries
@@ -36,11 +38,21 @@ def _store_content(folder: Path) -> dict[str, Any]:
             if name == "blobs":
                 keys = [key for (key,) in store.connection.execute("SELECT key FROM blobs ORDER BY key").fetchall()]
                 # vectors/FIRST: the blocks differ (an update adds one from its first new row); compared as rows below
-                content["blobs"] = {key: store.get_blob(key) for key in keys if not key.startswith("vectors/")}
+                # index/NAME[+RUN]: an array in runs (an update adds one of the rows it appended); compared as arrays
+                content["blobs"] = {
+                    key: store.get_blob(key) for key in keys if not key.startswith(("vectors/", "index/", "manifest"))
+                }
+                manifest = store.get("manifest")
+                if manifest is not None:
+                    content["manifest"] = {key: value for key, value in manifest.items() if key != "runs"}
+                    arrays = read_arrays(store, manifest["arrays"], manifest.get("runs") or {}).arrays
+                    content["index arrays"] = {name: (array.dtype, array.tolist()) for name, array in arrays.items()}
             elif name == "vectors":
                 content["vectors"] = store.read_vectors()  # every row, whichever blocks hold it
-            else:
+            elif "_pos" in store.table_columns(name):
                 content[name] = store.connection.execute(f'SELECT * FROM "{name}" ORDER BY _pos').fetchall()
+            else:  # the index's maps (``compare.engines.stored_index``): a set of rows, changed by key
+                content[name] = sorted(store.connection.execute(f'SELECT * FROM "{name}"').fetchall())
         content["indexes"] = store_indexes(store)  # kept by the update or made again (compare.engines.keys)
     return content
 
@@ -75,6 +87,9 @@ def test_the_store_updated_by_adding_one_article_equals_a_whole_write_of_the_sam
 
     updated, whole = _store_content(out), _store_content(tmp_path / "whole")
     assert updated.keys() == whole.keys()
+    with reading(out) as store:  # the rows the article added to the index's arrays, stored after the others
+        runs = store.get("manifest")["runs"]
+    assert runs["story_vectors"] == runs["claim_article_of"] == runs["shingle_hashes"] == 2
     assert len(updated["statements"]) > len(previous.statements) and len(updated["claims"]) > 1
     for name in updated:
         if name == "vectors":
@@ -138,16 +153,42 @@ def test_adding_to_a_saved_analysis_leaves_the_carried_rows_of_kept_claims_and_s
     assert previous.framing is not None
     stored = {name: getattr(previous.framing, name) for name in CARRIED_TABLES}
     assert all(isinstance(rows, StoredRows) for rows in stored.values())
-    extended = extend(previous, load_corpus([later, extra], registry), embedder)
-    assert extended.framing is not None
+    added = load_corpus([later, extra], registry)
+    reframed: list[Any] = []  # the stories whose referents the addition made again
+    referent_rows = wording.referent_rows
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            wording, "referent_rows", lambda *a, **k: (reframed.append(k["only"]), referent_rows(*a, **k))[1]
+        )
+        extended = extend(previous, added, embedder)
+    assert extended.framing is not None and extended.index is not None and extended.index.framing is not None
+    # The index's maps were read where the addition used them: the terms of the added articles' outlets, the
+    # wordings of the statements of the stories it re-framed (compare.engines.stored_index).
+    state = extended.index.framing
+    assert isinstance(state.outlet_terms, StoredMap) and isinstance(state.substitutions, StoredMap)
+    assert isinstance(state.entities, StoredMap) and not state.entities._whole  # the added outlets' names only
+    assert 0 < len(state.entities._loaded) < state.entities.store.row_count(state.entities.table.name)
+    assert state.outlet_terms._loaded == {(article.outlet,) for article in added.articles}
+    assert len(state.outlet_terms) > len(state.outlet_terms._loaded)  # other outlets' counts left in the store
+    assert len(reframed) == 1 and reframed[0]
+    changed = _statements_of(extended, reframed[0])
+    assert state.substitutions._loaded and {first for (first,) in state.substitutions._loaded} <= changed
+    assert len(changed) < len(extended.statements)
     replaced = {name: getattr(extended.framing, name) for name in CARRIED_TABLES}
     assert all(isinstance(rows, ReplacedRows) and rows.base is stored[name] for name, rows in replaced.items())
     # Some rows of the claims the articles join are made again, and most rows are carried.
     assert replaced["coverage"].fresh and replaced["word_differences"].fresh and replaced["distinctive_terms"].fresh
     assert len(replaced["coverage"]) > len(replaced["coverage"].fresh) > 0
+    whole_writes: list[str] = []
+    write_whole = MapTable.write_whole
+    monkeypatch.setattr(
+        MapTable, "write_whole", lambda table, *a: (whole_writes.append(table.name), write_whole(table, *a))
+    )
     save_analysis(extended, tmp_path / "carried", index_manifest={}, previous=previous)
     assert all(rows._rows is None for rows in stored.values())  # neither extend nor the write read them
     assert all(rows._rows is None for rows in replaced.values())
+    assert whole_writes == [] and not state.outlet_terms._whole and not state.substitutions._whole  # by part
+    assert not state.entities._whole
 
     whole_previous = load_analysis(tmp_path / "whole", with_index=True)
     expected = extend(whole_previous, load_corpus([later, extra], registry), embedder)
@@ -162,6 +203,13 @@ def test_adding_to_a_saved_analysis_leaves_the_carried_rows_of_kept_claims_and_s
     for name in CARRIED_TABLES:
         assert updated[name] == whole[name], name
     assert updated == whole
+
+
+def _statements_of(analysis: Any, story_ids: Any) -> set[str]:
+    """The statements of these stories, and those of the claims that hold one of them."""
+    articles = {article_id for story in analysis.stories if story.id in story_ids for article_id in story.article_ids}
+    found = {statement.id for statement in analysis.statements if statement.article_id in articles}
+    return found | {sid for claim in analysis.claims if found & set(claim.statement_ids) for sid in claim.statement_ids}
 
 
 def test_a_new_process_loads_spacy_without_torch_and_can_still_import_torch_after():

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from compare.embed import BACKENDS, default_backend, default_model
-from compare.engines.index import INDEX_VERSION, input_files
+from compare.engines.index import INDEX_VERSION, READABLE_INDEX_VERSIONS, input_files
 from compare.framing.cues import edited_file_notes, swap_notes
 from compare.ingest import expand_inputs, registry_fingerprint
 from compare.ingest.outlets import registry_notes
@@ -163,7 +163,7 @@ def unindexed_run_note(out: Path) -> str | None:
             manifest = None
     else:
         return None
-    if isinstance(manifest, dict) and manifest.get("version") != INDEX_VERSION:
+    if isinstance(manifest, dict) and manifest.get("version") not in READABLE_INDEX_VERSIONS:
         return (
             f"note: the saved run in {out} was made by another version of Parallax (its index is version"
             f" {manifest.get('version')!r}, this version adds to version {INDEX_VERSION}); analysing in full"

@@ -37,6 +37,9 @@ class AnalysisIndex:
     # ``cluster.boilerplate.repeat_keys`` of each statement, so that adding articles grows the boilerplate
     # flags (``claims.boilerplate``) without going over every statement again; empty when not kept
     repeat_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # the index's arrays as a store holds them, when read from one (``compare.engines.stored_index``): a write
+    # of the analysis extended from this one stores only what differs from them
+    stored: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass

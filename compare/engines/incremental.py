@@ -140,6 +140,7 @@ def extend(
         framing=index.framing,
         fingerprints=index.fingerprints + [article_fingerprint(article) for article in added],
         repeat_keys=repeat_keys,
+        stored=index.stored,  # what the store holds of the index extended, so that only what changed is written
     )
     return analysis
 

@@ -28,8 +28,15 @@ if TYPE_CHECKING:
 # 4: framing keeps the descriptions of named actors in each statement (an index without them would make fewer referents);
 # 5: the wordings kept per aligned pair drop a word that modifies the other's head ("border" / "border security");
 # 6: the descriptions kept per statement drop relative clauses read as appositions, and the kept wordings and
-# descriptions are judged on phrases embedded one at a time (an index of 5 would mix batch-dependent ones)
-INDEX_VERSION = 6
+# descriptions are judged on phrases embedded one at a time (an index of 5 would mix batch-dependent ones);
+# 7: in the store, the terms counted per outlet, the wordings kept per aligned pair and the entity counts are
+# tables of their own (``compare.engines.stored_index``), not one JSON value. A store of 6 is not added to but
+# analysed in full once: its claims may come from earlier claim rules (places as no shared fact, merges across
+# articles first: 8c5997b, 61226d0), which an addition would apply only to the components it reaches, and its
+# framing lacks the wordings carried along an article (``compare.framing.chains``)
+INDEX_VERSION = 7
+READABLE_INDEX_VERSIONS = (7,)  # the versions an addition reads; a folder's index.json keeps its maps in the JSON
+MAP_FIELDS = ("outlet_terms", "substitutions", "entities")  # the framing index's fields kept as tables in a store
 
 
 def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:
@@ -61,8 +68,10 @@ def write_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) ->
     write_file(folder / "manifest.json", orjson.dumps({"version": INDEX_VERSION, **manifest}))
 
 
-def index_parts(index: AnalysisIndex) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """The index as named arrays and a JSON-ready rest (``index_from_parts`` reads them back)."""
+def index_parts(index: AnalysisIndex, with_maps: bool = True) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The index as named arrays and a JSON-ready rest (``index_from_parts`` reads them back); without the
+    framing fields of ``MAP_FIELDS`` unless ``with_maps`` (a store keeps them as tables), but the outlets
+    whose terms are counted."""
     stories, claims, framing = index.stories, index.claims, index.framing
     arrays = {
         "story_tfidf_data": stories.tfidf.data,
@@ -100,14 +109,19 @@ def index_parts(index: AnalysisIndex) -> tuple[dict[str, np.ndarray], dict[str, 
             "shingle_sizes": framing.shingles.sizes,
         }
         parts["framing"] = {
-            "outlet_terms": framing.outlet_terms,
             "prior": framing.prior,
             "actor_tones": [[outlet, side, tones] for (outlet, side), tones in framing.actor_tones.items()],
             "swaps": framing.swaps,
-            "substitutions": [[first, second, found] for (first, second), found in framing.substitutions.items()],
-            "entities": [[*key, dict(counts)] for key, counts in framing.entities.items()],
             "frame_counts": [[outlet, frame, count] for (outlet, frame), count in framing.frame_counts.items()],
         }
+        if with_maps:
+            parts["framing"] |= {
+                "outlet_terms": dict(framing.outlet_terms),
+                "substitutions": [[first, second, found] for (first, second), found in framing.substitutions.items()],
+                "entities": [[*key, dict(counts)] for key, counts in framing.entities.items()],
+            }
+        else:
+            parts["framing"]["outlets"] = list(framing.outlet_terms)
     return arrays, parts
 
 
@@ -119,7 +133,7 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
         manifest = orjson.loads((folder / "manifest.json").read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
-    return manifest if isinstance(manifest, dict) and manifest.get("version") == INDEX_VERSION else None
+    return manifest if isinstance(manifest, dict) and manifest.get("version") in READABLE_INDEX_VERSIONS else None
 
 
 @collector_paused()
@@ -136,8 +150,11 @@ def load_index(folder: Path) -> AnalysisIndex:
     return index_from_parts(arrays, orjson.loads((folder / "index.json").read_bytes()))
 
 
-def index_from_parts(arrays: dict[str, np.ndarray], parts: dict[str, Any]) -> AnalysisIndex:
-    """The index of ``index_parts``'s arrays and rest.
+def index_from_parts(
+    arrays: dict[str, np.ndarray], parts: dict[str, Any], maps: dict[str, Any] | None = None
+) -> AnalysisIndex:
+    """The index of ``index_parts``'s arrays and rest; ``maps``: the framing fields of ``MAP_FIELDS`` when the
+    rest lacks them (read from a store's tables), else they are the rest's.
 
     Raises:
         ValueError, KeyError: when a part is missing or damaged.
@@ -173,18 +190,13 @@ def index_from_parts(arrays: dict[str, np.ndarray], parts: dict[str, Any]) -> An
     if parts["framing"] is not None:
         found = parts["framing"]
         framing = FramingIndex(
-            outlet_terms={outlet: Counter(terms) for outlet, terms in found["outlet_terms"].items()},
+            **(maps if maps is not None else _maps_from_parts(found)),
             prior=Counter(found["prior"]),
             actor_tones={(outlet, side): tones for outlet, side, tones in found["actor_tones"]},
             swaps={
                 label: {variant: [(sid, outlet) for sid, outlet in rows] for variant, rows in variants.items()}
                 for label, variants in found["swaps"].items()
             },
-            substitutions={
-                (first, second): [(theirs, ours) for theirs, ours in pairs]
-                for first, second, pairs in found["substitutions"]
-            },
-            entities={(outlet, entity, label): Counter(counts) for outlet, entity, label, counts in found["entities"]},
             frame_counts=Counter({(outlet, frame): count for outlet, frame, count in found["frame_counts"]}),
             shingles=ShingleIndex(arrays["shingle_hashes"], arrays["shingle_owners"], arrays["shingle_sizes"]),
         )
@@ -195,6 +207,18 @@ def index_from_parts(arrays: dict[str, np.ndarray], parts: dict[str, Any]) -> An
         fingerprints=parts["fingerprints"],
         repeat_keys=arrays.get("repeat_keys", np.zeros(0, dtype=np.int64)),  # kept since §5h; else found in full
     )
+
+
+def _maps_from_parts(found: dict[str, Any]) -> dict[str, Any]:
+    """The framing fields of ``MAP_FIELDS`` from an index JSON value that keeps them (a folder's index.json)."""
+    return {
+        "outlet_terms": {outlet: Counter(terms) for outlet, terms in found["outlet_terms"].items()},
+        "substitutions": {
+            (first, second): [(theirs, ours) for theirs, ours in pairs]
+            for first, second, pairs in found["substitutions"]
+        },
+        "entities": {(outlet, entity, label): Counter(counts) for outlet, entity, label, counts in found["entities"]},
+    }
 
 
 def _lead_row(lead: Lead) -> list[Any]:

@@ -7,7 +7,6 @@ replaced by the store the next time the analysis is written.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import fields
@@ -17,9 +16,10 @@ from typing import Any
 import numpy as np
 
 from compare.engines.analysis import Analysis
-from compare.engines.index import INDEX_VERSION, index_from_parts, index_parts, load_index
+from compare.engines.index import READABLE_INDEX_VERSIONS, load_index
 from compare.engines.keys import index_story_keys
 from compare.engines.ray_shards import read_shard_vectors
+from compare.engines.stored_index import store_index, stored_index
 from compare.engines.summaries import changed_stories, write_story_summaries
 from compare.io.atomic import TEMPORARY_SUFFIX, discard, write_file
 from compare.io.collector import collector_paused
@@ -96,7 +96,7 @@ def save_analysis(
         if with_vectors:
             store.write_vectors(analysis.vectors, start=len(previous.vectors) if update and previous else 0)
         store.put("analysis", _analysis_values(analysis))
-        _store_index(store, analysis, index_manifest)
+        store_index(store, analysis, index_manifest, update)
     for path in legacy_files_written_by_parallax(folder):  # an older version's files would be stale now
         discard(path)
     _discard_leftovers(folder)
@@ -117,19 +117,6 @@ def _analysis_values(analysis: Analysis) -> dict[str, Any]:
             item.name: getattr(analysis.framing, item.name) for item in fields(Framing) if "row" not in item.metadata
         }
     return {"model": analysis.model, "settings": analysis.settings, "framing": framing}
-
-
-def _store_index(store: AnalysisStore, analysis: Analysis, manifest: dict[str, Any] | None) -> None:
-    if manifest is None or analysis.index is None:
-        store.put("manifest", None)
-        return
-    arrays, parts = index_parts(analysis.index)
-    for name, array in arrays.items():
-        buffer = io.BytesIO()
-        np.save(buffer, array, allow_pickle=False)
-        store.put_blob(f"index/{name}", buffer.getvalue())
-    store.put("index", parts)
-    store.put("manifest", {"version": INDEX_VERSION, "arrays": sorted(arrays), **manifest})
 
 
 @collector_paused()  # builds a few hundred thousand rows, none in a cycle
@@ -208,8 +195,7 @@ def analysis_from_store(store: AnalysisStore, with_index: bool = False, deferred
     )
     manifest = store.get("manifest")
     if with_index and manifest is not None:
-        arrays = {name: np.load(io.BytesIO(store.get_blob(f"index/{name}") or b"")) for name in manifest["arrays"]}
-        analysis.index = index_from_parts(arrays, store.get("index"))
+        analysis.index = stored_index(store, manifest, lazy=bool(deferred))
     return analysis
 
 
@@ -237,7 +223,7 @@ def read_stored_manifest(folder: str | Path) -> dict[str, Any] | None:
             manifest = store.get("manifest")
     except InputError:
         return None
-    return manifest if isinstance(manifest, dict) and manifest.get("version") == INDEX_VERSION else None
+    return manifest if isinstance(manifest, dict) and manifest.get("version") in READABLE_INDEX_VERSIONS else None
 
 
 def read_saved_analysis(folder: str | Path) -> tuple[dict[str, Any], np.ndarray]:

@@ -10,6 +10,7 @@ from operator import attrgetter
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import EntityCounts, FramingIndex
 from compare.io.deferred import Dropped, Order
+from compare.io.keyed import StoredMap
 from compare.model.documents import Article, Statement
 from compare.model.framing import EntityMentions, Framing
 
@@ -32,7 +33,10 @@ def entity_counts(
     headlines of ``all_articles`` of that outlet, as a full count would.
     """
     counts = counts if counts is not None else defaultdict(Counter)
-    known = set(counts)
+    # Only the names of the outlets counted into matter below (an added headline is searched for its outlet's
+    # names, an older one for names new to its outlet): of counts read from a saved analysis, those are read.
+    outlets = {statement.outlet for statement in statements} | {article.outlet for article in articles}
+    known = set(_keys_with(counts, "outlet", outlets))
     changed: set[EntityKey] = set()
     for statement in statements:
         where = "lede" if statement.index < 2 else "later"
@@ -43,7 +47,7 @@ def entity_counts(
                 changed.add(key)
     names: dict[str, list[EntityKey]] = defaultdict(list)
     new_names: dict[str, list[EntityKey]] = defaultdict(list)
-    for key in counts:
+    for key in _keys_with(counts, "outlet", outlets):
         names[key[0]].append(key)
         if key not in known:
             new_names[key[0]].append(key)
@@ -55,6 +59,15 @@ def entity_counts(
                 counts[key]["headline"] += 1
                 changed.add(key)
     return counts, changed
+
+
+def _keys_with(counts: EntityCounts, column: str, values: set[str]) -> list[EntityKey]:
+    """The keys of ``counts`` whose outlet or entity is one of ``values`` (of a saved analysis's counts, those
+    rows only are read: ``compare.io.keyed.StoredMap``)."""
+    if isinstance(counts, StoredMap):
+        return counts.with_values(column, values)
+    at = 0 if column == "outlet" else 1
+    return [key for key in counts if key[at] in values]
 
 
 def entity_row(key: EntityKey, found: Counter[str]) -> EntityMentions:
@@ -77,7 +90,7 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
         change.added_articles, change.added, counts=state.entities, all_articles=change.current.articles
     )
     names = {entity for _, entity, _ in changed}
-    fresh = [entity_row(key, state.entities[key]) for key in sorted(key for key in state.entities if key[1] in names)]
+    fresh = [entity_row(key, state.entities[key]) for key in sorted(_keys_with(state.entities, "entity", names))]
     by_key = Order(None, ("outlet", "entity", "label"), attrgetter("outlet", "entity", "label"))
     return replace(
         framing, entities=change.carried(change.old.entities, [Dropped("entity", frozenset(names))], fresh, by_key)

@@ -1,0 +1,120 @@
+"""The index's arrays in a store as runs of blobs: a base, then what each addition appended or inserted, so that
+adding an article writes the rows it added instead of 230 MB of arrays (the shingles alone are 100 MB).
+
+An array is a list of runs (blob keys ``index/NAME``, ``index/NAME+1``, ...). An array an addition grew at its
+end (story rows, claim rows of the added statements) gets a run of the added rows, read back by concatenation.
+The shingles (sorted by hash) get a run of the added articles' entries, read back by inserting them where the
+addition inserted them (``framing.syndication.extend_shingle_index``'s ``np.insert``, replayed). An array changed
+anywhere else (neighbour lists, labels) is written whole, as one run.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+MAX_RUNS = 32  # more, and the array is written whole again (reading stays one pass over few blobs)
+SHINGLES = ("shingle_hashes", "shingle_owners")
+
+
+@dataclass
+class StoredArrays:
+    """The arrays an index was read with (made read-only, so that an addition cannot change them in place
+    unseen), the store they came from and how many runs each is kept in."""
+
+    path: Any
+    arrays: dict[str, np.ndarray]
+    runs: dict[str, int]
+
+
+def _key(name: str, run: int) -> str:
+    return f"index/{name}" if run == 0 else f"index/{name}+{run}"
+
+
+def _put(store: Any, key: str, array: np.ndarray) -> None:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    store.put_blob(key, buffer.getvalue())
+
+
+def _get(store: Any, key: str) -> np.ndarray:
+    return np.load(io.BytesIO(store.get_blob(key) or b""), allow_pickle=False)
+
+
+def read_arrays(store: Any, names: list[str], runs: dict[str, int]) -> StoredArrays:
+    """The arrays ``names`` of ``store``'s index (``runs``: the runs of each kept in more than one)."""
+    arrays = {}
+    for name in names:
+        if name in SHINGLES and runs.get(name, 1) > 1:
+            continue
+        parts = [_get(store, _key(name, run)) for run in range(runs.get(name, 1))]
+        arrays[name] = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    if any(runs.get(name, 1) > 1 for name in SHINGLES):
+        hashes, owners = _get(store, _key(SHINGLES[0], 0)), _get(store, _key(SHINGLES[1], 0))
+        for run in range(1, runs[SHINGLES[0]]):
+            added, added_owners = _get(store, _key(SHINGLES[0], run)), _get(store, _key(SHINGLES[1], run))
+            at = np.searchsorted(hashes, added, side="right")
+            hashes, owners = np.insert(hashes, at, added), np.insert(owners, at, added_owners)
+        arrays |= {SHINGLES[0]: hashes, SHINGLES[1]: owners}
+    for array in arrays.values():
+        array.setflags(write=False)
+    return StoredArrays(store.path, arrays, {name: runs.get(name, 1) for name in names})
+
+
+def write_arrays(store: Any, arrays: dict[str, np.ndarray], before: StoredArrays | None) -> dict[str, int]:
+    """Stores ``arrays``; ``before``: the arrays of the store this one is a copy of (then only the rows they lack
+    are written where that is all that changed). Returns the runs of each array."""
+    if before is not None and before.path != store.path:
+        before = None
+    runs: dict[str, int] = {}
+    added = _added_shingles(arrays, before)
+    for name, array in arrays.items():
+        old = before.arrays.get(name) if before is not None else None
+        kept = before.runs.get(name, 1) if before is not None else 0
+        if old is not None and (array is old or _same(array, old)):
+            runs[name] = kept
+            continue
+        tail = added[name] if name in added else _appended(array, old)
+        if tail is not None and kept < MAX_RUNS:
+            _put(store, _key(name, kept), tail)
+            runs[name] = kept + 1
+            continue
+        for run in range(1, kept):
+            store.drop_blob(_key(name, run))
+        _put(store, _key(name, 0), array)
+        runs[name] = 1
+    return runs
+
+
+def _same(array: np.ndarray, old: np.ndarray) -> bool:
+    return array.dtype == old.dtype and array.shape == old.shape and bool(np.array_equal(array, old))
+
+
+def _appended(array: np.ndarray, old: np.ndarray | None) -> np.ndarray | None:
+    """The rows ``array`` adds after ``old``, when it holds ``old``'s rows first (else None)."""
+    if old is None or array.dtype != old.dtype or array.shape[1:] != old.shape[1:] or len(array) <= len(old):
+        return None
+    return array[len(old) :] if np.array_equal(array[: len(old)], old) else None
+
+
+def _added_shingles(arrays: dict[str, np.ndarray], before: StoredArrays | None) -> dict[str, np.ndarray]:
+    """The shingles of the added articles (those owned by an article row the earlier index had not), when
+    inserting them into the earlier shingles gives the current ones: then they are what is stored."""
+    if before is None or not all(name in arrays and name in before.arrays for name in SHINGLES):
+        return {}
+    hashes, owners = arrays[SHINGLES[0]], arrays[SHINGLES[1]]
+    old_hashes, old_owners = before.arrays[SHINGLES[0]], before.arrays[SHINGLES[1]]
+    new = owners >= len(before.arrays.get("shingle_sizes", ()))
+    if not new.any() or len(hashes) != len(old_hashes) + int(new.sum()):
+        return {}
+    added, added_owners = hashes[new], owners[new]
+    at = np.searchsorted(old_hashes, added, side="right")
+    if not (
+        np.array_equal(np.insert(old_hashes, at, added), hashes)
+        and np.array_equal(np.insert(old_owners, at, added_owners), owners)
+    ):
+        return {}
+    return {SHINGLES[0]: added, SHINGLES[1]: added_owners}
