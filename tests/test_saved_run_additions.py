@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from compare.cli import main
+from compare.cli.run import cut_short
 from compare.ingest import load_corpus
 from compare.pipeline import read_saved_analysis
 from tests.conftest import ROOT, SEEDS
@@ -269,3 +270,31 @@ def _two_article_run(tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
     return out, folder
+
+
+class _Sized:
+    """A connection that answers ``PRAGMA database_size`` with the given row (DuckDB's: name, size, block
+    size, total blocks, used blocks, free blocks, ...)."""
+
+    def __init__(self, row):
+        self.row = row
+
+    def execute(self, _query):
+        return self
+
+    def fetchone(self):
+        return self.row
+
+
+def test_a_whole_store_whose_free_last_block_duckdb_left_out_is_not_taken_for_a_cut_one(tmp_path):
+    """Found at 10,200 articles: a whole store 212,611,072 bytes long, its header naming 812 blocks of 256 KiB
+    (748 in use, 64 free; the last, free one left out of the file) was set aside as "cut short" and the
+    analysis made again in full. The blocks in use decide; a file cut below them is still caught."""
+    block = 262_144
+    path = tmp_path / "analysis.duckdb"
+    with path.open("wb") as handle:
+        handle.truncate(12_288 + 811 * block)
+    assert cut_short(_Sized(("analysis", "203.0 MiB", block, 812, 748, 64)), path) == ""
+    with path.open("r+b") as handle:
+        handle.truncate(700 * block)
+    assert "cut short" in cut_short(_Sized(("analysis", "203.0 MiB", block, 812, 748, 64)), path)
