@@ -159,3 +159,17 @@ def test_a_bad_environment_variable_is_named_with_its_value(tmp_path, monkeypatc
     corpus.write_text("\n".join(ROWS.values()) + "\n", encoding="utf-8")
     assert main(["analyze", str(corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     assert f"error: {variable}={value!r}: {said}" in capsys.readouterr().err
+
+
+def test_a_bad_store_blob_size_setting_is_named_not_a_traceback_on_every_command(tmp_path):
+    """Before: ``PARALLAX_STORE_EXTERNAL_BYTES=abc`` (read at import) made every command a ValueError traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PARALLAX_STORE_EXTERNAL_BYTES": "abc"}
+    done = subprocess.run(
+        [sys.executable, "-m", "compare", "show", str(tmp_path / "none")], env=env, capture_output=True, text=True
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "PARALLAX_STORE_EXTERNAL_BYTES='abc' is not a positive whole number of bytes" in done.stderr

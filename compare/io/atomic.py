@@ -7,6 +7,7 @@ import errno
 import os
 import secrets
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -181,3 +182,16 @@ def _holder(descriptor: int) -> int | None:
         return int(os.pread(descriptor, 32, 0).decode("ascii").strip())
     except (OSError, ValueError, UnicodeDecodeError):
         return None
+
+
+def byte_setting(name: str, default: int) -> int:
+    """The positive whole number of bytes the environment variable ``name`` gives, else ``default``; a value that
+    is not one is named on standard error (it is read at import, where an error would be a traceback)."""
+    value = os.environ.get(name, "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    if value:
+        print(
+            f"note: {name}={value[:40]!r} is not a positive whole number of bytes; using {default:,}", file=sys.stderr
+        )
+    return default

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from compare.io.atomic import TEMPORARY_SUFFIX, discard, make_folder, reason, sync_folder
+from compare.io.atomic import TEMPORARY_SUFFIX, byte_setting, discard, make_folder, reason, sync_folder
 from compare.io.changes import replace_rows, row_changes
 from compare.io.columns import arrow_table, column_values, columns_of, rows_of, sql_type
 from compare.io.deferred import GrownRows, ReplacedRows, StoredRows, own_link
@@ -33,7 +33,7 @@ from compare.model.errors import InputError, OutputError
 
 STORE_NAME = "analysis.duckdb"
 FILES_NAME = "analysis.files"  # the store's large blobs (vectors, the index's arrays), one file each
-EXTERNAL_BYTES = int(os.environ.get("PARALLAX_STORE_EXTERNAL_BYTES") or 256 * 1024)  # tests set it low
+EXTERNAL_BYTES = byte_setting("PARALLAX_STORE_EXTERNAL_BYTES", 256 * 1024)  # tests set it low
 STORE_VERSION = 1
 VECTOR_CHUNK = 65_536  # rows of float16 vectors per stored block (48 MB at 384 dimensions)
 
