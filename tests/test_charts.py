@@ -349,3 +349,21 @@ def test_tone_toward_sides_gives_every_bar_a_row_and_terms_say_what_their_number
     assert "z-score" in terms.layout.xaxis.title.text
     note = terms.layout.annotations[0]
     assert note.y == 1 and note.yanchor == "bottom" and note.yref == "y domain"  # above the bars, not behind one
+
+
+def test_the_map_names_a_story_by_the_headline_every_other_view_gives_it():
+    """The Map's legend named a story by its first-listed article: 2 of golden BASIL's 10 stories got another
+    name than the story list and the report give them ("Defense Secretary James Mattis to leave…" against
+    "Jim Mattis, Defense Secretary, Resigns…")."""
+    from compare.views.charts.projection import _groups
+    from compare.views.story import story_headlines
+
+    analysis = _basil10()
+    _, _, _, legend = _groups(analysis, "story")
+    headlines = story_headlines(analysis)
+    assert legend and all(name == _clipped_like(headlines[story]) for story, name in legend.items())
+
+
+def _clipped_like(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 50 else text[:49] + "…"
