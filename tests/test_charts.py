@@ -89,7 +89,7 @@ def test_cli_export_writes_a_csv_beside_every_chart(tmp_path, monkeypatch):
     out = tmp_path / "charts"
     assert main(["export", str(SEEDS), "--out", str(out), "--format", "svg", "--quiet"]) == 0
     names = {path.name for path in out.iterdir()}
-    images = {name.rsplit(".", 1)[0] for name in names if not name.endswith(".csv")}
+    images = {name.rsplit(".", 1)[0] for name in names if not name.endswith(".csv") and not name.startswith(".")}
     assert images and {f"{image}.data.csv" for image in images} <= names
 
 
