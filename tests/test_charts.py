@@ -367,3 +367,23 @@ def test_the_map_names_a_story_by_the_headline_every_other_view_gives_it():
 def _clipped_like(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 50 else text[:49] + "…"
+
+
+def test_an_outlet_missing_from_the_tone_and_drift_rows_moves_no_other_outlets_colour():
+    """Both charts coloured outlets by their own rows: an outlet with no dated article (or no tone row) moved the
+    colour of every outlet after it, unlike every other chart."""
+    from compare.views.charts.drift import drift_chart
+    from compare.views.charts.style import colours
+    from compare.views.charts.voices import tone_toward_actors_chart
+
+    every = ["Agence Alpha", "Bulletin", "Courier"]
+    expected = colours(every)
+    tone = [
+        {"outlet": outlet, "actor": "the mayor", "tone": 0.2, "statements": 4, "side": "officials"}
+        for outlet in every[1:]
+    ]
+    drift = [{"outlet": outlet, "period": "2020-01", "value": 0.1, "statements": 3} for outlet in every[1:]]
+    for figure in (tone_toward_actors_chart(tone, every=every), drift_chart(drift, "Tone", every=every)):
+        drawn = {trace.name: trace.marker.color for trace in figure.data}
+        assert drawn == {outlet: expected[outlet] for outlet in every[1:]}, drawn
+    assert colours(every[1:])["Bulletin"] != expected["Bulletin"]  # what the rows alone gave
