@@ -89,7 +89,7 @@ def test_cli_export_writes_a_csv_beside_every_chart(tmp_path, monkeypatch):
     out = tmp_path / "charts"
     assert main(["export", str(SEEDS), "--out", str(out), "--format", "svg", "--quiet"]) == 0
     names = {path.name for path in out.iterdir()}
-    images = {name.rsplit(".", 1)[0] for name in names if not name.endswith(".csv")}
+    images = {name.rsplit(".", 1)[0] for name in names if not name.endswith(".csv") and not name.startswith(".")}
     assert images and {f"{image}.data.csv" for image in images} <= names
 
 
@@ -349,3 +349,41 @@ def test_tone_toward_sides_gives_every_bar_a_row_and_terms_say_what_their_number
     assert "z-score" in terms.layout.xaxis.title.text
     note = terms.layout.annotations[0]
     assert note.y == 1 and note.yanchor == "bottom" and note.yref == "y domain"  # above the bars, not behind one
+
+
+def test_the_map_names_a_story_by_the_headline_every_other_view_gives_it():
+    """The Map's legend named a story by its first-listed article: 2 of golden BASIL's 10 stories got another
+    name than the story list and the report give them ("Defense Secretary James Mattis to leave…" against
+    "Jim Mattis, Defense Secretary, Resigns…")."""
+    from compare.views.charts.projection import _groups
+    from compare.views.story import story_headlines
+
+    analysis = _basil10()
+    _, _, _, legend = _groups(analysis, "story")
+    headlines = story_headlines(analysis)
+    assert legend and all(name == _clipped_like(headlines[story]) for story, name in legend.items())
+
+
+def _clipped_like(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 50 else text[:49] + "…"
+
+
+def test_an_outlet_missing_from_the_tone_and_drift_rows_moves_no_other_outlets_colour():
+    """Both charts coloured outlets by their own rows: an outlet with no dated article (or no tone row) moved the
+    colour of every outlet after it, unlike every other chart."""
+    from compare.views.charts.drift import drift_chart
+    from compare.views.charts.style import colours
+    from compare.views.charts.voices import tone_toward_actors_chart
+
+    every = ["Agence Alpha", "Bulletin", "Courier"]
+    expected = colours(every)
+    tone = [
+        {"outlet": outlet, "actor": "the mayor", "tone": 0.2, "statements": 4, "side": "officials"}
+        for outlet in every[1:]
+    ]
+    drift = [{"outlet": outlet, "period": "2020-01", "value": 0.1, "statements": 3} for outlet in every[1:]]
+    for figure in (tone_toward_actors_chart(tone, every=every), drift_chart(drift, "Tone", every=every)):
+        drawn = {trace.name: trace.marker.color for trace in figure.data}
+        assert drawn == {outlet: expected[outlet] for outlet in every[1:]}, drawn
+    assert colours(every[1:])["Bulletin"] != expected["Bulletin"]  # what the rows alone gave

@@ -1,6 +1,6 @@
 """The index's large maps as tables of a store (``compare.engines.stored_index``, ``compare.io.keyed``): read a
-part at a time where used, written back where they changed, and an older store's index (one JSON value) still
-added to."""
+part at a time where used, written back where they changed; a store of an older index version (one JSON value)
+is analysed in full once."""
 
 from __future__ import annotations
 
@@ -63,6 +63,19 @@ def test_a_stored_map_reads_the_parts_used_and_writes_back_only_those_it_changed
     with reading(tmp_path / "a") as store:
         assert StoredMap(store, OUTLET_TERMS, expected_terms).plain() == expected_terms
         assert StoredMap(store, SUBSTITUTIONS).plain() == expected_wordings
+
+
+def test_an_outlet_that_counted_no_term_reads_back_as_an_empty_count_not_a_missing_key(tmp_path):
+    """An outlet whose statements gave no term keeps no rows; it was still a known key, so ``outlet in terms``
+    said yes and ``terms[outlet]`` raised KeyError (an addition's term counting does exactly that)."""
+    counted = {"Reuters": Counter({"quake": 2}), "Wire Desk": Counter()}
+    with writing(tmp_path, fresh=True) as store:
+        store_map(store, OUTLET_TERMS, counted, update=False)
+    with reading(tmp_path) as store:
+        terms = StoredMap(store, OUTLET_TERMS, list(counted))
+        assert "Wire Desk" in terms and terms["Wire Desk"] == Counter()
+        terms["Wire Desk"].update(["storm"])
+        assert StoredMap(store, OUTLET_TERMS, list(counted)).plain() == counted
 
 
 def test_entity_counts_round_trip_with_the_places_they_count():

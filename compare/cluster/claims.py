@@ -91,7 +91,7 @@ def claim_edges_against(
     options: ClaimOptions | None = None,
     evidence: ClaimEvidence | None = None,
 ) -> tuple[Edges, Neighbours]:
-    """Scorer statement pairs of the query statements, and their nearest neighbours among the blocks.
+    """Scored statement pairs of the query statements, and their nearest neighbours among the blocks.
 
     The candidates come a block at a time, twice: once for the nearest neighbours (an exact top k
     merged across blocks), once for the cosines of the chosen pairs. So a Ray task holds its own

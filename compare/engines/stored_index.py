@@ -77,6 +77,7 @@ OUTLET_TERMS = MapTable(
     _terms_decoded,
     _terms_encoded,
     mutable=True,
+    empty=Counter,
 )
 SUBSTITUTIONS = MapTable(  # a part per first statement: an addition reads those of the changed stories' statements
     "index_substitutions",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import lru_cache
 
 from compare.framing.mentions import Pair
 from compare.framing.names import OTHER_ROLE
@@ -95,7 +95,7 @@ def _titles(statement: Statement) -> Iterable[tuple[str, str, str]]:
         yield held_by, title, prefix
 
 
-@cache
+@lru_cache(maxsize=4096)  # one pattern per name or noun: bounded, a corpus has many people
 def _definite(noun: str, unless: str = "") -> re.Pattern[str]:
     """ "the <noun>" in lower case, with up to two words between (not ``unless``: "the attorney general" is no
     "general"), not "the <noun> of …" (another's: "the president of Afghanistan") nor followed by a name ("the
@@ -107,7 +107,7 @@ def _definite(noun: str, unless: str = "") -> re.Pattern[str]:
     )
 
 
-@cache
+@lru_cache(maxsize=4096)  # one pattern per name or noun: bounded, a corpus has many people
 def _whole(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
 

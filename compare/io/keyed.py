@@ -35,6 +35,7 @@ class MapTable:
     decode: Callable[[list[list[Any]]], dict[Any, Any]]
     encode: Callable[[list[tuple[Any, Any]]], list[list[Any]]]
     mutable: bool
+    empty: Callable[[], Any] | None = None  # the value of a known key that has no rows (an empty count: none kept)
 
     @property
     def part_columns(self) -> list[str]:
@@ -143,7 +144,14 @@ class StoredMap(MutableMapping[Any, Any]):
             self._whole = True
             if self._keys is None:
                 self._keys = dict.fromkeys(self._values)
+            for key in self._keys:
+                self._filled(key)
         return self
+
+    def _filled(self, key: Any) -> None:
+        """A known key whose value has no rows (an outlet that counted no term) gets the table's empty value."""
+        if key not in self._values and self.table.empty is not None and self._keys is not None and key in self._keys:
+            self._values[key] = self.table.empty()
 
     def plain(self) -> dict[Any, Any]:
         """Every item, as a dict (the table read whole)."""
@@ -172,6 +180,7 @@ class StoredMap(MutableMapping[Any, Any]):
 
     def __getitem__(self, key: Any) -> Any:
         part = self._part(key)
+        self._filled(key)
         value = self._values[key]
         if self.table.mutable:
             self.touched.add(part)

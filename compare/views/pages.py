@@ -144,7 +144,7 @@ def outlets_page(shown: Shown) -> None:
         shown.caption(chosen),
     )
     chart(
-        charts.tone_toward_actors_chart(analysis["tone_toward_actors"], chosen),
+        charts.tone_toward_actors_chart(analysis["tone_toward_actors"], chosen, outlets),
         "tone",
         pd.DataFrame(analysis["tone_toward_actors"]),
         shown.caption(chosen),
@@ -318,7 +318,7 @@ def _drift_section(shown: Shown, chosen: list[str]) -> None:
     period = right.radio("By", ["month", "year"], horizontal=True, key=KEY + "drift_period")
     rows = shown.source.drift_rows(measure, period)
     chart(
-        charts.drift_chart(rows, f"{measure_label(measure)} by {period}", chosen),
+        charts.drift_chart(rows, f"{measure_label(measure)} by {period}", chosen, outlet_names(shown.analysis)),
         "drift",
         pd.DataFrame(rows),
         shown.caption(chosen),

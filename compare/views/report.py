@@ -12,7 +12,13 @@ from compare.views.aligned import AlignedStory, aligned_story
 from compare.views.charts import all_charts
 from compare.views.differences import StoryScope, key_differences, story_scope
 from compare.views.html import BADGE_STYLE
-from compare.views.story import article_labels, coverage_rows, coverage_sentence, first_article, headline_rows
+from compare.views.story import (
+    article_labels,
+    coverage_rows,
+    coverage_sentence,
+    headline_rows,
+    story_headline,
+)
 from compare.views.story_html import (
     BADGE_COLOURS,
     CARD_STYLE,
@@ -101,7 +107,7 @@ def _contents(analysis: dict[str, Any], stories: list[dict[str, Any]]) -> str:
     """The table of contents: the sections, then every compared story by its headline."""
     articles = {article["id"]: article for article in analysis["articles"]}
     entries = "".join(
-        f"<li><a href='#{html.escape(story['id'])}'>{html.escape(_headline(story, articles))}</a> "
+        f"<li><a href='#{html.escape(story['id'])}'>{html.escape(story_headline(story, articles))}</a> "
         f"<span class='meta'>{html.escape(_dates(story, articles))}, {len(story['outlets'])} outlets</span></li>"
         for story in stories
     )
@@ -115,14 +121,6 @@ def _contents(analysis: dict[str, Any], stories: list[dict[str, Any]]) -> str:
         )
     )
     return f"<nav><h2>Contents</h2><p>{sections}</p><ol>{entries}</ol></nav>"
-
-
-def _headline(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
-    """The story's name, the one the dashboard's story list gives it (its earliest article's headline): the report
-    named BASIL's Cantor story after its first-listed article, "GOP Smackdown: Rep. Labrador Enters The Race…",
-    and the dashboard after its earliest, "Eric Cantor Defeated by David Brat…"."""
-    members = [articles[aid] for aid in story["article_ids"] if aid in articles]
-    return (first_article(members).get("title") or "(no headline)") if members else ""
 
 
 def _dates(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
@@ -169,7 +167,7 @@ def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]], registry: 
         scope = story_scope(analysis, story["id"])
         aligned = aligned_story(analysis, scope)
         summary = (
-            f"{html.escape(_headline(story, articles))} <span class='meta'>{html.escape(_dates(story, articles))} · "
+            f"{html.escape(story_headline(story, articles))} <span class='meta'>{html.escape(_dates(story, articles))} · "
             f"{html.escape(', '.join(story['outlets']))} · {len(aligned.shared)} shared facts</span>"
         )
         blocks.append(

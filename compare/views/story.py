@@ -102,15 +102,18 @@ def first_article(members: list[dict[str, Any]]) -> dict[str, Any]:
     return min(members, key=lambda member: (member.get("published") is None, member.get("published") or ""))
 
 
+def story_headline(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
+    """A story's headline, the one every view names it by (its earliest article's), or "" when ``articles``
+    (by id) holds none of its articles."""
+    members = [articles[article_id] for article_id in story["article_ids"] if article_id in articles]
+    return (first_article(members).get("title") or "(no headline)") if members else ""
+
+
 def story_headlines(analysis: dict[str, Any]) -> dict[str, str]:
     """Each story's headline (``StorySummary.headline``) by story id, without reading statements."""
     articles = {article["id"]: article for article in analysis["articles"]}
-    headlines = {}
-    for story in analysis["stories"]:
-        members = [articles[article_id] for article_id in story["article_ids"] if article_id in articles]
-        if members:
-            headlines[story["id"]] = first_article(members).get("title") or "(no headline)"
-    return headlines
+    headlines = {story["id"]: story_headline(story, articles) for story in analysis["stories"]}
+    return {story: headline for story, headline in headlines.items() if headline}
 
 
 def search_stories(summaries: list[StorySummary], query: str) -> list[StorySummary]:

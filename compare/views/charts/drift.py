@@ -9,9 +9,13 @@ import plotly.graph_objects as go
 from compare.views.charts.style import colours, label, legend_height, styled
 
 
-def drift_chart(rows: list[dict[str, Any]], title: str, outlets: list[str] | None = None) -> go.Figure:
-    """A measure over time (month or year), one line per outlet."""
-    colour_of = colours(row["outlet"] for row in rows)
+def drift_chart(
+    rows: list[dict[str, Any]], title: str, outlets: list[str] | None = None, every: list[str] | None = None
+) -> go.Figure:
+    """A measure over time (month or year), one line per outlet; ``every``: all the analysis's outlets, so that an
+    outlet has the colour it has in every chart (coloured by its own rows, an outlet without dated articles moved
+    every later outlet's colour)."""
+    colour_of = colours([*(every or []), *(row["outlet"] for row in rows)])
     rows = [row for row in rows if not outlets or row["outlet"] in outlets]
     figure = go.Figure()
     shown = sorted({row["outlet"] for row in rows})

@@ -33,8 +33,8 @@ def all_charts(analysis: dict[str, Any], vectors: np.ndarray | None = None) -> d
             analysis["voice_share"], "side", "Who is quoted or cited (share of attributed statements)"
         ),
         "frames": share_bars(analysis["frame_share"], "frame", "Frames (share of statements)"),
-        "tone_toward_actors": tone_toward_actors_chart(analysis["tone_toward_actors"]),
-        "tone_over_time": drift_chart(drift_rows(analysis, "tone"), "Mean tone by month"),
+        "tone_toward_actors": tone_toward_actors_chart(analysis["tone_toward_actors"], every=outlet_names(analysis)),
+        "tone_over_time": drift_chart(drift_rows(analysis, "tone"), "Mean tone by month", every=outlet_names(analysis)),
     }
     for number, outlet in enumerate(outlet_names(analysis), start=1):
         figures[f"terms_{number}"] = distinctive_terms_chart(analysis["distinctive_terms"], outlet)

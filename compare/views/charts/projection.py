@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from compare.views.charts.style import PALETTE, colours, label, legend_height, short, styled, wrapped
+from compare.views.story import story_headlines
 
 MAP_EXPLANATION = (
     "Each dot is a statement; dots close together say similar things (their embeddings, projected onto the two "
@@ -74,14 +75,14 @@ def statement_map(
 
 def _groups(analysis: dict[str, Any], colour_by: str) -> tuple[Any, dict[str, str], list[str], dict[str, str]]:
     """How to name a statement's group, each group's colour, the groups in legend order and what the legend calls
-    them (a story by its first headline: "story-ca8cd9b56082: …" was an id a reader cannot use)."""
+    them (a story by its headline, the one every view gives it: "story-ca8cd9b56082: …" was an id a reader cannot
+    use, and its first-listed article's headline named 2 of golden BASIL's 10 stories otherwise than the story list)."""
     statements = analysis["statements"]
     if colour_by != "story":
         colour_of = colours(statement["outlet"] for statement in statements)
         return (lambda statement: statement["outlet"]), colour_of, sorted(colour_of), {}
-    titles = {article["id"]: article["title"] for article in analysis["articles"]}
     story_of_article = {article_id: story["id"] for story in analysis["stories"] for article_id in story["article_ids"]}
-    headline = {story["id"]: _clipped(titles.get(story["article_ids"][0], ""), 50) for story in analysis["stories"]}
+    headline = {story: _clipped(title, 50) for story, title in story_headlines(analysis).items()}
     sizes = Counter(story_of_article.get(statement["article_id"], "") for statement in statements)
     largest = [name for name, _ in sizes.most_common() if name][:_STORIES_COLOURED]
     rest = f"{max(0, len(sizes) - len(largest))} smaller stories"
@@ -91,7 +92,7 @@ def _groups(analysis: dict[str, Any], colour_by: str) -> tuple[Any, dict[str, st
         story = story_of_article.get(statement["article_id"], "")
         return story if story in colour_of else rest
 
-    return group_of, colour_of, [*largest, rest], {story: headline[story] or story for story in largest}
+    return group_of, colour_of, [*largest, rest], {story: headline.get(story) or story for story in largest}
 
 
 def _clipped(text: str, length: int) -> str:

@@ -39,10 +39,13 @@ def share_bars(rows: list[dict[str, Any]], key: str, title: str, outlets: list[s
     return styled(figure)
 
 
-def tone_toward_actors_chart(rows: list[dict[str, Any]], outlets: list[str] | None = None) -> go.Figure:
+def tone_toward_actors_chart(
+    rows: list[dict[str, Any]], outlets: list[str] | None = None, every: list[str] | None = None
+) -> go.Figure:
     """Mean tone of what each outlet's statements say of each side's actors; n on every bar, pale under 3,
-    "no tone" where none of the statements has a tone word (a zero bar that is not a measured balance)."""
-    colour_of = colours(row["outlet"] for row in rows)
+    "no tone" where none of the statements has a tone word (a zero bar that is not a measured balance);
+    ``every``: all the analysis's outlets, so that an outlet has its colour of every chart."""
+    colour_of = colours([*(every or []), *(row["outlet"] for row in rows)])
     rows = [row for row in rows if not outlets or row["outlet"] in outlets]
     figure = go.Figure()
     shown = sorted({row["outlet"] for row in rows})
