@@ -271,7 +271,9 @@ def cut_short(connection, path: Path) -> str:
 
     The blocks in use, not all the blocks: DuckDB leaves free blocks at the end of a file out of it, so a whole
     store can be smaller than its total block count (one block short at 10,200 articles), and taking it for a
-    cut one set a whole saved analysis aside and made it again in full."""
+    cut one set a whole saved analysis aside and made it again in full. The blocks in use are a lower bound on
+    where the last one ends: a file cut by no more than its free blocks passes here, and its reading fails later,
+    where ``saved_or_made_in_full`` sets it aside the same way."""
     found = connection.execute("PRAGMA database_size").fetchone()
     if not found:
         return ""
