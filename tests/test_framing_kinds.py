@@ -52,25 +52,34 @@ def test_a_person_and_a_body_are_two_referents():
 
 def test_a_listed_set_of_common_nouns_needs_the_story_to_use_it_for_one_thing():
     """A seed's sentence and another outlet's telling of it with "pro-Russian militias" attest the separatists set;
-    two tellings that both say "war" (one also "crisis", of something else) attest nothing, nor does a set used in
-    no two tellings of one fact. A set of names (spellings of one place) needs no telling: "Kiev" is Kyiv anywhere."""
+    two tellings that both say "war" (one also "crisis", of something else) attest nothing, nor do "war" and "crisis"
+    used in no two tellings of one fact (the set's phrases, used by two outlets, still count). Names and phrases need no telling: "Kiev" is Kyiv anywhere, and "illegal
+    immigrants" / "undocumented immigrants" (BASIL's DACA story, two outlets) name one group; "migrants" is left out."""
     sets = [
         ("the war", ("invasion", "war", "conflict", "crisis")),
         ("separatists", ("pro-Russian militias", "Russian-backed separatists", "separatists", "militias", "rebels")),
         ("Kyiv spelling", ("Kiev", "Kyiv")),
+        ("immigrants", ("illegal immigrants", "undocumented immigrants", "migrants")),
     ]
     story = _statements(
         [
             ("guardian", "Russian-backed separatists seized control of Ukraine's eastern Donbass in that year."),
-            ("tass", "Pro-Russian militias seized control of Ukraine's eastern Donbass in that year."),
-            ("nyt", "Mr. Trump said he was not starting a war with Congress over the wall."),
-            ("fox", "Trump said he was not starting a war with Congress over the border crisis."),
+            ("tass", "Pro-Russian militias seized control of Ukraine's eastern Donbass in that year, TASS said."),
+            ("nyt", "Mr. Trump said he was not starting a war with Congress over the wall in Kiev."),
+            ("fox", "Trump said he was not starting a war with Congress over the border crisis in Kyiv."),
+            ("fox", "The program shields some 800,000 illegal immigrants brought to the U.S. as children."),
+            ("nyt", "The program protects undocumented immigrants brought to the country as children, and migrants."),
         ]
     )
-    assert listed.attested(sets, [(story[0], story[1])]) == [sets[1], sets[2]]
-    assert listed.attested(sets, [(story[2], story[3])]) == [sets[2]]
-    assert listed.attested(sets, []) == [sets[2]]
-    assert listed.attested(sets, [], [["war", "conflict"]]) == [sets[0], sets[2]]  # a referent found holding two
+    spelling, immigrants = (
+        (sets[2][0], ("Kiev", "Kyiv")),
+        (sets[3][0], ("illegal immigrants", "undocumented immigrants")),
+    )
+    assert listed.attested(sets, story, [(story[0], story[1])]) == [(sets[1][0], sets[1][1]), spelling, immigrants]
+    separatists = (sets[1][0], ("pro-Russian militias", "Russian-backed separatists"))
+    assert listed.attested(sets, story[:4], []) == [separatists, spelling]  # phrases of two outlets, not "war"
+    assert listed.attested(sets, story, [(story[2], story[3])]) == [separatists, spelling, immigrants]
+    assert listed.attested(sets, story[2:4], [], [["war", "conflict"]]) == [(sets[0][0], sets[0][1]), spelling]
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +112,31 @@ def test_president_and_the_trump_administration_are_not_one_referent(emergency):
         groups.setdefault((row.story_id, row.referent), set()).add(row.wording.lower())
     assert groups  # the story has referents
     assert not [group for group in groups.values() if {"president", "trump administration"} <= group]
+
+
+def test_a_party_a_court_and_a_preposition_are_no_loaded_words():
+    """BASIL's Steele story: "the Republican party" is a body, not VADER's celebration; "the Supreme Court" a name;
+    "like" a preposition. "affront" stays evaluative, and "honor" (the outlet's choice of word) stays loaded."""
+    from compare.framing.tone import loaded_words
+
+    story = _statements(
+        [
+            (
+                "nyt",
+                "It’s an affront, both to the honor of the Republican party and to the commitment of the soldiers "
+                "fighting to accomplish the mission they’ve been asked to take on by our elected leaders.",
+            ),
+            (
+                "nyt",
+                "The Supreme Court appeared closely divided on Tuesday during arguments over the theory put forth by "
+                "the plaintiffs in an enormous sex discrimination class-action case against Wal-Mart.",
+            ),
+            (
+                "fox",
+                "Florida Sen. Marco Rubio took a positive view of Trump's proposed deal, like his fellow Republicans.",
+            ),
+        ]
+    )
+    loaded = {row.word.lower() for row in loaded_words(story)}
+    assert {"party", "supreme", "like"}.isdisjoint(loaded)
+    assert {"honor", "positive"} <= loaded

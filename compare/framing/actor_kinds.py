@@ -11,6 +11,12 @@ from compare.model.documents import Statement
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
 _PERSON, _BODY = "person", "body"
+# Head nouns of a body that a person leads or belongs to. Not every common noun behind a name: "the elder Cheney
+# daughter" is a person, "Clinton's lawyer" another person.
+BODY_HEADS = frozenset(
+    "administration government ministry department agency committee commission council campaign party court "
+    "office cabinet caucus house senate congress".split()
+)
 
 
 class StoryActors:
@@ -45,7 +51,8 @@ class StoryActors:
 
     def kind(self, wording: str) -> str | None:
         """``person`` for a person's name or title ("Trump", "the president"), ``body`` for an organisation
-        the story names or a thing of a person ("the White House", "the Trump administration"), else None."""
+        the story names or a wording headed by a body's noun ("the White House", "the Trump administration"),
+        else None."""
         words = [_bare(word) for word in _WORD_RE.findall(wording)]
         words = [word for word in words if word.lower().rstrip(".") not in HONORIFICS or len(words) == 1]
         if not words:
@@ -55,8 +62,8 @@ class StoryActors:
             return _PERSON  # before the bodies: NER reads a surname alone as an ORG now and then
         if _normal(wording) in self.bodies:
             return _BODY
-        if head.islower() and any(word in self.name_words for word in words[:-1]):
-            return _BODY  # "Trump administration", "the Obama campaign": something of the person, not the person
+        if head.lower() in BODY_HEADS:
+            return _BODY  # "the Trump administration", "the Obama campaign": a body, not the person who leads it
         return None
 
 

@@ -210,7 +210,7 @@ def referent_rows(
         # statements' alignment says.
         named = actor_kinds.same_kind(found[story.id], members[story.id])
         sets = [(label, variants) for label, variants in cues.swap_sets() if label in matched[story.id]]
-        attested = listed.attested(sets, aligned[story.id], referents(named))
+        attested = listed.attested(sets, members[story.id], aligned[story.id], referents(named))
         described = _described(members[story.id], state)
         described += chained[story.id]
         modified = findings.modified[story.id]
