@@ -19,7 +19,7 @@ def _used(text: str, variants: tuple[str, ...]) -> set[str]:
     return {match.group(1).lower() for match in _pattern(variants).finditer(text)}
 
 
-def _specific(variant: str) -> bool:
+def specific(variant: str) -> bool:
     """A name ("Kyiv", "Obamacare") or a phrase ("illegal immigrants"), not a bare common noun ("war", "migrants")."""
     return variant[:1].isupper() or len(variant.split()) >= 2
 
@@ -51,9 +51,9 @@ def attested(
         ):
             kept.append((label, key))
             continue
-        specific = tuple(variant for variant in variants if _specific(variant))
-        if len(specific) >= 2 and _two_outlets(statements, specific):
-            kept.append((label, specific))
+        phrases = tuple(variant for variant in variants if specific(variant))
+        if len(phrases) >= 2 and _two_outlets(statements, phrases):
+            kept.append((label, phrases))
     return kept
 
 

@@ -85,14 +85,18 @@ def swap_rows(matches: SwapMatches, attested: dict[str, set[str]] | None = None)
     """One row per set of which two or more variants occur.
 
     ``attested``: per set, the statements of the stories whose own outlets use it for one thing (see
-    ``listed.attested``); only their matches count. None: every match.
+    ``listed.attested``); a bare common noun of the set ("war", "crisis") counts only there, its names and
+    phrases ("Kiev", "illegal immigrants") everywhere. None: every match.
     """
     rows = []
     for label, variants in cues.swap_sets():
         where = matches.get(label, {})
         if attested is not None:
             kept = attested.get(label, set())
-            where = {variant: [match for match in found if match[0] in kept] for variant, found in where.items()}
+            where = {
+                variant: [match for match in found if listed.specific(variant) or match[0] in kept]
+                for variant, found in where.items()
+            }
         used = tuple(variant for variant in variants if where.get(variant))
         if len(used) >= 2:
             rows.append(
