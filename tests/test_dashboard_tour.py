@@ -257,7 +257,7 @@ def test_word_swaps_say_how_often_each_outlet_uses_each_variant(basil10):
 
     outlet_of = {article["id"]: article["outlet"] for article in basil10["articles"]}
     rows = swap_table(basil10)
-    assert len(rows) >= 4
+    assert {row["variant"] for row in rows} >= {"illegal immigrants", "undocumented immigrants"}  # not "the war"
     swaps = {(swap["label"], term): swap for swap in basil10["word_swaps"] for term in swap["outlets"]}
     for row in rows:
         swap = swaps[(row["wording"], row["variant"])]

@@ -121,3 +121,11 @@ def frame_descriptions() -> tuple[tuple[str, tuple[str, ...]], ...]:
     for row in _rows("frame_descriptions.csv"):
         found.setdefault(row["frame"], []).append(row["text"])
     return tuple((frame, tuple(texts)) for frame, texts in found.items())
+
+
+@cache
+def neutral_senses() -> frozenset[str]:
+    """The VADER lexicon entries that news uses in a neutral sense ("party", "like"), from ``neutral_senses.csv``."""
+    return frozenset(
+        row["word"].strip().lower() for row in _rows("neutral_senses.csv") if (row.get("word") or "").strip()
+    )

@@ -44,15 +44,39 @@ def loaded_words(statements: Sequence[Statement], min_valence: float = LOADED_VA
     sense as words overall (EVALUATION.md), so these are the word choices worth a reader's look.
     """
     lexicon = _vader().lexicon
+    neutral = cues.neutral_senses()
     rows = []
     for statement in statements:
+        names = _name_spans(statement)
         for match in TOKEN_RE.finditer(statement.text):
-            valence = lexicon.get(match.group(0).lower())
-            if valence is not None and abs(valence) >= min_valence:
-                rows.append(
-                    LoadedWord(statement.id, statement.outlet, match.group(0), valence, match.start(), match.end())
-                )
+            word = match.group(0)
+            valence = lexicon.get(word.lower())
+            if valence is None or abs(valence) < min_valence or word.lower() in neutral:
+                continue
+            if _in_name(statement.text, match.start(), match.end(), names):
+                continue  # "Supreme Court", "Justice Department", "Republican Party": a name, not a word choice
+            rows.append(LoadedWord(statement.id, statement.outlet, word, valence, match.start(), match.end()))
     return rows
+
+
+def _name_spans(statement: Statement) -> list[tuple[int, int]]:
+    """Where the statement's named entities stand in its text."""
+    spans = []
+    for text, _ in statement.entities:
+        start = statement.text.find(text)
+        while start >= 0:
+            spans.append((start, start + len(text)))
+            start = statement.text.find(text, start + len(text))
+    return spans
+
+
+def _in_name(text: str, start: int, end: int, names: Sequence[tuple[int, int]]) -> bool:
+    """Whether the word at start..end is part of a name: inside a named entity, or written with a capital where a
+    sentence does not start (not first, not after an end mark or an opening quotation mark)."""
+    if any(first <= start and end <= last for first, last in names):
+        return True
+    before = text[:start].rstrip()
+    return text[start].isupper() and bool(before) and before[-1] not in ".!?:;\"“‘'(—–-"
 
 
 def actor_tones(statements: Sequence[Statement], found: ActorTones) -> ActorTones:

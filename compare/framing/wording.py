@@ -10,9 +10,9 @@ from functools import cache
 
 import numpy as np
 
-from compare.framing import chains, cues, descriptions, mentions, parse_work
+from compare.framing import actor_kinds, chains, cues, descriptions, listed, mentions, parse_work
 from compare.framing.context import FramingChange, FramingContext
-from compare.framing.referents import story_wordings
+from compare.framing.referents import referents, story_wordings
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
 from compare.framing.text import word_diff
 from compare.io.deferred import Dropped, Order
@@ -81,11 +81,22 @@ def swap_matches(statements: Sequence[Statement], matches: SwapMatches) -> SwapM
     return matches
 
 
-def swap_rows(matches: SwapMatches) -> list[WordSwap]:
-    """One row per set of which two or more variants occur."""
+def swap_rows(matches: SwapMatches, attested: dict[str, set[str]] | None = None) -> list[WordSwap]:
+    """One row per set of which two or more variants occur.
+
+    ``attested``: per set, the statements of the stories whose own outlets use it for one thing (see
+    ``listed.attested``); a bare common noun of the set ("war", "crisis") counts only there, its names and
+    phrases ("Kiev", "illegal immigrants") everywhere. None: every match.
+    """
     rows = []
     for label, variants in cues.swap_sets():
         where = matches.get(label, {})
+        if attested is not None:
+            kept = attested.get(label, set())
+            where = {
+                variant: [match for match in found if listed.specific(variant) or match[0] in kept]
+                for variant, found in where.items()
+            }
         used = tuple(variant for variant in variants if where.get(variant))
         if len(used) >= 2:
             rows.append(
@@ -192,16 +203,22 @@ def referent_rows(
     state.substitutions.update(findings.descriptions)
     chained = {story.id: chains.chained(members[story.id], _described(members[story.id], state)) for story in shared}
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    aligned: dict[str, list[tuple[Statement, Statement]]] = defaultdict(list)
     for pair, story_id in sorted(pairs.items()):
         found[story_id].extend(state.substitutions[pair])
-    listed = _listed_by_story(state.swaps, statement_story)
+        aligned[story_id].append((by_id[pair[0]], by_id[pair[1]]))
+    matched = _listed_by_story(state.swaps, statement_story)
     rows = []
     for story in shared:
-        sets = [(label, variants) for label, variants in cues.swap_sets() if label in listed[story.id]]
+        # A person against a body ("president" / "the Trump administration") is two referents, whatever the
+        # statements' alignment says.
+        named = actor_kinds.same_kind(found[story.id], members[story.id])
+        sets = [(label, variants) for label, variants in cues.swap_sets() if label in matched[story.id]]
+        attested = listed.attested(sets, members[story.id], aligned[story.id], referents(named))
         described = _described(members[story.id], state)
         described += chained[story.id]
         modified = findings.modified[story.id]
-        rows.extend(story_wordings(story.id, members[story.id], found[story.id], sets, described, modified))
+        rows.extend(story_wordings(story.id, members[story.id], named, attested, described, modified))
     return rows
 
 
@@ -228,12 +245,22 @@ def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> F
     state.swaps = swap_matches(context.statements, {})
     state.substitutions = {}
     differences = aligned_differences(context.claims, context.statements, context.vectors)
+    referent_wordings = referent_rows(context, state)
     return replace(
         framing,
-        word_swaps=swap_rows(state.swaps),
-        referent_wordings=referent_rows(context, state),
+        word_swaps=swap_rows(state.swaps, listed_statements(referent_wordings)),
+        referent_wordings=referent_wordings,
         word_differences=differences,
     )
+
+
+def listed_statements(rows: Iterable[ReferentWording]) -> dict[str, set[str]]:
+    """Per listed set, the statements using it in the stories that attest it (its ``listed`` referent rows)."""
+    kept: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row.source == "listed":
+            kept[row.referent].update(row.statement_ids)
+    return kept
 
 
 def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Framing:
@@ -253,10 +280,11 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
         "claims", "statement_id", lambda row: change.claim_rank[change.claim_of[row.statement_id]], "statement_ids"
     )
     differences = change.carried(change.old.word_differences, [Dropped("statement_id", dropped)], fresh, order)
+    referent_wordings = _extended_referents(change, state)
     return replace(
         framing,
-        word_swaps=swap_rows(state.swaps),
-        referent_wordings=_extended_referents(change, state),
+        word_swaps=swap_rows(state.swaps, listed_statements(referent_wordings)),
+        referent_wordings=referent_wordings,
         word_differences=differences,
     )
 
