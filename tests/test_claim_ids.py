@@ -12,7 +12,7 @@ import numpy as np
 
 from compare.cli import main
 from compare.cluster import claims_from_labels
-from compare.cluster.claim_ids import claim_anchor, claim_id, named_by_rank
+from compare.cluster.claim_ids import claim_anchor, claim_id, known_claim_ids, named_by_rank
 from compare.ingest import Corpus, load_corpus
 from compare.io.store import Store
 from compare.model.framing import Framing
@@ -45,6 +45,27 @@ def test_a_claims_id_comes_from_its_statements_whatever_their_order(seeds_analys
     # The anchor is the first statement of the smallest article id, by position: "a:10" after "a:9".
     assert claim_anchor(["b:0", "a:10", "a:9"]) == "a:9"
     assert claim_id(["a:9", "b:0"]) == claim_id(["b:0", "a:9"]) != claim_id(["b:0", "a:10"])
+
+
+def test_known_ids_name_only_the_claims_whose_statements_are_unchanged(seeds_analysis):
+    statements, claims = seeds_analysis.statements, seeds_analysis.claims
+    row_of = {statement.id: row for row, statement in enumerate(statements)}
+    labels = np.arange(len(statements), dtype=np.int64)
+    for number, claim in enumerate(claims):
+        labels[[row_of[sid] for sid in claim.statement_ids]] = len(statements) + number
+    known = dict(known_claim_ids(claims))
+    assert known == {claim.statement_ids: claim.id for claim in claims}
+    # An addition takes the earlier id of a claim with the same statements instead of hashing again, so a
+    # marked id shows which path named it; a claim that lost a statement is not an earlier claim.
+    first, second = claims[0], claims[1]
+    known[first.statement_ids] = "claim-marked"
+    labels[row_of[second.statement_ids[-1]]] = -1 - len(statements)  # alone now
+    named = {claim.statement_ids: claim.id for claim in claims_from_labels(statements, labels, known_ids=known)}
+    assert named[first.statement_ids] == "claim-marked"
+    assert second.statement_ids not in named
+    # Ids by rank (an older version) are never taken as known.
+    ranked = [replace(claim, id=f"claim-{number}") for number, claim in enumerate(claims)]
+    assert named_by_rank(ranked) and not known_claim_ids(ranked)
 
 
 def test_an_addition_keeps_the_ids_and_rows_of_the_claims_it_does_not_touch(basil_subset, embedder, tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from compare.model.documents import Claim, article_id_of, named_after
 
@@ -38,3 +38,12 @@ def named_by_rank(claims: Sequence[Claim]) -> bool:
     Such an analysis still opens and is added to: the addition names every claim by ``claim_id``, once.
     """
     return bool(claims) and claims[0].id != claim_id(claims[0].statement_ids)
+
+
+def known_claim_ids(claims: Sequence[Claim]) -> Mapping[tuple[str, ...], str]:
+    """The ids of claims named by ``claim_id``, by their statement ids: an addition names a claim whose
+    statements are unchanged without hashing again (``claim_id`` depends on the statements alone).
+
+    Empty for claims named by rank, which an addition names again.
+    """
+    return {} if named_by_rank(claims) else {claim.statement_ids: claim.id for claim in claims}

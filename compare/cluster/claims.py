@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -336,8 +336,11 @@ def claims_from_labels(
     labels: np.ndarray,
     stories: Sequence[Story] = (),
     options: ClaimOptions | None = None,
+    known_ids: Mapping[tuple[str, ...], str] | None = None,
 ) -> list[Claim]:
-    """Claims from a claim number per statement: those of two or more statements, most outlets first (``claim_id`` names each)."""
+    """Claims from a claim number per statement: those of two or more statements, most outlets first (``claim_id``
+    names each, or ``known_ids``, the ids of earlier claims by their statements: ``known_claim_ids``)."""
+    known_ids = known_ids or {}
     options = options or ClaimOptions()
     story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
     labels = np.asarray(labels)
@@ -353,10 +356,11 @@ def claims_from_labels(
             continue
         found.append((members, outlets))
     found.sort(key=lambda item: (-len(item[1]), -len(item[0]), item[0][0]))
+    named = [(members, outlets, tuple(statements[row].id for row in members)) for members, outlets in found]
     return [
         Claim(
-            id=claim_id(statements[row].id for row in members),
-            statement_ids=tuple(statements[row].id for row in members),
+            id=known_ids.get(statement_ids) or claim_id(statement_ids),
+            statement_ids=statement_ids,
             outlets=outlets,
             story_ids=tuple(
                 dict.fromkeys(
@@ -364,7 +368,7 @@ def claims_from_labels(
                 )
             ),
         )
-        for members, outlets in found
+        for members, outlets, statement_ids in named
     ]
 
 

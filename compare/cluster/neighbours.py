@@ -105,7 +105,13 @@ def grow_neighbours(
     n_old, n = len(old.rows), data.shape[0]
     added = Block(np.arange(n_old, n, dtype=np.int64), data[n_old:])
     new = _search(added, row_blocks(data, block_rows), k)
-    lists = _padded(Neighbours(old.rows[:, :k].copy(), _searchable(old)[:, :k]), k)  # a copy: ``old`` stays
+    # Every list is written once into arrays of all rows (``old`` stays): no stacking, no whole copies after.
+    grown = _none(n, k)
+    width = min(k, old.rows.shape[1])
+    grown.rows[:n_old, :width], grown.similarities[:n_old, :width] = old.rows[:, :width], old.similarities[:, :width]
+    grown.similarities[:n_old, :width][old.rows[:, :width] < 0] = -np.inf
+    grown.rows[n_old:], grown.similarities[n_old:] = new.rows, new.similarities
+    lists = Neighbours(grown.rows[:n_old], grown.similarities[:n_old])
     entered = np.zeros(0, dtype=np.int64)
     if k and n_old and n > n_old:
         # Only the old rows whose worst entry an added row beats are searched (one product finds them).
@@ -115,8 +121,8 @@ def grow_neighbours(
         merged = merge(Neighbours(lists.rows[reached], lists.similarities[reached]), into_old, k)
         lists.rows[reached], lists.similarities[reached] = merged.rows, merged.similarities
         entered = reached[(merged.rows >= n_old).any(axis=1)]
-    grown = Neighbours(np.vstack([lists.rows, new.rows]), np.vstack([lists.similarities, new.similarities]))
-    return _finished(grown), entered
+    grown.similarities[grown.rows < 0] = 0.0  # ``_finished``, in place
+    return grown, entered
 
 
 def _best_scores(data: Any, added: Any, block_rows: int) -> np.ndarray:

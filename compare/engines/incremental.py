@@ -27,6 +27,7 @@ from compare.cluster import (
 )
 from compare.cluster.anchors import statement_anchors
 from compare.cluster.boilerplate import extended_flags, repeat_keys
+from compare.cluster.claim_ids import known_claim_ids
 from compare.cluster.claims import article_numbers
 from compare.embed import Embedder, embedder_of
 from compare.engines.analysis import Analysis, AnalysisIndex, Progress, corpus_problems, grown, statements_and_vectors
@@ -115,7 +116,9 @@ def extend(
         holders=_anchor_holders(index.claims.anchor_rows, statements, len(previous.statements)),
     )
     claims_index, _ = extend_claim_index(index.claims, statements, vectors, claim_options, evidence)
-    clusters = claims_from_labels(statements, claims_index.labels, stories, claim_options)
+    clusters = claims_from_labels(
+        statements, claims_index.labels, stories, claim_options, known_ids=known_claim_ids(previous.claims)
+    )
     report("cluster", 1, 1)
     analysis = Analysis(
         articles=articles,
