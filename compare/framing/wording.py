@@ -15,7 +15,7 @@ from compare.framing.context import FramingChange, FramingContext
 from compare.framing.referents import referents, story_wordings
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
 from compare.framing.text import word_diff
-from compare.io.deferred import Dropped, Order
+from compare.io.deferred import Dropped, Order, rows_with
 from compare.io.keyed import StoredMap
 from compare.model.documents import Claim, Statement
 from compare.model.framing import Framing, ReferentWording, WordDifference, WordSwap
@@ -254,12 +254,11 @@ def compute(context: FramingContext, framing: Framing, state: FramingIndex) -> F
     )
 
 
-def listed_statements(rows: Iterable[ReferentWording]) -> dict[str, set[str]]:
+def listed_statements(rows: Sequence[ReferentWording]) -> dict[str, set[str]]:
     """Per listed set, the statements using it in the stories that attest it (its ``listed`` referent rows)."""
     kept: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        if row.source == "listed":
-            kept[row.referent].update(row.statement_ids)
+    for row in rows_with(rows, "source", ["listed"]):  # of a saved run: its listed rows asked of the store
+        kept[row.referent].update(row.statement_ids)
     return kept
 
 

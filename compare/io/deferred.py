@@ -165,6 +165,10 @@ def rows_with(rows: Sequence[Any], column: str, values: Collection[str]) -> list
         where = f'_pos < ? AND "{column}" IN (SELECT unnest(?::VARCHAR[]))'
         return rows.store.read_table(rows.name, rows.row_type, where, [rows.length, sorted(values)])
     wanted = set(values)
+    if isinstance(rows, ReplacedRows) and rows._rows is None and rows.base._rows is None:  # carried rows: asked too
+        return _replaced(
+            rows_with(rows.base, column, values), rows.dropped, rows_with(rows.fresh, column, values), rows.order
+        )
     return [row for row in rows if getattr(row, column) in wanted]
 
 
