@@ -185,7 +185,8 @@ def test_adding_to_a_saved_analysis_leaves_the_carried_rows_of_kept_claims_and_s
         MapTable, "write_whole", lambda table, *a: (whole_writes.append(table.name), write_whole(table, *a))
     )
     save_analysis(extended, tmp_path / "carried", index_manifest={}, previous=previous)
-    assert [name for name, rows in stored.items() if rows._rows is not None] == []  # neither extend nor the write read them
+    read = [name for name, rows in stored.items() if rows._rows is not None]
+    assert read == []  # neither extend nor the write read them
     assert all(rows._rows is None for rows in replaced.values())
     assert whole_writes == [] and not state.outlet_terms._whole and not state.substitutions._whole  # by part
     assert not state.entities._whole
