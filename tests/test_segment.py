@@ -34,6 +34,9 @@ def test_speakers_and_kinds(seeds_analysis):
     assert reznikov.speaker and "Reznikov" in reznikov.speaker  # "he said" resolved to the previous speaker
     narration = find("The call marked the first such contact")
     assert narration.kind == "narration" and narration.speaker is None
+    # "French President Emmanuel Macron’s comments …, in which he said": the person, not "Emmanuel Macron’s"
+    comments = find("could not be ruled out")
+    assert comments.speaker == "Emmanuel Macron"
 
 
 def test_no_statement_is_page_furniture(seeds_analysis):

@@ -21,6 +21,12 @@ _QUOTE_RE = re.compile(r"[“\"«„]([^”\"»“]{3,})[”\"»“]")
 _QUOTED_RE = re.compile(r"[“\"«„][^”\"»“]*(?:[”\"»“]|$)")
 
 
+def person_name(text: str) -> str:
+    """A PERSON entity's text as a name: "Emmanuel Macron’s comments, in which he said" is Macron's (spaCy keeps
+    a curly possessive in the person's span; a company's name may hold one, "McDonald's", a person's not)."""
+    return re.sub(r"\s*[’']s$", "", _strip_determiner(text))
+
+
 def is_person(doc: Doc, speaker: str) -> bool:
     return any(ent.label_ == "PERSON" and speaker in ent.text for ent in doc.ents) or bool(
         re.search(
@@ -50,7 +56,7 @@ def person_before(doc: Doc, index: int, genders: dict[str, str] | None = None) -
     """
     quotes = quoted_spans(doc.text)
     people = [
-        ent.text
+        person_name(ent.text)
         for ent in doc.ents
         if ent.label_ == "PERSON" and ent.end <= index and not _inside(ent.start_char, quotes)
     ]
@@ -80,7 +86,9 @@ def people_named(doc: Doc) -> list[str]:
     """The people a sentence names outside quote marks: its speakers first, else its PERSON entities."""
     quotes = quoted_spans(doc.text)
     people = [name for name in speakers_in(doc) if is_person(doc, name)]
-    return people or [ent.text for ent in doc.ents if ent.label_ == "PERSON" and not _inside(ent.start_char, quotes)]
+    return people or [
+        person_name(ent.text) for ent in doc.ents if ent.label_ == "PERSON" and not _inside(ent.start_char, quotes)
+    ]
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -201,7 +209,7 @@ _NAME_DEPS = {"compound", "amod", "poss", "case", "flat", "nmod", "det", "nummod
 def _speaker_name(doc: Doc, head: Token) -> str:
     for ent in doc.ents:
         if ent.start <= head.i < ent.end and ent.label_ in {"PERSON", "ORG", "GPE", "NORP", "FAC"}:
-            return _strip_determiner(ent.text)
+            return person_name(ent.text) if ent.label_ == "PERSON" else _strip_determiner(ent.text)
     left = min([head.i] + [child.left_edge.i for child in head.lefts if child.dep_ in _NAME_DEPS])
     right = head.i + 1
     for child in head.rights:

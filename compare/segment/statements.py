@@ -52,7 +52,7 @@ def _spacy() -> Any:
     return spacy
 
 
-SEGMENTER_VERSION = "4"  # 4: parser only where the speaker rules read it (one NER span may differ); bump when segmentation or speaker rules change: cached results are then redone
+SEGMENTER_VERSION = "5"  # 5: a person speaker without a possessive ending; 4: parser only where the speaker rules read it (one NER span may differ); bump when segmentation or speaker rules change: cached results are then redone
 _PARALLEL_FROM_CHARS = 200_000  # article characters (about 1,250 statements) from which segmentation forks
 
 
