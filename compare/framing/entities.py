@@ -10,7 +10,7 @@ from operator import attrgetter
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import EntityCounts, FramingIndex
 from compare.io.deferred import Dropped, Order
-from compare.io.keyed import StoredMap
+from compare.io.keyed import keys_with
 from compare.model.documents import Article, Statement
 from compare.model.framing import EntityMentions, Framing
 
@@ -36,7 +36,7 @@ def entity_counts(
     # Only the names of the outlets counted into matter below (an added headline is searched for its outlet's
     # names, an older one for names new to its outlet): of counts read from a saved analysis, those are read.
     outlets = {statement.outlet for statement in statements} | {article.outlet for article in articles}
-    known = set(_keys_with(counts, "outlet", outlets))
+    known = set(keys_with(counts, 0, "outlet", outlets))
     changed: set[EntityKey] = set()
     for statement in statements:
         where = "lede" if statement.index < 2 else "later"
@@ -47,7 +47,7 @@ def entity_counts(
                 changed.add(key)
     names: dict[str, list[EntityKey]] = defaultdict(list)
     new_names: dict[str, list[EntityKey]] = defaultdict(list)
-    for key in _keys_with(counts, "outlet", outlets):
+    for key in keys_with(counts, 0, "outlet", outlets):
         names[key[0]].append(key)
         if key not in known:
             new_names[key[0]].append(key)
@@ -59,15 +59,6 @@ def entity_counts(
                 counts[key]["headline"] += 1
                 changed.add(key)
     return counts, changed
-
-
-def _keys_with(counts: EntityCounts, column: str, values: set[str]) -> list[EntityKey]:
-    """The keys of ``counts`` whose outlet or entity is one of ``values`` (of a saved analysis's counts, those
-    rows only are read: ``compare.io.keyed.StoredMap``)."""
-    if isinstance(counts, StoredMap):
-        return counts.with_values(column, values)
-    at = 0 if column == "outlet" else 1
-    return [key for key in counts if key[at] in values]
 
 
 def entity_row(key: EntityKey, found: Counter[str]) -> EntityMentions:
@@ -90,7 +81,7 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
         change.added_articles, change.added, counts=state.entities, all_articles=change.current.articles
     )
     names = {entity for _, entity, _ in changed}
-    fresh = [entity_row(key, state.entities[key]) for key in sorted(_keys_with(state.entities, "entity", names))]
+    fresh = [entity_row(key, state.entities[key]) for key in sorted(keys_with(state.entities, 1, "entity", names))]
     by_key = Order(None, ("outlet", "entity", "label"), attrgetter("outlet", "entity", "label"))
     return replace(
         framing, entities=change.carried(change.old.entities, [Dropped("entity", frozenset(names))], fresh, by_key)

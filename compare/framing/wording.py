@@ -16,7 +16,7 @@ from compare.framing.referents import referents, story_wordings
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
 from compare.framing.text import word_diff
 from compare.io.deferred import Dropped, Order, rows_with
-from compare.io.keyed import StoredMap
+from compare.io.keyed import preload
 from compare.model.documents import Claim, Statement
 from compare.model.framing import Framing, ReferentWording, WordDifference, WordSwap
 
@@ -189,8 +189,8 @@ def referent_rows(
         if statement_story.get(statement.id) in wanted:
             members[statement_story[statement.id]].append(statement)
     shared = [story for story in context.stories if len(story.outlets) >= 2 and story.id in wanted]
-    if isinstance(state.substitutions, StoredMap):  # read from a saved analysis: its rows these stories use, at once
-        state.substitutions.preload({(s.id,) for story in shared for s in members[story.id]} | {(a,) for a, _ in pairs})
+    # of a saved analysis: the rows these stories use, read at once
+    preload(state.substitutions, {(s.id,) for story in shared for s in members[story.id]} | {(a,) for a, _ in pairs})
     work = parse_work.Work(
         pairs=substitution_candidates(sorted(pairs), by_id, state.substitutions),
         described=description_candidates((s for story in shared for s in members[story.id]), state.substitutions),

@@ -239,3 +239,18 @@ def store_map(store: Any, table: MapTable, mapping: Mapping[Any, Any], update: b
     if isinstance(mapping, StoredMap):
         mapping.load_all()
     table.write_whole(store, mapping.items())
+
+
+def keys_with(mapping: Mapping[Any, Any], at: int, column: str, values: Collection[Any]) -> list[Any]:
+    """The keys of ``mapping`` whose ``at``-th part (the table's ``column``) holds one of ``values``: of a
+    ``StoredMap``, their rows read in one query; of a dict, found by a scan."""
+    if isinstance(mapping, StoredMap):
+        return mapping.with_values(column, values)
+    wanted = set(values)
+    return [key for key in mapping if key[at] in wanted]
+
+
+def preload(mapping: Mapping[Any, Any], parts: Iterable[tuple[Any, ...]]) -> None:
+    """Reads the ``parts`` a caller will use in one query when ``mapping`` is a ``StoredMap`` (a dict holds them)."""
+    if isinstance(mapping, StoredMap):
+        mapping.preload(parts)
