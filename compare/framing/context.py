@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import numpy as np
 
 from compare.framing.state import FramingIndex
+from compare.io.column_rows import column_of
 from compare.io.deferred import Dropped, Order, replaced_rows
 from compare.model.documents import Article, Claim, Statement, Story
 from compare.model.framing import CoverageCell, Framing, Omission, Placement, QuoteEdit, Row
@@ -78,7 +79,7 @@ class FramingChange:
         moved = {sid for c in current.claims if c.id not in kept_claims for sid in c.statement_ids}
         moved.update(sid for c in previous.claims if c.id not in claim_ids for sid in c.statement_ids)
         story_of = {article_id: story.id for story in current.stories for article_id in story.article_ids}
-        article_of = {statement.id: statement.article_id for statement in current.statements}
+        article_of = dict(zip(column_of(current.statements, "id"), column_of(current.statements, "article_id")))
         changed_stories = {story.id for story in current.stories if story.id not in kept_stories}
         changed_stories.update(story_of[article_of[sid]] for sid in moved)
         return cls(
@@ -104,7 +105,7 @@ class FramingChange:
     @cached_property
     def row_of(self) -> dict[str, int]:
         """Statement id -> its row in ``current``."""
-        return {statement.id: row for row, statement in enumerate(self.current.statements)}
+        return {statement_id: row for row, statement_id in enumerate(column_of(self.current.statements, "id"))}
 
     @cached_property
     def claim_of(self) -> dict[str, str]:

@@ -15,6 +15,7 @@ from compare.framing.context import FramingChange, FramingContext
 from compare.framing.referents import referents, story_wordings
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
 from compare.framing.text import word_diff
+from compare.io.column_rows import column_of
 from compare.io.deferred import Dropped, Order, rows_with
 from compare.io.keyed import preload
 from compare.model.documents import Claim, Statement
@@ -126,8 +127,9 @@ def aligned_pairs(
     For each statement of a cross-outlet claim, the closest statement of each other outlet of the
     claim, when both are in one story and their cosine is at least ``min_similarity``.
     """
-    row_of = {statement.id: row for row, statement in enumerate(statements)}
-    outlet_of = {statement.id: statement.outlet for statement in statements}
+    ids = column_of(statements, "id")
+    row_of = {statement_id: row for row, statement_id in enumerate(ids)}
+    outlet_of = dict(zip(ids, column_of(statements, "outlet")))
     pairs: dict[tuple[str, str], str] = {}
     for cluster in claims:
         if len(cluster.outlets) < 2:
@@ -179,15 +181,17 @@ def referent_rows(
     once); the spaCy work (``parse_work``) runs in forked processes when it is large.
     """
     story_of = {article_id: story.id for story in context.stories for article_id in story.article_ids}
-    statement_story = {s.id: story_of[s.article_id] for s in context.statements if s.article_id in story_of}
+    ids, article_ids = column_of(context.statements, "id"), column_of(context.statements, "article_id")
+    statement_story = {sid: story_of[aid] for sid, aid in zip(ids, article_ids) if aid in story_of}
     wanted = set(story_of.values()) if only is None else set(only)
-    by_id = {statement.id: statement for statement in context.statements}
     claims = [c for c in context.claims if any(statement_story.get(sid) in wanted for sid in c.statement_ids)]
     pairs = aligned_pairs(claims, context.statements, context.vectors, statement_story)
+    row_of = dict(zip(ids, range(len(ids))))
+    by_id = {sid: context.statements[row_of[sid]] for pair in pairs for sid in pair}  # the statements of the pairs
     members: dict[str, list[Statement]] = defaultdict(list)
-    for statement in context.statements:
-        if statement_story.get(statement.id) in wanted:
-            members[statement_story[statement.id]].append(statement)
+    for row, statement_id in enumerate(ids):
+        if statement_story.get(statement_id) in wanted:
+            members[statement_story[statement_id]].append(context.statements[row])
     shared = [story for story in context.stories if len(story.outlets) >= 2 and story.id in wanted]
     # of a saved analysis: the rows these stories use, read at once
     preload(state.substitutions, {(s.id,) for story in shared for s in members[story.id]} | {(a,) for a, _ in pairs})

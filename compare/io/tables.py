@@ -27,7 +27,8 @@ import numpy as np
 
 from compare.io.atomic import TEMPORARY_SUFFIX, byte_setting, discard, make_folder, reason, sync_folder
 from compare.io.changes import replace_rows, row_changes
-from compare.io.columns import arrow_table, column_values, columns_of, rows_of, sql_type
+from compare.io.column_rows import ColumnRows, extends
+from compare.io.columns import arrow_table, column_rows, column_values, columns_of, rows_of, sql_type
 from compare.io.deferred import GrownRows, ReplacedRows, StoredRows, own_link
 from compare.model.errors import InputError, OutputError
 
@@ -83,6 +84,10 @@ class AnalysisStore:
             self.connection.execute(f'DELETE FROM "{name}" WHERE _pos >= ?', [len(old)])
             self._insert(name, row_type, new.added, range(len(old), len(new)))
             return len(new.added)
+        if extends(new, old):  # stored rows kept as columns, with rows appended: those only
+            self.connection.execute(f'DELETE FROM "{name}" WHERE _pos >= ?', [len(old)])
+            self._insert(name, row_type, new[len(old) :], range(len(old), len(new)))
+            return len(new) - len(old)
         if isinstance(new, ReplacedRows) and new.base is old and new._rows is None:
             return replace_rows(self, name, row_type, new)
         changes = row_changes(old, new)
@@ -126,9 +131,18 @@ class AnalysisStore:
     def read_table(self, name: str, row_type: type, where: str = "", parameters: Sequence[Any] = ()) -> list[Any]:
         """The rows of table ``name`` in the order written, as ``row_type``; ``where`` an SQL condition on
         its columns (with ``?`` parameters) keeps only some."""
+        found = self._arrow_table(name, row_type, where, parameters)
+        return [] if found is None else rows_of(row_type, found)
+
+    def read_columns(self, name: str, row_type: type) -> ColumnRows:
+        """The rows of table ``name`` as ``read_table`` gives them, as ``ColumnRows``: a row is made where it is used."""
+        found = self._arrow_table(name, row_type)
+        return column_rows(row_type, found) if found is not None else ColumnRows(row_type, {})
+
+    def _arrow_table(self, name: str, row_type: type, where: str = "", parameters: Sequence[Any] = ()) -> Any:
         present = self.table_columns(name)
         if not present:
-            return []
+            return None
         wanted = columns_of(row_type)
         for column, kind in wanted:
             if column in present and present[column] != sql_type(kind):
@@ -140,10 +154,9 @@ class AnalysisStore:
             f'"{column}"' if column in present else f'NULL::{sql_type(kind)} AS "{column}"' for column, kind in wanted
         )
         condition = f"WHERE {where}" if where else ""
-        found = self.connection.sql(
+        return self.connection.sql(
             f'SELECT {listed} FROM "{name}" {condition} ORDER BY _pos', params=list(parameters) or None
         ).to_arrow_table()
-        return rows_of(row_type, found)
 
     # ------------------------------------------------------------------ vectors, blobs, values
 
