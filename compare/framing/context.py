@@ -168,13 +168,24 @@ class FramingChange:
     def claim_rows(self, old: Sequence[ClaimRowT], fresh: list[ClaimRowT], redone: Collection[str]) -> list[ClaimRowT]:
         """The rows of kept claims whose id now is not in ``redone``, and ``fresh`` (the rows of ``redone``),
         claim by claim in the order of the claims now."""
-        dropped = frozenset(
-            cluster.id
-            for cluster in self.previous.claims
-            if cluster.id not in self.claim_ids or self.claim_ids[cluster.id] in redone
-        )
+        dropped = self._dropped_claims(frozenset(redone))
         order = Order("claims", "cluster_id", attrgetter_rank(self.claim_rank, "cluster_id"))
         return self.carried(old, [Dropped("cluster_id", dropped)], fresh, order)
+
+    def _dropped_claims(self, redone: frozenset[str]) -> frozenset[str]:
+        """The earlier ids of the claims not kept or kept as one of ``redone`` (the same for each signal that asks)."""
+        found = self._dropped.get(redone)
+        if found is None:
+            found = self._dropped[redone] = frozenset(
+                cluster.id
+                for cluster in self.previous.claims
+                if cluster.id not in self.claim_ids or self.claim_ids[cluster.id] in redone
+            )
+        return found
+
+    @cached_property
+    def _dropped(self) -> dict[frozenset[str], frozenset[str]]:
+        return {}
 
     @cached_property
     def dropped_stories(self) -> frozenset[str]:

@@ -52,8 +52,11 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     current = change.current
     changed = [story for story in current.stories if story.id in change.changed_stories]
     articles = {article_id for story in changed for article_id in story.article_ids}
-    article_of = dict(zip(column_of(current.statements, "id"), column_of(current.statements, "article_id")))
-    touching = [c for c in current.claims if any(article_of[sid] in articles for sid in c.statement_ids)]
+    ids = column_of(current.statements, "id")
+    named = {
+        ids[row] for row, article_id in enumerate(column_of(current.statements, "article_id")) if article_id in articles
+    }
+    touching = [c for c in current.claims if not named.isdisjoint(c.statement_ids)]
     fresh = exclusive_statements(changed, touching, _statements_of(change, touching, articles))
     rows = change.carried(
         change.old.exclusive_statements,
