@@ -186,11 +186,11 @@ def referent_rows(
     wanted = set(story_of.values()) if only is None else set(only)
     ids = column_of(context.statements, "id")
     row_of = dict(zip(ids, range(len(ids))))
-    rows, statement_story, claims = _stories_of_statements(context, row_of, story_of, wanted, only is None)
+    member_rows, statement_story, claims = _stories_of_statements(context, row_of, story_of, wanted, only is None)
     pairs = aligned_pairs(claims, context.statements, context.vectors, statement_story, row_of=row_of)
     by_id = {sid: context.statements[row_of[sid]] for pair in pairs for sid in pair}  # the statements of the pairs
     members: dict[str, list[Statement]] = defaultdict(list)
-    for row in rows:
+    for row in member_rows:
         members[statement_story[ids[row]]].append(context.statements[row])
     shared = [story for story in context.stories if len(story.outlets) >= 2 and story.id in wanted]
     # of a saved analysis: the rows these stories use, read at once
