@@ -16,13 +16,14 @@ from typing import Any
 
 
 class ColumnRows(Sequence[Any]):
-    """Rows of ``row_type`` held as ``columns`` (field name -> values, one field each, in field order; the
-    values of ``decoders``' fields are decoded when a row or that column is asked for)."""
+    """Rows of ``row_type`` held as ``columns`` (field name -> values, one field each, in field order: a list, or
+    an Arrow array made a list when the column is asked for, so that a column no caller reads whole stays in
+    Arrow); the values of ``decoders``' fields are decoded when a row or that column is asked for."""
 
     def __init__(
         self,
         row_type: type,
-        columns: dict[str, list[Any]],
+        columns: dict[str, Any],
         decoders: dict[str, Callable[[Any], Any]] | None = None,
     ) -> None:
         self.row_type, self.columns, self.decoders = row_type, columns, dict(decoders or {})
@@ -33,7 +34,10 @@ class ColumnRows(Sequence[Any]):
     def row(self, position: int) -> Any:
         found = self.made[position]
         if found is None:
-            values = {name: values[position] for name, values in self.columns.items()}
+            values = {
+                name: values[position] if isinstance(values, list) else values[position].as_py()
+                for name, values in self.columns.items()
+            }
             for name, decode in self.decoders.items():
                 values[name] = decode(values[name])
             found = object.__new__(self.row_type)  # as ``columns.rows_of`` fills them: every field, in order
@@ -44,10 +48,13 @@ class ColumnRows(Sequence[Any]):
 
     def column(self, name: str) -> list[Any]:
         """The values of field ``name`` of every row, in order (decoded), without making the rows."""
+        values = self.columns[name]
+        if not isinstance(values, list):
+            values = self.columns[name] = values.to_pylist()
         decode = self.decoders.pop(name, None)
         if decode is not None:
-            self.columns[name] = [decode(value) for value in self.columns[name]]
-        return self.columns[name]
+            values = self.columns[name] = [decode(value) for value in values]
+        return values
 
     def __len__(self) -> int:
         return self.length

@@ -96,10 +96,10 @@ def column_rows(row_type: type, table: Any) -> ColumnRows:
     import orjson
 
     nested = nested_fields(row_type)
-    columns: dict[str, list[Any]] = {}
+    columns: dict[str, Any] = {}
     decoders: dict[str, Callable[[Any], Any]] = {}
     for column, kind in columns_of(row_type):
-        columns[column] = table.column(column).to_pylist()
+        columns[column] = table.column(column)  # made a list when the column is read whole (ColumnRows.column)
         if kind == "JSON":
             decoders[column] = functools.partial(
                 _from_json, orjson.loads, nested[column][1] if column in nested else _identity
