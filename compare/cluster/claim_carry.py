@@ -11,6 +11,7 @@ the earlier one, ``known_claim_ids``; its outlets and stories are those of the s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 
 import numpy as np
 
@@ -64,7 +65,7 @@ def extended_claims(  # noqa: PLR0913 -- the earlier claims and what they were m
     keyed += [
         (-len(claim.outlets), -len(claim.statement_ids), first_row[claim.statement_ids[0]], claim) for claim in made
     ]
-    keyed.sort(key=lambda item: item[:3])  # claims_from_labels' order: most outlets, most statements, first row
+    keyed.sort(key=itemgetter(0, 1, 2))  # claims_from_labels' order: most outlets, most statements, first row
     return [claim for *_, claim in keyed]
 
 

@@ -41,9 +41,10 @@ def article_statements(
     position = {article.id: row for row, article in enumerate(articles)}
     owners: list[int] = []
     picked: list[int] = []
-    for row, (article_id, index) in enumerate(zip(column_of(statements, "article_id"), column_of(statements, "index"))):
-        owner = position.get(article_id)
-        if owner is not None and index < SHARED_STATEMENTS:
+    article_ids, indexes = column_of(statements, "article_id"), column_of(statements, "index")
+    for row in [row for row, article_id in enumerate(article_ids) if article_id in position]:
+        owner = position[article_ids[row]]
+        if indexes[row] < SHARED_STATEMENTS:
             owners.append(owner)
             picked.append(row)
     order = np.argsort(np.array(owners, dtype=np.int64), kind="stable")

@@ -48,9 +48,7 @@ class ColumnRows(Sequence[Any]):
 
     def column(self, name: str) -> list[Any]:
         """The values of field ``name`` of every row, in order (decoded), without making the rows."""
-        values = self.columns[name]
-        if not isinstance(values, list):
-            values = self.columns[name] = values.to_pylist()
+        values = self._listed(name)
         decode = self.decoders.pop(name, None)
         if decode is not None:
             values = self.columns[name] = [decode(value) for value in values]
@@ -70,7 +68,16 @@ class ColumnRows(Sequence[Any]):
         return self.row(position)
 
     def __iter__(self) -> Iterator[Any]:
+        if self.unmade:  # every row is made: from lists, not value by value from Arrow
+            for name in self.columns:
+                self._listed(name)
         return iter(self.made) if self.unmade == 0 else map(self.row, range(self.length))
+
+    def _listed(self, name: str) -> list[Any]:
+        values = self.columns[name]
+        if not isinstance(values, list):
+            values = self.columns[name] = values.to_pylist()
+        return values
 
     def __add__(self, other: Sequence[Any]) -> GrownColumnRows:
         return GrownColumnRows(self, list(other))
