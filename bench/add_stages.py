@@ -61,7 +61,9 @@ def main() -> int:
     timed(incremental, "stories_from_labels", "stories")
     timed(incremental, "claim_evidence", "claims")
     timed(incremental, "extend_claim_index", "claims")
-    timed(incremental, "claims_from_labels", "claims")
+    for name in ("claims_from_labels", "extended_claims"):  # the claims made (all, or the changed ones: add16i)
+        if hasattr(incremental, name):
+            timed(incremental, name, "claims")
     timed(incremental.FramingChange, "between", "framing")
     timed(incremental, "extend_framing", "framing")
     timed(compare.cli.run, "extend", "extend (all of the above from segment on)")

@@ -21,6 +21,7 @@ from compare.cluster.boilerplate import BOILERPLATE_MIN_ARTICLES
 from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
 from compare.ingest import load_registry
 from compare.io.atomic import locked_folder, make_folder, reason, write_file
+from compare.io.collector import back_on
 from compare.io.remote import check_writable, clear_folder, fetch, is_remote, publish, publish_file, working_folder
 from compare.model.errors import OutputError, ParallaxError
 from compare.pipeline import export_json, is_parallax_analysis_json, load_analysis, save_analysis
@@ -50,6 +51,7 @@ def saved_or_made_in_full(arguments: argparse.Namespace, out: Path, analysis: An
             raise
         why = str(error).split(": ", 1)[-1]  # "cannot write PATH: WHY"
     set_aside(out, f"cannot read the saved analysis ({why})")
+    back_on()  # the addition ran without the collector; a full run makes and drops far more
     arguments.full = True
     analysis, _ = run_with_previous(arguments, with_framing=not arguments.no_framing)
     return save(analysis, None), analysis
@@ -295,3 +297,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    finally:
+        back_on()  # a caller in the same process (tests, scripts) gets its collector back

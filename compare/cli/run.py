@@ -21,7 +21,7 @@ from compare.engines.shards import ShardOptions
 from compare.framing import APPENDED_TABLES, CARRIED_TABLES
 from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, load_unit
 from compare.ingest.corpus import outlet_key
-from compare.io.collector import keep_loaded
+from compare.io.collector import back_on, keep_loaded, off_for_command
 from compare.io.store import Store
 from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
 from compare.model.documents import Problem
@@ -141,8 +141,10 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
                 f"note: {entry['location']} changed or is gone since the saved run; analysing in full", file=sys.stderr
             )
             return None
+    off_for_command()
     previous = saved_run(out)
     if previous is None:
+        back_on()  # a full run makes and drops far more: the collector runs in it
         return None
     keep_loaded()  # the saved run stays alive until the command ends: later collections skip it
     known = {entry["location"] for entry in manifest["inputs"]}

@@ -34,6 +34,7 @@ from compare.cluster.neighbours import (
     pair_cosines,
     positions,
 )
+from compare.io.column_rows import column_of
 from compare.model.defaults import CLAIM_ANCHOR_WEIGHT, CLAIM_THRESHOLD, CONFLICT_PENALTY
 from compare.model.documents import Claim, Statement, Story
 
@@ -348,25 +349,22 @@ def claims_from_labels(
     ordered = labels[order]
     starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if len(labels) else order[:0]
     lengths = np.diff(np.concatenate([starts, [len(labels)]]))
+    outlet_of, id_of, article_of = (column_of(statements, name) for name in ("outlet", "id", "article_id"))
     found = []
     for start, length in zip(starts[lengths >= 2].tolist(), lengths[lengths >= 2].tolist()):
         members = order[start : start + length].tolist()
-        outlets = tuple(sorted({statements[row].outlet for row in members}))
+        outlets = tuple(sorted({outlet_of[row] for row in members}))
         if options.cross_outlet_only and len(outlets) < 2:
             continue
         found.append((members, outlets))
     found.sort(key=lambda item: (-len(item[1]), -len(item[0]), item[0][0]))
-    named = [(members, outlets, tuple(statements[row].id for row in members)) for members, outlets in found]
+    named = [(members, outlets, tuple(id_of[row] for row in members)) for members, outlets in found]
     return [
         Claim(
             id=known_ids.get(statement_ids) or claim_id(statement_ids),
             statement_ids=statement_ids,
             outlets=outlets,
-            story_ids=tuple(
-                dict.fromkeys(
-                    story_of[statements[row].article_id] for row in members if statements[row].article_id in story_of
-                )
-            ),
+            story_ids=tuple(dict.fromkeys(story_of[article_of[row]] for row in members if article_of[row] in story_of)),
         )
         for members, outlets, statement_ids in named
     ]

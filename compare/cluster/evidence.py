@@ -19,6 +19,7 @@ import numpy as np
 from compare.cluster.anchors import anchor_name, statement_anchors
 from compare.cluster.articles import NO_DAY, date_damping
 from compare.cluster.boilerplate import boilerplate_flags
+from compare.io.column_rows import column_of
 from compare.model.documents import Article, Statement
 from compare.segment.mentions import Mentions, conflicts, mentions, merged, number_conflict, set_conflict
 from compare.segment.times import (
@@ -207,7 +208,7 @@ def claim_evidence(
     """
     position = {article.id: row for row, article in enumerate(articles)}
     bases = [publication_day(article.published) for article in articles]
-    rows = [position[statement.article_id] for statement in statements]
+    rows = [position[article_id] for article_id in column_of(statements, "article_id")]
     facts: Sequence[frozenset[str]]
     fact_articles: Mapping[str, int]
     if when_asked and holders is not None:
@@ -222,7 +223,7 @@ def claim_evidence(
         fact_articles = {anchor: len(articles_naming) for anchor, articles_naming in naming.items()}
     return ClaimEvidence(
         story=np.asarray(story_labels, dtype=np.int64)[np.array(rows, dtype=np.int64)],
-        outlet=np.unique([statement.outlet for statement in statements], return_inverse=True)[1].astype(np.int64)
+        outlet=np.unique(column_of(statements, "outlet"), return_inverse=True)[1].astype(np.int64)
         if statements
         else np.zeros(0, dtype=np.int64),
         boilerplate=boilerplate_flags(statements) if boilerplate is None else boilerplate,

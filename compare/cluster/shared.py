@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from compare.io.column_rows import column_of
 from compare.model.documents import Article, Statement
 
 SHARED_STATEMENTS = 20  # an article's first statements are compared: its lead and the body that tells the event
@@ -40,9 +41,10 @@ def article_statements(
     position = {article.id: row for row, article in enumerate(articles)}
     owners: list[int] = []
     picked: list[int] = []
-    for row, statement in enumerate(statements):
-        owner = position.get(statement.article_id)
-        if owner is not None and statement.index < SHARED_STATEMENTS:
+    article_ids, indexes = column_of(statements, "article_id"), column_of(statements, "index")
+    for row in [row for row, article_id in enumerate(article_ids) if article_id in position]:
+        owner = position[article_ids[row]]
+        if indexes[row] < SHARED_STATEMENTS:
             owners.append(owner)
             picked.append(row)
     order = np.argsort(np.array(owners, dtype=np.int64), kind="stable")

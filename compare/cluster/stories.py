@@ -34,6 +34,7 @@ from compare.cluster.neighbours import (
 )
 from compare.cluster.shared import ArticleStatements, article_statements, shared_statement_scores
 from compare.cluster.story_ids import story_id
+from compare.io.column_rows import column_of
 from compare.model.defaults import CONFLICT_PENALTY, STORY_DATE_WINDOW_DAYS, STORY_THRESHOLD
 from compare.model.documents import Article, Statement, Story
 
@@ -207,7 +208,7 @@ def extend_story_index(
     frequencies = index.frequencies + document_frequencies(counts)
     new_tfidf = weigh_terms(counts, frequencies, n)
     added_ids = {article.id for article in articles[n_old:]}
-    added_rows = [row for row, statement in enumerate(statements) if statement.article_id in added_ids]
+    added_rows = [row for row, article_id in enumerate(column_of(statements, "article_id")) if article_id in added_ids]
     added_statements = [statements[row] for row in added_rows]
     new_vectors = article_vectors(articles[n_old:], added_statements, statement_vectors[added_rows])
     every = ArticleRows(

@@ -20,14 +20,13 @@ from compare.cluster import (
     StoryOptions,
     boilerplate_flags,
     claim_evidence,
-    claims_from_labels,
     extend_claim_index,
     extend_story_index,
     stories_from_labels,
 )
 from compare.cluster.anchors import statement_anchors
 from compare.cluster.boilerplate import extended_flags, repeat_keys
-from compare.cluster.claim_ids import known_claim_ids
+from compare.cluster.claim_carry import extended_claims
 from compare.cluster.claims import article_numbers
 from compare.embed import Embedder, embedder_of
 from compare.engines.analysis import Analysis, AnalysisIndex, Progress, corpus_problems, grown, statements_and_vectors
@@ -116,8 +115,8 @@ def extend(
         holders=_anchor_holders(index.claims.anchor_rows, statements, len(previous.statements)),
     )
     claims_index, _ = extend_claim_index(index.claims, statements, vectors, claim_options, evidence)
-    clusters = claims_from_labels(
-        statements, claims_index.labels, stories, claim_options, known_ids=known_claim_ids(previous.claims)
+    clusters = extended_claims(
+        previous.claims, index.claims.labels, previous.stories, statements, claims_index.labels, stories, claim_options
     )
     report("cluster", 1, 1)
     analysis = Analysis(

@@ -41,6 +41,10 @@ def _put(store: Any, key: str, array: np.ndarray) -> None:
 
 
 def _get(store: Any, key: str) -> np.ndarray:
+    """The array of blob ``key``: a file's mapped (read-only; its pages read where used), a small one's read."""
+    file = store.blob_file(key) if hasattr(store, "blob_file") else None
+    if file is not None:
+        return np.load(file, mmap_mode="r", allow_pickle=False)
     return np.load(io.BytesIO(store.get_blob(key) or b""), allow_pickle=False)
 
 

@@ -30,6 +30,9 @@ from compare.model.framing import Framing
 
 LEGACY_FILES = ("analysis.json", "vectors.npy", "index")
 READ_ATTEMPTS = 5
+# Read as columns, a row made where it is used (``compare.io.column_rows``), when articles are added: an addition
+# looks at the rows of a few hundred statements and at a column or two of the others.
+AS_COLUMNS = ("articles", "statements")
 Table = tuple[str, type, Sequence[Any]]
 
 
@@ -174,7 +177,11 @@ def analysis_from_store(store: AnalysisStore, with_index: bool = False, deferred
     tables as ``StoredRows``, read from ``store`` when used)."""
     values = store.get("analysis")
     tables: dict[str, Any] = {
-        name: store.deferred_table(name, row_type) if name in deferred else store.read_table(name, row_type)
+        name: store.deferred_table(name, row_type)
+        if name in deferred
+        else store.read_columns(name, row_type)
+        if deferred and name in AS_COLUMNS
+        else store.read_table(name, row_type)
         for name, row_type, _ in _table_types(values["framing"])
     }
     framing = None

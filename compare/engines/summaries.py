@@ -15,6 +15,7 @@ import logging
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
+from compare.io.column_rows import extends
 from compare.io.tables import AnalysisStore
 from compare.model.defaults import NAMING_LABELS
 
@@ -133,6 +134,8 @@ def changed_stories(previous: Analysis, analysis: Analysis) -> set[str]:
 
 def _changed_ids(old: Sequence[Any], new: Sequence[Any], key: Any) -> set[str]:
     """The keys of the rows that differ by position (as ``AnalysisStore.update_table`` compares), both sides'."""
+    if extends(new, old):  # the stored rows (the same objects), then added ones
+        return {key(row) for row in new[len(old) :]}
     changed: set[str] = set()
     for before, after in zip(old, new):
         if before is not after and before != after:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import numpy as np
 
 from compare.framing.state import FramingIndex
+from compare.io.column_rows import column_of
 from compare.io.deferred import Dropped, Order, replaced_rows
 from compare.model.documents import Article, Claim, Statement, Story
 from compare.model.framing import CoverageCell, Framing, Omission, Placement, QuoteEdit, Row
@@ -78,7 +79,7 @@ class FramingChange:
         moved = {sid for c in current.claims if c.id not in kept_claims for sid in c.statement_ids}
         moved.update(sid for c in previous.claims if c.id not in claim_ids for sid in c.statement_ids)
         story_of = {article_id: story.id for story in current.stories for article_id in story.article_ids}
-        article_of = {statement.id: statement.article_id for statement in current.statements}
+        article_of = dict(zip(column_of(current.statements, "id"), column_of(current.statements, "article_id")))
         changed_stories = {story.id for story in current.stories if story.id not in kept_stories}
         changed_stories.update(story_of[article_of[sid]] for sid in moved)
         return cls(
@@ -104,7 +105,7 @@ class FramingChange:
     @cached_property
     def row_of(self) -> dict[str, int]:
         """Statement id -> its row in ``current``."""
-        return {statement.id: row for row, statement in enumerate(self.current.statements)}
+        return {statement_id: row for row, statement_id in enumerate(column_of(self.current.statements, "id"))}
 
     @cached_property
     def claim_of(self) -> dict[str, str]:
@@ -167,13 +168,24 @@ class FramingChange:
     def claim_rows(self, old: Sequence[ClaimRowT], fresh: list[ClaimRowT], redone: Collection[str]) -> list[ClaimRowT]:
         """The rows of kept claims whose id now is not in ``redone``, and ``fresh`` (the rows of ``redone``),
         claim by claim in the order of the claims now."""
-        dropped = frozenset(
-            cluster.id
-            for cluster in self.previous.claims
-            if cluster.id not in self.claim_ids or self.claim_ids[cluster.id] in redone
-        )
+        dropped = self._dropped_claims(frozenset(redone))
         order = Order("claims", "cluster_id", attrgetter_rank(self.claim_rank, "cluster_id"))
         return self.carried(old, [Dropped("cluster_id", dropped)], fresh, order)
+
+    def _dropped_claims(self, redone: frozenset[str]) -> frozenset[str]:
+        """The earlier ids of the claims not kept or kept as one of ``redone`` (the same for each signal that asks)."""
+        found = self._dropped.get(redone)
+        if found is None:
+            found = self._dropped[redone] = frozenset(
+                cluster.id
+                for cluster in self.previous.claims
+                if cluster.id not in self.claim_ids or self.claim_ids[cluster.id] in redone
+            )
+        return found
+
+    @cached_property
+    def _dropped(self) -> dict[frozenset[str], frozenset[str]]:
+        return {}
 
     @cached_property
     def dropped_stories(self) -> frozenset[str]:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from compare.framing.context import FramingChange, FramingContext, attrgetter_rank
 from compare.framing.state import FramingIndex
+from compare.io.column_rows import column_of
 from compare.io.deferred import Dropped, Order
 from compare.model.documents import Claim, Statement, Story
 from compare.model.framing import ExclusiveStatement, Framing
@@ -51,8 +52,11 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     current = change.current
     changed = [story for story in current.stories if story.id in change.changed_stories]
     articles = {article_id for story in changed for article_id in story.article_ids}
-    article_of = {statement.id: statement.article_id for statement in current.statements}
-    touching = [c for c in current.claims if any(article_of[sid] in articles for sid in c.statement_ids)]
+    ids = column_of(current.statements, "id")
+    named = {
+        ids[row] for row, article_id in enumerate(column_of(current.statements, "article_id")) if article_id in articles
+    }
+    touching = [c for c in current.claims if not named.isdisjoint(c.statement_ids)]
     fresh = exclusive_statements(changed, touching, _statements_of(change, touching, articles))
     rows = change.carried(
         change.old.exclusive_statements,
@@ -66,6 +70,6 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
 def _statements_of(change: FramingChange, clusters: Sequence[Claim], articles: set[str]) -> list[Statement]:
     """The statements of these articles and of these claims, in corpus order."""
     statements = change.current.statements
-    rows = {row for row, statement in enumerate(statements) if statement.article_id in articles}
+    rows = {row for row, article_id in enumerate(column_of(statements, "article_id")) if article_id in articles}
     rows.update(change.row_of[sid] for cluster in clusters for sid in cluster.statement_ids)
     return [statements[row] for row in sorted(rows)]

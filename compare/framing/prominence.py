@@ -9,6 +9,7 @@ from dataclasses import replace
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import FramingIndex
 from compare.framing.text import content_words
+from compare.io.column_rows import column_of
 from compare.model.documents import Article, Claim, Statement
 from compare.model.framing import Framing, Placement
 
@@ -60,6 +61,6 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     statements = change.members(redone)[0]
     involved = {statement.article_id for statement in statements}
     articles = [article for article in current.articles if article.id in involved]
-    lengths = Counter(statement.article_id for statement in current.statements)
+    lengths = Counter(column_of(current.statements, "article_id"))
     fresh = prominence(redone, statements, articles, lengths)
     return replace(framing, prominence=change.claim_rows(change.old.prominence, fresh, change.changed_claims))

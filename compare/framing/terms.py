@@ -12,6 +12,7 @@ from compare.framing.context import FramingChange, FramingContext
 from compare.framing.names import HONORIFICS, outlet_names, outlet_pattern
 from compare.framing.state import FramingIndex
 from compare.framing.text import stop_words
+from compare.io.column_rows import column_of
 from compare.io.deferred import Dropped
 from compare.model.documents import Statement, Story
 from compare.model.framing import DistinctiveTerm, Framing
@@ -204,4 +205,6 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
 
 def _members(stories: Sequence[Story], statements: Sequence[Statement]) -> list[Statement]:
     articles = {article_id for story in stories for article_id in story.article_ids}
-    return [statement for statement in statements if statement.article_id in articles]
+    return [
+        statements[row] for row, article_id in enumerate(column_of(statements, "article_id")) if article_id in articles
+    ]

@@ -113,17 +113,20 @@ def _side_tones(statement: Statement, roles: dict[str, str]) -> dict[str, list[f
 def actor_tone_rows(found: ActorTones) -> list[ActorTone]:
     """The rows of ``tone_toward_actors``: mean tone per outlet and side, marked sparse under ``MIN_STATEMENTS``,
     with how many of the statements have a tone at all (a mean of 0 from no tone words is no measured balance)."""
-    return [
-        ActorTone(
-            outlet,
-            side,
-            round(float(np.mean(values)), 4),
-            len(values),
-            len(values) < MIN_STATEMENTS,
-            sum(1 for value in values if abs(value) >= NEUTRAL_BAND),
+    rows = []
+    for (outlet, side), values in sorted(found.items()):
+        measured = np.asarray(values, dtype=np.float64)  # as np.mean reads the list; counted without a Python pass
+        rows.append(
+            ActorTone(
+                outlet,
+                side,
+                round(float(np.mean(measured)), 4),
+                len(values),
+                len(values) < MIN_STATEMENTS,
+                int(np.count_nonzero(np.abs(measured) >= NEUTRAL_BAND)),
+            )
         )
-        for (outlet, side), values in sorted(found.items())
-    ]
+    return rows
 
 
 def _tones(statements: Sequence[Statement]) -> dict[str, float]:

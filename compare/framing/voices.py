@@ -10,6 +10,7 @@ from operator import attrgetter
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.sides import article_roles, side_of
 from compare.framing.state import FramingIndex
+from compare.io.column_rows import column_of
 from compare.io.deferred import Dropped, Order, rows_with
 from compare.model.documents import Statement, Story, article_id_of
 from compare.model.framing import Framing, StoryVoiceShare, Voice, VoiceShare
@@ -91,7 +92,12 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     changed = [story for story in current.stories if story.id in change.changed_stories]
     articles = {article_id for story in changed for article_id in story.article_ids}
     in_story = {article_id for story in current.stories for article_id in story.article_ids}
-    redone = {s.id for s in change.previous.statements if s.article_id in articles or s.article_id not in in_story}
+    previous = change.previous.statements
+    redone = {
+        statement_id
+        for statement_id, article_id in zip(column_of(previous, "id"), column_of(previous, "article_id"))
+        if article_id in articles or article_id not in in_story
+    }
     earlier = rows_with(change.old.voices, "statement_id", redone)  # stored: asked of the store
     fresh = voice_share_by_story(earlier + added, changed)  # those in no story under ""
     by_story = Order(None, "story_id", attrgetter("story_id"))  # as voice_share_by_story sorts them

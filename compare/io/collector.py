@@ -26,6 +26,29 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def off_for_command() -> None:
+    """Turn the collector off for the rest of a short command (``back_on`` turns it on again).
+
+    ``collector_paused`` turns it back on at the end of each block, and the first allocation after
+    that walks every object the block made (a read of 10,200 articles makes millions): about a second of
+    CPU per addition by the CLI, spent finding no cycle. A command that adds articles makes few cycles
+    and ends soon after, so it runs without the collector (``keep_loaded`` then freezes what it read).
+    """
+    if gc.isenabled():
+        _TURNED_OFF.append(True)
+        gc.disable()
+
+
+def back_on() -> None:
+    """The collector on again when ``off_for_command`` turned it off (a command that goes on to a full run)."""
+    if _TURNED_OFF:
+        _TURNED_OFF.clear()
+        gc.enable()
+
+
+_TURNED_OFF: list[bool] = []
+
+
 def keep_loaded() -> None:
     """Tell the collector that everything alive now stays alive (``gc.freeze``).
 

@@ -7,11 +7,13 @@ annotation (``compare.model.framing``'s conversions, which work for any dataclas
 
 from __future__ import annotations
 
+import functools
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
+from compare.io.column_rows import ColumnRows
 from compare.model.framing import (
     _nested_fields as nested_fields,  # the tuple/dict conversions of any dataclass's fields
 )
@@ -87,6 +89,32 @@ def rows_of(row_type: type, table: Any) -> list[Any]:
         set_attribute(row, "__dict__", dict(zip(names, values)))
         rows.append(row)
     return rows
+
+
+def column_rows(row_type: type, table: Any) -> ColumnRows:
+    """``rows_of``'s rows as ``ColumnRows``: the columns read, each row made (and its JSON decoded) where used."""
+    import orjson
+
+    nested = nested_fields(row_type)
+    columns: dict[str, Any] = {}
+    decoders: dict[str, Callable[[Any], Any]] = {}
+    for column, kind in columns_of(row_type):
+        columns[column] = table.column(column)  # made a list when the column is read whole (ColumnRows.column)
+        if kind == "JSON":
+            decoders[column] = functools.partial(
+                _from_json, orjson.loads, nested[column][1] if column in nested else _identity
+            )
+        elif kind.endswith("[]"):
+            decoders[column] = _tuple_or_none
+    return ColumnRows(row_type, columns, decoders)
+
+
+def _from_json(loads: Callable[[Any], Any], convert: Callable[[Any], Any], value: Any) -> Any:
+    return None if value is None else convert(loads(value))
+
+
+def _tuple_or_none(value: Any) -> Any:
+    return None if value is None else tuple(value)
 
 
 def _identity(value: Any) -> Any:

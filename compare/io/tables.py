@@ -27,15 +27,16 @@ import numpy as np
 
 from compare.io.atomic import TEMPORARY_SUFFIX, byte_setting, discard, make_folder, reason, sync_folder
 from compare.io.changes import replace_rows, row_changes
-from compare.io.columns import arrow_table, column_values, columns_of, rows_of, sql_type
+from compare.io.column_rows import ColumnRows, extends
+from compare.io.columns import arrow_table, column_rows, column_values, columns_of, rows_of, sql_type
 from compare.io.deferred import GrownRows, ReplacedRows, StoredRows, own_link
+from compare.io.vector_blocks import read_vector_blocks, write_vector_blocks
 from compare.model.errors import InputError, OutputError
 
 STORE_NAME = "analysis.duckdb"
 FILES_NAME = "analysis.files"  # the store's large blobs (vectors, the index's arrays), one file each
 EXTERNAL_BYTES = byte_setting("PARALLAX_STORE_EXTERNAL_BYTES", 256 * 1024)  # tests set it low
 STORE_VERSION = 1
-VECTOR_CHUNK = 65_536  # rows of float16 vectors per stored block (48 MB at 384 dimensions)
 
 
 class AnalysisStore:
@@ -83,6 +84,10 @@ class AnalysisStore:
             self.connection.execute(f'DELETE FROM "{name}" WHERE _pos >= ?', [len(old)])
             self._insert(name, row_type, new.added, range(len(old), len(new)))
             return len(new.added)
+        if extends(new, old):  # stored rows kept as columns, with rows appended: those only
+            self.connection.execute(f'DELETE FROM "{name}" WHERE _pos >= ?', [len(old)])
+            self._insert(name, row_type, new[len(old) :], range(len(old), len(new)))
+            return len(new) - len(old)
         if isinstance(new, ReplacedRows) and new.base is old and new._rows is None:
             return replace_rows(self, name, row_type, new)
         changes = row_changes(old, new)
@@ -126,9 +131,18 @@ class AnalysisStore:
     def read_table(self, name: str, row_type: type, where: str = "", parameters: Sequence[Any] = ()) -> list[Any]:
         """The rows of table ``name`` in the order written, as ``row_type``; ``where`` an SQL condition on
         its columns (with ``?`` parameters) keeps only some."""
+        found = self._arrow_table(name, row_type, where, parameters)
+        return [] if found is None else rows_of(row_type, found)
+
+    def read_columns(self, name: str, row_type: type) -> ColumnRows:
+        """The rows of table ``name`` as ``read_table`` gives them, as ``ColumnRows``: a row is made where it is used."""
+        found = self._arrow_table(name, row_type)
+        return column_rows(row_type, found) if found is not None else ColumnRows(row_type, {})
+
+    def _arrow_table(self, name: str, row_type: type, where: str = "", parameters: Sequence[Any] = ()) -> Any:
         present = self.table_columns(name)
         if not present:
-            return []
+            return None
         wanted = columns_of(row_type)
         for column, kind in wanted:
             if column in present and present[column] != sql_type(kind):
@@ -140,46 +154,19 @@ class AnalysisStore:
             f'"{column}"' if column in present else f'NULL::{sql_type(kind)} AS "{column}"' for column, kind in wanted
         )
         condition = f"WHERE {where}" if where else ""
-        found = self.connection.sql(
+        return self.connection.sql(
             f'SELECT {listed} FROM "{name}" {condition} ORDER BY _pos', params=list(parameters) or None
         ).to_arrow_table()
-        return rows_of(row_type, found)
 
     # ------------------------------------------------------------------ vectors, blobs, values
 
     def write_vectors(self, vectors: np.ndarray, start: int = 0) -> None:
-        """Stores ``vectors`` as float16 from row ``start`` on (earlier rows are kept, later ones replaced).
-
-        Rows are kept in blocks of ``VECTOR_CHUNK``: adding rows writes the last block and new ones only.
-        """
-        if not self.has_table("vectors"):
-            self._schema = None
-            self.connection.execute("CREATE TABLE vectors (first BIGINT, count BIGINT, dimension BIGINT)")
-        kept = self.connection.execute("SELECT first FROM vectors WHERE first + count > ?", [start]).fetchall()
-        if kept:  # a block reaching past start: written again from its first row
-            start = min(start, min(first for (first,) in kept))
-            for (first,) in kept:
-                self.drop_blob(f"vectors/{first}")
-            self.connection.execute("DELETE FROM vectors WHERE first + count > ?", [start])
-        compact = np.ascontiguousarray(vectors[start:], dtype=np.float16)
-        dimension = vectors.shape[1] if vectors.ndim == 2 else 0
-        for first in range(0, len(compact), VECTOR_CHUNK):
-            block = compact[first : first + VECTOR_CHUNK]
-            self.connection.execute("INSERT INTO vectors VALUES (?, ?, ?)", [start + first, len(block), dimension])
-            self.put_blob(f"vectors/{start + first}", block.tobytes())
+        """Stores ``vectors`` as float16 from row ``start`` on (earlier rows are kept, later ones replaced)."""
+        write_vector_blocks(self, vectors, start)
 
     def read_vectors(self) -> np.ndarray:
         """Every stored vector, in row order, as float32 (values are float16's)."""
-        listed = "SELECT first, count, dimension FROM vectors ORDER BY first"
-        blocks = self.connection.execute(listed).fetchall() if self.has_table("vectors") else []
-        if not blocks:
-            return np.zeros((0, 1), dtype=np.float32)
-        total = sum(count for _, count, _ in blocks)  # and room for added rows, which ``analysis.grown`` fills in place
-        found = np.empty((total + total // 8 + 1024, blocks[0][2]), dtype=np.float32)
-        for first, count, dimension in blocks:
-            data = self.get_blob(f"vectors/{first}") or b""
-            found[first : first + count] = np.frombuffer(data, dtype=np.float16).reshape(count, dimension)
-        return found[:total]
+        return read_vector_blocks(self)
 
     def put(self, key: str, value: Any) -> None:
         """Keeps a JSON value (settings, a manifest) under ``key``."""
@@ -219,13 +206,23 @@ class AnalysisStore:
             self.connection.execute("DELETE FROM blobs WHERE key = ?", [key])
 
     def get_blob(self, key: str) -> bytes | None:
+        found = self._blob(key)
+        if found is None:
+            return None
+        data, name = found
+        return bytes(data) if name is None else (files_folder(self.path.parent) / name).read_bytes()
+
+    def blob_file(self, key: str) -> Path | None:
+        """The file that holds blob ``key``, or None (a small blob, kept in the store, or none). A file is never
+        written again (a blob written again gets a new one), so it can be mapped instead of read."""
+        found = self._blob(key)
+        return None if found is None or found[1] is None else files_folder(self.path.parent) / found[1]
+
+    def _blob(self, key: str) -> tuple[Any, str | None] | None:
         if not self.has_table("blobs"):
             return None
         found = self.connection.execute("SELECT data, file FROM blobs WHERE key = ?", [key]).fetchall()
-        if not found:
-            return None
-        data, name = found[0]
-        return bytes(data) if name is None else (files_folder(self.path.parent) / name).read_bytes()
+        return (found[0][0], found[0][1]) if found else None
 
     def file_names(self) -> set[str]:
         """The files of ``FILES_NAME`` this store names."""

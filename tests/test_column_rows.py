@@ -1,0 +1,127 @@
+"""Statements and articles read as columns when articles are added (``compare.io.column_rows``): the rows asked
+for are the stored ones, in place, and an addition that makes only the rows it reaches stores what a whole read
+would have stored."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+
+import numpy as np
+
+from compare.framing import APPENDED_TABLES, CARRIED_TABLES, terms
+from compare.ingest import load_corpus, load_registry
+from compare.io.collector import back_on, off_for_command
+from compare.io.column_rows import ColumnRows, column_of, extends
+from compare.io.store import Store
+from compare.io.tables import reading, writing
+from compare.model.documents import Statement
+from compare.pipeline import analyze, extend, load_analysis, save_analysis
+
+from .conftest import multi_outlet_corpus
+from .test_store_add import _store_content
+
+
+def _statements(count: int, first: int = 0) -> list[Statement]:
+    return [
+        Statement(
+            id=f"a{row // 3}:{row % 3}",
+            article_id=f"a{row // 3}",
+            outlet=("Reuters", "The Guardian")[row % 2],
+            index=row % 3,
+            text=f"Statement {row} says {row * 7} people were there.",
+            start=row,
+            end=row + 10,
+            kind="reported" if row % 4 else "quote",
+            speaker=None if row % 5 else f"Speaker {row}",
+            entities=() if row % 3 else ((f"{row * 7}", "CARDINAL"), ("Kyiv", "GPE")),
+        )
+        for row in range(first, first + count)
+    ]
+
+
+def test_rows_read_as_columns_are_the_stored_rows_made_where_asked(tmp_path):
+    stored = _statements(40)
+    with writing(tmp_path, fresh=True) as store:
+        store.write_table("statements", Statement, stored)
+    with reading(tmp_path) as store:
+        rows = store.read_columns("statements", Statement)
+        assert isinstance(rows, ColumnRows) and len(rows) == 40 and rows.unmade == 40
+        # rows asked out of order, none of them the first: each is the stored row of its place, JSON decoded
+        assert rows[37] == stored[37] and rows[-1] == stored[39] and rows[12].entities == stored[12].entities
+        assert rows.unmade == 37 and rows[37] is rows[37]  # made once, then the same object
+        assert rows[20:23] == stored[20:23] and rows.unmade == 34
+        # a column without making the rows
+        assert column_of(rows, "article_id") == [row.article_id for row in stored] and rows.unmade == 34
+        assert column_of(rows, "entities") == [row.entities for row in stored] and rows.unmade == 34
+        assert rows == stored and list(rows) == stored and rows.unmade == 0
+
+
+def test_rows_added_to_rows_read_as_columns_are_appended_by_the_writer(tmp_path):
+    stored, added = _statements(30), _statements(4, first=30)
+    with writing(tmp_path, fresh=True) as store:
+        store.write_table("statements", Statement, stored)
+    with reading(tmp_path) as store:
+        old = store.read_columns("statements", Statement)
+        picked = old[25]
+        grown = old + added
+        assert extends(grown, old) and not extends(old + [], grown) and len(grown) == 34
+        assert grown[25] is picked and grown[31] is added[1] and grown[29] is old[29]
+        assert column_of(grown, "id") == [row.id for row in stored + added]
+        assert old.unmade == 28  # rows 25 and 29 only
+    with writing(tmp_path, fresh=False) as store:
+        assert store.update_table("statements", Statement, old, grown) == 4  # the added rows only
+    with reading(tmp_path) as store:
+        assert store.read_table("statements", Statement) == stored + added
+
+
+def test_an_addition_makes_only_the_statement_rows_it_reaches_and_stores_what_a_whole_read_stores(
+    tmp_path, embedder, monkeypatch
+):
+    # distinctive terms counted as above 20,000 statements (else every statement's terms are counted again)
+    monkeypatch.setattr(terms, "EXACT_TERMS_LIMIT", 0)
+    monkeypatch.setattr(terms, "EXACT_TERMS_SHARE", 1)
+    inputs = multi_outlet_corpus(tmp_path)  # the added article joins a story of the seeds, after the events' rows
+    registry = load_registry()
+    store = Store(tmp_path / "store.sqlite3")
+    first = analyze(load_corpus(inputs[:-1], registry), embedder=embedder, store=store)
+    save_analysis(first, tmp_path / "columns", index_manifest={})
+    shutil.copytree(tmp_path / "columns", tmp_path / "rows")
+    added = load_corpus(inputs[-1:], registry)
+
+    previous = load_analysis(tmp_path / "columns", with_index=True, deferred=APPENDED_TABLES + CARRIED_TABLES)
+    statements = previous.statements
+    assert isinstance(statements, ColumnRows) and statements.unmade == len(statements) == len(first.statements)
+    extended = extend(previous, added, embedder, store)
+    save_analysis(extended, tmp_path / "columns", index_manifest={}, previous=previous)
+    made = [row for row, found in enumerate(statements.made) if found is not None]
+    assert 0 < len(made) < len(statements)  # the rows it reached, not all
+    assert made != list(range(len(made)))  # and not the first ones only
+    assert [statements[row] for row in made] == [first.statements[row] for row in made]
+
+    whole_previous = load_analysis(tmp_path / "rows", with_index=True)
+    assert isinstance(whole_previous.statements, list)
+    expected = extend(whole_previous, added, embedder, store)
+    save_analysis(expected, tmp_path / "rows", index_manifest={}, previous=whole_previous)
+    assert len(expected.statements) > len(first.statements)
+    updated, whole = _store_content(tmp_path / "columns"), _store_content(tmp_path / "rows")
+    assert np.array_equal(updated.pop("vectors"), whole.pop("vectors"))
+    assert updated.keys() == whole.keys()
+    for name in updated:
+        assert updated[name] == whole[name], name
+
+
+def test_the_collector_turned_off_for_an_addition_comes_back_on_after_the_command():
+    assert gc.isenabled()
+    off_for_command()
+    off_for_command()  # once is enough: a second call changes nothing
+    assert not gc.isenabled()
+    back_on()
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it off: left off
+    try:
+        off_for_command()
+        back_on()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
