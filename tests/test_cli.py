@@ -284,3 +284,37 @@ print(len(load_corpus([{str(tmp_path / "articles.parquet")!r}]).articles))
         assert "terminate called" not in finished.stderr
         assert finished.returncode == 0, finished.stderr
         assert finished.stdout.strip() == "2"
+
+
+def test_a_corpus_copied_with_new_file_times_is_still_added_to_and_a_same_size_edit_is_not(
+    tmp_path, monkeypatch, capsys
+):
+    """Copying a corpus (cp without -p, a fresh checkout, a sync without times) gives every file a new time: the
+    bytes decide, so the saved run is added to instead of analysed again in full; an edit of the same size is
+    still an edit."""
+    import os
+    import shutil
+
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for path in [*seeds[:-1], SEEDS / "sources.csv"]:
+        shutil.copy(path, folder)
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    for path in folder.iterdir():  # as a copy leaves them: every time moved, no byte changed
+        status = path.stat()
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 86_400 * 10**9))
+    shutil.copy(seeds[-1], folder)
+    capsys.readouterr()
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "added 1 articles to the saved run" in err
+    assert "changed or is gone" not in err
+    edited = folder / seeds[0].name
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("the", "THE", 1), encoding="utf-8")  # the same size, other bytes
+    assert edited.stat().st_size == len(text.encode("utf-8"))
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    assert f"{edited} changed or is gone since the saved run; analysing in full" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from compare.cluster import (
 )
 from compare.cluster.claim_ids import named_by_rank
 from compare.embed import get_embedder
+from compare.engines.index import unchanged_input
 from compare.engines.ray import RayOptions, analyze_on_ray
 from compare.engines.shards import ShardOptions
 from compare.framing import APPENDED_TABLES, CARRIED_TABLES
@@ -136,7 +137,7 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
         return None
     now = {entry["location"]: entry for entry in current}
     for entry in manifest["inputs"]:
-        if now.get(entry["location"]) != entry:
+        if not unchanged_input(entry, now.get(entry["location"])):
             print(
                 f"note: {entry['location']} changed or is gone since the saved run; analysing in full", file=sys.stderr
             )

@@ -90,7 +90,7 @@ def setting_change(key: str, before: object, after: object) -> str:
     return " -> ".join("not recorded" if value is None else str(value) for value in (before, after))
 
 
-def local_input_files(units) -> list[dict[str, object]] | None:
+def local_input_files(units, digests: bool = False) -> list[dict[str, object]] | None:
     """The manifest entries of the inputs, or None when one is not a local file (then nothing can be added to).
 
     An input that cannot be read (a PDF in the folder, a missing path) is no entry: it is said on every run,
@@ -100,7 +100,7 @@ def local_input_files(units) -> list[dict[str, object]] | None:
 
     if any(unit.kind not in ("file", "problem") for unit in units):
         return None
-    return input_files([unit.location for unit in units if unit.kind == "file"])
+    return input_files([unit.location for unit in units if unit.kind == "file"], digests)
 
 
 def index_manifest(arguments: argparse.Namespace, analysis) -> dict[str, object] | None:
@@ -108,7 +108,7 @@ def index_manifest(arguments: argparse.Namespace, analysis) -> dict[str, object]
 
     if arguments.engine != "local" or analysis.index is None:
         return None
-    files = local_input_files(expand_inputs(arguments.inputs))
+    files = local_input_files(expand_inputs(arguments.inputs), digests=True)  # a copy's new times are no change
     if files is None:
         return None
     return {"options": run_options(arguments), "inputs": files, "articles": len(analysis.articles)}

@@ -39,8 +39,9 @@ READABLE_INDEX_VERSIONS = (7,)  # the versions an addition reads; a folder's ind
 MAP_FIELDS = ("outlet_terms", "substitutions", "entities")  # the framing index's fields kept as tables in a store
 
 
-def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:
-    """(location, size, modification time) of each input file; None when an input is not a local file."""
+def input_files(locations: Sequence[str], digests: bool = False) -> list[dict[str, Any]] | None:
+    """(location, size, modification time) of each input file, and with ``digests`` its content's BLAKE2b;
+    None when an input is not a local file."""
     from pathlib import Path
 
     found = []
@@ -49,8 +50,45 @@ def input_files(locations: Sequence[str]) -> list[dict[str, Any]] | None:
         if not path.is_file():
             return None
         status = path.stat()
-        found.append({"location": location, "size": status.st_size, "mtime_ns": status.st_mtime_ns})
+        entry: dict[str, Any] = {"location": location, "size": status.st_size, "mtime_ns": status.st_mtime_ns}
+        if digests:
+            key = (location, status.st_size, status.st_mtime_ns)
+            entry["blake2b"] = _KNOWN_DIGESTS.get(key) or file_digest(path)
+        found.append(entry)
     return found
+
+
+def file_digest(path: Path) -> str | None:
+    """The BLAKE2b of a file's bytes (hex), None when it cannot be read."""
+    import hashlib
+
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "blake2b").hexdigest()
+    except OSError:
+        return None
+
+
+# The digests of files as a saved run recorded them, by (location, size, modification time): an addition
+# checks its inputs against the saved run, then writes their digests again without reading every file.
+_KNOWN_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
+def unchanged_input(saved: dict[str, Any], current: dict[str, Any] | None) -> bool:
+    """Whether an input file is as the saved run read it: the same size and modification time, or the same size
+    and the same bytes when only the time moved (a corpus copied, checked out again or synced without its times:
+    before, each such file meant a full run of the whole corpus)."""
+    from pathlib import Path
+
+    if current is None or current["size"] != saved.get("size"):
+        return False
+    digest = saved.get("blake2b")
+    same = current["mtime_ns"] == saved.get("mtime_ns") or (
+        digest is not None and file_digest(Path(current["location"])) == digest
+    )
+    if same and digest is not None:
+        _KNOWN_DIGESTS[(current["location"], current["size"], current["mtime_ns"])] = digest
+    return same
 
 
 def write_index(index: AnalysisIndex, folder: Path, manifest: dict[str, Any]) -> None:
