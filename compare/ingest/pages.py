@@ -92,8 +92,18 @@ def _extract_html(html: str) -> tuple[str, Metadata] | None:
 def _extracted(html: Any) -> dict[str, Any] | None:
     """trafilatura's reading of a page (its HTML, or a parsed tree) when it found text, else None."""
     import trafilatura  # heavy (lxml and its language data): only when a page is HTML
+    from trafilatura.settings import set_date_params
 
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    # The date only from the page's markup (meta tags, JSON-LD, <time>, its URL): htmldate's "extensive search"
+    # reads any year in the text as a date, so a page mentioning "since October 2022" was dated 2022-01-01.
+    # Dates written in the text are read by clean_page, as for a .txt page.
+    document = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params=set_date_params(extensive=False),
+    )
     if document is None:
         return None
     values = document.as_dict() if hasattr(document, "as_dict") else dict(document)
