@@ -10,12 +10,14 @@ from compare.model.framing import Framing
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
+ARCHIVE_SUFFIXES = {".mht", ".mhtml", ".webarchive"}  # a web page saved as one file, its images inside
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | ARCHIVE_SUFFIXES
 SUPPORTED_LIST = ".txt, .md, .html, .json, .jsonl, .csv or .parquet"
 SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one article page (a file or a fetched URL); larger is not an article
 MAX_TABLE_BYTES = 2 * 1024 * 1024 * 1024
+MAX_ARCHIVE_BYTES = 100 * 1024 * 1024  # a saved page with its images (base64 in MHTML): larger than a page
 MAX_ARTICLE_CHARS = 200_000  # longer article texts are cut here, with a problem noted
 MIN_ARTICLE_WORDS = 20
 
@@ -37,8 +39,11 @@ def nameless_gzip(name: str) -> bool:
 
 def size_limit(name: str) -> int:
     """The largest file of this name that is read (decompressed, for a .gz): a table may hold many
-    articles, a page only one."""
-    return MAX_TABLE_BYTES if content_suffix(name) in TABLE_SUFFIXES else MAX_PAGE_BYTES
+    articles, a page only one, and a saved web page holds its images too."""
+    suffix = content_suffix(name)
+    if suffix in TABLE_SUFFIXES:
+        return MAX_TABLE_BYTES
+    return MAX_ARCHIVE_BYTES if suffix in ARCHIVE_SUFFIXES else MAX_PAGE_BYTES
 
 
 def too_large(size: int, limit: int) -> str:

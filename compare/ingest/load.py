@@ -8,12 +8,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from compare.ingest.archives import archived_page
 from compare.ingest.corpus import Corpus, deduplicate
 from compare.ingest.encodings import binary_kind, decode
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
 from compare.ingest.fields import Metadata
 from compare.ingest.files import gunzip, read_regular_file
 from compare.ingest.formats import (
+    ARCHIVE_SUFFIXES,
     HTML_SUFFIXES,
     MAX_PAGE_BYTES,
     SUPPORTED_NAMES,
@@ -169,6 +171,11 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
     ours = parallax_output(raw, source)
     if ours:
         return Corpus(problems=[Problem(source, ours)])
+    if suffix in ARCHIVE_SUFFIXES:  # a page saved as one file: its HTML is the page
+        saved = archived_page(raw, suffix)
+        if saved.problem:
+            return Corpus(problems=[Problem(source, saved.problem)])
+        raw, suffix, metadata = saved.html, ".html", (metadata or Metadata()).merge(Metadata(url=saved.url))
     kind = binary_kind(raw)  # before decoding: a PDF or an RTF file can decode as text
     decoded = None if kind else decode(raw)
     if decoded is None:
