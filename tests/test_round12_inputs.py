@@ -1,0 +1,135 @@
+"""Round 12: web pages as the wild saves them (a date only in the text, MHTML and .webarchive files, "complete"
+saved pages with their resource folders), written by the test from the seeds."""
+
+from __future__ import annotations
+
+import html
+import plistlib
+import quopri
+
+from compare.ingest import load_bytes, load_corpus
+from tests.conftest import SEEDS
+
+TEXTS = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+# China Daily's report: its text mentions "since October 2022", and it has no date of its own.
+PARAGRAPHS = "".join(f"<p>{html.escape(part)}</p>" for part in TEXTS[0].split("\n\n")[4:] if part.strip())
+
+
+def _page(head: str = "", before: str = "", body: str = PARAGRAPHS) -> str:
+    return f"<html><head><title>Defence chiefs talk</title>{head}</head><body><article>{before}{body}</article></body></html>"
+
+
+def _problems(corpus) -> list[tuple[str, str]]:
+    return [(problem.source.rsplit("/", 1)[-1], problem.message) for problem in corpus.problems]
+
+
+def test_a_year_in_an_html_pages_text_is_not_its_date():
+    """Before: the page was dated 2022-01-01, htmldate's reading of "since October 2022" in its text (the same
+    text as a .txt page was undated), so it was put in time beside 2022's reports."""
+    assert "since October 2022" in TEXTS[0]
+    (article,) = load_bytes(_page().encode(), "page.html").articles
+    assert article.published is None
+    (article,) = load_bytes(TEXTS[0].encode(), "page.txt").articles
+    assert article.published is None  # as a text page, the same
+
+
+def test_an_html_pages_own_date_is_still_read_from_its_markup_or_its_text():
+    dated = {
+        "a meta tag": _page(head='<meta property="article:published_time" content="2024-03-27T10:00:00Z">'),
+        "a time element": _page(before='<time datetime="2024-03-27">March 27</time>'),
+        "a line of its text": _page(before="<p>Published 27 March 2024</p>"),
+        "JSON-LD": _page(
+            head='<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-27"}</script>'
+        ),
+    }
+    for how, page in dated.items():
+        (article,) = load_bytes(page.encode(), "page.html").articles
+        assert article.published == "2024-03-27", how
+
+
+def _mhtml(page: str, charset: str, location: str) -> bytes:
+    """A page as Chrome saves "Webpage, Single File": a MIME message, the page quoted-printable, an image beside it."""
+    quoted = quopri.encodestring(page.encode(charset)).decode("ascii")
+    return (
+        "From: <Saved by Blink>\r\n"
+        f"Snapshot-Content-Location: {location}\r\n"
+        "Subject: Defence chiefs talk\r\n"
+        "Date: Wed, 3 Apr 2024 10:00:00 -0000\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----MultipartBoundary--abc----"\r\n\r\n'
+        "------MultipartBoundary--abc----\r\n"
+        f"Content-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+        f"Content-Location: {location}\r\n\r\n{quoted}\r\n"
+        "------MultipartBoundary--abc----\r\n"
+        "Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\nContent-Location: https://img.example/a.png\r\n\r\n"
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\r\n"
+        "------MultipartBoundary--abc------\r\n"
+    ).encode("ascii")
+
+
+def test_a_page_saved_as_mhtml_or_webarchive_is_read_as_its_page(tmp_path):
+    """Before: "unsupported file type .mhtml" (.mht, .webarchive): the one file a browser saves a page as, with
+    its images inside, could not be given at all."""
+    page = _page(body=PARAGRAPHS.replace("Lecornu", "Lécornu", 1))
+    (tmp_path / "talk.mhtml").write_bytes(_mhtml(page, "utf-8", "https://www.reuters.com/world/talk/"))
+    (tmp_path / "talk-old.mht").write_bytes(
+        _mhtml(page.replace("Shoigu", "Shoygu"), "windows-1252", "https://www.bbc.co.uk/news/x")
+    )
+    resource = {
+        "WebResourceData": page.replace("Shoigu", "Choïgou").encode("utf-16"),
+        "WebResourceTextEncodingName": "UTF-16",
+    }
+    archive = {"WebMainResource": {**resource, "WebResourceURL": "https://apnews.com/article/x"}, "WebSubresources": []}
+    (tmp_path / "talk.webarchive").write_bytes(plistlib.dumps(archive, fmt=plistlib.FMT_BINARY))
+    corpus = load_corpus([tmp_path])
+    articles = {article.id: article for article in corpus.articles}
+    assert len(corpus.articles) == 3, _problems(corpus)
+    by_url = {article.url: article for article in corpus.articles}
+    assert {url: article.outlet for url, article in by_url.items()} == {
+        "https://www.reuters.com/world/talk/": "Reuters",
+        "https://www.bbc.co.uk/news/x": "BBC News",
+        "https://apnews.com/article/x": "Associated Press",
+    }
+    assert "Lécornu" in by_url["https://www.bbc.co.uk/news/x"].text  # Windows-1252, as the archive names it
+    assert "Choïgou" in by_url["https://apnews.com/article/x"].text
+    assert all(article.title == "Defence chiefs talk" for article in articles.values())
+    assert not any("unsupported" in message for _, message in _problems(corpus))
+
+
+def test_a_damaged_or_foreign_saved_page_is_named(tmp_path):
+    (tmp_path / "notes.mhtml").write_text("just some notes, not a saved page at all " * 10, encoding="utf-8")
+    (tmp_path / "cut.webarchive").write_bytes(plistlib.dumps({"WebMainResource": {}}, fmt=plistlib.FMT_BINARY)[:40])
+    images = _mhtml(_page(), "utf-8", "https://x.example/").replace(b"text/html", b"image/gif")
+    (tmp_path / "images.mht").write_bytes(images)
+    corpus = load_corpus([tmp_path])
+    assert not corpus.articles
+    assert _problems(corpus) == [
+        ("cut.webarchive", "not a saved web page (.webarchive): it cannot be read as one (InvalidFileException)"),
+        ("images.mht", "a saved web page (MHTML) without an HTML part; nothing to read"),
+        ("notes.mhtml", "not a saved web page (MHTML): no MIME header naming multipart/related"),
+    ]
+
+
+def test_a_complete_saved_page_is_one_article_and_its_resource_folder_one_line(tmp_path):
+    """Before: a page saved "complete" (page.html and page_files/) gave an article for each frame in page_files
+    (an embedded post, an advert) and a warning for each image, script and style sheet (hundreds on a news page)."""
+    folder = tmp_path / "corpus"
+    resources = folder / "Defence chiefs talk_files"
+    resources.mkdir(parents=True)
+    page = _page(head='<meta property="og:site_name" content="China Daily">')
+    (folder / "Defence chiefs talk.htm").write_text(page, encoding="utf-8")
+    for name in ("app.js", "style.css", "logo.png", "analytics.js.download"):
+        (resources / name).write_bytes(b"x")
+    (resources / "widget.html").write_text(
+        f"<html><body><div>{html.escape(TEXTS[2])}</div></body></html>", encoding="utf-8"
+    )
+    (folder / "other_files").mkdir()  # a folder named so, without its page beside it, is read as any folder
+    (folder / "other_files" / "b.txt").write_text(TEXTS[1], encoding="utf-8")
+    corpus = load_corpus([folder])
+    assert sorted(article.id for article in corpus.articles) == ["Defence chiefs talk", "b"]
+    assert _problems(corpus) == [
+        (
+            "Defence chiefs talk_files",
+            "the images, scripts and frames a browser saved with the page Defence chiefs talk.htm, not articles; skipped",
+        )
+    ]
