@@ -1,0 +1,61 @@
+"""Round 12: the CLI on a disk that fills while the analysis store is written (a real tmpfs where the tests may
+mount one)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from compare.cli import main
+from compare.io.atomic import write_failure
+from tests.conftest import SEEDS
+
+TWO_SEEDS = [str(path) for path in sorted(SEEDS.glob("00[34]*.txt"))]
+
+
+def test_a_full_disk_in_duckdbs_words_is_said_as_the_system_says_it():
+    """What DuckDB raised when the disk filled during its checkpoint (copied from a run on a full tmpfs)."""
+    said = (
+        'FATAL Error: Failed to create checkpoint because of error: Could not write file "/data/out/'
+        '.analysis.duckdb.3b008ce8.parallax-tmp": No space left on device'
+    )
+    assert write_failure(duckdb.IOException(said)) == "no space left on device"
+    assert write_failure(duckdb.IOException("Corrupt database file")) == "Corrupt database file"
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 40 MB tmpfs, mounted for the test (skipped where the tests may not mount one)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mount = shutil.which("mount")
+    if mount is None or subprocess.run([mount, "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(disk)]).returncode:
+        pytest.skip("cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN)")
+    yield disk
+    subprocess.run(["umount", str(disk)], check=True)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_a_disk_filling_while_the_store_is_written_is_one_line_and_the_saved_run_stays(small_disk, capsys):
+    """Before: "error: cannot write OUT/analysis.duckdb: FATAL Error: Failed to create checkpoint because of error:
+    Could not write file "OUT/.analysis.duckdb.3b008ce8.parallax-tmp": No space left on device" (a hidden file the
+    user never made, and a FATAL that is only a full disk)."""
+    out = small_disk / "out"
+    assert main(["analyze", *TWO_SEEDS, "--out", str(out), "--no-store", "--quiet"]) == 0
+    before = _files(out)
+    room = (out / "analysis.duckdb").stat().st_size + 2_000_000  # the copy fits, DuckDB's checkpoint does not
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * (free - room))
+    capsys.readouterr()
+    assert main(["analyze", *TWO_SEEDS, "--out", str(out), "--no-store", "--quiet", "--full"]) == 2
+    assert capsys.readouterr().err.strip() == f"error: cannot write {out}/analysis.duckdb: no space left on device"
+    assert _files(out) == before  # the saved run as it was, no temporary file beside it
+    (small_disk / "filler").unlink()
+    assert main(["show", str(out), "--search", "Macron"]) == 0
