@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -59,3 +60,23 @@ def test_a_disk_filling_while_the_store_is_written_is_one_line_and_the_saved_run
     assert _files(out) == before  # the saved run as it was, no temporary file beside it
     (small_disk / "filler").unlink()
     assert main(["show", str(out), "--search", "Macron"]) == 0
+
+
+def test_ctrl_c_while_the_cli_loads_its_libraries_is_one_line(tmp_path):
+    """Before: Ctrl-C in the first second or two of `python -m compare analyze …` (while scipy, numpy and the rest
+    load) printed a 30-line KeyboardInterrupt traceback; later it was "error: interrupted". A Ctrl-C is the
+    KeyboardInterrupt Python raises where the main thread is: here, in the import of scipy's linear algebra."""
+    script = (
+        "import importlib.abc, runpy, sys\n"
+        "class CtrlC(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'scipy.linalg':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, CtrlC())\n"
+        f"sys.argv = ['compare', 'analyze', {TWO_SEEDS[0]!r}, '--out', {str(tmp_path / 'out')!r}, '--no-store']\n"
+        "runpy.run_module('compare', run_name='__main__', alter_sys=True)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    finished = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
+    assert (finished.returncode, finished.stderr) == (130, "error: interrupted\n")
+    assert not (tmp_path / "out").exists()
