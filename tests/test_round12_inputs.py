@@ -133,3 +133,49 @@ def test_a_complete_saved_page_is_one_article_and_its_resource_folder_one_line(t
             "the images, scripts and frames a browser saved with the page Defence chiefs talk.htm, not articles; skipped",
         )
     ]
+
+
+CONSENT_WALL = """<html><head><title>The Daily Planet</title></head><body><div class="consent">
+<h2>We value your privacy</h2>
+<p>We and our 847 partners store and/or access information on a device, such as cookies, and process personal data,
+such as unique identifiers and standard information sent by a device, for personalised advertising and content,
+advertising and content measurement, audience research and services development.</p>
+<p>With your permission we and our partners may use precise geolocation data and identification through device
+scanning.</p>
+<p>You may click to consent to our and our partners' processing as described above. Alternatively you may access more
+detailed information and change your preferences before consenting or to refuse consenting.</p>
+<button>Accept all</button><button>Reject all</button><button>Manage preferences</button></div></body></html>"""
+PAYWALL = """<html><head><title>Central bank holds rates</title></head><body><article><h1>Central bank holds rates</h1>
+<p>The central bank kept its main rate unchanged on Thursday.</p>
+<p>This article is only available to subscribers. Subscribe now to continue reading and get unlimited access to our
+journalism for $1 a week.</p><p>Already a subscriber? Log in</p></article></body></html>"""
+ABOUT_COOKIES = [
+    "The European Commission said on Tuesday that websites must ask for consent before setting cookies that track "
+    "users' browsing across sites, in rules that take effect next year.",
+    '"We will not accept cookie walls that leave users no real choice," the commissioner told reporters in Brussels, '
+    "adding that fines could reach four percent of turnover.",
+    "Publishers said the rules would cut their advertising income, and several said they would ask readers to pay.",
+]
+
+
+def test_a_cookie_consent_wall_or_a_paywall_saved_instead_of_the_article_is_named(tmp_path):
+    """Before: the consent wall was an article of 31 words (its consent text), so consent walls saved from several
+    outlets' sites made a story of their own with cross-outlet claims about cookies; the paywall's stub was "only 10
+    words …" with no word of why."""
+    wall = load_bytes(CONSENT_WALL.encode(), "planet.html")
+    assert not wall.articles
+    (problem,) = wall.problems
+    assert problem.message.startswith("only 0 words of article text after removing page furniture")
+    assert problem.message.endswith("(the page is a cookie-consent wall, without the article behind it); skipped")
+    stub = load_bytes(PAYWALL.encode(), "bank.html")
+    assert not stub.articles
+    assert [problem.message for problem in stub.problems] == [
+        "only 10 words of article text after removing page furniture (the page is a paywall, without the article "
+        "behind it); skipped"
+    ]
+
+
+def test_an_article_about_cookies_and_consent_keeps_every_line():
+    page = "".join(f"<p>{html.escape(line)}</p>" for line in ABOUT_COOKIES)
+    (article,) = load_bytes(_page(body=page).encode(), "rules.html").articles
+    assert article.text.split("\n\n") == ABOUT_COOKIES

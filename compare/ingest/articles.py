@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 from compare.ingest.clean import CleanPage, clean_page
 from compare.ingest.fields import Metadata
 from compare.ingest.formats import MAX_ARTICLE_CHARS, MIN_ARTICLE_WORDS
+from compare.ingest.lines import wall_kind
 from compare.ingest.outlets import OutletRegistry
 from compare.model.documents import Article, Problem
 
@@ -141,6 +142,9 @@ def _too_short(page: CleanPage, words: int, english: bool) -> str:
     if removed and words < 5:
         shown = removed if len(removed) <= 60 else removed[:57] + "..."
         reason += f" (removed as page furniture: '{shown}')"
+    wall = next((kind for line in page.dropped_lines if (kind := wall_kind(line))), None)
+    if wall:  # the article was not in the page that was saved
+        reason += f" (the page is {wall}, without the article behind it)"
     return f"only {words} words of article text after removing page furniture{reason}; skipped"
 
 
