@@ -179,3 +179,19 @@ def test_an_article_about_cookies_and_consent_keeps_every_line():
     page = "".join(f"<p>{html.escape(line)}</p>" for line in ABOUT_COOKIES)
     (article,) = load_bytes(_page(body=page).encode(), "rules.html").articles
     assert article.text.split("\n\n") == ABOUT_COOKIES
+
+
+def test_a_file_removed_or_renamed_after_its_folder_was_listed_is_named_so(tmp_path):
+    """Before: "cannot read the file (No such file or directory)" for a file the user had just seen in the folder
+    (a download finishing, a sync tool renaming it to a temporary name while the corpus was read)."""
+    from compare.ingest import expand_inputs, load_unit
+
+    for number in (0, 1, 2):
+        (tmp_path / f"page{number}.txt").write_text(TEXTS[number], encoding="utf-8")
+    units = expand_inputs([tmp_path])
+    (tmp_path / "page0.txt").unlink()
+    (tmp_path / "page1.txt").rename(tmp_path / "page1.txt.partial")
+    read = [load_unit(unit) for unit in units]
+    assert [[article.id for article in corpus.articles] for corpus in read] == [[], [], ["page2"]]
+    gone = "the file is gone: removed or renamed while the inputs were read; skipped"
+    assert [[problem.message for problem in corpus.problems] for corpus in read] == [[gone], [gone], []]
