@@ -4,6 +4,7 @@ saved pages with their resource folders), written by the test from the seeds."""
 from __future__ import annotations
 
 import html
+import json
 import plistlib
 import quopri
 
@@ -195,3 +196,23 @@ def test_a_file_removed_or_renamed_after_its_folder_was_listed_is_named_so(tmp_p
     assert [[article.id for article in corpus.articles] for corpus in read] == [[], [], ["page2"]]
     gone = "the file is gone: removed or renamed while the inputs were read; skipped"
     assert [[problem.message for problem in corpus.problems] for corpus in read] == [[gone], [gone], []]
+
+
+def test_a_web_page_saved_as_txt_and_json_saved_as_html_are_read_as_what_they_hold(tmp_path):
+    """Before: `curl URL > page.txt` gave an article of markup ("<!doctype html><html amp …><script async src=…"),
+    its outlet Unknown; an API's JSON saved as page.html gave an article of '{"text": "…\\n\\n…' escapes."""
+    page = _page(head='<meta property="og:site_name" content="China Daily">')
+    (tmp_path / "curl.txt").write_text("<!-- saved from url=(0014)about:internet -->\n" + page, encoding="utf-8")
+    (tmp_path / "api.html").write_text(json.dumps({"text": TEXTS[1], "outlet": "Metro Herald"}), encoding="utf-8")
+    (tmp_path / "notes.md").write_text("[1] " + TEXTS[2], encoding="utf-8")  # text that only starts like JSON
+    corpus = load_corpus([tmp_path])
+    articles = {article.id: article for article in corpus.articles}
+    assert articles["curl"].title == "Defence chiefs talk" and articles["curl"].outlet == "China Daily"
+    assert "<" not in articles["curl"].text and "Lecornu" in articles["curl"].text
+    assert articles["api"].outlet == "Metro Herald" and "Putin" in articles["api"].text
+    assert '"' not in articles["api"].text[:20] and "\\n" not in articles["api"].text
+    assert "France warned Russia" in articles["notes"].text  # read as text, as before
+    assert [problem for problem in _problems(corpus) if "outlet not found" not in problem[1]] == [
+        ("api.html", "holds JSON, not HTML; read as JSON"),
+        ("curl.txt", "holds a web page (HTML), not plain text; read as HTML"),
+    ]

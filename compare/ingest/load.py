@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -185,13 +187,36 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
     text = decoded.text
     if not text.strip():  # a UTF-16 file of newlines, a line of ideographic spaces
         return Corpus(problems=[Problem(source, "file is empty")])
-    if suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
-        corpus = page_corpus(Page(text, source, stem, html=suffix in HTML_SUFFIXES, metadata=metadata), registry)
+    read_as, kind_note = page_content_kind(text, suffix)
+    if read_as in TEXT_SUFFIXES | HTML_SUFFIXES:
+        corpus = page_corpus(Page(text, source, stem, html=read_as in HTML_SUFFIXES, metadata=metadata), registry)
     else:
-        corpus = text_table_corpus(text, TableFile(source, stem), suffix, registry)
-    if decoded.note:
-        corpus.problems.insert(0, Problem(source, decoded.note))
+        corpus = text_table_corpus(text, TableFile(source, stem), read_as, registry)
+    corpus.problems[:0] = [Problem(source, note) for note in (decoded.note, kind_note) if note]
     return corpus
+
+
+_HTML_START = re.compile(
+    r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
+)
+
+
+def page_content_kind(text: str, suffix: str) -> tuple[str, str | None]:
+    """(the type to read a file's text as, a note when that is not what its name says): a web page saved as .txt
+    (``curl URL > page.txt``) was an article of its markup and scripts, and JSON saved as .html or .txt an article
+    of its quotes and braces."""
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        return suffix, None
+    if suffix in TEXT_SUFFIXES and _HTML_START.match(text[:4096]):
+        return ".html", "holds a web page (HTML), not plain text; read as HTML"
+    if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+        try:
+            value = json.loads(text.lstrip("\ufeff"))
+        except (ValueError, RecursionError):
+            return suffix, None
+        if isinstance(value, dict | list):
+            return ".json", f"holds JSON, not {'HTML' if suffix in HTML_SUFFIXES else 'plain text'}; read as JSON"
+    return suffix, None
 
 
 def _load_storage_file(uri: str, registry: OutletRegistry) -> Corpus:
