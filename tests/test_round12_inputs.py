@@ -216,3 +216,14 @@ def test_a_web_page_saved_as_txt_and_json_saved_as_html_are_read_as_what_they_ho
         ("api.html", "holds JSON, not HTML; read as JSON"),
         ("curl.txt", "holds a web page (HTML), not plain text; read as HTML"),
     ]
+
+
+def test_a_loop_of_links_is_named_as_one(tmp_path):
+    """Before: "cannot read it (Too many levels of symbolic links)", the system's words for a loop of links."""
+    (tmp_path / "page.txt").write_text(TEXTS[0], encoding="utf-8")
+    (tmp_path / "a.txt").symlink_to("b.txt")
+    (tmp_path / "b.txt").symlink_to("a.txt")
+    corpus = load_corpus([tmp_path, tmp_path / "a.txt"])
+    assert [article.id for article in corpus.articles] == ["page"]
+    loop = "a link that leads back to itself through other links (a loop), to no file"
+    assert _problems(corpus) == [("a.txt", f"{loop}; skipped"), ("b.txt", f"{loop}; skipped"), ("a.txt", loop)]

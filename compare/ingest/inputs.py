@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -97,6 +98,8 @@ def _stat_problem(path: Path, error: OSError | ValueError) -> str:
         return f"not a usable path ({error})"
     if isinstance(error, FileNotFoundError | NotADirectoryError):
         return "a link to a file or folder that does not exist" if _is_link(path) else "no such file or folder"
+    if error.errno == errno.ELOOP:
+        return "a link that leads back to itself through other links (a loop), to no file"
     return f"cannot read it ({error.strerror or error})"
 
 
