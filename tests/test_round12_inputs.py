@@ -3,6 +3,7 @@ saved pages with their resource folders), written by the test from the seeds."""
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import plistlib
@@ -227,3 +228,22 @@ def test_a_loop_of_links_is_named_as_one(tmp_path):
     assert [article.id for article in corpus.articles] == ["page"]
     loop = "a link that leads back to itself through other links (a loop), to no file"
     assert _problems(corpus) == [("a.txt", f"{loop}; skipped"), ("b.txt", f"{loop}; skipped"), ("a.txt", loop)]
+
+
+def test_a_page_saved_as_one_html_file_with_its_images_inside_is_read(tmp_path):
+    """Before: "file is 25 MB; the limit is 21 MB": SingleFile and other "save as one HTML file" tools inline every
+    image as a base64 data: address, so a news page with its photos is larger than the 20 MB a page's text may be."""
+    photo = base64.b64encode(bytes(range(256)) * 32_768).decode("ascii")  # 8 MB of image, 11 MB as base64
+    images = f'<img src="data:image/jpeg;base64,{photo}"><img src="data:image/svg+xml;charset=utf-8;base64,{photo}">'
+    site = '<meta property="og:site_name" content="China Daily">'
+    (tmp_path / "saved.html").write_text(_page(head=site, before=images), encoding="utf-8")
+    assert (tmp_path / "saved.html").stat().st_size > 22_000_000
+    (tmp_path / "text.html").write_text(f"<html><body>{PARAGRAPHS * 8_000}</body></html>", encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    (article,) = corpus.articles
+    assert article.id == "saved" and article.title == "Defence chiefs talk" and "Lecornu" in article.text
+    assert "base64" not in article.text
+    size = (tmp_path / "text.html").stat().st_size / 1e6
+    assert _problems(corpus) == [
+        ("text.html", f"file is {size:.0f} MB; the limit is 21 MB (its HTML, without its inline images)")
+    ]

@@ -17,7 +17,9 @@ SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one article page (a file or a fetched URL); larger is not an article
 MAX_TABLE_BYTES = 2 * 1024 * 1024 * 1024
-MAX_ARCHIVE_BYTES = 100 * 1024 * 1024  # a saved page with its images (base64 in MHTML): larger than a page
+# A web page saved with its images inside (base64 in MHTML, data: addresses in SingleFile's and other "single file"
+# HTML): its text is read once the images are left out, which must then be within MAX_PAGE_BYTES.
+MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024
 MAX_ARTICLE_CHARS = 200_000  # longer article texts are cut here, with a problem noted
 MIN_ARTICLE_WORDS = 20
 
@@ -39,11 +41,11 @@ def nameless_gzip(name: str) -> bool:
 
 def size_limit(name: str) -> int:
     """The largest file of this name that is read (decompressed, for a .gz): a table may hold many
-    articles, a page only one, and a saved web page holds its images too."""
+    articles, a page only one, and a web page may hold its images too."""
     suffix = content_suffix(name)
     if suffix in TABLE_SUFFIXES:
         return MAX_TABLE_BYTES
-    return MAX_ARCHIVE_BYTES if suffix in ARCHIVE_SUFFIXES else MAX_PAGE_BYTES
+    return MAX_SAVED_PAGE_BYTES if suffix in ARCHIVE_SUFFIXES | HTML_SUFFIXES else MAX_PAGE_BYTES
 
 
 def too_large(size: int, limit: int) -> str:
