@@ -80,3 +80,27 @@ def test_ctrl_c_while_the_cli_loads_its_libraries_is_one_line(tmp_path):
     finished = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
     assert (finished.returncode, finished.stderr) == (130, "error: interrupted\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_placeholder_date_for_a_missing_one_does_not_split_a_story(tmp_path, capsys):
+    """Before: a null timestamp exported as Unix time 0 dated The Guardian's report of the Visso earthquakes
+    1970-01-01, 46 years from Reuters' report of the same quakes: two stories of one event, without a word."""
+    import json
+
+    from tests.conftest import EVENTS
+
+    rows = {
+        json.loads(line)["id"]: json.loads(line) for line in (EVENTS / "italy_quakes.jsonl").read_text().splitlines()
+    }
+    placeholders = {"1970-01-01T00:00:00Z": "the Unix epoch (time 0)", "1900-01-01": "the first day Excel and SQL"}
+    for placeholder, named in placeholders.items():
+        given = [rows["visso-wire"], {**rows["visso-paper"], "published": placeholder}]
+        corpus = tmp_path / placeholder[:4] / "rows.jsonl"
+        corpus.parent.mkdir()
+        corpus.write_text("".join(json.dumps(row) + "\n" for row in given), encoding="utf-8")
+        out = tmp_path / placeholder[:4] / "out"
+        assert main(["analyze", str(corpus), "--out", str(out), "--no-store"]) == 0
+        said = capsys.readouterr().err
+        assert f"rows.jsonl:2: date '{placeholder}' is {named}" in said
+        assert "which software writes for a missing date; article kept without a date" in said
+        assert "2 articles from 2 outlets, 9 statements, 1 stories" in said
