@@ -267,3 +267,13 @@ def test_a_hard_wrapped_text_reads_as_its_paragraphs(tmp_path):
                 original.outlet,
                 original.published,
             )
+
+
+def test_an_uploads_name_with_control_or_bidi_characters_gives_a_clean_id():
+    """Before: an upload named 'a<ESC>[31mred<U+202E>evil<newline>.txt' gave the article that id as it was, into every
+    statement id made from it and every export and JSON that names it (an id from a table field was cleaned)."""
+    corpus = load_corpus(
+        [],
+        uploads=[("a\x1b[31mred\u202eevil\n.txt", TEXTS[0].encode()), ("\u202e\u200f.txt", TEXTS[1].encode())],
+    )
+    assert [article.id for article in corpus.articles] == ["a[31mredevil", "article"]

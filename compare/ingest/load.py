@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -167,7 +168,7 @@ def sniffed_type(raw: bytes) -> tuple[str, str]:
 def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
     if not raw.strip():
         return Corpus(problems=[Problem(source, "file is empty")])
-    stem = Path(content_name(source)).stem
+    stem = id_from_name(source)
     if suffix == ".parquet":
         return rows_corpus(parquet_rows(raw), TableFile(source, stem), registry)
     ours = parallax_output(raw, source)
@@ -194,6 +195,14 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
         corpus = text_table_corpus(text, TableFile(source, stem), read_as, registry)
     corpus.problems[:0] = [Problem(source, note) for note in (decoded.note, kind_note) if note]
     return corpus
+
+
+def id_from_name(source: str) -> str:
+    """The id a file's name gives its article (``page`` for ``page.txt.gz``), without the control, format and bidi
+    characters a name may hold (an upload named with a newline, an escape sequence or U+202E), as an id given in a
+    table's field is cleaned: statement ids, exports and JSON carry it."""
+    stem = Path(content_name(source)).stem
+    return "".join(ch for ch in stem if unicodedata.category(ch) not in ("Cc", "Cf", "Cs")) or "article"
 
 
 _HTML_START = re.compile(
