@@ -54,8 +54,20 @@ def too_large(size: int, limit: int) -> str:
 
 
 def unsupported_type(suffix: str) -> str:
-    """The start of the problem of a file whose type is not read."""
-    return f"unsupported file type {suffix or '(none)'}"
+    """The start of the problem of a file whose type is not read, with how to make it one that is, when known."""
+    hint = next((hint for kinds, hint in _SAVE_AS if suffix.lower() in kinds), None)
+    return f"unsupported file type {suffix or '(none)'}{f' ({hint})' if hint else ''}"
+
+
+# What to do with the files people most often give instead of the types read.
+_SAVE_AS = (
+    ({".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}, "a spreadsheet: save it as CSV (UTF-8) from its program"),
+    ({".docx", ".doc", ".odt", ".rtf", ".pages"}, "a word-processor document: save it as plain text (.txt)"),
+    ({".pdf"}, "save its text as .txt, for example with pdftotext"),
+    ({".zip", ".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
+    ({".xml", ".rss", ".atom"}, "a feed or XML: its articles' pages or a table of them are read"),
+    ({".sqlite", ".sqlite3", ".db", ".duckdb"}, "a database: export its articles as CSV or JSON Lines"),
+)
 
 
 EXPORT_MARKER = ".parallax-export"  # the file ``export`` leaves in its folder (hidden, as input folders skip)
