@@ -58,6 +58,9 @@ _PAYWALL = [
     r"\b(subscribe|sign in|log in|register) (now )?to (continue reading|keep reading|read (the|this) (full )?(article|story))",
     r"^(you have|you've) reached (your|the) (limit|free article)",
 ]
+# A word every wall pattern for a line longer than a button holds (in lower case).
+_WALL_WORDS = ("cookie", "partners", "subscri", "members", "sign in", "log in", "register", "already", "reached")
+_BUTTON_CHARS = 40
 _WALLS = {
     "a cookie-consent wall": [re.compile(pattern, re.IGNORECASE) for pattern in _CONSENT],
     "a paywall": [re.compile(pattern, re.IGNORECASE) for pattern in _PAYWALL],
@@ -118,6 +121,9 @@ def is_furniture(line: str) -> bool:
 
 def wall_kind(line: str) -> str | None:
     """What kind of wall a line stands in front of an article (a cookie-consent wall, a paywall), or None."""
+    lowered = line.lower()
+    if len(line) > _BUTTON_CHARS and not any(word in lowered for word in _WALL_WORDS):  # most lines: not ten patterns
+        return None
     return next((kind for kind, patterns in _WALLS.items() if any(pattern.search(line) for pattern in patterns)), None)
 
 
