@@ -291,3 +291,26 @@ def test_the_files_most_often_given_instead_say_how_to_make_them_readable(tmp_pa
     assert said["backup.tar.gz"].startswith("unsupported file type .tar (an archive: unpack it")
     assert said["feed.xml"].startswith("unsupported file type .xml (a feed or XML")
     assert said["odd.weird"].startswith("unsupported file type .weird; skipped (use .txt")
+
+
+NOT_FOUND = """<html><head><title>Page not found | The Daily Planet</title></head><body><h1>Page not found</h1><p>Sorry,
+the page you were looking for could not be found. It may have been moved, renamed or deleted, or you may have mistyped
+the address. Try searching our site or go back to the home page to find the latest news.</p></body></html>"""
+BOT_CHECK = """<html><head><title>Are you a robot?</title></head><body><p>Please verify you are a human. Our systems have
+detected unusual activity from your computer network. To continue, please click the box below to let us know you're
+not a robot. Why did this happen? Please make sure your browser supports JavaScript and cookies and that you are not
+blocking them from loading. For inquiries related to this message please contact our support team and provide the
+reference ID below.</p><p>Block reference ID: 1a2b3c</p></body></html>"""
+
+
+def test_an_error_or_bot_check_page_saved_by_a_scraper_is_named_not_analysed():
+    """Before: a site's "Page not found" (42 words) and a bot check "Are you a robot?" (70 words) were articles."""
+    for page, title in ((NOT_FOUND, "Page not found"), (BOT_CHECK, "Are you a robot?")):
+        corpus = load_bytes(page.encode(), "saved.html")
+        assert not corpus.articles
+        assert [problem.message for problem in corpus.problems] == [
+            f"the page is an error or bot-check page ('{title}'), not an article; skipped"
+        ]
+    page = _page().replace("Defence chiefs talk", "Access denied: how the EU kept migrants out")
+    (article,) = load_bytes(page.encode(), "a.html").articles
+    assert article.title == "Access denied: how the EU kept migrants out"  # a headline that only starts like one

@@ -52,6 +52,12 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
         reason = _other_script(draft.text) or _too_short(page, words, english)
         problems.append(Problem(source, reason + _swapped_hint(draft.given.title, words)))
         return None
+    if words < _ERROR_PAGE_WORDS and _ERROR_TITLE_RE.match(_SITE_SUFFIX_RE.sub("", draft.given.title or page.title)):
+        title = draft.given.title or page.title
+        problems.append(
+            Problem(source, f"the page is an error or bot-check page ('{title[:80]}'), not an article; skipped")
+        )
+        return None
     if not english:
         script = _script(page.text)
         problems.append(
@@ -134,6 +140,19 @@ def _script(text: str) -> str | None:
     scripts = Counter(unicodedata.name(ch, "OTHER").split()[0] for ch in other)
     script = scripts.most_common(1)[0][0].title().replace("Cjk", "CJK (Chinese, Japanese or Korean)")
     return f"{script}: {len(other):,} of {len(letters):,}"
+
+
+# What a scraper saves when the site refused it: an error page, or a check that it is a person; a few dozen words,
+# which were analysed as an article (several outlets' "Page not found" made a story of their own).
+_ERROR_TITLE_RE = re.compile(
+    r"\s*(error\s*)?(\d{3}\b\s*[-:–—]?\s*)?(page not found|not found|file not found|page (does not|doesn't) exist|"
+    r"access denied|forbidden|unauthori[sz]ed|are you a robot\??|robot check|just a moment\W*|attention required\W*|"
+    r"security check|verify (that )?you are (a )?human\W*|captcha|service unavailable|too many requests|bad gateway|"
+    r"internal server error|error|something went wrong\W*)\s*$|\s*(error\s*)?\d{3}\s*$",
+    re.IGNORECASE,
+)
+_SITE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+[^|–—]*$")  # "Page not found | The Daily Planet"
+_ERROR_PAGE_WORDS = 150
 
 
 def _too_short(page: CleanPage, words: int, english: bool) -> str:
