@@ -143,7 +143,7 @@ def _script(text: str) -> str | None:
 
 
 # What a scraper saves when the site refused it: an error page, or a check that it is a person; a few dozen words,
-# which were analysed as an article (several outlets' "Page not found" made a story of their own).
+# which were analysed as an article.
 _ERROR_TITLE_RE = re.compile(
     r"\s*(error\s*)?(\d{3}\b\s*[-:–—]?\s*)?(page not found|not found|file not found|page (does not|doesn't) exist|"
     r"access denied|forbidden|unauthori[sz]ed|are you a robot\??|robot check|just a moment\W*|attention required\W*|"

@@ -251,9 +251,9 @@ def _rejoin_hard_wrapped(lines: list[str]) -> list[str]:
     A line was wrapped when it does not end a sentence and the next line's first word would not have fitted on it
     (the width: the length of all but the 5% longest lines); such lines are joined, a word cut at a hyphen without
     a space. A text whose lines run longer than 120 characters, or with fewer than six such lines, is not
-    hard-wrapped: it is left as it is (``_unwrap`` still joins a line to one starting in lower case). Before, a wrapped line starting with a
-    capital ("Russian Defense Ministry …") began a paragraph of its own, and the short piece before it could be
-    dropped as a title: text was lost.
+    hard-wrapped: it is left as it is (``_unwrap`` still joins a line to one starting in lower case). Before, a
+    wrapped line starting with a capital ("Russian Defense Ministry …") began a paragraph of its own, and the
+    short piece before it could be dropped as a title: text was lost.
     """
     lengths = sorted(len(line) for line in lines if line)
     width = lengths[int(len(lengths) * 0.95)] if lengths else 0  # a long address or table row aside
