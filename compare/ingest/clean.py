@@ -241,7 +241,7 @@ def _unwrap(lines: list[str]) -> list[str]:
 
 _WRAP_WIDTHS = (40, 120)  # the widths text is hard-wrapped at: pdftotext, mail, wire feeds, `fold`, `fmt`
 _MIN_WRAPPED_LINES = 6
-_LIST_ITEM_RE = re.compile(r"\s*([-*+•·>]|\d{1,2}[.)])\s")  # not "2015. The …", a year ending a sentence
+_LIST_ITEM_RE = re.compile(r"\s*([-*+•·>|]|\d{1,2}[.)])\s")  # a list item or table row; not "2015. The …"
 _SENTENCE_END_RE = re.compile(r"[.!?…:][\"”’')»\]]*$")
 
 
