@@ -208,7 +208,8 @@ def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
         )
         uploads = st.file_uploader(
             "Add articles",
-            type=["txt", "md", "html", "htm", "json", "jsonl", "csv", "parquet", "gz"],  # .gz: any of them compressed
+            # a saved page (.mht, .mhtml, .webarchive) is read as its page; .gz: any of them compressed
+            type=["txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "json", "jsonl", "csv", "parquet", "gz"],
             accept_multiple_files=True,
             key=KEY + "uploads",
         )

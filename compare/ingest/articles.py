@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 from compare.ingest.clean import CleanPage, clean_page
 from compare.ingest.fields import Metadata
 from compare.ingest.formats import MAX_ARTICLE_CHARS, MIN_ARTICLE_WORDS
+from compare.ingest.lines import wall_kind
 from compare.ingest.outlets import OutletRegistry
 from compare.model.documents import Article, Problem
 
@@ -50,6 +51,12 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
     if words < MIN_ARTICLE_WORDS:
         reason = _other_script(draft.text) or _too_short(page, words, english)
         problems.append(Problem(source, reason + _swapped_hint(draft.given.title, words)))
+        return None
+    if words < _ERROR_PAGE_WORDS and _ERROR_TITLE_RE.match(_SITE_SUFFIX_RE.sub("", draft.given.title or page.title)):
+        title = draft.given.title or page.title
+        problems.append(
+            Problem(source, f"the page is an error or bot-check page ('{title[:80]}'), not an article; skipped")
+        )
         return None
     if not english:
         script = _script(page.text)
@@ -135,12 +142,28 @@ def _script(text: str) -> str | None:
     return f"{script}: {len(other):,} of {len(letters):,}"
 
 
+# What a scraper saves when the site refused it: an error page, or a check that it is a person; a few dozen words,
+# which were analysed as an article.
+_ERROR_TITLE_RE = re.compile(
+    r"\s*(error\s*)?(\d{3}\b\s*[-:–—]?\s*)?(page not found|not found|file not found|page (does not|doesn't) exist|"
+    r"access denied|forbidden|unauthori[sz]ed|are you a robot\??|robot check|just a moment\W*|attention required\W*|"
+    r"security check|verify (that )?you are (a )?human\W*|captcha|service unavailable|too many requests|bad gateway|"
+    r"internal server error|error|something went wrong\W*)\s*$|\s*(error\s*)?\d{3}\s*$",
+    re.IGNORECASE,
+)
+_SITE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+[^|–—]*$")  # "Page not found | The Daily Planet"
+_ERROR_PAGE_WORDS = 150
+
+
 def _too_short(page: CleanPage, words: int, english: bool) -> str:
     reason = " (the text does not look like English)" if words and not english else ""
     removed = max(page.dropped_lines, key=len, default="")
     if removed and words < 5:
         shown = removed if len(removed) <= 60 else removed[:57] + "..."
         reason += f" (removed as page furniture: '{shown}')"
+    wall = next((kind for line in page.dropped_lines if (kind := wall_kind(line))), None)
+    if wall:  # the article was not in the page that was saved
+        reason += f" (the page is {wall}, without the article behind it)"
     return f"only {words} words of article text after removing page furniture{reason}; skipped"
 
 

@@ -64,7 +64,7 @@ def clean_page(raw: str, registry: OutletRegistry) -> CleanPage:
     Returns:
         The body paragraphs joined by blank lines, and the metadata the page shows.
     """
-    lines = [line for line in _unwrap(normalise_text(raw).split("\n")) if line]
+    lines = [line for line in _unwrap(_rejoin_hard_wrapped(normalise_text(raw).split("\n"))) if line]
     reader = _PageReader(registry, half=len(lines) // 2)
     for position, line in enumerate(lines):
         following = lines[position + 1] if position + 1 < len(lines) else ""
@@ -234,6 +234,45 @@ def _unwrap(lines: list[str]) -> list[str]:
             and len(words(joined[-1])) >= 5
         ):
             joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+_WRAP_WIDTHS = (40, 120)  # the widths text is hard-wrapped at: pdftotext, mail, wire feeds, `fold`, `fmt`
+_MIN_WRAPPED_LINES = 6
+_LIST_ITEM_RE = re.compile(r"\s*([-*+•·>|]|\d{1,2}[.)])\s")  # a list item or table row; not "2015. The …"
+_SENTENCE_END_RE = re.compile(r"[.!?…:][\"”’')»\]]*$")
+
+
+def _rejoin_hard_wrapped(lines: list[str]) -> list[str]:
+    """The lines of a hard-wrapped text (pdftotext's output, a wire feed at 72 columns) joined into its paragraphs.
+
+    A line was wrapped when it does not end a sentence and the next line's first word would not have fitted on it
+    (the width: the length of all but the 5% longest lines); such lines are joined, a word cut at a hyphen without
+    a space. A text whose lines run longer than 120 characters, or with fewer than six such lines, is not
+    hard-wrapped: it is left as it is (``_unwrap`` still joins a line to one starting in lower case). Before, a
+    wrapped line starting with a capital ("Russian Defense Ministry …") began a paragraph of its own, and the
+    short piece before it could be dropped as a title: text was lost.
+    """
+    lengths = sorted(len(line) for line in lines if line)
+    width = lengths[int(len(lengths) * 0.95)] if lengths else 0  # a long address or table row aside
+    if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1]:
+        return lines
+    wrapped = [
+        bool(line.strip() and following.strip())
+        and not _SENTENCE_END_RE.search(line)  # a quote closed after a comma (“…,” he said) goes on
+        and not _LIST_ITEM_RE.match(following)  # a list item starts a line of its own
+        and len(line) + 1 + len(following.split(maxsplit=1)[0]) > width
+        for line, following in zip(lines, lines[1:] + [""], strict=True)
+    ]
+    if sum(wrapped) < _MIN_WRAPPED_LINES:
+        return lines
+    joined: list[str] = []
+    for line, continued in zip(lines, [False, *wrapped[:-1]], strict=True):
+        if continued:
+            glue = "" if re.search(r"[^\W\d_]-$", joined[-1]) else " "
+            joined[-1] = f"{joined[-1]}{glue}{line}"
         else:
             joined.append(line)
     return joined

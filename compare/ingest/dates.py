@@ -83,8 +83,19 @@ def read_date(value: object) -> DateReading | None:
 
     Returns:
         None when there is no value (None, empty, NaN); otherwise a reading whose ``note`` names the
-        value when it cannot be used (out of range, impossible, unreadable) or was read with a guess.
+        value when it cannot be used (out of range, impossible, unreadable, a placeholder for a missing
+        date) or was read with a guess.
     """
+    reading = _read(value)
+    if reading is None or reading.iso is None or date.fromisoformat(reading.iso) not in _PLACEHOLDERS:
+        return reading
+    stands_for = _PLACEHOLDERS[date.fromisoformat(reading.iso)]
+    return DateReading(
+        reading.value, None, f"date '{reading.value}' is {stands_for}, which software writes for a missing date"
+    )
+
+
+def _read(value: object) -> DateReading | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, OutOfRange):
@@ -280,6 +291,15 @@ def _checked(shown: str, day: date) -> DateReading:
     if not EARLIEST_YEAR <= day.year <= latest_year():
         return DateReading(shown, None, _out_of_range(shown))
     return DateReading(shown, day.isoformat())
+
+
+# Dates that stand for none: a null timestamp exported as Unix time 0 (the day before, west of Greenwich), and the
+# first day Excel and SQL Server count from. Taken as dates, they put an article decades away from its event.
+_PLACEHOLDERS = {
+    date(1970, 1, 1): "the Unix epoch (time 0)",
+    date(1969, 12, 31): "the Unix epoch (time 0) west of Greenwich",
+    date(1900, 1, 1): "the first day Excel and SQL Server count from",
+}
 
 
 def _out_of_range(shown: str) -> str:

@@ -45,6 +45,8 @@ def read_regular_file(path: Path, limit: int) -> tuple[bytes, str | None]:
                 return b"", not_regular(info.st_mode)
             size = info.st_size
             raw = handle.read(limit + 1) if size <= limit else b""
+    except FileNotFoundError:  # it was there when its folder was listed (a missing input is named before)
+        return b"", "the file is gone: removed or renamed while the inputs were read; skipped"
     except (OSError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         return b"", f"cannot read the file ({reason})"

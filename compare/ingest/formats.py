@@ -10,12 +10,16 @@ from compare.model.framing import Framing
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
+ARCHIVE_SUFFIXES = {".mht", ".mhtml", ".webarchive"}  # a web page saved as one file, its images inside
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | ARCHIVE_SUFFIXES
 SUPPORTED_LIST = ".txt, .md, .html, .json, .jsonl, .csv or .parquet"
 SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one article page (a file or a fetched URL); larger is not an article
 MAX_TABLE_BYTES = 2 * 1024 * 1024 * 1024
+# A web page saved with its images inside (base64 in MHTML, data: addresses in SingleFile's and other "single file"
+# HTML): its text is read once the images are left out, which must then be within MAX_PAGE_BYTES.
+MAX_SAVED_PAGE_BYTES = 100 * 1024 * 1024
 MAX_ARTICLE_CHARS = 200_000  # longer article texts are cut here, with a problem noted
 MIN_ARTICLE_WORDS = 20
 
@@ -37,8 +41,11 @@ def nameless_gzip(name: str) -> bool:
 
 def size_limit(name: str) -> int:
     """The largest file of this name that is read (decompressed, for a .gz): a table may hold many
-    articles, a page only one."""
-    return MAX_TABLE_BYTES if content_suffix(name) in TABLE_SUFFIXES else MAX_PAGE_BYTES
+    articles, a page only one, and a web page may hold its images too."""
+    suffix = content_suffix(name)
+    if suffix in TABLE_SUFFIXES:
+        return MAX_TABLE_BYTES
+    return MAX_SAVED_PAGE_BYTES if suffix in ARCHIVE_SUFFIXES | HTML_SUFFIXES else MAX_PAGE_BYTES
 
 
 def too_large(size: int, limit: int) -> str:
@@ -47,8 +54,20 @@ def too_large(size: int, limit: int) -> str:
 
 
 def unsupported_type(suffix: str) -> str:
-    """The start of the problem of a file whose type is not read."""
-    return f"unsupported file type {suffix or '(none)'}"
+    """The start of the problem of a file whose type is not read, with how to make it one that is, when known."""
+    hint = next((hint for kinds, hint in _SAVE_AS if suffix.lower() in kinds), None)
+    return f"unsupported file type {suffix or '(none)'}{f' ({hint})' if hint else ''}"
+
+
+# What to do with the files people most often give instead of the types read.
+_SAVE_AS = (
+    ({".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}, "a spreadsheet: save it as CSV (UTF-8) from its program"),
+    ({".docx", ".doc", ".odt", ".rtf", ".pages"}, "a word-processor document: save it as plain text (.txt)"),
+    ({".pdf"}, "save its text as .txt, for example with pdftotext"),
+    ({".zip", ".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
+    ({".xml", ".rss", ".atom"}, "a feed or XML: its articles' pages or a table of them are read"),
+    ({".sqlite", ".sqlite3", ".db", ".duckdb"}, "a database: export its articles as CSV or JSON Lines"),
+)
 
 
 EXPORT_MARKER = ".parallax-export"  # the file ``export`` leaves in its folder (hidden, as input folders skip)

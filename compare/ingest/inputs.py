@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -97,6 +98,8 @@ def _stat_problem(path: Path, error: OSError | ValueError) -> str:
         return f"not a usable path ({error})"
     if isinstance(error, FileNotFoundError | NotADirectoryError):
         return "a link to a file or folder that does not exist" if _is_link(path) else "no such file or folder"
+    if error.errno == errno.ELOOP:
+        return "a link that leads back to itself through other links (a loop), to no file"
     return f"cannot read it ({error.strerror or error})"
 
 
@@ -114,17 +117,18 @@ def _folder_units(folder: Path) -> list[InputUnit]:
     units: list[InputUnit] = []
     analyses: dict[Path, bool] = {}
     marked: dict[Path, bool] = {}
+    pages: dict[Path, str | None] = {}
     exports: set[Path] = set()
     for path in sorted(folder.rglob("*")):
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         if _written_by_analyze(path, folder, analyses):
             continue
-        export = _export_folder(path, folder, marked)
-        if export is not None:
-            if export not in exports:  # said once per folder, not once per chart
-                exports.add(export)
-                units.append(InputUnit(str(export), "problem", _EXPORTED))
+        skipped = _not_input_folder(path, folder, marked, pages)
+        if skipped is not None:
+            if skipped[0] not in exports:  # said once per folder, not once per chart or image
+                exports.add(skipped[0])
+                units.append(InputUnit(str(skipped[0]), "problem", skipped[1]))
             continue
         unit = _folder_entry_unit(path)
         if unit is not None:
@@ -162,6 +166,44 @@ def _export_folder(path: Path, root: Path, marked: dict[Path, bool]) -> Path | N
             return holder
         if holder == root:
             return None
+    return None
+
+
+def _not_input_folder(
+    path: Path, root: Path, marked: dict[Path, bool], pages: dict[Path, str | None]
+) -> tuple[Path, str] | None:
+    """(the folder between ``root`` and ``path`` whose files are not inputs, why), or None: charts ``export``
+    wrote, or what a browser saved with a web page."""
+    export = _export_folder(path, root, marked)
+    if export is not None:
+        return export, _EXPORTED
+    return _saved_page_resources(path, root, pages)
+
+
+# The folder a browser saves a "complete" web page's images, scripts, styles and frames in, beside the page:
+# NAME_files for NAME.html in English (Chrome, Firefox, Edge), translated in other languages.
+_RESOURCE_FOLDER_RE = re.compile(r"^(.+?)(_files|-Dateien|_archivos|_fichiers|_file|_bestanden|_arquivos|-filer)$")
+
+
+def _saved_page_resources(path: Path, root: Path, pages: dict[Path, str | None]) -> tuple[Path, str] | None:
+    """(the resource folder of a saved web page that holds ``path``, why it is not read), or None; ``pages``
+    caches the page file found beside each folder looked at.
+
+    Its .html files are the page's frames (adverts, embedded posts, comment widgets): they were read as articles
+    of their own, and its hundreds of images and scripts each named "unsupported", beside the page's one article.
+    """
+    for holder in path.parents:
+        if holder == root or root not in holder.parents:
+            return None
+        if holder not in pages:
+            match = _RESOURCE_FOLDER_RE.match(holder.name)
+            names = (match[1] + ".html", match[1] + ".htm") if match else ()
+            pages[holder] = next((name for name in names if (holder.parent / name).is_file()), None)
+        if pages[holder]:
+            return (
+                holder,
+                f"the images, scripts and frames a browser saved with the page {pages[holder]}, not articles; skipped",
+            )
     return None
 
 

@@ -39,6 +39,33 @@ _FURNITURE = [
 ]
 _FURNITURE_RE = [re.compile(pattern, re.IGNORECASE) for pattern in _FURNITURE]
 
+# A consent wall (a page saved before its cookies were accepted): the site speaking of cookies or its partners
+# and consent, and its buttons. A line of an article about cookies names no "we" and "accept" at once (but in a
+# quote), or is 60 words long.
+_CONSENT = [
+    r"^(?!.*[\"“”])(?=.*\bcookies?\b)(?=.*\b(we|our|us|you|your)\b)"
+    r"(?=.*\b(consent|accept|partners|personali[sz]ed|experience|preferences|settings|privacy|browsing)\b)",
+    r"^(?!.*[\"“”])(?=.*\bour partners\b)(?=.*\b(consent|consenting|processing|personal data)\b)",
+    r"^(we and our (\d+ )?partners|with your permission we)\b",
+    r"^(i )?(accept|agree|reject|decline|refuse|allow)( all| cookies| all cookies| and (close|continue))?$",
+    r"^(manage|customi[sz]e|more) (cookies|preferences|options|settings|choices|consent)$",
+    r"^((cookie|privacy) (settings|preferences|policy|notice|choices)|we value your privacy|your privacy choices)$",
+]
+# A paywall's stub, whose article was not delivered.
+_PAYWALL = [
+    r"^this (article|content|story|page) is (only )?(available )?(exclusively )?(for|to) (subscribers|members)",
+    r"^already (a subscriber|a member|have an account|registered)\b",
+    r"\b(subscribe|sign in|log in|register) (now )?to (continue reading|keep reading|read (the|this) (full )?(article|story))",
+    r"^(you have|you've) reached (your|the) (limit|free article)",
+]
+# A word every wall pattern for a line longer than a button holds (in lower case).
+_WALL_WORDS = ("cookie", "partners", "subscri", "members", "sign in", "log in", "register", "already", "reached")
+_BUTTON_CHARS = 40
+_WALLS = {
+    "a cookie-consent wall": [re.compile(pattern, re.IGNORECASE) for pattern in _CONSENT],
+    "a paywall": [re.compile(pattern, re.IGNORECASE) for pattern in _PAYWALL],
+}
+
 # After one of these, the rest of the page is footer.
 _END_OF_ARTICLE_RE = re.compile(
     r"^(comments? (are|is) (closed|disabled)|most (viewed|read|popular)( in| today|$)|newspapers in \w+|"
@@ -89,7 +116,15 @@ def without_list_marker(line: str) -> str:
 
 def is_furniture(line: str) -> bool:
     """Whether a whole line is page furniture (navigation, share, ads, footers, teasers)."""
-    return any(pattern.search(line) for pattern in _FURNITURE_RE)
+    return any(pattern.search(line) for pattern in _FURNITURE_RE) or wall_kind(line) is not None
+
+
+def wall_kind(line: str) -> str | None:
+    """What kind of wall a line stands in front of an article (a cookie-consent wall, a paywall), or None."""
+    lowered = line.lower()
+    if len(line) > _BUTTON_CHARS and not any(word in lowered for word in _WALL_WORDS):  # most lines: not ten patterns
+        return None
+    return next((kind for kind, patterns in _WALLS.items() if any(pattern.search(line) for pattern in patterns)), None)
 
 
 def is_furniture_or_caption(line: str) -> bool:

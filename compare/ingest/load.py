@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from compare.ingest.archives import archived_page
 from compare.ingest.corpus import Corpus, deduplicate
 from compare.ingest.encodings import binary_kind, decode
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
 from compare.ingest.fields import Metadata
 from compare.ingest.files import gunzip, read_regular_file
 from compare.ingest.formats import (
+    ARCHIVE_SUFFIXES,
     HTML_SUFFIXES,
     MAX_PAGE_BYTES,
     SUPPORTED_NAMES,
@@ -163,12 +168,17 @@ def sniffed_type(raw: bytes) -> tuple[str, str]:
 def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
     if not raw.strip():
         return Corpus(problems=[Problem(source, "file is empty")])
-    stem = Path(content_name(source)).stem
+    stem = id_from_name(source)
     if suffix == ".parquet":
         return rows_corpus(parquet_rows(raw), TableFile(source, stem), registry)
     ours = parallax_output(raw, source)
     if ours:
         return Corpus(problems=[Problem(source, ours)])
+    if suffix in ARCHIVE_SUFFIXES:  # a page saved as one file: its HTML is the page
+        saved = archived_page(raw, suffix)
+        if saved.problem:
+            return Corpus(problems=[Problem(source, saved.problem)])
+        raw, suffix, metadata = saved.html, ".html", (metadata or Metadata()).merge(Metadata(url=saved.url))
     kind = binary_kind(raw)  # before decoding: a PDF or an RTF file can decode as text
     decoded = None if kind else decode(raw)
     if decoded is None:
@@ -178,13 +188,44 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
     text = decoded.text
     if not text.strip():  # a UTF-16 file of newlines, a line of ideographic spaces
         return Corpus(problems=[Problem(source, "file is empty")])
-    if suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
-        corpus = page_corpus(Page(text, source, stem, html=suffix in HTML_SUFFIXES, metadata=metadata), registry)
+    read_as, kind_note = page_content_kind(text, suffix)
+    if read_as in TEXT_SUFFIXES | HTML_SUFFIXES:
+        corpus = page_corpus(Page(text, source, stem, html=read_as in HTML_SUFFIXES, metadata=metadata), registry)
     else:
-        corpus = text_table_corpus(text, TableFile(source, stem), suffix, registry)
-    if decoded.note:
-        corpus.problems.insert(0, Problem(source, decoded.note))
+        corpus = text_table_corpus(text, TableFile(source, stem), read_as, registry)
+    corpus.problems[:0] = [Problem(source, note) for note in (decoded.note, kind_note) if note]
     return corpus
+
+
+def id_from_name(source: str) -> str:
+    """The id a file's name gives its article (``page`` for ``page.txt.gz``), without the control, format and bidi
+    characters a name may hold (an upload named with a newline, an escape sequence or U+202E), as an id given in a
+    table's field is cleaned: statement ids, exports and JSON carry it."""
+    stem = Path(content_name(source)).stem
+    return "".join(ch for ch in stem if unicodedata.category(ch) not in ("Cc", "Cf", "Cs")) or "article"
+
+
+_HTML_START = re.compile(
+    r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
+)
+
+
+def page_content_kind(text: str, suffix: str) -> tuple[str, str | None]:
+    """(the type to read a file's text as, a note when that is not what its name says): a web page saved as .txt
+    (``curl URL > page.txt``) was an article of its markup and scripts, and JSON saved as .html or .txt an article
+    of its quotes and braces."""
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        return suffix, None
+    if suffix in TEXT_SUFFIXES and _HTML_START.match(text[:4096]):
+        return ".html", "holds a web page (HTML), not plain text; read as HTML"
+    if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+        try:
+            value = json.loads(text.lstrip("\ufeff"))
+        except (ValueError, RecursionError):
+            return suffix, None
+        if isinstance(value, dict | list):
+            return ".json", f"holds JSON, not {'HTML' if suffix in HTML_SUFFIXES else 'plain text'}; read as JSON"
+    return suffix, None
 
 
 def _load_storage_file(uri: str, registry: OutletRegistry) -> Corpus:

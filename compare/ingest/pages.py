@@ -10,6 +10,7 @@ from compare.ingest.articles import ArticleDraft, build_article
 from compare.ingest.corpus import Corpus
 from compare.ingest.dates import read_date
 from compare.ingest.fields import Metadata, metadata_from, pick_fields
+from compare.ingest.formats import MAX_PAGE_BYTES, too_large
 from compare.ingest.outlets import OutletRegistry
 from compare.model.documents import Problem
 
@@ -32,6 +33,10 @@ def page_corpus(page: Page, registry: OutletRegistry) -> Corpus:
     metadata = (front or Metadata()).merge(page.metadata)
     html_meta = Metadata()
     if page.html:
+        text = _INLINE_DATA_RE.sub("data:,", text)  # images inlined by a "single file" save; no text in them
+        if len(text) > MAX_PAGE_BYTES:
+            message = f"{too_large(len(text.encode()), MAX_PAGE_BYTES)} (its HTML, without its inline images)"
+            return Corpus(problems=[Problem(page.source, message)])
         try:
             extracted = _extract_html(text)
         except RecursionError:
@@ -59,6 +64,8 @@ def split_front_matter(text: str) -> tuple[Metadata | None, str]:
     return metadata_from(pick_fields(values)), text[match.end() :]
 
 
+# An image, font or file inlined as a data: address (base64), as SingleFile and "save as one HTML file" tools write.
+_INLINE_DATA_RE = re.compile(r"data:[\w.+-]+/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[A-Za-z0-9+/=\s]{256,}")
 DEEPEST_HTML = 2_048  # libxml2's nesting limit with its "huge" option; 256 without
 
 
@@ -92,8 +99,18 @@ def _extract_html(html: str) -> tuple[str, Metadata] | None:
 def _extracted(html: Any) -> dict[str, Any] | None:
     """trafilatura's reading of a page (its HTML, or a parsed tree) when it found text, else None."""
     import trafilatura  # heavy (lxml and its language data): only when a page is HTML
+    from trafilatura.settings import set_date_params
 
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    # The date only from the page's markup (meta tags, JSON-LD, <time>, its URL): htmldate's "extensive search"
+    # reads any year in the text as a date, so a page mentioning "since October 2022" was dated 2022-01-01.
+    # Dates written in the text are read by clean_page, as for a .txt page.
+    document = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params=set_date_params(extensive=False),
+    )
     if document is None:
         return None
     values = document.as_dict() if hasattr(document, "as_dict") else dict(document)

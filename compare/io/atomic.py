@@ -28,6 +28,21 @@ def reason(error: OSError) -> str:
     return words[:1].lower() + words[1:]
 
 
+# The system's reasons DuckDB words its write errors around ("FATAL Error: Failed to create checkpoint because of
+# error: Could not write file \"OUT/.analysis.duckdb.….parallax-tmp\": No space left on device").
+_SYSTEM_REASONS = ("No space left on device", "Disk quota exceeded", "File too large", "Read-only file system")
+
+
+def write_failure(error: BaseException) -> str:
+    """Why a write failed: an OSError's reason, or a library's message (DuckDB's), the system's reason alone
+    when it holds one (a full disk as the system says it, not as a failed checkpoint of a temporary file)."""
+    if isinstance(error, OSError):
+        return reason(error)
+    said = str(error)
+    system = next((words for words in _SYSTEM_REASONS if words in said), None)
+    return system[:1].lower() + system[1:] if system else said
+
+
 def make_folder(folder: Path) -> None:
     """Creates ``folder`` and its parents.
 

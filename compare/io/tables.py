@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from compare.io.atomic import TEMPORARY_SUFFIX, byte_setting, discard, make_folder, reason, sync_folder
+from compare.io.atomic import TEMPORARY_SUFFIX, byte_setting, discard, make_folder, sync_folder, write_failure
 from compare.io.changes import replace_rows, row_changes
 from compare.io.column_rows import ColumnRows, extends
 from compare.io.columns import arrow_table, column_rows, column_values, columns_of, rows_of, sql_type
@@ -320,7 +320,7 @@ def writing(folder: str | Path, fresh: bool) -> Iterator[AnalysisStore]:
         connection = duckdb.connect(str(temporary))
     except (OSError, duckdb.Error) as error:
         _discard_store(temporary)
-        raise OutputError(f"cannot write {target}: {_why(error)}") from error
+        raise OutputError(f"cannot write {target}: {write_failure(error)}") from error
     store = AnalysisStore(connection, target)
     swapped = False
     try:
@@ -339,17 +339,13 @@ def writing(folder: str | Path, fresh: bool) -> Iterator[AnalysisStore]:
         if named_now:  # kept one write longer, for readers of the store just replaced
             (files_folder(target.parent) / _PREVIOUS).write_text("\n".join(sorted(named_now)), encoding="utf-8")
     except (OSError, duckdb.Error) as error:
-        raise OutputError(f"cannot write {target}: {_why(error)}") from error
+        raise OutputError(f"cannot write {target}: {write_failure(error)}") from error
     finally:
         connection.close()
         _discard_store(temporary)
         if not swapped:
             for name in store.created:
                 discard(files_folder(target.parent) / name)
-
-
-def _why(error: BaseException) -> str:
-    return reason(error) if isinstance(error, OSError) else str(error)
 
 
 def _discard_store(path: Path) -> None:

@@ -1,0 +1,80 @@
+"""A web page saved as one file (MHTML, Safari's .webarchive) -> the HTML of its page, or why there is none."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import plistlib
+from email.message import Message
+from typing import NamedTuple
+
+
+class SavedPage(NamedTuple):
+    """What a saved web page holds: the page's HTML (b"" when there is none), its address, or why not."""
+
+    html: bytes
+    url: str | None = None
+    problem: str | None = None
+
+
+def archived_page(raw: bytes, suffix: str) -> SavedPage:
+    """The page a browser saved as one file.
+
+    Chrome and Edge save "Webpage, Single File" as MHTML (a MIME message: the page and each image, script and
+    frame as a part); Safari saves a binary property list whose main resource is the page. The page's bytes
+    are given in UTF-8 when the archive names their charset, else as saved; the address is the page's own
+    (the outlet can be told from it), never fetched.
+    """
+    if suffix == ".webarchive":
+        return _webarchive_page(raw)
+    return _mhtml_page(raw)
+
+
+def _mhtml_page(raw: bytes) -> SavedPage:
+    if b"multipart/related" not in raw[:4096].lower():
+        return SavedPage(b"", problem="not a saved web page (MHTML): no MIME header naming multipart/related")
+    message = email.message_from_bytes(raw, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            location = part.get("Content-Location") or message.get("Snapshot-Content-Location")
+            return SavedPage(_part_html(part), _web_address(location))
+    return SavedPage(b"", problem="a saved web page (MHTML) without an HTML part; nothing to read")
+
+
+def _part_html(part: Message) -> bytes:
+    """The HTML of one MIME part, its transfer encoding (quoted-printable, base64) undone."""
+    payload = part.get_payload(decode=True)
+    return _as_utf8(payload if isinstance(payload, bytes) else b"", part.get_content_charset())
+
+
+def _webarchive_page(raw: bytes) -> SavedPage:
+    try:
+        archive = plistlib.loads(raw)
+    except (plistlib.InvalidFileException, ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
+        return SavedPage(
+            b"", problem=f"not a saved web page (.webarchive): it cannot be read as one ({type(error).__name__})"
+        )
+    main = archive.get("WebMainResource") if isinstance(archive, dict) else None
+    html = main.get("WebResourceData") if isinstance(main, dict) else None
+    if not isinstance(main, dict) or not isinstance(html, bytes):
+        return SavedPage(b"", problem="a saved web page (.webarchive) without its page (no WebMainResource data)")
+    return SavedPage(_as_utf8(html, main.get("WebResourceTextEncodingName")), _web_address(main.get("WebResourceURL")))
+
+
+def _as_utf8(html: bytes, charset: object) -> bytes:
+    """The page's bytes in UTF-8 when the archive names their charset and they are in it (an archive says it
+    for the page, which the page's own bytes need not: a Windows-1251 page would be guessed at); else as saved,
+    for the usual decoding."""
+    if not isinstance(charset, str) or not charset:
+        return html
+    try:
+        return html.decode(charset).encode("utf-8")
+    except (LookupError, UnicodeError, ValueError):
+        return html
+
+
+def _web_address(location: object) -> str | None:
+    """The page's address when it is an http(s) one (a saved page may name ``file:`` or ``cid:`` parts)."""
+    if isinstance(location, str) and location.strip().lower().startswith(("http://", "https://")):
+        return location.strip()
+    return None
