@@ -8,12 +8,19 @@ Each rule changes one step of the claim stage (patched here, ``compare.cluster``
   still count 0): for the pairs lost in the linkage and the pairs never candidates;
 - ``no-place-conflicts``: places no longer count as a conflict between two statements (one sentence says
   "Vancouver", another "Canada", a third "Minneapolis" for a Bloomington shooting);
+- ``story-years-background``: inside one story, years no longer conflict between two statements (the story
+  already fixed when its event happened; "after hosting the 2007 ceremony" is background);
+- ``story-times-background``: the same for years and resolved times;
 - ``lead-bonus W``: two articles' first statements in one story gain W (the lead says what happened);
-- ``lead-bonus-agree W``: the same where the two articles' leads do not conflict (``pair_conflicts``).
+- ``lead-bonus-agree W``: the same where the two articles' leads do not conflict (``pair_conflicts``);
+- ``norp-conflicts``: one more conflict where both statements name nationalities or groups (spaCy NORP) and
+  share none ("an Australian climber" / "a British climber"); ``norp-lead-bonus W`` with the lead bonus too.
+
+W is given for every rule (0 where it has none), before the corpora.
 
 Usage (from the worktree root; the default backend's vectors, kept in SWEEP_BUNDLES like variants.py):
     EVENTS_STORE=STORE SWEEP_BUNDLES=/tmp/bundles-{variant}.pkl HF_HUB_OFFLINE=1 \
-        python -m bench.event_identity.claim_rules RULE [W] [--threshold T] [corpora ...]
+        python -m bench.event_identity.claim_rules RULE W [--threshold T] [corpora ...]
 """
 
 from __future__ import annotations
@@ -37,7 +44,17 @@ from compare.cluster.neighbours import pair_cosines
 
 VARIANT = "onnx-int8-token"
 EXACT_LIMIT = 400  # statements of a strong component whose every pair is scored
-RULES = ("shipped", "exact", "no-place-conflicts", "lead-bonus", "lead-bonus-agree")
+RULES = (
+    "shipped",
+    "exact",
+    "no-place-conflicts",
+    "story-years-background",
+    "story-times-background",
+    "lead-bonus",
+    "lead-bonus-agree",
+    "norp-conflicts",
+    "norp-lead-bonus",
+)
 
 
 class Rule:
@@ -50,6 +67,7 @@ class Rule:
         self.first: np.ndarray = np.zeros(0, dtype=bool)  # each statement: its article's first
         self.article: np.ndarray = np.zeros(0, dtype=np.int64)
         self.leads: list[Lead] = []
+        self.groups: list[frozenset[str]] = []
         self._score = claims_module.scored_claim_pairs
         self._linked = claims_module._linked
         self._conflicts = claims_module.statement_conflicts
@@ -57,10 +75,12 @@ class Rule:
     def install(self) -> None:
         if self.name == "exact":
             claims_module._linked = self.linked  # type: ignore[assignment]
-        elif self.name == "no-place-conflicts":
-            claims_module.statement_conflicts = self.conflicts_without_places
-        elif self.name.startswith("lead-bonus"):
+        elif self.name in ("no-place-conflicts", "story-years-background", "story-times-background"):
+            claims_module.statement_conflicts = self.conflicts_without
+        if "lead-bonus" in self.name:
             claims_module.scored_claim_pairs = self.scored  # type: ignore[assignment]
+        if self.name.startswith("norp"):
+            claims_module.statement_conflicts = self.conflicts_with_groups
 
     def prepare(self, bundle: Bundle, evidence: ClaimEvidence) -> None:
         position = {article.id: row for row, article in enumerate(bundle.articles)}
@@ -68,6 +88,10 @@ class Rule:
         self.first = np.array([statement.index == 0 for statement in bundle.statements], dtype=bool)
         self.article = np.array([position[statement.article_id] for statement in bundle.statements], dtype=np.int64)
         self.leads = article_leads(bundle.articles, bundle.statements)
+        self.groups = [
+            frozenset(text.lower().rstrip("s") for text, label in statement.entities if label == "NORP")
+            for statement in bundle.statements
+        ]
 
     def linked(self, n: int, edges: Edges, options: ClaimOptions, article_of: np.ndarray) -> Any:
         assert self.bundle is not None and self.evidence is not None
@@ -92,16 +116,29 @@ class Rule:
             edges = Edges(*(np.concatenate([mine, theirs]) for mine, theirs in zip(edges, extra)))
         return self._linked(n, edges, options, article_of)
 
-    def conflicts_without_places(self, evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    def conflicts_without(self, evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        """Places never conflict; or, inside one story, years and times do not (the story has one time)."""
         counts = np.zeros(len(low), dtype=np.float32)
         for pair, (first, second) in enumerate(zip(low.tolist(), high.tolist())):
             one, other = evidence.mentions[first], evidence.mentions[second]
-            if (one or evidence.times[first]) and (other or evidence.times[second]):
-                counts[pair] = pair_conflicts(
-                    Lead(replace(one, places=frozenset()), evidence.times[first]),
-                    Lead(replace(other, places=frozenset()), evidence.times[second]),
-                    across_labels=True,
-                )
+            times: tuple[Any, Any] = (evidence.times[first], evidence.times[second])
+            if not ((one or times[0]) and (other or times[1])):
+                continue
+            if self.name == "no-place-conflicts":
+                one, other = replace(one, places=frozenset()), replace(other, places=frozenset())
+            elif evidence.story[first] == evidence.story[second] and self.name == "story-years-background":
+                one, other = replace(one, years=frozenset()), replace(other, years=frozenset())
+            elif evidence.story[first] == evidence.story[second]:
+                one, other, times = replace(one, years=frozenset()), replace(other, years=frozenset()), ((), ())
+            counts[pair] = pair_conflicts(Lead(one, times[0]), Lead(other, times[1]), across_labels=True)
+        return counts
+
+    def conflicts_with_groups(self, evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        """The shipped conflicts, plus one where both statements name nationalities or groups and share none."""
+        counts = self._conflicts(evidence, low, high)
+        for pair, (first, second) in enumerate(zip(low.tolist(), high.tolist())):
+            one, other = self.groups[first], self.groups[second]
+            counts[pair] += bool(one and other and not one & other)
         return counts
 
     def scored(self, *arguments: Any) -> Edges:
