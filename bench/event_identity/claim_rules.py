@@ -13,6 +13,8 @@ Each rule changes one step of the claim stage (patched here, ``compare.cluster``
 - ``story-times-background``: the same for years and resolved times;
 - ``lead-bonus W``: two articles' first statements in one story gain W (the lead says what happened);
 - ``lead-bonus-agree W``: the same where the two articles' leads do not conflict (``pair_conflicts``);
+- ``lead-bonus-when W``: the same where the two first statements do not disagree on when (their years or
+  resolved times: a conflict already costs 0.1, so there the bonus does not cancel it);
 - ``norp-conflicts``: one more conflict where both statements name nationalities or groups (spaCy NORP) and
   share none ("an Australian climber" / "a British climber"); ``norp-lead-bonus W`` with the lead bonus too.
 
@@ -26,6 +28,7 @@ Usage (from the worktree root; the default backend's vectors, kept in SWEEP_BUND
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -39,10 +42,12 @@ from compare.cluster import ClaimOptions, StoryOptions, claim_evidence, claim_in
 from compare.cluster import claims as claims_module
 from compare.cluster.anchors import no_pairs
 from compare.cluster.components import Edges, strong_component_labels
-from compare.cluster.evidence import ClaimEvidence, Lead, article_leads, pair_conflicts
+from compare.cluster.evidence import TIME_SLACK_DAYS, ClaimEvidence, Lead, article_leads, pair_conflicts
 from compare.cluster.neighbours import pair_cosines
+from compare.segment.mentions import set_conflict
+from compare.segment.times import time_conflict
 
-VARIANT = "onnx-int8-token"
+VARIANT = os.environ.get("CLAIM_RULES_VARIANT", "onnx-int8-token")  # another of variants.py's sets of vectors
 EXACT_LIMIT = 400  # statements of a strong component whose every pair is scored
 RULES = (
     "shipped",
@@ -52,6 +57,7 @@ RULES = (
     "story-times-background",
     "lead-bonus",
     "lead-bonus-agree",
+    "lead-bonus-when",
     "norp-conflicts",
     "norp-lead-bonus",
 )
@@ -153,6 +159,14 @@ class Rule:
             for pair in np.flatnonzero(leads).tolist():
                 one, other = self.article[edges.low[pair]], self.article[edges.high[pair]]
                 leads[pair] = not pair_conflicts(self.leads[one], self.leads[other])
+        if self.name == "lead-bonus-when":
+            for pair in np.flatnonzero(leads).tolist():
+                first, second = int(edges.low[pair]), int(edges.high[pair])
+                one, other = evidence.mentions[first], evidence.mentions[second]
+                leads[pair] = not (
+                    set_conflict(one.years, other.years)
+                    or time_conflict(evidence.times[first], evidence.times[second], TIME_SLACK_DAYS)
+                )
         return edges._replace(similarity=(edges.similarity + self.weight * leads).astype(np.float32))
 
 
