@@ -21,7 +21,7 @@ from compare.cluster.anchors import (
 from compare.cluster.claim_ids import claim_id
 from compare.cluster.claim_reach import Grown, Scorer, reached, regated
 from compare.cluster.components import Edges, local_edges, relabelled, touched_members
-from compare.cluster.evidence import ClaimEvidence, claim_gate, claim_kept, statement_conflicts
+from compare.cluster.evidence import ClaimEvidence, claim_gate, claim_kept, statement_conflicts, story_leads
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import (
     KNN_NEIGHBOURS,
@@ -53,6 +53,7 @@ class ClaimOptions:
     cross_outlet_only: bool = False  # keep only claims that span two or more outlets
     conflict_penalty: float = CONFLICT_PENALTY  # subtracted per conflict between two statements
     story_bonus: float = CONFLICT_PENALTY  # added when both are of one story: one event, as a conflict is one against
+    lead_bonus: float = CONFLICT_PENALTY  # added when both lead their articles in one story (``story_leads``)
 
 
 def scored_claim_pairs(  # noqa: PLR0913 -- the one place a statement pair is scored: pairs, anchors, evidence
@@ -70,7 +71,8 @@ def scored_claim_pairs(  # noqa: PLR0913 -- the one place a statement pair is sc
     ``conflict_penalty`` for each conflict between them (persons, places, numbers, years, times).
     With ``evidence`` (indexed like the rows), boilerplate is dropped, a pair across stories is kept only
     when it shares a rare anchor that is not a person or a bare place and no number or date conflicts
-    (``claim_kept``), and a pair of one story gains ``story_bonus`` (the story already says they tell one event).
+    (``claim_kept``), a pair of one story gains ``story_bonus``, and two articles' first statements in one story
+    ``lead_bonus`` more unless they disagree on when (``story_leads``): a story and a lead each say "one event".
     """
     low, high = unique_pairs(np.concatenate([rows, anchors.low]), np.concatenate([cols, anchors.high]))
     if evidence is None:
@@ -82,6 +84,7 @@ def scored_claim_pairs(  # noqa: PLR0913 -- the one place a statement pair is sc
     bonus, conflicts = lookup_bonus(low, high, anchors), statement_conflicts(evidence, low, high)
     similarity = cosines(low, high) + options.anchor_weight * bonus - options.conflict_penalty * conflicts
     similarity += options.story_bonus * (evidence.story[low] == evidence.story[high])
+    similarity += options.lead_bonus * story_leads(evidence, low, high)
     return Edges(low, high, similarity.astype(np.float32))
 
 

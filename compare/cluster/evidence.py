@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar, overload
 
@@ -146,6 +146,7 @@ class ClaimEvidence:
     facts: Sequence[frozenset[str]]  # anchors that are not persons (places, things, numbers: ``fact_anchors``)
     fact_articles: Mapping[str, int]  # fact anchor -> the number of articles naming it (in the whole corpus)
     places: Sequence[frozenset[str]]  # anchors named only as a place (``place_anchors``)
+    first: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # its article's first statement
 
     def take(self, rows: np.ndarray) -> ClaimEvidence:
         """The evidence of these statements, numbered by position in ``rows``."""
@@ -159,6 +160,7 @@ class ClaimEvidence:
             [self.facts[row] for row in picked],
             self.fact_articles,
             [self.places[row] for row in picked],
+            self.first[rows] if len(self.first) else self.first,
         )
 
 
@@ -238,6 +240,7 @@ def claim_evidence(
         places=WhenAsked(lambda row: place_anchors(statements[row]), len(statements))
         if when_asked
         else [place_anchors(statement) for statement in statements],
+        first=np.array([statement.index == 0 for statement in statements], dtype=bool),
     )
 
 
@@ -324,12 +327,32 @@ def claim_kept(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np
 
 def _hard_conflict(evidence: ClaimEvidence, first: int, second: int) -> bool:
     """A conflicting number, year or time (people and places are too often named loosely to rule out)."""
-    one, other = evidence.mentions[first], evidence.mentions[second]
-    return (
-        number_conflict(one.numbers, other.numbers)
-        or set_conflict(one.years, other.years)
-        or time_conflict(evidence.times[first], evidence.times[second], TIME_SLACK_DAYS)
+    return number_conflict(evidence.mentions[first].numbers, evidence.mentions[second].numbers) or _when_conflict(
+        evidence, first, second
     )
+
+
+def _when_conflict(evidence: ClaimEvidence, first: int, second: int) -> bool:
+    """The two statements name different years, or times more than ``TIME_SLACK_DAYS`` apart."""
+    return set_conflict(evidence.mentions[first].years, evidence.mentions[second].years) or time_conflict(
+        evidence.times[first], evidence.times[second], TIME_SLACK_DAYS
+    )
+
+
+def story_leads(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Which pairs are the first statements of two articles of one story that do not disagree on when.
+
+    A report leads with what happened (the inverted pyramid), so two reports of one event lead with one
+    happening, however differently worded ("Ellen DeGeneres will host the Oscars", "the Academy picked
+    DeGeneres"). Where the leads name different years or days, they tell different happenings (a firing
+    and a hiring of one coach in a story that merged them), and the pair counts no such evidence.
+    """
+    if not len(evidence.first) or not len(low):
+        return np.zeros(len(low), dtype=bool)
+    leads = evidence.first[low] & evidence.first[high] & (evidence.story[low] == evidence.story[high])
+    for pair in np.flatnonzero(leads).tolist():
+        leads[pair] = not _when_conflict(evidence, int(low[pair]), int(high[pair]))
+    return leads
 
 
 def statement_conflicts(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarray) -> np.ndarray:
