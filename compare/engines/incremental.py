@@ -102,7 +102,9 @@ def extend(
         added_vectors = empty_vectors(previous.vectors.shape[1])
     vectors = grown(previous.vectors, added_vectors)
     story_options = StoryOptions(**previous.settings["stories"])
-    claim_options = ClaimOptions(**previous.settings["claims"])
+    # A run saved before the lead bonus (ev13g) keeps scoring its claims without it: the components an addition
+    # re-clusters must agree with the ones it does not reach.
+    claim_options = ClaimOptions(**{"lead_bonus": 0.0, **previous.settings["claims"]})
     stories_index, _ = extend_story_index(index.stories, articles, statements, vectors, story_options)
     stories = stories_from_labels(articles, stories_index.labels)
     boilerplate, repeat_keys = _extended_boilerplate(index, statements)
