@@ -240,7 +240,7 @@ def claim_evidence(
         places=WhenAsked(lambda row: place_anchors(statements[row]), len(statements))
         if when_asked
         else [place_anchors(statement) for statement in statements],
-        first=np.array([statement.index == 0 for statement in statements], dtype=bool),
+        first=np.asarray(column_of(statements, "index")) == 0,
     )
 
 
