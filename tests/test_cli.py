@@ -135,9 +135,9 @@ def test_ray_engine_without_ray_installed_says_how_to_get_it(monkeypatch, tmp_pa
     assert not (tmp_path / "analysis.duckdb").exists()
 
 
-def test_analyze_adds_new_files_to_the_saved_run_and_redoes_it_in_full_when_a_file_changed(
-    tmp_path, monkeypatch, capsys
-):
+def _saved_run_of_all_seeds_but_one(tmp_path, monkeypatch):
+    """(the input folder, the saved run, the seed pages): the seeds but the last analysed into ``tmp_path / "out"``
+    with a store of the test's own."""
     import shutil
 
     monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
@@ -148,6 +148,15 @@ def test_analyze_adds_new_files_to_the_saved_run_and_redoes_it_in_full_when_a_fi
         shutil.copy(path, folder)
     out = tmp_path / "out"
     assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    return folder, out, seeds
+
+
+def test_analyze_adds_new_files_to_the_saved_run_and_redoes_it_in_full_when_a_file_changed(
+    tmp_path, monkeypatch, capsys
+):
+    import shutil
+
+    folder, out, seeds = _saved_run_of_all_seeds_but_one(tmp_path, monkeypatch)
     assert read_stored_manifest(out) is not None  # the index a later run adds to
     shutil.copy(seeds[-1], folder)
     capsys.readouterr()
@@ -295,14 +304,7 @@ def test_a_corpus_copied_with_new_file_times_is_still_added_to_and_a_same_size_e
     import os
     import shutil
 
-    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
-    folder = tmp_path / "in"
-    folder.mkdir()
-    seeds = sorted(SEEDS.glob("*.txt"))
-    for path in [*seeds[:-1], SEEDS / "sources.csv"]:
-        shutil.copy(path, folder)
-    out = tmp_path / "out"
-    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    folder, out, seeds = _saved_run_of_all_seeds_but_one(tmp_path, monkeypatch)
     for path in folder.iterdir():  # as a copy leaves them: every time moved, no byte changed
         status = path.stat()
         os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 86_400 * 10**9))
