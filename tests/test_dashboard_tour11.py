@@ -52,3 +52,68 @@ def test_each_quote_edit_of_a_story_has_its_own_title(basil10):
         assert max(paired.values(), default=1) == 1  # a quote set against one quote of each other outlet
         shown += len(edits)
     assert shown >= 10  # the check saw edits
+
+
+@pytest.fixture(scope="module")
+def saved_basil10(basil10, tmp_path_factory) -> Path:
+    """The golden analysis saved as `analyze --out` saves one (its vectors are not pinned: zeros, as no page here
+    draws the Map)."""
+    import numpy as np
+
+    from compare.engines.saved import analysis_from_dict
+    from compare.pipeline import save_analysis
+
+    folder = tmp_path_factory.mktemp("basil10")
+    vectors = np.zeros((len(basil10["statements"]), 384), dtype=np.float32)
+    save_analysis(analysis_from_dict(json.loads(json.dumps(basil10)), vectors), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def basil10_server(saved_basil10):
+    from .conftest import serve_dashboard
+
+    with serve_dashboard({"PARALLAX_ANALYSIS": str(saved_basil10)}) as base:
+        yield base
+
+
+_HEATMAP_ROW = """() => {
+  const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data && p.data[0].type === 'heatmap');
+  const rows = plot.data[0].y;
+  const box = plot.querySelector('.nsewdrag').getBoundingClientRect();
+  const target = plot.data.find(trace => trace.type === 'bar');
+  return {x: box.x + box.width / 2, y: box.y + box.height / rows.length * 2.5, claim: rows[2],
+          story: target ? target.customdata[2][0] : null};
+}"""
+
+
+def test_a_row_of_the_claims_chart_opens_its_story(basil10, basil10_server, browser):
+    """The heatmap's hover named a row's story, but a click did nothing: the reader had to find that headline in
+    the story list. Clicking the third row opens the story page on the story of that row's fact."""
+    from compare.views.story import story_summaries
+
+    from .conftest import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    headlines = {summary.id: summary.headline for summary in story_summaries(basil10)}
+    claims = {claim["id"]: claim for claim in basil10["clusters"]}
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(basil10_server)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data[0].type === 'heatmap')",
+        timeout=300_000,
+    )
+    page.locator("text=Which outlet reports which shared fact").scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    row = page.evaluate(_HEATMAP_ROW)
+    story = claims[row["claim"]]["story_ids"][0]
+    page.mouse.move(row["x"], row["y"])
+    page.wait_for_timeout(500)
+    page.mouse.click(row["x"], row["y"])
+    page.wait_for_selector("text=Aligned statements", timeout=300_000)
+    main = page.locator("[data-testid=stMain]")
+    assert main.locator("h3").first.inner_text().strip() == headlines[story]
+    assert "page=Compare+a+story" in page.url or "compare-a-story" in page.url
+    assert f"story={story}" in page.url  # the link names the opened story
+    page.close()

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from compare.views.aligned import AlignedStory, aligned_story
+from compare.views.charts import selected_story
 from compare.views.differences import KeyDifferences, key_differences, narrowed, story_scope
 from compare.views.html import escape_markdown
 from compare.views.reading import AnalysisView
@@ -98,6 +99,14 @@ def open_story(ids: list[str], table_key: str) -> None:
     rows = st.session_state[table_key].selection.rows
     if rows:
         st.session_state[KEPT_STORY] = ids[rows[0]]
+        st.session_state[KEY + "page"] = STORY_PAGE  # the sidebar's menu, read before it is drawn
+
+
+def open_clicked_story(chart_key: str) -> None:
+    """Callback of the Overview's claims chart: the clicked row's story, opened on the story page."""
+    story = selected_story(list(st.session_state[chart_key].selection.points))
+    if story:
+        st.session_state[KEPT_STORY] = story
         st.session_state[KEY + "page"] = STORY_PAGE  # the sidebar's menu, read before it is drawn
 
 

@@ -82,12 +82,14 @@ def claims_heatmap(
     z = []
     texts = []
     stories = []
+    opened = []  # the story a click on the row opens: the first the hover names
     for cluster in clusters:
         counts = Counter(statements[sid]["outlet"] for sid in cluster["statement_ids"])
         z.append([counts.get(outlet, 0) for outlet in outlets])
         texts.append(statements[cluster["statement_ids"][0]]["text"])
-        named = [headlines[story] for story in cluster.get("story_ids", []) if headlines and story in headlines]
-        stories.append(short("; ".join(named), 110) if named else "")
+        known = [story for story in cluster.get("story_ids", []) if headlines and story in headlines]
+        stories.append(short("; ".join(headlines[story] for story in known), 110) if headlines and known else "")
+        opened.append(known[0] if known else "")
     ids = [cluster["id"] for cluster in clusters]
     figure = go.Figure(
         go.Heatmap(
@@ -117,7 +119,47 @@ def claims_heatmap(
         },
         height=max(300, 34 * len(ids) + 120),
     )
+    _row_targets(figure, ids, [[*row] for row in zip(opened, texts, stories, z)], outlets)
     return styled(figure)
+
+
+def _row_targets(figure: go.Figure, ids: list[str], rows: list[list[Any]], outlets: list[str]) -> None:
+    """An invisible bar across each row, whose click the dashboard reads as "open this row's story".
+
+    A heatmap cell cannot be selected in plotly (no click selection on a heatmap trace), and a row that named its
+    story in the hover but did not open it sent the reader to find the headline in the story list. The bar holds
+    the row's hover: the statement, its story, every outlet's count.
+    """
+    figure.add_bar(
+        y=ids,
+        x=[1] * len(ids),
+        base=0,
+        width=1,
+        orientation="h",
+        xaxis="x2",
+        marker={"opacity": 0},
+        textposition="none",
+        text=[wrapped(text) for _, text, _, _ in rows],
+        customdata=[
+            [story, headline, " · ".join(f"{label(outlet)} {count}" for outlet, count in zip(outlets, counts))]
+            for story, _, headline, counts in rows
+        ],
+        hovertemplate="%{text}<br><i>story: %{customdata[1]}</i><br>statements: %{customdata[2]}"
+        "<br><b>click to open the story</b><extra></extra>",
+        showlegend=False,
+        name="",
+    )
+    # its own axis over the heatmap's (0 to 1 across every outlet), which neither shows nor zooms
+    figure.update_layout(xaxis2={"overlaying": "x", "range": [0, 1], "visible": False, "fixedrange": True})
+
+
+def selected_story(points: list[dict[str, Any]]) -> str | None:
+    """The story of the claims heatmap's clicked row (``claims_heatmap``'s row targets), or None."""
+    for point in points:
+        story = (point.get("customdata") or [""])[0]
+        if story:
+            return str(story)
+    return None
 
 
 def _most(z: list[list[int]]) -> int:

@@ -68,6 +68,8 @@ def figure_rows(figure: go.Figure) -> list[dict[str, Any]]:
     """The numbers a figure draws, one row per point (or heatmap cell), labels as plain text: its CSV."""
     rows: list[dict[str, Any]] = []
     for trace in figure.data:
+        if trace.type == "bar" and trace.marker.opacity == 0:
+            continue  # drawn for its clicks, not a number (the claims heatmap's row targets)
         series = plain(trace.name or "")
         if trace.type == "heatmap":
             texts = trace.text if trace.text is not None else [[None] * len(trace.x)] * len(trace.z)
