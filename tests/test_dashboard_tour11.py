@@ -117,3 +117,33 @@ def test_a_row_of_the_claims_chart_opens_its_story(basil10, basil10_server, brow
     assert "page=Compare+a+story" in page.url or "compare-a-story" in page.url
     assert f"story={story}" in page.url  # the link names the opened story
     page.close()
+
+
+_STORY_LIST_SCROLL = """() => {
+  const caption = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
+    .find(element => element.innerText.includes('Select a row to open the story'));
+  const list = [...document.querySelectorAll('[data-testid=stDataFrame]')]
+    .find(table => caption.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const scroller = list.querySelector('.dvn-scroller');
+  return {scroll: scroller.scrollWidth, shown: scroller.clientWidth};
+}"""
+
+
+def test_the_story_list_shows_every_column_at_1400_px(basil10_server, browser):
+    """At 1400 px the Overview's story list ran past its right edge: the key entities and the end of "The New
+    York Times" sat behind a horizontal scroll. Its columns now fit the table beside the sidebar."""
+    from .conftest import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(basil10_server)
+    page.wait_for_selector("[data-testid=stMain] >> text=Select a row to open the story", timeout=300_000)
+    page.wait_for_function(
+        f"() => {{ try {{ return ({_STORY_LIST_SCROLL})().shown > 0; }} catch {{ return false; }} }}"
+    )
+    page.wait_for_timeout(1500)
+    widths = page.evaluate(_STORY_LIST_SCROLL)
+    assert widths["shown"] > 800  # the table beside the sidebar
+    assert widths["scroll"] <= widths["shown"] + 1, widths  # nothing past the right edge
+    page.close()

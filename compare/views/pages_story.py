@@ -43,6 +43,8 @@ KEY = "px_"
 KEPT_STORY = KEY + "kept_story"  # not a widget: kept when another page is shown, so the story survives a page switch
 STORY_PAGE = "Compare a story"
 ROWS_STEP = 40  # aligned rows shown at first, and added by "show more"
+STORY_ROW_HEIGHT = 68  # px: three lines of a cell's text (Streamlit wraps text only in rows taller than 64 px)
+STORY_ROWS_SHOWN = 8  # the story list's height, in rows; the rest scroll
 
 
 def _background_note(shared: int) -> str:
@@ -127,17 +129,22 @@ def stories_table(summaries: list[StorySummary]) -> None:
         ]
     )
     # Who told it, right after the headline: at 1400 px the outlets and articles columns were off the table's right
-    # edge, behind a horizontal scroll, while the headline took half the width.
+    # edge, behind a horizontal scroll, while the headline took half the width. Then the key entities and the end of
+    # "The New York Times" were: five columns of one line each do not fit the 900 px the table has beside the
+    # sidebar. Rows of three lines (Streamlit wraps a cell's text in rows taller than 64 px) hold a headline of 90
+    # characters, three outlets and three entities in widths that add up to 860 px; a wider table stretches them.
     st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
+        height=min(STORY_ROWS_SHOWN, len(frame)) * STORY_ROW_HEIGHT + 40,
+        row_height=STORY_ROW_HEIGHT,
         column_config={
-            "headline": st.column_config.TextColumn("Headline", width="large"),
-            "outlets": st.column_config.TextColumn("Outlets", width="medium"),
-            "articles": st.column_config.NumberColumn("Articles", width="small"),
-            "dates": st.column_config.TextColumn("Dates", width="medium"),
-            "key entities": st.column_config.TextColumn("Key entities", width="medium"),
+            "headline": st.column_config.TextColumn("Headline", width=330),
+            "outlets": st.column_config.TextColumn("Outlets", width=170),
+            "articles": st.column_config.NumberColumn("Articles", width=66),
+            "dates": st.column_config.TextColumn("Dates", width=104),
+            "key entities": st.column_config.TextColumn("Key entities", width=190),
         },
         key=table_key,
         on_select=partial(open_story, [summary.id for summary in summaries], table_key),
