@@ -147,3 +147,20 @@ def test_the_story_list_shows_every_column_at_1400_px(basil10_server, browser):
     assert widths["shown"] > 800  # the table beside the sidebar
     assert widths["scroll"] <= widths["shown"] + 1, widths  # nothing past the right edge
     page.close()
+
+
+def test_the_claims_chart_names_its_outlets_above_its_rows_and_its_title_fits(basil10):
+    """On the whole of BASIL (1,219 shared facts) the chart's title ran off at 800 px ("40 of 1,219 claims reported
+    by two or more outlets, most omitted f"), and its 40 rows are 1,400 px tall, with the outlets named only below
+    the last: a reader saw columns without names."""
+    from compare.views import charts
+    from compare.views.charts.coverage import claim_statements, ordered_claims
+    from compare.views.charts.style import _TITLE_LINE
+    from compare.views.tables import outlet_names
+
+    claims = ordered_claims(basil10, "omitted")[:40]
+    figure = charts.claims_heatmap(claims, 1219, claim_statements(basil10, claims), outlet_names(basil10), "omitted")
+    first_line = figure.layout.title.text.split("<br>")[0]
+    assert len(first_line) <= _TITLE_LINE and "1,219 shared facts" in first_line  # as the Overview counts them
+    assert figure.layout.xaxis.side == "top"
+    assert list(figure.data[0].x) == outlet_names(basil10)

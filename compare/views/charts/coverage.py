@@ -108,7 +108,11 @@ def claims_heatmap(
     )
     first = CLAIM_ORDERS.get(order, CLAIM_ORDERS["outlets"]).split(" (")[0]
     figure.update_layout(
-        title=f"{len(clusters):,} of {total:,} claims reported by two or more outlets, {first} first",
+        # "shared facts", as the Overview's count names them; "1,219 claims reported by two or more outlets" was
+        # too long for a title's first line, and ran off the chart at 800 px
+        title=f"{len(clusters):,} of {total:,} shared facts, {first} first",
+        # the outlets above the first row: below the last of 40 rows they were 1,400 px down the page
+        xaxis={"side": "top"},
         # two short lines a claim: one long line left the heat strip a sliver on a phone, its start cut off
         yaxis={
             "autorange": "reversed",
