@@ -164,3 +164,38 @@ def test_the_claims_chart_names_its_outlets_above_its_rows_and_its_title_fits(ba
     assert len(first_line) <= _TITLE_LINE and "1,219 shared facts" in first_line  # as the Overview counts them
     assert figure.layout.xaxis.side == "top"
     assert list(figure.data[0].x) == outlet_names(basil10)
+
+
+def test_an_outlets_distinctive_terms_have_its_colour(basil10):
+    """The Outlets page's distinctive terms were one blue for every outlet, where Fox News is red in every other
+    chart and on the story page (docs/dashboard.md: an outlet has one colour everywhere)."""
+    from compare.views import charts
+    from compare.views.tables import outlet_names
+
+    in_timeline = {trace.name: trace.marker.color for trace in charts.timeline(basil10).data}
+    for outlet in outlet_names(basil10):
+        figure = charts.distinctive_terms_chart(basil10["distinctive_terms"], outlet, every=outlet_names(basil10))
+        bars = figure.data[0]
+        assert len(bars.y) > 5 and bars.marker.color == in_timeline[outlet], outlet
+        significant = [row.get("significant") for row in basil10["distinctive_terms"] if row["outlet"] == outlet]
+        assert sorted(set(bars.marker.opacity)) == sorted({1.0 if flag else 0.45 for flag in significant[:15]})
+    shown = charts.all_charts(basil10)  # the report's and the CLI export's figures: the same colours
+    assert {shown[f"terms_{n}"].data[0].marker.color for n in (1, 2, 3)} == set(in_timeline.values())
+
+
+def test_an_empty_outlet_picker_says_every_outlet_is_shown(saved_basil10, monkeypatch):
+    """The Outlets page opened on "Compare outlets: Choose options" above charts of all three outlets: it read as
+    if nothing were shown until outlets were picked."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved_basil10))
+    app = AppTest.from_file(DASHBOARD, default_timeout=240)
+    app.query_params["page"] = "Outlets"
+    app.run()
+    assert not app.exception
+    picker = app.multiselect(key="px_outlets")
+    assert picker.value == [] and picker.proto.placeholder == "all outlets"
+    import plotly.io
+
+    voices = plotly.io.from_json(app.get("plotly_chart")[0].proto.spec)
+    assert len({name for trace in voices.data for name in trace.y}) == 3  # and all three are drawn

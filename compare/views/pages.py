@@ -38,6 +38,7 @@ GLOSSARY = (
     "**claim** groups the statements of different articles that say the same thing, and is a shared fact when "
     "two or more outlets report it."
 )
+MAX_TERM_CHARTS = 12  # outlets whose distinctive terms are drawn when none (or more) are chosen
 _OUTLET_PICKERS = ("story_outlets", "outlets", "map_outlets")  # the widgets whose outlets a link keeps
 
 
@@ -154,8 +155,12 @@ def outlets_page(shown: Shown) -> None:
     st.subheader("Word swaps")
     st.dataframe(pd.DataFrame(swap_table(analysis)), hide_index=True, width="stretch")
     st.subheader("Distinctive terms")
+    if len(chosen) > MAX_TERM_CHARTS:  # a chart each: 1,651 outlets took 96 s and a page of 1,651 charts
+        st.caption(
+            f"The first {MAX_TERM_CHARTS} of {len(chosen):,} outlets; choose outlets above to see the terms of others."
+        )
     columns = st.columns(min(2, len(chosen)) or 1)
-    for number, outlet in enumerate(chosen):
+    for number, outlet in enumerate(chosen[:MAX_TERM_CHARTS]):
         with columns[number % len(columns)]:
             chart(
                 charts.distinctive_terms_chart(analysis["distinctive_terms"], outlet),

@@ -37,7 +37,9 @@ def all_charts(analysis: dict[str, Any], vectors: np.ndarray | None = None) -> d
         "tone_over_time": drift_chart(drift_rows(analysis, "tone"), "Mean tone by month", every=outlet_names(analysis)),
     }
     for number, outlet in enumerate(outlet_names(analysis), start=1):
-        figures[f"terms_{number}"] = distinctive_terms_chart(analysis["distinctive_terms"], outlet)
+        figures[f"terms_{number}"] = distinctive_terms_chart(
+            analysis["distinctive_terms"], outlet, every=outlet_names(analysis)
+        )
     if vectors is not None and len(vectors) >= 3:
         figures["map"] = statement_map(analysis, vectors)
     return figures
