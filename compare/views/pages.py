@@ -38,7 +38,7 @@ GLOSSARY = (
     "**claim** groups the statements of different articles that say the same thing, and is a shared fact when "
     "two or more outlets report it."
 )
-MAX_TERM_CHARTS = 12  # outlets whose distinctive terms are drawn when none (or more) are chosen
+EVERY_OUTLET = "all outlets"  # what an outlet picker with none chosen shows: every outlet, as the charts do
 _OUTLET_PICKERS = ("story_outlets", "outlets", "map_outlets")  # the widgets whose outlets a link keeps
 
 
@@ -127,8 +127,12 @@ def outlets_page(shown: Shown) -> None:
         )
         return
     outlets = outlet_names(analysis)
-    chosen = st.multiselect(
-        "Compare outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "outlets"
+    chosen = st.multiselect(  # "Choose options" read as if nothing were shown until outlets were picked
+        "Compare outlets",
+        outlets,
+        default=shown.linked.outlets_among(outlets),
+        key=KEY + "outlets",
+        placeholder=EVERY_OUTLET,
     )
     chosen = chosen or outlets
     chart(
@@ -155,15 +159,11 @@ def outlets_page(shown: Shown) -> None:
     st.subheader("Word swaps")
     st.dataframe(pd.DataFrame(swap_table(analysis)), hide_index=True, width="stretch")
     st.subheader("Distinctive terms")
-    if len(chosen) > MAX_TERM_CHARTS:  # a chart each: 1,651 outlets took 96 s and a page of 1,651 charts
-        st.caption(
-            f"The first {MAX_TERM_CHARTS} of {len(chosen):,} outlets; choose outlets above to see the terms of others."
-        )
     columns = st.columns(min(2, len(chosen)) or 1)
-    for number, outlet in enumerate(chosen[:MAX_TERM_CHARTS]):
+    for number, outlet in enumerate(chosen):
         with columns[number % len(columns)]:
             chart(
-                charts.distinctive_terms_chart(analysis["distinctive_terms"], outlet),
+                charts.distinctive_terms_chart(analysis["distinctive_terms"], outlet, every=outlets),
                 f"terms_{number}",
                 caption=shown.caption([outlet]),
             )
@@ -182,7 +182,13 @@ def map_page(shown: Shown) -> None:
         return
     outlets = outlet_names(analysis)
     left, right = st.columns([3, 1])
-    chosen = left.multiselect("Outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "map_outlets")
+    chosen = left.multiselect(
+        "Outlets",
+        outlets,
+        default=shown.linked.outlets_among(outlets),
+        key=KEY + "map_outlets",
+        placeholder=EVERY_OUTLET,
+    )
     colour_by = right.radio("Colour by", ["story", "outlet"], horizontal=True, key=KEY + "map_colour")
     chart(
         charts.statement_map(analysis, vectors, chosen or None, colour_by),
