@@ -164,6 +164,11 @@ def test_the_claims_chart_names_its_outlets_above_its_rows_and_its_title_fits(ba
     assert len(first_line) <= _TITLE_LINE and "1,219 shared facts" in first_line  # as the Overview counts them
     assert figure.layout.xaxis.side == "top"
     assert list(figure.data[0].x) == outlet_names(basil10)
+    # with many outlets (ECB+: 181) the names stand on end: the margin above the rows holds the title and the longest
+    many = [f"outlet-{number}.example.com" for number in range(40)]
+    crowded = charts.claims_heatmap(claims, 1219, claim_statements(basil10, claims), many, "omitted")
+    assert crowded.layout.xaxis.tickangle == -90 and crowded.layout.title.yref == "container"
+    assert crowded.layout.margin.t >= 60 + 6 * len(many[-1])
 
 
 def test_an_outlets_distinctive_terms_have_its_colour(basil10):
@@ -199,3 +204,25 @@ def test_an_empty_outlet_picker_says_every_outlet_is_shown(saved_basil10, monkey
 
     voices = plotly.io.from_json(app.get("plotly_chart")[0].proto.spec)
     assert len({name for trace in voices.data for name in trace.y}) == 3  # and all three are drawn
+
+
+def test_an_undated_corpus_of_many_outlets_says_so_in_its_timeline_and_story_list(basil10):
+    """ECB+ (194 articles, 181 outlets, 2 dated): the timeline showed two dots under "Articles by publication date"
+    as if there were two articles, and a story list cell of 19 outlets was cut after the fourth, with nothing
+    saying how many there were. Here the golden BASIL with two articles in three dated."""
+    import copy
+
+    from compare.views import charts
+    from compare.views.story import outlets_named
+
+    undated = copy.deepcopy(basil10)
+    for number, article in enumerate(undated["articles"]):
+        if number % 3:
+            article["published"] = None
+    dated = sum(1 for article in undated["articles"] if article["published"])
+    assert charts.timeline(undated).layout.title.text.endswith(f"({dated} of {len(undated['articles'])} dated)")
+    assert charts.timeline(basil10).layout.title.text == "Articles by publication date"  # all dated: no note
+    outlets = sorted({article["outlet"] for article in basil10["articles"]})
+    assert outlets_named(outlets) == "Fox News, HuffPost, The New York Times"
+    many = [f"ecb-12_{number}ecb" for number in range(19)]
+    assert outlets_named(many).startswith("19 outlets: ecb-12_0ecb, ecb-12_1ecb")

@@ -20,6 +20,7 @@ from compare.views.story import (
     coverage_rows,
     coverage_sentence,
     headline_rows,
+    outlets_named,
 )
 from compare.views.story_html import (
     CLAIM_HEAD_STYLE,
@@ -120,7 +121,7 @@ def stories_table(summaries: list[StorySummary]) -> None:
         [
             {
                 "headline": summary.headline,
-                "outlets": ", ".join(summary.outlets),
+                "outlets": outlets_named(summary.outlets),
                 "articles": summary.articles,
                 "dates": summary.dates,
                 "key entities": ", ".join(summary.entities[:3]),
