@@ -226,3 +226,24 @@ def test_an_undated_corpus_of_many_outlets_says_so_in_its_timeline_and_story_lis
     assert outlets_named(outlets) == "Fox News, HuffPost, The New York Times"
     many = [f"ecb-12_{number}ecb" for number in range(19)]
     assert outlets_named(many).startswith("19 outlets: ecb-12_0ecb, ecb-12_1ecb")
+
+
+def test_a_story_of_many_outlets_aligns_its_facts_four_outlets_to_a_line(basil10):
+    """ECB+'s story of Maurice Cheeks has 17 outlets: its aligned statements were 17 columns of about 40 px, every
+    card a few letters to a line, and the page 135,000 px tall (6.5 minutes to draw at load 9). Past four outlets a
+    fact shows the outlets that report it, four to a line; up to four, every outlet's column, as before."""
+    from compare.views.aligned import ALIGNED_COLUMNS, aligned_story
+
+    story = next(story for story in basil10["stories"] if len(story["outlets"]) == 3)
+    aligned = aligned_story(basil10, story_scope(basil10, story["id"]))
+    assert aligned.shared and all(claim.lines(aligned.outlets) == [aligned.outlets] for claim in aligned.shared)
+    # the same facts told by seventeen outlets: each statement's outlet made its own
+    many = [f"outlet {number}" for number in range(17)]
+    for claim in aligned.shared:
+        cells = {outlet: [] for outlet in many}
+        for number, statement in enumerate(s for cell in claim.cells.values() for s in cell):
+            cells[many[(number * 5) % 17]].append(statement)
+        spread = type(claim)(claim.claim_id, cells, claim.positions)
+        lines = spread.lines(many)
+        assert all(0 < len(line) <= ALIGNED_COLUMNS for line in lines)
+        assert [outlet for line in lines for outlet in line] == [outlet for outlet in many if cells[outlet]]

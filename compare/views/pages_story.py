@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from compare.views.aligned import AlignedStory, aligned_story
+from compare.views.aligned import ALIGNED_COLUMNS, AlignedStory, aligned_story
 from compare.views.charts import selected_story
 from compare.views.differences import KeyDifferences, key_differences, narrowed, story_scope
 from compare.views.html import escape_markdown
@@ -281,7 +281,8 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
         f"{len(aligned.shared)} facts reported by two or more of the outlets shown, most prominent first; "
         "words that differ from the other outlet's statement are marked."
     )
-    if aligned.shared:  # each column's outlet, named once (on a phone the columns stack: each card names it too)
+    heads = len(aligned.outlets) <= ALIGNED_COLUMNS  # past that, a fact's cells are its reporting outlets only
+    if aligned.shared and heads:  # each column's outlet, named once (on a phone the columns stack: cards name it)
         for column, outlet in zip(st.columns(len(aligned.outlets)), aligned.outlets):
             column.markdown(outlet_head_html(outlet, colours[outlet]), unsafe_allow_html=True)
     for claim in aligned.shared[:limit]:
@@ -293,16 +294,17 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
             + "</div>",
             unsafe_allow_html=True,
         )
-        for column, outlet in zip(st.columns(len(aligned.outlets)), aligned.outlets):
-            other = claim.other_text(outlet)
-            cards = [
-                statement_html(s, other, labels.get(s["article_id"], outlet), colours[outlet])
-                for s in claim.cells[outlet]
-            ]
-            column.markdown(
-                "".join(cards) or f'<div style="color:#999;font-size:0.85em">— not in {escape(outlet)} —</div>',
-                unsafe_allow_html=True,
-            )
+        for line in claim.lines(aligned.outlets):
+            for column, outlet in zip(st.columns(len(line) if heads else ALIGNED_COLUMNS), line):
+                other = claim.other_text(outlet)
+                cards = [
+                    statement_html(s, other, labels.get(s["article_id"], outlet), colours[outlet])
+                    for s in claim.cells[outlet]
+                ]
+                column.markdown(
+                    "".join(cards) or f'<div style="color:#999;font-size:0.85em">— not in {escape(outlet)} —</div>',
+                    unsafe_allow_html=True,
+                )
     if len(aligned.shared) > limit:
         st.caption(f"{limit} of {len(aligned.shared)} shared facts shown.")
         st.button("Show more", key=KEY + "more_" + story["id"], on_click=_more, args=(limit_key,))
