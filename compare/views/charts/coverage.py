@@ -130,12 +130,15 @@ def claims_heatmap(
 def _outlets_on_top(figure: go.Figure, names: list[str]) -> go.Figure:
     """Room above the rows for the outlets' names between the title and the first row.
 
-    Upright names for a few outlets; past six (ECB+ has 181) plotly turns them on end, up into the title: set so,
-    with the margin as tall as the longest name.
+    Past six outlets (ECB+ has 181) plotly turns the names on end, up into the title: set so, with the margin as
+    tall as the longest name. Up to six, plotly slants them at 30 degrees where they do not fit upright (at 800 px,
+    "HuffPost" ran into "The New York Times"): room for that slant.
     """
     many = len(names) > _UPRIGHT_OUTLETS
-    names_height = int(6.5 * max((len(name) for name in names), default=0)) if many else 24
-    figure.update_xaxes(tickangle=-90 if many else 0)
+    longest = max((len(name) for name in names), default=0)
+    names_height = int(6.5 * longest) if many else max(24, int(3.5 * longest) + 10)
+    if many:
+        figure.update_xaxes(tickangle=-90)
     figure.update_layout(
         title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
         margin={"t": figure.layout.margin.t + names_height},
