@@ -132,6 +132,8 @@ def test_find_a_story_by_name_see_how_outlets_differ_and_share_it(saved, server,
 
 
 def test_an_overview_row_opens_its_story(saved, server, browser):
+    from compare.views.pages_story import STORY_ROW_HEIGHT
+
     analysis = json.loads((saved / "analysis.json").read_text(encoding="utf-8"))
     third = analysis["stories"][2]  # the Overview lists stories in the analysis' order
     titles = [article["title"] for article in analysis["articles"] if article["id"] in third["article_ids"]]
@@ -142,7 +144,8 @@ def test_an_overview_row_opens_its_story(saved, server, browser):
     table.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)
     box = table.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 * 2 + 17)  # the third row's selection box
+    row = STORY_ROW_HEIGHT  # rows of three lines (pages_story): the header is 35 px
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + row * 2 + row // 2)  # the third row's selection box
     page.wait_for_url(f"**story={third['id']}**", timeout=120_000)
     for title in titles:
         page.wait_for_function("text => document.body.innerText.includes(text)", arg=title, timeout=120_000)

@@ -236,7 +236,7 @@ def test_the_coverage_heatmap_says_how_many_claims_it_shows_and_sorts_by_omissio
     analysis = _basil10()
     cross = [claim for claim in analysis["clusters"] if len(claim["outlets"]) >= 2]
     figure = charts.coverage_heatmap(analysis, max_rows=40, order="omitted")
-    assert figure.layout.title.text.startswith(f"40 of {len(cross):,} claims reported by two or more outlets")
+    assert figure.layout.title.text.startswith(f"40 of {len(cross):,} shared facts")
     assert figure.data[0].colorbar.title.text == "statements"
     omitted = Counter(row["cluster_id"] for row in analysis["omissions"])
     first = figure.data[0].y[0].split(":")[0]

@@ -7,6 +7,8 @@ from typing import Any
 
 from compare.views.differences import POSITIONS, StoryScope, claim_rank
 
+ALIGNED_COLUMNS = 4  # outlets side by side at most: as many as the headline cards above them
+
 
 @dataclass(frozen=True)
 class SharedClaim:
@@ -25,6 +27,18 @@ class SharedClaim:
     def text(self) -> str:
         """Its first statement's text (what a link to the claim quotes)."""
         return next(statement["text"] for cell in self.cells.values() for statement in cell)
+
+    def lines(self, outlets: list[str]) -> list[list[str]]:
+        """The outlets of ``outlets`` to draw this claim's cells for, in lines of at most ``ALIGNED_COLUMNS``.
+
+        Up to that many outlets, every one in one line, an empty cell saying "not in …" under its column's head.
+        Past it (ECB+: 17 outlets in one story), the outlets that report the claim only, four to a line: seventeen
+        columns of about 40 px set every card a few letters to a line, and the story page was 135,000 px tall.
+        """
+        if len(outlets) <= ALIGNED_COLUMNS:
+            return [list(outlets)]
+        reporting = [outlet for outlet in outlets if self.cells.get(outlet)]
+        return [reporting[start : start + ALIGNED_COLUMNS] for start in range(0, len(reporting), ALIGNED_COLUMNS)]
 
     def other_text(self, outlet: str) -> str | None:
         """The text another outlet gives it, which ``outlet``'s statements are marked against."""

@@ -89,15 +89,62 @@ def key_differences(analysis: dict[str, Any], scope: StoryScope) -> KeyDifferenc
         ],
         speakers=speaker_rows(analysis, scope),
         prominence=prominence_rows(analysis, scope),
-        quote_edits=[  # with the outlet of each quote: the diff's "-" words are the first's, "+" the second's
-            {**edit, "outlets": [scope.statements[sid]["outlet"] for sid in edit["statement_ids"]]}
-            for edit in analysis.get("quote_edits", [])
-            if edit["cluster_id"] in scope.claims and all(sid in scope.statements for sid in edit["statement_ids"])
-        ],
+        quote_edits=quote_edit_rows(analysis, scope),
         loaded_words=loaded_word_rows(analysis, scope),
         tone=tone_rows(analysis, scope),
         actor_tone=actor_tone_rows(analysis, scope),
     )
+
+
+def quote_edit_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
+    """Quotes of one speaker that two outlets word differently, each statement paired once with each other outlet.
+
+    The framing table pairs every statement of a claim with every other outlet's: where each of two outlets quotes
+    Trump twice, that is four pairs, two of them different quotes, and BASIL's story page listed "Trump: Fox News vs
+    HuffPost" five times, one of them two word-for-word identical quotes. Here each statement keeps its closest
+    counterpart (most words in common), and a pair with no word of difference is no edit.
+
+    Returns:
+        The edits, with the outlet of each quote (the diff's "-" words are the first's, "+" the second's) and
+        ``quote``, the first quote's opening words, which tell apart two edits of one speaker.
+    """
+    edits = [
+        {**edit, "outlets": [scope.statements[sid]["outlet"] for sid in edit["statement_ids"]]}
+        for edit in analysis.get("quote_edits", [])
+        if edit["cluster_id"] in scope.claims
+        and all(sid in scope.statements for sid in edit["statement_ids"])
+        and any(mark != "=" and _WORD.search(words) for mark, words in edit["diff"])
+    ]
+    paired: set[tuple[str, str]] = set()  # (statement, the other outlet) already in a kept edit
+    kept = set()
+    for number in sorted(range(len(edits)), key=lambda number: -_shared_share(edits[number]["diff"])):
+        (first, second), (first_outlet, second_outlet) = edits[number]["statement_ids"], edits[number]["outlets"]
+        if (first, second_outlet) not in paired and (second, first_outlet) not in paired:
+            paired |= {(first, second_outlet), (second, first_outlet)}
+            kept.add(number)
+    return [  # in the table's order
+        {**edit, "quote": quote_opening(scope.statements[edit["statement_ids"][0]]["text"])}
+        for number, edit in enumerate(edits)
+        if number in kept
+    ]
+
+
+def _shared_share(diff: list[list[str]]) -> float:
+    """The share of a quote edit's characters that both quotes have."""
+    total = sum(len(words) for _, words in diff) or 1
+    return sum(len(words) for mark, words in diff if mark == "=") / total
+
+
+_QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
+
+
+def quote_opening(text: str, length: int = 48) -> str:
+    """The opening words of the quote in a statement (of the statement when it quotes nothing), cut at a word."""
+    quoted = _QUOTED.search(text)
+    words = (quoted.group(1) if quoted else text).strip(" ,.;:")
+    if len(words) <= length:
+        return words
+    return words[:length].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
 
 
 def omission_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:

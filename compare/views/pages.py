@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -38,6 +39,7 @@ GLOSSARY = (
     "two or more outlets report it."
 )
 MAX_TERM_CHARTS = 12  # outlets whose distinctive terms are drawn when none (or more) are chosen
+EVERY_OUTLET = "all outlets"  # what an outlet picker with none chosen shows: every outlet, as the charts do
 _OUTLET_PICKERS = ("story_outlets", "outlets", "map_outlets")  # the widgets whose outlets a link keeps
 
 
@@ -102,7 +104,7 @@ def overview_page(shown: Shown) -> None:
         st.subheader("Which outlet reports which shared fact")
         st.caption(
             "A row is a fact two or more outlets report; a cell, how many of that outlet's statements state it "
-            "(white: the outlet does not report it). Hover over or tap a row for the whole statement."
+            "(white: the outlet does not report it). Hover over a row for the whole statement; click it to open its story."
         )
         _coverage_section(shown)
     if analysis["problems"]:
@@ -126,8 +128,12 @@ def outlets_page(shown: Shown) -> None:
         )
         return
     outlets = outlet_names(analysis)
-    chosen = st.multiselect(
-        "Compare outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "outlets"
+    chosen = st.multiselect(  # "Choose options" read as if nothing were shown until outlets were picked
+        "Compare outlets",
+        outlets,
+        default=shown.linked.outlets_among(outlets),
+        key=KEY + "outlets",
+        placeholder=EVERY_OUTLET,
     )
     chosen = chosen or outlets
     chart(
@@ -162,7 +168,7 @@ def outlets_page(shown: Shown) -> None:
     for number, outlet in enumerate(chosen[:MAX_TERM_CHARTS]):
         with columns[number % len(columns)]:
             chart(
-                charts.distinctive_terms_chart(analysis["distinctive_terms"], outlet),
+                charts.distinctive_terms_chart(analysis["distinctive_terms"], outlet, every=outlets),
                 f"terms_{number}",
                 caption=shown.caption([outlet]),
             )
@@ -181,7 +187,13 @@ def map_page(shown: Shown) -> None:
         return
     outlets = outlet_names(analysis)
     left, right = st.columns([3, 1])
-    chosen = left.multiselect("Outlets", outlets, default=shown.linked.outlets_among(outlets), key=KEY + "map_outlets")
+    chosen = left.multiselect(
+        "Outlets",
+        outlets,
+        default=shown.linked.outlets_among(outlets),
+        key=KEY + "map_outlets",
+        placeholder=EVERY_OUTLET,
+    )
     colour_by = right.radio("Colour by", ["story", "outlet"], horizontal=True, key=KEY + "map_colour")
     chart(
         charts.statement_map(analysis, vectors, chosen or None, colour_by),
@@ -228,7 +240,11 @@ def share_link(settings: dict[str, Any]) -> None:
 
 
 def chart(
-    figure: Any, name: str, data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None, caption: str = ""
+    figure: Any,
+    name: str,
+    data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+    caption: str = "",
+    on_click: Callable[[str], None] | None = None,
 ) -> None:
     """A chart with PNG/SVG/CSV downloads; images are rendered on request and then kept for the session.
 
@@ -238,8 +254,13 @@ def chart(
         data: the rows behind it for the CSV, or a function making them when the CSV is asked for (default:
             the figure's own points, ``charts.figure_rows``).
         caption: the source line every exported image carries (``charts.export_caption``).
+        on_click: called with the chart's widget key when a point is clicked (its selection is in the session).
     """
-    st.plotly_chart(figure, width="stretch", key=KEY + "chart_" + name)
+    key = KEY + "chart_" + name
+    if on_click is None:
+        st.plotly_chart(figure, width="stretch", key=key)
+    else:
+        st.plotly_chart(figure, width="stretch", key=key, on_select=partial(on_click, key), selection_mode="points")
     # One row of buttons as wide as their labels: fixed columns cut them to "C…" and "P…" in a half-width column.
     buttons = st.container(horizontal=True, gap="small")
 
@@ -311,6 +332,7 @@ def _coverage_section(shown: Shown) -> None:
         "coverage",
         lambda: pd.DataFrame(shown.source.table_rows("coverage")),
         shown.caption(),
+        on_click=pages_story.open_clicked_story,  # a row opens its story, as the story list's rows do
     )
 
 

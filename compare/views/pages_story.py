@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from compare.views.aligned import AlignedStory, aligned_story
+from compare.views.aligned import ALIGNED_COLUMNS, AlignedStory, aligned_story
+from compare.views.charts import selected_story
 from compare.views.differences import KeyDifferences, key_differences, narrowed, story_scope
 from compare.views.html import escape_markdown
 from compare.views.reading import AnalysisView
@@ -19,6 +20,7 @@ from compare.views.story import (
     coverage_rows,
     coverage_sentence,
     headline_rows,
+    outlets_named,
 )
 from compare.views.story_html import (
     CLAIM_HEAD_STYLE,
@@ -42,6 +44,8 @@ KEY = "px_"
 KEPT_STORY = KEY + "kept_story"  # not a widget: kept when another page is shown, so the story survives a page switch
 STORY_PAGE = "Compare a story"
 ROWS_STEP = 40  # aligned rows shown at first, and added by "show more"
+STORY_ROW_HEIGHT = 68  # px: three lines of a cell's text (Streamlit wraps text only in rows taller than 64 px)
+STORY_ROWS_SHOWN = 8  # the story list's height, in rows; the rest scroll
 
 
 def _background_note(shared: int) -> str:
@@ -101,6 +105,14 @@ def open_story(ids: list[str], table_key: str) -> None:
         st.session_state[KEY + "page"] = STORY_PAGE  # the sidebar's menu, read before it is drawn
 
 
+def open_clicked_story(chart_key: str) -> None:
+    """Callback of the Overview's claims chart: the clicked row's story, opened on the story page."""
+    story = selected_story(list(st.session_state[chart_key].selection.points))
+    if story:
+        st.session_state[KEPT_STORY] = story
+        st.session_state[KEY + "page"] = STORY_PAGE  # the sidebar's menu, read before it is drawn
+
+
 def stories_table(summaries: list[StorySummary]) -> None:
     """The Overview's stories, named by headline, entities and dates; selecting a row opens the story."""
     st.caption("Select a row to open the story.")
@@ -109,7 +121,7 @@ def stories_table(summaries: list[StorySummary]) -> None:
         [
             {
                 "headline": summary.headline,
-                "outlets": ", ".join(summary.outlets),
+                "outlets": outlets_named(summary.outlets),
                 "articles": summary.articles,
                 "dates": summary.dates,
                 "key entities": ", ".join(summary.entities[:3]),
@@ -118,17 +130,22 @@ def stories_table(summaries: list[StorySummary]) -> None:
         ]
     )
     # Who told it, right after the headline: at 1400 px the outlets and articles columns were off the table's right
-    # edge, behind a horizontal scroll, while the headline took half the width.
+    # edge, behind a horizontal scroll, while the headline took half the width. Then the key entities and the end of
+    # "The New York Times" were: five columns of one line each do not fit the 900 px the table has beside the
+    # sidebar. Rows of three lines (Streamlit wraps a cell's text in rows taller than 64 px) hold a headline of 90
+    # characters, three outlets and three entities in widths that add up to 860 px; a wider table stretches them.
     st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
+        height=min(STORY_ROWS_SHOWN, len(frame)) * STORY_ROW_HEIGHT + 40,
+        row_height=STORY_ROW_HEIGHT,
         column_config={
-            "headline": st.column_config.TextColumn("Headline", width="large"),
-            "outlets": st.column_config.TextColumn("Outlets", width="medium"),
-            "articles": st.column_config.NumberColumn("Articles", width="small"),
-            "dates": st.column_config.TextColumn("Dates", width="medium"),
-            "key entities": st.column_config.TextColumn("Key entities", width="medium"),
+            "headline": st.column_config.TextColumn("Headline", width=330),
+            "outlets": st.column_config.TextColumn("Outlets", width=170),
+            "articles": st.column_config.NumberColumn("Articles", width=66),
+            "dates": st.column_config.TextColumn("Dates", width=104),
+            "key entities": st.column_config.TextColumn("Key entities", width=190),
         },
         key=table_key,
         on_select=partial(open_story, [summary.id for summary in summaries], table_key),
@@ -264,7 +281,8 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
         f"{len(aligned.shared)} facts reported by two or more of the outlets shown, most prominent first; "
         "words that differ from the other outlet's statement are marked."
     )
-    if aligned.shared:  # each column's outlet, named once (on a phone the columns stack: each card names it too)
+    heads = len(aligned.outlets) <= ALIGNED_COLUMNS  # past that, a fact's cells are its reporting outlets only
+    if aligned.shared and heads:  # each column's outlet, named once (on a phone the columns stack: cards name it)
         for column, outlet in zip(st.columns(len(aligned.outlets)), aligned.outlets):
             column.markdown(outlet_head_html(outlet, colours[outlet]), unsafe_allow_html=True)
     for claim in aligned.shared[:limit]:
@@ -276,16 +294,17 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
             + "</div>",
             unsafe_allow_html=True,
         )
-        for column, outlet in zip(st.columns(len(aligned.outlets)), aligned.outlets):
-            other = claim.other_text(outlet)
-            cards = [
-                statement_html(s, other, labels.get(s["article_id"], outlet), colours[outlet])
-                for s in claim.cells[outlet]
-            ]
-            column.markdown(
-                "".join(cards) or f'<div style="color:#999;font-size:0.85em">— not in {escape(outlet)} —</div>',
-                unsafe_allow_html=True,
-            )
+        for line in claim.lines(aligned.outlets):
+            for column, outlet in zip(st.columns(len(line) if heads else ALIGNED_COLUMNS), line):
+                other = claim.other_text(outlet)
+                cards = [
+                    statement_html(s, other, labels.get(s["article_id"], outlet), colours[outlet])
+                    for s in claim.cells[outlet]
+                ]
+                column.markdown(
+                    "".join(cards) or f'<div style="color:#999;font-size:0.85em">— not in {escape(outlet)} —</div>',
+                    unsafe_allow_html=True,
+                )
     if len(aligned.shared) > limit:
         st.caption(f"{limit} of {len(aligned.shared)} shared facts shown.")
         st.button("Show more", key=KEY + "more_" + story["id"], on_click=_more, args=(limit_key,))

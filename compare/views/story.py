@@ -42,6 +42,13 @@ class StorySummary:
         return " · ".join(part for part in (self.headline[:90], named, self.dates, ", ".join(self.outlets)) if part)
 
 
+def outlets_named(outlets: tuple[str, ...] | list[str], most: int = 3) -> str:
+    """A story's outlets for a list's cell, led by their number past ``most``: a cell shows three lines, and ECB+'s
+    19 outlets were cut after the fourth with nothing saying how many there were."""
+    named = ", ".join(outlets)
+    return named if len(outlets) <= most else f"{len(outlets)} outlets: {named}"
+
+
 def _entity_name(text: str) -> str:
     return _POSSESSIVE.sub("", text.strip().removeprefix("the ").removeprefix("The "))
 

@@ -267,8 +267,10 @@ def quote_edits_html(differences: KeyDifferences) -> str:
         only_first = _words([words for mark, words in edit["diff"] if mark == "-"])
         only_second = _words([words for mark, words in edit["diff"] if mark == "+"])
         speaker = edit.get("speaker") or "an unnamed speaker"
+        # the quote's opening words: "Trump: Fox News vs HuffPost" five times over told five quotes apart by nothing
+        quote = f", “{edit['quote']}”" if edit.get("quote") else ""
         items.append(
-            _link("statement", edit["statement_ids"][0], f"{speaker}: {first} vs {second}")
+            _link("statement", edit["statement_ids"][0], f"{speaker}{quote}: {first} vs {second}")
             # in quotes, as the wordings above: struck through and underlined (<del>, <ins>), an outlet's words read
             # as cut or false, and were hard to read
             + f"<br><small>only {escape(first)}: “{escape(only_first)}”; only {escape(second)}: “{escape(only_second)}”</small>"

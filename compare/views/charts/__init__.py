@@ -12,6 +12,7 @@ from compare.views.charts.coverage import (
     claims_heatmap,
     coverage_heatmap,
     ordered_claims,
+    selected_story,
     timeline,
 )
 from compare.views.charts.drift import drift_chart
@@ -33,6 +34,7 @@ __all__ = [
     "export_caption",
     "export_figure",
     "ordered_claims",
+    "selected_story",
     "figure_rows",
     "share_bars",
     "statement_map",

@@ -82,12 +82,14 @@ def claims_heatmap(
     z = []
     texts = []
     stories = []
+    opened = []  # the story a click on the row opens: the first the hover names
     for cluster in clusters:
         counts = Counter(statements[sid]["outlet"] for sid in cluster["statement_ids"])
         z.append([counts.get(outlet, 0) for outlet in outlets])
         texts.append(statements[cluster["statement_ids"][0]]["text"])
-        named = [headlines[story] for story in cluster.get("story_ids", []) if headlines and story in headlines]
-        stories.append(short("; ".join(named), 110) if named else "")
+        known = [story for story in cluster.get("story_ids", []) if headlines and story in headlines]
+        stories.append(short("; ".join(headlines[story] for story in known), 110) if headlines and known else "")
+        opened.append(known[0] if known else "")
     ids = [cluster["id"] for cluster in clusters]
     figure = go.Figure(
         go.Heatmap(
@@ -106,7 +108,11 @@ def claims_heatmap(
     )
     first = CLAIM_ORDERS.get(order, CLAIM_ORDERS["outlets"]).split(" (")[0]
     figure.update_layout(
-        title=f"{len(clusters):,} of {total:,} claims reported by two or more outlets, {first} first",
+        # "shared facts", as the Overview's count names them; "1,219 claims reported by two or more outlets" was
+        # too long for a title's first line, and ran off the chart at 800 px
+        title=f"{len(clusters):,} of {total:,} shared facts, {first} first",
+        # the outlets above the first row: below the last of 40 rows they were 1,400 px down the page
+        xaxis={"side": "top"},
         # two short lines a claim: one long line left the heat strip a sliver on a phone, its start cut off
         yaxis={
             "autorange": "reversed",
@@ -117,7 +123,69 @@ def claims_heatmap(
         },
         height=max(300, 34 * len(ids) + 120),
     )
-    return styled(figure)
+    _row_targets(figure, ids, [[*row] for row in zip(opened, texts, stories, z)], outlets)
+    return _outlets_on_top(styled(figure), [label(outlet) for outlet in outlets])
+
+
+def _outlets_on_top(figure: go.Figure, names: list[str]) -> go.Figure:
+    """Room above the rows for the outlets' names between the title and the first row.
+
+    Past six outlets (ECB+ has 181) plotly turns the names on end, up into the title: set so, with the margin as
+    tall as the longest name. Up to six, plotly slants them at 30 degrees where they do not fit upright (at 800 px,
+    "HuffPost" ran into "The New York Times"): room for that slant.
+    """
+    many = len(names) > _UPRIGHT_OUTLETS
+    longest = max((len(name) for name in names), default=0)
+    names_height = int(6.5 * longest) if many else max(24, int(3.5 * longest) + 10)
+    if many:
+        figure.update_xaxes(tickangle=-90)
+    figure.update_layout(
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+        margin={"t": figure.layout.margin.t + names_height},
+    )
+    return figure
+
+
+_UPRIGHT_OUTLETS = 6
+
+
+def _row_targets(figure: go.Figure, ids: list[str], rows: list[list[Any]], outlets: list[str]) -> None:
+    """An invisible bar across each row, whose click the dashboard reads as "open this row's story".
+
+    A heatmap cell cannot be selected in plotly (no click selection on a heatmap trace), and a row that named its
+    story in the hover but did not open it sent the reader to find the headline in the story list. The bar holds
+    the row's hover: the statement, its story, every outlet's count.
+    """
+    figure.add_bar(
+        y=ids,
+        x=[1] * len(ids),
+        base=0,
+        width=1,
+        orientation="h",
+        xaxis="x2",
+        marker={"opacity": 0},
+        textposition="none",
+        text=[wrapped(text) for _, text, _, _ in rows],
+        customdata=[
+            [story, headline, " · ".join(f"{label(outlet)} {count}" for outlet, count in zip(outlets, counts))]
+            for story, _, headline, counts in rows
+        ],
+        hovertemplate="%{text}<br><i>story: %{customdata[1]}</i><br>statements: %{customdata[2]}"
+        "<br><b>click to open the story</b><extra></extra>",
+        showlegend=False,
+        name="",
+    )
+    # its own axis over the heatmap's (0 to 1 across every outlet), which neither shows nor zooms
+    figure.update_layout(xaxis2={"overlaying": "x", "range": [0, 1], "visible": False, "fixedrange": True})
+
+
+def selected_story(points: list[dict[str, Any]]) -> str | None:
+    """The story of the claims heatmap's clicked row (``claims_heatmap``'s row targets), or None."""
+    for point in points:
+        story = (point.get("customdata") or [""])[0]
+        if story:
+            return str(story)
+    return None
 
 
 def _most(z: list[list[int]]) -> int:
@@ -142,7 +210,13 @@ def timeline(analysis: dict[str, Any]) -> go.Figure:
         )
     outlets = len({article["outlet"] for article in articles})
     figure.update_layout(
-        title="Articles by publication date",
+        # an undated corpus (ECB+: 2 of 194 dated) drew two dots under this title, as if it had two articles
+        title="Articles by publication date"
+        + (
+            f" ({len(articles):,} of {len(analysis['articles']):,} dated)"
+            if len(articles) < len(analysis["articles"])
+            else ""
+        ),
         xaxis={"type": "date"},
         yaxis={"type": "category", "categoryorder": "category descending"},
         showlegend=False,  # the rows name the outlets

@@ -37,7 +37,9 @@ def all_charts(analysis: dict[str, Any], vectors: np.ndarray | None = None) -> d
         "tone_over_time": drift_chart(drift_rows(analysis, "tone"), "Mean tone by month", every=outlet_names(analysis)),
     }
     for number, outlet in enumerate(outlet_names(analysis), start=1):
-        figures[f"terms_{number}"] = distinctive_terms_chart(analysis["distinctive_terms"], outlet)
+        figures[f"terms_{number}"] = distinctive_terms_chart(
+            analysis["distinctive_terms"], outlet, every=outlet_names(analysis)
+        )
     if vectors is not None and len(vectors) >= 3:
         figures["map"] = statement_map(analysis, vectors)
     return figures
@@ -68,6 +70,8 @@ def figure_rows(figure: go.Figure) -> list[dict[str, Any]]:
     """The numbers a figure draws, one row per point (or heatmap cell), labels as plain text: its CSV."""
     rows: list[dict[str, Any]] = []
     for trace in figure.data:
+        if trace.type == "bar" and trace.marker.opacity == 0:
+            continue  # drawn for its clicks, not a number (the claims heatmap's row targets)
         series = plain(trace.name or "")
         if trace.type == "heatmap":
             texts = trace.text if trace.text is not None else [[None] * len(trace.x)] * len(trace.z)
