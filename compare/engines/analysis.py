@@ -78,16 +78,17 @@ class Analysis:
         """analysis.json's content: ``to_dict`` written by orjson straight from the dataclasses.
 
         The same JSON value as ``to_dict`` (a test holds them equal), without building a dict for
-        each of hundreds of thousands of rows first: orjson writes a dataclass as its fields, in order.
+        each of hundreds of thousands of rows first: orjson writes a dataclass as its fields, in order. Rows
+        read from a store as columns (``ColumnRows``, an addition's) are made here: orjson writes lists only.
         """
         document = {
             "version": 1,
             "model": self.model,
             "settings": self.settings,
-            "articles": self.articles,
-            "statements": self.statements,
-            "stories": self.stories,
-            "clusters": self.claims,
+            "articles": list(self.articles),
+            "statements": list(self.statements),
+            "stories": list(self.stories),
+            "clusters": list(self.claims),
             "problems": self.problems,
             **(self.framing.to_json_ready() if self.framing is not None else {}),
         }
