@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 from compare.framing.mentions import Pair
@@ -19,12 +20,19 @@ if TYPE_CHECKING:
 # A story's main nouns: written in lower case in at least this share of its statements, by two or more outlets.
 MIN_STATEMENT_SHARE = 0.1
 MIN_VARIANT_USES = 2  # a modifier used once is often a passing epithet or a contrast ("legal immigration"), not a name
+REQUIRE_BARE = True  # a noun the story never uses alone is part of a fixed expression ("task force"), not a referent
 MAX_MODIFIERS = 2  # "widespread public backlash": longer runs in front of a noun are rarely one name for it
 # Words that place a thing among others of its kind rather than describe it ("additional packages", "the recent
 # decision"): a wording does not start with them.
 _ORDERING = frozenset(
     "additional recent new latest previous entire similar different certain various numerous dozen best main major "
     "initial original final current".split()
+)
+# Words that say how big, hard or old a thing is ("big money", "tough races", "younger sister"): a size or degree, not
+# a choice of words about the thing, so a wording does not start with them either (none is loaded in VADER's lexicon).
+_DEGREE = frozenset(
+    "big bigger biggest large larger largest small smaller smallest tiny little tough toughest young younger youngest "
+    "old older oldest elder eldest long longer short high higher top massive".split()
 )
 # Words joining two modifiers of one noun ("legal and illegal immigration"): the two name two kinds of the thing.
 _COORDINATORS = frozenset({"and", "or", "nor", "versus", "vs"})
@@ -54,6 +62,28 @@ def main_nouns(statements: Sequence[Statement]) -> set[str]:
     return {word for word, ids in where.items() if len(ids) >= needed and len(outlets[word]) >= 2}
 
 
+def _start(tokens: Sequence[str], at: int) -> int:
+    """Where the words in front of tokens[at] that may modify it begin (``at`` itself when none may)."""
+    start = at
+    while start > 0 and at - start < MAX_MODIFIERS:
+        before = tokens[start - 1]
+        lower = before.lower()
+        stops = lower in stop_words() or lower in _ORDERING or lower in _DEGREE or lower in OTHER_ROLE
+        if not before[0].isalpha() or stops or lower.strip(".") in HONORIFICS:
+            break
+        start -= 1
+    return start
+
+
+def bare_nouns(statements: Sequence[Statement], nouns: set[str]) -> set[str]:
+    """The main nouns some statement uses alone, with no word in front that may modify it ("the force", "big money")."""
+    bare: set[str] = set()
+    for statement in statements:
+        tokens = _TOKEN_RE.findall(statement.text)
+        bare.update(token for at, token in enumerate(tokens) if token in nouns and _start(tokens, at) == at)
+    return bare
+
+
 def _classifying(tokens: Sequence[str], start: int, at: int) -> bool:
     """Whether the phrase tokens[start..at] is indefinite in a copular clause: a predicate ("Trump's offer was a
     'bad deal'") or a generic subject ("A secure border is vital"). Quotation marks around it are skipped."""
@@ -73,14 +103,7 @@ def _phrases(statement: Statement, nouns: set[str]) -> list[Use]:
     for at, token in enumerate(tokens):
         if token not in nouns:
             continue
-        start = at
-        while start > 0 and at - start < MAX_MODIFIERS:
-            before = tokens[start - 1]
-            lower = before.lower()
-            stops = lower in stop_words() or lower in _ORDERING or lower in OTHER_ROLE
-            if not before[0].isalpha() or stops or lower.strip(".") in HONORIFICS:
-                break
-            start -= 1
+        start = _start(tokens, at)
         phrase = " ".join(tokens[start : at + 1])
         if start < at and not any(phrase.lower() in fact or fact in phrase.lower() for fact in facts):
             before = tokens[start - 1] if start > 0 else ""
@@ -201,6 +224,11 @@ def _owners(placed: Sequence[list[Use]], people: dict[str, str]) -> dict[str, se
     return owners
 
 
+def _chosen_apart(wordings: dict[str, set[str]]) -> bool:
+    """Whether two of the wordings are used by outlets that never use the other."""
+    return any(not first & second for first, second in combinations(wordings.values(), 2))
+
+
 def variant_pairs(statements: Sequence[Statement]) -> list[Pair]:
     """(noun, the noun with a modifier) for the story's main nouns, where outlets use different modified forms."""
     nouns = main_nouns(statements)
@@ -209,6 +237,7 @@ def variant_pairs(statements: Sequence[Statement]) -> list[Pair]:
     shared = _shared_names(statements)
     people = _people(statements)
     owners = _owners(placed, people)
+    bare = bare_nouns(statements, nouns) if REQUIRE_BARE else set(used)
     pairs: list[Pair] = []
     for noun, uses in sorted(used.items()):
         wordings = {
@@ -225,6 +254,11 @@ def variant_pairs(statements: Sequence[Statement]) -> list[Pair]:
         wordings = {
             w: o for w, o in wordings.items() if all(m.lower() in shared for m in w.split()[:-1] if m[:1].isupper())
         }
+        # A noun the story never uses alone is part of a fixed expression ("task force", "voting rights", "assault
+        # weapons"), no wording of a referent, unless outlets choose apart between two of its modified forms: one
+        # outlet's "illegal immigrants" against the others' "undocumented immigrants".
+        if noun not in bare and not _chosen_apart(wordings):
+            continue
         spellings: dict[tuple[str, ...], str] = {}
         for wording in sorted(wordings, key=lambda w: (-len(wordings[w]), w)):  # the spelling most outlets use first
             spellings.setdefault(tuple(re.findall(r"[a-z]+", wording.lower())), wording)  # "Big-game" is "big game"

@@ -1,0 +1,137 @@
+"""Which modified forms of a story's main noun are wordings of it, on real BASIL sentences (issue 15, branch words15h)."""
+
+from __future__ import annotations
+
+from compare.framing.variants import bare_nouns, variant_pairs
+from tests.test_wording_referents import _story
+
+# The NRA's school-safety report (BASIL 68748e7f): both outlets say "task force", never "force" alone.
+_TASK_FORCE = [
+    ("hpo", "The report was prepared by a 12-person task force, called the School Shield Program, led by Hutchinson."),
+    (
+        "hpo",
+        "The task force recommended that schools designate willing staff to be armed and trained, and it proposed a "
+        "model training program, 40-60 hours per person, at what Hutchinson said would be a cost of about $800 to "
+        "$1,000 per trained employee.",
+    ),
+    (
+        "hpo",
+        "The task force also suggested that states loosen current legal restrictions on who can carry a firearm on "
+        "school property.",
+    ),
+    (
+        "nyt",
+        "Asa Hutchinson, a former Republican congressman from Arkansas who led the task force, unveiled the report at "
+        "a packed news conference with unusually heavy security, including a bomb-sniffing yellow Labrador retriever.",
+    ),
+    (
+        "nyt",
+        "said Representative Mike Thompson, a California Democrat who is chairman of a House task force on gun violence.",
+    ),
+    ("nyt", "But how and whether the task force recommendations will be put into effect — and the cost — was unclear."),
+    (
+        "nyt",
+        "It recommended that officers or employees who are armed take a 40- to 60-hour training course to be developed "
+        "by the rifle association based on a model the task force has designed.",
+    ),
+]
+
+# Perry on immigration (BASIL 0ffb34cd): Fox and HuffPost say "undocumented immigrants", the Times "illegal
+# immigrants"; none says "immigrants" alone.
+_IMMIGRANTS = [
+    (
+        "fox",
+        "Romney has said that Perry provided a magnet for undocumented immigrants to settle in Texas by supporting a "
+        "law that allows people who are in the country unlawfully to attend public colleges at in-state tuition rates.",
+    ),
+    (
+        "fox",
+        "Perry has also said the federal government should extend work visas permitting undocumented immigrants to "
+        "move freely between the U.S. and Mexico.",
+    ),
+    (
+        "hpo",
+        "His endorsement of Perry comes after the candidate was criticized for his immigration platform, which rests "
+        "on the idea that deportation of all 11 million undocumented immigrants in the country is impractical and "
+        "unlikely.",
+    ),
+    (
+        "nyt",
+        "Perry, in his most expansive comments about illegal immigration since last week’s Republican presidential "
+        "debate, was not suggesting any rounding up of illegal immigrants, an aide later made clear, but calling for "
+        "all people arrested or detained — and later found to be undocumented — to be expelled from the country "
+        "after an expedited hearing.",
+    ),
+    (
+        "nyt",
+        "Backers of the policy say it allows officials to focus resources on deporting illegal immigrants who have "
+        "been convicted of serious crimes or who are a threat to the public safety or the national interest.",
+    ),
+    (
+        "nyt",
+        "Perry was widely criticized within his own party for backing a state plan that gives some children of illegal "
+        "immigrants the same lower-cost in-state college tuition that is enjoyed by American citizens who attend the "
+        "state’s public universities and who have been Texas residents at least three years.",
+    ),
+]
+
+# The House's ethics and voting bill (BASIL 2f3e86b6): Fox and the Times say "big money in politics", HuffPost
+# "money in politics".
+_MONEY = [
+    (
+        "hpo",
+        "It would dramatically expand voting access, create publicly funded House elections, enhance the transparency "
+        "of money in politics, restore voting rights to millions of ex-felons, strengthen executive branch ethics law "
+        "and end partisan gerrymandering.",
+    ),
+    (
+        "hpo",
+        "Many cited the endemic corruption of money in politics as a top complaint they heard on the campaign trail "
+        "from constituents.",
+    ),
+    (
+        "fox",
+        "The measure embraced by House Democrats aims to curb big money in politics, make it easier to vote and "
+        "bolster election security.",
+    ),
+    (
+        "fox",
+        "One concern of civil libertarians is the bill’s inclusion of the DISCLOSE ACT, which would require all "
+        "organizations that spend money on elections to disclose donors.",
+    ),
+    (
+        "nyt",
+        "WASHINGTON — The House passed the Democrats’ showcase anti-corruption and voting rights legislation on "
+        "Friday, an expansive measure that aims to dismantle barriers to the ballot box, end big money in politics "
+        "and impose stricter ethics rules on federal officials.",
+    ),
+    (
+        "nyt",
+        "The Disclose Act, part of the bill, would require super PACs and nonprofit organizations that spend money in "
+        "elections to disclose the names of donors who contribute more than $10,000.",
+    ),
+]
+
+
+def test_a_noun_the_story_never_uses_alone_is_part_of_a_fixed_expression():
+    """The NRA's "task force" is no wording of "force": no outlet writes "the force" of the panel."""
+    story = _story(_TASK_FORCE)
+    assert "force" not in bare_nouns(story, {"force"})
+    assert ("force", "task force") not in variant_pairs(story)
+
+
+def test_outlets_choosing_apart_between_two_forms_keep_them_as_wordings():
+    """No outlet says "immigrants" alone, but Fox and HuffPost choose "undocumented immigrants" where the Times
+    chooses "illegal immigrants": the framing choice the feature is for."""
+    story = _story(_IMMIGRANTS)
+    assert "immigrants" not in bare_nouns(story, {"immigrants"})
+    pairs = variant_pairs(story)
+    assert ("immigrants", "undocumented immigrants") in pairs
+    assert ("immigrants", "illegal immigrants") in pairs
+
+
+def test_a_size_in_front_of_a_noun_is_no_wording_of_it():
+    """A "big" in front ("big money") says how much, not what the money is called: it counts as "money" alone."""
+    story = _story(_MONEY)
+    assert "money" in bare_nouns(story, {"money"})
+    assert not [pair for pair in variant_pairs(story) if pair[0] == "money"]
