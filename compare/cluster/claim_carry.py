@@ -17,6 +17,7 @@ import numpy as np
 
 from compare.cluster.claim_ids import known_claim_ids
 from compare.cluster.claims import ClaimOptions, claims_from_labels
+from compare.cluster.components import label_runs
 from compare.io.column_rows import column_of
 from compare.model.documents import Claim, Statement, Story
 
@@ -43,11 +44,9 @@ def extended_claims(  # noqa: PLR0913 -- the earlier claims and what they were m
         article_ids = column_of(statements, "article_id")
         rows = [row for row in range(len(previous_labels)) if article_ids[row] in moved]
         kept[labels[rows]] = False
-    order = np.argsort(labels, kind="stable")  # as claims_from_labels groups them: rows of a group in row order
-    ordered = labels[order]
-    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
-    lengths = np.diff(np.concatenate([starts, [len(labels)]]))
-    firsts, carried_groups = order[starts], kept[ordered[starts]] & (lengths >= 2)
+    order, starts, lengths = label_runs(labels)  # as claims_from_labels groups them
+    firsts = order[starts]
+    carried_groups = kept[labels[firsts]] & (lengths >= 2)
     ids = column_of(statements, "id")
     by_first = {claim.statement_ids[0]: claim for claim in previous}
     keyed: list[tuple[int, int, int, Claim]] = []

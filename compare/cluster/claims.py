@@ -20,7 +20,7 @@ from compare.cluster.anchors import (
 )
 from compare.cluster.claim_ids import claim_id
 from compare.cluster.claim_reach import Grown, Scorer, reached, regated
-from compare.cluster.components import Edges, local_edges, relabelled, touched_members
+from compare.cluster.components import Edges, label_runs, local_edges, relabelled, touched_members
 from compare.cluster.evidence import ClaimEvidence, claim_gate, claim_kept, statement_conflicts, story_leads
 from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import (
@@ -348,10 +348,7 @@ def claims_from_labels(
     options = options or ClaimOptions()
     story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
     labels = np.asarray(labels)
-    order = np.argsort(labels, kind="stable")  # rows of one label stay in row order
-    ordered = labels[order]
-    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if len(labels) else order[:0]
-    lengths = np.diff(np.concatenate([starts, [len(labels)]]))
+    order, starts, lengths = label_runs(labels)
     outlet_of, id_of, article_of = (column_of(statements, name) for name in ("outlet", "id", "article_id"))
     found = []
     for start, length in zip(starts[lengths >= 2].tolist(), lengths[lengths >= 2].tolist()):

@@ -106,3 +106,12 @@ def local_edges(rows: np.ndarray, cols: np.ndarray, members: np.ndarray, n: int)
     local[members] = np.arange(len(members))
     keep = (local[rows] >= 0) & (local[cols] >= 0)
     return local[rows[keep]], local[cols[keep]]
+
+
+def label_runs(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows grouped by label: (rows in label order, rows of one label in row order; where each label's run
+    starts in it; each run's length)."""
+    order = np.argsort(labels, kind="stable")
+    ordered = labels[order]
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if len(labels) else order[:0]
+    return order, starts, np.diff(np.concatenate([starts, [len(labels)]]))
