@@ -10,12 +10,11 @@ statements its stories hold, not the 60 MB of every outlet and statement.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from compare.io.columns import arrow_table
+from compare.io.columns import rows_source
 
 
 @dataclass(frozen=True)
@@ -53,29 +52,18 @@ class MapTable:
         if not items:
             return
         values = self.encode(items)
-        found = arrow_table(dict(zip((column for column, _ in self.columns), values)), list(self.columns))
-        name = f"_map_rows_{secrets.token_hex(4)}"
-        store.connection.register(name, found)
-        try:
-            store.connection.execute(f'INSERT INTO "{self.name}" SELECT * FROM {name}')
-        finally:
-            store.connection.unregister(name)
+        columns = dict(zip((column for column, _ in self.columns), values))
+        with rows_source(store.connection, columns, dict(self.columns)) as (found, parameters):
+            store.connection.execute(f'INSERT INTO "{self.name}" SELECT * FROM {found}', parameters)
 
     def delete_parts(self, store: Any, parts: Collection[tuple[Any, ...]]) -> None:
         if not parts:
             return
         columns = self.part_columns
-        listed = arrow_table(
-            {column: [part[at] for part in parts] for at, column in enumerate(columns)},
-            list(self.columns[: self.parts]),
-        )
-        name = f"_map_parts_{secrets.token_hex(4)}"
-        store.connection.register(name, listed)
+        listed = {column: [part[at] for part in parts] for at, column in enumerate(columns)}
         matched = " AND ".join(f'"{self.name}"."{column}" = p."{column}"' for column in columns)
-        try:
-            store.connection.execute(f'DELETE FROM "{self.name}" USING {name} p WHERE {matched}')
-        finally:
-            store.connection.unregister(name)
+        with rows_source(store.connection, listed, dict(self.columns[: self.parts])) as (found, parameters):
+            store.connection.execute(f'DELETE FROM "{self.name}" USING {found} p WHERE {matched}', parameters)
 
 
 class StoredMap(MutableMapping[Any, Any]):
@@ -105,16 +93,10 @@ class StoredMap(MutableMapping[Any, Any]):
         if not missing:
             return
         columns = self.table.part_columns
-        name = f"_map_wanted_{secrets.token_hex(4)}"
-        wanted = arrow_table(
-            {column: [part[at] for part in missing] for at, column in enumerate(columns)},
-            list(self.table.columns[: self.table.parts]),
-        )
-        self.store.connection.register(name, wanted)
-        try:
-            self._read(f"SEMI JOIN {name} p USING ({', '.join(_quoted(column) for column in columns)})")
-        finally:
-            self.store.connection.unregister(name)
+        wanted = {column: [part[at] for part in missing] for at, column in enumerate(columns)}
+        kinds = dict(self.table.columns[: self.table.parts])
+        with rows_source(self.store.connection, wanted, kinds) as (found, parameters):
+            self._read(f"SEMI JOIN {found} p USING ({', '.join(_quoted(column) for column in columns)})", parameters)
         self._loaded.update(missing)
 
     def with_values(self, column: str, values: Collection[Any]) -> list[Any]:
@@ -126,12 +108,9 @@ class StoredMap(MutableMapping[Any, Any]):
         complete = self._complete.setdefault(at, set())
         missing = [value for value in dict.fromkeys(values) if value not in complete]
         if not self._whole and missing:
-            name = f"_map_values_{secrets.token_hex(4)}"
-            self.store.connection.register(name, arrow_table({column: missing}, [self.table.columns[at]]))
-            try:
-                found = self._read(f'SEMI JOIN {name} p USING ("{column}")')
-            finally:
-                self.store.connection.unregister(name)
+            kinds = dict([self.table.columns[at]])
+            with rows_source(self.store.connection, {column: missing}, kinds) as (source, parameters):
+                found = self._read(f'SEMI JOIN {source} p USING ("{column}")', parameters)
             self._loaded.update(found)
             complete.update(missing)  # every stored key with these values is read: a key not found is none
         wanted = set(values)
@@ -157,10 +136,12 @@ class StoredMap(MutableMapping[Any, Any]):
         """Every item, as a dict (the table read whole)."""
         return dict(self.load_all()._values)
 
-    def _read(self, joined: str) -> set[tuple[Any, ...]]:
-        """Reads the rows ``joined`` keeps (all without it) of the parts not read yet; returns the parts found."""
+    def _read(self, joined: str, parameters: list[Any] | None = None) -> set[tuple[Any, ...]]:
+        """Reads the rows ``joined`` keeps (all without it; ``parameters``: its values) of the parts not read yet;
+        returns the parts found."""
         listed = ", ".join(f'"{column}"' for column, _ in self.table.columns)
-        found = self.store.connection.sql(f'SELECT {listed} FROM "{self.table.name}" {joined}').to_arrow_table()
+        query = f'SELECT {listed} FROM "{self.table.name}" {joined}'
+        found = self.store.connection.sql(query, params=parameters or None).to_arrow_table()
         decoded = self.table.decode([found.column(column).to_pylist() for column, _ in self.table.columns])
         parts = set()
         for key, value in decoded.items():  # a part read before keeps its values (they may have changed since)

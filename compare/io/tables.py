@@ -28,7 +28,7 @@ import numpy as np
 from compare.io.atomic import TEMPORARY_SUFFIX, byte_setting, discard, make_folder, sync_folder, write_failure
 from compare.io.changes import replace_rows, row_changes
 from compare.io.column_rows import ColumnRows, extends
-from compare.io.columns import arrow_table, column_rows, column_values, columns_of, rows_of, sql_type
+from compare.io.columns import column_rows, column_values, columns_of, rows_of, rows_source, sql_type
 from compare.io.deferred import GrownRows, ReplacedRows, StoredRows, own_link
 from compare.io.vector_blocks import read_vector_blocks, write_vector_blocks
 from compare.model.errors import InputError, OutputError
@@ -95,16 +95,15 @@ class AnalysisStore:
             self.write_table(name, row_type, new)
             return len(new)
         for sql, columns in (
-            (f'DELETE FROM "{name}" WHERE _pos IN (SELECT old FROM _changed)', {"old": changes.dropped}),
+            (f'DELETE FROM "{name}" WHERE _pos IN (SELECT old FROM {{changed}})', {"old": changes.dropped}),
             (
-                f'UPDATE "{name}" SET _pos = c.new FROM _changed c WHERE "{name}"._pos = c.old',
+                f'UPDATE "{name}" SET _pos = c.new FROM {{changed}} c WHERE "{name}"._pos = c.old',
                 {"old": changes.moved_from, "new": changes.moved_to},
             ),
         ):
             if len(columns["old"]):
-                self.connection.register("_changed", arrow_table(columns))
-                self.connection.execute(sql)
-                self.connection.unregister("_changed")
+                with rows_source(self.connection, columns, dict.fromkeys(columns, "BIGINT")) as (changed, values):
+                    self.connection.execute(sql.format(changed=changed), values)
         self._insert(name, row_type, [new[position] for position in changes.added], changes.added)
         return len(changes.added)
 
@@ -124,9 +123,8 @@ class AnalysisStore:
         if not len(rows):
             return
         columns = {"_pos": np.asarray(positions, dtype=np.int64), **column_values(row_type, rows)}
-        self.connection.register("_rows", arrow_table(columns, columns_of(row_type)))
-        self.connection.execute(f'INSERT INTO "{name}" SELECT * FROM _rows')
-        self.connection.unregister("_rows")
+        with rows_source(self.connection, columns, {"_pos": "BIGINT", **dict(columns_of(row_type))}) as (found, values):
+            self.connection.execute(f'INSERT INTO "{name}" SELECT * FROM {found}', values)
 
     def read_table(self, name: str, row_type: type, where: str = "", parameters: Sequence[Any] = ()) -> list[Any]:
         """The rows of table ``name`` in the order written, as ``row_type``; ``where`` an SQL condition on
