@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from compare.cli import main
 from compare.engines import index_arrays
@@ -177,3 +178,34 @@ def test_arrays_grown_by_additions_are_stored_as_runs_and_read_back_as_they_were
         assert write_arrays(store, grown, before)["story_vectors"] == 1
     with reading(tmp_path) as store:
         assert np.array_equal(read_arrays(store, ["story_vectors"], {}).arrays["story_vectors"], grown["story_vectors"])
+
+
+@pytest.mark.parametrize("runs_compared", [index_arrays._RUNS_COMPARED, 0], ids=["run by run", "masked copy"])
+def test_only_shingles_inserted_as_an_addition_inserts_them_are_stored_as_a_run(runs_compared, monkeypatch):
+    """The write stores the added articles' shingles alone when the arrays are the earlier ones with exactly those
+    rows inserted in hash order; an old row changed, or an added row at another place, means the arrays whole."""
+    monkeypatch.setattr(index_arrays, "_RUNS_COMPARED", runs_compared)
+    rng = np.random.default_rng(3)
+    old_hashes = np.sort(rng.integers(0, 500, 200).astype(np.uint64))
+    old = {"shingle_hashes": old_hashes, "shingle_owners": rng.integers(0, 5, 200), "shingle_sizes": np.ones(5)}
+    before = index_arrays.StoredArrays("store", old, {})
+    added = np.sort(np.concatenate([rng.integers(0, 500, 9), old_hashes[[0, 50, 199]]]).astype(np.uint64))
+    at = np.searchsorted(old_hashes, added, side="right")
+    owners = np.array([5, 6] * 6)
+    arrays = {
+        "shingle_hashes": np.insert(old_hashes, at, added),
+        "shingle_owners": np.insert(old["shingle_owners"], at, owners),
+    }
+    found = index_arrays._added_shingles(arrays, before)
+    assert np.array_equal(found["shingle_hashes"], added) and np.array_equal(found["shingle_owners"], owners)
+
+    changed_old_row = {**arrays, "shingle_owners": arrays["shingle_owners"].copy()}
+    changed_old_row["shingle_owners"][np.flatnonzero(arrays["shingle_owners"] < 5)[100]] += 1
+    assert index_arrays._added_shingles(changed_old_row, before) == {}
+    new_rows = np.flatnonzero(arrays["shingle_owners"] >= 5)
+    moved = {name: array.copy() for name, array in arrays.items()}  # an added row one place earlier than its hash's
+    hashes = arrays["shingle_hashes"]
+    first = next(row for row in new_rows if row - 1 not in new_rows and hashes[row - 1] != hashes[row])
+    for array in moved.values():
+        array[first - 1], array[first] = array[first].copy(), array[first - 1].copy()
+    assert index_arrays._added_shingles(moved, before) == {}

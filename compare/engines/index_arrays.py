@@ -111,14 +111,35 @@ def _added_shingles(arrays: dict[str, np.ndarray], before: StoredArrays | None) 
         return {}
     hashes, owners = arrays[SHINGLES[0]], arrays[SHINGLES[1]]
     old_hashes, old_owners = before.arrays[SHINGLES[0]], before.arrays[SHINGLES[1]]
-    new = owners >= len(before.arrays.get("shingle_sizes", ()))
-    if not new.any() or len(hashes) != len(old_hashes) + int(new.sum()):
+    inserted = np.flatnonzero(owners >= len(before.arrays.get("shingle_sizes", ())))
+    if not len(inserted) or len(hashes) != len(old_hashes) + len(inserted):
         return {}
-    added, added_owners = hashes[new], owners[new]
+    added, added_owners = hashes[inserted], owners[inserted]
+    # An addition makes the shingles with np.insert(old, at, added) (``framing.syndication``), which puts added[i] at at[i] + i (at
+    # ascending) and the old rows in order around them: checked so, without making the 100 MB arrays again.
     at = np.searchsorted(old_hashes, added, side="right")
     if not (
-        np.array_equal(np.insert(old_hashes, at, added), hashes)
-        and np.array_equal(np.insert(old_owners, at, added_owners), owners)
+        np.array_equal(inserted, at + np.arange(len(at)))
+        and _rest_is(hashes, inserted, old_hashes)
+        and _rest_is(owners, inserted, old_owners)
     ):
         return {}
     return {SHINGLES[0]: added, SHINGLES[1]: added_owners}
+
+
+def _rest_is(array: np.ndarray, inserted: np.ndarray, old: np.ndarray) -> bool:
+    """Whether ``array`` without its rows ``inserted`` (ascending positions) is ``old``: compared a run of rows
+    between two inserted ones at a time (no copy), or through one masked copy when the runs are many."""
+    if len(inserted) > _RUNS_COMPARED:
+        kept = np.ones(len(array), dtype=bool)
+        kept[inserted] = False
+        return bool(np.array_equal(array[kept], old))
+    start = 0  # the old row the next run starts at
+    for shift, position in enumerate(inserted.tolist()):
+        if not np.array_equal(array[start + shift : position], old[start : position - shift]):
+            return False
+        start = position - shift
+    return bool(np.array_equal(array[start + len(inserted) :], old[start:]))
+
+
+_RUNS_COMPARED = 20_000  # above, one masked copy costs less than comparing run by run
