@@ -22,6 +22,7 @@ from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_f
 from compare.ingest import load_registry
 from compare.io.atomic import locked_folder, make_folder, reason, write_file
 from compare.io.collector import back_on
+from compare.io.column_rows import column_of
 from compare.io.remote import check_writable, clear_folder, fetch, is_remote, publish, publish_file, working_folder
 from compare.model.errors import OutputError, ParallaxError
 from compare.pipeline import export_json, is_parallax_analysis_json, load_analysis, save_analysis
@@ -87,7 +88,7 @@ def analyze_command(arguments: argparse.Namespace) -> int:
             publish(out, location, keep=("shards/",) if arguments.engine == "ray" else ())
             target = f"{location.rstrip('/')}/{saved.name}"
     cross = sum(1 for cluster in analysis.claims if len(cluster.outlets) >= 2)
-    outlets = len({article.outlet for article in analysis.articles})
+    outlets = len(set(column_of(analysis.articles, "outlet")))
     print(
         f"{len(analysis.articles)} articles from {outlets} outlets, {len(analysis.statements)} statements, "
         f"{len(analysis.stories)} stories, {cross} cross-outlet claims -> {target}",

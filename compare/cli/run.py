@@ -23,6 +23,7 @@ from compare.framing import APPENDED_TABLES, CARRIED_TABLES
 from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, load_unit
 from compare.ingest.corpus import outlet_key
 from compare.io.collector import back_on, keep_loaded, off_for_command
+from compare.io.column_rows import column_of
 from compare.io.store import Store
 from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
 from compare.model.documents import Problem
@@ -233,7 +234,7 @@ def outlet_spelt_twice(articles) -> str | None:
     A run saved before names were merged keeps both; an addition appends to the stored rows without
     rewriting them, so only a full run makes them one."""
     first: dict[str, str] = {}
-    for outlet in {article.outlet for article in articles}:
+    for outlet in set(column_of(articles, "outlet")):
         other = first.setdefault(outlet_key(outlet), outlet)
         if other != outlet:
             return " and ".join(repr(name) for name in sorted((other, outlet)))

@@ -208,8 +208,8 @@ def claim_evidence(
     ``holders``: with ``when_asked``, the statements naming an anchor (``ClaimIndex.anchor_rows`` and the
     added ones): then facts, and the articles naming each, are found only for the statements looked at.
     """
-    position = {article.id: row for row, article in enumerate(articles)}
-    bases = [publication_day(article.published) for article in articles]
+    position = {article_id: row for row, article_id in enumerate(column_of(articles, "id"))}
+    bases = [publication_day(published) for published in column_of(articles, "published")]
     rows = [position[article_id] for article_id in column_of(statements, "article_id")]
     facts: Sequence[frozenset[str]]
     fact_articles: Mapping[str, int]

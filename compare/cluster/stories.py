@@ -33,10 +33,10 @@ from compare.cluster.neighbours import (
     rows_reached,
 )
 from compare.cluster.shared import ArticleStatements, article_statements, shared_statement_scores
-from compare.cluster.story_ids import story_id
+from compare.cluster.story_ids import anchor_key
 from compare.io.column_rows import column_of
 from compare.model.defaults import CONFLICT_PENALTY, STORY_DATE_WINDOW_DAYS, STORY_THRESHOLD
-from compare.model.documents import Article, Statement, Story
+from compare.model.documents import Article, Statement, Story, story_id_of_article
 
 
 @dataclass(frozen=True)
@@ -271,11 +271,12 @@ def stories_from_labels(articles: Sequence[Article], labels: np.ndarray) -> list
     for row, label in enumerate(labels):
         groups[int(label)].append(row)
     ordered = sorted(groups.values(), key=lambda members: (-len(members), members[0]))
+    ids, outlets, published = (column_of(articles, name) for name in ("id", "outlet", "published"))
     return [
         Story(
-            id=story_id([articles[row] for row in members]),
-            article_ids=tuple(articles[row].id for row in members),
-            outlets=tuple(sorted({articles[row].outlet for row in members})),
+            id=story_id_of_article(ids[min(members, key=lambda row: anchor_key(published[row], ids[row]))]),
+            article_ids=tuple(ids[row] for row in members),
+            outlets=tuple(sorted({outlets[row] for row in members})),
         )
         for members in ordered
     ]

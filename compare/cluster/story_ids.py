@@ -7,6 +7,11 @@ from collections.abc import Sequence
 from compare.model.documents import Article, story_id_of_article
 
 
+def anchor_key(published: str | None, article_id: str) -> tuple[bool, str, str]:
+    """What ``story_anchor`` takes the smallest of: undated last, then the date, then the id."""
+    return (published is None, published or "", article_id)
+
+
 def story_anchor(articles: Sequence[Article]) -> Article:
     """The article a story is named after: its earliest dated one (undated last), the smallest id on a tie.
 
@@ -15,7 +20,7 @@ def story_anchor(articles: Sequence[Article]) -> Article:
     most re-clusterings. Hashing every member instead would rename the story whenever one article
     joins or leaves.
     """
-    return min(articles, key=lambda article: (article.published is None, article.published or "", article.id))
+    return min(articles, key=lambda article: anchor_key(article.published, article.id))
 
 
 def story_id(articles: Sequence[Article]) -> str:

@@ -16,6 +16,7 @@ from compare.cluster import (
 from compare.embed import Embedder, embed_texts
 from compare.engines.document import AnalysisDocument
 from compare.framing import FramingContext, FramingIndex
+from compare.io.column_rows import column_of
 from compare.io.store import Store
 from compare.model.documents import Article, Claim, Problem, Statement, Story
 from compare.model.framing import Framing
@@ -127,7 +128,7 @@ def grown(vectors: np.ndarray, added: np.ndarray) -> np.ndarray:
 
 def corpus_problems(articles: list[Article]) -> list[Problem]:
     """Problems of the corpus as a whole: one outlet leaves nothing to compare; articles without a date."""
-    outlets = sorted({article.outlet for article in articles})
+    outlets = sorted(set(column_of(articles, "outlet")))  # columns: an addition's stored articles stay unmade
     problems = []
     if len(outlets) == 1:
         problems.append(
@@ -136,7 +137,11 @@ def corpus_problems(articles: list[Article]) -> list[Problem]:
                 f"only one outlet ({outlets[0]}): nothing to compare across outlets; add another outlet's articles",
             )
         )
-    undated = [article.id for article in articles if publication_day(article.published) is None]
+    undated = [
+        article_id
+        for article_id, published in zip(column_of(articles, "id"), column_of(articles, "published"))
+        if publication_day(published) is None
+    ]
     if undated:
         named = ", ".join(undated[:UNDATED_NAMED]) + (
             f" and {len(undated) - UNDATED_NAMED} more" if len(undated) > UNDATED_NAMED else ""

@@ -39,6 +39,7 @@ from compare.ingest import (
     one_spelling_per_outlet,
 )
 from compare.io.collector import collector_paused
+from compare.io.column_rows import column_of
 from compare.io.store import Store
 from compare.model.documents import Statement, empty_vectors
 
@@ -78,16 +79,14 @@ def extend(
         raise ValueError(f"the analysis was made with {previous.model}, not {embedder.name}: run it again in full")
     report = progress or (lambda stage, done, total: None)
     corpus = inputs if isinstance(inputs, Corpus) else load_corpus(inputs)
-    spelt, problems = one_spelling_per_outlet(
-        corpus.articles, earlier=(article.outlet for article in previous.articles)
-    )
+    spelt, problems = one_spelling_per_outlet(corpus.articles, earlier=column_of(previous.articles, "outlet"))
     corpus = Corpus(spelt, corpus.problems)
     decisions, duplicates = deduplicate_ids(
         (
             (a.id, fingerprint, a.source)
             for a, fingerprint in zip(corpus.articles, map(article_fingerprint, corpus.articles))
         ),
-        earlier=zip((article.id for article in previous.articles), index.fingerprints),
+        earlier=zip(column_of(previous.articles, "id"), index.fingerprints),
     )
     problems += duplicates
     added = [replace(a, id=decision) for a, decision in zip(corpus.articles, decisions) if decision is not None]

@@ -9,6 +9,7 @@ from operator import attrgetter
 
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.state import EntityCounts, FramingIndex
+from compare.io.column_rows import column_of
 from compare.io.deferred import Dropped, Order
 from compare.io.keyed import keys_with
 from compare.model.documents import Article, Statement
@@ -52,10 +53,11 @@ def entity_counts(
         if key not in known:
             new_names[key[0]].append(key)
     added_ids = {article.id for article in articles}
-    for article in all_articles if all_articles is not None else articles:
+    searched = all_articles if all_articles is not None else articles
+    for article_id, outlet, title in zip(*(column_of(searched, name) for name in ("id", "outlet", "title"))):
         # An added headline is searched for every name; an older one only for names new to its outlet.
-        for key in (names if article.id in added_ids else new_names).get(article.outlet, ()):
-            if key[1] in article.title:
+        for key in (names if article_id in added_ids else new_names).get(outlet, ()):
+            if key[1] in title:
                 counts[key]["headline"] += 1
                 changed.add(key)
     return counts, changed

@@ -60,7 +60,11 @@ def extend(change: FramingChange, framing: Framing, state: FramingIndex) -> Fram
     redone = change.changed_clusters
     statements = change.members(redone)[0]
     involved = {statement.article_id for statement in statements}
-    articles = [article for article in current.articles if article.id in involved]
+    articles = [
+        current.articles[row]
+        for row, article_id in enumerate(column_of(current.articles, "id"))
+        if article_id in involved
+    ]
     lengths = Counter(column_of(current.statements, "article_id"))
     fresh = prominence(redone, statements, articles, lengths)
     return replace(framing, prominence=change.claim_rows(change.old.prominence, fresh, change.changed_claims))
