@@ -8,6 +8,8 @@ import numpy as np
 from compare.cluster import ClaimOptions, claims_from_labels
 from compare.cluster.claim_carry import extended_claims
 from compare.cluster.claim_ids import known_claim_ids
+from compare.cluster.components import regrouped
+from compare.cluster.evidence import _codes
 from compare.ingest import load_corpus, load_registry
 from compare.io.store import Store
 from compare.model.documents import Statement, Story
@@ -87,3 +89,37 @@ def test_an_addition_carries_the_claims_it_leaves_and_gives_the_claims_made_from
     )
     assert extended.claims == expected and len(expected) > 3
     assert {id(claim) for claim in first.claims} & {id(claim) for claim in extended.claims}  # some carried
+
+
+def _regrouped_by_sorting(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """``regrouped`` as it was: group sizes of each labelling and of the pairs, by three sorts."""
+    _, old = np.unique(before, return_inverse=True)
+    _, new = np.unique(after, return_inverse=True)
+    _, both = np.unique(old.astype(np.int64) * (int(new.max()) + 1) + new, return_inverse=True)
+    old_size, new_size, both_size = np.bincount(old), np.bincount(new), np.bincount(both)
+    return (both_size[both] != old_size[old]) | (both_size[both] != new_size[new])
+
+
+def test_the_statements_whose_story_fellows_changed_are_found_without_sorting_every_label():
+    """An addition's regated statements (``claim_reach.regated``): those whose story split, merged or was renumbered
+    with other members, as three sorts found them; a renumbering alone changes none."""
+    rng = np.random.default_rng(11)
+    before = rng.integers(-1, 40, 3000)
+    after = before.copy()
+    after[before == 3] = 41  # renumbered only: no item regrouped
+    after[(before == 5) & (rng.random(3000) < 0.5)] = 42  # split
+    after[before == 7] = 8  # merged into another
+    after[before == 9] = np.array([9, 10])[np.arange((before == 9).sum()) % 2]  # split into an existing one
+    found = regrouped(before, after)
+    assert np.array_equal(found, _regrouped_by_sorting(before, after))
+    assert not found[before == 3].any() and found[before == 5].all() and found[(before == 7) | (before == 8)].all()
+    assert not found[(before == 20)].any()
+    wide = before * 10**9  # labels far apart: numbered in sorted order instead
+    assert np.array_equal(regrouped(wide, after), _regrouped_by_sorting(wide, after))
+    assert np.array_equal(regrouped(before[:0], after[:0]), np.zeros(0, dtype=bool))
+
+
+def test_outlets_are_numbered_in_sorted_order_as_np_unique_numbers_them():
+    outlets = ["The Guardian", "AP", "Reuters", "AP", "BBC News", "ap", "Élysée Wire", "Reuters"]
+    assert np.array_equal(_codes(outlets), np.unique(outlets, return_inverse=True)[1])
+    assert _codes([]).tolist() == []

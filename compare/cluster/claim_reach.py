@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from compare.cluster.anchors import AnchorIndex, Pairs, is_rare, pairs_from_postings, rare_postings
-from compare.cluster.components import Edges
-from compare.cluster.evidence import CROSS_STORY_MAX_ARTICLES, ClaimEvidence, regrouped
+from compare.cluster.components import Edges, regrouped
+from compare.cluster.evidence import CROSS_STORY_MAX_ARTICLES, ClaimEvidence
 from compare.cluster.neighbours import Neighbours, pair_cosines
 
 if TYPE_CHECKING:

@@ -115,3 +115,31 @@ def label_runs(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ordered = labels[order]
     starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if len(labels) else order[:0]
     return order, starts, np.diff(np.concatenate([starts, [len(labels)]]))
+
+
+def regrouped(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Which items have a different set of fellow members under ``after`` than under ``before`` (same items): those
+    whose group before holds items of two groups after (it split) or whose group after holds items of two groups
+    before (it merged), found from the smallest and largest label of each group (no sort of 251,000 labels)."""
+    if not len(before):
+        return np.zeros(0, dtype=bool)
+    old, new = _group_numbers(np.asarray(before)), _group_numbers(np.asarray(after))
+    return _mixed(old, new)[old] | _mixed(new, old)[new]
+
+
+def _group_numbers(labels: np.ndarray) -> np.ndarray:
+    """Labels as group numbers from 0: shifted when they are integers over a range not much wider than the items
+    (story and claim labels), else numbered in sorted order."""
+    if labels.dtype.kind in "iu" and int(labels.max()) - int(labels.min()) <= 4 * len(labels):
+        return (labels.astype(np.int64) - int(labels.min())).astype(np.int64)
+    return np.unique(labels, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+def _mixed(groups: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Per group number: whether its items carry more than one of ``others``."""
+    size = int(groups.max()) + 1
+    lowest = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+    highest = np.full(size, -1, dtype=np.int64)
+    np.minimum.at(lowest, groups, others)
+    np.maximum.at(highest, groups, others)
+    return lowest != highest

@@ -225,9 +225,7 @@ def claim_evidence(
         fact_articles = {anchor: len(articles_naming) for anchor, articles_naming in naming.items()}
     return ClaimEvidence(
         story=np.asarray(story_labels, dtype=np.int64)[np.array(rows, dtype=np.int64)],
-        outlet=np.unique(column_of(statements, "outlet"), return_inverse=True)[1].astype(np.int64)
-        if statements
-        else np.zeros(0, dtype=np.int64),
+        outlet=_codes(column_of(statements, "outlet")),
         boilerplate=boilerplate_flags(statements) if boilerplate is None else boilerplate,
         mentions=WhenAsked(lambda row: statement_mentions(statements[row]), len(statements))
         if when_asked
@@ -371,12 +369,7 @@ def statement_conflicts(evidence: ClaimEvidence, low: np.ndarray, high: np.ndarr
     return counts
 
 
-def regrouped(before: np.ndarray, after: np.ndarray) -> np.ndarray:
-    """Which items have a different set of fellow members under ``after`` than under ``before`` (same items)."""
-    if not len(before):
-        return np.zeros(0, dtype=bool)
-    _, old = np.unique(before, return_inverse=True)
-    _, new = np.unique(after, return_inverse=True)
-    _, both = np.unique(old.astype(np.int64) * (int(new.max()) + 1) + new, return_inverse=True)
-    old_size, new_size, both_size = np.bincount(old), np.bincount(new), np.bincount(both)
-    return (both_size[both] != old_size[old]) | (both_size[both] != new_size[new])
+def _codes(values: list[str]) -> np.ndarray:
+    """Each value's number in the sorted distinct values (``np.unique``'s inverse, without sorting every value)."""
+    number = {value: at for at, value in enumerate(sorted(set(values)))}
+    return np.fromiter((number[value] for value in values), dtype=np.int64, count=len(values))
