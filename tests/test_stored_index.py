@@ -18,6 +18,7 @@ from compare.engines.index_arrays import read_arrays, write_arrays
 from compare.engines.stored_index import ENTITIES, OUTLET_TERMS, SUBSTITUTIONS
 from compare.io.keyed import StoredMap, store_map
 from compare.io.tables import reading, writing
+from compare.model.errors import OutputError
 from compare.pipeline import load_analysis
 
 from .conftest import SEEDS
@@ -209,3 +210,35 @@ def test_only_shingles_inserted_as_an_addition_inserts_them_are_stored_as_a_run(
     for array in moved.values():
         array[first - 1], array[first] = array[first].copy(), array[first - 1].copy()
     assert index_arrays._added_shingles(moved, before) == {}
+
+
+def test_a_large_array_is_saved_straight_into_its_file_and_a_failed_write_leaves_the_store_as_it_was(
+    tmp_path, monkeypatch
+):
+    """``AnalysisStore.put_file``: the index's large arrays (the claims' neighbour lists, 60 MB at 251,000
+    statements) are saved into their blob files without a bytes copy; read back they are the arrays, and a write
+    stopped half way through such a file keeps the previous store and removes the file."""
+    from compare.io import tables
+
+    monkeypatch.setattr(tables, "EXTERNAL_BYTES", 1000)
+    rng = np.random.default_rng(5)
+    arrays = {"claim_neighbours": rng.integers(-1, 5000, (3000, 20)), "claim_labels": np.arange(10)}
+    with writing(tmp_path, fresh=True) as store:
+        runs = write_arrays(store, arrays, None)
+        assert store.blob_file("index/claim_neighbours") is not None  # a file, written by put_file
+    with reading(tmp_path) as store:
+        found = read_arrays(store, sorted(arrays), runs).arrays
+    assert all(np.array_equal(found[name], arrays[name]) and found[name].dtype == arrays[name].dtype for name in arrays)
+    files = sorted(path.name for path in (tmp_path / tables.FILES_NAME).iterdir())
+
+    def half_then_fail(handle):  # type: ignore[no-untyped-def]
+        handle.write(b"\x93NUMPY half")
+        raise OSError("disk full")
+
+    with pytest.raises(OutputError, match="disk full"), writing(tmp_path, fresh=False) as store:
+        store.put_file("index/claim_neighbours", half_then_fail)
+    assert sorted(path.name for path in (tmp_path / tables.FILES_NAME).iterdir()) == files
+    with reading(tmp_path) as store:
+        assert np.array_equal(
+            read_arrays(store, sorted(arrays), runs).arrays["claim_neighbours"], arrays["claim_neighbours"]
+        )

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from compare.io import tables
+
 MAX_RUNS = 32  # more, and the array is written whole again (reading stays one pass over few blobs)
 SHINGLES = ("shingle_hashes", "shingle_owners")
 
@@ -35,6 +37,11 @@ def _key(name: str, run: int) -> str:
 
 
 def _put(store: Any, key: str, array: np.ndarray) -> None:
+    if array.nbytes >= tables.EXTERNAL_BYTES and hasattr(
+        store, "put_file"
+    ):  # saved into its file: no 60 MB bytes copies
+        store.put_file(key, lambda handle: np.save(handle, array, allow_pickle=False))
+        return
     buffer = io.BytesIO()
     np.save(buffer, array, allow_pickle=False)
     store.put_blob(key, buffer.getvalue())

@@ -19,9 +19,9 @@ import contextlib
 import os
 import secrets
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -181,22 +181,30 @@ class AnalysisStore:
     def put_blob(self, key: str, data: bytes) -> None:
         """Keeps ``data`` under ``key``: in the store when small, else in a new file of ``FILES_NAME`` that
         the store names (DuckDB writes and reads large blobs at some 20-60 MB/s; a file at disk speed)."""
-        if not self.has_table("blobs"):
-            self._schema = None
-            self.connection.execute("CREATE TABLE blobs (key VARCHAR, data BLOB, file VARCHAR)")
-        self.drop_blob(key)
-        if len(data) < EXTERNAL_BYTES:
-            self.connection.execute("INSERT INTO blobs VALUES (?, ?, NULL)", [key, data])
+        if len(data) >= EXTERNAL_BYTES:
+            self.put_file(key, lambda handle: handle.write(data))
             return
+        self._new_blob(key)
+        self.connection.execute("INSERT INTO blobs VALUES (?, ?, NULL)", [key, data])
+
+    def put_file(self, key: str, write: Callable[[BinaryIO], Any]) -> None:
+        """Keeps what ``write`` writes into a new file of ``FILES_NAME`` under ``key`` (an array: no bytes copy)."""
+        self._new_blob(key)
         name = f"{key.replace('/', '-')}.{secrets.token_hex(6)}"
         folder = files_folder(self.path.parent)
         make_folder(folder)
         self.created.append(name)  # before writing: a write that fails half way (a full disk) is removed too
         with open(folder / name, "xb") as handle:  # a new name: no reader has this file open
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         self.connection.execute("INSERT INTO blobs VALUES (?, NULL, ?)", [key, name])
+
+    def _new_blob(self, key: str) -> None:
+        if not self.has_table("blobs"):
+            self._schema = None
+            self.connection.execute("CREATE TABLE blobs (key VARCHAR, data BLOB, file VARCHAR)")
+        self.drop_blob(key)
 
     def drop_blob(self, key: str) -> None:
         """Forgets ``key`` (its file stays until ``writing`` clears files no store names)."""
