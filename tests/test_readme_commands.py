@@ -7,10 +7,13 @@ from __future__ import annotations
 import argparse
 import re
 import shlex
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
+from compare.cli import main
 from compare.cli.parser import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,3 +113,15 @@ def test_readme_python_example_runs_on_the_sample_and_the_seeds(embedder, tmp_pa
     # twelve sample articles and the five seeds, saved where the CLI and the dashboard read them
     assert printed[-1] == "17 articles saved"
     assert (tmp_path / "out_python" / "analysis.duckdb").is_file()
+
+
+def test_the_parallax_command_the_readme_names_is_installed_and_names_itself(monkeypatch, capsys) -> None:
+    # `parallax --help` printed "usage: python -m compare", and argparse's errors named a command nobody typed.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["scripts"] == {"parallax": "compare.cli:main"}
+    assert "`parallax analyze …` is `python -m compare analyze …`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    for program, called in (("/venv/bin/parallax", "parallax"), ("/x/compare/__main__.py", "python -m compare")):
+        monkeypatch.setattr(sys, "argv", [program, "show", "out/"])
+        with pytest.raises(SystemExit):
+            main()
+        assert capsys.readouterr().err.startswith(f"usage: {called} show ")
