@@ -1,4 +1,4 @@
-"""What README.md and docs/*.md tell a user to type works as written: every `python -m compare ...` command they
+"""What README.md and docs/*.md (and the pages they send a user to) tell a user to type works as written: every `python -m compare ...` command they
 show is one the parser accepts, every option of the command line is named in the README, and the README's Python
 example runs on the shipped corpus and the seeds with the shipped model."""
 
@@ -17,7 +17,14 @@ from compare.cli import main
 from compare.cli.parser import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+# The README, docs/ and the pages the README sends a user to for commands (models, the sample corpus, security).
+DOCS = [
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    ROOT / "models" / "README.md",
+    ROOT / "compare" / "data" / "sample" / "README.md",
+    ROOT / "RELIABILITY.md",
+]
 COMMAND = re.compile(r"(?:python -m compare|parallax)\b(.*)")
 
 
@@ -46,7 +53,7 @@ def _documented_commands() -> list[tuple[str, str]]:
             match = COMMAND.match(line.strip())
             if match and "…" not in line:
                 words = match.group(1).split(" #")[0].replace("[", "").replace("]", "").strip()
-                commands.append((path.name, words))
+                commands.append((str(path.relative_to(ROOT)), words))
     return commands
 
 
