@@ -132,3 +132,13 @@ def test_the_parallax_command_the_readme_names_is_installed_and_names_itself(mon
         with pytest.raises(SystemExit):
             main()
         assert capsys.readouterr().err.startswith(f"usage: {called} show ")
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_readme() -> None:
+    # Test hooks are not settings: a store writer made to fail, the size past which blobs are kept apart.
+    test_hooks = {"PARALLAX_STORE_FAIL", "PARALLAX_STORE_EXTERNAL_BYTES"}
+    sources = [*(ROOT / "compare").rglob("*.py"), ROOT / "dashboard.py"]
+    read = {name for path in sources for name in re.findall(r"PARALLAX_[A-Z0-9_]+", path.read_text(encoding="utf-8"))}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = set(re.findall(r"^\| `(PARALLAX_[A-Z0-9_]+)` \|", readme, flags=re.MULTILINE))
+    assert "PARALLAX_MODEL" in read and read - test_hooks <= table, (read - test_hooks) - table
