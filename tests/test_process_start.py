@@ -52,9 +52,11 @@ def test_a_new_process_loads_spacy_without_its_command_line_and_segments_as_spac
 
 
 def test_a_pipeline_is_loaded_once_however_it_is_named_and_leaves_catalogue_as_it_was():
-    """``load_spacy()`` and ``load_spacy(SPACY_MODEL)`` are one pipeline (before: two cache keys, two loads), and the
-    entry points catalogue reads by group while it loads are the same ones, put back after."""
+    """``load_spacy()`` and ``load_spacy(SPACY_MODEL)`` are one pipeline (before: two cache keys, two loads), whose
+    tokenizer (made without the language's default rules, then read from the pipeline's file) is the one
+    ``spacy.load`` makes; the entry points catalogue reads by group while it loads are the same ones, put back after."""
     import catalogue
+    import spacy
 
     from compare.segment import SPACY_MODEL, load_spacy
     from compare.segment.spacy_load import _entry_points_by_group
@@ -67,7 +69,13 @@ def test_a_pipeline_is_loaded_once_however_it_is_named_and_leaves_catalogue_as_i
         for group in before.groups:
             assert [entry.name for entry in grouped[group]] == [entry.name for entry in before.select(group=group)]
     assert catalogue.AVAILABLE_ENTRY_POINTS is before
-    assert load_spacy() is load_spacy(SPACY_MODEL)
+    nlp = load_spacy()
+    assert nlp is load_spacy(SPACY_MODEL)
+    plain = spacy.load(SPACY_MODEL, disable=["textcat"])
+    assert nlp.tokenizer.to_bytes() == plain.tokenizer.to_bytes()
+    text = "Don't say the U.S. Sen. O'Neill's bill (H.R. 5) passed at 5pm :) - see https://example.org/a?b=1 e.g. now."
+    assert [token.text for token in nlp.make_doc(text)] == [token.text for token in plain.make_doc(text)]
+    assert "n't" in [token.text for token in nlp.make_doc(text)]  # a special case of the file's rules
 
 
 def test_pyarrow_told_pandas_is_absent_makes_the_same_tables_and_still_converts_to_pandas():

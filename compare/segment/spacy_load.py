@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -25,8 +25,30 @@ def load_spacy(name: str = SPACY_MODEL) -> Language:
 @lru_cache(maxsize=2)
 def _loaded(name: str) -> Language:
     spacy = import_spacy()
+    if _TOKENIZER_FROM_DISK not in spacy.registry.tokenizers:
+        spacy.registry.tokenizers.register(_TOKENIZER_FROM_DISK, func=_tokenizer_from_disk)
     with _entry_points_by_group():
-        return spacy.load(name, disable=["textcat"])
+        nlp = spacy.load(
+            name, disable=["textcat"], config={"nlp": {"tokenizer": {"@tokenizers": _TOKENIZER_FROM_DISK}}}
+        )
+        if nlp.tokenizer.prefix_search is None:  # a pipeline saved without its tokenizer file
+            nlp = spacy.load(name, disable=["textcat"])
+    return nlp
+
+
+_TOKENIZER_FROM_DISK = "parallax.tokenizer_from_disk.v1"
+
+
+def _tokenizer_from_disk() -> Callable[[Language], Any]:
+    """A tokenizer without rules, which the pipeline's own tokenizer file fills as it loads.
+
+    spaCy's tokenizer factory first builds the language's default rules (some 2,700 special cases and the
+    prefix, suffix and infix expressions), which loading the pipeline's tokenizer file then replaces:
+    about 0.08 s of CPU per load for a tokenizer that serialises byte for byte as the one made so.
+    """
+    from spacy.tokenizer import Tokenizer
+
+    return lambda nlp: Tokenizer(nlp.vocab)
 
 
 def import_spacy() -> Any:
