@@ -49,6 +49,13 @@ def outlets_named(outlets: tuple[str, ...] | list[str], most: int = 3) -> str:
     return named if len(outlets) <= most else f"{len(outlets)} outlets: {named}"
 
 
+def story_list_cell(summary: StorySummary) -> str:
+    """A story in the narrow story list's one column: its headline, then who told it, how many articles, when
+    (after a dash: the list draws a line break as a space)."""
+    articles = f"{summary.articles} article{'s' if summary.articles != 1 else ''}"
+    return f"{summary.headline} — {outlets_named(summary.outlets)} · {articles} · {summary.dates}"
+
+
 def _entity_name(text: str) -> str:
     return _POSSESSIVE.sub("", text.strip().removeprefix("the ").removeprefix("The "))
 
