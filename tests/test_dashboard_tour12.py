@@ -59,3 +59,33 @@ def test_the_story_list_does_not_scroll_sideways_at_800_px_or_on_a_phone(basil10
     page.mouse.click(box["x"] + 18, box["y"] + 35 + row * 2 + row // 2)  # the third row's selection box
     page.wait_for_url(f"**story={third.id}**", timeout=120_000)
     page.close()
+
+
+ECB = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "ecbplus-dev" / "input.jsonl"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def test_an_outlet_named_after_its_own_article_says_where_its_name_came_from():
+    """ECB+ gives no outlet for its older documents: its input names each after its own id ("ecb-2_1ecb" for
+    document 2_1ecb), and the Overview listed 105 such names among real sites as if they were publications, with
+    nothing saying where any name came from. The outlet table now says it for every outlet, a stand-in says it is
+    one, and the Overview counts the stand-ins."""
+    from dataclasses import asdict
+
+    from compare.ingest import load_corpus, load_registry
+    from compare.views.tables import outlet_table, stand_in_note, stand_in_outlets
+
+    if not ECB.exists():
+        pytest.skip("the ECB+ dev corpus is not here")
+    rows = [line for line in ECB.read_text(encoding="utf-8").splitlines() if '"id": "2_1ecb' in line]
+    corpus = load_corpus([SEEDS], uploads=[("ecb.jsonl", "\n".join(rows).encode())])
+    analysis = {"articles": [asdict(article) for article in corpus.articles]}
+    table = {row["outlet"]: row for row in outlet_table(analysis, load_registry())}
+    assert table["ecb-2_1ecb"]["name from"] == "given in the input: the article's own id, not a publication"
+    assert table["deadline.com"]["name from"] == "given in the input"  # a site given for a document with a URL
+    assert table["The Guardian"]["name from"] == "given in the input"  # seeds/sources.csv
+    # one China Daily article named by sources.csv, the other by its page's byline
+    assert table["China Daily"]["name from"] == "given in the input (1); found in the text (a known outlet) (1)"
+    assert stand_in_outlets(analysis) == ["ecb-2_1ecb"]
+    note = stand_in_note(stand_in_outlets(analysis), len(table))
+    assert note.startswith(f"1 of {len(table)} outlets are named after their own article (ecb-2_1ecb)")
