@@ -89,3 +89,29 @@ def test_an_outlet_named_after_its_own_article_says_where_its_name_came_from():
     assert stand_in_outlets(analysis) == ["ecb-2_1ecb"]
     note = stand_in_note(stand_in_outlets(analysis), len(table))
     assert note.startswith(f"1 of {len(table)} outlets are named after their own article (ecb-2_1ecb)")
+
+
+def test_a_printed_report_shows_every_story_it_folds(basil10, tmp_path, browser):
+    """A teacher printing the HTML report as a class handout got the charts and a list of closed story headings:
+    each story folds (a <details>), and a printer drew none of what the story says. Printed, every story and each
+    outlet's "only here" list is open; on screen they stay folded."""
+    from compare.ingest import load_registry
+    from compare.views.report import render_report
+
+    from .conftest import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    report = tmp_path / "report.html"
+    report.write_text(render_report(basil10, None, load_registry()), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 794, "height": 1123})  # an A4 page's width
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.goto(report.as_uri())
+    shown = """() => [...document.querySelectorAll('details')].map(details =>
+        [...details.children].filter(child => child.tagName !== 'SUMMARY')
+          .some(child => child.checkVisibility()))"""
+    on_screen = page.evaluate(shown)
+    assert len(on_screen) >= 10 and not any(on_screen)  # folded on screen
+    page.emulate_media(media="print")
+    assert all(page.evaluate(shown))  # every one drawn on paper
+    page.close()

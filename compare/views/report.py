@@ -48,7 +48,17 @@ details.story>summary{cursor:pointer;font-weight:600} details.story[open]>summar
 .headlines{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:.6rem;margin:.4rem 0 1rem}
 .only summary{cursor:pointer;color:#444;margin:.3rem 0}
 .differences{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:0 1.5rem}
+@media print{details::details-content{content-visibility:visible;display:block}
+details>summary{list-style:none} body{margin:0;max-width:none}
+.js-plotly-plot,.headlines,table tr,li{break-inside:avoid} details.story{break-before:page}}
 """
+# Printed, every story is open (a handout): the CSS above where ::details-content exists (Chromium 131, Safari 18.4),
+# else opened just before printing and folded again after.
+_PRINT_SCRIPT = (
+    "<script>addEventListener('beforeprint',()=>document.querySelectorAll('details:not([open])').forEach(d=>"
+    "{d.open=true;d.dataset.printed='1'}));addEventListener('afterprint',()=>document.querySelectorAll("
+    "'details[data-printed]').forEach(d=>{d.open=false;delete d.dataset.printed}))</script>"
+)
 
 
 def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry: Registry) -> str:
@@ -93,7 +103,7 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
     ]
     if analysis["problems"]:
         parts.append("<section id='problems'><h2>Input problems</h2>" + _table(analysis["problems"]) + "</section>")
-    parts.append("</body></html>")
+    parts.append(_PRINT_SCRIPT + "</body></html>")
     return "".join(parts)
 
 
