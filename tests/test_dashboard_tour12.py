@@ -63,6 +63,7 @@ def test_the_story_list_does_not_scroll_sideways_at_800_px_or_on_a_phone(basil10
 
 ECB = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "ecbplus-dev" / "input.jsonl"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def test_an_outlet_named_after_its_own_article_says_where_its_name_came_from():
@@ -115,3 +116,21 @@ def test_a_printed_report_shows_every_story_it_folds(basil10, tmp_path, browser)
     page.emulate_media(media="print")
     assert all(page.evaluate(shown))  # every one drawn on paper
     page.close()
+
+
+def test_a_report_with_no_story_to_compare_says_why_and_what_to_do():
+    """The report of the seeds (five articles, five events) ended on "No story with two or more outlets.": a
+    teacher's handout with no comparison and no word of why. It now says the articles tell different events and
+    how to make a report that compares, as the dashboard's Overview does."""
+    import gzip
+    import json
+
+    from compare.ingest import load_registry
+    from compare.views.report import render_report
+
+    seeds = json.loads(gzip.decompress((GOLDEN / "seeds.analysis.json.gz").read_bytes()))
+    assert all(len(story["outlets"]) == 1 for story in seeds["stories"])  # the case this test is about
+    report = render_report(seeds, None, load_registry())
+    stories = report[report.index("<section id='stories'>") :]
+    assert "the 5 articles tell 5 different events" in stories
+    assert "python -m compare report compare/data/sample/articles.jsonl" in stories

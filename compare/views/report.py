@@ -185,7 +185,19 @@ def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]], registry: 
             + _classed(story_section_html(analysis, scope, aligned, registry))
             + "</details>"
         )
-    return "".join(blocks) or "<p class='meta'>No story with two or more outlets.</p>"
+    return "".join(blocks) or _no_story_note(analysis)
+
+
+def _no_story_note(analysis: dict[str, Any]) -> str:
+    """Why the report compares no story, and what to do: as the dashboard says it (``pages_story.offer_sample``)."""
+    articles, stories = len(analysis["articles"]), len(analysis["stories"])
+    return (
+        f"<p class='meta'>No story here is told by two or more outlets: the {articles} article"
+        f"{'s' if articles != 1 else ''} tell {stories} different event{'s' if stories != 1 else ''}, so there is "
+        "nothing to set side by side yet. Add articles of the same event from other outlets, or make the report of "
+        "the sample corpus, where each event is told by two outlets: <code>python -m compare report "
+        "compare/data/sample/articles.jsonl --out sample.html</code>.</p>"
+    )
 
 
 def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: AlignedStory, registry: Registry) -> str:
