@@ -134,3 +134,20 @@ def test_a_report_with_no_story_to_compare_says_why_and_what_to_do():
     stories = report[report.index("<section id='stories'>") :]
     assert "the 5 articles tell 5 different events" in stories
     assert "python -m compare report compare/data/sample/articles.jsonl" in stories
+
+
+def test_a_shared_link_of_uploaded_files_says_the_files_are_not_in_it():
+    """A researcher compared six uploaded BASIL articles (the built-in articles left out) and sent the link box's
+    link (`?page=Overview&seeds=0`) to a colleague, whose dashboard showed in red: "no article could be read:
+    upload .txt, .md, …" -- as if the files had been read and failed. The colleague is now told that uploads are
+    not part of a link, and what to do."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=240)
+    app.query_params["page"] = "Overview"
+    app.query_params["seeds"] = "0"
+    app.run()
+    said = " ".join(element.value for element in app.error)
+    assert "uploaded files are not part of a link" in said, said
+    assert "Include these articles" in said  # the other way out: the built-in articles
+    assert "could be read" not in said  # no file was read, so none failed
