@@ -151,3 +151,37 @@ def test_a_shared_link_of_uploaded_files_says_the_files_are_not_in_it():
     assert "uploaded files are not part of a link" in said, said
     assert "Include these articles" in said  # the other way out: the built-in articles
     assert "could be read" not in said  # no file was read, so none failed
+
+
+def test_a_story_page_says_which_of_its_outlets_are_articles_with_no_outlet_given():
+    """ECB+'s Maurice Cheeks story: "Coverage: 17 articles from 17 outlets", twelve of them "ecb-5_1ecb" and the
+    like, each a legend entry like a publication's. The coverage says how many are named after their own article,
+    and each such entry says no outlet was given; a real site (sports.espn.go.com) is left as it is."""
+    from dataclasses import asdict
+
+    from compare.ingest import load_corpus, load_registry
+    from compare.views.story import coverage_rows, coverage_sentence
+    from compare.views.story_html import coverage_bar_html
+
+    if not ECB.exists():
+        pytest.skip("the ECB+ dev corpus is not here")
+    rows = [
+        line for line in ECB.read_text(encoding="utf-8").splitlines() if '"story": "5_ecb' in line
+    ]  # both Sixers events
+    corpus = load_corpus([], uploads=[("ecb.jsonl", "\n".join(rows).encode())])
+    articles = [asdict(article) for article in corpus.articles]
+    story = {
+        "id": "story-cheeks",
+        "article_ids": [article["id"] for article in articles],
+        "outlets": sorted({article["outlet"] for article in articles}),
+    }
+    analysis = {"articles": articles, "stories": [story]}
+    stand_ins = [article["outlet"] for article in articles if article["outlet"].startswith("ecb-")]
+    sites = [article["outlet"] for article in articles if not article["outlet"].startswith("ecb-")]
+    assert stand_ins and sites  # the case this test is about: both kinds in one story
+    coverage = coverage_rows(analysis, story, load_registry())
+    assert {row["outlet"] for row in coverage if row["stand_in"]} == set(stand_ins)
+    sentence = coverage_sentence(analysis, story)
+    assert f"({len(set(stand_ins))} of them named after their own article: no outlet given)" in sentence
+    bar = coverage_bar_html(coverage, sentence)
+    assert bar.count("no outlet given (named after its article)") == len(set(stand_ins))

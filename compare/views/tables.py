@@ -76,7 +76,7 @@ def outlet_named_from(article: dict[str, Any]) -> str:
     how = (article.get("extra") or {}).get("outlet_from")
     if how is None:  # "Unknown" when ingest found none; an analysis older than the record says nothing
         return "not found in the input or the text" if article["outlet"] == "Unknown" else ""
-    if how == "given" and named_after_its_article(article):
+    if is_stand_in(article):
         return "given in the input: the article's own id, not a publication"
     return _NAMED_FROM.get(how, how)
 
@@ -91,12 +91,14 @@ def named_after_its_article(article: dict[str, Any]) -> bool:
     return any(len(name) >= 4 and name in outlet for name in names)
 
 
+def is_stand_in(article: dict[str, Any]) -> bool:
+    """Whether the input gave the article an outlet named after the article itself: a stand-in, not a publication."""
+    return (article.get("extra") or {}).get("outlet_from") == "given" and named_after_its_article(article)
+
+
 def stand_in_outlets(analysis: dict[str, Any]) -> list[str]:
-    """The outlets named after their own article (``named_after_its_article``): stand-ins, not publications."""
-    return sorted(
-        {article["outlet"] for article in analysis["articles"]
-         if (article.get("extra") or {}).get("outlet_from") == "given" and named_after_its_article(article)}
-    )  # fmt: skip
+    """The outlets named after their own article (``is_stand_in``)."""
+    return sorted({article["outlet"] for article in analysis["articles"] if is_stand_in(article)})
 
 
 def stand_in_note(stand_ins: list[str], outlets: int) -> str:
