@@ -195,7 +195,7 @@ def _no_story_note(analysis: dict[str, Any]) -> str:
         f"<p class='meta'>No story here is told by two or more outlets: the {articles} article"
         f"{'s' if articles != 1 else ''} tell {stories} different event{'s' if stories != 1 else ''}, so there is "
         "nothing to set side by side yet. Add articles of the same event from other outlets, or make the report of "
-        "the sample corpus, where each event is told by two outlets: <code>python -m compare report "
+        "the sample corpus, where each event is told by two outlets: <code style='overflow-wrap:normal'>python -m compare report "
         "compare/data/sample/articles.jsonl --out sample.html</code>.</p>"
     )
 
