@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from compare.framing.mentions import Pair
+from compare.framing.names import is_self_reference, outlet_names
 from compare.framing.referents import referents
 from compare.framing.variants import MIN_STATEMENT_SHARE
 from compare.model.documents import Statement
@@ -184,8 +185,11 @@ def _pattern(wordings: Iterable[str]) -> re.Pattern[str]:
 def alias_pairs(statements: Sequence[Statement]) -> list[Pair]:
     """The acronyms and naming phrases of a story, each pair kept when it names one of the story's main things (as
     the descriptions of step 4 must: its two wordings used by two or more outlets, in a tenth of the statements)."""
+    outlets = outlet_names({s.outlet for s in statements})  # "Fox News" / "News" is the outlet's own name
     pairs = [
-        pair for pair in set(acronym_pairs(statements)) | set(naming_pairs(statements)) if not _same_letters(*pair)
+        pair
+        for pair in {*acronym_pairs(statements), *naming_pairs(statements)}
+        if not _same_letters(*pair) and not any(is_self_reference(wording, outlets) for wording in pair)
     ]
     kept: list[Pair] = []
     for group in referents(pairs):  # "Senate Bill 1062" / "SB 1062" counts with "bill" / "SB 1062"
