@@ -5,7 +5,7 @@ Real BASIL sentences; the entities are the shipped spaCy pipeline's, as the segm
 
 from __future__ import annotations
 
-from compare.framing import aliases, descriptions, mentions
+from compare.framing import aliases, chains, descriptions, mentions
 from compare.framing.referents import referents, story_wordings
 from tests.test_wording_referents import _story
 
@@ -102,3 +102,33 @@ def test_an_apposition_right_after_a_name_describes_it_wherever_the_parse_hangs_
     found = descriptions.descriptions(statements, mentions.parse([text]), frozenset())
     assert ("America Rising", "conservative political action committee") in found[("hpo:0", "hpo:0")]
     assert not [pair for pair in found[("hpo:0", "hpo:0")] if pair[0] == "Braley"]
+
+
+# Boehner's one-in-three estimate (BASIL f11c2566): the NYT gives the title, Fox names him without it and later
+# says "The House speaker".
+_BOEHNER = [
+    (
+        "nyt",
+        "Speaker John A. Boehner of Ohio said on Monday that Republicans had a one-in-three chance of losing control "
+        "of the House in November.",
+    ),
+    (
+        "fox",
+        "John Boehner is setting expectations high -- but apparently not too high -- for this year's congressional "
+        "elections, telling Fox News that the Democrats have a chance of retaking the House.",
+    ),
+    (
+        "fox",
+        "The House speaker, in an interview with Fox News to air Tuesday morning, gave his Republican Party a "
+        '"two-in-three chance" of holding on to control of the House after taking power in the 2010 elections.',
+    ),
+]
+
+
+def test_a_title_one_article_gives_counts_in_another_that_names_the_same_person():
+    """ "Speaker John A. Boehner" (NYT) and "John Boehner … The House speaker" (Fox): Fox's "speaker" is a wording of
+    Boehner; neither article alone gives the pair (the NYT never says "the speaker", Fox never "Speaker Boehner")."""
+    statements = _story(_BOEHNER)
+    assert {noun for name, noun in chains.chained(statements) if name.endswith("Boehner")} == {"speaker"}
+    assert chains.chained(statements[:1]) == []
+    assert chains.chained(statements[1:]) == []
