@@ -40,6 +40,7 @@ _NAMING_RE = re.compile(
     + _NAME
     + r"))?"
 )
+_NAMING_VERB_RE = re.compile(r"\b(?:known\s+as|called|named|dubbed|nicknamed)\s")
 # After "called" or "named", a name ends its clause ("a task force, called the School Shield Program, led by …").
 _CLAUSE_END_RE = re.compile(r"[”\"]?(?:[,.;:)—–]|\s+or\s|$)")
 # "the Islamic State (ISIS)", "Deferred Action for Childhood Arrivals, or DACA": a name and its short form.
@@ -80,7 +81,8 @@ def _thing(name: str, things: set[str], skipped: set[str], places: set[str]) -> 
 
 
 def _within(part: str, whole: str) -> bool:
-    return re.search(r"(?<![\w-])" + re.escape(part) + r"(?![\w-])", whole) is not None
+    """Whether ``part`` is ``whole`` or some of its words in a row."""
+    return f" {part} " in f" {whole} "
 
 
 def _initials(name: str) -> set[str]:
@@ -132,9 +134,10 @@ def acronym_pairs(statements: Sequence[Statement]) -> list[Pair]:
     for statement in statements:
         for match in _NAME_RE.finditer(statement.text):
             name = _clean(match.group(0))
-            if not _thing(name.lower(), things, skipped, places):
+            keys = _initials(name) & used.keys()
+            if not keys or not _thing(name.lower(), things, skipped, places):
                 continue
-            for key in _initials(name) & used.keys():
+            for key in keys:
                 pairs.update((name, spelling) for spelling in used[key] if not _same_letters(name, spelling))
     return sorted(pairs)
 
@@ -162,7 +165,8 @@ def naming_pairs(statements: Sequence[Statement]) -> list[Pair]:
     pairs: set[Pair] = set()
     for statement in statements:
         text = statement.text
-        for match in _NAMING_RE.finditer(text):
+        naming = _NAMING_VERB_RE.search(text) is not None  # the long pattern only where it can match
+        for match in _NAMING_RE.finditer(text) if naming else ():
             if match.group("verb") in {"called", "named"} and not _CLAUSE_END_RE.match(text, match.end()):
                 continue  # "…, called Cruz a liar", "…, called Trump on Tuesday": the verb of the clause, no naming
             names = [_clean(n) for n in (match.group("name"), match.group("other")) if n]
