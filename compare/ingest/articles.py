@@ -15,6 +15,8 @@ from compare.ingest.lines import wall_kind
 from compare.ingest.outlets import OutletRegistry
 from compare.model.documents import Article, Problem
 
+UNKNOWN_OUTLET = "Unknown"  # an article's outlet when none is given or found
+
 MAX_TITLE_CHARS = 300  # the longest headline kept whole
 _ENGLISH_WORDS = frozenset(
     "the of and to in a is that for on with said was as by it at from he has have be are his her its an not".split()
@@ -190,7 +192,7 @@ def _outlet(
             "sidecar",
         )
     )
-    return "Unknown", None
+    return UNKNOWN_OUTLET, None
 
 
 def _outlet_name(given: str, source: str, registry: OutletRegistry, problems: list[Problem]) -> str:

@@ -1,0 +1,75 @@
+"""Round 13: wire copies under a second outlet, invisible characters inside words, pages only in an
+``<iframe srcdoc>``, files that cannot be read, and input shapes no round had tried; files written by the test
+from the seeds."""
+
+from __future__ import annotations
+
+import json
+
+from compare.ingest import deduplicate_ids, load_corpus
+from tests.conftest import SEEDS
+
+TEXTS = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+# The body of English News (India)'s seed, without its outlet and title lines.
+WIRE = TEXTS[1].split("\n\n", 3)[-1]
+
+
+def _rows(path, rows) -> None:
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+
+
+def _messages(corpus) -> dict[str, str]:
+    return {problem.source.rsplit("/", 1)[-1]: problem.message for problem in corpus.problems}
+
+
+def test_a_wire_text_run_by_a_second_outlet_is_kept_as_its_copy_and_a_repeat_within_one_outlet_dropped(tmp_path):
+    """Before: Yahoo News' verbatim copy of an AP story was "same text as article ap1; skipped as a duplicate",
+    so who ran the wire copy unchanged (a finding) was lost, and Yahoo was not among the story's outlets."""
+    _rows(
+        tmp_path / "wire.jsonl",
+        [
+            {"id": "ap1", "outlet": "AP", "text": WIRE},
+            {"id": "yahoo1", "outlet": "Yahoo News", "text": WIRE},
+            {"id": "ap2", "outlet": "AP", "text": WIRE},  # the same outlet's text saved twice
+            {"id": "yahoo2", "outlet": "yahoo  news", "text": WIRE},  # the same outlet, spelt another way
+            {"id": "nobody", "text": WIRE},  # no outlet given or found: a copy of what is read already
+        ],
+    )
+    corpus = load_corpus([tmp_path / "wire.jsonl"])
+    assert [(article.id, article.outlet) for article in corpus.articles] == [
+        ("ap1", "Associated Press"),
+        ("yahoo1", "Yahoo News"),
+    ]
+    messages = _messages(corpus)
+    assert messages["wire.jsonl:2"].startswith("same text as article ap1 of Associated Press; kept as Yahoo News's")
+    assert messages["wire.jsonl:3"] == "same text as article ap1; skipped as a duplicate"
+    assert messages["wire.jsonl:4"] == "same text as article ap1; skipped as a duplicate"
+    assert messages["wire.jsonl:5"] == "same text as article ap1; skipped as a duplicate"
+
+
+def test_an_addition_keeps_another_outlets_copy_of_a_stored_text_and_drops_the_same_outlets():
+    """The saved run's articles (id, fingerprint, outlet) come first, as ``extend`` and the Ray driver give them."""
+    decisions, problems = deduplicate_ids(
+        [("b1", "f1", "Yahoo News", "b1.json"), ("a2", "f1", "associated press", "a2.json"), ("a1", "f2", "AP", "x")],
+        earlier=[("a1", "f1", "Associated Press")],
+    )
+    assert decisions == ["b1", None, "a1~2"]
+    assert [problem.source for problem in problems] == ["b1.json", "a2.json", "x"]
+    assert "kept as Yahoo News's copy" in problems[0].message
+    assert problems[1].message == "same text as article a1; skipped as a duplicate"
+
+
+def test_a_wire_copy_is_analysed_as_a_copy_its_outlet_in_the_story(tmp_path, embedder):
+    """End to end: the two outlets' identical texts are one story, and the syndication table pairs them."""
+    from compare.io.store import Store
+    from compare.pipeline import analyze
+
+    _rows(
+        tmp_path / "wire.jsonl",
+        [{"id": "ap1", "outlet": "AP", "text": WIRE}, {"id": "yahoo1", "outlet": "Yahoo News", "text": WIRE}],
+    )
+    analysis = analyze([tmp_path / "wire.jsonl"], embedder=embedder, store=Store(tmp_path / "store.sqlite3"))
+    assert [article.id for article in analysis.articles] == ["ap1", "yahoo1"]
+    assert len(analysis.stories) == 1
+    (pair,) = analysis.framing.syndication
+    assert sorted(pair.outlets) == ["Associated Press", "Yahoo News"] and pair.jaccard == 1.0
