@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from compare.ingest import deduplicate_ids, load_corpus
+from compare.ingest.clean import normalise_text
 from tests.conftest import SEEDS
 
 TEXTS = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
@@ -73,3 +74,33 @@ def test_a_wire_copy_is_analysed_as_a_copy_its_outlet_in_the_story(tmp_path, emb
     assert len(analysis.stories) == 1
     (pair,) = analysis.framing.syndication
     assert sorted(pair.outlets) == ["Associated Press", "Yahoo News"] and pair.jaccard == 1.0
+
+
+def test_invisible_characters_inside_words_do_not_split_them_in_text_title_or_outlet(tmp_path):
+    """Before: a combining grapheme joiner (U+034F), an emoji presentation selector after a letter (U+FE0F) or a
+    Hangul filler (U+3164) inside words were kept: 'Reu\u034fters' was an outlet of its own, no search found
+    'Government', and the copy was no duplicate. Soft hyphens, word joiners and zero-width joiners were removed
+    already; emoji keep their selectors."""
+    import re
+
+    invisible = ["\u00ad", "\u200d", "\u2060", "\u2063", "\u034f", "\ufe0f", "\u3164", "\uffa0", "\u200b"]
+
+    def split(text: str, mark: str) -> str:
+        return re.sub(r"(\w{3})(\w{3,})", lambda match: match.group(1) + mark + match.group(2), text)
+
+    rows = [{"id": "clean", "outlet": "Reuters", "title": "Government talks resume", "text": WIRE}]
+    rows += [
+        {"id": f"r{number}", "outlet": split("Metro Herald", mark), "title": split("Government talks", mark),
+         "text": split(WIRE, mark)}
+        for number, mark in enumerate(invisible)
+    ]  # fmt: skip
+    _rows(tmp_path / "rows.jsonl", rows)
+    corpus = load_corpus([tmp_path / "rows.jsonl"])
+    clean, first, *_ = corpus.articles
+    assert (first.text, first.outlet, first.title) == (clean.text, "Metro Herald", "Government talks")
+    assert [article.id for article in corpus.articles] == ["clean", "r0"]  # the others are Metro Herald's again
+    assert "kept as Metro Herald's copy" in corpus.problems[0].message
+    assert [problem.message for problem in corpus.problems[1:]] == [
+        "same text as article clean; skipped as a duplicate"
+    ] * 8
+    assert normalise_text("I \u2764\ufe0f it, 1\ufe0f\u20e3") == "I \u2764\ufe0f it, 1\ufe0f\u20e3"  # emoji keep them
