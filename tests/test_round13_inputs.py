@@ -104,3 +104,30 @@ def test_invisible_characters_inside_words_do_not_split_them_in_text_title_or_ou
         "same text as article clean; skipped as a duplicate"
     ] * 8
     assert normalise_text("I \u2764\ufe0f it, 1\ufe0f\u20e3") == "I \u2764\ufe0f it, 1\ufe0f\u20e3"  # emoji keep them
+
+
+def test_an_article_only_inside_an_iframe_srcdoc_is_read_from_there(tmp_path):
+    """Before: "no article text found in the HTML" for a page whose article is written inside an
+    ``<iframe srcdoc="…">`` (embeds, newsletter archives). A frame that names a ``src`` is never followed."""
+    import html
+
+    inner = (
+        "<html><body><article>"
+        + "".join(f"<p>{html.escape(part)}</p>" for part in WIRE.split("\n\n"))
+        + "</article></body></html>"
+    )
+    page = (
+        "<html><head><title>Putin and Macron talk</title></head><body>"
+        f'<iframe src="http://127.0.0.1:9/never"></iframe><iframe srcdoc="{html.escape(inner, quote=True)}"></iframe>'
+        "</body></html>"
+    )
+    (tmp_path / "framed.html").write_text(page, encoding="utf-8")
+    corpus = load_corpus([tmp_path / "framed.html"])
+    (article,) = corpus.articles
+    assert article.text.startswith("Russian President Vladimir Putin spoke to his French counterpart")
+    assert article.title == "Putin and Macron talk"
+    assert "its text is in an <iframe srcdoc> (a page written inside the page); read from there" in [
+        problem.message for problem in corpus.problems
+    ]
+    (tmp_path / "empty.html").write_text('<html><body><iframe srcdoc="<p>Hi</p>"></iframe></body></html>')
+    assert _messages(load_corpus([tmp_path / "empty.html"]))["empty.html"].startswith("only 0 words of article text")
