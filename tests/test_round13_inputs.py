@@ -131,3 +131,39 @@ def test_an_article_only_inside_an_iframe_srcdoc_is_read_from_there(tmp_path):
     ]
     (tmp_path / "empty.html").write_text('<html><body><iframe srcdoc="<p>Hi</p>"></iframe></body></html>')
     assert _messages(load_corpus([tmp_path / "empty.html"]))["empty.html"].startswith("only 0 words of article text")
+
+
+def test_a_file_or_folder_without_read_permission_is_named_and_the_rest_read(tmp_path, monkeypatch):
+    """Tests run as root, which reads anything: the refusals are the kernel's, made by replacing ``os.open`` and
+    ``os.scandir`` for those paths. Before: a subfolder that may not be listed was passed over without a word
+    (its articles lost), and such a folder named directly was "folder holds no .txt, … file"."""
+    import os
+    import shutil
+
+    corpus_folder = tmp_path / "corpus"
+    (corpus_folder / "locked-folder").mkdir(parents=True)
+    seeds = sorted(SEEDS.glob("*.txt"))
+    shutil.copy(seeds[0], corpus_folder / "readable.txt")
+    shutil.copy(seeds[1], corpus_folder / "locked.txt")
+    shutil.copy(seeds[2], corpus_folder / "locked-folder" / "inside.txt")
+    real_open, real_scandir = os.open, os.scandir
+
+    def refuse(real, name):
+        def replaced(path, *args, **kwargs):
+            if os.path.basename(str(path).rstrip("/")) == name:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *args, **kwargs)
+
+        return replaced
+
+    monkeypatch.setattr(os, "open", refuse(real_open, "locked.txt"))
+    monkeypatch.setattr(os, "scandir", refuse(real_scandir, "locked-folder"))
+    corpus = load_corpus([corpus_folder])
+    assert [article.id for article in corpus.articles] == ["readable"]
+    assert _messages(corpus) == {
+        "locked-folder": "cannot list the folder (Permission denied), so its files were not read (the user running"
+        " Parallax needs read and execute permission on it)",
+        "locked.txt": "cannot read the file (Permission denied): the user running Parallax needs read permission on it",
+    }
+    named = load_corpus([corpus_folder / "locked-folder"])
+    assert _messages(named)["locked-folder"].startswith("cannot list the folder (Permission denied)")
