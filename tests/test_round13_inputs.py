@@ -167,3 +167,92 @@ def test_a_file_or_folder_without_read_permission_is_named_and_the_rest_read(tmp
     }
     named = load_corpus([corpus_folder / "locked-folder"])
     assert _messages(named)["locked-folder"].startswith("cannot list the folder (Permission denied)")
+
+
+PARAGRAPHS = [part for part in WIRE.split("\n\n") if len(part.split()) > 15]
+
+
+def _body(number: int) -> str:
+    """A text of two of the wire story's paragraphs, different for each number."""
+    return f"{PARAGRAPHS[number % len(PARAGRAPHS)]}\n\n{PARAGRAPHS[(number + 1) % len(PARAGRAPHS)]} Item {number}."
+
+
+def test_a_json_lines_file_mixing_text_field_names_reads_every_usual_one_and_names_the_fields_of_the_others(
+    tmp_path,
+):
+    """Before: 'full_text', 'article_text' and schema.org's 'articleBody' rows were "row has no text field (expected
+    one of: text, body, content)", which named three of the seven names read and not the row's own fields."""
+    names = ["text", "body", "content", "article", "full_text", "article_text", "articleBody", "summary"]
+    _rows(tmp_path / "mixed.jsonl", [{"id": name, "outlet": "Reuters", name: _body(n)} for n, name in enumerate(names)])
+    corpus = load_corpus([tmp_path / "mixed.jsonl"])
+    assert [article.id for article in corpus.articles] == names[:-1]
+    assert _messages(corpus) == {
+        "mixed.jsonl:8": "row has no text field (its fields: id, outlet, summary; the text is read from a field named"
+        " text, body, content, article, maintext, body-paragraphs, body_paragraphs, full_text, fulltext, article_text,"
+        " articlebody, article_body, body_text, story_text)"
+    }
+
+
+def test_a_title_that_is_a_number_is_no_error_page(tmp_path):
+    """Before: a 140-word article whose title field held the number 123 was "the page is an error or bot-check page
+    ('123'), not an article; skipped": any three digits were taken as an HTTP status. Now only 4xx and 5xx are."""
+    _rows(
+        tmp_path / "rows.jsonl",
+        [
+            {"id": "n", "outlet": "Reuters", "title": 123, "text": _body(0)},
+            {"id": "e", "outlet": "Reuters", "title": "404", "text": _body(2)},
+        ],
+    )
+    corpus = load_corpus([tmp_path / "rows.jsonl"])
+    assert [(article.id, article.title) for article in corpus.articles] == [("n", "123")]
+    assert "error or bot-check page ('404')" in _messages(corpus)["rows.jsonl:2"]
+
+
+def test_dates_in_chinese_japanese_korean_russian_and_iso_week_forms_are_read_and_relative_ones_named(tmp_path):
+    """Before: each was "date '…' is not a date Parallax can read (write YYYY-MM-DD)" and the article undated;
+    a relative date ("3 hours ago") or a day without a year got the same words, which do not say why."""
+    dates = {
+        "2024年3月5日": "2024-03-05",
+        "２０２４年３月５日 10:00": "2024-03-05",
+        "2024년 3월 5일": "2024-03-05",
+        "5 марта 2024 г.": "2024-03-05",
+        "5 мая 2024": "2024-05-05",
+        "2024-W10-2": "2024-03-05",
+        "3 hours ago": None,
+        "Updated 2 days ago": None,
+        "yesterday": None,
+        "Mar 5": None,
+        "2024-W10": None,
+    }
+    _rows(
+        tmp_path / "dates.jsonl",
+        [{"id": f"d{n}", "outlet": "Reuters", "published": value, "text": _body(n)} for n, value in enumerate(dates)],
+    )
+    corpus = load_corpus([tmp_path / "dates.jsonl"])
+    assert [article.published for article in corpus.articles] == list(dates.values())
+    relative = "is relative to when the page was saved, which the file does not say; article kept without a date"
+    assert _messages(corpus) == {
+        "dates.jsonl:7": f"date '3 hours ago' {relative}",
+        "dates.jsonl:8": f"date 'Updated 2 days ago' {relative}",
+        "dates.jsonl:9": f"date 'yesterday' {relative}",
+        "dates.jsonl:10": "date 'Mar 5' names a day but no year; article kept without a date",
+        "dates.jsonl:11": "date '2024-W10' names a week but no day; article kept without a date",
+    }
+
+
+def test_an_outlet_named_with_the_or_as_its_web_domain_is_one_outlet(tmp_path):
+    """Before: 'Metro Herald', 'The Metro Herald', 'metroherald.com' and 'www.metroherald.com' (an outlet the
+    registry does not know) were four outlets, one outlet compared with itself. Registered outlets ('NYT',
+    'nytimes.com', 'The New York Times') were one already."""
+    outlets = ["Metro Herald", "The Metro Herald", "metroherald.com", "www.metroherald.com", "NYT", "nytimes.com"]
+    outlets += ["The New York Times", "Metro Herald Tribune", "metro-herald.com"]
+    _rows(tmp_path / "o.jsonl", [{"id": f"o{n}", "outlet": name, "text": _body(n)} for n, name in enumerate(outlets)])
+    corpus = load_corpus([tmp_path / "o.jsonl"])
+    assert [article.outlet for article in corpus.articles] == ["Metro Herald"] * 4 + ["The New York Times"] * 3 + [
+        "Metro Herald Tribune",
+        "metro-herald.com",
+    ]
+    assert _messages(corpus)["o.jsonl:3"] == (
+        "outlet 'metroherald.com' taken as 'Metro Herald' (1 article): names that differ only in case, spacing, a"
+        " leading 'The' or 'www.' or a web domain's ending ('.com') are one outlet"
+    )

@@ -147,10 +147,10 @@ def _script(text: str) -> str | None:
 # What a scraper saves when the site refused it: an error page, or a check that it is a person; a few dozen words,
 # which were analysed as an article.
 _ERROR_TITLE_RE = re.compile(
-    r"\s*(error\s*)?(\d{3}\b\s*[-:–—]?\s*)?(page not found|not found|file not found|page (does not|doesn't) exist|"
+    r"\s*(error\s*)?([45]\d\d\b\s*[-:–—]?\s*)?(page not found|not found|file not found|page (does not|doesn't) exist|"
     r"access denied|forbidden|unauthori[sz]ed|are you a robot\??|robot check|just a moment\W*|attention required\W*|"
     r"security check|verify (that )?you are (a )?human\W*|captcha|service unavailable|too many requests|bad gateway|"
-    r"internal server error|error|something went wrong\W*)\s*$|\s*(error\s*)?\d{3}\s*$",
+    r"internal server error|error|something went wrong\W*)\s*$|\s*(error\s*)?[45]\d\d\s*$",
     re.IGNORECASE,
 )
 _SITE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+[^|–—]*$")  # "Page not found | The Daily Planet"

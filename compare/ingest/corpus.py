@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -83,9 +84,23 @@ def deduplicate_ids(
     return decisions, problems
 
 
-def outlet_key(outlet: str) -> str:
-    """What makes two outlet names one outlet: the same letters, case, spacing and Unicode form aside."""
+def spelling_key(outlet: str) -> str:
+    """An outlet name with its case, spacing and Unicode form aside."""
     return " ".join(unicodedata.normalize("NFKC", outlet).casefold().split())
+
+
+# A web domain given as an outlet's name ("metroherald.com", "www.metroherald.co.uk"): its ending goes.
+_DOMAIN_END_RE = re.compile(r"\.(?:com|net|org|news|info|co|uk|us|ca|au|nz|ie|in|de|fr|es|it)(?:\.[a-z]{2})?$")
+
+
+def outlet_key(outlet: str) -> str:
+    """What makes two outlet names one outlet: the same letters, case, spacing and Unicode form aside, and a
+    leading "The", "www." or a web domain's ending ("The Metro Herald", "metroherald.com", "Metro Herald")."""
+    name = spelling_key(outlet)
+    bare = re.sub(r"^(?:https?://)?www\d?\.|^the\s+", "", name)
+    if " " not in bare and "." in bare:
+        bare = _DOMAIN_END_RE.sub("", bare)
+    return bare.replace(" ", "") or name  # "metroherald" is "metro herald"; other marks are kept ("ecb-2_11ecb")
 
 
 def outlet_spellings(items: Iterable[tuple[str, str]], earlier: Iterable[str] = ()) -> tuple[list[str], list[Problem]]:
@@ -111,7 +126,12 @@ def outlet_spellings(items: Iterable[tuple[str, str]], earlier: Iterable[str] = 
         Problem(
             source,
             f"outlet {spelling!r} taken as {taken!r} ({count} article{'s' if count > 1 else ''}): names that differ"
-            " only in case, spacing or Unicode form are one outlet",
+            + (
+                " only in case, spacing or Unicode form are one outlet"
+                if spelling_key(spelling) == spelling_key(taken)
+                else " only in case, spacing, a leading 'The' or 'www.' or a web domain's ending"
+                " ('.com') are one outlet"
+            ),
         )
         for spelling, (taken, source, count) in merged.items()
     ]

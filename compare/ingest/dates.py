@@ -157,12 +157,73 @@ def _from_text(text: str) -> DateReading:
     match = _NUMERIC_RE.search(text)
     if match and not _ISO_RE.search(text):
         return _numeric(shown, match)
-    reading = _search(text, shown, _TEXT_RE)
+    reading = _search(text, shown, _TEXT_RE) or _other_form(text, shown)
     if reading:
         return reading
     if re.search(rf"\b({_MONTH_NAMES})\b\.?,?\s+\d{{4}}\b", text, re.IGNORECASE):
         return DateReading(shown, None, f"date '{shown}' names a month but no day")
+    day_of_month = (
+        rf"(?:({_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES}))"
+    )
+    if re.fullmatch(rf"\W*{day_of_month}\W*", text, re.IGNORECASE):
+        return DateReading(shown, None, f"date '{shown}' names a day but no year")
     return DateReading(shown, None, f"date '{shown}' is not a date Parallax can read (write YYYY-MM-DD)")
+
+
+# Forms read without a library (dateparser would take seconds to load its languages, and reads "2024-W10-2" as
+# 2024-10-02): the year-month-day of Chinese, Japanese and Korean, Russian month names, ISO week dates.
+_CJK_RE = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?")
+_RUSSIAN_MONTHS = (
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+)
+_RUSSIAN_RE = re.compile(
+    r"\b(?P<day>\d{1,2})\s+(?P<month>январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|"
+    r"сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья])\s+(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+_ISO_WEEK_RE = re.compile(r"^(?P<year>\d{4})-?W(?P<week>\d{2})(?:-?(?P<weekday>[1-7]))?$", re.IGNORECASE)
+_RELATIVE_RE = re.compile(
+    r"^(?:updated\s+|published\s+|posted\s+)?(?:(?:today|yesterday|just now|now|tonight|this (?:morning|evening))|"
+    r"(?:an?|\d+)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|last (?:week|month|year|night))\W*$",
+    re.IGNORECASE,
+)
+
+
+def _other_form(text: str, shown: str) -> DateReading | None:
+    """A date in a form ``_search`` does not read, or why it is none; None when it is no such form."""
+    match = _CJK_RE.search(text)
+    if match:
+        return _ymd(shown, match.group("year"), match.group("month"), match.group("day"), None)
+    match = _RUSSIAN_RE.search(text)
+    if match:
+        name = match.group("month").lower()
+        month = next(number for number, stem in enumerate(_RUSSIAN_MONTHS, 1) if name.startswith(stem))
+        return _ymd(shown, match.group("year"), str(month), match.group("day"), None)
+    match = _ISO_WEEK_RE.match(text.strip())
+    if match:
+        if not match.group("weekday"):
+            return DateReading(shown, None, f"date '{shown}' names a week but no day")
+        try:
+            day = date.fromisocalendar(int(match.group("year")), int(match.group("week")), int(match.group("weekday")))
+        except ValueError:
+            return DateReading(shown, None, f"date '{shown}' is not a valid calendar date")
+        return _checked(shown, day)
+    if _RELATIVE_RE.match(text.strip()):
+        return DateReading(
+            shown, None, f"date '{shown}' is relative to when the page was saved, which the file does not say"
+        )
+    return None
 
 
 def search_date(line: str) -> DateReading | None:

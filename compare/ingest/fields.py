@@ -16,13 +16,31 @@ from compare.ingest.files import decode_bytes
 
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "article_id", "doc_id"),
-    "text": ("text", "body", "content", "article", "maintext", "body-paragraphs", "body_paragraphs"),
+    "text": (
+        "text",
+        "body",
+        "content",
+        "article",
+        "maintext",
+        "body-paragraphs",
+        "body_paragraphs",
+        # Other datasets' and scrapers' names (schema.org's articleBody, read lower-cased); not "story" or
+        # "summary": a story is a gold label here, a summary not the article.
+        "full_text",
+        "fulltext",
+        "article_text",
+        "articlebody",
+        "article_body",
+        "body_text",
+        "story_text",
+    ),
     "outlet": ("outlet", "source", "publisher", "site", "sitename", "site_name", "domain", "media"),
     "title": ("title", "headline"),
     "published": ("published", "date", "published_at", "publish_date", "pubdate", "datetime", "timestamp"),
     "url": ("url", "link", "href"),
 }
 _KNOWN_NAMES = {key for aliases in FIELD_ALIASES.values() for key in aliases}
+TEXT_NAMES = ", ".join(FIELD_ALIASES["text"])  # for messages: the names a text field or column is read under
 
 
 @dataclass(frozen=True)
@@ -90,7 +108,9 @@ def missing_text(row: Mapping[str, Any]) -> str:
     lowered = {str(key).lower().strip(): (key, value) for key, value in row.items()}
     given = next((lowered[alias] for alias in FIELD_ALIASES["text"] if alias in lowered), None)
     if given is None:
-        return "row has no text field (expected one of: text, body, content)"
+        keys = [str(key) for key in row][:8]
+        fields = f"its fields: {', '.join(keys)}{', …' if len(row) > 8 else ''}; " if keys else ""
+        return f"row has no text field ({fields}the text is read from a field named {TEXT_NAMES})"
     key, value = given
     if value is None:
         what = "null"
