@@ -35,3 +35,27 @@ def test_ctrl_c_while_the_parallax_console_script_loads_is_one_line(tmp_path):
     finished = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert (finished.returncode, finished.stderr) == (130, "error: interrupted\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_thousands_of_rows_with_one_problem_are_ten_warning_lines_and_a_count(tmp_path, capsys):
+    """Before: a table of 2,000 one-line rows too short to be articles printed 2,000 warning lines (100,000 for a
+    table of 100,000), and the warnings of other files were lost among them."""
+    import json
+
+    from compare.cli import main
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))[:2]]
+    rows = [
+        {"id": f"short{n}", "outlet": "Reuters", "text": f"Markets rose {n} points on Monday."} for n in range(2000)
+    ]
+    rows += [{"id": f"seed{n}", "outlet": ["Reuters", "Daily Planet"][n], "text": text} for n, text in enumerate(texts)]
+    table = tmp_path / "rows.jsonl"
+    table.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("")
+    assert main(["analyze", str(table), str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
+    assert len([line for line in warnings if line.startswith(f"warning: {table}:") and "only 6 words" in line]) == 11
+    assert f"warning: {table}: 1,990 more rows like the first 10 ({table}:1: only 6 words of article text" in "\n".join(
+        warnings
+    )
+    assert f"warning: {tmp_path / 'empty.txt'}: file is empty" in warnings

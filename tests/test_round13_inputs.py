@@ -256,3 +256,30 @@ def test_an_outlet_named_with_the_or_as_its_web_domain_is_one_outlet(tmp_path):
         "outlet 'metroherald.com' taken as 'Metro Herald' (1 article): names that differ only in case, spacing, a"
         " leading 'The' or 'www.' or a web domain's ending ('.com') are one outlet"
     )
+
+
+def test_excels_unicode_text_saved_as_txt_is_read_as_a_table_and_titles_alone_are_named(tmp_path):
+    """Before: Excel's "Unicode Text" (tab-separated UTF-16, saved as .txt) was one article of Unknown outlet
+    titled 'outlet title date text' holding every cell; a CSV of titles alone was "CSV has no text column", without
+    why titles are not enough; "-" (standard input) was "no such file or folder"."""
+    header = "outlet\ttitle\tdate\ttext\r\n"
+    lines = [f"Reuters\tTalks\t2024-03-05\t{_body(0)}", f"Daily Planet\tCall\t05.03.2024\t{_body(2)}"]
+    table = header + "\r\n".join(line.replace("\n\n", " ") for line in lines) + "\r\n"
+    (tmp_path / "export.txt").write_bytes(table.encode("utf-16"))
+    (tmp_path / "titles.csv").write_text("outlet,title,date\nReuters,Putin and Macron talk,2024-03-05\n")
+    corpus = load_corpus([tmp_path / "export.txt", tmp_path / "titles.csv", "-"])
+    assert [(article.outlet, article.title, article.published) for article in corpus.articles] == [
+        ("Reuters", "Talks", "2024-03-05"),
+        ("Daily Planet", "Call", "2024-03-05"),
+    ]
+    messages = _messages(corpus)
+    assert messages["export.txt"] == (
+        "holds a table (its first line names columns separated by tabs: outlet, title, date, text), not an article;"
+        " read as a table"
+    )
+    assert messages["titles.csv"].endswith(
+        "(titles alone are not read: Parallax compares what articles say, so each row needs its text)"
+    )
+    assert messages["-"].startswith("standard input is not read: save the articles to a file")
+    (tmp_path / "notes.txt").write_text("outlet and title and text\n\n" + WIRE)  # prose, no table
+    assert len(load_corpus([tmp_path / "notes.txt"]).articles) == 1

@@ -39,7 +39,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "published": ("published", "date", "published_at", "publish_date", "pubdate", "datetime", "timestamp"),
     "url": ("url", "link", "href"),
 }
-_KNOWN_NAMES = {key for aliases in FIELD_ALIASES.values() for key in aliases}
+KNOWN_FIELDS = frozenset(key for aliases in FIELD_ALIASES.values() for key in aliases)
 TEXT_NAMES = ", ".join(FIELD_ALIASES["text"])  # for messages: the names a text field or column is read under
 
 
@@ -91,7 +91,7 @@ def pick_fields(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def extra_fields(row: Mapping[str, Any]) -> dict[str, str]:
     """The row's other fields, kept in ``Article.extra`` when they hold one plain value."""
-    return {str(key): _scalar(value) for key, value in row.items() if key not in _KNOWN_NAMES and _scalar(value)}
+    return {str(key): _scalar(value) for key, value in row.items() if key not in KNOWN_FIELDS and _scalar(value)}
 
 
 def unkept_fields(row: Mapping[str, Any]) -> dict[str, str]:
@@ -99,7 +99,7 @@ def unkept_fields(row: Mapping[str, Any]) -> dict[str, str]:
     return {
         str(key): f"a list ({_preview(value)})" if isinstance(value, (list, tuple)) else _kind(value)
         for key, value in row.items()
-        if key not in _KNOWN_NAMES and isinstance(value, (Mapping, list, tuple)) and value
+        if key not in KNOWN_FIELDS and isinstance(value, (Mapping, list, tuple)) and value
     }
 
 

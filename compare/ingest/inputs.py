@@ -82,6 +82,9 @@ def _once(units: list[InputUnit], given: str, read: set[str]) -> list[InputUnit]
 
 def _local_units(path: Path, given: str) -> list[InputUnit]:
     """A local path as units: the files of a folder, the file, or why it cannot be read."""
+    if given == "-":  # a Unix habit for standard input; no file is named so
+        why = "standard input is not read: save the articles to a file (… > articles.jsonl) and give its path"
+        return [InputUnit(given, "problem", why)]
     try:
         mode = path.stat().st_mode  # follows links: a link to a file is that file
     except (OSError, ValueError) as error:

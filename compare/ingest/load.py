@@ -15,7 +15,7 @@ from compare.ingest.archives import archived_page
 from compare.ingest.corpus import Corpus, deduplicate
 from compare.ingest.encodings import binary_kind, decode
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
-from compare.ingest.fields import Metadata
+from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, Metadata
 from compare.ingest.files import gunzip, read_regular_file
 from compare.ingest.formats import (
     ARCHIVE_SUFFIXES,
@@ -218,6 +218,9 @@ def page_content_kind(text: str, suffix: str) -> tuple[str, str | None]:
         return suffix, None
     if suffix in TEXT_SUFFIXES and _HTML_START.match(text[:4096]):
         return ".html", "holds a web page (HTML), not plain text; read as HTML"
+    table = _table_in_text(text) if suffix in TEXT_SUFFIXES else None
+    if table:
+        return table
     if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
         try:
             value = json.loads(text.lstrip("\ufeff"))
@@ -226,6 +229,24 @@ def page_content_kind(text: str, suffix: str) -> tuple[str, str | None]:
         if isinstance(value, dict | list):
             return ".json", f"holds JSON, not {'HTML' if suffix in HTML_SUFFIXES else 'plain text'}; read as JSON"
     return suffix, None
+
+
+def _table_in_text(text: str) -> tuple[str, str] | None:
+    """(".tsv" or ".csv", a note) for a text file that is a table with a header naming a text column and another
+    known field (Excel's "Unicode Text" is tab-separated UTF-16 saved as .txt); it was one article of its cells."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    for delimiter, suffix, between in (("\t", ".tsv", "tabs"), (",", ".csv", "commas"), (";", ".csv", "semicolons")):
+        names = [name.strip().strip('"').lower() for name in header.split(delimiter)]
+        if len(names) < 2 or any(len(name) > 40 for name in names):
+            continue
+        known = [name for name in names if name in KNOWN_FIELDS]
+        if any(name in FIELD_ALIASES["text"] for name in names) and len(known) >= 2:
+            shown = ", ".join(names[:8])
+            return (
+                suffix,
+                f"holds a table (its first line names columns separated by {between}: {shown}), not an article; read as a table",
+            )
+    return None
 
 
 def _load_storage_file(uri: str, registry: OutletRegistry) -> Corpus:

@@ -209,6 +209,8 @@ def _no_text_column(header_line: str, columns: list[str], delimiter: str) -> str
     others = [name for mark, name in DELIMITER_NAMES.items() if mark != delimiter and mark in header_line]
     if others:
         message += f"; the header also holds {' and '.join(others)}, but no text column that way either"
+    elif any(name in FIELD_ALIASES["title"] for name in columns):
+        message += " (titles alone are not read: Parallax compares what articles say, so each row needs its text)"
     return message
 
 
