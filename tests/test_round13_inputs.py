@@ -283,3 +283,31 @@ def test_excels_unicode_text_saved_as_txt_is_read_as_a_table_and_titles_alone_ar
     assert messages["-"].startswith("standard input is not read: save the articles to a file")
     (tmp_path / "notes.txt").write_text("outlet and title and text\n\n" + WIRE)  # prose, no table
     assert len(load_corpus([tmp_path / "notes.txt"]).articles) == 1
+
+
+def test_reading_many_files_tells_its_progress(tmp_path):
+    """Before: reading was silent (a folder of 100,000 files takes a minute or more) until the first stage's bar."""
+    for number in range(3):
+        (tmp_path / f"a{number}.json").write_text(json.dumps({"outlet": "Reuters", "text": _body(number)}))
+    (tmp_path / "empty.txt").write_text("")
+    calls: list[tuple[str, int, int]] = []
+    corpus = load_corpus([tmp_path], progress=lambda stage, done, total: calls.append((stage, done, total)))
+    assert len(corpus.articles) == 3
+    assert calls == [("read", done, 4) for done in range(1, 5)]
+
+
+def test_a_chinese_paragraph_inside_an_english_article_is_named_when_left_out(tmp_path):
+    """Before: the paragraph (no spaces, so "one word") was dropped as page furniture without a word; the English
+    rest was analysed. A Russian paragraph has words between spaces and stays, as before."""
+    chinese = (
+        "俄罗斯总统普京周一与法国总统马克龙通电话，双方讨论了乌克兰局势。克里姆林宫表示，两国领导人同意继续保持接触。"
+    )
+    russian = "Президент России Владимир Путин провел телефонный разговор с президентом Франции Эмманюэлем Макроном."
+    _rows(tmp_path / "rows.jsonl", [{"id": "a", "outlet": "Reuters", "text": f"{_body(0)}\n\n{chinese}\n\n{russian}"}])
+    corpus = load_corpus([tmp_path / "rows.jsonl"])
+    (article,) = corpus.articles
+    assert chinese not in article.text and russian in article.text
+    assert _messages(corpus)["rows.jsonl:1"] == (
+        "a paragraph in CJK (Chinese, Japanese or Korean) left out, such as '俄罗斯总统普京周一与法国总统马克龙通电话，双方讨论了乌克兰局势。克里姆林宫表示…':"
+        " Parallax reads English (words between spaces); the rest of the article is analysed"
+    )

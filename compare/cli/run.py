@@ -112,7 +112,11 @@ def run_with_previous(arguments: argparse.Namespace, with_framing: bool):
         earlier = add_to_earlier_run(arguments, registry, store)
         if earlier is not None:
             return earlier
-    corpus = load_corpus(arguments.inputs, registry)
+    progress = ProgressBar(not arguments.quiet)
+    try:
+        corpus = load_corpus(arguments.inputs, registry, progress=progress)  # a folder of 100,000 files: a minute
+    finally:
+        progress.close()
     print_warnings(corpus.problems)
     if not corpus.articles:
         raise ParallaxError("no article could be read from the inputs; see the warnings above")

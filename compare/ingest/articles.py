@@ -70,6 +70,9 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
                 "statements, speakers, names, frames and tone may be poor (analysed anyway)",
             )
         )
+    foreign = [line for line in page.dropped_lines if _script(line, min_letters=30)]
+    if foreign:
+        problems.append(Problem(source, _foreign_lines_note(foreign)))
     outlet, outlet_from = _outlet(draft, page, registry, problems)
     extra = {**draft.extra, "outlet_from": outlet_from} if outlet_from else draft.extra
     published = draft.given.published or page.published
@@ -132,12 +135,24 @@ def _other_script(text: str) -> str | None:
     )
 
 
-def _script(text: str) -> str | None:
+def _foreign_lines_note(lines: list[str]) -> str:
+    """A paragraph in Chinese, Japanese or Thai inside an English article has too few words between spaces to be
+    kept: it was left out without a word."""
+    script = (_script(" ".join(lines), min_letters=30) or "another script").split(":")[0]
+    first = lines[0] if len(lines[0]) <= 40 else lines[0][:39] + "…"
+    count = f"{len(lines)} paragraphs" if len(lines) > 1 else "a paragraph"
+    return (
+        f"{count} in {script} left out, such as '{first}': Parallax reads English (words between spaces); the rest"
+        " of the article is analysed"
+    )
+
+
+def _script(text: str, min_letters: int = 100) -> str | None:
     """The writing system most of a text's letters are in, with their count ("Cyrillic: 480 of 500"), when
-    most are not Latin; None for a Latin text or one of under 100 letters."""
+    most are not Latin; None for a Latin text or one of under ``min_letters`` letters."""
     letters = [ch for ch in text[:20_000] if ch.isalpha()]
     other = [ch for ch in letters if not ch.isascii() and not unicodedata.name(ch, "").startswith("LATIN")]
-    if len(letters) < 100 or len(other) < len(letters) * 0.5:
+    if len(letters) < min_letters or len(other) < len(letters) * 0.5:
         return None
     scripts = Counter(unicodedata.name(ch, "OTHER").split()[0] for ch in other)
     script = scripts.most_common(1)[0][0].title().replace("Cjk", "CJK (Chinese, Japanese or Korean)")

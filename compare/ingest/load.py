@@ -7,7 +7,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,6 +48,7 @@ def load_corpus(
     inputs: Iterable[str | Path],
     registry: OutletRegistry | None = None,
     uploads: Iterable[tuple[str, bytes]] = (),
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Corpus:
     """Reads every input (file, folder, or http(s) URL) into articles.
 
@@ -57,6 +58,7 @@ def load_corpus(
         uploads: (file name, content) of files given as bytes (the dashboard's uploads), read after
             ``inputs`` and de-duplicated with them: an upload repeating an article, or an outlet
             spelt another way, is one article, one outlet.
+        progress: called as ``progress("read", files read, files)`` after each file (or URL).
 
     Returns:
         The articles, de-duplicated and with unique ids, and a problem for every input that
@@ -64,8 +66,11 @@ def load_corpus(
     """
     registry = registry or load_registry()
     corpus = Corpus()
-    for unit in expand_inputs(inputs):
+    units = expand_inputs(inputs)
+    for number, unit in enumerate(units, 1):
         corpus.extend(load_unit(unit, registry))
+        if progress is not None:
+            progress("read", number, len(units))
     for name, content in uploads:
         corpus.extend(load_bytes(content, name, registry))
     return deduplicate(corpus)
