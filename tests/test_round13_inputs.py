@@ -210,7 +210,8 @@ def test_a_title_that_is_a_number_is_no_error_page(tmp_path):
 
 def test_dates_in_chinese_japanese_korean_russian_and_iso_week_forms_are_read_and_relative_ones_named(tmp_path):
     """Before: each was "date '…' is not a date Parallax can read (write YYYY-MM-DD)" and the article undated;
-    a relative date ("3 hours ago") or a day without a year got the same words, which do not say why."""
+    a relative date ("3 hours ago") or a day without a year got the same words, which do not say why; '24-03-05'
+    was 2005-03-24 without a word (and counted as the file's evidence of day-first dates), '99-12-31' no date."""
     dates = {
         "2024年3月5日": "2024-03-05",
         "２０２４年３月５日 10:00": "2024-03-05",
@@ -223,6 +224,8 @@ def test_dates_in_chinese_japanese_korean_russian_and_iso_week_forms_are_read_an
         "yesterday": None,
         "Mar 5": None,
         "2024-W10": None,
+        "24-03-05": "2005-03-24",  # or 2024-03-05: said
+        "99-12-31": "1999-12-31",  # was "not a valid calendar date"
     }
     _rows(
         tmp_path / "dates.jsonl",
@@ -237,6 +240,8 @@ def test_dates_in_chinese_japanese_korean_russian_and_iso_week_forms_are_read_an
         "dates.jsonl:9": f"date 'yesterday' {relative}",
         "dates.jsonl:10": "date 'Mar 5' names a day but no year; article kept without a date",
         "dates.jsonl:11": "date '2024-W10' names a week but no day; article kept without a date",
+        "dates.jsonl:12": "date '24-03-05' could be 2005-03-24 or, its two-digit year first, 2024-03-05; read as"
+        " 2005-03-24 (write YYYY-MM-DD to be sure)",
     }
 
 

@@ -283,8 +283,15 @@ def _numeric(shown: str, match: re.Match[str]) -> DateReading:
         return DateReading(shown, None, _out_of_range(shown))
     day_first = _iso_or_none(year, second, first)
     month_first = _iso_or_none(year, first, second)
+    year_first = _year_first(match)
     if day_first is None and month_first is None:
+        if year_first:  # "99-12-31"
+            return DateReading(shown, year_first)
         return DateReading(shown, None, f"date '{shown}' is not a valid calendar date")
+    if year_first and (day_first is None) != (month_first is None) and year_first != (day_first or month_first):
+        read = day_first or month_first  # "24-03-05": 24 March 2005, or 2024-03-05?
+        note = f"date '{shown}' could be {read} or, its two-digit year first, {year_first}; read as {read}"
+        return DateReading(shown, read, f"{note} (write YYYY-MM-DD to be sure)")
     if day_first is None:
         return DateReading(shown, month_first, order="month-first")
     if month_first is None:
@@ -293,6 +300,16 @@ def _numeric(shown: str, match: re.Match[str]) -> DateReading:
         return DateReading(shown, day_first)
     note = f"date '{shown}' could be day or month first; read day-first as {day_first} (write YYYY-MM-DD to be sure)"
     return DateReading(shown, day_first, note, month_first=month_first)
+
+
+def _year_first(match: re.Match[str]) -> str | None:
+    """The YY-MM-DD reading of a dashed date of two-digit numbers (as some software writes 2024-03-05), if valid."""
+    if match.group("sep") != "-" or len(match.group("first")) != 2 or len(match.group("year")) != 2:
+        return None
+    year = _full_year(match.group("first"))
+    if not EARLIEST_YEAR <= year <= latest_year():
+        return None
+    return _iso_or_none(year, int(match.group("second")), int(match.group("year")))
 
 
 def _full_year(text: str) -> int:
