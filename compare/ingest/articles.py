@@ -70,7 +70,7 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
                 "statements, speakers, names, frames and tone may be poor (analysed anyway)",
             )
         )
-    foreign = [line for line in page.dropped_lines if _script(line, min_letters=30)]
+    foreign = [line for line in page.dropped_lines if not line.isascii() and _script(line, min_letters=30)]
     if foreign:
         problems.append(Problem(source, _foreign_lines_note(foreign)))
     outlet, outlet_from = _outlet(draft, page, registry, problems)
