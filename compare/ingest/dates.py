@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from compare.ingest.month_names import foreign_ymd
+
 EARLIEST_YEAR = 1900  # before this, a publication date is almost always a placeholder (0001-01-01) or a typo
 MAX_OFFSET = timedelta(hours=14)  # the widest UTC offset in use (Kiribati, +14:00); -12:00 the other way
 
@@ -170,28 +172,7 @@ def _from_text(text: str) -> DateReading:
     return DateReading(shown, None, f"date '{shown}' is not a date Parallax can read (write YYYY-MM-DD)")
 
 
-# Forms read without a library (dateparser would take seconds to load its languages, and reads "2024-W10-2" as
-# 2024-10-02): the year-month-day of Chinese, Japanese and Korean, Russian month names, ISO week dates.
-_CJK_RE = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?")
-_RUSSIAN_MONTHS = (
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "ма",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-)
-_RUSSIAN_RE = re.compile(
-    r"\b(?P<day>\d{1,2})\s+(?P<month>январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|"
-    r"сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья])\s+(?P<year>\d{4})",
-    re.IGNORECASE,
-)
+# ISO week dates, and dates relative to when a page was saved (which a file does not say).
 _ISO_WEEK_RE = re.compile(r"^(?P<year>\d{4})-?W(?P<week>\d{2})(?:-?(?P<weekday>[1-7]))?$", re.IGNORECASE)
 _RELATIVE_RE = re.compile(
     r"^(?:updated\s+|published\s+|posted\s+)?(?:(?:today|yesterday|just now|now|tonight|this (?:morning|evening))|"
@@ -202,14 +183,9 @@ _RELATIVE_RE = re.compile(
 
 def _other_form(text: str, shown: str) -> DateReading | None:
     """A date in a form ``_search`` does not read, or why it is none; None when it is no such form."""
-    match = _CJK_RE.search(text)
-    if match:
-        return _ymd(shown, match.group("year"), match.group("month"), match.group("day"), None)
-    match = _RUSSIAN_RE.search(text)
-    if match:
-        name = match.group("month").lower()
-        month = next(number for number, stem in enumerate(_RUSSIAN_MONTHS, 1) if name.startswith(stem))
-        return _ymd(shown, match.group("year"), str(month), match.group("day"), None)
+    foreign = foreign_ymd(text)
+    if foreign:
+        return _ymd(shown, *foreign, None)
     match = _ISO_WEEK_RE.match(text.strip())
     if match:
         if not match.group("weekday"):
