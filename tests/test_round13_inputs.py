@@ -322,3 +322,30 @@ def test_a_chinese_paragraph_inside_an_english_article_is_named_when_left_out(tm
         "a paragraph in CJK (Chinese, Japanese or Korean) left out, such as '俄罗斯总统普京周一与法国总统马克龙通电话，双方讨论了乌克兰局势。克里姆林宫表示…':"
         " Parallax reads English (words between spaces); the rest of the article is analysed"
     )
+
+
+def test_prose_that_opens_like_a_footer_is_text_and_a_footer_line_mid_article_is_named(tmp_path):
+    """Before: a paragraph opening "Copyright infringement …" ended the article there, and everything after it was
+    left out as the page's footer without a word (a 5 MB pasted text: 199,000 of its 200,000 characters, after a
+    line opening "Most Viewed"); a sentence opening "Most popular in rural areas, …" was dropped as a teaser. A "Related stories" line mid-article still ends it (a scraped widget cannot be told from
+    the end of the page), but many sentences after it are now named."""
+    paragraphs = PARAGRAPHS[:6]
+    prose = [
+        paragraphs[0],
+        "Copyright infringement claims against the company rose sharply last year, according to court filings.",
+        paragraphs[1],
+        "Most popular in rural areas, the party has campaigned on farm subsidies and on lower fuel taxes this year.",
+        *paragraphs[2:],
+    ]
+    _rows(tmp_path / "prose.jsonl", [{"id": "p", "outlet": "Reuters", "text": "\n\n".join(prose)}])
+    corpus = load_corpus([tmp_path / "prose.jsonl"])
+    assert corpus.articles[0].text == "\n\n".join(prose) and not corpus.problems
+    widget = [*paragraphs[:2], "Related stories", *PARAGRAPHS[2:12]]
+    _rows(tmp_path / "widget.jsonl", [{"id": "w", "outlet": "Reuters", "text": "\n\n".join(widget)}])
+    corpus = load_corpus([tmp_path / "widget.jsonl"])
+    assert corpus.articles[0].text == "\n\n".join(paragraphs[:2])
+    message = _messages(corpus)["widget.jsonl:1"]
+    assert message.endswith(
+        "words of sentences after the line 'Related stories' were left out, taken as the page's footer (links,"
+        " teasers, comments); if they are the article's, remove that line from the page"
+    )

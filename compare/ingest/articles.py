@@ -70,6 +70,8 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
                 "statements, speakers, names, frames and tone may be poor (analysed anyway)",
             )
         )
+    if page.footer_start and page.footer_prose_words >= _FOOTER_PROSE_WORDS:
+        problems.append(Problem(source, _footer_note(page)))
     foreign = [line for line in page.dropped_lines if not line.isascii() and _script(line, min_letters=30)]
     if foreign:
         problems.append(Problem(source, _foreign_lines_note(foreign)))
@@ -132,6 +134,20 @@ def _other_script(text: str) -> str | None:
     return (
         f"the text is not in English: its letters are mostly {found}; "
         "Parallax reads English articles (words between spaces), and too few were left; skipped"
+    )
+
+
+_FOOTER_PROSE_WORDS = 150  # a footer's own sentences (a legal notice, teasers) are fewer; an article's more
+
+
+def _footer_note(page: CleanPage) -> str:
+    """Everything after a footer line ("Most Viewed", "Related stories", "Copyright") is left out: when that is
+    many sentences (a widget in the middle of a scraped article, not its end), it is said, not lost without a word."""
+    start = page.footer_start or ""
+    shown = start if len(start) <= 40 else start[:39] + "…"
+    return (
+        f"{page.footer_prose_words:,} words of sentences after the line '{shown}' were left out, taken as the page's"
+        " footer (links, teasers, comments); if they are the article's, remove that line from the page"
     )
 
 

@@ -42,6 +42,9 @@ class CleanPage:
     outlet: str | None = None
     outlet_from: str | None = None  # how the outlet was found: registry, masthead
     dropped_lines: tuple[str, ...] = field(default=(), compare=False)
+    # The line taken as the start of the page's footer, and the words of sentences after it (all left out).
+    footer_start: str | None = field(default=None, compare=False)
+    footer_prose_words: int = field(default=0, compare=False)
 
 
 # Characters that show nothing but split a word for search, de-duplication and the model ("Reu\u034fters" is
@@ -103,6 +106,8 @@ class _PageReader:
     body_started: bool = False
     previous_was_caption_candidate: bool = False
     ended: bool = False
+    footer_start: str | None = None
+    footer_prose_words: int = 0
 
     def read(self, line: str, position: int, following: str) -> None:
         """Reads one line; ``following`` is the next line (a credit there makes this one a caption)."""
@@ -110,10 +115,13 @@ class _PageReader:
             return
         if self.ended:
             self.dropped.append(line)
+            if len(line.split()) >= 10:  # a sentence, not a link or a heading
+                self.footer_prose_words += len(line.split())
             return
         self._note_outlet_named(line)
         if ends_article(line) and (self.body_started or position > self.half):
             self.ended = True
+            self.footer_start = line
             self.dropped.append(line)
             return
         rest = self._take_header(line)
@@ -145,6 +153,8 @@ class _PageReader:
             outlet=self.outlet,
             outlet_from=self.outlet_from,
             dropped_lines=tuple(dropped),
+            footer_start=self.footer_start,
+            footer_prose_words=self.footer_prose_words,
         )
 
     def _name_outlet(self, name: str, found_by: str) -> None:
