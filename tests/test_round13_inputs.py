@@ -292,6 +292,10 @@ def test_excels_unicode_text_saved_as_txt_is_read_as_a_table_and_titles_alone_ar
         "(titles alone are not read: Parallax compares what articles say, so each row needs its text)"
     )
     assert messages["-"].startswith("standard input is not read: save the articles to a file")
+    (tmp_path / "titles.txt").write_text("outlet\ttitle\tdate\nReuters\tPutin and Macron talk\t2024-03-05\n")
+    titles = [problem.message for problem in load_corpus([tmp_path / "titles.txt"]).problems]
+    assert titles[0].startswith("holds a table (its first line names columns separated by tabs")  # was "only 0 words"
+    assert titles[1].startswith("CSV has no text column (columns read with tabs between them: outlet, title, date)")
     (tmp_path / "notes.txt").write_text("outlet and title and text\n\n" + WIRE)  # prose, no table
     assert len(load_corpus([tmp_path / "notes.txt"]).articles) == 1
 

@@ -238,14 +238,16 @@ def page_content_kind(text: str, suffix: str) -> tuple[str, str | None]:
 
 def _table_in_text(text: str) -> tuple[str, str] | None:
     """(".tsv" or ".csv", a note) for a text file that is a table with a header naming a text column and another
-    known field (Excel's "Unicode Text" is tab-separated UTF-16 saved as .txt); it was one article of its cells."""
+    known field, or only known fields (Excel's "Unicode Text" is tab-separated UTF-16 saved as .txt); it was one
+    article of its cells. A table without a text column is then named as one ("CSV has no text column …")."""
     header = text.lstrip("\ufeff").split("\n", 1)[0].strip()
     for delimiter, suffix, between in (("\t", ".tsv", "tabs"), (",", ".csv", "commas"), (";", ".csv", "semicolons")):
         names = [name.strip().strip('"').lower() for name in header.split(delimiter)]
         if len(names) < 2 or any(len(name) > 40 for name in names):
             continue
         known = [name for name in names if name in KNOWN_FIELDS]
-        if any(name in FIELD_ALIASES["text"] for name in names) and len(known) >= 2:
+        with_text = any(name in FIELD_ALIASES["text"] for name in names)
+        if len(known) >= 2 and (with_text or len(known) == len(names)):
             shown = ", ".join(names[:8])
             return (
                 suffix,
