@@ -84,10 +84,13 @@ def extend(
     corpus = Corpus(spelt, corpus.problems)
     decisions, duplicates = deduplicate_ids(
         (
-            (a.id, fingerprint, a.source)
+            (a.id, fingerprint, a.outlet, a.source)
             for a, fingerprint in zip(corpus.articles, map(article_fingerprint, corpus.articles))
         ),
-        earlier=zip((article.id for article in previous.articles), index.fingerprints),
+        earlier=(
+            (article.id, fingerprint, article.outlet)
+            for article, fingerprint in zip(previous.articles, index.fingerprints)
+        ),
     )
     problems += duplicates
     added = [replace(a, id=decision) for a, decision in zip(corpus.articles, decisions) if decision is not None]
