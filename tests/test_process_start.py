@@ -72,7 +72,8 @@ def test_a_pipeline_is_loaded_once_however_it_is_named_and_leaves_catalogue_as_i
     nlp = load_spacy()
     assert nlp is load_spacy(SPACY_MODEL)
     plain = spacy.load(SPACY_MODEL, disable=["textcat"])
-    assert nlp.tokenizer.to_bytes() == plain.tokenizer.to_bytes()
+    # the vocab left out: the cached pipeline has read other tests' texts, whose strings its vocab now holds
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == plain.tokenizer.to_bytes(exclude=["vocab"])
     text = "Don't say the U.S. Sen. O'Neill's bill (H.R. 5) passed at 5pm :) - see https://example.org/a?b=1 e.g. now."
     assert [token.text for token in nlp.make_doc(text)] == [token.text for token in plain.make_doc(text)]
     assert "n't" in [token.text for token in nlp.make_doc(text)]  # a special case of the file's rules
