@@ -310,7 +310,7 @@ def main() -> None:
             source.overview()  # read here, so that a damaged store is reported as one
     except ParallaxError as error:
         logger.error("cannot show the analysis: %s", error)  # in full, for whoever runs the dashboard
-        st.error(escape_markdown(visitor_message(error, saved=bool(SAVED))))
+        st.error(escape_markdown(visitor_message(error, saved=bool(SAVED), uploads=len(settings["uploads"]))))
         return
     linked = linked_view(st.query_params.to_dict())
     offer = "" if SAVED or settings["corpus"] == "sample" else SAMPLE.label  # pages offer the sample corpus

@@ -23,9 +23,11 @@ from typing import Any  # noqa: E402
 
 import compare.cli  # noqa: E402
 import compare.cli.run  # noqa: E402
+import compare.embed.onnx_backend  # noqa: E402
 import compare.engines.analysis  # noqa: E402
 import compare.engines.incremental  # noqa: E402
 import compare.segment.statements  # noqa: E402
+import compare.segment.times  # noqa: E402
 
 IMPORTED = (time.perf_counter() - START_WALL, time.process_time() - START_CPU)
 SECONDS: dict[str, list[float]] = {}
@@ -54,6 +56,14 @@ def main() -> int:
     timed(compare.cli.run, "load_analysis", "read saved run")
     timed(compare.cli.run, "get_embedder", "embedder made")
     timed(compare.segment.statements, "load_spacy", "spaCy load")
+    spacy_import = ("compare.segment.spacy_load", "import_spacy"), ("compare.segment.statements", "_spacy")
+    for module_name, name in spacy_import:  # where this checkout imports spaCy (add16k moved it)
+        module = sys.modules.get(module_name)
+        if module is not None and hasattr(module, name):
+            timed(module, name, "spaCy load: its import")
+            break
+    timed(compare.embed.onnx_backend.OnnxEmbedder, "_load", "embed: the ONNX session and tokenizer")
+    timed(compare.segment.times, "_parsed", "claims: dateparser (its first use included)")
     timed(incremental, "statements_and_vectors", "segment + embed")
     timed(compare.engines.analysis, "segment_articles", "segment")
     timed(compare.engines.analysis, "embed_texts", "embed")

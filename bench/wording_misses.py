@@ -1,8 +1,8 @@
-"""Why each annotated concept that ``referent_wordings`` misses is missed (seen splits only: never held-out-3, held-out-4 or held-out-5).
+"""Why each annotated concept that ``referent_wordings`` misses is missed (seen splits only: never held-out-3, held-out-5 or held-out-6).
 
 Usage:
     python bench/wording_misses.py ../shared/corpora/basil/articles --store S.sqlite3 --cache C.pickle \
-        [--pairs P.pickle] [--split dev|held-out|held-out-2|seen] [--show]
+        [--pairs P.pickle] [--split dev|held-out|held-out-2|held-out-4|seen] [--show]
 
 For each concept that two or more outlets word two or more ways (``wording_concepts.py``'s rule) and that no
 right pair surfaces, the reasons a pair of two of its annotated wordings is not found, by the concept's kind:
@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import wording_concepts as concepts_bench  # noqa: E402 -- bench script beside this one
 
-SEEN = ("dev", "held-out", "held-out-2")
+SEEN = ("dev", "held-out", "held-out-2", "held-out-4")
 ORDER = (
     "story",
     "not in the statements",
@@ -55,7 +55,7 @@ def _wordings(split: str) -> dict[tuple[str, str], tuple[str, dict[str, set[str]
     found: dict[tuple[str, str], tuple[str, dict[str, set[str]]]] = {}
     with concepts_bench.LABELS.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["split"] in {"held-out-3", "held-out-4", "held-out-5"} or (
+            if row["split"] in {"held-out-3", "held-out-5", "held-out-6"} or (
                 split != "seen" and row["split"] != split
             ):
                 continue

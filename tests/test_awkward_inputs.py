@@ -148,7 +148,9 @@ def test_a_row_whose_text_is_null_empty_or_nan_says_so(tmp_path):
         "row has no text: its 'text' field is null",
         "row has no text: its 'body' field is empty",
         "row has no text: its 'text' field is NaN, not text",
-        "row has no text field (expected one of: text, body, content)",
+        "row has no text field (its fields: outlet, title; the text is read from a field named text, body, content,"
+        " article, maintext, body-paragraphs, body_paragraphs, full_text, fulltext, article_text, articlebody,"
+        " article_body, body_text, story_text)",
     ]
 
 

@@ -71,3 +71,20 @@ def test_readme_evaluate_example_names_a_gold_field_of_its_corpus() -> None:
     ((corpus, field),) = re.findall(r"^python -m compare evaluate (\S+) --gold (\S+)", readme, flags=re.MULTILINE)
     rows = [json.loads(line) for line in (ROOT / corpus).read_text(encoding="utf-8").splitlines() if line.strip()]
     assert rows and all(isinstance(row.get(field), str) for row in rows)
+
+
+def test_pyproject_licence_file_exists_and_is_the_licence_it_names() -> None:
+    # pyproject said Apache-2.0 and the repository carried no licence text: a wheel without one, and no terms to read.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "Apache-2.0"
+    for name in project["license-files"]:
+        text = (ROOT / name).read_text(encoding="utf-8")
+        assert "Apache License" in text and "Version 2.0, January 2004" in text
+
+
+def test_python_classifier_is_the_version_the_project_is_checked_on() -> None:
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    lowest = settings["project"]["requires-python"].removeprefix(">=")
+    assert settings["tool"]["mypy"]["python_version"] == lowest
+    assert settings["tool"]["ruff"]["target-version"] == "py" + lowest.replace(".", "")
+    assert f"Programming Language :: Python :: {lowest}" in settings["project"]["classifiers"]

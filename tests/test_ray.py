@@ -292,6 +292,7 @@ def test_the_ray_engine_reads_awkward_corpus_shapes_as_the_local_engine(ray_addr
         ("a1", "DAILY  planet", texts[1]),
         ("a2", "Metro Herald", texts[2]),
         ("copy", "Metro Herald", texts[2]),
+        ("wire", "Yahoo News", texts[2]),  # another outlet's copy: kept, as the local engine keeps it (round 13)
     ]:
         row = {"id": name, "outlet": outlet, "published": "2024-04-03", "text": text}
         (folder / f"{name}.json").write_text(json.dumps(row), encoding="utf-8")
@@ -310,7 +311,7 @@ def test_the_ray_engine_reads_awkward_corpus_shapes_as_the_local_engine(ray_addr
     assert [(article.id, article.outlet) for article in on_ray.articles] == [
         (article.id, article.outlet) for article in local.articles
     ]
-    assert {article.outlet for article in on_ray.articles} == {"Daily Planet", "Metro Herald", "Unknown"}
+    assert {article.outlet for article in on_ray.articles} == {"Daily Planet", "Metro Herald", "Unknown", "Yahoo News"}
 
 
 def test_the_ray_engine_says_no_article_could_be_read_as_the_local_engine(ray_address, tmp_path, capsys):

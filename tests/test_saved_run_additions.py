@@ -62,7 +62,10 @@ def test_uploads_repeating_an_article_or_spelling_an_outlet_another_way_are_one_
     uploads = [upload("first.json", "Daily Planet", TEXTS[1]), upload("second.json", "daily  PLANET", TEXTS[2])]
     corpus = load_corpus([SEEDS], uploads=[(seed.name, seed.read_bytes()), *uploads])
     ids = [article.id for article in corpus.articles]
-    assert len(ids) == len(set(ids)) == 5  # the seeds; the uploaded copies are duplicates of two of them
+    # The seeds, and the uploads: their texts are two seeds' run by another outlet, kept as its copies (round 13).
+    assert len(ids) == len(set(ids)) == 7
+    copies = {problem.source: problem.message for problem in corpus.problems if "copy" in problem.message}
+    assert sorted(copies) == ["first.json", "second.json"]
     corpus = load_corpus(
         [], uploads=[(seed.name, seed.read_bytes()), (f"copy-{seed.name}", seed.read_bytes()), *uploads]
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
+from pathlib import Path
 
 from compare.cli.show import add_show_parser, at_least_one
 from compare.cluster import (
@@ -18,9 +20,15 @@ from compare.engines.shards import BLOCK_DAYS, SHARD_ROWS
 LOCK_WAIT_SECONDS = 600.0
 
 
+def program_name() -> str:
+    """How the user called the CLI, for usage lines and argparse's errors: the ``parallax`` console script (whose
+    ``--help`` said ``usage: python -m compare``), else ``python -m compare``."""
+    return "parallax" if Path(sys.argv[0]).name == "parallax" else "python -m compare"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m compare", description="Parallax: compare how outlets tell the same event."
+        prog=program_name(), description="Parallax: compare how outlets tell the same event."
     )
     commands = parser.add_subparsers(dest="command", required=True)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 from pathlib import Path
 
 from compare.embed import BACKENDS, default_backend, default_model
 from compare.engines.index import INDEX_VERSION, READABLE_INDEX_VERSIONS, input_files
+from compare.framing.cues import DATA as WORD_LIST_FOLDER
 from compare.framing.cues import edited_file_notes, swap_notes
 from compare.ingest import expand_inputs, registry_fingerprint
 from compare.ingest.outlets import registry_notes
@@ -25,7 +27,13 @@ SETTING_NAMES = {
     "claim_threshold": "--claim-threshold",
     "anchor_weight": "--anchor-weight",
     "framing": "--no-framing",
+    "word_lists": "the word lists",
 }
+# Settings recorded since a later version: a run saved before one of them was recorded is not analysed again in
+# full for want of it (that would be every saved run, once, however large).
+RECORDED_LATER = frozenset({"word_lists"})
+# The file settings, as a change names them when no user file is given.
+BUNDLED_FILES = {"outlets": "the bundled registry", "word_lists": "compare/data/"}
 
 
 def embedding(arguments: argparse.Namespace) -> tuple[str, str]:
@@ -64,12 +72,34 @@ def run_options(arguments: argparse.Namespace) -> dict[str, object]:
         "anchor_weight": arguments.anchor_weight,
         "outlets": registry_fingerprint(arguments.outlets),
         "framing": not arguments.no_framing,
+        "word_lists": word_lists_fingerprint(),
     }
+
+
+def word_lists_fingerprint() -> dict[str, str | None]:
+    """The word lists framing reads (the files of ``compare/data/`` but the outlet registry, which has its own, and
+    ``$PARALLAX_WORD_SWAPS``) as a hash of their content: an edited ``sides.csv`` was kept out of a saved run that
+    was added to ("added 0 articles"), the README's "other settings mean a full run" notwithstanding."""
+    digest = hashlib.sha256()
+    for path in sorted(WORD_LIST_FOLDER.glob("*.csv")):
+        if path.name != "outlets.csv":
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    user_path = os.environ.get("PARALLAX_WORD_SWAPS") or None
+    if user_path:
+        try:
+            digest.update(b"\0user\0" + Path(user_path).read_bytes())
+        except OSError as error:  # swap_notes reports it; the fingerprint only has to differ
+            digest.update(repr(error).encode())
+    return {"file": str(Path(user_path).resolve()) if user_path else None, "sha256": digest.hexdigest()}
 
 
 def changed_settings(saved: dict[str, object], now: dict[str, object]) -> str | None:
     """A note naming the settings that differ between a saved run and this one, or None."""
-    changed = [key for key in dict.fromkeys([*now, *saved]) if saved.get(key) != now.get(key)]
+    changed = [
+        key
+        for key in dict.fromkeys([*now, *saved])
+        if saved.get(key) != now.get(key) and (key in saved or key not in RECORDED_LATER)
+    ]
     if not changed:
         return None
     names = [SETTING_NAMES.get(key, key) for key in changed]
@@ -79,13 +109,16 @@ def changed_settings(saved: dict[str, object], now: dict[str, object]) -> str | 
 
 
 def setting_change(key: str, before: object, after: object) -> str:
-    """'BEFORE -> AFTER' for one setting; an outlet registry by its file, or 'FILE was edited'."""
-    if key == "outlets":
+    """'BEFORE -> AFTER' for one setting; an outlet registry or word lists by their file, or 'FILE was edited'."""
+    if key in BUNDLED_FILES:
+        bundled = BUNDLED_FILES[key]
         if isinstance(before, dict) and isinstance(after, dict) and before.get("file") == after.get("file"):
-            return f"{after.get('file') or 'the bundled registry'} was edited"
+            user_file = after.get("file")
+            if key == "word_lists":  # the bundled lists are read beside the user's
+                return f"{bundled}{f' or {user_file}' if user_file else ''} was edited"
+            return f"{user_file or bundled} was edited"
         before, after = (
-            (value.get("file") or "the bundled registry") if isinstance(value, dict) else value
-            for value in (before, after)
+            (value.get("file") or bundled) if isinstance(value, dict) else value for value in (before, after)
         )
     return " -> ".join("not recorded" if value is None else str(value) for value in (before, after))
 

@@ -83,10 +83,10 @@ def extend(
     corpus = Corpus(spelt, corpus.problems)
     decisions, duplicates = deduplicate_ids(
         (
-            (a.id, fingerprint, a.source)
+            (a.id, fingerprint, a.outlet, a.source)
             for a, fingerprint in zip(corpus.articles, map(article_fingerprint, corpus.articles))
         ),
-        earlier=zip(column_of(previous.articles, "id"), index.fingerprints),
+        earlier=zip(column_of(previous.articles, "id"), index.fingerprints, column_of(previous.articles, "outlet")),
     )
     problems += duplicates
     added = [replace(a, id=decision) for a, decision in zip(corpus.articles, decisions) if decision is not None]

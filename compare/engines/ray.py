@@ -5,7 +5,7 @@ per shard through ``compare.engines.shards``):
 
 1. **read**: Ray Data reads the input files in parallel (one task per file; sharded JSONL or
    Parquet files are read each by its own task), then the driver de-duplicates by fingerprint from
-   the small columns only (id, fingerprint, source).
+   the small columns only (id, fingerprint, outlet, source).
 2. **segment** and **embed**: Ray Data ``map_batches`` over articles with actor pools, so spaCy and
    the embedding model are loaded once per worker, not per batch.
 3. **shard**: articles are cut by date into shards (``compare.engines.shards.plan_shards``) and each shard is
@@ -291,7 +291,7 @@ def _read(units: Sequence[Any], outlets: str | None, workers: int) -> tuple[Any,
     taken_as, spelling_problems = outlet_spellings(zip(found["outlet"].tolist(), found["source"].tolist()))
     problems.extend(spelling_problems)
     decisions, duplicate_problems = deduplicate_ids(
-        zip(found["id"].tolist(), found["fingerprint"].tolist(), found["source"].tolist())
+        zip(found["id"].tolist(), found["fingerprint"].tolist(), taken_as, found["source"].tolist())
     )
     problems.extend(duplicate_problems)
     keys = (found["unit"].to_numpy(np.int64) << 24) + found["sub"].to_numpy(np.int64)  # ascending: reading order

@@ -124,17 +124,23 @@ def chained(statements: Sequence[Statement], described: Iterable[Pair] = ()) -> 
     """(name, noun) of the story's actors whose article takes up a title or description later as "the <noun>".
 
     ``described``: the (name, description) pairs the description rules found in the story's statements; their
-    head nouns (lower case) count as a title of that name within each article that gives them. A noun given to
-    two people of the story (two senators, "the president" of two presidents) names neither.
+    head nouns (lower case) count as a title of that name within each article that gives them. A capitalised title
+    counts in every article of the story that names its holder ("Speaker John A. Boehner" in one, "John Boehner …
+    The House speaker" in another). A noun given to two people of the story (two senators, "the president" of two
+    presidents) names neither.
     """
     by_article: dict[str, list[Statement]] = defaultdict(list)
     for statement in statements:
         by_article[statement.article_id].append(statement)
     given, holders = _given(by_article, described)
+    titled = {title for statement in statements for title in _titles(statement)}
     pairs = set()
-    for article_id, named in given.items():
-        text = "\n".join(statement.text for statement in by_article[article_id])
-        for name, noun, prefix in named:
+    for article_id, members in by_article.items():
+        text = "\n".join(statement.text for statement in members)
+        # A title another article of the story gives ("House Speaker John Boehner") counts in an article that names
+        # the same person and says "the House speaker" too.
+        carried = {(name, noun, prefix) for name, noun, prefix in titled if _mentions(text, _surname(name))}
+        for name, noun, prefix in given.get(article_id, set()) | carried:
             if len(holders[noun]) > 1:
                 continue
             if prefix and _definite(f"{prefix} {noun}").search(text):

@@ -68,6 +68,48 @@ def _appositions(doc: Doc) -> Iterable[tuple[Span, Span]]:
                 yield actor, chunk
 
 
+def _after_name(doc: Doc) -> Iterable[tuple[Span, Span]]:
+    """(actor, description) of "America Rising, a conservative political action committee which …" where the parser
+    hung the apposition on another word: a noun phrase with an article, read as an apposition, right after a name
+    and a comma."""
+    for chunk in doc.noun_chunks:
+        if chunk.root.dep_ != "appos" or chunk.start < 2 or chunk[0].lower_ not in {"a", "an", "the"}:
+            continue
+        if doc[chunk.start - 1].text != "," or not _describes(chunk.root):
+            continue
+        actor = _actor(doc[chunk.start - 2])
+        if actor is not None and actor.end == chunk.start - 1:
+            yield actor, chunk
+
+
+def _predicates(doc: Doc) -> Iterable[tuple[Span, Span]]:
+    """(actor, description) of "Kevin McCarthy, who is the third-ranking Republican in the House": a relative clause
+    that says what the named actor is."""
+    for token in doc:
+        if token.dep_ != "relcl" or token.lemma_ != "be" or _actor(token.head) is None:
+            continue
+        if not any(child.dep_ == "nsubj" and child.lower_ in {"who", "which", "that"} for child in token.children):
+            continue
+        for child in token.children:
+            chunk = _chunk_of(child) if child.dep_ == "attr" and _describes(child) else None
+            actor = _actor(token.head)
+            if chunk is not None and actor is not None:
+                yield actor, chunk
+
+
+def _whole_words(chunk: Span, wording: str) -> str:
+    """``wording`` with the rest of a hyphenated word it starts inside ("ranking Republican" of "the
+    third-ranking Republican" is "third-ranking Republican"): a wording cut at a hyphen is never counted."""
+    text = chunk.doc.text
+    start = text.find(wording, chunk.start_char)
+    if start <= chunk.start_char or text[start - 1] != "-":
+        return wording
+    begin = start - 1
+    while begin > chunk.start_char and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin : start + len(wording)]
+
+
 def _relative_clause(actor: Span, chunk: Span) -> bool:
     """Whether a name read as an apposition is the subject of a relative clause without "that": "the president
     Blumenthal worked for" (no comma between, and the verb right after the name has no subject of its own)."""
@@ -80,6 +122,11 @@ def _relative_clause(actor: Span, chunk: Span) -> bool:
         return False
     verb = doc[actor.end]
     return verb.pos_ in {"VERB", "AUX"} and not any(child.dep_ in {"nsubj", "nsubjpass"} for child in verb.children)
+
+
+def _whole(chunk: Span) -> str | None:
+    wording = wording_of(chunk)
+    return None if wording is None else _whole_words(chunk, wording)
 
 
 def _premodifiers(doc: Doc) -> Iterable[tuple[Span, str]]:
@@ -111,7 +158,8 @@ def descriptions(
         doc = docs.get(statement.text)
         kept: list[Pair] = []
         if doc is not None:
-            described = [(actor, wording_of(chunk)) for actor, chunk in _appositions(doc)]
+            spans = [*_appositions(doc), *_after_name(doc), *_predicates(doc)]
+            described = [(actor, _whole(chunk)) for actor, chunk in spans]
             described += list(_premodifiers(doc))
             for actor, description in described:
                 name = name_of(actor)

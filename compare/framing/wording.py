@@ -10,7 +10,7 @@ from functools import cache
 
 import numpy as np
 
-from compare.framing import actor_kinds, chains, cues, descriptions, listed, mentions, parse_work
+from compare.framing import actor_kinds, aliases, chains, cues, descriptions, listed, mentions, parse_work
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.referents import referents, story_wordings
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
@@ -216,7 +216,7 @@ def referent_rows(
     for story in shared:
         # A person against a body ("president" / "the Trump administration") is two referents, whatever the
         # statements' alignment says.
-        named = actor_kinds.same_kind(found[story.id], members[story.id])
+        named = actor_kinds.same_kind(found[story.id] + aliases.alias_pairs(members[story.id]), members[story.id])
         sets = [(label, variants) for label, variants in cues.swap_sets() if label in matched[story.id]]
         attested = listed.attested(sets, members[story.id], aligned[story.id], referents(named))
         described = _described(members[story.id], state)

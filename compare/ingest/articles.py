@@ -15,6 +15,8 @@ from compare.ingest.lines import wall_kind
 from compare.ingest.outlets import OutletRegistry
 from compare.model.documents import Article, Problem
 
+UNKNOWN_OUTLET = "Unknown"  # an article's outlet when none is given or found
+
 MAX_TITLE_CHARS = 300  # the longest headline kept whole
 _ENGLISH_WORDS = frozenset(
     "the of and to in a is that for on with said was as by it at from he has have be are his her its an not".split()
@@ -68,6 +70,11 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
                 "statements, speakers, names, frames and tone may be poor (analysed anyway)",
             )
         )
+    if page.footer_start and page.footer_prose_words >= _FOOTER_PROSE_WORDS:
+        problems.append(Problem(source, _footer_note(page)))
+    foreign = [line for line in page.dropped_lines if not line.isascii() and _script(line, min_letters=30)]
+    if foreign:
+        problems.append(Problem(source, _foreign_lines_note(foreign)))
     outlet, outlet_from = _outlet(draft, page, registry, problems)
     extra = {**draft.extra, "outlet_from": outlet_from} if outlet_from else draft.extra
     published = draft.given.published or page.published
@@ -130,12 +137,38 @@ def _other_script(text: str) -> str | None:
     )
 
 
-def _script(text: str) -> str | None:
+_FOOTER_PROSE_WORDS = 150  # a footer's own sentences (a legal notice, teasers) are fewer; an article's more
+
+
+def _footer_note(page: CleanPage) -> str:
+    """Everything after a footer line ("Most Viewed", "Related stories", "Copyright") is left out: when that is
+    many sentences (a widget in the middle of a scraped article, not its end), it is said, not lost without a word."""
+    start = page.footer_start or ""
+    shown = start if len(start) <= 40 else start[:39] + "…"
+    return (
+        f"{page.footer_prose_words:,} words of sentences after the line '{shown}' were left out, taken as the page's"
+        " footer (links, teasers, comments); if they are the article's, remove that line from the page"
+    )
+
+
+def _foreign_lines_note(lines: list[str]) -> str:
+    """A paragraph in Chinese, Japanese or Thai inside an English article has too few words between spaces to be
+    kept: it was left out without a word."""
+    script = (_script(" ".join(lines), min_letters=30) or "another script").split(":")[0]
+    first = lines[0] if len(lines[0]) <= 40 else lines[0][:39] + "…"
+    count = f"{len(lines)} paragraphs" if len(lines) > 1 else "a paragraph"
+    return (
+        f"{count} in {script} left out, such as '{first}': Parallax reads English (words between spaces); the rest"
+        " of the article is analysed"
+    )
+
+
+def _script(text: str, min_letters: int = 100) -> str | None:
     """The writing system most of a text's letters are in, with their count ("Cyrillic: 480 of 500"), when
-    most are not Latin; None for a Latin text or one of under 100 letters."""
+    most are not Latin; None for a Latin text or one of under ``min_letters`` letters."""
     letters = [ch for ch in text[:20_000] if ch.isalpha()]
     other = [ch for ch in letters if not ch.isascii() and not unicodedata.name(ch, "").startswith("LATIN")]
-    if len(letters) < 100 or len(other) < len(letters) * 0.5:
+    if len(letters) < min_letters or len(other) < len(letters) * 0.5:
         return None
     scripts = Counter(unicodedata.name(ch, "OTHER").split()[0] for ch in other)
     script = scripts.most_common(1)[0][0].title().replace("Cjk", "CJK (Chinese, Japanese or Korean)")
@@ -145,10 +178,10 @@ def _script(text: str) -> str | None:
 # What a scraper saves when the site refused it: an error page, or a check that it is a person; a few dozen words,
 # which were analysed as an article.
 _ERROR_TITLE_RE = re.compile(
-    r"\s*(error\s*)?(\d{3}\b\s*[-:–—]?\s*)?(page not found|not found|file not found|page (does not|doesn't) exist|"
+    r"\s*(error\s*)?([45]\d\d\b\s*[-:–—]?\s*)?(page not found|not found|file not found|page (does not|doesn't) exist|"
     r"access denied|forbidden|unauthori[sz]ed|are you a robot\??|robot check|just a moment\W*|attention required\W*|"
     r"security check|verify (that )?you are (a )?human\W*|captcha|service unavailable|too many requests|bad gateway|"
-    r"internal server error|error|something went wrong\W*)\s*$|\s*(error\s*)?\d{3}\s*$",
+    r"internal server error|error|something went wrong\W*)\s*$|\s*(error\s*)?[45]\d\d\s*$",
     re.IGNORECASE,
 )
 _SITE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+[^|–—]*$")  # "Page not found | The Daily Planet"
@@ -190,7 +223,7 @@ def _outlet(
             "sidecar",
         )
     )
-    return "Unknown", None
+    return UNKNOWN_OUTLET, None
 
 
 def _outlet_name(given: str, source: str, registry: OutletRegistry, problems: list[Problem]) -> str:

@@ -42,13 +42,26 @@ class CleanPage:
     outlet: str | None = None
     outlet_from: str | None = None  # how the outlet was found: registry, masthead
     dropped_lines: tuple[str, ...] = field(default=(), compare=False)
+    # The line taken as the start of the page's footer, and the words of sentences after it (all left out).
+    footer_start: str | None = field(default=None, compare=False)
+    footer_prose_words: int = field(default=0, compare=False)
+
+
+# Characters that show nothing but split a word for search, de-duplication and the model ("Reu\u034fters" is
+# not "Reuters"): zero-width ones, the combining grapheme joiner, Hangul fillers (which render blank), and an
+# emoji presentation selector between two letters (after a letter it has no emoji to select). Format
+# characters (soft hyphens, word joiners, invisible operators, bidi marks) go with the control characters.
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u034f\u3164\uffa0]")
+_SELECTOR_IN_WORD = re.compile(r"(?<=[^\W\d_])[\ufe0e\ufe0f](?=[^\W\d_])")  # only run on texts holding one: slow
 
 
 def normalise_text(text: str) -> str:
     """Unicode NFC, unified newlines, no zero-width or control characters, no trailing spaces."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    text = _INVISIBLE.sub("", text)
+    if "\ufe0f" in text or "\ufe0e" in text:
+        text = _SELECTOR_IN_WORD.sub("", text)
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     text = text.replace("\u00a0", " ").replace("\t", " ")
     return "\n".join(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
@@ -93,6 +106,8 @@ class _PageReader:
     body_started: bool = False
     previous_was_caption_candidate: bool = False
     ended: bool = False
+    footer_start: str | None = None
+    footer_prose_words: int = 0
 
     def read(self, line: str, position: int, following: str) -> None:
         """Reads one line; ``following`` is the next line (a credit there makes this one a caption)."""
@@ -100,10 +115,13 @@ class _PageReader:
             return
         if self.ended:
             self.dropped.append(line)
+            if len(line.split()) >= 10:  # a sentence, not a link or a heading
+                self.footer_prose_words += len(line.split())
             return
         self._note_outlet_named(line)
         if ends_article(line) and (self.body_started or position > self.half):
             self.ended = True
+            self.footer_start = line
             self.dropped.append(line)
             return
         rest = self._take_header(line)
@@ -135,6 +153,8 @@ class _PageReader:
             outlet=self.outlet,
             outlet_from=self.outlet_from,
             dropped_lines=tuple(dropped),
+            footer_start=self.footer_start,
+            footer_prose_words=self.footer_prose_words,
         )
 
     def _name_outlet(self, name: str, found_by: str) -> None:

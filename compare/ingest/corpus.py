@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from compare.ingest.articles import UNKNOWN_OUTLET
 from compare.ingest.clean import normalise_text
 from compare.model.documents import Article, Problem
 
@@ -29,24 +31,33 @@ def article_fingerprint(article: Article) -> str:
 
 
 def deduplicate_ids(
-    items: Iterable[tuple[str, str, str]], earlier: Iterable[tuple[str, str]] = ()
+    items: Iterable[tuple[str, str, str, str]], earlier: Iterable[tuple[str, str, str]] = ()
 ) -> tuple[list[str | None], list[Problem]]:
-    """For (id, fingerprint, source) of every article in reading order: its final id, or None for a duplicate.
+    """For (id, fingerprint, outlet, source) of every article in reading order: its final id, or None for a
+    duplicate.
 
-    The first article with a text is kept; a later one with the same text is dropped; an id used
-    twice gets ``~2``, ``~3`` ... Each decision comes with a problem saying so. ``earlier`` gives
-    the (id, fingerprint) of articles already kept, e.g. by an analysis being added to.
+    The first article with a text is kept; a later one with the same text is dropped when its outlet is
+    one that already has the text (or is unknown), and kept as a copy when another outlet ran it: which
+    outlets ran a wire story unchanged is part of the story (``framing.syndication`` pairs the copies).
+    An id used twice gets ``~2``, ``~3`` ... Each decision comes with a problem saying so. ``earlier``
+    gives the (id, fingerprint, outlet) of articles already kept, e.g. by an analysis being added to.
+    Outlets are compared as ``outlet_key`` spells them, so call this after ``outlet_spellings``.
     """
-    seen_text: dict[str, str] = {}
+    first_with_text: dict[str, tuple[str, str]] = {}  # fingerprint -> (id, outlet) of its first article
+    outlets_with_text: dict[str, set[str]] = {}
     seen_ids: set[str] = set()
-    for article_id, fingerprint in earlier:
-        seen_text.setdefault(fingerprint, article_id)
+    for article_id, fingerprint, outlet in earlier:
+        first_with_text.setdefault(fingerprint, (article_id, outlet))
+        outlets_with_text.setdefault(fingerprint, set()).add(outlet_key(outlet))
         seen_ids.add(article_id)
     decisions: list[str | None] = []
     problems: list[Problem] = []
-    for original_id, fingerprint, source in items:
-        if fingerprint in seen_text:
-            problems.append(Problem(source, f"same text as article {seen_text[fingerprint]}; skipped as a duplicate"))
+    for original_id, fingerprint, outlet, source in items:
+        holders = outlets_with_text.setdefault(fingerprint, set())
+        key = outlet_key(outlet)
+        if holders and (key in holders or outlet == UNKNOWN_OUTLET):
+            first_id = first_with_text[fingerprint][0]
+            problems.append(Problem(source, f"same text as article {first_id}; skipped as a duplicate"))
             decisions.append(None)
             continue
         article_id = original_id
@@ -56,15 +67,40 @@ def deduplicate_ids(
             suffix += 1
         if article_id != original_id:
             problems.append(Problem(source, f"id {original_id!r} is used twice; renamed to {article_id!r}"))
+        if holders:
+            first_id, first_outlet = first_with_text[fingerprint]
+            problems.append(
+                Problem(
+                    source,
+                    f"same text as article {first_id} of {first_outlet}; kept as {outlet}'s copy: an outlet"
+                    " that ran another's text unchanged is part of the story (exact copies within one outlet"
+                    " are skipped)",
+                )
+            )
         seen_ids.add(article_id)
-        seen_text[fingerprint] = article_id
+        first_with_text.setdefault(fingerprint, (article_id, outlet))
+        holders.add(key)
         decisions.append(article_id)
     return decisions, problems
 
 
-def outlet_key(outlet: str) -> str:
-    """What makes two outlet names one outlet: the same letters, case, spacing and Unicode form aside."""
+def spelling_key(outlet: str) -> str:
+    """An outlet name with its case, spacing and Unicode form aside."""
     return " ".join(unicodedata.normalize("NFKC", outlet).casefold().split())
+
+
+# A web domain given as an outlet's name ("metroherald.com", "www.metroherald.co.uk"): its ending goes.
+_DOMAIN_END_RE = re.compile(r"\.(?:com|net|org|news|info|co|uk|us|ca|au|nz|ie|in|de|fr|es|it)(?:\.[a-z]{2})?$")
+
+
+def outlet_key(outlet: str) -> str:
+    """What makes two outlet names one outlet: the same letters, case, spacing and Unicode form aside, and a
+    leading "The", "www." or a web domain's ending ("The Metro Herald", "metroherald.com", "Metro Herald")."""
+    name = spelling_key(outlet)
+    bare = re.sub(r"^(?:https?://)?www\d?\.|^the\s+", "", name)
+    if " " not in bare and "." in bare:
+        bare = _DOMAIN_END_RE.sub("", bare)
+    return bare.replace(" ", "") or name  # "metroherald" is "metro herald"; other marks are kept ("ecb-2_11ecb")
 
 
 def outlet_spellings(items: Iterable[tuple[str, str]], earlier: Iterable[str] = ()) -> tuple[list[str], list[Problem]]:
@@ -90,7 +126,12 @@ def outlet_spellings(items: Iterable[tuple[str, str]], earlier: Iterable[str] = 
         Problem(
             source,
             f"outlet {spelling!r} taken as {taken!r} ({count} article{'s' if count > 1 else ''}): names that differ"
-            " only in case, spacing or Unicode form are one outlet",
+            + (
+                " only in case, spacing or Unicode form are one outlet"
+                if spelling_key(spelling) == spelling_key(taken)
+                else " only in case, spacing, a leading 'The' or 'www.' or a web domain's ending"
+                " ('.com') are one outlet"
+            ),
         )
         for spelling, (taken, source, count) in merged.items()
     ]
@@ -120,7 +161,7 @@ def deduplicate(corpus: Corpus) -> Corpus:
     articles, spellings = one_spelling_per_outlet(corpus.articles)
     corpus = Corpus(articles, corpus.problems + spellings)
     decisions, problems = deduplicate_ids(
-        (article.id, article_fingerprint(article), article.source) for article in corpus.articles
+        (article.id, article_fingerprint(article), article.outlet, article.source) for article in corpus.articles
     )
     articles = [
         article if final_id == article.id else replace(article, id=final_id)

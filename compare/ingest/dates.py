@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from compare.ingest.month_names import foreign_ymd
+
 EARLIEST_YEAR = 1900  # before this, a publication date is almost always a placeholder (0001-01-01) or a typo
 MAX_OFFSET = timedelta(hours=14)  # the widest UTC offset in use (Kiribati, +14:00); -12:00 the other way
 
@@ -157,12 +159,47 @@ def _from_text(text: str) -> DateReading:
     match = _NUMERIC_RE.search(text)
     if match and not _ISO_RE.search(text):
         return _numeric(shown, match)
-    reading = _search(text, shown, _TEXT_RE)
+    reading = _search(text, shown, _TEXT_RE) or _other_form(text, shown)
     if reading:
         return reading
     if re.search(rf"\b({_MONTH_NAMES})\b\.?,?\s+\d{{4}}\b", text, re.IGNORECASE):
         return DateReading(shown, None, f"date '{shown}' names a month but no day")
+    day_of_month = (
+        rf"(?:({_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES}))"
+    )
+    if re.fullmatch(rf"\W*{day_of_month}\W*", text, re.IGNORECASE):
+        return DateReading(shown, None, f"date '{shown}' names a day but no year")
     return DateReading(shown, None, f"date '{shown}' is not a date Parallax can read (write YYYY-MM-DD)")
+
+
+# ISO week dates, and dates relative to when a page was saved (which a file does not say).
+_ISO_WEEK_RE = re.compile(r"^(?P<year>\d{4})-?W(?P<week>\d{2})(?:-?(?P<weekday>[1-7]))?$", re.IGNORECASE)
+_RELATIVE_RE = re.compile(
+    r"^(?:updated\s+|published\s+|posted\s+)?(?:(?:today|yesterday|just now|now|tonight|this (?:morning|evening))|"
+    r"(?:an?|\d+)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|last (?:week|month|year|night))\W*$",
+    re.IGNORECASE,
+)
+
+
+def _other_form(text: str, shown: str) -> DateReading | None:
+    """A date in a form ``_search`` does not read, or why it is none; None when it is no such form."""
+    foreign = foreign_ymd(text)
+    if foreign:
+        return _ymd(shown, *foreign, None)
+    match = _ISO_WEEK_RE.match(text.strip())
+    if match:
+        if not match.group("weekday"):
+            return DateReading(shown, None, f"date '{shown}' names a week but no day")
+        try:
+            day = date.fromisocalendar(int(match.group("year")), int(match.group("week")), int(match.group("weekday")))
+        except ValueError:
+            return DateReading(shown, None, f"date '{shown}' is not a valid calendar date")
+        return _checked(shown, day)
+    if _RELATIVE_RE.match(text.strip()):
+        return DateReading(
+            shown, None, f"date '{shown}' is relative to when the page was saved, which the file does not say"
+        )
+    return None
 
 
 def search_date(line: str) -> DateReading | None:
@@ -222,8 +259,15 @@ def _numeric(shown: str, match: re.Match[str]) -> DateReading:
         return DateReading(shown, None, _out_of_range(shown))
     day_first = _iso_or_none(year, second, first)
     month_first = _iso_or_none(year, first, second)
+    year_first = _year_first(match)
     if day_first is None and month_first is None:
+        if year_first:  # "99-12-31"
+            return DateReading(shown, year_first)
         return DateReading(shown, None, f"date '{shown}' is not a valid calendar date")
+    if year_first and (day_first is None) != (month_first is None) and year_first != (day_first or month_first):
+        read = day_first or month_first  # "24-03-05": 24 March 2005, or 2024-03-05?
+        note = f"date '{shown}' could be {read} or, its two-digit year first, {year_first}; read as {read}"
+        return DateReading(shown, read, f"{note} (write YYYY-MM-DD to be sure)")
     if day_first is None:
         return DateReading(shown, month_first, order="month-first")
     if month_first is None:
@@ -232,6 +276,16 @@ def _numeric(shown: str, match: re.Match[str]) -> DateReading:
         return DateReading(shown, day_first)
     note = f"date '{shown}' could be day or month first; read day-first as {day_first} (write YYYY-MM-DD to be sure)"
     return DateReading(shown, day_first, note, month_first=month_first)
+
+
+def _year_first(match: re.Match[str]) -> str | None:
+    """The YY-MM-DD reading of a dashed date of two-digit numbers (as some software writes 2024-03-05), if valid."""
+    if match.group("sep") != "-" or len(match.group("first")) != 2 or len(match.group("year")) != 2:
+        return None
+    year = _full_year(match.group("first"))
+    if not EARLIEST_YEAR <= year <= latest_year():
+        return None
+    return _iso_or_none(year, int(match.group("second")), int(match.group("year")))
 
 
 def _full_year(text: str) -> int:

@@ -16,13 +16,31 @@ from compare.ingest.files import decode_bytes
 
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "article_id", "doc_id"),
-    "text": ("text", "body", "content", "article", "maintext", "body-paragraphs", "body_paragraphs"),
+    "text": (
+        "text",
+        "body",
+        "content",
+        "article",
+        "maintext",
+        "body-paragraphs",
+        "body_paragraphs",
+        # Other datasets' and scrapers' names (schema.org's articleBody, read lower-cased); not "story" or
+        # "summary": a story is a gold label here, a summary not the article.
+        "full_text",
+        "fulltext",
+        "article_text",
+        "articlebody",
+        "article_body",
+        "body_text",
+        "story_text",
+    ),
     "outlet": ("outlet", "source", "publisher", "site", "sitename", "site_name", "domain", "media"),
     "title": ("title", "headline"),
     "published": ("published", "date", "published_at", "publish_date", "pubdate", "datetime", "timestamp"),
     "url": ("url", "link", "href"),
 }
-_KNOWN_NAMES = {key for aliases in FIELD_ALIASES.values() for key in aliases}
+KNOWN_FIELDS = frozenset(key for aliases in FIELD_ALIASES.values() for key in aliases)
+TEXT_NAMES = ", ".join(FIELD_ALIASES["text"])  # for messages: the names a text field or column is read under
 
 
 @dataclass(frozen=True)
@@ -73,7 +91,7 @@ def pick_fields(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def extra_fields(row: Mapping[str, Any]) -> dict[str, str]:
     """The row's other fields, kept in ``Article.extra`` when they hold one plain value."""
-    return {str(key): _scalar(value) for key, value in row.items() if key not in _KNOWN_NAMES and _scalar(value)}
+    return {str(key): _scalar(value) for key, value in row.items() if key not in KNOWN_FIELDS and _scalar(value)}
 
 
 def unkept_fields(row: Mapping[str, Any]) -> dict[str, str]:
@@ -81,7 +99,7 @@ def unkept_fields(row: Mapping[str, Any]) -> dict[str, str]:
     return {
         str(key): f"a list ({_preview(value)})" if isinstance(value, (list, tuple)) else _kind(value)
         for key, value in row.items()
-        if key not in _KNOWN_NAMES and isinstance(value, (Mapping, list, tuple)) and value
+        if key not in KNOWN_FIELDS and isinstance(value, (Mapping, list, tuple)) and value
     }
 
 
@@ -90,7 +108,9 @@ def missing_text(row: Mapping[str, Any]) -> str:
     lowered = {str(key).lower().strip(): (key, value) for key, value in row.items()}
     given = next((lowered[alias] for alias in FIELD_ALIASES["text"] if alias in lowered), None)
     if given is None:
-        return "row has no text field (expected one of: text, body, content)"
+        keys = [str(key) for key in row][:8]
+        fields = f"its fields: {', '.join(keys)}{', …' if len(row) > 8 else ''}; " if keys else ""
+        return f"row has no text field ({fields}the text is read from a field named {TEXT_NAMES})"
     key, value = given
     if value is None:
         what = "null"

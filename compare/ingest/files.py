@@ -47,6 +47,8 @@ def read_regular_file(path: Path, limit: int) -> tuple[bytes, str | None]:
             raw = handle.read(limit + 1) if size <= limit else b""
     except FileNotFoundError:  # it was there when its folder was listed (a missing input is named before)
         return b"", "the file is gone: removed or renamed while the inputs were read; skipped"
+    except PermissionError as error:
+        return b"", f"cannot read the file ({error.strerror}): the user running Parallax needs read permission on it"
     except (OSError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         return b"", f"cannot read the file ({reason})"

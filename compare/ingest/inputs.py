@@ -82,6 +82,9 @@ def _once(units: list[InputUnit], given: str, read: set[str]) -> list[InputUnit]
 
 def _local_units(path: Path, given: str) -> list[InputUnit]:
     """A local path as units: the files of a folder, the file, or why it cannot be read."""
+    if given == "-":  # a Unix habit for standard input; no file is named so
+        why = "standard input is not read: save the articles to a file (… > articles.jsonl) and give its path"
+        return [InputUnit(given, "problem", why)]
     try:
         mode = path.stat().st_mode  # follows links: a link to a file is that file
     except (OSError, ValueError) as error:
@@ -119,8 +122,14 @@ def _folder_units(folder: Path) -> list[InputUnit]:
     marked: dict[Path, bool] = {}
     pages: dict[Path, str | None] = {}
     exports: set[Path] = set()
-    for path in sorted(folder.rglob("*")):
+    entries, unlisted = _folder_entries(folder)
+    if folder in unlisted:
+        return [InputUnit(str(folder), "problem", unlisted[folder])]
+    for path in entries:
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path in unlisted:
+            units.append(InputUnit(str(path), "problem", unlisted[path]))
             continue
         if _written_by_analyze(path, folder, analyses):
             continue
@@ -134,6 +143,36 @@ def _folder_units(folder: Path) -> list[InputUnit]:
         if unit is not None:
             units.append(unit)
     return units or [InputUnit(str(folder), "problem", _NOTHING_TO_READ)]
+
+
+def _folder_entries(folder: Path) -> tuple[list[Path], dict[Path, str]]:
+    """Every file and folder below ``folder`` in name order (as ``rglob("*")`` lists them: links to folders
+    listed, not entered; hidden folders are not entered), and why each folder that cannot be listed cannot.
+
+    ``rglob`` passed over a folder it may not list (no read permission) without a word, its files lost.
+    """
+    entries: list[Path] = []
+    unlisted: dict[Path, str] = {}
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                found = list(listing)
+        except OSError as error:
+            unlisted[current] = f"cannot list the folder ({error.strerror or error}), so its files were not read"
+            if isinstance(error, PermissionError):
+                unlisted[current] += " (the user running Parallax needs read and execute permission on it)"
+            continue
+        for entry in found:
+            entries.append(current / entry.name)
+            try:
+                enter = entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")
+            except OSError:
+                enter = False
+            if enter:
+                pending.append(current / entry.name)
+    return sorted(entries), unlisted
 
 
 # What ``analyze --out`` writes in its folder (either engine, and older versions), and what marks the folder.
@@ -214,7 +253,7 @@ def _folder_entry_unit(path: Path) -> InputUnit | None:
     except (OSError, ValueError) as error:
         return InputUnit(str(path), "problem", f"{_stat_problem(path, error)}; skipped")
     if stat.S_ISDIR(mode):
-        if _is_link(path):  # rglob lists a linked folder but does not go in
+        if _is_link(path):  # a linked folder is listed but not entered
             message = "a link to a folder, not followed; give that folder as an input to read it"
             return InputUnit(str(path), "problem", message)
         return None

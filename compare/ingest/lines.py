@@ -18,9 +18,6 @@ _FURNITURE = [
     r"^(skip to (main )?content|jump to)\b",
     r"^(home|news)\s*[/>»|]\s*\w",  # breadcrumbs
     r"^\W*(facebook|twitter|youtube|instagram|linkedin|whatsapp|telegram|wechat|weibo|x|rss|pinterest|reddit)\W*$",
-    r"^(also read|read also|read more|see also|related|related (stories|articles|content|coverage)|"
-    r"recommended|more on this( story)?|you may also like|you might also like|most (viewed|read|popular)|"
-    r"trending|top stories|editor'?s picks?)\b",
     r"^(sign up|subscribe|newsletter|download (our|the) app|get the app)\b",
     r"^comments? (are|is) (closed|disabled)",
     r"^(\d+ )?comments?$",
@@ -38,6 +35,15 @@ _FURNITURE = [
     r"^-+$|^[•·*|_=~]+$",
 ]
 _FURNITURE_RE = [re.compile(pattern, re.IGNORECASE) for pattern in _FURNITURE]
+# A teaser ("Also read: …", "Most viewed in 24 hours"): short, or its words then a separator and a headline; a
+# sentence opening with the same words ("Most popular in rural areas, the party …") is text.
+_TEASER_RE = re.compile(
+    r"^(also read|read also|read more|see also|related|related (stories|articles|content|coverage)|"
+    r"recommended|more on this( story)?|you may also like|you might also like|most (viewed|read|popular)|"
+    r"trending|top stories|editor'?s picks?)\b(?P<separator>\s*[:|»>–—-])?",
+    re.IGNORECASE,
+)
+_TEASER_WORDS = 12
 
 # A consent wall (a page saved before its cookies were accepted): the site speaking of cookies or its partners
 # and consent, and its buttons. A line of an article about cookies names no "we" and "accept" at once (but in a
@@ -116,7 +122,12 @@ def without_list_marker(line: str) -> str:
 
 def is_furniture(line: str) -> bool:
     """Whether a whole line is page furniture (navigation, share, ads, footers, teasers)."""
-    return any(pattern.search(line) for pattern in _FURNITURE_RE) or wall_kind(line) is not None
+    return any(pattern.search(line) for pattern in _FURNITURE_RE) or _is_teaser(line) or wall_kind(line) is not None
+
+
+def _is_teaser(line: str) -> bool:
+    teaser = _TEASER_RE.match(line)
+    return teaser is not None and (teaser.group("separator") is not None or len(words(line)) <= _TEASER_WORDS)
 
 
 def wall_kind(line: str) -> str | None:
@@ -133,8 +144,20 @@ def is_furniture_or_caption(line: str) -> bool:
 
 
 def ends_article(line: str) -> bool:
-    """Whether the rest of the page after this line is footer (comments, "most read", copyright)."""
-    return bool(_END_OF_ARTICLE_RE.search(line))
+    """Whether the rest of the page after this line is footer (comments, "most read", copyright).
+
+    A legal notice may be long ("Copyright 1995 - . All rights reserved. The content ..."), but not prose about
+    copyright ("Copyright infringement claims rose ..."); the other markers are short lines ("Most Viewed in 24
+    Hours"), not a sentence that opens with their words ("Most popular in rural areas, the party ...").
+    """
+    if not _END_OF_ARTICLE_RE.search(line):
+        return False
+    if re.match(r"(?i:copyright|©|all rights reserved)", line):
+        return not re.match(r"(?i:copyright)\s+[a-z]", line)
+    return len(words(line)) <= 15 or bool(_LEGAL_RE.search(line))  # footer lines a hard-wrapped page ran together
+
+
+_LEGAL_RE = re.compile(r"all rights reserved|copyright\s*(©|\(c\)|\d{4})|©", re.IGNORECASE)
 
 
 def names_credit(line: str) -> bool:

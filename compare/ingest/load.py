@@ -7,7 +7,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from compare.ingest.archives import archived_page
 from compare.ingest.corpus import Corpus, deduplicate
 from compare.ingest.encodings import binary_kind, decode
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
-from compare.ingest.fields import Metadata
+from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, Metadata
 from compare.ingest.files import gunzip, read_regular_file
 from compare.ingest.formats import (
     ARCHIVE_SUFFIXES,
@@ -48,6 +48,7 @@ def load_corpus(
     inputs: Iterable[str | Path],
     registry: OutletRegistry | None = None,
     uploads: Iterable[tuple[str, bytes]] = (),
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Corpus:
     """Reads every input (file, folder, or http(s) URL) into articles.
 
@@ -57,6 +58,7 @@ def load_corpus(
         uploads: (file name, content) of files given as bytes (the dashboard's uploads), read after
             ``inputs`` and de-duplicated with them: an upload repeating an article, or an outlet
             spelt another way, is one article, one outlet.
+        progress: called as ``progress("read", files read, files)`` after each file (or URL).
 
     Returns:
         The articles, de-duplicated and with unique ids, and a problem for every input that
@@ -64,8 +66,11 @@ def load_corpus(
     """
     registry = registry or load_registry()
     corpus = Corpus()
-    for unit in expand_inputs(inputs):
+    units = expand_inputs(inputs)
+    for number, unit in enumerate(units, 1):
         corpus.extend(load_unit(unit, registry))
+        if progress is not None:
+            progress("read", number, len(units))
     for name, content in uploads:
         corpus.extend(load_bytes(content, name, registry))
     return deduplicate(corpus)
@@ -218,6 +223,9 @@ def page_content_kind(text: str, suffix: str) -> tuple[str, str | None]:
         return suffix, None
     if suffix in TEXT_SUFFIXES and _HTML_START.match(text[:4096]):
         return ".html", "holds a web page (HTML), not plain text; read as HTML"
+    table = _table_in_text(text) if suffix in TEXT_SUFFIXES else None
+    if table:
+        return table
     if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
         try:
             value = json.loads(text.lstrip("\ufeff"))
@@ -226,6 +234,26 @@ def page_content_kind(text: str, suffix: str) -> tuple[str, str | None]:
         if isinstance(value, dict | list):
             return ".json", f"holds JSON, not {'HTML' if suffix in HTML_SUFFIXES else 'plain text'}; read as JSON"
     return suffix, None
+
+
+def _table_in_text(text: str) -> tuple[str, str] | None:
+    """(".tsv" or ".csv", a note) for a text file that is a table with a header naming a text column and another
+    known field, or only known fields (Excel's "Unicode Text" is tab-separated UTF-16 saved as .txt); it was one
+    article of its cells. A table without a text column is then named as one ("CSV has no text column …")."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    for delimiter, suffix, between in (("\t", ".tsv", "tabs"), (",", ".csv", "commas"), (";", ".csv", "semicolons")):
+        names = [name.strip().strip('"').lower() for name in header.split(delimiter)]
+        if len(names) < 2 or any(len(name) > 40 for name in names):
+            continue
+        known = [name for name in names if name in KNOWN_FIELDS]
+        with_text = any(name in FIELD_ALIASES["text"] for name in names)
+        if len(known) >= 2 and (with_text or len(known) == len(names)):
+            shown = ", ".join(names[:8])
+            return (
+                suffix,
+                f"holds a table (its first line names columns separated by {between}: {shown}), not an article; read as a table",
+            )
+    return None
 
 
 def _load_storage_file(uri: str, registry: OutletRegistry) -> Corpus:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from compare.ingest.articles import ArticleDraft, build_article
@@ -33,21 +33,58 @@ def page_corpus(page: Page, registry: OutletRegistry) -> Corpus:
     metadata = (front or Metadata()).merge(page.metadata)
     html_meta = Metadata()
     if page.html:
-        text = _INLINE_DATA_RE.sub("data:,", text)  # images inlined by a "single file" save; no text in them
-        if len(text) > MAX_PAGE_BYTES:
-            message = f"{too_large(len(text.encode()), MAX_PAGE_BYTES)} (its HTML, without its inline images)"
-            return Corpus(problems=[Problem(page.source, message)])
-        try:
-            extracted = _extract_html(text)
-        except RecursionError:
-            message = f"HTML nested more than {DEEPEST_HTML:,} levels deep (tags left open?), too deep to read"
-            return Corpus(problems=[Problem(page.source, message)])
-        if extracted is None:
-            return Corpus(problems=[Problem(page.source, "no article text found in the HTML")])
-        text, html_meta = extracted
+        read = _html_text(text, page.source, problems)
+        if isinstance(read, Problem):
+            return Corpus(problems=[read])
+        text, html_meta = read
     draft = ArticleDraft(page.article_id, text, page.source, given=metadata.merge(html_meta))
     article = build_article(draft, registry, problems)
     return Corpus(articles=[article] if article else [], problems=problems)
+
+
+def _html_text(html: str, source: str, problems: list[Problem]) -> tuple[str, Metadata] | Problem:
+    """(the article text, the metadata) of an HTML page, or the problem that stops it being read."""
+    html = _INLINE_DATA_RE.sub("data:,", html)  # images inlined by a "single file" save; no text in them
+    if len(html) > MAX_PAGE_BYTES:
+        return Problem(source, f"{too_large(len(html.encode()), MAX_PAGE_BYTES)} (its HTML, without its inline images)")
+    try:
+        extracted = _extract_html(html)
+        framed = _framed_page(html) if extracted is None else None
+        if framed is not None:
+            extracted = _extract_html(framed[0])
+    except RecursionError:
+        return Problem(
+            source, f"HTML nested more than {DEEPEST_HTML:,} levels deep (tags left open?), too deep to read"
+        )
+    if extracted is None:
+        return Problem(source, "no article text found in the HTML")
+    if framed is not None:
+        problems.append(
+            Problem(source, "its text is in an <iframe srcdoc> (a page written inside the page); read from there")
+        )
+        text, metadata = extracted
+        return text, replace(metadata, title=metadata.title or framed[1])
+    return extracted
+
+
+def _framed_page(html: str) -> tuple[str, str | None] | None:
+    """(the longest page written inside an ``<iframe srcdoc>``, the outer page's title), or None.
+
+    Some embeds and newsletter archives put the whole article there; it is text in the file (an attribute),
+    so reading it fetches nothing. Frames that name a ``src`` are not followed.
+    """
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (lxml.etree.LxmlError, ValueError):
+        return None
+    framed = [str(value) for value in tree.xpath("//iframe/@srcdoc") if str(value).strip()]
+    if not framed:
+        return None
+    title = " ".join((tree.findtext(".//title") or "").split())
+    return max(framed, key=len), title or None
 
 
 def split_front_matter(text: str) -> tuple[Metadata | None, str]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from compare.ingest.dates import OutOfRange
-from compare.ingest.fields import FIELD_ALIASES
+from compare.ingest.fields import FIELD_ALIASES, TEXT_NAMES
 from compare.ingest.formats import MAX_ARTICLE_CHARS
 
 Rows = Iterator[tuple[int, Mapping[str, Any] | None, str | None]]  # (row number, row, or why it is unreadable)
@@ -204,11 +204,13 @@ def _no_text_column(header_line: str, columns: list[str], delimiter: str) -> str
     between = DELIMITER_NAMES.get(delimiter, repr(delimiter))
     message = (
         f"CSV has no text column (columns read with {between} between them: {', '.join(columns) or 'none'}); "
-        "expected one of text, body, content"
+        f"the text is read from a column named {TEXT_NAMES}"
     )
     others = [name for mark, name in DELIMITER_NAMES.items() if mark != delimiter and mark in header_line]
     if others:
         message += f"; the header also holds {' and '.join(others)}, but no text column that way either"
+    elif any(name in FIELD_ALIASES["title"] for name in columns):
+        message += " (titles alone are not read: Parallax compares what articles say, so each row needs its text)"
     return message
 
 

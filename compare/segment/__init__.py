@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from compare.segment.forked import can_fork, forked_map, packed_runs
 from compare.segment.sentences import MAX_STATEMENT_CHARS, split_sentences
+from compare.segment.spacy_load import SPACY_MODEL, load_spacy
 from compare.segment.speakers import SAY_LEMMAS, has_direct_quote
 from compare.segment.statements import (
     SEGMENTER_VERSION,
-    SPACY_MODEL,
-    load_spacy,
     parse_articles,
     segment_articles,
     statements_from_segments,

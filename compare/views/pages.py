@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from compare.views import charts, pages_story
+from compare.views.html import escape_markdown
 from compare.views.reading import AnalysisView
 from compare.views.spreadsheet import csv_bytes
 from compare.views.story import StorySummary
@@ -22,6 +23,8 @@ from compare.views.tables import (
     measure_label,
     outlet_names,
     outlet_table,
+    stand_in_note,
+    stand_in_outlets,
     swap_table,
 )
 from compare.views.url_state import LinkedView, share_query, share_state
@@ -92,6 +95,9 @@ def overview_page(shown: Shown) -> None:
             "to tell similar events apart (see the input problems)."
         )
     st.dataframe(pd.DataFrame(outlet_table(analysis, shown.registry)), hide_index=True, width="stretch")
+    stand_ins = stand_in_outlets(analysis)
+    if stand_ins:
+        st.caption(escape_markdown(stand_in_note(stand_ins, len(outlets))))
     chart(
         charts.timeline(analysis),
         "timeline",

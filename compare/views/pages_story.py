@@ -21,6 +21,7 @@ from compare.views.story import (
     coverage_sentence,
     headline_rows,
     outlets_named,
+    story_list_cell,
 )
 from compare.views.story_html import (
     CLAIM_HEAD_STYLE,
@@ -46,6 +47,14 @@ STORY_PAGE = "Compare a story"
 ROWS_STEP = 40  # aligned rows shown at first, and added by "show more"
 STORY_ROW_HEIGHT = 68  # px: three lines of a cell's text (Streamlit wraps text only in rows taller than 64 px)
 STORY_ROWS_SHOWN = 8  # the story list's height, in rows; the rest scroll
+NARROW_STORY_ROW_HEIGHT = 88  # px: four lines (a headline, its outlets, articles and dates on a phone)
+STORY_LIST_KEY = KEY + "story_list"
+# The wide list's columns and selection boxes take 896 px: below that, the narrow list shows instead.
+STORY_LIST_STYLE = (
+    f".st-key-{STORY_LIST_KEY}{{container-type:inline-size}}"
+    f"@container (max-width:895px){{.st-key-{STORY_LIST_KEY}_wide{{display:none}}}}"
+    f"@container (min-width:896px){{.st-key-{STORY_LIST_KEY}_narrow{{display:none}}}}"
+)
 
 
 def _background_note(shared: int) -> str:
@@ -114,8 +123,23 @@ def open_clicked_story(chart_key: str) -> None:
 
 
 def stories_table(summaries: list[StorySummary]) -> None:
-    """The Overview's stories, named by headline, entities and dates; selecting a row opens the story."""
+    """The Overview's stories, named by headline, entities and dates; selecting a row opens the story.
+
+    Drawn twice, and the width of the main block picks which one shows (a CSS container query): columns of one
+    line each need 896 px, and at 800 px (466 px beside the sidebar) or on a phone the dates, the entities and
+    most of the outlets sat behind a horizontal scroll. The narrow list is one wrapped column per story.
+    """
     st.caption("Select a row to open the story.")
+    ids = [summary.id for summary in summaries]
+    with st.container(key=STORY_LIST_KEY):
+        st.html(f"<style>{STORY_LIST_STYLE}</style>")  # no article text: fixed CSS only
+        with st.container(key=STORY_LIST_KEY + "_wide"):
+            _wide_stories_table(summaries, ids)
+        with st.container(key=STORY_LIST_KEY + "_narrow"):
+            _narrow_stories_table(summaries, ids)
+
+
+def _wide_stories_table(summaries: list[StorySummary], ids: list[str]) -> None:
     table_key = KEY + "stories_table"
     frame = pd.DataFrame(
         [
@@ -148,7 +172,24 @@ def stories_table(summaries: list[StorySummary]) -> None:
             "key entities": st.column_config.TextColumn("Key entities", width=190),
         },
         key=table_key,
-        on_select=partial(open_story, [summary.id for summary in summaries], table_key),
+        on_select=partial(open_story, ids, table_key),
+        selection_mode="single-row",
+    )
+
+
+def _narrow_stories_table(summaries: list[StorySummary], ids: list[str]) -> None:
+    table_key = KEY + "stories_table_narrow"
+    frame = pd.DataFrame({"story": [story_list_cell(summary) for summary in summaries]})
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=min(STORY_ROWS_SHOWN, len(frame)) * NARROW_STORY_ROW_HEIGHT + 40,
+        row_height=NARROW_STORY_ROW_HEIGHT,
+        # 280 px fits the 320 px a 390 px phone leaves beside the selection boxes; a wider table stretches it
+        column_config={"story": st.column_config.TextColumn("Story", width=280)},
+        key=table_key,
+        on_select=partial(open_story, ids, table_key),
         selection_mode="single-row",
     )
 

@@ -48,7 +48,17 @@ details.story>summary{cursor:pointer;font-weight:600} details.story[open]>summar
 .headlines{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:.6rem;margin:.4rem 0 1rem}
 .only summary{cursor:pointer;color:#444;margin:.3rem 0}
 .differences{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:0 1.5rem}
+@media print{details::details-content{content-visibility:visible;display:block}
+details>summary{list-style:none} body{margin:0;max-width:none}
+.js-plotly-plot,.headlines,table tr,li{break-inside:avoid} details.story{break-before:page}}
 """
+# Printed, every story is open (a handout): the CSS above where ::details-content exists (Chromium 131, Safari 18.4),
+# else opened just before printing and folded again after.
+_PRINT_SCRIPT = (
+    "<script>addEventListener('beforeprint',()=>document.querySelectorAll('details:not([open])').forEach(d=>"
+    "{d.open=true;d.dataset.printed='1'}));addEventListener('afterprint',()=>document.querySelectorAll("
+    "'details[data-printed]').forEach(d=>{d.open=false;delete d.dataset.printed}))</script>"
+)
 
 
 def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry: Registry) -> str:
@@ -93,7 +103,7 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
     ]
     if analysis["problems"]:
         parts.append("<section id='problems'><h2>Input problems</h2>" + _table(analysis["problems"]) + "</section>")
-    parts.append("</body></html>")
+    parts.append(_PRINT_SCRIPT + "</body></html>")
     return "".join(parts)
 
 
@@ -175,7 +185,19 @@ def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]], registry: 
             + _classed(story_section_html(analysis, scope, aligned, registry))
             + "</details>"
         )
-    return "".join(blocks) or "<p class='meta'>No story with two or more outlets.</p>"
+    return "".join(blocks) or _no_story_note(analysis)
+
+
+def _no_story_note(analysis: dict[str, Any]) -> str:
+    """Why the report compares no story, and what to do: as the dashboard says it (``pages_story.offer_sample``)."""
+    articles, stories = len(analysis["articles"]), len(analysis["stories"])
+    return (
+        f"<p class='meta'>No story here is told by two or more outlets: the {articles} article"
+        f"{'s' if articles != 1 else ''} tell {stories} different event{'s' if stories != 1 else ''}, so there is "
+        "nothing to set side by side yet. Add articles of the same event from other outlets, or make the report of "
+        "the sample corpus, where each event is told by two outlets: <code style='overflow-wrap:normal'>python -m compare report "
+        "compare/data/sample/articles.jsonl --out sample.html</code>.</p>"
+    )
 
 
 def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: AlignedStory, registry: Registry) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compare.model.defaults import NAMING_LABELS
-from compare.views.tables import Registry
+from compare.views.tables import Registry, is_stand_in
 
 # Entity kinds that name an event's actors and places (dates, numbers and ordinals name nothing).
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -47,6 +47,13 @@ def outlets_named(outlets: tuple[str, ...] | list[str], most: int = 3) -> str:
     19 outlets were cut after the fourth with nothing saying how many there were."""
     named = ", ".join(outlets)
     return named if len(outlets) <= most else f"{len(outlets)} outlets: {named}"
+
+
+def story_list_cell(summary: StorySummary) -> str:
+    """A story in the narrow story list's one column: its headline, then who told it, how many articles, when
+    (after a dash: the list draws a line break as a space)."""
+    articles = f"{summary.articles} article{'s' if summary.articles != 1 else ''}"
+    return f"{summary.headline} — {outlets_named(summary.outlets)} · {articles} · {summary.dates}"
 
 
 def _entity_name(text: str) -> str:
@@ -187,17 +194,25 @@ def article_labels(analysis: dict[str, Any], story: dict[str, Any]) -> dict[str,
 
 
 def coverage_rows(analysis: dict[str, Any], story: dict[str, Any], registry: Registry) -> list[dict[str, Any]]:
-    """The outlets that covered the story: country and type from the registry, and their article counts."""
+    """The outlets that covered the story: country and type from the registry, their article counts, and
+    ``stand_in`` for a name the input gave after the article itself (ECB+'s "ecb-5_10ecb"): no outlet given."""
     counts = Counter(row["outlet"] for row in headline_rows(analysis, story))
+    stand_ins = _stand_ins(analysis, story)
     return [
         {
             "outlet": outlet,
             "country": registry.describe(outlet).country,
             "type": registry.describe(outlet).type,
             "articles": counts[outlet],
+            "stand_in": outlet in stand_ins,
         }
         for outlet in story["outlets"]
     ]
+
+
+def _stand_ins(analysis: dict[str, Any], story: dict[str, Any]) -> set[str]:
+    members = set(story["article_ids"])
+    return {article["outlet"] for article in analysis["articles"] if article["id"] in members and is_stand_in(article)}
 
 
 def coverage_sentence(analysis: dict[str, Any], story: dict[str, Any]) -> str:
@@ -206,6 +221,9 @@ def coverage_sentence(analysis: dict[str, Any], story: dict[str, Any]) -> str:
     origins = int(analysis.get("independent_origins", {}).get(story["id"], articles))
     outlets = len(story["outlets"])
     sentence = f"{articles} article{'s' * (articles != 1)} from {outlets} outlet{'s' * (outlets != 1)}"
+    stand_ins = len(_stand_ins(analysis, story))
+    if stand_ins:
+        sentence += f" ({stand_ins} of them named after their own article: no outlet given)"
     if origins != articles:
         return sentence + f", {origins} independent origin{'s' * (origins != 1)} (copies counted once)"
     return sentence + ", each written independently"

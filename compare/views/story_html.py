@@ -97,6 +97,7 @@ def coverage_bar_html(rows: list[dict[str, Any]], sentence: str, colour: dict[st
         f'<span style="display:inline-block;margin:2px 12px 2px 0;font-size:0.85em">'
         f'<span style="color:{colour[row["outlet"]]}">■</span> <b>{escape(row["outlet"])}</b> '
         f"({row['articles']})"
+        + (" · no outlet given" if row.get("stand_in") else "")
         + "".join(f" · {escape(row[key])}" for key in ("country", "type") if row[key] and row[key] != "unknown")
         + "</span>"
         for row in rows

@@ -39,20 +39,75 @@ def cross_outlet_claims(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     return [cluster for cluster in analysis["clusters"] if len(cluster["outlets"]) >= 2]
 
 
+# How ingest found each article's outlet (its ``extra["outlet_from"]``), as the Overview's outlet table says it.
+_NAMED_FROM = {
+    "given": "given in the input",
+    "registry": "found in the text (a known outlet)",
+    "masthead": "found in the page (its masthead)",
+    "url": "the article's web address",
+}
+
+
 def outlet_table(analysis: dict[str, Any], registry: Registry) -> list[dict[str, Any]]:
-    """Outlets with their registry metadata and article counts."""
-    counts: dict[str, int] = {}
+    """Outlets with their registry metadata, article counts and where their names came from."""
+    counts: Counter[str] = Counter()
+    named_from: dict[str, Counter[str]] = {}
     for article in analysis["articles"]:
-        counts[article["outlet"]] = counts.get(article["outlet"], 0) + 1
+        counts[article["outlet"]] += 1
+        named_from.setdefault(article["outlet"], Counter())[outlet_named_from(article)] += 1
     return [
         {
             "outlet": outlet,
             "country": registry.describe(outlet).country,
             "type": registry.describe(outlet).type,
             "articles": count,
+            "name from": "; ".join(
+                how if len(named_from[outlet]) == 1 else f"{how} ({number})"
+                for how, number in named_from[outlet].most_common()
+            ),
         }
         for outlet, count in sorted(counts.items())
     ]
+
+
+def outlet_named_from(article: dict[str, Any]) -> str:
+    """Where an article's outlet name came from. An input may give a stand-in for the outlet that repeats the
+    article's own id or file name (ECB+'s "ecb-2_1ecb" for article 2_1ecb): that names no publication, and says so."""
+    how = (article.get("extra") or {}).get("outlet_from")
+    if how is None:  # "Unknown" when ingest found none; an analysis older than the record says nothing
+        return "not found in the input or the text" if article["outlet"] == "Unknown" else ""
+    if is_stand_in(article):
+        return "given in the input: the article's own id, not a publication"
+    return _NAMED_FROM.get(how, how)
+
+
+def named_after_its_article(article: dict[str, Any]) -> bool:
+    """Whether the article's outlet name holds its own id, or the name of the file that holds only it."""
+    outlet = article["outlet"].casefold()
+    names = {str(article.get("id") or "").casefold()}
+    source = str(article.get("source") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    if ":" not in source:  # "file.jsonl:27" is one line of a file of many articles: its name names none of them
+        names.add(source.rsplit(".", 1)[0].casefold())
+    return any(len(name) >= 4 and name in outlet for name in names)
+
+
+def is_stand_in(article: dict[str, Any]) -> bool:
+    """Whether the input gave the article an outlet named after the article itself: a stand-in, not a publication."""
+    return (article.get("extra") or {}).get("outlet_from") == "given" and named_after_its_article(article)
+
+
+def stand_in_outlets(analysis: dict[str, Any]) -> list[str]:
+    """The outlets named after their own article (``is_stand_in``)."""
+    return sorted({article["outlet"] for article in analysis["articles"] if is_stand_in(article)})
+
+
+def stand_in_note(stand_ins: list[str], outlets: int) -> str:
+    """What the Overview says under its outlet table when some outlets are stand-ins named after their article."""
+    shown = ", ".join(stand_ins[:3]) + (", …" if len(stand_ins) > 3 else "")
+    return (
+        f"{len(stand_ins)} of {outlets} outlets are named after their own article ({shown}): the input gives no "
+        "publication for those articles, so each counts as an outlet of its own."
+    )
 
 
 def swap_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:

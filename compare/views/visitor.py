@@ -39,17 +39,25 @@ def public_analysis(analysis: dict[str, Any]) -> dict[str, Any]:
     return {**analysis, "model": public_model_name(str(analysis.get("model", ""))), "problems": problem_table(analysis)}
 
 
-def visitor_message(error: Exception, saved: bool = False) -> str:
+def visitor_message(error: Exception, saved: bool = False, uploads: int | None = None) -> str:
     """What a dashboard visitor is told about an error: what went wrong, never a server path or setting.
 
     Errors that come from the visitor's own uploads are shown as they are; errors of the server's
     set-up (model, cache, saved analysis, outlet registry) only say what failed, since their messages
-    name server paths: the dashboard logs them in full for whoever runs it.
+    name server paths: the dashboard logs them in full for whoever runs it. ``uploads`` is how many files were
+    given: with none, no file failed to be read.
     """
     if saved:
         return (
             "The saved analysis this dashboard shows cannot be read (missing, damaged or not made by Parallax). "
             + SERVER_LOG
+        )
+    if isinstance(error, NothingToCompareError) and uploads == 0:
+        # no file given and the built-in articles left out: most often a link to a view of someone's uploads
+        return (
+            "No articles to analyse: this view leaves out the built-in articles, and uploaded files are not part of "
+            "a link. Upload the articles (sidebar, “Data and model”, “Add articles”), or tick “Include these "
+            "articles” there."
         )
     if isinstance(error, NothingToCompareError):
         return str(error)

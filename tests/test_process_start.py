@@ -1,0 +1,98 @@
+"""What a new process loads before it adds an article: spaCy without its command line, pyarrow without pandas."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import ROOT, SEEDS
+
+_SEGMENT_SEEDS = (
+    "import json, sys\n"
+    "from compare.ingest import load_corpus\n"
+    "from compare.segment import load_spacy, parse_articles\n"
+    f"articles = load_corpus([{str(SEEDS)!r}]).articles\n"
+    "nlp = load_spacy()\n"
+    "rows = parse_articles(articles, nlp, processes=1)\n"
+)
+
+
+def _run(code: str) -> str:
+    finished = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    return finished.stdout
+
+
+def test_a_new_process_loads_spacy_without_its_command_line_and_segments_as_spacy_load_does():
+    """``import spacy`` imports its whole command line (typer, weasel, httpx, requests: about 0.2 s of CPU); a new
+    process's pipeline is loaded without it, segments the seeds (quotes, speakers, entities) row for row as a
+    pipeline loaded by ``spacy.load`` here, and ``spacy.info`` and ``import spacy.cli`` still work after."""
+    import spacy
+
+    from compare.ingest import load_corpus
+    from compare.segment import SPACY_MODEL, parse_articles
+
+    code = _SEGMENT_SEEDS + (
+        "loaded = sorted(name for name in ('spacy.cli', 'weasel', 'typer', 'httpx', 'torch') if name in sys.modules)\n"
+        "import spacy\n"
+        "version = spacy.info(silent=True)['spacy_version']\n"
+        "import spacy.cli\n"
+        "print(json.dumps({'loaded': loaded, 'version': version, 'cli': callable(spacy.cli.info), 'rows': rows}))\n"
+    )
+    found = json.loads(_run(code))
+    assert found["loaded"] == []
+    assert found["version"] == spacy.__version__ and found["cli"]
+    articles = load_corpus([SEEDS]).articles
+    plain = spacy.load(SPACY_MODEL, disable=["textcat"])
+    expected = json.loads(json.dumps(parse_articles(articles, plain, processes=1)))
+    assert found["rows"] == expected
+    speakers = {row[3] for rows in expected for row in rows if row[2] == "quote"}
+    assert {"Macron", "Jens Stoltenberg", "Defense Minister Oleksii Reznikov"} <= speakers  # the parser ran
+
+
+def test_a_pipeline_is_loaded_once_however_it_is_named_and_leaves_catalogue_as_it_was():
+    """``load_spacy()`` and ``load_spacy(SPACY_MODEL)`` are one pipeline (before: two cache keys, two loads), whose
+    tokenizer (made without the language's default rules, then read from the pipeline's file) is the one
+    ``spacy.load`` makes; the entry points catalogue reads by group while it loads are the same ones, put back after."""
+    import catalogue
+    import spacy
+
+    from compare.segment import SPACY_MODEL, load_spacy
+    from compare.segment.spacy_load import _entry_points_by_group
+
+    before = catalogue.AVAILABLE_ENTRY_POINTS
+    with _entry_points_by_group():
+        grouped = catalogue.AVAILABLE_ENTRY_POINTS
+        assert isinstance(grouped, dict) and not hasattr(grouped, "select")
+        assert set(grouped) == set(before.groups)
+        for group in before.groups:
+            assert [entry.name for entry in grouped[group]] == [entry.name for entry in before.select(group=group)]
+    assert catalogue.AVAILABLE_ENTRY_POINTS is before
+    nlp = load_spacy()
+    assert nlp is load_spacy(SPACY_MODEL)
+    plain = spacy.load(SPACY_MODEL, disable=["textcat"])
+    # the vocab left out: the cached pipeline has read other tests' texts, whose strings its vocab now holds
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == plain.tokenizer.to_bytes(exclude=["vocab"])
+    text = "Don't say the U.S. Sen. O'Neill's bill (H.R. 5) passed at 5pm :) - see https://example.org/a?b=1 e.g. now."
+    assert [token.text for token in nlp.make_doc(text)] == [token.text for token in plain.make_doc(text)]
+    assert "n't" in [token.text for token in nlp.make_doc(text)]  # a special case of the file's rules
+
+
+def test_pyarrow_told_pandas_is_absent_makes_the_same_tables_and_still_converts_to_pandas():
+    """An addition's tables made without pyarrow importing pandas to ask about their values (about 0.3 s of CPU):
+    the same table, pandas not imported, and ``to_pandas`` and ``Table.from_pandas`` working after."""
+    code = (
+        "import sys\n"
+        "from compare.cli.startup import arrow_without_pandas\n"
+        "from compare.io.columns import arrow_table\n"
+        "arrow_without_pandas()\n"
+        "table = arrow_table({'id': ['a', 'b'], 'count': [1, None]})\n"
+        "print('pandas' in sys.modules)\n"
+        "frame = table.to_pandas()\n"
+        "print(list(frame['id']), int(frame['count'].isna().sum()))\n"
+        "import pandas, pyarrow\n"
+        "print(pyarrow.Table.from_pandas(pandas.DataFrame({'x': [1.0, None]})).column('x').null_count)\n"
+    )
+    assert _run(code).split("\n")[:3] == ["False", "['a', 'b'] 1", "1"]
+    assert _run(code.replace("arrow_without_pandas()\n", "")).split("\n")[0] == "True"  # what it spares
