@@ -5,8 +5,8 @@ Usage (from this checkout's root, ``HF_HUB_OFFLINE=1``):
 
 Each round starts one new Python process per checkout (``PYTHONPATH=CODE``, in turn, so that the machine's
 load falls on each alike) that times with ``time.process_time``: the CLI's imports; pyarrow's first conversion of
-Python values (which imports pandas unless told not to: ``compare.cli.startup.arrow_without_pandas`` where the
-checkout has it); spaCy's import and pipeline load; segmenting one article; the int8 ONNX session and tokenizer;
+Python values (which imports pandas unless the rows go as SQL parameters, ``compare.io.columns.rows_source``, or an older
+checkout's ``compare.cli.startup.arrow_without_pandas`` hides it); spaCy's import and pipeline load; segmenting one article; the int8 ONNX session and tokenizer;
 embedding the article's statements. Prints each stage's median CPU seconds per checkout, and the load average.
 """
 

@@ -77,22 +77,3 @@ def test_a_pipeline_is_loaded_once_however_it_is_named_and_leaves_catalogue_as_i
     text = "Don't say the U.S. Sen. O'Neill's bill (H.R. 5) passed at 5pm :) - see https://example.org/a?b=1 e.g. now."
     assert [token.text for token in nlp.make_doc(text)] == [token.text for token in plain.make_doc(text)]
     assert "n't" in [token.text for token in nlp.make_doc(text)]  # a special case of the file's rules
-
-
-def test_pyarrow_told_pandas_is_absent_makes_the_same_tables_and_still_converts_to_pandas():
-    """An addition's tables made without pyarrow importing pandas to ask about their values (about 0.3 s of CPU):
-    the same table, pandas not imported, and ``to_pandas`` and ``Table.from_pandas`` working after."""
-    code = (
-        "import sys\n"
-        "from compare.cli.startup import arrow_without_pandas\n"
-        "from compare.io.columns import arrow_table\n"
-        "arrow_without_pandas()\n"
-        "table = arrow_table({'id': ['a', 'b'], 'count': [1, None]})\n"
-        "print('pandas' in sys.modules)\n"
-        "frame = table.to_pandas()\n"
-        "print(list(frame['id']), int(frame['count'].isna().sum()))\n"
-        "import pandas, pyarrow\n"
-        "print(pyarrow.Table.from_pandas(pandas.DataFrame({'x': [1.0, None]})).column('x').null_count)\n"
-    )
-    assert _run(code).split("\n")[:3] == ["False", "['a', 'b'] 1", "1"]
-    assert _run(code.replace("arrow_without_pandas()\n", "")).split("\n")[0] == "True"  # what it spares

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from compare.cli.settings import changed_settings, embedding, local_input_files, run_options, unindexed_run_note
-from compare.cli.startup import arrow_without_pandas
 from compare.cluster import (
     ClaimOptions,
     StoryOptions,
@@ -175,7 +174,6 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
             )
             return None
     off_for_command()
-    arrow_without_pandas()  # an addition hands pyarrow no pandas object: 0.3 s of CPU not spent importing it
     previous = saved_run(out)
     if previous is None:
         back_on()  # a full run makes and drops far more: the collector runs in it
