@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from compare.ingest.lines import (
@@ -29,6 +28,7 @@ from compare.ingest.lines import (
     words,
 )
 from compare.ingest.outlets import OutletRegistry
+from compare.model.text import normalise_text
 
 
 @dataclass(frozen=True)
@@ -45,26 +45,6 @@ class CleanPage:
     # The line taken as the start of the page's footer, and the words of sentences after it (all left out).
     footer_start: str | None = field(default=None, compare=False)
     footer_prose_words: int = field(default=0, compare=False)
-
-
-# Characters that show nothing but split a word for search, de-duplication and the model ("Reu\u034fters" is
-# not "Reuters"): zero-width ones, the combining grapheme joiner, Hangul fillers (which render blank), and an
-# emoji presentation selector between two letters (after a letter it has no emoji to select). Format
-# characters (soft hyphens, word joiners, invisible operators, bidi marks) go with the control characters.
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u034f\u3164\uffa0]")
-_SELECTOR_IN_WORD = re.compile(r"(?<=[^\W\d_])[\ufe0e\ufe0f](?=[^\W\d_])")  # only run on texts holding one: slow
-
-
-def normalise_text(text: str) -> str:
-    """Unicode NFC, unified newlines, no zero-width or control characters, no trailing spaces."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _INVISIBLE.sub("", text)
-    if "\ufe0f" in text or "\ufe0e" in text:
-        text = _SELECTOR_IN_WORD.sub("", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    text = text.replace("\u00a0", " ").replace("\t", " ")
-    return "\n".join(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
 
 
 def clean_page(raw: str, registry: OutletRegistry) -> CleanPage:

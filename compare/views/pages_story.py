@@ -21,6 +21,7 @@ from compare.views.story import (
     coverage_sentence,
     headline_rows,
     outlets_named,
+    search_words,
     story_list_cell,
 )
 from compare.views.story_html import (
@@ -238,21 +239,22 @@ def _finder(source: AnalysisView, summaries: list[StorySummary], linked: Any) ->
         key=KEY + "search",
         placeholder="a name, a place, words of a headline or of the text",
     )
+    searching = bool(search_words(query))  # a pasted zero-width space alone searches for nothing
     compared = [summary for summary in summaries if len(summary.outlets) >= 2] or summaries
-    found = source.search(summaries if query.strip() else compared, query)
+    found = source.search(summaries if searching else compared, query)
     if not found:
         st.warning(f"No story mentions “{escape_markdown(query)}”.")
         return None
-    if query.strip():
+    if searching:
         st.caption(f"{len(found)} of {len(summaries)} stories mention “{escape_markdown(query)}”.")
     ids = [summary.id for summary in found]
-    if wanted in by_id and wanted not in ids and not query.strip():
+    if wanted in by_id and wanted not in ids and not searching:
         ids.insert(0, str(wanted))  # a linked one-outlet story: shown, though the list offers multi-outlet ones
     stale = wanted is not None and wanted not in by_id
     if stale:
         _say_lost(source, str(wanted), by_id)
     choice = right.selectbox(
-        _picker_label(len(found), len(summaries), bool(query.strip()) or compared is summaries),
+        _picker_label(len(found), len(summaries), searching or compared is summaries),
         ids,
         index=ids.index(wanted) if wanted in ids else (None if stale else 0),
         format_func=lambda story: by_id[story].label,

@@ -21,7 +21,7 @@ import numpy as np
 
 from compare.model.documents import story_id_of_article
 from compare.views.charts.coverage import claim_statements, ordered_claims
-from compare.views.story import StorySummary, named_first, search_stories, story_summaries
+from compare.views.story import StorySummary, named_first, search_stories, search_words, story_summaries
 from compare.views.tables import cross_outlet_claims, drift_measures, drift_rows
 
 # The framing tables the story page reads for one story (compare.views.differences, aligned, story);
@@ -222,7 +222,7 @@ class SavedAnalysis:
 
     def search(self, summaries: list[StorySummary], query: str) -> list[StorySummary]:
         """The store finds the stories holding every word, in ``story.search_stories``' order (named first)."""
-        words = query.lower().split()
+        words = search_words(query)
         if not words:
             return summaries
         key = ("search", tuple(sorted(set(words))))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compare.model.defaults import NAMING_LABELS
+from compare.model.text import normalise_text
 from compare.views.tables import Registry, is_stand_in
 
 # Entity kinds that name an event's actors and places (dates, numbers and ordinals name nothing).
@@ -136,10 +137,16 @@ def search_stories(summaries: list[StorySummary], query: str) -> list[StorySumma
     Stories whose headlines or entities hold the words come first: a name in a headline says more
     than one in a later paragraph.
     """
-    words = query.lower().split()
+    words = search_words(query)
     if not words:
         return summaries
     return named_first([summary for summary in summaries if all(word in summary.search_text for word in words)], words)
+
+
+def search_words(query: str) -> list[str]:
+    """The words a search looks for: lower-cased, without the invisible characters a pasted query may carry
+    (zero-width spaces, soft hyphens, bidi marks: "Ukra\u200bine" is "ukraine"), which ingest strips from articles."""
+    return normalise_text(query).lower().split()
 
 
 def named_first(found: list[StorySummary], words: list[str]) -> list[StorySummary]:

@@ -1,0 +1,25 @@
+"""The one rule of which characters a text keeps: ingest cleans articles by it, the views a visitor's search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that show nothing but split a word for search, de-duplication and the model ("Reu\u034fters" is
+# not "Reuters"): zero-width ones, the combining grapheme joiner, Hangul fillers (which render blank), and an
+# emoji presentation selector between two letters (after a letter it has no emoji to select). Format
+# characters (soft hyphens, word joiners, invisible operators, bidi marks) go with the control characters.
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u034f\u3164\uffa0]")
+_SELECTOR_IN_WORD = re.compile(r"(?<=[^\W\d_])[\ufe0e\ufe0f](?=[^\W\d_])")  # only run on texts holding one: slow
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, unified newlines, no zero-width or control characters, no trailing spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _INVISIBLE.sub("", text)
+    if "\ufe0f" in text or "\ufe0e" in text:
+        text = _SELECTOR_IN_WORD.sub("", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = text.replace("\u00a0", " ").replace("\t", " ")
+    return "\n".join(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))

@@ -1,0 +1,59 @@
+"""The third tour's leftovers (docs/dashboard.md, "A third tour", "Left, and why"), each fixed with a test that
+failed before its fix. They read the golden analyses (real articles, the real model's output, pinned by
+tests/test_golden.py), in memory and saved as `analyze --out` saves one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def _golden(name: str) -> dict[str, Any]:
+    return json.loads(gzip.decompress((GOLDEN / f"{name}.analysis.json.gz").read_bytes()))
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Any]:
+    return _golden("seeds")
+
+
+@pytest.fixture(scope="module")
+def saved_seeds(seeds, tmp_path_factory) -> Path:
+    """The golden seeds analysis saved as `analyze --out` saves one (zero vectors: nothing here reads them)."""
+    from compare.engines.saved import analysis_from_dict
+    from compare.pipeline import save_analysis
+
+    folder = tmp_path_factory.mktemp("seeds")
+    vectors = np.zeros((len(seeds["statements"]), 384), dtype=np.float32)
+    save_analysis(analysis_from_dict(json.loads(json.dumps(seeds)), vectors), folder)
+    return folder
+
+
+# What a visitor may paste with a word: a zero-width space, a soft hyphen, left-to-right and right-to-left marks.
+PASTED = ["Ukra\u200bine", "Uk\u00adraine", "\u200eUkraine\u200f", "U\u2060kraine\ufeff"]
+
+
+def test_a_pasted_invisible_character_does_not_hide_a_story_from_search(seeds, saved_seeds):
+    """ "Ukra\u200bine" pasted from a web page found no story: the words kept the zero-width space that ingest
+    strips from every article. The search now strips what ingest strips, in memory and in a saved analysis."""
+    from compare.engines.browse import SavedQueries
+    from compare.views.reading import InMemoryAnalysis, SavedAnalysis
+
+    in_memory = InMemoryAnalysis(seeds, np.zeros((0, 1)))
+    saved = SavedAnalysis(SavedQueries(saved_seeds), whole=lambda: pytest.fail("read whole"))
+    for view in (in_memory, saved):
+        ukraine = [summary.id for summary in view.search(view.summaries(), "Ukraine")]
+        assert len(ukraine) == 5  # every seed story is about Ukraine
+        for pasted in PASTED:
+            assert [summary.id for summary in view.search(view.summaries(), pasted)] == ukraine, pasted
+        only_macron = [summary.id for summary in view.search(view.summaries(), "Mac\u200bron Pu\u00adtin")]
+        assert only_macron and len(only_macron) < len(ukraine)
+        assert view.search(view.summaries(), "\u200b") == view.summaries()  # nothing to look for: every story
