@@ -57,3 +57,47 @@ def test_a_pasted_invisible_character_does_not_hide_a_story_from_search(seeds, s
         only_macron = [summary.id for summary in view.search(view.summaries(), "Mac\u200bron Pu\u00adtin")]
         assert only_macron and len(only_macron) < len(ukraine)
         assert view.search(view.summaries(), "\u200b") == view.summaries()  # nothing to look for: every story
+
+
+@pytest.fixture(scope="module")
+def basil10() -> dict[str, Any]:
+    return _golden("basil10")
+
+
+@pytest.fixture(scope="module")
+def saved_basil10(basil10, tmp_path_factory) -> Path:
+    from compare.engines.saved import analysis_from_dict
+    from compare.pipeline import save_analysis
+
+    folder = tmp_path_factory.mktemp("basil10")
+    vectors = np.zeros((len(basil10["statements"]), 384), dtype=np.float32)
+    save_analysis(analysis_from_dict(json.loads(json.dumps(basil10)), vectors), folder)
+    return folder
+
+
+def test_show_search_names_a_story_as_the_dashboard_does(basil10, saved_basil10):
+    """`show --search` named a story by the headline that matched ("'America's Toughest Sheriff' Endorses Rick
+    Perry"), the dashboard by its earliest article's ("Arizona Sheriff Joe Arpaio Endorses Rick Perry"): one
+    story, two names. It now names it as the dashboard does, and shows the matching headline on a second line."""
+    from compare.engines.queries import search_stories
+    from compare.views.comparison import search_text
+    from compare.views.story import story_summaries
+
+    named = {summary.id: summary.headline for summary in story_summaries(basil10)}
+    found = search_stories(saved_basil10, "Toughest Sheriff")
+    assert [row["id"] for row in found] == ["story-ba3c32018e35"]
+    assert found[0]["title"] == named["story-ba3c32018e35"] == "Arizona Sheriff Joe Arpaio Endorses Rick Perry"
+    assert found[0]["matched"] == "'America's Toughest Sheriff' Endorses Rick Perry"
+    assert search_text(found).splitlines() == [
+        "story-ba3c32018e35: Arizona Sheriff Joe Arpaio Endorses Rick Perry (3 articles; Fox News, HuffPost, "
+        "The New York Times)",
+        "    found in the headline: 'America's Toughest Sheriff' Endorses Rick Perry",
+    ]
+    for query in ("Trump", "Senate", "Resigns", "sister", "the", "Mat\u200btis"):
+        rows = search_stories(saved_basil10, query)
+        assert rows, query
+        for row in rows:
+            assert row["title"] == named[row["id"]], (query, row)
+            # a second headline only when the story's own does not hold the words
+            assert row["matched"] is None or query.lower() not in row["title"].lower(), (query, row)
+    assert search_stories(saved_basil10, "Mat\u200btis") == search_stories(saved_basil10, "Mattis")

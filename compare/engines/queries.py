@@ -20,6 +20,7 @@ from compare.io.columns import columns_of, rows_of
 from compare.io.tables import AnalysisStore, reading
 from compare.model.documents import Article, Claim, Statement, Story
 from compare.model.framing import Framing
+from compare.model.text import normalise_text
 
 
 def load_story(folder: str | Path, story_id: str) -> dict[str, Any] | None:
@@ -71,26 +72,56 @@ def story_of(
 
 
 def search_stories(folder: str | Path, text: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Stories whose articles' titles (or, failing that, texts) contain ``text`` (any case), most articles first:
-    (id, outlets, articles, a title)."""
+    """Stories whose articles' titles (or, failing that, texts) contain ``text`` (any case, without the invisible
+    characters ingest strips), most articles first: (id, outlets, articles, title, matched).
+
+    ``title`` is the story's headline, the one the dashboard names it by (its earliest article's); ``matched``
+    is a headline that holds ``text`` when the story's own does not, else None.
+    """
+    text = normalise_text(text)
     with reading(folder) as store:
-        found = store.connection.execute(
-            """
-            WITH hits AS (
-                SELECT id, title, outlet, (title ILIKE ? ESCAPE '\\') AS in_title FROM articles
-                WHERE title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\'
-            )
-            SELECT s.id, s.outlets, len(s.article_ids), first(h.title ORDER BY h.in_title DESC, h.title)
-            FROM stories s JOIN hits h ON list_contains(s.article_ids, h.id)
-            GROUP BY s.id, s.outlets, s.article_ids, s._pos
-            ORDER BY max(h.in_title::INT) DESC, len(s.article_ids) DESC, s._pos
-            LIMIT ?
-            """,
-            [f"%{_literal(text)}%"] * 3 + [limit],
-        ).fetchall()
+        pattern = f"%{_literal(text)}%"
+        found = store.connection.execute(_SEARCH, [pattern] * 3 + [limit, pattern]).fetchall()
     return [
-        {"id": id_, "outlets": list(outlets), "articles": count, "title": title} for id_, outlets, count, title in found
+        {
+            "id": id_,
+            "outlets": list(outlets),
+            "articles": count,
+            "title": headline or "(no headline)",
+            "matched": matched,
+        }
+        for id_, outlets, count, headline, matched in found
     ]
+
+
+# The stories found, then each one's headline as compare.views.story.story_headline names it (and
+# compare.engines.summaries stores it): the earliest dated article's title, undated ones last, then story order.
+_SEARCH = """
+WITH hits AS (
+        SELECT id, title, outlet, (title ILIKE ? ESCAPE '\\') AS in_title FROM articles
+        WHERE title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\'
+    ),
+    found AS (
+        SELECT s.id, s.outlets, s.article_ids, s._pos, bool_or(h.in_title) AS in_title,
+            first(h.title ORDER BY h.in_title DESC, h.title) AS matched
+        FROM stories s JOIN hits h ON list_contains(s.article_ids, h.id)
+        GROUP BY s.id, s.outlets, s.article_ids, s._pos
+        ORDER BY in_title DESC, len(s.article_ids) DESC, s._pos
+        LIMIT ?
+    ),
+    members AS (
+        SELECT id AS story, unnest(article_ids) AS article, unnest(range(1, len(article_ids) + 1)) AS place
+        FROM found
+    )
+SELECT id, outlets, articles, headline, CASE WHEN in_title AND NOT headline ILIKE ? ESCAPE '\\' THEN matched END
+FROM (
+    SELECT f.id, f.outlets, len(f.article_ids) AS articles, f._pos, f.matched, f.in_title,
+        arg_min(a.title, (a.published IS NULL OR a.published = '', coalesce(a.published, ''), m.place)) AS headline
+    FROM found f JOIN members m ON m.story = f.id JOIN articles a ON a.id = m.article
+    GROUP BY f.id, f.outlets, f.article_ids, f._pos, f.matched, f.in_title
+)
+ORDER BY in_title DESC, articles DESC, _pos
+"""
 
 
 def _literal(text: str) -> str:

@@ -131,10 +131,14 @@ def clean(text: str) -> str:
 
 
 def search_text(found: list[dict[str, Any]]) -> str:
-    """Stories found by ``--search`` as terminal lines."""
+    """Stories found by ``--search`` as terminal lines: each named by its headline (the dashboard's name for it),
+    and the headline that holds the search on a second line when it is another article's."""
     if not found:
         return "no story found"
-    return "\n".join(
-        f"{row['id']}: {clean(row['title'])} ({counted(row['articles'], 'article')}; {', '.join(map(clean, row['outlets']))})"
-        for row in found
-    )
+    lines = []
+    for row in found:
+        outlets = ", ".join(map(clean, row["outlets"]))
+        lines.append(f"{row['id']}: {clean(row['title'])} ({counted(row['articles'], 'article')}; {outlets})")
+        if row.get("matched"):
+            lines.append(f"    found in the headline: {clean(row['matched'])}")
+    return "\n".join(lines)
