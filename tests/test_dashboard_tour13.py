@@ -101,3 +101,35 @@ def test_show_search_names_a_story_as_the_dashboard_does(basil10, saved_basil10)
             # a second headline only when the story's own does not hold the words
             assert row["matched"] is None or query.lower() not in row["title"].lower(), (query, row)
     assert search_stories(saved_basil10, "Mat\u200btis") == search_stories(saved_basil10, "Mattis")
+
+
+def test_facts_every_outlet_reports_and_shared_facts_are_named_apart(basil10):
+    """The CLI's "Shared facts (5): reported by every outlet" and the story page's "Where shared facts are placed
+    (28)" (two or more outlets) counted different things under one name. Each now says which, in the same words in
+    the CLI, on the story page and in the HTML report: a reader sees two counts of two things."""
+    import re
+
+    from compare.ingest import load_registry
+    from compare.views.aligned import aligned_story
+    from compare.views.comparison import comparison_text, story_comparison
+    from compare.views.differences import story_scope
+    from compare.views.report import render_report, story_section_html
+
+    registry = load_registry()
+    told_apart = 0
+    for story in basil10["stories"]:
+        comparison = story_comparison(basil10, story["id"])
+        assert comparison is not None
+        every = len(comparison["shared"])  # every outlet of the story
+        lines = comparison_text(comparison).splitlines()
+        assert f"Facts every outlet reports ({every})" in lines
+        assert not any(line.startswith("Shared facts") for line in lines)
+        scope = story_scope(basil10, story["id"])
+        aligned = aligned_story(basil10, scope)
+        page = story_section_html(basil10, scope, aligned, registry)
+        placed = re.search(r"Where shared facts \(two or more outlets\) are placed <span[^>]*>\((\d+)\)", page)
+        assert placed, story["id"]
+        told_apart += int(placed.group(1)) > every  # two counts of two things: they differ somewhere
+    assert told_apart
+    report = render_report(basil10, None, registry)
+    assert report.count("shared facts (two or more outlets)</span>") == len(basil10["stories"])  # each story's summary

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from compare.views.story import EVERY_OUTLET_FACTS
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -88,7 +90,7 @@ def comparison_text(comparison: dict[str, Any], limit: int = 10) -> str:
         f"  [{clean(row['outlet'])}] {clean(row['title'])} ({row['published'] or 'no date'})"
         for row in comparison["headlines"]
     ]
-    lines += ["", f"Shared facts ({len(comparison['shared'])}): reported by every outlet"]
+    lines += ["", f"{EVERY_OUTLET_FACTS} ({len(comparison['shared'])})"]
     lines += _claims(comparison["shared"], limit)
     lines += ["", f"Facts only some outlets report ({len(comparison['partial'])})"]
     lines += _claims(comparison["partial"], limit)

@@ -13,6 +13,7 @@ from compare.views.charts import all_charts
 from compare.views.differences import StoryScope, key_differences, story_scope
 from compare.views.html import BADGE_STYLE
 from compare.views.story import (
+    SHARED_FACTS,
     article_labels,
     coverage_rows,
     coverage_sentence,
@@ -178,7 +179,7 @@ def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]], registry: 
         aligned = aligned_story(analysis, scope)
         summary = (
             f"{html.escape(story_headline(story, articles))} <span class='meta'>{html.escape(_dates(story, articles))} · "
-            f"{html.escape(', '.join(story['outlets']))} · {len(aligned.shared)} shared facts</span>"
+            f"{html.escape(', '.join(story['outlets']))} · {len(aligned.shared)} {SHARED_FACTS}</span>"
         )
         blocks.append(
             f"<details class='story' id='{html.escape(story['id'])}'><summary>{summary}</summary>"

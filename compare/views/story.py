@@ -11,6 +11,11 @@ from compare.model.defaults import NAMING_LABELS
 from compare.model.text import normalise_text
 from compare.views.tables import Registry, is_stand_in
 
+# The two counts of facts a story page, the report and `show` give, named alike everywhere: a fact every outlet of
+# the story reports, and a shared fact (as the Overview counts them: reported by two or more outlets).
+EVERY_OUTLET_FACTS = "Facts every outlet reports"
+SHARED_FACTS = "shared facts (two or more outlets)"
+
 # Entity kinds that name an event's actors and places (dates, numbers and ordinals name nothing).
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 

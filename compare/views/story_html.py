@@ -9,6 +9,7 @@ from typing import Any
 from compare.views.charts.style import colours
 from compare.views.differences import KeyDifferences, tone_figure
 from compare.views.html import badge_html, highlighted_html
+from compare.views.story import SHARED_FACTS
 
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?’”)])")
 _HAS_WORD = re.compile(r"[^\W_]")  # a letter or a digit
@@ -256,8 +257,8 @@ def prominence_html(differences: KeyDifferences, texts: dict[str, str]) -> str:
         for row in differences.prominence
     ]
     differs = sum(1 for row in differences.prominence if row["differs"])
-    note = f"{differs} of {len(items)} shared facts placed differently · {PLACES}"
-    return _section("Where shared facts are placed", len(items), _list(items, 240), note)
+    note = f"{differs} of {len(items)} placed differently · {PLACES}"
+    return _section(f"Where {SHARED_FACTS} are placed", len(items), _list(items, 240), note)
 
 
 def quote_edits_html(differences: KeyDifferences) -> str:
