@@ -133,3 +133,39 @@ def test_facts_every_outlet_reports_and_shared_facts_are_named_apart(basil10):
     assert told_apart
     report = render_report(basil10, None, registry)
     assert report.count("shared facts (two or more outlets)</span>") == len(basil10["stories"])  # each story's summary
+
+
+def test_a_charts_csv_holds_shares_to_four_decimals_and_counts_exact(basil10, tmp_path):
+    """The CSV of a chart held shares to 17 digits (0.1016949152542373), which a reader's spreadsheet rounds at
+    random widths. Each chart's CSV, the dashboard's download and `export`'s NAME.data.csv, now holds fractions to
+    four decimals (a hundredth of a percent) and counts exactly."""
+    import csv
+    import io
+
+    import pandas as pd
+
+    from compare.cli.exports import export_files
+    from compare.views.charts import all_charts, figure_rows
+    from compare.views.spreadsheet import csv_bytes
+
+    downloaded = list(csv.DictReader(io.StringIO(csv_bytes(pd.DataFrame(basil10["voice_share"])).decode())))
+    assert len(downloaded) == len(basil10["voice_share"])
+    for row, table in zip(downloaded, basil10["voice_share"]):
+        assert row["count"] == str(table["count"])  # a count as it is
+        assert row["share"] == str(round(table["share"], 4)), row  # "0.1017", not "0.1016949152542373"
+    assert any(len(str(table["share"])) > 8 for table in basil10["voice_share"])  # there were long ones
+    drawn = figure_rows(all_charts(basil10)["voices"])
+    shares = [row["x"] for row in drawn]
+    assert shares and all(share == round(share, 4) for share in shares)
+    drawn_shares = sorted(share for share in shares if share)  # a side an outlet never quotes is a bar of 0
+    assert drawn_shares == sorted(round(table["share"], 4) for table in basil10["voice_share"] if table["share"])
+    # `export`'s chart CSVs (its images as HTML here: no browser needed), read back: no number past four decimals
+    export_files(basil10, None, tmp_path, "html")
+    data = {path.name: path.read_text(encoding="utf-8") for path in tmp_path.glob("*.data.csv")}
+    assert "voices.data.csv" in data
+    for name, text in data.items():
+        for row in csv.DictReader(io.StringIO(text)):
+            for column in ("x", "y", "value"):
+                number = row.get(column) or ""
+                if number.replace(".", "", 1).lstrip("-").isdigit():
+                    assert len(number.partition(".")[2]) <= 4, (name, column, number)

@@ -16,6 +16,7 @@ from compare.views.charts.projection import statement_map
 from compare.views.charts.style import label, plain
 from compare.views.charts.terms import distinctive_terms_chart
 from compare.views.charts.voices import share_bars, tone_toward_actors_chart
+from compare.views.spreadsheet import reader_number
 from compare.views.tables import drift_rows, outlet_names
 
 EXPORT_TIMEOUT_S = 20.0
@@ -67,7 +68,8 @@ def export_caption(analysis: dict[str, Any], outlets: list[str] | None = None, c
 
 
 def figure_rows(figure: go.Figure) -> list[dict[str, Any]]:
-    """The numbers a figure draws, one row per point (or heatmap cell), labels as plain text: its CSV."""
+    """The numbers a figure draws, one row per point (or heatmap cell), labels as plain text, fractions rounded
+    (``spreadsheet.reader_number``): its CSV."""
     rows: list[dict[str, Any]] = []
     for trace in figure.data:
         if trace.type == "bar" and trace.marker.opacity == 0:
@@ -77,7 +79,7 @@ def figure_rows(figure: go.Figure) -> list[dict[str, Any]]:
             texts = trace.text if trace.text is not None else [[None] * len(trace.x)] * len(trace.z)
             for y_value, values, row_texts in zip(trace.y, trace.z, texts):
                 rows += [
-                    {"series": series, "x": plain(x_value), "y": plain(y_value), "value": value}
+                    {"series": series, "x": plain(x_value), "y": plain(y_value), "value": reader_number(value)}
                     | ({"text": plain(str(text).replace("<br>", " "))} if text is not None else {})
                     for x_value, value, text in zip(trace.x, values, row_texts)
                 ]
@@ -87,7 +89,7 @@ def figure_rows(figure: go.Figure) -> list[dict[str, Any]]:
         for number, (x_value, y_value) in enumerate(zip(xs, ys)):
             if x_value is None and y_value is None:
                 continue  # a break in a line, not a point
-            row = {"series": series, "x": plain(x_value), "y": plain(y_value)}
+            row = {"series": series, "x": reader_number(plain(x_value)), "y": reader_number(plain(y_value))}
             if texts is not None:
                 row["text"] = plain(str(texts[number]).replace("<br>", " "))
             rows.append(row)
