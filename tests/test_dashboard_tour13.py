@@ -169,3 +169,26 @@ def test_a_charts_csv_holds_shares_to_four_decimals_and_counts_exact(basil10, tm
                 number = row.get(column) or ""
                 if number.replace(".", "", 1).lstrip("-").isdigit():
                     assert len(number.partition(".")[2]) <= 4, (name, column, number)
+
+
+def test_the_reports_map_draws_each_outlet_in_its_colour_elsewhere(basil10):
+    """The third tour read the report's map as coloured by plotly's defaults. It is not (checked on the tour's own
+    reports: #E13C00, #0000F0, #5AD2A5, the outlets' colours); this keeps it so: each outlet's dots on the
+    report's map have the colour its line has on the timeline and its part of each story's coverage bar."""
+    import re
+
+    from compare.ingest import load_registry
+    from compare.views.charts import all_charts
+    from compare.views.report import render_report
+    from compare.views.story_html import outlet_colours
+    from compare.views.tables import outlet_names
+
+    vectors = np.random.default_rng(0).normal(size=(len(basil10["statements"]), 8)).astype(np.float32)
+    figures = all_charts(basil10, vectors)
+    on_map = {trace.name: trace.marker.color for trace in figures["map"].data}
+    on_timeline = {trace.name: trace.marker.color for trace in figures["timeline"].data}
+    assert set(on_map) == set(outlet_names(basil10)) and on_map == on_timeline
+    assert on_map == outlet_colours(outlet_names(basil10))
+    report = render_report(basil10, vectors, load_registry())
+    drawn = report[report.index('id="chart-map"') : report.index('id="chart-map"') + 2_000_000]
+    assert re.findall(r'"marker":\{"color":"(#[0-9A-F]{6})"', drawn)[:3] == [on_map[name] for name in sorted(on_map)]
