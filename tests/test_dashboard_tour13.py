@@ -192,3 +192,17 @@ def test_the_reports_map_draws_each_outlet_in_its_colour_elsewhere(basil10):
     report = render_report(basil10, vectors, load_registry())
     drawn = report[report.index('id="chart-map"') : report.index('id="chart-map"') + 2_000_000]
     assert re.findall(r'"marker":\{"color":"(#[0-9A-F]{6})"', drawn)[:3] == [on_map[name] for name in sorted(on_map)]
+
+
+def test_a_link_to_a_search_carries_the_words_without_the_invisible_characters():
+    """The link box of a search for a pasted "Ukra\u200bine" read `q=Ukra%E2%80%8Bine`: the zero-width space went
+    into every shared link. The link now carries the words searched, as the search reads them."""
+    from compare.views.url_state import linked_view, share_query, share_state
+
+    settings = {"page": "Compare a story", "saved": True}
+    for pasted in PASTED:
+        state = share_state(settings, None, None, pasted)
+        assert state["q"] == "Ukraine", pasted
+        assert share_query(state) == "?page=Compare+a+story&q=Ukraine"
+        assert linked_view({"q": state["q"]}).search == "Ukraine"
+    assert "q" not in share_state(settings, None, None, " \u200b\u00ad ")  # nothing searched: no search in the link

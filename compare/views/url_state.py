@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from compare.model.defaults import CLAIM_THRESHOLD, STORY_THRESHOLD
+from compare.model.text import normalise_text
 
 # The dashboard's pages by title (what ?page= says) with their own URL paths (the first is served at "/").
 PAGE_PATHS = {"Overview": "overview", "Compare a story": "compare-a-story", "Outlets": "outlets", "Map": "map"}
@@ -100,8 +101,9 @@ def share_state(
             state["seeds"] = "0"
     if story:
         state["story"] = story
-    if search.strip():
-        state["q"] = search.strip()
+    search = " ".join(normalise_text(search).split())  # the words searched, without a pasted zero-width space
+    if search:
+        state["q"] = search
     if outlets:
         state["outlets"] = ",".join(outlets)
     return state
