@@ -17,7 +17,7 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 cp -r "$SAVED" "$WORK/out"
 sync
 echo "$LABEL load before $(cut -d' ' -f1 /proc/loadavg)"
-PYTHONPATH=$CODE HF_HUB_OFFLINE=1 /usr/bin/time -f "$LABEL: %e s wall, %U s user, %S s sys, peak %M KB" \
+PYTHONPATH=$CODE HF_HUB_OFFLINE=1 /usr/bin/time -f "$LABEL: %e s wall, %U s user, %S s sys, peak %M KB, %R minor faults, %F major faults" \
     python "$HERE/add_stages.py" analyze "$@" --out "$WORK/out" --store "$WORK/fresh.sqlite3" --quiet
 echo "$LABEL load after $(cut -d' ' -f1 /proc/loadavg)"
 rm -rf "$WORK"

@@ -17,6 +17,7 @@ import time
 START_WALL, START_CPU = time.perf_counter(), time.process_time()
 
 import functools  # noqa: E402
+import resource  # noqa: E402
 import sys  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from typing import Any  # noqa: E402
@@ -31,6 +32,12 @@ import compare.segment.times  # noqa: E402
 
 IMPORTED = (time.perf_counter() - START_WALL, time.process_time() - START_CPU)
 SECONDS: dict[str, list[float]] = {}
+FAULTS: dict[str, list[float]] = {}  # minor faults, system seconds and the peak memory (MB) after each stage
+
+
+def _rusage() -> tuple[int, float, float]:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_minflt, usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def timed(module: Any, name: str, label: str) -> None:
@@ -40,12 +47,18 @@ def timed(module: Any, name: str, label: str) -> None:
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         wall, cpu = time.perf_counter(), time.process_time()
+        faults, system, _ = _rusage()
         try:
             return function(*args, **kwargs)
         finally:
             spent = SECONDS.setdefault(label, [0.0, 0.0])
             spent[0] += time.perf_counter() - wall
             spent[1] += time.process_time() - cpu
+            now_faults, now_system, peak = _rusage()
+            paged = FAULTS.setdefault(label, [0, 0.0, 0.0])
+            paged[0] += now_faults - faults
+            paged[1] += now_system - system
+            paged[2] = peak
 
     setattr(module, name, wrapper)
 
@@ -81,7 +94,12 @@ def main() -> int:
     code = compare.cli.main(sys.argv[1:])
     print(f"imports: {IMPORTED[0]:.2f} s wall, {IMPORTED[1]:.2f} s CPU", file=sys.stderr)
     for label, (wall, cpu) in SECONDS.items():
-        print(f"{label}: {wall:.2f} s wall, {cpu:.2f} s CPU", file=sys.stderr)
+        faults, system, peak = FAULTS[label]
+        print(
+            f"{label}: {wall:.2f} s wall, {cpu:.2f} s CPU ({system:.2f} sys, {faults:.0f} minor faults,"
+            f" peak {peak:.0f} MB after)",
+            file=sys.stderr,
+        )
     wall, cpu = time.perf_counter() - START_WALL, time.process_time() - START_CPU
     print(f"total in process: {wall:.2f} s wall, {cpu:.2f} s CPU", file=sys.stderr)
     return code

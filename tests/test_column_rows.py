@@ -16,6 +16,7 @@ from compare.framing.entities import entity_counts
 from compare.ingest import load_corpus, load_registry
 from compare.io.collector import back_on, off_for_command
 from compare.io.column_rows import ColumnRows, column_of, extends
+from compare.io.pages import huge_pages
 from compare.io.store import Store
 from compare.io.tables import reading, writing
 from compare.model.documents import Article, Statement
@@ -129,6 +130,26 @@ def test_the_collector_turned_off_for_an_addition_comes_back_on_after_the_comman
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_an_addition_makes_its_arrays_in_small_pages_and_a_later_full_run_gets_huge_pages_back():
+    """The addition's float32 vectors and neighbour lists without numpy's request for huge pages, whose
+    compaction cost a second of system time per addition (BENCHMARKS §5w); back on after the command."""
+    from numpy._core import multiarray
+
+    was = multiarray._get_madvise_hugepage()
+    huge_pages(True)
+    try:
+        off_for_command()
+        assert not multiarray._get_madvise_hugepage()
+        back_on()
+        assert multiarray._get_madvise_hugepage()
+        huge_pages(False)  # a process started with NUMPY_MADVISE_HUGEPAGE=0: left off
+        off_for_command()
+        back_on()
+        assert not multiarray._get_madvise_hugepage()
+    finally:
+        huge_pages(was)
 
 
 def test_stories_corpus_problems_and_headline_counts_read_article_columns_without_making_rows(tmp_path):

@@ -83,3 +83,27 @@ def test_growing_short_lists_to_a_larger_k():
     before = nearest(Block(every[:3], vectors[:3]), [Block(every[:3], vectors[:3])], 2)
     grown, _ = grow_neighbours(Neighbours(before.rows, before.similarities), vectors, 5)
     assert np.array_equal(grown.rows, _brute_force(every, vectors, 5))
+
+
+def test_blocks_merge_ties_across_a_boundary_earlier_row_first():
+    """One vector repeated in three blocks of 64 rows (rows 10, 70, 130) and a query next to it: the blockwise
+    search lists the three copies first, with one similarity, the earlier block's row first, then the best of
+    the rest wherever its block is; as a whole-corpus search of an added row does (``grow_neighbours``)."""
+    vectors = _vectors(200, 5)
+    vectors[70] = vectors[130] = vectors[10]
+    vectors[190] = _unit(vectors[10:11] + 0.05 * vectors[11:12])[0]
+    every = np.arange(200)
+    query = Block(every[190:191], vectors[190:191])
+    blocked = nearest(query, row_blocks(vectors, 64), 5)
+    whole = nearest(query, [Block(every, vectors)], 5)
+    assert blocked.rows[0, :3].tolist() == [10, 70, 130]
+    assert blocked.similarities[0, 0] == blocked.similarities[0, 1] == blocked.similarities[0, 2]
+    others = vectors @ vectors[190]
+    others[[10, 70, 130, 190]] = -np.inf
+    assert blocked.rows[0, 3:].tolist() == np.argsort(-others, kind="stable")[:2].tolist()
+    assert np.array_equal(blocked.rows[:, 3:], whole.rows[:, 3:])
+    assert np.array_equal(blocked.similarities, whole.similarities)
+    before = nearest(Block(every[:180], vectors[:180]), [Block(every[:180], vectors[:180])], 5)
+    grown, _ = grow_neighbours(before, vectors, 5, block_rows=64)
+    assert np.array_equal(grown.rows[190], blocked.rows[0])
+    assert np.array_equal(grown.similarities[190], blocked.similarities[0])

@@ -1,4 +1,4 @@
-"""The garbage collector paused while large acyclic structures are built or read.
+"""The garbage collector paused while large acyclic structures are built or read (and numpy's huge pages off).
 
 Reading a saved analysis creates millions of small objects (rows, tuples, strings) and none of
 them forms a cycle. Python's collector starts a pass every few hundred allocations and, as the
@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from compare.io.pages import huge_pages
 
 
 @contextmanager
@@ -33,10 +35,13 @@ def off_for_command() -> None:
     that walks every object the block made (a read of 10,200 articles makes millions): about a second of
     CPU per addition by the CLI, spent finding no cycle. A command that adds articles makes few cycles
     and ends soon after, so it runs without the collector (``keep_loaded`` then freezes what it read).
+    Its arrays are made in small pages (``compare.io.pages``): numpy's huge pages cost it a second of system time.
     """
     if gc.isenabled():
         _TURNED_OFF.append(True)
         gc.disable()
+    if huge_pages(False):
+        _HUGE_PAGES_OFF.append(True)
 
 
 def back_on() -> None:
@@ -44,9 +49,13 @@ def back_on() -> None:
     if _TURNED_OFF:
         _TURNED_OFF.clear()
         gc.enable()
+    if _HUGE_PAGES_OFF:  # a full run's large arrays live long: huge pages save it TLB misses
+        _HUGE_PAGES_OFF.clear()
+        huge_pages(True)
 
 
 _TURNED_OFF: list[bool] = []
+_HUGE_PAGES_OFF: list[bool] = []
 
 
 def keep_loaded() -> None:
