@@ -14,7 +14,7 @@ import pytest
 
 from compare.cli import main
 from compare.io.atomic import is_stream, write_file
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 READER_GONE = 141  # what a shell reports for `git log | head` once head has gone
@@ -112,3 +112,98 @@ def test_a_fifo_is_written_into_not_replaced(tmp_path):
         reader.kill()  # before the fix it waited for a writer that never came
     assert said.decode().strip() == "the whole analysis"
     assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the pipe, not a file renamed over it
+
+
+class _Hub:
+    """A stand-in for huggingface.co on 127.0.0.1 (``HF_ENDPOINT``): records every request; knows the models in
+    ``known`` (200 on their ``/api/models/...``) and answers 404 to anything else."""
+
+    def __init__(self, known: tuple[str, ...] = ()) -> None:
+        import http.server
+        import threading
+
+        self.requests: list[tuple[str, str]] = []
+        hub = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def answer(self) -> None:
+                hub.requests.append((self.command, self.path))
+                status = 200 if any(self.path == f"/api/models/{repo}" for repo in known) else 404
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_HEAD = answer  # noqa: N815 (the names http.server calls)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def _analyze_with_model(model: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`analyze` of two seeds with ``--model MODEL`` in a process of its own (the Hub's settings are read when
+    huggingface_hub is imported), HF_HUB_OFFLINE unset unless given, and an empty Hugging Face cache."""
+    environment = {
+        name: value for name, value in os.environ.items() if name not in ("HF_HUB_OFFLINE", "PARALLAX_MODEL")
+    }
+    environment.update({"HF_HOME": str(tmp_path / "hf"), "PYTHONPATH": str(ROOT), **env})
+    seeds = [str(path) for path in sorted(SEEDS.glob("*.txt"))[:2]]
+    command = ["analyze", *seeds, "--out", str(tmp_path / "out"), "--quiet", "--no-store", "--model", model]
+    return subprocess.run(
+        [sys.executable, "-m", "compare", *command],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_model_that_is_not_there_offline_is_one_clear_line_before_any_download_is_tried(tmp_path):
+    """Before: "cannot load embedding model 'all-mpnet-base-v2' (OSError: We couldn't connect to
+    'https://huggingface.co' to load the files, and couldn't find them in the cached files.\\nCheck your internet
+    connection or see how to run the library in offline mode at 'https://)" (cut mid-URL), after sentence-
+    transformers had retried the Hub for about 70 s when HF_HUB_OFFLINE was unset. Now the model is named, with
+    why it is not there and the three ways on; the Hub (here a stand-in on loopback) is asked once."""
+    offline = _analyze_with_model("all-mpnet-base-v2", tmp_path, HF_HUB_OFFLINE="1")
+    unreachable = _analyze_with_model("all-mpnet-base-v2", tmp_path, HF_ENDPOINT=f"http://127.0.0.1:{free_port()}")
+    hub = _Hub()
+    try:
+        unknown = _analyze_with_model("no-such-model-anywhere", tmp_path, HF_ENDPOINT=hub.endpoint)
+    finally:
+        hub.close()
+    for finished, why in (
+        (offline, "HF_HUB_OFFLINE is set, so it is not downloaded"),
+        (unreachable, "cannot be reached to download it"),
+        (unknown, "has no public model 'sentence-transformers/no-such-model-anywhere'"),
+    ):
+        lines = finished.stderr.splitlines()
+        assert finished.returncode == 2 and len(lines) == 1, finished.stderr
+        assert lines[0].startswith("error: embedding model ")
+        assert "is neither a local folder nor in the Hugging Face cache" in lines[0]
+        assert why in lines[0] and "use the shipped 'all-MiniLM-L6-v2'" in lines[0], lines[0]
+        assert "HF_HUB_OFFLINE unset" in lines[0] and "\\n" not in lines[0]
+    assert "'all-mpnet-base-v2'" in offline.stderr
+    assert hub.requests == [("HEAD", "/api/models/sentence-transformers/no-such-model-anywhere")]
+    missing = _analyze_with_model(str(tmp_path / "models" / "mine"), tmp_path, HF_HUB_OFFLINE="1")
+    assert missing.returncode == 2 and "there is no such folder" in missing.stderr
+
+
+def test_a_model_the_hub_has_is_still_downloaded_by_the_library(tmp_path):
+    """The check before loading only stops what cannot load: a model the Hub answers for goes to
+    sentence-transformers, which asks the Hub for its files (the stand-in has none to give, so it then fails)."""
+    hub = _Hub(known=("sentence-transformers/all-mpnet-base-v2",))
+    try:
+        finished = _analyze_with_model("all-mpnet-base-v2", tmp_path, HF_ENDPOINT=hub.endpoint)
+    finally:
+        hub.close()
+    assert finished.returncode == 2
+    asked = [path for _, path in hub.requests]
+    assert "/sentence-transformers/all-mpnet-base-v2/resolve/main/modules.json" in asked, asked
