@@ -207,3 +207,26 @@ def test_a_model_the_hub_has_is_still_downloaded_by_the_library(tmp_path):
     assert finished.returncode == 2
     asked = [path for _, path in hub.requests]
     assert "/sentence-transformers/all-mpnet-base-v2/resolve/main/modules.json" in asked, asked
+
+
+def test_quiet_shows_no_library_progress_bar_when_the_int8_model_is_first_exported(tmp_path):
+    """Before: `analyze --quiet` with no int8 export yet printed transformers' "Loading weights: 100%|####| 103/103"
+    bar while the shipped model was loaded for its export. Run with an empty model cache, so the export is made."""
+    cache = tmp_path / "models"
+    environment = {**os.environ, "HF_HUB_OFFLINE": "1", "PARALLAX_MODEL_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+    environment.pop("HF_HUB_DISABLE_PROGRESS_BARS", None)
+    environment.pop("PARALLAX_MODEL", None)
+    seeds = [str(path) for path in sorted(SEEDS.glob("*.txt"))[:2]]
+    finished = subprocess.run(
+        [sys.executable, "-m", "compare", "analyze", *seeds, "--out", str(tmp_path / "out"), "--quiet", "--no-store"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert list(cache.glob("*/model.onnx")), "the int8 model was not exported in this run"
+    said = finished.stderr.splitlines()
+    assert said == [line for line in said if " -> " in line or line.startswith("note: ")], said
+    assert "Loading weights" not in finished.stderr and "\r" not in finished.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -49,6 +50,20 @@ def resolve_model_path(name: str) -> str:
         except ImportError:
             return f"sentence-transformers/{SHIPPED_MODEL}"
     return name
+
+
+def hide_library_progress() -> None:
+    """Turns off the progress bars of huggingface_hub (a download) and transformers ("Loading weights", the first
+    time the int8 model is exported), for a run whose own bar is off (``--quiet``, a pipe, CI)."""
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"  # read where huggingface_hub and transformers are imported
+    if "huggingface_hub" in sys.modules:  # imported already: told now
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
+    if "transformers" in sys.modules:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
 
 
 def load_sentence_transformer(name: str, device: str | None = None) -> Any:
