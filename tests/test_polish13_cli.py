@@ -230,3 +230,17 @@ def test_quiet_shows_no_library_progress_bar_when_the_int8_model_is_first_export
     said = finished.stderr.splitlines()
     assert said == [line for line in said if " -> " in line or line.startswith("note: ")], said
     assert "Loading weights" not in finished.stderr and "\r" not in finished.stderr
+
+
+def test_a_run_saved_from_python_is_named_as_such_when_analyze_redoes_it_in_full(tmp_path, seeds_analysis, capsys):
+    """Before: a folder written by compare.pipeline.save_analysis (no index manifest) and then given to
+    `analyze --out` was "made by the Ray engine, or of inputs that are not local files": neither was true."""
+    from compare.pipeline import save_analysis
+
+    out = tmp_path / "out"
+    save_analysis(seeds_analysis, out)
+    assert main(["analyze", str(SEEDS), "--out", str(out), "--quiet"]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "keeps no index" in line]
+    assert len(notes) == 1, notes
+    assert "saved from Python by compare.pipeline.save_analysis without index_manifest" in notes[0]
+    assert "Ray" not in notes[0] and "analysing in full" in notes[0]

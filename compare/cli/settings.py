@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from compare.embed import BACKENDS, default_backend, default_model
 from compare.engines.index import INDEX_VERSION, READABLE_INDEX_VERSIONS, input_files
@@ -183,10 +184,12 @@ def unindexed_run_note(out: Path) -> str | None:
     """Why the run saved in ``out`` cannot be added to when it has no index this version reads, or None when
     there is no saved run (or it cannot be read, which is said where it is set aside). Before, such a run was
     analysed again in full without a word (hours, for a large one)."""
+    why = "made by the Ray engine, or of inputs that are not local files"  # an older version's folder: not told
     if store_path(out).is_file():
         try:
             with reading(out) as store:
                 manifest = store.get("manifest")
+                why = _why_no_index(store)
         except InputError:
             return None
     elif (out / "analysis.json").is_file():
@@ -201,7 +204,26 @@ def unindexed_run_note(out: Path) -> str | None:
             f"note: the saved run in {out} was made by another version of Parallax (its index is version"
             f" {manifest.get('version')!r}, this version adds to version {INDEX_VERSION}); analysing in full"
         )
+    return f"note: the saved run in {out} keeps no index to add files to ({why}); analysing in full"
+
+
+def _why_no_index(store: Any) -> str:
+    """Which of the ways to save a run without an index made the one in ``store`` (the CLI saves one only for
+    the local engine and local files; ``compare.pipeline.save_analysis`` only when given ``index_manifest``)."""
+    analysis = store.get("analysis")
+    settings = analysis.get("settings") if isinstance(analysis, dict) else None
+    engine = (settings or {}).get("engine") or {}
+    if isinstance(engine, dict) and engine.get("name") == "ray":
+        return "made by the Ray engine, which keeps none"
+    try:  # an article read from a URL or a bucket has its address as its source
+        remote = store.connection.execute(
+            "SELECT count(*) FROM articles WHERE regexp_matches(source, '^[A-Za-z][A-Za-z0-9+.-]*://')"
+        ).fetchone()[0]
+    except Exception:  # noqa: BLE001 (no articles table, an older layout: not told apart)
+        remote = 0
+    if remote:
+        return f"made of inputs that are not all local files ({remote:,} articles read from addresses)"
     return (
-        f"note: the saved run in {out} keeps no index to add files to (made by the Ray engine, or of inputs that"
-        " are not local files); analysing in full"
+        "saved from Python by compare.pipeline.save_analysis without index_manifest, which keeps no list of the"
+        " files it was made of"
     )
