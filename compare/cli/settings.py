@@ -12,7 +12,7 @@ from typing import Any
 from compare.embed import BACKENDS, default_backend, default_model
 from compare.engines.index import INDEX_VERSION, READABLE_INDEX_VERSIONS, input_files
 from compare.framing.cues import DATA as WORD_LIST_FOLDER
-from compare.framing.cues import edited_file_notes, swap_notes
+from compare.framing.cues import edited_file_notes, sides_notes, swap_notes
 from compare.ingest import expand_inputs, registry_fingerprint
 from compare.ingest.outlets import registry_notes
 from compare.io.tables import reading, store_path
@@ -78,20 +78,26 @@ def run_options(arguments: argparse.Namespace) -> dict[str, object]:
 
 
 def word_lists_fingerprint() -> dict[str, str | None]:
-    """The word lists framing reads (the files of ``compare/data/`` but the outlet registry, which has its own, and
-    ``$PARALLAX_WORD_SWAPS``) as a hash of their content: an edited ``sides.csv`` was kept out of a saved run that
-    was added to ("added 0 articles"), the README's "other settings mean a full run" notwithstanding."""
+    """The word lists framing reads (the files of ``compare/data/`` but the outlet registry, which has its own,
+    ``$PARALLAX_WORD_SWAPS`` and ``$PARALLAX_SIDES``) as a hash of their content: an edited ``sides.csv`` was kept
+    out of a saved run that was added to ("added 0 articles"), the README's "other settings mean a full run"
+    notwithstanding. ``file`` names the user's files (one, or "A, B"); without ``$PARALLAX_SIDES`` both values are
+    what the version before recorded, so its saved runs are still added to."""
     digest = hashlib.sha256()
     for path in sorted(WORD_LIST_FOLDER.glob("*.csv")):
         if path.name != "outlets.csv":
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    user_path = os.environ.get("PARALLAX_WORD_SWAPS") or None
-    if user_path:
+    user_files = []
+    for tag, variable in ((b"\0user\0", "PARALLAX_WORD_SWAPS"), (b"\0sides\0", "PARALLAX_SIDES")):
+        user_path = os.environ.get(variable) or None
+        if not user_path:
+            continue
+        user_files.append(str(Path(user_path).resolve()))
         try:
-            digest.update(b"\0user\0" + Path(user_path).read_bytes())
-        except OSError as error:  # swap_notes reports it; the fingerprint only has to differ
+            digest.update(tag + Path(user_path).read_bytes())
+        except OSError as error:  # swap_notes and sides_notes report it; the fingerprint only has to differ
             digest.update(repr(error).encode())
-    return {"file": str(Path(user_path).resolve()) if user_path else None, "sha256": digest.hexdigest()}
+    return {"file": ", ".join(user_files) or None, "sha256": digest.hexdigest()}
 
 
 def changed_settings(saved: dict[str, object], now: dict[str, object]) -> str | None:
@@ -168,7 +174,8 @@ def check_switches() -> None:
 
 def data_file_notes(arguments: argparse.Namespace) -> tuple[str, ...]:
     """What cannot be used in the user's data files this run reads (the outlet registry of ``--outlets`` or
-    ``$PARALLAX_OUTLETS``; with framing, the editable files of ``compare/data/`` and ``$PARALLAX_WORD_SWAPS``), each by file and line; read before any
+    ``$PARALLAX_OUTLETS``; with framing, the editable files of ``compare/data/``, ``$PARALLAX_WORD_SWAPS`` and
+    ``$PARALLAX_SIDES``), each by file and line; read before any
     analysis, so that a file that cannot be read at all stops the run at once.
 
     Raises:
@@ -177,7 +184,9 @@ def data_file_notes(arguments: argparse.Namespace) -> tuple[str, ...]:
     with_framing = arguments.command in ("report", "export") or (
         arguments.command == "analyze" and not arguments.no_framing
     )
-    return registry_notes(arguments.outlets) + ((*edited_file_notes(), *swap_notes()) if with_framing else ())
+    return registry_notes(arguments.outlets) + (
+        (*edited_file_notes(), *swap_notes(), *sides_notes()) if with_framing else ()
+    )
 
 
 def unindexed_run_note(out: Path) -> str | None:
