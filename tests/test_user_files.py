@@ -295,7 +295,7 @@ def test_an_edited_sides_or_frame_cues_file_is_named_not_a_traceback(tmp_path, m
     _write(tmp_path / "sides.csv", "side,keyword,kind\ngovernment,minister;ministry,body\n")
     _write(tmp_path / "frame_cues.csv", "frame;cues\neconomic;economy\n")
     monkeypatch.setattr(cues, "DATA", tmp_path)
-    cues.sides.cache_clear()
+    cues._sides.cache_clear()  # cached per $PARALLAX_SIDES file
     cues.frame_cues.cache_clear()
     try:
         with pytest.raises(InputError, match="sides.csv: the actor sides file has no column 'keywords'"):
@@ -309,5 +309,5 @@ def test_an_edited_sides_or_frame_cues_file_is_named_not_a_traceback(tmp_path, m
             "line 3 of the actor sides file gives the side 'government' again" in n for n in cues.edited_file_notes()
         )
     finally:
-        cues.sides.cache_clear()
+        cues._sides.cache_clear()  # cached per $PARALLAX_SIDES file
         cues.frame_cues.cache_clear()

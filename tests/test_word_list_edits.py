@@ -1,6 +1,7 @@
-"""Editing a word list framing reads (compare/data/'s sides.csv, word_swaps.csv, ..., or $PARALLAX_WORD_SWAPS) means
-the next `analyze --out` on a saved run is a full one, as a changed outlet registry does: before, the edit was kept
-out of the saved run ("added 0 articles to the saved run") while the docs call those files editable."""
+"""Editing a word list framing reads (compare/data/'s sides.csv, word_swaps.csv, ..., $PARALLAX_WORD_SWAPS or
+$PARALLAX_SIDES) means the next `analyze --out` on a saved run is a full one, as a changed outlet registry does:
+before, the edit was kept out of the saved run ("added 0 articles to the saved run") while the docs call those
+files editable."""
 
 from __future__ import annotations
 
@@ -61,3 +62,46 @@ def test_a_run_saved_before_word_lists_were_recorded_is_still_added_to(tmp_path,
     assert settings.changed_settings({**saved, "word_lists": {"file": None, "sha256": "0"}}, now)
     older = {key: value for key, value in saved.items() if key != "word_lists"}
     assert settings.changed_settings(older, now) is None
+
+
+def test_a_users_sides_file_is_read_and_its_edits_mean_a_full_run(tmp_path, monkeypatch, capsys) -> None:
+    """$PARALLAX_SIDES: the actor sides of an installed package (whose compare/data/ the next install overwrites)
+    edited as outlets and word swaps are, in a file of the user's. Before, sides.csv could be edited only in a
+    source checkout."""
+    from compare.framing import cues
+    from compare.framing.sides import _registry_side
+
+    monkeypatch.delenv("PARALLAX_WORD_SWAPS", raising=False)
+    monkeypatch.delenv("PARALLAX_SIDES", raising=False)
+    assert _registry_side("the Norcia civil protection office") == "other"
+    assert cues.side_kinds()["French officials"] == "country"
+    user_sides = tmp_path / "sides.csv"
+    user_sides.write_text(
+        "side,keywords,kind\nItalian civil protection,civil protection;Norcia,body\nFrench officials,elysee,body\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PARALLAX_SIDES", str(user_sides))
+    assert _registry_side("the Norcia civil protection office") == "Italian civil protection"  # a new side
+    assert cues.side_kinds()["French officials"] == "body"  # a bundled side replaced in its place
+    assert [side for side, _, _ in cues.sides()].index("French officials") < len(cues.sides()) - 1
+
+    inputs = tmp_path / "seeds"
+    shutil.copytree(SEEDS, inputs, ignore=shutil.ignore_patterns("004_*"))
+    out = tmp_path / "out"
+
+    def run() -> str:
+        capsys.readouterr()
+        assert main(["analyze", str(inputs), "--out", str(out), "--quiet"]) == 0
+        return capsys.readouterr().err
+
+    monkeypatch.delenv("PARALLAX_SIDES")
+    run()
+    monkeypatch.setenv("PARALLAX_SIDES", str(user_sides))
+    assert f"(compare/data/ -> {user_sides.resolve()}); analysing in full" in run()
+    assert "added 0 articles to the saved run" in run()
+    user_sides.write_text(user_sides.read_text(encoding="utf-8") + "Vatican,pope;holy see,country\n")
+    assert f"(compare/data/ or {user_sides.resolve()} was edited); analysing in full" in run()
+    user_sides.write_text("side;keywords\nVatican;pope\n", encoding="utf-8")  # a file that cannot be read: named
+    capsys.readouterr()
+    assert main(["analyze", str(inputs), "--out", str(out), "--quiet"]) == 2
+    assert "actor sides file's columns are separated by semicolons" in capsys.readouterr().err

@@ -20,7 +20,7 @@ from compare.cli.show import show_command
 from compare.cluster.boilerplate import BOILERPLATE_MIN_ARTICLES
 from compare.evaluate import bcubed, claim_scores, claims_in_one_story, labels_from_groups
 from compare.ingest import load_registry
-from compare.io.atomic import locked_folder, make_folder, reason, write_file
+from compare.io.atomic import is_stream, locked_folder, make_folder, reason, write_file
 from compare.io.collector import back_on
 from compare.io.column_rows import column_of
 from compare.io.remote import check_writable, clear_folder, fetch, is_remote, publish, publish_file, working_folder
@@ -142,8 +142,11 @@ def export_json_command(arguments: argparse.Namespace) -> int:
     if is_remote(arguments.to or ""):
         raise ParallaxError(f"--to {arguments.to}: give a local file (without --to, the export goes beside the store)")
     folder = fetch(arguments.folder) if is_remote(arguments.folder) else Path(arguments.folder)
+    if arguments.to == "-":  # to stdout, for `export-json OUT --to - | jq ...`
+        sys.stdout.buffer.write(load_analysis(folder).to_json())
+        return 0
     target = Path(arguments.to) if arguments.to else folder / "analysis.json"
-    if target.is_file() and not is_parallax_analysis_json(target):
+    if target.is_file() and not is_stream(target) and not is_parallax_analysis_json(target):
         raise OutputError(
             f"{target}: this file exists and is not an analysis.json that Parallax wrote; it is kept: give another"
             " --to, or move it away"
@@ -273,8 +276,44 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+# The status a shell reports for a command stopped by SIGPIPE (128 + 13), as for `git log | head`.
+READER_GONE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Runs the CLI; returns the exit status (0 when something was analysed)."""
+    """Runs the CLI; returns the exit status (0 when something was analysed).
+
+    A reader that closes the pipe early (``show ... | head``, ``--help | head``) is not an error: the command
+    stops quietly with 141, as one killed by SIGPIPE does; Python ignores that signal and raises instead.
+    """
+    try:
+        status = _run(argv)
+        sys.stdout.flush()  # here, where a closed pipe can still be told apart, not at exit
+        return status
+    except BrokenPipeError:
+        if not _stdout_reader_gone():
+            print("error: broken pipe", file=sys.stderr)
+            return 2
+        # What is still buffered for stdout would fail again at exit, as "Exception ignored ... BrokenPipeError".
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return READER_GONE
+
+
+def _stdout_reader_gone() -> bool:
+    """Whether stdout is a pipe whose reader has closed it (not some other pipe this process wrote to)."""
+    import select
+
+    if not hasattr(select, "poll"):
+        return True
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (OSError, ValueError):
+        return False
+
+
+def _run(argv: Sequence[str] | None) -> int:
     arguments = build_parser().parse_args(argv)
     if arguments.command in ("report", "export") and is_remote(arguments.out):
         print(f"error: {arguments.out}: only analyze writes to object storage; give a local --out", file=sys.stderr)
@@ -292,6 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ParallaxError as error:
         print(printable(f"error: {error}"), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise  # said by main: the reader of stdout closed it
     except OSError as error:  # one not foreseen above: still one line, naming the file
         print(f"error: {f'{error.filename}: ' if error.filename else ''}{reason(error)}", file=sys.stderr)
         return 2

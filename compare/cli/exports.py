@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from compare.ingest.formats import EXPORT_MARKER, REPORT_MARK
-from compare.io.atomic import write_file
+from compare.io.atomic import is_stream, write_file
 from compare.model.errors import OutputError
 from compare.model.framing import Framing
 from compare.views.charts import all_charts, export_caption, export_figure, figure_rows
@@ -63,7 +63,7 @@ def report_target(out: str) -> Path:
         OutputError: the file exists and is not a report Parallax wrote (it was replaced without a word).
     """
     target = Path(out) / "report.html" if out.endswith(("/", os.sep)) or Path(out).is_dir() else Path(out)
-    if target.is_file():
+    if target.is_file() and not is_stream(target):  # /dev/stdout redirected to a file is written into
         try:
             with target.open("rb") as handle:
                 ours = REPORT_MARK in handle.read(4096)

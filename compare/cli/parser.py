@@ -175,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_show_parser(commands)
     export_json = commands.add_parser("export-json", help="write a saved analysis as analysis.json")
     export_json.add_argument("folder", help="the --out folder (or s3://bucket/prefix) of `python -m compare analyze`")
-    export_json.add_argument("--to", type=_path, help="the file to write (default FOLDER/analysis.json)")
+    export_json.add_argument("--to", type=_path, help="the file to write (default FOLDER/analysis.json; - for stdout)")
     return parser
 
 

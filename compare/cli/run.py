@@ -16,7 +16,7 @@ from compare.cluster import (
     StoryOptions,
 )
 from compare.cluster.claim_ids import named_by_rank
-from compare.embed import get_embedder
+from compare.embed import get_embedder, hide_library_progress
 from compare.engines.index import unchanged_input
 from compare.engines.ray import RayOptions, analyze_on_ray
 from compare.engines.shards import ShardOptions
@@ -78,6 +78,8 @@ class ProgressBar:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty() and not os.environ.get("CI")
         self.bars: dict[str, object] = {}
+        if not self.enabled:  # nor the libraries' (the int8 export's "Loading weights", a model's download)
+            hide_library_progress()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled or total <= 0:

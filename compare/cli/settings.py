@@ -7,11 +7,12 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from compare.embed import BACKENDS, default_backend, default_model
 from compare.engines.index import INDEX_VERSION, READABLE_INDEX_VERSIONS, input_files
 from compare.framing.cues import DATA as WORD_LIST_FOLDER
-from compare.framing.cues import edited_file_notes, swap_notes
+from compare.framing.cues import edited_file_notes, sides_notes, swap_notes
 from compare.ingest import expand_inputs, registry_fingerprint
 from compare.ingest.outlets import registry_notes
 from compare.io.tables import reading, store_path
@@ -77,20 +78,26 @@ def run_options(arguments: argparse.Namespace) -> dict[str, object]:
 
 
 def word_lists_fingerprint() -> dict[str, str | None]:
-    """The word lists framing reads (the files of ``compare/data/`` but the outlet registry, which has its own, and
-    ``$PARALLAX_WORD_SWAPS``) as a hash of their content: an edited ``sides.csv`` was kept out of a saved run that
-    was added to ("added 0 articles"), the README's "other settings mean a full run" notwithstanding."""
+    """The word lists framing reads (the files of ``compare/data/`` but the outlet registry, which has its own,
+    ``$PARALLAX_WORD_SWAPS`` and ``$PARALLAX_SIDES``) as a hash of their content: an edited ``sides.csv`` was kept
+    out of a saved run that was added to ("added 0 articles"), the README's "other settings mean a full run"
+    notwithstanding. ``file`` names the user's files (one, or "A, B"); without ``$PARALLAX_SIDES`` both values are
+    what the version before recorded, so its saved runs are still added to."""
     digest = hashlib.sha256()
     for path in sorted(WORD_LIST_FOLDER.glob("*.csv")):
         if path.name != "outlets.csv":
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    user_path = os.environ.get("PARALLAX_WORD_SWAPS") or None
-    if user_path:
+    user_files = []
+    for tag, variable in ((b"\0user\0", "PARALLAX_WORD_SWAPS"), (b"\0sides\0", "PARALLAX_SIDES")):
+        user_path = os.environ.get(variable) or None
+        if not user_path:
+            continue
+        user_files.append(str(Path(user_path).resolve()))
         try:
-            digest.update(b"\0user\0" + Path(user_path).read_bytes())
-        except OSError as error:  # swap_notes reports it; the fingerprint only has to differ
+            digest.update(tag + Path(user_path).read_bytes())
+        except OSError as error:  # swap_notes and sides_notes report it; the fingerprint only has to differ
             digest.update(repr(error).encode())
-    return {"file": str(Path(user_path).resolve()) if user_path else None, "sha256": digest.hexdigest()}
+    return {"file": ", ".join(user_files) or None, "sha256": digest.hexdigest()}
 
 
 def changed_settings(saved: dict[str, object], now: dict[str, object]) -> str | None:
@@ -167,7 +174,8 @@ def check_switches() -> None:
 
 def data_file_notes(arguments: argparse.Namespace) -> tuple[str, ...]:
     """What cannot be used in the user's data files this run reads (the outlet registry of ``--outlets`` or
-    ``$PARALLAX_OUTLETS``; with framing, the editable files of ``compare/data/`` and ``$PARALLAX_WORD_SWAPS``), each by file and line; read before any
+    ``$PARALLAX_OUTLETS``; with framing, the editable files of ``compare/data/``, ``$PARALLAX_WORD_SWAPS`` and
+    ``$PARALLAX_SIDES``), each by file and line; read before any
     analysis, so that a file that cannot be read at all stops the run at once.
 
     Raises:
@@ -176,17 +184,21 @@ def data_file_notes(arguments: argparse.Namespace) -> tuple[str, ...]:
     with_framing = arguments.command in ("report", "export") or (
         arguments.command == "analyze" and not arguments.no_framing
     )
-    return registry_notes(arguments.outlets) + ((*edited_file_notes(), *swap_notes()) if with_framing else ())
+    return registry_notes(arguments.outlets) + (
+        (*edited_file_notes(), *swap_notes(), *sides_notes()) if with_framing else ()
+    )
 
 
 def unindexed_run_note(out: Path) -> str | None:
     """Why the run saved in ``out`` cannot be added to when it has no index this version reads, or None when
     there is no saved run (or it cannot be read, which is said where it is set aside). Before, such a run was
     analysed again in full without a word (hours, for a large one)."""
+    why = "made by the Ray engine, or of inputs that are not local files"  # an older version's folder: not told
     if store_path(out).is_file():
         try:
             with reading(out) as store:
                 manifest = store.get("manifest")
+                why = _why_no_index(store)
         except InputError:
             return None
     elif (out / "analysis.json").is_file():
@@ -201,7 +213,26 @@ def unindexed_run_note(out: Path) -> str | None:
             f"note: the saved run in {out} was made by another version of Parallax (its index is version"
             f" {manifest.get('version')!r}, this version adds to version {INDEX_VERSION}); analysing in full"
         )
+    return f"note: the saved run in {out} keeps no index to add files to ({why}); analysing in full"
+
+
+def _why_no_index(store: Any) -> str:
+    """Which of the ways to save a run without an index made the one in ``store`` (the CLI saves one only for
+    the local engine and local files; ``compare.pipeline.save_analysis`` only when given ``index_manifest``)."""
+    analysis = store.get("analysis")
+    settings = analysis.get("settings") if isinstance(analysis, dict) else None
+    engine = (settings or {}).get("engine") or {}
+    if isinstance(engine, dict) and engine.get("name") == "ray":
+        return "made by the Ray engine, which keeps none"
+    try:  # an article read from a URL or a bucket has its address as its source
+        remote = store.connection.execute(
+            "SELECT count(*) FROM articles WHERE regexp_matches(source, '^[A-Za-z][A-Za-z0-9+.-]*://')"
+        ).fetchone()[0]
+    except Exception:  # noqa: BLE001 (no articles table, an older layout: not told apart)
+        remote = 0
+    if remote:
+        return f"made of inputs that are not all local files ({remote:,} articles read from addresses)"
     return (
-        f"note: the saved run in {out} keeps no index to add files to (made by the Ray engine, or of inputs that"
-        " are not local files); analysing in full"
+        "saved from Python by compare.pipeline.save_analysis without index_manifest, which keeps no list of the"
+        " files it was made of"
     )

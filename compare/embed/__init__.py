@@ -9,6 +9,7 @@ from compare.embed.base import (
     default_backend,
     default_model,
     empty_vectors,
+    hide_library_progress,
     resolve_model_path,
 )
 from compare.embed.cache import embed_texts
@@ -29,5 +30,6 @@ __all__ = [
     "embedder_of",
     "empty_vectors",
     "get_embedder",
+    "hide_library_progress",
     "resolve_model_path",
 ]

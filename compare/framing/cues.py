@@ -43,17 +43,39 @@ def _listed(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(";") if item.strip())
 
 
-@cache
 def sides() -> tuple[tuple[str, tuple[str, ...], str], ...]:
-    """Actor sides, their keywords and their kind, from ``sides.csv``, in file order.
+    """Actor sides, their keywords and their kind: the bundled ``sides.csv``, then the user's (``$PARALLAX_SIDES``).
 
-    A keyword is matched in lower case, unless written with a capital ("Survey": only the capitalised word).
+    A keyword is matched in lower case, unless written with a capital ("Survey": only the capitalised word). The
+    user's file has the same columns (side, keywords separated by ";", kind); a side it repeats replaces the
+    bundled row in its place, a new side comes after the bundled ones. Before, ``sides.csv`` could only be edited
+    in a source checkout (an installed package's copy is overwritten by the next install).
     """
-    return tuple(
-        (row["side"], tuple(_keyword(k) for k in _listed(row["keywords"])), (row.get("kind") or "").strip())
-        for row in _rows("sides.csv")
-        if row.get("side")
-    )
+    return _sides(user_sides_file())
+
+
+def user_sides_file() -> str | None:
+    """``$PARALLAX_SIDES``: the user's actor sides file, or None."""
+    return os.environ.get("PARALLAX_SIDES") or None
+
+
+@cache
+def _sides(user_path: str | None) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    rows = [row for row in _rows("sides.csv") if row.get("side")]
+    if user_path is not None:
+        rows += [row for _, row in read_data_file(user_path, SIDES_FILE).rows]
+    found: dict[str, tuple[tuple[str, ...], str]] = {}
+    for row in rows:
+        found[row["side"]] = (
+            tuple(_keyword(k) for k in _listed(row.get("keywords") or "")),
+            (row.get("kind") or "").strip(),
+        )
+    return tuple((side, keywords, kind) for side, (keywords, kind) in found.items())
+
+
+SIDES_FILE = DataFileKind(
+    "actor sides file", ("side", "keywords", "kind"), "side", "unset PARALLAX_SIDES", required=("keywords",)
+)
 
 
 def _keyword(keyword: str) -> str:
@@ -61,17 +83,25 @@ def _keyword(keyword: str) -> str:
     return keyword if keyword[:1].isupper() else keyword.lower()
 
 
-@cache
 def side_kinds() -> dict[str, str]:
-    """The kind of each side of ``sides.csv`` (body, country, party, institution, generic or "")."""
-    return {side: kind for side, _, kind in sides()}
+    """The kind of each side (body, country, party, institution, generic or "")."""
+    return _side_kinds(user_sides_file())
 
 
 @cache
+def _side_kinds(user_path: str | None) -> dict[str, str]:
+    return {side: kind for side, _, kind in _sides(user_path)}
+
+
 def generic_sides() -> frozenset[str]:
-    """The sides of ``sides.csv`` whose kind is "generic" (experts, unnamed sources, citizens, ...): kinds
-    of voice, not actors a statement can take a tone toward."""
-    return frozenset(row["side"] for row in _rows("sides.csv") if (row.get("kind") or "").strip() == "generic")
+    """The sides whose kind is "generic" (experts, unnamed sources, citizens, ...): kinds of voice, not actors a
+    statement can take a tone toward."""
+    return _generic_sides(user_sides_file())
+
+
+@cache
+def _generic_sides(user_path: str | None) -> frozenset[str]:
+    return frozenset(side for side, _, kind in _sides(user_path) if kind == "generic")
 
 
 def swap_sets() -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -106,6 +136,16 @@ def swap_notes() -> tuple[str, ...]:
     """
     user_path = os.environ.get("PARALLAX_WORD_SWAPS") or None
     return read_data_file(user_path, SWAPS_FILE).notes if user_path else ()
+
+
+def sides_notes() -> tuple[str, ...]:
+    """What cannot be used in ``$PARALLAX_SIDES``, by file and line.
+
+    Raises:
+        InputError: the file cannot be read at all, or lacks a column.
+    """
+    user_path = user_sides_file()
+    return read_data_file(user_path, SIDES_FILE).notes if user_path else ()
 
 
 @cache

@@ -151,9 +151,13 @@ def _placed(side: str, name: str, outlet: str | None) -> str:
     return side
 
 
-@lru_cache(maxsize=256)
 def _outlet_side(outlet: str) -> str | None:
     """The country side of an outlet's country in the outlet registry, if it has one."""
+    return _outlet_side_with(outlet, cues.user_sides_file())
+
+
+@lru_cache(maxsize=256)
+def _outlet_side_with(outlet: str, user_sides: str | None) -> str | None:  # cached per sides file ($PARALLAX_SIDES)
     country = load_registry().describe(outlet).country
     side = _registry_side(country) if country != "unknown" else None
     return side if side and _kind(side) == "country" else None
@@ -163,10 +167,14 @@ def _kind(side: str) -> str:
     return cues.side_kinds().get(side, "")
 
 
-@lru_cache(maxsize=65536)
 def _registry_side(speaker: str) -> str:
-    """The side ``sides.csv`` gives a name: a body, country or party keyword covering the name's head
-    ("U.S. Geological Survey" is a survey, not the United States), else the first row naming any word."""
+    """The side ``sides.csv`` (and ``$PARALLAX_SIDES``) gives a name: a body, country or party keyword covering the
+    name's head ("U.S. Geological Survey" is a survey, not the United States), else the first row naming any word."""
+    return _registry_side_with(speaker, cues.user_sides_file())
+
+
+@lru_cache(maxsize=65536)
+def _registry_side_with(speaker: str, user_sides: str | None) -> str:  # cached per sides file ($PARALLAX_SIDES)
     role_of = _ROLE_OF.search(speaker)
     if role_of:
         side = _registry_side(role_of.group(1))

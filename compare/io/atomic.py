@@ -7,6 +7,7 @@ import errno
 import os
 import secrets
 import shutil
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -111,11 +112,38 @@ def write_file(target: Path, content: Content) -> None:
         target: the file to write; its folder is created when missing.
         content: the bytes, or a function writing them into a binary file.
 
+    A ``target`` that is a pipe or a device (``/dev/stdout``, ``<(...)``) is written into as it is: renaming a
+    file over it replaced the device itself (``--to /dev/stdout`` run as root left a regular file there).
+
     Raises:
         OutputError: naming ``target`` and why it cannot be written; nothing is left behind, and an
             earlier ``target`` is kept as it was.
     """
+    if is_stream(target):
+        try:
+            with open(target, "wb") as handle:
+                if isinstance(content, bytes):
+                    handle.write(content)
+                else:
+                    content(handle)
+        except BrokenPipeError:
+            raise  # the reader closed it: the CLI stops quietly, as for stdout
+        except OSError as error:
+            raise OutputError(f"cannot write {target}: {reason(error)}") from error
+        return
     commit(stage_file(target, content), target)
+
+
+def is_stream(target: Path) -> bool:
+    """Whether ``target`` exists as something other than a file or folder (a pipe, a device, a socket), or is
+    one of the system's names for a stream (``/dev/stdout`` is a file when stdout is redirected to one)."""
+    if str(target.absolute()).startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        mode = target.stat().st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def discard(path: Path) -> None:

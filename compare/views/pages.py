@@ -86,7 +86,8 @@ def overview_page(shown: Shown) -> None:
     ):
         metrics.metric(label, value, help=meaning, width="content")
     st.caption(GLOSSARY)
-    if not pages_story.offer_sample(shown) and len(outlets) < 2:
+    told_once = not pages_story.offer_sample(shown) and no_story_told_twice(shown, len(outlets))
+    if not told_once and len(outlets) < 2:
         st.info("Only one outlet in the data: add articles from another outlet to compare.")
     undated = sum(1 for article in analysis["articles"] if not article.get("published"))
     if undated:
@@ -116,6 +117,27 @@ def overview_page(shown: Shown) -> None:
     if analysis["problems"]:
         with st.expander(f"{len(analysis['problems'])} input problem(s)"):
             st.dataframe(pd.DataFrame(problem_table(analysis)), hide_index=True, width="stretch")
+
+
+def no_story_told_twice(shown: Shown, outlets: int) -> bool:
+    """Where the sample corpus is not offered (a saved analysis, ``PARALLAX_ANALYSIS``) and two or more outlets
+    tell no story together, says so as the live view does, and how to get one to compare; returns whether it did.
+
+    Before, a saved analysis of the seeds (five events, one outlet each) showed its stories without a word on why
+    none could be compared, and the live view's sample-corpus button cannot open anything in place of a saved run.
+    """
+    if shown.sample_offer or outlets < 2 or any(len(story["outlets"]) >= 2 for story in shown.analysis["stories"]):
+        return False
+    st.info(
+        "No story here is told by two or more outlets: each of these articles reports a different event, so "
+        "there is no story to compare side by side yet."
+        + pages_story.background_note(shown.source.cross_outlet_claims())
+        + " To compare, add articles from other outlets about the same events: `python -m compare analyze FILES "
+        "--out FOLDER` adds them to the analysis saved in FOLDER (reload this page afterwards). The sample corpus, "
+        "where each event is told by two outlets, opens in the dashboard started without PARALLAX_ANALYSIS "
+        "(`streamlit run dashboard.py`)."
+    )
+    return True
 
 
 def compare_story_page(shown: Shown) -> None:

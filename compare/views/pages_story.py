@@ -58,7 +58,7 @@ STORY_LIST_STYLE = (
 )
 
 
-def _background_note(shared: int) -> str:
+def background_note(shared: int) -> str:
     """Why shared facts can be counted where no story has two outlets: reports of different events repeat
     standing facts (a troop figure, an agreement)."""
     if not shared:
@@ -82,7 +82,7 @@ def offer_sample(shown: Any) -> bool:
         "No story here is told by two or more outlets: each of these articles reports a different event, so "
         "there is no story to compare side by side yet. Add articles from other outlets (sidebar, “Data and "
         "model”), or open the sample corpus, where each event is told by two outlets."
-        + _background_note(shown.source.cross_outlet_claims())
+        + background_note(shown.source.cross_outlet_claims())
     )
     st.button(
         f"Open the sample corpus: {shown.sample_offer}",
