@@ -224,15 +224,11 @@ def saved_run(out: Path):
     """The analysis saved in ``out`` with its index, or None (and why) when it cannot be added to."""
     try:
         previous = load_analysis(out, with_index=True, deferred=APPENDED_TABLES + CARRIED_TABLES)
-    except InputError as error:
-        why = str(error).removeprefix(f"{store_path(out)}: ")
-        if store_path(out).is_file() and why.startswith("cannot read the saved analysis ("):  # the store is damaged
-            set_aside(out, why)  # opened, then cut short further in: it was replaced by the full run
+    except (OSError, ValueError, KeyError, TypeError, ParallaxError) as error:
+        if store_path(out).is_file():  # damaged, cut short further in, its blob files gone: kept, never replaced
+            set_aside(out, str(error).removeprefix(f"{store_path(out)}: "))  # (the full run replaced it before)
         else:
             print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
-        return None
-    except (OSError, ValueError, KeyError, TypeError, ParallaxError) as error:
-        print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
         return None
     index = previous.index
     if (
@@ -287,7 +283,7 @@ def set_aside_unreadable_store(out: Path) -> None:
     except InputError as error:
         why = str(error).removeprefix(f"{path}: ")
     else:
-        why = cut_short(store.connection, path)
+        why = cut_short(store.connection, path) or damaged_entry(store)
         store.connection.close()
         if not why:
             return
@@ -296,6 +292,17 @@ def set_aside_unreadable_store(out: Path) -> None:
             f"{path} is open in another program that writes to it ({why}); close that program, or give another --out"
         )
     set_aside(out, why)
+
+
+def damaged_entry(store) -> str:
+    """Why the entries an addition reads first (the manifest of inputs, the analysis's settings) cannot be read,
+    or "": a damaged one was a traceback, or "keeps no index" and the store replaced by a full run."""
+    try:
+        store.get("manifest")
+        store.get("analysis")
+    except InputError as error:
+        return str(error).removeprefix(f"{store.path}: ")
+    return ""
 
 
 def cut_short(connection, path: Path) -> str:
