@@ -1,0 +1,35 @@
+"""Round 14: corpus shapes and sidecar rows nobody had tried (files written by the test)."""
+
+from __future__ import annotations
+
+import shutil
+
+from compare.ingest import load_corpus
+from tests.conftest import SEEDS
+
+SEED_PAGES = sorted(SEEDS.glob("*.txt"))
+
+
+def test_a_sidecar_row_for_a_file_not_in_the_folder_and_two_outlets_for_one_file_are_said(tmp_path):
+    """Before: a sources.csv row naming a file the folder does not hold (a page renamed after the sidecar was
+    written) was dropped without a word, so that page was read without its outlet and date; and two rows giving
+    one file two outlets were said as a plain repeat ("names it again; the later row is used")."""
+    for page in SEED_PAGES[:2]:
+        shutil.copy(page, tmp_path / page.name)
+    first, second = SEED_PAGES[0].name, SEED_PAGES[1].name
+    (tmp_path / "sources.csv").write_text(
+        "file,outlet,published\n"
+        f"{first},China Daily,2024-04-03\n"
+        f"{second},Metro Herald,2021-11-16\n"
+        "renamed_page.txt,Metro Herald,2021-11-17\n"
+        f"{second},Daily Planet,2021-11-16\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus([tmp_path])
+    assert sorted(article.outlet for article in corpus.articles) == ["China Daily", "Daily Planet"]
+    (said,) = [problem.message for problem in corpus.problems if problem.source == str(tmp_path / "sources.csv")]
+    assert (
+        f"line 5 names '{second}' again (first on line 3, and they differ: outlet 'Metro Herald', then"
+        " 'Daily Planet'); the later row is used" in said
+    )
+    assert "1 row names a file not in its folder ('renamed_page.txt'); their metadata is not used" in said
