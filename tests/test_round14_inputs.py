@@ -33,3 +33,25 @@ def test_a_sidecar_row_for_a_file_not_in_the_folder_and_two_outlets_for_one_file
         " 'Daily Planet'); the later row is used" in said
     )
     assert "1 row names a file not in its folder ('renamed_page.txt'); their metadata is not used" in said
+
+
+def test_an_outlet_name_of_500_characters_is_cut_with_a_note(tmp_path):
+    """Before: an outlet of 510 characters (a title or a text shifted into the outlet column) was kept whole, in
+    every legend, table and link of the dashboard; a title that long was cut since round 11."""
+    import json
+
+    long_name = "The " + "Very " * 99 + "Long Outlet"
+    rows = [
+        {"id": "long", "outlet": long_name, "text": SEED_PAGES[0].read_text(encoding="utf-8")},
+        {"id": "emoji", "outlet": "📰🔥", "text": SEED_PAGES[1].read_text(encoding="utf-8")},
+    ]
+    table = tmp_path / "rows.jsonl"
+    table.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    corpus = load_corpus([table])
+    outlets = {article.id: article.outlet for article in corpus.articles}
+    assert outlets["emoji"] == "📰🔥"  # a short name of emoji is a name (round 11), kept
+    assert outlets["long"] == ("The " + "Very " * 19).rstrip() + "…"
+    assert [problem.message for problem in corpus.problems] == [
+        "outlet is 510 characters; cut to its first 98 (an outlet's name is at most 100 here; is another field,"
+        " such as the title or the text, in the outlet field?)"
+    ]

@@ -18,6 +18,7 @@ from compare.model.documents import Article, Problem
 UNKNOWN_OUTLET = "Unknown"  # an article's outlet when none is given or found
 
 MAX_TITLE_CHARS = 300  # the longest headline kept whole
+MAX_OUTLET_CHARS = 100  # the longest outlet name kept whole (a text in the outlet field filled every legend)
 _ENGLISH_WORDS = frozenset(
     "the of and to in a is that for on with said was as by it at from he has have be are his her its an not".split()
 )
@@ -229,6 +230,16 @@ def _outlet(
 def _outlet_name(given: str, source: str, registry: OutletRegistry, problems: list[Problem]) -> str:
     """A given outlet name; a web address given as one (``https://www.example.com:8080/news``) stands for its
     site: the registered outlet of its domain, else its host (without ``www.``, port, path or user name)."""
+    if len(given) > MAX_OUTLET_CHARS:
+        cut = given[:MAX_OUTLET_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-") or given[:MAX_OUTLET_CHARS]
+        problems.append(
+            Problem(
+                source,
+                f"outlet is {len(given):,} characters; cut to its first {len(cut):,} (an outlet's name is at most"
+                f" {MAX_OUTLET_CHARS:,} here; is another field, such as the title or the text, in the outlet field?)",
+            )
+        )
+        return cut + "…"
     if not _WEB_ADDRESS.match(given):
         return given
     known = registry.by_domain(given if "://" in given else f"//{given}")
