@@ -55,3 +55,22 @@ def test_an_outlet_name_of_500_characters_is_cut_with_a_note(tmp_path):
         "outlet is 510 characters; cut to its first 98 (an outlet's name is at most 100 here; is another field,"
         " such as the title or the text, in the outlet field?)"
     ]
+
+
+def test_a_text_that_is_its_title_said_again_and_again_is_named_not_analysed(tmp_path):
+    """Before: a row whose text was its title 30 times (a scraper saving the headline in a loop) passed the length
+    check and was analysed as 30 identical statements, counted in every figure of its outlet."""
+    import json
+
+    title = "Russian and French defense chiefs discuss Ukraine in a rare call"
+    rows = [
+        {"id": "loop", "outlet": "Fox News", "title": title, "text": " ".join([f"{title}."] * 30)},
+        {"id": "seed", "outlet": "Reuters", "title": title, "text": SEED_PAGES[0].read_text(encoding="utf-8")},
+    ]
+    table = tmp_path / "rows.jsonl"
+    table.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    corpus = load_corpus([table])
+    assert [article.id for article in corpus.articles] == ["seed"]  # the real text under that title is read
+    assert [(problem.source, problem.message) for problem in corpus.problems] == [
+        (f"{table}:1", "the text is its title said 30 times (330 words), not an article; skipped")
+    ]

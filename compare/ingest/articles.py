@@ -55,6 +55,10 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
         reason = _other_script(draft.text) or _too_short(page, words, english)
         problems.append(Problem(source, reason + _swapped_hint(draft.given.title, words)))
         return None
+    repeated = _repeated_title(page.text, words, draft.given.title)
+    if repeated:
+        problems.append(Problem(source, repeated))
+        return None
     if words < _ERROR_PAGE_WORDS and _ERROR_TITLE_RE.match(_SITE_SUFFIX_RE.sub("", draft.given.title or page.title)):
         title = draft.given.title or page.title
         problems.append(
@@ -107,6 +111,18 @@ def _headline(title: str | None, source: str, problems: list[Problem]) -> str | 
         )
     )
     return cut + "…"
+
+
+def _repeated_title(text: str, words: int, title: str | None) -> str | None:
+    """Why a text that is only its given title said again and again (a scraper saving the headline in a loop) is
+    no article, or None: it passed the length check and was analysed as that many identical statements."""
+    if not title or len(title.split()) < 3:
+        return None
+    folded, headline = text.casefold(), title.casefold().strip(" .!?")
+    times = folded.count(headline)
+    if times < 2 or len(folded.replace(headline, " ").split()) > times:  # a stray full stop between copies
+        return None
+    return f"the text is its title said {times:,} times ({words:,} words), not an article; skipped"
 
 
 def _swapped_hint(title: str | None, words: int) -> str:
