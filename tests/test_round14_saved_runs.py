@@ -75,3 +75,33 @@ def test_the_dashboard_on_a_store_whose_version_entry_is_damaged_says_so_without
     shown = " ".join(error.value for error in app.error)
     assert "saved analysis" in shown and "cannot be read" in shown and str(out) not in shown
     assert f"{out / 'analysis.duckdb'}: cannot read the saved analysis (its entry 'version'" in caplog.text
+
+
+def test_a_store_a_newer_version_gave_another_column_is_kept_aside_not_failed_into(saved_run, capsys):
+    """Before: adding files to a store whose statements table has a column this version does not write (a newer
+    version's) ran the whole addition, then stopped with "error: cannot write OUT/analysis.duckdb: Binder Error:
+    table "statements" has 12 columns but 11 values were supplied": misleading (nothing was wrong with writing),
+    and no addition could ever succeed. A table it does not know at all is kept through an addition, as before."""
+    folder, out = saved_run
+    store = out / "analysis.duckdb"
+    with duckdb.connect(str(store)) as connection:
+        connection.execute("CREATE TABLE future_signal (x INTEGER)")
+        connection.execute("INSERT INTO future_signal VALUES (7)")
+    _article(folder, "a2", "Metro Herald", TEXTS[2])
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    assert "added 1 articles to the saved run" in capsys.readouterr().err
+    with duckdb.connect(str(store)) as connection:
+        assert connection.execute("SELECT x FROM future_signal").fetchall() == [(7,)]
+        connection.execute("ALTER TABLE statements ADD COLUMN sentiment2 DOUBLE")
+    newer = store.read_bytes()
+    _article(folder, "a3", "Daily Planet", TEXTS[3])
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"note: {store}: its table statements has columns this version of Parallax does not write (sentiment2):"
+        " another version made it; kept as analysis.duckdb.unreadable-"
+    ) in err
+    assert "Binder Error" not in err
+    (aside,) = out.glob("analysis.duckdb.unreadable-*")
+    assert aside.read_bytes() == newer
+    assert len(read_saved_analysis(out)[0]["articles"]) == 4

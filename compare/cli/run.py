@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from compare.cli.saved_checks import damaged_entry, unknown_columns
 from compare.cli.settings import changed_settings, embedding, local_input_files, run_options, unindexed_run_note
 from compare.cluster import (
     ClaimOptions,
@@ -283,7 +284,7 @@ def set_aside_unreadable_store(out: Path) -> None:
     except InputError as error:
         why = str(error).removeprefix(f"{path}: ")
     else:
-        why = cut_short(store.connection, path) or damaged_entry(store)
+        why = cut_short(store.connection, path) or damaged_entry(store) or unknown_columns(store)
         store.connection.close()
         if not why:
             return
@@ -292,17 +293,6 @@ def set_aside_unreadable_store(out: Path) -> None:
             f"{path} is open in another program that writes to it ({why}); close that program, or give another --out"
         )
     set_aside(out, why)
-
-
-def damaged_entry(store) -> str:
-    """Why the entries an addition reads first (the manifest of inputs, the analysis's settings) cannot be read,
-    or "": a damaged one was a traceback, or "keeps no index" and the store replaced by a full run."""
-    try:
-        store.get("manifest")
-        store.get("analysis")
-    except InputError as error:
-        return str(error).removeprefix(f"{store.path}: ")
-    return ""
 
 
 def cut_short(connection, path: Path) -> str:
