@@ -105,3 +105,17 @@ def test_a_store_a_newer_version_gave_another_column_is_kept_aside_not_failed_in
     (aside,) = out.glob("analysis.duckdb.unreadable-*")
     assert aside.read_bytes() == newer
     assert len(read_saved_analysis(out)[0]["articles"]) == 4
+
+
+def test_a_store_of_another_store_version_says_which_and_what_to_do(saved_run, capsys):
+    """Before: "not an analysis store written by this Parallax (version 1)", as for another program's database:
+    neither that a newer Parallax made it nor what to do."""
+    _, out = saved_run
+    with duckdb.connect(str(out / "analysis.duckdb")) as connection:
+        connection.execute("UPDATE blobs SET data = '2' WHERE key = 'version'")
+    capsys.readouterr()
+    assert main(["show", str(out), "--search", "Russia"]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {out / 'analysis.duckdb'}: made by another version of Parallax (store version 2; this one reads"
+        " version 1): open it with that version, or analyse into another --out\n"
+    )

@@ -203,3 +203,13 @@ def json_entry(path: Any, key: str, data: bytes) -> Any:
         raise InputError(
             f"{path}: cannot read the saved analysis (its entry '{key}' is not valid JSON: {error})"
         ) from error
+
+
+def store_version_problem(version: Any, readable: int) -> str:
+    """Why a store whose version entry is ``version`` is not read by this version (which reads ``readable``)."""
+    if isinstance(version, int) and not isinstance(version, bool):  # another version's: which, and what to do
+        return (
+            f"made by another version of Parallax (store version {version}; this one reads version {readable}):"
+            " open it with that version, or analyse into another --out"
+        )
+    return f"not an analysis store written by this Parallax (version {readable})"

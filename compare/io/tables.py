@@ -297,7 +297,9 @@ def open_for_reading(folder: str | Path, detached: bool = False) -> AnalysisStor
         raise InputError(why) from error
     if version != STORE_VERSION:
         store.connection.close()
-        raise InputError(f"{path}: not an analysis store written by this Parallax (version {STORE_VERSION})")
+        from compare.io.columns import store_version_problem  # one use, on a rare path
+
+        raise InputError(f"{path}: {store_version_problem(version, STORE_VERSION)}")
     return store
 
 
