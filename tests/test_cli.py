@@ -181,7 +181,9 @@ def test_analyze_adds_new_files_to_the_saved_run_and_redoes_it_in_full_when_a_fi
         connection.execute("UPDATE blobs SET data = '{' WHERE key = 'index'")
     shutil.copy(seeds[0], folder / "copy.txt")
     assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
-    assert "cannot be read" in capsys.readouterr().err
+    err = capsys.readouterr().err  # round 14: named, and the damaged store kept aside (the full run replaced it)
+    assert "cannot read the saved analysis (its entry 'index' is not valid JSON" in err
+    assert "kept as analysis.duckdb.unreadable-" in err
 
 
 def test_a_changed_backend_registry_or_model_means_a_full_run_with_a_note(tmp_path, monkeypatch, capsys):

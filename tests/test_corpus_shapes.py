@@ -53,6 +53,6 @@ def test_a_sidecar_without_a_header_or_naming_a_file_twice_is_said(tmp_path):
     articles, messages = _seed_folder(tmp_path / "again", "\n".join([*lines, again]) + "\n")
     assert articles["000_f8d353c7e59a115a"].outlet == "Other Outlet"
     assert (
-        f"line {len(lines) + 1} names '000_f8d353c7e59a115a.txt' again (first on line 2); the later row is used"
+        f"line {len(lines) + 1} names '000_f8d353c7e59a115a.txt' again (first on line 2, and they differ: outlet 'China Daily', then 'Other Outlet'); the later row is used"
         in messages
     )

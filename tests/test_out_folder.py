@@ -21,8 +21,12 @@ def two_seeds(tmp_path):
     """An input folder of two seed articles (one outlet, with their sidecar) and a private embedding cache."""
     inputs = tmp_path / "in"
     inputs.mkdir()
-    for path in [*sorted(SEEDS.glob("*.txt"))[:2], SEEDS / "sources.csv"]:
+    pages = sorted(SEEDS.glob("*.txt"))[:2]
+    for path in pages:
         shutil.copy(path, inputs)
+    lines = (SEEDS / "sources.csv").read_text(encoding="utf-8").splitlines()  # the rows of these two (round 14 names
+    rows = [line for line in lines[1:] if line.split(",")[0] in {path.name for path in pages}]  # a row for no file)
+    (inputs / "sources.csv").write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
     return inputs, str(tmp_path / "store.sqlite3")
 
 

@@ -125,13 +125,13 @@ def test_an_addition_to_a_store_whose_blob_files_are_gone_names_the_missing_file
     capsys.readouterr()
     assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
     err = capsys.readouterr().err
+    assert f"note: {out / 'analysis.duckdb'}: its file {out / 'analysis.files'}/" in err
     assert (
-        f"note: the saved run in {out} cannot be read ({out / 'analysis.duckdb'}: its file {out / 'analysis.files'}/"
-        in err
+        "is missing (the folder analysis.files must stay beside the store); kept as analysis.duckdb.unreadable-" in err
     )
-    assert "is missing (the folder analysis.files must stay beside the store)); analysing in full" in err
     assert "times while it was read" not in err
     assert len(read_saved_analysis(out)[0]["articles"]) == 3
+    assert len(list(out.glob("analysis.duckdb.unreadable-*"))) == 1  # round 14: kept, not replaced by the full run
 
 
 def test_a_saved_run_another_version_made_is_analysed_in_full_with_a_note(tmp_path, monkeypatch, capsys):

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from compare.cli.saved_checks import damaged_entry, unknown_columns
 from compare.cli.settings import changed_settings, embedding, local_input_files, run_options, unindexed_run_note
 from compare.cluster import (
     ClaimOptions,
@@ -226,15 +227,11 @@ def saved_run(out: Path):
     """The analysis saved in ``out`` with its index, or None (and why) when it cannot be added to."""
     try:
         previous = load_analysis(out, with_index=True, deferred=APPENDED_TABLES + CARRIED_TABLES)
-    except InputError as error:
-        why = str(error).removeprefix(f"{store_path(out)}: ")
-        if store_path(out).is_file() and why.startswith("cannot read the saved analysis ("):  # the store is damaged
-            set_aside(out, why)  # opened, then cut short further in: it was replaced by the full run
+    except (OSError, ValueError, KeyError, TypeError, ParallaxError) as error:
+        if store_path(out).is_file():  # damaged, cut short further in, its blob files gone: kept, never replaced
+            set_aside(out, str(error).removeprefix(f"{store_path(out)}: "))  # (the full run replaced it before)
         else:
             print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
-        return None
-    except (OSError, ValueError, KeyError, TypeError, ParallaxError) as error:
-        print(f"note: the saved run in {out} cannot be read ({error}); analysing in full", file=sys.stderr)
         return None
     index = previous.index
     if (
@@ -289,7 +286,7 @@ def set_aside_unreadable_store(out: Path) -> None:
     except InputError as error:
         why = str(error).removeprefix(f"{path}: ")
     else:
-        why = cut_short(store.connection, path)
+        why = cut_short(store.connection, path) or damaged_entry(store) or unknown_columns(store)
         store.connection.close()
         if not why:
             return

@@ -18,6 +18,7 @@ from compare.model.documents import Article, Problem
 UNKNOWN_OUTLET = "Unknown"  # an article's outlet when none is given or found
 
 MAX_TITLE_CHARS = 300  # the longest headline kept whole
+MAX_OUTLET_CHARS = 100  # the longest outlet name kept whole (a text in the outlet field filled every legend)
 _ENGLISH_WORDS = frozenset(
     "the of and to in a is that for on with said was as by it at from he has have be are his her its an not".split()
 )
@@ -53,6 +54,10 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
     if words < MIN_ARTICLE_WORDS:
         reason = _other_script(draft.text) or _too_short(page, words, english)
         problems.append(Problem(source, reason + _swapped_hint(draft.given.title, words)))
+        return None
+    repeated = _repeated_title(page.text, words, draft.given.title)
+    if repeated:
+        problems.append(Problem(source, repeated))
         return None
     if words < _ERROR_PAGE_WORDS and _ERROR_TITLE_RE.match(_SITE_SUFFIX_RE.sub("", draft.given.title or page.title)):
         title = draft.given.title or page.title
@@ -106,6 +111,18 @@ def _headline(title: str | None, source: str, problems: list[Problem]) -> str | 
         )
     )
     return cut + "…"
+
+
+def _repeated_title(text: str, words: int, title: str | None) -> str | None:
+    """Why a text that is only its given title said again and again (a scraper saving the headline in a loop) is
+    no article, or None: it passed the length check and was analysed as that many identical statements."""
+    if not title or len(title.split()) < 3:
+        return None
+    folded, headline = text.casefold(), title.casefold().strip(" .!?")
+    times = folded.count(headline)
+    if times < 2 or len(folded.replace(headline, " ").split()) > times:  # a stray full stop between copies
+        return None
+    return f"the text is its title said {times:,} times ({words:,} words), not an article; skipped"
 
 
 def _swapped_hint(title: str | None, words: int) -> str:
@@ -229,6 +246,16 @@ def _outlet(
 def _outlet_name(given: str, source: str, registry: OutletRegistry, problems: list[Problem]) -> str:
     """A given outlet name; a web address given as one (``https://www.example.com:8080/news``) stands for its
     site: the registered outlet of its domain, else its host (without ``www.``, port, path or user name)."""
+    if len(given) > MAX_OUTLET_CHARS:
+        cut = given[:MAX_OUTLET_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-") or given[:MAX_OUTLET_CHARS]
+        problems.append(
+            Problem(
+                source,
+                f"outlet is {len(given):,} characters; cut to its first {len(cut):,} (an outlet's name is at most"
+                f" {MAX_OUTLET_CHARS:,} here; is another field, such as the title or the text, in the outlet field?)",
+            )
+        )
+        return cut + "…"
     if not _WEB_ADDRESS.match(given):
         return given
     known = registry.by_domain(given if "://" in given else f"//{given}")

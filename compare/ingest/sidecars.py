@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import os
 import re
 from pathlib import Path
 
@@ -42,13 +43,39 @@ def _read(path: Path) -> tuple[dict[str, Metadata], list[str]]:
         if not name:
             continue
         key = Path(name).name
+        metadata = metadata_from(pick_fields(lowered))
         if key in lines:
             notes.append(
-                f"line {reader.line_num} names {key!r} again (first on line {lines[key]}); the later row is used"
+                f"line {reader.line_num} names {key!r} again (first on line {lines[key]}"
+                f"{_differences(sidecar[key], metadata)}); the later row is used"
             )
         lines[key] = reader.line_num
-        sidecar[key] = metadata_from(pick_fields(lowered))
+        sidecar[key] = metadata
     return sidecar, notes
+
+
+def _differences(first: Metadata, later: Metadata) -> str:
+    """How a later row for a file contradicts the first (two outlets for one file was said as a repeat)."""
+    differ = [
+        f"{field} {getattr(first, field)!r}, then {getattr(later, field)!r}"
+        for field in ("outlet", "title", "published", "url")
+        if getattr(first, field) != getattr(later, field)
+    ]
+    return f", and they differ: {'; '.join(differ)}" if differ else ""
+
+
+def _missing_files(path: Path, sidecar: dict[str, Metadata]) -> list[str]:
+    """The sidecar's rows naming a file its folder does not hold (before, their metadata was lost unsaid: a
+    file renamed after the sidecar was written is read without its outlet and date)."""
+    missing = [name for name in sidecar if not os.path.lexists(path.parent / name)]
+    if not missing:
+        return []
+    shown = ", ".join(repr(name) for name in missing[:3]) + (", ..." if len(missing) > 3 else "")
+    rows = "1 row names a file" if len(missing) == 1 else f"{len(missing):,} rows name files"
+    return [
+        f"{rows} not in its folder ({shown}); their metadata is not used (a file renamed or moved? a row must"
+        f" name a page beside {path.name})"
+    ]
 
 
 def _separator(header: str) -> str:
@@ -71,9 +98,10 @@ def sidecar_problem(path: Path) -> str | None:
 def sidecar_notes(path: Path) -> list[str]:
     """How a readable sidecar was read, when worth saying (another separator, a file named twice)."""
     try:
-        return _read(path)[1]
+        sidecar, notes = _read(path)
     except (OSError, ValueError, csv.Error):
         return []
+    return notes + _missing_files(path, sidecar)
 
 
 def is_sidecar(path: Path) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import fields
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from compare.io.column_rows import ColumnRows
+from compare.model.errors import InputError
 from compare.model.framing import (
     _nested_fields as nested_fields,  # the tuple/dict conversions of any dataclass's fields
 )
@@ -186,3 +187,29 @@ def _plain(values: Any) -> list[Any]:
         else value
         for value in values
     ]
+
+
+def json_entry(path: Any, key: str, data: bytes) -> Any:
+    """The JSON value stored under ``key`` in the store at ``path``.
+
+    Raises:
+        InputError: when it is not valid JSON (a damaged store: before, a traceback from every command).
+    """
+    import orjson
+
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise InputError(
+            f"{path}: cannot read the saved analysis (its entry '{key}' is not valid JSON: {error})"
+        ) from error
+
+
+def store_version_problem(version: Any, readable: int) -> str:
+    """Why a store whose version entry is ``version`` is not read by this version (which reads ``readable``)."""
+    if isinstance(version, int) and not isinstance(version, bool):  # another version's: which, and what to do
+        return (
+            f"made by another version of Parallax (store version {version}; this one reads version {readable}):"
+            " open it with that version, or analyse into another --out"
+        )
+    return f"not an analysis store written by this Parallax (version {readable})"

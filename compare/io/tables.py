@@ -28,7 +28,7 @@ import numpy as np
 from compare.io.atomic import TEMPORARY_SUFFIX, byte_setting, discard, make_folder, sync_folder, write_failure
 from compare.io.changes import replace_rows, row_changes
 from compare.io.column_rows import ColumnRows, extends
-from compare.io.columns import column_rows, column_values, columns_of, rows_of, rows_source, sql_type
+from compare.io.columns import column_rows, column_values, columns_of, json_entry, rows_of, rows_source, sql_type
 from compare.io.deferred import GrownRows, ReplacedRows, StoredRows, own_link
 from compare.io.vector_blocks import read_vector_blocks, write_vector_blocks
 from compare.model.errors import InputError, OutputError
@@ -173,10 +173,8 @@ class AnalysisStore:
         self.put_blob(key, orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY))
 
     def get(self, key: str, default: Any = None) -> Any:
-        import orjson
-
         found = self.get_blob(key)
-        return default if found is None else orjson.loads(found)
+        return default if found is None else json_entry(self.path, key, found)
 
     def put_blob(self, key: str, data: bytes) -> None:
         """Keeps ``data`` under ``key``: in the store when small, else in a new file of ``FILES_NAME`` that
@@ -293,12 +291,15 @@ def open_for_reading(folder: str | Path, detached: bool = False) -> AnalysisStor
     try:
         version = store.get("version")
         store.table_columns("")  # the schema, read once for every cursor
-    except duckdb.Error as error:
+    except (duckdb.Error, InputError) as error:  # an InputError (a damaged entry) names the file already
         connection.close()
-        raise InputError(f"{path}: cannot read the saved analysis ({error})") from error
+        why = str(error) if isinstance(error, InputError) else f"{path}: cannot read the saved analysis ({error})"
+        raise InputError(why) from error
     if version != STORE_VERSION:
         store.connection.close()
-        raise InputError(f"{path}: not an analysis store written by this Parallax (version {STORE_VERSION})")
+        from compare.io.columns import store_version_problem  # one use, on a rare path
+
+        raise InputError(f"{path}: {store_version_problem(version, STORE_VERSION)}")
     return store
 
 
