@@ -115,7 +115,10 @@ def test_a_row_of_the_claims_chart_opens_its_story(basil10, basil10_server, brow
     main = page.locator("[data-testid=stMain]")
     assert main.locator("h3").first.inner_text().strip() == headlines[story]
     assert "page=Compare+a+story" in page.url or "compare-a-story" in page.url
-    assert f"story={story}" in page.url  # the link names the opened story
+    # the link names the opened story: the URL is updated by the rerun that draws the page, which can land a
+    # moment after its content (a race seen once in CI), so wait for it rather than read it at once
+    page.wait_for_function("story => location.href.includes('story=' + story)", arg=story, timeout=30_000)
+    assert f"story={story}" in page.url
     page.close()
 
 

@@ -293,6 +293,6 @@ def test_show_prints_one_story_from_the_store_and_search_finds_it(tmp_path, caps
     assert shown["shared"] or shown["partial"]
     assert main(["show", str(tmp_path), "--story", story["id"]]) == 0
     text = capsys.readouterr().out
-    assert "Shared facts" in text and "Wording differences" in text and "\x1b" not in text
+    assert "Facts every outlet reports" in text and "Wording differences" in text and "\x1b" not in text
     assert main(["show", str(tmp_path), "--story", "story-999"]) == 2
     assert "no story 'story-999'; find one with --search TEXT" in capsys.readouterr().err
