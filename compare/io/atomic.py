@@ -75,10 +75,7 @@ def stage_file(target: Path, content: Content) -> Path:
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}")
     try:
         with open(temporary, "xb") as handle:
-            if isinstance(content, bytes):
-                handle.write(content)
-            else:
-                content(handle)
+            _write_content(handle, content)
             handle.flush()
             os.fsync(handle.fileno())  # the bytes are on disk before the name points at them
     except BaseException as error:
@@ -122,10 +119,7 @@ def write_file(target: Path, content: Content) -> None:
     if is_stream(target):
         try:
             with open(target, "wb") as handle:
-                if isinstance(content, bytes):
-                    handle.write(content)
-                else:
-                    content(handle)
+                _write_content(handle, content)
         except BrokenPipeError:
             raise  # the reader closed it: the CLI stops quietly, as for stdout
         except OSError as error:
@@ -238,3 +232,11 @@ def byte_setting(name: str, default: int) -> int:
             f"note: {name}={value[:40]!r} is not a positive whole number of bytes; using {default:,}", file=sys.stderr
         )
     return default
+
+
+def _write_content(handle: BinaryIO, content: Content) -> None:
+    """``content`` into an open binary file: the bytes, or what the function given writes."""
+    if isinstance(content, bytes):
+        handle.write(content)
+    else:
+        content(handle)
