@@ -133,7 +133,9 @@ def _hub_unreachable(repo: str, endpoint: str) -> str | None:
     from huggingface_hub.utils import get_session
 
     try:  # the library's own session: its proxies and certificates, as the download would use them
-        answer = get_session().head(f"{endpoint}/api/models/{repo}", timeout=5, follow_redirects=True)
+        # no redirect keyword: httpx (huggingface_hub 1.x+) and requests (0.x) name it differently, and a redirect
+        # (a renamed repository) is an answer that the model is there, left to the library to follow
+        answer = get_session().head(f"{endpoint}/api/models/{repo}", timeout=5)
     except Exception as error:  # no network, no name resolution, a timeout: the download would fail the same way
         return f"{endpoint} cannot be reached to download it ({type(error).__name__})"
     if answer.status_code in (401, 404):
