@@ -1,7 +1,7 @@
 """Concept recall and precision of ``referent_wordings`` against hand-annotated concepts (``bench/labels/``).
 
 Usage:
-    python bench/wording_concepts.py ../shared/corpora/basil/articles --store S.sqlite3 [--split dev|held-out|held-out-2|held-out-3|held-out-4|held-out-5|held-out-6|all]
+    python bench/wording_concepts.py ../shared/corpora/basil/articles --store S.sqlite3 [--split dev|held-out|held-out-2|held-out-3|held-out-4|held-out-5|held-out-6|held-out-7|all]
         [--show] [--cache /tmp/basil_context.pickle]
 
 Analyses the corpus with the defaults (all 300 BASIL articles: the annotated events are scored
@@ -179,7 +179,17 @@ def main() -> None:
     parser.add_argument(
         "--split",
         default="all",
-        choices=["dev", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6", "all"],
+        choices=[
+            "dev",
+            "held-out",
+            "held-out-2",
+            "held-out-3",
+            "held-out-4",
+            "held-out-5",
+            "held-out-6",
+            "held-out-7",
+            "all",
+        ],
     )
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--cache", type=Path, default=None, help="keep the analysed corpus here (without framing)")

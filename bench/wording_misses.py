@@ -1,4 +1,4 @@
-"""Why each annotated concept that ``referent_wordings`` misses is missed (seen splits only: never held-out-3, held-out-5 or held-out-6).
+"""Why each annotated concept that ``referent_wordings`` misses is missed (seen splits only: never held-out-3, held-out-5, held-out-6 or held-out-7).
 
 Usage:
     python bench/wording_misses.py ../shared/corpora/basil/articles --store S.sqlite3 --cache C.pickle \
@@ -55,7 +55,7 @@ def _wordings(split: str) -> dict[tuple[str, str], tuple[str, dict[str, set[str]
     found: dict[tuple[str, str], tuple[str, dict[str, set[str]]]] = {}
     with concepts_bench.LABELS.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["split"] in {"held-out-3", "held-out-5", "held-out-6"} or (
+            if row["split"] in {"held-out-3", "held-out-5", "held-out-6", "held-out-7"} or (
                 split != "seen" and row["split"] != split
             ):
                 continue
