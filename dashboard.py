@@ -208,8 +208,9 @@ def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
         )
         uploads = st.file_uploader(
             "Add articles",
-            # a saved page (.mht, .mhtml, .webarchive) is read as its page; .gz: any of them compressed
-            type=["txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "json", "jsonl", "csv", "parquet", "gz"],
+            # saved pages (.mht, .mhtml, .webarchive) and newsletters (.eml) are read as their page; .gz: any compressed
+            type=["txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "eml", "json", "jsonl", "csv", "parquet"]
+            + ["gz"],
             accept_multiple_files=True,
             key=KEY + "uploads",
         )

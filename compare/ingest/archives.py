@@ -1,8 +1,9 @@
-"""A web page saved as one file (MHTML, Safari's .webarchive) -> the HTML of its page, or why there is none."""
+"""A web page saved as one file (MHTML, Safari's .webarchive, an e-mail) -> the HTML of its page, or why there is none."""
 
 from __future__ import annotations
 
 import email
+import email.header
 import email.policy
 import plistlib
 from email.message import Message
@@ -10,11 +11,15 @@ from typing import NamedTuple
 
 
 class SavedPage(NamedTuple):
-    """What a saved web page holds: the page's HTML (b"" when there is none), its address, or why not."""
+    """What a saved web page holds: the page's HTML (b"" when there is none), its address, or why not; an e-mail
+    may hold plain text instead (``suffix`` ".txt"), and gives its subject and date."""
 
     html: bytes
     url: str | None = None
     problem: str | None = None
+    suffix: str = ".html"
+    title: str | None = None
+    published: str | None = None
 
 
 def archived_page(raw: bytes, suffix: str) -> SavedPage:
@@ -27,7 +32,25 @@ def archived_page(raw: bytes, suffix: str) -> SavedPage:
     """
     if suffix == ".webarchive":
         return _webarchive_page(raw)
+    if suffix == ".eml":
+        return _email_page(raw)
     return _mhtml_page(raw)
+
+
+def _email_page(raw: bytes) -> SavedPage:
+    """A newsletter saved as an e-mail (.eml): its HTML part, else its plain-text part, with its subject as the
+    title and its date; attachments are not read."""
+    message = email.message_from_bytes(raw, policy=email.policy.compat32)
+    if not message.keys():
+        return SavedPage(b"", problem="not an e-mail (.eml): it has no mail header (From, Subject, Date)")
+    parts = [part for part in message.walk() if part.get_content_disposition() != "attachment"]
+    for content_type, kind in (("text/html", ".html"), ("text/plain", ".txt")):
+        part = next((part for part in parts if part.get_content_type() == content_type), None)
+        if part is not None:
+            subject = str(email.header.make_header(email.header.decode_header(message.get("Subject", ""))))
+            date = message.get("Date")
+            return SavedPage(_part_html(part), suffix=kind, title=subject or None, published=date or None)
+    return SavedPage(b"", problem="an e-mail (.eml) without a text or HTML part; nothing to read")
 
 
 def _mhtml_page(raw: bytes) -> SavedPage:

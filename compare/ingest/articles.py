@@ -48,6 +48,10 @@ class ArticleDraft:
 def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[Problem]) -> Article | None:
     """The article of a draft, or None when too little text is left; ``problems`` gets a note for each doubt."""
     source = draft.source
+    truncated = _CUT_BY_SERVICE_RE.search(draft.text[-200:])
+    if truncated:
+        problems.append(Problem(source, _cut_by_service(draft.text, truncated)))
+        return None
     page = clean_page(_cut(draft.text, source, problems), registry)
     words = len(page.text.split())
     english = looks_english(page.text)
@@ -94,6 +98,21 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
         source=source,
         byline=page.byline,
         extra=extra,
+    )
+
+
+# How NewsAPI (and services built on it) end a text they cut: "… [+3412 chars]".
+_CUT_BY_SERVICE_RE = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+(?P<rest>\d[\d,]*) chars\]\s*$")
+
+
+def _cut_by_service(text: str, marker: re.Match[str]) -> str:
+    """Why a text a news API cut short is not read: its first sentences would be analysed as the whole article,
+    and its outlet counted as not reporting what the rest says."""
+    given = len(text.rstrip()) - len(marker.group(0).strip())
+    rest = int(marker.group("rest").replace(",", ""))
+    return (
+        f"text is only the first {given:,} characters of {given + rest:,} (it ends '{marker.group(0).strip()}', as "
+        "NewsAPI cuts its content field); not the article; skipped (give the article's page, its url, instead)"
     )
 
 

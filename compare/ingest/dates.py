@@ -40,7 +40,7 @@ _NUMERIC_RE = re.compile(
 def _text_date_re(year: str) -> re.Pattern[str]:
     return re.compile(
         rf"\b(?:(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month1>{_MONTH_NAMES})\.?,?\s+(?P<year1>{year})"
-        rf"|(?P<month2>{_MONTH_NAMES})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>{year}))(?![\d])",
+        rf"|(?P<month2>{_MONTH_NAMES})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>{year}))(?!\d|:\d)",
         re.IGNORECASE,
     )
 
@@ -149,10 +149,29 @@ def _shown(value: int | float | Decimal) -> str:
     return str(value)
 
 
-def _from_text(text: str) -> DateReading:
+# How C's ctime, the Unix date command and Twitter's API write a moment: "Wed Apr 03 10:00:00 +0000 2024".
+_CTIME_RE = re.compile(
+    rf"^(?:[a-z]{{3}},?\s+)?(?P<month>{_MONTH_NAMES})\s+(?P<day>\d{{1,2}})\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+    r"(?:\s+(?:[A-Z]{2,5}|[+-]\d{4}))?\s+(?P<year>\d{4})$",
+    re.IGNORECASE,
+)
+# A missing value as database exports write it: \N (MySQL's and PostgreSQL's NULL in text exports).
+NULL_MARKS = frozenset({"\\N"})
+# MySQL's "zero date", which it stores for a missing or invalid date.
+_ZERO_DATE_RE = re.compile(r"0000-00-00(?:[ T]00:00:00(?:\.0+)?)?")
+
+
+def _from_text(text: str) -> DateReading | None:
     shown = text if len(text) <= 60 else text[:57] + "..."
+    if text in NULL_MARKS:
+        return None
+    if _ZERO_DATE_RE.fullmatch(text):
+        return DateReading(shown, None, f"date '{shown}' is MySQL's zero date, which it writes for a missing date")
     if re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
         return _from_number(Decimal(text), shown)
+    match = _CTIME_RE.match(text)
+    if match:
+        return _ymd(shown, match.group("year"), str(_month_number(match.group("month"))), match.group("day"), None)
     match = _ISO_BASIC_RE.match(text)
     if match:
         return _ymd(shown, match.group("year"), match.group("month"), match.group("day"), match)
@@ -235,11 +254,13 @@ def _from_number(number: int | float | Decimal, shown: str) -> DateReading:
     if abs(Decimal(number)) >= 10**19:  # beyond nanoseconds since 1970 in 64 bits (and str() of huge ints raises)
         return DateReading(shown, None, _out_of_range(shown))
     digits = len(str(abs(int(number))))
-    if digits == 8 and int(number) > 0:
+    if digits in (8, 14) and int(number) > 0:  # YYYYMMDD, and GDELT's YYYYMMDDHHMMSS (as milliseconds, after 2286)
         text = str(int(number))
-        reading = _ymd(shown, text[:4], text[4:6], text[6:], None)
-        if reading.iso:
+        reading = _ymd(shown, text[:4], text[4:6], text[6:8], None)
+        if reading.iso and (digits == 8 or _valid_time(f"{text[8:10]}:{text[10:12]}:{text[12:]}")):
             return reading
+    if digits == 5 and number > 0:
+        return _spreadsheet_day(number, shown)
     if digits <= 4:
         kind = "a year" if digits == 4 and int(number) > 0 else "a small number"
         return DateReading(shown, None, f"date '{shown}' is only {kind}, not a date")
@@ -249,6 +270,18 @@ def _from_number(number: int | float | Decimal, shown: str) -> DateReading:
     except (OverflowError, ValueError):
         return DateReading(shown, None, _out_of_range(shown))
     return _checked(shown, moment.date())
+
+
+def _spreadsheet_day(number: int | float | Decimal, shown: str) -> DateReading:
+    """A five-digit number as a spreadsheet's day number (Excel and LibreOffice count days from 1899-12-30; a date
+    cell saved to CSV as a number, 45385 for 2024-04-03). As Unix seconds it was a time on 1970-01-01: never a
+    publication date, so the reading is not in doubt; the note says how it was read."""
+    day = date(1899, 12, 30) + timedelta(days=int(number))
+    reading = _checked(shown, day)
+    if reading.iso is None:
+        return reading
+    note = f"date '{shown}' read as a spreadsheet's day number (days since 1899-12-30, as Excel counts): {reading.iso}"
+    return DateReading(shown, reading.iso, note)
 
 
 def _numeric(shown: str, match: re.Match[str]) -> DateReading:

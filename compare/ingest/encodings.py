@@ -81,6 +81,14 @@ def _decode_8bit(raw: bytes) -> Decoded:
         text = raw.decode("utf-8-sig", errors=_CP1252_FALLBACK)
         count = "1 byte is" if stray == 1 else f"{stray} bytes are"
         return Decoded(text, f"{count} not UTF-8; read as Windows-1252 (save the file as UTF-8 to be sure)")
+    if _classic_mac_lines(raw[:SAMPLE_BYTES]):
+        # Lines ending in CR alone are classic Mac OS's, and so is its encoding: Excel for Mac still writes
+        # "CSV (Macintosh)" so. Read as Windows-1252, "Café" was "CafŽ" and every dash "Ñ".
+        return Decoded(
+            raw.decode("mac_roman"),
+            'not UTF-8, and its lines end in CR alone (as Excel for Mac\'s "CSV (Macintosh)" and classic Mac OS '
+            "write them); read as Mac Roman (save the file as CSV UTF-8 to be sure)",
+        )
     text = _try_decode(raw, "cp1252") or raw.decode("latin-1")
     if not _mostly_accented(text[:SAMPLE_BYTES]):
         return Decoded(text)
@@ -91,6 +99,11 @@ def _decode_8bit(raw: bytes) -> Decoded:
         raw.decode(guessed, errors="replace"),
         f"not UTF-8; read as {guessed} (a guess from its bytes: save the file as UTF-8 to be sure)",
     )
+
+
+def _classic_mac_lines(sample: bytes) -> bool:
+    """Whether lines end in CR alone: several CRs, none followed by LF, and no LF at all."""
+    return b"\n" not in sample and sample.count(b"\r") >= 2
 
 
 def _mostly_accented(text: str) -> bool:

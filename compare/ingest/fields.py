@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from compare.ingest.clean import normalise_text
-from compare.ingest.dates import DateReading, read_date
+from compare.ingest.dates import NULL_MARKS, DateReading, read_date
 from compare.ingest.files import decode_bytes
 
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -33,11 +33,43 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "article_body",
         "body_text",
         "story_text",
+        "bodytext",  # The Guardian's content API (its "fields")
     ),
-    "outlet": ("outlet", "source", "publisher", "site", "sitename", "site_name", "domain", "media"),
-    "title": ("title", "headline"),
-    "published": ("published", "date", "published_at", "publish_date", "pubdate", "datetime", "timestamp"),
-    "url": ("url", "link", "href"),
+    # Research tools' exports too: Media Cloud (media_name), news-please (source_domain, date_publish), ProQuest and Zotero ("Publication Title", "Full
+    # Text", "Document URL"), The Guardian's API (webTitle, webPublicationDate, webUrl), schema.org (datePublished).
+    "outlet": (
+        "outlet",
+        "source",
+        "publisher",
+        "site",
+        "sitename",
+        "site_name",
+        "domain",
+        "media",
+        "media_name",
+        "source_name",
+        "source_domain",
+        "publication_title",
+        "publication",
+    ),
+    "title": ("title", "headline", "webtitle", "article_title"),
+    "published": (
+        "published",
+        "date",
+        "published_at",
+        "publish_date",
+        "pubdate",
+        "datetime",
+        "timestamp",
+        "publication_date",
+        "pub_date",
+        "published_date",
+        "date_published",
+        "datepublished",
+        "webpublicationdate",
+        "date_publish",
+    ),
+    "url": ("url", "link", "href", "weburl", "document_url", "article_url"),
 }
 KNOWN_FIELDS = frozenset(key for aliases in FIELD_ALIASES.values() for key in aliases)
 TEXT_NAMES = ", ".join(FIELD_ALIASES["text"])  # for messages: the names a text field or column is read under
@@ -78,9 +110,15 @@ def metadata_from(values: Mapping[str, Any], notes: list[str] | None = None) -> 
     )
 
 
+def field_key(name: object) -> str:
+    """The name a field or column is looked up by: lower case, spaces between words as '_' ("Full Text" is
+    full_text, as ProQuest's and Zotero's exports write their headers)."""
+    return "_".join(str(name).lower().split())
+
+
 def pick_fields(row: Mapping[str, Any]) -> dict[str, Any]:
     """The value of each known field, as given: the first of its names holding a value (a string first)."""
-    lowered = {str(key).lower().strip(): value for key, value in row.items()}
+    lowered = {field_key(key): value for key, value in row.items()}
     picked: dict[str, Any] = {}
     for name, aliases in FIELD_ALIASES.items():
         values = [lowered[alias] for alias in aliases if not _is_missing(lowered.get(alias))]
@@ -91,7 +129,9 @@ def pick_fields(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def extra_fields(row: Mapping[str, Any]) -> dict[str, str]:
     """The row's other fields, kept in ``Article.extra`` when they hold one plain value."""
-    return {str(key): _scalar(value) for key, value in row.items() if key not in KNOWN_FIELDS and _scalar(value)}
+    return {
+        str(key): _scalar(value) for key, value in row.items() if field_key(key) not in KNOWN_FIELDS and _scalar(value)
+    }
 
 
 def unkept_fields(row: Mapping[str, Any]) -> dict[str, str]:
@@ -99,13 +139,13 @@ def unkept_fields(row: Mapping[str, Any]) -> dict[str, str]:
     return {
         str(key): f"a list ({_preview(value)})" if isinstance(value, (list, tuple)) else _kind(value)
         for key, value in row.items()
-        if key not in KNOWN_FIELDS and isinstance(value, (Mapping, list, tuple)) and value
+        if field_key(key) not in KNOWN_FIELDS and isinstance(value, (Mapping, list, tuple)) and value
     }
 
 
 def missing_text(row: Mapping[str, Any]) -> str:
     """Why a row has no article text: no field of a text name, or one that holds nothing (null, "", NaN)."""
-    lowered = {str(key).lower().strip(): (key, value) for key, value in row.items()}
+    lowered = {field_key(key): (key, value) for key, value in row.items()}
     given = next((lowered[alias] for alias in FIELD_ALIASES["text"] if alias in lowered), None)
     if given is None:
         keys = [str(key) for key in row][:8]
@@ -116,6 +156,8 @@ def missing_text(row: Mapping[str, Any]) -> str:
         what = "null"
     elif isinstance(value, float):
         what = "NaN, not text"
+    elif isinstance(value, str) and value.strip() in NULL_MARKS:
+        what = f"{value.strip()}, a database export's NULL"
     else:
         what = "empty"
     return f"row has no text: its {str(key)!r} field is {what}"
@@ -124,7 +166,7 @@ def missing_text(row: Mapping[str, Any]) -> str:
 def _is_missing(value: Any) -> bool:
     return (
         value is None
-        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, str) and (not value.strip() or value.strip() in NULL_MARKS))
         or (isinstance(value, float) and math.isnan(value))
         or (isinstance(value, (list, tuple, dict, bytes)) and not value)
     )

@@ -8,9 +8,14 @@ from pathlib import Path
 from compare.model.framing import Framing
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+# A crawler (wget, HTTrack) saves a page under the name its address gives: a server page's (.php, .aspx, .shtml),
+# with the query string (article.html?id=3), or none at all (/news/some-story). What such a file holds is told
+# by its content: a web page is read as HTML, anything else is unsupported as before.
+SERVER_PAGE_SUFFIXES = {".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", *SERVER_PAGE_SUFFIXES}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
-ARCHIVE_SUFFIXES = {".mht", ".mhtml", ".webarchive"}  # a web page saved as one file, its images inside
+# A web page saved as one file, its images inside; an e-mail (a newsletter saved as .eml) is one too.
+ARCHIVE_SUFFIXES = {".mht", ".mhtml", ".webarchive", ".eml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | ARCHIVE_SUFFIXES
 SUPPORTED_LIST = ".txt, .md, .html, .json, .jsonl, .csv or .parquet"
 SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
@@ -30,8 +35,9 @@ def content_name(name: str) -> str:
 
 
 def content_suffix(name: str) -> str:
-    """The type of a file's content, by its name (``.jsonl`` for ``rows.jsonl.gz``)."""
-    return Path(content_name(name)).suffix.lower()
+    """The type of a file's content, by its name (``.jsonl`` for ``rows.jsonl.gz``, ``.html`` for a page a crawler
+    saved as ``article.html?id=3``)."""
+    return Path(content_name(name)).suffix.lower().split("?", 1)[0]
 
 
 def nameless_gzip(name: str) -> bool:
@@ -66,6 +72,8 @@ _SAVE_AS = (
     ({".pdf"}, "save its text as .txt, for example with pdftotext"),
     ({".zip", ".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
     ({".xml", ".rss", ".atom"}, "a feed or XML: its articles' pages or a table of them are read"),
+    ({".mbox", ".msg"}, "a mailbox or Outlook message: save each newsletter as .eml (or its page as .html)"),
+    ({".warc", ".arc"}, "a web archive (WARC): extract its pages as .html files (for example with warcio)"),
     ({".sqlite", ".sqlite3", ".db", ".duckdb"}, "a database: export its articles as CSV or JSON Lines"),
 )
 

@@ -85,6 +85,8 @@ def _local_units(path: Path, given: str) -> list[InputUnit]:
     if given == "-":  # a Unix habit for standard input; no file is named so
         why = "standard input is not read: save the articles to a file (… > articles.jsonl) and give its path"
         return [InputUnit(given, "problem", why)]
+    if not_utf8_name(given):
+        return [InputUnit(shown_name(given), "problem", _NOT_UTF8_NAME)]
     try:
         mode = path.stat().st_mode  # follows links: a link to a file is that file
     except (OSError, ValueError) as error:
@@ -94,6 +96,24 @@ def _local_units(path: Path, given: str) -> list[InputUnit]:
     if stat.S_ISREG(mode):
         return [InputUnit(str(path), "file")]
     return [InputUnit(given, "problem", not_regular(mode))]
+
+
+# A name in another encoding (Latin-1 or Shift JIS from an old archive, a zip made on Windows): Python holds its
+# bytes as lone surrogates, which no UTF-8 file, database or JSON can, so the whole analysis failed when saved.
+_NOT_UTF8_NAME = (
+    "its name is not valid UTF-8 (written in another encoding, such as Latin-1 from an old archive), so it cannot "
+    "be stored with the analysis; skipped: rename it (convmv -f latin1 -t utf8 --notest NAME renames it so)"
+)
+
+
+def not_utf8_name(path: str) -> bool:
+    """Whether a path holds bytes that are not UTF-8 (kept by Python as lone surrogates, U+DC80 to U+DCFF)."""
+    return any("\udc80" <= ch <= "\udcff" for ch in path)
+
+
+def shown_name(path: str) -> str:
+    """A path that is not valid UTF-8 with its stray bytes as escapes (``caf\\xe9.txt``), for messages."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
 def _stat_problem(path: Path, error: OSError | ValueError) -> str:
@@ -248,6 +268,8 @@ def _saved_page_resources(path: Path, root: Path, pages: dict[Path, str | None])
 
 def _folder_entry_unit(path: Path) -> InputUnit | None:
     """The unit of one entry of a folder, or None when it is not an input of its own."""
+    if not_utf8_name(str(path)) and (path.is_symlink() or not path.is_dir()):  # a folder's files are named below it
+        return InputUnit(shown_name(str(path)), "problem", _NOT_UTF8_NAME)
     try:
         mode = path.stat().st_mode
     except (OSError, ValueError) as error:
@@ -259,8 +281,11 @@ def _folder_entry_unit(path: Path) -> InputUnit | None:
         return None
     if not stat.S_ISREG(mode):  # a FIFO would block the reader, a device never ends
         return InputUnit(str(path), "problem", not_regular(mode))
-    if path.name.lower() == "readme.md":
+    if path.name.lower() == "readme.md" or system_file(path.name):
         return None
+    if path.name.endswith("~") or path.suffix.lower() in _BACKUP_SUFFIXES:
+        message = "an editor's backup copy of a file, not an input; skipped (rename it to read it)"
+        return InputUnit(str(path), "problem", message)
     if path.suffix.lower() in TABLE_SUFFIXES and is_sidecar(path):
         # A sidecar that cannot be used, or one read another way than written, is said; else it is not an input.
         problem = sidecar_problem(path) or headerless_sidecar_problem(path) or "; ".join(sidecar_notes(path))
@@ -268,9 +293,22 @@ def _folder_entry_unit(path: Path) -> InputUnit | None:
     return _file_unit(str(path), content_suffix(path.name), "file")
 
 
+# Files the operating system or an office program leaves in folders, skipped as hidden files are: Windows'
+# thumbnail cache and folder settings, the download mark WSL and some copies keep as NAME:Zone.Identifier, and
+# Office's lock file of an open document (~$name.docx). Named, they were "unsupported" (Thumbs.db "a database").
+_SYSTEM_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
+_BACKUP_SUFFIXES = frozenset({".bak", ".orig", ".swp"})
+
+
+def system_file(name: str) -> bool:
+    """Whether a file name is one the operating system or an office program makes, not a user's file."""
+    lowered = name.lower()
+    return lowered in _SYSTEM_NAMES or lowered.endswith(":zone.identifier") or lowered.startswith("~$")
+
+
 def _file_unit(location: str, suffix: str, kind: str) -> InputUnit:
-    """A file to read, or a problem unit when its type is not read."""
-    if suffix.lower() not in SUPPORTED_SUFFIXES and not nameless_gzip(location):
+    """A file to read, or a problem unit when its type is not read (a file of no type is read to tell)."""
+    if suffix.lower() not in SUPPORTED_SUFFIXES and suffix and not nameless_gzip(location):
         return InputUnit(location, "problem", f"{unsupported_type(suffix)}; skipped ({SUPPORTED_NAMES})")
     return InputUnit(location, kind)
 

@@ -11,16 +11,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from compare.ingest.archives import archived_page
+from compare.ingest.archives import SavedPage, archived_page
 from compare.ingest.corpus import Corpus, deduplicate
 from compare.ingest.encodings import binary_kind, decode
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
-from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, Metadata
+from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, Metadata, field_key, metadata_from
 from compare.ingest.files import gunzip, read_regular_file
 from compare.ingest.formats import (
     ARCHIVE_SUFFIXES,
     HTML_SUFFIXES,
     MAX_PAGE_BYTES,
+    SERVER_PAGE_SUFFIXES,
     SUPPORTED_NAMES,
     SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
@@ -33,6 +34,7 @@ from compare.ingest.formats import (
     unsupported_type,
 )
 from compare.ingest.inputs import InputUnit, expand_inputs
+from compare.ingest.news_databases import news_database_export
 from compare.ingest.outlets import OutletRegistry, load_registry
 from compare.ingest.pages import Page, page_corpus
 from compare.ingest.rows import parquet_rows
@@ -140,6 +142,13 @@ def load_bytes(
 def _read_bytes(raw: bytes, source: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
     suffix = content_suffix(source)
     untyped = nameless_gzip(source) and raw.startswith(b"\x1f\x8b")
+    if not suffix and not nameless_gzip(source) and not raw.startswith(b"\x1f\x8b"):
+        if _saved_web_page(raw):
+            corpus = _read_content(raw, source, ".html", registry, metadata)
+            note = "its name gives no file type; read as a web page, by its content"
+            corpus.problems.insert(0, Problem(source, note))
+            return corpus
+        return Corpus(problems=[Problem(source, f"{unsupported_type(suffix)}; skipped ({SUPPORTED_NAMES})")])
     if suffix not in SUPPORTED_SUFFIXES and not untyped:
         named_gzip = " (named .gz, but not gzip-compressed)" if nameless_gzip(source) else ""
         return Corpus(problems=[Problem(source, f"{unsupported_type(suffix)}{named_gzip}; {SUPPORTED_NAMES}")])
@@ -173,9 +182,8 @@ def sniffed_type(raw: bytes) -> tuple[str, str]:
 def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
     if not raw.strip():
         return Corpus(problems=[Problem(source, "file is empty")])
-    stem = id_from_name(source)
     if suffix == ".parquet":
-        return rows_corpus(parquet_rows(raw), TableFile(source, stem), registry)
+        return rows_corpus(parquet_rows(raw), TableFile(source, id_from_name(source)), registry)
     ours = parallax_output(raw, source)
     if ours:
         return Corpus(problems=[Problem(source, ours)])
@@ -183,23 +191,44 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
         saved = archived_page(raw, suffix)
         if saved.problem:
             return Corpus(problems=[Problem(source, saved.problem)])
-        raw, suffix, metadata = saved.html, ".html", (metadata or Metadata()).merge(Metadata(url=saved.url))
+        raw, suffix, metadata = saved.html, saved.suffix, _saved_page_metadata(saved, metadata)
+    if suffix in SERVER_PAGE_SUFFIXES and not _saved_web_page(raw):
+        what = f"a {suffix} file that holds no web page (a program's source?), not an article; skipped"
+        return Corpus(problems=[Problem(source, what)])
     kind = binary_kind(raw)  # before decoding: a PDF or an RTF file can decode as text
     decoded = None if kind else decode(raw)
     if decoded is None:
         return Corpus(
             problems=[Problem(source, f"file is binary, not text ({kind})" if kind else "file is binary, not text")]
         )
-    text = decoded.text
-    if not text.strip():  # a UTF-16 file of newlines, a line of ideographic spaces
+    if not decoded.text.strip():  # a UTF-16 file of newlines, a line of ideographic spaces
         return Corpus(problems=[Problem(source, "file is empty")])
-    read_as, kind_note = page_content_kind(text, suffix)
-    if read_as in TEXT_SUFFIXES | HTML_SUFFIXES:
-        corpus = page_corpus(Page(text, source, stem, html=read_as in HTML_SUFFIXES, metadata=metadata), registry)
-    else:
-        corpus = text_table_corpus(text, TableFile(source, stem), read_as, registry)
+    corpus, kind_note = _text_corpus(decoded.text, source, suffix, registry, metadata)
     corpus.problems[:0] = [Problem(source, note) for note in (decoded.note, kind_note) if note]
     return corpus
+
+
+def _saved_page_metadata(saved: SavedPage, metadata: Metadata | None) -> Metadata:
+    """What a saved page's archive says of it (its address; an e-mail's subject and date), after ``metadata``."""
+    given = (metadata or Metadata()).merge(Metadata(url=saved.url, title=saved.title))
+    return given.merge(metadata_from({"published": saved.published})) if saved.published else given
+
+
+def _text_corpus(
+    text: str, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None
+) -> tuple[Corpus, str | None]:
+    """The articles of a file's decoded text, and a note when it was read as another type than its name says."""
+    stem = id_from_name(source)
+    read_as, kind_note = page_content_kind(text, suffix)
+    export = news_database_export(text) if read_as in TEXT_SUFFIXES else None
+    if export is not None:
+        first = 0 if len(export.rows) == 1 else 1  # one document: the file's own id and name, as a page has
+        rows = ((number, row, None) for number, row in enumerate(export.rows, first))
+        return rows_corpus(rows, TableFile(source, stem), registry), export.note
+    if read_as in TEXT_SUFFIXES | HTML_SUFFIXES:
+        page = Page(text, source, stem, html=read_as in HTML_SUFFIXES, metadata=metadata)
+        return page_corpus(page, registry), kind_note
+    return text_table_corpus(text, TableFile(source, stem), read_as, registry), kind_note
 
 
 def id_from_name(source: str) -> str:
@@ -213,6 +242,12 @@ def id_from_name(source: str) -> str:
 _HTML_START = re.compile(
     r"\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
 )
+
+
+def _saved_web_page(raw: bytes) -> bool:
+    """Whether a file's first bytes start an HTML document (a page a crawler saved under a name of no type)."""
+    decoded = decode(raw[:4096])
+    return decoded is not None and bool(_HTML_START.match(decoded.text.lstrip("\ufeff")))
 
 
 def page_content_kind(text: str, suffix: str) -> tuple[str, str | None]:
@@ -242,7 +277,7 @@ def _table_in_text(text: str) -> tuple[str, str] | None:
     article of its cells. A table without a text column is then named as one ("CSV has no text column …")."""
     header = text.lstrip("\ufeff").split("\n", 1)[0].strip()
     for delimiter, suffix, between in (("\t", ".tsv", "tabs"), (",", ".csv", "commas"), (";", ".csv", "semicolons")):
-        names = [name.strip().strip('"').lower() for name in header.split(delimiter)]
+        names = [field_key(name.strip().strip('"')) for name in header.split(delimiter)]
         if len(names) < 2 or any(len(name) > 40 for name in names):
             continue
         known = [name for name in names if name in KNOWN_FIELDS]

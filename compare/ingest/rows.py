@@ -6,11 +6,11 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from compare.ingest.dates import OutOfRange
-from compare.ingest.fields import FIELD_ALIASES, TEXT_NAMES
+from compare.ingest.fields import FIELD_ALIASES, TEXT_NAMES, field_key
 from compare.ingest.formats import MAX_ARTICLE_CHARS
 
 Rows = Iterator[tuple[int, Mapping[str, Any] | None, str | None]]  # (row number, row, or why it is unreadable)
@@ -83,17 +83,55 @@ def jsonl_rows(text: str) -> Rows:
             return
     # JSON Lines ends a row at \n (or \r\n) only: str.splitlines() would also split at U+2028, U+0085
     # or a form feed, which JSON strings may hold raw (json.dumps(ensure_ascii=False) writes them).
+    encoded_twice = 0
     for number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
+        # A BOM inside the file: files saved with one each, then joined (cat a.jsonl b.jsonl > all.jsonl).
+        line = line.removesuffix("\r").removeprefix("\ufeff")
         if not line.strip(" \t\r"):
             continue
         row, error = _parse_json(line)
+        inner = _object_in_string(row)
+        if inner is not None:
+            row = inner
+            encoded_twice += 1
+            if encoded_twice == 1:
+                yield 0, None, _ENCODED_TWICE.format(number=number)
         if error:
             yield number, None, f"line {number}: {error}"
         elif not isinstance(row, dict):
             yield number, None, f"line {number} is a JSON {_json_type(row)}, not an object"
         else:
-            yield number, row, None
+            yield number, _flattened(row), None
+
+
+_ENCODED_TWICE = (
+    "line {number} holds its object as a JSON string (encoded twice, as a pipeline that JSON-encodes a JSON line "
+    "writes it); the object inside was read, here and on every such line"
+)
+
+
+def _object_in_string(value: Any) -> dict[str, Any] | None:
+    """The JSON object a JSON string holds (a row encoded twice: ``"{\\"text\\": …}"``), or None."""
+    if not isinstance(value, str) or not value.lstrip().startswith("{"):
+        return None
+    inner, error = _parse_json(value)
+    return inner if error is None and isinstance(inner, dict) else None
+
+
+# Sub-objects whose fields are the article's: The Guardian's content API gives the text in "fields" (bodyText).
+_NESTED_FIELD_KEYS = ("fields", "attributes", "_source")
+
+
+def _flattened(row: dict[str, Any]) -> dict[str, Any]:
+    """A row whose text field is in a sub-object (``{"webTitle": …, "fields": {"bodyText": …}}``, an
+    Elasticsearch hit's ``_source``) with that sub-object's fields beside its own; any other row as it is."""
+    if {field_key(key) for key in row} & _TEXT_ALIASES:
+        return row
+    for key in _NESTED_FIELD_KEYS:
+        nested = row.get(key)
+        if isinstance(nested, dict) and {field_key(name) for name in nested} & _TEXT_ALIASES:
+            return {**{name: value for name, value in row.items() if name != key}, **nested}
+    return row
 
 
 def _parse_json(text: str) -> tuple[Any, str | None]:
@@ -111,6 +149,16 @@ def _parse_json(text: str) -> tuple[Any, str | None]:
 def json_rows(text: str) -> Rows:
     """The articles of a JSON file: one object, a list of them, or an object whose ``articles`` is that list."""
     document, error = _parse_json(text)
+    if error and "nested too deeply" not in error:
+        # A comma after the last item (hand-edited JSON, JavaScript habits): JSON allows none; the parser named where.
+        without, commas = _without_trailing_commas(text)
+        if commas:
+            document, second_error = _parse_json(without)
+            if second_error is None:
+                error = None
+                count = "a comma" if commas == 1 else f"{commas} commas"
+                it = "it" if commas == 1 else "them"
+                yield 0, None, f"{count} before a closing ']' or '}}' (JSON allows none there); read without {it}"
     if error:
         # Many tools write JSON Lines with a .json name.
         if "\n{" in text and "nested too deeply" not in error:
@@ -121,24 +169,103 @@ def json_rows(text: str) -> Rows:
     yield from _document_rows(document)
 
 
+# A string (left as it is), or a comma with only white space before a closing bracket (group 1: what follows it).
+_STRING_OR_TRAILING_COMMA = re.compile(r'"(?:[^"\\]|\\.)*"|,(\s*[\]}])')
+
+
+def _without_trailing_commas(text: str) -> tuple[str, int]:
+    """The JSON text without commas before a closing bracket (outside strings), and how many were removed."""
+    removed = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal removed
+        if match.group(1) is None:
+            return match.group(0)
+        removed += 1
+        return match.group(1)
+
+    return _STRING_OR_TRAILING_COMMA.sub(keep, text), removed
+
+
 # Keys under which APIs and exports put their list of articles ({"articles": [...]} is NewsAPI's)
 LIST_KEYS = ("articles", "data", "items", "results", "documents", "docs", "records", "rows", "stories", "posts")
+# Keys of an API's envelope around that list: The Guardian's {"response": {"results": [...]}}, the New York Times'
+# {"response": {"docs": [...]}}, Elasticsearch's {"hits": {"hits": [...]}}.
+_ENVELOPE_KEYS = ("response", "data", "result", "hits", "body")
+_TEXT_ALIASES = frozenset(FIELD_ALIASES["text"])
 
 
 def _document_rows(document: Any) -> Rows:
-    if isinstance(document, dict) and not document.keys() & FIELD_ALIASES["text"]:
-        document = next((document[key] for key in LIST_KEYS if isinstance(document.get(key), list)), document)
+    note = None
     if isinstance(document, dict):
-        yield 0, document, None
+        document, note = _article_list(document)
+    if note:
+        yield 0, None, note
+    if isinstance(document, dict):
+        yield 0, _flattened(document), None
         return
     if not isinstance(document, list):
         yield 0, None, f"JSON must hold an article object or a list of them, not a {_json_type(document)}"
         return
     for number, row in enumerate(document, start=1):
         if isinstance(row, dict):
-            yield number, row, None
+            yield number, _flattened(row), None
         else:
             yield number, None, f"item {number} is a JSON {_json_type(row)}, not an object"
+
+
+def _article_list(document: dict[str, Any]) -> tuple[Any, str | None]:
+    """The list of articles an object holds, and a note when it is not plainly one:
+    under a list key, inside an API's envelope (a few levels down), or a pandas DataFrame written by
+    ``to_json`` (its default orient "columns", or "split" or "index"). The object itself when none."""
+    table = _pandas_rows(document)
+    if table is not None:
+        return table
+    if {field_key(key) for key in document} & _TEXT_ALIASES:
+        return document, None  # one article
+    found = _listed(document, depth=3)
+    return found if found is not None else (document, None)
+
+
+def _listed(document: dict[str, Any], depth: int, path: str = "") -> tuple[list[Any], str | None] | None:
+    for key in LIST_KEYS:
+        if isinstance(document.get(key), list):
+            where = f"{path}{key}"
+            return document[key], (f"the articles are the list under '{where}'; read from there" if path else None)
+    if depth > 1:
+        for key in _ENVELOPE_KEYS:
+            inner = document.get(key)
+            if isinstance(inner, dict):
+                found = _listed(inner, depth - 1, f"{path}{key}.")
+                if found is not None:
+                    return found
+    return None
+
+
+_PANDAS_NOTE = "a table pandas wrote with to_json(orient='{orient}'); read one article a row"
+
+
+def _pandas_rows(document: dict[str, Any]) -> tuple[list[Any], str] | None:
+    """The rows of a DataFrame written by pandas' ``to_json``: orient "split" ({"columns", "data"}), "columns"
+    (the default: {column: {index: value}}) or "index" ({index: {column: value}}); None for any other object."""
+    columns, data = document.get("columns"), document.get("data")
+    if (
+        isinstance(columns, list)
+        and isinstance(data, list)
+        and all(isinstance(row, list) for row in data)
+        and {field_key(name) for name in columns} & _TEXT_ALIASES
+    ):
+        rows = [dict(zip(map(str, columns), row, strict=False)) for row in data]
+        return rows, _PANDAS_NOTE.format(orient="split")
+    if not document or not all(isinstance(value, dict) for value in document.values()):
+        return None
+    if {field_key(key) for key in document} & _TEXT_ALIASES:
+        index = list(dict.fromkeys(position for column in document.values() for position in column))
+        rows = [{column: values.get(position) for column, values in document.items()} for position in index]
+        return rows, _PANDAS_NOTE.format(orient="columns")
+    if all({field_key(key) for key in value} & _TEXT_ALIASES for value in document.values()):
+        return list(document.values()), _PANDAS_NOTE.format(orient="index")
+    return None
 
 
 def _json_type(value: Any) -> str:
@@ -149,20 +276,51 @@ def _json_type(value: Any) -> str:
 def csv_layout(text: str, expected: str) -> tuple[str, str, str | None]:
     """(the table text, its delimiter, a note when it is not ``expected``): Excel's "sep=;" first line,
     else the delimiter (, ; tab |) with which the header names a text column, else ``expected``."""
-    first_line, _, rest = text.partition("\n")
+    first_line, rest = _first_line(text)
     excel_hint = re.fullmatch(r"\s*sep=(.)\s*", first_line)
     if excel_hint:
         return rest, excel_hint.group(1), None
-    header_line = first_line.rstrip("\r")
-    for delimiter in dict.fromkeys([expected, *DELIMITER_NAMES]):
-        if _has_text_column(_header_columns(header_line, delimiter)):
-            if delimiter == expected:
-                return text, delimiter, None
+    delimiter = _text_header_delimiter(first_line, expected)
+    if delimiter is not None:
+        if delimiter == expected:
+            return text, delimiter, None
+        note = f"columns are separated by {DELIMITER_NAMES[delimiter]}, not {DELIMITER_NAMES[expected]}; read that way"
+        return text, delimiter, note
+    return _header_further_down(text, expected) or (text, expected, None)
+
+
+def _text_header_delimiter(line: str, expected: str) -> str | None:
+    """The delimiter (``expected`` first) with which ``line`` is a header naming a text column, or None."""
+    return next(
+        (mark for mark in dict.fromkeys([expected, *DELIMITER_NAMES]) if _has_text_column(_header_columns(line, mark))),
+        None,
+    )
+
+
+_TITLE_LINES = 5  # lines a report-style export may put above its header: a title, a query, a date, a blank line
+
+
+def _header_further_down(text: str, expected: str) -> tuple[str, str, str] | None:
+    """(the table from its header on, its delimiter, a note) when the header naming a text column is on one of the
+    first few lines, below a title or a query (as exports made to be printed write them); None otherwise."""
+    rest = text
+    above: list[str] = []
+    for _ in range(_TITLE_LINES):
+        line, rest = _first_line(rest)
+        above.append(line)
+        header, _ = _first_line(rest)
+        delimiter = _text_header_delimiter(header, expected)
+        if delimiter is not None:
+            shown = next((line.strip()[:60] for line in above if line.strip(" ,;\t|")), "")
+            what = f" ('{shown}')" if shown else ""
+            count = "line" if len(above) == 1 else f"{len(above)} lines"
+            verb = "is" if len(above) == 1 else "are"
             note = (
-                f"columns are separated by {DELIMITER_NAMES[delimiter]}, not {DELIMITER_NAMES[expected]}; read that way"
+                f"the header is line {len(above) + 1}: the {count} above it{what} {verb} not a table's header; read from "
+                "there (rows are numbered from the header)"
             )
-            return text, delimiter, note
-    return text, expected, None
+            return rest, delimiter, note
+    return None
 
 
 def csv_rows(text: str, delimiter: str) -> Rows:
@@ -170,13 +328,17 @@ def csv_rows(text: str, delimiter: str) -> Rows:
     # A cell may be as long as the file: one 50 MB text is cut to MAX_ARTICLE_CHARS like any other, and
     # the rows after it are read (a limit of the cell's size lost them); a quote never closed is caught below.
     csv.field_size_limit(max(_LONG_CELL, len(text) + 1))
-    header_line = text.partition("\n")[0].rstrip("\r")
+    header_line = _first_line(text)[0]
     columns = _header_columns(header_line, delimiter)
     if not _has_text_column(columns):
         yield 0, None, _no_text_column(header_line, columns, delimiter)
         return
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
+        repeated = _repeated_columns(reader.fieldnames or [])
+        if repeated:
+            reader.fieldnames, note = repeated
+            yield 0, None, note
         for number, row in enumerate(reader, start=2):
             if None in row:
                 yield number, None, f"row {number} has more cells than the header"
@@ -187,6 +349,34 @@ def csv_rows(text: str, delimiter: str) -> Rows:
             yield number, row, None
     except csv.Error as error:
         yield 0, None, f"CSV cannot be parsed at line {reader.line_num} ({error}); the rows from there on were not read"
+
+
+def _first_line(text: str) -> tuple[str, str]:
+    """(a file's first line, the rest): lines end at \\n, \\r\\n or a lone \\r (Excel for Mac's "CSV (Macintosh)",
+    whose whole file was one header line)."""
+    match = re.search(r"\r\n?|\n", text)
+    return (text[: match.start()], text[match.end() :]) if match else (text, "")
+
+
+def _repeated_columns(names: Sequence[str]) -> tuple[list[str], str] | None:
+    """(the header with each repeated column name numbered, a note) when a name is given twice (``title,text,text``:
+    a CSV read by name kept the last column's cells, an empty one, and the article was lost); None otherwise.
+    The first column of a name is read as it."""
+    seen: dict[str, list[int]] = {}
+    for position, name in enumerate(names, 1):
+        seen.setdefault(field_key(name), []).append(position)
+    twice = {key: positions for key, positions in seen.items() if len(positions) > 1}
+    if not twice:
+        return None
+    renamed = list(names)
+    for positions in twice.values():
+        for count, position in enumerate(positions[1:], 2):
+            renamed[position - 1] = f"{names[position - 1]} ({count})"
+    shown = "; ".join(
+        f"'{names[positions[0] - 1]}' in columns {', '.join(map(str, positions))}" for positions in twice.values()
+    )
+    note = f"the header names a column twice ({shown}); the first is read as it, the others kept as 'NAME (2)'"
+    return renamed, note
 
 
 def _runs_to_the_end(row: Mapping[str | None, Any]) -> bool:
@@ -203,7 +393,8 @@ def _has_text_column(columns: list[str]) -> bool:
 def _no_text_column(header_line: str, columns: list[str], delimiter: str) -> str:
     between = DELIMITER_NAMES.get(delimiter, repr(delimiter))
     message = (
-        f"CSV has no text column (columns read with {between} between them: {', '.join(columns) or 'none'}); "
+        f"CSV has no text column (columns read with {between} between them: "
+        f"{', '.join(_header_names(header_line, delimiter)) or 'none'}); "
         f"the text is read from a column named {TEXT_NAMES}"
     )
     others = [name for mark, name in DELIMITER_NAMES.items() if mark != delimiter and mark in header_line]
@@ -215,6 +406,12 @@ def _no_text_column(header_line: str, columns: list[str], delimiter: str) -> str
 
 
 def _header_columns(header_line: str, delimiter: str) -> list[str]:
+    """The header's names as fields are looked up (``field_key``)."""
+    return [field_key(name) for name in _header_names(header_line, delimiter)]
+
+
+def _header_names(header_line: str, delimiter: str) -> list[str]:
+    """The header's names as written, lower-cased, for messages."""
     try:
         return [name.lower().strip() for name in next(csv.reader([header_line], delimiter=delimiter), [])]
     except csv.Error:

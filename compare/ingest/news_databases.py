@@ -1,0 +1,162 @@
+"""A text export of a news database (LexisNexis, Nexis Uni, Factiva): many articles in one file -> one row each.
+
+Researchers get most newspaper text from these databases, saved as one .txt of up to hundreds of articles. Read as
+a page, the file was one article: the first document's outlet and date, a "SECTION: …" line as its title, and the
+other documents' text inside it (or cut off as a footer). Each document's outlet, date, title and text sit in fixed
+places of its header, which are read here; the rows then go through the table reader as any file's rows do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from compare.ingest.dates import search_date
+
+# Classic LexisNexis: "                 1 of 25 DOCUMENTS" above each document.
+_NEXIS_HEADER_RE = re.compile(r"^\s*(\d+) of (\d+) DOCUMENTS?\s*$", re.MULTILINE)
+# Nexis Uni: "End of Document" below each document.
+_NEXIS_UNI_END_RE = re.compile(r"^\s*End of Document\s*$", re.MULTILINE)
+# Factiva: "Document LBA0000020240403ek430005x" (its accession number) below each document.
+_FACTIVA_END_RE = re.compile(r"^\s*Document [A-Za-z0-9]{20,32}\s*$", re.MULTILINE)
+# A labelled line of a document's header or trailer: "BYLINE: …", "Load-Date: …", "PUBLICATION-TYPE: …".
+_LABEL_RE = re.compile(r"^\s*([A-Z][A-Za-z]*(?:[- ][A-Za-z]+)?):\s*(.*)$")
+_NEXIS_LABELS = frozenset(
+    "byline section length dateline highlight headline body graphic correction-date load-date language "
+    "publication-type journal-code url subject organization geographic person ticker industry type notes "
+    "distribution document-type".split()
+)
+_TRAILER_LABELS = frozenset(
+    "load-date language publication-type journal-code url graphic subject organization geographic person "
+    "ticker industry correction-date notes distribution document-type".split()
+)
+_WORD_COUNT_RE = re.compile(r"^\s*[\d,]+ words\s*$", re.IGNORECASE)
+_TIME_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*(?:GMT|ET|EST|EDT|UTC))?\s*$")
+_RIGHTS_RE = re.compile(r"^\s*(?:\(c\)|©|copyright\b)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Export:
+    """The documents of a news database's export, as rows, and the note saying how the file was read."""
+
+    rows: list[dict[str, str]]
+    note: str
+
+
+def news_database_export(text: str) -> Export | None:
+    """The documents of a LexisNexis, Nexis Uni or Factiva text export, or None for any other text."""
+    headers = list(_NEXIS_HEADER_RE.finditer(text))
+    if headers:
+        pieces = [text[start.end() : end] for start, end in _bounds(headers, len(text))]
+        rows = [_nexis_row(piece) for piece in pieces]
+        return _export(rows, "a LexisNexis export", f"'{headers[0].group(0).strip()}'")
+    for marker, kind, read in (
+        (_NEXIS_UNI_END_RE, "a Nexis Uni export", _nexis_uni_row),
+        (_FACTIVA_END_RE, "a Factiva export", _factiva_row),
+    ):
+        ends = list(marker.finditer(text))
+        if ends:
+            starts = [0, *(end.end() for end in ends[:-1])]
+            rows = [read(text[start : end.start()]) for start, end in zip(starts, ends, strict=True)]
+            return _export(rows, kind, f"'{ends[0].group(0).strip()}' after each")
+    return None
+
+
+def _bounds(headers: list[re.Match[str]], length: int) -> Iterator[tuple[re.Match[str], int]]:
+    for position, header in enumerate(headers):
+        yield header, headers[position + 1].start() if position + 1 < len(headers) else length
+
+
+def _export(rows: list[dict[str, str]], kind: str, marked: str) -> Export:
+    if len(rows) == 1:
+        return Export(rows, f"is {kind} ({marked}); its outlet, date and title read from the export's header")
+    return Export(rows, f"holds {len(rows)} articles of {kind} ({marked}), not one article; read one article each")
+
+
+def _lines(piece: str) -> list[str]:
+    return [line.strip() for line in piece.splitlines()]
+
+
+def _label(line: str) -> tuple[str, str] | None:
+    match = _LABEL_RE.match(line)
+    if not match or match.group(1).lower().replace(" ", "-") not in _NEXIS_LABELS:
+        return None
+    return match.group(1).lower().replace(" ", "-"), match.group(2).strip()
+
+
+def _nexis_row(piece: str) -> dict[str, str]:
+    """Classic LexisNexis: outlet, date line and edition, then the headline, labelled lines (BYLINE, SECTION,
+    LENGTH), the text, and labelled lines again (URL, LOAD-DATE, LANGUAGE) and the copyright."""
+    lines = _lines(piece)
+    filled = [position for position, line in enumerate(lines) if line]
+    row: dict[str, str] = {}
+    if filled:
+        row["outlet"] = lines[filled[0]]
+    date_at = next((p for p in filled[1:4] if search_date(lines[p])), None)
+    if date_at is not None:
+        row["published"] = lines[date_at]
+    length_at = next((p for p, line in enumerate(lines) if (_label(line) or ("",))[0] == "length"), None)
+    header_end = length_at if length_at is not None else (date_at or 0)
+    title = ""
+    for line in lines[(date_at or 0) + 1 : header_end]:
+        label = _label(line)
+        if label and label[0] == "headline":
+            title = label[1]
+            break
+        if line and not label and not title and "edition" not in line.lower():
+            title = line
+    if title:
+        row["title"] = title
+    row["text"] = _body(lines[header_end + 1 :] if length_at is not None else lines[(date_at or 0) + 1 :])
+    url = next((label[1] for line in lines if (label := _label(line)) and label[0] == "url"), None)
+    if url:
+        row["url"] = url
+    return row
+
+
+def _body(lines: list[str]) -> str:
+    """The text of a document: its lines up to the trailer's first labelled line or its copyright line."""
+    kept: list[str] = []
+    for line in lines:
+        label = _label(line)
+        if (label and label[0] in _TRAILER_LABELS) or (_RIGHTS_RE.match(line) and len(line) < 200):
+            break
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def _nexis_uni_row(piece: str) -> dict[str, str]:
+    """Nexis Uni: the headline, outlet and date lines, labelled lines (Copyright, Section, Length, Byline), a
+    line "Body", the text, then "Load-Date: …"."""
+    lines = _lines(piece)
+    filled = [line for line in lines if line]
+    row: dict[str, str] = {}
+    for key, line in zip(("title", "outlet", "published"), filled[:3], strict=False):
+        row[key] = line
+    body_at = next((p for p, line in enumerate(lines) if line == "Body"), None)
+    row["text"] = _body(lines[body_at + 1 :]) if body_at is not None else ""
+    return row
+
+
+def _factiva_row(piece: str) -> dict[str, str]:
+    """Factiva: the headline, an optional byline, "N words", the date, an optional time, the outlet, its code,
+    the language, the copyright line, then the text."""
+    lines = _lines(piece)
+    filled = [line for line in lines if line]
+    row: dict[str, str] = {}
+    if filled:
+        row["title"] = filled[0]
+    count_at = next((p for p, line in enumerate(filled[:5]) if _WORD_COUNT_RE.match(line)), None)
+    if count_at is None:
+        row["text"] = "\n".join(filled[1:])
+        return row
+    after = [line for line in filled[count_at + 1 : count_at + 8] if not _TIME_RE.match(line)]
+    if after and search_date(after[0]):
+        row["published"] = after[0]
+        if len(after) > 1:
+            row["outlet"] = after[1]
+    rights_at = next((p for p, line in enumerate(lines) if _RIGHTS_RE.match(line)), None)
+    start = rights_at + 1 if rights_at is not None else 0
+    row["text"] = "\n".join(lines[start:]).strip()
+    return row
