@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.add_argument(
             "--store",
-            type=_path,
+            type=_database_path,
             default=None,
             help="embedding cache file (default: $PARALLAX_STORE or ~/.cache/parallax/store.sqlite3)",
         )
@@ -120,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(analyze)
     analyze.add_argument(
         "--out",
-        type=_path,
+        type=_database_path,
         required=True,
         help="output folder, or s3://bucket/prefix (credentials from the AWS environment variables; an"
         " S3-compatible server from $PARALLAX_S3_ENDPOINT)",
@@ -221,4 +222,17 @@ def _path(value: str) -> str:
     """A path option's value; an empty one (``--out "$OUT"`` with OUT unset) was the working folder, or nothing."""
     if not value.strip():
         raise argparse.ArgumentTypeError(f"give a path, not {value!r} (an unset shell variable?)")
+    return value
+
+
+def _database_path(value: str) -> str:
+    """A path a database (the analysis store, the embedding store) is opened at: as ``_path``, and in UTF-8. A name
+    in another encoding (``caf\\xe9``) reached DuckDB after the whole analysis, as a "std::bad_cast" traceback."""
+    value = _path(value)
+    if any("\udc80" <= ch <= "\udcff" for ch in value):
+        shown = os.fsencode(value).decode("utf-8", errors="backslashreplace")
+        raise argparse.ArgumentTypeError(
+            f"the path '{shown}' is not valid UTF-8 (a name in another encoding), where its database cannot be "
+            "opened; give a name in UTF-8"
+        )
     return value

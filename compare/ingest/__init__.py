@@ -2,7 +2,7 @@
 
 The flow, module by module: ``inputs`` (what to read; ``sidecars`` beside page files) -> ``load``
 (each unit read: ``files``, ``fetch``) -> ``pages``, or ``rows`` and ``tables`` (one article a page
-or a row) -> ``fields`` (the metadata given) and ``articles`` (cleaned by ``clean``, line by line
+or a row; a news database's text export split by ``news_databases``) -> ``fields`` (the metadata given) and ``articles`` (cleaned by ``clean``, line by line
 with ``lines``; outlet from ``outlets``, dates by ``dates``) -> ``corpus`` (duplicates dropped).
 ``formats`` holds the file types read and the size limits; ``datafiles`` reads the CSV files users
 edit (an outlet registry, word lists), naming each problem by file and line.

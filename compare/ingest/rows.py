@@ -193,6 +193,7 @@ LIST_KEYS = ("articles", "data", "items", "results", "documents", "docs", "recor
 # {"response": {"docs": [...]}}, Elasticsearch's {"hits": {"hits": [...]}}.
 _ENVELOPE_KEYS = ("response", "data", "result", "hits", "body")
 _TEXT_ALIASES = frozenset(FIELD_ALIASES["text"])
+_ID_ALIASES = frozenset(FIELD_ALIASES["id"])
 
 
 def _document_rows(document: Any) -> Rows:
@@ -264,7 +265,15 @@ def _pandas_rows(document: dict[str, Any]) -> tuple[list[Any], str] | None:
         rows = [{column: values.get(position) for column, values in document.items()} for position in index]
         return rows, _PANDAS_NOTE.format(orient="columns")
     if all({field_key(key) for key in value} & _TEXT_ALIASES for value in document.values()):
-        return list(document.values()), _PANDAS_NOTE.format(orient="index")
+        # Keyed by id ({"a1": {...}}) the key is the article's id; pandas' own index (0, 1, …) is not.
+        rows = [
+            value if key.isdigit() or {field_key(name) for name in value} & _ID_ALIASES else {"id": key, **value}
+            for key, value in document.items()
+        ]
+        return (
+            rows,
+            "an object of articles under their keys (as pandas' to_json(orient='index') writes); read one a key",
+        )
     return None
 
 
