@@ -150,7 +150,7 @@ def test_a_row_whose_text_is_null_empty_or_nan_says_so(tmp_path):
         "row has no text: its 'text' field is NaN, not text",
         "row has no text field (its fields: outlet, title; the text is read from a field named text, body, content,"
         " article, maintext, body-paragraphs, body_paragraphs, full_text, fulltext, article_text, articlebody,"
-        " article_body, body_text, story_text)",
+        " article_body, body_text, story_text, bodytext)",
     ]
 
 

@@ -189,7 +189,7 @@ def test_a_json_lines_file_mixing_text_field_names_reads_every_usual_one_and_nam
     assert _messages(corpus) == {
         "mixed.jsonl:8": "row has no text field (its fields: id, outlet, summary; the text is read from a field named"
         " text, body, content, article, maintext, body-paragraphs, body_paragraphs, full_text, fulltext, article_text,"
-        " articlebody, article_body, body_text, story_text)"
+        " articlebody, article_body, body_text, story_text, bodytext)"
     }
 
 
