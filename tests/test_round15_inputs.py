@@ -30,6 +30,9 @@ def _messages(corpus) -> list[str]:
     return [problem.message for problem in corpus.problems]
 
 
+_COPYRIGHT_PARAGRAPH = "Copyright lawyers for both governments said the talks on the treaty would go on next week."
+
+
 def test_a_lexisnexis_nexis_uni_or_factiva_export_is_read_one_article_a_document(tmp_path):
     """Before: a news database's .txt export of three documents was one article: the first document's outlet and
     date, 'SECTION: …' as its title (LexisNexis) or no outlet (Factiva), the others' text inside it."""
@@ -40,10 +43,13 @@ def test_a_lexisnexis_nexis_uni_or_factiva_export_is_read_one_article_a_document
     nexis, uni = "", ""
     for number, (outlet, day) in enumerate(outlets, 1):
         nexis += (
-            f"                    {number} of 2 DOCUMENTS\n\n\n                    {outlet}\n\n"
+            f"                    {number} of 2 DOCUMENTS\n\n\n"
+            + ("        Copyright 2024 The New York Times Company\n" if number == 1 else "")
+            + f"                    {outlet}\n\n"
             f"                    {day}\n                    Late Edition - Final\n\nTalks on Ukraine {number}\n\n"
             "BYLINE: By JANE DOE\n\nSECTION: Section A; Column 0; Foreign Desk; Pg. 8\n\nLENGTH: 612 words\n\n\n"
-            f"{_body(number)}\n\n\nURL: http://www.example.com/{number}\n\nLOAD-DATE: April 4, 2024\n\n"
+            f"{_COPYRIGHT_PARAGRAPH}\n\n{_body(number)}\n\n\nURL: http://www.example.com/{number}\n\n"
+            "LOAD-DATE: April 4, 2024\n\n"
             "LANGUAGE: ENGLISH\n\nPUBLICATION-TYPE: Newspaper\n\n\n    Copyright 2024 The New York Times Company\n\n\n"
         )
         uni += (
@@ -69,9 +75,10 @@ def test_a_lexisnexis_nexis_uni_or_factiva_export_is_read_one_article_a_document
         ("factiva-1", "Reuters News", "2024-04-03", "Talks on Ukraine 1"),
         ("factiva-2", "The Wall Street Journal", "2024-04-03", "Talks on Ukraine 2"),
     ]
+    assert all(_COPYRIGHT_PARAGRAPH in article.text for article in read["nexis.txt"].articles)
     for corpus in read.values():
         first, second = corpus.articles
-        assert first.text.startswith("Russian President Vladimir Putin") and "France warned" not in first.text
+        assert "Russian President Vladimir Putin" in first.text and "France warned" not in first.text
         assert "LOAD-DATE" not in first.text and "Load-Date" not in first.text and "Thomson Reuters" not in first.text
     assert _messages(read["nexis.txt"]) == [
         "holds 2 articles of a LexisNexis export ('1 of 2 DOCUMENTS'), not one article; read one article each"

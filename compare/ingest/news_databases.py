@@ -33,6 +33,7 @@ _TRAILER_LABELS = frozenset(
 )
 _WORD_COUNT_RE = re.compile(r"^\s*[\d,]+ words\s*$", re.IGNORECASE)
 _TIME_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*(?:GMT|ET|EST|EDT|UTC))?\s*$")
+_FACTIVA_HEADER_LINES = 20
 _RIGHTS_RE = re.compile(r"^\s*(?:\(c\)|©|copyright\b)", re.IGNORECASE)
 
 
@@ -89,7 +90,8 @@ def _nexis_row(piece: str) -> dict[str, str]:
     """Classic LexisNexis: outlet, date line and edition, then the headline, labelled lines (BYLINE, SECTION,
     LENGTH), the text, and labelled lines again (URL, LOAD-DATE, LANGUAGE) and the copyright."""
     lines = _lines(piece)
-    filled = [position for position, line in enumerate(lines) if line]
+    # Some exports put the copyright line above the outlet's name: it is neither outlet nor date.
+    filled = [position for position, line in enumerate(lines) if line and not _RIGHTS_RE.match(line)]
     row: dict[str, str] = {}
     if filled:
         row["outlet"] = lines[filled[0]]
@@ -116,11 +118,12 @@ def _nexis_row(piece: str) -> dict[str, str]:
 
 
 def _body(lines: list[str]) -> str:
-    """The text of a document: its lines up to the trailer's first labelled line or its copyright line."""
+    """The text of a document: its lines up to the trailer's first labelled line (a copyright line after the text
+    is left to the page cleaner, which tells a legal notice from a paragraph about copyright)."""
     kept: list[str] = []
     for line in lines:
         label = _label(line)
-        if (label and label[0] in _TRAILER_LABELS) or (_RIGHTS_RE.match(line) and len(line) < 200):
+        if label and label[0] in _TRAILER_LABELS:
             break
         kept.append(line)
     return "\n".join(kept).strip()
@@ -156,7 +159,8 @@ def _factiva_row(piece: str) -> dict[str, str]:
         row["published"] = after[0]
         if len(after) > 1:
             row["outlet"] = after[1]
-    rights_at = next((p for p, line in enumerate(lines) if _RIGHTS_RE.match(line)), None)
+    # The header's copyright line, within its first lines: a paragraph of the text may open "Copyright".
+    rights_at = next((p for p, line in enumerate(lines[:_FACTIVA_HEADER_LINES]) if _RIGHTS_RE.match(line)), None)
     start = rights_at + 1 if rights_at is not None else 0
     row["text"] = "\n".join(lines[start:]).strip()
     return row
