@@ -341,3 +341,33 @@ def test_a_file_name_that_is_not_utf8_is_named_and_the_rest_analysed(tmp_path):
     assert problem.source == f"{tmp_path}/caf\\xe9.txt"
     assert problem.message.startswith("its name is not valid UTF-8 (written in another encoding")
     json.dumps([problem.source, problem.message], ensure_ascii=False).encode("utf-8")  # storable
+
+
+def test_html_markup_in_a_text_field_and_wordpress_rendered_fields_are_read_as_text(tmp_path):
+    """Before: a text field holding the page's markup (a scraper that stored HTML) was analysed with its tags as
+    words ('<p>Russian President …</p>'), a script's code among them; WordPress' REST API answer ({"content":
+    {"rendered": "<p>…"}, "title": {"rendered": "Talks &#8211; in Paris"}}) was "text is a JSON object"."""
+    markup = "<p>" + _body(3).replace("\n\n", "</p>\n<p>") + "</p><div class='ad'><script>var slot = 1;</script></div>"
+    (tmp_path / "scraped.jsonl").write_text(json.dumps({"text": markup, "outlet": "Reuters"}), encoding="utf-8")
+    wordpress = [
+        {
+            "id": 12,
+            "date": "2024-04-03T10:00:00",
+            "link": "https://metroherald.example/2024/04/03/talks/",
+            "title": {"rendered": "Talks &#8211; in Paris"},
+            "content": {"rendered": markup, "protected": False},
+        }
+    ]
+    (tmp_path / "posts.json").write_text(json.dumps(wordpress), encoding="utf-8")
+    note = "text holds HTML markup (<p>, <div>, …), as a scraper or WordPress stores it; read as its text"
+    for name in ("scraped.jsonl", "posts.json"):
+        corpus = load_corpus([tmp_path / name])
+        (article,) = corpus.articles
+        assert "<p>" not in article.text and "var slot" not in article.text
+        assert article.text.startswith("The Kremlin’s top Ukraine official")
+        assert note in _messages(corpus)
+    (post,) = load_corpus([tmp_path / "posts.json"]).articles
+    assert (post.id, post.title, post.published) == ("12", "Talks – in Paris", "2024-04-03")
+    # An article that mentions a tag once is text.
+    (tmp_path / "about.jsonl").write_text(json.dumps({"text": _body(3) + " Editors use <p> tags.", "outlet": "AP"}))
+    assert note not in _messages(load_corpus([tmp_path / "about.jsonl"]))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -173,11 +175,13 @@ def _is_missing(value: Any) -> bool:
 
 
 def as_text(value: Any) -> tuple[str | None, str | None]:
-    """Article text from a field's value: a string, bytes (decoded like a file), or a list of paragraphs.
+    """Article text from a field's value: a string, bytes (decoded like a file), a list of paragraphs, or
+    WordPress' ``{"rendered": "<p>…</p>"}``.
 
     Returns:
         (text, None), or (None, why the value is not article text).
     """
+    value = _rendered(value)
     if isinstance(value, str):
         return value, None
     if isinstance(value, (bytes, bytearray, memoryview)):
@@ -214,8 +218,47 @@ def as_name(field_name: str, value: Any, notes: list[str]) -> str | None:
     return name
 
 
+def _rendered(value: Any) -> Any:
+    """The HTML a WordPress REST API field holds (``{"rendered": …, "protected": false}``), else the value."""
+    if isinstance(value, Mapping) and isinstance(value.get("rendered"), str):
+        return value["rendered"]
+    return value
+
+
+# Block tags that mark a text field as HTML (a scraper that stored the page's markup, WordPress' content): two
+# or more of them, so that an article that mentions "<p>" once stays text.
+_BLOCK_TAG_RE = re.compile(r"(?i)</(?:p|div|li|h[1-6]|blockquote|figcaption|td)\s*>|<br\s*/?>")
+_BLOCK_XPATH = " | ".join(
+    f".//{tag}"
+    for tag in ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "figcaption")
+)
+
+
+def markup_text(text: str) -> str | None:
+    """The text of a field that holds HTML markup (``<p>…</p><p>…</p>``), a paragraph a block, without scripts,
+    styles and frames; None when the field is not markup. Its tags were read as words, its first tag the title."""
+    if len(_BLOCK_TAG_RE.findall(text[:20_000])) < 2:
+        return None
+    import lxml.etree  # only for a field that holds markup
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(text, create_parent="div")
+    except (lxml.etree.LxmlError, ValueError):
+        return None
+    for hidden in root.xpath(".//script | .//style | .//noscript | .//template | .//iframe"):
+        hidden.drop_tree()
+    for block in root.xpath(_BLOCK_XPATH):
+        block.tail = "\n\n" + (block.tail or "")
+    paragraphs = (" ".join(part.split()) for part in str(root.text_content()).split("\n\n"))
+    return "\n\n".join(part for part in paragraphs if part)
+
+
 def _name_from(field_name: str, value: Any) -> str | None:
-    """A one-line value from bytes, a number or (for a title) a list of words; None for anything else."""
+    """A one-line value from bytes, a number, WordPress' rendered HTML or (for a title) a list of words; None for
+    anything else."""
+    if isinstance(_rendered(value), str):
+        return one_line(html.unescape(re.sub(r"<[^>]*>", "", _rendered(value))))
     if isinstance(value, (bytes, bytearray)):
         decoded = decode_bytes(bytes(value))
         return one_line(decoded) if decoded is not None and one_line(decoded) else None

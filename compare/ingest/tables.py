@@ -14,6 +14,7 @@ from compare.ingest.fields import (
     as_name,
     as_text,
     extra_fields,
+    markup_text,
     metadata_from,
     missing_text,
     pick_fields,
@@ -123,6 +124,10 @@ def _row_article(
     if text is None:
         return None, (), [Problem(row_source, text_problem or "text is empty")]
     notes: list[str] = []
+    unmarked = markup_text(text)
+    if unmarked is not None:
+        text = unmarked
+        notes.append("text holds HTML markup (<p>, <div>, …), as a scraper or WordPress stores it; read as its text")
     given = metadata_from(values, notes)
     article_id = as_name("id", values.get("id"), notes) or table.row_id(number)
     draft = ArticleDraft(article_id, text, row_source, given, extra_fields(row), defer_ambiguous_dates=True)
