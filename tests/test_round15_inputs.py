@@ -314,13 +314,16 @@ def test_pages_a_crawler_saved_and_an_email_newsletter_are_read(tmp_path):
 
 def test_system_and_backup_files_in_a_folder_are_not_named_as_unsupported_inputs(tmp_path):
     """Before: Thumbs.db was "unsupported file type .db (a database: export its articles as CSV …)", and so were
-    desktop.ini, a Windows download mark (NAME:Zone.Identifier) and Office's lock file (~$name.docx)."""
+    desktop.ini, a Windows download mark (NAME:Zone.Identifier), Office's lock file (~$name.docx) and the marks Spark
+    leaves beside its part files (_SUCCESS: "unsupported file type (none)")."""
     (tmp_path / "page.txt").write_text(SEED_PAGES[1].read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))
     (tmp_path / "desktop.ini").write_text("[.ShellClassInfo]\r\n", encoding="utf-8")
     (tmp_path / "page.txt:Zone.Identifier").write_text("[ZoneTransfer]\r\nZoneId=3\r\n", encoding="utf-8")
     (tmp_path / "~$notes.docx").write_bytes(bytes(162))
     (tmp_path / "page.txt~").write_text(SEED_PAGES[2].read_text(encoding="utf-8"), encoding="utf-8")
+    for mark in ("_SUCCESS", "_committed_4711", "_started_4711"):  # Spark's and Databricks' marks beside part files
+        (tmp_path / mark).write_bytes(b"")
     corpus = load_corpus([tmp_path])
     assert [a.id for a in corpus.articles] == ["page"]
     assert [(os.path.basename(p.source), p.message) for p in corpus.problems] == [

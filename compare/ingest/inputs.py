@@ -296,14 +296,18 @@ def _folder_entry_unit(path: Path) -> InputUnit | None:
 # Files the operating system or an office program leaves in folders, skipped as hidden files are: Windows'
 # thumbnail cache and folder settings, the download mark WSL and some copies keep as NAME:Zone.Identifier, and
 # Office's lock file of an open document (~$name.docx). Named, they were "unsupported" (Thumbs.db "a database").
-_SYSTEM_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
+_SYSTEM_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r", "_success"})  # _SUCCESS: Spark's mark
 _BACKUP_SUFFIXES = frozenset({".bak", ".orig", ".swp"})
 
 
 def system_file(name: str) -> bool:
     """Whether a file name is one the operating system or an office program makes, not a user's file."""
     lowered = name.lower()
-    return lowered in _SYSTEM_NAMES or lowered.endswith(":zone.identifier") or lowered.startswith("~$")
+    return (
+        lowered in _SYSTEM_NAMES
+        or lowered.endswith(":zone.identifier")
+        or lowered.startswith(("~$", "_committed_", "_started_"))  # Databricks' marks beside Spark's part files
+    )
 
 
 def _file_unit(location: str, suffix: str, kind: str) -> InputUnit:
