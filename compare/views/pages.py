@@ -27,7 +27,7 @@ from compare.views.tables import (
     stand_in_outlets,
     swap_table,
 )
-from compare.views.url_state import LinkedView, share_query, share_state
+from compare.views.url_state import LINKED_CHOICES, LinkedView, share_query, share_state
 from compare.views.visitor import problem_table, public_analysis
 
 KEY = "px_"
@@ -222,7 +222,14 @@ def map_page(shown: Shown) -> None:
         key=KEY + "map_outlets",
         placeholder=EVERY_OUTLET,
     )
-    colour_by = right.radio("Colour by", ["story", "outlet"], horizontal=True, key=KEY + "map_colour")
+    colourings = ["story", "outlet"]
+    colour_by = right.radio(
+        "Colour by",
+        colourings,
+        index=shown.linked.option_index("colour", colourings),
+        horizontal=True,
+        key=KEY + "map_colour",
+    )
     chart(
         charts.statement_map(analysis, vectors, chosen or None, colour_by),
         "map",
@@ -258,7 +265,8 @@ def share_link(settings: dict[str, Any]) -> None:
     for key in _OUTLET_PICKERS:  # the last one with a choice wins, as the pages read them in this order
         outlets = st.session_state.get(KEY + key) or outlets
     search = st.session_state.get(KEY + "search", "") if settings["page"] == pages_story.STORY_PAGE else ""
-    state = share_state(settings, pages_story.chosen_story(), outlets, search)
+    widgets = {widget: st.session_state.get(KEY + widget) for _, widget, _ in LINKED_CHOICES.values()}
+    state = share_state(settings, pages_story.chosen_story(), outlets, search, widgets)
     if st.query_params.to_dict() != state:
         st.query_params.from_dict(state)
     # The page's own address (the server's public one, as the browser sent it) before the query: a full link.
@@ -342,7 +350,7 @@ def _coverage_section(shown: Shown) -> None:
     order = st.radio(
         "Claims first",
         list(charts.CLAIM_ORDERS),
-        index=list(charts.CLAIM_ORDERS).index("omitted"),
+        index=shown.linked.option_index("order", list(charts.CLAIM_ORDERS)),  # most omitted, unless linked
         format_func=lambda key: charts.CLAIM_ORDERS[key],
         horizontal=True,
         key=KEY + "claim_order",
@@ -369,8 +377,17 @@ def _drift_section(shown: Shown, chosen: list[str]) -> None:
     st.subheader("Over time")
     left, right = st.columns([3, 1])
     measures = shown.source.drift_measures()
-    measure = left.selectbox("Measure", measures, key=KEY + "drift_measure", format_func=measure_label)
-    period = right.radio("By", ["month", "year"], horizontal=True, key=KEY + "drift_period")
+    measure = left.selectbox(
+        "Measure",
+        measures,
+        index=shown.linked.option_index("measure", measures),
+        key=KEY + "drift_measure",
+        format_func=measure_label,
+    )
+    periods = ["month", "year"]
+    period = right.radio(
+        "By", periods, index=shown.linked.option_index("by", periods), horizontal=True, key=KEY + "drift_period"
+    )
     rows = shown.source.drift_rows(measure, period)
     chart(
         charts.drift_chart(rows, f"{measure_label(measure)} by {period}", chosen, outlet_names(shown.analysis)),

@@ -1,0 +1,96 @@
+"""The fourth tour (docs/dashboard.md, "A fourth tour"): what a journalist, a teacher and a fact-checker tripped
+over, each fixed with a test that failed before its fix. They read the golden analyses (real articles, the real
+model's output, pinned by tests/test_golden.py), saved as `analyze --out` saves one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import numpy as np
+import pytest
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+def _golden(name: str) -> dict[str, Any]:
+    return json.loads(gzip.decompress((GOLDEN / f"{name}.analysis.json.gz").read_bytes()))
+
+
+@pytest.fixture(scope="module")
+def saved_basil10(tmp_path_factory) -> Path:
+    """The golden BASIL10 analysis saved as `analyze --out` saves one (zero vectors: the map's are not compared)."""
+    from compare.engines.saved import analysis_from_dict
+    from compare.pipeline import save_analysis
+
+    basil10 = _golden("basil10")
+    folder = tmp_path_factory.mktemp("basil10")
+    vectors = np.zeros((len(basil10["statements"]), 384), dtype=np.float32)
+    save_analysis(analysis_from_dict(basil10, vectors), folder)
+    return folder
+
+
+def _shared_link(app) -> dict[str, str]:
+    """The query of the link box's link, as a colleague's browser would send it."""
+    link = app.sidebar.code[0].value
+    return dict(parse_qsl(urlsplit(link).query))
+
+
+def _opened(params: dict[str, str]):
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(DASHBOARD, default_timeout=180)
+    for name, value in params.items():
+        app.query_params[name] = value
+    return app.run()
+
+
+def test_a_shared_link_keeps_each_pages_own_choices(saved_basil10, monkeypatch):
+    """A journalist on the Outlets page chose "Share of voices: …" by year and sent the link: the colleague saw
+    "Mean tone by month". The Overview's "most disputed" claims came back "most omitted", the Map coloured by
+    story where it was by outlet. The link now keeps each page's own choices, and only where they differ from
+    what the page opens on."""
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved_basil10))
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(DASHBOARD, default_timeout=180).run()
+    assert not app.exception
+    assert "order" not in _shared_link(app)  # the page as it opens: nothing to add to the link
+    app.radio(key="px_claim_order").set_value("disputed").run()
+    overview = _opened(_shared_link(app))
+    assert overview.radio(key="px_claim_order").value == "disputed"
+    assert overview.get("plotly_chart")[1].proto.spec == app.get("plotly_chart")[1].proto.spec  # the same rows
+
+    app.sidebar.radio(key="px_page").set_value("Outlets").run()
+    measures = app.selectbox(key="px_drift_measure").options
+    side = next(number for number, label in enumerate(measures) if label.startswith("Share of voices"))
+    app.selectbox(key="px_drift_measure").select_index(side).run()
+    app.radio(key="px_drift_period").set_value("year").run()
+    assert not app.exception
+    link = _shared_link(app)
+    assert link["page"] == "Outlets" and link["by"] == "year" and link["measure"].startswith("side:")
+    outlets = _opened(link)
+    assert outlets.selectbox(key="px_drift_measure").value == app.selectbox(key="px_drift_measure").value
+    assert outlets.radio(key="px_drift_period").value == "year"
+    drift = [chart.proto.spec for chart in outlets.get("plotly_chart") if "by year" in chart.proto.spec]
+    assert drift and "Share of voices" in drift[0]
+
+    app.sidebar.radio(key="px_page").set_value("Map").run()
+    app.radio(key="px_map_colour").set_value("outlet").run()
+    assert _opened(_shared_link(app)).radio(key="px_map_colour").value == "outlet"
+
+
+def test_a_link_naming_an_unknown_choice_opens_the_page_as_usual():
+    """A link is untrusted: a measure the analysis lacks (or any text) leaves the page's own opening choice."""
+    from compare.views.url_state import linked_view
+
+    linked = linked_view({"measure": "side:<script>", "by": "decade", "order": "disputed"})
+    assert linked.option_index("measure", ["tone", "side:Democrats"]) == 0
+    assert linked.option_index("by", ["month", "year"]) == 0
+    assert linked.option_index("order", ["outlets", "omitted", "disputed"]) == 2
+    assert linked_view({}).option_index("order", ["outlets", "omitted", "disputed"]) == 1  # most omitted
