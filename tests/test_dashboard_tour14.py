@@ -94,3 +94,63 @@ def test_a_link_naming_an_unknown_choice_opens_the_page_as_usual():
     assert linked.option_index("by", ["month", "year"]) == 0
     assert linked.option_index("order", ["outlets", "omitted", "disputed"]) == 2
     assert linked_view({}).option_index("order", ["outlets", "omitted", "disputed"]) == 1  # most omitted
+
+
+def _ecb_summaries():
+    """ECB+ dev's gold events as the story list names them: undated, each document its own outlet."""
+    from collections import defaultdict
+
+    from compare.views.story import StorySummary
+
+    from .conftest import BASIL
+
+    corpus = BASIL.parent / "ecbplus-dev" / "input.jsonl"
+    if not corpus.exists():
+        pytest.skip(f"{corpus} is not here")
+    events: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for line in corpus.read_text(encoding="utf-8").splitlines():
+        document = json.loads(line)
+        events[document["story"]].append(document)
+    return [
+        StorySummary(event, documents[0]["title"], (), None, None, tuple(d["outlet"] for d in documents), len(documents), len(documents), "")
+        for event, documents in events.items()
+    ]  # fmt: skip
+
+
+def test_a_story_list_cell_of_many_outlets_or_a_long_headline_ends_inside_its_row():
+    """ECB+ at 1400 px: "19 outlets: ecb-12_10ecb, ecb-12_11ecb, …" named all 19 in a cell of three lines, the
+    fourth name cut in half at the row's edge; a 180-character first sentence as a headline too. On a phone the
+    one-column list showed the headline and the outlets, never "19 articles · undated". A cell now names the
+    outlets three lines hold and how many more, and the headline leaves room for the rest."""
+    from compare.views.story import (
+        LIST_OUTLET_NAMES_CHARS,
+        NARROW_CELL_CHARS,
+        NARROW_HEADLINE_MIN_CHARS,
+        cut_at_word,
+        outlets_named,
+        story_list_cell,
+    )
+
+    summaries = _ecb_summaries()
+    assert max(len(summary.outlets) for summary in summaries) >= 19
+    assert max(len(summary.headline) for summary in summaries) > 150
+    for summary in summaries:
+        cell = outlets_named(summary.outlets)
+        many = len(summary.outlets)
+        if many > 3:
+            count, _, names = cell.partition(": ")
+            assert count == f"{many} outlets"
+            names, _, more = names.rpartition(" and ")
+            assert more == f"{many - len(names.split(', '))} more"
+            assert len(names) <= LIST_OUTLET_NAMES_CHARS or ", " not in names  # one long name stays whole
+        narrow = story_list_cell(summary)
+        assert narrow.endswith(f"· {many} article{'s' if many != 1 else ''} · undated")
+        assert len(narrow) <= NARROW_CELL_CHARS or len(narrow.partition(" — ")[0]) <= NARROW_HEADLINE_MIN_CHARS
+        assert narrow.startswith(cut_at_word(summary.headline, 200).removesuffix("…")[:40])
+    navy = next(summary for summary in summaries if "Indian Navy on Saturday" in summary.headline)
+    assert outlets_named(navy.outlets).startswith(f"{len(navy.outlets)} outlets: ")
+    long = cut_at_word(navy.headline, 120)
+    assert long.endswith("…") and len(long) <= 120 and navy.headline.startswith(long[:-1])
+    assert not long[:-1].endswith(" ")  # cut at a word
+    basil = ("Fox News", "HuffPost", "The New York Times")
+    assert outlets_named(basil) == "Fox News, HuffPost, The New York Times"  # three: named, as before

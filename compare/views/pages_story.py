@@ -15,10 +15,12 @@ from compare.views.differences import KeyDifferences, key_differences, narrowed,
 from compare.views.html import escape_markdown
 from compare.views.reading import AnalysisView
 from compare.views.story import (
+    LIST_HEADLINE_CHARS,
     StorySummary,
     article_labels,
     coverage_rows,
     coverage_sentence,
+    cut_at_word,
     headline_rows,
     outlets_named,
     search_words,
@@ -145,7 +147,7 @@ def _wide_stories_table(summaries: list[StorySummary], ids: list[str]) -> None:
     frame = pd.DataFrame(
         [
             {
-                "headline": summary.headline,
+                "headline": cut_at_word(summary.headline, LIST_HEADLINE_CHARS),  # the story page has it whole
                 "outlets": outlets_named(summary.outlets),
                 "articles": summary.articles,
                 "dates": summary.dates,
