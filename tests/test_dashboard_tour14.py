@@ -154,3 +154,76 @@ def test_a_story_list_cell_of_many_outlets_or_a_long_headline_ends_inside_its_ro
     assert not long[:-1].endswith(" ")  # cut at a word
     basil = ("Fox News", "HuffPost", "The New York Times")
     assert outlets_named(basil) == "Fox News, HuffPost, The New York Times"  # three: named, as before
+
+
+@pytest.fixture(scope="module")
+def basil10_report(tmp_path_factory) -> tuple[dict[str, Any], Path]:
+    from compare.ingest import load_registry
+    from compare.views.report import render_report
+
+    basil10 = _golden("basil10")
+    report = tmp_path_factory.mktemp("report") / "report.html"
+    report.write_text(render_report(basil10, None, load_registry()), encoding="utf-8")
+    return basil10, report
+
+
+def test_the_reports_claims_chart_opens_on_the_facts_outlets_leave_out(basil10_report):
+    """The dashboard's claims chart opens on the most omitted facts since the first tour; the report (and
+    `export`) still drew the most reported first: on BASIL, 40 rows every outlet reports, one blue wall under
+    "Which outlet reports which shared fact", in the handout a teacher printed."""
+    from compare.views.charts import all_charts
+
+    basil10, _ = basil10_report
+    coverage = all_charts(basil10)["coverage"]
+    assert coverage.layout.title.text.endswith("most omitted first")
+    assert any(0 in row for row in coverage.data[0].z)  # a fact an outlet leaves out: a white cell
+
+
+def test_the_report_says_under_each_chart_what_it_shows_and_cannot_see(basil10_report):
+    """A teacher explaining the printed report to a class had titles only: nothing said what a frame is, that tone
+    is a word list's reading, where n is, or that a white cell is a fact left out. Each kind of chart now has its
+    note under it (once for the outlets' distinctive terms), as on the dashboard."""
+    import html
+
+    from compare.views.charts import CHART_NOTES
+
+    _, report = basil10_report
+    text = report.read_text(encoding="utf-8")
+    for kind in ("timeline", "coverage", "voices", "frames", "tone", "drift", "terms"):
+        assert text.count(html.escape(CHART_NOTES[kind])) == 1, kind
+    assert "VADER" in CHART_NOTES["tone"] and "(n)" in CHART_NOTES["voices"] and "65%" in CHART_NOTES["frames"]
+
+
+def test_a_printed_report_prints_only_the_stories_opened(basil10_report, browser):
+    """Every story printed open, each on its own page: BASIL's report was 524 A4 pages, and a teacher wanted two
+    stories for a class. With stories opened, only those print; with none opened, every story does, as before."""
+    from .conftest import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    _, report = basil10_report
+    page = browser.new_page(viewport={"width": 794, "height": 1123})  # an A4 page's width
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.goto(report.as_uri())
+    printed = "() => [...document.querySelectorAll('details.story')].filter(d => d.checkVisibility()).map(d => d.id)"
+    stories = page.evaluate("() => [...document.querySelectorAll('details.story')].map(d => d.id)")
+    assert len(stories) >= 5
+    page.emulate_media(media="print")
+    page.evaluate("() => dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate(printed) == stories  # none opened: the whole report
+    page.evaluate("() => dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert not page.evaluate("() => document.querySelectorAll('details.story[open]').length")  # folded again
+    for chosen in (stories[1], stories[3]):
+        page.locator(f"details.story[id='{chosen}'] > summary").click()
+    page.emulate_media(media="print")
+    page.evaluate("() => dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate(printed) == [stories[1], stories[3]]
+    only_here = f"details.story[id='{stories[1]}'] details.only"
+    assert page.locator(only_here).count() and all(
+        page.evaluate(
+            "s => [...document.querySelectorAll(s)].map(d => [...d.children].some(c => c.tagName !== 'SUMMARY' && c.checkVisibility()))",
+            only_here,
+        )
+    )  # an opened story prints whole, its "only here" lists open
+    page.close()

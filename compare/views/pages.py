@@ -104,14 +104,15 @@ def overview_page(shown: Shown) -> None:
         "timeline",
         pd.DataFrame(analysis["articles"])[["id", "outlet", "title", "published", "url"]],
         shown.caption(),
+        note=charts.chart_note("timeline"),
     )
     st.subheader("Stories")
     pages_story.stories_table(shown.stories())
     if cross:
         st.subheader("Which outlet reports which shared fact")
         st.caption(
-            "A row is a fact two or more outlets report; a cell, how many of that outlet's statements state it "
-            "(white: the outlet does not report it). Hover over a row for the whole statement; click it to open its story."
+            escape_markdown(charts.chart_note("coverage"))
+            + " Hover over a row for the whole statement; click it to open its story."
         )
         _coverage_section(shown)
     if analysis["problems"]:
@@ -171,23 +172,27 @@ def outlets_page(shown: Shown) -> None:
         "voices",
         pd.DataFrame(analysis["voice_share"]),
         shown.caption(chosen),
+        note=charts.chart_note("voices"),
     )
     chart(
         charts.share_bars(analysis["frame_share"], "frame", "Frames (share of statements)", chosen),
         "frames",
         pd.DataFrame(analysis["frame_share"]),
         shown.caption(chosen),
+        note=charts.chart_note("frames"),
     )
     chart(
         charts.tone_toward_actors_chart(analysis["tone_toward_actors"], chosen, outlets),
         "tone",
         pd.DataFrame(analysis["tone_toward_actors"]),
         shown.caption(chosen),
+        note=charts.chart_note("tone"),
     )
     _drift_section(shown, chosen)
     st.subheader("Word swaps")
     st.dataframe(pd.DataFrame(swap_table(analysis)), hide_index=True, width="stretch")
     st.subheader("Distinctive terms")
+    st.caption(escape_markdown(charts.chart_note("terms")))  # once, not under each outlet's chart
     if len(chosen) > MAX_TERM_CHARTS:  # a chart each: 1,651 outlets took 96 s and a page of 1,651 charts
         st.caption(
             f"The first {MAX_TERM_CHARTS} of {len(chosen):,} outlets; choose outlets above to see the terms of others."
@@ -281,6 +286,7 @@ def chart(
     data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     caption: str = "",
     on_click: Callable[[str], None] | None = None,
+    note: str = "",
 ) -> None:
     """A chart with PNG/SVG/CSV downloads; images are rendered on request and then kept for the session.
 
@@ -291,12 +297,15 @@ def chart(
             the figure's own points, ``charts.figure_rows``).
         caption: the source line every exported image carries (``charts.export_caption``).
         on_click: called with the chart's widget key when a point is clicked (its selection is in the session).
+        note: what the chart shows and cannot see (``charts.chart_note``), under it.
     """
     key = KEY + "chart_" + name
     if on_click is None:
         st.plotly_chart(figure, width="stretch", key=key)
     else:
         st.plotly_chart(figure, width="stretch", key=key, on_select=partial(on_click, key), selection_mode="points")
+    if note:
+        st.caption(escape_markdown(note))
     # One row of buttons as wide as their labels: fixed columns cut them to "C…" and "P…" in a half-width column.
     buttons = st.container(horizontal=True, gap="small")
 
@@ -394,4 +403,5 @@ def _drift_section(shown: Shown, chosen: list[str]) -> None:
         "drift",
         pd.DataFrame(rows),
         shown.caption(chosen),
+        note=charts.chart_note("drift"),
     )
