@@ -28,6 +28,7 @@ from compare.views.story import (
 )
 from compare.views.story_html import (
     CLAIM_HEAD_STYLE,
+    QUIET_COLOUR,
     anchor,
     coverage_bar_html,
     headline_card_html,
@@ -347,7 +348,8 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
                     for s in claim.cells[outlet]
                 ]
                 column.markdown(
-                    "".join(cards) or f'<div style="color:#999;font-size:0.85em">— not in {escape(outlet)} —</div>',
+                    "".join(cards)
+                    or f'<div style="color:{QUIET_COLOUR};font-size:0.85em">— not in {escape(outlet)} —</div>',
                     unsafe_allow_html=True,
                 )
     if len(aligned.shared) > limit:

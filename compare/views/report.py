@@ -23,6 +23,7 @@ from compare.views.story import (
 from compare.views.story_html import (
     BADGE_COLOURS,
     CARD_STYLE,
+    QUIET_COLOUR,
     anchor,
     coverage_bar_html,
     headline_card_html,
@@ -42,7 +43,7 @@ _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem;overflow-wrap:anywhere}
 h1{margin-bottom:.2rem} .meta{color:#666} table{border-collapse:collapse;width:100%;margin:1rem 0}
 th,td{border:1px solid #ddd;padding:6px;vertical-align:top;text-align:left} th{background:#f4f6fa}
-.gap{color:#999;border:1px dashed #ccc;padding:6px;border-radius:6px} mark{background:#ffe08a}
+mark{background:#ffe08a}
 section{margin:2.5rem 0} nav ol{columns:2;column-gap:2rem} nav li{margin:.15rem 0;break-inside:avoid}
 details.story{border:1px solid #ddd;border-radius:8px;margin:.6rem 0;padding:.4rem .8rem}
 details.story>summary{cursor:pointer;font-weight:600} details.story[open]>summary{margin-bottom:.6rem}
@@ -164,12 +165,13 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+_GAP_BOX = "border:1px dashed #ccc;padding:6px;border-radius:6px"  # "— not in Fox News —" in an aligned row
 # The story page's inline styles repeated on every statement (a third of the stories' bytes on BASIL) as classes.
 _CLASSES = {
     f'style="{CARD_STYLE}"': 'class="card"',
     **{f'style="background:{colour};{BADGE_STYLE}"': f'class="badge {kind}"' for kind, colour in BADGE_COLOURS.items()},
 }
-_CLASS_STYLE = f".card{{{CARD_STYLE}}} .badge{{{BADGE_STYLE}}} " + " ".join(
+_CLASS_STYLE = f".card{{{CARD_STYLE}}} .badge{{{BADGE_STYLE}}} .gap{{color:{QUIET_COLOUR};{_GAP_BOX}}} " + " ".join(
     f".badge.{kind}{{background:{colour}}}" for kind, colour in BADGE_COLOURS.items()
 )
 
