@@ -271,3 +271,33 @@ def test_the_story_pages_and_reports_small_text_is_readable(saved_basil10, basil
     assert all(
         'tabindex="0"' in box.split(">")[0] for box in drawn.split("<div")[1:] if "overflow-y:auto" in box.split(">")[0]
     )
+
+
+def test_a_screen_reader_finds_each_key_difference_by_its_heading(saved_basil10, monkeypatch):
+    """A screen reader's list of the story page's headings went from "Key differences" to "Aligned statements":
+    the seven kinds of difference between them (facts only some outlets report, words, voices, placement, quote
+    edits, loaded words, tone) were bold lines. Each is now a heading under "Key differences"."""
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved_basil10))
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(DASHBOARD, default_timeout=180)
+    app.query_params["page"] = "Compare a story"
+    app.run()
+    assert not app.exception
+    drawn = "".join(element.value for element in app.get("markdown"))
+    headings = [re.sub(r"<[^>]+>", "", heading) for heading in re.findall(r"<h4[^>]*>(.*?)</h4>", drawn)]
+    titles = [re.sub(r" \(\d+\)$", "", heading) for heading in headings]
+    assert titles == [
+        "Facts only some outlets report",
+        "Words for the same thing",
+        "Who is quoted or cited",
+        "Where shared facts (two or more outlets) are placed",
+        "Quote edits",
+        "Loaded words",
+        "Tone of the wording",
+    ]
+    assert [subheader.value for subheader in app.subheader][-3:] == [
+        "Key differences",
+        "Aligned statements",
+        "Only here",
+    ]

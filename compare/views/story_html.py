@@ -19,6 +19,7 @@ _PHRASE_ENDS = ' "“”‘,;:…'
 # scroll-margin-top: a link to a statement or claim lands below the dashboard's fixed toolbar, not under it.
 CARD_STYLE = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd;scroll-margin-top:5rem;overflow-wrap:anywhere"
 CLAIM_HEAD_STYLE = "font-size:0.8em;color:#555;margin-top:6px;scroll-margin-top:5rem"
+SECTION_HEADING_STYLE = "font-size:1rem;font-weight:700;line-height:1.6;margin:0;padding:0;scroll-margin-top:5rem"
 # The palest grey for small text that keeps 4.5:1 contrast on white and on the cards (WCAG AA): #999 (2.8:1) and #888
 # (3.5:1) made "— not in Fox News —" and "scroll the list for all 22" hard to read.
 QUIET_COLOUR = "#707070"
@@ -131,10 +132,12 @@ def statement_html(statement: dict[str, Any], other: str | None, label: str, col
 
 
 def _section(title: str, count: int, body: str, note: str = "") -> str:
+    """A key difference under its title, a heading: a screen reader's list of headings went from "Key differences"
+    to "Aligned statements", past the seven sections between them. Styled as the bold line it was."""
     hint = f'<div style="font-size:0.8em;color:#666">{escape(note)}</div>' if note else ""
     return (
-        f'<div style="margin-bottom:14px"><div style="font-weight:700">{escape(title)} '
-        f'<span style="color:#666;font-weight:400">({count})</span></div>{hint}{body}</div>'
+        f'<div style="margin-bottom:14px"><h4 style="{SECTION_HEADING_STYLE}">{escape(title)} '
+        f'<span style="color:#666;font-weight:400">({count})</span></h4>{hint}{body}</div>'
     )
 
 
