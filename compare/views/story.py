@@ -53,7 +53,7 @@ class StorySummary:
 # and "and N more"), the narrow list's one cell (four lines of 280 px or more).
 LIST_HEADLINE_CHARS = 120
 LIST_OUTLET_NAMES_CHARS = 30
-NARROW_CELL_CHARS = 150
+NARROW_CELL_CHARS = 170
 NARROW_HEADLINE_MIN_CHARS = 50
 
 
