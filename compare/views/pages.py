@@ -27,7 +27,7 @@ from compare.views.tables import (
     stand_in_outlets,
     swap_table,
 )
-from compare.views.url_state import LinkedView, share_query, share_state
+from compare.views.url_state import LINKED_CHOICES, LinkedView, share_query, share_state
 from compare.views.visitor import problem_table, public_analysis
 
 KEY = "px_"
@@ -104,14 +104,15 @@ def overview_page(shown: Shown) -> None:
         "timeline",
         pd.DataFrame(analysis["articles"])[["id", "outlet", "title", "published", "url"]],
         shown.caption(),
+        note=charts.chart_note("timeline"),
     )
     st.subheader("Stories")
     pages_story.stories_table(shown.stories())
     if cross:
         st.subheader("Which outlet reports which shared fact")
         st.caption(
-            "A row is a fact two or more outlets report; a cell, how many of that outlet's statements state it "
-            "(white: the outlet does not report it). Hover over a row for the whole statement; click it to open its story."
+            escape_markdown(charts.chart_note("coverage"))
+            + " Hover over a row for the whole statement; click it to open its story."
         )
         _coverage_section(shown)
     if analysis["problems"]:
@@ -171,23 +172,27 @@ def outlets_page(shown: Shown) -> None:
         "voices",
         pd.DataFrame(analysis["voice_share"]),
         shown.caption(chosen),
+        note=charts.chart_note("voices"),
     )
     chart(
         charts.share_bars(analysis["frame_share"], "frame", "Frames (share of statements)", chosen),
         "frames",
         pd.DataFrame(analysis["frame_share"]),
         shown.caption(chosen),
+        note=charts.chart_note("frames"),
     )
     chart(
         charts.tone_toward_actors_chart(analysis["tone_toward_actors"], chosen, outlets),
         "tone",
         pd.DataFrame(analysis["tone_toward_actors"]),
         shown.caption(chosen),
+        note=charts.chart_note("tone"),
     )
     _drift_section(shown, chosen)
     st.subheader("Word swaps")
     st.dataframe(pd.DataFrame(swap_table(analysis)), hide_index=True, width="stretch")
     st.subheader("Distinctive terms")
+    st.caption(escape_markdown(charts.chart_note("terms")))  # once, not under each outlet's chart
     if len(chosen) > MAX_TERM_CHARTS:  # a chart each: 1,651 outlets took 96 s and a page of 1,651 charts
         st.caption(
             f"The first {MAX_TERM_CHARTS} of {len(chosen):,} outlets; choose outlets above to see the terms of others."
@@ -222,7 +227,14 @@ def map_page(shown: Shown) -> None:
         key=KEY + "map_outlets",
         placeholder=EVERY_OUTLET,
     )
-    colour_by = right.radio("Colour by", ["story", "outlet"], horizontal=True, key=KEY + "map_colour")
+    colourings = ["story", "outlet"]
+    colour_by = right.radio(
+        "Colour by",
+        colourings,
+        index=shown.linked.option_index("colour", colourings),
+        horizontal=True,
+        key=KEY + "map_colour",
+    )
     chart(
         charts.statement_map(analysis, vectors, chosen or None, colour_by),
         "map",
@@ -258,7 +270,8 @@ def share_link(settings: dict[str, Any]) -> None:
     for key in _OUTLET_PICKERS:  # the last one with a choice wins, as the pages read them in this order
         outlets = st.session_state.get(KEY + key) or outlets
     search = st.session_state.get(KEY + "search", "") if settings["page"] == pages_story.STORY_PAGE else ""
-    state = share_state(settings, pages_story.chosen_story(), outlets, search)
+    widgets = {widget: st.session_state.get(KEY + widget) for _, widget, _ in LINKED_CHOICES.values()}
+    state = share_state(settings, pages_story.chosen_story(), outlets, search, widgets)
     if st.query_params.to_dict() != state:
         st.query_params.from_dict(state)
     # The page's own address (the server's public one, as the browser sent it) before the query: a full link.
@@ -273,6 +286,7 @@ def chart(
     data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     caption: str = "",
     on_click: Callable[[str], None] | None = None,
+    note: str = "",
 ) -> None:
     """A chart with PNG/SVG/CSV downloads; images are rendered on request and then kept for the session.
 
@@ -283,12 +297,15 @@ def chart(
             the figure's own points, ``charts.figure_rows``).
         caption: the source line every exported image carries (``charts.export_caption``).
         on_click: called with the chart's widget key when a point is clicked (its selection is in the session).
+        note: what the chart shows and cannot see (``charts.chart_note``), under it.
     """
     key = KEY + "chart_" + name
     if on_click is None:
         st.plotly_chart(figure, width="stretch", key=key)
     else:
         st.plotly_chart(figure, width="stretch", key=key, on_select=partial(on_click, key), selection_mode="points")
+    if note:
+        st.caption(escape_markdown(note))
     # One row of buttons as wide as their labels: fixed columns cut them to "C…" and "P…" in a half-width column.
     buttons = st.container(horizontal=True, gap="small")
 
@@ -342,7 +359,7 @@ def _coverage_section(shown: Shown) -> None:
     order = st.radio(
         "Claims first",
         list(charts.CLAIM_ORDERS),
-        index=list(charts.CLAIM_ORDERS).index("omitted"),
+        index=shown.linked.option_index("order", list(charts.CLAIM_ORDERS)),  # most omitted, unless linked
         format_func=lambda key: charts.CLAIM_ORDERS[key],
         horizontal=True,
         key=KEY + "claim_order",
@@ -369,12 +386,22 @@ def _drift_section(shown: Shown, chosen: list[str]) -> None:
     st.subheader("Over time")
     left, right = st.columns([3, 1])
     measures = shown.source.drift_measures()
-    measure = left.selectbox("Measure", measures, key=KEY + "drift_measure", format_func=measure_label)
-    period = right.radio("By", ["month", "year"], horizontal=True, key=KEY + "drift_period")
+    measure = left.selectbox(
+        "Measure",
+        measures,
+        index=shown.linked.option_index("measure", measures),
+        key=KEY + "drift_measure",
+        format_func=measure_label,
+    )
+    periods = ["month", "year"]
+    period = right.radio(
+        "By", periods, index=shown.linked.option_index("by", periods), horizontal=True, key=KEY + "drift_period"
+    )
     rows = shown.source.drift_rows(measure, period)
     chart(
         charts.drift_chart(rows, f"{measure_label(measure)} by {period}", chosen, outlet_names(shown.analysis)),
         "drift",
         pd.DataFrame(rows),
         shown.caption(chosen),
+        note=charts.chart_note("drift"),
     )

@@ -15,10 +15,12 @@ from compare.views.differences import KeyDifferences, key_differences, narrowed,
 from compare.views.html import escape_markdown
 from compare.views.reading import AnalysisView
 from compare.views.story import (
+    LIST_HEADLINE_CHARS,
     StorySummary,
     article_labels,
     coverage_rows,
     coverage_sentence,
+    cut_at_word,
     headline_rows,
     outlets_named,
     search_words,
@@ -26,6 +28,7 @@ from compare.views.story import (
 )
 from compare.views.story_html import (
     CLAIM_HEAD_STYLE,
+    QUIET_COLOUR,
     anchor,
     coverage_bar_html,
     headline_card_html,
@@ -145,7 +148,7 @@ def _wide_stories_table(summaries: list[StorySummary], ids: list[str]) -> None:
     frame = pd.DataFrame(
         [
             {
-                "headline": summary.headline,
+                "headline": cut_at_word(summary.headline, LIST_HEADLINE_CHARS),  # the story page has it whole
                 "outlets": outlets_named(summary.outlets),
                 "articles": summary.articles,
                 "dates": summary.dates,
@@ -345,7 +348,8 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
                     for s in claim.cells[outlet]
                 ]
                 column.markdown(
-                    "".join(cards) or f'<div style="color:#999;font-size:0.85em">— not in {escape(outlet)} —</div>',
+                    "".join(cards)
+                    or f'<div style="color:{QUIET_COLOUR};font-size:0.85em">— not in {escape(outlet)} —</div>',
                     unsafe_allow_html=True,
                 )
     if len(aligned.shared) > limit:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from compare.views.aligned import AlignedStory, aligned_story
-from compare.views.charts import all_charts
+from compare.views.charts import all_charts, chart_note
 from compare.views.differences import StoryScope, key_differences, story_scope
 from compare.views.html import BADGE_STYLE
 from compare.views.story import (
@@ -23,6 +23,7 @@ from compare.views.story import (
 from compare.views.story_html import (
     BADGE_COLOURS,
     CARD_STYLE,
+    QUIET_COLOUR,
     anchor,
     coverage_bar_html,
     headline_card_html,
@@ -42,7 +43,7 @@ _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem;overflow-wrap:anywhere}
 h1{margin-bottom:.2rem} .meta{color:#666} table{border-collapse:collapse;width:100%;margin:1rem 0}
 th,td{border:1px solid #ddd;padding:6px;vertical-align:top;text-align:left} th{background:#f4f6fa}
-.gap{color:#999;border:1px dashed #ccc;padding:6px;border-radius:6px} mark{background:#ffe08a}
+mark{background:#ffe08a}
 section{margin:2.5rem 0} nav ol{columns:2;column-gap:2rem} nav li{margin:.15rem 0;break-inside:avoid}
 details.story{border:1px solid #ddd;border-radius:8px;margin:.6rem 0;padding:.4rem .8rem}
 details.story>summary{cursor:pointer;font-weight:600} details.story[open]>summary{margin-bottom:.6rem}
@@ -51,14 +52,18 @@ details.story>summary{cursor:pointer;font-weight:600} details.story[open]>summar
 .differences{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:0 1.5rem}
 @media print{details::details-content{content-visibility:visible;display:block}
 details>summary{list-style:none} body{margin:0;max-width:none}
-.js-plotly-plot,.headlines,table tr,li{break-inside:avoid} details.story{break-before:page}}
+.js-plotly-plot,.headlines,table tr,li{break-inside:avoid} details.story{break-before:page}
+body.chosen details.story:not([open]),body.chosen nav ol{display:none}}
 """
 # Printed, every story is open (a handout): the CSS above where ::details-content exists (Chromium 131, Safari 18.4),
-# else opened just before printing and folded again after.
+# else opened just before printing and folded again after. When the reader has opened stories, only those print
+# (``chosen``): BASIL's 99 stories printed on 524 A4 pages, and a teacher wanted two of them.
 _PRINT_SCRIPT = (
-    "<script>addEventListener('beforeprint',()=>document.querySelectorAll('details:not([open])').forEach(d=>"
-    "{d.open=true;d.dataset.printed='1'}));addEventListener('afterprint',()=>document.querySelectorAll("
-    "'details[data-printed]').forEach(d=>{d.open=false;delete d.dataset.printed}))</script>"
+    "<script>addEventListener('beforeprint',()=>{if(document.querySelector('details.story[open]'))"
+    "{document.body.classList.add('chosen')}else{document.querySelectorAll('details:not([open])').forEach(d=>"
+    "{d.open=true;d.dataset.printed='1'})}});addEventListener('afterprint',()=>{document.body.classList.remove("
+    "'chosen');document.querySelectorAll('details[data-printed]').forEach(d=>{d.open=false;delete d.dataset.printed})"
+    "})</script>"
 )
 
 
@@ -75,12 +80,17 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
     """
     figures = all_charts(analysis, vectors)
     chart_html = []
+    noted = set()
     for number, (name, figure) in enumerate(figures.items()):
+        # what the chart shows and cannot see, once per kind (not under each outlet's distinctive terms)
+        note = chart_note(name)
         chart_html.append(
             f'<div id="chart-{html.escape(name)}">'
             + figure.to_html(full_html=False, include_plotlyjs=number == 0, div_id=f"plot-{name}")
+            + (f"<p class='meta note'>{html.escape(note)}</p>" if note and note not in noted else "")
             + "</div>"
         )
+        noted.add(note)
     outlets = outlet_table(analysis, registry)
     stories = _compared_stories(analysis)
     parts = [
@@ -98,7 +108,8 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
         "<section id='stories'><h2>Stories side by side</h2>"
         "<p class='meta'>Each story opens on a click and says what the dashboard's story page says: every outlet's "
         "headline, the coverage, the key differences, the facts two or more outlets report (words one outlet has "
-        "and the other lacks are marked), then what only one outlet reports.</p>"
+        "and the other lacks are marked), then what only one outlet reports. Printed, every story is open, each on "
+        "a new page; to print some only (a handout), open them first: then only the open stories print.</p>"
         + _stories(analysis, stories, registry)
         + "</section>",
     ]
@@ -154,12 +165,13 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+_GAP_BOX = "border:1px dashed #ccc;padding:6px;border-radius:6px"  # "— not in Fox News —" in an aligned row
 # The story page's inline styles repeated on every statement (a third of the stories' bytes on BASIL) as classes.
 _CLASSES = {
     f'style="{CARD_STYLE}"': 'class="card"',
     **{f'style="background:{colour};{BADGE_STYLE}"': f'class="badge {kind}"' for kind, colour in BADGE_COLOURS.items()},
 }
-_CLASS_STYLE = f".card{{{CARD_STYLE}}} .badge{{{BADGE_STYLE}}} " + " ".join(
+_CLASS_STYLE = f".card{{{CARD_STYLE}}} .badge{{{BADGE_STYLE}}} .gap{{color:{QUIET_COLOUR};{_GAP_BOX}}} " + " ".join(
     f".badge.{kind}{{background:{colour}}}" for kind, colour in BADGE_COLOURS.items()
 )
 

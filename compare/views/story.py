@@ -48,18 +48,44 @@ class StorySummary:
         return " · ".join(part for part in (self.headline[:90], named, self.dates, ", ".join(self.outlets)) if part)
 
 
+# What a story list's cells hold, in characters, so that no line is cut at a row's bottom edge: the wide list's
+# headline (three lines of its 330 px column) and outlets named past three (three lines of 170 px with the count
+# and "and N more"), the narrow list's one cell (four lines of 280 px or more).
+LIST_HEADLINE_CHARS = 120
+LIST_OUTLET_NAMES_CHARS = 30
+NARROW_CELL_CHARS = 170
+NARROW_HEADLINE_MIN_CHARS = 50
+
+
+def cut_at_word(text: str, length: int) -> str:
+    """``text`` in at most ``length`` characters, cut at a word with an ellipsis when it is longer."""
+    if len(text) <= length:
+        return text
+    return (text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,.;:—-") or text[: length - 1]) + "…"
+
+
 def outlets_named(outlets: tuple[str, ...] | list[str], most: int = 3) -> str:
-    """A story's outlets for a list's cell, led by their number past ``most``: a cell shows three lines, and ECB+'s
-    19 outlets were cut after the fourth with nothing saying how many there were."""
-    named = ", ".join(outlets)
-    return named if len(outlets) <= most else f"{len(outlets)} outlets: {named}"
+    """A story's outlets for a list's cell, led by their number past ``most``, then as many names as three lines
+    hold and how many more: ECB+'s "19 outlets: ecb-12_10ecb, ecb-12_11ecb, …" went on past the row's edge, the
+    fourth name cut in half."""
+    if len(outlets) <= most:
+        return ", ".join(outlets)
+    named = [outlets[0]]
+    for outlet in outlets[1:]:
+        if len(", ".join([*named, outlet])) > LIST_OUTLET_NAMES_CHARS:
+            break
+        named.append(outlet)
+    return f"{len(outlets)} outlets: {', '.join(named)} and {len(outlets) - len(named)} more"
 
 
 def story_list_cell(summary: StorySummary) -> str:
     """A story in the narrow story list's one column: its headline, then who told it, how many articles, when
-    (after a dash: the list draws a line break as a space)."""
+    (after a dash: the list draws a line break as a space). The headline is shortened so that the rest shows: a
+    phone showed ECB+'s long first sentences and the outlets' names, never the articles or the dates."""
     articles = f"{summary.articles} article{'s' if summary.articles != 1 else ''}"
-    return f"{summary.headline} — {outlets_named(summary.outlets)} · {articles} · {summary.dates}"
+    told = f"{outlets_named(summary.outlets)} · {articles} · {summary.dates}"
+    room = max(NARROW_CELL_CHARS - len(told) - 3, NARROW_HEADLINE_MIN_CHARS)
+    return f"{cut_at_word(summary.headline, room)} — {told}"
 
 
 def _entity_name(text: str) -> str:

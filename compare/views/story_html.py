@@ -19,6 +19,10 @@ _PHRASE_ENDS = ' "“”‘,;:…'
 # scroll-margin-top: a link to a statement or claim lands below the dashboard's fixed toolbar, not under it.
 CARD_STYLE = "padding:6px 8px;border-left:3px solid #4a78c2;margin-bottom:6px;background:#fafbfd;scroll-margin-top:5rem;overflow-wrap:anywhere"
 CLAIM_HEAD_STYLE = "font-size:0.8em;color:#555;margin-top:6px;scroll-margin-top:5rem"
+SECTION_HEADING_STYLE = "font-size:1rem;font-weight:700;line-height:1.6;margin:0;padding:0;scroll-margin-top:5rem"
+# The palest grey for small text that keeps 4.5:1 contrast on white and on the cards (WCAG AA): #999 (2.8:1) and #888
+# (3.5:1) made "— not in Fox News —" and "scroll the list for all 22" hard to read.
+QUIET_COLOUR = "#707070"
 # A statement's kind as a reader says it ("reported" alone read as "the outlet reported it").
 KIND_WORDS = {"reported": "reported speech"}
 # What the placements mean (framing.prominence): "headline" is a statement saying what the headline says.
@@ -96,7 +100,8 @@ def coverage_bar_html(rows: list[dict[str, Any]], sentence: str, colour: dict[st
     )
     legend = "".join(
         f'<span style="display:inline-block;margin:2px 12px 2px 0;font-size:0.85em">'
-        f'<span style="color:{colour[row["outlet"]]}">■</span> <b>{escape(row["outlet"])}</b> '
+        # the square is the outlet's colour key, not text: a screen reader skips it ("black square")
+        f'<span aria-hidden="true" style="color:{colour[row["outlet"]]}">■</span> <b>{escape(row["outlet"])}</b> '
         f"({row['articles']})"
         + (" · no outlet given" if row.get("stand_in") else "")
         + "".join(f" · {escape(row[key])}" for key in ("country", "type") if row[key] and row[key] != "unknown")
@@ -127,10 +132,12 @@ def statement_html(statement: dict[str, Any], other: str | None, label: str, col
 
 
 def _section(title: str, count: int, body: str, note: str = "") -> str:
+    """A key difference under its title, a heading: a screen reader's list of headings went from "Key differences"
+    to "Aligned statements", past the seven sections between them. Styled as the bold line it was."""
     hint = f'<div style="font-size:0.8em;color:#666">{escape(note)}</div>' if note else ""
     return (
-        f'<div style="margin-bottom:14px"><div style="font-weight:700">{escape(title)} '
-        f'<span style="color:#666;font-weight:400">({count})</span></div>{hint}{body}</div>'
+        f'<div style="margin-bottom:14px"><h4 style="{SECTION_HEADING_STYLE}">{escape(title)} '
+        f'<span style="color:#666;font-weight:400">({count})</span></h4>{hint}{body}</div>'
     )
 
 
@@ -147,8 +154,9 @@ def _list(items: list[str], tall: int = 330) -> str:
         return shown
     # a line under the box: its last visible item, cut by the box's edge, read as text cut off
     return (
-        f'<div style="max-height:{tall}px;overflow-y:auto;border-bottom:1px dashed #bbb">{shown}</div>'
-        f'<div style="font-size:0.75em;color:#888">scroll the list for all {len(items)}</div>'
+        # tabindex: a keyboard reaches the box and scrolls it with the arrow keys
+        f'<div tabindex="0" style="max-height:{tall}px;overflow-y:auto;border-bottom:1px dashed #bbb">{shown}</div>'
+        f'<div style="font-size:0.75em;color:{QUIET_COLOUR}">scroll the list for all {len(items)}</div>'
     )
 
 

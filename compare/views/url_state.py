@@ -1,7 +1,7 @@
 """What a dashboard link carries, both ways: the view read from a query string and the query string of a view.
 
 A link is untrusted input. It carries view state only (page, story, search, outlets, thresholds, which built-in
-corpus by name and whether it is included):
+corpus by name and whether it is included, and each page's own choices: ``LINKED_CHOICES``):
 the model and backend are chosen by whoever runs the dashboard, so a link that names them (as older
 links do) opens without effect; a link that could name a model could make the server read its files or
 download any model.
@@ -10,7 +10,7 @@ download any model.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -30,6 +30,15 @@ MAX_LINKED_STORY_CHARS = 100  # a story id is "story-" and 12 hex digits (an old
 # A link without thresholds shows what `python -m compare` makes: the defaults of compare.model.
 DEFAULT_CLAIM_THRESHOLD = CLAIM_THRESHOLD
 DEFAULT_STORY_THRESHOLD = STORY_THRESHOLD
+# A page's own choices a link keeps: its parameter, the page, the widget (its key after the pages' prefix) and the
+# option the page opens on, left out of links. A colleague opening a shared link of "Share of voices: Democrats by
+# year" saw "Mean tone by month", and the Overview's "most disputed" claims came back "most omitted".
+LINKED_CHOICES = {
+    "order": ("Overview", "claim_order", "omitted"),
+    "measure": ("Outlets", "drift_measure", "tone"),
+    "by": ("Outlets", "drift_period", "month"),
+    "colour": ("Map", "map_colour", "story"),
+}
 
 
 @dataclass(frozen=True)
@@ -39,10 +48,20 @@ class LinkedView:
     story: str | None = None
     outlets: tuple[str, ...] = ()
     search: str = ""  # the story page's search box
+    choices: tuple[tuple[str, str], ...] = ()  # (parameter, value) of LINKED_CHOICES the link names
 
     def outlets_among(self, available: list[str]) -> list[str]:
         """The linked outlets that ``available`` has, in the link's order."""
         return [outlet for outlet in self.outlets if outlet in available]
+
+    def option_index(self, parameter: str, options: Sequence[str]) -> int:
+        """Where the option the link names for ``parameter`` (a key of ``LINKED_CHOICES``) is among ``options``;
+        where the page's own opening option is when the link names none, or one ``options`` lacks."""
+        options = list(options)
+        for wanted in (dict(self.choices).get(parameter), LINKED_CHOICES[parameter][2]):
+            if wanted in options:
+                return options.index(wanted)
+        return 0
 
 
 def page_from_query(params: Mapping[str, str], current: str = PAGE_TITLES[0]) -> str:
@@ -57,6 +76,9 @@ def linked_view(params: Mapping[str, str]) -> LinkedView:
         story=_shown_text(params.get("story", ""), MAX_LINKED_STORY_CHARS) or None,
         outlets=tuple(outlet for outlet in params.get("outlets", "").split(",") if outlet),
         search=_shown_text(params.get("q", ""), 200),
+        choices=tuple(
+            (parameter, _shown_text(params[parameter], 200)) for parameter in LINKED_CHOICES if params.get(parameter)
+        ),
     )
 
 
@@ -82,9 +104,15 @@ def settings_from_query(params: Mapping[str, str]) -> dict[str, Any]:
 
 
 def share_state(
-    settings: Mapping[str, Any], story: str | None, outlets: list[str] | None, search: str = ""
+    settings: Mapping[str, Any],
+    story: str | None,
+    outlets: list[str] | None,
+    search: str = "",
+    widgets: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
-    """The query parameters that reproduce a view: its page and settings, the story, outlets and search chosen.
+    """The query parameters that reproduce a view: its page and settings, the story, outlets and search chosen,
+    and the page's own choices (``LINKED_CHOICES``) read from ``widgets`` (widget key after the prefix -> value)
+    where they differ from the option the page opens on.
 
     The story is kept on every page, so that it is still open after a visit to another page. A saved
     analysis (``settings["saved"]``) is shown as it was made: thresholds and samples do not apply to
@@ -106,6 +134,10 @@ def share_state(
         state["q"] = search
     if outlets:
         state["outlets"] = ",".join(outlets)
+    for parameter, (page, widget, opening) in LINKED_CHOICES.items():
+        value = (widgets or {}).get(widget)
+        if page == settings["page"] and value and value != opening:
+            state[parameter] = str(value)
     return state
 
 

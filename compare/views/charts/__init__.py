@@ -17,16 +17,19 @@ from compare.views.charts.coverage import (
 )
 from compare.views.charts.drift import drift_chart
 from compare.views.charts.export import EXPORT_TIMEOUT_S, all_charts, export_caption, export_figure, figure_rows
+from compare.views.charts.notes import CHART_NOTES, chart_note
 from compare.views.charts.projection import MAP_EXPLANATION, statement_map
 from compare.views.charts.terms import distinctive_terms_chart
 from compare.views.charts.voices import share_bars, tone_toward_actors_chart
 
 __all__ = [
+    "CHART_NOTES",
     "CLAIM_ORDERS",
     "HEATMAP_ROWS",
     "MAP_EXPLANATION",
     "EXPORT_TIMEOUT_S",
     "all_charts",
+    "chart_note",
     "claims_heatmap",
     "coverage_heatmap",
     "distinctive_terms_chart",
