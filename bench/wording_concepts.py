@@ -194,6 +194,10 @@ def main() -> None:
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--cache", type=Path, default=None, help="keep the analysed corpus here (without framing)")
     arguments = parser.parse_args()
+    if not Path(arguments.corpus).is_dir():  # a missing folder read as an empty corpus scored 0/0 without a word
+        parser.error(
+            f"{arguments.corpus}: no such folder (the BASIL articles folder, e.g. ../shared/corpora/basil/articles)"
+        )
     pairs = surfaced_pairs(context_of(arguments.corpus, arguments.store, arguments.cache))
     score(pairs, arguments.split, show=arguments.show)
 
