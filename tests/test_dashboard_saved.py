@@ -172,6 +172,12 @@ def test_the_overview_of_a_store_reads_no_statement_text(events_analysis, whole,
     story_reads = [query for query in queries if _READS_STATEMENTS.search(query)]
     # by the story's articles, through the index the writer made (compare.engines.keys)
     assert story_reads and all('WHERE list_contains(?::VARCHAR[], "article_id")' in q for q in story_reads), story_reads
+    # a statement's word differences (lists of phrases): the story's rows found by the index, then read by row id
+    differences = [query for query in queries if 'FROM "word_differences"' in query]
+    assert differences and all(
+        'rowid IN (SELECT rowid FROM "word_differences" WHERE list_contains(?::VARCHAR[], "statement_id"))' in query
+        for query in differences
+    ), differences
 
 
 def test_every_page_draws_from_a_store(layouts, whole, monkeypatch):
