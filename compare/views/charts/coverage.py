@@ -196,9 +196,11 @@ def timeline(analysis: dict[str, Any]) -> go.Figure:
     """Articles on a date axis, one row and one colour per outlet."""
     articles = [article for article in analysis["articles"] if article.get("published")]
     colour_of = colours(article["outlet"] for article in analysis["articles"])
+    by_outlet: dict[str, list[dict[str, Any]]] = {}
+    for article in articles:  # one pass: a scan of every article per outlet was 10,200 x 102 at 251k statements
+        by_outlet.setdefault(article["outlet"], []).append(article)
     figure = go.Figure()
-    for outlet in sorted({article["outlet"] for article in articles}):
-        own = [article for article in articles if article["outlet"] == outlet]
+    for outlet, own in sorted(by_outlet.items()):
         figure.add_scatter(  # numpy arrays: plotly checks a list item by item (0.5 s at 10,000 articles)
             x=np.array([article["published"] for article in own]),
             y=np.full(len(own), label(outlet)),
@@ -208,7 +210,7 @@ def timeline(analysis: dict[str, Any]) -> go.Figure:
             text=np.array([short(article["title"], 80) for article in own]),
             hovertemplate="%{x|%Y-%m-%d}<br>%{y}<br>%{text}<extra></extra>",
         )
-    outlets = len({article["outlet"] for article in articles})
+    outlets = len(by_outlet)
     figure.update_layout(
         # an undated corpus (ECB+: 2 of 194 dated) drew two dots under this title, as if it had two articles
         title="Articles by publication date"
