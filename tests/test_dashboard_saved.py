@@ -257,3 +257,46 @@ def test_a_story_reads_the_same_rows_with_the_store_indexes_as_without(layouts, 
             found = story_of(indexed, story_id)
             assert found is not None and found["statements"] and found["tone"]
             assert found == story_of(scanned, story_id), story_id
+
+
+def test_a_store_written_before_the_word_differences_index_draws_the_same_pages(layouts, whole, tmp_path, monkeypatch):
+    """A store written by the version before this one (no index on word_differences.statement_id) opens, and its
+    Overview and story pages are the same; a story's word differences are read in two steps there too (found by
+    a hash join on the statement ids, then read by row id), not by reading the phrase lists of every row."""
+    import contextlib
+
+    import duckdb
+    from streamlit.testing.v1 import AppTest
+
+    from compare.engines.keys import index_name
+
+    older = tmp_path / "older"
+    shutil.copytree(layouts["store"], older)
+    with duckdb.connect(str(older / "analysis.duckdb")) as connection:
+        connection.execute(f'DROP INDEX "{index_name("word_differences", "statement_id")}"')
+    queries: list[str] = []
+    reading = SavedQueries._reading
+
+    @contextlib.contextmanager
+    def recorded(self):
+        with reading(self) as store:
+            store.connection = _Recorded(store.connection, queries)
+            yield store
+
+    monkeypatch.setattr(SavedQueries, "_reading", recorded)
+    told = [story["id"] for story in whole["stories"] if len(story["outlets"]) >= 2]
+    pages = {}
+    for name, folder in (("now", layouts["store"]), ("older", older)):
+        monkeypatch.setenv("PARALLAX_ANALYSIS", str(folder))
+        app = AppTest.from_file(DASHBOARD, default_timeout=120)
+        app.run()
+        assert not app.exception
+        shown = [_story_page(app), [frame.value.to_dict() for frame in app.dataframe]]
+        app.sidebar.radio(key="px_page").set_value(STORY_PAGE).run()
+        for story in told:
+            app.selectbox(key="px_story").set_value(story).run()
+            assert not app.exception
+            shown.append(_story_page(app))
+        pages[name] = shown
+    assert pages["older"] == pages["now"]
+    assert any('rowid IN (SELECT rowid FROM "word_differences" WHERE "statement_id" IN' in q for q in queries)
