@@ -125,16 +125,9 @@ class _Recorded:
         return getattr(self._connection, name)
 
 
-def test_the_overview_of_a_store_reads_no_statement_text(events_analysis, whole, tmp_path, monkeypatch):
-    """Before, the dashboard read the whole analysis (every statement) to draw anything."""
+def _recorded_queries(monkeypatch) -> list[str]:
+    """The list every query a ``SavedQueries`` makes from now on is added to."""
     import contextlib
-
-    from streamlit.testing.v1 import AppTest
-
-    import compare.pipeline
-    from compare.views.story import story_summaries
-
-    compare.pipeline.save_analysis(events_analysis, tmp_path)  # a folder of its own: nothing cached for it yet
 
     queries: list[str] = []
     reading = SavedQueries._reading
@@ -145,10 +138,25 @@ def test_the_overview_of_a_store_reads_no_statement_text(events_analysis, whole,
             store.connection = _Recorded(store.connection, queries)
             yield store
 
+    monkeypatch.setattr(SavedQueries, "_reading", recorded)
+    return queries
+
+
+def test_the_overview_of_a_store_reads_no_statement_text(events_analysis, whole, tmp_path, monkeypatch):
+    """Before, the dashboard read the whole analysis (every statement) to draw anything."""
+
+    from streamlit.testing.v1 import AppTest
+
+    import compare.pipeline
+    from compare.views.story import story_summaries
+
+    compare.pipeline.save_analysis(events_analysis, tmp_path)  # a folder of its own: nothing cached for it yet
+
+    queries = _recorded_queries(monkeypatch)
+
     def whole_read(*_):
         raise AssertionError("the whole analysis was read")
 
-    monkeypatch.setattr(SavedQueries, "_reading", recorded)
     monkeypatch.setattr(compare.pipeline, "read_saved_analysis", whole_read)
     monkeypatch.setenv("PARALLAX_ANALYSIS", str(tmp_path))
     app = AppTest.from_file(DASHBOARD, default_timeout=120)
@@ -263,7 +271,6 @@ def test_a_store_written_before_the_word_differences_index_draws_the_same_pages(
     """A store written by the version before this one (no index on word_differences.statement_id) opens, and its
     Overview and story pages are the same; a story's word differences are read in two steps there too (found by
     a hash join on the statement ids, then read by row id), not by reading the phrase lists of every row."""
-    import contextlib
 
     import duckdb
     from streamlit.testing.v1 import AppTest
@@ -274,16 +281,8 @@ def test_a_store_written_before_the_word_differences_index_draws_the_same_pages(
     shutil.copytree(layouts["store"], older)
     with duckdb.connect(str(older / "analysis.duckdb")) as connection:
         connection.execute(f'DROP INDEX "{index_name("word_differences", "statement_id")}"')
-    queries: list[str] = []
-    reading = SavedQueries._reading
+    queries = _recorded_queries(monkeypatch)
 
-    @contextlib.contextmanager
-    def recorded(self):
-        with reading(self) as store:
-            store.connection = _Recorded(store.connection, queries)
-            yield store
-
-    monkeypatch.setattr(SavedQueries, "_reading", recorded)
     told = [story["id"] for story in whole["stories"] if len(story["outlets"]) >= 2]
     pages = {}
     for name, folder in (("now", layouts["store"]), ("older", older)):
