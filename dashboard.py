@@ -61,6 +61,13 @@ PAGE_FUNCTIONS: dict[str, Callable[[pages.Shown], None]] = {
     "Map": pages.map_page,
 }
 KEY = pages.KEY  # every widget key is prefixed, so views can repeat on a page
+# The page's icon, "◐" drawn as SVG (sent as a data: URL, nothing fetched). "◐" itself is no emoji to Streamlit, which
+# sent it as the favicon's URL (a 404) after importing its emoji list to find that out (0.1-0.9 s of a new server's
+# first Overview, under load); a Material icon is fetched from fonts.gstatic.com by every visitor's browser.
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="white" '
+    'stroke="black" stroke-width="1.5"/><path d="M8 1a7 7 0 0 0 0 14z"/></svg>'
+)
 logger = logging.getLogger("compare.dashboard")
 
 
@@ -281,7 +288,7 @@ def _configure_logging() -> None:
 
 def main() -> None:
     _configure_logging()
-    st.set_page_config(page_title="Parallax", page_icon="◐", layout="wide")
+    st.set_page_config(page_title="Parallax", page_icon=FAVICON, layout="wide")
     # st.navigation wants the pages before the sidebar is read and the analysis loaded: each page function
     # draws loaded[0], put there once the analysis is.
     loaded: list[pages.Shown] = []

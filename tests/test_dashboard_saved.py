@@ -125,16 +125,9 @@ class _Recorded:
         return getattr(self._connection, name)
 
 
-def test_the_overview_of_a_store_reads_no_statement_text(events_analysis, whole, tmp_path, monkeypatch):
-    """Before, the dashboard read the whole analysis (every statement) to draw anything."""
+def _recorded_queries(monkeypatch) -> list[str]:
+    """The list every query a ``SavedQueries`` makes from now on is added to."""
     import contextlib
-
-    from streamlit.testing.v1 import AppTest
-
-    import compare.pipeline
-    from compare.views.story import story_summaries
-
-    compare.pipeline.save_analysis(events_analysis, tmp_path)  # a folder of its own: nothing cached for it yet
 
     queries: list[str] = []
     reading = SavedQueries._reading
@@ -145,10 +138,25 @@ def test_the_overview_of_a_store_reads_no_statement_text(events_analysis, whole,
             store.connection = _Recorded(store.connection, queries)
             yield store
 
+    monkeypatch.setattr(SavedQueries, "_reading", recorded)
+    return queries
+
+
+def test_the_overview_of_a_store_reads_no_statement_text(events_analysis, whole, tmp_path, monkeypatch):
+    """Before, the dashboard read the whole analysis (every statement) to draw anything."""
+
+    from streamlit.testing.v1 import AppTest
+
+    import compare.pipeline
+    from compare.views.story import story_summaries
+
+    compare.pipeline.save_analysis(events_analysis, tmp_path)  # a folder of its own: nothing cached for it yet
+
+    queries = _recorded_queries(monkeypatch)
+
     def whole_read(*_):
         raise AssertionError("the whole analysis was read")
 
-    monkeypatch.setattr(SavedQueries, "_reading", recorded)
     monkeypatch.setattr(compare.pipeline, "read_saved_analysis", whole_read)
     monkeypatch.setenv("PARALLAX_ANALYSIS", str(tmp_path))
     app = AppTest.from_file(DASHBOARD, default_timeout=120)
@@ -164,12 +172,20 @@ def test_the_overview_of_a_store_reads_no_statement_text(events_analysis, whole,
     assert len(statements) == 1, statements
     assert 'FROM statements WHERE list_contains(?::VARCHAR[], "id")' in statements[0]  # through its index
     assert any("FROM story_summaries" in query for query in queries)
+    # nor a framing table no page draws: each outlet's mentions of each entity were 145,758 rows at 251k statements
+    assert not [query for query in queries if re.search(r'FROM "?(entities|syndication)\b', query)]
     queries.clear()
     app.sidebar.radio(key="px_page").set_value(STORY_PAGE).run()
     assert not app.exception and app.subheader
     story_reads = [query for query in queries if _READS_STATEMENTS.search(query)]
     # by the story's articles, through the index the writer made (compare.engines.keys)
     assert story_reads and all('WHERE list_contains(?::VARCHAR[], "article_id")' in q for q in story_reads), story_reads
+    # a statement's word differences (lists of phrases): the story's rows found by the index, then read by row id
+    differences = [query for query in queries if 'FROM "word_differences"' in query]
+    assert differences and all(
+        'rowid IN (SELECT rowid FROM "word_differences" WHERE list_contains(?::VARCHAR[], "statement_id"))' in query
+        for query in differences
+    ), differences
 
 
 def test_every_page_draws_from_a_store(layouts, whole, monkeypatch):
@@ -249,3 +265,37 @@ def test_a_story_reads_the_same_rows_with_the_store_indexes_as_without(layouts, 
             found = story_of(indexed, story_id)
             assert found is not None and found["statements"] and found["tone"]
             assert found == story_of(scanned, story_id), story_id
+
+
+def test_a_store_written_before_the_word_differences_index_draws_the_same_pages(layouts, whole, tmp_path, monkeypatch):
+    """A store written by the version before this one (no index on word_differences.statement_id) opens, and its
+    Overview and story pages are the same; a story's word differences are read in two steps there too (found by
+    a hash join on the statement ids, then read by row id), not by reading the phrase lists of every row."""
+
+    import duckdb
+    from streamlit.testing.v1 import AppTest
+
+    from compare.engines.keys import index_name
+
+    older = tmp_path / "older"
+    shutil.copytree(layouts["store"], older)
+    with duckdb.connect(str(older / "analysis.duckdb")) as connection:
+        connection.execute(f'DROP INDEX "{index_name("word_differences", "statement_id")}"')
+    queries = _recorded_queries(monkeypatch)
+
+    told = [story["id"] for story in whole["stories"] if len(story["outlets"]) >= 2]
+    pages = {}
+    for name, folder in (("now", layouts["store"]), ("older", older)):
+        monkeypatch.setenv("PARALLAX_ANALYSIS", str(folder))
+        app = AppTest.from_file(DASHBOARD, default_timeout=120)
+        app.run()
+        assert not app.exception
+        shown = [_story_page(app), [frame.value.to_dict() for frame in app.dataframe]]
+        app.sidebar.radio(key="px_page").set_value(STORY_PAGE).run()
+        for story in told:
+            app.selectbox(key="px_story").set_value(story).run()
+            assert not app.exception
+            shown.append(_story_page(app))
+        pages[name] = shown
+    assert pages["older"] == pages["now"]
+    assert any('rowid IN (SELECT rowid FROM "word_differences" WHERE "statement_id" IN' in q for q in queries)

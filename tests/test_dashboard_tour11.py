@@ -152,6 +152,25 @@ def test_the_story_list_shows_every_column_at_1400_px(basil10_server, browser):
     page.close()
 
 
+def test_the_page_icon_is_drawn_in_the_page_not_fetched(basil10_server, browser):
+    """The icon "◐" is no emoji to Streamlit, which sent it as the favicon's URL (/%E2%97%90, a 404), after
+    importing its emoji list (0.1-0.9 s of a new server's first Overview); a Material icon would be fetched from
+    fonts.gstatic.com by every visitor. It is an SVG data: URL now."""
+    import base64
+
+    from .conftest import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    page = browser.new_page()
+    page.goto(basil10_server)
+    page.wait_for_selector("[data-testid=stMain] >> text=Select a row to open the story", timeout=300_000)
+    icons = page.evaluate("() => [...document.querySelectorAll('link[rel*=icon]')].map(link => link.href)")
+    page.close()
+    assert icons and all(icon.startswith("data:image/svg+xml;base64,") for icon in icons), icons
+    assert "<circle" in base64.b64decode(icons[0].split(",", 1)[1]).decode()
+
+
 def test_the_claims_chart_names_its_outlets_above_its_rows_and_its_title_fits(basil10):
     """On the whole of BASIL (1,219 shared facts) the chart's title ran off at 800 px ("40 of 1,219 claims reported
     by two or more outlets, most omitted f"), and its 40 rows are 1,400 px tall, with the outlets named only below

@@ -124,18 +124,21 @@ class SavedQueries:
                 self._opened = None
 
     @collector_paused()
-    def overview(self) -> dict[str, Any]:
+    def overview(self, tables: Collection[str] | None = None) -> dict[str, Any]:
         """analysis.json's shape with what the Overview and the Outlets page draw: every article without its
         text, story and problem, the framing tables without ids (outlet-wide) and the corpus-wide
-        distinctive terms; no statement and no claim (``cross_outlet_claims`` counts those)."""
+        distinctive terms; no statement and no claim (``cross_outlet_claims`` counts those). ``tables``: only
+        these framing tables are read (the others left empty)."""
         with self._reading() as store:
             values = store.get("analysis")
             framing = None
             if values["framing"] is not None:
-                wide: dict[str, Any] = {
-                    name: store.read_table(name, row_type) for name, row_type in outlet_wide_tables()
-                }
-                wide["distinctive_terms"] = store.read_table("distinctive_terms", DistinctiveTerm, "story_id IS NULL")
+                wanted = [(name, row_type) for name, row_type in outlet_wide_tables() if _wanted(name, tables)]
+                wide: dict[str, Any] = {name: store.read_table(name, row_type) for name, row_type in wanted}
+                if _wanted("distinctive_terms", tables):
+                    wide["distinctive_terms"] = store.read_table(
+                        "distinctive_terms", DistinctiveTerm, "story_id IS NULL"
+                    )
                 framing = Framing(**wide, **values["framing"])
             analysis = AnalysisDocument(
                 articles=articles_without_text(store, ""),
@@ -282,6 +285,10 @@ def outlet_wide_tables() -> list[tuple[str, type]]:
         for name, row_type in framing_tables()
         if not keys & {column for column, _ in columns_of(row_type)}
     ]
+
+
+def _wanted(name: str, tables: Collection[str] | None) -> bool:
+    return tables is None or name in tables
 
 
 def _distinct(store: AnalysisStore, table: str, column: str) -> list[str]:

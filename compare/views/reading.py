@@ -37,6 +37,11 @@ STORY_TABLES = (
     "tone",
     "prominence",
 )
+# The outlet-wide framing tables the pages draw from ``overview()``: the Overview and the Outlets page, and the two
+# the story page adds to a story's rows. Not ``entities`` (each outlet's mentions of each entity, drawn by no page:
+# 145,758 rows at 251k statements, a fifth of the Overview's first draw) nor ``syndication``: a CSV download and
+# the report read them when asked.
+OVERVIEW_TABLES = ("voice_share", "frame_share", "tone_toward_actors", "word_swaps", "distinctive_terms")
 KEPT = 64  # answers a saved analysis keeps: story dicts (a few hundred statements each), searches, charts' rows
 
 
@@ -143,7 +148,7 @@ class InMemoryAnalysis:
 class StoreQueries(Protocol):
     """The queries a saved analysis answers (``compare.engines.browse.SavedQueries``)."""
 
-    def overview(self) -> dict[str, Any]: ...
+    def overview(self, tables: Collection[str] | None = None) -> dict[str, Any]: ...
 
     def cross_outlet_claims(self) -> int: ...
 
@@ -199,7 +204,7 @@ class SavedAnalysis:
         self._once = _Kept(4)  # the Overview's rows, the story list, the counts: made once, never dropped
 
     def overview(self) -> dict[str, Any]:
-        return self._once.get("overview", self.queries.overview)
+        return self._once.get("overview", lambda: self.queries.overview(OVERVIEW_TABLES))
 
     def cross_outlet_claims(self) -> int:
         return self._once.get("claims", self.queries.cross_outlet_claims)

@@ -196,19 +196,28 @@ def timeline(analysis: dict[str, Any]) -> go.Figure:
     """Articles on a date axis, one row and one colour per outlet."""
     articles = [article for article in analysis["articles"] if article.get("published")]
     colour_of = colours(article["outlet"] for article in analysis["articles"])
+    by_outlet: dict[str, list[dict[str, Any]]] = {}
+    for article in articles:  # one pass: a scan of every article per outlet was 10,200 x 102 at 251k statements
+        by_outlet.setdefault(article["outlet"], []).append(article)
+    # One trace per colour, which is one per outlet up to the palette's 15: past it outlets share a colour anyway
+    # (a marker has no hatching), and plotly checks every trace it is given (1-2 ms each: 102 outlets at 251k
+    # statements were a third of the Overview's drawing).
+    by_colour: dict[str, list[str]] = {}
+    for outlet in sorted(by_outlet):
+        by_colour.setdefault(colour_of[outlet], []).append(outlet)
     figure = go.Figure()
-    for outlet in sorted({article["outlet"] for article in articles}):
-        own = [article for article in articles if article["outlet"] == outlet]
+    for colour, outlets_of_colour in by_colour.items():
+        own = [article for outlet in outlets_of_colour for article in by_outlet[outlet]]
         figure.add_scatter(  # numpy arrays: plotly checks a list item by item (0.5 s at 10,000 articles)
             x=np.array([article["published"] for article in own]),
-            y=np.full(len(own), label(outlet)),
+            y=np.array([label(article["outlet"]) for article in own]),
             mode="markers",
-            name=label(outlet),
-            marker={"size": 12, "color": colour_of[outlet], "line": {"width": 1, "color": "white"}},
+            name=", ".join(label(outlet) for outlet in outlets_of_colour),
+            marker={"size": 12, "color": colour, "line": {"width": 1, "color": "white"}},
             text=np.array([short(article["title"], 80) for article in own]),
             hovertemplate="%{x|%Y-%m-%d}<br>%{y}<br>%{text}<extra></extra>",
         )
-    outlets = len({article["outlet"] for article in articles})
+    outlets = len(by_outlet)
     figure.update_layout(
         # an undated corpus (ECB+: 2 of 194 dated) drew two dots under this title, as if it had two articles
         title="Articles by publication date"

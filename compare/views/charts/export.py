@@ -58,13 +58,14 @@ def export_caption(analysis: dict[str, Any], outlets: list[str] | None = None, c
     """
     names = outlets or outlet_names(analysis)
     listed = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    shown = set(names)  # a list's ``in`` compared each article with every outlet: 10,200 x 102 at 251k statements
     dates = sorted(
         str(article["published"])[:10]
         for article in analysis["articles"]
-        if article.get("published") and article["outlet"] in names
+        if article.get("published") and article["outlet"] in shown
     )
     span = (dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}") if dates else "undated"
-    articles = sum(1 for article in analysis["articles"] if article["outlet"] in names)
+    articles = sum(1 for article in analysis["articles"] if article["outlet"] in shown)
     source = f"{corpus}: " if corpus else ""
     return f"{source}{articles} articles, {span} · outlets: {listed} · Parallax {__version__}"
 
