@@ -19,6 +19,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from shared_corpora import BASIL_ARTICLES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -67,7 +69,7 @@ def run_one(size: int, basil: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--basil", default=str(ROOT.parent / "shared" / "corpora" / "basil" / "articles"))
+    parser.add_argument("--basil", default=str(BASIL_ARTICLES))
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from shared_corpora import BASIL_ARTICLES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -135,7 +137,7 @@ def main() -> None:
         child_encode(sys.argv[2])
         return
     parser = argparse.ArgumentParser()
-    parser.add_argument("--basil", default=str(ROOT.parent / "shared" / "corpora" / "basil" / "articles"))
+    parser.add_argument("--basil", default=str(BASIL_ARTICLES))
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--code", action="append", default=None, help="checkout to run the analysis from")
     parser.add_argument("--no-encode", action="store_true", help="the analyses alone (main against a branch)")

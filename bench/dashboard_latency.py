@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import dashboard_server
+from shared_corpora import BASIL_ARTICLES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,7 +72,7 @@ def server_memory(corpus: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--basil", default=str(ROOT.parent / "shared" / "corpora" / "basil" / "articles"))
+    parser.add_argument("--basil", default=str(BASIL_ARTICLES))
     arguments = parser.parse_args()
     for name, corpus in (("seeds", str(ROOT / "seeds")), ("BASIL", arguments.basil)):
         timings = sorted(latency(corpus))

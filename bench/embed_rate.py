@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from shared_corpora import BASIL_ARTICLES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--statements", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--basil", default=str(ROOT.parent / "shared" / "corpora" / "basil" / "articles"))
+    parser.add_argument("--basil", default=str(BASIL_ARTICLES))
     arguments = parser.parse_args()
     import torch
 

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from shared_corpora import BASIL_ARTICLES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,7 +41,7 @@ def run(inputs: list[str], store: Path, out: Path, backend: str) -> tuple[float,
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--basil", default=str(ROOT.parent / "shared" / "corpora" / "basil" / "articles"))
+    parser.add_argument("--basil", default=str(BASIL_ARTICLES))
     parser.add_argument("--backend", default="onnx-int8")
     arguments = parser.parse_args()
     for name, inputs in (("seeds", [str(ROOT / "seeds")]), ("BASIL", [arguments.basil])):

@@ -35,8 +35,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from shared_corpora import BASIL_ARTICLES
+
 ROOT = Path(__file__).resolve().parent.parent
-BASIL = ROOT.parent / "shared" / "corpora" / "basil" / "articles"
+BASIL = BASIL_ARTICLES
 ADDED = ROOT / "seeds" / "003_ea7004de55ab861a.txt"
 SECOND = ROOT / "seeds" / "001_e695d325b575ade2.txt"  # then another, added to the extended analysis
 _WORD = re.compile(r"[A-Za-z]{4,}|\d+")

@@ -24,13 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from bench.shared_corpora import BASIL_ARTICLES  # noqa: E402
 from compare.embed import get_embedder  # noqa: E402
 from compare.engines.ray import RayOptions, analyze_on_ray  # noqa: E402
 from compare.engines.shards import ShardOptions  # noqa: E402
 from compare.evaluate import bcubed, labels_from_groups  # noqa: E402
 from compare.pipeline import analyze  # noqa: E402
 
-BASIL = ROOT.parent / "shared" / "corpora" / "basil" / "articles"
+BASIL = BASIL_ARTICLES
 
 
 def timed_stages() -> tuple[dict[str, float], object]:

@@ -21,8 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from shared_corpora import BASIL_ARTICLES
+
 ROOT = Path(__file__).resolve().parent.parent
-BASIL = ROOT.parent / "shared" / "corpora" / "basil" / "articles"
+BASIL = BASIL_ARTICLES
 
 
 def run(corpus: str, out: str, engine: str, store: str, environment: dict[str, str]) -> float:

@@ -14,6 +14,8 @@ import resource
 import time
 from pathlib import Path
 
+from shared_corpora import BASIL_ARTICLES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,7 +28,7 @@ def cpu() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--basil", default=str(ROOT.parent / "shared" / "corpora" / "basil" / "articles"))
+    parser.add_argument("--basil", default=str(BASIL_ARTICLES))
     parser.add_argument("--rows", default=None, help="write the segmentation rows here (JSON)")
     arguments = parser.parse_args()
     import compare

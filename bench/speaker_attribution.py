@@ -52,6 +52,8 @@ def main() -> None:
         labels = list(csv.DictReader(handle))
     wanted = {row["article"] for row in labels}
     files = [path for path in sorted(arguments.articles.rglob("*.json")) if path.stem in wanted]
+    if not files:  # a wrong folder (from a worktree, ../shared is ../../shared) stopped on StopIteration below
+        parser.error(f"no labelled article under {arguments.articles} (give BASIL's articles/ folder)")
     statements = segment_articles(load_corpus(files).articles)
     outcomes: Counter[str] = Counter()
     for row in labels:

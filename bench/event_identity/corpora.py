@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.shared_corpora import SHARED
 from compare.model.documents import Article, Statement
 
-SHARED = Path(os.environ.get("PARALLAX_SHARED", "/work/shared/corpora"))
 BASIL = SHARED / "basil"
 ECB = SHARED / "ecbplus-dev"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
