@@ -67,21 +67,26 @@ def test_rows_added_to_stored_vectors_are_kept_in_float32_below_them(stored):
 def test_grown_neighbour_lists_over_stored_vectors_are_those_of_the_float32_array_read_a_block_at_a_time(
     stored, monkeypatch
 ):
-    """The search of an addition (``grow_neighbours``) reads the stored rows a block at a time, each once,
-    never the whole array, and finds the lists it finds on the float32 array."""
+    """The search of an addition (``grow_neighbours``) reads the stored rows a block at a time into one buffer,
+    each row once, never the whole array, and finds the lists it finds on the float32 array."""
     whole, mapped = stored
     n_old = len(whole) - 5  # the last five statements taken as the added ones
     old = knn(whole[:n_old], 6)
     expected = grow_neighbours(old, whole, 6, block_rows=8)
-    read: list[int] = []
-    span = StoredVectors._span
-    monkeypatch.setattr(
-        StoredVectors, "_span", lambda self, first, last: (read.append(last - first), span(self, first, last))[1]
-    )
+    read: list[tuple[int, int]] = []  # (rows read, the buffer's address)
+    read_into = StoredVectors.read_into
+
+    def reading(self, first, last, buffer):
+        read.append((last - first, buffer.__array_interface__["data"][0]))
+        return read_into(self, first, last, buffer)
+
+    monkeypatch.setattr(StoredVectors, "read_into", reading)
     monkeypatch.setattr(StoredVectors, "__array__", lambda *args, **kwargs: pytest.fail("the whole array was made"))
     found = grow_neighbours(old, mapped, 6, block_rows=8)
     assert np.array_equal(found[0].rows, expected[0].rows)
     assert np.array_equal(found[0].similarities, expected[0].similarities)
     assert np.array_equal(found[1], expected[1]) and len(found[1])
-    assert max(read) <= 8 and sum(read) == len(whole) + 5  # each block once, and the added rows as the query
+    blocks = read[1:]  # after the added rows, read as the query
+    assert read[0][0] == 5 and sum(rows for rows, _ in blocks) == len(whole) and max(rows for rows, _ in blocks) <= 8
+    assert len({address for _, address in blocks}) == 1  # one buffer for every block
     assert isinstance(found[0], Neighbours)

@@ -105,7 +105,7 @@ def grow_neighbours(
     n_old, n = len(old.rows), data.shape[0]
     added = Block(np.arange(n_old, n, dtype=np.int64), data[n_old:])
     best = np.empty(n, dtype=np.float32)  # each row's largest inner product with an added row
-    new = _search(added, _with_best_scores(row_blocks(data, block_rows), added.data, best), k)
+    new = _search(added, _with_best_scores(_blocks_read_once(data, block_rows), added.data, best), k)
     # Every list is written once into arrays of all rows (``old`` stays): no stacking, no whole copies after.
     grown = _none(n, k)
     width = min(k, old.rows.shape[1])
@@ -123,6 +123,21 @@ def grow_neighbours(
         entered = reached[(merged.rows >= n_old).any(axis=1)]
     grown.similarities[grown.rows < 0] = 0.0  # ``_finished``, in place
     return grown, entered
+
+
+def _blocks_read_once(data: Any, block_rows: int) -> Iterator[Block]:
+    """``row_blocks`` of ``data``; a ``StoredVectors``' rows read into one buffer, block after block (a block's
+    array is used before the next is read: ``_search`` keeps only what it found), so that the pages of the
+    search's 100 MB blocks are faulted in once, not once per block."""
+    read_into = getattr(data, "read_into", None)
+    if read_into is None:
+        yield from row_blocks(data, block_rows)
+        return
+    n = data.shape[0]
+    buffer = np.empty((min(n, block_rows), data.shape[1]), dtype=np.float32)
+    for first in range(0, n, block_rows):
+        last = min(n, first + block_rows)
+        yield Block(np.arange(first, last, dtype=np.int64), read_into(first, last, buffer))
 
 
 def _with_best_scores(blocks: Iterable[Block], added: Any, best: np.ndarray) -> Iterator[Block]:

@@ -123,7 +123,12 @@ class StoredVectors:
 
     def _span(self, first: int, last: int) -> np.ndarray:
         """Rows first..last as one new float32 array, each block's part converted once."""
-        found = np.empty((last - first, self.shape[1]), dtype=np.float32)
+        return self.read_into(first, last, np.empty((last - first, self.shape[1]), dtype=np.float32))
+
+    def read_into(self, first: int, last: int, buffer: np.ndarray) -> np.ndarray:
+        """Rows first..last written into the start of ``buffer`` (float32, at least as many rows), as a view of it:
+        a search reading block after block into one buffer faults its pages in once, not once per block."""
+        found = buffer[: last - first]
         for block, start in zip([*self._blocks, self._added], self._starts.tolist()):
             low, high = max(first, start), min(last, start + len(block))
             if low < high:
