@@ -1,0 +1,38 @@
+"""The CPU of reading a saved run for an addition, alone or with the models loading in a thread beside it (§5x).
+
+Usage (from where the saved run's relative inputs resolve, e.g. /work/main; ``PYTHONPATH`` a checkout with
+``compare/cli/preload.py``), one new process per figure, alternating:
+    python bench/read_beside.py alone|beside SAVED
+Prints the wall seconds, the process's CPU and the main thread's own CPU of ``saved_run`` (with ``beside``:
+while ``loading_beside`` loads spaCy, the ONNX session, dateparser and faiss in its thread).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from contextlib import nullcontext
+from pathlib import Path
+
+from compare.cli.preload import loading_beside
+from compare.cli.run import saved_run
+from compare.embed import get_embedder
+from compare.io.collector import off_for_command
+
+
+def main() -> int:
+    mode, saved = sys.argv[1], Path(sys.argv[2])
+    off_for_command()  # as the CLI's addition
+    embedder = get_embedder()
+    wall, process, thread = time.perf_counter(), time.process_time(), time.thread_time()
+    with loading_beside(embedder) if mode == "beside" else nullcontext():
+        saved_run(saved)
+    print(
+        f"{mode}: {time.perf_counter() - wall:.2f} s wall, {time.process_time() - process:.2f} s CPU of the process,"
+        f" {time.thread_time() - thread:.2f} s of the main thread"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
