@@ -2,16 +2,19 @@
 
 Usage (from where the saved run's relative inputs resolve, e.g. /work/main; ``PYTHONPATH`` a checkout with
 ``compare/cli/preload.py``), one new process per figure, alternating:
-    python bench/read_beside.py alone|beside SAVED
+    python bench/read_beside.py alone|beside|busy SAVED
 Prints the wall seconds, the process's CPU and the main thread's own CPU of ``saved_run`` (with ``beside``:
-while ``loading_beside`` loads spaCy, the ONNX session, dateparser and faiss in its thread).
+while ``loading_beside`` loads spaCy, the ONNX session, dateparser and faiss in its thread; with ``busy``: while a
+thread runs pure Python that allocates nothing, which tells the GIL's share of what ``beside`` costs the read).
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 import time
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from compare.cli.preload import loading_beside
@@ -20,16 +23,37 @@ from compare.embed import get_embedder
 from compare.io.collector import off_for_command
 
 
+@contextmanager
+def python_beside() -> Iterator[None]:
+    """A thread adding numbers (holding the GIL between its checks, touching no new memory) while the body runs."""
+    done = threading.Event()
+
+    def add() -> None:
+        total = 0
+        while not done.is_set():
+            total += sum(range(1000))
+
+    thread = threading.Thread(target=add)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
 def main() -> int:
     mode, saved = sys.argv[1], Path(sys.argv[2])
     off_for_command()  # as the CLI's addition
     embedder = get_embedder()
     wall, process, thread = time.perf_counter(), time.process_time(), time.thread_time()
-    with loading_beside(embedder) if mode == "beside" else nullcontext():
+    beside = {"beside": lambda: loading_beside(embedder), "busy": python_beside}.get(mode, nullcontext)
+    with beside():
         saved_run(saved)
+        main_thread = time.thread_time() - thread
     print(
         f"{mode}: {time.perf_counter() - wall:.2f} s wall, {time.process_time() - process:.2f} s CPU of the process,"
-        f" {time.thread_time() - thread:.2f} s of the main thread"
+        f" {main_thread:.2f} s of the main thread (the read)"
     )
     return 0
 

@@ -87,8 +87,17 @@ import compare.cli.run as run
 import compare.segment.spacy_load as spacy_load
 from compare.cli import main
 
-tried = []
+tried, imported_in = [], []
 load = spacy_load._loaded.__wrapped__
+
+
+class NoteWhereSpacyIsImported:
+    def find_spec(self, name, path=None, target=None):
+        if name == "spacy":
+            imported_in.append(threading.current_thread().name)
+
+
+sys.meta_path.insert(0, NoteWhereSpacyIsImported())
 
 @functools.lru_cache(maxsize=2)
 def loaded(name):
@@ -99,14 +108,17 @@ spacy_load._loaded = loaded
 if sys.argv[2] == "unthreaded":
     run.loading_beside = lambda embedder: contextlib.nullcontext()
 status = main(sys.argv[3:])
-print(json.dumps({"status": status, "tried": tried, "threads": threading.active_count(), "torch": "torch" in sys.modules}))
+found = {"status": status, "imported in": imported_in, "tried": tried, "threads": threading.active_count()}
+print(json.dumps({**found, "torch": "torch" in sys.modules}))
 """
 
 
-def test_an_addition_loads_spacy_beside_the_read_and_a_failed_load_says_what_it_said_without_the_thread(tmp_path):
-    """A new process adding an article loads spaCy's pipeline in a thread while it reads the saved run (without
-    torch, which is hidden from that thread only), and leaves no thread running; a pipeline that cannot be loaded
-    there is loaded again where the article is segmented, which fails with the message and status of a process
+def test_an_addition_imports_spacy_beside_the_read_and_a_failed_pipeline_says_what_it_said_without_the_thread(
+    tmp_path,
+):
+    """A new process adding an article imports spaCy in a thread while it reads the saved run (without torch,
+    which is hidden from that thread only) and leaves no thread running; its pipeline is loaded where the article
+    is segmented, and a pipeline that cannot be loaded fails there with the message and status of a process
     without the thread."""
     from compare.cli import main
     from compare.segment import SPACY_MODEL
@@ -130,10 +142,33 @@ def test_an_addition_loads_spacy_beside_the_read_and_a_failed_load_says_what_it_
 
     missing, said = add("en_core_web_missing", "threaded")
     unthreaded, said_unthreaded = add("en_core_web_missing", "unthreaded")
-    assert missing == {"status": 2, "tried": ["parallax-load-beside", "MainThread"], "threads": 1, "torch": False}
-    assert unthreaded == {**missing, "tried": ["MainThread"]}
+    beside = {"imported in": ["parallax-load-beside"], "tried": ["MainThread"], "threads": 1, "torch": False}
+    assert missing == {"status": 2, **beside}
+    assert unthreaded == {**missing, "imported in": ["MainThread"]}
     assert said == said_unthreaded and "error: [E050] Can't find model 'en_core_web_missing'" in said
 
     loaded, said = add(SPACY_MODEL, "threaded")
-    assert loaded == {"status": 0, "tried": ["parallax-load-beside"], "threads": 1, "torch": False}
+    assert loaded == {"status": 0, **beside}
     assert "added 1 articles to the saved run" in said
+
+
+def test_a_load_that_fails_beside_the_read_leaves_the_others_loaded_and_no_thread_running(monkeypatch):
+    """The loads beside a saved run's read go on past one that fails (it is made again where it is used, and
+    raises there), and the thread has ended when the read has."""
+    import threading
+
+    from compare.cli import preload
+    from compare.embed import OnnxEmbedder, default_model
+    from compare.segment import times
+
+    def fails() -> None:
+        raise OSError("cannot read a locale file")
+
+    monkeypatch.setattr(preload, "load_date_parser", fails)
+    times._parser.cache_clear()
+    embedder = OnnxEmbedder(default_model())
+    with preload.loading_beside(embedder):
+        pass
+    assert [thread.name for thread in threading.enumerate() if thread.name == "parallax-load-beside"] == []
+    assert embedder._session is not None and times._parser.cache_info().currsize == 0
+    assert "faiss" in sys.modules
