@@ -40,20 +40,22 @@ def _rusage() -> tuple[int, float, float]:
     return usage.ru_minflt, usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def timed(module: Any, name: str, label: str) -> None:
-    """Replaces ``module.name`` by a wrapper that adds its wall and CPU seconds to ``label``."""
+def timed(module: Any, name: str, label: str, clock: Callable[[], float] = time.process_time) -> None:
+    """Replaces ``module.name`` by a wrapper that adds its wall and CPU seconds to ``label`` (the process's CPU:
+    a stage that runs while a thread loads beside it counts the thread's CPU too; ``clock=time.thread_time``
+    counts the calling thread's only)."""
     function: Callable[..., Any] = getattr(module, name)
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = time.perf_counter(), clock()
         faults, system, _ = _rusage()
         try:
             return function(*args, **kwargs)
         finally:
             spent = SECONDS.setdefault(label, [0.0, 0.0])
             spent[0] += time.perf_counter() - wall
-            spent[1] += time.process_time() - cpu
+            spent[1] += clock() - cpu
             now_faults, now_system, peak = _rusage()
             paged = FAULTS.setdefault(label, [0, 0.0, 0.0])
             paged[0] += now_faults - faults
@@ -90,6 +92,14 @@ def main() -> int:
     timed(incremental.FramingChange, "between", "framing")
     timed(incremental, "extend_framing", "framing")
     timed(compare.cli.run, "extend", "extend (all of the above from segment on)")
+    preload = sys.modules.get("compare.cli.preload")  # add16m: the loads in a thread beside the read
+    if preload is not None:
+        timed(
+            preload,
+            "_load_each",
+            "loads beside the read (the thread's own CPU; in 'read saved run' too)",
+            time.thread_time,
+        )
     timed(compare.cli, "save_analysis", "write")
     code = compare.cli.main(sys.argv[1:])
     print(f"imports: {IMPORTED[0]:.2f} s wall, {IMPORTED[1]:.2f} s CPU", file=sys.stderr)

@@ -77,3 +77,98 @@ def test_a_pipeline_is_loaded_once_however_it_is_named_and_leaves_catalogue_as_i
     text = "Don't say the U.S. Sen. O'Neill's bill (H.R. 5) passed at 5pm :) - see https://example.org/a?b=1 e.g. now."
     assert [token.text for token in nlp.make_doc(text)] == [token.text for token in plain.make_doc(text)]
     assert "n't" in [token.text for token in nlp.make_doc(text)]  # a special case of the file's rules
+
+
+# A new process adding an article to a saved run, with the spaCy pipeline it loads named by argv[1] (a missing one
+# fails as a user's missing pipeline does) and the loads beside the read turned off when argv[2] says so.
+_ADD_IN_A_NEW_PROCESS = """
+import contextlib, functools, json, sys, threading
+import compare.cli.run as run
+import compare.segment.spacy_load as spacy_load
+from compare.cli import main
+
+tried, imported_in = [], []
+load = spacy_load._loaded.__wrapped__
+
+
+class NoteWhereSpacyIsImported:
+    def find_spec(self, name, path=None, target=None):
+        if name == "spacy":
+            imported_in.append(threading.current_thread().name)
+
+
+sys.meta_path.insert(0, NoteWhereSpacyIsImported())
+
+@functools.lru_cache(maxsize=2)
+def loaded(name):
+    tried.append(threading.current_thread().name)
+    return load(sys.argv[1])
+
+spacy_load._loaded = loaded
+if sys.argv[2] == "unthreaded":
+    run.loading_beside = lambda embedder: contextlib.nullcontext()
+status = main(sys.argv[3:])
+found = {"status": status, "imported in": imported_in, "tried": tried, "threads": threading.active_count()}
+print(json.dumps({**found, "torch": "torch" in sys.modules}))
+"""
+
+
+def test_an_addition_imports_spacy_beside_the_read_and_a_failed_pipeline_says_what_it_said_without_the_thread(
+    tmp_path,
+):
+    """A new process adding an article imports spaCy in a thread while it reads the saved run (without torch,
+    which is hidden from that thread only) and leaves no thread running; its pipeline is loaded where the article
+    is segmented, and a pipeline that cannot be loaded fails there with the message and status of a process
+    without the thread."""
+    from compare.cli import main
+    from compare.segment import SPACY_MODEL
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for name, outlet, text in (("a0", "Daily Planet", texts[0]), ("a1", "Metro Herald", texts[1])):
+        row = {"id": name, "outlet": outlet, "published": "2024-04-03", "text": text}
+        (folder / f"{name}.json").write_text(json.dumps(row), encoding="utf-8")
+    command = ["analyze", str(folder), "--out", str(out), "--quiet"]
+    assert main([*command, "--store", str(tmp_path / "first.sqlite3")]) == 0
+    row = {"id": "a2", "outlet": "Daily Planet", "published": "2024-04-03", "text": texts[2]}
+    (folder / "a2.json").write_text(json.dumps(row), encoding="utf-8")
+
+    def add(model: str, threads: str) -> tuple[dict, str]:
+        store = ["--store", str(tmp_path / f"{model}-{threads}.sqlite3")]  # the article segmented anew
+        argv = [sys.executable, "-c", _ADD_IN_A_NEW_PROCESS, model, threads, *command, *store]
+        finished = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        return json.loads(finished.stdout), finished.stderr
+
+    missing, said = add("en_core_web_missing", "threaded")
+    unthreaded, said_unthreaded = add("en_core_web_missing", "unthreaded")
+    beside = {"imported in": ["parallax-load-beside"], "tried": ["MainThread"], "threads": 1, "torch": False}
+    assert missing == {"status": 2, **beside}
+    assert unthreaded == {**missing, "imported in": ["MainThread"]}
+    assert said == said_unthreaded and "error: [E050] Can't find model 'en_core_web_missing'" in said
+
+    loaded, said = add(SPACY_MODEL, "threaded")
+    assert loaded == {"status": 0, **beside}
+    assert "added 1 articles to the saved run" in said
+
+
+def test_a_load_that_fails_beside_the_read_leaves_the_others_loaded_and_no_thread_running(monkeypatch):
+    """The loads beside a saved run's read go on past one that fails (it is made again where it is used, and
+    raises there), and the thread has ended when the read has."""
+    import threading
+
+    from compare.cli import preload
+    from compare.embed import OnnxEmbedder, default_model
+    from compare.segment import times
+
+    def fails() -> None:
+        raise OSError("cannot read a locale file")
+
+    monkeypatch.setattr(preload, "load_date_parser", fails)
+    times._parser.cache_clear()
+    embedder = OnnxEmbedder(default_model())
+    with preload.loading_beside(embedder):
+        pass
+    assert [thread.name for thread in threading.enumerate() if thread.name == "parallax-load-beside"] == []
+    assert embedder._session is not None and times._parser.cache_info().currsize == 0
+    assert "faiss" in sys.modules

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from compare.cli.preload import loading_beside
 from compare.cli.saved_checks import damaged_entry, unknown_columns
 from compare.cli.settings import changed_settings, embedding, local_input_files, run_options, unindexed_run_note
 from compare.cluster import (
@@ -177,7 +178,9 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
             )
             return None
     off_for_command()
-    previous = saved_run(out)
+    embedder = get_embedder(*embedding(arguments))
+    with loading_beside(embedder):  # the models load on the other core meanwhile
+        previous = saved_run(out)
     if previous is None:
         back_on()  # a full run makes and drops far more: the collector runs in it
         return None
@@ -190,7 +193,7 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
     print_warnings(added.problems)
     progress = ProgressBar(not arguments.quiet)
     try:
-        analysis = extend(previous, added, get_embedder(*embedding(arguments)), store, progress)
+        analysis = extend(previous, added, embedder, store, progress)
     finally:
         progress.close()
     say_added(previous, added, analysis)

@@ -104,7 +104,8 @@ def grow_neighbours(
     """
     n_old, n = len(old.rows), data.shape[0]
     added = Block(np.arange(n_old, n, dtype=np.int64), data[n_old:])
-    new = _search(added, row_blocks(data, block_rows), k)
+    best = np.empty(n, dtype=np.float32)  # each row's largest inner product with an added row
+    new = _search(added, _with_best_scores(_blocks_read_once(data, block_rows), added.data, best), k)
     # Every list is written once into arrays of all rows (``old`` stays): no stacking, no whole copies after.
     grown = _none(n, k)
     width = min(k, old.rows.shape[1])
@@ -115,8 +116,7 @@ def grow_neighbours(
     entered = np.zeros(0, dtype=np.int64)
     if k and n_old and n > n_old:
         # Only the old rows whose worst entry an added row beats are searched (one product finds them).
-        best = _best_scores(data, added.data, block_rows)[:n_old]
-        reached = np.flatnonzero(best > lists.similarities.min(axis=1))
+        reached = np.flatnonzero(best[:n_old] > lists.similarities.min(axis=1))
         into_old = _search(Block(reached, data[reached]), [added], k)
         merged = merge(Neighbours(lists.rows[reached], lists.similarities[reached]), into_old, k)
         lists.rows[reached], lists.similarities[reached] = merged.rows, merged.similarities
@@ -125,14 +125,31 @@ def grow_neighbours(
     return grown, entered
 
 
-def _best_scores(data: Any, added: Any, block_rows: int) -> np.ndarray:
-    """Each row's largest inner product with a row of ``added``, a block of rows at a time."""
-    best = np.empty(data.shape[0], dtype=np.float32)
+def _blocks_read_once(data: Any, block_rows: int) -> Iterator[Block]:
+    """``row_blocks`` of ``data``; a ``StoredVectors``' rows read into one buffer, block after block (a block's
+    array is used before the next is read: ``_search`` keeps only what it found), so that the pages of the
+    search's 100 MB blocks are faulted in once, not once per block."""
+    read_into = getattr(data, "read_into", None)
+    if read_into is None:
+        yield from row_blocks(data, block_rows)
+        return
+    n = data.shape[0]
+    buffer = np.empty((min(n, block_rows), data.shape[1]), dtype=np.float32)
+    for first in range(0, n, block_rows):
+        last = min(n, first + block_rows)
+        yield Block(np.arange(first, last, dtype=np.int64), read_into(first, last, buffer))
+
+
+def _with_best_scores(blocks: Iterable[Block], added: Any, best: np.ndarray) -> Iterator[Block]:
+    """The blocks, each as an array (rows read from ``StoredVectors`` once, for both uses), after writing into
+    ``best`` each of its rows' largest inner product with a row of ``added``."""
     transposed = added.T
-    for block in row_blocks(data, block_rows):
-        scores = block.data @ transposed
-        best[block.rows] = scores.toarray().max(axis=1) if issparse(scores) else scores.max(axis=1)
-    return best
+    for block in blocks:
+        data = block.data if issparse(block.data) else np.asarray(block.data)
+        if len(block.rows) and added.shape[0]:
+            scores = data @ transposed
+            best[block.rows] = scores.toarray().max(axis=1) if issparse(scores) else scores.max(axis=1)
+        yield Block(block.rows, data)
 
 
 def rows_reached(grown: Neighbours, n_old: int, entered: np.ndarray) -> np.ndarray:

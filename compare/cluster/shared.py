@@ -52,7 +52,7 @@ def article_statements(
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     dimension = vectors.shape[1] if vectors.ndim == 2 else 1
     chosen = np.array(picked, dtype=np.int64)[order]
-    return ArticleStatements(offsets, np.asarray(vectors, dtype=np.float32)[chosen].reshape(-1, dimension))
+    return ArticleStatements(offsets, np.asarray(vectors[chosen], dtype=np.float32).reshape(-1, dimension))
 
 
 def shared_statement_scores(found: ArticleStatements, low: np.ndarray, high: np.ndarray) -> np.ndarray:

@@ -225,6 +225,12 @@ class OnnxEmbedder:
         self._tokenizer.enable_truncation(int(config.get("max_seq_length", 256)))
         self._tokenizer.enable_padding()
 
+    def load_if_exported(self) -> None:
+        """The session and tokenizer loaded now when the export is on disk; an export is left to the first
+        ``embed`` (it takes a minute and says so). Not to be called while another thread embeds."""
+        if self._session is None and _is_current(export_folder(self.base, self.export), self.export):
+            self._load()
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embeds texts into L2-normalised float32 rows, in batches of similar length."""
         if self._session is None:

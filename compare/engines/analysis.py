@@ -18,6 +18,7 @@ from compare.engines.document import AnalysisDocument
 from compare.framing import FramingContext, FramingIndex
 from compare.io.column_rows import column_of
 from compare.io.store import Store
+from compare.io.vector_blocks import StoredVectors
 from compare.model.documents import Article, Claim, Problem, Statement, Story
 from compare.model.framing import Framing
 from compare.segment import segment_articles
@@ -96,7 +97,7 @@ class Analysis:
         return orjson.dumps(document, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
-def grown(vectors: np.ndarray, added: np.ndarray) -> np.ndarray:
+def grown(vectors: np.ndarray | StoredVectors, added: np.ndarray) -> Any:
     """``vectors`` with ``added`` rows below, in a buffer with room to grow.
 
     When ``vectors`` is the start of such a buffer and the room suffices, the added rows are written
@@ -104,6 +105,8 @@ def grown(vectors: np.ndarray, added: np.ndarray) -> np.ndarray:
     it showed, and nothing is copied. Otherwise a buffer an eighth larger than needed is made.
     (``extend`` hands an analysis's index over, so no two extensions write into one buffer's room.)
     """
+    if isinstance(vectors, StoredVectors):  # a saved run's float16 blocks: kept, the added rows below them
+        return vectors.grown(added)
     n_old, n = len(vectors), len(vectors) + len(added)
     if not n:
         return np.ascontiguousarray(added, dtype=np.float32)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -188,7 +188,9 @@ def analysis_from_store(store: AnalysisStore, with_index: bool = False, deferred
     if values["framing"] is not None:
         found: dict[str, Any] = {item.name: tables[item.name] for item in fields(Framing) if "row" in item.metadata}
         framing = Framing(**found, **values["framing"])
-    vectors = store.read_vectors()
+    # An addition (``deferred``) reads the rows it uses of the vectors, a search block at a time: ``StoredVectors``
+    # answers its stages' keys (``vectors[rows]``, slices, ``len``, ``shape``) as the float32 array would
+    vectors = cast(np.ndarray, store.mapped_vectors()) if deferred else store.read_vectors()
     analysis = Analysis(
         articles=tables["articles"],
         statements=tables["statements"],

@@ -30,7 +30,7 @@ from compare.io.changes import replace_rows, row_changes
 from compare.io.column_rows import ColumnRows, extends
 from compare.io.columns import column_rows, column_values, columns_of, json_entry, rows_of, rows_source, sql_type
 from compare.io.deferred import GrownRows, ReplacedRows, StoredRows, own_link
-from compare.io.vector_blocks import read_vector_blocks, write_vector_blocks
+from compare.io.vector_blocks import StoredVectors, read_vector_blocks, stored_vectors, write_vector_blocks
 from compare.model.errors import InputError, OutputError
 
 STORE_NAME = "analysis.duckdb"
@@ -165,6 +165,10 @@ class AnalysisStore:
     def read_vectors(self) -> np.ndarray:
         """Every stored vector, in row order, as float32 (values are float16's)."""
         return read_vector_blocks(self)
+
+    def mapped_vectors(self) -> StoredVectors | np.ndarray:
+        """Every stored vector, in row order, as float16 blocks read as float32 where used (``StoredVectors``)."""
+        return stored_vectors(self)
 
     def put(self, key: str, value: Any) -> None:
         """Keeps a JSON value (settings, a manifest) under ``key``."""

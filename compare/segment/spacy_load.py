@@ -59,22 +59,37 @@ def import_spacy() -> Any:
     needs no torch either. ``import spacy`` also imports its whole command line (``spacy.info``'s
     module pulls in ``spacy.cli``: typer, weasel, httpx, rich, requests, jinja2), about 0.2 s of CPU
     that loading and running a pipeline never use; ``spacy.info`` is given a stand-in that imports the
-    real one when called. Both are hidden only while spaCy is imported, and only with one thread
-    running (the CLI), so that no other thread's import can fail meanwhile; a later ``import torch``
-    or ``import spacy.cli`` works as usual.
+    real one when called. Both are hidden only while spaCy is imported, and torch only from the thread
+    importing it (an addition imports spaCy in a thread of its own while the saved run is read), so that
+    no other thread's import fails meanwhile; a later ``import torch`` or ``import spacy.cli`` works as usual.
     """
-    if "spacy" in sys.modules or "torch" in sys.modules or threading.active_count() > 1:
+    if "spacy" in sys.modules or "torch" in sys.modules:
         import spacy
 
         return spacy
-    hidden: dict[str, Any] = {"torch": None, "spacy.cli.info": _info_stand_in()}  # None: `import torch` fails
-    sys.modules.update(hidden)
+    torch_hidden = _HiddenInThisThread("torch")
+    sys.meta_path.insert(0, torch_hidden)
+    sys.modules["spacy.cli.info"] = _info_stand_in()  # another thread importing it meanwhile gets a working one
     try:
         import spacy
     finally:
-        for name in hidden:
-            del sys.modules[name]
+        sys.meta_path.remove(torch_hidden)
+        del sys.modules["spacy.cli.info"]
     return spacy
+
+
+class _HiddenInThisThread:
+    """An import finder by which ``package`` (and its modules) cannot be imported from the thread that made it,
+    as if it were not installed; other threads import it as usual."""
+
+    def __init__(self, package: str) -> None:
+        self.package = package
+        self.thread = threading.get_ident()
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        if fullname.partition(".")[0] == self.package and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        return None
 
 
 def _info_stand_in() -> types.ModuleType:
