@@ -5,9 +5,7 @@ Every widget key starts with ``KEY``, so these views can sit beside others on a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -15,8 +13,8 @@ import streamlit as st
 
 from compare.views import charts, pages_story
 from compare.views.html import escape_markdown
+from compare.views.pages_charts import chart
 from compare.views.reading import AnalysisView
-from compare.views.spreadsheet import csv_bytes
 from compare.views.story import StorySummary
 from compare.views.tables import (
     Registry,
@@ -278,76 +276,6 @@ def share_link(settings: dict[str, Any]) -> None:
     link = (st.context.url or "").split("?")[0] + share_query(state)
     st.sidebar.caption("Link to this view (the button at its right copies it; uploaded files are not part of it):")
     st.sidebar.code(link, language=None, wrap_lines=True)
-
-
-def chart(
-    figure: Any,
-    name: str,
-    data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
-    caption: str = "",
-    on_click: Callable[[str], None] | None = None,
-    note: str = "",
-) -> None:
-    """A chart with PNG/SVG/CSV downloads; images are rendered on request and then kept for the session.
-
-    Args:
-        figure: the plotly figure.
-        name: the file name of its downloads, unique on the page.
-        data: the rows behind it for the CSV, or a function making them when the CSV is asked for (default:
-            the figure's own points, ``charts.figure_rows``).
-        caption: the source line every exported image carries (``charts.export_caption``).
-        on_click: called with the chart's widget key when a point is clicked (its selection is in the session).
-        note: what the chart shows and cannot see (``charts.chart_note``), under it.
-    """
-    key = KEY + "chart_" + name
-    if on_click is None:
-        st.plotly_chart(figure, width="stretch", key=key)
-    else:
-        st.plotly_chart(figure, width="stretch", key=key, on_select=partial(on_click, key), selection_mode="points")
-    if note:
-        st.caption(escape_markdown(note))
-    # One row of buttons as wide as their labels: fixed columns cut them to "C…" and "P…" in a half-width column.
-    buttons = st.container(horizontal=True, gap="small")
-
-    def table() -> bytes:  # made on the click, in its own thread: the map's CSV has a row per statement
-        rows = data() if callable(data) else data if data is not None else pd.DataFrame(charts.figure_rows(figure))
-        return csv_bytes(rows)
-
-    # on_click="ignore": a download must not rerun the script, which would redraw the page without the other button.
-    buttons.download_button(
-        "CSV",
-        table,
-        f"{name}.csv",
-        "text/csv",
-        key=KEY + "csv_" + name,
-        on_click="ignore",
-        width="content",
-    )
-    wanted = KEY + "img_on_" + name
-    if buttons.button("PNG / SVG", key=KEY + "img_" + name, help="Render the chart as images", width="content"):
-        st.session_state[wanted] = True  # kept, so both downloads stay through later reruns
-    if not st.session_state.get(wanted):
-        return
-    for fmt in ("png", "svg"):
-        content, produced = _rendered(figure.to_json(), fmt, caption)
-        if produced != fmt:
-            st.warning("No browser for image export here; downloading interactive HTML instead.")
-        buttons.download_button(
-            f"Download {produced.upper()}",
-            content,
-            f"{name}.{produced}",
-            key=KEY + f"dl_{fmt}_{name}",
-            on_click="ignore",
-            width="content",
-        )
-
-
-@st.cache_data(show_spinner="Rendering the image…", max_entries=32)
-def _rendered(figure_json: str, fmt: str, caption: str) -> tuple[bytes, str]:
-    """One export of a figure (by its JSON), so reruns reuse it instead of starting the browser again."""
-    import plotly.io
-
-    return charts.export_figure(plotly.io.from_json(figure_json), fmt, caption=caption)
 
 
 def _coverage_section(shown: Shown) -> None:
