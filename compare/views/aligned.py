@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from compare.views.differences import POSITIONS, StoryScope, claim_rank
+from compare.views.differences import POSITIONS, KeyDifferences, StoryScope, claim_rank
 
 ALIGNED_COLUMNS = 4  # outlets side by side at most: as many as the headline cards above them
 
@@ -100,6 +100,35 @@ def aligned_story(analysis: dict[str, Any], scope: StoryScope, outlets: list[str
         if statement["outlet"] in only_here and statement["id"] not in in_shared:
             only_here[statement["outlet"]].append(statement)
     return AlignedStory(shown, shared, only_here)
+
+
+# What the story chart counts for each outlet, in the order it draws them (top to bottom).
+TELLING_MEASURES = (
+    "shared facts it reports",
+    "shared facts it leaves out",
+    "statements only it reports",
+    "statements quoting someone",
+)
+
+
+def telling_rows(aligned: AlignedStory, differences: KeyDifferences) -> list[dict[str, Any]]:
+    """How each shown outlet told the story, the numbers the story page lists: per outlet, the shared facts it
+    reports and leaves out (of those two or more shown outlets report, as "Aligned statements"), its statements
+    no other shown outlet reports ("Only here") and its statements attributed to a named speaker ("Who is
+    quoted or cited")."""
+    rows = []
+    for outlet in aligned.outlets:
+        reported = sum(1 for claim in aligned.shared if claim.cells.get(outlet))
+        counts = (
+            reported,
+            len(aligned.shared) - reported,
+            aligned.only_here_counts.get(outlet, 0),
+            sum(row["statements"] for row in differences.speakers if row["outlet"] == outlet),
+        )
+        rows += [
+            {"outlet": outlet, "measure": measure, "count": count} for measure, count in zip(TELLING_MEASURES, counts)
+        ]
+    return rows
 
 
 def _order(statement: dict[str, Any]) -> tuple[str, int]:

@@ -9,10 +9,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from compare.views.aligned import ALIGNED_COLUMNS, AlignedStory, aligned_story
-from compare.views.charts import selected_story
+from compare.views.aligned import ALIGNED_COLUMNS, AlignedStory, aligned_story, telling_rows
+from compare.views.charts import chart_note, export_caption, selected_story, story_telling_chart
 from compare.views.differences import KeyDifferences, key_differences, narrowed, story_scope
 from compare.views.html import escape_markdown
+from compare.views.pages_charts import chart
 from compare.views.reading import AnalysisView
 from compare.views.story import (
     LIST_HEADLINE_CHARS,
@@ -224,7 +225,9 @@ def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     )
     scope = story_scope(analysis, story_id)
     aligned = aligned_story(analysis, scope, chosen or None)
-    _differences(key_differences(analysis, narrowed(scope, chosen)), aligned, scope.statements)
+    differences = key_differences(analysis, narrowed(scope, chosen))
+    _differences(differences, aligned, scope.statements)
+    _telling_chart(shown, analysis, story, summary.headline, aligned, differences)
     _aligned(analysis, story, aligned, colours)
 
 
@@ -311,6 +314,37 @@ def _differences(differences: KeyDifferences, aligned: AlignedStory, statements:
     left.markdown(voices_html(differences, aligned.outlets), unsafe_allow_html=True)
     right.markdown(prominence_html(differences, texts) + quote_edits_html(differences), unsafe_allow_html=True)
     right.markdown(loaded_words_html(differences, aligned.outlets) + tone_html(differences), unsafe_allow_html=True)
+
+
+def _telling_chart(
+    shown: Any,
+    analysis: dict[str, Any],
+    story: dict[str, Any],
+    headline: str,
+    aligned: AlignedStory,
+    differences: KeyDifferences,
+) -> None:
+    """The key differences' counts per outlet as one chart, with its CSV, PNG and SVG (what a journalist exports
+    of one story: the Outlets page's charts are of the whole corpus)."""
+    rows = telling_rows(aligned, differences)
+    members = set(story["article_ids"])
+    if len(aligned.outlets) < 2:
+        return  # one outlet: nothing is shared or left out, and "only it reports" is everything it says
+    statements = sum(row["count"] for row in rows if row["measure"] == "statements only it reports")
+    st.caption(  # a lead-in: under the last key difference, a bare "n = …" read as that list's count
+        f"The key differences in numbers, per outlet (n = {len(aligned.shared)} shared facts and {statements} "
+        f"statements no other outlet reports, of {len(aligned.outlets)} outlets):"
+    )
+    chart(
+        story_telling_chart(rows, headline, outlet_names(shown.analysis)),
+        "story",
+        pd.DataFrame(rows),
+        # the story's articles only: ``analysis`` may hold other stories' rows too
+        export_caption(
+            {"articles": [a for a in analysis["articles"] if a["id"] in members]}, aligned.outlets, shown.corpus
+        ),
+        note=chart_note("story"),
+    )
 
 
 def _more(key: str) -> None:
