@@ -34,3 +34,77 @@ def test_a_newsletters_subject_in_an_unknown_charset_or_raw_latin1_keeps_the_art
         ("unknown", "Talks in Paris resume", "2024-04-03"),
     ]
     assert not [p.message for p in corpus.problems if "unexpected" in p.message]
+
+
+_NEXIS_DOCUMENTS = [
+    ("The New York Times", "April 3, 2024 Wednesday", "Talks on Ukraine Resume in Paris"),
+    ("The Guardian (London)", "January 26, 2022 Wednesday", "Russia and Ukraine agree to keep talking"),
+    ("The Washington Post", "March 5, 2022 Saturday", "Kremlin says talks will continue"),
+]
+
+
+def _nexis_export(length_line: bool = True, documents: int = 3) -> str:
+    text = ""
+    for number, (outlet, published, title) in enumerate(_NEXIS_DOCUMENTS[:documents], 1):
+        length = "LENGTH: 812 words\n\n" if length_line else ""
+        text += (
+            f"                              {number} of 3 DOCUMENTS\n\n\n                           {outlet}\n\n"
+            f"                       {published}\n                           Late Edition - Final\n\n{title}\n\n"
+            f"BYLINE: By Jane Doe\n\nSECTION: Section A; Foreign Desk; Pg. 6\n\n{length}DATELINE: PARIS\n\n"
+            f"{_body(number)}\n\nURL: https://example.com/{number}\n\nLOAD-DATE: April 3, 2024\n\n"
+            f"LANGUAGE: ENGLISH\n\nPUBLICATION-TYPE: Newspaper\n\nCopyright 2024 {outlet}\n\n\n"
+        )
+    return text
+
+
+def test_a_lexisnexis_document_without_a_length_line_has_its_headline_and_not_its_byline_as_text(tmp_path):
+    """Before: a document with no "LENGTH: … words" line (a wire item, some exports) had 'SECTION: …' as its title
+    and its BYLINE, SECTION and DATELINE lines in its text."""
+    (tmp_path / "nexis.txt").write_text(_nexis_export(length_line=False), encoding="utf-8")
+    corpus = load_corpus([tmp_path / "nexis.txt"])
+    assert [(a.outlet, a.published, a.title) for a in corpus.articles] == [
+        ("The New York Times", "2024-04-03", "Talks on Ukraine Resume in Paris"),
+        ("The Guardian (London)", "2022-01-26", "Russia and Ukraine agree to keep talking"),
+        ("The Washington Post", "2022-03-05", "Kremlin says talks will continue"),
+    ]
+    for article in corpus.articles:
+        assert "BYLINE" not in article.text and "SECTION" not in article.text and "DATELINE" not in article.text
+
+
+def test_a_lexisnexis_export_cut_off_says_which_documents_it_lacks(tmp_path):
+    """Before: a download cut off after two of its three documents read two articles and said nothing of the
+    third (each document is numbered '2 of 3 DOCUMENTS')."""
+    (tmp_path / "nexis.txt").write_text(_nexis_export(documents=2), encoding="utf-8")
+    corpus = load_corpus([tmp_path / "nexis.txt"])
+    assert len(corpus.articles) == 2
+    assert [p.message for p in corpus.problems] == [
+        "holds 2 articles of a LexisNexis export ('1 of 3 DOCUMENTS'), not one article; read one article each; the "
+        "export numbers 3 documents and 1 is not in this file (3): in another file of the download, or the file was "
+        "cut off"
+    ]
+
+
+def test_a_nexis_uni_exports_cover_page_is_not_its_first_articles_header(tmp_path):
+    """Before: Nexis Uni's cover page ('User Name: …', 'Date and Time: …', 'Job Number: …') above the first
+    document made 'User Name: Jane Doe' its title, 'Date and Time: …' its outlet and a date from its text its date."""
+    cover = (
+        "User Name: Jane Doe\nDate and Time: Wednesday, April 3, 2024 10:12:00 AM CEST\nJob Number: 219876543\n\n"
+        "Documents (3)\n1. Talks on Ukraine Resume in Paris\nClient/Matter: -None-\nSearch Terms: Ukraine talks\n"
+        "Search Type: Natural Language\nNarrowed by:\nContent Type Narrowed by\nNews Sources: The New York Times\n\n"
+    )
+    text = cover + "".join(
+        f"{title}\n{outlet}\n{published}\nLate Edition - Final\n\nCopyright 2024 {outlet}\nSection: A; Pg. 6\n"
+        f"Length: 812 words\nByline: By Jane Doe\n\nBody\n\n\n{_body(number)}\n\nLoad-Date: April 3, 2024\n\n\n"
+        "End of Document\n\n"
+        for number, (outlet, published, title) in enumerate(_NEXIS_DOCUMENTS, 1)
+    )
+    (tmp_path / "uni.txt").write_text(text, encoding="utf-8")
+    corpus = load_corpus([tmp_path / "uni.txt"])
+    assert [(a.outlet, a.published, a.title) for a in corpus.articles] == [
+        ("The New York Times", "2024-04-03", "Talks on Ukraine Resume in Paris"),
+        ("The Guardian (London)", "2022-01-26", "Russia and Ukraine agree to keep talking"),
+        ("The Washington Post", "2022-03-05", "Kremlin says talks will continue"),
+    ]
+    assert [p.message for p in corpus.problems] == [
+        "holds 3 articles of a Nexis Uni export ('End of Document' after each), not one article; read one article each"
+    ]

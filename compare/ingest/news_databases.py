@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from compare.ingest.dates import search_date
 
 # Classic LexisNexis: "                 1 of 25 DOCUMENTS" above each document.
-_NEXIS_HEADER_RE = re.compile(r"^\s*(\d+) of (\d+) DOCUMENTS?\s*$", re.MULTILINE)
+_NEXIS_HEADER_RE = re.compile(r"^\s*(\d{1,7}) of (\d{1,7}) DOCUMENTS?\s*$", re.MULTILINE)
 # Nexis Uni: "End of Document" below each document.
 _NEXIS_UNI_END_RE = re.compile(r"^\s*End of Document\s*$", re.MULTILINE)
 # Factiva: "Document LBA0000020240403ek430005x" (its accession number) below each document.
@@ -51,7 +51,8 @@ def news_database_export(text: str) -> Export | None:
     if headers:
         pieces = [text[start.end() : end] for start, end in _bounds(headers, len(text))]
         rows = [_nexis_row(piece) for piece in pieces]
-        return _export(rows, "a LexisNexis export", f"'{headers[0].group(0).strip()}'")
+        export = _export(rows, "a LexisNexis export", f"'{headers[0].group(0).strip()}'")
+        return Export(export.rows, export.note + _documents_missing(headers))
     for marker, kind, read in (
         (_NEXIS_UNI_END_RE, "a Nexis Uni export", _nexis_uni_row),
         (_FACTIVA_END_RE, "a Factiva export", _factiva_row),
@@ -62,6 +63,23 @@ def news_database_export(text: str) -> Export | None:
             rows = [read(text[start : end.start()]) for start, end in zip(starts, ends, strict=True)]
             return _export(rows, kind, f"'{ends[0].group(0).strip()}' after each")
     return None
+
+
+def _documents_missing(headers: list[re.Match[str]]) -> str:
+    """A note when the export numbers more documents than the file holds ("1 of 3" with two in the file: a
+    download cut off, or one of several files), said rather than reading two articles as all there was."""
+    total = int(headers[0].group(2))
+    present = {number for header in headers if 1 <= (number := int(header.group(1))) <= total}
+    count = total - len(present)
+    if count <= 0:
+        return ""
+    # the first few missing numbers, without counting to a total a file may make huge ("1 of 99999999")
+    first = [number for number in range(1, min(total, len(present) + 5) + 1) if number not in present][:5]
+    shown = ", ".join(map(str, first)) + (f" and {count - len(first):,} more" if count > len(first) else "")
+    return (
+        f"; the export numbers {total:,} documents and {count:,} {'is' if count == 1 else 'are'} not in this file "
+        f"({shown}): in another file of the download, or the file was cut off"
+    )
 
 
 def _bounds(headers: list[re.Match[str]], length: int) -> Iterator[tuple[re.Match[str], int]]:
@@ -98,8 +116,8 @@ def _nexis_row(piece: str) -> dict[str, str]:
     date_at = next((p for p in filled[1:4] if search_date(lines[p])), None)
     if date_at is not None:
         row["published"] = lines[date_at]
-    length_at = next((p for p, line in enumerate(lines) if (_label(line) or ("",))[0] == "length"), None)
-    header_end = length_at if length_at is not None else (date_at or 0)
+    labels_end = _header_labels_end(lines, (date_at or 0) + 1)
+    header_end = labels_end if labels_end is not None else (date_at or 0)
     title = ""
     for line in lines[(date_at or 0) + 1 : header_end]:
         label = _label(line)
@@ -110,11 +128,25 @@ def _nexis_row(piece: str) -> dict[str, str]:
             title = line
     if title:
         row["title"] = title
-    row["text"] = _body(lines[header_end + 1 :] if length_at is not None else lines[(date_at or 0) + 1 :])
+    row["text"] = _body(lines[header_end + 1 :])
     url = next((label[1] for line in lines if (label := _label(line)) and label[0] == "url"), None)
     if url:
         row["url"] = url
     return row
+
+
+def _header_labels_end(lines: list[str], start: int) -> int | None:
+    """Where the header's labelled lines (BYLINE, SECTION, LENGTH, DATELINE, …) end, from ``start``: the last of
+    them before the first paragraph after them; None when there are none. A document without LENGTH had its
+    "SECTION: …" line as its title and its BYLINE in its text."""
+    last = None
+    for position in range(start, len(lines)):
+        label = _label(lines[position])
+        if label and label[0] not in _TRAILER_LABELS:
+            last = position
+        elif lines[position] and last is not None:
+            break
+    return last
 
 
 def _body(lines: list[str]) -> str:
@@ -134,8 +166,13 @@ def _nexis_uni_row(piece: str) -> dict[str, str]:
     line "Body", the text, then "Load-Date: …"."""
     lines = _lines(piece)
     filled = [line for line in lines if line]
+    # The header's title, outlet and date lines are those right above the last date before its labelled lines: an
+    # export's first document follows its cover page ("User Name: …", "Date and Time: …", "Job Number: …").
+    labelled = next((p for p, line in enumerate(filled) if _RIGHTS_RE.match(line) or _label(line)), len(filled))
+    date_at = next((p for p in range(labelled - 1, 1, -1) if search_date(filled[p])), None)
+    header = filled[date_at - 2 : date_at + 1] if date_at is not None else filled[:3]
     row: dict[str, str] = {}
-    for key, line in zip(("title", "outlet", "published"), filled[:3], strict=False):
+    for key, line in zip(("title", "outlet", "published"), header, strict=False):
         row[key] = line
     body_at = next((p for p, line in enumerate(lines) if line == "Body"), None)
     row["text"] = _body(lines[body_at + 1 :]) if body_at is not None else ""
