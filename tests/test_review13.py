@@ -108,3 +108,28 @@ def test_a_nexis_uni_exports_cover_page_is_not_its_first_articles_header(tmp_pat
     assert [p.message for p in corpus.problems] == [
         "holds 3 articles of a Nexis Uni export ('End of Document' after each), not one article; read one article each"
     ]
+
+
+def test_a_factiva_document_without_a_copyright_line_keeps_a_paragraph_opening_copyright(tmp_path):
+    """Before: with no copyright line in a document's header (some sources have none), a paragraph of its text
+    opening 'Copyright' within its first 20 lines was taken for it, and the text began after it: that paragraph
+    and those above it were lost without a word."""
+    paragraph = "Copyright lawyers for both governments said the talks on the treaty would go on next week."
+    text = ""
+    for number, (outlet, published) in enumerate(
+        [("The Guardian", "3 April 2024"), ("Financial Times", "4 April 2024")]
+    ):
+        first, *rest = _body(number + 1).split("\n\n")
+        text += (
+            f"Talks {number}\nBy Jane Doe\n812 words\n{published}\n08:00 GMT\n{outlet}\nGUARD\nEnglish\n\n"
+            + "\n\n".join([first, paragraph, *rest])
+            + f"\n\nDocument GUARD000020240403ek43000{number}x\n\n\n"
+        )
+    (tmp_path / "factiva.txt").write_text(text, encoding="utf-8")
+    corpus = load_corpus([tmp_path / "factiva.txt"])
+    assert [(a.outlet, a.published) for a in corpus.articles] == [
+        ("The Guardian", "2024-04-03"),
+        ("Financial Times", "2024-04-04"),
+    ]
+    for article in corpus.articles:
+        assert paragraph in article.text and "GUARD" not in article.text and "English" not in article.text

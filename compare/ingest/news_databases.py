@@ -33,7 +33,7 @@ _TRAILER_LABELS = frozenset(
 )
 _WORD_COUNT_RE = re.compile(r"^\s*[\d,]+ words\s*$", re.IGNORECASE)
 _TIME_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*(?:GMT|ET|EST|EDT|UTC))?\s*$")
-_FACTIVA_HEADER_LINES = 20
+_LANGUAGE_RE = re.compile(r"^[A-Z][a-z]+$")  # a Factiva header's language: "English", "Deutsch"
 _RIGHTS_RE = re.compile(r"^\s*(?:\(c\)|©|copyright\b)", re.IGNORECASE)
 
 
@@ -196,8 +196,14 @@ def _factiva_row(piece: str) -> dict[str, str]:
         row["published"] = after[0]
         if len(after) > 1:
             row["outlet"] = after[1]
-    # The header's copyright line, within its first lines: a paragraph of the text may open "Copyright".
-    rights_at = next((p for p, line in enumerate(lines[:_FACTIVA_HEADER_LINES]) if _RIGHTS_RE.match(line)), None)
-    start = rights_at + 1 if rights_at is not None else 0
+    # The header after "N words": the date, a time, the outlet, its code and the language (one word), then the
+    # copyright line when there is one. Only there: a paragraph of the text may open "Copyright", and one within
+    # the first 20 lines was taken for it, the paragraphs above it lost.
+    header = [p for p, line in enumerate(lines) if line and not _TIME_RE.match(line)][count_at + 1 :]
+    language_at = next((p for p in header[2:4] if _LANGUAGE_RE.match(lines[p])), None)
+    start = language_at + 1 if language_at is not None else (header[1] + 1 if len(header) > 1 else 0)
+    rights_at = next((p for p in range(start, len(lines)) if lines[p]), None)
+    if rights_at is not None and _RIGHTS_RE.match(lines[rights_at]):
+        start = rights_at + 1
     row["text"] = "\n".join(lines[start:]).strip()
     return row
