@@ -133,3 +133,17 @@ def test_a_factiva_document_without_a_copyright_line_keeps_a_paragraph_opening_c
     ]
     for article in corpus.articles:
         assert paragraph in article.text and "GUARD" not in article.text and "English" not in article.text
+
+
+def test_a_news_database_document_without_text_is_named_as_a_document_not_a_table_row(tmp_path):
+    """Before: "row has no text: its 'text' field is empty", of a .txt export that has no rows or fields."""
+    export = _nexis_export()
+    second = export.index("2 of 3 DOCUMENTS")
+    text_start = export.index("DATELINE: PARIS", second) + len("DATELINE: PARIS")
+    export = export[:text_start] + "\n\n" + export[export.index("URL: https://example.com/2") :]
+    (tmp_path / "nexis.txt").write_text(export, encoding="utf-8")
+    corpus = load_corpus([tmp_path / "nexis.txt"])
+    assert [a.id for a in corpus.articles] == ["nexis-1", "nexis-3"]
+    assert [(p.source.rsplit("/", 1)[-1], p.message) for p in corpus.problems][1:] == [
+        ("nexis.txt:2", "document 2 of the export has no text between its header and its end; skipped")
+    ]
