@@ -147,3 +147,45 @@ def test_a_news_database_document_without_text_is_named_as_a_document_not_a_tabl
     assert [(p.source.rsplit("/", 1)[-1], p.message) for p in corpus.problems][1:] == [
         ("nexis.txt:2", "document 2 of the export has no text between its header and its end; skipped")
     ]
+
+
+def test_a_factiva_export_with_indexing_reads_each_field_under_its_code(tmp_path):
+    """Before: Factiva's display "with indexing" (HD, SN, PD, LP, TD … and "AN Document …") had 'HD' as every
+    title and its outlets unknown (codes on their own lines), or was one article (codes before their values)."""
+    documents = [
+        ("The Guardian", "3 April 2024"),
+        ("Financial Times", "4 April 2024"),
+        ("Reuters News", "5 April 2024"),
+    ]
+    own_lines = inline = ""
+    for number, (outlet, published) in enumerate(documents, 1):
+        lead, *rest = _body(number).split("\n\n")
+        fields = [
+            ("HD", f"Talks on Ukraine {number}"),
+            ("BY", "Jane Doe"),
+            ("WC", "812 words"),
+            ("PD", published),
+            ("SN", outlet),
+            ("SC", "GUARD"),
+            ("LA", "English"),
+            ("CY", f"Copyright 2024 {outlet}."),
+            ("LP", lead),
+            ("TD", "\n\n".join(rest)),
+            ("NS", "gpol : Domestic Politics"),
+            ("RE", "fra : France"),
+            ("AN", f"Document GUARD000020240403ek43000{number}x"),
+        ]
+        own_lines += "".join(f"{code}\n{value}\n" for code, value in fields) + "\n"
+        inline += "".join(f"{code}  {value}\n" for code, value in fields) + "\n"
+    for name, text in (("own_lines.txt", own_lines), ("inline.txt", inline)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        corpus = load_corpus([tmp_path / name])
+        assert [(a.outlet, a.published, a.title) for a in corpus.articles] == [
+            ("The Guardian", "2024-04-03", "Talks on Ukraine 1"),
+            ("Financial Times", "2024-04-04", "Talks on Ukraine 2"),
+            ("Reuters News", "2024-04-05", "Talks on Ukraine 3"),
+        ], name
+        for article, number in zip(corpus.articles, (1, 2, 3), strict=True):
+            paragraphs = _body(number).split("\n\n")[2:]  # the seed's text, past its lead (the LP field)
+            assert next(p for p in paragraphs if len(p) > 150 and "Copyright" not in p) in article.text
+            assert "Domestic Politics" not in article.text and "GUARD" not in article.text

@@ -19,7 +19,7 @@ _NEXIS_HEADER_RE = re.compile(r"^\s*(\d{1,7}) of (\d{1,7}) DOCUMENTS?\s*$", re.M
 # Nexis Uni: "End of Document" below each document.
 _NEXIS_UNI_END_RE = re.compile(r"^\s*End of Document\s*$", re.MULTILINE)
 # Factiva: "Document LBA0000020240403ek430005x" (its accession number) below each document.
-_FACTIVA_END_RE = re.compile(r"^\s*Document [A-Za-z0-9]{20,32}\s*$", re.MULTILINE)
+_FACTIVA_END_RE = re.compile(r"^[ \t]*(?:AN[ \t]+)?Document [A-Za-z0-9]{20,32}\s*$", re.MULTILINE)
 # A labelled line of a document's header or trailer: "BYLINE: …", "Load-Date: …", "PUBLICATION-TYPE: …".
 _LABEL_RE = re.compile(r"^\s*([A-Z][A-Za-z]*(?:[- ][A-Za-z]+)?):\s*(.*)$")
 _NEXIS_LABELS = frozenset(
@@ -184,6 +184,8 @@ def _factiva_row(piece: str) -> dict[str, str]:
     the language, the copyright line, then the text."""
     lines = _lines(piece)
     filled = [line for line in lines if line]
+    if _factiva_coded(filled):
+        return _factiva_coded_row(lines)
     row: dict[str, str] = {}
     if filled:
         row["title"] = filled[0]
@@ -206,4 +208,39 @@ def _factiva_row(piece: str) -> dict[str, str]:
     if rights_at is not None and _RIGHTS_RE.match(lines[rights_at]):
         start = rights_at + 1
     row["text"] = "\n".join(lines[start:]).strip()
+    return row
+
+
+# Factiva's display "with indexing": each field under its two- or three-letter code, on its line or before its
+# value (HD headline, SN source, PD date, LP lead paragraphs, TD text, …). Read as the plain display, the title
+# was "HD" and the outlet unknown. After TD, only a code alone on its line ends the text ("IN 2024, …" is prose).
+_FACTIVA_CODE_RE = re.compile(
+    r"^(HD|BY|WC|PD|ET|SN|SC|ED|PG|VOL|LA|CY|LP|TD|CT|RF|CO|IN|NS|RE|IPD|IPC|PUB|AN)(?:\s+(.*))?$"
+)
+_FACTIVA_FIELDS = {"HD": "title", "PD": "published", "SN": "outlet"}
+
+
+def _factiva_coded(filled: list[str]) -> bool:
+    """Whether a document is written under field codes: HD first, then SN or PD (a headline "HD Radio …" is not)."""
+    codes = [match.group(1) for line in filled[:40] if (match := _FACTIVA_CODE_RE.match(line))]
+    return bool(codes) and filled[0].startswith("HD") and codes[0] == "HD" and bool({"SN", "PD"} & set(codes))
+
+
+def _factiva_coded_row(lines: list[str]) -> dict[str, str]:
+    fields: dict[str, list[str]] = {}
+    code = ""
+    for line in lines:
+        match = _FACTIVA_CODE_RE.match(line)
+        if match and (match.group(2) is None or "TD" not in fields):
+            code = match.group(1)
+            fields.setdefault(code, [])
+            line = match.group(2) or ""
+        if code:
+            fields[code].append(line)
+    row = {
+        key: " ".join(" ".join(fields[code]).split())
+        for code, key in _FACTIVA_FIELDS.items()
+        if code in fields and "".join(fields[code])
+    }
+    row["text"] = "\n".join([*fields.get("LP", []), "", *fields.get("TD", [])]).strip()
     return row
