@@ -4,6 +4,7 @@ failing before its fix (files written by the test, article text from the seeds).
 from __future__ import annotations
 
 from compare.ingest import load_corpus
+from compare.ingest.news_databases import news_database_export
 from tests.conftest import SEEDS
 
 SEED_PAGES = sorted(SEEDS.glob("*.txt"))
@@ -179,6 +180,8 @@ def test_a_factiva_export_with_indexing_reads_each_field_under_its_code(tmp_path
         inline += "".join(f"{code}  {value}\n" for code, value in fields) + "\n"
     for name, text in (("own_lines.txt", own_lines), ("inline.txt", inline)):
         (tmp_path / name).write_text(text, encoding="utf-8")
+        export = news_database_export(text)
+        assert export is not None and not [row for row in export.rows if "Domestic Politics" in row["text"]]
         corpus = load_corpus([tmp_path / name])
         assert [(a.outlet, a.published, a.title) for a in corpus.articles] == [
             ("The Guardian", "2024-04-03", "Talks on Ukraine 1"),

@@ -213,11 +213,13 @@ def _factiva_row(piece: str) -> dict[str, str]:
 
 # Factiva's display "with indexing": each field under its two- or three-letter code, on its line or before its
 # value (HD headline, SN source, PD date, LP lead paragraphs, TD text, …). Read as the plain display, the title
-# was "HD" and the outlet unknown. After TD, only a code alone on its line ends the text ("IN 2024, …" is prose).
+# was "HD" and the outlet unknown. After TD, only a code alone on its line or before an index term ends the text
+# ("IN 2024, …" is prose).
 _FACTIVA_CODE_RE = re.compile(
     r"^(HD|BY|WC|PD|ET|SN|SC|ED|PG|VOL|LA|CY|LP|TD|CT|RF|CO|IN|NS|RE|IPD|IPC|PUB|AN)(?:\s+(.*))?$"
 )
 _FACTIVA_FIELDS = {"HD": "title", "PD": "published", "SN": "outlet"}
+_FACTIVA_INDEX_RE = re.compile(r"^[a-z0-9]+ : ")  # an index term after the text: "NS  gpol : Domestic Politics"
 
 
 def _factiva_coded(filled: list[str]) -> bool:
@@ -231,7 +233,7 @@ def _factiva_coded_row(lines: list[str]) -> dict[str, str]:
     code = ""
     for line in lines:
         match = _FACTIVA_CODE_RE.match(line)
-        if match and (match.group(2) is None or "TD" not in fields):
+        if match and (match.group(2) is None or "TD" not in fields or _FACTIVA_INDEX_RE.match(match.group(2))):
             code = match.group(1)
             fields.setdefault(code, [])
             line = match.group(2) or ""
