@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from compare.cluster import (
 )
 from compare.embed import BACKENDS
 from compare.engines.shards import BLOCK_DAYS, SHARD_ROWS
+from compare.ingest.inputs import not_utf8_name, shown_name
 
 LOCK_WAIT_SECONDS = 600.0
 
@@ -229,8 +229,8 @@ def _database_path(value: str) -> str:
     """A path a database (the analysis store, the embedding store) is opened at: as ``_path``, and in UTF-8. A name
     in another encoding (``caf\\xe9``) reached DuckDB after the whole analysis, as a "std::bad_cast" traceback."""
     value = _path(value)
-    if any("\udc80" <= ch <= "\udcff" for ch in value):
-        shown = os.fsencode(value).decode("utf-8", errors="backslashreplace")
+    if not_utf8_name(value):
+        shown = shown_name(value)
         raise argparse.ArgumentTypeError(
             f"the path '{shown}' is not valid UTF-8 (a name in another encoding), where its database cannot be "
             "opened; give a name in UTF-8"

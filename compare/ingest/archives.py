@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.errors
 import email.header
 import email.policy
 import plistlib
@@ -47,10 +48,34 @@ def _email_page(raw: bytes) -> SavedPage:
     for content_type, kind in (("text/html", ".html"), ("text/plain", ".txt")):
         part = next((part for part in parts if part.get_content_type() == content_type), None)
         if part is not None:
-            subject = str(email.header.make_header(email.header.decode_header(message.get("Subject", ""))))
-            date = message.get("Date")
-            return SavedPage(_part_html(part), suffix=kind, title=subject or None, published=date or None)
+            title, published = _header_text(message, "Subject"), _header_text(message, "Date")
+            return SavedPage(_part_html(part), suffix=kind, title=title, published=published)
     return SavedPage(b"", problem="an e-mail (.eml) without a text or HTML part; nothing to read")
+
+
+def _header_text(message: Message, name: str) -> str | None:
+    """A mail header's text, its encoded words (``=?utf-8?q?Caf=C3=A9?=``) decoded, or None when it is absent.
+
+    A word in a charset Python lacks (``=?x-mac-cyrillic?…?=``, made-up ones) is read as Latin-1, and bytes that are
+    not in their charset are replaced: the whole newsletter was lost as "unexpected LookupError" for its subject.
+    """
+    value = message.get(name)
+    if value is None:
+        return None
+    try:
+        chunks = email.header.decode_header(value)
+    except email.errors.HeaderParseError:
+        return " ".join(str(value).split()) or None
+    parts = []
+    for chunk, charset in chunks:
+        if isinstance(chunk, str):
+            parts.append(chunk)
+            continue
+        try:
+            parts.append(chunk.decode(charset or "ascii", errors="replace"))
+        except LookupError:
+            parts.append(chunk.decode("latin-1"))
+    return " ".join("".join(parts).split()) or None
 
 
 def _mhtml_page(raw: bytes) -> SavedPage:

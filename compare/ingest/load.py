@@ -223,12 +223,20 @@ def _text_corpus(
     export = news_database_export(text) if read_as in TEXT_SUFFIXES else None
     if export is not None:
         first = 0 if len(export.rows) == 1 else 1  # one document: the file's own id and name, as a page has
-        rows = ((number, row, None) for number, row in enumerate(export.rows, first))
+        rows = (
+            (number, row, None) if row.get("text") else (number, None, _EMPTY_DOCUMENT.format(number=number))
+            for number, row in enumerate(export.rows, first)
+        )
         return rows_corpus(rows, TableFile(source, stem), registry), export.note
     if read_as in TEXT_SUFFIXES | HTML_SUFFIXES:
         page = Page(text, source, stem, html=read_as in HTML_SUFFIXES, metadata=metadata)
         return page_corpus(page, registry), kind_note
     return text_table_corpus(text, TableFile(source, stem), read_as, registry), kind_note
+
+
+# A news database's document with a header and no text: "row has no text: its 'text' field is empty" spoke of
+# a table the user never gave.
+_EMPTY_DOCUMENT = "document {number} of the export has no text between its header and its end; skipped"
 
 
 def id_from_name(source: str) -> str:

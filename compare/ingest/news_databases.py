@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from compare.ingest.dates import search_date
 
 # Classic LexisNexis: "                 1 of 25 DOCUMENTS" above each document.
-_NEXIS_HEADER_RE = re.compile(r"^\s*(\d+) of (\d+) DOCUMENTS?\s*$", re.MULTILINE)
+_NEXIS_HEADER_RE = re.compile(r"^\s*(\d{1,7}) of (\d{1,7}) DOCUMENTS?\s*$", re.MULTILINE)
 # Nexis Uni: "End of Document" below each document.
 _NEXIS_UNI_END_RE = re.compile(r"^\s*End of Document\s*$", re.MULTILINE)
 # Factiva: "Document LBA0000020240403ek430005x" (its accession number) below each document.
-_FACTIVA_END_RE = re.compile(r"^\s*Document [A-Za-z0-9]{20,32}\s*$", re.MULTILINE)
+_FACTIVA_END_RE = re.compile(r"^[ \t]*(?:AN[ \t]+)?Document [A-Za-z0-9]{20,32}\s*$", re.MULTILINE)
 # A labelled line of a document's header or trailer: "BYLINE: …", "Load-Date: …", "PUBLICATION-TYPE: …".
 _LABEL_RE = re.compile(r"^\s*([A-Z][A-Za-z]*(?:[- ][A-Za-z]+)?):\s*(.*)$")
 _NEXIS_LABELS = frozenset(
@@ -33,7 +33,7 @@ _TRAILER_LABELS = frozenset(
 )
 _WORD_COUNT_RE = re.compile(r"^\s*[\d,]+ words\s*$", re.IGNORECASE)
 _TIME_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*(?:GMT|ET|EST|EDT|UTC))?\s*$")
-_FACTIVA_HEADER_LINES = 20
+_LANGUAGE_RE = re.compile(r"^[A-Z][a-z]+$")  # a Factiva header's language: "English", "Deutsch"
 _RIGHTS_RE = re.compile(r"^\s*(?:\(c\)|©|copyright\b)", re.IGNORECASE)
 
 
@@ -51,7 +51,8 @@ def news_database_export(text: str) -> Export | None:
     if headers:
         pieces = [text[start.end() : end] for start, end in _bounds(headers, len(text))]
         rows = [_nexis_row(piece) for piece in pieces]
-        return _export(rows, "a LexisNexis export", f"'{headers[0].group(0).strip()}'")
+        export = _export(rows, "a LexisNexis export", f"'{headers[0].group(0).strip()}'")
+        return Export(export.rows, export.note + _documents_missing(headers))
     for marker, kind, read in (
         (_NEXIS_UNI_END_RE, "a Nexis Uni export", _nexis_uni_row),
         (_FACTIVA_END_RE, "a Factiva export", _factiva_row),
@@ -62,6 +63,23 @@ def news_database_export(text: str) -> Export | None:
             rows = [read(text[start : end.start()]) for start, end in zip(starts, ends, strict=True)]
             return _export(rows, kind, f"'{ends[0].group(0).strip()}' after each")
     return None
+
+
+def _documents_missing(headers: list[re.Match[str]]) -> str:
+    """A note when the export numbers more documents than the file holds ("1 of 3" with two in the file: a
+    download cut off, or one of several files), said rather than reading two articles as all there was."""
+    total = int(headers[0].group(2))
+    present = {number for header in headers if 1 <= (number := int(header.group(1))) <= total}
+    count = total - len(present)
+    if count <= 0:
+        return ""
+    # the first few missing numbers, without counting to a total a file may make huge ("1 of 99999999")
+    first = [number for number in range(1, min(total, len(present) + 5) + 1) if number not in present][:5]
+    shown = ", ".join(map(str, first)) + (f" and {count - len(first):,} more" if count > len(first) else "")
+    return (
+        f"; the export numbers {total:,} documents and {count:,} {'is' if count == 1 else 'are'} not in this file "
+        f"({shown}): in another file of the download, or the file was cut off"
+    )
 
 
 def _bounds(headers: list[re.Match[str]], length: int) -> Iterator[tuple[re.Match[str], int]]:
@@ -98,8 +116,8 @@ def _nexis_row(piece: str) -> dict[str, str]:
     date_at = next((p for p in filled[1:4] if search_date(lines[p])), None)
     if date_at is not None:
         row["published"] = lines[date_at]
-    length_at = next((p for p, line in enumerate(lines) if (_label(line) or ("",))[0] == "length"), None)
-    header_end = length_at if length_at is not None else (date_at or 0)
+    labels_end = _header_labels_end(lines, (date_at or 0) + 1)
+    header_end = labels_end if labels_end is not None else (date_at or 0)
     title = ""
     for line in lines[(date_at or 0) + 1 : header_end]:
         label = _label(line)
@@ -110,11 +128,25 @@ def _nexis_row(piece: str) -> dict[str, str]:
             title = line
     if title:
         row["title"] = title
-    row["text"] = _body(lines[header_end + 1 :] if length_at is not None else lines[(date_at or 0) + 1 :])
+    row["text"] = _body(lines[header_end + 1 :])
     url = next((label[1] for line in lines if (label := _label(line)) and label[0] == "url"), None)
     if url:
         row["url"] = url
     return row
+
+
+def _header_labels_end(lines: list[str], start: int) -> int | None:
+    """Where the header's labelled lines (BYLINE, SECTION, LENGTH, DATELINE, …) end, from ``start``: the last of
+    them before the first paragraph after them; None when there are none. A document without LENGTH had its
+    "SECTION: …" line as its title and its BYLINE in its text."""
+    last = None
+    for position in range(start, len(lines)):
+        label = _label(lines[position])
+        if label and label[0] not in _TRAILER_LABELS:
+            last = position
+        elif lines[position] and last is not None:
+            break
+    return last
 
 
 def _body(lines: list[str]) -> str:
@@ -134,8 +166,13 @@ def _nexis_uni_row(piece: str) -> dict[str, str]:
     line "Body", the text, then "Load-Date: …"."""
     lines = _lines(piece)
     filled = [line for line in lines if line]
+    # The header's title, outlet and date lines are those right above the last date before its labelled lines: an
+    # export's first document follows its cover page ("User Name: …", "Date and Time: …", "Job Number: …").
+    labelled = next((p for p, line in enumerate(filled) if _RIGHTS_RE.match(line) or _label(line)), len(filled))
+    date_at = next((p for p in range(labelled - 1, 1, -1) if search_date(filled[p])), None)
+    header = filled[date_at - 2 : date_at + 1] if date_at is not None else filled[:3]
     row: dict[str, str] = {}
-    for key, line in zip(("title", "outlet", "published"), filled[:3], strict=False):
+    for key, line in zip(("title", "outlet", "published"), header, strict=False):
         row[key] = line
     body_at = next((p for p, line in enumerate(lines) if line == "Body"), None)
     row["text"] = _body(lines[body_at + 1 :]) if body_at is not None else ""
@@ -147,6 +184,8 @@ def _factiva_row(piece: str) -> dict[str, str]:
     the language, the copyright line, then the text."""
     lines = _lines(piece)
     filled = [line for line in lines if line]
+    if _factiva_coded(filled):
+        return _factiva_coded_row(lines)
     row: dict[str, str] = {}
     if filled:
         row["title"] = filled[0]
@@ -159,8 +198,51 @@ def _factiva_row(piece: str) -> dict[str, str]:
         row["published"] = after[0]
         if len(after) > 1:
             row["outlet"] = after[1]
-    # The header's copyright line, within its first lines: a paragraph of the text may open "Copyright".
-    rights_at = next((p for p, line in enumerate(lines[:_FACTIVA_HEADER_LINES]) if _RIGHTS_RE.match(line)), None)
-    start = rights_at + 1 if rights_at is not None else 0
+    # The header after "N words": the date, a time, the outlet, its code and the language (one word), then the
+    # copyright line when there is one. Only there: a paragraph of the text may open "Copyright", and one within
+    # the first 20 lines was taken for it, the paragraphs above it lost.
+    header = [p for p, line in enumerate(lines) if line and not _TIME_RE.match(line)][count_at + 1 :]
+    language_at = next((p for p in header[2:4] if _LANGUAGE_RE.match(lines[p])), None)
+    start = language_at + 1 if language_at is not None else (header[1] + 1 if len(header) > 1 else 0)
+    rights_at = next((p for p in range(start, len(lines)) if lines[p]), None)
+    if rights_at is not None and _RIGHTS_RE.match(lines[rights_at]):
+        start = rights_at + 1
     row["text"] = "\n".join(lines[start:]).strip()
+    return row
+
+
+# Factiva's display "with indexing": each field under its two- or three-letter code, on its line or before its
+# value (HD headline, SN source, PD date, LP lead paragraphs, TD text, …). Read as the plain display, the title
+# was "HD" and the outlet unknown. After TD, only a code alone on its line or before an index term ends the text
+# ("IN 2024, …" is prose).
+_FACTIVA_CODE_RE = re.compile(
+    r"^(HD|BY|WC|PD|ET|SN|SC|ED|PG|VOL|LA|CY|LP|TD|CT|RF|CO|IN|NS|RE|IPD|IPC|PUB|AN)(?:\s+(.*))?$"
+)
+_FACTIVA_FIELDS = {"HD": "title", "PD": "published", "SN": "outlet"}
+_FACTIVA_INDEX_RE = re.compile(r"^[a-z0-9]+ : ")  # an index term after the text: "NS  gpol : Domestic Politics"
+
+
+def _factiva_coded(filled: list[str]) -> bool:
+    """Whether a document is written under field codes: HD first, then SN or PD (a headline "HD Radio …" is not)."""
+    codes = [match.group(1) for line in filled[:40] if (match := _FACTIVA_CODE_RE.match(line))]
+    return bool(codes) and filled[0].startswith("HD") and codes[0] == "HD" and bool({"SN", "PD"} & set(codes))
+
+
+def _factiva_coded_row(lines: list[str]) -> dict[str, str]:
+    fields: dict[str, list[str]] = {}
+    code = ""
+    for line in lines:
+        match = _FACTIVA_CODE_RE.match(line)
+        if match and (match.group(2) is None or "TD" not in fields or _FACTIVA_INDEX_RE.match(match.group(2))):
+            code = match.group(1)
+            fields.setdefault(code, [])
+            line = match.group(2) or ""
+        if code:
+            fields[code].append(line)
+    row = {
+        key: " ".join(" ".join(fields[code]).split())
+        for code, key in _FACTIVA_FIELDS.items()
+        if code in fields and "".join(fields[code])
+    }
+    row["text"] = "\n".join([*fields.get("LP", []), "", *fields.get("TD", [])]).strip()
     return row

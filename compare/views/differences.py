@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compare.model.framing import MIN_TONE_STATEMENTS, TONE_NEUTRAL_BAND
+from compare.views.story import cut_at_word
 
 # Where a statement stands in its article, most prominent first (framing.prominence's positions).
 POSITIONS = ("headline", "lede", "body", "end")
@@ -142,9 +143,7 @@ def quote_opening(text: str, length: int = 48) -> str:
     """The opening words of the quote in a statement (of the statement when it quotes nothing), cut at a word."""
     quoted = _QUOTED.search(text)
     words = (quoted.group(1) if quoted else text).strip(" ,.;:")
-    if len(words) <= length:
-        return words
-    return words[:length].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+    return cut_at_word(words, length + 1)  # the words' first ``length`` characters, then "…"
 
 
 def omission_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any]]:
