@@ -374,3 +374,17 @@ def test_html_markup_in_a_text_field_and_wordpress_rendered_fields_are_read_as_t
     # An article that mentions a tag once is text.
     (tmp_path / "about.jsonl").write_text(json.dumps({"text": _body(3) + " Editors use <p> tags.", "outlet": "AP"}))
     assert note not in _messages(load_corpus([tmp_path / "about.jsonl"]))
+
+
+def test_a_crawler_name_whose_query_string_holds_a_dot_is_read_by_its_type_before_it(tmp_path):
+    """Before: wget's `page.html?id=3.5` was "unsupported file type .5", and `story?id=3.5` too: a query string's
+    dot was taken for the file's type."""
+    page = (
+        "<!DOCTYPE html><html><head><title>Talks {n}</title></head><body><article><p>{text}</p></article></body></html>"
+    )
+    for n, name in enumerate(["page.html?id=3.5", "story?id=3.5"], 1):
+        (tmp_path / name).write_text(page.format(n=n, text=_body(n).replace("\n\n", "</p><p>")), encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    assert sorted(a.title for a in corpus.articles) == ["Talks 1", "Talks 2"]
+    by_file = {os.path.basename(p.source): p.message for p in corpus.problems if "outlet" not in p.message}
+    assert by_file == {"story?id=3.5": "its name gives no file type; read as a web page, by its content"}

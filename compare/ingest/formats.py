@@ -36,8 +36,13 @@ def content_name(name: str) -> str:
 
 def content_suffix(name: str) -> str:
     """The type of a file's content, by its name (``.jsonl`` for ``rows.jsonl.gz``, ``.html`` for a page a crawler
-    saved as ``article.html?id=3``)."""
-    return Path(content_name(name)).suffix.lower().split("?", 1)[0]
+    saved as ``article.html?id=3`` or ``article.html?id=3.5``, none for ``story?id=3.5``)."""
+    file_name = Path(content_name(name)).name
+    # A query string's dots are not the type's (``?id=3.5`` is not a ``.5`` file); a name of no type before its "?"
+    # is told by its content, as one of no type at all is, unless the whole name ends in a type read (``why?.txt``).
+    suffix = Path(file_name.split("?", 1)[0]).suffix.lower()
+    whole = Path(file_name).suffix.lower()
+    return suffix or (whole if whole in SUPPORTED_SUFFIXES else "")
 
 
 def nameless_gzip(name: str) -> bool:
