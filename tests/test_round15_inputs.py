@@ -388,3 +388,31 @@ def test_a_crawler_name_whose_query_string_holds_a_dot_is_read_by_its_type_befor
     assert sorted(a.title for a in corpus.articles) == ["Talks 1", "Talks 2"]
     by_file = {os.path.basename(p.source): p.message for p in corpus.problems if "outlet" not in p.message}
     assert by_file == {"story?id=3.5": "its name gives no file type; read as a web page, by its content"}
+
+
+def test_a_json_lines_line_holding_a_list_of_objects_is_read_one_row_an_object(tmp_path):
+    """Before: `[{…}, {…}]` on one line of a JSON Lines file was "line 2 is a JSON list, not an object" and its
+    articles lost; its objects are now rows 2.1, 2.2, … and a bad one is named as any bad row is."""
+    lines = [
+        json.dumps({"text": _body(0), "outlet": "Reuters"}),
+        json.dumps([{"text": _body(1), "outlet": "Metro Herald"}, {"title": "No text"}, "a string"]),
+        json.dumps({"text": _body(2), "outlet": "The Guardian"}),
+    ]
+    (tmp_path / "batches.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = load_corpus([tmp_path / "batches.jsonl"])
+    assert [(a.id, a.outlet) for a in corpus.articles] == [
+        ("batches-1", "Reuters"),
+        ("batches-2.1", "Metro Herald"),
+        ("batches-3", "The Guardian"),
+    ]
+    problems = [(os.path.basename(p.source), p.message) for p in corpus.problems]
+    assert problems[0] == (
+        "batches.jsonl",
+        "line 2 holds a list of objects, not one object (JSON Lines has one a line); each was read as a row, "
+        "numbered 2.1, 2.2, …, here and on every such line",
+    )
+    assert problems[1][0] == "batches.jsonl:2.2" and problems[1][1].startswith(
+        "row has no text field (its fields: title"
+    )
+    assert problems[2] == ("batches.jsonl:2.3", "line 2, item 3 is a JSON string, not an object")
+    assert len(problems) == 3

@@ -13,7 +13,10 @@ from compare.ingest.dates import OutOfRange
 from compare.ingest.fields import FIELD_ALIASES, TEXT_NAMES, field_key
 from compare.ingest.formats import MAX_ARTICLE_CHARS
 
-Rows = Iterator[tuple[int, Mapping[str, Any] | None, str | None]]  # (row number, row, or why it is unreadable)
+# A row's number: its line or row in the file, 0 for the file as a whole; "3.2" for the second object of a list
+# written on line 3 of a JSON Lines file.
+RowNumber = int | str
+Rows = Iterator[tuple[RowNumber, Mapping[str, Any] | None, str | None]]  # (row number, row, or why it is unreadable)
 
 _LONG_CELL = MAX_ARTICLE_CHARS * 8  # a cell longer than this in a short row ran to the end of the file
 _QUOTE_LEFT_OPEN = (
@@ -81,9 +84,14 @@ def jsonl_rows(text: str) -> Rows:
             yield 0, None, "holds one JSON document, not JSON Lines (one object a line); read as JSON"
             yield from _document_rows(document)
             return
+    yield from _rows_line_by_line(text)
+
+
+def _rows_line_by_line(text: str) -> Rows:
+    """The rows of a JSON Lines file read line by line."""
     # JSON Lines ends a row at \n (or \r\n) only: str.splitlines() would also split at U+2028, U+0085
     # or a form feed, which JSON strings may hold raw (json.dumps(ensure_ascii=False) writes them).
-    encoded_twice = 0
+    encoded_twice = listed = 0
     for number, line in enumerate(text.split("\n"), start=1):
         # A BOM inside the file: files saved with one each, then joined (cat a.jsonl b.jsonl > all.jsonl).
         line = line.removesuffix("\r").removeprefix("\ufeff")
@@ -98,15 +106,31 @@ def jsonl_rows(text: str) -> Rows:
                 yield 0, None, _ENCODED_TWICE.format(number=number)
         if error:
             yield number, None, f"line {number}: {error}"
-        elif not isinstance(row, dict):
-            yield number, None, f"line {number} is a JSON {_json_type(row)}, not an object"
+        elif isinstance(row, list) and row:
+            # A batch of rows written as one line (a pipeline that dumps each batch's list): each object is a row.
+            listed += 1
+            if listed == 1:
+                yield 0, None, _LISTED.format(number=number)
+            for item, value in enumerate(row, start=1):
+                yield _line_row(f"{number}.{item}", f"line {number}, item {item}", value)
         else:
-            yield number, _flattened(row), None
+            yield _line_row(number, f"line {number}", row)
+
+
+def _line_row(number: RowNumber, where: str, value: Any) -> tuple[RowNumber, dict[str, Any] | None, str | None]:
+    """A JSON Lines value as a row, or why it is not one."""
+    if not isinstance(value, dict):
+        return number, None, f"{where} is a JSON {_json_type(value)}, not an object"
+    return number, _flattened(value), None
 
 
 _ENCODED_TWICE = (
     "line {number} holds its object as a JSON string (encoded twice, as a pipeline that JSON-encodes a JSON line "
     "writes it); the object inside was read, here and on every such line"
+)
+_LISTED = (
+    "line {number} holds a list of objects, not one object (JSON Lines has one a line); each was read as a row, "
+    "numbered {number}.1, {number}.2, …, here and on every such line"
 )
 
 

@@ -21,7 +21,7 @@ from compare.ingest.fields import (
     unkept_fields,
 )
 from compare.ingest.outlets import OutletRegistry
-from compare.ingest.rows import Rows, csv_layout, csv_rows, json_rows, jsonl_rows
+from compare.ingest.rows import RowNumber, Rows, csv_layout, csv_rows, json_rows, jsonl_rows
 from compare.model.documents import Article, Problem
 
 DatedRow = tuple[int, str, DateReading]  # (article position in the corpus, "row 3", its date reading)
@@ -34,10 +34,10 @@ class TableFile:
     source: str
     stem: str
 
-    def row_source(self, number: int) -> str:
+    def row_source(self, number: RowNumber) -> str:
         return self.source if number == 0 else f"{self.source}:{number}"
 
-    def row_id(self, number: int) -> str:
+    def row_id(self, number: RowNumber) -> str:
         return self.stem if number == 0 else f"{self.stem}-{number}"
 
 
@@ -85,9 +85,9 @@ class _UnkeptFields:
 
     def __init__(self) -> None:
         self.plain: set[str] = set()
-        self.unkept: dict[str, list[tuple[int, str]]] = {}
+        self.unkept: dict[str, list[tuple[RowNumber, str]]] = {}
 
-    def add(self, number: int, row: Mapping[str, Any], article: Article) -> None:
+    def add(self, number: RowNumber, row: Mapping[str, Any], article: Article) -> None:
         self.plain.update(article.extra)
         for name, kind in unkept_fields(row).items():
             self.unkept.setdefault(name, []).append((number, kind))
@@ -111,7 +111,7 @@ class _UnkeptFields:
 
 
 def _row_article(
-    number: int, row: Mapping[str, Any] | None, error: str | None, table: TableFile, registry: OutletRegistry
+    number: RowNumber, row: Mapping[str, Any] | None, error: str | None, table: TableFile, registry: OutletRegistry
 ) -> tuple[Article | None, tuple[DateReading, ...], list[Problem]]:
     """(the row's article or None, the reading of its published date, the problems it gives)."""
     row_source = table.row_source(number)
