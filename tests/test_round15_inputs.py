@@ -416,3 +416,24 @@ def test_a_json_lines_line_holding_a_list_of_objects_is_read_one_row_an_object(t
     )
     assert problems[2] == ("batches.jsonl:2.3", "line 2, item 3 is a JSON string, not an object")
     assert len(problems) == 3
+
+
+def test_csv_rows_of_only_empty_cells_are_skipped_with_one_count(tmp_path):
+    """Before: each row of empty cells Excel leaves below a table (`,,,`, or more commas than the header) was named:
+    "row has no text", "row 4 has more cells than the header"."""
+    quoted = _body(1).replace('"', '""')
+    (tmp_path / "trailing.csv").write_text(
+        f'title,text,outlet\nMacron,"{quoted}",Reuters\n,,\n,,,,\n  , ,\n', encoding="utf-8"
+    )
+    (tmp_path / "trailing.tsv").write_text(
+        f"text\toutlet\n{_body(2).replace(chr(10), ' ')}\tReuters\n\t\n", encoding="utf-8"
+    )
+    (tmp_path / "blank.csv").write_text("text,outlet\n,\n,\n", encoding="utf-8")
+    csv_corpus = load_corpus([tmp_path / "trailing.csv"])
+    assert [a.title for a in csv_corpus.articles] == ["Macron"]
+    assert _messages(csv_corpus) == ["skipped 3 empty rows (every cell empty)"]
+    tsv_corpus = load_corpus([tmp_path / "trailing.tsv"])
+    assert len(tsv_corpus.articles) == 1 and _messages(tsv_corpus) == ["skipped 1 empty row (every cell empty)"]
+    assert _messages(load_corpus([tmp_path / "blank.csv"])) == [
+        "skipped 2 empty rows (every cell empty); the file holds no other rows, so no article"
+    ]

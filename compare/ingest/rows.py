@@ -367,21 +367,35 @@ def csv_rows(text: str, delimiter: str) -> Rows:
         yield 0, None, _no_text_column(header_line, columns, delimiter)
         return
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    empty = read = 0
     try:
         repeated = _repeated_columns(reader.fieldnames or [])
         if repeated:
             reader.fieldnames, note = repeated
             yield 0, None, note
         for number, row in enumerate(reader, start=2):
+            if _all_cells_empty(row):  # Excel's ",,," below a table, or a row whose cells were cleared
+                empty += 1
+                continue
+            read += 1
             if None in row:
                 yield number, None, f"row {number} has more cells than the header"
                 continue
             if _runs_to_the_end(row):
                 yield number, None, _QUOTE_LEFT_OPEN.format(number=number)
-                return
+                break
             yield number, row, None
     except csv.Error as error:
         yield 0, None, f"CSV cannot be parsed at line {reader.line_num} ({error}); the rows from there on were not read"
+    if empty:
+        none_else = "" if read else "; the file holds no other rows, so no article"
+        yield 0, None, f"skipped {empty} empty {'row' if empty == 1 else 'rows'} (every cell empty){none_else}"
+
+
+def _all_cells_empty(row: Mapping[str | None, Any]) -> bool:
+    """Whether every cell of a CSV row is empty or white space (cells beyond the header's are a list)."""
+    cells = [cell for key, value in row.items() for cell in (value if key is None else [value])]
+    return all(cell is None or not cell.strip() for cell in cells)
 
 
 def _first_line(text: str) -> tuple[str, str]:
