@@ -437,3 +437,27 @@ def test_csv_rows_of_only_empty_cells_are_skipped_with_one_count(tmp_path):
     assert _messages(load_corpus([tmp_path / "blank.csv"])) == [
         "skipped 2 empty rows (every cell empty); the file holds no other rows, so no article"
     ]
+
+
+def test_a_json_key_given_twice_in_one_object_is_named_once_per_file(tmp_path):
+    """Before: `{"outlet": "Reuters", …, "outlet": "Metro Herald"}` kept the last value without a word (a writer's
+    bug: one of the values was lost unseen); the last is still read, with one note a file naming the key."""
+    rows = [
+        f'{{"outlet": "Reuters", "text": {json.dumps(_body(1))}, "outlet": "Metro Herald"}}',
+        f'{{"outlet": "Reuters", "title": "A", "title": "B", "text": {json.dumps(_body(2))}, "text": {json.dumps(_body(3))}}}',
+    ]
+    (tmp_path / "twice.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "twice.json").write_text("[" + ",\n".join(rows) + "]", encoding="utf-8")
+    lines = load_corpus([tmp_path / "twice.jsonl"])
+    assert [(lines.articles[0].outlet, lines.articles[1].title)] == [("Metro Herald", "B")]
+    assert lines.articles[1].text.startswith(_body(3)[:40])
+    assert _messages(lines) == [
+        "keys 'outlet' (line 1), 'title' (line 2), 'text' (line 2) given twice in one object: the last value was "
+        "read, as JSON readers do, and the first ignored (check what wrote the file)"
+    ]
+    document = load_corpus([tmp_path / "twice.json"])
+    assert [(a.outlet, a.title) for a in document.articles] == [(a.outlet, a.title) for a in lines.articles]
+    assert _messages(document) == [
+        "keys 'outlet', 'title', 'text' given twice in one object: the last value was read, as JSON readers do, and "
+        "the first ignored (check what wrote the file)"
+    ]

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -76,19 +77,21 @@ def _raw_number(scalar: Any) -> str:
 def jsonl_rows(text: str) -> Rows:
     """The objects of a JSON Lines file, numbered by line; a file that holds one JSON document instead (a
     list of articles, an object written over several lines) is read as JSON, with a note."""
+    repeated = _RepeatedKeys()
     start = text.lstrip()
     first, first_error = _parse_json(start.split("\n", 1)[0])
     if start[:1] in ("[", "{") and (first_error or isinstance(first, list)):
-        document, error = _parse_json(text)
+        document, error = _parse_json(text, repeated)
         if error is None and isinstance(document, list | dict):
             yield 0, None, "holds one JSON document, not JSON Lines (one object a line); read as JSON"
-            yield from _document_rows(document)
+            yield from _noting_repeated_keys(_document_rows(document), repeated)
             return
-    yield from _rows_line_by_line(text)
+        repeated = _RepeatedKeys()
+    yield from _noting_repeated_keys(_rows_line_by_line(text, repeated), repeated)
 
 
-def _rows_line_by_line(text: str) -> Rows:
-    """The rows of a JSON Lines file read line by line."""
+def _rows_line_by_line(text: str, repeated: _RepeatedKeys) -> Rows:
+    """The rows of a JSON Lines file read line by line (keys given twice in an object are noted in ``repeated``)."""
     # JSON Lines ends a row at \n (or \r\n) only: str.splitlines() would also split at U+2028, U+0085
     # or a form feed, which JSON strings may hold raw (json.dumps(ensure_ascii=False) writes them).
     encoded_twice = listed = 0
@@ -97,7 +100,8 @@ def _rows_line_by_line(text: str) -> Rows:
         line = line.removesuffix("\r").removeprefix("\ufeff")
         if not line.strip(" \t\r"):
             continue
-        row, error = _parse_json(line)
+        repeated.where = f"line {number}"
+        row, error = _parse_json(line, repeated)
         inner = _object_in_string(row)
         if inner is not None:
             row = inner
@@ -158,10 +162,49 @@ def _flattened(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _parse_json(text: str) -> tuple[Any, str | None]:
-    """A JSON value, or why it cannot be read (never raises, however deep the nesting)."""
+class _RepeatedKeys:
+    """The keys JSON objects give twice while a file is parsed, each with where it was first seen (json keeps an
+    object's last value of a key without a word: the file's writer has a bug, and a value was lost)."""
+
+    def __init__(self) -> None:
+        self.where = ""  # the line being parsed, for the note
+        self.first: dict[str, str] = {}
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        """An object from its key-value pairs, the last value of a repeated key kept (as json.loads keeps it)."""
+        row = dict(pairs)
+        if len(row) < len(pairs):
+            counts = Counter(key for key, _ in pairs)
+            for key in (key for key, count in counts.items() if count > 1):
+                self.first.setdefault(key, self.where)
+        return row
+
+    def note(self) -> str | None:
+        """One note naming the keys given twice, or None."""
+        if not self.first:
+            return None
+        shown = ", ".join(f"'{key}'" + (f" ({where})" if where else "") for key, where in list(self.first.items())[:5])
+        more = f" and {len(self.first) - 5} more" if len(self.first) > 5 else ""
+        keys = "key" if len(self.first) == 1 else "keys"
+        return (
+            f"{keys} {shown}{more} given twice in one object: the last value was read, as JSON readers do, and the "
+            "first ignored (check what wrote the file)"
+        )
+
+
+def _noting_repeated_keys(rows: Rows, repeated: _RepeatedKeys) -> Rows:
+    """``rows``, then the note of the keys their file gave twice in one object, if any."""
+    yield from rows
+    note = repeated.note()
+    if note:
+        yield 0, None, note
+
+
+def _parse_json(text: str, repeated: _RepeatedKeys | None = None) -> tuple[Any, str | None]:
+    """A JSON value, or why it cannot be read (never raises, however deep the nesting); ``repeated`` collects the
+    keys an object gives twice."""
     try:
-        return json.loads(text), None
+        return (json.loads(text, object_pairs_hook=repeated) if repeated else json.loads(text)), None
     except RecursionError:
         return None, "JSON nested too deeply to read"
     except json.JSONDecodeError as error:
@@ -172,12 +215,14 @@ def _parse_json(text: str) -> tuple[Any, str | None]:
 
 def json_rows(text: str) -> Rows:
     """The articles of a JSON file: one object, a list of them, or an object whose ``articles`` is that list."""
-    document, error = _parse_json(text)
+    repeated = _RepeatedKeys()
+    document, error = _parse_json(text, repeated)
     if error and "nested too deeply" not in error:
         # A comma after the last item (hand-edited JSON, JavaScript habits): JSON allows none; the parser named where.
         without, commas = _without_trailing_commas(text)
         if commas:
-            document, second_error = _parse_json(without)
+            repeated = _RepeatedKeys()
+            document, second_error = _parse_json(without, repeated)
             if second_error is None:
                 error = None
                 count = "a comma" if commas == 1 else f"{commas} commas"
@@ -190,7 +235,7 @@ def json_rows(text: str) -> Rows:
             return
         yield 0, None, error
         return
-    yield from _document_rows(document)
+    yield from _noting_repeated_keys(_document_rows(document), repeated)
 
 
 # A string (left as it is), or a comma with only white space before a closing bracket (group 1: what follows it).
