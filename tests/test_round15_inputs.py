@@ -397,6 +397,7 @@ def test_a_json_lines_line_holding_a_list_of_objects_is_read_one_row_an_object(t
         json.dumps({"text": _body(0), "outlet": "Reuters"}),
         json.dumps([{"text": _body(1), "outlet": "Metro Herald"}, {"title": "No text"}, "a string"]),
         json.dumps({"text": _body(2), "outlet": "The Guardian"}),
+        "[1, 2]",
     ]
     (tmp_path / "batches.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     corpus = load_corpus([tmp_path / "batches.jsonl"])
@@ -415,7 +416,8 @@ def test_a_json_lines_line_holding_a_list_of_objects_is_read_one_row_an_object(t
         "row has no text field (its fields: title"
     )
     assert problems[2] == ("batches.jsonl:2.3", "line 2, item 3 is a JSON string, not an object")
-    assert len(problems) == 3
+    assert problems[3] == ("batches.jsonl:4", "line 4 is a JSON list, not an object")  # no object: no batch of rows
+    assert len(problems) == 4
 
 
 def test_csv_rows_of_only_empty_cells_are_skipped_with_one_count(tmp_path):

@@ -110,8 +110,9 @@ def _rows_line_by_line(text: str, repeated: _RepeatedKeys) -> Rows:
                 yield 0, None, _ENCODED_TWICE.format(number=number)
         if error:
             yield number, None, f"line {number}: {error}"
-        elif isinstance(row, list) and row:
+        elif isinstance(row, list) and any(isinstance(value, dict) for value in row):
             # A batch of rows written as one line (a pipeline that dumps each batch's list): each object is a row.
+            # A list of no object ([1, 2]) is no batch: it is named as one bad row.
             listed += 1
             if listed == 1:
                 yield 0, None, _LISTED.format(number=number)
