@@ -60,3 +60,23 @@ def test_two_outlets_say_why_none_leaves_a_shared_fact_out(saved_basil10, monkey
     two = _story_page(saved_basil10, monkeypatch, ",".join(outlets))
     captions = " ".join(caption.value for caption in two.caption)
     assert "of 2 outlets" in captions and sentence in captions
+
+
+def test_the_claims_chart_fits_four_outlets_on_a_phone():
+    """At 390 px plotly stood the seeds' four outlets on end, cutting "English News (India)", and the upright
+    colour bar took a third of the width. Now each name stands upright in short lines (the full name in the hover
+    and the CSV) and the colour bar lies across the top."""
+    from compare.views.charts import claims_heatmap, figure_rows
+
+    outlets = ["China Daily", "English News (India)", "Stock Groups' rewrite", "The Guardian"]
+    texts = ["The central bank raised interest rates by half a point.", "The minister resigned on Friday."]
+    statements = {f"{i}{j}": {"outlet": o, "text": t} for i, t in enumerate(texts) for j, o in enumerate(outlets)}
+    clusters = [{"id": f"c{i}", "statement_ids": [f"{i}{j}" for j in range(4)]} for i in range(len(texts))]
+    figure = claims_heatmap(clusters, 2, statements, outlets)
+    heat = figure.data[0]
+    assert heat.colorbar.orientation == "h" and heat.colorbar.title.text == "statements"
+    assert figure.layout.xaxis.tickangle == 0
+    assert list(figure.layout.xaxis.tickvals) == outlets and list(heat.x) == outlets  # hover %{x}: the full name
+    assert figure.layout.xaxis.ticktext[1] == "English<br>News<br>(India)"
+    assert all(len(line) <= 8 for text in figure.layout.xaxis.ticktext for line in text.split("<br>"))
+    assert {row["x"] for row in figure_rows(figure) if "x" in row} >= set(outlets)

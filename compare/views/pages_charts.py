@@ -64,7 +64,9 @@ def chart(
         width="content",
     )
     wanted = KEY + "img_on_" + name
-    if buttons.button(f"PNG / SVG of “{subject}”", key=KEY + "img_" + name, help="Render the chart as images", width="content"):
+    if buttons.button(
+        f"PNG / SVG of “{subject}”", key=KEY + "img_" + name, help="Render the chart as images", width="content"
+    ):
         st.session_state[wanted] = True  # kept, so both downloads stay through later reruns
     if not st.session_state.get(wanted):
         return
