@@ -157,7 +157,8 @@ _TAG = re.compile(r"<[^>]*>")
 def title_text(figure: go.Figure, length: int = 40) -> str:
     """The figure's title as plain text (its markup and second line's styling gone), shortened to ``length``:
     what names the chart outside it, as its download buttons do."""
-    text = " ".join(str(plain(_TAG.sub(" ", figure.layout.title.text or ""))).split())
+    title = (figure.layout.title.text or "").replace("<br>", " — ")  # ``two_line_title``'s break took its ": "
+    text = " ".join(str(plain(_TAG.sub(" ", title))).split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
