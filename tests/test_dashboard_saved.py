@@ -77,6 +77,7 @@ def test_the_store_orders_claims_and_drift_as_the_whole_analysis_does(layouts, w
 def _story_page(app) -> list[str]:
     """Everything the story page shows as text."""
     return [
+        *(element.value for element in app.header),  # the story's headline
         *(element.value for element in app.subheader),
         *(element.value for element in app.caption),
         *(element.value for element in app.markdown),

@@ -113,7 +113,7 @@ def test_a_row_of_the_claims_chart_opens_its_story(basil10, basil10_server, brow
     page.mouse.click(row["x"], row["y"])
     page.wait_for_selector("text=Aligned statements", timeout=300_000)
     main = page.locator("[data-testid=stMain]")
-    assert main.locator("h3").first.inner_text().strip() == headlines[story]
+    assert main.locator("h2").first.inner_text().strip() == headlines[story]
     assert "page=Compare+a+story" in page.url or "compare-a-story" in page.url
     # the link names the opened story: the URL is updated by the rerun that draws the page, which can land a
     # moment after its content (a race seen once in CI), so wait for it rather than read it at once

@@ -105,7 +105,7 @@ def test_a_stale_story_link_says_so_instead_of_showing_another_story(app):
     assert not app.exception
     assert "does not exist in this analysis" in app.warning[0].value
     assert app.selectbox(key="px_story").value is None
-    assert not app.subheader  # no story drawn in its place
+    assert not app.header and not app.subheader  # no story drawn in its place (its headline is the h2)
 
 
 def test_a_link_to_a_story_whose_first_article_moved_names_where_it_is(app, events_analysis):

@@ -50,9 +50,12 @@ def chart(
         rows = data() if callable(data) else data if data is not None else pd.DataFrame(charts.figure_rows(figure))
         return csv_bytes(rows)
 
+    # Each button names its chart: "CSV" alone was one of several alike on a page for a screen reader (Streamlit's
+    # ``help`` is a hover tooltip only, not part of the button's accessible name), and the label is markdown.
+    subject = escape_markdown(charts.style.title_text(figure))
     # on_click="ignore": a download must not rerun the script, which would redraw the page without the other button.
     buttons.download_button(
-        "CSV",
+        f"CSV of “{subject}”",
         table,
         f"{name}.csv",
         "text/csv",
@@ -61,7 +64,9 @@ def chart(
         width="content",
     )
     wanted = KEY + "img_on_" + name
-    if buttons.button("PNG / SVG", key=KEY + "img_" + name, help="Render the chart as images", width="content"):
+    if buttons.button(
+        f"PNG / SVG of “{subject}”", key=KEY + "img_" + name, help="Render the chart as images", width="content"
+    ):
         st.session_state[wanted] = True  # kept, so both downloads stay through later reruns
     if not st.session_state.get(wanted):
         return
@@ -70,7 +75,7 @@ def chart(
         if produced != fmt:
             st.warning("No browser for image export here; downloading interactive HTML instead.")
         buttons.download_button(
-            f"Download {produced.upper()}",
+            f"Download {produced.upper()} of “{subject}”",
             content,
             f"{name}.{produced}",
             key=KEY + f"dl_{fmt}_{name}",

@@ -212,7 +212,8 @@ def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
         st.warning(f"The story {escape_markdown(story_id)} is no longer in this analysis: reload the page.")
         return
     story = next(story for story in analysis["stories"] if story["id"] == story_id)
-    st.subheader(escape_markdown(summary.headline), anchor=False)
+    # h2 as every page's own heading (the sidebar's "Parallax" is the h1); its parts below are h3, their kinds h4
+    st.header(escape_markdown(summary.headline), anchor=False)
     st.caption(escape_markdown(" · ".join(part for part in (", ".join(summary.entities), summary.dates) if part)))
     colours = outlet_colours(story["outlets"], outlet_names(shown.analysis))  # as in the charts of every page
     _top(analysis, story, shown.registry, colours)
@@ -333,7 +334,13 @@ def _telling_chart(
     statements = sum(row["count"] for row in rows if row["measure"] == "statements only it reports")
     st.caption(  # a lead-in: under the last key difference, a bare "n = …" read as that list's count
         f"The key differences in numbers, per outlet (n = {len(aligned.shared)} shared facts and {statements} "
-        f"statements no other outlet reports, of {len(aligned.outlets)} outlets):"
+        f"statements no other outlet reports, of {len(aligned.outlets)} outlets)"
+        # with two outlets a shared fact is one both report, so neither can leave one out: a 0 that is no finding
+        + (
+            ". With two outlets shown, “shared facts it leaves out” is 0 for both: a shared fact is one both report."
+            if len(aligned.outlets) == 2
+            else ":"
+        )
     )
     chart(
         story_telling_chart(rows, headline, outlet_names(shown.analysis)),

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from compare.views.charts.style import colours, label, short, styled, two_line_label, wrapped
+from compare.views.charts.style import colours, label, plain, short, styled, two_line_label, wrapped
 from compare.views.story import story_headlines
 from compare.views.tables import cross_outlet_claims, outlet_names
 
@@ -102,7 +102,7 @@ def claims_heatmap(
             # from 0 (plotly needs both ends): one statement must not look like none (BASIL's cells are 1 and 2)
             zmin=0,
             zmax=max(1, _most(z)),
-            colorbar={"title": {"text": "statements", "side": "right"}, "dtick": 1 if _most(z) <= 10 else None},
+            colorbar={"dtick": 1 if _most(z) <= 10 else None},  # laid across the top by ``_outlets_on_top``
             hovertemplate="%{text}<br><i>story: %{customdata}</i><br>%{x}: %{z} statement(s)<extra>%{y}</extra>",
         )
     )
@@ -128,24 +128,59 @@ def claims_heatmap(
 
 
 def _outlets_on_top(figure: go.Figure, names: list[str]) -> go.Figure:
-    """Room above the rows for the outlets' names between the title and the first row.
+    """Room above the rows for the colour bar and the outlets' names, between the title and the first row.
 
     Past six outlets (ECB+ has 181) plotly turns the names on end, up into the title: set so, with the margin as
-    tall as the longest name. Up to six, plotly slants them at 30 degrees where they do not fit upright (at 800 px,
-    "HuffPost" ran into "The New York Times"): room for that slant.
+    tall as the longest name. Up to six, each name stands upright in short lines ("English News (India)" in three),
+    its full name in the hover: plotly slanted or stood on end what did not fit in one line, and on a phone the
+    room made for a slant cut the top of a name on end. The colour bar lies across the top, under the title: upright
+    at the side it took a third of a phone's width from the four outlets' columns.
     """
     many = len(names) > _UPRIGHT_OUTLETS
-    longest = max((len(name) for name in names), default=0)
-    names_height = int(6.5 * longest) if many else max(24, int(3.5 * longest) + 10)
     if many:
         figure.update_xaxes(tickangle=-90)
+        names_height = int(6.5 * max((len(name) for name in names), default=0))
+    else:
+        stacked = [wrapped(str(plain(name)), _OUTLET_LINE) for name in names]  # the names are escaped for plotly
+        figure.update_xaxes(
+            tickangle=0,
+            tickmode="array",
+            tickvals=names,
+            ticktext=stacked,
+            tickfont={"size": 11},
+        )
+        names_height = 14 * max((name.count("<br>") + 1 for name in stacked), default=1) + 10
+    title_height = figure.layout.margin.t  # ``styled``'s: the title's one or two lines
+    height = figure.layout.height + _COLOUR_BAR_HEIGHT  # the rows as tall as before: the bar's band is new
+    top = title_height + _COLOUR_BAR_HEIGHT + names_height
+    rows_height = height - top - figure.layout.margin.b
+    figure.update_traces(
+        selector={"type": "heatmap"},
+        colorbar={
+            "orientation": "h",
+            # just above the names (a bar beyond the rows, by "paper", pushed plotly's margin and cut the title)
+            "yref": "container",
+            "y": (figure.layout.margin.b + rows_height + names_height + 4) / height,
+            "yanchor": "bottom",
+            "x": 0,
+            "xanchor": "left",
+            "thickness": 10,
+            "lenmode": "pixels",
+            "len": 160,
+            "title": {"text": "statements", "side": "right", "font": {"size": 11}},
+            "tickfont": {"size": 11},
+        },
+    )
     figure.update_layout(
         title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
-        margin={"t": figure.layout.margin.t + names_height},
+        margin={"t": top},
+        height=height,
     )
     return figure
 
 
+_OUTLET_LINE = 8  # characters of a line of an outlet's name: four such columns fit a 390 px phone
+_COLOUR_BAR_HEIGHT = 44  # px under the title for the horizontal colour bar and its numbers
 _UPRIGHT_OUTLETS = 6
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -148,6 +149,17 @@ def plain(text: object) -> object:
     for escaped, character in _PLOTLY_DECODED:
         text = text.replace(escaped, character)
     return text
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def title_text(figure: go.Figure, length: int = 40) -> str:
+    """The figure's title as plain text (its markup and second line's styling gone), shortened to ``length``:
+    what names the chart outside it, as its download buttons do."""
+    title = (figure.layout.title.text or "").replace("<br>", " — ")  # ``two_line_title``'s break took its ": "
+    text = " ".join(str(plain(_TAG.sub(" ", title))).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def short(text: str, length: int) -> str:
