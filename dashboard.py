@@ -216,8 +216,10 @@ def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
         uploads = st.file_uploader(
             "Add articles",
             # saved pages (.mht, .mhtml, .webarchive) and newsletters (.eml) are read as their page; .gz: any compressed
-            type=["txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "eml", "json", "jsonl", "csv", "parquet"]
-            + ["gz"],
+            type=[
+                *("txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "eml"),
+                *("json", "jsonl", "csv", "parquet", "gz"),
+            ],
             accept_multiple_files=True,
             key=KEY + "uploads",
         )

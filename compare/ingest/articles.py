@@ -14,6 +14,7 @@ from compare.ingest.formats import MAX_ARTICLE_CHARS, MIN_ARTICLE_WORDS
 from compare.ingest.lines import wall_kind
 from compare.ingest.outlets import OutletRegistry
 from compare.model.documents import Article, Problem
+from compare.model.text import word_prefix
 
 UNKNOWN_OUTLET = "Unknown"  # an article's outlet when none is given or found
 
@@ -121,7 +122,7 @@ def _headline(title: str | None, source: str, problems: list[Problem]) -> str | 
     filled every list and page it was shown on)."""
     if title is None or len(title) <= MAX_TITLE_CHARS:
         return title
-    cut = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-") or title[:MAX_TITLE_CHARS]
+    cut = word_prefix(title, MAX_TITLE_CHARS)
     problems.append(
         Problem(
             source,
@@ -266,7 +267,7 @@ def _outlet_name(given: str, source: str, registry: OutletRegistry, problems: li
     """A given outlet name; a web address given as one (``https://www.example.com:8080/news``) stands for its
     site: the registered outlet of its domain, else its host (without ``www.``, port, path or user name)."""
     if len(given) > MAX_OUTLET_CHARS:
-        cut = given[:MAX_OUTLET_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-") or given[:MAX_OUTLET_CHARS]
+        cut = word_prefix(given, MAX_OUTLET_CHARS)
         problems.append(
             Problem(
                 source,

@@ -23,3 +23,11 @@ def normalise_text(text: str) -> str:
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     text = text.replace("\u00a0", " ").replace("\t", " ")
     return "\n".join(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
+
+
+def word_prefix(text: str, length: int) -> str:
+    """``text``'s first ``length`` characters cut back to a word border (without the punctuation left at the cut);
+    the raw prefix when no border is in it. The one cutting rule of headlines, outlet names and list cells."""
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(" ,.;:—-") or text[:length]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compare.model.defaults import NAMING_LABELS
-from compare.model.text import normalise_text
+from compare.model.text import normalise_text, word_prefix
 from compare.views.tables import Registry, is_stand_in
 
 # The two counts of facts a story page, the report and `show` give, named alike everywhere: a fact every outlet of
@@ -61,7 +61,7 @@ def cut_at_word(text: str, length: int) -> str:
     """``text`` in at most ``length`` characters, cut at a word with an ellipsis when it is longer."""
     if len(text) <= length:
         return text
-    return (text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,.;:—-") or text[: length - 1]) + "…"
+    return word_prefix(text, length - 1) + "…"
 
 
 def outlets_named(outlets: tuple[str, ...] | list[str], most: int = 3) -> str:
