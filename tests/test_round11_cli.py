@@ -99,7 +99,7 @@ def test_an_unreadable_file_in_the_corpus_folder_does_not_stop_additions(tmp_pat
     err = capsys.readouterr().err
     assert "keeps no index" not in err and "analysing in full" not in err
     assert "added 1 articles to the saved run" in err
-    assert "notes.pdf: unsupported file type .pdf" in err  # still said on every run
+    assert "notes.pdf: a damaged PDF: it cannot be read" in err  # still said on every run
 
 
 def test_a_report_and_an_export_written_into_the_corpus_folder_are_not_read_back(tmp_path, capsys):
