@@ -9,6 +9,7 @@ import os
 
 import pytest
 
+from compare.cli import main
 from compare.ingest import load_corpus
 from tests.conftest import BASIL, SEEDS
 from tests.document_files import docx_bytes, encrypted_docx_bytes, pdf_bytes, rtf_bytes
@@ -206,3 +207,18 @@ def test_a_bad_document_is_named_with_its_problem_and_the_rest_is_read(tmp_path,
     said = _by_file(corpus)[name]
     assert len(said) == 1 and said[0].startswith(expected), said
     assert "Parallax bug" not in said[0]
+
+
+def test_the_cli_analyses_a_docx_download_and_adds_one_to_a_saved_run(tmp_path, capsys):
+    """Before: `analyze CORPUS` named a .docx download "unsupported file type" on every run and read none of it."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    for page in (SEED_PAGES[0], SEED_PAGES[3], SEED_PAGES[4]):
+        (corpus / page.name).write_bytes(page.read_bytes())
+    assert main(["analyze", str(corpus), "--out", str(out), "--quiet"]) == 0
+    capsys.readouterr()
+    (corpus / "nexis.docx").write_bytes(docx_bytes(_nexis_uni_paragraphs(), page_break_after=("End of Document",)))
+    assert main(["analyze", str(corpus), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "nexis.docx: holds 2 articles of a Nexis Uni export" in err
+    assert "added 2 articles to the saved run" in err and "analysing in full" not in err

@@ -28,6 +28,9 @@ MAX_PDF_PAGES = 5_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office's compound file: an old .doc, or an encrypted .docx
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _RTF_CODEPAGE_RE = re.compile(rb"\\ansicpg(\d{3,5})")
+# A picture's or an embedded object's data, in hex: no prose runs 1,024 characters of hex digits. Left out before
+# striprtf, which walks it token by token (an RTF with a 30 MB picture took 7.7 s of CPU; 0.05 s without it).
+_RTF_HEX_DATA_RE = re.compile(rb"[0-9A-Fa-f\r\n]{1024,}")
 
 
 class DocumentText(NamedTuple):
@@ -137,7 +140,8 @@ def _rtf_text(raw: bytes) -> DocumentText:
     except LookupError:
         encoding = "cp1252"
     try:
-        text = rtf_to_text(raw.decode(encoding, errors="replace"), encoding=encoding, errors="replace")
+        source = _RTF_HEX_DATA_RE.sub(b"", raw).decode(encoding, errors="replace")
+        text = rtf_to_text(source, encoding=encoding, errors="replace")
     except Exception as error:  # noqa: BLE001 (striprtf raises what its parsing meets on a damaged file)
         return DocumentText("", f"a damaged RTF document: it cannot be read ({_detail(error)})")
     lines = (line.strip() for line in text.replace("\r", "").split("\n"))
@@ -170,7 +174,9 @@ def _pdf_text(raw: bytes) -> DocumentText:
         if unreadable:
             return DocumentText("", f"a damaged PDF: none of its {count:,} pages can be read")
         return DocumentText(
-            "", "no text layer: a scanned PDF needs OCR first (for example with ocrmypdf), then give the PDF it writes"
+            "",
+            f"no text layer (no text on its {count:,} pages): a scanned PDF needs OCR first (for example with "
+            "ocrmypdf), then give the PDF it writes",
         )
     notes = []
     if count > len(texts) + len(unreadable):

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from compare.ingest.archives import SavedPage, archived_page
 from compare.ingest.corpus import Corpus, deduplicate
-from compare.ingest.documents import document_text
 from compare.ingest.encodings import binary_kind, decode
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
 from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, Metadata, field_key, metadata_from
@@ -217,6 +216,9 @@ def _document_corpus(
 ) -> Corpus:
     """The articles of a .docx, .rtf or .pdf file: a news database's download split one article a document, by the
     rules of its .txt export; any other document one article, as a .txt page."""
+    # imported here: compare.ingest.load is on the CLI's start, which reads no document (~3-10 ms of compiling it)
+    from compare.ingest.documents import document_text
+
     document = document_text(raw, suffix)
     if document.problem:
         return Corpus(problems=[Problem(source, document.problem)])
