@@ -175,8 +175,8 @@ def _pdf_text(raw: bytes) -> DocumentText:
             return DocumentText("", f"a damaged PDF: none of its {count:,} pages can be read")
         return DocumentText(
             "",
-            f"no text layer (no text on its {count:,} pages): a scanned PDF needs OCR first (for example with "
-            "ocrmypdf), then give the PDF it writes",
+            f"no text layer: a scanned PDF needs OCR first (none of its {count:,} pages has text; ocrmypdf adds it), "
+            "then give the PDF it writes",
         )
     notes = []
     if count > len(texts) + len(unreadable):
