@@ -180,6 +180,7 @@ def _zip_of(names: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 BAD_DOCUMENTS = {
     "cut.pdf": (_cut_pdf, "a damaged PDF: "),
     "locked.pdf": (_encrypted_pdf, "a password-protected PDF, which cannot be read"),
@@ -191,6 +192,12 @@ BAD_DOCUMENTS = {
     ),
     "photos.docx": (lambda: _zip_of(["a.jpg", "b.jpg"]), "not a Word document (.docx): a ZIP archive of 2 files"),
     "locked.docx": (encrypted_docx_bytes, "a password-protected Word document (.docx), which cannot be read"),
+    "old.docx": (
+        lambda: encrypted_docx_bytes().replace(
+            _ENCRYPTED, "WordDocument".encode("utf-16-le").ljust(len(_ENCRYPTED), b"\0")
+        ),
+        "an old Word document (.doc) named .docx: save it as .docx",
+    ),
     "cut.docx": (lambda: docx_bytes(["Talks on Ukraine"])[:2000], "a damaged Word document (.docx): "),
     "text.rtf": (lambda: b"Talks on Ukraine, saved as .rtf by hand", "not an RTF document"),
 }
