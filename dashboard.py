@@ -17,6 +17,7 @@ import streamlit as st
 from compare.embed import Embedder, default_backend, default_model, get_embedder
 from compare.ingest import load_corpus, load_registry
 from compare.ingest.fetch import dashboard_url_fetch_enabled
+from compare.ingest.formats import SUPPORTED_LIST
 from compare.ingest.sample import sample_corpus
 from compare.io.remote import fetch, is_remote
 from compare.model.errors import NothingToCompareError, ParallaxError
@@ -93,9 +94,7 @@ def run_analysis(
 
     corpus = load_corpus(corpus_paths if with_seeds else (), uploads=uploads)
     if not corpus.articles:
-        raise NothingToCompareError(
-            "no article could be read: upload .txt, .md, .html, .json, .jsonl, .csv or .parquet files"
-        )
+        raise NothingToCompareError(f"no article could be read: upload {SUPPORTED_LIST} files")
     claim_threshold, story_threshold = thresholds
     watcher = ProgressBar(f"{len(corpus.articles):,} articles")
     analysis = analyze(
@@ -215,9 +214,10 @@ def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
         )
         uploads = st.file_uploader(
             "Add articles",
-            # saved pages (.mht, .mhtml, .webarchive) and newsletters (.eml) are read as their page; .gz: any compressed
+            # saved pages (.mht, .mhtml, .webarchive) and newsletters (.eml) are read as their page; news databases'
+            # downloads (.docx, .rtf, .pdf) one article a document; .gz: any compressed
             type=[
-                *("txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "eml"),
+                *("txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "eml", "docx", "rtf", "pdf"),
                 *("json", "jsonl", "csv", "parquet", "gz"),
             ],
             accept_multiple_files=True,

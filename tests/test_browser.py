@@ -109,3 +109,22 @@ def test_hostile_upload_runs_no_script(server, browser, tmp_path):
     assert not dialogs, dialogs
     assert not errors, errors
     assert not page.locator("script:has-text('alert')").count()
+
+
+def test_a_nexis_uni_docx_upload_adds_one_article_a_document(server, browser, tmp_path):
+    """Before: the uploader refused a .docx (its types were the text and table ones): Nexis Uni's download could
+    not be given to the dashboard at all."""
+    from .document_files import docx_bytes
+    from .test_round16_documents import _nexis_uni_paragraphs
+
+    download = tmp_path / "nexis.docx"
+    download.write_bytes(docx_bytes(_nexis_uni_paragraphs(), page_break_after=("End of Document",)))
+    dialogs: list[str] = []
+    errors: list[str] = []
+    page = _page(browser, dialogs, errors)
+    page.goto(f"{server}/?page=Overview")
+    page.wait_for_selector(".js-plotly-plot", timeout=180_000)
+    page.get_by_text("Data and model", exact=True).click()
+    page.locator("input[type=file]").set_input_files(str(download))
+    page.wait_for_selector(f"text={ARTICLES + 2} articles analysed", timeout=180_000)
+    assert not dialogs and not errors

@@ -163,6 +163,6 @@ def test_object_store_style_uris_are_listed_and_read_like_paths(tmp_path):
     assert [article.text for article in by_uri.articles] == [article.text for article in by_path.articles]
     assert by_uri.articles[0].source.startswith("file://")
     messages = {problem.source: problem.message for problem in by_uri.problems}
-    assert "unsupported file type .docx" in messages[f"file://{tmp_path}/notes.docx"]
+    assert messages[f"file://{tmp_path}/notes.docx"].startswith("a damaged Word document (.docx)")
     assert messages[f"file://{tmp_path}/missing.jsonl"] == "no such file or folder"
     assert "unsupported address scheme ftp://" in messages["ftp://example.com/a.txt"]

@@ -87,11 +87,12 @@ def test_an_addition_to_a_run_saved_with_two_spellings_of_an_outlet_makes_them_o
 def test_an_unreadable_file_in_the_corpus_folder_does_not_stop_additions(tmp_path, capsys):
     """Before: one file that is not read (a PDF of notes beside the articles) left the run without an index, so
     every later run was a full one, with "keeps no index to add files to (made by the Ray engine, or of inputs
-    that are not local files)"; a large corpus took hours each time."""
+    that are not local files)"; a large corpus took hours each time. (PDFs are read since round 16: an .odt of notes
+    is such a file now.)"""
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     corpus.mkdir()
     (corpus / "italy.jsonl").write_text(ROWS["visso-wire"] + "\n" + ROWS["visso-paper"] + "\n", encoding="utf-8")
-    (corpus / "notes.pdf").write_bytes(b"%PDF-1.4 notes on the quakes")
+    (corpus / "notes.odt").write_bytes(b"PK\x03\x04 notes on the quakes")
     assert main(["analyze", str(corpus), "--out", str(out), "--quiet"]) == 0
     capsys.readouterr()
     (corpus / "later.jsonl").write_text(ROWS["norcia-wire"] + "\n", encoding="utf-8")
@@ -99,7 +100,7 @@ def test_an_unreadable_file_in_the_corpus_folder_does_not_stop_additions(tmp_pat
     err = capsys.readouterr().err
     assert "keeps no index" not in err and "analysing in full" not in err
     assert "added 1 articles to the saved run" in err
-    assert "notes.pdf: unsupported file type .pdf" in err  # still said on every run
+    assert "notes.odt: unsupported file type .odt" in err  # still said on every run
 
 
 def test_a_report_and_an_export_written_into_the_corpus_folder_are_not_read_back(tmp_path, capsys):

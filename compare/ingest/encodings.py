@@ -141,11 +141,15 @@ codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
 # (magic bytes, offset, what the file is) of files that are often given, or renamed, as articles
 _MAGIC: tuple[tuple[bytes, int, str], ...] = (
-    (b"%PDF-", 0, "a PDF document; save its text as .txt (for example with pdftotext)"),
+    (b"%PDF-", 0, "a PDF document; name it .pdf to read it"),
     (b"\x1f\x8b", 0, "gzip-compressed; decompress it first (gunzip)"),
-    (b"PK\x03\x04", 0, "a ZIP archive (or a .docx, .xlsx, .odt or .epub file); unpack it, or save its text as .txt"),
+    (
+        b"PK\x03\x04",
+        0,
+        "a ZIP archive (or a .docx, .xlsx, .odt or .epub file); unpack it, or name a Word document .docx",
+    ),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "a Microsoft Office document (.doc, .xls); save its text as .txt"),
-    (b"{\\rtf", 0, "an RTF document; save its text as .txt"),
+    (b"{\\rtf", 0, "an RTF document; name it .rtf to read it"),
     (b"\x89PNG\r\n\x1a\n", 0, "a PNG image"),
     (b"\xff\xd8\xff", 0, "a JPEG image"),
     (b"GIF8", 0, "a GIF image"),

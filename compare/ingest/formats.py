@@ -16,8 +16,10 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", *SERVER_PAGE_SUFFIXES}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
 # A web page saved as one file, its images inside; an e-mail (a newsletter saved as .eml) is one too.
 ARCHIVE_SUFFIXES = {".mht", ".mhtml", ".webarchive", ".eml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | ARCHIVE_SUFFIXES
-SUPPORTED_LIST = ".txt, .md, .html, .json, .jsonl, .csv or .parquet"
+# A news database's downloads (Nexis Uni's .docx, .pdf and .rtf; Factiva's .rtf and .pdf), or any such document.
+DOCUMENT_SUFFIXES = {".docx", ".rtf", ".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | ARCHIVE_SUFFIXES | DOCUMENT_SUFFIXES
+SUPPORTED_LIST = ".txt, .md, .html, .docx, .rtf, .pdf, .json, .jsonl, .csv or .parquet"
 SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one article page (a file or a fetched URL); larger is not an article
@@ -52,11 +54,12 @@ def nameless_gzip(name: str) -> bool:
 
 def size_limit(name: str) -> int:
     """The largest file of this name that is read (decompressed, for a .gz): a table may hold many
-    articles, a page only one, and a web page may hold its images too."""
+    articles, a page only one, and a web page or a document may hold its images too (their text is then held to
+    the page's limit)."""
     suffix = content_suffix(name)
     if suffix in TABLE_SUFFIXES:
         return MAX_TABLE_BYTES
-    return MAX_SAVED_PAGE_BYTES if suffix in ARCHIVE_SUFFIXES | HTML_SUFFIXES else MAX_PAGE_BYTES
+    return MAX_SAVED_PAGE_BYTES if suffix in ARCHIVE_SUFFIXES | HTML_SUFFIXES | DOCUMENT_SUFFIXES else MAX_PAGE_BYTES
 
 
 def too_large(size: int, limit: int) -> str:
@@ -73,8 +76,7 @@ def unsupported_type(suffix: str) -> str:
 # What to do with the files people most often give instead of the types read.
 _SAVE_AS = (
     ({".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}, "a spreadsheet: save it as CSV (UTF-8) from its program"),
-    ({".docx", ".doc", ".odt", ".rtf", ".pages"}, "a word-processor document: save it as plain text (.txt)"),
-    ({".pdf"}, "save its text as .txt, for example with pdftotext"),
+    ({".doc", ".odt", ".pages", ".docm"}, "a word-processor document: save it as .docx or plain text (.txt)"),
     ({".zip", ".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
     ({".xml", ".rss", ".atom"}, "a feed or XML: its articles' pages or a table of them are read"),
     ({".mbox", ".msg"}, "a mailbox or Outlook message: save each newsletter as .eml (or its page as .html)"),

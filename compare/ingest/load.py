@@ -19,6 +19,7 @@ from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, Metadata, field_k
 from compare.ingest.files import gunzip, read_regular_file
 from compare.ingest.formats import (
     ARCHIVE_SUFFIXES,
+    DOCUMENT_SUFFIXES,
     HTML_SUFFIXES,
     MAX_PAGE_BYTES,
     SERVER_PAGE_SUFFIXES,
@@ -192,6 +193,8 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
         if saved.problem:
             return Corpus(problems=[Problem(source, saved.problem)])
         raw, suffix, metadata = saved.html, saved.suffix, _saved_page_metadata(saved, metadata)
+    if suffix in DOCUMENT_SUFFIXES:  # a .docx, .rtf or .pdf: its text is read as a .txt file's is
+        return _document_corpus(raw, source, suffix, registry, metadata)
     if suffix in SERVER_PAGE_SUFFIXES and not _saved_web_page(raw):
         what = f"a {suffix} file that holds no web page (a program's source?), not an article; skipped"
         return Corpus(problems=[Problem(source, what)])
@@ -205,6 +208,24 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
         return Corpus(problems=[Problem(source, "file is empty")])
     corpus, kind_note = _text_corpus(decoded.text, source, suffix, registry, metadata)
     corpus.problems[:0] = [Problem(source, note) for note in (decoded.note, kind_note) if note]
+    return corpus
+
+
+def _document_corpus(
+    raw: bytes, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None
+) -> Corpus:
+    """The articles of a .docx, .rtf or .pdf file: a news database's download split one article a document, by the
+    rules of its .txt export; any other document one article, as a .txt page."""
+    # imported here: compare.ingest.load is on the CLI's start, which reads no document (~3-10 ms of compiling it)
+    from compare.ingest.documents import document_text
+
+    document = document_text(raw, suffix)
+    if document.problem:
+        return Corpus(problems=[Problem(source, document.problem)])
+    if not document.text.strip():
+        return Corpus(problems=[Problem(source, f"the {suffix[1:].upper()} document holds no text")])
+    corpus, kind_note = _text_corpus(document.text, source, ".txt", registry, metadata)
+    corpus.problems[:0] = [Problem(source, note) for note in (document.note, kind_note) if note]
     return corpus
 
 

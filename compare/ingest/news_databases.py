@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from compare.ingest.dates import search_date
+from compare.ingest.lines import looks_like_byline
 
 # Classic LexisNexis: "                 1 of 25 DOCUMENTS" above each document.
 _NEXIS_HEADER_RE = re.compile(r"^\s*(\d{1,7}) of (\d{1,7}) DOCUMENTS?\s*$", re.MULTILINE)
@@ -165,18 +166,48 @@ def _nexis_uni_row(piece: str) -> dict[str, str]:
     """Nexis Uni: the headline, outlet and date lines, labelled lines (Copyright, Section, Length, Byline), a
     line "Body", the text, then "Load-Date: …"."""
     lines = _lines(piece)
-    filled = [line for line in lines if line]
+    filled_at = [position for position, line in enumerate(lines) if line]
+    filled = [lines[position] for position in filled_at]
     # The header's title, outlet and date lines are those right above the last date before its labelled lines: an
     # export's first document follows its cover page ("User Name: …", "Date and Time: …", "Job Number: …").
     labelled = next((p for p, line in enumerate(filled) if _RIGHTS_RE.match(line) or _label(line)), len(filled))
     date_at = next((p for p in range(labelled - 1, 1, -1) if search_date(filled[p])), None)
     header = filled[date_at - 2 : date_at + 1] if date_at is not None else filled[:3]
+    if date_at is not None:
+        header[0] = _wrapped_title_above(lines, filled_at[date_at - 2])
     row: dict[str, str] = {}
     for key, line in zip(("title", "outlet", "published"), header, strict=False):
         row[key] = line
     body_at = next((p for p, line in enumerate(lines) if line == "Body"), None)
     row["text"] = _body(lines[body_at + 1 :]) if body_at is not None else ""
     return row
+
+
+# A line of a cover page or header ("Job Number: 219437051", "Search Terms: …"): no part of a headline above it.
+_COVER_LABEL_RE = re.compile(r"^[A-Z][A-Za-z/&() -]{0,40}:(?:\s|$)")
+# A byline of names alone, as Factiva writes some ("Jane Doe", "Jane Doe and John Roe"): not a headline's second line.
+_NAMES_RE = re.compile(r"^[A-Z][A-Za-z.-]*(?:,? (?:and )?[A-Z][A-Za-z.-]*){1,7}$")
+
+
+def _wrapped_title_above(lines: list[str], last: int) -> str:
+    """A headline whose last line is ``lines[last]``, with the lines right above it (no blank line between) that a
+    PDF wrapped it into; a text export's headline is one line, a blank one or the file's start above it."""
+    first = last
+    while first > 0 and last - first < 3 and lines[first - 1] and not _COVER_LABEL_RE.match(lines[first - 1]):
+        first -= 1
+    return " ".join(lines[first : last + 1])
+
+
+def _wrapped_title_below(lines: list[str], first: int, end: int) -> str:
+    """A headline whose first line is ``lines[first]``, with the lines right below it, before ``end``, that a PDF
+    wrapped it into (no blank line between); a byline ("By Jane Doe", "Jane Doe") is not one of them."""
+    last = first
+    while last + 1 < end and last - first < 3 and lines[last + 1]:
+        below = lines[last + 1]
+        if looks_like_byline(below) or _NAMES_RE.match(below) or _WORD_COUNT_RE.match(below):
+            break
+        last += 1
+    return " ".join(lines[first : last + 1])
 
 
 def _factiva_row(piece: str) -> dict[str, str]:
@@ -187,9 +218,10 @@ def _factiva_row(piece: str) -> dict[str, str]:
     if _factiva_coded(filled):
         return _factiva_coded_row(lines)
     row: dict[str, str] = {}
-    if filled:
-        row["title"] = filled[0]
     count_at = next((p for p, line in enumerate(filled[:5]) if _WORD_COUNT_RE.match(line)), None)
+    if filled:
+        first = next(p for p, line in enumerate(lines) if line)
+        row["title"] = filled[0] if count_at is None else _wrapped_title_below(lines, first, len(lines))
     if count_at is None:
         row["text"] = "\n".join(filled[1:])
         return row
