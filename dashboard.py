@@ -215,9 +215,10 @@ def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
         )
         uploads = st.file_uploader(
             "Add articles",
-            # saved pages (.mht, .mhtml, .webarchive) and newsletters (.eml) are read as their page; .gz: any compressed
+            # saved pages (.mht, .mhtml, .webarchive) and newsletters (.eml) are read as their page, mailboxes (.mbox)
+            # and web archives (.warc) as their messages and pages; .gz: any compressed
             type=[
-                *("txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "eml"),
+                *("txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "eml", "mbox", "warc"),
                 *("json", "jsonl", "csv", "parquet", "gz"),
             ],
             accept_multiple_files=True,

@@ -16,7 +16,10 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", *SERVER_PAGE_SUFFIXES}
 TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
 # A web page saved as one file, its images inside; an e-mail (a newsletter saved as .eml) is one too.
 ARCHIVE_SUFFIXES = {".mht", ".mhtml", ".webarchive", ".eml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | ARCHIVE_SUFFIXES
+# Many messages or pages in one file: a mailbox (each newsletter read as an .eml is) and a web archive of a crawl
+# (each HTML response read as a web page; warcio reads it). Each entry is an article, as a table's row is.
+BUNDLE_SUFFIXES = {".mbox", ".warc"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | ARCHIVE_SUFFIXES | BUNDLE_SUFFIXES
 SUPPORTED_LIST = ".txt, .md, .html, .json, .jsonl, .csv or .parquet"
 SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
 
@@ -54,7 +57,7 @@ def size_limit(name: str) -> int:
     """The largest file of this name that is read (decompressed, for a .gz): a table may hold many
     articles, a page only one, and a web page may hold its images too."""
     suffix = content_suffix(name)
-    if suffix in TABLE_SUFFIXES:
+    if suffix in TABLE_SUFFIXES | BUNDLE_SUFFIXES:
         return MAX_TABLE_BYTES
     return MAX_SAVED_PAGE_BYTES if suffix in ARCHIVE_SUFFIXES | HTML_SUFFIXES else MAX_PAGE_BYTES
 
@@ -77,8 +80,8 @@ _SAVE_AS = (
     ({".pdf"}, "save its text as .txt, for example with pdftotext"),
     ({".zip", ".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
     ({".xml", ".rss", ".atom"}, "a feed or XML: its articles' pages or a table of them are read"),
-    ({".mbox", ".msg"}, "a mailbox or Outlook message: save each newsletter as .eml (or its page as .html)"),
-    ({".warc", ".arc"}, "a web archive (WARC): extract its pages as .html files (for example with warcio)"),
+    ({".msg", ".pst"}, "an Outlook message or folder: save each newsletter as .eml, or export the folder as .mbox"),
+    ({".arc"}, "an older web archive (ARC): convert it to WARC, which is read"),
     ({".sqlite", ".sqlite3", ".db", ".duckdb"}, "a database: export its articles as CSV or JSON Lines"),
 )
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from compare.ingest.archives import SavedPage, archived_page
+from compare.ingest.bundles import Bundle, bundle_entries
 from compare.ingest.corpus import Corpus, deduplicate
 from compare.ingest.encodings import binary_kind, decode
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
@@ -19,6 +20,7 @@ from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, Metadata, field_k
 from compare.ingest.files import gunzip, read_regular_file
 from compare.ingest.formats import (
     ARCHIVE_SUFFIXES,
+    BUNDLE_SUFFIXES,
     HTML_SUFFIXES,
     MAX_PAGE_BYTES,
     SERVER_PAGE_SUFFIXES,
@@ -179,7 +181,14 @@ def sniffed_type(raw: bytes) -> tuple[str, str]:
     return ".txt", "text"
 
 
-def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
+def _read_content(  # noqa: PLR0913 (stem: an entry of a bundle is named after the bundle, not its own name)
+    raw: bytes,
+    source: str,
+    suffix: str,
+    registry: OutletRegistry,
+    metadata: Metadata | None,
+    stem: str | None = None,
+) -> Corpus:
     if not raw.strip():
         return Corpus(problems=[Problem(source, "file is empty")])
     if suffix == ".parquet":
@@ -187,6 +196,8 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
     ours = parallax_output(raw, source)
     if ours:
         return Corpus(problems=[Problem(source, ours)])
+    if suffix in BUNDLE_SUFFIXES:
+        return _bundle_corpus(bundle_entries(raw, suffix), TableFile(source, id_from_name(source)), registry)
     if suffix in ARCHIVE_SUFFIXES:  # a page saved as one file: its HTML is the page
         saved = archived_page(raw, suffix)
         if saved.problem:
@@ -203,8 +214,34 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
         )
     if not decoded.text.strip():  # a UTF-16 file of newlines, a line of ideographic spaces
         return Corpus(problems=[Problem(source, "file is empty")])
-    corpus, kind_note = _text_corpus(decoded.text, source, suffix, registry, metadata)
+    corpus, kind_note = _text_corpus(decoded.text, source, suffix, registry, metadata, stem)
     corpus.problems[:0] = [Problem(source, note) for note in (decoded.note, kind_note) if note]
+    return corpus
+
+
+def _bundle_corpus(bundle: Bundle, table: TableFile, registry: OutletRegistry) -> Corpus:
+    """The articles of a mailbox's messages or a web archive's pages, each read as its own file is (an .eml, a
+    web page) and named as a table's row is (``FILE:3``, id ``stem-3``), and one note of what the file held."""
+    if bundle.problem:
+        return Corpus(problems=[Problem(table.source, bundle.problem)])
+    corpus = Corpus()
+    for entry in bundle.entries:
+        source = table.row_source(entry.number)
+        corpus.extend(
+            _read_content(entry.raw, source, entry.suffix, registry, entry.metadata, table.row_id(entry.number))
+        )
+    articles, entries = len(corpus.articles), len(bundle.entries)
+    kind = "message" if bundle.what.startswith("a mailbox") else "page"
+    summary = f"{bundle.what}: {entries:,} {kind}{'s' * (entries != 1)}, {articles:,} read as articles"
+    if articles < entries:
+        summary += " (the others named one by one)"
+    if bundle.passed_over:
+        counts = ", ".join(f"{what} {count:,}" for what, count in bundle.passed_over.most_common())
+        summary += f"; {bundle.passed_over.total():,} records that are not pages passed over: {counts}"
+    notes = [Problem(table.source, summary)]
+    if bundle.cut_short:
+        notes.append(Problem(table.source, f"{bundle.what} cut short: {bundle.cut_short}; what came before was read"))
+    corpus.problems[:0] = notes
     return corpus
 
 
@@ -214,11 +251,11 @@ def _saved_page_metadata(saved: SavedPage, metadata: Metadata | None) -> Metadat
     return given.merge(metadata_from({"published": saved.published})) if saved.published else given
 
 
-def _text_corpus(
-    text: str, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None
+def _text_corpus(  # noqa: PLR0913
+    text: str, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None, stem: str | None = None
 ) -> tuple[Corpus, str | None]:
     """The articles of a file's decoded text, and a note when it was read as another type than its name says."""
-    stem = id_from_name(source)
+    stem = stem or id_from_name(source)
     read_as, kind_note = page_content_kind(text, suffix)
     export = news_database_export(text) if read_as in TEXT_SUFFIXES else None
     if export is not None:
