@@ -266,7 +266,8 @@ def _text_corpus(  # noqa: PLR0913
         )
         return rows_corpus(rows, TableFile(source, stem), registry), export.note
     if read_as in TEXT_SUFFIXES | HTML_SUFFIXES:
-        page = Page(text, source, stem, html=read_as in HTML_SUFFIXES, metadata=metadata)
+        markdown = read_as in {".md", ".markdown"}
+        page = Page(text, source, stem, html=read_as in HTML_SUFFIXES, metadata=metadata, markdown=markdown)
         return page_corpus(page, registry), kind_note
     return text_table_corpus(text, TableFile(source, stem), read_as, registry), kind_note
 
