@@ -182,3 +182,156 @@ def test_an_1850_archive_is_dated_in_its_articles_and_its_text(tmp_path):
     corpus = load_corpus([tmp_path])
     assert sorted(a.published for a in corpus.articles) == ["1850-06-01", "1850-06-02", "1850-06-03"]
     assert not [p for p in corpus.problems if "date" in p.message]
+
+
+def test_a_folder_of_thousands_of_tiny_files_gives_ten_warnings_of_a_kind_and_a_count(tmp_path, capsys):
+    """Before: a folder of 20,000 notes too short to be articles printed 20,000 warning lines (round 13 counted the
+    rows of one table, not the files of one folder), and the other inputs' warnings were lost among them."""
+    from compare.cli.run import print_warnings
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for number in range(25):
+        (folder / f"note{number:03d}.txt").write_text(f"Reuters update {number}: talks go on.\n", encoding="utf-8")
+    (folder / "zz.txt").write_bytes(b"\x00\x01\x02" * 100)
+    print_warnings(load_corpus([folder]).problems)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 12, lines
+    assert lines[-2] == f"warning: {folder}/zz.txt: file is binary, not text"
+    assert lines[-1].startswith(f"warning: {folder}/: 15 more files like the first 10 ({folder}/note000.txt: only ")
+
+
+def test_csv_files_joined_with_cat_skip_the_repeated_header_with_one_note(tmp_path):
+    """Before: `cat a.csv b.csv > all.csv` left b's header as a row: "only 0 words of article text (removed as page
+    furniture: 'text'); skipped", which told nothing of what it was."""
+    header = "outlet,title,text\n"
+    first = header + f'Reuters,Defence chiefs talk,"{_body(0)}"\n'
+    second = "\ufeff" + header + f'The Guardian,Talks in Paris,"{_body(3)}"\n'
+    (tmp_path / "all.csv").write_text(first + second, encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    assert [(a.outlet, a.title) for a in corpus.articles] == [
+        ("Reuters", "Defence chiefs talk"),
+        ("The Guardian", "Talks in Paris"),
+    ]
+    assert _messages(corpus) == {
+        "all.csv": [
+            "skipped 1 row that repeats the header (row 3): CSV files joined into one (cat a.csv b.csv), each with "
+            "its header line; the rows of each were read"
+        ]
+    }
+
+
+def test_hugo_toml_front_matter_and_a_jekyll_post_name_give_the_metadata(tmp_path):
+    """Before: Hugo's `+++` TOML front matter was read as text ('title = "Talks in Paris"' the title, no outlet,
+    the date from the TOML line), and a Jekyll post (_posts/2024-01-26-talks.md, its date in its name) was undated."""
+    toml = (
+        '+++\ntitle = "Talks in Paris"\ndate = 2022-01-26T10:00:00Z\noutlet = "The Guardian"\ntags = ["ukraine"]\n+++\n'
+    )
+    (tmp_path / "talks.md").write_text(f"{toml}\n{_body(3)}\n", encoding="utf-8")
+    (tmp_path / "2022-01-25-defence-chiefs.md").write_text(
+        f"---\nlayout: post\ntitle: Defence chiefs talk\noutlet: China Daily\n---\n\n{_body(0)}\n", encoding="utf-8"
+    )
+    corpus = load_corpus([tmp_path])
+    assert sorted((a.id, a.outlet, a.title, a.published) for a in corpus.articles) == [
+        ("2022-01-25-defence-chiefs", "China Daily", "Defence chiefs talk", "2022-01-25"),
+        ("talks", "The Guardian", "Talks in Paris", "2022-01-26"),
+    ]
+    assert not corpus.problems
+
+
+_QUOTED = "> Officials said a draft named snake_case_name would stay as written until the next round of talks."
+
+
+def test_markdown_links_images_and_emphasis_are_not_read_as_words(tmp_path):
+    """Before: a Markdown page (a blog's or a notes app's export) was analysed with its markup: a statement held
+    "[Dmitry Kozak](https://en.wikipedia.org/wiki/Dmitry_Kozak)", the first paragraph was "**…**", and the byline
+    "*By Jane Doe*" was text."""
+    paragraphs = _body(3).split("\n\n")
+    linked = paragraphs[0].replace("Dmitry Kozak", "[Dmitry Kozak](https://en.wikipedia.org/wiki/Dmitry_Kozak)")
+    page = "# Talks in Paris to ease tensions\n\n![The talks](images/talks.jpg)\n\n*By Jane Doe*\n\n" + "\n\n".join(
+        [f"**{linked}**", _QUOTED, *paragraphs[1:]]
+    )
+    (tmp_path / "post.md").write_text(page, encoding="utf-8")
+    (article,) = load_corpus([tmp_path]).articles
+    assert article.title == "Talks in Paris to ease tensions"
+    assert article.byline == "Jane Doe"
+    assert article.text.startswith(paragraphs[0])
+    assert "](" not in article.text and "**" not in article.text and "talks.jpg" not in article.text
+    assert "Officials said a draft named snake_case_name would stay as written" in article.text
+
+
+def test_escapes_left_in_a_text_field_are_undone_with_a_note(tmp_path):
+    """Before: a text whose line breaks an export wrote as the two characters \\n was one paragraph holding
+    "\\n\\n" as words, and a feed's text and title HTML-escaped once more ("Putin&#8217;s call &amp; Macron")
+    were analysed with "&#8217;" and "&amp;" as words."""
+    escaped = _body(0).replace("\n\n", "\\n\\n")
+    referenced = _body(1).replace("'", "&#8217;").replace(" and ", " &amp; ")
+    rows = [
+        {"outlet": "Reuters", "title": "Defence chiefs talk", "text": escaped},
+        {"outlet": "China Daily", "title": "Putin&#8217;s call &amp; Macron", "text": referenced},
+    ]
+    (tmp_path / "rows.jsonl").write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    first, second = corpus.articles
+    assert "\\n" not in first.text and first.text.count("\n\n") >= 5
+    assert second.title == "Putin’s call & Macron"
+    assert "&amp;" not in second.text and "&#8217;" not in second.text and " & " in second.text
+    assert _messages(corpus) == {
+        "rows.jsonl:1": [
+            "text holds its line breaks written as \\n (an export that escaped them); read as line breaks"
+        ],
+        "rows.jsonl:2": [
+            "text holds HTML character references left escaped (&amp;, &#8217;, …); read as the characters they "
+            "stand for"
+        ],
+    }
+
+
+def test_utf8_saved_through_windows_1252_once_is_repaired(tmp_path):
+    """Before: a page a CMS had saved through the wrong encoding once was analysed as "MOSCOW/PARIS â€” Russian
+    …", "Russiaâ€™s", "CafÃ©": every dash, quote and accented letter two or three characters of nonsense."""
+    page = SEED_PAGES[0].read_text(encoding="utf-8").replace("Sebastien", "Sébastien")
+    # as Windows reads bytes Windows-1252 leaves undefined (0x9D in '”'): Latin-1's control characters
+    misread = "".join(_windows_1252(byte) for byte in page.encode("utf-8"))
+    (tmp_path / "page.txt").write_text(misread, encoding="utf-8")
+    (tmp_path / "same.txt").write_text(page.replace("MOSCOW", "MOSCOW (Ã‰)"), encoding="utf-8")  # one pair only
+    corpus = load_corpus([tmp_path / "page.txt"])
+    (article,) = corpus.articles
+    assert "Sébastien" in article.text and "â€" not in article.text and "Ã" not in article.text
+    assert _messages(corpus)["page.txt"][0].endswith("'â€”' for '—', 'Ã©' for 'é'); repaired")
+    assert "(Ã‰)" in load_corpus([tmp_path / "same.txt"]).articles[0].text  # too few to be told from text
+
+
+def _windows_1252(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+def test_the_long_s_and_ligatures_of_old_print_and_pdf_text_are_plain_letters(tmp_path):
+    """Before: OCR of an 1850 paper kept the long s ("Preſident Putin ſpoke") and pdftotext its ligatures
+    ("ﬁnancial", "eﬀort"): other words for the model, the parser, search and de-duplication."""
+    text = _body(1).replace("spoke", "ſpoke").replace("President", "Preſident").replace("official", "oﬃcial")
+    (tmp_path / "ocr.txt").write_text(f"China Daily\n\nPutin, Macron diſcuſs Ukraine\n\n{text}\n", encoding="utf-8")
+    (tmp_path / "plain.txt").write_text(
+        f"China Daily\n\nPutin, Macron discuss Ukraine\n\n{_body(1)}\n", encoding="utf-8"
+    )
+    corpus = load_corpus([tmp_path])
+    assert [a.id for a in corpus.articles] == ["ocr"]
+    assert corpus.articles[0].title.startswith("Putin, Macron discuss")
+    assert "President Vladimir Putin spoke" in corpus.articles[0].text
+    assert _messages(corpus)["plain.txt"] == ["same text as article ocr; skipped as a duplicate"]
+
+
+def test_an_outlets_name_is_taken_before_its_web_host_whichever_comes_first(tmp_path):
+    """Before: a crawl's rows giving the outlet as an address with a query string (…?utm_source=rss&id=3), read as
+    'metroherald.com', came before a row naming 'Metro Herald', so the host named the outlet in every chart."""
+    rows = [
+        {"outlet": "https://www.metroherald.com/world/talks?utm_source=rss&id=3", "text": _body(0)},
+        {"outlet": "Metro Herald", "text": _body(1)},
+    ]
+    (tmp_path / "crawl.jsonl").write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    assert [a.outlet for a in corpus.articles] == ["Metro Herald", "Metro Herald"]
+    assert _messages(corpus)["crawl.jsonl:1"][-1].startswith("outlet 'metroherald.com' taken as 'Metro Herald'")
