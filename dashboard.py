@@ -216,10 +216,10 @@ def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
         uploads = st.file_uploader(
             "Add articles",
             # saved pages (.mht, .mhtml, .webarchive) and newsletters (.eml) are read as their page, mailboxes (.mbox)
-            # and web archives (.warc) as their messages and pages; .gz: any compressed
+            # and web archives (.warc) as their messages and pages, a .zip as its folder; .gz: any compressed
             type=[
                 *("txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "eml", "mbox", "warc"),
-                *("json", "jsonl", "csv", "parquet", "gz"),
+                *("json", "jsonl", "csv", "parquet", "gz", "zip"),
             ],
             accept_multiple_files=True,
             key=KEY + "uploads",

@@ -127,7 +127,7 @@ def test_a_web_archive_is_read_one_article_an_html_page(tmp_path):
         ("crawl-11", "Défense chiefs talk", "https://www.chinadaily.com.cn/a/1.html"),
     ]
     assert _messages(corpus)["crawl.warc.gz"] == [
-        "a web archive (WARC): 2 pages, 2 read as articles; 9 records that are not pages passed over: requests 5, "
+        "a web archive (WARC): 2 pages, 2 read as articles; 9 passed over, not articles: requests 5, "
         "the crawl's description (warcinfo) 1, robots.txt 1, image files 1, redirects 1"
     ]
     plain = load_corpus([tmp_path / "plain.warc"])
@@ -335,3 +335,38 @@ def test_an_outlets_name_is_taken_before_its_web_host_whichever_comes_first(tmp_
     corpus = load_corpus([tmp_path])
     assert [a.outlet for a in corpus.articles] == ["Metro Herald", "Metro Herald"]
     assert _messages(corpus)["crawl.jsonl:1"][-1].startswith("outlet 'metroherald.com' taken as 'Metro Herald'")
+
+
+def test_a_zip_of_a_folder_tree_is_read_as_its_folder(tmp_path):
+    """Before: "unsupported file type .zip (an archive: unpack it and give its folder)", and the dashboard's
+    uploader did not take a .zip at all, so a folder could only be uploaded file by file. Now each file is read as
+    in a folder (named ZIP/path), Finder's __MACOSX copies and hidden files passed over, a zip inside it, a sidecar
+    and a file that decompresses past its type's limit (a zip bomb) named, and nothing is written to disk."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("corpus/reuters/talks.txt", SEED_PAGES[1].read_text(encoding="utf-8"))
+        archive.writestr("corpus/guardian/paris.txt", SEED_PAGES[3].read_text(encoding="utf-8"))
+        archive.writestr("corpus/__MACOSX/reuters/._talks.txt", b"\x00\x05\x16\x07")
+        archive.writestr("corpus/.DS_Store", b"\x00\x00\x00\x01Bud1")
+        archive.writestr("corpus/sources.csv", "file,outlet,published\ntalks.txt,Reuters,2021-11-16\n")
+        archive.writestr("corpus/old.zip", b"PK\x05\x06" + bytes(18))
+        archive.writestr("corpus/spaces.txt", b" " * 21_000_000)  # 21 MB of spaces in 20 KB
+    raw = buffer.getvalue()
+    assert len(raw) < 100_000
+    (tmp_path / "corpus.zip").write_bytes(raw)
+    for corpus in (load_corpus([tmp_path]), load_bytes(raw, "corpus.zip")):  # the CLI's folder, the dashboard's upload
+        assert sorted((a.id, a.source.rsplit("corpus.zip/", 1)[-1]) for a in corpus.articles) == [
+            ("paris", "corpus/guardian/paris.txt"),
+            ("talks", "corpus/reuters/talks.txt"),
+        ]
+        messages = {p.source.rsplit("corpus.zip", 1)[-1]: p.message for p in corpus.problems}
+        assert messages[""] == (
+            "a zip archive: 5 files, 2 read as articles (the others named one by one); 2 passed over, not articles: "
+            "hidden and system files 2"
+        )
+        assert messages["/corpus/old.zip"] == "a zip archive inside a zip archive is not read; unpack it first"
+        assert messages["/corpus/sources.csv"].startswith("a sidecar inside a zip archive is not read")
+        assert messages["/corpus/spaces.txt"] == "decompresses to more than 21 MB; the limit is 21 MB"
+    assert not [path for path in tmp_path.rglob("*") if path.name != "corpus.zip"]

@@ -21,6 +21,8 @@ class Entry:
     raw: bytes
     suffix: str
     metadata: Metadata | None = None
+    name: str | None = None  # a zip's member, read as a file of that name is
+    problem: str | None = None  # why a zip's member cannot be read
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,55 @@ class Bundle:
 
 
 def bundle_entries(raw: bytes, suffix: str) -> Bundle:
-    """The messages of a mailbox (``.mbox``) or the pages of a web archive (``.warc``, its gzip already undone)."""
+    """The messages of a mailbox (``.mbox``), the pages of a web archive (``.warc``, its gzip already undone) or
+    the files of a zip archive (``.zip``)."""
+    if suffix == ".zip":
+        return _zip_archive(raw)
     return _mailbox(raw) if suffix == ".mbox" else _web_archive(raw)
+
+
+# A zip (a dashboard upload of a folder, a download of a corpus) is read as its folder would be, its members
+# decompressed up to their type's size limit and all together up to this: 50 MB uploaded can hold 5 GB.
+MAX_ZIP_CONTENT = 1024 * 1024 * 1024
+
+
+def _zip_archive(raw: bytes) -> Bundle:
+    import zipfile
+
+    from compare.ingest.formats import size_limit
+
+    what = "a zip archive"
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        members = [info for info in archive.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        return Bundle(what, problem=f"a zip archive that cannot be read ({error}); unpack it and give its folder")
+    entries: list[Entry] = []
+    passed_over: Counter[str] = Counter()
+    read, cut_short = 0, None
+    for number, info in enumerate(members, 1):
+        parts = [part for part in info.filename.replace("\\", "/").split("/") if part]
+        if any(part.startswith(".") or part == "__MACOSX" for part in parts) or parts[-1].lower() == "readme.md":
+            passed_over["hidden and system files"] += 1
+            continue
+        if read >= MAX_ZIP_CONTENT:
+            cut_short = f"its files decompress to more than {MAX_ZIP_CONTENT / 1e9:.0f} GB; from {info.filename!r} on none was read"
+            break
+        name, limit = "/".join(parts), size_limit(parts[-1])
+        try:
+            with archive.open(info) as member:  # read up to the limit: the sizes a zip declares may be false
+                content = member.read(limit + 1)
+        except (zipfile.BadZipFile, RuntimeError, OSError, ValueError, EOFError) as error:
+            # RuntimeError: a member encrypted with a password; the others: a damaged member
+            entries.append(Entry(number, b"", "", name=name, problem=f"cannot be read from the zip archive ({error})"))
+            continue
+        read += len(content)
+        # as a gzip file's content is named: read up to the limit, so its whole size is not known
+        too_big = f"decompresses to more than {limit / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB"
+        if len(content) <= limit:
+            too_big = ""
+        entries.append(Entry(number, b"" if too_big else content, "", name=name, problem=too_big or None))
+    return Bundle(what, tuple(entries), passed_over, cut_short)
 
 
 # A message starts at a "From " line (the envelope: "From sender@example.com Wed Apr  3 10:00:00 2024") at the start

@@ -17,8 +17,9 @@ TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
 # A web page saved as one file, its images inside; an e-mail (a newsletter saved as .eml) is one too.
 ARCHIVE_SUFFIXES = {".mht", ".mhtml", ".webarchive", ".eml"}
 # Many messages or pages in one file: a mailbox (each newsletter read as an .eml is) and a web archive of a crawl
-# (each HTML response read as a web page; warcio reads it). Each entry is an article, as a table's row is.
-BUNDLE_SUFFIXES = {".mbox", ".warc"}
+# (each HTML response read as a web page; warcio reads it), each an article as a table's row is; and a zip, each of
+# its files read as in a folder (a dashboard upload of a folder).
+BUNDLE_SUFFIXES = {".mbox", ".warc", ".zip"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | ARCHIVE_SUFFIXES | BUNDLE_SUFFIXES
 SUPPORTED_LIST = ".txt, .md, .html, .json, .jsonl, .csv or .parquet"
 SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
@@ -78,7 +79,7 @@ _SAVE_AS = (
     ({".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}, "a spreadsheet: save it as CSV (UTF-8) from its program"),
     ({".docx", ".doc", ".odt", ".rtf", ".pages"}, "a word-processor document: save it as plain text (.txt)"),
     ({".pdf"}, "save its text as .txt, for example with pdftotext"),
-    ({".zip", ".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
+    ({".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
     ({".xml", ".rss", ".atom"}, "a feed or XML: its articles' pages or a table of them are read"),
     ({".msg", ".pst"}, "an Outlook message or folder: save each newsletter as .eml, or export the folder as .mbox"),
     ({".arc"}, "an older web archive (ARC): convert it to WARC, which is read"),

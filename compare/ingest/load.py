@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from compare.ingest.archives import SavedPage, archived_page
-from compare.ingest.bundles import Bundle, bundle_entries
+from compare.ingest.bundles import Bundle, Entry, bundle_entries
 from compare.ingest.corpus import Corpus, deduplicate
 from compare.ingest.encodings import binary_kind, decode
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
@@ -35,12 +35,12 @@ from compare.ingest.formats import (
     too_large,
     unsupported_type,
 )
-from compare.ingest.inputs import InputUnit, expand_inputs
+from compare.ingest.inputs import InputUnit, expand_inputs, system_file
 from compare.ingest.news_databases import news_database_export
 from compare.ingest.outlets import OutletRegistry, load_registry
 from compare.ingest.pages import Page, page_corpus
 from compare.ingest.rows import parquet_rows
-from compare.ingest.sidecars import sidecar_of_folder
+from compare.ingest.sidecars import SIDECAR_NAMES, sidecar_of_folder
 from compare.ingest.tables import TableFile, rows_corpus, text_table_corpus
 from compare.model.documents import Problem
 from compare.model.errors import InputError
@@ -226,23 +226,45 @@ def _bundle_corpus(bundle: Bundle, table: TableFile, registry: OutletRegistry) -
         return Corpus(problems=[Problem(table.source, bundle.problem)])
     corpus = Corpus()
     for entry in bundle.entries:
+        if entry.name is not None:  # a zip's file: read as a file of its name in a folder is
+            source = f"{table.source}/{entry.name}"
+            read = (
+                Corpus(problems=[Problem(source, entry.problem)])
+                if entry.problem
+                else _zip_member(entry, source, registry)
+            )
+            corpus.extend(read)
+            continue
         source = table.row_source(entry.number)
         corpus.extend(
             _read_content(entry.raw, source, entry.suffix, registry, entry.metadata, table.row_id(entry.number))
         )
     articles, entries = len(corpus.articles), len(bundle.entries)
-    kind = "message" if bundle.what.startswith("a mailbox") else "page"
+    kind = "message" if bundle.what.startswith("a mailbox") else "file" if bundle.what.startswith("a zip") else "page"
     summary = f"{bundle.what}: {entries:,} {kind}{'s' * (entries != 1)}, {articles:,} read as articles"
     if articles < entries:
         summary += " (the others named one by one)"
     if bundle.passed_over:
         counts = ", ".join(f"{what} {count:,}" for what, count in bundle.passed_over.most_common())
-        summary += f"; {bundle.passed_over.total():,} records that are not pages passed over: {counts}"
+        summary += f"; {bundle.passed_over.total():,} passed over, not articles: {counts}"
     notes = [Problem(table.source, summary)]
     if bundle.cut_short:
         notes.append(Problem(table.source, f"{bundle.what} cut short: {bundle.cut_short}; what came before was read"))
     corpus.problems[:0] = notes
     return corpus
+
+
+def _zip_member(entry: Entry, source: str, registry: OutletRegistry) -> Corpus:
+    """A zip's file, read as that file in a folder is; a zip inside it and a sidecar are named, not read."""
+    name = (entry.name or "").rsplit("/", 1)[-1]
+    if content_suffix(name) == ".zip":
+        return Corpus(problems=[Problem(source, "a zip archive inside a zip archive is not read; unpack it first")])
+    if name.lower() in SIDECAR_NAMES:
+        what = "a sidecar inside a zip archive is not read (its outlets, titles and dates are not used)"
+        return Corpus(problems=[Problem(source, f"{what}: unpack the zip and give its folder")])
+    if system_file(name):
+        return Corpus()
+    return load_bytes(entry.raw, source, registry)
 
 
 def _saved_page_metadata(saved: SavedPage, metadata: Metadata | None) -> Metadata:
