@@ -117,7 +117,9 @@ _MOJIBAKE_BYTES = "parallax-mojibake-bytes"
 
 def _without_mojibake(text: str) -> Decoded:
     """UTF-8 text, with the characters that were saved through Windows-1252 once repaired (and a note)."""
-    if len(_MOJIBAKE_PAIR.findall(text[:SAMPLE_BYTES])) < 3:
+    if ("Ã" not in text and "â€" not in text and "Â" not in text) or len(
+        _MOJIBAKE_PAIR.findall(text[:SAMPLE_BYTES])
+    ) < 3:
         return Decoded(text)
     repaired = 0
 

@@ -269,10 +269,10 @@ def repaired_text(text: str) -> tuple[str, list[str]]:
     """A table's text field with escapes another program left in it undone: character references (``&amp;``,
     ``&#8217;``) and line breaks written as ``\\n``; a note for each kind undone."""
     notes: list[str] = []
-    if "\n" not in text and len(_ESCAPED_BREAK.findall(text[:20_000])) >= 3:
+    if "\\" in text and "\n" not in text and len(_ESCAPED_BREAK.findall(text[:20_000])) >= 3:
         text = _ESCAPED_BREAK.sub("\n", text).replace("\\t", "\t")
         notes.append("text holds its line breaks written as \\n (an export that escaped them); read as line breaks")
-    if len(_CHARACTER_REFERENCE.findall(text[:20_000])) >= 3:
+    if "&" in text and len(_CHARACTER_REFERENCE.findall(text[:20_000])) >= 3:
         text = html.unescape(text)
         notes.append(
             "text holds HTML character references left escaped (&amp;, &#8217;, …); read as the characters they stand for"
