@@ -243,11 +243,13 @@ def _bundle_corpus(bundle: Bundle, table: TableFile, registry: OutletRegistry) -
     kind = "message" if bundle.what.startswith("a mailbox") else "file" if bundle.what.startswith("a zip") else "page"
     summary = f"{bundle.what}: {entries:,} {kind}{'s' * (entries != 1)}, {articles:,} read as articles"
     if articles < entries:
-        summary += " (the others named one by one)"
+        summary += " (the others named one by one)" if articles else " (each named)"
     if bundle.passed_over:
         counts = ", ".join(f"{what} {count:,}" for what, count in bundle.passed_over.most_common())
         summary += f"; {bundle.passed_over.total():,} passed over, not articles: {counts}"
-    notes = [Problem(table.source, summary)]
+    # Said when something of the file was not read (a whole mailbox read is no news on every run); else only when
+    # it gave no article, which would otherwise be unsaid for a file of entries each read without a problem.
+    notes = [Problem(table.source, summary)] if articles < entries or bundle.passed_over or not articles else []
     if bundle.cut_short:
         notes.append(Problem(table.source, f"{bundle.what} cut short: {bundle.cut_short}; what came before was read"))
     corpus.problems[:0] = notes
