@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,7 +60,7 @@ def _zip_archive(raw: bytes) -> Bundle:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         members = [info for info in archive.infolist() if not info.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
         return Bundle(what, problem=f"a zip archive that cannot be read ({error}); unpack it and give its folder")
     entries: list[Entry] = []
     passed_over: Counter[str] = Counter()
@@ -76,8 +77,17 @@ def _zip_archive(raw: bytes) -> Bundle:
         try:
             with archive.open(info) as member:  # read up to the limit: the sizes a zip declares may be false
                 content = member.read(limit + 1)
-        except (zipfile.BadZipFile, RuntimeError, OSError, ValueError, EOFError) as error:
-            # RuntimeError: a member encrypted with a password; the others: a damaged member
+        except (
+            zipfile.BadZipFile,
+            RuntimeError,
+            OSError,
+            ValueError,
+            EOFError,
+            zlib.error,
+            NotImplementedError,
+        ) as error:
+            # RuntimeError: a member encrypted with a password; NotImplementedError: a compression zipfile lacks
+            # (Deflate64, as Windows writes past 2 GB); the others: a damaged member
             entries.append(Entry(number, b"", "", name=name, problem=f"cannot be read from the zip archive ({error})"))
             continue
         read += len(content)
