@@ -215,10 +215,11 @@ def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
         uploads = st.file_uploader(
             "Add articles",
             # saved pages (.mht, .mhtml, .webarchive) and newsletters (.eml) are read as their page; news databases'
-            # downloads (.docx, .rtf, .pdf) one article a document; .gz: any compressed
+            # downloads (.docx, .rtf, .pdf) one article a document; mailboxes (.mbox) and web archives (.warc) as
+            # their messages and pages, a .zip as its folder; .gz: any compressed
             type=[
-                *("txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "eml", "docx", "rtf", "pdf"),
-                *("json", "jsonl", "csv", "parquet", "gz"),
+                *("txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "eml", "docx", "rtf", "pdf", "mbox"),
+                *("warc", "json", "jsonl", "csv", "parquet", "gz", "zip"),
             ],
             accept_multiple_files=True,
             key=KEY + "uploads",

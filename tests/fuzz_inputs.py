@@ -131,7 +131,7 @@ GOOD_DATES: list[object] = [
     1643184720000,
     None,
 ]
-BAD_DATES: list[object] = ["9999-12-31", "0001-01-01", "1850-03-05", "2022-02-30", "soon", "2022", 0, True]
+BAD_DATES: list[object] = ["9999-12-31", "0001-01-01", "1500-03-05", "2022-02-30", "soon", "2022", 0, True]
 
 
 def write_corpus(folder: Path, seed: int = 11) -> Expected:

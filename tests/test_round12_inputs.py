@@ -288,7 +288,10 @@ def test_the_files_most_often_given_instead_say_how_to_make_them_readable(tmp_pa
     assert said["sheet.xlsx"].startswith("unsupported file type .xlsx (a spreadsheet: save it as CSV (UTF-8) from")
     assert said["memo.docx"].startswith("a damaged Word document (.docx): its ZIP package cannot be opened")
     assert said["memo.odt"].startswith("unsupported file type .odt (a word-processor document: save it as .docx or")
-    assert said["pages.zip"].startswith("unsupported file type .zip (an archive: unpack it and give its folder)")
+    # round 16 reads a .zip as its folder: these four bytes are no whole zip
+    assert (
+        said["pages.zip"] == "a zip archive that cannot be read (File is not a zip file); unpack it and give its folder"
+    )
     assert said["backup.tar.gz"].startswith("unsupported file type .tar (an archive: unpack it")
     assert said["feed.xml"].startswith("unsupported file type .xml (a feed or XML")
     assert said["odd.weird"].startswith("unsupported file type .weird; skipped (use .txt")

@@ -43,26 +43,27 @@ def warning_line(problem: Problem) -> str:
     return printable(f"warning: {problem.source}: {problem.message}")
 
 
-SAME_PROBLEM_SHOWN = 10  # warnings of one kind from one file shown before the rest are counted in one line
+SAME_PROBLEM_SHOWN = 10  # warnings of one kind from one file (or one folder's files) shown before the rest are counted
 
 
 def print_warnings(problems: Iterable[Problem]) -> None:
-    """Each problem as a ``warning:`` line, but at most ``SAME_PROBLEM_SHOWN`` of one kind from one file: a
-    table of 100,000 rows too short to be articles gave 100,000 lines, and the other files' warnings were lost
-    among them. The rest of a kind is one line at the end; the analysis keeps every problem (``export-json``)."""
-    shown: dict[tuple[str, str], list[Problem]] = {}
+    """Each problem as a ``warning:`` line, but at most ``SAME_PROBLEM_SHOWN`` of one kind from one file's rows or
+    one folder's files: a table of 100,000 rows too short to be articles gave 100,000 lines, as a folder of 20,000
+    notes did, and the other inputs' warnings were lost among them. The rest of a kind is one line at the end; the
+    analysis keeps every problem (``export-json``)."""
+    shown: dict[tuple[str, str, str], list[Problem]] = {}
     for problem in problems:
         file, _, row = problem.source.rpartition(":")
-        same = shown.setdefault(
-            (file if row.isdigit() else problem.source, _PROBLEM_KIND.sub("#", problem.message)), []
-        )
+        group = (file, "rows") if row.isdigit() else (os.path.dirname(problem.source) or ".", "files")
+        same = shown.setdefault((*group, _PROBLEM_KIND.sub("#", problem.message)), [])
         same.append(problem)
         if len(same) <= SAME_PROBLEM_SHOWN:
             print(warning_line(problem), file=sys.stderr)
-    for (file, _), same in shown.items():
+    for (where, what, _), same in shown.items():
         if len(same) > SAME_PROBLEM_SHOWN:
             first = same[0].message if len(same[0].message) <= 80 else same[0].message[:77] + "..."
-            line = f"warning: {file}: {len(same) - SAME_PROBLEM_SHOWN:,} more rows like the first {SAME_PROBLEM_SHOWN}"
+            more = f"{len(same) - SAME_PROBLEM_SHOWN:,} more {what}"
+            line = f"warning: {where}{'/' if what == 'files' else ''}: {more} like the first {SAME_PROBLEM_SHOWN}"
             print(printable(f"{line} ({same[0].source}: {first}), not each shown"), file=sys.stderr)
 
 

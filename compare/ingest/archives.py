@@ -85,14 +85,14 @@ def _mhtml_page(raw: bytes) -> SavedPage:
     for part in message.walk():
         if part.get_content_type() == "text/html":
             location = part.get("Content-Location") or message.get("Snapshot-Content-Location")
-            return SavedPage(_part_html(part), _web_address(location))
+            return SavedPage(_part_html(part), web_address(location))
     return SavedPage(b"", problem="a saved web page (MHTML) without an HTML part; nothing to read")
 
 
 def _part_html(part: Message) -> bytes:
     """The HTML of one MIME part, its transfer encoding (quoted-printable, base64) undone."""
     payload = part.get_payload(decode=True)
-    return _as_utf8(payload if isinstance(payload, bytes) else b"", part.get_content_charset())
+    return as_utf8(payload if isinstance(payload, bytes) else b"", part.get_content_charset())
 
 
 def _webarchive_page(raw: bytes) -> SavedPage:
@@ -106,10 +106,10 @@ def _webarchive_page(raw: bytes) -> SavedPage:
     html = main.get("WebResourceData") if isinstance(main, dict) else None
     if not isinstance(main, dict) or not isinstance(html, bytes):
         return SavedPage(b"", problem="a saved web page (.webarchive) without its page (no WebMainResource data)")
-    return SavedPage(_as_utf8(html, main.get("WebResourceTextEncodingName")), _web_address(main.get("WebResourceURL")))
+    return SavedPage(as_utf8(html, main.get("WebResourceTextEncodingName")), web_address(main.get("WebResourceURL")))
 
 
-def _as_utf8(html: bytes, charset: object) -> bytes:
+def as_utf8(html: bytes, charset: object) -> bytes:
     """The page's bytes in UTF-8 when the archive names their charset and they are in it (an archive says it
     for the page, which the page's own bytes need not: a Windows-1251 page would be guessed at); else as saved,
     for the usual decoding."""
@@ -121,7 +121,7 @@ def _as_utf8(html: bytes, charset: object) -> bytes:
         return html
 
 
-def _web_address(location: object) -> str | None:
+def web_address(location: object) -> str | None:
     """The page's address when it is an http(s) one (a saved page may name ``file:`` or ``cid:`` parts)."""
     if isinstance(location, str) and location.strip().lower().startswith(("http://", "https://")):
         return location.strip()

@@ -103,6 +103,9 @@ def outlet_key(outlet: str) -> str:
     return bare.replace(" ", "") or name  # "metroherald" is "metro herald"; other marks are kept ("ecb-2_11ecb")
 
 
+_HOST = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+")  # a web host as an outlet's name: metroherald.com
+
+
 def outlet_spellings(items: Iterable[tuple[str, str]], earlier: Iterable[str] = ()) -> tuple[list[str], list[Problem]]:
     """For (outlet, source) of every article in reading order: the outlet it is taken as, and a problem per
     spelling taken as another. ``earlier`` gives the outlets of articles already kept (e.g. by an analysis
@@ -114,6 +117,12 @@ def outlet_spellings(items: Iterable[tuple[str, str]], earlier: Iterable[str] = 
     first: dict[str, str] = {}
     for outlet in dict.fromkeys(earlier):  # each name once: a saved run holds a million articles of a few outlets
         first.setdefault(outlet_key(outlet), outlet)
+    items = list(items)
+    # A name is taken before a web host ("Metro Herald" before "metroherald.com", given as a crawl's outlet or read
+    # from an address), whichever article comes first: the host was the outlet's name in every chart and table.
+    for outlet in dict.fromkeys(outlet for outlet, _ in items):
+        if not _HOST.fullmatch(outlet):
+            first.setdefault(outlet_key(outlet), outlet)
     merged: dict[str, tuple[str, str, int]] = {}  # spelling -> (taken as, first source, articles)
     taken_as: list[str] = []
     for outlet, source in items:
@@ -142,8 +151,8 @@ def one_spelling_per_outlet(
     articles: list[Article], earlier: Iterable[str] = ()
 ) -> tuple[list[Article], list[Problem]]:
     """The articles with one spelling per outlet: names that differ only in case, spacing or Unicode form
-    ("Daily Planet", "daily planet", "DAILY PLANET") are one outlet, named as its first article spells it
-    (an article of ``earlier``, the outlets already kept, first).
+    ("Daily Planet", "daily planet", "DAILY PLANET") are one outlet, named as its first article spells it (an
+    article of ``earlier``, the outlets already kept, first; a name before a web host).
 
     Before, each spelling was an outlet of its own, so one outlet was "compared" with itself.
     """

@@ -12,7 +12,9 @@ from typing import Literal
 
 from compare.ingest.month_names import foreign_ymd
 
-EARLIEST_YEAR = 1900  # before this, a publication date is almost always a placeholder (0001-01-01) or a typo
+# The oldest newspapers are of 1605 (Strasbourg's "Relation"), so an earlier year is a placeholder (0001-01-01, 1582-10-15
+# where UUID time starts) or a typo; the placeholders after it are named in _PLACEHOLDERS. An 1850 archive is read.
+EARLIEST_YEAR = 1600
 MAX_OFFSET = timedelta(hours=14)  # the widest UTC offset in use (Kiribati, +14:00); -12:00 the other way
 
 DateOrder = Literal["day-first", "month-first"]
@@ -380,12 +382,18 @@ def _checked(shown: str, day: date) -> DateReading:
     return DateReading(shown, day.isoformat())
 
 
-# Dates that stand for none: a null timestamp exported as Unix time 0 (the day before, west of Greenwich), and the
-# first day Excel and SQL Server count from. Taken as dates, they put an article decades away from its event.
+# Dates that stand for none: a null timestamp exported as Unix time 0 (the day before, west of Greenwich), the
+# first day Excel and SQL Server count from, the day 0 of OLE Automation dates (Excel's VBA, Delphi, .NET's OADate,
+# Access) and of Excel's serial numbers (1900-01-00, shown as 1899-12-31), SQL Server's earliest `datetime` and
+# Windows' FILETIME 0. Taken as dates, they put an article decades or centuries away from its event.
 _PLACEHOLDERS = {
     date(1970, 1, 1): "the Unix epoch (time 0)",
     date(1969, 12, 31): "the Unix epoch (time 0) west of Greenwich",
     date(1900, 1, 1): "the first day Excel and SQL Server count from",
+    date(1899, 12, 31): "Excel's day 0 (1900-01-00)",
+    date(1899, 12, 30): "the day 0 of OLE Automation dates (Excel's VBA, Access, Delphi, .NET)",
+    date(1753, 1, 1): "the earliest date SQL Server's datetime holds",
+    date(1601, 1, 1): "the day Windows' file times count from (FILETIME 0)",
 }
 
 

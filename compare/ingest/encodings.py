@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 SAMPLE_BYTES = 65_536  # enough to tell an encoding; the whole file is then decoded with it
@@ -70,7 +71,7 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 
 def _decode_8bit(raw: bytes) -> Decoded:
     try:
-        return Decoded(raw.decode("utf-8-sig"))
+        return _without_mojibake(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
     loose = raw.decode("utf-8", errors="replace")
@@ -99,6 +100,59 @@ def _decode_8bit(raw: bytes) -> Decoded:
         raw.decode(guessed, errors="replace"),
         f"not UTF-8; read as {guessed} (a guess from its bytes: save the file as UTF-8 to be sure)",
     )
+
+
+# UTF-8 that was read as Windows-1252 and saved again as UTF-8 (a scraper, a CMS or a database that got the encoding
+# wrong once): each accented letter or typographic mark became two or three characters, "é" "Ã©", "—" "â€”", "’"
+# "â€™". A run of such characters is repaired when its Windows-1252 bytes are UTF-8; a text holding three or more
+# of their typical pairs is repaired, so that a word that only looks so ("Ã" before a capital in "SÃO") is not.
+_MOJIBAKE_PAIR = re.compile(
+    "â€|Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u2013-\u203a\u20ac\u2122]|Â[\u00a0-\u00bf]"
+)
+_MOJIBAKE_RUN = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]{1,3}"
+)
+_MOJIBAKE_BYTES = "parallax-mojibake-bytes"
+
+
+def _without_mojibake(text: str) -> Decoded:
+    """UTF-8 text, with the characters that were saved through Windows-1252 once repaired (and a note)."""
+    if ("Ã" not in text and "â€" not in text and "Â" not in text) or len(
+        _MOJIBAKE_PAIR.findall(text[:SAMPLE_BYTES])
+    ) < 3:
+        return Decoded(text)
+    repaired = 0
+
+    def repair(found: re.Match[str]) -> str:
+        nonlocal repaired
+        try:
+            original = found.group().encode("cp1252", errors=_MOJIBAKE_BYTES).decode("utf-8")
+        except UnicodeError:
+            return found.group()
+        repaired += 1
+        return original
+
+    text = _MOJIBAKE_RUN.sub(repair, text)
+    if not repaired:
+        return Decoded(text)
+    note = (
+        f"{repaired:,} characters were saved through the wrong encoding once (UTF-8 read as Windows-1252 and saved "
+        "again: 'â€”' for '—', 'Ã©' for 'é'); repaired"
+    )
+    return Decoded(text, note)
+
+
+def _mojibake_bytes(error: UnicodeError) -> tuple[bytes, int]:
+    """The byte of a character Windows-1252 leaves undefined (U+0081, U+008D, …: Latin-1's), as a decoder made it."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    if any(ord(ch) > 0xFF for ch in bad):
+        raise error
+    return bad.encode("latin-1"), error.end
+
+
+codecs.register_error(_MOJIBAKE_BYTES, _mojibake_bytes)
 
 
 def _classic_mac_lines(sample: bytes) -> bool:

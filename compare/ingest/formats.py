@@ -18,8 +18,14 @@ TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
 ARCHIVE_SUFFIXES = {".mht", ".mhtml", ".webarchive", ".eml"}
 # A news database's downloads (Nexis Uni's .docx, .pdf and .rtf; Factiva's .rtf and .pdf), or any such document.
 DOCUMENT_SUFFIXES = {".docx", ".rtf", ".pdf"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | ARCHIVE_SUFFIXES | DOCUMENT_SUFFIXES
-SUPPORTED_LIST = ".txt, .md, .html, .docx, .rtf, .pdf, .json, .jsonl, .csv or .parquet"
+# Many messages or pages in one file: a mailbox (each newsletter read as an .eml is) and a web archive of a crawl
+# (each HTML response read as a web page; warcio reads it), each an article as a table's row is; and a zip, each of
+# its files read as in a folder (a dashboard upload of a folder).
+BUNDLE_SUFFIXES = {".mbox", ".warc", ".zip"}
+SUPPORTED_SUFFIXES = (
+    TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | ARCHIVE_SUFFIXES | DOCUMENT_SUFFIXES | BUNDLE_SUFFIXES
+)
+SUPPORTED_LIST = ".txt, .md, .html, .docx, .rtf, .pdf, .json, .jsonl, .csv, .parquet, .mbox, .warc or .zip"
 SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one article page (a file or a fetched URL); larger is not an article
@@ -57,7 +63,7 @@ def size_limit(name: str) -> int:
     articles, a page only one, and a web page or a document may hold its images too (their text is then held to
     the page's limit)."""
     suffix = content_suffix(name)
-    if suffix in TABLE_SUFFIXES:
+    if suffix in TABLE_SUFFIXES | BUNDLE_SUFFIXES:
         return MAX_TABLE_BYTES
     return MAX_SAVED_PAGE_BYTES if suffix in ARCHIVE_SUFFIXES | HTML_SUFFIXES | DOCUMENT_SUFFIXES else MAX_PAGE_BYTES
 
@@ -77,10 +83,10 @@ def unsupported_type(suffix: str) -> str:
 _SAVE_AS = (
     ({".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}, "a spreadsheet: save it as CSV (UTF-8) from its program"),
     ({".doc", ".odt", ".pages", ".docm"}, "a word-processor document: save it as .docx or plain text (.txt)"),
-    ({".zip", ".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
+    ({".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
     ({".xml", ".rss", ".atom"}, "a feed or XML: its articles' pages or a table of them are read"),
-    ({".mbox", ".msg"}, "a mailbox or Outlook message: save each newsletter as .eml (or its page as .html)"),
-    ({".warc", ".arc"}, "a web archive (WARC): extract its pages as .html files (for example with warcio)"),
+    ({".msg", ".pst"}, "an Outlook message or folder: save each newsletter as .eml, or export the folder as .mbox"),
+    ({".arc"}, "an older web archive (ARC): convert it to WARC, which is read"),
     ({".sqlite", ".sqlite3", ".db", ".duckdb"}, "a database: export its articles as CSV or JSON Lines"),
 )
 

@@ -208,7 +208,7 @@ def looks_like_title(line: str) -> bool:
 
 
 def find_date(line: str) -> str | None:
-    """An ISO date (YYYY-MM-DD) written in a line, if there is a plausible one (years 1900 to next year)."""
+    """An ISO date (YYYY-MM-DD) written in a line, if there is a plausible one (years 1600 to next year)."""
     reading = search_date(line)
     return reading.iso if reading else None
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from compare.ingest.archives import SavedPage, archived_page
+from compare.ingest.bundles import Bundle, Entry, bundle_entries
 from compare.ingest.corpus import Corpus, deduplicate
 from compare.ingest.encodings import binary_kind, decode
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
@@ -19,6 +20,7 @@ from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, Metadata, field_k
 from compare.ingest.files import gunzip, read_regular_file
 from compare.ingest.formats import (
     ARCHIVE_SUFFIXES,
+    BUNDLE_SUFFIXES,
     DOCUMENT_SUFFIXES,
     HTML_SUFFIXES,
     MAX_PAGE_BYTES,
@@ -34,12 +36,12 @@ from compare.ingest.formats import (
     too_large,
     unsupported_type,
 )
-from compare.ingest.inputs import InputUnit, expand_inputs
+from compare.ingest.inputs import InputUnit, expand_inputs, system_file
 from compare.ingest.news_databases import news_database_export
 from compare.ingest.outlets import OutletRegistry, load_registry
 from compare.ingest.pages import Page, page_corpus
 from compare.ingest.rows import parquet_rows
-from compare.ingest.sidecars import sidecar_of_folder
+from compare.ingest.sidecars import SIDECAR_NAMES, sidecar_of_folder
 from compare.ingest.tables import TableFile, rows_corpus, text_table_corpus
 from compare.model.documents import Problem
 from compare.model.errors import InputError
@@ -180,7 +182,14 @@ def sniffed_type(raw: bytes) -> tuple[str, str]:
     return ".txt", "text"
 
 
-def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None) -> Corpus:
+def _read_content(  # noqa: PLR0913 (stem: an entry of a bundle is named after the bundle, not its own name)
+    raw: bytes,
+    source: str,
+    suffix: str,
+    registry: OutletRegistry,
+    metadata: Metadata | None,
+    stem: str | None = None,
+) -> Corpus:
     if not raw.strip():
         return Corpus(problems=[Problem(source, "file is empty")])
     if suffix == ".parquet":
@@ -188,6 +197,8 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
     ours = parallax_output(raw, source)
     if ours:
         return Corpus(problems=[Problem(source, ours)])
+    if suffix in BUNDLE_SUFFIXES:
+        return _bundle_corpus(bundle_entries(raw, suffix), TableFile(source, id_from_name(source)), registry)
     if suffix in ARCHIVE_SUFFIXES:  # a page saved as one file: its HTML is the page
         saved = archived_page(raw, suffix)
         if saved.problem:
@@ -198,6 +209,13 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
     if suffix in SERVER_PAGE_SUFFIXES and not _saved_web_page(raw):
         what = f"a {suffix} file that holds no web page (a program's source?), not an article; skipped"
         return Corpus(problems=[Problem(source, what)])
+    return _decoded_corpus(raw, source, suffix, registry, metadata, stem)
+
+
+def _decoded_corpus(  # noqa: PLR0913 (the file's reading as _read_content was given it)
+    raw: bytes, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None, stem: str | None
+) -> Corpus:
+    """A text file's articles (a page, a text, a table in text), once its bytes are decoded."""
     kind = binary_kind(raw)  # before decoding: a PDF or an RTF file can decode as text
     decoded = None if kind else decode(raw)
     if decoded is None:
@@ -206,7 +224,7 @@ def _read_content(raw: bytes, source: str, suffix: str, registry: OutletRegistry
         )
     if not decoded.text.strip():  # a UTF-16 file of newlines, a line of ideographic spaces
         return Corpus(problems=[Problem(source, "file is empty")])
-    corpus, kind_note = _text_corpus(decoded.text, source, suffix, registry, metadata)
+    corpus, kind_note = _text_corpus(decoded.text, source, suffix, registry, metadata, stem)
     corpus.problems[:0] = [Problem(source, note) for note in (decoded.note, kind_note) if note]
     return corpus
 
@@ -229,17 +247,67 @@ def _document_corpus(
     return corpus
 
 
+def _bundle_corpus(bundle: Bundle, table: TableFile, registry: OutletRegistry) -> Corpus:
+    """The articles of a mailbox's messages or a web archive's pages, each read as its own file is (an .eml, a
+    web page) and named as a table's row is (``FILE:3``, id ``stem-3``), and one note of what the file held."""
+    if bundle.problem:
+        return Corpus(problems=[Problem(table.source, bundle.problem)])
+    corpus = Corpus()
+    for entry in bundle.entries:
+        if entry.name is not None:  # a zip's file: read as a file of its name in a folder is
+            source = f"{table.source}/{entry.name}"
+            read = (
+                Corpus(problems=[Problem(source, entry.problem)])
+                if entry.problem
+                else _zip_member(entry, source, registry)
+            )
+            corpus.extend(read)
+            continue
+        source = table.row_source(entry.number)
+        corpus.extend(
+            _read_content(entry.raw, source, entry.suffix, registry, entry.metadata, table.row_id(entry.number))
+        )
+    articles, entries = len(corpus.articles), len(bundle.entries)
+    kind = "message" if bundle.what.startswith("a mailbox") else "file" if bundle.what.startswith("a zip") else "page"
+    summary = f"{bundle.what}: {entries:,} {kind}{'s' * (entries != 1)}, {articles:,} read as articles"
+    if articles < entries:
+        summary += " (the others named one by one)" if articles else " (each named)"
+    if bundle.passed_over:
+        counts = ", ".join(f"{what} {count:,}" for what, count in bundle.passed_over.most_common())
+        summary += f"; {bundle.passed_over.total():,} passed over, not articles: {counts}"
+    # Said when something of the file was not read (a whole mailbox read is no news on every run); else only when
+    # it gave no article, which would otherwise be unsaid for a file of entries each read without a problem.
+    notes = [Problem(table.source, summary)] if articles < entries or bundle.passed_over or not articles else []
+    if bundle.cut_short:
+        notes.append(Problem(table.source, f"{bundle.what} cut short: {bundle.cut_short}; what came before was read"))
+    corpus.problems[:0] = notes
+    return corpus
+
+
+def _zip_member(entry: Entry, source: str, registry: OutletRegistry) -> Corpus:
+    """A zip's file, read as that file in a folder is; a zip inside it and a sidecar are named, not read."""
+    name = (entry.name or "").rsplit("/", 1)[-1]
+    if content_suffix(name) == ".zip":
+        return Corpus(problems=[Problem(source, "a zip archive inside a zip archive is not read; unpack it first")])
+    if name.lower() in SIDECAR_NAMES:
+        what = "a sidecar inside a zip archive is not read (its outlets, titles and dates are not used)"
+        return Corpus(problems=[Problem(source, f"{what}: unpack the zip and give its folder")])
+    if system_file(name):
+        return Corpus()
+    return load_bytes(entry.raw, source, registry)
+
+
 def _saved_page_metadata(saved: SavedPage, metadata: Metadata | None) -> Metadata:
     """What a saved page's archive says of it (its address; an e-mail's subject and date), after ``metadata``."""
     given = (metadata or Metadata()).merge(Metadata(url=saved.url, title=saved.title))
     return given.merge(metadata_from({"published": saved.published})) if saved.published else given
 
 
-def _text_corpus(
-    text: str, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None
+def _text_corpus(  # noqa: PLR0913
+    text: str, source: str, suffix: str, registry: OutletRegistry, metadata: Metadata | None, stem: str | None = None
 ) -> tuple[Corpus, str | None]:
     """The articles of a file's decoded text, and a note when it was read as another type than its name says."""
-    stem = id_from_name(source)
+    stem = stem or id_from_name(source)
     read_as, kind_note = page_content_kind(text, suffix)
     export = news_database_export(text) if read_as in TEXT_SUFFIXES else None
     if export is not None:
@@ -250,7 +318,8 @@ def _text_corpus(
         )
         return rows_corpus(rows, TableFile(source, stem), registry), export.note
     if read_as in TEXT_SUFFIXES | HTML_SUFFIXES:
-        page = Page(text, source, stem, html=read_as in HTML_SUFFIXES, metadata=metadata)
+        markdown = read_as in {".md", ".markdown"}
+        page = Page(text, source, stem, html=read_as in HTML_SUFFIXES, metadata=metadata, markdown=markdown)
         return page_corpus(page, registry), kind_note
     return text_table_corpus(text, TableFile(source, stem), read_as, registry), kind_note
 

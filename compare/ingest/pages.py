@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,12 +25,14 @@ class Page:
     article_id: str
     html: bool = False
     metadata: Metadata | None = None  # from a sidecar, or the URL it was fetched from
+    markdown: bool = False  # a .md file: its links, images and emphasis are markup, not words
 
 
 def page_corpus(page: Page, registry: OutletRegistry) -> Corpus:
     """The article of one page; front matter comes first, then the given metadata, then the HTML's."""
     problems: list[Problem] = []
     front, text = split_front_matter(page.text)
+    text = markdown_text(text) if page.markdown else text
     metadata = (front or Metadata()).merge(page.metadata)
     html_meta = Metadata()
     if page.html:
@@ -37,7 +40,8 @@ def page_corpus(page: Page, registry: OutletRegistry) -> Corpus:
         if isinstance(read, Problem):
             return Corpus(problems=[read])
         text, html_meta = read
-    draft = ArticleDraft(page.article_id, text, page.source, given=metadata.merge(html_meta))
+    named = name_date(os.path.basename(page.source))  # after what the file says of its date
+    draft = ArticleDraft(page.article_id, text, page.source, given=metadata.merge(html_meta).merge(named))
     article = build_article(draft, registry, problems)
     return Corpus(articles=[article] if article else [], problems=problems)
 
@@ -88,17 +92,58 @@ def _framed_page(html: str) -> tuple[str, str | None] | None:
 
 
 def split_front_matter(text: str) -> tuple[Metadata | None, str]:
-    """(the metadata of a leading ``---`` block of ``key: value`` lines, the text after it)."""
+    """(the metadata of a leading ``---`` block of ``key: value`` lines, or of Hugo's ``+++`` block of TOML
+    ``key = value`` lines, the text after it)."""
     text = text.lstrip("\ufeff")
-    match = re.match(r"^---\s*\n(.*?)\n---\s*\n", text, re.DOTALL)
+    match = re.match(r"^(---|\+\+\+)\s*\n(.*?)\n\1\s*\n", text, re.DOTALL)
     if not match:
         return None, text
-    values: dict[str, str] = {}
-    for line in match.group(1).splitlines():
+    values: dict[str, Any] = _toml_values(match.group(2)) if match.group(1) == "+++" else {}
+    for line in match.group(2).splitlines() if match.group(1) == "---" else ():
         key, _, value = line.partition(":")
         if value:
             values[key.strip().lower()] = value.strip().strip("\"'")
     return metadata_from(pick_fields(values)), text[match.end() :]
+
+
+def _toml_values(block: str) -> dict[str, Any]:
+    """The top-level values of Hugo's TOML front matter (``title = "…"``, ``date = 2024-03-05T10:00:00Z``, which
+    tomllib reads as a datetime); its page was read with the block as its title and text, and no outlet or date."""
+    import tomllib
+
+    try:
+        return {str(key).lower(): value for key, value in tomllib.loads(block).items()}
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+# Jekyll names a post after its date (_posts/2024-03-05-talks-in-paris.md), and it is the post's date.
+_DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-\w")
+
+
+def name_date(name: str) -> Metadata | None:
+    """The date a Jekyll-style file name gives (``2024-03-05-slug.md``), or None."""
+    match = _DATED_NAME.match(name)
+    return metadata_from({"published": "-".join(match.groups())}) if match else None
+
+
+# Markdown's inline markup (CommonMark): an image ![alt](src) is no text; a link [words](address) is its words;
+# emphasis (**, *, __, _ around words), strike-through (~~) and code spans (`) are their words; a heading's #s
+# and a block quote's > go. They were read as words: "[Kozak](https://en.wikipedia.org/…)" in a statement, and a
+# byline "*By Jane Doe*" was not one.
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
+_MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|~~|\*|`)(?=\S)(.+?)(?<=\S)\1")
+_MARKDOWN_LINE_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)", re.MULTILINE)
+
+
+def markdown_text(text: str) -> str:
+    """The text of a Markdown page without its inline markup (an underscore inside a word, snake_case, is kept)."""
+    text = _MARKDOWN_IMAGE.sub("", text)
+    text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _MARKDOWN_EMPHASIS.sub(r"\2", text)
+    text = re.sub(r"(?<!\w)_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)", r"\1", text)
+    return _MARKDOWN_LINE_START.sub("", text)
 
 
 # An image, font or file inlined as a data: address (base64), as SingleFile and "save as one HTML file" tools write.

@@ -414,6 +414,7 @@ def csv_rows(text: str, delimiter: str) -> Rows:
         return
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     empty = read = 0
+    headers: list[int] = []  # rows that repeat the header: CSV files joined with cat, each with its header
     try:
         repeated = _repeated_columns(reader.fieldnames or [])
         if repeated:
@@ -422,6 +423,9 @@ def csv_rows(text: str, delimiter: str) -> Rows:
         for number, row in enumerate(reader, start=2):
             if _all_cells_empty(row):  # Excel's ",,," below a table, or a row whose cells were cleared
                 empty += 1
+                continue
+            if _repeats_header(row):
+                headers.append(number)
                 continue
             read += 1
             if None in row:
@@ -433,9 +437,34 @@ def csv_rows(text: str, delimiter: str) -> Rows:
             yield number, row, None
     except csv.Error as error:
         yield 0, None, f"CSV cannot be parsed at line {reader.line_num} ({error}); the rows from there on were not read"
+    yield from _skipped_rows(empty, read, headers)
+
+
+def _skipped_rows(empty: int, read: int, headers: list[int]) -> Rows:
+    """One note for the rows of only empty cells, and one for the rows that repeat the header."""
     if empty:
         none_else = "" if read else "; the file holds no other rows, so no article"
         yield 0, None, f"skipped {empty} empty {'row' if empty == 1 else 'rows'} (every cell empty){none_else}"
+    if headers:
+        rows = ", ".join(map(str, headers[:5])) + (", …" if len(headers) > 5 else "")
+        yield (
+            0,
+            None,
+            (
+                f"skipped {len(headers)} {'row that repeats' if len(headers) == 1 else 'rows that repeat'} the header "
+                f"(row {rows}): CSV files joined into one (cat a.csv b.csv), each with its header line; the rows of each "
+                "were read"
+            ),
+        )
+
+
+def _repeats_header(row: Mapping[str | None, Any]) -> bool:
+    """Whether a CSV row's cells are its columns' names (a BOM and case aside): another file's header line."""
+    named = [(key, value) for key, value in row.items() if key is not None]
+    return len(named) > 1 and all(
+        isinstance(value, str) and value.lstrip("\ufeff").strip().lower() == key.lstrip("\ufeff").strip().lower()
+        for key, value in named
+    )
 
 
 def _all_cells_empty(row: Mapping[str | None, Any]) -> bool:

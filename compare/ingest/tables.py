@@ -18,6 +18,7 @@ from compare.ingest.fields import (
     metadata_from,
     missing_text,
     pick_fields,
+    repaired_text,
     unkept_fields,
 )
 from compare.ingest.outlets import OutletRegistry
@@ -128,6 +129,9 @@ def _row_article(
     if unmarked is not None:
         text = unmarked
         notes.append("text holds HTML markup (<p>, <div>, …), as a scraper or WordPress stores it; read as its text")
+    else:
+        text, repairs = repaired_text(text)
+        notes.extend(repairs)
     given = metadata_from(values, notes)
     article_id = as_name("id", values.get("id"), notes) or table.row_id(number)
     draft = ArticleDraft(article_id, text, row_source, given, extra_fields(row), defer_ambiguous_dates=True)
