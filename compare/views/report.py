@@ -10,6 +10,7 @@ import numpy as np
 
 from compare.views.aligned import AlignedStory, aligned_story
 from compare.views.charts import all_charts, chart_note
+from compare.views.charts.style import plot_config
 from compare.views.differences import StoryScope, key_differences, story_scope
 from compare.views.html import BADGE_STYLE
 from compare.views.story import (
@@ -86,7 +87,12 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
         note = chart_note(name)
         chart_html.append(
             f'<div id="chart-{html.escape(name)}">'
-            + figure.to_html(full_html=False, include_plotlyjs=number == 0, div_id=f"plot-{name}")
+            + figure.to_html(
+                full_html=False,
+                include_plotlyjs=number == 0,
+                div_id=f"plot-{name}",
+                config=plot_config(name, report=True),
+            )
             + (f"<p class='meta note'>{html.escape(note)}</p>" if note and note not in noted else "")
             + "</div>"
         )
