@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import html
+import json
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+from plotly.io.json import to_json_plotly
 
-from compare.views.aligned import AlignedStory, aligned_story
-from compare.views.charts import all_charts, chart_note
+from compare.views.aligned import AlignedStory, aligned_story, telling_lead, telling_rows
+from compare.views.charts import all_charts, chart_note, story_telling_chart
 from compare.views.charts.style import plot_config
-from compare.views.differences import StoryScope, key_differences, story_scope
+from compare.views.differences import KeyDifferences, StoryScope, key_differences, story_scope
 from compare.views.html import BADGE_STYLE
 from compare.views.story import (
     SHARED_FACTS,
@@ -65,6 +67,18 @@ _PRINT_SCRIPT = (
     "{d.open=true;d.dataset.printed='1'})}});addEventListener('afterprint',()=>{document.body.classList.remove("
     "'chosen');document.querySelectorAll('details[data-printed]').forEach(d=>{d.open=false;delete d.dataset.printed})"
     "})</script>"
+)
+# Each story's chart is drawn when its story opens (and before printing, after the script above opened the stories
+# to print): 107 charts drawn at load slowed BASIL's page, and a chart drawn folded took plotly's default width.
+# Its figure is JSON beside it, without the look every story chart shares (``_STORY_TEMPLATE``), written once.
+_STORY_TEMPLATE = "story-chart-template"
+_LAZY_CHARTS_SCRIPT = (
+    "<script>(()=>{let look=null;const draw=story=>story.querySelectorAll('div.lazy-plot:not(.js-plotly-plot)')"
+    ".forEach(plot=>{look=look||JSON.parse(document.getElementById('" + _STORY_TEMPLATE + "').textContent);"
+    "const figure=JSON.parse(plot.nextElementSibling.textContent);figure.layout.template=look;"
+    "Plotly.newPlot(plot,figure.data,figure.layout,JSON.parse(plot.dataset.config))});"
+    "document.addEventListener('toggle',e=>{if(e.target.matches('details.story')&&e.target.open)draw(e.target)},true);"
+    "addEventListener('beforeprint',()=>document.querySelectorAll('details.story[open]').forEach(draw))})()</script>"
 )
 
 
@@ -121,7 +135,7 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
     ]
     if analysis["problems"]:
         parts.append("<section id='problems'><h2>Input problems</h2>" + _table(analysis["problems"]) + "</section>")
-    parts.append(_PRINT_SCRIPT + "</body></html>")
+    parts.append(_PRINT_SCRIPT + _LAZY_CHARTS_SCRIPT + "</body></html>")
     return "".join(parts)
 
 
@@ -204,7 +218,10 @@ def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]], registry: 
             + _classed(story_section_html(analysis, scope, aligned, registry))
             + "</details>"
         )
-    return "".join(blocks) or _no_story_note(analysis)
+    if not blocks:
+        return _no_story_note(analysis)
+    look = to_json_plotly(story_telling_chart([], "").layout.template)
+    return f"<script type='application/json' id='{_STORY_TEMPLATE}'>{look}</script>" + "".join(blocks)
 
 
 def _no_story_note(analysis: dict[str, Any]) -> str:
@@ -242,8 +259,30 @@ def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: Ali
         + loaded_words_html(differences, aligned.outlets)
         + tone_html(differences)
         + "</div>"
+        + _story_chart(analysis, story, aligned, differences)
         + _aligned_table(aligned, labels)
         + _only_here(aligned, labels)
+    )
+
+
+def _story_chart(
+    analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedStory, differences: KeyDifferences
+) -> str:
+    """The story page's chart of how each outlet told it, with its lead and note, drawn when the story is opened
+    (``_LAZY_CHARTS_SCRIPT``): its figure's JSON beside an empty div, plotly's ``<`` escaped as in ``to_html``."""
+    if len(aligned.outlets) < 2:
+        return ""  # as on the story page: with one outlet nothing is shared or left out
+    rows = telling_rows(aligned, differences)
+    members = set(story["article_ids"])
+    headline = story_headline(story, {a["id"]: a for a in analysis["articles"] if a["id"] in members})
+    figure = story_telling_chart(rows, headline, outlet_names(analysis)).to_plotly_json()
+    figure["layout"].pop("template", None)  # the same for every story: written once
+    config = {**plot_config(f"story-{story['id']}", report=True), "responsive": True}
+    return (
+        f"<p class='meta'>{html.escape(telling_lead(aligned, rows))}</p>"
+        f"<div class='lazy-plot' data-config='{html.escape(json.dumps(config))}'></div>"
+        f"<script type='application/json'>{to_json_plotly(figure)}</script>"
+        f"<p class='meta note'>{html.escape(chart_note('story'))}</p>"
     )
 
 
