@@ -127,7 +127,8 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
         "<section id='word-swaps'><h2>Word swaps</h2>" + _table(swap_table(analysis)) + "</section>",
         "<section id='stories'><h2>Stories side by side</h2>"
         "<p class='meta'>Each story opens on a click and says what the dashboard's story page says: every outlet's "
-        "headline, the coverage, the key differences, the facts two or more outlets report (words one outlet has "
+        "headline, the coverage, the key differences and their chart, the facts two or more outlets report (words one "
+        "outlet has "
         "and the other lacks are marked), then what only one outlet reports. Printed, every story is open, each on "
         "a new page; to print some only (a handout), open them first: then only the open stories print.</p>"
         + _stories(analysis, stories, registry)
