@@ -131,3 +131,32 @@ def test_story_charts_are_drawn_when_their_story_opens_and_before_printing(tmp_p
     page.evaluate("() => dispatchEvent(new Event('beforeprint'))")  # every story prints, each with its chart
     assert sorted(page.evaluate(drawn)) == sorted(stories)
     page.close()
+
+
+def test_a_story_opened_on_a_phone_keeps_the_phones_width(tmp_path, browser):
+    """At 390 px an opened story made the report 882 px wide (BASIL): its aligned facts' table kept a column per
+    outlet as wide as a card's longest badge. Now the facts stack on a phone, each card naming its outlet, and the
+    chart's headline ends inside the chart (60 characters of it ran off the right in the report's font)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    report = tmp_path / "report.html"
+    report.write_text(_report(_golden()), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.goto(report.as_uri())
+    stories = page.locator("details.story > summary")
+    for number in range(stories.count()):
+        stories.nth(number).click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('div.lazy-plot')].every(plot => plot.querySelector('.legendtext'))"
+    )
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    overrun = page.evaluate(
+        """() => [...document.querySelectorAll('div.lazy-plot')].map(plot =>
+            plot.querySelector('.gtitle').getBoundingClientRect().right - plot.getBoundingClientRect().right)"""
+    )
+    gaps = page.locator("details.story .gap").all_inner_texts()
+    page.close()
+    assert width <= 390
+    assert max(overrun) <= 0, overrun  # "F.B.I. 'Destroyed' Flynn’s Life for Lying, Trump…" (88 characters) too
+    assert gaps and all(gap.startswith("— not in ") for gap in gaps)  # a stacked gap still names its outlet

@@ -53,6 +53,10 @@ details.story>summary{cursor:pointer;font-weight:600} details.story[open]>summar
 .headlines{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:.6rem;margin:.4rem 0 1rem}
 .only summary{cursor:pointer;color:#444;margin:.3rem 0}
 .differences{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:0 1.5rem}
+table.aligned{table-layout:fixed}
+@media (max-width:600px){body{padding:0 .5rem} details.story{padding:.4rem .5rem}
+table.aligned,table.aligned tbody,table.aligned tr,table.aligned td{display:block;border:0;padding:0}
+table.aligned thead{display:none} table.aligned tr{border-top:1px solid #ddd;padding:.4rem 0}}
 @media print{details::details-content{content-visibility:visible;display:block}
 details>summary{list-style:none} body{margin:0;max-width:none}
 .js-plotly-plot,.headlines,table tr,li{break-inside:avoid} details.story{break-before:page}
@@ -302,7 +306,7 @@ def _aligned_table(aligned: AlignedStory, labels: dict[str, str]) -> str:
         body.append(f"<tr id='{anchor('claim', claim.claim_id)}'>{''.join(cells)}</tr>")
     return (
         f"<h4>Reported by two or more outlets ({len(aligned.shared)}), most prominent first</h4>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"<table class='aligned'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 
 
