@@ -108,7 +108,8 @@ def test_a_hostile_outlet_name_in_the_story_chart_is_text(tmp_path, browser):
 
 def test_story_charts_are_drawn_when_their_story_opens_and_before_printing(tmp_path, browser):
     """Drawn at load, BASIL's 99 story charts would slow the page and take plotly's default width folded: each is
-    drawn when its story opens; printed, the stories that print have theirs (all when none is open)."""
+    drawn when its story opens; printed, the stories that print have theirs (all when none is open), and every
+    chart is as wide as the page."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed")
     report = tmp_path / "report.html"
@@ -130,7 +131,16 @@ def test_story_charts_are_drawn_when_their_story_opens_and_before_printing(tmp_p
     page.locator(f"details.story[id='{stories[2]}'] > summary").click()  # folded again: none open
     page.evaluate("() => dispatchEvent(new Event('beforeprint'))")  # every story prints, each with its chart
     assert sorted(page.evaluate(drawn)) == sorted(stories)
+    widths = "() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => plot.querySelector('.main-svg').clientWidth)"
+    printed = page.evaluate(widths)
+    page.evaluate("() => dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    page.wait_for_timeout(300)
+    shown = page.evaluate(widths)
     page.close()
+    # printed, every chart (the report's and the stories') fits an A4 page (plotly kept the screen's 1,172 px)
+    assert len(printed) >= len(stories) + 7 and max(printed) <= 700, printed
+    assert min(shown) > 900  # the window's width again after
 
 
 def test_a_story_opened_on_a_phone_keeps_the_phones_width(tmp_path, browser):

@@ -84,6 +84,16 @@ _LAZY_CHARTS_SCRIPT = (
     "document.addEventListener('toggle',e=>{if(e.target.matches('details.story')&&e.target.open)draw(e.target)},true);"
     "addEventListener('beforeprint',()=>document.querySelectorAll('details.story[open]').forEach(draw))})()</script>"
 )
+# Printed, a chart keeps the width plotly drew it at on the screen (plotly.js issues 1275, 7403): 1,172 px at 1440 px,
+# cut off or the whole page shrunk on A4. Before printing, every chart takes a width that fits an A4 or Letter page
+# (after the script above drew the stories' charts), and the window's width again after.
+_PRINT_WIDTH_PX = 660
+_PRINT_WIDTH_SCRIPT = (
+    "<script>addEventListener('beforeprint',()=>document.querySelectorAll('.js-plotly-plot').forEach(plot=>"
+    f"Plotly.relayout(plot,{{width:{_PRINT_WIDTH_PX}}})));addEventListener('afterprint',()=>"
+    "document.querySelectorAll('.js-plotly-plot').forEach(plot=>Plotly.relayout(plot,{width:null,autosize:true})))"
+    "</script>"
+)
 
 
 def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry: Registry) -> str:
@@ -140,7 +150,7 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
     ]
     if analysis["problems"]:
         parts.append("<section id='problems'><h2>Input problems</h2>" + _table(analysis["problems"]) + "</section>")
-    parts.append(_PRINT_SCRIPT + _LAZY_CHARTS_SCRIPT + "</body></html>")
+    parts.append(_PRINT_SCRIPT + _LAZY_CHARTS_SCRIPT + _PRINT_WIDTH_SCRIPT + "</body></html>")
     return "".join(parts)
 
 
