@@ -1,4 +1,5 @@
-"""The HTML report of a saved analysis: its size, the time to make it, and its height in Chromium at 1440 px.
+"""The HTML report of a saved analysis: its size, the time to make it, its height in Chromium at 1440 px, and the
+time to open its first three stories (a click until the story's chart, if it has one, is drawn).
 
 Usage: python bench/report_size.py OUT   (OUT: a folder written by `python -m compare analyze ... --out OUT`)
 
@@ -22,8 +23,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-b
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
-def height(page: Path) -> int:
-    """The page's scroll height in px as Chromium lays it out 1440 px wide (closed sections closed)."""
+# A story opened: its chart (drawn on opening) has its legend, or the story has no chart.
+_OPENED = """number => {
+    const plot = document.querySelectorAll('details.story')[number].querySelector('div.lazy-plot');
+    return !plot || plot.querySelector('.legendtext');
+}"""
+
+
+def height(page: Path) -> tuple[int, list[int]]:
+    """The page's scroll height in px as Chromium lays it out 1440 px wide (closed sections closed), and the ms
+    from a click on each of the first three stories until it is drawn."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -32,8 +41,14 @@ def height(page: Path) -> int:
         tab.goto(page.as_uri(), wait_until="load", timeout=600_000)
         tab.wait_for_timeout(3000)  # the charts draw after load
         pixels = int(tab.evaluate("document.documentElement.scrollHeight"))
+        opening = []
+        for number in range(min(3, tab.locator("details.story").count())):
+            start = time.monotonic()
+            tab.locator("details.story > summary").nth(number).click()
+            tab.wait_for_function(_OPENED, arg=number)
+            opening.append(round((time.monotonic() - start) * 1000))
         browser.close()
-    return pixels
+    return pixels, opening
 
 
 def main() -> None:
@@ -47,13 +62,17 @@ def main() -> None:
     else:
         analysis = json.loads((arguments.saved / "analysis.json").read_text(encoding="utf-8"))
         vectors = np.load(arguments.saved / "vectors.npy")
-    start = time.monotonic()
+    start, cpu = time.monotonic(), time.process_time()
     text = render_report(analysis, vectors, load_registry())
-    took = time.monotonic() - start
+    took, cpu = time.monotonic() - start, time.process_time() - cpu  # CPU: the wall time swings with the load
     target = Path(tempfile.mkdtemp()) / "report.html"
     target.write_text(text, encoding="utf-8")
     size = target.stat().st_size / 2**20
-    print(f"{size:.1f} MiB, made in {took:.0f} s, {height(target):,} px tall at 1440 px", flush=True)
+    pixels, opening = height(target)
+    print(
+        f"{size:.1f} MiB, made in {took:.0f} s ({cpu:.1f} s CPU), {pixels:,} px tall at 1440 px; stories opened in {opening} ms",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

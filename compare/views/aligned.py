@@ -131,5 +131,21 @@ def telling_rows(aligned: AlignedStory, differences: KeyDifferences) -> list[dic
     return rows
 
 
+def telling_lead(aligned: AlignedStory, rows: list[dict[str, Any]]) -> str:
+    """The line over the story chart (``telling_rows``' rows), with its n: on the story page and in the report."""
+    statements = sum(row["count"] for row in rows if row["measure"] == "statements only it reports")
+    # a lead-in: under the last key difference, a bare "n = …" read as that list's count
+    lead = (
+        f"The key differences in numbers, per outlet (n = {len(aligned.shared)} shared facts and {statements} "
+        f"statements no other outlet reports, of {len(aligned.outlets)} outlets)"
+    )
+    if len(aligned.outlets) == 2:  # a shared fact is one both report, so neither can leave one out: a 0, no finding
+        return (
+            lead
+            + ". With two outlets shown, “shared facts it leaves out” is 0 for both: a shared fact is one both report."
+        )
+    return lead + ":"
+
+
 def _order(statement: dict[str, Any]) -> tuple[str, int]:
     return statement["article_id"], statement["index"]

@@ -37,10 +37,13 @@ def chart(
         note: what the chart shows and cannot see (``charts.chart_note``), under it.
     """
     key = KEY + "chart_" + name
+    config = charts.style.plot_config(name)
     if on_click is None:
-        st.plotly_chart(figure, width="stretch", key=key)
+        st.plotly_chart(figure, width="stretch", key=key, config=config)
     else:
-        st.plotly_chart(figure, width="stretch", key=key, on_select=partial(on_click, key), selection_mode="points")
+        st.plotly_chart(
+            figure, width="stretch", key=key, config=config, on_select=partial(on_click, key), selection_mode="points"
+        )
     if note:
         st.caption(escape_markdown(note))
     # One row of buttons as wide as their labels: fixed columns cut them to "C…" and "P…" in a half-width column.

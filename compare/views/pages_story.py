@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from compare.views.aligned import ALIGNED_COLUMNS, AlignedStory, aligned_story, telling_rows
+from compare.views.aligned import ALIGNED_COLUMNS, AlignedStory, aligned_story, telling_lead, telling_rows
 from compare.views.charts import chart_note, export_caption, selected_story, story_telling_chart
 from compare.views.differences import KeyDifferences, key_differences, narrowed, story_scope
 from compare.views.html import escape_markdown
@@ -331,17 +331,7 @@ def _telling_chart(
     members = set(story["article_ids"])
     if len(aligned.outlets) < 2:
         return  # one outlet: nothing is shared or left out, and "only it reports" is everything it says
-    statements = sum(row["count"] for row in rows if row["measure"] == "statements only it reports")
-    st.caption(  # a lead-in: under the last key difference, a bare "n = …" read as that list's count
-        f"The key differences in numbers, per outlet (n = {len(aligned.shared)} shared facts and {statements} "
-        f"statements no other outlet reports, of {len(aligned.outlets)} outlets)"
-        # with two outlets a shared fact is one both report, so neither can leave one out: a 0 that is no finding
-        + (
-            ". With two outlets shown, “shared facts it leaves out” is 0 for both: a shared fact is one both report."
-            if len(aligned.outlets) == 2
-            else ":"
-        )
-    )
+    st.caption(telling_lead(aligned, rows))
     chart(
         story_telling_chart(rows, headline, outlet_names(shown.analysis)),
         "story",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import html
+import json
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+from plotly.io.json import to_json_plotly
 
-from compare.views.aligned import AlignedStory, aligned_story
-from compare.views.charts import all_charts, chart_note
-from compare.views.differences import StoryScope, key_differences, story_scope
+from compare.views.aligned import AlignedStory, aligned_story, telling_lead, telling_rows
+from compare.views.charts import all_charts, chart_note, story_telling_chart
+from compare.views.charts.style import plot_config
+from compare.views.differences import KeyDifferences, StoryScope, key_differences, story_scope
 from compare.views.html import BADGE_STYLE
 from compare.views.story import (
     SHARED_FACTS,
@@ -50,6 +53,10 @@ details.story>summary{cursor:pointer;font-weight:600} details.story[open]>summar
 .headlines{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:.6rem;margin:.4rem 0 1rem}
 .only summary{cursor:pointer;color:#444;margin:.3rem 0}
 .differences{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:0 1.5rem}
+table.aligned{table-layout:fixed}
+@media (max-width:600px){body{padding:0 .5rem} details.story{padding:.4rem .5rem}
+table.aligned,table.aligned tbody,table.aligned tr,table.aligned td{display:block;border:0;padding:0}
+table.aligned thead{display:none} table.aligned tr{border-top:1px solid #ddd;padding:.4rem 0}}
 @media print{details::details-content{content-visibility:visible;display:block}
 details>summary{list-style:none} body{margin:0;max-width:none}
 .js-plotly-plot,.headlines,table tr,li{break-inside:avoid} details.story{break-before:page}
@@ -64,6 +71,28 @@ _PRINT_SCRIPT = (
     "{d.open=true;d.dataset.printed='1'})}});addEventListener('afterprint',()=>{document.body.classList.remove("
     "'chosen');document.querySelectorAll('details[data-printed]').forEach(d=>{d.open=false;delete d.dataset.printed})"
     "})</script>"
+)
+# Each story's chart is drawn when its story opens (and before printing, after the script above opened the stories
+# to print): 107 charts drawn at load slowed BASIL's page, and a chart drawn folded took plotly's default width.
+# Its figure is JSON beside it, without the look every story chart shares (``_STORY_TEMPLATE``), written once.
+_STORY_TEMPLATE = "story-chart-template"
+_LAZY_CHARTS_SCRIPT = (
+    "<script>(()=>{let look=null;const draw=story=>story.querySelectorAll('div.lazy-plot:not(.js-plotly-plot)')"
+    ".forEach(plot=>{look=look||JSON.parse(document.getElementById('" + _STORY_TEMPLATE + "').textContent);"
+    "const figure=JSON.parse(plot.nextElementSibling.textContent);figure.layout.template=look;"
+    "Plotly.newPlot(plot,figure.data,figure.layout,JSON.parse(plot.dataset.config))});"
+    "document.addEventListener('toggle',e=>{if(e.target.matches('details.story')&&e.target.open)draw(e.target)},true);"
+    "addEventListener('beforeprint',()=>document.querySelectorAll('details.story[open]').forEach(draw))})()</script>"
+)
+# Printed, a chart keeps the width plotly drew it at on the screen (plotly.js issues 1275, 7403): 1,172 px at 1440 px,
+# cut off or the whole page shrunk on A4. Before printing, every chart takes a width that fits an A4 or Letter page
+# (after the script above drew the stories' charts), and the window's width again after.
+_PRINT_WIDTH_PX = 660
+_PRINT_WIDTH_SCRIPT = (
+    "<script>addEventListener('beforeprint',()=>document.querySelectorAll('.js-plotly-plot').forEach(plot=>"
+    f"Plotly.relayout(plot,{{width:{_PRINT_WIDTH_PX}}})));addEventListener('afterprint',()=>"
+    "document.querySelectorAll('.js-plotly-plot').forEach(plot=>Plotly.relayout(plot,{width:null,autosize:true})))"
+    "</script>"
 )
 
 
@@ -86,7 +115,12 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
         note = chart_note(name)
         chart_html.append(
             f'<div id="chart-{html.escape(name)}">'
-            + figure.to_html(full_html=False, include_plotlyjs=number == 0, div_id=f"plot-{name}")
+            + figure.to_html(
+                full_html=False,
+                include_plotlyjs=number == 0,
+                div_id=f"plot-{name}",
+                config=plot_config(name, report=True),
+            )
             + (f"<p class='meta note'>{html.escape(note)}</p>" if note and note not in noted else "")
             + "</div>"
         )
@@ -107,7 +141,8 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
         "<section id='word-swaps'><h2>Word swaps</h2>" + _table(swap_table(analysis)) + "</section>",
         "<section id='stories'><h2>Stories side by side</h2>"
         "<p class='meta'>Each story opens on a click and says what the dashboard's story page says: every outlet's "
-        "headline, the coverage, the key differences, the facts two or more outlets report (words one outlet has "
+        "headline, the coverage, the key differences and their chart, the facts two or more outlets report (words one "
+        "outlet has "
         "and the other lacks are marked), then what only one outlet reports. Printed, every story is open, each on "
         "a new page; to print some only (a handout), open them first: then only the open stories print.</p>"
         + _stories(analysis, stories, registry)
@@ -115,7 +150,7 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
     ]
     if analysis["problems"]:
         parts.append("<section id='problems'><h2>Input problems</h2>" + _table(analysis["problems"]) + "</section>")
-    parts.append(_PRINT_SCRIPT + "</body></html>")
+    parts.append(_PRINT_SCRIPT + _LAZY_CHARTS_SCRIPT + _PRINT_WIDTH_SCRIPT + "</body></html>")
     return "".join(parts)
 
 
@@ -198,7 +233,10 @@ def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]], registry: 
             + _classed(story_section_html(analysis, scope, aligned, registry))
             + "</details>"
         )
-    return "".join(blocks) or _no_story_note(analysis)
+    if not blocks:
+        return _no_story_note(analysis)
+    look = to_json_plotly(story_telling_chart([], "").layout.template)
+    return f"<script type='application/json' id='{_STORY_TEMPLATE}'>{look}</script>" + "".join(blocks)
 
 
 def _no_story_note(analysis: dict[str, Any]) -> str:
@@ -236,8 +274,30 @@ def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: Ali
         + loaded_words_html(differences, aligned.outlets)
         + tone_html(differences)
         + "</div>"
+        + _story_chart(analysis, story, aligned, differences)
         + _aligned_table(aligned, labels)
         + _only_here(aligned, labels)
+    )
+
+
+def _story_chart(
+    analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedStory, differences: KeyDifferences
+) -> str:
+    """The story page's chart of how each outlet told it, with its lead and note, drawn when the story is opened
+    (``_LAZY_CHARTS_SCRIPT``): its figure's JSON beside an empty div, plotly's ``<`` escaped as in ``to_html``."""
+    if len(aligned.outlets) < 2:
+        return ""  # as on the story page: with one outlet nothing is shared or left out
+    rows = telling_rows(aligned, differences)
+    members = set(story["article_ids"])
+    headline = story_headline(story, {a["id"]: a for a in analysis["articles"] if a["id"] in members})
+    figure = story_telling_chart(rows, headline, outlet_names(analysis)).to_plotly_json()
+    figure["layout"].pop("template", None)  # the same for every story: written once
+    config = {**plot_config(f"story-{story['id']}", report=True), "responsive": True}
+    return (
+        f"<p class='meta'>{html.escape(telling_lead(aligned, rows))}</p>"
+        f"<div class='lazy-plot' data-config='{html.escape(json.dumps(config))}'></div>"
+        f"<script type='application/json'>{to_json_plotly(figure)}</script>"
+        f"<p class='meta note'>{html.escape(chart_note('story'))}</p>"
     )
 
 
@@ -256,7 +316,7 @@ def _aligned_table(aligned: AlignedStory, labels: dict[str, str]) -> str:
         body.append(f"<tr id='{anchor('claim', claim.claim_id)}'>{''.join(cells)}</tr>")
     return (
         f"<h4>Reported by two or more outlets ({len(aligned.shared)}), most prominent first</h4>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"<table class='aligned'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 
 

@@ -24,8 +24,8 @@ CHART_NOTES = {
     "terms": "The words an outlet uses more than the others (a z-score); past the dotted 1.96 line the difference is "
     "unlikely to be chance, pale bars are not significant. Counted, not read: a term may be a quoted speaker's "
     "word or house style (“Rep.” where another writes “Representative”).",
-    "story": "Per outlet of the story (those chosen above), as the page lists them: the shared facts (reported by "
-    "two or more of these outlets) it reports and leaves out, its statements no other of them reports (“Only here”), "
+    "story": "Per outlet compared, as the story lists them: the shared facts (reported by two or more of these "
+    "outlets) it reports and leaves out, its statements no other of them reports (“Only here”), "
     "and its statements attributed to a named speaker. Counted, not weighed: a fact told in words too far from the "
     "others' counts as left out and as the outlet's own, and a gap says nothing of why.",
     "map": MAP_EXPLANATION,

@@ -43,6 +43,46 @@ _LEGEND_ROW_PX = 20  # one legend entry at the charts' font size
 _PLOTLY_DECODED = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
 
+# Plotly's mode bar is a toolbar of buttons (PNG, zoom, pan, zoom in and out, autoscale, reset axes, and in the
+# report "Share chart...", which uploads the chart to Plotly's cloud), each a stop of the Tab key since plotly.js
+# made them buttons: a keyboard user passed 8 of them per chart on the story page and 11 in the report. Zooming
+# stays for a mouse (drag a box, double-click to reset: plotly's own gestures). Named by plotly's button
+# categories (zoom, pan...), which match the buttons of every kind of chart, not the cartesian ones only.
+_MODE_BAR_REMOVED = (
+    "toImage",
+    "sendChartToCloud",
+    "zoom",
+    "pan",
+    "select",
+    "lasso",
+    "zoomin",
+    "zoomout",
+    "autoscale",
+    "resetscale",
+    "resetViews",
+    "toggleSpikelines",
+    "toggleHover",
+    "hoverclosest",
+    "hoverCompareCartesian",
+)
+
+
+def plot_config(name: str = "", report: bool = False) -> dict[str, object]:
+    """Plotly's config for a chart: one Tab stop at most in its mode bar.
+
+    On the dashboard none of plotly's buttons (each chart's CSV, PNG and SVG buttons are ours), so the only one
+    left is the Fullscreen button Streamlit adds. In the report, which has no buttons of its own, plotly's PNG
+    download only, saved as ``parallax-NAME.png`` at twice the screen's pixels.
+    """
+    if report:
+        return {
+            "modeBarButtons": [["toImage"]],
+            "displaylogo": False,
+            "toImageButtonOptions": {"filename": f"parallax-{name}" if name else "parallax", "scale": 2},
+        }
+    return {"modeBarButtonsToRemove": list(_MODE_BAR_REMOVED), "displaylogo": False}
+
+
 def colours(names: Iterable[str], kind: str = "") -> dict[str, str]:
     """A colour for each name, the same in every chart and under every filter (``fills`` without the patterns)."""
     return {name: colour for name, (colour, _) in fills(names, kind).items()}
