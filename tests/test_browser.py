@@ -33,6 +33,17 @@ def _page(browser, dialogs: list[str], errors: list[str]):
     return page
 
 
+def _uploaded(server, browser, upload: Path, articles: int, dialogs: list[str], errors: list[str]):
+    """The Overview with ``upload`` given to the sidebar's uploader, once ``articles`` articles are analysed."""
+    page = _page(browser, dialogs, errors)
+    page.goto(f"{server}/?page=Overview")
+    page.wait_for_selector(".js-plotly-plot", timeout=180_000)
+    page.get_by_text("Data and model", exact=True).click()
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.wait_for_selector(f"text={articles} articles analysed", timeout=180_000)
+    return page
+
+
 def test_overview_chart_outlets_and_shared_link(server, browser, tmp_path):
     dialogs: list[str] = []
     errors: list[str] = []
@@ -88,12 +99,7 @@ def test_hostile_upload_runs_no_script(server, browser, tmp_path):
     )
     dialogs: list[str] = []
     errors: list[str] = []
-    page = _page(browser, dialogs, errors)
-    page.goto(f"{server}/?page=Overview")
-    page.wait_for_selector(".js-plotly-plot", timeout=180_000)
-    page.get_by_text("Data and model", exact=True).click()
-    page.locator("input[type=file]").set_input_files(str(hostile))
-    page.wait_for_selector(f"text={ARTICLES + 1} articles analysed", timeout=180_000)
+    page = _uploaded(server, browser, hostile, ARTICLES + 1, dialogs, errors)
     shown = "<img src=x onerror=alert('outlet')> Daily"
     # Shown as text (escaped) once the charts redraw with the new outlet; the claims chart sets a name in short
     # lines (words whole), so the text is compared without its line breaks and spaces.
@@ -121,10 +127,5 @@ def test_a_nexis_uni_docx_upload_adds_one_article_a_document(server, browser, tm
     download.write_bytes(docx_bytes(_nexis_uni_paragraphs(), page_break_after=("End of Document",)))
     dialogs: list[str] = []
     errors: list[str] = []
-    page = _page(browser, dialogs, errors)
-    page.goto(f"{server}/?page=Overview")
-    page.wait_for_selector(".js-plotly-plot", timeout=180_000)
-    page.get_by_text("Data and model", exact=True).click()
-    page.locator("input[type=file]").set_input_files(str(download))
-    page.wait_for_selector(f"text={ARTICLES + 2} articles analysed", timeout=180_000)
+    _uploaded(server, browser, download, ARTICLES + 2, dialogs, errors)
     assert not dialogs and not errors
