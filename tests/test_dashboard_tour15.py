@@ -5,7 +5,16 @@ fix has a test that failed before it.
 
 from __future__ import annotations
 
+import gzip
+import json
+from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pytest
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 MEASURES = ("shared facts it reports", "shared facts it leaves out", "statements only it reports")
 
@@ -38,3 +47,92 @@ def test_the_story_chart_names_each_outlets_bar_past_the_palettes_colours():
     assert all(figure.layout[axis.replace("y", "yaxis")].autorange == "reversed" for axis in panels)
     assert [annotation.text for annotation in figure.layout.annotations] == list(MEASURES)
     assert not figure.layout.showlegend
+
+
+def _renamed(value: Any, names: set[str], suffix: str) -> Any:
+    """``value`` with every outlet name and id of ``names`` (as a value or a key) followed by ``suffix``."""
+    if isinstance(value, str):
+        return value + suffix if value in names else value
+    if isinstance(value, list):
+        return [_renamed(item, names, suffix) for item in value]
+    if isinstance(value, dict):
+        return {_renamed(key, names, suffix): _renamed(item, names, suffix) for key, item in value.items()}
+    return value
+
+
+def _copies(analysis: dict[str, Any], copies: int) -> dict[str, Any]:
+    """``copies`` copies of a real analysis, each with its own outlet names (``Fox News~3``) and ids: a corpus of
+    many outlets as /tmp/dash16/big_mine was made (BASIL under 102 outlet names)."""
+    names = {article["outlet"] for article in analysis["articles"]}
+    names |= {row["id"] for rows in analysis.values() if isinstance(rows, list) for row in rows if "id" in row}
+    merged = dict(analysis)
+    for number in range(1, copies):
+        copy = _renamed(analysis, names, f"~{number}")
+        for key, rows in copy.items():
+            if isinstance(rows, list):
+                merged[key] = merged[key] + rows
+            elif isinstance(rows, dict) and key != "settings":
+                merged[key] = {**merged[key], **rows}
+    return merged
+
+
+@pytest.fixture(scope="module")
+def saved_many_outlets(tmp_path_factory) -> Path:
+    """The golden BASIL10 analysis (real articles, the real model's output) copied under 30 outlet names, saved as
+    `analyze --out` saves one (zero vectors: the map's are not compared)."""
+    from compare.engines.saved import analysis_from_dict
+    from compare.pipeline import save_analysis
+
+    analysis = _copies(json.loads(gzip.decompress((GOLDEN / "basil10.analysis.json.gz").read_bytes())), 10)
+    folder = tmp_path_factory.mktemp("many_outlets")
+    vectors = np.zeros((len(analysis["statements"]), 384), dtype=np.float32)
+    save_analysis(analysis_from_dict(analysis, vectors), folder)
+    return folder
+
+
+def test_the_outlets_page_draws_the_busiest_outlets_when_there_are_many(saved_many_outlets, monkeypatch):
+    """ECB+ (181 outlets) drew a bar per outlet in every chart of the Outlets page: "Who is quoted" 9,700 px tall,
+    frames 11,300 px, tone 25,800 px with a 100-entry legend; the page was 52,000 px. With no outlet chosen the
+    charts now draw the 12 with the most articles and say so; a choice still draws what was chosen."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved_many_outlets))
+    app = AppTest.from_file(DASHBOARD, default_timeout=180)
+    app.query_params["page"] = "Outlets"
+    app.run()
+    assert not app.exception
+    figures = {
+        figure["layout"]["title"]["text"].split("<br>")[0]: figure
+        for figure in (json.loads(element.proto.spec) for element in app.get("plotly_chart"))
+    }
+    voices = figures["Who is quoted or cited"]
+    drawn = {name for trace in voices["data"] for name in trace["y"]}
+    assert len(drawn) == 12
+    tone = figures["Tone of what is said of each side"]
+    assert len({trace["name"] for trace in tone["data"]}) <= 12
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "30 outlets are too many for one chart" in captions and "12 with the most articles" in captions
+
+    app.multiselect(key="px_outlets").set_value(["Fox News~3", "HuffPost~7"]).run()
+    voices = next(
+        figure
+        for figure in (json.loads(element.proto.spec) for element in app.get("plotly_chart"))
+        if figure["layout"]["title"]["text"].startswith("Who is quoted")
+    )
+    assert {name for trace in voices["data"] for name in trace["y"]} == {"Fox News~3", "HuffPost~7"}
+
+
+def test_share_bars_of_many_outlets_keep_their_legend_under_the_axis_and_the_first_outlet_on_top():
+    """BASIL under 102 outlet names: "Who is quoted or cited" put its legend a share of the chart's height below the
+    bars (0.12 of 6,300 px: a blank screenful between the last bar and the sides' colours), and drew the outlets
+    from the last name at the top down to the first ("zimbio.com" first on ECB+, "Fox News" at the very bottom)."""
+    from compare.views import charts
+
+    analysis = _copies(json.loads(gzip.decompress((GOLDEN / "basil10.analysis.json.gz").read_bytes())), 34)
+    figure = charts.share_bars(analysis["voice_share"], "side", "Who is quoted or cited")
+    outlets = sorted({row["outlet"] for row in analysis["voice_share"]})
+    assert len(outlets) == 102
+    assert list(figure.data[0].y) == outlets and figure.layout.yaxis.autorange == "reversed"
+    layout = figure.layout
+    bars = layout.height - layout.margin.t - layout.margin.b - charts.style.legend_height(len(figure.data)) + 100
+    assert 0 < -layout.legend.y * bars <= 60  # px between the bars' foot and the legend, however many outlets

@@ -34,6 +34,12 @@ def outlet_names(analysis: dict[str, Any]) -> list[str]:
     return sorted({article["outlet"] for article in analysis["articles"]})
 
 
+def busiest_outlets(analysis: dict[str, Any], limit: int) -> list[str]:
+    """The ``limit`` outlets with the most articles, sorted by name (among equals, the first by name)."""
+    articles = Counter(article["outlet"] for article in analysis["articles"])
+    return sorted(sorted(articles, key=lambda outlet: (-articles[outlet], outlet))[:limit])
+
+
 def cross_outlet_claims(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     """Claims stated by two or more outlets."""
     return [cluster for cluster in analysis["clusters"] if len(cluster["outlets"]) >= 2]
