@@ -136,3 +136,38 @@ def test_share_bars_of_many_outlets_keep_their_legend_under_the_axis_and_the_fir
     layout = figure.layout
     bars = layout.height - layout.margin.t - layout.margin.b - charts.style.legend_height(len(figure.data)) + 100
     assert 0 < -layout.legend.y * bars <= 60  # px between the bars' foot and the legend, however many outlets
+
+
+def test_the_claims_heatmap_draws_the_outlets_of_its_rows_stories_and_greys_the_others(saved_many_outlets, monkeypatch):
+    """ECB+'s Overview drew a column for each of its 181 outlets, three pixels wide and named one in three, and a
+    row's outlets that never told its story were white, "does not report it", as if they had left the fact out.
+    The columns are now the outlets of the drawn rows' stories; a cell of an outlet that did not tell the row's
+    story is empty (grey on the chart), in the report's heatmap and the dashboard's."""
+    from streamlit.testing.v1 import AppTest
+
+    from compare.views import charts
+    from compare.views.story import story_summaries
+
+    analysis = _copies(json.loads(gzip.decompress((GOLDEN / "basil10.analysis.json.gz").read_bytes())), 10)
+    assert len({article["outlet"] for article in analysis["articles"]}) == 30
+    told = {summary.id: set(summary.outlets) for summary in story_summaries(analysis)}
+    claims = {claim["id"]: claim for claim in analysis["clusters"]}
+    for order in ("omitted", "disputed"):  # the first 40 rows of one copy; of every copy
+        figure = charts.coverage_heatmap(analysis, order=order)
+        heat = figure.data[0]
+        on_rows = [set().union(*(told[story] for story in claims[claim]["story_ids"])) for claim in heat.y]
+        assert list(heat.x) == sorted(set().union(*on_rows))
+        for row, outlets in zip(heat.z, on_rows):
+            assert {outlet for outlet, cell in zip(heat.x, row) if cell is not None} == outlets
+        assert figure.layout.plot_bgcolor not in (None, "white")  # what an empty cell shows
+    assert len(charts.coverage_heatmap(analysis, order="omitted").data[0].x) == 3
+
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(saved_many_outlets))
+    app = AppTest.from_file(DASHBOARD, default_timeout=180).run()
+    assert not app.exception
+    shown = next(
+        figure
+        for figure in (json.loads(element.proto.spec) for element in app.get("plotly_chart"))
+        if "shared facts" in figure["layout"]["title"]["text"]
+    )
+    assert shown["data"][0]["x"] == ["Fox News", "HuffPost", "The New York Times"]  # of 30 outlets

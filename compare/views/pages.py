@@ -311,7 +311,8 @@ def _coverage_section(shown: Shown) -> None:
             shown_claims.statements,
             outlet_names(shown.analysis),
             order,
-            {summary.id: summary.headline for summary in shown.stories()},  # each row's story, on hover
+            # each row's story: its headline on hover, its outlets the columns
+            {summary.id: summary for summary in shown.stories()},
         ),
         "coverage",
         lambda: pd.DataFrame(shown.source.table_rows("coverage")),
