@@ -171,3 +171,22 @@ def test_the_claims_heatmap_draws_the_outlets_of_its_rows_stories_and_greys_the_
         if "shared facts" in figure["layout"]["title"]["text"]
     )
     assert shown["data"][0]["x"] == ["Fox News", "HuffPost", "The New York Times"]  # of 30 outlets
+
+
+def test_the_timeline_of_many_outlets_starts_under_its_title_with_the_first_outlet_on_top():
+    """BASIL under 102 outlet names: "Articles by publication date" was 3,800 px tall, a blank 140 px between its
+    title and its first row (plotly's own range) and again under the last, and began at the last outlet by name.
+    Past 20 outlets the rows are 18 px with smaller dots; the range ends at the first and last rows."""
+    from compare.views import charts
+    from compare.views.charts.style import label
+
+    analysis = _copies(json.loads(gzip.decompress((GOLDEN / "basil10.analysis.json.gz").read_bytes())), 34)
+    outlets = sorted({article["outlet"] for article in analysis["articles"]})
+    assert len(outlets) == 102
+    figure = charts.timeline(analysis)
+    yaxis = figure.layout.yaxis
+    assert list(yaxis.categoryarray) == [label(outlet) for outlet in outlets]
+    assert list(yaxis.range) == [len(outlets) - 0.5, -0.5]  # the first outlet on top, no blank band
+    assert figure.layout.height <= 18 * len(outlets) + 140
+    few = charts.timeline(json.loads(gzip.decompress((GOLDEN / "basil10.analysis.json.gz").read_bytes())))
+    assert few.layout.height == 320 and few.data[0].marker.size == 12  # three outlets: as before
