@@ -190,3 +190,20 @@ def test_the_timeline_of_many_outlets_starts_under_its_title_with_the_first_outl
     assert figure.layout.height <= 18 * len(outlets) + 140
     few = charts.timeline(json.loads(gzip.decompress((GOLDEN / "basil10.analysis.json.gz").read_bytes())))
     assert few.layout.height == 320 and few.data[0].marker.size == 12  # three outlets: as before
+
+
+def test_the_report_of_many_outlets_draws_the_busiest_outlets_charts_and_says_so():
+    """ECB+'s HTML report was 143,800 px tall: 181 distinctive-terms charts, and voices, frames and tone charts of
+    9,700, 11,300 and 25,800 px. It now draws the charts of outlets for the 12 with the most articles, as the
+    Outlets page does, and says so above them; ``export`` (every chart's CSV) still draws every outlet."""
+    import re
+
+    from compare.ingest import load_registry
+    from compare.views.charts import all_charts
+    from compare.views.report import render_report
+
+    analysis = _copies(json.loads(gzip.decompress((GOLDEN / "basil10.analysis.json.gz").read_bytes())), 10)
+    page = render_report(analysis, None, load_registry())
+    assert len(re.findall(r'id="chart-terms_\d+"', page)) == 12
+    assert "30 outlets are too many for one chart: the charts of outlets show the 12 with the most articles" in page
+    assert len([name for name in all_charts(analysis) if name.startswith("terms_")]) == 30

@@ -17,7 +17,9 @@ from compare.views.pages_charts import chart
 from compare.views.reading import AnalysisView
 from compare.views.story import StorySummary
 from compare.views.tables import (
+    MAX_CHART_OUTLETS,
     Registry,
+    busiest_note,
     busiest_outlets,
     measure_label,
     outlet_names,
@@ -41,9 +43,6 @@ GLOSSARY = (
     "two or more outlets report it."
 )
 MAX_TERM_CHARTS = 12  # outlets whose distinctive terms are drawn when none (or more) are chosen
-# Outlets the Outlets page's charts draw when none are chosen: a bar (or a group of bars) each ran ECB+'s 181 outlets
-# to a 52,000 px page, its tone chart alone 25,800 px with a 100-entry legend.
-MAX_CHART_OUTLETS = 12
 EVERY_OUTLET = "all outlets"  # what an outlet picker with none chosen shows: every outlet, as the charts do
 _OUTLET_PICKERS = ("story_outlets", "outlets", "map_outlets")  # the widgets whose outlets a link keeps
 
@@ -159,20 +158,17 @@ def outlets_page(shown: Shown) -> None:
         )
         return
     outlets = outlet_names(analysis)
-    many = len(outlets) > MAX_CHART_OUTLETS
+    busiest = busiest_outlets(analysis)  # None: few enough outlets to draw them all
     chosen = st.multiselect(  # "Choose options" read as if nothing were shown until outlets were picked
         "Compare outlets",
         outlets,
         default=shown.linked.outlets_among(outlets),
         key=KEY + "outlets",
-        placeholder=f"the {MAX_CHART_OUTLETS} outlets with the most articles" if many else EVERY_OUTLET,
+        placeholder=f"the {MAX_CHART_OUTLETS} outlets with the most articles" if busiest else EVERY_OUTLET,
     )
-    if not chosen and many:
-        chosen = busiest_outlets(analysis, MAX_CHART_OUTLETS)
-        st.caption(
-            f"{len(outlets):,} outlets are too many for one chart: the charts below show the {MAX_CHART_OUTLETS} "
-            f"with the most articles ({escape_markdown(', '.join(chosen))}). Choose outlets above to compare others."
-        )
+    if not chosen and busiest:
+        chosen = busiest
+        st.caption(escape_markdown(busiest_note(analysis, busiest)) + " Choose outlets above to compare others.")
     chosen = chosen or outlets
     chart(
         charts.share_bars(
