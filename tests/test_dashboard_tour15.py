@@ -207,3 +207,21 @@ def test_the_report_of_many_outlets_draws_the_busiest_outlets_charts_and_says_so
     assert len(re.findall(r'id="chart-terms_\d+"', page)) == 12
     assert "30 outlets are too many for one chart: the charts of outlets show the 12 with the most articles" in page
     assert len([name for name in all_charts(analysis) if name.startswith("terms_")]) == 30
+
+
+def test_over_time_of_undated_outlets_says_there_is_nothing_to_draw():
+    """ECB+ has no dates: "Mean tone by month" drew empty axes, years "2000 2000 2000…" under a y axis of −1 to 4,
+    as if something had failed. The chart now says there is nothing to draw over time, without axes."""
+    from compare.views.charts import drift_chart
+    from compare.views.tables import drift_rows
+
+    analysis = json.loads(gzip.decompress((GOLDEN / "basil10.analysis.json.gz").read_bytes()))
+    undated = {**analysis, "articles": [{**article, "published": None} for article in analysis["articles"]]}
+    figure = drift_chart(drift_rows(undated, "tone"), "Mean tone by month")
+    assert not figure.data
+    assert [note.text for note in figure.layout.annotations] == [
+        "No dated articles of these outlets: nothing to draw over time."
+    ]
+    assert figure.layout.xaxis.visible is False and figure.layout.yaxis.visible is False
+    dated = drift_chart(drift_rows(analysis, "tone"), "Mean tone by month")  # BASIL10 is dated: lines, no note
+    assert dated.data and not dated.layout.annotations
