@@ -47,6 +47,8 @@ def test_the_story_chart_names_each_outlets_bar_past_the_palettes_colours():
     assert all(figure.layout[axis.replace("y", "yaxis")].autorange == "reversed" for axis in panels)
     assert [annotation.text for annotation in figure.layout.annotations] == list(MEASURES)
     assert not figure.layout.showlegend
+    small = story_telling_chart(_telling_rows(["Fox News", "HuffPost"]), "Storm")  # counts of 0-3: whole ticks
+    assert small.layout.xaxis.dtick == 1  # plotly's own ticks read "0 1 1 2 2" (0.5 steps, rounded)
 
 
 def _renamed(value: Any, names: set[str], suffix: str) -> Any:

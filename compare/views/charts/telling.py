@@ -13,6 +13,7 @@ from compare.views.story import cut_at_word
 # characters ran off the report's chart there: plotly's Open Sans is wider than the dashboard's Source Sans).
 _HEADLINE_CHARS = 50
 _BAR_PX = 20  # one outlet's bar in a panel
+_ONE_TICKS = 10  # counts up to this have a tick at every whole number
 _PANEL_PX = 70  # a panel's title above its bars and its count axis below them
 
 
@@ -62,7 +63,9 @@ def story_telling_chart(rows: list[dict[str, Any]], headline: str, every: list[s
         # the first outlet on top, as in the headlines and the aligned columns; a count axis of whole numbers
         axes[f"yaxis{suffix}"] = {"domain": [bottom, top], "anchor": f"x{suffix}", "autorange": "reversed"}
         axes[f"yaxis{suffix}"]["tickfont"] = {"size": 11}
-        axes[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "rangemode": "tozero", "tickformat": "d"}
+        axes[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "rangemode": "tozero"}
+        if max(count.values(), default=0) <= _ONE_TICKS:  # plotly's own ticks of a count up to 2: 0, 0.5, 1, 1.5
+            axes[f"xaxis{suffix}"]["dtick"] = 1
         notes.append(  # each panel's measure, over its names
             {"text": label(measure), "x": 0, "xref": "paper", "xanchor": "left", "y": top, "yref": "paper"}
             | {"yanchor": "bottom", "showarrow": False, "font": {"size": 13}}
