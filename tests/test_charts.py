@@ -416,4 +416,4 @@ def test_the_timeline_of_many_outlets_draws_each_article_on_its_row_in_its_colou
         if article.get("published")
     )
     assert drawn == expected
-    assert figure.layout.height == max(320, 36 * len(outlets) + 140)
+    assert figure.layout.height == max(320, 18 * len(outlets) + 140)  # past 20 outlets, 18 px rows (tour15)

@@ -63,10 +63,8 @@ def test_each_story_of_the_report_has_the_story_pages_chart_with_its_numbers_and
         aligned = aligned_story(analysis, scope)
         rows = telling_rows(aligned, key_differences(analysis, scope))
         figure = json.loads(_FIGURE.search(section)[1])
-        drawn = {
-            (trace["name"], measure): count
-            for trace in figure["data"]
-            for measure, count in zip(trace["y"], trace["x"])
+        drawn = {  # a panel per measure (tour15), its bars named by their outlets
+            (outlet, trace["name"]): count for trace in figure["data"] for outlet, count in zip(trace["y"], trace["x"])
         }
         assert drawn == {(row["outlet"], row["measure"]): row["count"] for row in rows}
         assert figure["layout"]["title"]["text"].startswith("How each outlet told it")
@@ -78,7 +76,7 @@ def test_each_story_of_the_report_has_the_story_pages_chart_with_its_numbers_and
 
 def test_a_hostile_outlet_name_in_the_story_chart_is_text(tmp_path, browser):
     """Outlet names and headlines come from the input: one named ``<img src=x onerror=alert(1)>`` is written
-    escaped in the chart's figure and drawn by plotly as text, in the legend, with no image and no alert."""
+    escaped in the chart's figure and drawn by plotly as text, beside its bars, with no image and no alert."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed")
     analysis = json.loads(json.dumps(_golden()).replace('"Fox News"', json.dumps(HOSTILE)))
@@ -89,20 +87,20 @@ def test_a_hostile_outlet_name_in_the_story_chart_is_text(tmp_path, browser):
     assert HOSTILE not in text and "<img" not in text.lower()
     section = _sections(text)[story["id"]]
     figure = json.loads(_FIGURE.search(section)[1])
-    assert html.escape(HOSTILE) in {trace["name"] for trace in figure["data"]}  # plotly's text, escaped
+    assert html.escape(HOSTILE) in {name for trace in figure["data"] for name in trace["y"]}  # plotly's text, escaped
     report = tmp_path / "report.html"
     report.write_text(text, encoding="utf-8")
     dialogs: list[str] = []
     page = _browser_page(browser, report, dialogs)
     page.locator(f"details.story[id='{story['id']}'] > summary").click()
     chart = page.locator(f"details.story[id='{story['id']}'] div.lazy-plot.js-plotly-plot")
-    chart.locator(".legendtext").first.wait_for(timeout=30_000)
-    legend = chart.locator(".legendtext").all_text_contents()
+    chart.locator(".ytick text").first.wait_for(timeout=30_000)
+    names = chart.locator(".ytick text").all_text_contents()  # each panel names its bars' outlets
     title = chart.locator(".gtitle").all_text_contents()
     images = page.evaluate('() => document.querySelectorAll(\'img[src="x"], image[href="x"]\').length')
     page.wait_for_timeout(500)
     page.close()
-    assert HOSTILE in legend and any(HOSTILE in line for line in title)
+    assert HOSTILE in names and any(HOSTILE in line for line in title)
     assert not images and not dialogs
 
 
@@ -120,7 +118,7 @@ def test_story_charts_are_drawn_when_their_story_opens_and_before_printing(tmp_p
     stories = page.evaluate("() => [...document.querySelectorAll('details.story')].map(d => d.id)")
     assert page.locator("div.lazy-plot").count() == len(stories) and page.evaluate(drawn) == []
     page.locator(f"details.story[id='{stories[2]}'] > summary").click()
-    page.wait_for_function("() => document.querySelector('div.lazy-plot.js-plotly-plot .legendtext')")
+    page.wait_for_function("() => document.querySelector('div.lazy-plot.js-plotly-plot .ytick text')")  # drawn
     assert page.evaluate(drawn) == [stories[2]]
     width = page.evaluate(f"() => document.querySelector('details[id=\"{stories[2]}\"] .main-svg').clientWidth")
     assert width > 900  # the story's width at 1440 px, not plotly's default 700 px
@@ -158,7 +156,7 @@ def test_a_story_opened_on_a_phone_keeps_the_phones_width(tmp_path, browser):
     for number in range(stories.count()):
         stories.nth(number).click()
     page.wait_for_function(
-        "() => [...document.querySelectorAll('div.lazy-plot')].every(plot => plot.querySelector('.legendtext'))"
+        "() => [...document.querySelectorAll('div.lazy-plot')].every(plot => plot.querySelector('.ytick text'))"
     )
     width = page.evaluate("() => document.documentElement.scrollWidth")
     overrun = page.evaluate(

@@ -106,6 +106,6 @@ def test_the_story_chart_escapes_an_outlets_name(saved_basil10):
         {"outlet": "Other", "measure": "shared facts it reports", "count": 2},
     ]
     figure = story_telling_chart(rows, "<i>Storm</i> hits")
-    assert {trace.name for trace in figure.data} == {"&lt;b&gt;Daily&lt;/b&gt;", "Other"}
-    assert {row["series"] for row in figure_rows(figure)} == {"<b>Daily</b>", "Other"}
+    assert {name for trace in figure.data for name in trace.y} == {"&lt;b&gt;Daily&lt;/b&gt;", "Other"}
+    assert {row["y"] for row in figure_rows(figure)} == {"<b>Daily</b>", "Other"}
     assert "&lt;i&gt;Storm&lt;/i&gt; hits" in figure.layout.title.text

@@ -17,7 +17,10 @@ from compare.views.pages_charts import chart
 from compare.views.reading import AnalysisView
 from compare.views.story import StorySummary
 from compare.views.tables import (
+    MAX_CHART_OUTLETS,
     Registry,
+    busiest_note,
+    busiest_outlets,
     measure_label,
     outlet_names,
     outlet_table,
@@ -155,13 +158,17 @@ def outlets_page(shown: Shown) -> None:
         )
         return
     outlets = outlet_names(analysis)
+    busiest = busiest_outlets(analysis)  # None: few enough outlets to draw them all
     chosen = st.multiselect(  # "Choose options" read as if nothing were shown until outlets were picked
         "Compare outlets",
         outlets,
         default=shown.linked.outlets_among(outlets),
         key=KEY + "outlets",
-        placeholder=EVERY_OUTLET,
+        placeholder=f"the {MAX_CHART_OUTLETS} outlets with the most articles" if busiest else EVERY_OUTLET,
     )
+    if not chosen and busiest:
+        chosen = busiest
+        st.caption(escape_markdown(busiest_note(analysis, busiest)) + " Choose outlets above to compare others.")
     chosen = chosen or outlets
     chart(
         charts.share_bars(
@@ -300,7 +307,8 @@ def _coverage_section(shown: Shown) -> None:
             shown_claims.statements,
             outlet_names(shown.analysis),
             order,
-            {summary.id: summary.headline for summary in shown.stories()},  # each row's story, on hover
+            # each row's story: its headline on hover, its outlets the columns
+            {summary.id: summary for summary in shown.stories()},
         ),
         "coverage",
         lambda: pd.DataFrame(shown.source.table_rows("coverage")),

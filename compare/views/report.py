@@ -40,7 +40,7 @@ from compare.views.story_html import (
     voices_html,
     wording_html,
 )
-from compare.views.tables import Registry, outlet_names, outlet_table, swap_table
+from compare.views.tables import Registry, busiest_note, busiest_outlets, outlet_names, outlet_table, swap_table
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem;overflow-wrap:anywhere}
@@ -107,7 +107,8 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
         vectors: the statements' embeddings (the map is left out without them).
         registry: describes the outlets (``compare.ingest.load_registry()``, or the one given with ``--outlets``).
     """
-    figures = all_charts(analysis, vectors)
+    drawn = busiest_outlets(analysis)  # None: every outlet
+    figures = all_charts(analysis, vectors, drawn)
     chart_html = []
     noted = set()
     for number, (name, figure) in enumerate(figures.items()):
@@ -137,7 +138,10 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
         f"{html.escape(str(analysis.get('model', '')))}; made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.</p>",
         _contents(analysis, stories),
         "<section id='outlets'><h2>Outlets</h2>" + _table(outlets) + "</section>",
-        "<section id='charts'><h2>Charts</h2>" + "".join(chart_html) + "</section>",
+        "<section id='charts'><h2>Charts</h2>"
+        + (f"<p class='meta'>{html.escape(busiest_note(analysis, drawn))}</p>" if drawn else "")
+        + "".join(chart_html)
+        + "</section>",
         "<section id='word-swaps'><h2>Word swaps</h2>" + _table(swap_table(analysis)) + "</section>",
         "<section id='stories'><h2>Stories side by side</h2>"
         "<p class='meta'>Each story opens on a click and says what the dashboard's story page says: every outlet's "

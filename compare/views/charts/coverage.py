@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from compare.views.charts.style import colours, label, plain, short, styled, two_line_label, wrapped
-from compare.views.story import story_headlines
+from compare.views.story import StorySummary, story_summaries
 from compare.views.tables import cross_outlet_claims, outlet_names
 
 CLAIM_ORDERS = {
@@ -49,9 +49,8 @@ def coverage_heatmap(analysis: dict[str, Any], max_rows: int = HEATMAP_ROWS, ord
     """
     every = ordered_claims(analysis, order)
     statements = claim_statements(analysis, every[:max_rows])
-    return claims_heatmap(
-        every[:max_rows], len(every), statements, outlet_names(analysis), order, story_headlines(analysis)
-    )
+    stories = {summary.id: summary for summary in story_summaries(analysis)}
+    return claims_heatmap(every[:max_rows], len(every), statements, outlet_names(analysis), order, stories)
 
 
 def claim_statements(analysis: dict[str, Any], clusters: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -66,7 +65,7 @@ def claims_heatmap(
     statements: dict[str, dict[str, Any]],
     outlets: list[str],
     order: str = "outlets",
-    headlines: Mapping[str, str] | None = None,
+    stories: Mapping[str, StorySummary] | None = None,
 ) -> go.Figure:
     """``coverage_heatmap`` of claims chosen beforehand (a saved analysis orders them in its store).
 
@@ -74,21 +73,33 @@ def claims_heatmap(
         clusters: the claims to draw, first first.
         total: how many cross-outlet claims there are.
         statements: id -> {"outlet", "text"} of the claims' statements.
-        outlets: the columns.
+        outlets: the columns, of which only those telling a row's story are drawn when ``stories`` is given.
         order: the key of ``CLAIM_ORDERS`` the claims came in.
-        headlines: story id -> headline (``story_headlines``): a row's hover names its story, which a reader
-            finds in the story list (a row named only by a statement left them to guess which event it was).
+        stories: story id -> its summary (``story_summaries``). A row's hover names its story, which a reader
+            finds in the story list (a row named only by a statement left them to guess which event it was). The
+            columns are the outlets of the rows' stories, and a cell of an outlet that did not tell the row's story
+            is left empty (grey), not 0 (white): among ECB+'s 181 outlets each row's 170-odd white cells read
+            "left out" for outlets that never told the story, in columns three pixels wide named one in three.
     """
-    z = []
+    counts_of = [Counter(statements[sid]["outlet"] for sid in cluster["statement_ids"]) for cluster in clusters]
+    known_of = [
+        [story for story in cluster.get("story_ids", []) if stories and story in stories] for cluster in clusters
+    ]
+    # the outlets on each row's stories (None: not known, and any column could report it)
+    told = [
+        {outlet for story in known for outlet in stories[story].outlets} | set(counts) if stories else None
+        for known, counts in zip(known_of, counts_of)
+    ]
+    if stories:
+        outlets = [outlet for outlet in outlets if any(outlet in row for row in told if row is not None)]
+    z: list[list[int | None]] = []
     texts = []
-    stories = []
+    headlines = []
     opened = []  # the story a click on the row opens: the first the hover names
-    for cluster in clusters:
-        counts = Counter(statements[sid]["outlet"] for sid in cluster["statement_ids"])
-        z.append([counts.get(outlet, 0) for outlet in outlets])
+    for cluster, counts, on_story, known in zip(clusters, counts_of, told, known_of):
+        z.append([counts.get(outlet, 0) if on_story is None or outlet in on_story else None for outlet in outlets])
         texts.append(statements[cluster["statement_ids"][0]]["text"])
-        known = [story for story in cluster.get("story_ids", []) if headlines and story in headlines]
-        stories.append(short("; ".join(headlines[story] for story in known), 110) if headlines and known else "")
+        headlines.append(short("; ".join(stories[story].headline for story in known), 110) if stories and known else "")
         opened.append(known[0] if known else "")
     ids = [cluster["id"] for cluster in clusters]
     figure = go.Figure(
@@ -97,7 +108,7 @@ def claims_heatmap(
             x=[label(outlet) for outlet in outlets],
             y=ids,  # unique, where two claims' texts may begin alike; the axis shows the texts (ticktext)
             text=[[wrapped(text)] * len(outlets) for text in texts],
-            customdata=[[story] * len(outlets) for story in stories],
+            customdata=[[headline] * len(outlets) for headline in headlines],
             colorscale="Blues",
             # from 0 (plotly needs both ends): one statement must not look like none (BASIL's cells are 1 and 2)
             zmin=0,
@@ -122,8 +133,9 @@ def claims_heatmap(
             "tickfont": {"size": 11},
         },
         height=max(300, 34 * len(ids) + 120),
+        plot_bgcolor=_NOT_ON_STORY,  # what an empty cell shows: the outlet did not tell that row's story
     )
-    _row_targets(figure, ids, [[*row] for row in zip(opened, texts, stories, z)], outlets)
+    _row_targets(figure, ids, [[*row] for row in zip(opened, texts, headlines, z)], outlets)
     return _outlets_on_top(styled(figure), [label(outlet) for outlet in outlets])
 
 
@@ -179,6 +191,7 @@ def _outlets_on_top(figure: go.Figure, names: list[str]) -> go.Figure:
     return figure
 
 
+_NOT_ON_STORY = "#D9D9D9"  # grey: apart from white (0) and every blue
 _OUTLET_LINE = 8  # characters of a line of an outlet's name: four such columns fit a 390 px phone
 _COLOUR_BAR_HEIGHT = 44  # px under the title for the horizontal colour bar and its numbers
 _UPRIGHT_OUTLETS = 6
@@ -202,7 +215,11 @@ def _row_targets(figure: go.Figure, ids: list[str], rows: list[list[Any]], outle
         textposition="none",
         text=[wrapped(text) for _, text, _, _ in rows],
         customdata=[
-            [story, headline, " · ".join(f"{label(outlet)} {count}" for outlet, count in zip(outlets, counts))]
+            [
+                story,
+                headline,
+                " · ".join(f"{label(outlet)} {count}" for outlet, count in zip(outlets, counts) if count is not None),
+            ]
             for story, _, headline, counts in rows
         ],
         hovertemplate="%{text}<br><i>story: %{customdata[1]}</i><br>statements: %{customdata[2]}"
@@ -223,8 +240,12 @@ def selected_story(points: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def _most(z: list[list[int]]) -> int:
-    return max((value for row in z for value in row), default=0)
+def _most(z: list[list[int | None]]) -> int:
+    return max((value for row in z for value in row if value is not None), default=0)
+
+
+_ROOMY_TIMELINE = 20  # outlets whose timeline rows are 36 px with 12 px dots; past them 18 px with 8 px dots (102
+# outlets' rows took 3,800 px)
 
 
 def timeline(analysis: dict[str, Any]) -> go.Figure:
@@ -237,8 +258,10 @@ def timeline(analysis: dict[str, Any]) -> go.Figure:
     # One trace per colour, which is one per outlet up to the palette's 15: past it outlets share a colour anyway
     # (a marker has no hatching), and plotly checks every trace it is given (1-2 ms each: 102 outlets at 251k
     # statements were a third of the Overview's drawing).
+    names = sorted(by_outlet)
+    roomy = len(names) <= _ROOMY_TIMELINE
     by_colour: dict[str, list[str]] = {}
-    for outlet in sorted(by_outlet):
+    for outlet in names:
         by_colour.setdefault(colour_of[outlet], []).append(outlet)
     figure = go.Figure()
     for colour, outlets_of_colour in by_colour.items():
@@ -248,11 +271,10 @@ def timeline(analysis: dict[str, Any]) -> go.Figure:
             y=np.array([label(article["outlet"]) for article in own]),
             mode="markers",
             name=", ".join(label(outlet) for outlet in outlets_of_colour),
-            marker={"size": 12, "color": colour, "line": {"width": 1, "color": "white"}},
+            marker={"size": 12 if roomy else 8, "color": colour, "line": {"width": 1, "color": "white"}},
             text=np.array([short(article["title"], 80) for article in own]),
             hovertemplate="%{x|%Y-%m-%d}<br>%{y}<br>%{text}<extra></extra>",
         )
-    outlets = len(by_outlet)
     figure.update_layout(
         # an undated corpus (ECB+: 2 of 194 dated) drew two dots under this title, as if it had two articles
         title="Articles by publication date"
@@ -262,8 +284,15 @@ def timeline(analysis: dict[str, Any]) -> go.Figure:
             else ""
         ),
         xaxis={"type": "date"},
-        yaxis={"type": "category", "categoryorder": "category descending"},
+        # the first outlet on top, the rows from the title's foot to the dates: plotly's own range left 140 px
+        # blank above the first of 102 rows and under the last
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [label(outlet) for outlet in names],
+            "range": [len(names) - 0.5, -0.5],
+        },
         showlegend=False,  # the rows name the outlets
-        height=max(320, 36 * outlets + 140),
+        height=max(320, (36 if roomy else 18) * len(names) + 140),
     )
     return styled(figure)

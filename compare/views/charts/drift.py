@@ -33,6 +33,17 @@ def drift_chart(
             + label(outlet)
             + "</extra>",
         )
+    if not shown:  # an undated corpus (ECB+): empty axes read "2000 2000 2000" under a y axis of -1 to 4
+        figure.add_annotation(
+            text="No dated articles of these outlets: nothing to draw over time.",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+        )
+        figure.update_layout(title=label(title), xaxis={"visible": False}, yaxis={"visible": False}, height=200)
+        return styled(figure)
     figure.update_layout(
         title=label(title),
         # a real date axis: months without articles keep their width instead of vanishing between categories

@@ -25,24 +25,29 @@ _KALEIDO_LOCK = threading.Lock()
 _kaleido_started = False
 
 
-def all_charts(analysis: dict[str, Any], vectors: np.ndarray | None = None) -> dict[str, go.Figure]:
-    """Every chart of an analysis by file name: what the report shows and ``export`` writes."""
+def all_charts(
+    analysis: dict[str, Any], vectors: np.ndarray | None = None, outlets: list[str] | None = None
+) -> dict[str, go.Figure]:
+    """Every chart of an analysis by file name: what the report shows and ``export`` writes.
+
+    ``outlets``: the outlets the per-outlet charts draw (voices, frames, tone, drift, a terms chart each); every
+    outlet when None.
+    """
+    every = outlet_names(analysis)
     figures = {
         "timeline": timeline(analysis),
         # most omitted first, as the dashboard's Overview opens: most outlets first, BASIL's report drew 40 rows
         # every outlet reports, one blue wall under "Which outlet reports which shared fact"
         "coverage": coverage_heatmap(analysis, order="omitted"),
         "voices": share_bars(
-            analysis["voice_share"], "side", "Who is quoted or cited (share of attributed statements)"
+            analysis["voice_share"], "side", "Who is quoted or cited (share of attributed statements)", outlets
         ),
-        "frames": share_bars(analysis["frame_share"], "frame", "Frames (share of statements)"),
-        "tone_toward_actors": tone_toward_actors_chart(analysis["tone_toward_actors"], every=outlet_names(analysis)),
-        "tone_over_time": drift_chart(drift_rows(analysis, "tone"), "Mean tone by month", every=outlet_names(analysis)),
+        "frames": share_bars(analysis["frame_share"], "frame", "Frames (share of statements)", outlets),
+        "tone_toward_actors": tone_toward_actors_chart(analysis["tone_toward_actors"], outlets, every),
+        "tone_over_time": drift_chart(drift_rows(analysis, "tone"), "Mean tone by month", outlets, every),
     }
-    for number, outlet in enumerate(outlet_names(analysis), start=1):
-        figures[f"terms_{number}"] = distinctive_terms_chart(
-            analysis["distinctive_terms"], outlet, every=outlet_names(analysis)
-        )
+    for number, outlet in enumerate(outlets or every, start=1):
+        figures[f"terms_{number}"] = distinctive_terms_chart(analysis["distinctive_terms"], outlet, every=every)
     if vectors is not None and len(vectors) >= 3:
         figures["map"] = statement_map(analysis, vectors)
     return figures

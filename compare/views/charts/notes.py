@@ -9,7 +9,7 @@ CHART_NOTES = {
     "timeline": "One dot per article, by outlet and publication date; articles without a date are not drawn (the "
     "title says how many are dated when some are not).",
     "coverage": "A row is a fact two or more outlets report; a cell, how many of that outlet's statements state it "
-    "(white: the outlet does not report it). Most omitted first: the facts the most outlets of their story leave "
+    "(white: the outlet tells the story but does not report the fact; grey: it did not tell that story). Most omitted first: the facts the most outlets of their story leave "
     "out. A fact told in words too far from the others' is counted as left out, and a gap says nothing of why.",
     "voices": "Each bar is one outlet's attributed statements (quotes and reported speech with a speaker), split by "
     "the side each speaker speaks for; shares, with the counts (n) in the CSV. A side comes from what the article "

@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 
 from compare.views.charts.style import colours, fills, label, legend_height, marker, styled
 
+_SHARE_BAR_PX = 60  # one outlet's bar with the gap to the next
+
 
 def share_bars(rows: list[dict[str, Any]], key: str, title: str, outlets: list[str] | None = None) -> go.Figure:
     """Stacked horizontal bars of per-outlet shares (voice share by side, frame share ...)."""
@@ -28,13 +30,16 @@ def share_bars(rows: list[dict[str, Any]], key: str, title: str, outlets: list[s
             orientation="h",
             marker=marker(fill_of[value]),
         )
+    bars_height = _SHARE_BAR_PX * len(outlet_names)
     figure.update_layout(
         barmode="stack",
         title=title,
         xaxis={"tickformat": ".0%"},
-        # Below the bars, in rows: beside them, fifteen frames' names left the bars a sliver on a phone.
-        legend={"traceorder": "normal", "orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
-        height=60 * len(outlet_names) + 140 + legend_height(len(values)) - 100,  # the legend in one column: a phone's
+        yaxis={"autorange": "reversed"},  # the first outlet on top, as the other charts and lists name them
+        # Below the bars, in rows: beside them, fifteen frames' names left the bars a sliver on a phone. A fixed
+        # distance under the axis: a share of the chart's height (-0.12) put it 480 px below 102 outlets' bars.
+        legend={"traceorder": "normal", "orientation": "h", "yanchor": "top", "y": -45 / max(bars_height, 1), "x": 0},
+        height=bars_height + 140 + legend_height(len(values)) - 100,  # the legend in one column: a phone's
     )
     return styled(figure)
 
