@@ -28,6 +28,7 @@ from compare.ingest.corpus import outlet_key
 from compare.io.collector import back_on, keep_loaded, off_for_command
 from compare.io.column_rows import column_of
 from compare.io.store import Store
+from compare.io.store_copy import copy_ahead
 from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
 from compare.model.documents import Problem
 from compare.model.errors import InputError, NothingToCompareError, ParallaxError, StoreError
@@ -179,6 +180,7 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
             )
             return None
     off_for_command()
+    copy_ahead(store_path(out))  # the copy the write works on, made on the other core while this reads and adds
     embedder = get_embedder(*embedding(arguments))
     with loading_beside(embedder):  # the models load on the other core meanwhile
         previous = saved_run(out)
