@@ -134,3 +134,9 @@ def test_an_added_rows_search_given_numpys_scores_asks_faiss_of_few_rows_and_fin
     assert np.array_equal(given.rows, whole.rows)
     assert np.array_equal(given.similarities.view(np.uint32), whole.similarities.view(np.uint32))
     assert (whole.similarities[:, 0] == whole.similarities[:, 2]).all()  # the three copies tie at the top
+    one = Block(query_rows[:1], queries[:1])  # faiss's one-query products depend on the rows searched: all are
+    assert np.array_equal(
+        nearest(one, [Block(every, vectors, vectors @ queries[:1].T)], 20).similarities,
+        nearest(one, [Block(every, vectors)], 20).similarities,
+    )
+    assert searched[-2] == searched[-1] == len(vectors)

@@ -238,7 +238,7 @@ def _block_top(query: Block, block: Block, k: int) -> Neighbours:
         return _sparse_top(query, block, k)
     width = min(k + 1, len(block.rows))  # one more, for the query row itself
     approximate = len(block.rows) > _EXACT_KNN_LIMIT and np.array_equal(block.rows, query.rows)
-    if block.scores is not None and not approximate:
+    if block.scores is not None and not approximate and len(query.rows) > 1:  # faiss's one-query path: below
         similarities, at = _rescored_search(query.data, block.data, block.scores, width)
     else:
         similarities, at = _dense_search(query.data, block.data, width, approximate)
@@ -286,10 +286,11 @@ def _rescored_search(
     (rows x queries): faiss searches only the rows whose numpy score is within a rounding margin of a query's
     ``width``-th best, a few dozen of 65,536 (an addition's search of its rows against the corpus).
 
-    The result is faiss's search of every row, bit for bit: faiss's inner product of two vectors does not depend
-    on the other rows searched, and its top ``width`` keeps a row only when it beats the list's worst, ties
-    decided by row number, so rows below every kept one change nothing when left out (the rows kept stay in
-    order, so the row numbers that break ties keep their order).
+    The result is faiss's search of every row, bit for bit: for two queries or more faiss's inner product of two
+    vectors does not depend on the other rows searched, and its top ``width`` keeps a row only when it beats the
+    list's worst, ties decided by row number, so rows below every kept one change nothing when left out (the rows
+    kept stay in order, so the row numbers that break ties keep their order). A single query takes another path
+    in faiss (1.15), whose products differ in the last bits with the rows searched: it is searched over all rows.
     """
     n = len(scores)
     if n <= 4 * width:
