@@ -86,10 +86,8 @@ def analyze_command(arguments: argparse.Namespace) -> int:
         try:
             analysis, previous = run_with_previous(arguments, with_framing=not arguments.no_framing)
             saved, analysis = saved_or_made_in_full(arguments, out, analysis, previous)
-        finally:
-            dropped_copy(
-                store_path(out)
-            )  # an addition's copy made ahead (``run.add_to_earlier_run``) that no write took
+        finally:  # an addition's copy of the store made ahead (``run.add_to_earlier_run``) that no write took
+            dropped_copy(store_path(out))
         target = str(saved)
         if is_remote(location):
             publish(out, location, keep=("shards/",) if arguments.engine == "ray" else ())
