@@ -180,7 +180,6 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
             )
             return None
     off_for_command()
-    copy_ahead(store_path(out))  # the copy the write works on, made on the other core while this reads and adds
     embedder = get_embedder(*embedding(arguments))
     with loading_beside(embedder):  # the models load on the other core meanwhile
         previous = saved_run(out)
@@ -188,6 +187,9 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
         back_on()  # a full run makes and drops far more: the collector runs in it
         return None
     keep_loaded()  # the saved run stays alive until the command ends: later collections skip it
+    # The copy the write works on, made on the other core while the article is added; not during the read, whose
+    # DuckDB threads and loads take both cores (the read took 0.2-1.0 s longer beside the copy: BENCHMARKS §5y).
+    copy_ahead(store_path(out))
     known = {entry["location"] for entry in manifest["inputs"]}
     added = Corpus()
     for unit in units:
