@@ -1,5 +1,5 @@
 """The copy of a store that a writer works on (``tables.writing``): copied by the kernel, and for an addition made
-ahead of the write, in a thread beside the reading and the analysis."""
+ahead of the write, in a thread while the article is added."""
 
 from __future__ import annotations
 
@@ -62,9 +62,9 @@ def _identity(path: Path) -> tuple[int, int, int]:
 
 def copy_ahead(target: Path) -> None:
     """Starts copying the store ``target`` beside it in a thread, and flushing the copy to disk, for this process's
-    next ``writing`` of it: an addition reads and analyses for seconds before it writes, and the copy (a tenth of a
-    core-second, and the flush of 243 MB at 10,000 articles) then runs on the other core instead of before the
-    write. The caller holds the folder (``atomic.locked_folder``) until that write, so the store cannot change
+    next ``writing`` of it: an addition segments, embeds and clusters for seconds (mostly on one core) before it
+    writes, and the copy (243 MB at 10,000 articles, and its flush) then runs on the other core instead of before
+    the write. The caller holds the folder (``atomic.locked_folder``) until that write, so the store cannot change
     meanwhile; the write still checks that it did not (``taken_copy``) and copies anew if it did."""
     dropped_copy(target)
     try:
