@@ -107,3 +107,36 @@ def test_blocks_merge_ties_across_a_boundary_earlier_row_first():
     grown, _ = grow_neighbours(before, vectors, 5, block_rows=64)
     assert np.array_equal(grown.rows[190], blocked.rows[0])
     assert np.array_equal(grown.similarities[190], blocked.similarities[0])
+
+
+def test_an_added_rows_search_given_numpys_scores_asks_faiss_of_few_rows_and_finds_what_it_finds_in_all(monkeypatch):
+    """``grow_neighbours`` hands its blocks' numpy products with the added rows to the search: faiss then searches
+    the rows near each query's k-th score only, and finds the same rows and the same float32 bits as over every
+    row, ties included (each stored row three times, the queries copies of stored rows: ties at every rank)."""
+    from compare.cluster import neighbours
+
+    base = _unit(np.random.default_rng(6).normal(size=(1200, 384))).astype(np.float16).astype(np.float32)
+    vectors = np.vstack([base, base, base])  # rows r, r + 1200, r + 2400 alike
+    queries = vectors[np.random.default_rng(7).choice(len(vectors), 35, replace=False)]
+    every, query_rows = np.arange(len(vectors)), np.arange(len(vectors), len(vectors) + 35)
+    searched: list[int] = []
+    dense_search = neighbours._dense_search
+
+    def counted(queries: np.ndarray, vectors: np.ndarray, width: int, approximate: bool):
+        searched.append(len(vectors))
+        return dense_search(queries, vectors, width, approximate)
+
+    monkeypatch.setattr(neighbours, "_dense_search", counted)
+    query = Block(query_rows, queries)
+    whole = nearest(query, [Block(every, vectors)], 20)
+    given = nearest(query, [Block(every, vectors, vectors @ queries.T)], 20)
+    assert searched[0] == len(vectors) and searched[1] < len(vectors) // 4  # about its 21 best per query
+    assert np.array_equal(given.rows, whole.rows)
+    assert np.array_equal(given.similarities.view(np.uint32), whole.similarities.view(np.uint32))
+    assert (whole.similarities[:, 0] == whole.similarities[:, 2]).all()  # the three copies tie at the top
+    one = Block(query_rows[:1], queries[:1])  # faiss's one-query products depend on the rows searched: all are
+    assert np.array_equal(
+        nearest(one, [Block(every, vectors, vectors @ queries[:1].T)], 20).similarities,
+        nearest(one, [Block(every, vectors)], 20).similarities,
+    )
+    assert searched[-2] == searched[-1] == len(vectors)

@@ -24,6 +24,8 @@ from compare.io.atomic import is_stream, locked_folder, make_folder, reason, wri
 from compare.io.collector import back_on
 from compare.io.column_rows import column_of
 from compare.io.remote import check_writable, clear_folder, fetch, is_remote, publish, publish_file, working_folder
+from compare.io.store_copy import dropped_copy
+from compare.io.tables import store_path
 from compare.model.errors import OutputError, ParallaxError
 from compare.pipeline import export_json, is_parallax_analysis_json, load_analysis, save_analysis
 from compare.views.report import render_report
@@ -81,8 +83,11 @@ def analyze_command(arguments: argparse.Namespace) -> int:
             else:  # an earlier run there is added to like a local one
                 fetch(location, must_exist=False)
         set_aside_unreadable_store(out)
-        analysis, previous = run_with_previous(arguments, with_framing=not arguments.no_framing)
-        saved, analysis = saved_or_made_in_full(arguments, out, analysis, previous)
+        try:
+            analysis, previous = run_with_previous(arguments, with_framing=not arguments.no_framing)
+            saved, analysis = saved_or_made_in_full(arguments, out, analysis, previous)
+        finally:  # an addition's copy of the store made ahead (``run.add_to_earlier_run``) that no write took
+            dropped_copy(store_path(out))
         target = str(saved)
         if is_remote(location):
             publish(out, location, keep=("shards/",) if arguments.engine == "ray" else ())

@@ -28,6 +28,7 @@ from compare.ingest.corpus import outlet_key
 from compare.io.collector import back_on, keep_loaded, off_for_command
 from compare.io.column_rows import column_of
 from compare.io.store import Store
+from compare.io.store_copy import copy_ahead
 from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
 from compare.model.documents import Problem
 from compare.model.errors import InputError, NothingToCompareError, ParallaxError, StoreError
@@ -186,6 +187,9 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
         back_on()  # a full run makes and drops far more: the collector runs in it
         return None
     keep_loaded()  # the saved run stays alive until the command ends: later collections skip it
+    # The copy the write works on, made on the other core while the article is added; not during the read, whose
+    # DuckDB threads and loads take both cores (the read took 0.2-1.0 s longer beside the copy: BENCHMARKS §5y).
+    copy_ahead(store_path(out))
     known = {entry["location"] for entry in manifest["inputs"]}
     added = Corpus()
     for unit in units:

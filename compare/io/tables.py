@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -30,6 +29,7 @@ from compare.io.changes import replace_rows, row_changes
 from compare.io.column_rows import ColumnRows, extends
 from compare.io.columns import column_rows, column_values, columns_of, json_entry, rows_of, rows_source, sql_type
 from compare.io.deferred import GrownRows, ReplacedRows, StoredRows, own_link
+from compare.io.store_copy import copy_file, copy_name, dropped_copy, taken_copy
 from compare.io.vector_blocks import StoredVectors, read_vector_blocks, stored_vectors, write_vector_blocks
 from compare.model.errors import InputError, OutputError
 
@@ -322,12 +322,14 @@ def writing(folder: str | Path, fresh: bool) -> Iterator[AnalysisStore]:
 
     target = store_path(folder)
     make_folder(target.parent)
-    discard_leftovers(target.parent)
+    copied = None if fresh else taken_copy(target)  # made ahead by an addition (``store_copy.copy_ahead``)
+    dropped_copy(target)
+    discard_leftovers(target.parent, keep=copied)
     named_now = _discard_unnamed_files(target.parent)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}")
+    temporary = copied or copy_name(target)
     try:
-        if not fresh and target.is_file():
-            shutil.copyfile(target, temporary)
+        if copied is None and not fresh and target.is_file():
+            copy_file(target, temporary)
         connection = duckdb.connect(str(temporary))
     except (OSError, duckdb.Error) as error:
         _discard_store(temporary)
@@ -395,10 +397,10 @@ def _previous_names(files: Path) -> set[str]:
         return set()
 
 
-def discard_leftovers(folder: Path) -> None:
-    """Removes the copies a killed writer left in ``folder``."""
+def discard_leftovers(folder: Path, keep: Path | None = None) -> None:
+    """Removes the copies a killed writer left in ``folder`` (but ``keep``, this writer's own)."""
     if not folder.is_dir():
         return
     for path in folder.iterdir():
-        if path.name.startswith(f".{STORE_NAME}.") and TEMPORARY_SUFFIX in path.name:
+        if path.name.startswith(f".{STORE_NAME}.") and TEMPORARY_SUFFIX in path.name and path != keep:
             discard(path)
