@@ -301,3 +301,26 @@ def test_a_whole_store_whose_free_last_block_duckdb_left_out_is_not_taken_for_a_
     with path.open("r+b") as handle:
         handle.truncate(700 * block)
     assert "cut short" in cut_short(_Sized(("analysis", "203.0 MiB", block, 812, 748, 64)), path)
+
+
+def test_an_addition_finds_the_saved_files_given_by_another_path_to_them(tmp_path, monkeypatch, capsys):
+    """Before: a run saved from ``in`` (relative) and given ``/…/in`` (or ``./in/``) the next time said each stored
+    file "changed or is gone since the saved run" and analysed every article again."""
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.sqlite3"))
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _article(folder, "a0", "Daily Planet", TEXTS[0])
+    _article(folder, "a1", "Metro Herald", TEXTS[1])
+    assert main(["analyze", "in", "--out", "out", "--quiet"]) == 0
+    _article(folder, "a2", "Daily Planet", TEXTS[2])
+    capsys.readouterr()
+    assert main(["analyze", str(folder), "--out", "out", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "changed or is gone" not in err
+    assert "added 1 articles to the saved run" in err
+    _article(folder, "a3", "Metro Herald", TEXTS[3])
+    assert main(["analyze", "./in/", "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "changed or is gone" not in err and "added 1 articles to the saved run" in err
+    assert len(read_saved_analysis(tmp_path / "out")[0]["articles"]) == 4

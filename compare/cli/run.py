@@ -172,9 +172,9 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
     if changed:
         print(changed, file=sys.stderr)
         return None
-    now = {entry["location"]: entry for entry in current}
+    now = {_place(str(entry["location"])): entry for entry in current}
     for entry in manifest["inputs"]:
-        if not unchanged_input(entry, now.get(entry["location"])):
+        if not unchanged_input(entry, now.get(_place(entry["location"]))):
             print(
                 f"note: {entry['location']} changed or is gone since the saved run; analysing in full", file=sys.stderr
             )
@@ -190,10 +190,10 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
     # The copy the write works on, made on the other core while the article is added; not during the read, whose
     # DuckDB threads and loads take both cores (the read took 0.2-1.0 s longer beside the copy: BENCHMARKS §5y).
     copy_ahead(store_path(out))
-    known = {entry["location"] for entry in manifest["inputs"]}
+    known = {_place(entry["location"]) for entry in manifest["inputs"]}
     added = Corpus()
     for unit in units:
-        if unit.location not in known:
+        if _place(unit.location) not in known:
             added.extend(load_unit(unit, registry))
     print_warnings(added.problems)
     progress = ProgressBar(not arguments.quiet)
@@ -219,6 +219,14 @@ def say_added(previous, added: Corpus, analysis) -> None:
             " claims are named after a statement of theirs now, which does not change when claims are added",
             file=sys.stderr,
         )
+
+
+def _place(location: str) -> str:
+    """A file as the file system finds it: ``corpus/a.txt``, ``./corpus/a.txt`` and its absolute path are one file.
+
+    Before, a saved run of ``corpus`` given again as ``/home/me/corpus`` said every file "changed or is gone" and
+    analysed the whole corpus again."""
+    return os.path.realpath(location)
 
 
 def addable_manifest(out: Path) -> dict | None:
