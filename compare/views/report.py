@@ -133,8 +133,8 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         "<title>Parallax report</title><style>" + _STYLE + _CLASS_STYLE + "</style></head><body>",
         "<h1>Parallax report</h1>",
-        f"<p class='meta'>{len(analysis['articles'])} articles from {len(outlets)} outlets, "
-        f"{len(analysis['statements'])} statements, {len(analysis['stories'])} stories; model "
+        f"<p class='meta'>{len(analysis['articles']):,} articles from {len(outlets):,} outlets, "
+        f"{len(analysis['statements']):,} statements, {len(analysis['stories']):,} stories; model "
         f"{html.escape(str(analysis.get('model', '')))}; made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.</p>",
         _contents(analysis, stories),
         "<section id='outlets'><h2>Outlets</h2>" + _table(outlets) + "</section>",
@@ -169,7 +169,7 @@ def _contents(analysis: dict[str, Any], stories: list[dict[str, Any]]) -> str:
     articles = {article["id"]: article for article in analysis["articles"]}
     entries = "".join(
         f"<li><a href='#{html.escape(story['id'])}'>{html.escape(story_headline(story, articles))}</a> "
-        f"<span class='meta'>{html.escape(_dates(story, articles))}, {len(story['outlets'])} outlets</span></li>"
+        f"<span class='meta'>{html.escape(_dates(story, articles))}, {len(story['outlets']):,} outlets</span></li>"
         for story in stories
     )
     sections = " · ".join(
@@ -327,7 +327,7 @@ def _aligned_table(aligned: AlignedStory, labels: dict[str, str]) -> str:
 def _only_here(aligned: AlignedStory, labels: dict[str, str]) -> str:
     """Per outlet, folded: the statements no other outlet of the story reports, in the article's order."""
     return "".join(
-        f"<details class='only'><summary>Only in {html.escape(outlet)} ({len(statements)} statements)</summary>"
+        f"<details class='only'><summary>Only in {html.escape(outlet)} ({len(statements):,} statements)</summary>"
         + "".join(statement_html(s, None, labels.get(s["article_id"], outlet)) for s in statements)
         + "</details>"
         for outlet, statements in aligned.only_here.items()
