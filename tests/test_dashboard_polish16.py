@@ -54,3 +54,39 @@ def test_a_fact_of_many_outlets_names_the_few_and_counts_the_rest():
     assert reported_by_html(["Fox News", "HuffPost"], ["The New York Times"]) == (
         "reported by <b>Fox News, HuffPost</b>; not by <b>The New York Times</b>"
     )
+
+
+def test_a_report_charts_png_carries_the_source_line_the_dashboards_exports_carry(tmp_path, browser):
+    """The report's PNG button (plotly's own) saved a chart without a word on where it came from; the dashboard's
+    exports say the corpus, its articles, dates and outlets and the Parallax version (``export_caption``). The
+    report's button now downloads the chart with that line as its subtitle (on BASIL10's golden analysis)."""
+    import pytest
+
+    from compare.ingest import load_registry
+    from compare.views.charts.export import export_caption
+    from compare.views.report import render_report
+
+    from .conftest import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    analysis = json.loads(gzip.decompress((GOLDEN / "basil10.analysis.json.gz").read_bytes()))
+    report = tmp_path / "report.html"
+    report.write_text(render_report(analysis, None, load_registry()), encoding="utf-8")
+    dialogs: list[str] = []
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(report.as_uri())
+    # what each download was made of, then the download itself
+    page.evaluate(
+        "() => {window.subtitles = []; const download = Plotly.downloadImage; Plotly.downloadImage = (figure, "
+        "options) => {window.subtitles.push(figure.layout.title.subtitle.text); return download(figure, options)}}"
+    )
+    chart = page.locator("#plot-frames")
+    chart.hover()
+    with page.expect_download() as download:
+        chart.locator(".modebar-btn").click()
+    assert download.value.suggested_filename == "parallax-frames.png"
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert page.evaluate("window.subtitles") == [export_caption(analysis)]
+    assert export_caption(analysis).startswith("30 articles, ") and not dialogs
