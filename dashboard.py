@@ -393,7 +393,7 @@ def analyse(settings: dict[str, Any]) -> InMemoryAnalysis:
             BACKEND,
             (settings["claim_threshold"], settings["story_threshold"]),
         )
-        status.update(label=f"{len(view.analysis['articles'])} articles analysed", state="complete", expanded=False)
+        status.update(label=f"{len(view.analysis['articles']):,} articles analysed", state="complete", expanded=False)
     return view
 
 

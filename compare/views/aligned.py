@@ -137,7 +137,7 @@ def telling_lead(aligned: AlignedStory, rows: list[dict[str, Any]]) -> str:
     # a lead-in: under the last key difference, a bare "n = …" read as that list's count
     lead = (
         f"The key differences in numbers, per outlet (n = {len(aligned.shared)} shared facts and {statements} "
-        f"statements no other outlet reports, of {len(aligned.outlets)} outlets)"
+        f"statements no other outlet reports, of {len(aligned.outlets):,} outlets)"
     )
     if len(aligned.outlets) == 2:  # a shared fact is one both report, so neither can leave one out: a 0, no finding
         return (

@@ -85,7 +85,7 @@ def overview_page(shown: Shown) -> None:
         ("Stories", len(analysis["stories"]), STORY_MEANING),
         ("Shared facts", cross, CLAIM_MEANING),
     ):
-        metrics.metric(label, value, help=meaning, width="content")
+        metrics.metric(label, f"{value:,}", help=meaning, width="content")  # "10,200", not "10200"
     st.caption(GLOSSARY)
     told_once = not pages_story.offer_sample(shown) and no_story_told_twice(shown, len(outlets))
     if not told_once and len(outlets) < 2:
@@ -93,7 +93,7 @@ def overview_page(shown: Shown) -> None:
     undated = sum(1 for article in analysis["articles"] if not article.get("published"))
     if undated:
         st.warning(
-            f"{undated} of {len(analysis['articles'])} articles have no date: for them, stories cannot use dates "
+            f"{undated:,} of {len(analysis['articles']):,} articles have no date: for them, stories cannot use dates "
             "to tell similar events apart (see the input problems)."
         )
     st.dataframe(pd.DataFrame(outlet_table(analysis, shown.registry)), hide_index=True, width="stretch")
@@ -117,7 +117,7 @@ def overview_page(shown: Shown) -> None:
         )
         _coverage_section(shown)
     if analysis["problems"]:
-        with st.expander(f"{len(analysis['problems'])} input problem(s)"):
+        with st.expander(f"{len(analysis['problems']):,} input problem(s)"):
             st.dataframe(pd.DataFrame(problem_table(analysis)), hide_index=True, width="stretch")
 
 

@@ -253,7 +253,7 @@ def _finder(source: AnalysisView, summaries: list[StorySummary], linked: Any) ->
         st.warning(f"No story mentions “{escape_markdown(query)}”.")
         return None
     if searching:
-        st.caption(f"{len(found)} of {len(summaries)} stories mention “{escape_markdown(query)}”.")
+        st.caption(f"{len(found):,} of {len(summaries):,} stories mention “{escape_markdown(query)}”.")
     ids = [summary.id for summary in found]
     if wanted in by_id and wanted not in ids and not searching:
         ids.insert(0, str(wanted))  # a linked one-outlet story: shown, though the list offers multi-outlet ones
@@ -355,7 +355,7 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
     limit_key = KEY + "rows_" + story["id"]
     limit = st.session_state.get(limit_key, ROWS_STEP)
     st.caption(
-        f"{len(aligned.shared)} facts reported by two or more of the outlets shown, most prominent first; "
+        f"{len(aligned.shared):,} facts reported by two or more of the outlets shown, most prominent first; "
         "words that differ from the other outlet's statement are marked."
     )
     heads = len(aligned.outlets) <= ALIGNED_COLUMNS  # past that, a fact's cells are its reporting outlets only
@@ -366,7 +366,7 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
         placed = ", ".join(f"{outlet}: {position}" for outlet, position in sorted(claim.positions.items()))
         st.markdown(
             f'<div id="{anchor("claim", claim.claim_id)}" style="{CLAIM_HEAD_STYLE}">'
-            f"Reported by {len(claim.outlets)} of {len(aligned.outlets)} outlets"
+            f"Reported by {len(claim.outlets):,} of {len(aligned.outlets):,} outlets"
             + (f" · where each places it: {escape(placed)}" if placed else "")
             + "</div>",
             unsafe_allow_html=True,
@@ -384,12 +384,12 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
                     unsafe_allow_html=True,
                 )
     if len(aligned.shared) > limit:
-        st.caption(f"{limit} of {len(aligned.shared)} shared facts shown.")
+        st.caption(f"{limit:,} of {len(aligned.shared):,} shared facts shown.")
         st.button("Show more", key=KEY + "more_" + story["id"], on_click=_more, args=(limit_key,))
     st.subheader("Only here", anchor=False)
     st.caption("What each outlet reports that no other outlet shown reports, in article order.")
     for outlet, statements in aligned.only_here.items():
-        with st.expander(f"Only in {escape_markdown(outlet)}: {len(statements)} statements"):
+        with st.expander(f"Only in {escape_markdown(outlet)}: {len(statements):,} statements"):
             st.markdown(
                 "".join(
                     statement_html(s, None, labels.get(s["article_id"], outlet), colours[outlet]) for s in statements

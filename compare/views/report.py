@@ -12,7 +12,8 @@ from plotly.io.json import to_json_plotly
 
 from compare.views.aligned import AlignedStory, aligned_story, telling_lead, telling_rows
 from compare.views.charts import all_charts, chart_note, story_telling_chart
-from compare.views.charts.style import plot_config
+from compare.views.charts.export import export_caption
+from compare.views.charts.style import label, plot_config
 from compare.views.differences import KeyDifferences, StoryScope, key_differences, story_scope
 from compare.views.html import BADGE_STYLE
 from compare.views.story import (
@@ -95,6 +96,22 @@ _PRINT_WIDTH_SCRIPT = (
     "</script>"
 )
 
+# Plotly's PNG button takes a file name, a size and a scale (``toImageButtonOptions``), no caption, and a button of
+# our own needs a JavaScript ``click`` that the JSON config of ``to_html`` cannot carry. A report chart's mode bar
+# holds that one button (``plot_config``), so a click on it is caught first and the chart downloaded with the source
+# line the dashboard's exports carry (``export_caption``) as its subtitle, as ``export_figure`` adds it.
+_SOURCE_PNG_SCRIPT = (
+    "<script>document.addEventListener('click',e=>{const plot=e.target.closest('.modebar-btn')&&"
+    "e.target.closest('.js-plotly-plot');if(!plot)return;e.stopPropagation();e.preventDefault();"
+    "const layout=JSON.parse(JSON.stringify(plot.layout)),margin=layout.margin||{},"
+    "title=typeof layout.title==='string'?{text:layout.title}:layout.title||{},"
+    "options=plot._context.toImageButtonOptions||{};"
+    "layout.title={...title,subtitle:{text:document.body.dataset.source,font:{size:11,color:'#555'}}};"
+    "const top=Math.max(90,(margin.t||0)+30);layout.margin={...margin,t:top};"
+    "Plotly.downloadImage({data:plot.data,layout},{format:'png',filename:options.filename,scale:options.scale,"
+    "width:plot._fullLayout.width,height:plot._fullLayout.height+top-(plot._fullLayout.margin.t||0)})},true)</script>"
+)
+
 
 def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry: Registry) -> str:
     """The whole comparison as one HTML page that needs no server (plotly.js is embedded).
@@ -131,10 +148,12 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        "<title>Parallax report</title><style>" + _STYLE + _CLASS_STYLE + "</style></head><body>",
+        "<title>Parallax report</title><style>" + _STYLE + _CLASS_STYLE + "</style></head>",
+        # the source line of a chart's PNG (``_SOURCE_PNG_SCRIPT``), as plotly reads a label
+        f"<body data-source='{html.escape(label(export_caption(analysis)))}'>",
         "<h1>Parallax report</h1>",
-        f"<p class='meta'>{len(analysis['articles'])} articles from {len(outlets)} outlets, "
-        f"{len(analysis['statements'])} statements, {len(analysis['stories'])} stories; model "
+        f"<p class='meta'>{len(analysis['articles']):,} articles from {len(outlets):,} outlets, "
+        f"{len(analysis['statements']):,} statements, {len(analysis['stories']):,} stories; model "
         f"{html.escape(str(analysis.get('model', '')))}; made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.</p>",
         _contents(analysis, stories),
         "<section id='outlets'><h2>Outlets</h2>" + _table(outlets) + "</section>",
@@ -154,7 +173,7 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
     ]
     if analysis["problems"]:
         parts.append("<section id='problems'><h2>Input problems</h2>" + _table(analysis["problems"]) + "</section>")
-    parts.append(_PRINT_SCRIPT + _LAZY_CHARTS_SCRIPT + _PRINT_WIDTH_SCRIPT + "</body></html>")
+    parts.append(_PRINT_SCRIPT + _LAZY_CHARTS_SCRIPT + _PRINT_WIDTH_SCRIPT + _SOURCE_PNG_SCRIPT + "</body></html>")
     return "".join(parts)
 
 
@@ -169,7 +188,7 @@ def _contents(analysis: dict[str, Any], stories: list[dict[str, Any]]) -> str:
     articles = {article["id"]: article for article in analysis["articles"]}
     entries = "".join(
         f"<li><a href='#{html.escape(story['id'])}'>{html.escape(story_headline(story, articles))}</a> "
-        f"<span class='meta'>{html.escape(_dates(story, articles))}, {len(story['outlets'])} outlets</span></li>"
+        f"<span class='meta'>{html.escape(_dates(story, articles))}, {len(story['outlets']):,} outlets</span></li>"
         for story in stories
     )
     sections = " · ".join(
@@ -327,7 +346,7 @@ def _aligned_table(aligned: AlignedStory, labels: dict[str, str]) -> str:
 def _only_here(aligned: AlignedStory, labels: dict[str, str]) -> str:
     """Per outlet, folded: the statements no other outlet of the story reports, in the article's order."""
     return "".join(
-        f"<details class='only'><summary>Only in {html.escape(outlet)} ({len(statements)} statements)</summary>"
+        f"<details class='only'><summary>Only in {html.escape(outlet)} ({len(statements):,} statements)</summary>"
         + "".join(statement_html(s, None, labels.get(s["article_id"], outlet)) for s in statements)
         + "</details>"
         for outlet, statements in aligned.only_here.items()

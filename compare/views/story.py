@@ -75,7 +75,7 @@ def outlets_named(outlets: tuple[str, ...] | list[str], most: int = 3) -> str:
         if len(", ".join([*named, outlet])) > LIST_OUTLET_NAMES_CHARS:
             break
         named.append(outlet)
-    return f"{len(outlets)} outlets: {', '.join(named)} and {len(outlets) - len(named)} more"
+    return f"{len(outlets):,} outlets: {', '.join(named)} and {len(outlets) - len(named):,} more"
 
 
 def story_list_cell(summary: StorySummary) -> str:
@@ -261,7 +261,7 @@ def coverage_sentence(analysis: dict[str, Any], story: dict[str, Any]) -> str:
     sentence = f"{articles} article{'s' * (articles != 1)} from {outlets} outlet{'s' * (outlets != 1)}"
     stand_ins = len(_stand_ins(analysis, story))
     if stand_ins:
-        sentence += f" ({stand_ins} of them named after their own article: no outlet given)"
+        sentence += f" ({stand_ins:,} of them named after their own article: no outlet given)"
     if origins != articles:
         return sentence + f", {origins} independent origin{'s' * (origins != 1)} (copies counted once)"
     return sentence + ", each written independently"

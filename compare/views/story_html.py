@@ -160,6 +160,43 @@ def _list(items: list[str], tall: int = 330) -> str:
     )
 
 
+# Past this many outlets a fact's "reported by …; not by …" names the shorter side only (when it is short) and counts
+# the other: a 19-outlet story's list named 19 outlets under each of its 52 facts.
+NAMED_OUTLETS = 6
+_FEW = 3  # a side this short is named even in a long line ("all but A and B")
+
+
+def _and(names: list[str]) -> str:
+    """``names`` as a reader lists them: "A", "A and B", "A, B and C"; escaped."""
+    named = [escape(name) for name in names]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def reported_by_html(reported: list[str], missing: list[str]) -> str:
+    """Which outlets report a fact and which leave it out, every name escaped.
+
+    Up to ``NAMED_OUTLETS`` outlets in all, both lists in full. Past that, the line says "reported by 17 of 19
+    outlets: all but A and B" (or "by A and B only", or the two counts), and every name stays one click away in a
+    fold under it.
+    """
+    total = len(reported) + len(missing)
+    if total <= NAMED_OUTLETS:
+        line = f"reported by <b>{escape(', '.join(reported))}</b>"
+        return line + (f"; not by <b>{escape(', '.join(missing))}</b>" if missing else "")
+    if not missing:
+        line = f"reported by all {total} outlets"
+    elif len(missing) <= _FEW:
+        line = f"reported by {len(reported)} of {total} outlets: all but <b>{_and(missing)}</b>"
+    elif len(reported) <= _FEW:
+        line = f"reported by <b>{_and(reported)}</b> only; not by the other {len(missing)} outlets"
+    else:
+        line = f"reported by {len(reported)} of {total} outlets; not by {len(missing)}"
+    names = f"reported by: {escape(', '.join(reported))}" + (
+        f"<br>not by: {escape(', '.join(missing))}" if missing else ""
+    )
+    return f'{line}<details><summary style="cursor:pointer">the {total} outlets by name</summary>{names}</details>'
+
+
 def omissions_html(differences: KeyDifferences, shared: set[str], only_here: dict[str, int] | None = None) -> str:
     """Facts only some outlets report, each linked to its aligned row (``shared`` claim ids) or statement.
 
@@ -176,10 +213,7 @@ def omissions_html(differences: KeyDifferences, shared: set[str], only_here: dic
         else:
             where = " and ".join(f"“Only in {outlet}”" for outlet in row["reported_by"])
             link = _link("statement", row["statement_id"], text) + f" <small>(under {escape(where)} below)</small>"
-        items.append(
-            f"{link}<br><small>reported by <b>{escape(', '.join(row['reported_by']))}</b>; "
-            f"not by <b>{escape(', '.join(row['missing_from']))}</b></small>"
-        )
+        items.append(f"{link}<br><small>{reported_by_html(row['reported_by'], row['missing_from'])}</small>")
     alone = {outlet: count for outlet, count in (only_here or {}).items() if count}
     body = _list(items) if items or not alone else ""
     if alone:
@@ -265,7 +299,7 @@ def prominence_html(differences: KeyDifferences, texts: dict[str, str]) -> str:
         for row in differences.prominence
     ]
     differs = sum(1 for row in differences.prominence if row["differs"])
-    note = f"{differs} of {len(items)} placed differently · {PLACES}"
+    note = f"{differs:,} of {len(items):,} placed differently · {PLACES}"
     return _section(f"Where {SHARED_FACTS} are placed", len(items), _list(items, 240), note)
 
 

@@ -129,7 +129,7 @@ def stand_in_note(stand_ins: list[str], outlets: int) -> str:
     """What the Overview says under its outlet table when some outlets are stand-ins named after their article."""
     shown = ", ".join(stand_ins[:3]) + (", …" if len(stand_ins) > 3 else "")
     return (
-        f"{len(stand_ins)} of {outlets} outlets are named after their own article ({shown}): the input gives no "
+        f"{len(stand_ins):,} of {outlets:,} outlets are named after their own article ({shown}): the input gives no "
         "publication for those articles, so each counts as an outlet of its own."
     )
 

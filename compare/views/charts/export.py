@@ -72,7 +72,7 @@ def export_caption(analysis: dict[str, Any], outlets: list[str] | None = None, c
     span = (dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}") if dates else "undated"
     articles = sum(1 for article in analysis["articles"] if article["outlet"] in shown)
     source = f"{corpus}: " if corpus else ""
-    return f"{source}{articles} articles, {span} · outlets: {listed} · Parallax {__version__}"
+    return f"{source}{articles:,} articles, {span} · outlets: {listed} · Parallax {__version__}"
 
 
 def figure_rows(figure: go.Figure) -> list[dict[str, Any]]:
