@@ -12,6 +12,7 @@ from typing import Any
 
 from compare.ingest.archives import as_utf8, web_address
 from compare.ingest.fields import Metadata
+from compare.ingest.formats import MAX_SAVED_PAGE_BYTES
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Entry:
     suffix: str
     metadata: Metadata | None = None
     name: str | None = None  # a zip's member, read as a file of that name is
-    problem: str | None = None  # why a zip's member cannot be read
+    problem: str | None = None  # why it cannot be read (too big, damaged)
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,12 @@ def bundle_entries(raw: bytes, suffix: str) -> Bundle:
 
 
 # A zip (a dashboard upload of a folder, a download of a corpus) is read as its folder would be, its members
-# decompressed up to their type's size limit and all together up to this: 50 MB uploaded can hold 5 GB.
-MAX_ZIP_CONTENT = 1024 * 1024 * 1024
+# decompressed up to their type's size limit and all together up to this: 50 MB uploaded can hold 50 GB, and what
+# is decompressed is held at once (a hosted server of 2 GB held 3.9 GB for a zip of one 1.9 GB table, round 16).
+MAX_ZIP_CONTENT = 256 * 1024 * 1024
+# A message or page of a mailbox or web archive larger than this is named, not read: one article, with its
+# attachments or images, is smaller (a 1.9 GB message took 22 GB of memory to read, round 16).
+MAX_ENTRY_BYTES = MAX_SAVED_PAGE_BYTES
 
 
 def _zip_archive(raw: bytes) -> Bundle:
@@ -70,13 +75,11 @@ def _zip_archive(raw: bytes) -> Bundle:
         if any(part.startswith(".") or part == "__MACOSX" for part in parts) or parts[-1].lower() == "readme.md":
             passed_over["hidden and system files"] += 1
             continue
-        if read >= MAX_ZIP_CONTENT:
-            cut_short = f"its files decompress to more than {MAX_ZIP_CONTENT / 1e9:.0f} GB; from {info.filename!r} on none was read"
-            break
         name, limit = "/".join(parts), size_limit(parts[-1])
+        allowed = min(limit, MAX_ZIP_CONTENT - read)  # what is left of the whole zip's limit
         try:
             with archive.open(info) as member:  # read up to the limit: the sizes a zip declares may be false
-                content = member.read(limit + 1)
+                content = member.read(allowed + 1)
         except (
             zipfile.BadZipFile,
             RuntimeError,
@@ -90,6 +93,10 @@ def _zip_archive(raw: bytes) -> Bundle:
             # (Deflate64, as Windows writes past 2 GB); the others: a damaged member
             entries.append(Entry(number, b"", "", name=name, problem=f"cannot be read from the zip archive ({error})"))
             continue
+        if len(content) > allowed and allowed < limit:
+            total = MAX_ZIP_CONTENT / 1e6
+            cut_short = f"its files decompress to more than {total:.0f} MB; from {name!r} on none was read"
+            break
         read += len(content)
         # as a gzip file's content is named: read up to the limit, so its whole size is not known
         too_big = f"decompresses to more than {limit / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB"
@@ -117,9 +124,15 @@ def _mailbox(raw: bytes) -> Bundle:
     ends = [match.start() for match in starts[1:]] + [len(body)]
     entries = tuple(
         Entry(number, _QUOTED_FROM.sub(rb"\1", body[start.end() : end]), ".eml")
+        if end - start.end() <= MAX_ENTRY_BYTES
+        else Entry(number, b"", ".eml", problem=_too_big("message", end - start.end()))
         for number, (start, end) in enumerate(zip(starts, ends), 1)
     )
     return Bundle(what, entries)
+
+
+def _too_big(what: str, size: int) -> str:
+    return f"the {what} is {size / 1e6:,.0f} MB; the limit is {MAX_ENTRY_BYTES / 1e6:.0f} MB: not read"
 
 
 # What a web archive's records are when they are not a page to read: WARC's own records (the crawl's description,
@@ -151,10 +164,16 @@ def _web_archive(raw: bytes) -> Bundle:
     with contextlib.redirect_stderr(io.StringIO()):
         try:
             for number, record in enumerate(records, 1):
-                content = record.content_stream().read()
+                stream = record.content_stream()
+                content, size = stream.read(MAX_ENTRY_BYTES + 1), 0
+                while len(content) > MAX_ENTRY_BYTES and (chunk := stream.read(1 << 20)):  # passed over, not held
+                    size += len(chunk)
                 if record.rec_type is None or getattr(record.raw_stream, "limit", 1) != 0:
                     cut_short = f"record {number} is cut short (the file ends inside it)"
                     break
+                if size or len(content) > MAX_ENTRY_BYTES:
+                    entries.append(Entry(number, b"", ".html", problem=_too_big("record", len(content) + size)))
+                    continue
                 kind, entry = _record_entry(number, record.rec_type, record, content)
                 if entry is None:
                     passed_over[kind] += 1

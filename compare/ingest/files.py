@@ -67,19 +67,26 @@ def decode_bytes(raw: bytes) -> str | None:
 def gunzip(raw: bytes, limit: int) -> tuple[bytes, str | None]:
     """The content of gzip-compressed bytes, read up to ``limit`` bytes (a small file can decompress to
     gigabytes), and a problem, or a note when it was cut short (what arrived is kept)."""
-    content = bytearray()
-    rest = raw
+    # each member's content kept as zlib gives it, joined at the end: a file of one member (nearly all) is never
+    # copied, and the memory held is the content's size, not twice it (a bytearray copied to bytes)
+    members: list[bytes] = []
+    size, rest = 0, raw
     while rest:
         decompressor = zlib.decompressobj(wbits=31)  # gzip's header and checksum
         try:
-            content += decompressor.decompress(rest, limit + 1 - len(content))
+            members.append(decompressor.decompress(rest, limit + 1 - size))
         except zlib.error as error:
             return b"", f"gzip-compressed, but cannot be decompressed ({error})"
-        if len(content) > limit:
+        size += len(members[-1])
+        if size > limit:
             return b"", f"decompresses to more than {limit / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB"
         if not decompressor.eof:
-            return bytes(content), "gzip file is cut short; what it holds up to there was read"
+            return _joined(members), "gzip file is cut short; what it holds up to there was read"
         rest = decompressor.unused_data  # a file of several gzip members, as `cat a.gz b.gz` makes
         if rest and not rest.startswith(b"\x1f\x8b"):
             break  # padding after the last member
-    return bytes(content), None
+    return _joined(members), None
+
+
+def _joined(parts: list[bytes]) -> bytes:
+    return parts[0] if len(parts) == 1 else b"".join(parts)

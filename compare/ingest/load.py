@@ -254,19 +254,16 @@ def _bundle_corpus(bundle: Bundle, table: TableFile, registry: OutletRegistry) -
         return Corpus(problems=[Problem(table.source, bundle.problem)])
     corpus = Corpus()
     for entry in bundle.entries:
-        if entry.name is not None:  # a zip's file: read as a file of its name in a folder is
-            source = f"{table.source}/{entry.name}"
-            read = (
-                Corpus(problems=[Problem(source, entry.problem)])
-                if entry.problem
-                else _zip_member(entry, source, registry)
+        # a zip's file is named as a file of its name in a folder is
+        source = table.row_source(entry.number) if entry.name is None else f"{table.source}/{entry.name}"
+        if entry.problem:
+            corpus.extend(Corpus(problems=[Problem(source, entry.problem)]))
+        elif entry.name is not None:
+            corpus.extend(_zip_member(entry, source, registry))
+        else:
+            corpus.extend(
+                _read_content(entry.raw, source, entry.suffix, registry, entry.metadata, table.row_id(entry.number))
             )
-            corpus.extend(read)
-            continue
-        source = table.row_source(entry.number)
-        corpus.extend(
-            _read_content(entry.raw, source, entry.suffix, registry, entry.metadata, table.row_id(entry.number))
-        )
     articles, entries = len(corpus.articles), len(bundle.entries)
     kind = "message" if bundle.what.startswith("a mailbox") else "file" if bundle.what.startswith("a zip") else "page"
     summary = f"{bundle.what}: {entries:,} {kind}{'s' * (entries != 1)}, {articles:,} read as articles"
