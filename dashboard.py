@@ -17,7 +17,7 @@ import streamlit as st
 from compare.embed import Embedder, default_backend, default_model, get_embedder
 from compare.ingest import load_corpus, load_registry
 from compare.ingest.fetch import dashboard_url_fetch_enabled
-from compare.ingest.formats import SUPPORTED_LIST
+from compare.ingest.formats import SUPPORTED_LIST, UPLOAD_TYPES
 from compare.ingest.sample import sample_corpus
 from compare.io.remote import fetch, is_remote
 from compare.model.errors import NothingToCompareError, ParallaxError
@@ -214,13 +214,7 @@ def data_ui(linked: dict[str, Any]) -> dict[str, Any]:
         )
         uploads = st.file_uploader(
             "Add articles",
-            # saved pages (.mht, .mhtml, .webarchive) and newsletters (.eml) are read as their page; news databases'
-            # downloads (.docx, .rtf, .pdf) one article a document; mailboxes (.mbox) and web archives (.warc) as
-            # their messages and pages, a .zip as its folder; .gz: any compressed
-            type=[
-                *("txt", "md", "html", "htm", "mht", "mhtml", "webarchive", "eml", "docx", "rtf", "pdf", "mbox"),
-                *("warc", "json", "jsonl", "csv", "parquet", "gz", "zip"),
-            ],
+            type=UPLOAD_TYPES,  # every type the readers take (compare.ingest.formats), each also as .gz
             accept_multiple_files=True,
             key=KEY + "uploads",
         )

@@ -27,6 +27,9 @@ SUPPORTED_SUFFIXES = (
 )
 SUPPORTED_LIST = ".txt, .md, .html, .docx, .rtf, .pdf, .json, .jsonl, .csv, .parquet, .mbox, .warc or .zip"
 SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
+# What the dashboard's uploader takes: every type read (a crawler's server page is uploaded as the .html it holds),
+# and each gzip-compressed. Written here once: the uploader's own copy of the list had fallen behind the readers.
+UPLOAD_TYPES = [*sorted(suffix[1:] for suffix in SUPPORTED_SUFFIXES - SERVER_PAGE_SUFFIXES), "gz"]
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # one article page (a file or a fetched URL); larger is not an article
 MAX_TABLE_BYTES = 2 * 1024 * 1024 * 1024
