@@ -1,7 +1,7 @@
 """Concept recall and precision of ``referent_wordings`` against hand-annotated concepts (``bench/labels/``).
 
 Usage:
-    python bench/wording_concepts.py ../shared/corpora/basil/articles --store S.sqlite3 [--split dev|held-out|held-out-2|held-out-3|held-out-4|held-out-5|held-out-6|held-out-7|held-out-8|all]
+    python bench/wording_concepts.py ../shared/corpora/basil/articles --store S.sqlite3 [--split dev|held-out|held-out-2|held-out-3|held-out-4|held-out-5|held-out-6|held-out-7|held-out-8|held-out-9|all]
         [--show] [--cache /tmp/basil_context.pickle]
 
 Analyses the corpus with the defaults (all 300 BASIL articles: the annotated events are scored
@@ -189,6 +189,7 @@ def main() -> None:
             "held-out-6",
             "held-out-7",
             "held-out-8",
+            "held-out-9",
             "all",
         ],
     )
