@@ -10,9 +10,10 @@ from typing import Any
 from compare.ingest.articles import ArticleDraft, build_article
 from compare.ingest.corpus import Corpus
 from compare.ingest.dates import read_date
-from compare.ingest.fields import Metadata, metadata_from, pick_fields
+from compare.ingest.fields import Metadata, metadata_from, pick_fields, repaired_text
 from compare.ingest.formats import MAX_PAGE_BYTES, too_large
 from compare.ingest.outlets import OutletRegistry
+from compare.ingest.transcripts import timed_transcript
 from compare.model.documents import Problem
 
 
@@ -33,6 +34,11 @@ def page_corpus(page: Page, registry: OutletRegistry) -> Corpus:
     problems: list[Problem] = []
     front, text = split_front_matter(page.text)
     text = markdown_text(text) if page.markdown else text
+    if not page.html:
+        # a page copied from a feed or a web page's source keeps its &amp; and &#8217; as a table's text field may
+        text, notes = repaired_text(text)
+        text, timed = timed_transcript(text)
+        problems += [Problem(page.source, note) for note in [*notes, timed] if note]
     metadata = (front or Metadata()).merge(page.metadata)
     html_meta = Metadata()
     if page.html:
@@ -68,7 +74,26 @@ def _html_text(html: str, source: str, problems: list[Problem]) -> tuple[str, Me
         )
         text, metadata = extracted
         return text, replace(metadata, title=metadata.title or framed[1])
+    paywall = _PAYWALL_RE.search(html) if len(extracted[0].split()) < _PAYWALL_TEASER_WORDS else None
+    if paywall:
+        problems.append(Problem(source, _PAYWALL.format(mark=paywall[0][:80])))
     return extracted
+
+
+# A page saved without a subscription holds the article's first paragraphs and a paywall: the teaser was analysed as
+# the outlet's whole article, so the outlet's coverage looked thin and its framing as its first lines'. Told by
+# schema.org's mark for paywalled content (which sites give search engines) or the paywall's words, with a short text.
+_PAYWALL_RE = re.compile(
+    r"""["']isAccessibleForFree["']\s*:\s*["']?false|subscribe (?:now )?to (?:continue|keep) reading|"""
+    r"""(?:sign in|log in|register) to (?:continue|keep) reading|already a subscriber\?|"""
+    r"""this (?:article|story|content) is (?:only )?(?:available )?(?:for|to) (?:paying )?subscribers""",
+    re.IGNORECASE,
+)
+_PAYWALL_TEASER_WORDS = 200
+_PAYWALL = (
+    f"the page holds a paywall ('{{mark}}') and under {_PAYWALL_TEASER_WORDS} words of article text: the article is "
+    "most likely cut there, and is analysed as this teaser; save the page while logged in, or give its full text"
+)
 
 
 def _framed_page(html: str) -> tuple[str, str | None] | None:
