@@ -316,7 +316,12 @@ def _columns_read_down(lines: list[str]) -> list[str]:
     right: list[str] = []
     for line in [*lines, "\0" * (middle + 1)]:  # a last line across the gutter ends the last columns
         if line[middle - 1 : middle + 1].strip():  # across the gutter (a headline over both columns)
-            # each column may be in columns of its own (a page of three): read again, narrower each time
+            # each column may be in columns of its own (a page of three): read again, narrower each time; the blank
+            # foot of one column and head of the next are left out, as a sentence a column ends goes on in the next
+            while left and not left[-1].strip():
+                left.pop()
+            while right and not right[0].strip():
+                right.pop(0)
             ordered += [*_columns_read_down(left), *_columns_read_down(right), line]
             left, right = [], []
         else:
@@ -326,34 +331,33 @@ def _columns_read_down(lines: list[str]) -> list[str]:
 
 
 def _gutter(lines: list[str]) -> tuple[int, int] | None:
-    """(start, end) of the widest run of positions blank in nearly every line, with text left and right of it in
-    many lines, in the page's middle half; None for a page in one column."""
+    """(start, end) of the widest run of positions blank in nearly every line, starting in the page's middle half
+    and with text left and right of it in many lines; None for a page in one column. (The blank beyond the columns'
+    right edge, beside a wider headline, is a margin: no text right of it.)"""
     width = max(len(line) for line in lines)
     padded = [line.ljust(width) for line in lines]
     blank = [
         column.count(" ") >= _GUTTER_BLANK_SHARE * len(lines) for column in map("".join, zip(*padded, strict=True))
     ]
+    needed = _COLUMN_FILLED_SHARE * len(lines)
     best: tuple[int, int] | None = None
     position = width // 4
     while position < width * 3 // 4:
         if not blank[position]:
             position += 1
             continue
-        run_end = position
-        while run_end < width and blank[run_end]:
-            run_end += 1
-        run_start = position
-        while run_start > 0 and blank[run_start - 1]:
-            run_start -= 1
-        if run_end - run_start >= _GUTTER_WIDTH and (best is None or run_end - run_start > best[1] - best[0]):
-            best = (run_start, run_end)
-        position = run_end + 1
-    if best is None:
-        return None
-    sides = [(bool(line[: best[0]].strip()), bool(line[best[1] :].strip())) for line in padded]
-    needed = _COLUMN_FILLED_SHARE * len(lines)
-    if sum(left for left, _ in sides) < needed or sum(right for _, right in sides) < needed:
-        return None
+        start = end = position
+        while start > 0 and blank[start - 1]:
+            start -= 1
+        while end < width and blank[end]:
+            end += 1
+        position = end + 1
+        if end - start < _GUTTER_WIDTH or (best is not None and end - start <= best[1] - best[0]):
+            continue
+        left = sum(1 for line in padded if line[:start].strip())
+        right = sum(1 for line in padded if line[end:].strip())
+        if left >= needed and right >= needed:
+            best = (start, end)
     return best
 
 
