@@ -18,6 +18,7 @@ _TIME_CODE = re.compile(
     r"^[ \t]*[\[(]?[ \t]*(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?[ \t]*[\])]?"
     r"[ \t]*(?:[-–—|>:][ \t]*)?(?=\S)"
 )
+_ANY_CODE = re.compile(r"^[ \t]*[\[(]?[ \t]*\d{1,2}:\d{2}", re.MULTILINE)
 # A line that gives the speaker: ">> ", "- " (captions), "ANCHOR:", "JOHN SMITH:", "Speaker 2:", "<v Jane>" (WebVTT).
 _SPEAKER = re.compile(r"^(?:>>|-[ \t]|<v[ \t]|[A-Z][A-Z0-9.'’ -]{1,40}:|Speaker[ \t]*\d+:)")
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
@@ -31,6 +32,8 @@ _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 def timed_transcript(text: str) -> tuple[str, str | None]:
     """A text whose lines mostly start with a time code, without the codes and with each speaker's lines one
     paragraph, and a note saying so; any other text as it is, with no note."""
+    if not _ANY_CODE.search(text):  # most pages: one scan, no line by line
+        return text, None
     lines = text.split("\n")
     codes = [code for line in lines if line.strip() and (code := _TIME_CODE.match(line))]
     if len(codes) < _MIN_CODED_LINES or len(codes) * 2 < sum(1 for line in lines if line.strip()):
