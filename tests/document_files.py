@@ -55,6 +55,11 @@ def pdf_bytes(lines: list[str], scanned_pages: int = 0) -> bytes:
     pages = [wrapped[start : start + _PDF_PAGE_LINES] for start in range(0, len(wrapped), _PDF_PAGE_LINES)]
     contents = [_page_content(page) for page in pages]
     contents += [b"q 400 0 0 500 100 200 cm /Im1 Do Q"] * scanned_pages
+    return pdf_bytes_of_contents(contents)
+
+
+def pdf_bytes_of_contents(contents: list[bytes]) -> bytes:
+    """A PDF of one page a content stream (Helvetica as /F1, a small grey picture as /Im1), each FlateDecode."""
     # objects: 1 catalog, 2 page tree, 3 font, 4 image, then a page and its content for each page
     kids = [5 + 2 * number for number in range(len(contents))]
     objects = {
@@ -125,3 +130,81 @@ def encrypted_docx_bytes() -> bytes:
     directory += entry("EncryptedPackage", 2, 3, 512) + entry("", 0, 0, 0)
     info = b"\x04\x00\x04\x00\x40\x00\x00\x00" + b"<?xml version='1.0'?><encryption/>".ljust(504, b"\0")
     return bytes(header + fat + directory + info + bytes(range(256)) * 2)
+
+
+_WORD_NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _word_paragraph_xml(text: str) -> str:
+    return f"<w:p><w:r><w:t xml:space='preserve'>{text}</w:t></w:r></w:p>"
+
+
+def word_text_box_xml(anchor: str, box: str) -> str:
+    """A paragraph holding a text box as Word 2010 and later writes one: the box (wps) and, for older readers, a VML
+    copy of the same text (mc:Fallback)."""
+    content = f"<w:txbxContent>{_word_paragraph_xml(box)}</w:txbxContent>"
+    return (
+        f"<w:p {_WORD_NAMESPACES}><w:r><w:t xml:space='preserve'>{anchor}</w:t></w:r><w:r><mc:AlternateContent>"
+        "<mc:Choice Requires='wps'><w:drawing><wp:anchor><a:graphic><a:graphicData>"
+        f"<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+        f"</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
+
+
+def word_content_control_xml(text: str) -> str:
+    """A block content control (w:sdt: a template's field, a database's tagged section) holding a paragraph."""
+    return f"<w:sdt {_WORD_NAMESPACES}><w:sdtPr/><w:sdtContent>{_word_paragraph_xml(text)}</w:sdtContent></w:sdt>"
+
+
+def word_tracked_xml(kept: str, inserted: str, deleted: str) -> str:
+    """A paragraph with tracked changes: an insertion (part of the text) and a deletion (not)."""
+    return (
+        f"<w:p {_WORD_NAMESPACES}><w:r><w:t xml:space='preserve'>{kept} </w:t></w:r>"
+        f"<w:ins w:id='1' w:author='ed'><w:r><w:t xml:space='preserve'>{inserted}</w:t></w:r></w:ins>"
+        f"<w:del w:id='2' w:author='ed'><w:r><w:delText>{deleted}</w:delText></w:r></w:del></w:p>"
+    )
+
+
+def docx_with_blocks(blocks: list[str], header: str = "") -> bytes:
+    """A Word document of these blocks: plain paragraphs, or body XML (``word_text_box_xml`` …) as given, with
+    ``header`` as its running page header."""
+    import docx
+    from lxml import etree
+
+    document = docx.Document()
+    body = document.element.body
+    for block in blocks:
+        if block.startswith("<"):
+            body.insert(len(body) - 1, etree.fromstring(block))  # before the section's settings, as Word keeps them
+        else:
+            document.add_paragraph(block)
+    if header:
+        document.sections[0].header.paragraphs[0].text = header
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def two_column_pdf_bytes(headline: str, paragraphs: list[str], width: int = 48) -> bytes:
+    """A one-page PDF set as a newspaper page is: a headline across the page, then the paragraphs in two columns of
+    ``width`` characters (the left column read down first, then the right), a blank line between paragraphs."""
+    lines = [part for paragraph in paragraphs for part in [*textwrap.wrap(paragraph, width), ""]]
+    half = (len(lines) + 1) // 2
+    shown = [b"BT /F1 14 Tf 50 760 Td (" + _pdf_escaped(headline) + b") Tj ET"]
+    for column, x in ((lines[:half], 50), (lines[half:], 320)):
+        for row, line in enumerate(column):
+            if line:
+                shown.append(b"BT /F1 9 Tf %d %d Td (" % (x, 730 - 11 * row) + _pdf_escaped(line) + b") Tj ET")
+    return pdf_bytes_of_contents([b"\n".join(shown)])
+
+
+def _pdf_escaped(text: str) -> bytes:
+    return text.encode("cp1252", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")

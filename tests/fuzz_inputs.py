@@ -44,7 +44,7 @@ NO_ROWS = r"^file holds no rows, so no article$"
 SPECIAL = r"^not a regular file \((a FIFO|a character device|a socket)\); skipped$"
 LINK = r"^a link to a file or folder that does not exist; skipped$|^a link to a folder, not followed"
 UNSUPPORTED = r"^unsupported file type"
-NOT_A_DOCUMENT = r"^(a damaged PDF|not a Word document)"  # a .pdf or .docx of other bytes
+NOT_A_DOCUMENT = r"^(a damaged PDF|not a Word document|not valid XML)"  # a .pdf, .docx or .xml (a feed) of other bytes
 PARQUET = r"^not a readable Parquet file"
 NO_HTML_TEXT = r"^no article text found in the HTML$|^only \d+ words of article text"  # trafilatura may keep "Home"
 DUPLICATE = r"^same text as article .*; skipped as a duplicate$"
@@ -546,7 +546,7 @@ def _broken(folder: Path, rng: random.Random, texts: _Texts, expected: Expected,
     elif choice == 4:
         path = path.with_suffix(rng.choice([".pdf", ".docx", ".xml", ""]))
         path.write_bytes(b"%PDF-1.4 not an article")
-        expected.bad(str(path), NOT_A_DOCUMENT if path.suffix in (".pdf", ".docx") else UNSUPPORTED)
+        expected.bad(str(path), NOT_A_DOCUMENT if path.suffix in (".pdf", ".docx", ".xml") else UNSUPPORTED)
     elif choice == 5:
         path = path.with_suffix(".html")
         path.write_text("<html><head><script>var a = 1;</script></head><body><nav>Home</nav></body></html>", "utf-8")

@@ -7,6 +7,7 @@ import email.errors
 import email.header
 import email.policy
 import plistlib
+import re
 from email.message import Message
 from typing import NamedTuple
 
@@ -48,9 +49,28 @@ def _email_page(raw: bytes) -> SavedPage:
     for content_type, kind in (("text/html", ".html"), ("text/plain", ".txt")):
         part = next((part for part in parts if part.get_content_type() == content_type), None)
         if part is not None:
+            html = _part_html(part)
             title, published = _header_text(message, "Subject"), _header_text(message, "Date")
-            return SavedPage(_part_html(part), suffix=kind, title=title, published=published)
+            # A newsletter forwarded to a research inbox: its own date is in the forwarded header, not the mail's.
+            top = _FORWARD_TAG_RE.sub("\n", html[:_FORWARD_SEARCH].decode("utf-8", "replace"))
+            forwarded = _FORWARDED_DATE_RE.search(top)
+            title = _FORWARD_PREFIX_RE.sub("", title) if title else title
+            return SavedPage(html, suffix=kind, title=title, published=forwarded[1] if forwarded else published)
     return SavedPage(b"", problem="an e-mail (.eml) without a text or HTML part; nothing to read")
+
+
+# "Fwd:", "FW:", "Re:" and other mail programs' prefixes (German WG, French TR, Spanish RV, Dutch Doorst) of a subject.
+_FORWARD_PREFIX_RE = re.compile(r"^(?:\s*(?:fwd?|re|aw|wg|tr|rv|doorst|vs|sv|vb)\s*:\s*)+", re.IGNORECASE)
+# The forwarded message's header that Gmail, Outlook, Apple Mail and Thunderbird write at the top of the body, and
+# its date line (Outlook's "Sent:"), a few lines below.
+_FORWARDED_DATE_RE = re.compile(
+    r"(?:-{3,}[ \t]*(?:Forwarded message|Original Message|Weitergeleitete Nachricht|Message transf[ée]r[ée])"
+    r"[ \t]*-{3,}|Begin forwarded message:)(?:\n[^\n]*){0,8}?\n[ \t>*]*(?:Date|Sent|Datum|Gesendet|Envoy[ée])[ \t]*:"
+    r"[ \t*]*([^\n]{6,80})",
+    re.IGNORECASE,
+)
+_FORWARD_TAG_RE = re.compile(r"<[^>]{0,500}>")  # an HTML part's tags: its lines are its <br> and blocks
+_FORWARD_SEARCH = 20_000  # the forwarded header is at the top of the body
 
 
 def _header_text(message: Message, name: str) -> str | None:

@@ -70,6 +70,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "datepublished",
         "webpublicationdate",
         "date_publish",
+        "publishedat",  # NewsAPI's and GNews' publishedAt
     ),
     "url": ("url", "link", "href", "weburl", "document_url", "article_url"),
 }
@@ -307,12 +308,13 @@ def one_line(text: str) -> str:
 
 
 def as_outlet(value: Any, notes: list[str]) -> str | None:
-    """An outlet name; from a list the first name (with a note), from an object its 'name' (NewsAPI's source)."""
+    """An outlet name; from a list the first name (with a note), from an object its 'name' (NewsAPI's source) or
+    'title' (Event Registry's)."""
     if isinstance(value, Mapping):
-        name = value.get("name")
+        name = value.get("name") if isinstance(value.get("name"), str) else value.get("title")
         if isinstance(name, str) and one_line(name):
             return one_line(name)
-        notes.append(f"outlet is {_kind(value)} without a 'name'; ignored")
+        notes.append(f"outlet is {_kind(value)} without a 'name' or 'title'; ignored")
         return None
     if isinstance(value, (list, tuple)):
         names = [one_line(item) for item in value if isinstance(item, str) and one_line(item)]

@@ -17,15 +17,27 @@ TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
 # A web page saved as one file, its images inside; an e-mail (a newsletter saved as .eml) is one too.
 ARCHIVE_SUFFIXES = {".mht", ".mhtml", ".webarchive", ".eml"}
 # A news database's downloads (Nexis Uni's .docx, .pdf and .rtf; Factiva's .rtf and .pdf), or any such document.
-DOCUMENT_SUFFIXES = {".docx", ".rtf", ".pdf"}
+# A broadcast's captions (SubRip, WebVTT) are read so too: their spoken text, without cue numbers and timings.
+SUBTITLE_SUFFIXES = {".srt", ".vtt"}
+DOCUMENT_SUFFIXES = {".docx", ".rtf", ".pdf", *SUBTITLE_SUFFIXES}
 # Many messages or pages in one file: a mailbox (each newsletter read as an .eml is) and a web archive of a crawl
 # (each HTML response read as a web page; warcio reads it), each an article as a table's row is; and a zip, each of
 # its files read as in a folder (a dashboard upload of a folder).
 BUNDLE_SUFFIXES = {".mbox", ".warc", ".zip"}
+# A news feed (RSS or Atom), one article an item as a table's row is; an .xml file is read when it is one.
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 SUPPORTED_SUFFIXES = (
-    TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | ARCHIVE_SUFFIXES | DOCUMENT_SUFFIXES | BUNDLE_SUFFIXES
+    TEXT_SUFFIXES
+    | HTML_SUFFIXES
+    | TABLE_SUFFIXES
+    | ARCHIVE_SUFFIXES
+    | DOCUMENT_SUFFIXES
+    | BUNDLE_SUFFIXES
+    | FEED_SUFFIXES
 )
-SUPPORTED_LIST = ".txt, .md, .html, .docx, .rtf, .pdf, .json, .jsonl, .csv, .parquet, .mbox, .warc or .zip"
+SUPPORTED_LIST = (
+    ".txt, .md, .html, .docx, .rtf, .pdf, .json, .jsonl, .csv, .parquet, .rss (or Atom), .srt, .mbox, .warc or .zip"
+)
 SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
 # What the dashboard's uploader takes: every type read (a crawler's server page is uploaded as the .html it holds),
 # and each gzip-compressed. Written here once: the uploader's own copy of the list had fallen behind the readers.
@@ -73,7 +85,8 @@ def size_limit(name: str) -> int:
         return MAX_BUNDLE_BYTES
     if suffix in TABLE_SUFFIXES:
         return MAX_TABLE_BYTES
-    return MAX_SAVED_PAGE_BYTES if suffix in ARCHIVE_SUFFIXES | HTML_SUFFIXES | DOCUMENT_SUFFIXES else MAX_PAGE_BYTES
+    saved = ARCHIVE_SUFFIXES | HTML_SUFFIXES | DOCUMENT_SUFFIXES | FEED_SUFFIXES
+    return MAX_SAVED_PAGE_BYTES if suffix in saved else MAX_PAGE_BYTES
 
 
 def too_large(size: int, limit: int) -> str:
@@ -92,7 +105,6 @@ _SAVE_AS = (
     ({".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}, "a spreadsheet: save it as CSV (UTF-8) from its program"),
     ({".doc", ".odt", ".pages", ".docm"}, "a word-processor document: save it as .docx or plain text (.txt)"),
     ({".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
-    ({".xml", ".rss", ".atom"}, "a feed or XML: its articles' pages or a table of them are read"),
     ({".msg", ".pst"}, "an Outlook message or folder: save each newsletter as .eml, or export the folder as .mbox"),
     ({".arc"}, "an older web archive (ARC): convert it to WARC, which is read"),
     ({".sqlite", ".sqlite3", ".db", ".duckdb"}, "a database: export its articles as CSV or JSON Lines"),

@@ -283,6 +283,9 @@ def _folder_entry_unit(path: Path) -> InputUnit | None:
         return InputUnit(str(path), "problem", not_regular(mode))
     if path.name.lower() == "readme.md" or system_file(path.name):
         return None
+    maildir = maildir_place(path)
+    if maildir is not None:  # a message of a Maildir, read as .eml; not one being delivered (tmp/), nor the server's
+        return InputUnit(str(path), "file") if maildir == "message" else None
     if path.name.endswith("~") or path.suffix.lower() in _BACKUP_SUFFIXES:
         message = "an editor's backup copy of a file, not an input; skipped (rename it to read it)"
         return InputUnit(str(path), "problem", message)
@@ -298,6 +301,23 @@ def _folder_entry_unit(path: Path) -> InputUnit | None:
 # Office's lock file of an open document (~$name.docx). Named, they were "unsupported" (Thumbs.db "a database").
 _SYSTEM_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r", "_success"})  # _SUCCESS: Spark's mark
 _BACKUP_SUFFIXES = frozenset({".bak", ".orig", ".swp"})
+
+
+def maildir_place(path: Path) -> str | None:
+    """What a file of a Maildir folder is (a mail client's or server's: Thunderbird's, Dovecot's, mutt's, an
+    offlineimap copy): "message" for one in its ``cur/`` or ``new/``, read as an .eml file is although its name
+    (``1711962000.M1P2.host:2,S``) gives no type; "other" for one being delivered (``tmp/``) or the server's own
+    (``dovecot-uidlist``); None for a file of any other folder."""
+    holder = path.parent
+    if holder.name in _MAILDIR_PARTS and all((holder.parent / part).is_dir() for part in _MAILDIR_PARTS):
+        return "other" if holder.name == "tmp" else "message"
+    if path.name.startswith(_MAILDIR_FILES) and all((holder / part).is_dir() for part in _MAILDIR_PARTS):
+        return "other"
+    return None
+
+
+_MAILDIR_PARTS = ("cur", "new", "tmp")
+_MAILDIR_FILES = ("dovecot", "courier", "maildirfolder", "subscriptions", "maildirsize")
 
 
 def system_file(name: str) -> bool:

@@ -15,6 +15,7 @@ from compare.ingest.archives import SavedPage, archived_page
 from compare.ingest.bundles import Bundle, Entry, bundle_entries
 from compare.ingest.corpus import Corpus, deduplicate
 from compare.ingest.encodings import binary_kind, decode
+from compare.ingest.feeds import feed_rows
 from compare.ingest.fetch import TIMEOUT_S, FetchRefusedError, fetch_page, private_urls_allowed
 from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, Metadata, field_key, metadata_from
 from compare.ingest.files import gunzip, read_regular_file
@@ -22,6 +23,7 @@ from compare.ingest.formats import (
     ARCHIVE_SUFFIXES,
     BUNDLE_SUFFIXES,
     DOCUMENT_SUFFIXES,
+    FEED_SUFFIXES,
     HTML_SUFFIXES,
     MAX_PAGE_BYTES,
     SERVER_PAGE_SUFFIXES,
@@ -36,7 +38,7 @@ from compare.ingest.formats import (
     too_large,
     unsupported_type,
 )
-from compare.ingest.inputs import InputUnit, expand_inputs, system_file
+from compare.ingest.inputs import InputUnit, expand_inputs, maildir_place, system_file
 from compare.ingest.news_databases import news_database_export
 from compare.ingest.outlets import OutletRegistry, load_registry
 from compare.ingest.pages import Page, page_corpus
@@ -123,9 +125,15 @@ def load_file(
     """Reads one file of any supported format; problems are returned, not raised."""
     registry = registry or load_registry()
     source = display_name or str(path)
-    raw, problem = read_regular_file(path, size_limit(path.name))
+    message = maildir_place(path) == "message"  # named 1711962000.M1P2.host:2,S: its type is not in its name
+    raw, problem = read_regular_file(path, size_limit(".eml" if message else path.name))
     if problem:
         return Corpus(problems=[Problem(source, problem)])
+    if message:
+        try:
+            return _read_content(raw, source, ".eml", registry, (sidecar or {}).get(path.name))
+        except Exception as error:  # noqa: BLE001 (the guard of last resort, as in load_bytes)
+            return Corpus(problems=[_unexpected_problem(source, error)])
     return load_bytes(raw, source, registry, (sidecar or {}).get(path.name))
 
 
@@ -197,6 +205,8 @@ def _read_content(  # noqa: PLR0913 (stem: an entry of a bundle is named after t
     ours = parallax_output(raw, source)
     if ours:
         return Corpus(problems=[Problem(source, ours)])
+    if suffix in FEED_SUFFIXES:
+        return rows_corpus(feed_rows(raw), TableFile(source, id_from_name(source)), registry)
     if suffix in BUNDLE_SUFFIXES:
         return _bundle_corpus(bundle_entries(raw, suffix), TableFile(source, id_from_name(source)), registry)
     if suffix in ARCHIVE_SUFFIXES:  # a page saved as one file: its HTML is the page

@@ -10,9 +10,11 @@ from typing import Any
 from compare.ingest.articles import ArticleDraft, build_article
 from compare.ingest.corpus import Corpus
 from compare.ingest.dates import read_date
-from compare.ingest.fields import Metadata, metadata_from, pick_fields
+from compare.ingest.fields import Metadata, metadata_from, pick_fields, repaired_text
 from compare.ingest.formats import MAX_PAGE_BYTES, too_large
+from compare.ingest.lines import wall_kind
 from compare.ingest.outlets import OutletRegistry
+from compare.ingest.transcripts import timed_transcript
 from compare.model.documents import Problem
 
 
@@ -33,6 +35,11 @@ def page_corpus(page: Page, registry: OutletRegistry) -> Corpus:
     problems: list[Problem] = []
     front, text = split_front_matter(page.text)
     text = markdown_text(text) if page.markdown else text
+    if not page.html:
+        # a page copied from a feed or a web page's source keeps its &amp; and &#8217; as a table's text field may
+        text, notes = repaired_text(text)
+        text, timed = timed_transcript(text)
+        problems += [Problem(page.source, note) for note in [*notes, timed] if note]
     metadata = (front or Metadata()).merge(page.metadata)
     html_meta = Metadata()
     if page.html:
@@ -43,6 +50,9 @@ def page_corpus(page: Page, registry: OutletRegistry) -> Corpus:
     named = name_date(os.path.basename(page.source))  # after what the file says of its date
     draft = ArticleDraft(page.article_id, text, page.source, given=metadata.merge(html_meta).merge(named))
     article = build_article(draft, registry, problems)
+    if article and page.html and len(article.text.split()) < _PAYWALL_TEASER_WORDS:
+        mark = _paywall_mark(page.text)
+        problems += [Problem(page.source, _PAYWALL.format(mark=mark))] if mark else []
     return Corpus(articles=[article] if article else [], problems=problems)
 
 
@@ -69,6 +79,27 @@ def _html_text(html: str, source: str, problems: list[Problem]) -> tuple[str, Me
         text, metadata = extracted
         return text, replace(metadata, title=metadata.title or framed[1])
     return extracted
+
+
+# A page saved without a subscription holds the article's first paragraphs and a paywall: the teaser was analysed as
+# the outlet's whole article, so the outlet's coverage looked thin and its framing as its first lines'. Told, for a
+# short text, by schema.org's mark for paywalled content (which sites give search engines) or by a paywall's line (the
+# same patterns that name a paywall's stub too short to be an article, round 12), wherever the page holds it.
+_NOT_FREE_RE = re.compile(r"""["']isAccessibleForFree["']\s*:\s*["']?false""", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^>]*>")
+_PAYWALL_TEASER_WORDS = 200
+_PAYWALL = (
+    f"the page holds a paywall ('{{mark}}') and under {_PAYWALL_TEASER_WORDS} words of article text: the article is "
+    "most likely cut there, and is analysed as this teaser; save the page while logged in, or give its full text"
+)
+
+
+def _paywall_mark(html: str) -> str | None:
+    """What shows that a page holds a paywall (its schema.org mark, or a paywall's line), or None."""
+    if _NOT_FREE_RE.search(html):
+        return "isAccessibleForFree: false"
+    lines = (" ".join(part.split()) for part in _TAG_RE.split(html))
+    return next((line[:80] for line in lines if line and wall_kind(line) == "a paywall"), None)
 
 
 def _framed_page(html: str) -> tuple[str, str | None] | None:

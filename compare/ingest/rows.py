@@ -258,10 +258,11 @@ def _without_trailing_commas(text: str) -> tuple[str, int]:
 
 
 # Keys under which APIs and exports put their list of articles ({"articles": [...]} is NewsAPI's)
-LIST_KEYS = ("articles", "data", "items", "results", "documents", "docs", "records", "rows", "stories", "posts")
+LIST_KEYS = ("articles", "data", "items", "results", "documents", "docs", "records", "rows", "stories", "posts", "hits")
 # Keys of an API's envelope around that list: The Guardian's {"response": {"results": [...]}}, the New York Times'
-# {"response": {"docs": [...]}}, Elasticsearch's {"hits": {"hits": [...]}}.
-_ENVELOPE_KEYS = ("response", "data", "result", "hits", "body")
+# {"response": {"docs": [...]}}, Elasticsearch's (and OpenSearch's) {"hits": {"hits": [...]}}, Event Registry's
+# {"articles": {"results": [...]}}.
+_ENVELOPE_KEYS = ("response", "data", "result", "hits", "body", "articles")
 _TEXT_ALIASES = frozenset(FIELD_ALIASES["text"])
 _ID_ALIASES = frozenset(FIELD_ALIASES["id"])
 

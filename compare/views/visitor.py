@@ -66,3 +66,34 @@ def visitor_message(error: Exception, saved: bool = False, uploads: int | None =
     if isinstance(error, StoreError):
         return f"The embedding cache of this dashboard cannot be opened. {SERVER_LOG}"
     return f"The analysis could not be made. {SERVER_LOG}"
+
+
+def uploads_within(
+    files: tuple[tuple[str, bytes], ...], limit_mb: int
+) -> tuple[tuple[tuple[str, bytes], ...], str | None]:
+    """The uploads a session reads, in the order given, while their sizes add up to at most ``limit_mb``, and what
+    a visitor is told of those left out (None when none is).
+
+    Each upload is held to the uploader's size (50 MB) and each reader to its own bounds, but a visitor may send
+    many files at once: together they are read, decompressed and analysed in one server process.
+    """
+    limit = limit_mb * 1_000_000
+    kept: list[tuple[str, bytes]] = []
+    left: list[str] = []
+    total = 0
+    for name, content in files:
+        if total + len(content) > limit:
+            left.append(name)
+            continue
+        kept.append((name, content))
+        total += len(content)
+    if not left:
+        return files, None
+    given = sum(len(content) for _, content in files) / 1e6
+    shown = ", ".join(left[:5]) + (f" and {len(left) - 5:,} more" if len(left) > 5 else "")
+    return tuple(kept), (
+        f"Your uploads add up to {given:,.0f} MB; this dashboard reads at most {limit_mb:,} MB of uploads at once, so "
+        f"{len(left):,} file{'s' * (len(left) != 1)} {'were' if len(left) != 1 else 'was'} left out: {shown}. "
+        "Remove some files to read those, or run Parallax on your own computer (python -m compare analyze "
+        "FOLDER), which has no such limit."
+    )
