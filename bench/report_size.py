@@ -23,10 +23,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-b
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
-# A story opened: its chart (drawn on opening) has its legend, or the story has no chart.
+# A story opened: its chart (drawn on opening) has its outlets' names, or the story has no chart. (Its legend, looked
+# for before, is gone since the chart names each bar's outlet on its axis, so every wait ran to its timeout.)
 _OPENED = """number => {
     const plot = document.querySelectorAll('details.story')[number].querySelector('div.lazy-plot');
-    return !plot || plot.querySelector('.legendtext');
+    return !plot || plot.querySelector('.ytick text');
 }"""
 
 
@@ -45,7 +46,7 @@ def height(page: Path) -> tuple[int, list[int]]:
         for number in range(min(3, tab.locator("details.story").count())):
             start = time.monotonic()
             tab.locator("details.story > summary").nth(number).click()
-            tab.wait_for_function(_OPENED, arg=number, timeout=300_000)  # at a load of 20, 30 s was too short
+            tab.wait_for_function(_OPENED, arg=number, timeout=120_000)
             opening.append(round((time.monotonic() - start) * 1000))
         browser.close()
     return pixels, opening
