@@ -147,8 +147,9 @@ def export_json_command(arguments: argparse.Namespace) -> int:
     if is_remote(arguments.to or ""):
         raise ParallaxError(f"--to {arguments.to}: give a local file (without --to, the export goes beside the store)")
     folder = fetch(arguments.folder) if is_remote(arguments.folder) else Path(arguments.folder)
+    # analysis.json holds no vectors: mapped, not read (BASIL x 34: 1.2 s of CPU and 386 MB of float32 read for none)
     if arguments.to == "-":  # to stdout, for `export-json OUT --to - | jq ...`
-        sys.stdout.buffer.write(load_analysis(folder).to_json())
+        sys.stdout.buffer.write(load_analysis(folder, mapped_vectors=True).to_json())
         return 0
     target = Path(arguments.to) if arguments.to else folder / "analysis.json"
     if target.is_file() and not is_stream(target) and not is_parallax_analysis_json(target):
@@ -156,7 +157,7 @@ def export_json_command(arguments: argparse.Namespace) -> int:
             f"{target}: this file exists and is not an analysis.json that Parallax wrote; it is kept: give another"
             " --to, or move it away"
         )
-    export_json(load_analysis(folder), target)
+    export_json(load_analysis(folder, mapped_vectors=True), target)
     if is_remote(arguments.folder) and not arguments.to:
         publish_file(target, arguments.folder, target.name)
         target = f"{arguments.folder.rstrip('/')}/{target.name}"  # type: ignore[assignment]

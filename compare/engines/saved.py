@@ -123,13 +123,16 @@ def _analysis_values(analysis: Analysis) -> dict[str, Any]:
 
 
 @collector_paused()  # builds a few hundred thousand rows, none in a cycle
-def load_analysis(folder: str | Path, with_index: bool = False, deferred: Collection[str] = ()) -> Analysis:
+def load_analysis(
+    folder: str | Path, with_index: bool = False, deferred: Collection[str] = (), mapped_vectors: bool = False
+) -> Analysis:
     """The analysis saved in ``folder`` (the store, or an older version's analysis.json), with its index
     when asked and stored.
 
     ``deferred`` names tables read only when their rows are used (``compare.io.deferred.StoredRows``;
     the store stays open for them meanwhile): adding articles passes ``APPENDED_TABLES``, which it
-    neither reads nor writes again.
+    neither reads nor writes again. ``mapped_vectors``: the vectors as their mapped float16 blocks, read where
+    used (``StoredVectors``, as an addition has them), for a reader that uses few or none (export-json).
 
     Raises:
         InputError: when the folder holds no readable analysis.
@@ -147,7 +150,7 @@ def load_analysis(folder: str | Path, with_index: bool = False, deferred: Collec
             if deferred:
                 return _with_deferred_tables(folder, with_index, deferred)
             with reading(folder) as store:
-                return analysis_from_store(store, with_index)
+                return analysis_from_store(store, with_index, mapped_vectors=mapped_vectors)
         except FileNotFoundError as error:  # two writes while this read ran removed its blob files: read the newest
             missing = str(error.filename or "")
     if missing and not Path(missing).exists():  # not a write meanwhile: the file is gone (deleted, not copied along)
@@ -172,9 +175,12 @@ def _with_deferred_tables(folder: Path, with_index: bool, deferred: Collection[s
         raise
 
 
-def analysis_from_store(store: AnalysisStore, with_index: bool = False, deferred: Collection[str] = ()) -> Analysis:
+def analysis_from_store(
+    store: AnalysisStore, with_index: bool = False, deferred: Collection[str] = (), mapped_vectors: bool = False
+) -> Analysis:
     """The analysis a store holds (``with_index``: and its index, when one is stored; ``deferred``: these
-    tables as ``StoredRows``, read from ``store`` when used)."""
+    tables as ``StoredRows``, read from ``store`` when used; ``mapped_vectors``: the vectors as ``StoredVectors``,
+    as with ``deferred``)."""
     values = store.get("analysis")
     tables: dict[str, Any] = {
         name: store.deferred_table(name, row_type)
@@ -190,7 +196,7 @@ def analysis_from_store(store: AnalysisStore, with_index: bool = False, deferred
         framing = Framing(**found, **values["framing"])
     # An addition (``deferred``) reads the rows it uses of the vectors, a search block at a time: ``StoredVectors``
     # answers its stages' keys (``vectors[rows]``, slices, ``len``, ``shape``) as the float32 array would
-    vectors = cast(np.ndarray, store.mapped_vectors()) if deferred else store.read_vectors()
+    vectors = cast(np.ndarray, store.mapped_vectors()) if deferred or mapped_vectors else store.read_vectors()
     analysis = Analysis(
         articles=tables["articles"],
         statements=tables["statements"],

@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+from plotly.io import templates as plotly_templates
 from plotly.io.json import to_json_plotly
 
 from compare.views.aligned import AlignedStory, aligned_story, telling_lead, telling_rows
-from compare.views.charts import all_charts, chart_note, story_telling_chart
+from compare.views.charts import all_charts, chart_note, story_telling_figure
 from compare.views.charts.export import export_caption
-from compare.views.charts.style import label, plot_config
+from compare.views.charts.style import TEMPLATE, label, plot_config
 from compare.views.differences import KeyDifferences, StoryScope, key_differences, story_scope
 from compare.views.html import BADGE_STYLE
 from compare.views.story import (
@@ -258,7 +259,7 @@ def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]], registry: 
         )
     if not blocks:
         return _no_story_note(analysis)
-    look = to_json_plotly(story_telling_chart([], "").layout.template)
+    look = to_json_plotly(plotly_templates[TEMPLATE])
     return f"<script type='application/json' id='{_STORY_TEMPLATE}'>{look}</script>" + "".join(blocks)
 
 
@@ -313,8 +314,7 @@ def _story_chart(
     rows = telling_rows(aligned, differences)
     members = set(story["article_ids"])
     headline = story_headline(story, {a["id"]: a for a in analysis["articles"] if a["id"] in members})
-    figure = story_telling_chart(rows, headline, outlet_names(analysis)).to_plotly_json()
-    figure["layout"].pop("template", None)  # the same for every story: written once
+    figure = story_telling_figure(rows, headline, outlet_names(analysis))  # its template written once, in ``_stories``
     config = {**plot_config(f"story-{story['id']}", report=True), "responsive": True}
     return (
         f"<p class='meta'>{html.escape(telling_lead(aligned, rows))}</p>"
