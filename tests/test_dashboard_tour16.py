@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -131,8 +132,11 @@ def test_the_other_outlets_of_a_fact_are_one_click_away(many_outlet_story, brows
     with serve_dashboard({"PARALLAX_ANALYSIS": str(folder)}) as base:
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         page.goto(f"{base}/?page=Compare+a+story&story={story}")
-        fold = page.locator("[data-testid=stMain] details:not([open])", has=page.locator("[id^=px-statement-]")).first
-        fold.wait_for(state="attached", timeout=300_000)
+        page.get_by_text("Only here", exact=True).wait_for(timeout=300_000)  # drawn after the aligned facts
+        folds = page.locator("[data-testid=stMain] details", has_text=re.compile(r"more outlets? reports? it"))
+        closed = [number for number in range(folds.count()) if folds.nth(number).get_attribute("open") is None]
+        assert closed
+        fold = folds.nth(closed[0])  # by its place: a locator of closed folds would move on to the next once opened
         cards = fold.locator("[id^=px-statement-]")
         assert cards.count() >= 1 and not cards.first.is_visible()
         fold.locator("summary").click()

@@ -20,6 +20,8 @@ MAP_EXPLANATION = (
 )
 _REST = "#C8C8C8"  # the smaller stories, which share one colour
 _STORIES_COLOURED = len(PALETTE) - 1
+# The palette without its grey mauve, which beside the grey of the outlets not coloured read as one of them.
+_BESIDE_GREY = tuple(colour for colour in PALETTE if colour != "#968796")
 
 
 def statement_map(
@@ -99,7 +101,7 @@ def _groups(
         coloured = coloured_outlets(analysis, outlets) or drawn
         # an outlet's colour of every chart where the analysis has a colour per outlet; past the palette's 15 outlets
         # that colour is shared with others, so the drawn ones take the palette's colours in turn
-        own = colours(every) if len(every) <= len(PALETTE) else dict(zip(coloured, PALETTE))
+        own = colours(every) if len(every) <= len(PALETTE) else dict(zip(coloured, _BESIDE_GREY))
         if len(coloured) == len(drawn):
             return (lambda statement: statement["outlet"]), own, drawn, {}
         rest = f"{len(drawn) - len(coloured):,} other outlets"
