@@ -20,7 +20,6 @@ from typing import Any, Protocol
 import numpy as np
 
 from compare.model.documents import story_id_of_article
-from compare.model.names import by_name
 from compare.views.charts.coverage import claim_statements, ordered_claims
 from compare.views.story import StorySummary, named_first, search_stories, search_words, story_summaries
 from compare.views.tables import cross_outlet_claims, drift_measures, drift_rows
@@ -222,10 +221,7 @@ class SavedAnalysis:
 
     def summaries(self) -> list[StorySummary]:
         def make() -> list[StorySummary]:
-            return [
-                StorySummary(**{**row, "outlets": tuple(by_name(row["outlets"]))}, search_text="")
-                for row in self.queries.summary_rows()
-            ]
+            return [StorySummary(**row, search_text="") for row in self.queries.summary_rows()]
 
         return list(self._once.get("summaries", make))
 
