@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from compare.model.names import by_name
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
@@ -132,7 +134,7 @@ def test_share_bars_of_many_outlets_keep_their_legend_under_the_axis_and_the_fir
 
     analysis = _copies(json.loads(gzip.decompress((GOLDEN / "basil10.analysis.json.gz").read_bytes())), 34)
     figure = charts.share_bars(analysis["voice_share"], "side", "Who is quoted or cited")
-    outlets = sorted({row["outlet"] for row in analysis["voice_share"]})
+    outlets = by_name(row["outlet"] for row in analysis["voice_share"])
     assert len(outlets) == 102
     assert list(figure.data[0].y) == outlets and figure.layout.yaxis.autorange == "reversed"
     layout = figure.layout
@@ -158,7 +160,7 @@ def test_the_claims_heatmap_draws_the_outlets_of_its_rows_stories_and_greys_the_
         figure = charts.coverage_heatmap(analysis, order=order)
         heat = figure.data[0]
         on_rows = [set().union(*(told[story] for story in claims[claim]["story_ids"])) for claim in heat.y]
-        assert list(heat.x) == sorted(set().union(*on_rows))
+        assert list(heat.x) == by_name(set().union(*on_rows))
         for row, outlets in zip(heat.z, on_rows):
             assert {outlet for outlet, cell in zip(heat.x, row) if cell is not None} == outlets
         assert figure.layout.plot_bgcolor not in (None, "white")  # what an empty cell shows
@@ -183,7 +185,7 @@ def test_the_timeline_of_many_outlets_starts_under_its_title_with_the_first_outl
     from compare.views.charts.style import label
 
     analysis = _copies(json.loads(gzip.decompress((GOLDEN / "basil10.analysis.json.gz").read_bytes())), 34)
-    outlets = sorted({article["outlet"] for article in analysis["articles"]})
+    outlets = by_name(article["outlet"] for article in analysis["articles"])
     assert len(outlets) == 102
     figure = charts.timeline(analysis)
     yaxis = figure.layout.yaxis

@@ -29,6 +29,7 @@ from compare.io.tables import AnalysisStore, open_for_reading
 from compare.model.documents import Problem, Story, story_id_of_article
 from compare.model.errors import InputError
 from compare.model.framing import DistinctiveTerm, Framing
+from compare.model.names import by_name, name_key
 
 # Each story's members in story order (place).
 _MEMBERS = """
@@ -185,7 +186,7 @@ class SavedQueries:
                 "entities": tuple(entities),
                 "first": first,
                 "last": last,
-                "outlets": tuple(outlets),
+                "outlets": tuple(by_name(outlets)),  # as the views list a story's outlets (stored: as text sorts)
                 "articles": articles,
                 "origins": int(origins.get(id_, articles)),
             }
@@ -245,10 +246,11 @@ class SavedQueries:
                 return []
             parameters = ([] if kind == "tone" else [name]) + [width, width, width]
             found = store.connection.execute(_DRIFT.format(measure=_MEASURES[kind]), parameters).fetchall()
-        return [
+        rows = [
             {"outlet": outlet, "period": when, "value": value, "statements": count}
             for outlet, when, value, count in found
         ]
+        return sorted(rows, key=lambda row: (name_key(row["outlet"]), row["period"]))  # as tables.drift_rows
 
     def table_rows(self, name: str) -> list[dict[str, Any]]:
         """A framing table whole, as analysis.json holds it (for a CSV download)."""

@@ -20,6 +20,7 @@ from compare.io.columns import columns_of, rows_of
 from compare.io.tables import AnalysisStore, reading
 from compare.model.documents import Article, Claim, Statement, Story
 from compare.model.framing import Framing
+from compare.model.names import by_name
 from compare.model.text import normalise_text
 
 
@@ -85,7 +86,7 @@ def search_stories(folder: str | Path, text: str, limit: int = 20) -> list[dict[
     return [
         {
             "id": id_,
-            "outlets": list(outlets),
+            "outlets": by_name(outlets),  # as the dashboard lists them
             "articles": count,
             "title": headline or "(no headline)",
             "matched": matched,

@@ -8,6 +8,10 @@ from typing import Any
 from compare.views.differences import POSITIONS, KeyDifferences, StoryScope, claim_rank
 
 ALIGNED_COLUMNS = 4  # outlets side by side at most: as many as the headline cards above them
+# Past this many outlets the aligned statements put a few outlets side by side (``side_by_side``), the others' cards
+# folded under each fact: ECB+'s 19-outlet story, every reporting outlet's cards four to a line, was 25,000 px tall
+# at 1440 px. Up to it (and so for two to six outlets) the page is as it was.
+MANY_OUTLETS = 6
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,10 @@ class SharedClaim:
         reporting = [outlet for outlet in outlets if self.cells.get(outlet)]
         return [reporting[start : start + ALIGNED_COLUMNS] for start in range(0, len(reporting), ALIGNED_COLUMNS)]
 
+    def others(self, columns: list[str]) -> list[str]:
+        """The outlets that report it and are not among ``columns`` (the ones side by side), in their order."""
+        return [outlet for outlet in self.outlets if outlet not in columns]
+
     def other_text(self, outlet: str) -> str | None:
         """The text another outlet gives it, which ``outlet``'s statements are marked against."""
         return next((s["text"] for other, cell in self.cells.items() if other != outlet for s in cell), None)
@@ -62,6 +70,25 @@ class AlignedStory:
     def only_here_counts(self) -> dict[str, int]:
         """How many statements each outlet reports that no other shown outlet does."""
         return {outlet: len(statements) for outlet, statements in self.only_here.items()}
+
+    @property
+    def statement_counts(self) -> dict[str, int]:
+        """Each shown outlet's statements in the story (each is in a shared fact or "only here")."""
+        counts = dict(self.only_here_counts)
+        for claim in self.shared:
+            for outlet, cell in claim.cells.items():
+                counts[outlet] = counts.get(outlet, 0) + len(cell)
+        return counts
+
+    def side_by_side(self) -> list[str] | None:
+        """The outlets whose columns the aligned statements show unless the reader picks others: past
+        ``MANY_OUTLETS``, the ``ALIGNED_COLUMNS`` with the most statements in the story (ties by name), in the page's
+        order; None when there are few enough outlets to show every one as before."""
+        if len(self.outlets) <= MANY_OUTLETS:
+            return None
+        counts = self.statement_counts
+        most = sorted(self.outlets, key=lambda outlet: -counts.get(outlet, 0))[:ALIGNED_COLUMNS]  # stable: by name
+        return [outlet for outlet in self.outlets if outlet in most]
 
 
 def aligned_story(analysis: dict[str, Any], scope: StoryScope, outlets: list[str] | None = None) -> AlignedStory:

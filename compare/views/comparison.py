@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from compare.model.names import by_name
 from compare.views.story import EVERY_OUTLET_FACTS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -23,7 +24,7 @@ def story_comparison(analysis: dict[str, Any], story_id: str) -> dict[str, Any] 
     story = next((story for story in analysis["stories"] if story["id"] == story_id), None)
     if story is None:
         return None
-    outlets = list(story["outlets"])
+    outlets = by_name(story["outlets"])
     statements = {statement["id"]: statement for statement in analysis["statements"]}
     headlines = [
         {

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compare.model.framing import MIN_TONE_STATEMENTS, TONE_NEUTRAL_BAND
+from compare.model.names import by_name, name_key
 from compare.views.story import cut_at_word
 
 # Where a statement stands in its article, most prominent first (framing.prominence's positions).
@@ -25,7 +26,7 @@ class StoryScope:
 
     def claim_outlets(self, claim_id: str) -> list[str]:
         """The outlets that report a claim in this story, sorted."""
-        return sorted({self.statements[sid]["outlet"] for sid in self.claims.get(claim_id, [])})
+        return by_name(self.statements[sid]["outlet"] for sid in self.claims.get(claim_id, []))
 
 
 def story_scope(analysis: dict[str, Any], story_id: str) -> StoryScope:
@@ -33,6 +34,7 @@ def story_scope(analysis: dict[str, Any], story_id: str) -> StoryScope:
     story = next((story for story in analysis["stories"] if story["id"] == story_id), None)
     if story is None:
         raise KeyError(story_id)
+    story = {**story, "outlets": by_name(story["outlets"])}  # every part of the page lists them in this order
     members = set(story["article_ids"])
     statements = {s["id"]: s for s in analysis["statements"] if s["article_id"] in members}
     claims = {}
@@ -160,7 +162,7 @@ def omission_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str,
             {
                 "claim_id": claim_id,
                 "reported_by": scope.claim_outlets(claim_id),
-                "missing_from": sorted(set(absent)),
+                "missing_from": by_name(absent),
                 "statements": len(scope.claims[claim_id]),
                 "text": first["text"],
                 "statement_id": first["id"],
@@ -272,7 +274,7 @@ def speaker_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, 
         {"outlet": outlet, "speaker": speaker, "side": said.most_common(1)[0][0], "statements": sum(said.values())}
         for (outlet, speaker), said in sides.items()
     ]
-    return sorted(rows, key=lambda row: (row["outlet"], -row["statements"]))
+    return sorted(rows, key=lambda row: (name_key(row["outlet"]), -row["statements"]))
 
 
 def _full_names(speakers: set[str]) -> dict[str, str]:
@@ -324,7 +326,9 @@ def loaded_word_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[s
             valence[word] = row["valence"]
     return [
         {"outlet": outlet, "word": word, "count": count, "valence": valence[word]}
-        for (outlet, word), count in sorted(counts.items(), key=lambda item: (item[0][0], -item[1], item[0][1]))
+        for (outlet, word), count in sorted(
+            counts.items(), key=lambda item: (name_key(item[0][0]), -item[1], item[0][1])
+        )
     ]
 
 
@@ -356,7 +360,7 @@ def tone_rows(analysis: dict[str, Any], scope: StoryScope) -> list[dict[str, Any
             "sparse": len(found) < MIN_TONE_STATEMENTS,
             "toned": sum(1 for value in found if abs(value) >= TONE_NEUTRAL_BAND),
         }
-        for outlet, found in sorted(tones.items())
+        for outlet, found in sorted(tones.items(), key=lambda item: name_key(item[0]))
     ]
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from compare.views import charts, pages_story
 from compare.views.html import escape_markdown
-from compare.views.pages_charts import chart
+from compare.views.pages_charts import chart, counted_columns
 from compare.views.reading import AnalysisView
 from compare.views.story import StorySummary
 from compare.views.tables import (
@@ -96,7 +96,8 @@ def overview_page(shown: Shown) -> None:
             f"{undated:,} of {len(analysis['articles']):,} articles have no date: for them, stories cannot use dates "
             "to tell similar events apart (see the input problems)."
         )
-    st.dataframe(pd.DataFrame(outlet_table(analysis, shown.registry)), hide_index=True, width="stretch")
+    outlet_rows = pd.DataFrame(outlet_table(analysis, shown.registry))
+    st.dataframe(outlet_rows, hide_index=True, width="stretch", column_config=counted_columns(outlet_rows))
     stand_ins = stand_in_outlets(analysis)
     if stand_ins:
         st.caption(escape_markdown(stand_in_note(stand_ins, len(outlets))))
@@ -118,7 +119,8 @@ def overview_page(shown: Shown) -> None:
         _coverage_section(shown)
     if analysis["problems"]:
         with st.expander(f"{len(analysis['problems']):,} input problem(s)"):
-            st.dataframe(pd.DataFrame(problem_table(analysis)), hide_index=True, width="stretch")
+            problems = pd.DataFrame(problem_table(analysis))
+            st.dataframe(problems, hide_index=True, width="stretch", column_config=counted_columns(problems))
 
 
 def no_story_told_twice(shown: Shown, outlets: int) -> bool:
@@ -240,6 +242,16 @@ def map_page(shown: Shown) -> None:
         horizontal=True,
         key=KEY + "map_colour",
     )
+    coloured = charts.coloured_outlets(analysis, chosen) if colour_by == "outlet" else None
+    if coloured:
+        drawn = len(chosen) if chosen else len(outlets)
+        st.caption(
+            escape_markdown(
+                f"{drawn:,} outlets are too many to tell apart by colour: the map colours the {len(coloured)} with the "
+                f"most articles ({', '.join(coloured)}) and draws the other {drawn - len(coloured):,} in grey (hover "
+                "over a dot for its outlet). Choose outlets above to colour others."
+            )
+        )
     chart(
         charts.statement_map(analysis, vectors, chosen or None, colour_by),
         "map",

@@ -15,6 +15,20 @@ from compare.views.html import escape_markdown
 from compare.views.spreadsheet import csv_bytes
 
 KEY = "px_"
+# A count in a grid as the pages write it ("10,200"): Streamlit's default printed "10200", and its "localized" format
+# follows the browser's locale ("10.200" in a German one), where the pages' text and the report say "10,200".
+COUNT_FORMAT = "%,d"
+
+
+def counted_columns(frame: pd.DataFrame, **columns: Any) -> dict[str, Any]:
+    """A grid's ``column_config``: ``columns`` as given, and every other whole-number column of ``frame`` with its
+    thousands separated (``COUNT_FORMAT``)."""
+    counts = {
+        name: st.column_config.NumberColumn(format=COUNT_FORMAT)
+        for name in frame.columns
+        if pd.api.types.is_integer_dtype(frame[name]) and name not in columns
+    }
+    return counts | columns
 
 
 def chart(

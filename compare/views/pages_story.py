@@ -9,11 +9,19 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from compare.views.aligned import ALIGNED_COLUMNS, AlignedStory, aligned_story, telling_lead, telling_rows
+from compare.model.names import by_name
+from compare.views.aligned import (
+    ALIGNED_COLUMNS,
+    AlignedStory,
+    SharedClaim,
+    aligned_story,
+    telling_lead,
+    telling_rows,
+)
 from compare.views.charts import chart_note, export_caption, selected_story, story_telling_chart
 from compare.views.differences import KeyDifferences, key_differences, narrowed, story_scope
 from compare.views.html import escape_markdown
-from compare.views.pages_charts import chart
+from compare.views.pages_charts import COUNT_FORMAT, chart
 from compare.views.reading import AnalysisView
 from compare.views.story import (
     LIST_HEADLINE_CHARS,
@@ -35,6 +43,7 @@ from compare.views.story_html import (
     headline_card_html,
     loaded_words_html,
     omissions_html,
+    other_outlets_html,
     outlet_colours,
     outlet_head_html,
     prominence_html,
@@ -172,7 +181,7 @@ def _wide_stories_table(summaries: list[StorySummary], ids: list[str]) -> None:
         column_config={
             "headline": st.column_config.TextColumn("Headline", width=330),
             "outlets": st.column_config.TextColumn("Outlets", width=170),
-            "articles": st.column_config.NumberColumn("Articles", width=66),
+            "articles": st.column_config.NumberColumn("Articles", width=66, format=COUNT_FORMAT),
             "dates": st.column_config.TextColumn("Dates", width=104),
             "key entities": st.column_config.TextColumn("Key entities", width=190),
         },
@@ -219,7 +228,7 @@ def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     _top(analysis, story, shown.registry, colours)
     chosen = st.multiselect(
         "Outlets to compare",
-        story["outlets"],
+        by_name(story["outlets"]),
         default=shown.linked.outlets_among(story["outlets"]),
         key=KEY + "story_outlets",
         placeholder="all outlets of the story",
@@ -348,6 +357,115 @@ def _more(key: str) -> None:
     st.session_state[key] = st.session_state.get(key, ROWS_STEP) + ROWS_STEP
 
 
+def _claim_head(claim: SharedClaim, outlets: int, placed: dict[str, str], among: str = "") -> None:
+    """The line over a fact's statements, which links to the fact land on: who reports it, where each places it."""
+    where = ", ".join(f"{outlet}: {placed[outlet]}" for outlet in by_name(placed))
+    st.markdown(
+        f'<div id="{anchor("claim", claim.claim_id)}" style="{CLAIM_HEAD_STYLE}">'
+        f"Reported by {len(claim.outlets):,} of {outlets:,} outlets{among}"
+        + (f" · where each places it: {escape(where)}" if where else "")
+        + "</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def _cards(claim: SharedClaim, outlet: str, labels: dict[str, str], colours: dict[str, str]) -> str:
+    """An outlet's statements of a fact as cards, its words that differ from another outlet's marked."""
+    other = claim.other_text(outlet)
+    return "".join(
+        statement_html(s, other, labels.get(s["article_id"], outlet), colours[outlet]) for s in claim.cells[outlet]
+    )
+
+
+def _column_cells(
+    claim: SharedClaim, line: list[str], width: int, labels: dict[str, str], colours: dict[str, str]
+) -> None:
+    """One line of a fact's cells in ``width`` columns: an outlet's cards, or "not in" it."""
+    for column, outlet in zip(st.columns(width), line):
+        column.markdown(
+            _cards(claim, outlet, labels, colours)
+            or f'<div style="color:{QUIET_COLOUR};font-size:0.85em">— not in {escape(outlet)} —</div>',
+            unsafe_allow_html=True,
+        )
+
+
+def _column_heads(outlets: list[str], colours: dict[str, str]) -> None:
+    """Each column's outlet, named once (on a phone the columns stack: the cards name it)."""
+    for column, outlet in zip(st.columns(len(outlets)), outlets):
+        column.markdown(outlet_head_html(outlet, colours[outlet]), unsafe_allow_html=True)
+
+
+def _every_outlet_rows(
+    aligned: AlignedStory, claims: list[SharedClaim], labels: dict[str, str], colours: dict[str, str]
+) -> None:
+    """Up to ``MANY_OUTLETS``: a column per outlet (up to ``ALIGNED_COLUMNS``), else a fact's outlets four to a line."""
+    heads = len(aligned.outlets) <= ALIGNED_COLUMNS  # past that, a fact's cells are its reporting outlets only
+    if claims and heads:
+        _column_heads(aligned.outlets, colours)
+    for claim in claims:
+        _claim_head(claim, len(aligned.outlets), claim.positions)
+        for line in claim.lines(aligned.outlets):
+            _column_cells(claim, line, len(line) if heads else ALIGNED_COLUMNS, labels, colours)
+
+
+def _side_by_side(story_id: str, aligned: AlignedStory) -> list[str] | None:
+    """Past ``MANY_OUTLETS``, the outlets to set side by side: the reader's pick, or the ones with the most statements
+    (said in a caption); None with fewer outlets (every one is shown, as before)."""
+    most = aligned.side_by_side()
+    if most is None:
+        return None
+    counts = aligned.statement_counts
+    picked = st.multiselect(
+        "Outlets side by side",
+        aligned.outlets,
+        default=most,
+        max_selections=ALIGNED_COLUMNS,
+        key=KEY + "side_by_side_" + story_id,
+        placeholder=f"the {len(most)} with the most statements in the story",
+    )
+    columns = [outlet for outlet in aligned.outlets if outlet in picked] or most
+    chosen = "chosen above" if picked and columns != most else "with the most statements in the story"
+    st.caption(
+        escape_markdown(
+            f"{len(aligned.outlets):,} outlets are too many to set side by side: the columns are the "
+            f"{len(columns)} {chosen} ("
+            + ", ".join(f"{outlet}, {counts.get(outlet, 0):,} statements" for outlet in columns)
+            + "). Under each fact, the other outlets that report it are one click away; choose the columns above."
+        )
+    )
+    return columns
+
+
+def _side_by_side_rows(
+    aligned: AlignedStory,
+    claims: list[SharedClaim],
+    columns: list[str],
+    labels: dict[str, str],
+    colours: dict[str, str],
+) -> None:
+    """Each fact in ``columns`` (a column per outlet, "not in" where it does not report it), and the cards of its
+    other outlets folded under it; a fact none of ``columns`` reports shows those cards unfolded, without columns."""
+    if claims:
+        _column_heads(columns, colours)
+    for claim in claims:
+        others = claim.others(columns)
+        reported = any(claim.cells.get(outlet) for outlet in columns)
+        placed = {outlet: claim.positions[outlet] for outlet in columns if outlet in claim.positions}
+        _claim_head(claim, len(aligned.outlets), placed, "" if reported else ", none of them side by side")
+        if reported:
+            _column_cells(claim, columns, len(columns), labels, colours)
+        if others:
+            where = ", ".join(f"{outlet}: {claim.positions[outlet]}" for outlet in others if outlet in claim.positions)
+            st.markdown(
+                other_outlets_html(
+                    {outlet: _cards(claim, outlet, labels, colours) for outlet in others},
+                    escape(where),
+                    opened=not reported,
+                ),
+                unsafe_allow_html=True,
+            )
+
+
 def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedStory, colours: dict[str, str]) -> None:
     """Shared claims aligned side by side (most prominent first), then each outlet's "only here" statements."""
     st.subheader("Aligned statements", anchor=False)
@@ -358,31 +476,11 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
         f"{len(aligned.shared):,} facts reported by two or more of the outlets shown, most prominent first; "
         "words that differ from the other outlet's statement are marked."
     )
-    heads = len(aligned.outlets) <= ALIGNED_COLUMNS  # past that, a fact's cells are its reporting outlets only
-    if aligned.shared and heads:  # each column's outlet, named once (on a phone the columns stack: cards name it)
-        for column, outlet in zip(st.columns(len(aligned.outlets)), aligned.outlets):
-            column.markdown(outlet_head_html(outlet, colours[outlet]), unsafe_allow_html=True)
-    for claim in aligned.shared[:limit]:
-        placed = ", ".join(f"{outlet}: {position}" for outlet, position in sorted(claim.positions.items()))
-        st.markdown(
-            f'<div id="{anchor("claim", claim.claim_id)}" style="{CLAIM_HEAD_STYLE}">'
-            f"Reported by {len(claim.outlets):,} of {len(aligned.outlets):,} outlets"
-            + (f" · where each places it: {escape(placed)}" if placed else "")
-            + "</div>",
-            unsafe_allow_html=True,
-        )
-        for line in claim.lines(aligned.outlets):
-            for column, outlet in zip(st.columns(len(line) if heads else ALIGNED_COLUMNS), line):
-                other = claim.other_text(outlet)
-                cards = [
-                    statement_html(s, other, labels.get(s["article_id"], outlet), colours[outlet])
-                    for s in claim.cells[outlet]
-                ]
-                column.markdown(
-                    "".join(cards)
-                    or f'<div style="color:{QUIET_COLOUR};font-size:0.85em">— not in {escape(outlet)} —</div>',
-                    unsafe_allow_html=True,
-                )
+    columns = _side_by_side(story["id"], aligned)
+    if columns is None:
+        _every_outlet_rows(aligned, aligned.shared[:limit], labels, colours)
+    else:
+        _side_by_side_rows(aligned, aligned.shared[:limit], columns, labels, colours)
     if len(aligned.shared) > limit:
         st.caption(f"{limit:,} of {len(aligned.shared):,} shared facts shown.")
         st.button("Show more", key=KEY + "more_" + story["id"], on_click=_more, args=(limit_key,))

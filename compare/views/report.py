@@ -250,7 +250,7 @@ def _stories(analysis: dict[str, Any], stories: list[dict[str, Any]], registry: 
         aligned = aligned_story(analysis, scope)
         summary = (
             f"{html.escape(story_headline(story, articles))} <span class='meta'>{html.escape(_dates(story, articles))} · "
-            f"{html.escape(', '.join(story['outlets']))} · {len(aligned.shared)} {SHARED_FACTS}</span>"
+            f"{html.escape(', '.join(aligned.outlets))} · {len(aligned.shared)} {SHARED_FACTS}</span>"
         )
         blocks.append(
             f"<details class='story' id='{html.escape(story['id'])}'><summary>{summary}</summary>"

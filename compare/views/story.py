@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compare.model.defaults import NAMING_LABELS
+from compare.model.names import by_name, name_key
 from compare.model.text import normalise_text, word_prefix
 from compare.views.tables import Registry, is_stand_in
 
@@ -134,7 +135,7 @@ def story_summaries(analysis: dict[str, Any]) -> list[StorySummary]:
                 entities=entities,
                 first=dates[0] if dates else None,
                 last=dates[-1] if dates else None,
-                outlets=tuple(story["outlets"]),
+                outlets=tuple(by_name(story["outlets"])),
                 articles=len(members),
                 origins=int(origins.get(story["id"], len(members))),
                 search_text=searchable.lower(),
@@ -203,7 +204,7 @@ def headline_rows(analysis: dict[str, Any], story: dict[str, Any]) -> list[dict[
     """
     articles = {article["id"]: article for article in analysis["articles"]}
     members = [articles[article_id] for article_id in story["article_ids"] if article_id in articles]
-    members.sort(key=lambda member: (member["outlet"], member.get("published") or "", member["id"]))
+    members.sort(key=lambda member: (name_key(member["outlet"]), member.get("published") or "", member["id"]))
     per_outlet = Counter(member["outlet"] for member in members)
     seen: Counter[str] = Counter()
     rows = []
@@ -244,7 +245,7 @@ def coverage_rows(analysis: dict[str, Any], story: dict[str, Any], registry: Reg
             "articles": counts[outlet],
             "stand_in": outlet in stand_ins,
         }
-        for outlet in story["outlets"]
+        for outlet in by_name(story["outlets"])
     ]
 
 

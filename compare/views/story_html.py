@@ -6,6 +6,7 @@ import re
 from html import escape
 from typing import Any
 
+from compare.model.names import name_key
 from compare.views.charts.style import colours
 from compare.views.differences import KeyDifferences, tone_figure
 from compare.views.html import badge_html, highlighted_html
@@ -197,6 +198,25 @@ def reported_by_html(reported: list[str], missing: list[str]) -> str:
     return f'{line}<details><summary style="cursor:pointer">the {total} outlets by name</summary>{names}</details>'
 
 
+def other_outlets_html(claim_cards: dict[str, str], placed: str, opened: bool) -> str:
+    """The cards of a fact's outlets that are not side by side (``claim_cards``: outlet -> its cards' HTML), folded
+    under the fact (``opened``: unfolded, when no outlet side by side reports it), as many to a line as fit.
+
+    ``placed``: where those outlets place the fact, escaped, or "".
+    """
+    outlets = list(claim_cards)
+    named = f": {_and(outlets)}" if len(outlets) <= _FEW else ""
+    summary = f"{len(outlets)} more outlet{'s' * (len(outlets) != 1)} report{'s' * (len(outlets) == 1)} it{named}"
+    where = f'<div style="{CLAIM_HEAD_STYLE}">where they place it: {placed}</div>' if placed else ""
+    return (
+        f'<details{" open" * opened} style="margin:2px 0 8px">'
+        f'<summary style="cursor:pointer;font-size:0.85em;color:{QUIET_COLOUR}">{summary}</summary>{where}'
+        # a card is 16rem at least: three to a line beside the sidebar at 1440 px, one on a phone
+        '<div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));column-gap:8px">'
+        f"{''.join(claim_cards.values())}</div></details>"
+    )
+
+
 def omissions_html(differences: KeyDifferences, shared: set[str], only_here: dict[str, int] | None = None) -> str:
     """Facts only some outlets report, each linked to its aligned row (``shared`` claim ids) or statement.
 
@@ -231,7 +251,10 @@ def wording_html(differences: KeyDifferences) -> str:
     for row in differences.wording:
         variants = " vs ".join(
             f"“{_link('statement', term['statement_ids'][0], term['term'])}” ("
-            + ", ".join(f"{escape(outlet)} {count}" for outlet, count in sorted(term["outlets"].items()))
+            + ", ".join(
+                f"{escape(outlet)} {count}"
+                for outlet, count in sorted(term["outlets"].items(), key=lambda item: name_key(item[0]))
+            )
             + ")"
             for term in row["terms"]
         )
@@ -293,7 +316,8 @@ def prominence_html(differences: KeyDifferences, texts: dict[str, str]) -> str:
         _link("claim", row["claim_id"], _clip(texts.get(row["claim_id"], row["claim_id"]), 110))
         + "<br><small>"
         + "; ".join(
-            f"{escape(outlet)}: <b>{escape(position)}</b>" for outlet, position in sorted(row["positions"].items())
+            f"{escape(outlet)}: <b>{escape(position)}</b>"
+            for outlet, position in sorted(row["positions"].items(), key=lambda item: name_key(item[0]))
         )
         + "</small>"
         for row in differences.prominence
@@ -341,7 +365,7 @@ def tone_html(differences: KeyDifferences) -> str:
     story = [(f"<b>{escape(row['outlet'])}</b> in this story", row) for row in differences.tone]
     toward = [
         (f"{escape(row['outlet'])} toward {escape(row['actor'])}", row)
-        for row in sorted(differences.actor_tone, key=lambda row: (row["actor"], row["outlet"]))
+        for row in sorted(differences.actor_tone, key=lambda row: (row["actor"], name_key(row["outlet"])))
     ]
     readable = [f"{name}: {_tone(row)}" for name, row in story if not row["sparse"]]
     body = _list(readable) if readable or not story else ""

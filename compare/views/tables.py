@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any, Protocol
 
 from compare.model.documents import article_id_of
+from compare.model.names import by_name, name_key
 
 
 class OutletFacts(Protocol):
@@ -31,7 +32,7 @@ def tones_by_statement(analysis: dict[str, Any]) -> dict[str, float]:
 
 def outlet_names(analysis: dict[str, Any]) -> list[str]:
     """The outlets of the analysed articles, sorted."""
-    return sorted({article["outlet"] for article in analysis["articles"]})
+    return by_name(article["outlet"] for article in analysis["articles"])
 
 
 # Outlets a chart of one bar (or group of bars) per outlet draws unless the reader chooses others: a bar each ran
@@ -40,13 +41,15 @@ def outlet_names(analysis: dict[str, Any]) -> list[str]:
 MAX_CHART_OUTLETS = 12
 
 
-def busiest_outlets(analysis: dict[str, Any], limit: int = MAX_CHART_OUTLETS) -> list[str] | None:
-    """The ``limit`` outlets with the most articles, sorted by name (among equals, the first by name); None when
-    the analysis has no more outlets than that (every outlet is drawn)."""
-    articles = Counter(article["outlet"] for article in analysis["articles"])
+def busiest_outlets(
+    analysis: dict[str, Any], limit: int = MAX_CHART_OUTLETS, among: list[str] | None = None
+) -> list[str] | None:
+    """The ``limit`` outlets (of ``among``, or of all) with the most articles, sorted by name (among equals, the
+    first by name); None when there are no more outlets than that (every outlet is drawn)."""
+    articles = Counter(article["outlet"] for article in analysis["articles"] if not among or article["outlet"] in among)
     if len(articles) <= limit:
         return None
-    return sorted(sorted(articles, key=lambda outlet: (-articles[outlet], outlet))[:limit])
+    return by_name(sorted(articles, key=lambda outlet: (-articles[outlet], name_key(outlet)))[:limit])
 
 
 def busiest_note(analysis: dict[str, Any], drawn: list[str]) -> str:
@@ -90,7 +93,7 @@ def outlet_table(analysis: dict[str, Any], registry: Registry) -> list[dict[str,
                 for how, number in named_from[outlet].most_common()
             ),
         }
-        for outlet, count in sorted(counts.items())
+        for outlet, count in sorted(counts.items(), key=lambda item: name_key(item[0]))
     ]
 
 
@@ -122,7 +125,7 @@ def is_stand_in(article: dict[str, Any]) -> bool:
 
 def stand_in_outlets(analysis: dict[str, Any]) -> list[str]:
     """The outlets named after their own article (``is_stand_in``)."""
-    return sorted({article["outlet"] for article in analysis["articles"] if is_stand_in(article)})
+    return by_name(article["outlet"] for article in analysis["articles"] if is_stand_in(article))
 
 
 def stand_in_note(stand_ins: list[str], outlets: int) -> str:
@@ -145,7 +148,8 @@ def swap_table(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     for row in analysis["word_swaps"]:
         for term, users in row["outlets"].items():
             uses = Counter(outlet_of.get(article_id_of(sid)) for sid in (row.get("statement_ids") or {}).get(term, []))
-            counted = ", ".join(f"{outlet} {uses[outlet]}" for outlet in users if uses[outlet])
+            users = by_name(users)
+            counted = ", ".join(f"{outlet} {uses[outlet]:,}" for outlet in users if uses[outlet])
             rows.append({"wording": row["label"], "variant": term, "uses per outlet": counted or ", ".join(users)})
     return rows
 
@@ -187,7 +191,7 @@ def drift_rows(analysis: dict[str, Any], measure: str, period: str = "month") ->
             sums.setdefault((statement["outlet"], when), []).append(values[statement["id"]])
     return [
         {"outlet": outlet, "period": when, "value": sum(found) / len(found), "statements": len(found)}
-        for (outlet, when), found in sorted(sums.items())
+        for (outlet, when), found in sorted(sums.items(), key=lambda item: (name_key(item[0][0]), item[0][1]))
     ]
 
 

@@ -18,7 +18,7 @@ from compare.views.charts.coverage import (
 from compare.views.charts.drift import drift_chart
 from compare.views.charts.export import EXPORT_TIMEOUT_S, all_charts, export_caption, export_figure, figure_rows
 from compare.views.charts.notes import CHART_NOTES, chart_note
-from compare.views.charts.projection import MAP_EXPLANATION, statement_map
+from compare.views.charts.projection import MAP_EXPLANATION, coloured_outlets, statement_map
 from compare.views.charts.telling import story_telling_chart, story_telling_figure
 from compare.views.charts.terms import distinctive_terms_chart
 from compare.views.charts.voices import share_bars, tone_toward_actors_chart
@@ -41,6 +41,7 @@ __all__ = [
     "selected_story",
     "figure_rows",
     "share_bars",
+    "coloured_outlets",
     "statement_map",
     "story_telling_chart",
     "story_telling_figure",

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from compare.model.names import by_name
 from compare.views.charts.style import colours, label, plain, short, styled, two_line_label, wrapped
 from compare.views.story import StorySummary, story_summaries
 from compare.views.tables import cross_outlet_claims, outlet_names
@@ -114,7 +115,8 @@ def claims_heatmap(
             zmin=0,
             zmax=max(1, _most(z)),
             colorbar={"dtick": 1 if _most(z) <= 10 else None},  # laid across the top by ``_outlets_on_top``
-            hovertemplate="%{text}<br><i>story: %{customdata}</i><br>%{x}: %{z} statement(s)<extra>%{y}</extra>",
+            hovertemplate="%{text}<br><i>story: %{customdata}</i><br>%{x}: %{z:,} statement(s)<extra>%{y}</extra>",
+            hoverongaps=False,  # a grey cell: the outlet did not tell the story, nothing to count
         )
     )
     first = CLAIM_ORDERS.get(order, CLAIM_ORDERS["outlets"]).split(" (")[0]
@@ -218,7 +220,7 @@ def _row_targets(figure: go.Figure, ids: list[str], rows: list[list[Any]], outle
             [
                 story,
                 headline,
-                " · ".join(f"{label(outlet)} {count}" for outlet, count in zip(outlets, counts) if count is not None),
+                " · ".join(f"{label(outlet)} {count:,}" for outlet, count in zip(outlets, counts) if count is not None),
             ]
             for story, _, headline, counts in rows
         ],
@@ -258,7 +260,7 @@ def timeline(analysis: dict[str, Any]) -> go.Figure:
     # One trace per colour, which is one per outlet up to the palette's 15: past it outlets share a colour anyway
     # (a marker has no hatching), and plotly checks every trace it is given (1-2 ms each: 102 outlets at 251k
     # statements were a third of the Overview's drawing).
-    names = sorted(by_outlet)
+    names = by_name(by_outlet)
     roomy = len(names) <= _ROOMY_TIMELINE
     by_colour: dict[str, list[str]] = {}
     for outlet in names:

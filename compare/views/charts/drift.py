@@ -6,6 +6,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from compare.model.names import by_name
 from compare.views.charts.style import colours, label, legend_height, styled
 
 
@@ -18,7 +19,7 @@ def drift_chart(
     colour_of = colours([*(every or []), *(row["outlet"] for row in rows)])
     rows = [row for row in rows if not outlets or row["outlet"] in outlets]
     figure = go.Figure()
-    shown = sorted({row["outlet"] for row in rows})
+    shown = by_name(row["outlet"] for row in rows)
     for outlet in shown:
         own = _with_breaks([row for row in rows if row["outlet"] == outlet])
         figure.add_scatter(
@@ -29,7 +30,7 @@ def drift_chart(
             name=label(outlet),
             marker={"color": colour_of[outlet]},
             line={"color": colour_of[outlet]},
-            hovertemplate="%{customdata[0]}: %{y:.2f} (%{customdata[1]} statements)<extra>"
+            hovertemplate="%{customdata[0]}: %{y:.2f} (%{customdata[1]:,} statements)<extra>"
             + label(outlet)
             + "</extra>",
         )

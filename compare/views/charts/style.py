@@ -11,6 +11,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from compare.model.names import by_name
+
 # 15 colours told apart with normal vision and with protanopia, deuteranopia and tritanopia: each pair differs
 # by at least 21 CIELAB units under each (Machado et al. 2009 simulation at full severity), where plotly's own
 # palettes fall to 2-10. Chosen by greedy max-min distance over the sRGB grid at lightness 30-80, readable on
@@ -109,7 +111,7 @@ def fills(
     known = _known_names(kind)
     if present and len(known) > len(PALETTE):
         known = tuple(name for name in known if name in present)
-    ordered = list(known) + sorted(present - set(known))
+    ordered = list(known) + by_name(present - set(known))
     if weights and len(ordered) > len(PALETTE):
         ordered.sort(key=lambda name: -weights.get(name, 0.0))  # stable: equal weights keep the file's order
     return {

@@ -69,11 +69,11 @@ def story_telling_figure(
                 "y": names,
                 "x": [count.get(outlet, 0) for outlet in outlets],
                 # a zero bar is no bar: its 0 says it was counted
-                "text": [str(count.get(outlet, 0)) for outlet in outlets],
+                "text": [f"{count.get(outlet, 0):,}" for outlet in outlets],
                 "textposition": "outside",
                 "textfont": {"size": 11},
                 "cliponaxis": False,
-                "hovertemplate": "%{y}: %{x}<extra>" + label(measure) + "</extra>",
+                "hovertemplate": "%{y}: %{x:,}<extra>" + label(measure) + "</extra>",
             }
         )
         # the first outlet on top, as in the headlines and the aligned columns; a count axis of whole numbers

@@ -6,6 +6,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from compare.model.names import by_name
 from compare.views.charts.style import colours, label, styled
 
 
@@ -23,7 +24,7 @@ def distinctive_terms_chart(
     """
     chosen = [row for row in rows if row["outlet"] == outlet and row["story_id"] == story_id][:top]
     chosen.reverse()
-    colour = colours(every or sorted({row["outlet"] for row in rows} | {outlet}))[outlet]
+    colour = colours(every or by_name([*(row["outlet"] for row in rows), outlet]))[outlet]
     figure = go.Figure(
         go.Bar(
             x=[row["z"] for row in chosen],

@@ -6,6 +6,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from compare.model.names import by_name
 from compare.views.charts.style import colours, fills, label, legend_height, marker, styled
 
 _SHARE_BAR_PX = 60  # one outlet's bar with the gap to the next
@@ -19,7 +20,7 @@ def share_bars(rows: list[dict[str, Any]], key: str, title: str, outlets: list[s
     fill_of = fills(used, key, used)
     rows = [row for row in rows if not outlets or row["outlet"] in outlets]
     values = sorted({row[key] for row in rows}, key=lambda value: (value == "other", value))
-    outlet_names = sorted({row["outlet"] for row in rows})
+    outlet_names = by_name(row["outlet"] for row in rows)
     figure = go.Figure()
     for value in values:
         share = {row["outlet"]: row["share"] for row in rows if row[key] == value}
@@ -53,7 +54,7 @@ def tone_toward_actors_chart(
     colour_of = colours([*(every or []), *(row["outlet"] for row in rows)])
     rows = [row for row in rows if not outlets or row["outlet"] in outlets]
     figure = go.Figure()
-    shown = sorted({row["outlet"] for row in rows})
+    shown = by_name(row["outlet"] for row in rows)
     for outlet in reversed(shown):  # plotly stacks a group's bars upwards: the first outlet on top
         own = [row for row in rows if row["outlet"] == outlet]
         figure.add_bar(
@@ -62,12 +63,12 @@ def tone_toward_actors_chart(
             marker={"color": colour_of[outlet], "opacity": [0.35 if row.get("sparse") else 1.0 for row in own]},
             y=[label(row["actor"]) for row in own],
             x=[row["tone"] for row in own],
-            text=[f"n={row['statements']}" + (", no tone" if row.get("toned") == 0 else "") for row in own],
+            text=[f"n={row['statements']:,}" + (", no tone" if row.get("toned") == 0 else "") for row in own],
             textposition="outside",
             textfont={"size": 10},
             cliponaxis=False,
             customdata=[row["statements"] for row in own],
-            hovertemplate="%{y}: %{x:.2f} (%{customdata} statements)<extra>" + label(outlet) + "</extra>",
+            hovertemplate="%{y}: %{x:.2f} (%{customdata:,} statements)<extra>" + label(outlet) + "</extra>",
         )
     actors = len({row["actor"] for row in rows})
     height = max(380, 16 * len(shown) * actors + 220)
