@@ -135,3 +135,44 @@ def test_a_size_in_front_of_a_noun_is_no_wording_of_it():
     story = _story(_MONEY)
     assert "money" in bare_nouns(story, {"money"})
     assert not [pair for pair in variant_pairs(story) if pair[0] == "money"]
+
+
+# Etheridge's confrontation (BASIL 6b541575): Fox introduces "an amateur video" and says "The video" two sentences
+# on; HuffPost's "The YouTube video" is its last use of the noun with a modifier, and no later sentence of its
+# article says "the video" (the one before does not take it up).
+_VIDEO = [
+    (
+        "fox",
+        "Etheridge, a Democrat, is seen in an amateur video grabbing the wrist and neck of an unidentified young man "
+        'after the man approached the congressman and asked if he supported the "Obama agenda."',
+    ),
+    (
+        "fox",
+        "The video, posted to YouTube last Friday, shows the man, who appears to be in his early 20s and who "
+        "identifies himself as a student, approaching Etheridge on the sidewalk.",
+    ),
+    (
+        "nyt",
+        "Mr. Etheridge, a seven-term House member, can be seen on the video repeatedly asking the young man to "
+        "identify himself.",
+    ),
+    ("nyt", "The young man is not identified in the video, which was made last week."),
+    (
+        "hpo",
+        "In the video, the North Carolina lawmaker is seen approaching the camera, while the reporter asks, “Hi, "
+        "Congressman. How are you? Do you fully support the Obama agenda?”",
+    ),
+    (
+        "hpo",
+        "The YouTube video is published under an account titled TonyManization, and even more damning is that the "
+        "faces of the individuals asking the Congressman questions are blurred out.",
+    ),
+]
+
+
+def test_a_modified_form_used_once_counts_when_its_article_takes_it_up_as_the_noun():
+    """Fox's one "amateur video" is the video its next sentences call "The video": a wording of it. HuffPost's one
+    "YouTube video", never taken up later in its article, stays a passing use."""
+    pairs = variant_pairs(_story(_VIDEO))
+    assert ("video", "amateur video") in pairs
+    assert ("video", "YouTube video") not in pairs
