@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from compare.framing.variants import bare_nouns, variant_pairs
+from tests.conftest import BASIL
 from tests.test_wording_referents import _story
 
 # The NRA's school-safety report (BASIL 68748e7f): both outlets say "task force", never "force" alone.
@@ -176,3 +179,18 @@ def test_a_modified_form_used_once_counts_when_its_article_takes_it_up_as_the_no
     pairs = variant_pairs(_story(_VIDEO))
     assert ("video", "amateur video") in pairs
     assert ("video", "YouTube video") not in pairs
+
+
+def test_a_noun_in_fewer_than_a_tenth_of_the_statements_is_a_main_noun_of_the_story():
+    """Akin's remarks (BASIL 08bb9bee, the three articles as the segmenter cuts them: 71 statements): "comments" is
+    in 7 of them, by all three outlets, one short of a tenth; Fox and the Times both write "controversial comments".
+    A thing is named by its one noun where an actor has a name and titles, so its noun's bar is lower (7.5%)."""
+    from compare.ingest import load_corpus
+    from compare.segment.statements import segment_articles
+
+    files = sorted((BASIL / "articles" / "2012").glob("08bb9bee-*.json"))
+    if len(files) != 3:
+        pytest.skip(f"BASIL not found at {BASIL}")
+    story = segment_articles(load_corpus(files).articles)
+    assert len(story) == 71 and sum("comments" in statement.text for statement in story) == 7
+    assert ("comments", "controversial comments") in variant_pairs(story)
