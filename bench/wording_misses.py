@@ -177,17 +177,7 @@ def stages(context, pairs, missed) -> list[tuple[str, str, str, str]]:  # noqa: 
     for article in context.articles:
         titles[article.extra.get("triplet-uuid", "")[:8]].append((article.outlet, article.title))
     labels = _wordings("seen")
-    story_of = {aid: story.id for story in context.stories if len(story.outlets) >= 2 for aid in story.article_ids}
-    event_of_story: dict[str, Counter[str]] = defaultdict(Counter)
-    for article in context.articles:
-        if article.id in story_of:
-            event_of_story[story_of[article.id]][article.extra.get("triplet-uuid", "")[:8]] += 1
-    main_event = {story: counts.most_common(1)[0][0] for story, counts in event_of_story.items()}
-    statements: dict[str, list] = defaultdict(list)
-    for statement in context.statements:
-        story = story_of.get(statement.article_id)
-        if story is not None:
-            statements[main_event[story]].append(statement)
+    statements = _story_statements(context)
     out = []
     for event, concept, kind, why, _ in missed:
         if why == ["story"]:
@@ -212,6 +202,54 @@ def stages(context, pairs, missed) -> list[tuple[str, str, str, str]]:  # noqa: 
         )
         out.append((event, concept, kind, stage))
     return out
+
+
+MODIFIER_CASES = ("main noun, a form used twice", "main noun, forms used once", "noun in few statements or one outlet")
+
+
+def modifier_cases(context, missed, share: float = 0.1) -> dict[tuple[str, str], str]:  # noqa: ANN001
+    """(event, concept) -> why step 5 made no pair of it, for the missed concepts with an annotated pair "noun" /
+    "modifier noun" both in the story's statements (``MODIFIER_CASES``, best case first; ``share``: the main-noun
+    bar the case is read against)."""
+    statements = _story_statements(context)
+    labels = _wordings("seen")
+    cases = {}
+    for event, concept, _, _, _ in missed:
+        story = statements[event]
+        every = sorted(set().union(*labels[(event, concept)][1].values()))
+
+        def uses(wording: str, story: list = story) -> tuple[int, int]:
+            regex = re.compile(r"(?<![\w-])" + re.escape(wording) + r"(?![\w-])", re.IGNORECASE)
+            hits = [s for s in story if regex.search(s.text)]
+            return len(hits), len({s.outlet for s in hits})
+
+        found = set()
+        for noun in every:
+            for modified in every:
+                if noun.islower() and modified.lower().endswith(" " + noun.lower()):
+                    (n_noun, o_noun), (n_modified, _) = uses(noun), uses(modified)
+                    if n_noun and n_modified:
+                        main = n_noun >= share * len(story) and o_noun >= 2  # noqa: PLR2004
+                        found.add(MODIFIER_CASES[0 if main and n_modified >= 2 else 1 if main else 2])  # noqa: PLR2004
+        if found:
+            cases[(event, concept)] = min(found, key=MODIFIER_CASES.index)
+    return cases
+
+
+def _story_statements(context) -> dict[str, list]:  # noqa: ANN001
+    """Event -> the statements of the stories (two outlets or more) whose articles are mostly of that event."""
+    story_of = {aid: story.id for story in context.stories if len(story.outlets) >= 2 for aid in story.article_ids}
+    event_of_story: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in context.articles:
+        if article.id in story_of:
+            event_of_story[story_of[article.id]][article.extra.get("triplet-uuid", "")[:8]] += 1
+    main_event = {story: counts.most_common(1)[0][0] for story, counts in event_of_story.items()}
+    statements: dict[str, list] = defaultdict(list)
+    for statement in context.statements:
+        story = story_of.get(statement.article_id)
+        if story is not None:
+            statements[main_event[story]].append(statement)
+    return statements
 
 
 def main() -> None:
@@ -252,6 +290,10 @@ def main() -> None:
             cells = [str(by_stage[(k, stage)]) for k in kinds]
             print(f"| {stage} | " + " | ".join(cells) + f" | {sum(by_stage[(k, stage)] for k in kinds)} |")
         stage_of = {(event, concept): stage for event, concept, _, stage in lost}
+        cases = Counter(modifier_cases(context, missed).values())
+        print(f"with an annotated 'noun' / 'modifier noun' pair in the statements: {sum(cases.values())}")
+        for case in MODIFIER_CASES:
+            print(f"  {case} (a tenth): {cases[case]}")
     if arguments.show:
         for event, concept, kind, why, detail in missed:
             stage = f" <{stage_of[(event, concept)]}>" if arguments.stages else ""

@@ -167,10 +167,11 @@ def _opposite(first: str, second: str) -> bool:
 
 def _contrasted(
     statements: Sequence[Statement], placed: Sequence[list[Use]]
-) -> tuple[dict[str, dict[str, list[str]]], set[str]]:
-    """The modified wordings of each main noun with the outlet of each use, and those that name one kind of the
-    thing against another rather than the thing: two kinds in one statement ("temporary and permanent
-    protections"), a kind coordinated with another ("legal and illegal immigration"), a kind and its opposite."""
+) -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, list[Statement]]], set[str]]:
+    """The modified wordings of each main noun with the outlet of each use and the statements that use it, and
+    those that name one kind of the thing against another rather than the thing: two kinds in one statement
+    ("temporary and permanent protections"), a kind coordinated with another ("legal and illegal immigration"), a
+    kind and its opposite."""
     used: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # noun -> wording -> outlets
     at: dict[str, dict[str, list[Statement]]] = defaultdict(lambda: defaultdict(list))  # noun -> wording -> where
     contrasted: set[str] = set()
