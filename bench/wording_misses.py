@@ -21,6 +21,13 @@ right pair surfaces, the reasons a pair of two of its annotated wordings is not 
 - **not aligned**: two different common-noun wordings occur, only in statements that do not align.
 
 A concept can have several reasons; ``primary`` is the first in the order above that applies.
+
+``--stages`` counts the same missed concepts by where the pipeline lost them, read from its output (the surfaced
+pairs) rather than from the text: *headline only* (a second wording only in an article's title, which is no
+statement), *one outlet only* (the statements of only one outlet hold the wordings), *never surfaced* (no surfaced
+wording matches any of the concept's wordings), *one wording surfaced* (surfaced wordings match one annotated
+wording only: the referent exists, the other wordings were never joined to it), *two wordings, not joined* (two of
+its annotated wordings surface, in different referents).
 """
 
 from __future__ import annotations
@@ -143,6 +150,108 @@ def reasons(context, pairs, split: str) -> list[tuple[str, str, str, list[str], 
     return out
 
 
+STAGES = (
+    "story",
+    "headline only",
+    "one outlet only",
+    "never surfaced",
+    "one wording surfaced",
+    "two wordings, not joined",
+)
+
+
+def stages(context, pairs, missed) -> list[tuple[str, str, str, str]]:  # noqa: ANN001
+    """(event, concept, kind, stage) of each missed concept: where the pipeline lost it (``STAGES``)."""
+    forms_of: dict[str, dict[str, set[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(set))
+    joined: dict[str, set[tuple[str, tuple[str, ...], tuple[str, ...]]]] = defaultdict(set)
+    for event in {event for event, *_ in missed}:
+        concepts = concepts_bench.read_labels("all")[event]
+        for _, a, b in pairs.get(event, []):
+            first, second = concepts_bench.match(a, concepts), concepts_bench.match(b, concepts)
+            for found in (first, second):
+                if found is not None:
+                    forms_of[event][found[0]].add(found[1])
+            if first and second:
+                joined[event].add((first[0], first[1], second[1]))
+    titles: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for article in context.articles:
+        titles[article.extra.get("triplet-uuid", "")[:8]].append((article.outlet, article.title))
+    labels = _wordings("seen")
+    statements = _story_statements(context)
+    out = []
+    for event, concept, kind, why, _ in missed:
+        if why == ["story"]:
+            out.append((event, concept, kind, "story"))
+            continue
+        if why == ["not in the statements"]:
+            # with the titles read too, would two outlets use two different wordings?
+            every = set().union(*labels[(event, concept)][1].values())
+            texts = [(s.outlet, s.text) for s in statements[event]] + titles[event]
+            held = {
+                (concepts_bench.normal(w), outlet)
+                for w in every
+                for outlet, text in texts
+                if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text, re.IGNORECASE)
+            }
+            headline = len({f for f, _ in held}) >= 2 and len({o for _, o in held}) >= 2  # noqa: PLR2004
+            out.append((event, concept, kind, "headline only" if headline else "one outlet only"))
+            continue
+        forms = forms_of[event].get(concept, set())
+        stage = (
+            "never surfaced" if not forms else "one wording surfaced" if len(forms) < 2 else "two wordings, not joined"
+        )
+        out.append((event, concept, kind, stage))
+    return out
+
+
+MODIFIER_CASES = ("main noun, a form used twice", "main noun, forms used once", "noun in few statements or one outlet")
+
+
+def modifier_cases(context, missed, share: float = 0.1) -> dict[tuple[str, str], str]:  # noqa: ANN001
+    """(event, concept) -> why step 5 made no pair of it, for the missed concepts with an annotated pair "noun" /
+    "modifier noun" both in the story's statements (``MODIFIER_CASES``, best case first; ``share``: the main-noun
+    bar the case is read against)."""
+    statements = _story_statements(context)
+    labels = _wordings("seen")
+    cases = {}
+    for event, concept, _, _, _ in missed:
+        story = statements[event]
+        every = sorted(set().union(*labels[(event, concept)][1].values()))
+
+        def uses(wording: str, story: list = story) -> tuple[int, int]:
+            regex = re.compile(r"(?<![\w-])" + re.escape(wording) + r"(?![\w-])", re.IGNORECASE)
+            hits = [s for s in story if regex.search(s.text)]
+            return len(hits), len({s.outlet for s in hits})
+
+        found = set()
+        for noun in every:
+            for modified in every:
+                if noun.islower() and modified.lower().endswith(" " + noun.lower()):
+                    (n_noun, o_noun), (n_modified, _) = uses(noun), uses(modified)
+                    if n_noun and n_modified:
+                        main = n_noun >= share * len(story) and o_noun >= 2  # noqa: PLR2004
+                        found.add(MODIFIER_CASES[0 if main and n_modified >= 2 else 1 if main else 2])  # noqa: PLR2004
+        if found:
+            cases[(event, concept)] = min(found, key=MODIFIER_CASES.index)
+    return cases
+
+
+def _story_statements(context) -> dict[str, list]:  # noqa: ANN001
+    """Event -> the statements of the stories (two outlets or more) whose articles are mostly of that event."""
+    story_of = {aid: story.id for story in context.stories if len(story.outlets) >= 2 for aid in story.article_ids}
+    event_of_story: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in context.articles:
+        if article.id in story_of:
+            event_of_story[story_of[article.id]][article.extra.get("triplet-uuid", "")[:8]] += 1
+    main_event = {story: counts.most_common(1)[0][0] for story, counts in event_of_story.items()}
+    statements: dict[str, list] = defaultdict(list)
+    for statement in context.statements:
+        story = story_of.get(statement.article_id)
+        if story is not None:
+            statements[main_event[story]].append(statement)
+    return statements
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus")
@@ -151,6 +260,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=Path, default=None, help="keep the surfaced pairs here between runs")
     parser.add_argument("--split", default="seen", choices=[*SEEN, "seen"])
     parser.add_argument("--show", action="store_true")
+    parser.add_argument("--stages", action="store_true", help="also count the misses by where the pipeline lost them")
     arguments = parser.parse_args()
     context = concepts_bench.context_of(arguments.corpus, arguments.store, arguments.cache)
     if arguments.pairs is not None and arguments.pairs.exists():
@@ -172,9 +282,22 @@ def main() -> None:
             + " | ".join(cells)
             + f" | {sum(primary[(k, reason)] for k in kinds)} | {sum(anywhere[(k, reason)] for k in kinds)} |"
         )
+    if arguments.stages:
+        lost = stages(context, pairs, missed)
+        by_stage = Counter((kind, stage) for _, _, kind, stage in lost)
+        print("| stage | " + " | ".join(kinds) + " | all |")
+        for stage in STAGES:
+            cells = [str(by_stage[(k, stage)]) for k in kinds]
+            print(f"| {stage} | " + " | ".join(cells) + f" | {sum(by_stage[(k, stage)] for k in kinds)} |")
+        stage_of = {(event, concept): stage for event, concept, _, stage in lost}
+        cases = Counter(modifier_cases(context, missed).values())
+        print(f"with an annotated 'noun' / 'modifier noun' pair in the statements: {sum(cases.values())}")
+        for case in MODIFIER_CASES:
+            print(f"  {case} (a tenth): {cases[case]}")
     if arguments.show:
         for event, concept, kind, why, detail in missed:
-            print(f"  {event} {kind:12} {concept!r}: {'; '.join(why)}  [{detail}]")
+            stage = f" <{stage_of[(event, concept)]}>" if arguments.stages else ""
+            print(f"  {event} {kind:12} {concept!r}: {'; '.join(why)}{stage}  [{detail}]")
 
 
 if __name__ == "__main__":

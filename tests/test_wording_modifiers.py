@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from compare.framing.variants import bare_nouns, variant_pairs
+from tests.conftest import BASIL
 from tests.test_wording_referents import _story
 
 # The NRA's school-safety report (BASIL 68748e7f): both outlets say "task force", never "force" alone.
@@ -135,3 +138,59 @@ def test_a_size_in_front_of_a_noun_is_no_wording_of_it():
     story = _story(_MONEY)
     assert "money" in bare_nouns(story, {"money"})
     assert not [pair for pair in variant_pairs(story) if pair[0] == "money"]
+
+
+# Etheridge's confrontation (BASIL 6b541575): Fox introduces "an amateur video" and says "The video" two sentences
+# on; HuffPost's "The YouTube video" is its last use of the noun with a modifier, and no later sentence of its
+# article says "the video" (the one before does not take it up).
+_VIDEO = [
+    (
+        "fox",
+        "Etheridge, a Democrat, is seen in an amateur video grabbing the wrist and neck of an unidentified young man "
+        'after the man approached the congressman and asked if he supported the "Obama agenda."',
+    ),
+    (
+        "fox",
+        "The video, posted to YouTube last Friday, shows the man, who appears to be in his early 20s and who "
+        "identifies himself as a student, approaching Etheridge on the sidewalk.",
+    ),
+    (
+        "nyt",
+        "Mr. Etheridge, a seven-term House member, can be seen on the video repeatedly asking the young man to "
+        "identify himself.",
+    ),
+    ("nyt", "The young man is not identified in the video, which was made last week."),
+    (
+        "hpo",
+        "In the video, the North Carolina lawmaker is seen approaching the camera, while the reporter asks, “Hi, "
+        "Congressman. How are you? Do you fully support the Obama agenda?”",
+    ),
+    (
+        "hpo",
+        "The YouTube video is published under an account titled TonyManization, and even more damning is that the "
+        "faces of the individuals asking the Congressman questions are blurred out.",
+    ),
+]
+
+
+def test_a_modified_form_used_once_counts_when_its_article_takes_it_up_as_the_noun():
+    """Fox's one "amateur video" is the video its next sentences call "The video": a wording of it. HuffPost's one
+    "YouTube video", never taken up later in its article, stays a passing use."""
+    pairs = variant_pairs(_story(_VIDEO))
+    assert ("video", "amateur video") in pairs
+    assert ("video", "YouTube video") not in pairs
+
+
+def test_a_noun_in_fewer_than_a_tenth_of_the_statements_is_a_main_noun_of_the_story():
+    """Akin's remarks (BASIL 08bb9bee, the three articles as the segmenter cuts them: 71 statements): "comments" is
+    in 7 of them, by all three outlets, one short of a tenth; Fox and the Times both write "controversial comments".
+    A thing is named by its one noun where an actor has a name and titles, so its noun's bar is lower (7.5%)."""
+    from compare.ingest import load_corpus
+    from compare.segment.statements import segment_articles
+
+    files = sorted((BASIL / "articles" / "2012").glob("08bb9bee-*.json"))
+    if len(files) != 3:
+        pytest.skip(f"BASIL not found at {BASIL}")
+    story = segment_articles(load_corpus(files).articles)
+    assert len(story) == 71 and sum("comments" in statement.text for statement in story) == 7
+    assert ("comments", "controversial comments") in variant_pairs(story)

@@ -10,7 +10,7 @@ from compare.framing.chains import title_word
 from compare.framing.mentions import Pair
 from compare.framing.names import OTHER_ROLE
 from compare.framing.text import TOKEN_RE
-from compare.framing.variants import MIN_STATEMENT_SHARE
+from compare.framing.variants import MIN_NOUN_SHARE, MIN_STATEMENT_SHARE
 from compare.model.documents import Statement
 from compare.model.framing import ReferentWording
 
@@ -101,13 +101,17 @@ def _surnames(statements: Sequence[Statement]) -> dict[str, set[str]]:
 
 
 def described_referents(
-    groups: list[list[str]], described: Iterable[Pair], statements: Sequence[Statement]
+    groups: list[list[str]],
+    described: Iterable[Pair],
+    statements: Sequence[Statement],
+    share: float = MIN_STATEMENT_SHARE,
 ) -> list[list[str]]:
     """``groups`` with the descriptions of each named actor added: to the group holding its name, else a new group.
 
     Descriptions join only their own name (not through one another: "Democrat" says that of many).
     A person is listed under the surname, unless the story has two people of that surname. Only the
-    story's main actors count: named by two or more outlets, in a tenth of its statements or more.
+    story's main actors count: named by two or more outlets, in ``share`` of its statements or more (a tenth;
+    the modified forms of a main noun pass ``variants.MIN_NOUN_SHARE``).
     """
     firsts = _surnames(statements)
     by_name: dict[str, list[str]] = defaultdict(list)
@@ -123,7 +127,7 @@ def described_referents(
     for name, wordings in by_name.items():
         pattern = _pattern([name])
         naming = [s for s in statements if pattern.search(s.text)]
-        if len({s.outlet for s in naming}) < 2 or len(naming) < MIN_STATEMENT_SHARE * len(statements):
+        if len({s.outlet for s in naming}) < 2 or len(naming) < share * len(statements):
             continue
         home = next((group for group in merged if _key(name) in {_key(w) for w in group}), None)
         if home is None:
@@ -145,7 +149,7 @@ def story_wordings(
     actors and the modifiers of its main nouns, then the listed sets it uses."""
     rows = []
     groups = described_referents(referents(found), described, statements)
-    for group in described_referents(groups, modified, statements):
+    for group in described_referents(groups, modified, statements, share=MIN_NOUN_SHARE):
         rows.extend(wording_rows(story_id, None, group, statements, "found"))
     for label, variants in listed:
         rows.extend(wording_rows(story_id, label, variants, statements, "listed"))
