@@ -68,7 +68,13 @@ def read_arrays(store: Any, names: list[str], runs: dict[str, int]) -> StoredArr
         hashes, owners = _get(store, _key(SHINGLES[0], 0)), _get(store, _key(SHINGLES[1], 0))
         added = [_get(store, _key(SHINGLES[0], run)) for run in range(1, count)]
         added_owners = [_get(store, _key(SHINGLES[1], run)) for run in range(1, count)]
-        arrays |= dict(zip(SHINGLES, _inserted_runs(hashes, owners, added, added_owners)))
+        if all(_ascending(run) for run in [hashes, *added]):
+            arrays |= dict(zip(SHINGLES, _inserted_runs(hashes, owners, added, added_owners)))
+        else:  # an addition inserted hashes out of order (two articles' each in order): replayed run by run
+            for run, run_owners in zip(added, added_owners):
+                at = np.searchsorted(hashes, run, side="right")
+                hashes, owners = np.insert(hashes, at, run), np.insert(owners, at, run_owners)
+            arrays |= {SHINGLES[0]: hashes, SHINGLES[1]: owners}
     for array in arrays.values():
         array.setflags(write=False)
     return StoredArrays(store.path, arrays, {name: runs.get(name, 1) for name in names})
@@ -78,15 +84,20 @@ def _inserted_runs(
     hashes: np.ndarray, owners: np.ndarray, added: list[np.ndarray], added_owners: list[np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
     """The shingles after each run of ``added`` (ascending hashes, with their owners) was inserted in turn into
-    ``hashes`` after its equal hashes (``np.searchsorted(..., side="right")``), as each addition did: made by one
-    insertion of all the runs, each 100 MB array copied once instead of once per run. A run's hash goes after
-    the base's equal hashes and after those of earlier runs, so the runs are merged by hash, equal hashes in run
-    order (a stable sort), and inserted after the base's equal hashes."""
+    ``hashes`` (ascending) after its equal hashes (``np.searchsorted(..., side="right")``), as each addition did:
+    made by one insertion of all the runs, each 100 MB array copied once instead of once per run. With every run
+    ascending the array stays sorted after each insertion, and a run's hash goes after the base's equal hashes
+    and after those of earlier runs: so the runs are merged by hash, equal hashes in run order (a stable sort),
+    and inserted after the base's equal hashes."""
     every, every_owner = np.concatenate(added), np.concatenate(added_owners)
     order = np.argsort(every, kind="stable")
     every, every_owner = every[order], every_owner[order]
     at = np.searchsorted(hashes, every, side="right")
     return np.insert(hashes, at, every), np.insert(owners, at, every_owner)
+
+
+def _ascending(array: np.ndarray) -> bool:
+    return bool(np.all(array[:-1] <= array[1:]))
 
 
 def write_arrays(store: Any, arrays: dict[str, np.ndarray], before: StoredArrays | None) -> dict[str, int]:
