@@ -126,14 +126,29 @@ def write_arrays(store: Any, arrays: dict[str, np.ndarray], before: StoredArrays
 
 
 def _same(array: np.ndarray, old: np.ndarray) -> bool:
-    return array.dtype == old.dtype and array.shape == old.shape and bool(np.array_equal(array, old))
+    return array.dtype == old.dtype and array.shape == old.shape and _equal(array, old)
 
 
 def _appended(array: np.ndarray, old: np.ndarray | None) -> np.ndarray | None:
     """The rows ``array`` adds after ``old``, when it holds ``old``'s rows first (else None)."""
     if old is None or array.dtype != old.dtype or array.shape[1:] != old.shape[1:] or len(array) <= len(old):
         return None
-    return array[len(old) :] if np.array_equal(array[: len(old)], old) else None
+    return array[len(old) :] if _equal(array[: len(old)], old) else None
+
+
+_COMPARED_AT_ONCE = 1 << 20  # values; a chunk's comparison stays in cache
+
+
+def _equal(array: np.ndarray, other: np.ndarray) -> bool:
+    """``np.array_equal`` of two arrays of one shape, a chunk of rows at a time, stopping at the first chunk that
+    differs: the neighbour lists an addition changed (60 MB) differ in their first rows already."""
+    if array.shape != other.shape or array.ndim == 0:
+        return array.shape == other.shape and bool(np.array_equal(array, other))
+    rows = max(1, _COMPARED_AT_ONCE // max(1, int(np.prod(array.shape[1:]))))
+    return all(
+        bool(np.array_equal(array[first : first + rows], other[first : first + rows]))
+        for first in range(0, len(array), rows)
+    )
 
 
 def _added_shingles(arrays: dict[str, np.ndarray], before: StoredArrays | None) -> dict[str, np.ndarray]:
