@@ -181,6 +181,35 @@ def test_arrays_grown_by_additions_are_stored_as_runs_and_read_back_as_they_were
         assert np.array_equal(read_arrays(store, ["story_vectors"], {}).arrays["story_vectors"], grown["story_vectors"])
 
 
+def test_shingles_of_many_additions_are_read_back_with_one_insertion_as_each_addition_inserted_them(
+    tmp_path, monkeypatch
+):
+    """Runs in hash order (one added article's shingles each), hashes equal across runs and to the base's: read back
+    as the additions' insertions one after another made them, each array copied once, not once per run."""
+    rng = np.random.default_rng(11)
+    hashes = np.sort(rng.integers(0, 60, 80).astype(np.uint64))
+    owners = rng.integers(0, 4, 80)
+    arrays = {"shingle_hashes": hashes, "shingle_owners": owners, "shingle_sizes": np.full(4, 20)}
+    with writing(tmp_path, fresh=True) as store:
+        runs = write_arrays(store, arrays, None)
+    for added in range(5):
+        with reading(tmp_path) as store:
+            before = read_arrays(store, sorted(arrays), runs)
+        new = np.sort(np.concatenate([rng.integers(0, 60, 7), hashes[[0, 40]], hashes[-1:]]).astype(np.uint64))
+        at = np.searchsorted(hashes, new, side="right")
+        hashes, owners = np.insert(hashes, at, new), np.insert(owners, at, np.full(len(new), 4 + added))
+        arrays = {"shingle_hashes": hashes, "shingle_owners": owners, "shingle_sizes": np.full(5 + added, 20)}
+        with writing(tmp_path, fresh=False) as store:
+            runs = write_arrays(store, arrays, before)
+    assert runs["shingle_hashes"] == 6
+    inserted, insert = [], np.insert
+    monkeypatch.setattr(np, "insert", lambda *arguments: inserted.append(1) or insert(*arguments))
+    with reading(tmp_path) as store:
+        found = read_arrays(store, sorted(arrays), runs).arrays
+    assert np.array_equal(found["shingle_hashes"], hashes) and np.array_equal(found["shingle_owners"], owners)
+    assert found["shingle_hashes"].dtype == np.uint64 and len(inserted) == 2
+
+
 @pytest.mark.parametrize("runs_compared", [index_arrays._RUNS_COMPARED, 0], ids=["run by run", "masked copy"])
 def test_only_shingles_inserted_as_an_addition_inserts_them_are_stored_as_a_run(runs_compared, monkeypatch):
     """The write stores the added articles' shingles alone when the arrays are the earlier ones with exactly those

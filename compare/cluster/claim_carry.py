@@ -48,11 +48,18 @@ def extended_claims(  # noqa: PLR0913 -- the earlier claims and what they were m
     firsts = order[starts]
     carried_groups = kept[labels[firsts]] & (lengths >= 2)
     ids = column_of(statements, "id")
-    by_first = {claim.statement_ids[0]: claim for claim in previous}
+    carried_firsts = firsts[carried_groups].tolist()
+    group_of = dict(
+        zip([ids[first] for first in carried_firsts], zip(carried_firsts, lengths[carried_groups].tolist()))
+    )
     keyed: list[tuple[int, int, int, Claim]] = []
-    for first, length in zip(firsts[carried_groups].tolist(), lengths[carried_groups].tolist()):
-        claim = by_first.get(ids[first])  # none: a group claims_from_labels left out (one outlet), and leaves out again
-        if claim is not None:
+    # In the earlier claims' order, which is already the order sorted below for the carried ones (their outlets,
+    # statements and rows' order are those of before): the sort then mostly finds one run (3-5x faster), and
+    # gives the same list in any case, each claim's key being its own (its first row).
+    for claim in previous:
+        group = group_of.get(claim.statement_ids[0])  # none: its group changed
+        if group is not None:
+            first, length = group
             if len(claim.statement_ids) != length:
                 raise ValueError(f"claim {claim.id} has {len(claim.statement_ids)} statements, its group {length}")
             keyed.append((-len(claim.outlets), -length, first, claim))

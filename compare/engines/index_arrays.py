@@ -64,15 +64,40 @@ def read_arrays(store: Any, names: list[str], runs: dict[str, int]) -> StoredArr
         parts = [_get(store, _key(name, run)) for run in range(runs.get(name, 1))]
         arrays[name] = parts[0] if len(parts) == 1 else np.concatenate(parts)
     if any(runs.get(name, 1) > 1 for name in SHINGLES):
+        count = runs[SHINGLES[0]]
         hashes, owners = _get(store, _key(SHINGLES[0], 0)), _get(store, _key(SHINGLES[1], 0))
-        for run in range(1, runs[SHINGLES[0]]):
-            added, added_owners = _get(store, _key(SHINGLES[0], run)), _get(store, _key(SHINGLES[1], run))
-            at = np.searchsorted(hashes, added, side="right")
-            hashes, owners = np.insert(hashes, at, added), np.insert(owners, at, added_owners)
-        arrays |= {SHINGLES[0]: hashes, SHINGLES[1]: owners}
+        added = [_get(store, _key(SHINGLES[0], run)) for run in range(1, count)]
+        added_owners = [_get(store, _key(SHINGLES[1], run)) for run in range(1, count)]
+        if all(_ascending(run) for run in [hashes, *added]):
+            arrays |= dict(zip(SHINGLES, _inserted_runs(hashes, owners, added, added_owners)))
+        else:  # an addition inserted hashes out of order (two articles' each in order): replayed run by run
+            for run, run_owners in zip(added, added_owners):
+                at = np.searchsorted(hashes, run, side="right")
+                hashes, owners = np.insert(hashes, at, run), np.insert(owners, at, run_owners)
+            arrays |= {SHINGLES[0]: hashes, SHINGLES[1]: owners}
     for array in arrays.values():
         array.setflags(write=False)
     return StoredArrays(store.path, arrays, {name: runs.get(name, 1) for name in names})
+
+
+def _inserted_runs(
+    hashes: np.ndarray, owners: np.ndarray, added: list[np.ndarray], added_owners: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The shingles after each run of ``added`` (ascending hashes, with their owners) was inserted in turn into
+    ``hashes`` (ascending) after its equal hashes (``np.searchsorted(..., side="right")``), as each addition did:
+    made by one insertion of all the runs, each 100 MB array copied once instead of once per run. With every run
+    ascending the array stays sorted after each insertion, and a run's hash goes after the base's equal hashes
+    and after those of earlier runs: so the runs are merged by hash, equal hashes in run order (a stable sort),
+    and inserted after the base's equal hashes."""
+    every, every_owner = np.concatenate(added), np.concatenate(added_owners)
+    order = np.argsort(every, kind="stable")
+    every, every_owner = every[order], every_owner[order]
+    at = np.searchsorted(hashes, every, side="right")
+    return np.insert(hashes, at, every), np.insert(owners, at, every_owner)
+
+
+def _ascending(array: np.ndarray) -> bool:
+    return bool(np.all(array[:-1] <= array[1:]))
 
 
 def write_arrays(store: Any, arrays: dict[str, np.ndarray], before: StoredArrays | None) -> dict[str, int]:
@@ -101,14 +126,29 @@ def write_arrays(store: Any, arrays: dict[str, np.ndarray], before: StoredArrays
 
 
 def _same(array: np.ndarray, old: np.ndarray) -> bool:
-    return array.dtype == old.dtype and array.shape == old.shape and bool(np.array_equal(array, old))
+    return array.dtype == old.dtype and array.shape == old.shape and _equal(array, old)
 
 
 def _appended(array: np.ndarray, old: np.ndarray | None) -> np.ndarray | None:
     """The rows ``array`` adds after ``old``, when it holds ``old``'s rows first (else None)."""
     if old is None or array.dtype != old.dtype or array.shape[1:] != old.shape[1:] or len(array) <= len(old):
         return None
-    return array[len(old) :] if np.array_equal(array[: len(old)], old) else None
+    return array[len(old) :] if _equal(array[: len(old)], old) else None
+
+
+_COMPARED_AT_ONCE = 1 << 20  # values; a chunk's comparison stays in cache
+
+
+def _equal(array: np.ndarray, other: np.ndarray) -> bool:
+    """``np.array_equal`` of two arrays of one shape, a chunk of rows at a time, stopping at the first chunk that
+    differs: the neighbour lists an addition changed (60 MB) differ in their first rows already."""
+    if array.shape != other.shape or array.ndim == 0:
+        return array.shape == other.shape and bool(np.array_equal(array, other))
+    rows = max(1, _COMPARED_AT_ONCE // max(1, int(np.prod(array.shape[1:]))))
+    return all(
+        bool(np.array_equal(array[first : first + rows], other[first : first + rows]))
+        for first in range(0, len(array), rows)
+    )
 
 
 def _added_shingles(arrays: dict[str, np.ndarray], before: StoredArrays | None) -> dict[str, np.ndarray]:

@@ -87,7 +87,7 @@ def save_analysis(
     """
     folder = Path(folder)
     update = previous is not None and store_path(folder).is_file()
-    with writing(folder, fresh=not update) as store:
+    with writing(folder, fresh=not update) as store, store.blobs_together():
         before = {name: rows for name, _, rows in analysis_tables(previous)} if update and previous else {}
         for name, row_type, rows in analysis_tables(analysis):
             if name in before:
