@@ -136,9 +136,7 @@ def _pronoun_for_name(pieces: tuple[str, str], differ: list[list[str]]) -> bool:
 def word_key(token: str, figures: frozenset[str] = frozenset()) -> str | None:
     """A diff token as compared across two statements (lower case, no possessive ending, no dots); None for a
     figure ("7.8", "seven", "million", a word of ``figures``) or a mark."""
-    if not token[0].isalpha() or _like_number()(token) or token.lower() in figures:
-        return None
-    return _POSSESSIVE_RE.sub("", token).replace("’", "'").replace(".", "").lower() or None
+    return None if token.lower() in figures else _plain_key(token)
 
 
 def is_content(token: str, figures: frozenset[str] = frozenset()) -> bool:
@@ -146,7 +144,20 @@ def is_content(token: str, figures: frozenset[str] = frozenset()) -> bool:
 
     An abbreviation ("U.S.", "US", "CHP") is one, although "us" is a function word.
     """
-    key = word_key(token, figures)
+    return token.lower() not in figures and _is_content_word(token)
+
+
+# Per token, not per pair: a corpus repeats its words, and spaCy's number rule alone was most of the time.
+@lru_cache(maxsize=65536)
+def _plain_key(token: str) -> str | None:
+    if not token[0].isalpha() or _like_number()(token):
+        return None
+    return _POSSESSIVE_RE.sub("", token).replace("’", "'").replace(".", "").lower() or None
+
+
+@lru_cache(maxsize=65536)
+def _is_content_word(token: str) -> bool:
+    key = _plain_key(token)
     if key is None:
         return False
     if "." in token.rstrip(".") or (len(token) > 1 and token.isupper()):
