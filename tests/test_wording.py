@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from compare.framing import cues, mentions
@@ -117,6 +116,48 @@ def test_pronoun_for_name_inflection_and_determiner_are_no_wordings(basil_three)
     assert ("angry stockholders", "angry shareholders") in found[(holders.id, shareholders.id)]
 
 
+def test_shared_facts_worded_differently_show_content_words_of_one_fact(basil_three):
+    """Issue 15: "shared facts worded differently" listed a pronoun for a name ("He" / "Trump" beside "carrying
+    out" / "conducting"), pieces of quote marks and function words, and pairs of two statements that say other
+    things. Each listed piece now holds a content word the other statement uses in no form, and two statements
+    that tell other facts are no pair."""
+    by_id = {statement.id: statement for statement in basil_three.statements}
+    rows = basil_three.framing.word_differences
+    policy = next(row for row in rows if "conducting" in row.added + row.removed)
+    assert {"carrying out", "conducting"} <= set(policy.added + policy.removed)
+    assert not {"He", "Trump"} & set(policy.added + policy.removed)  # a pronoun for a name
+    for row in rows:
+        own, other = by_id[row.statement_id], by_id[row.other_statement_id]
+        assert row.added and row.removed
+        for pieces, elsewhere in ((row.added, other.text), (row.removed, own.text)):
+            for piece in pieces:  # a word of three letters or more that the other statement does not have
+                words = re.findall(r"[A-Za-z]{3,}", piece)
+                assert any(not re.search(rf"\b{word}", elsewhere, re.IGNORECASE) for word in words), (piece, row)
+    peacemaker = _statement(basil_three, "The New York Times", "playing peacemaker and showing deference")
+    disagree = _statement(basil_three, "Fox News", "There are times when I disagree with Hillary")
+    paired = {frozenset((row.statement_id, row.other_statement_id)) for row in rows}
+    assert frozenset((peacemaker.id, disagree.id)) not in paired  # two facts, not one in other words
+
+
+def test_a_pair_differing_by_function_words_inflections_or_a_pronoun_is_no_rewording():
+    """Real BASIL sentence pairs the story pages listed, and what the rule makes of each."""
+    from compare.framing.rewording import REWORDED, fact_words, rewording
+
+    pelosi = "“We know how to win elections,” Ms. Pelosi said."
+    she = "“We know how to win elections,” she said Wednesday."
+    assert rewording(pelosi, she, fact_words([("Wednesday", "DATE")])).kind == "pronoun for name"
+    duty = "“Your actions both past and present are incompatible with your duty as Chairman of this Committee,”"
+    duties = "“Your actions both past and present are incompatible with your duties as chairman of this committee.”"
+    assert rewording(duty, duties).kind == "inflection, case or order"
+    assert rewording("Also, the senator said he would vote no.", "The senator said he would vote no.").kind == (
+        "function words"
+    )
+    attorney = "“This decision should be deeply troubling to all Americans,” the attorney said."
+    goelman = "“This decision should be deeply troubling to all Americans,” Mr. Goelman added."
+    found = rewording(attorney, goelman)
+    assert found.kind == REWORDED and found.removed == ("the attorney said",) and found.added == ("Goelman added.",)
+
+
 @pytest.fixture(scope="module")
 def seeds_and_extra(embedder, tmp_path_factory):
     """The seeds and Reuters on the second Macron-Putin call (``EXTRA_ARTICLE``), which joins English News's story.
@@ -202,10 +243,12 @@ def test_words_for_the_same_thing_keep_initials_and_decimals_whole():
     """The words each outlet uses differently are shown as written: "U.S." and "7.8" were shown "U … S." and "7. 8".
 
     Real statements: the shipped sample's two tellings of the Nepal earthquake, and BASIL's Fox and HuffPost on the
-    2019 shutdown.
+    2019 shutdown. Each pair tells other content besides (``aligned_differences`` lists neither since issue 15's
+    content-word rule): their pieces are shown here as a listed pair's would be.
     """
-    from compare.framing.wording import aligned_differences
+    from compare.framing.rewording import rewording
     from compare.model.documents import Claim
+    from compare.model.framing import WordDifference
     from compare.views.differences import KeyDifferences, phrasing_rows, story_scope
     from compare.views.story_html import wording_html
 
@@ -225,7 +268,10 @@ def test_words_for_the_same_thing_keep_initials_and_decimals_whole():
         Claim("quake", ("w:0", "d:0"), ("Daily", "Wire"), ()),
         Claim("shutdown", ("f:0", "h:0"), ("Fox", "HuffPost"), ()),
     ]
-    rows = aligned_differences(claims, statements, np.ones((4, 1), dtype=np.float32))
+    rows = []
+    for first, second in [(statements[0], statements[1]), (statements[2], statements[3])]:
+        pieces = rewording(first.text, second.text)
+        rows.append(WordDifference(second.id, first.id, 1.0, removed=pieces.removed, added=pieces.added))
     changed = {words for row in rows for words in row.added + row.removed}
     assert "U.S." in changed and "United States" in changed
     assert any(words.startswith("A magnitude 7.8") for words in changed) and any("7.8-magnitude" in w for w in changed)

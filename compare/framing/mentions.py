@@ -23,8 +23,9 @@ MAX_DIFF_WORDS = 4  # a substitution longer than this on either side is a rewrit
 MIN_PHRASE_SIMILARITY = (
     0.5  # cosine of the two wordings alone: "stockholders"/"shareholders" pass, "subpoenas"/"Congress" not
 )
-# Entity labels of quantities and times: two outlets giving another day or figure report another fact.
-_FACT_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+# Entity labels of quantities and times: two outlets giving another day or figure report another fact ("last week",
+# "this year" are not wordings of a referent either).
+FACT_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 _WORD_RE = re.compile(r"\w[\w'’.-]*\w|\w|[^\w\s]")
 _BROKEN_RE = re.compile(r"[()\[\]{}<>\"“”«»|]")  # a phrase cut at a bracket or a quotation mark
 _LEAD_POS = frozenset({"DET", "PRON", "PUNCT", "PART", "ADP", "CCONJ", "NUM"})  # "the", "his", "'s", "of" at the edges
@@ -76,7 +77,7 @@ def wording_of(chunk: Span) -> str | None:
         tokens = tokens[1:]
     while tokens and (tokens[-1].pos_ in _LEAD_POS or tokens[-1].tag_ == "POS"):
         tokens = tokens[:-1]
-    if not tokens or any(token.ent_type_ in _FACT_LABELS or token.like_num for token in tokens):
+    if not tokens or any(token.ent_type_ in FACT_LABELS or token.like_num for token in tokens):
         return None
     text = chunk.doc[tokens[0].i : tokens[-1].i + 1].text
     return None if _BROKEN_RE.search(text) else text

@@ -42,14 +42,27 @@ def opcodes(first: list[str], second: list[str]) -> Sequence[tuple[str, int, int
 
 def word_diff(first: str, second: str) -> list[tuple[str, str]]:
     """A readable word-level diff: ("=", text), ("-", only in first), ("+", only in second)."""
-    a, b = list(_DIFF_TOKEN_RE.finditer(first)), list(_DIFF_TOKEN_RE.finditer(second))
     pieces: list[tuple[str, str]] = []
-    for tag, a0, a1, b0, b1 in opcodes([m.group() for m in a], [m.group() for m in b]):
+    for tag, theirs, ours in _diff_spans(first, second):
         if tag == "equal":
-            pieces.append(("=", _joined(first, a, a0, a1)))
+            pieces.append(("=", theirs))
             continue
-        if a1 > a0:
-            pieces.append(("-", _joined(first, a, a0, a1)))
-        if b1 > b0:
-            pieces.append(("+", _joined(second, b, b0, b1)))
+        if theirs:
+            pieces.append(("-", theirs))
+        if ours:
+            pieces.append(("+", ours))
     return pieces
+
+
+def changed_pieces(first: str, second: str) -> list[tuple[str, str]]:
+    """Each change of a word-level diff as (its text in ``first``, its text in ``second``), "" for none."""
+    return [(theirs, ours) for tag, theirs, ours in _diff_spans(first, second) if tag != "equal"]
+
+
+def _diff_spans(first: str, second: str) -> list[tuple[str, str, str]]:
+    """The opcodes of a word-level diff as (tag, text of ``first``, text of ``second``)."""
+    a, b = list(_DIFF_TOKEN_RE.finditer(first)), list(_DIFF_TOKEN_RE.finditer(second))
+    return [
+        (tag, _joined(first, a, a0, a1) if a1 > a0 else "", _joined(second, b, b0, b1) if b1 > b0 else "")
+        for tag, a0, a1, b0, b1 in opcodes([m.group() for m in a], [m.group() for m in b])
+    ]

@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from compare.framing.mentions import Pair
+from compare.framing.mentions import FACT_LABELS, Pair
 from compare.framing.names import HONORIFICS, OTHER_ROLE
 from compare.framing.text import stop_words
 from compare.model.documents import Statement
@@ -46,8 +46,6 @@ _COORDINATORS = frozenset({"and", "or", "nor", "versus", "vs"})
 # A modifier with one of these in front of another is its opposite ("legal" / "illegal", "violent" / "nonviolent").
 _NEGATIONS = ("non-", "non", "un", "in", "il", "im", "ir", "dis")
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|[^\sA-Za-z]")
-# Entity labels of times and quantities: "last week", "this year" are not wordings of a referent.
-_FACT_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 # An indefinite phrase after one of these ("this is a bad deal") or before a present one ("a secure border is vital")
 # says what kind of thing something is: a predicate or a generic subject, not a name of the story's thing.
 _COPULAS = frozenset("is are was were be been being am become becomes became remain remains".split())
@@ -105,7 +103,7 @@ def _phrases(statement: Statement, nouns: set[str]) -> list[Use]:
     """Per main noun in a statement: (noun, the noun with the words right before it that may modify it, the word
     before those, the word after, the word two before, whether the use classifies rather than names)."""
     tokens = _TOKEN_RE.findall(statement.text)
-    facts = [text.lower() for text, label in statement.entities if label in _FACT_LABELS]
+    facts = [text.lower() for text, label in statement.entities if label in FACT_LABELS]
     found = []
     for at, token in enumerate(tokens):
         if token not in nouns:

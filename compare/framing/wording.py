@@ -13,8 +13,8 @@ import numpy as np
 from compare.framing import actor_kinds, aliases, chains, cues, descriptions, listed, mentions, parse_work
 from compare.framing.context import FramingChange, FramingContext
 from compare.framing.referents import referents, story_wordings
+from compare.framing.rewording import REWORDED, fact_words, rewording
 from compare.framing.state import FramingIndex, Substitutions, SwapMatches
-from compare.framing.text import word_diff
 from compare.io.column_rows import column_of
 from compare.io.deferred import Dropped, Order, rows_with
 from compare.io.keyed import preload
@@ -29,7 +29,10 @@ MIN_ALIGNED_SIMILARITY = 0.65
 def aligned_differences(
     clusters: Sequence[Claim], statements: Sequence[Statement], vectors: np.ndarray
 ) -> list[WordDifference]:
-    """For each statement of a cross-outlet claim, its word differences from the closest other outlet's statement."""
+    """For each statement of a cross-outlet claim, its word differences from the closest other outlet's statement,
+    when the two word one fact differently (``rewording``): each uses a content word the other does not use in
+    any form, and they share most of their content words. Only the pieces holding such a word are kept: not
+    function words, inflections, case, figures or a pronoun for a name."""
     row_of = {statement.id: row for row, statement in enumerate(statements)}
     by_id = {statement.id: statement for statement in statements}
     rows = []
@@ -42,17 +45,15 @@ def aligned_differences(
             if not others:
                 continue
             similarities = [float(vectors[row_of[statement.id]] @ vectors[row_of[other.id]]) for other in others]
-            best = int(np.argmax(similarities))
-            diff = word_diff(others[best].text, statement.text)
-            rows.append(
-                WordDifference(
-                    statement.id,
-                    others[best].id,
-                    round(similarities[best], 4),
-                    removed=tuple(words for tag, words in diff if tag == "-"),
-                    added=tuple(words for tag, words in diff if tag == "+"),
+            other = others[int(np.argmax(similarities))]
+            figures = fact_words(other.entities) | fact_words(statement.entities)
+            found = rewording(other.text, statement.text, figures)
+            if found.kind == REWORDED:
+                rows.append(
+                    WordDifference(
+                        statement.id, other.id, round(max(similarities), 4), removed=found.removed, added=found.added
+                    )
                 )
-            )
     return rows
 
 

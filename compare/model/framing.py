@@ -193,13 +193,14 @@ class ReferentWording(Row):
 
 @dataclass(frozen=True)
 class WordDifference(Row):
-    """A statement's word differences from the closest other outlet's statement of its claim."""
+    """A statement's word differences from the closest other outlet's statement of its claim, when the two word one
+    fact differently (``compare.framing.rewording``)."""
 
     statement_id: str
     other_statement_id: str
     similarity: float
-    removed: tuple[str, ...]  # words of the other statement this one does not use
-    added: tuple[str, ...]  # its own words the other does not use
+    removed: tuple[str, ...]  # pieces of the other statement with a content word this one uses in no form
+    added: tuple[str, ...]  # its own pieces with a content word the other uses in no form
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,162 @@
+"""What the story page's "shared facts worded differently" lists, counted over saved analyses, and a sample to label.
+
+Usage:
+    python bench/word_differences.py count basil=OUT1 ecb=OUT2
+    python bench/word_differences.py sample basil=OUT1 ecb=OUT2 --per-corpus 30 --context /tmp/diff_context.txt
+    python bench/word_differences.py score basil=OUT1 ecb=OUT2
+    python bench/word_differences.py kinds basil=OUT1 ecb=OUT2
+
+Each OUT is a folder written by ``python -m compare analyze CORPUS --out OUT`` (the defaults). ``count`` gives, per
+corpus, the rows of the ``word_differences`` table and the pairs the story pages list (``phrasing_rows`` over
+every story: each pair once, two outlets). ``sample`` draws a random sample (``--seed``, 0) of the listed pairs into
+``--labels`` (``bench/word_differences.csv``) with an empty ``label`` column, and writes both statements of each pair to a
+context file outside the repository (the news texts are not ours to ship). Label each row by reading them:
+
+    meaningful   the two outlets word one thing differently ("rioters" / "protesters", "said" / "claimed")
+    function     only function words differ ("The" / "Also, the")
+    inflection   only inflections of one word ("test" / "tests", "big" / "bigger")
+    form         only punctuation, case or figures
+    pronoun      a pronoun for a name ("He" / "Trump")
+    content      a clause of other content, not other words for one thing
+
+``kinds`` sorts the listed pairs by what this tree's ``compare.framing.rewording`` makes of them (run on an analysis
+made before it, it says what the rule drops and why). ``score`` reads the labels (kept by statement pair, whatever analysis listed them) and counts, per class, the
+labelled pairs that the given analyses still list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+SAMPLE = Path(__file__).with_name("word_differences.csv")
+FIELDS = ["corpus", "statement_id", "other_statement_id", "label"]
+CLASSES = ("meaningful", "function", "inflection", "form", "pronoun", "content")
+
+
+def listed_pairs(folder: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A saved analysis and the pairs its story pages list under "worded differently", story by story."""
+    from compare.engines.saved import read_saved_analysis
+    from compare.views.differences import phrasing_rows, story_scope
+
+    analysis, _ = read_saved_analysis(folder)
+    rows = []
+    for story in analysis["stories"]:
+        rows += [
+            {**row, "story_id": story["id"]} for row in phrasing_rows(analysis, story_scope(analysis, story["id"]))
+        ]
+    return analysis, rows
+
+
+def _key(corpus: str, one: str, other: str) -> tuple[str, str, str]:
+    return (corpus, *sorted((one, other)))  # type: ignore[return-value]
+
+
+def count(corpora: list[tuple[str, str]]) -> None:
+    print("| corpus | word_differences rows | pairs listed on the story pages | stories with a pair |")
+    print("|---|---|---|---|")
+    for name, folder in corpora:
+        analysis, rows = listed_pairs(folder)
+        stories = len({row["story_id"] for row in rows})
+        print(f"| {name} | {len(analysis.get('word_differences', [])):,} | {len(rows):,} | {stories} |")
+
+
+def sample(corpora: list[tuple[str, str]], per_corpus: int, context_file: Path, labels: Path, seed: int) -> None:
+    generator = random.Random(seed)
+    chosen: list[tuple[str, dict[str, Any], dict[str, str]]] = []
+    for name, folder in corpora:
+        analysis, rows = listed_pairs(folder)
+        texts = {s["id"]: s["text"] for s in analysis["statements"]}
+        chosen += [(name, row, texts) for row in generator.sample(rows, min(per_corpus, len(rows)))]
+    known = _labels(labels)
+    with labels.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, FIELDS)
+        writer.writeheader()
+        for name, row, _ in chosen:
+            key = _key(name, row["statement_id"], row["other_statement_id"])
+            writer.writerow(
+                {
+                    "corpus": name,
+                    "statement_id": key[1],
+                    "other_statement_id": key[2],
+                    "label": known.get(key, ""),
+                }
+            )
+    with context_file.open("w", encoding="utf-8") as handle:
+        for number, (name, row, texts) in enumerate(chosen):
+            handle.write(f"\n#{number} {name} {row['outlet']} vs {row['other_outlet']} ({row['similarity']:.2f})\n")
+            handle.write(f"   + {row['words']!r}\n   - {row['other_words']!r}\n")
+            handle.write(f"   [{row['outlet']}] {texts[row['statement_id']]}\n")
+            handle.write(f"   [{row['other_outlet']}] {texts[row['other_statement_id']]}\n")
+    print(f"{len(chosen)} pairs to label in {labels}; their statements in {context_file}")
+
+
+def _labels(labels: Path) -> dict[tuple[str, str, str], str]:
+    if not labels.exists():
+        return {}
+    with labels.open(encoding="utf-8") as handle:
+        return {
+            (row["corpus"], row["statement_id"], row["other_statement_id"]): row["label"]
+            for row in csv.DictReader(handle)
+            if row["label"]
+        }
+
+
+def score(corpora: list[tuple[str, str]], path: Path) -> None:
+    labels = _labels(path)
+    listed: set[tuple[str, str, str]] = set()
+    for name, folder in corpora:
+        listed.update(_key(name, row["statement_id"], row["other_statement_id"]) for row in listed_pairs(folder)[1])
+    labelled, kept = Counter(labels.values()), Counter(label for key, label in labels.items() if key in listed)
+    print("| class | labelled pairs | still listed |")
+    print("|---|---|---|")
+    for label in CLASSES:
+        print(f"| {label} | {labelled[label]} | {kept[label]} |")
+    print(f"| all | {sum(labelled.values())} | {sum(kept.values())} |")
+
+
+def kinds(corpora: list[tuple[str, str]]) -> None:
+    from compare.framing.rewording import fact_words, rewording
+
+    found: dict[str, Counter[str]] = {}
+    for name, folder in corpora:
+        analysis, rows = listed_pairs(folder)
+        by_id = {s["id"]: s for s in analysis["statements"]}
+        found[name] = Counter()
+        for row in rows:
+            one, other = by_id[row["other_statement_id"]], by_id[row["statement_id"]]
+            figures = fact_words(map(tuple, one["entities"])) | fact_words(map(tuple, other["entities"]))
+            found[name][rewording(one["text"], other["text"], figures).kind] += 1
+    names = [name for name, _ in corpora]
+    print("| kind | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for kind in sorted({kind for counts in found.values() for kind in counts}, key=lambda k: -found[names[0]][k]):
+        print(f"| {kind} | " + " | ".join(f"{found[name][kind]:,}" for name in names) + " |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["count", "sample", "score", "kinds"])
+    parser.add_argument("corpora", nargs="+", help="NAME=FOLDER of a saved analysis")
+    parser.add_argument("--per-corpus", type=int, default=30)
+    parser.add_argument("--context", type=Path, default=Path("/tmp/word_differences_context.txt"))
+    parser.add_argument("--labels", type=Path, default=SAMPLE, help="the labelled sample (sample, score)")
+    parser.add_argument("--seed", type=int, default=0)
+    arguments = parser.parse_args()
+    corpora = [tuple(item.split("=", 1)) for item in arguments.corpora]
+    if arguments.command == "count":
+        count(corpora)  # type: ignore[arg-type]
+    elif arguments.command == "sample":
+        sample(corpora, arguments.per_corpus, arguments.context, arguments.labels, arguments.seed)  # type: ignore[arg-type]
+    elif arguments.command == "kinds":
+        kinds(corpora)  # type: ignore[arg-type]
+    else:
+        score(corpora, arguments.labels)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()
