@@ -34,7 +34,7 @@ from compare.views.url_state import (
     page_from_query,
     settings_from_query,
 )
-from compare.views.visitor import SERVER_LOG, public_model_name, uploads_within, visitor_message
+from compare.views.visitor import SERVER_LOG, public_model_name, upload_total_mb, uploads_within, visitor_message
 
 # The corpus the app starts on: the seed articles, or $PARALLAX_CORPUS (files or folders, separated by ":").
 CORPUS = [Path(item) for item in os.environ.get("PARALLAX_CORPUS", "").split(os.pathsep) if item] or [
@@ -54,10 +54,8 @@ MODEL = default_model()
 BACKEND = default_backend()
 # $PARALLAX_URL_FETCH=on shows the "paste an article URL" box; off by default, for a dashboard on the internet.
 URL_FETCH = dashboard_url_fetch_enabled()
-# What one session's uploads may add up to (each is held to 50 MB by .streamlit/config.toml): a visitor may send
-# many at once, all read and analysed in this process. Whoever runs the dashboard may change it.
-_UPLOAD_TOTAL = os.environ.get("PARALLAX_UPLOAD_TOTAL_MB", "").strip()
-UPLOAD_TOTAL_MB = int(_UPLOAD_TOTAL) if _UPLOAD_TOTAL.isdigit() else 200
+# What one session's uploads may add up to: a visitor may send many at once, all read and analysed in this process.
+UPLOAD_TOTAL_MB = upload_total_mb()
 # One st.Page per page function: its URL path (PAGE_PATHS) and a link's ?page= both name it.
 PAGE_FUNCTIONS: dict[str, Callable[[pages.Shown], None]] = {
     "Overview": pages.overview_page,

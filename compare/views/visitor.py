@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,15 @@ def visitor_message(error: Exception, saved: bool = False, uploads: int | None =
     if isinstance(error, StoreError):
         return f"The embedding cache of this dashboard cannot be opened. {SERVER_LOG}"
     return f"The analysis could not be made. {SERVER_LOG}"
+
+
+def upload_total_mb() -> int:
+    """What one dashboard session's uploads may add up to, in MB: $PARALLAX_UPLOAD_TOTAL_MB (a whole number), else 200.
+
+    Whoever runs the dashboard may change it; each upload is held to 50 MB by .streamlit/config.toml.
+    """
+    given = os.environ.get("PARALLAX_UPLOAD_TOTAL_MB", "").strip()
+    return int(given) if given.isdigit() else 200
 
 
 def uploads_within(
