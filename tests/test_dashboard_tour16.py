@@ -133,15 +133,16 @@ def test_the_other_outlets_of_a_fact_are_one_click_away(many_outlet_story, brows
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         page.goto(f"{base}/?page=Compare+a+story&story={story}")
         page.get_by_text("Only here", exact=True).wait_for(timeout=300_000)  # drawn after the aligned facts
-        folds = page.locator("[data-testid=stMain] details", has_text=re.compile(r"more outlets? reports? it"))
-        closed = [number for number in range(folds.count()) if folds.nth(number).get_attribute("open") is None]
-        assert closed
-        fold = folds.nth(closed[0])  # by its place: a locator of closed folds would move on to the next once opened
-        cards = fold.locator("[id^=px-statement-]")
-        assert cards.count() >= 1 and not cards.first.is_visible()
-        fold.locator("summary").click()
-        cards.first.wait_for(state="visible", timeout=10_000)
-        assert all(cards.nth(number).is_visible() for number in range(cards.count()))
+        closed = page.locator(
+            "[data-testid=stMain] details:not([open])", has_text=re.compile(r"more outlets? reports? it")
+        )
+        closed.first.wait_for(timeout=60_000)  # the facts stream in: waited for, not counted at one moment
+        fold = closed.first.element_handle()  # held: a locator of closed folds would move on to the next once opened
+        cards = fold.query_selector_all("[id^=px-statement-]")
+        assert len(cards) >= 1 and not cards[0].is_visible()
+        fold.query_selector("summary").click()
+        cards[0].wait_for_element_state("visible", timeout=10_000)
+        assert all(card.is_visible() for card in cards)
         page.close()
 
 
