@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from compare.framing.variants import bare_nouns, variant_pairs
@@ -194,3 +196,40 @@ def test_a_noun_in_fewer_than_a_tenth_of_the_statements_is_a_main_noun_of_the_st
     story = segment_articles(load_corpus(files).articles)
     assert len(story) == 71 and sum("comments" in statement.text for statement in story) == 7
     assert ("comments", "controversial comments") in variant_pairs(story)
+
+
+def _basil_story(year: str, event: str) -> list:
+    """The three BASIL articles of an event as the segmenter cuts them."""
+    from compare.ingest import load_corpus
+    from compare.segment.statements import segment_articles
+
+    files = sorted((BASIL / "articles" / year).glob(f"{event}-*.json"))
+    if len(files) != 3:
+        pytest.skip(f"BASIL not found at {BASIL}")
+    return segment_articles(load_corpus(files).articles)
+
+
+def test_a_rare_noun_gives_the_modified_forms_that_aligned_statements_of_two_outlets_put_on_it():
+    """Newsweek's Bachmann cover (BASIL 550b80db, 42 statements): "background" is in two, under the main nouns'
+    7.5%. Fox's "with a dark blue background" and HuffPost's "against a stark blue background" are aligned (two
+    tellings of what the cover shows): the two outlets name one background, each in its own words. Without that
+    alignment the forms, each used once and never taken up, are no wordings."""
+    story = _basil_story("2011", "550b80db")
+    assert sum(bool(re.search(r"\bbackground\b", s.text)) for s in story) < 0.075 * len(story)
+    fox = next(s for s in story if "dark blue background" in s.text)
+    huffpost = next(s for s in story if "stark blue background" in s.text)
+    assert fox.outlet != huffpost.outlet
+    pairs = variant_pairs(story, [(fox.id, huffpost.id)])
+    assert {("background", "dark blue background"), ("background", "stark blue background")} <= set(pairs)
+    assert not [pair for pair in variant_pairs(story) if pair[0] == "background"]
+
+
+def test_a_rare_noun_gives_the_modified_form_its_article_takes_up_when_two_outlets_use_the_noun_alone():
+    """The pipe bombs (BASIL 1f99798f, 109 statements): "van" is in fewer than 7.5% of them. The Times's "a white van with pro-Trump
+    stickers" is "the van" of its next sentences, and HuffPost writes "a van covered in stickers": two outlets use
+    the noun alone and one article ties its modified form to it. A rarer noun needs that evidence, its share none."""
+    story = _basil_story("2018", "1f99798f")
+    assert sum(bool(re.search(r"\bvan\b", s.text)) for s in story) < 0.075 * len(story)
+    pairs = variant_pairs(story)
+    assert ("van", "white van") in pairs
+    assert not [pair for pair in pairs if pair[0] == "van" and pair[1] != "white van"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from compare.framing import descriptions, mentions
@@ -28,6 +28,7 @@ class Work:
     pairs: Sequence[tuple[Statement, Statement]] = ()  # aligned pairs with a short substitution
     described: Sequence[Statement] = ()  # statements that may describe a named actor
     stories: Sequence[tuple[str, Sequence[Statement]]] = ()  # story id, its statements (modified main nouns)
+    aligned: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)  # story id -> aligned statement ids
 
 
 @dataclass
@@ -74,7 +75,9 @@ def unit_findings(work: Work) -> Findings:
     for statement in work.described:
         names = registry | outlet_names([statement.outlet])
         found.descriptions.update(descriptions.descriptions([statement], docs, names))
-    found.modified = {story_id: modifiers.variant_pairs(members) for story_id, members in work.stories}
+    found.modified = {
+        story_id: modifiers.variant_pairs(members, work.aligned.get(story_id, ())) for story_id, members in work.stories
+    }
     return found
 
 
@@ -110,6 +113,7 @@ def split(work: Work, count: int) -> list[Work]:
                 pairs=[pair for group in chosen for pair in group[0]],
                 described=[statement for group in chosen for statement in group[1]],
                 stories=stories[number] if number < len(stories) else [],
+                aligned=work.aligned,
             )
         )
     return units

@@ -10,7 +10,7 @@ from compare.framing.chains import title_word
 from compare.framing.mentions import Pair
 from compare.framing.names import OTHER_ROLE
 from compare.framing.text import TOKEN_RE
-from compare.framing.variants import MIN_NOUN_SHARE, MIN_STATEMENT_SHARE
+from compare.framing.variants import MIN_STATEMENT_SHARE
 from compare.model.documents import Statement
 from compare.model.framing import ReferentWording
 
@@ -111,7 +111,7 @@ def described_referents(
     Descriptions join only their own name (not through one another: "Democrat" says that of many).
     A person is listed under the surname, unless the story has two people of that surname. Only the
     story's main actors count: named by two or more outlets, in ``share`` of its statements or more (a tenth;
-    the modified forms of a main noun pass ``variants.MIN_NOUN_SHARE``).
+    the modified nouns come with their own bar from ``variants.variant_pairs``, and ``share`` 0).
     """
     firsts = _surnames(statements)
     by_name: dict[str, list[str]] = defaultdict(list)
@@ -149,7 +149,9 @@ def story_wordings(
     actors and the modifiers of its main nouns, then the listed sets it uses."""
     rows = []
     groups = described_referents(referents(found), described, statements)
-    for group in described_referents(groups, modified, statements, share=MIN_NOUN_SHARE):
+    # The modified nouns' bar is ``variants.variant_pairs``'s own (a main noun's share, or the text's evidence for a
+    # rarer noun): a main noun passes this count too, so no share is asked again here.
+    for group in described_referents(groups, modified, statements, share=0.0):
         rows.extend(wording_rows(story_id, None, group, statements, "found"))
     for label, variants in listed:
         rows.extend(wording_rows(story_id, label, variants, statements, "listed"))

@@ -27,6 +27,15 @@ MIN_VARIANT_USES = 2  # a modifier used once is often a passing epithet or a con
 # A modified wording used once counts when its article takes it up later as "the <noun>" alone ("an amateur video"
 # … "the video"): the article's own chain says the modified and the bare noun name one thing.
 TAKEN_UP = True
+# A noun under the share bar counts where the text, not its frequency, says that it names one thing of the story. Its
+# modified forms count only with that evidence, each on its own (chosen on the four read splits, EVALUATION.md):
+# - RARE_ALIGNED: two aligned statements of two outlets (two tellings of one fact) use the noun, one with the
+#   modifier and the other without it ("a white van with pro-Trump stickers" / "a van covered in stickers");
+# - RARE_TAKEN_UP: two or more outlets use the noun alone, and the modified form's article takes it up later as
+#   "the <noun>" (``TAKEN_UP``: "a white van" … "the van").
+RARE_ALIGNED = True
+RARE_TAKEN_UP = True
+RARE_SHORTEST = 3  # a rare noun's letters at least: "van", "ban", "ads" (a main noun's: 4, the share bar's noise)
 REQUIRE_BARE = True  # a noun the story never uses alone is part of a fixed expression ("task force"), not a referent
 MAX_MODIFIERS = 2  # "widespread public backlash": longer runs in front of a noun are rarely one name for it
 # Words that place a thing among others of its kind rather than describe it ("additional packages", "the recent
@@ -54,17 +63,67 @@ _QUOTE_MARKS = frozenset("\"“”'‘’")
 Use = tuple[str, str, str, str, str, bool]  # noun, phrase, word before, word after, word two before, classifying
 
 
-def main_nouns(statements: Sequence[Statement]) -> set[str]:
-    """The words (lower case as written) that ``MIN_NOUN_SHARE`` of the statements and two or more outlets use."""
+def _lower_words(statements: Sequence[Statement], shortest: int = 4) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The words written in lower case that may be nouns -> the statements and the outlets that use them."""
     where: dict[str, set[str]] = defaultdict(set)
     outlets: dict[str, set[str]] = defaultdict(set)
     for statement in statements:
         for word in set(_TOKEN_RE.findall(statement.text)):
-            if word.islower() and len(word) >= 4 and word not in stop_words():
+            if word.islower() and len(word) >= shortest and word not in stop_words():
                 where[word].add(statement.id)
                 outlets[word].add(statement.outlet)
+    return where, outlets
+
+
+def main_nouns(statements: Sequence[Statement]) -> set[str]:
+    """The words (lower case as written) that ``MIN_NOUN_SHARE`` of the statements and two or more outlets use."""
+    where, outlets = _lower_words(statements)
     needed = MIN_NOUN_SHARE * len(statements)
     return {word for word, ids in where.items() if len(ids) >= needed and len(outlets[word]) >= 2}
+
+
+def _alone_in_outlets(statements: Sequence[Statement], nouns: set[str]) -> set[str]:
+    """The words under the share bar that statements of two or more outlets use alone (nothing in front that may
+    modify them)."""
+    _, outlets = _lower_words(statements, RARE_SHORTEST)
+    candidates = {word for word, used in outlets.items() if len(used) >= 2 and word not in nouns}
+    alone: dict[str, set[str]] = defaultdict(set)
+    for statement in statements:
+        tokens = _TOKEN_RE.findall(statement.text)
+        for at, token in enumerate(tokens):
+            if token in candidates and _start(tokens, at) == at:
+                alone[token].add(statement.outlet)
+    return {word for word, used in alone.items() if len(used) >= 2}
+
+
+def _aligned_nouns(
+    statements: Sequence[Statement], aligned: Sequence[tuple[str, str]], nouns: set[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """The words under the share bar that both statements of an aligned pair of two outlets write in lower case
+    -> those pairs (statement ids)."""
+    by_id = {statement.id: statement for statement in statements}
+    words = {
+        sid: {w for w in _TOKEN_RE.findall(s.text) if w.islower() and len(w) >= RARE_SHORTEST and w not in stop_words()}
+        for sid, s in by_id.items()
+    }
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for first, second in aligned:
+        if first in by_id and second in by_id and by_id[first].outlet != by_id[second].outlet:
+            for word in (words[first] & words[second]) - nouns:
+                found[word].append((first, second))
+    return found
+
+
+def _aligned_forms(
+    wording: str, where: Sequence[Statement], pairs: Sequence[tuple[str, str]], texts: dict[str, str]
+) -> bool:
+    """Whether a statement using ``wording`` is aligned with one of another outlet that uses its noun without it
+    (alone or with another modifier): two tellings of one fact, one naming the thing with the modifier."""
+    pattern = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, wording.split())) + r"(?![\w-])", re.IGNORECASE)
+    ids = {statement.id for statement in where}
+    return any(
+        (a in ids and not pattern.search(texts[b])) or (b in ids and not pattern.search(texts[a])) for a, b in pairs
+    )
 
 
 def _start(tokens: Sequence[str], at: int) -> int:
@@ -255,9 +314,16 @@ def _chosen_apart(wordings: dict[str, set[str]]) -> bool:
     return any(not first & second for first, second in combinations(wordings.values(), 2))
 
 
-def variant_pairs(statements: Sequence[Statement]) -> list[Pair]:
-    """(noun, the noun with a modifier) for the story's main nouns, where outlets use different modified forms."""
+def variant_pairs(statements: Sequence[Statement], aligned: Sequence[tuple[str, str]] = ()) -> list[Pair]:
+    """(noun, the noun with a modifier) for the story's main nouns, where outlets use different modified forms, and
+    for the nouns under the share bar whose modified forms the text says name one thing (``RARE_ALIGNED``,
+    ``RARE_TAKEN_UP``). ``aligned``: the ids of the story's aligned statement pairs (``wording.aligned_pairs``)."""
     nouns = main_nouns(statements)
+    crossed = _aligned_nouns(statements, aligned, nouns) if RARE_ALIGNED else {}
+    alone = _alone_in_outlets(statements, nouns) if RARE_TAKEN_UP else set()
+    rare = set(crossed) | alone
+    nouns |= rare
+    texts = {statement.id: statement.text for statement in statements}
     placed = [_phrases(statement, nouns) for statement in statements]
     used, at, contrasted = _contrasted(statements, placed)
     taken_up = _taken_up(statements, at) if TAKEN_UP else set()
@@ -267,11 +333,22 @@ def variant_pairs(statements: Sequence[Statement]) -> list[Pair]:
     bare = bare_nouns(statements, nouns) if REQUIRE_BARE else set(used)
     pairs: list[Pair] = []
     for noun, uses in sorted(used.items()):
-        wordings = {
-            w: set(outlets)
-            for w, outlets in uses.items()
-            if (len(outlets) >= MIN_VARIANT_USES or w.lower() in taken_up) and w.lower() not in contrasted
-        }
+        if noun in rare:  # no frequency to go by: only the forms the text ties to the noun
+            wordings = {
+                w: set(outlets)
+                for w, outlets in uses.items()
+                if w.lower() not in contrasted
+                and (
+                    (noun in crossed and _aligned_forms(w, at[noun][w], crossed[noun], texts))
+                    or (noun in alone and w.lower() in taken_up)
+                )
+            }
+        else:
+            wordings = {
+                w: set(outlets)
+                for w, outlets in uses.items()
+                if (len(outlets) >= MIN_VARIANT_USES or w.lower() in taken_up) and w.lower() not in contrasted
+            }
         # Two people's names in front of one noun ("the Obama administration" / "the Trump administration", "the Flynn
         # investigation" / "Mueller's investigation", even once): two things, so a named form is no wording of it.
         if len(owners[noun]) >= 2:

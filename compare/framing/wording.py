@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -200,6 +200,7 @@ def referent_rows(
         pairs=substitution_candidates(sorted(pairs), by_id, state.substitutions),
         described=description_candidates((s for story in shared for s in members[story.id]), state.substitutions),
         stories=[(story.id, members[story.id]) for story in shared],
+        aligned=_aligned_ids(pairs),
     )
     findings = parse_work.findings(work)
     mentions.similar_enough(findings.substitutions, context.embedder)
@@ -225,6 +226,14 @@ def referent_rows(
         modified = findings.modified[story.id]
         rows.extend(story_wordings(story.id, members[story.id], named, attested, described, modified))
     return rows
+
+
+def _aligned_ids(pairs: Mapping[tuple[str, str], str]) -> dict[str, list[tuple[str, str]]]:
+    """Story id -> the ids of its aligned statement pairs."""
+    aligned: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for pair, story_id in sorted(pairs.items()):
+        aligned[story_id].append(pair)
+    return aligned
 
 
 def _stories_of_statements(
