@@ -132,6 +132,31 @@ def parallax_output(raw: bytes, name: str) -> str | None:
     return None
 
 
+# Lists of saved links: read-it-later services' exports and every browser's bookmarks (the Netscape format, which
+# Pinboard and Raindrop write too). Read as a page, one was an "article" of its link titles, its outlet "Unread".
+_LINK_LISTS = (
+    (b"<title>pocket export</title>", "Pocket's export"),
+    (b"<title>instapaper: export</title>", "Instapaper's export"),
+    (b"<!doctype netscape-bookmark-file-1>", "a browser's bookmarks export"),
+)
+
+
+def link_list(raw: bytes, name: str) -> str | None:
+    """Why an HTML file that lists saved links (Pocket's or Instapaper's export, exported bookmarks) is not an
+    article, or None for any other file."""
+    if content_suffix(name) not in HTML_SUFFIXES:
+        return None
+    head = raw[:4096].lower()
+    what = next((what for mark, what in _LINK_LISTS if mark in head), None)
+    if what is None:
+        return None
+    links = raw.lower().count(b"<a href")
+    return (
+        f"a list of {links:,} saved link{'s' * (links != 1)} ({what}), not articles; skipped: the articles are the "
+        "pages they link to (give their addresses as inputs, which the command line fetches, or save each page)"
+    )
+
+
 @cache
 def _exported_headers() -> frozenset[str]:
     return frozenset(",".join(Framing.columns(key)) for key in Framing.exported_tables())

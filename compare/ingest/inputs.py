@@ -38,12 +38,16 @@ class InputUnit:
     problem: str = ""
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[InputUnit]:
+def expand_inputs(inputs: str | Path | Iterable[str | Path]) -> list[InputUnit]:
     """The files (folders read recursively, in name order) and URLs to read, in reading order.
 
     Inputs that cannot be read at all (missing, unsupported type) become ``problem`` units in their
     place, so that reading the units one by one, anywhere, reports problems in the same order.
     """
+    if isinstance(inputs, str | Path):
+        # analyze("corpus/") is one input: a string is also an iterable of its characters, each of which was read
+        # as a file ("c: no such file or folder", ...), and a Path was a TypeError ("not iterable").
+        inputs = [inputs]
     units: list[InputUnit] = []
     read: set[str] = set()
     for item in inputs:

@@ -32,6 +32,7 @@ from compare.ingest.formats import (
     TEXT_SUFFIXES,
     content_name,
     content_suffix,
+    link_list,
     nameless_gzip,
     parallax_output,
     size_limit,
@@ -52,7 +53,7 @@ logger = logging.getLogger(__name__)
 
 
 def load_corpus(
-    inputs: Iterable[str | Path],
+    inputs: str | Path | Iterable[str | Path],
     registry: OutletRegistry | None = None,
     uploads: Iterable[tuple[str, bytes]] = (),
     progress: Callable[[str, int, int], None] | None = None,
@@ -60,7 +61,7 @@ def load_corpus(
     """Reads every input (file, folder, or http(s) URL) into articles.
 
     Args:
-        inputs: paths to files or folders (read recursively), or URLs.
+        inputs: paths to files or folders (read recursively), or URLs; or one of them.
         registry: the outlet registry; the bundled one (plus ``$PARALLAX_OUTLETS``) by default.
         uploads: (file name, content) of files given as bytes (the dashboard's uploads), read after
             ``inputs`` and de-duplicated with them: an upload repeating an article, or an outlet
@@ -202,7 +203,7 @@ def _read_content(  # noqa: PLR0913 (stem: an entry of a bundle is named after t
         return Corpus(problems=[Problem(source, "file is empty")])
     if suffix == ".parquet":
         return rows_corpus(parquet_rows(raw), TableFile(source, id_from_name(source)), registry)
-    ours = parallax_output(raw, source)
+    ours = parallax_output(raw, source) or link_list(raw, source)
     if ours:
         return Corpus(problems=[Problem(source, ours)])
     if suffix in FEED_SUFFIXES:
