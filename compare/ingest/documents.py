@@ -178,7 +178,7 @@ def _not_a_word_package(raw: bytes) -> str | None:
 
 
 _OTHER_PACKAGES = (
-    ("xl/workbook.xml", "an Excel workbook (.xlsx): save it as CSV (UTF-8)"),
+    ("xl/workbook.xml", "an Excel workbook (.xlsx): name it .xlsx to read it"),
     ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
     ("content.xml", "an OpenDocument file (.odt, .ods): save it as .docx or plain text"),
     ("META-INF/container.xml", "an e-book (.epub)"),

@@ -24,6 +24,8 @@ DOCUMENT_SUFFIXES = {".docx", ".rtf", ".pdf", *SUBTITLE_SUFFIXES}
 # (each HTML response read as a web page; warcio reads it), each an article as a table's row is; and a zip, each of
 # its files read as in a folder (a dashboard upload of a folder).
 BUNDLE_SUFFIXES = {".mbox", ".warc", ".zip"}
+# An Excel workbook: each sheet read as the CSV file "Save as CSV" would write (openpyxl reads it).
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
 # A news feed (RSS or Atom), one article an item as a table's row is; an .xml file is read when it is one.
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 SUPPORTED_SUFFIXES = (
@@ -34,9 +36,11 @@ SUPPORTED_SUFFIXES = (
     | DOCUMENT_SUFFIXES
     | BUNDLE_SUFFIXES
     | FEED_SUFFIXES
+    | SPREADSHEET_SUFFIXES
 )
 SUPPORTED_LIST = (
-    ".txt, .md, .html, .docx, .rtf, .pdf, .json, .jsonl, .csv, .parquet, .rss (or Atom), .srt, .mbox, .warc or .zip"
+    ".txt, .md, .html, .docx, .rtf, .pdf, .json, .jsonl, .csv, .xlsx, .parquet, .rss (or Atom), .srt, .mbox, .warc "
+    "or .zip"
 )
 SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
 # What the dashboard's uploader takes: every type read (a crawler's server page is uploaded as the .html it holds),
@@ -85,7 +89,7 @@ def size_limit(name: str) -> int:
         return MAX_BUNDLE_BYTES
     if suffix in TABLE_SUFFIXES:
         return MAX_TABLE_BYTES
-    saved = ARCHIVE_SUFFIXES | HTML_SUFFIXES | DOCUMENT_SUFFIXES | FEED_SUFFIXES
+    saved = ARCHIVE_SUFFIXES | HTML_SUFFIXES | DOCUMENT_SUFFIXES | FEED_SUFFIXES | SPREADSHEET_SUFFIXES
     return MAX_SAVED_PAGE_BYTES if suffix in saved else MAX_PAGE_BYTES
 
 
@@ -102,7 +106,7 @@ def unsupported_type(suffix: str) -> str:
 
 # What to do with the files people most often give instead of the types read.
 _SAVE_AS = (
-    ({".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}, "a spreadsheet: save it as CSV (UTF-8) from its program"),
+    ({".xls", ".ods", ".numbers"}, "a spreadsheet: save it as .xlsx or CSV (UTF-8) from its program"),
     ({".doc", ".odt", ".pages", ".docm"}, "a word-processor document: save it as .docx or plain text (.txt)"),
     ({".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
     ({".msg", ".pst"}, "an Outlook message or folder: save each newsletter as .eml, or export the folder as .mbox"),
