@@ -13,7 +13,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 # by its content: a web page is read as HTML, anything else is unsupported as before.
 SERVER_PAGE_SUFFIXES = {".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", *SERVER_PAGE_SUFFIXES}
-TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
+TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet", ".feather", ".arrow"}
+ARROW_SUFFIXES = {".parquet", ".feather", ".arrow"}  # read by pyarrow, their values typed
 # A web page saved as one file, its images inside; an e-mail (a newsletter saved as .eml) is one too.
 ARCHIVE_SUFFIXES = {".mht", ".mhtml", ".webarchive", ".eml"}
 # A news database's downloads (Nexis Uni's .docx, .pdf and .rtf; Factiva's .rtf and .pdf), or any such document.
@@ -112,6 +113,14 @@ _SAVE_AS = (
     ({".msg", ".pst"}, "an Outlook message or folder: save each newsletter as .eml, or export the folder as .mbox"),
     ({".arc"}, "an older web archive (ARC): convert it to WARC, which is read"),
     ({".sqlite", ".sqlite3", ".db", ".duckdb"}, "a database: export its articles as CSV or JSON Lines"),
+    (
+        {".pkl", ".pickle"},
+        "a Python pickle, which is never loaded (loading one runs whatever code it holds): save the DataFrame with "
+        "to_parquet or to_csv",
+    ),
+    ({".rds", ".rdata", ".rda"}, "an R data file: save it with arrow::write_parquet or write.csv"),
+    ({".dta", ".sav", ".sas7bdat"}, "a Stata, SPSS or SAS data file: export it as CSV (UTF-8) or Parquet"),
+    ({".epub", ".mobi"}, "an e-book: save its chapters as .txt or .html"),
 )
 
 

@@ -21,6 +21,7 @@ from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, Metadata, field_k
 from compare.ingest.files import gunzip, read_regular_file
 from compare.ingest.formats import (
     ARCHIVE_SUFFIXES,
+    ARROW_SUFFIXES,
     BUNDLE_SUFFIXES,
     DOCUMENT_SUFFIXES,
     FEED_SUFFIXES,
@@ -202,8 +203,8 @@ def _read_content(  # noqa: PLR0913 (stem: an entry of a bundle is named after t
 ) -> Corpus:
     if not raw.strip():
         return Corpus(problems=[Problem(source, "file is empty")])
-    if suffix == ".parquet" or suffix in FEED_SUFFIXES:  # a table's rows, or a feed's items as rows
-        rows = parquet_rows(raw) if suffix == ".parquet" else feed_rows(raw)
+    if suffix in ARROW_SUFFIXES | FEED_SUFFIXES:  # a table's rows, or a feed's items as rows
+        rows = feed_rows(raw) if suffix in FEED_SUFFIXES else parquet_rows(raw, feather=suffix != ".parquet")
         return rows_corpus(rows, TableFile(source, id_from_name(source)), registry)
     ours = parallax_output(raw, source) or link_list(raw, source)
     if ours:

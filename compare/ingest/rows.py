@@ -27,20 +27,24 @@ _QUOTE_LEFT_OPEN = (
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "'|'"}
 
 
-def parquet_rows(raw: bytes) -> Rows:
-    """Rows of a Parquet file (one article per row, columns as in JSONL), read with pyarrow.
+def parquet_rows(raw: bytes, feather: bool = False) -> Rows:
+    """Rows of a Parquet file (one article per row, columns as in JSONL), read with pyarrow; of a Feather (Arrow IPC)
+    file when ``feather``: pandas' ``to_feather`` and R's ``arrow::write_feather`` (it was "unsupported file type").
 
     Values keep their types (dates stay dates, binary stays bytes) for the field readers to judge.
     """
     try:
         import pyarrow as pa
+        import pyarrow.feather as feather_format
         import pyarrow.parquet as parquet
 
         # An Arrow buffer, not a Python file object: pyarrow may close the latter on one of its threads
         # after read_table returns, and at interpreter exit that aborts the process (apache/arrow#33975).
-        table = parquet.read_table(pa.BufferReader(raw))
+        reader = feather_format.read_table if feather else parquet.read_table
+        table = reader(pa.BufferReader(raw))
     except Exception as error:  # noqa: BLE001 (pyarrow raises many types for a damaged file)
-        yield 0, None, f"not a readable Parquet file ({(str(error).splitlines() or [type(error).__name__])[0][:200]})"
+        what = "Feather (Arrow)" if feather else "Parquet"
+        yield 0, None, f"not a readable {what} file ({(str(error).splitlines() or [type(error).__name__])[0][:200]})"
         return
     number = 0
     for batch in table.to_batches(max_chunksize=4096):
