@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from datetime import date, datetime, time
 from typing import NamedTuple
 
+from compare.ingest.documents import OLE_MAGIC, package_members
 from compare.ingest.formats import MAX_BUNDLE_BYTES
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office's compound file: an old .xls, or a workbook with a password
 
 
 class Sheet(NamedTuple):
@@ -68,16 +66,14 @@ def workbook_sheets(raw: bytes) -> Workbook:
 def _package_problem(raw: bytes) -> str | None:
     """Why a file named .xlsx is no workbook to read (an old .xls, a password, a zip of other files, a "zip bomb"),
     or None."""
-    if raw.startswith(_OLE_MAGIC):
+    if raw.startswith(OLE_MAGIC):
         return (
             "an old Excel workbook (.xls) or one with a password, which cannot be read: open it in Excel or "
             "LibreOffice and save it (without a password) as .xlsx or CSV (UTF-8)"
         )
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as package:
-            members = package.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        return f"not an Excel workbook (.xlsx): it is no ZIP package, as an .xlsx is ({error})"
+    members = package_members(raw)
+    if isinstance(members, Exception):
+        return f"not an Excel workbook (.xlsx): it is no ZIP package, as an .xlsx is ({members})"
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names:
         return f"not an Excel workbook (.xlsx): a ZIP archive of {len(names)} files, with no xl/workbook.xml"
