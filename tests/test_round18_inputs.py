@@ -104,6 +104,12 @@ def test_a_table_laid_out_a_column_per_outlet_is_read_a_cell_an_article():
         ("side_by_side-3.4", "Evening Courier", "quake"),
     ]
     assert _messages(corpus)[0].startswith("no text column, but a column per outlet (Daily Planet, Metro Herald")
+    # an export of abstracts and leads (NYT's Article Search) is no such table: still "no text column"
+    abstracts = (
+        'headline,abstract,lead_paragraph\nTalks,"' + " ".join(_body(0).split()[:60]) + '","' + _body(1)[:300] + '"\n'
+    )
+    [problem] = load_bytes(abstracts.encode(), "nyt.csv").problems
+    assert problem.message.startswith("CSV has no text column")
 
 
 @pytest.mark.parametrize("name", ["texts.json", "texts.jsonl"])

@@ -12,7 +12,7 @@ from typing import Any
 
 from compare.ingest.dates import OutOfRange
 from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, TEXT_NAMES, field_key
-from compare.ingest.formats import MAX_ARTICLE_CHARS, MIN_ARTICLE_WORDS
+from compare.ingest.formats import MAX_ARTICLE_CHARS
 
 # A row's number: its line or row in the file, 0 for the file as a whole; "3.2" for the second object of a list
 # written on line 3 of a JSON Lines file.
@@ -466,12 +466,20 @@ def csv_rows(text: str, delimiter: str) -> Rows:
 
 
 _WIDE_SAMPLE_ROWS = 20
+# A cell of an outlet's column holds a whole article: an abstract, a lead or a snippet (NYT's Article Search export,
+# 20-80 words) is shorter, and such columns are passed over by name too.
+_ARTICLE_CELL_WORDS = 100
+_NOT_OUTLET_COLUMNS = frozenset(
+    "summary abstract snippet description lead lead_paragraph excerpt teaser notes note comment comments keywords "
+    "caption captions quote quotes subtitle subheadline dek standfirst".split()
+)
 
 
 def _outlet_columns(text: str, delimiter: str) -> list[str]:
     """The columns of a table written a column per outlet (``event,Fox News,New York Times``, each cell an
-    article's text: a comparison laid out side by side in a spreadsheet): two or more columns of no known field
-    holding a text of an article's length in its first rows, in a table of no text or outlet column. Empty when
+    article's text: a comparison laid out side by side in a spreadsheet): two or more columns of no known field (nor
+    an abstract's or a lead's) holding a text of 100 words or more in its first rows, in a table of no text or outlet
+    column. Empty when
     the table is not one (its rows were all lost: "CSV has no text column")."""
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -484,8 +492,8 @@ def _outlet_columns(text: str, delimiter: str) -> list[str]:
     texts = [
         name
         for name in names
-        if field_key(name) not in KNOWN_FIELDS
-        and any(len(str(row.get(name) or "").split()) >= MIN_ARTICLE_WORDS for row in sample)
+        if field_key(name) not in KNOWN_FIELDS | _NOT_OUTLET_COLUMNS
+        and any(len(str(row.get(name) or "").split()) >= _ARTICLE_CELL_WORDS for row in sample)
     ]
     return texts if len(texts) >= 2 else []
 
