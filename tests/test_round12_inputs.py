@@ -282,10 +282,20 @@ def test_an_uploads_name_with_control_or_bidi_characters_gives_a_clean_id():
 def test_the_files_most_often_given_instead_say_how_to_make_them_readable(tmp_path):
     """Before: "unsupported file type .xlsx; skipped (use .txt, …, .csv or .parquet …)", which does not say that a
     spreadsheet is read once saved as CSV (a .docx as text, a .zip unpacked)."""
-    for name in ("sheet.xlsx", "memo.docx", "memo.odt", "pages.zip", "feed.xml", "backup.tar.gz", "odd.weird"):
+    for name in (
+        "sheet.xlsx",
+        "sheet.ods",
+        "memo.docx",
+        "memo.odt",
+        "pages.zip",
+        "feed.xml",
+        "backup.tar.gz",
+        "odd.weird",
+    ):
         (tmp_path / name).write_bytes(b"PK\x03\x04")
     said = dict(_problems(load_corpus([tmp_path])))
-    assert said["sheet.xlsx"].startswith("unsupported file type .xlsx (a spreadsheet: save it as CSV (UTF-8) from")
+    assert said["sheet.ods"].startswith("unsupported file type .ods (a spreadsheet: save it as .xlsx or CSV (UTF-8)")
+    assert said["sheet.xlsx"].startswith("not an Excel workbook (.xlsx): it is no ZIP package")  # round 18 reads them
     assert said["memo.docx"].startswith("a damaged Word document (.docx): its ZIP package cannot be opened")
     assert said["memo.odt"].startswith("unsupported file type .odt (a word-processor document: save it as .docx or")
     # round 16 reads a .zip as its folder: these four bytes are no whole zip

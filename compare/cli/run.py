@@ -25,6 +25,7 @@ from compare.engines.shards import ShardOptions
 from compare.framing import APPENDED_TABLES, CARRIED_TABLES
 from compare.ingest import Corpus, expand_inputs, load_corpus, load_registry, load_unit
 from compare.ingest.corpus import outlet_key
+from compare.ingest.inputs import maildir_place
 from compare.io.collector import back_on, keep_loaded, off_for_command
 from compare.io.column_rows import column_of
 from compare.io.store import Store
@@ -225,8 +226,21 @@ def _place(location: str) -> str:
     """A file as the file system finds it: ``corpus/a.txt``, ``./corpus/a.txt`` and its absolute path are one file.
 
     Before, a saved run of ``corpus`` given again as ``/home/me/corpus`` said every file "changed or is gone" and
-    analysed the whole corpus again."""
-    return os.path.realpath(location)
+    analysed the whole corpus again.
+
+    A Maildir message is its unique name before the flags (``1711962000.M1P2.host`` of ``…:2,S``): a mail client
+    renames it as its flags change (``:2,RS`` once answered) and moves it from ``new/`` to ``cur/`` once seen, so
+    every read message meant "changed or is gone since the saved run" and the whole corpus analysed again."""
+    real = os.path.realpath(location)
+    path = Path(real)
+    if maildir_place(path) == "message":
+        unique = _MAILDIR_FLAGS_RE.split(path.name, maxsplit=1)[0]
+        return os.path.join(path.parent.parent, "(maildir message)", unique)
+    return real
+
+
+# Where a Maildir message's flags start: ":2," (or "!2," and ";2,", where ':' cannot be in a file name).
+_MAILDIR_FLAGS_RE = re.compile(r"[:!;]2,")
 
 
 def addable_manifest(out: Path) -> dict | None:

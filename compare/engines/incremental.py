@@ -47,7 +47,7 @@ from compare.model.documents import Statement, empty_vectors
 @collector_paused()  # builds a few hundred thousand rows and tuples, none in a cycle
 def extend(
     previous: Analysis,
-    inputs: Iterable[str | Path] | Corpus,
+    inputs: str | Path | Iterable[str | Path] | Corpus,
     embedder: Embedder | None = None,
     store: Store | None = None,
     progress: Progress | None = None,

@@ -29,7 +29,7 @@ from compare.model.documents import empty_vectors
 
 
 def analyze(  # noqa: PLR0913 -- the public Python API: one keyword per CLI option, all optional
-    inputs: Iterable[str | Path] | Corpus,
+    inputs: str | Path | Iterable[str | Path] | Corpus,
     model: str | None = None,
     store: Store | None = None,
     story_options: StoryOptions | None = None,

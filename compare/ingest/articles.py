@@ -57,7 +57,7 @@ def build_article(draft: ArticleDraft, registry: OutletRegistry, problems: list[
     words = len(page.text.split())
     english = looks_english(page.text)
     if words < MIN_ARTICLE_WORDS:
-        reason = _other_script(draft.text) or _too_short(page, words, english)
+        reason = _other_script(draft.text) or _only_addresses(draft.text) or _too_short(page, words, english)
         problems.append(Problem(source, reason + _swapped_hint(draft.given.title, words)))
         return None
     repeated = _repeated_title(page.text, words, draft.given.title)
@@ -171,6 +171,22 @@ def _other_script(text: str) -> str | None:
     return (
         f"the text is not in English: its letters are mostly {found}; "
         "Parallax reads English articles (words between spaces), and too few were left; skipped"
+    )
+
+
+_ADDRESS_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _only_addresses(text: str) -> str | None:
+    """Why a text of nothing but web addresses (a table of links to read later, a browser's shortcut saved as
+    .txt) is no article, or None: it was "only 0 words of article text after removing page furniture"."""
+    addresses = text.split()
+    if not addresses or len(addresses) > 1000 or not all(_ADDRESS_RE.fullmatch(word) for word in addresses):
+        return None
+    what = f"a web address ('{addresses[0][:80]}')" if len(addresses) == 1 else f"{len(addresses)} web addresses"
+    return (
+        f"the text is only {what}, not the article's text; skipped: the article is the page it names (give the "
+        "address itself as an input, which the command line fetches, or the page saved as .html)"
     )
 
 

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 # of articles (a book, a scan), and each page costs tens of milliseconds to read.
 MAX_PDF_PAGES = 5_000
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office's compound file: an old .doc, or an encrypted .docx
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office's compound file: an old .doc or .xls, or an encrypted package
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _RTF_CODEPAGE_RE = re.compile(rb"\\ansicpg(\d{3,5})")
 # A picture's or an embedded object's data, in hex: no prose runs 1,024 characters of hex digits. Left out before
@@ -152,7 +152,7 @@ def _local_name(element: Any) -> str:
 
 def _not_a_word_package(raw: bytes) -> str | None:
     """Why a file named .docx is not a Word document's ZIP package, or None when it is one."""
-    if raw.startswith(_OLE_MAGIC):
+    if raw.startswith(OLE_MAGIC):
         if _ENCRYPTED_PACKAGE in raw:
             return (
                 "a password-protected Word document (.docx), which cannot be read: open it in Word, remove the "
@@ -161,11 +161,9 @@ def _not_a_word_package(raw: bytes) -> str | None:
         return "an old Word document (.doc) named .docx: save it as .docx (Word 2007 or later) or as plain text (.txt)"
     if not raw.startswith(b"PK"):
         return "not a Word document (.docx): a .docx is a ZIP package, and this file is not one"
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as package:
-            members = package.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        return f"a damaged Word document (.docx): its ZIP package cannot be opened ({_detail(error)}; cut off?)"
+    members = package_members(raw)
+    if isinstance(members, Exception):
+        return f"a damaged Word document (.docx): its ZIP package cannot be opened ({_detail(members)}; cut off?)"
     names = {member.filename for member in members}
     if not any(name.startswith("word/") for name in names):
         holds = next((kind for part, kind in _OTHER_PACKAGES if part in names), f"a ZIP archive of {len(names)} files")
@@ -177,8 +175,17 @@ def _not_a_word_package(raw: bytes) -> str | None:
     return None
 
 
+def package_members(raw: bytes) -> list[zipfile.ZipInfo] | Exception:
+    """The files an Office package (a .docx, an .xlsx: a ZIP archive) declares, or why it cannot be opened."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            return package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        return error
+
+
 _OTHER_PACKAGES = (
-    ("xl/workbook.xml", "an Excel workbook (.xlsx): save it as CSV (UTF-8)"),
+    ("xl/workbook.xml", "an Excel workbook (.xlsx): name it .xlsx to read it"),
     ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
     ("content.xml", "an OpenDocument file (.odt, .ods): save it as .docx or plain text"),
     ("META-INF/container.xml", "an e-book (.epub)"),

@@ -74,8 +74,34 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "url": ("url", "link", "href", "weburl", "document_url", "article_url"),
 }
-KNOWN_FIELDS = frozenset(key for aliases in FIELD_ALIASES.values() for key in aliases)
 TEXT_NAMES = ", ".join(FIELD_ALIASES["text"])  # for messages: the names a text field or column is read under
+# Headers as researchers' own tools and languages write them (a French team's "texte", a German "Inhalt", a Chinese
+# "正文"): every row of such a file was lost ("CSV has no text column"). Read as the English names and never listed
+# in messages. Not "data" (Italian and Portuguese for date, an English table's blob) nor "medium" or "journal".
+_OTHER_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "text": (
+        *("texte", "texto", "testo", "inhalt", "tekst", "текст", "正文", "内容", "本文", "本文テキスト"),
+        *("contenu", "contenido", "conteúdo", "conteudo", "corpo", "volltext", "treść", "tresc"),
+    ),
+    "outlet": (
+        *("média", "medio", "medios", "quelle", "fonte", "fuente", "zeitung", "periódico", "periodico", "giornale"),
+        *("krant", "gazeta", "издание", "источник", "СМИ", "媒体", "来源", "出典", "媒體", "來源"),
+    ),
+    "title": (
+        *("titre", "titel", "título", "titulo", "titolo", "tytuł", "tytul", "заголовок", "标题", "標題"),
+        *("見出し", "タイトル", "überschrift", "ueberschrift", "schlagzeile", "manchette"),
+    ),
+    "published": (
+        *("datum", "fecha", "date_de_publication", "data_publicacao", "data_pubblicazione", "дата", "日期", "日付"),
+        *("veröffentlicht", "erscheinungsdatum", "fecha_de_publicación", "fecha_publicacion"),
+    ),
+    "url": ("lien", "enlace", "链接", "連結"),
+}
+FIELD_ALIASES = {
+    field: (*aliases, *(name.lower() for name in _OTHER_LANGUAGES.get(field, ())))
+    for field, aliases in FIELD_ALIASES.items()
+}
+KNOWN_FIELDS = frozenset(key for aliases in FIELD_ALIASES.values() for key in aliases)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 # by its content: a web page is read as HTML, anything else is unsupported as before.
 SERVER_PAGE_SUFFIXES = {".shtml", ".php", ".asp", ".aspx", ".jsp", ".cfm"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", *SERVER_PAGE_SUFFIXES}
-TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"}
+TABLE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet", ".feather", ".arrow"}
+ARROW_SUFFIXES = {".parquet", ".feather", ".arrow"}  # read by pyarrow, their values typed
 # A web page saved as one file, its images inside; an e-mail (a newsletter saved as .eml) is one too.
 ARCHIVE_SUFFIXES = {".mht", ".mhtml", ".webarchive", ".eml"}
 # A news database's downloads (Nexis Uni's .docx, .pdf and .rtf; Factiva's .rtf and .pdf), or any such document.
@@ -24,6 +25,8 @@ DOCUMENT_SUFFIXES = {".docx", ".rtf", ".pdf", *SUBTITLE_SUFFIXES}
 # (each HTML response read as a web page; warcio reads it), each an article as a table's row is; and a zip, each of
 # its files read as in a folder (a dashboard upload of a folder).
 BUNDLE_SUFFIXES = {".mbox", ".warc", ".zip"}
+# An Excel workbook: each sheet read as the CSV file "Save as CSV" would write (openpyxl reads it).
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
 # A news feed (RSS or Atom), one article an item as a table's row is; an .xml file is read when it is one.
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 SUPPORTED_SUFFIXES = (
@@ -34,9 +37,11 @@ SUPPORTED_SUFFIXES = (
     | DOCUMENT_SUFFIXES
     | BUNDLE_SUFFIXES
     | FEED_SUFFIXES
+    | SPREADSHEET_SUFFIXES
 )
 SUPPORTED_LIST = (
-    ".txt, .md, .html, .docx, .rtf, .pdf, .json, .jsonl, .csv, .parquet, .rss (or Atom), .srt, .mbox, .warc or .zip"
+    ".txt, .md, .html, .docx, .rtf, .pdf, .json, .jsonl, .csv, .xlsx, .parquet, .rss (or Atom), .srt, .mbox, .warc "
+    "or .zip"
 )
 SUPPORTED_NAMES = f"use {SUPPORTED_LIST}, each also gzip-compressed as .gz"
 # What the dashboard's uploader takes: every type read (a crawler's server page is uploaded as the .html it holds),
@@ -85,7 +90,7 @@ def size_limit(name: str) -> int:
         return MAX_BUNDLE_BYTES
     if suffix in TABLE_SUFFIXES:
         return MAX_TABLE_BYTES
-    saved = ARCHIVE_SUFFIXES | HTML_SUFFIXES | DOCUMENT_SUFFIXES | FEED_SUFFIXES
+    saved = ARCHIVE_SUFFIXES | HTML_SUFFIXES | DOCUMENT_SUFFIXES | FEED_SUFFIXES | SPREADSHEET_SUFFIXES
     return MAX_SAVED_PAGE_BYTES if suffix in saved else MAX_PAGE_BYTES
 
 
@@ -102,12 +107,20 @@ def unsupported_type(suffix: str) -> str:
 
 # What to do with the files people most often give instead of the types read.
 _SAVE_AS = (
-    ({".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}, "a spreadsheet: save it as CSV (UTF-8) from its program"),
+    ({".xls", ".ods", ".numbers"}, "a spreadsheet: save it as .xlsx or CSV (UTF-8) from its program"),
     ({".doc", ".odt", ".pages", ".docm"}, "a word-processor document: save it as .docx or plain text (.txt)"),
     ({".7z", ".rar", ".tar", ".tgz", ".bz2", ".xz", ".zst"}, "an archive: unpack it and give its folder"),
     ({".msg", ".pst"}, "an Outlook message or folder: save each newsletter as .eml, or export the folder as .mbox"),
     ({".arc"}, "an older web archive (ARC): convert it to WARC, which is read"),
     ({".sqlite", ".sqlite3", ".db", ".duckdb"}, "a database: export its articles as CSV or JSON Lines"),
+    (
+        {".pkl", ".pickle"},
+        "a Python pickle, which is never loaded (loading one runs whatever code it holds): save the DataFrame with "
+        "to_parquet or to_csv",
+    ),
+    ({".rds", ".rdata", ".rda"}, "an R data file: save it with arrow::write_parquet or write.csv"),
+    ({".dta", ".sav", ".sas7bdat"}, "a Stata, SPSS or SAS data file: export it as CSV (UTF-8) or Parquet"),
+    ({".epub", ".mobi"}, "an e-book: save its chapters as .txt or .html"),
 )
 
 
@@ -130,6 +143,31 @@ def parallax_output(raw: bytes, name: str) -> str | None:
     if chart_data or header in _exported_headers():
         return "a table Parallax exported (python -m compare export), not articles; skipped"
     return None
+
+
+# Lists of saved links: read-it-later services' exports and every browser's bookmarks (the Netscape format, which
+# Pinboard and Raindrop write too). Read as a page, one was an "article" of its link titles, its outlet "Unread".
+_LINK_LISTS = (
+    (b"<title>pocket export</title>", "Pocket's export"),
+    (b"<title>instapaper: export</title>", "Instapaper's export"),
+    (b"<!doctype netscape-bookmark-file-1>", "a browser's bookmarks export"),
+)
+
+
+def link_list(raw: bytes, name: str) -> str | None:
+    """Why an HTML file that lists saved links (Pocket's or Instapaper's export, exported bookmarks) is not an
+    article, or None for any other file."""
+    if content_suffix(name) not in HTML_SUFFIXES:
+        return None
+    head = raw[:4096].lower()
+    what = next((what for mark, what in _LINK_LISTS if mark in head), None)
+    if what is None:
+        return None
+    links = raw.lower().count(b"<a href")
+    return (
+        f"a list of {links:,} saved link{'s' * (links != 1)} ({what}), not articles; skipped: the articles are the "
+        "pages they link to (give their addresses as inputs, which the command line fetches, or save each page)"
+    )
 
 
 @cache

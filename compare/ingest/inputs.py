@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import re
 import stat
@@ -38,12 +39,16 @@ class InputUnit:
     problem: str = ""
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[InputUnit]:
+def expand_inputs(inputs: str | Path | Iterable[str | Path]) -> list[InputUnit]:
     """The files (folders read recursively, in name order) and URLs to read, in reading order.
 
     Inputs that cannot be read at all (missing, unsupported type) become ``problem`` units in their
     place, so that reading the units one by one, anywhere, reports problems in the same order.
     """
+    if isinstance(inputs, str | Path):
+        # analyze("corpus/") is one input: a string is also an iterable of its characters, each of which was read
+        # as a file ("c: no such file or folder", ...), and a Path was a TypeError ("not iterable").
+        inputs = [inputs]
     units: list[InputUnit] = []
     read: set[str] = set()
     for item in inputs:
@@ -54,8 +59,36 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[InputUnit]:
         if re.match(r"^[a-z][a-z0-9+.-]*://", text_item, re.IGNORECASE):
             units.extend(_storage_units(text_item))
             continue
+        if not os.path.lexists(text_item) and (text_item.startswith("~") or _PATTERN_RE.search(text_item)):
+            units.extend(_once(_unexpanded_units(text_item), text_item, read))
+            continue
         units.extend(_once(_local_units(Path(item), text_item), text_item, read))
     return units
+
+
+_PATTERN_RE = re.compile(r"[*?]|\[[^\]]+\]")
+
+
+def _unexpanded_units(given: str) -> list[InputUnit]:
+    """The units of a path a shell would have expanded, when no file has its name: ``~/corpus`` (Python's API, a
+    quoted argument, a setting file) and a wildcard pattern (``"corpus/*.jsonl"`` quoted in a script, or given to
+    ``analyze`` in Python); each was "no such file or folder". A note first says how it was read."""
+    expanded = os.path.expanduser(given)
+    if not _PATTERN_RE.search(expanded):
+        if expanded == given or not os.path.lexists(expanded):
+            return _local_units(Path(given), given)
+        note = f"'~' read as the home folder ({expanded}), as a shell reads it"
+        return [InputUnit(given, "problem", note), *_local_units(Path(expanded), expanded)]
+    matches = sorted(glob.glob(expanded, recursive=True))
+    if not matches:
+        why = "no such file or folder, and no file matches it as a pattern (its * ? or [ ] as a shell reads them)"
+        return [InputUnit(given, "problem", why)]
+    count = f"{len(matches):,} path{'s' * (len(matches) != 1)}"
+    note = f"no file has this name; read as a pattern, as a shell expands it: the {count} it matches"
+    return [
+        InputUnit(given, "problem", note),
+        *(unit for match in matches for unit in _local_units(Path(match), match)),
+    ]
 
 
 def _once(units: list[InputUnit], given: str, read: set[str]) -> list[InputUnit]:

@@ -21,17 +21,20 @@ from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, Metadata, field_k
 from compare.ingest.files import gunzip, read_regular_file
 from compare.ingest.formats import (
     ARCHIVE_SUFFIXES,
+    ARROW_SUFFIXES,
     BUNDLE_SUFFIXES,
     DOCUMENT_SUFFIXES,
     FEED_SUFFIXES,
     HTML_SUFFIXES,
     MAX_PAGE_BYTES,
     SERVER_PAGE_SUFFIXES,
+    SPREADSHEET_SUFFIXES,
     SUPPORTED_NAMES,
     SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
     content_name,
     content_suffix,
+    link_list,
     nameless_gzip,
     parallax_output,
     size_limit,
@@ -52,7 +55,7 @@ logger = logging.getLogger(__name__)
 
 
 def load_corpus(
-    inputs: Iterable[str | Path],
+    inputs: str | Path | Iterable[str | Path],
     registry: OutletRegistry | None = None,
     uploads: Iterable[tuple[str, bytes]] = (),
     progress: Callable[[str, int, int], None] | None = None,
@@ -60,7 +63,7 @@ def load_corpus(
     """Reads every input (file, folder, or http(s) URL) into articles.
 
     Args:
-        inputs: paths to files or folders (read recursively), or URLs.
+        inputs: paths to files or folders (read recursively), or URLs; or one of them.
         registry: the outlet registry; the bundled one (plus ``$PARALLAX_OUTLETS``) by default.
         uploads: (file name, content) of files given as bytes (the dashboard's uploads), read after
             ``inputs`` and de-duplicated with them: an upload repeating an article, or an outlet
@@ -200,13 +203,12 @@ def _read_content(  # noqa: PLR0913 (stem: an entry of a bundle is named after t
 ) -> Corpus:
     if not raw.strip():
         return Corpus(problems=[Problem(source, "file is empty")])
-    if suffix == ".parquet":
-        return rows_corpus(parquet_rows(raw), TableFile(source, id_from_name(source)), registry)
-    ours = parallax_output(raw, source)
+    if suffix in ARROW_SUFFIXES | FEED_SUFFIXES:  # a table's rows, or a feed's items as rows
+        rows = feed_rows(raw) if suffix in FEED_SUFFIXES else parquet_rows(raw, feather=suffix != ".parquet")
+        return rows_corpus(rows, TableFile(source, id_from_name(source)), registry)
+    ours = parallax_output(raw, source) or link_list(raw, source)
     if ours:
         return Corpus(problems=[Problem(source, ours)])
-    if suffix in FEED_SUFFIXES:
-        return rows_corpus(feed_rows(raw), TableFile(source, id_from_name(source)), registry)
     if suffix in BUNDLE_SUFFIXES:
         return _bundle_corpus(bundle_entries(raw, suffix), TableFile(source, id_from_name(source)), registry)
     if suffix in ARCHIVE_SUFFIXES:  # a page saved as one file: its HTML is the page
@@ -214,6 +216,8 @@ def _read_content(  # noqa: PLR0913 (stem: an entry of a bundle is named after t
         if saved.problem:
             return Corpus(problems=[Problem(source, saved.problem)])
         raw, suffix, metadata = saved.html, saved.suffix, _saved_page_metadata(saved, metadata)
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _spreadsheet_corpus(raw, TableFile(source, stem or id_from_name(source)), registry)
     if suffix in DOCUMENT_SUFFIXES:  # a .docx, .rtf or .pdf: its text is read as a .txt file's is
         return _document_corpus(raw, source, suffix, registry, metadata)
     if suffix in SERVER_PAGE_SUFFIXES and not _saved_web_page(raw):
@@ -255,6 +259,34 @@ def _document_corpus(
     corpus, kind_note = _text_corpus(document.text, source, ".txt", registry, metadata)
     corpus.problems[:0] = [Problem(source, note) for note in (document.note, kind_note) if note]
     return corpus
+
+
+def _spreadsheet_corpus(raw: bytes, table: TableFile, registry: OutletRegistry) -> Corpus:
+    """The articles of an Excel workbook, each sheet's read as the CSV file it would save as; a workbook of several
+    sheets names each (``book.xlsx[Sheet2]:3``, ids ``book-Sheet2-3``)."""
+    # imported here: openpyxl's reader is needed only when a workbook is read (as documents.py's libraries)
+    from compare.ingest.spreadsheets import workbook_sheets
+
+    workbook = workbook_sheets(raw)
+    corpus = Corpus(problems=[Problem(table.source, workbook.problem)] if workbook.problem else [])
+    if not workbook.sheets and not workbook.problem:
+        corpus.problems.append(Problem(table.source, "the workbook's sheets hold no cell"))
+    several = len(workbook.sheets) > 1
+    for sheet in workbook.sheets:
+        where = TableFile(f"{table.source}[{sheet.name}]", f"{table.stem}-{sheet.name}") if several else table
+        read = text_table_corpus(sheet.csv_text, where, ".csv", registry)
+        # The table reader speaks of a CSV file's commas; a sheet has neither.
+        read.problems = [
+            replace(
+                problem, message=problem.message.replace(_CSV_NO_TEXT, "the sheet has no text column (its columns: ")
+            )
+            for problem in read.problems
+        ]
+        corpus.extend(read)
+    return corpus
+
+
+_CSV_NO_TEXT = "CSV has no text column (columns read with commas between them: "
 
 
 def _bundle_corpus(bundle: Bundle, table: TableFile, registry: OutletRegistry) -> Corpus:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from compare.ingest.dates import OutOfRange
-from compare.ingest.fields import FIELD_ALIASES, TEXT_NAMES, field_key
+from compare.ingest.fields import FIELD_ALIASES, KNOWN_FIELDS, TEXT_NAMES, field_key
 from compare.ingest.formats import MAX_ARTICLE_CHARS
 
 # A row's number: its line or row in the file, 0 for the file as a whole; "3.2" for the second object of a list
@@ -27,20 +27,24 @@ _QUOTE_LEFT_OPEN = (
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "'|'"}
 
 
-def parquet_rows(raw: bytes) -> Rows:
-    """Rows of a Parquet file (one article per row, columns as in JSONL), read with pyarrow.
+def parquet_rows(raw: bytes, feather: bool = False) -> Rows:
+    """Rows of a Parquet file (one article per row, columns as in JSONL), read with pyarrow; of a Feather (Arrow IPC)
+    file when ``feather``: pandas' ``to_feather`` and R's ``arrow::write_feather`` (it was "unsupported file type").
 
     Values keep their types (dates stay dates, binary stays bytes) for the field readers to judge.
     """
     try:
         import pyarrow as pa
+        import pyarrow.feather as feather_format
         import pyarrow.parquet as parquet
 
         # An Arrow buffer, not a Python file object: pyarrow may close the latter on one of its threads
         # after read_table returns, and at interpreter exit that aborts the process (apache/arrow#33975).
-        table = parquet.read_table(pa.BufferReader(raw))
+        reader = feather_format.read_table if feather else parquet.read_table
+        table = reader(pa.BufferReader(raw))
     except Exception as error:  # noqa: BLE001 (pyarrow raises many types for a damaged file)
-        yield 0, None, f"not a readable Parquet file ({(str(error).splitlines() or [type(error).__name__])[0][:200]})"
+        what = "Feather (Arrow)" if feather else "Parquet"
+        yield 0, None, f"not a readable {what} file ({(str(error).splitlines() or [type(error).__name__])[0][:200]})"
         return
     number = 0
     for batch in table.to_batches(max_chunksize=4096):
@@ -94,7 +98,7 @@ def _rows_line_by_line(text: str, repeated: _RepeatedKeys) -> Rows:
     """The rows of a JSON Lines file read line by line (keys given twice in an object are noted in ``repeated``)."""
     # JSON Lines ends a row at \n (or \r\n) only: str.splitlines() would also split at U+2028, U+0085
     # or a form feed, which JSON strings may hold raw (json.dumps(ensure_ascii=False) writes them).
-    encoded_twice = listed = 0
+    notes: Counter[str] = Counter()  # the kinds of line a note is given for, once a file
     for number, line in enumerate(text.split("\n"), start=1):
         # A BOM inside the file: files saved with one each, then joined (cat a.jsonl b.jsonl > all.jsonl).
         line = line.removesuffix("\r").removeprefix("\ufeff")
@@ -105,21 +109,28 @@ def _rows_line_by_line(text: str, repeated: _RepeatedKeys) -> Rows:
         inner = _object_in_string(row)
         if inner is not None:
             row = inner
-            encoded_twice += 1
-            if encoded_twice == 1:
-                yield 0, None, _ENCODED_TWICE.format(number=number)
+            yield from _first_note(notes, "encoded twice", _ENCODED_TWICE.format(number=number))
         if error:
             yield number, None, f"line {number}: {error}"
+        elif isinstance(row, str):
+            where, each = f"line {number} holds", "here and on every such line"
+            yield from _first_note(notes, "text", _TEXTS_NOTE.format(where=where, each=each))
+            yield number, {"text": row}, None
         elif isinstance(row, list) and any(isinstance(value, dict) for value in row):
             # A batch of rows written as one line (a pipeline that dumps each batch's list): each object is a row.
             # A list of no object ([1, 2]) is no batch: it is named as one bad row.
-            listed += 1
-            if listed == 1:
-                yield 0, None, _LISTED.format(number=number)
+            yield from _first_note(notes, "listed", _LISTED.format(number=number))
             for item, value in enumerate(row, start=1):
                 yield _line_row(f"{number}.{item}", f"line {number}, item {item}", value)
         else:
             yield _line_row(number, f"line {number}", row)
+
+
+def _first_note(notes: Counter[str], kind: str, note: str) -> Rows:
+    """``note`` as a row of the file, the first time a line of this kind is met."""
+    notes[kind] += 1
+    if notes[kind] == 1:
+        yield 0, None, note
 
 
 def _line_row(number: RowNumber, where: str, value: Any) -> tuple[RowNumber, dict[str, Any] | None, str | None]:
@@ -132,6 +143,11 @@ def _line_row(number: RowNumber, where: str, value: Any) -> tuple[RowNumber, dic
 _ENCODED_TWICE = (
     "line {number} holds its object as a JSON string (encoded twice, as a pipeline that JSON-encodes a JSON line "
     "writes it); the object inside was read, here and on every such line"
+)
+# A list of bare texts (json.dump(texts), or one JSON string a line): each was "a JSON string, not an object", lost.
+_TEXTS_NOTE = (
+    "{where} a JSON string, not an object: read as an article's text ({each}), with no outlet, title or date given (those its text names are used); "
+    'give objects ({{"text": …, "outlet": …, "date": …}}) to set them'
 )
 _LISTED = (
     "line {number} holds a list of objects, not one object (JSON Lines has one a line); each was read as a row, "
@@ -279,6 +295,10 @@ def _document_rows(document: Any) -> Rows:
     if not isinstance(document, list):
         yield 0, None, f"JSON must hold an article object or a list of them, not a {_json_type(document)}"
         return
+    if document and all(isinstance(row, str) for row in document):
+        yield 0, None, _TEXTS_NOTE.format(where="each item of its list is", each="one an item")
+        yield from ((number, {"text": row}, None) for number, row in enumerate(document, start=1))
+        return
     for number, row in enumerate(document, start=1):
         if isinstance(row, dict):
             yield number, _flattened(row), None
@@ -411,6 +431,10 @@ def csv_rows(text: str, delimiter: str) -> Rows:
     header_line = _first_line(text)[0]
     columns = _header_columns(header_line, delimiter)
     if not _has_text_column(columns):
+        outlets = _outlet_columns(text, delimiter)
+        if outlets:
+            yield from _outlet_column_rows(text, delimiter, outlets)
+            return
         yield 0, None, _no_text_column(header_line, columns, delimiter)
         return
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -439,6 +463,63 @@ def csv_rows(text: str, delimiter: str) -> Rows:
     except csv.Error as error:
         yield 0, None, f"CSV cannot be parsed at line {reader.line_num} ({error}); the rows from there on were not read"
     yield from _skipped_rows(empty, read, headers)
+
+
+_WIDE_SAMPLE_ROWS = 20
+# A cell of an outlet's column holds a whole article: an abstract, a lead or a snippet (NYT's Article Search export,
+# 20-80 words) is shorter, and such columns are passed over by name too.
+_ARTICLE_CELL_WORDS = 100
+_NOT_OUTLET_COLUMNS = frozenset(
+    "summary abstract snippet description lead lead_paragraph excerpt teaser notes note comment comments keywords "
+    "caption captions quote quotes subtitle subheadline dek standfirst".split()
+)
+
+
+def _outlet_columns(text: str, delimiter: str) -> list[str]:
+    """The columns of a table written a column per outlet (``event,Fox News,New York Times``, each cell an
+    article's text: a comparison laid out side by side in a spreadsheet): two or more columns of no known field (nor
+    an abstract's or a lead's) holding a text of 100 words or more in its first rows, in a table of no text or outlet
+    column. Empty when
+    the table is not one (its rows were all lost: "CSV has no text column")."""
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        names = [name for name in reader.fieldnames or [] if name and name.strip()]
+        sample = [row for _, row in zip(range(_WIDE_SAMPLE_ROWS), reader)]
+    except csv.Error:
+        return []
+    if any(field_key(name) in FIELD_ALIASES["outlet"] for name in names):
+        return []
+    texts = [
+        name
+        for name in names
+        if field_key(name) not in KNOWN_FIELDS | _NOT_OUTLET_COLUMNS
+        and any(len(str(row.get(name) or "").split()) >= _ARTICLE_CELL_WORDS for row in sample)
+    ]
+    return texts if len(texts) >= 2 else []
+
+
+def _outlet_column_rows(text: str, delimiter: str, outlets: list[str]) -> Rows:
+    """One row a filled cell of the outlets' columns (numbered ``ROW.COLUMN``), the column's name its outlet and
+    the row's other cells its other fields; a note naming the columns first."""
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    positions = {name: position for position, name in enumerate(reader.fieldnames or [], 1)}
+    shown = ", ".join(name.strip() for name in outlets[:8]) + (", …" if len(outlets) > 8 else "")
+    yield (
+        0,
+        None,
+        f"no text column, but a column per outlet ({shown}) whose cells are articles' texts, as a table laid out "
+        "side by side is; each cell read as an article of its column's outlet, numbered ROW.COLUMN (an empty cell: "
+        "no article of that outlet)",
+    )
+    try:
+        for number, row in enumerate(reader, start=2):
+            shared = {key: value for key, value in row.items() if key is not None and key not in outlets}
+            for name in outlets:
+                cell = row.get(name)
+                if cell and cell.strip():
+                    yield f"{number}.{positions[name]}", {**shared, "outlet": name.strip(), "text": cell}, None
+    except csv.Error as error:
+        yield 0, None, f"CSV cannot be parsed at line {reader.line_num} ({error}); the rows from there on were not read"
 
 
 def _skipped_rows(empty: int, read: int, headers: list[int]) -> Rows:
@@ -523,6 +604,11 @@ def _no_text_column(header_line: str, columns: list[str], delimiter: str) -> str
     others = [name for mark, name in DELIMITER_NAMES.items() if mark != delimiter and mark in header_line]
     if others:
         message += f"; the header also holds {' and '.join(others)}, but no text column that way either"
+    elif any(name in FIELD_ALIASES["url"] for name in columns):
+        message += (
+            " (web addresses alone are not read: each article is the page an address names; give the addresses "
+            "as inputs, which the command line fetches, or save each page)"
+        )
     elif any(name in FIELD_ALIASES["title"] for name in columns):
         message += " (titles alone are not read: Parallax compares what articles say, so each row needs its text)"
     return message

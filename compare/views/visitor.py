@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,25 @@ def visitor_message(error: Exception, saved: bool = False, uploads: int | None =
     return f"The analysis could not be made. {SERVER_LOG}"
 
 
+def unpacked_size(content: bytes) -> int:
+    """What an upload is read as, in bytes: a zip (a .docx and an .xlsx are zips too) as the sizes its members
+    declare, which its reader reads no further than; gzip as the size its trailer records (of its last member: a
+    file of several is held to its reader's bound still); anything else as its own size."""
+    unpacked = 0
+    if content.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                unpacked = sum(member.file_size for member in archive.infolist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            unpacked = 0  # a damaged zip is named by its reader, which reads none of it
+    elif content.startswith(b"\x1f\x8b") and len(content) >= _GZIP_TRAILER:
+        unpacked = int.from_bytes(content[-4:], "little")
+    return max(len(content), unpacked)
+
+
+_GZIP_TRAILER = 18  # a gzip file's header (10 bytes) and trailer (CRC and size, 8 bytes)
+
+
 def upload_total_mb() -> int:
     """What one dashboard session's uploads may add up to, in MB: $PARALLAX_UPLOAD_TOTAL_MB (a whole number), else 200.
 
@@ -85,25 +106,28 @@ def uploads_within(
     a visitor is told of those left out (None when none is).
 
     Each upload is held to the uploader's size (50 MB) and each reader to its own bounds, but a visitor may send
-    many files at once: together they are read, decompressed and analysed in one server process.
+    many files at once: together they are read, decompressed and analysed in one server process. A compressed
+    upload counts as what it unpacks to (``unpacked_size``): 200 MB of zips could unpack to 1 GB.
     """
     limit = limit_mb * 1_000_000
     kept: list[tuple[str, bytes]] = []
     left: list[str] = []
     total = 0
-    for name, content in files:
-        if total + len(content) > limit:
+    sizes = [unpacked_size(content) for _, content in files]
+    for (name, content), size in zip(files, sizes, strict=True):
+        if total + size > limit:
             left.append(name)
             continue
         kept.append((name, content))
-        total += len(content)
+        total += size
     if not left:
         return files, None
-    given = sum(len(content) for _, content in files) / 1e6
+    given = sum(sizes) / 1e6
+    unpacked = " once unpacked" if sum(sizes) > sum(len(content) for _, content in files) else ""
     shown = ", ".join(left[:5]) + (f" and {len(left) - 5:,} more" if len(left) > 5 else "")
     return tuple(kept), (
-        f"Your uploads add up to {given:,.0f} MB; this dashboard reads at most {limit_mb:,} MB of uploads at once, so "
-        f"{len(left):,} file{'s' * (len(left) != 1)} {'were' if len(left) != 1 else 'was'} left out: {shown}. "
+        f"Your uploads add up to {given:,.0f} MB{unpacked}; this dashboard reads at most {limit_mb:,} MB of uploads at "
+        f"once, so {len(left):,} file{'s' * (len(left) != 1)} {'were' if len(left) != 1 else 'was'} left out: {shown}. "
         "Remove some files to read those, or run Parallax on your own computer (python -m compare analyze "
         "FOLDER), which has no such limit."
     )
