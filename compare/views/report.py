@@ -11,7 +11,7 @@ import numpy as np
 from plotly.io import templates as plotly_templates
 from plotly.io.json import to_json_plotly
 
-from compare.views.aligned import AlignedStory, aligned_story, telling_lead, telling_rows
+from compare.views.aligned import AlignedStory, aligned_story, side_by_side_note, telling_lead, telling_rows
 from compare.views.charts import all_charts, chart_note, story_telling_figure
 from compare.views.charts.export import export_caption
 from compare.views.charts.style import TEMPLATE, label, plot_config
@@ -30,10 +30,13 @@ from compare.views.story_html import (
     CARD_STYLE,
     QUIET_COLOUR,
     anchor,
+    claim_cards_html,
     coverage_bar_html,
     headline_card_html,
     loaded_words_html,
     omissions_html,
+    other_headlines_html,
+    other_outlets_html,
     outlet_colours,
     prominence_html,
     quote_edits_html,
@@ -281,14 +284,15 @@ def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: Ali
     story = scope.story
     differences = key_differences(analysis, scope)
     texts, labels = aligned.texts, article_labels(analysis, story)
-    headlines = "".join(f"<div>{headline_card_html(row)}</div>" for row in headline_rows(analysis, story))
+    colours = outlet_colours(story["outlets"], outlet_names(analysis))  # the colours of the report's charts
+    columns = aligned.side_by_side()  # past six outlets, as on the story page: four side by side, the others folded
+    rows = headline_rows(analysis, story)
+    cards = [row for row in rows if columns is None or row["outlet"] in columns]
+    headlines = "".join(f"<div>{headline_card_html(row)}</div>" for row in cards)
     return (
         f"<div class='headlines'>{headlines}</div>"
-        + coverage_bar_html(
-            coverage_rows(analysis, story, registry),
-            coverage_sentence(analysis, story),
-            outlet_colours(story["outlets"], outlet_names(analysis)),  # the colours of the report's charts
-        )
+        + other_headlines_html([row for row in rows if row not in cards], colours)
+        + coverage_bar_html(coverage_rows(analysis, story, registry), coverage_sentence(analysis, story), colours)
         + "<h4>Key differences</h4><div class='differences'>"
         + omissions_html(differences, set(texts), aligned.only_here_counts)
         + wording_html(differences)
@@ -299,7 +303,7 @@ def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: Ali
         + tone_html(differences)
         + "</div>"
         + _story_chart(analysis, story, aligned, differences)
-        + _aligned_table(aligned, labels)
+        + _aligned_table(aligned, labels, columns)
         + _only_here(aligned, labels)
     )
 
@@ -324,21 +328,38 @@ def _story_chart(
     )
 
 
-def _aligned_table(aligned: AlignedStory, labels: dict[str, str]) -> str:
-    """The facts two or more outlets report, most prominent first: one column per outlet, its words marked."""
+def _aligned_table(aligned: AlignedStory, labels: dict[str, str], columns: list[str] | None) -> str:
+    """The facts two or more outlets report, most prominent first: one column per outlet, its words marked; past
+    six outlets (``columns``: the story page's default four side by side), those columns and each fact's other
+    outlets folded under it (ECB+'s 19-outlet story had 19 columns of a few letters each)."""
     if not aligned.shared:
         return "<p class='meta'>No fact is reported by two or more of these outlets.</p>"
-    head = "".join(f"<th>{html.escape(outlet)}</th>" for outlet in aligned.outlets)
+    shown = columns or aligned.outlets
+    head = "".join(f"<th>{html.escape(outlet)}</th>" for outlet in shown)
     body = []
     for claim in aligned.shared:
-        cells = []
-        for outlet in aligned.outlets:
-            other = claim.other_text(outlet)
-            cards = "".join(statement_html(s, other, labels.get(s["article_id"], outlet)) for s in claim.cells[outlet])
-            cells.append(f"<td>{cards or f'<div class=gap>— not in {html.escape(outlet)} —</div>'}</td>")
-        body.append(f"<tr id='{anchor('claim', claim.claim_id)}'>{''.join(cells)}</tr>")
+        cards = {outlet: claim_cards_html(claim, outlet, labels) for outlet in aligned.outlets}
+        others = claim.others(shown)
+        reported = any(cards[outlet] for outlet in shown)
+        row_id = f" id='{anchor('claim', claim.claim_id)}'"  # on the fact's first row, where its links land
+        if reported:
+            gap = "<div class=gap>— not in {} —</div>"
+            body.append(
+                f"<tr{row_id}>"
+                + "".join(f"<td>{cards[outlet] or gap.format(html.escape(outlet))}</td>" for outlet in shown)
+                + "</tr>"
+            )
+            row_id = ""
+        if others:  # past six outlets; unfolded when no column reports the fact
+            fold = other_outlets_html({outlet: cards[outlet] for outlet in others}, "", opened=not reported)
+            body.append(f"<tr{row_id}><td colspan='{len(shown)}'>{fold}</td></tr>")
+    note = (
+        f"<p class='meta'>{html.escape(side_by_side_note(aligned, columns, False, 'one click away'))}</p>"
+        if columns
+        else ""
+    )
     return (
-        f"<h4>Reported by two or more outlets ({len(aligned.shared)}), most prominent first</h4>"
+        f"<h4>Reported by two or more outlets ({len(aligned.shared)}), most prominent first</h4>{note}"
         f"<table class='aligned'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 

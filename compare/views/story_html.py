@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 
 from compare.model.names import name_key
+from compare.views.aligned import SharedClaim
 from compare.views.charts.style import colours
 from compare.views.differences import KeyDifferences, tone_figure
 from compare.views.html import badge_html, highlighted_html
@@ -51,6 +52,43 @@ def headline_card_html(row: dict[str, Any], colour: str = "#4a78c2") -> str:
 
     ``colour``: its outlet's (``outlet_colours``), on the card's top edge.
     """
+    return (
+        f'<div style="border-top:4px solid {colour};padding:6px 2px 10px">'
+        f'<div style="font-size:0.8em;text-transform:uppercase;letter-spacing:0.04em;color:#555">'
+        f"{_article_name(row)}</div>"
+        f'<div style="font-size:1.15em;font-weight:600;line-height:1.3;margin:4px 0">{escape(row["headline"])}</div>'
+        f'<div style="font-size:0.85em;color:#555">{_article_details(row)}</div></div>'
+    )
+
+
+def other_headlines_html(rows: list[dict[str, Any]], colours: dict[str, str]) -> str:
+    """The headlines of the outlets not side by side (``headline_rows``' rows), one line each and folded, every piece
+    escaped: ECB+'s 19-outlet story drew 19 cards, 1,400 px at 1440 px and 3,000 px on a phone, before its first
+    difference."""
+    if not rows:
+        return ""
+    outlets = len({row["outlet"] for row in rows})
+    items = "".join(
+        f'<li style="margin:4px 0;list-style:none"><span style="color:{colours.get(row["outlet"], QUIET_COLOUR)}">■</span>'
+        f" <b>{_article_name(row)}</b>: {escape(row['headline'])} "
+        f'<span style="font-size:0.85em;color:#555">({_article_details(row)})</span></li>'
+        for row in rows
+    )
+    return (
+        '<details style="margin:0 0 10px">'
+        f'<summary style="cursor:pointer;font-size:0.9em">Headlines of the {outlets:,} other outlet'
+        f"{'s' * (outlets != 1)}</summary>"
+        f'<ul style="padding-left:0;margin:4px 0">{items}</ul></details>'
+    )
+
+
+def _article_name(row: dict[str, Any]) -> str:
+    """A headline row's outlet, with "article N" when the outlet has several in the story; escaped."""
+    return escape(row["outlet"]) + (f" · article {row['article']}" if row["article"] else "")
+
+
+def _article_details(row: dict[str, Any]) -> str:
+    """A headline row's date, byline and link (web addresses only); escaped."""
     details = " · ".join(
         escape(part) for part in (row["published"] or "undated", f"by {row['byline']}" if row["byline"] else "") if part
     )
@@ -60,14 +98,7 @@ def headline_card_html(row: dict[str, Any], colour: str = "#4a78c2") -> str:
         if row["url"]
         else ""
     )
-    number = f" · article {row['article']}" if row["article"] else ""
-    return (
-        f'<div style="border-top:4px solid {colour};padding:6px 2px 10px">'
-        f'<div style="font-size:0.8em;text-transform:uppercase;letter-spacing:0.04em;color:#555">'
-        f"{escape(row['outlet'])}{number}</div>"
-        f'<div style="font-size:1.15em;font-weight:600;line-height:1.3;margin:4px 0">{escape(row["headline"])}</div>'
-        f'<div style="font-size:0.85em;color:#555">{details}{link}</div></div>'
-    )
+    return details + link
 
 
 def outlet_colours(outlets: list[str], every: list[str] | None = None) -> dict[str, str]:
@@ -114,6 +145,13 @@ def coverage_bar_html(rows: list[dict[str, Any]], sentence: str, colour: dict[st
         f'<div style="display:flex;gap:2px;border-radius:4px;overflow:hidden">{segments}</div>'
         f"<div>{legend}</div>"
     )
+
+
+def claim_cards_html(claim: SharedClaim, outlet: str, labels: dict[str, str], colour: str | None = None) -> str:
+    """An outlet's statements of a fact as cards (``labels``: article id -> label), its words that differ from
+    another outlet's marked; "" when it does not report the fact."""
+    other = claim.other_text(outlet)
+    return "".join(statement_html(s, other, labels.get(s["article_id"], outlet), colour) for s in claim.cells[outlet])
 
 
 def statement_html(statement: dict[str, Any], other: str | None, label: str, colour: str | None = None) -> str:

@@ -1,0 +1,105 @@
+"""The seventh tour (docs/dashboard.md, "A seventh tour"): a story told by many outlets, as a journalist shares it and
+reads it in the report. Each fix has a test that failed before it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .test_dashboard_tour16 import _renamed_to, _saved, _told_by_many
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+HEADLINE_CARD = "border-top:4px solid"  # the edge of a headline card (``headline_card_html``)
+
+
+@pytest.fixture(scope="module")
+def many_outlet_story(tmp_path_factory) -> tuple[Path, str]:
+    """A saved analysis with a story told by nine outlets (real BASIL articles under three sets of names), its id."""
+    analysis, story = _told_by_many(3)
+    return _saved(analysis, tmp_path_factory.mktemp("nine_outlets")), story
+
+
+def _story_page(folder: Path, story: str, monkeypatch, **params: str):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARALLAX_ANALYSIS", str(folder))
+    app = AppTest.from_file(DASHBOARD, default_timeout=180)
+    app.query_params["page"] = "Compare a story"
+    app.query_params["story"] = story
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception
+    return app
+
+
+def _heads(app) -> list[str]:
+    return [element.value for element in app.markdown if "border-bottom:3px solid" in element.value]
+
+
+def test_a_shared_link_keeps_the_outlets_set_side_by_side(many_outlet_story, monkeypatch):
+    """Past six outlets a reader picks the outlets side by side, but the shared link did not keep the pick: a
+    colleague opening it saw the page's own four. The link now names them (?side=), and opens on them; names the
+    story lacks, repeats and a fifth are dropped, not shown."""
+    folder, story = many_outlet_story
+    app = _story_page(folder, story, monkeypatch)
+    picker = app.multiselect(key=f"px_side_by_side_{story}")
+    assert "side" not in app.query_params  # the page's own pick: nothing to keep
+    chosen = [outlet for outlet in picker.options if outlet not in picker.value][:2]
+    picker.set_value(chosen).run()
+    assert app.query_params["side"] == ",".join(chosen)
+
+    linked = ",".join([chosen[1], "<b>Nobody</b>", chosen[1], chosen[0]])
+    shared = _story_page(folder, story, monkeypatch, side=linked)
+    assert shared.multiselect(key=f"px_side_by_side_{story}").value == [chosen[1], chosen[0]]
+    heads = _heads(shared)
+    assert len(heads) == 2 and all(any(outlet in head for head in heads) for outlet in chosen)
+    assert shared.query_params["side"] == ",".join(outlet for outlet in picker.options if outlet in chosen)
+    assert "Nobody" not in " ".join(element.value for element in [*shared.markdown, *shared.caption])
+
+    five = _story_page(folder, story, monkeypatch, side=",".join(picker.options[:5]))
+    assert five.multiselect(key=f"px_side_by_side_{story}").value == picker.options[:4]
+
+
+def test_the_headlines_of_outlets_not_side_by_side_are_one_line_each_in_a_fold(many_outlet_story, monkeypatch):
+    """ECB+'s 19-outlet story opened on 19 headline cards, four to a line: 1,400 px at 1440 px and 3,000 px on a
+    phone before the first key difference. Past six outlets the cards are those of the outlets side by side (the
+    reader's pick too), the others' headlines one line each in a fold."""
+    folder, story = many_outlet_story
+    app = _story_page(folder, story, monkeypatch)
+    cards = [element.value for element in app.markdown if HEADLINE_CARD in element.value]
+    picker = app.multiselect(key=f"px_side_by_side_{story}")
+    assert len(cards) == 4 and all(any(outlet in card for card in cards) for outlet in picker.value)
+    fold = next(element.value for element in app.markdown if "Headlines of the" in element.value)
+    others = [outlet for outlet in picker.options if outlet not in picker.value]
+    assert "Headlines of the 5 other outlets" in fold and all(outlet in fold for outlet in others)
+
+    picker.set_value(others[:2]).run()
+    cards = [element.value for element in app.markdown if HEADLINE_CARD in element.value]
+    assert len(cards) == 2 and all(any(outlet in card for card in cards) for outlet in others[:2])
+
+
+def test_the_report_sets_four_outlets_side_by_side_past_six_and_escapes_their_names():
+    """The report's aligned table was one column per outlet: 19 columns of a few letters each for ECB+'s 19-outlet
+    story, and its 19 headline cards came first. Past six outlets it sets the story page's four side by side, each
+    fact's other outlets folded under it, and folds the other headlines; outlet names stay escaped."""
+    from compare.ingest import load_registry
+    from compare.views.aligned import aligned_story
+    from compare.views.differences import story_scope
+    from compare.views.report import story_section_html
+
+    analysis, story = _told_by_many(3)
+    hostile = "<img src=x onerror=alert(1)>"
+    analysis = _renamed_to(analysis, {"Fox News~2": hostile})
+    scope = story_scope(analysis, story)
+    aligned = aligned_story(analysis, scope)
+    section = story_section_html(analysis, scope, aligned, load_registry())
+    table = section[section.index("<table class='aligned'>") :]
+    assert len(re.findall(r"<th>", table)) == 4
+    assert "more outlets report it" in table or "more outlet reports it" in table
+    assert "9 outlets are too many to set side by side" in section
+    assert section.count(HEADLINE_CARD) == 4 and "Headlines of the 5 other outlets" in section
+    assert hostile not in section and "&lt;img src=x onerror=alert(1)&gt;" in section
