@@ -103,3 +103,21 @@ def test_the_report_sets_four_outlets_side_by_side_past_six_and_escapes_their_na
     assert "9 outlets are too many to set side by side" in section
     assert section.count(HEADLINE_CARD) == 4 and "Headlines of the 5 other outlets" in section
     assert hostile not in section and "&lt;img src=x onerror=alert(1)&gt;" in section
+
+
+def test_the_reports_outlets_table_is_folded_past_twelve_outlets():
+    """ECB+'s report set its 181 outlets' rows (163 of them "unknown, unknown, 1") between the contents and the first
+    chart: 6,500 px at 1440 px to scroll before anything compared. Past twelve outlets the table is folded under one
+    line that counts them; three outlets' table stays open."""
+    from compare.ingest import load_registry
+    from compare.views.report import render_report
+
+    from .test_dashboard_tour15 import _copies
+    from .test_dashboard_tour16 import _golden
+
+    many = render_report(_copies(_golden(), 5), None, load_registry())
+    outlets = many[many.index("<section id='outlets'>") : many.index("<section id='charts'>")]
+    assert outlets.count("<tr>") == 16 and "<details class='outlets'><summary>15 outlets, 150 articles" in outlets
+    few = render_report(_golden(), None, load_registry())
+    outlets = few[few.index("<section id='outlets'>") : few.index("<section id='charts'>")]
+    assert outlets.count("<tr>") == 4 and "<details" not in outlets
