@@ -121,3 +121,17 @@ def test_the_reports_outlets_table_is_folded_past_twelve_outlets():
     few = render_report(_golden(), None, load_registry())
     outlets = few[few.index("<section id='outlets'>") : few.index("<section id='charts'>")]
     assert outlets.count("<tr>") == 4 and "<details" not in outlets
+
+
+def test_a_story_of_many_outlets_opens_on_twenty_facts(many_outlet_story, monkeypatch):
+    """Past six outlets a fact is four columns and a fold of its other outlets (about 300 px at 1440 px for ECB+'s
+    long sentences): the first 40 facts were 12,000 of the 19-outlet story page's 18,000 px. It opens on the 20 most
+    prominent, and "Show more" adds 20; up to six outlets the page opens on 40 as before."""
+    folder, story = many_outlet_story
+    app = _story_page(folder, story, monkeypatch)
+    heads = [element.value for element in app.markdown if "Reported by " in element.value]
+    shown = next(caption.value for caption in app.caption if "shared facts shown" in caption.value)
+    total = int(re.search(r"of ([\d,]+) shared facts shown", shown)[1].replace(",", ""))
+    assert len(heads) == 20 and total > 20 and shown.startswith("20 of")
+    app.button(key=f"px_more_{story}").click().run()
+    assert len([element.value for element in app.markdown if "Reported by " in element.value]) == min(total, 40)

@@ -62,6 +62,9 @@ KEY = "px_"
 KEPT_STORY = KEY + "kept_story"  # not a widget: kept when another page is shown, so the story survives a page switch
 STORY_PAGE = "Compare a story"
 ROWS_STEP = 40  # aligned rows shown at first, and added by "show more"
+# The same past six outlets, where a fact is four columns of ECB+'s long sentences and its other outlets' fold (about
+# 300 px a fact at 1440 px): 40 of them were 12,000 of the 19-outlet story page's 18,000 px.
+SIDE_BY_SIDE_ROWS_STEP = 20
 STORY_ROW_HEIGHT = 68  # px: three lines of a cell's text (Streamlit wraps text only in rows taller than 64 px)
 STORY_ROWS_SHOWN = 8  # the story list's height, in rows; the rest scroll
 NARROW_STORY_ROW_HEIGHT = 88  # px: four lines (a headline, its outlets, articles and dates on a phone)
@@ -367,8 +370,8 @@ def _telling_chart(
     )
 
 
-def _more(key: str) -> None:
-    st.session_state[key] = st.session_state.get(key, ROWS_STEP) + ROWS_STEP
+def _more(key: str, step: int) -> None:
+    st.session_state[key] = st.session_state.get(key, step) + step
 
 
 def _claim_head(claim: SharedClaim, outlets: int, placed: dict[str, str], among: str = "") -> None:
@@ -480,19 +483,20 @@ def _aligned(
     st.subheader("Aligned statements", anchor=False)
     labels = article_labels(analysis, story)
     limit_key = KEY + "rows_" + story["id"]
-    limit = st.session_state.get(limit_key, ROWS_STEP)
     st.caption(
         f"{len(aligned.shared):,} facts reported by two or more of the outlets shown, most prominent first; "
         "words that differ from the other outlet's statement are marked."
     )
     columns = _side_by_side(story["id"], aligned, linked)
+    step = ROWS_STEP if columns is None else SIDE_BY_SIDE_ROWS_STEP
+    limit = st.session_state.get(limit_key, step)
     if columns is None:
         _every_outlet_rows(aligned, aligned.shared[:limit], labels, colours)
     else:
         _side_by_side_rows(aligned, aligned.shared[:limit], columns, labels, colours)
     if len(aligned.shared) > limit:
-        st.caption(f"{limit:,} of {len(aligned.shared):,} shared facts shown.")
-        st.button("Show more", key=KEY + "more_" + story["id"], on_click=_more, args=(limit_key,))
+        st.caption(f"{limit:,} of {len(aligned.shared):,} shared facts shown; “Show more” adds {step:,}.")
+        st.button("Show more", key=KEY + "more_" + story["id"], on_click=_more, args=(limit_key, step))
     st.subheader("Only here", anchor=False)
     st.caption("What each outlet reports that no other outlet shown reports, in article order.")
     for outlet, statements in aligned.only_here.items():
