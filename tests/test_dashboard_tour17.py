@@ -135,3 +135,17 @@ def test_a_story_of_many_outlets_opens_on_twenty_facts(many_outlet_story, monkey
     assert len(heads) == 20 and total > 20 and shown.startswith("20 of")
     app.button(key=f"px_more_{story}").click().run()
     assert len([element.value for element in app.markdown if "Reported by " in element.value]) == min(total, 40)
+
+
+def test_a_key_difference_linking_to_a_fact_not_yet_shown_says_so(many_outlet_story, monkeypatch):
+    """With 20 of ECB+'s 53 facts drawn at first, 33 of its 52 "facts only some outlets report" linked to a fact the
+    page had not drawn: a click did nothing (13 did with 40 drawn). Such a link now says the fact is among the
+    aligned facts after "Show more"; a link to a drawn fact says nothing more."""
+    folder, story = many_outlet_story
+    app = _story_page(folder, story, monkeypatch)
+    drawn = set(re.findall(r'<div id="px-claim-([^"]+)"', "".join(element.value for element in app.markdown)))
+    keys = "".join(element.value for element in app.markdown if "Facts only some outlets report" in element.value)
+    keys += "".join(element.value for element in app.markdown if "Where shared facts" in element.value)
+    links = re.findall(r'<a href="#px-claim-([^"]+)">[^<]*</a>( <small>\(among the aligned facts after)?', keys)
+    assert any(note for _, note in links) and any(not note for _, note in links)
+    assert all(bool(note) == (claim not in drawn) for claim, note in links)

@@ -244,11 +244,13 @@ def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     scope = story_scope(analysis, story_id)
     aligned = aligned_story(analysis, scope, chosen or None)
     differences = key_differences(analysis, narrowed(scope, chosen))
-    _differences(differences, aligned, scope.statements)
+    keys = st.container()  # the key differences, drawn once the aligned facts shown are known (their links land there)
     _telling_chart(shown, analysis, story, summary.headline, aligned, differences)
-    columns = _aligned(analysis, story, aligned, colours, shown.linked)
+    columns, shown_facts = _aligned(analysis, story, aligned, colours, shown.linked)
     with top:
         _top(analysis, story, shown.registry, colours, columns)
+    with keys:
+        _differences(differences, aligned, frozenset(claim.claim_id for claim in aligned.shared[shown_facts:]))
 
 
 def _finder(source: AnalysisView, summaries: list[StorySummary], linked: Any) -> str | None:
@@ -331,15 +333,16 @@ def _top(
     )
 
 
-def _differences(differences: KeyDifferences, aligned: AlignedStory, statements: dict[str, Any]) -> None:
-    """Key differences, two columns wide, each with counts and links to the statements behind them."""
+def _differences(differences: KeyDifferences, aligned: AlignedStory, later: frozenset[str]) -> None:
+    """Key differences, two columns wide, each with counts and links to the statements behind them (``later``: the
+    aligned facts not drawn until "Show more")."""
     st.subheader("Key differences", anchor=False)
     texts = aligned.texts
     left, right = st.columns(2)
-    omissions = omissions_html(differences, set(texts), aligned.only_here_counts)
+    omissions = omissions_html(differences, set(texts), aligned.only_here_counts, later)
     left.markdown(omissions + wording_html(differences), unsafe_allow_html=True)
     left.markdown(voices_html(differences, aligned.outlets), unsafe_allow_html=True)
-    right.markdown(prominence_html(differences, texts) + quote_edits_html(differences), unsafe_allow_html=True)
+    right.markdown(prominence_html(differences, texts, later) + quote_edits_html(differences), unsafe_allow_html=True)
     right.markdown(loaded_words_html(differences, aligned.outlets) + tone_html(differences), unsafe_allow_html=True)
 
 
@@ -476,10 +479,11 @@ def _side_by_side_rows(
 
 def _aligned(
     analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedStory, colours: dict[str, str], linked: Any
-) -> list[str] | None:
+) -> tuple[list[str] | None, int]:
     """Shared claims aligned side by side (most prominent first), then each outlet's "only here" statements.
 
-    Returns the outlets set side by side past ``MANY_OUTLETS`` (None: every outlet has its column)."""
+    Returns the outlets set side by side past ``MANY_OUTLETS`` (None: every outlet has its column) and how many of the
+    shared claims are drawn (the rest after "Show more")."""
     st.subheader("Aligned statements", anchor=False)
     labels = article_labels(analysis, story)
     limit_key = KEY + "rows_" + story["id"]
@@ -508,4 +512,4 @@ def _aligned(
                 or "Nothing: every statement is shared with another outlet.",
                 unsafe_allow_html=True,
             )
-    return columns
+    return columns, limit
