@@ -4,6 +4,7 @@ reads it in the report. Each fix has a test that failed before it.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -149,3 +150,25 @@ def test_a_key_difference_linking_to_a_fact_not_yet_shown_says_so(many_outlet_st
     links = re.findall(r'<a href="#px-claim-([^"]+)">[^<]*</a>( <small>\(among the aligned facts after)?', keys)
     assert any(note for _, note in links) and any(not note for _, note in links)
     assert all(bool(note) == (claim not in drawn) for claim, note in links)
+
+
+def test_the_reports_headline_cards_have_their_outlets_colours():
+    """The report's headline cards all had one blue edge over a coverage bar in the outlets' colours (the story page's
+    cards have their outlet's colour, as every chart): each card now has its outlet's."""
+    from compare.ingest import load_registry
+    from compare.views.aligned import aligned_story
+    from compare.views.differences import story_scope
+    from compare.views.report import story_section_html
+    from compare.views.story_html import outlet_colours
+    from compare.views.tables import outlet_names
+
+    from .test_dashboard_tour16 import _golden
+
+    analysis = _golden()
+    story = analysis["stories"][1]
+    scope = story_scope(analysis, story["id"])
+    section = story_section_html(analysis, scope, aligned_story(analysis, scope), load_registry())
+    colours = outlet_colours(story["outlets"], outlet_names(analysis))
+    cards = re.findall(r"border-top:4px solid (#\w+);.*?letter-spacing:0.04em;color:#555\">([^<·]+)", section)
+    assert len(cards) == len(story["outlets"]) == 3
+    assert all(colour == colours[html.unescape(name).strip()] for colour, name in cards)

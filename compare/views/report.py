@@ -308,7 +308,8 @@ def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: Ali
     columns = aligned.side_by_side()  # past six outlets, as on the story page: four side by side, the others folded
     rows = headline_rows(analysis, story)
     cards = [row for row in rows if columns is None or row["outlet"] in columns]
-    headlines = "".join(f"<div>{headline_card_html(row)}</div>" for row in cards)
+    # each card's edge in its outlet's colour, as on the story page and in the coverage bar under it
+    headlines = "".join(f"<div>{headline_card_html(row, colours[row['outlet']])}</div>" for row in cards)
     return (
         f"<div class='headlines'>{headlines}</div>"
         + other_headlines_html([row for row in rows if row not in cards], colours)
