@@ -91,6 +91,19 @@ class AlignedStory:
         return [outlet for outlet in self.outlets if outlet in most]
 
 
+def side_by_side_note(aligned: AlignedStory, columns: list[str], chosen: bool, where: str) -> str:
+    """What the aligned statements show past ``MANY_OUTLETS`` (plain text: escape it where it is drawn): the
+    ``columns`` side by side, ``chosen`` by the reader or the ones with the most statements, and ``where`` the
+    others are (the page: "one click away; choose the columns above")."""
+    counts = aligned.statement_counts
+    why = "chosen above" if chosen else "with the most statements in the story"
+    return (
+        f"{len(aligned.outlets):,} outlets are too many to set side by side: the columns are the {len(columns)} {why} ("
+        + ", ".join(f"{outlet}, {counts.get(outlet, 0):,} statements" for outlet in columns)
+        + f"). Under each fact, the other outlets that report it are {where}."
+    )
+
+
 def aligned_story(analysis: dict[str, Any], scope: StoryScope, outlets: list[str] | None = None) -> AlignedStory:
     """The story's claims reported by two or more of ``outlets`` (all when None), most prominent first.
 

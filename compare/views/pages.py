@@ -288,7 +288,8 @@ def share_link(settings: dict[str, Any]) -> None:
         outlets = st.session_state.get(KEY + key) or outlets
     search = st.session_state.get(KEY + "search", "") if settings["page"] == pages_story.STORY_PAGE else ""
     widgets = {widget: st.session_state.get(KEY + widget) for _, widget, _ in LINKED_CHOICES.values()}
-    state = share_state(settings, pages_story.chosen_story(), outlets, search, widgets)
+    side = st.session_state.get(pages_story.PICKED_SIDE)
+    state = share_state(settings, pages_story.chosen_story(), outlets, search, widgets, side)
     if st.query_params.to_dict() != state:
         st.query_params.from_dict(state)
     # The page's own address (the server's public one, as the browser sent it) before the query: a full link.

@@ -15,6 +15,7 @@ from compare.views.aligned import (
     AlignedStory,
     SharedClaim,
     aligned_story,
+    side_by_side_note,
     telling_lead,
     telling_rows,
 )
@@ -39,10 +40,12 @@ from compare.views.story_html import (
     CLAIM_HEAD_STYLE,
     QUIET_COLOUR,
     anchor,
+    claim_cards_html,
     coverage_bar_html,
     headline_card_html,
     loaded_words_html,
     omissions_html,
+    other_headlines_html,
     other_outlets_html,
     outlet_colours,
     outlet_head_html,
@@ -59,10 +62,15 @@ KEY = "px_"
 KEPT_STORY = KEY + "kept_story"  # not a widget: kept when another page is shown, so the story survives a page switch
 STORY_PAGE = "Compare a story"
 ROWS_STEP = 40  # aligned rows shown at first, and added by "show more"
+# The same past six outlets, where a fact is four columns of ECB+'s long sentences and its other outlets' fold (about
+# 300 px a fact at 1440 px): 40 of them were 12,000 of the 19-outlet story page's 18,000 px.
+SIDE_BY_SIDE_ROWS_STEP = 20
 STORY_ROW_HEIGHT = 68  # px: three lines of a cell's text (Streamlit wraps text only in rows taller than 64 px)
 STORY_ROWS_SHOWN = 8  # the story list's height, in rows; the rest scroll
 NARROW_STORY_ROW_HEIGHT = 88  # px: four lines (a headline, its outlets, articles and dates on a phone)
 STORY_LIST_KEY = KEY + "story_list"
+# Not a widget: the outlets the reader set side by side (None: the page's own pick), which the link keeps (?side=).
+PICKED_SIDE = KEY + "picked_side"
 # The wide list's columns and selection boxes take 896 px: below that, the narrow list shows instead.
 STORY_LIST_STYLE = (
     f".st-key-{STORY_LIST_KEY}{{container-type:inline-size}}"
@@ -225,7 +233,7 @@ def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     st.header(escape_markdown(summary.headline), anchor=False)
     st.caption(escape_markdown(" · ".join(part for part in (", ".join(summary.entities), summary.dates) if part)))
     colours = outlet_colours(story["outlets"], outlet_names(shown.analysis))  # as in the charts of every page
-    _top(analysis, story, shown.registry, colours)
+    top = st.container()  # the headlines and coverage, drawn once the outlets side by side are known (below)
     chosen = st.multiselect(
         "Outlets to compare",
         by_name(story["outlets"]),
@@ -236,9 +244,13 @@ def compare_story_page(shown: Any, summaries: list[StorySummary]) -> None:
     scope = story_scope(analysis, story_id)
     aligned = aligned_story(analysis, scope, chosen or None)
     differences = key_differences(analysis, narrowed(scope, chosen))
-    _differences(differences, aligned, scope.statements)
+    keys = st.container()  # the key differences, drawn once the aligned facts shown are known (their links land there)
     _telling_chart(shown, analysis, story, summary.headline, aligned, differences)
-    _aligned(analysis, story, aligned, colours)
+    columns, shown_facts = _aligned(analysis, story, aligned, colours, shown.linked)
+    with top:
+        _top(analysis, story, shown.registry, colours, columns)
+    with keys:
+        _differences(differences, aligned, frozenset(claim.claim_id for claim in aligned.shared[shown_facts:]))
 
 
 def _finder(source: AnalysisView, summaries: list[StorySummary], linked: Any) -> str | None:
@@ -301,28 +313,36 @@ def _say_lost(source: AnalysisView, wanted: str, by_id: dict[str, StorySummary])
     st.warning(message)
 
 
-def _top(analysis: dict[str, Any], story: dict[str, Any], registry: Any, colours: dict[str, str]) -> None:
-    """Each outlet's headline, date, byline and link side by side; then the coverage bar."""
-    rows = headline_rows(analysis, story)
+def _top(
+    analysis: dict[str, Any], story: dict[str, Any], registry: Any, colours: dict[str, str], columns: list[str] | None
+) -> None:
+    """Each outlet's headline, date, byline and link side by side (past six outlets, those of the ``columns`` side by
+    side, the others' one line each in a fold); then the coverage bar."""
+    every = headline_rows(analysis, story)
+    rows = [row for row in every if columns is None or row["outlet"] in columns]
     per_line = min(len(rows), 4)
     for start in range(0, len(rows), per_line):
         for column, row in zip(st.columns(per_line), rows[start : start + per_line]):
             column.markdown(headline_card_html(row, colours[row["outlet"]]), unsafe_allow_html=True)  # escaped
+    others = [row for row in every if row not in rows]
+    if others:
+        st.markdown(other_headlines_html(others, colours), unsafe_allow_html=True)  # escaped
     st.markdown(
         coverage_bar_html(coverage_rows(analysis, story, registry), coverage_sentence(analysis, story), colours),
         unsafe_allow_html=True,
     )
 
 
-def _differences(differences: KeyDifferences, aligned: AlignedStory, statements: dict[str, Any]) -> None:
-    """Key differences, two columns wide, each with counts and links to the statements behind them."""
+def _differences(differences: KeyDifferences, aligned: AlignedStory, later: frozenset[str]) -> None:
+    """Key differences, two columns wide, each with counts and links to the statements behind them (``later``: the
+    aligned facts not drawn until "Show more")."""
     st.subheader("Key differences", anchor=False)
     texts = aligned.texts
     left, right = st.columns(2)
-    omissions = omissions_html(differences, set(texts), aligned.only_here_counts)
+    omissions = omissions_html(differences, set(texts), aligned.only_here_counts, later)
     left.markdown(omissions + wording_html(differences), unsafe_allow_html=True)
     left.markdown(voices_html(differences, aligned.outlets), unsafe_allow_html=True)
-    right.markdown(prominence_html(differences, texts) + quote_edits_html(differences), unsafe_allow_html=True)
+    right.markdown(prominence_html(differences, texts, later) + quote_edits_html(differences), unsafe_allow_html=True)
     right.markdown(loaded_words_html(differences, aligned.outlets) + tone_html(differences), unsafe_allow_html=True)
 
 
@@ -353,8 +373,8 @@ def _telling_chart(
     )
 
 
-def _more(key: str) -> None:
-    st.session_state[key] = st.session_state.get(key, ROWS_STEP) + ROWS_STEP
+def _more(key: str, step: int) -> None:
+    st.session_state[key] = st.session_state.get(key, step) + step
 
 
 def _claim_head(claim: SharedClaim, outlets: int, placed: dict[str, str], among: str = "") -> None:
@@ -370,11 +390,7 @@ def _claim_head(claim: SharedClaim, outlets: int, placed: dict[str, str], among:
 
 
 def _cards(claim: SharedClaim, outlet: str, labels: dict[str, str], colours: dict[str, str]) -> str:
-    """An outlet's statements of a fact as cards, its words that differ from another outlet's marked."""
-    other = claim.other_text(outlet)
-    return "".join(
-        statement_html(s, other, labels.get(s["article_id"], outlet), colours[outlet]) for s in claim.cells[outlet]
-    )
+    return claim_cards_html(claim, outlet, labels, colours[outlet])
 
 
 def _column_cells(
@@ -408,31 +424,26 @@ def _every_outlet_rows(
             _column_cells(claim, line, len(line) if heads else ALIGNED_COLUMNS, labels, colours)
 
 
-def _side_by_side(story_id: str, aligned: AlignedStory) -> list[str] | None:
-    """Past ``MANY_OUTLETS``, the outlets to set side by side: the reader's pick, or the ones with the most statements
-    (said in a caption); None with fewer outlets (every one is shown, as before)."""
+def _side_by_side(story_id: str, aligned: AlignedStory, linked: Any) -> list[str] | None:
+    """Past ``MANY_OUTLETS``, the outlets to set side by side: the reader's pick (or the link's), or the ones with the
+    most statements (said in a caption); None with fewer outlets (every one is shown, as before)."""
     most = aligned.side_by_side()
+    st.session_state.pop(PICKED_SIDE, None)
     if most is None:
         return None
-    counts = aligned.statement_counts
     picked = st.multiselect(
         "Outlets side by side",
         aligned.outlets,
-        default=most,
+        default=linked.side_among(aligned.outlets, ALIGNED_COLUMNS) or most,
         max_selections=ALIGNED_COLUMNS,
         key=KEY + "side_by_side_" + story_id,
         placeholder=f"the {len(most)} with the most statements in the story",
     )
     columns = [outlet for outlet in aligned.outlets if outlet in picked] or most
-    chosen = "chosen above" if picked and columns != most else "with the most statements in the story"
-    st.caption(
-        escape_markdown(
-            f"{len(aligned.outlets):,} outlets are too many to set side by side: the columns are the "
-            f"{len(columns)} {chosen} ("
-            + ", ".join(f"{outlet}, {counts.get(outlet, 0):,} statements" for outlet in columns)
-            + "). Under each fact, the other outlets that report it are one click away; choose the columns above."
-        )
-    )
+    if columns != most:
+        st.session_state[PICKED_SIDE] = columns  # for the link (``pages.share_link``)
+    where = "one click away; choose the columns above"
+    st.caption(escape_markdown(side_by_side_note(aligned, columns, bool(picked) and columns != most, where)))
     return columns
 
 
@@ -466,24 +477,30 @@ def _side_by_side_rows(
             )
 
 
-def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedStory, colours: dict[str, str]) -> None:
-    """Shared claims aligned side by side (most prominent first), then each outlet's "only here" statements."""
+def _aligned(
+    analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedStory, colours: dict[str, str], linked: Any
+) -> tuple[list[str] | None, int]:
+    """Shared claims aligned side by side (most prominent first), then each outlet's "only here" statements.
+
+    Returns the outlets set side by side past ``MANY_OUTLETS`` (None: every outlet has its column) and how many of the
+    shared claims are drawn (the rest after "Show more")."""
     st.subheader("Aligned statements", anchor=False)
     labels = article_labels(analysis, story)
     limit_key = KEY + "rows_" + story["id"]
-    limit = st.session_state.get(limit_key, ROWS_STEP)
     st.caption(
         f"{len(aligned.shared):,} facts reported by two or more of the outlets shown, most prominent first; "
         "words that differ from the other outlet's statement are marked."
     )
-    columns = _side_by_side(story["id"], aligned)
+    columns = _side_by_side(story["id"], aligned, linked)
+    step = ROWS_STEP if columns is None else SIDE_BY_SIDE_ROWS_STEP
+    limit = st.session_state.get(limit_key, step)
     if columns is None:
         _every_outlet_rows(aligned, aligned.shared[:limit], labels, colours)
     else:
         _side_by_side_rows(aligned, aligned.shared[:limit], columns, labels, colours)
     if len(aligned.shared) > limit:
-        st.caption(f"{limit:,} of {len(aligned.shared):,} shared facts shown.")
-        st.button("Show more", key=KEY + "more_" + story["id"], on_click=_more, args=(limit_key,))
+        st.caption(f"{limit:,} of {len(aligned.shared):,} shared facts shown; “Show more” adds {step:,}.")
+        st.button("Show more", key=KEY + "more_" + story["id"], on_click=_more, args=(limit_key, step))
     st.subheader("Only here", anchor=False)
     st.caption("What each outlet reports that no other outlet shown reports, in article order.")
     for outlet, statements in aligned.only_here.items():
@@ -495,3 +512,4 @@ def _aligned(analysis: dict[str, Any], story: dict[str, Any], aligned: AlignedSt
                 or "Nothing: every statement is shared with another outlet.",
                 unsafe_allow_html=True,
             )
+    return columns, limit

@@ -11,7 +11,7 @@ import numpy as np
 from plotly.io import templates as plotly_templates
 from plotly.io.json import to_json_plotly
 
-from compare.views.aligned import AlignedStory, aligned_story, telling_lead, telling_rows
+from compare.views.aligned import AlignedStory, aligned_story, side_by_side_note, telling_lead, telling_rows
 from compare.views.charts import all_charts, chart_note, story_telling_figure
 from compare.views.charts.export import export_caption
 from compare.views.charts.style import TEMPLATE, label, plot_config
@@ -30,10 +30,13 @@ from compare.views.story_html import (
     CARD_STYLE,
     QUIET_COLOUR,
     anchor,
+    claim_cards_html,
     coverage_bar_html,
     headline_card_html,
     loaded_words_html,
     omissions_html,
+    other_headlines_html,
+    other_outlets_html,
     outlet_colours,
     prominence_html,
     quote_edits_html,
@@ -42,7 +45,15 @@ from compare.views.story_html import (
     voices_html,
     wording_html,
 )
-from compare.views.tables import Registry, busiest_note, busiest_outlets, outlet_names, outlet_table, swap_table
+from compare.views.tables import (
+    MAX_CHART_OUTLETS,
+    Registry,
+    busiest_note,
+    busiest_outlets,
+    outlet_names,
+    outlet_table,
+    swap_table,
+)
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem;overflow-wrap:anywhere}
@@ -51,7 +62,7 @@ th,td{border:1px solid #ddd;padding:6px;vertical-align:top;text-align:left} th{b
 mark{background:#ffe08a}
 section{margin:2.5rem 0} nav ol{columns:2;column-gap:2rem} nav li{margin:.15rem 0;break-inside:avoid}
 details.story{border:1px solid #ddd;border-radius:8px;margin:.6rem 0;padding:.4rem .8rem}
-details.story>summary{cursor:pointer;font-weight:600} details.story[open]>summary{margin-bottom:.6rem}
+details.outlets>summary,details.story>summary{cursor:pointer;font-weight:600} details.story[open]>summary{margin-bottom:.6rem}
 .headlines{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:.6rem;margin:.4rem 0 1rem}
 .only summary{cursor:pointer;color:#444;margin:.3rem 0}
 .differences{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:0 1.5rem}
@@ -157,7 +168,7 @@ def render_report(analysis: dict[str, Any], vectors: np.ndarray | None, registry
         f"{len(analysis['statements']):,} statements, {len(analysis['stories']):,} stories; model "
         f"{html.escape(str(analysis.get('model', '')))}; made {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.</p>",
         _contents(analysis, stories),
-        "<section id='outlets'><h2>Outlets</h2>" + _table(outlets) + "</section>",
+        "<section id='outlets'><h2>Outlets</h2>" + _outlets_table(outlets) + "</section>",
         "<section id='charts'><h2>Charts</h2>"
         + (f"<p class='meta'>{html.escape(busiest_note(analysis, drawn))}</p>" if drawn else "")
         + "".join(chart_html)
@@ -224,6 +235,18 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _outlets_table(outlets: list[dict[str, Any]]) -> str:
+    """The outlets' table, folded past ``MAX_CHART_OUTLETS`` rows: ECB+'s 181 outlets (163 of them "unknown,
+    unknown, 1 article") were 6,500 px at 1440 px between the contents and the first chart."""
+    if len(outlets) <= MAX_CHART_OUTLETS:
+        return _table(outlets)
+    articles = sum(row["articles"] for row in outlets)
+    return (
+        f"<details class='outlets'><summary>{len(outlets):,} outlets, {articles:,} articles: the table, one row an "
+        f"outlet</summary>{_table(outlets)}</details>"
+    )
+
+
 _GAP_BOX = "border:1px dashed #ccc;padding:6px;border-radius:6px"  # "— not in Fox News —" in an aligned row
 # The story page's inline styles repeated on every statement (a third of the stories' bytes on BASIL) as classes.
 _CLASSES = {
@@ -281,14 +304,16 @@ def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: Ali
     story = scope.story
     differences = key_differences(analysis, scope)
     texts, labels = aligned.texts, article_labels(analysis, story)
-    headlines = "".join(f"<div>{headline_card_html(row)}</div>" for row in headline_rows(analysis, story))
+    colours = outlet_colours(story["outlets"], outlet_names(analysis))  # the colours of the report's charts
+    columns = aligned.side_by_side()  # past six outlets, as on the story page: four side by side, the others folded
+    rows = headline_rows(analysis, story)
+    cards = [row for row in rows if columns is None or row["outlet"] in columns]
+    # each card's edge in its outlet's colour, as on the story page and in the coverage bar under it
+    headlines = "".join(f"<div>{headline_card_html(row, colours[row['outlet']])}</div>" for row in cards)
     return (
         f"<div class='headlines'>{headlines}</div>"
-        + coverage_bar_html(
-            coverage_rows(analysis, story, registry),
-            coverage_sentence(analysis, story),
-            outlet_colours(story["outlets"], outlet_names(analysis)),  # the colours of the report's charts
-        )
+        + other_headlines_html([row for row in rows if row not in cards], colours)
+        + coverage_bar_html(coverage_rows(analysis, story, registry), coverage_sentence(analysis, story), colours)
         + "<h4>Key differences</h4><div class='differences'>"
         + omissions_html(differences, set(texts), aligned.only_here_counts)
         + wording_html(differences)
@@ -299,7 +324,7 @@ def story_section_html(analysis: dict[str, Any], scope: StoryScope, aligned: Ali
         + tone_html(differences)
         + "</div>"
         + _story_chart(analysis, story, aligned, differences)
-        + _aligned_table(aligned, labels)
+        + _aligned_table(aligned, labels, columns)
         + _only_here(aligned, labels)
     )
 
@@ -324,21 +349,38 @@ def _story_chart(
     )
 
 
-def _aligned_table(aligned: AlignedStory, labels: dict[str, str]) -> str:
-    """The facts two or more outlets report, most prominent first: one column per outlet, its words marked."""
+def _aligned_table(aligned: AlignedStory, labels: dict[str, str], columns: list[str] | None) -> str:
+    """The facts two or more outlets report, most prominent first: one column per outlet, its words marked; past
+    six outlets (``columns``: the story page's default four side by side), those columns and each fact's other
+    outlets folded under it (ECB+'s 19-outlet story had 19 columns of a few letters each)."""
     if not aligned.shared:
         return "<p class='meta'>No fact is reported by two or more of these outlets.</p>"
-    head = "".join(f"<th>{html.escape(outlet)}</th>" for outlet in aligned.outlets)
+    shown = columns or aligned.outlets
+    head = "".join(f"<th>{html.escape(outlet)}</th>" for outlet in shown)
     body = []
     for claim in aligned.shared:
-        cells = []
-        for outlet in aligned.outlets:
-            other = claim.other_text(outlet)
-            cards = "".join(statement_html(s, other, labels.get(s["article_id"], outlet)) for s in claim.cells[outlet])
-            cells.append(f"<td>{cards or f'<div class=gap>— not in {html.escape(outlet)} —</div>'}</td>")
-        body.append(f"<tr id='{anchor('claim', claim.claim_id)}'>{''.join(cells)}</tr>")
+        cards = {outlet: claim_cards_html(claim, outlet, labels) for outlet in aligned.outlets}
+        others = claim.others(shown)
+        reported = any(cards[outlet] for outlet in shown)
+        row_id = f" id='{anchor('claim', claim.claim_id)}'"  # on the fact's first row, where its links land
+        if reported:
+            gap = "<div class=gap>— not in {} —</div>"
+            body.append(
+                f"<tr{row_id}>"
+                + "".join(f"<td>{cards[outlet] or gap.format(html.escape(outlet))}</td>" for outlet in shown)
+                + "</tr>"
+            )
+            row_id = ""
+        if others:  # past six outlets; unfolded when no column reports the fact
+            fold = other_outlets_html({outlet: cards[outlet] for outlet in others}, "", opened=not reported)
+            body.append(f"<tr{row_id}><td colspan='{len(shown)}'>{fold}</td></tr>")
+    note = (
+        f"<p class='meta'>{html.escape(side_by_side_note(aligned, columns, False, 'one click away'))}</p>"
+        if columns
+        else ""
+    )
     return (
-        f"<h4>Reported by two or more outlets ({len(aligned.shared)}), most prominent first</h4>"
+        f"<h4>Reported by two or more outlets ({len(aligned.shared)}), most prominent first</h4>{note}"
         f"<table class='aligned'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 

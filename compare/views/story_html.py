@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 
 from compare.model.names import name_key
+from compare.views.aligned import SharedClaim
 from compare.views.charts.style import colours
 from compare.views.differences import KeyDifferences, tone_figure
 from compare.views.html import badge_html, highlighted_html
@@ -46,11 +47,55 @@ def _link(kind: str, name: str, text: str) -> str:
     return f'<a href="#{anchor(kind, name)}">{escape(text)}</a>'
 
 
+def _claim_link(claim_id: str, text: str, later: frozenset[str]) -> str:
+    """A link to an aligned fact; one of ``later`` (not drawn until "Show more": past six outlets the story page
+    opens on 20 of ECB+'s 53 facts, and 33 of its 52 "only some outlets" links led nowhere) says so."""
+    note = " <small>(among the aligned facts after “Show more” below)</small>" if claim_id in later else ""
+    return _link("claim", claim_id, text) + note
+
+
 def headline_card_html(row: dict[str, Any], colour: str = "#4a78c2") -> str:
     """One article's headline, outlet, date, byline and link (web addresses only), every piece escaped.
 
     ``colour``: its outlet's (``outlet_colours``), on the card's top edge.
     """
+    return (
+        f'<div style="border-top:4px solid {colour};padding:6px 2px 10px">'
+        f'<div style="font-size:0.8em;text-transform:uppercase;letter-spacing:0.04em;color:#555">'
+        f"{_article_name(row)}</div>"
+        f'<div style="font-size:1.15em;font-weight:600;line-height:1.3;margin:4px 0">{escape(row["headline"])}</div>'
+        f'<div style="font-size:0.85em;color:#555">{_article_details(row)}</div></div>'
+    )
+
+
+def other_headlines_html(rows: list[dict[str, Any]], colours: dict[str, str]) -> str:
+    """The headlines of the outlets not side by side (``headline_rows``' rows), one line each and folded, every piece
+    escaped: ECB+'s 19-outlet story drew 19 cards, 1,400 px at 1440 px and 3,000 px on a phone, before its first
+    difference."""
+    if not rows:
+        return ""
+    outlets = len({row["outlet"] for row in rows})
+    items = "".join(
+        f'<li style="margin:4px 0;list-style:none"><span style="color:{colours.get(row["outlet"], QUIET_COLOUR)}">■</span>'
+        f" <b>{_article_name(row)}</b>: {escape(row['headline'])} "
+        f'<span style="font-size:0.85em;color:#555">({_article_details(row)})</span></li>'
+        for row in rows
+    )
+    return (
+        '<details style="margin:0 0 10px">'
+        f'<summary style="cursor:pointer;font-size:0.9em">Headlines of the {outlets:,} other outlet'
+        f"{'s' * (outlets != 1)}</summary>"
+        f'<ul style="padding-left:0;margin:4px 0">{items}</ul></details>'
+    )
+
+
+def _article_name(row: dict[str, Any]) -> str:
+    """A headline row's outlet, with "article N" when the outlet has several in the story; escaped."""
+    return escape(row["outlet"]) + (f" · article {row['article']}" if row["article"] else "")
+
+
+def _article_details(row: dict[str, Any]) -> str:
+    """A headline row's date, byline and link (web addresses only); escaped."""
     details = " · ".join(
         escape(part) for part in (row["published"] or "undated", f"by {row['byline']}" if row["byline"] else "") if part
     )
@@ -60,14 +105,7 @@ def headline_card_html(row: dict[str, Any], colour: str = "#4a78c2") -> str:
         if row["url"]
         else ""
     )
-    number = f" · article {row['article']}" if row["article"] else ""
-    return (
-        f'<div style="border-top:4px solid {colour};padding:6px 2px 10px">'
-        f'<div style="font-size:0.8em;text-transform:uppercase;letter-spacing:0.04em;color:#555">'
-        f"{escape(row['outlet'])}{number}</div>"
-        f'<div style="font-size:1.15em;font-weight:600;line-height:1.3;margin:4px 0">{escape(row["headline"])}</div>'
-        f'<div style="font-size:0.85em;color:#555">{details}{link}</div></div>'
-    )
+    return details + link
 
 
 def outlet_colours(outlets: list[str], every: list[str] | None = None) -> dict[str, str]:
@@ -114,6 +152,13 @@ def coverage_bar_html(rows: list[dict[str, Any]], sentence: str, colour: dict[st
         f'<div style="display:flex;gap:2px;border-radius:4px;overflow:hidden">{segments}</div>'
         f"<div>{legend}</div>"
     )
+
+
+def claim_cards_html(claim: SharedClaim, outlet: str, labels: dict[str, str], colour: str | None = None) -> str:
+    """An outlet's statements of a fact as cards (``labels``: article id -> label), its words that differ from
+    another outlet's marked; "" when it does not report the fact."""
+    other = claim.other_text(outlet)
+    return "".join(statement_html(s, other, labels.get(s["article_id"], outlet), colour) for s in claim.cells[outlet])
 
 
 def statement_html(statement: dict[str, Any], other: str | None, label: str, colour: str | None = None) -> str:
@@ -217,19 +262,24 @@ def other_outlets_html(claim_cards: dict[str, str], placed: str, opened: bool) -
     )
 
 
-def omissions_html(differences: KeyDifferences, shared: set[str], only_here: dict[str, int] | None = None) -> str:
+def omissions_html(
+    differences: KeyDifferences,
+    shared: set[str],
+    only_here: dict[str, int] | None = None,
+    later: frozenset[str] = frozenset(),
+) -> str:
     """Facts only some outlets report, each linked to its aligned row (``shared`` claim ids) or statement.
 
     A fact one outlet alone reports sits in that outlet's folded "Only in …" list, which a link
     cannot unfold: the item says so. ``only_here`` counts, per outlet, its statements that no other
     outlet reports (in no claim at all), which the section names too, so that "none found" never
-    hides them.
+    hides them. ``later``: the aligned facts not drawn until "Show more" (their links say so).
     """
     items = []
     for row in differences.omissions:
         text = _clip(row["text"], 160)
         if row["claim_id"] in shared:
-            link = _link("claim", row["claim_id"], text)
+            link = _claim_link(row["claim_id"], text, later)
         else:
             where = " and ".join(f"“Only in {outlet}”" for outlet in row["reported_by"])
             link = _link("statement", row["statement_id"], text) + f" <small>(under {escape(where)} below)</small>"
@@ -310,10 +360,12 @@ def voices_html(differences: KeyDifferences, outlets: list[str]) -> str:
     )
 
 
-def prominence_html(differences: KeyDifferences, texts: dict[str, str]) -> str:
-    """Where each outlet places the facts they share (headline, lede, body, end); differently placed first."""
+def prominence_html(differences: KeyDifferences, texts: dict[str, str], later: frozenset[str] = frozenset()) -> str:
+    """Where each outlet places the facts they share (headline, lede, body, end); differently placed first.
+
+    ``later``: the aligned facts not drawn until "Show more" (their links say so)."""
     items = [
-        _link("claim", row["claim_id"], _clip(texts.get(row["claim_id"], row["claim_id"]), 110))
+        _claim_link(row["claim_id"], _clip(texts.get(row["claim_id"], row["claim_id"]), 110), later)
         + "<br><small>"
         + "; ".join(
             f"{escape(outlet)}: <b>{escape(position)}</b>"

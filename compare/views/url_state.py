@@ -1,7 +1,8 @@
 """What a dashboard link carries, both ways: the view read from a query string and the query string of a view.
 
 A link is untrusted input. It carries view state only (page, story, search, outlets, thresholds, which built-in
-corpus by name and whether it is included, and each page's own choices: ``LINKED_CHOICES``):
+corpus by name and whether it is included, each page's own choices: ``LINKED_CHOICES``, and the story page's outlets
+side by side; outlet names are only ever compared with the analysis's own):
 the model and backend are chosen by whoever runs the dashboard, so a link that names them (as older
 links do) opens without effect; a link that could name a model could make the server read its files or
 download any model.
@@ -48,11 +49,18 @@ class LinkedView:
     story: str | None = None
     outlets: tuple[str, ...] = ()
     search: str = ""  # the story page's search box
+    # the story page's outlets side by side, past six outlets (?side=): names only, kept when the story has them
+    side: tuple[str, ...] = ()
     choices: tuple[tuple[str, str], ...] = ()  # (parameter, value) of LINKED_CHOICES the link names
 
     def outlets_among(self, available: list[str]) -> list[str]:
         """The linked outlets that ``available`` has, in the link's order."""
         return [outlet for outlet in self.outlets if outlet in available]
+
+    def side_among(self, available: list[str], most: int) -> list[str]:
+        """The linked side-by-side outlets that ``available`` has, once each and at most ``most``, in the link's
+        order: a link naming 50 outlets, or one twice, opens on the columns the page can set."""
+        return list(dict.fromkeys(outlet for outlet in self.side if outlet in available))[:most]
 
     def option_index(self, parameter: str, options: Sequence[str]) -> int:
         """Where the option the link names for ``parameter`` (a key of ``LINKED_CHOICES``) is among ``options``;
@@ -76,6 +84,7 @@ def linked_view(params: Mapping[str, str]) -> LinkedView:
         story=_shown_text(params.get("story", ""), MAX_LINKED_STORY_CHARS) or None,
         outlets=tuple(outlet for outlet in params.get("outlets", "").split(",") if outlet),
         search=_shown_text(params.get("q", ""), 200),
+        side=tuple(outlet for outlet in params.get("side", "").split(",") if outlet),
         choices=tuple(
             (parameter, _shown_text(params[parameter], 200)) for parameter in LINKED_CHOICES if params.get(parameter)
         ),
@@ -109,24 +118,18 @@ def share_state(
     outlets: list[str] | None,
     search: str = "",
     widgets: Mapping[str, Any] | None = None,
+    side: list[str] | None = None,
 ) -> dict[str, str]:
     """The query parameters that reproduce a view: its page and settings, the story, outlets and search chosen,
     and the page's own choices (``LINKED_CHOICES``) read from ``widgets`` (widget key after the prefix -> value)
-    where they differ from the option the page opens on.
+    where they differ from the option the page opens on, and on the story page the outlets ``side`` by side when the
+    reader picked them (past six outlets; None when the page opens on its own pick).
 
     The story is kept on every page, so that it is still open after a visit to another page. A saved
     analysis (``settings["saved"]``) is shown as it was made: thresholds and samples do not apply to
     it, so its links leave them out.
     """
-    state = {"page": settings["page"]}
-    if not settings.get("saved"):
-        state["threshold"] = f"{settings['claim_threshold']:.2f}"
-        if settings["story_threshold"] != DEFAULT_STORY_THRESHOLD:
-            state["story_threshold"] = f"{settings['story_threshold']:.2f}"
-        if settings.get("corpus", CORPORA[0]) != CORPORA[0]:
-            state["corpus"] = settings["corpus"]
-        if not settings["with_seeds"]:
-            state["seeds"] = "0"
+    state = {"page": settings["page"], **({} if settings.get("saved") else _analysis_state(settings))}
     if story:
         state["story"] = story
     search = " ".join(normalise_text(search).split())  # the words searched, without a pasted zero-width space
@@ -134,10 +137,24 @@ def share_state(
         state["q"] = search
     if outlets:
         state["outlets"] = ",".join(outlets)
+    if side and settings["page"] == "Compare a story":
+        state["side"] = ",".join(side)
     for parameter, (page, widget, opening) in LINKED_CHOICES.items():
         value = (widgets or {}).get(widget)
         if page == settings["page"] and value and value != opening:
             state[parameter] = str(value)
+    return state
+
+
+def _analysis_state(settings: Mapping[str, Any]) -> dict[str, str]:
+    """The query parameters of what is analysed (a saved analysis has none): thresholds, corpus, seeds."""
+    state = {"threshold": f"{settings['claim_threshold']:.2f}"}
+    if settings["story_threshold"] != DEFAULT_STORY_THRESHOLD:
+        state["story_threshold"] = f"{settings['story_threshold']:.2f}"
+    if settings.get("corpus", CORPORA[0]) != CORPORA[0]:
+        state["corpus"] = settings["corpus"]
+    if not settings["with_seeds"]:
+        state["seeds"] = "0"
     return state
 
 
