@@ -66,13 +66,12 @@ def test_rows_read_as_columns_are_the_stored_rows_made_where_asked(tmp_path):
 def test_fields_left_unread_are_read_for_the_rows_made_a_block_at_a_time_then_whole(tmp_path, monkeypatch):
     """An addition reads every statement's id, article and outlet, but the text of the few hundred it makes rows
     of: the other fields are read a block of rows at a time around a row made (before: every text was read)."""
-    monkeypatch.setattr(column_rows, "LATER_BLOCK_ROWS", 8)
     monkeypatch.setattr(column_rows, "LATER_BLOCKS", 3)
     stored = _statements(60)
     with writing(tmp_path, fresh=True) as store:
         store.write_table("statements", Statement, stored)
     with reading(tmp_path) as store:
-        rows = store.read_columns("statements", Statement, whole=("id", "article_id"))
+        rows = store.read_columns("statements", Statement, whole=("id", "article_id"), block_rows=8)
         assert list(rows.columns) == ["id", "article_id"]  # nothing else read yet
         # a row of rows 8-15 (one read), JSON decoded, its fields in order; then a row beside it: no new read
         assert rows[12] == stored[12] and rows[12].entities and list(vars(rows[12])) == list(vars(stored[12]))

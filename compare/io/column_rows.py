@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# Rows of the unread fields read at once around a row made. An addition to BASIL x 34 makes 370 of 251,000
-# statements and 59 of 10,200 articles, in 9 and 2 such blocks (an article's statements, and the articles of a
-# story, lie together); a block is one query of 2-4 ms of CPU.
+# Rows of the unread fields read at once around a row made, unless the table says (``LaterColumns.block_rows``).
+# An addition to BASIL x 34 makes 370 of 251,000 statements in 5 such blocks (an article's statements, and the
+# articles of a story, lie together); a block is one query of 2-4 ms of CPU.
 LATER_BLOCK_ROWS = 2048
 # Blocks read before the unread fields are read whole (one query, as though all had been read at first): rows
 # made all over the table cost at most this many queries more.
@@ -33,6 +33,7 @@ class LaterColumns:
     fields: tuple[str, ...]
     read: Callable[[tuple[str, ...], int, int], dict[str, list[Any]]]
     order: tuple[str, ...]
+    block_rows: int = 0  # 0: LATER_BLOCK_ROWS
 
 
 class ColumnRows(Sequence[Any]):
@@ -55,6 +56,7 @@ class ColumnRows(Sequence[Any]):
         self.later = later if later is not None and later.fields else None
         self.fields = tuple(columns) if self.later is None else self.later.order
         self.blocks: dict[int, dict[str, list[Any]]] = {}  # block number -> the later fields' values there
+        self.block_rows = (self.later.block_rows if self.later is not None else 0) or LATER_BLOCK_ROWS
 
     def row(self, position: int) -> Any:
         found = self.made[position]
@@ -65,7 +67,7 @@ class ColumnRows(Sequence[Any]):
                 for name, values in self.columns.items()
             }
             if block is not None:  # the fields still unread (a field read whole since is a column, decoded)
-                offset = position % LATER_BLOCK_ROWS
+                offset = position % self.block_rows
                 values.update((name, block[name][offset]) for name in block if name not in values)
                 values = {name: values[name] for name in self.fields}  # in field order, as ``columns.rows_of``
             for name, decode in self.decoders.items():
@@ -115,7 +117,7 @@ class ColumnRows(Sequence[Any]):
     def _block(self, position: int) -> dict[str, list[Any]]:
         """The later fields' values in the block of rows holding ``position`` (none once they are read whole)."""
         assert self.later is not None
-        number = position // LATER_BLOCK_ROWS
+        number = position // self.block_rows
         block = self.blocks.get(number)
         if block is None:
             unread = tuple(name for name in self.later.fields if name not in self.columns)
@@ -124,8 +126,8 @@ class ColumnRows(Sequence[Any]):
             if len(self.blocks) >= LATER_BLOCKS:
                 self._read_later_whole()
                 return {}
-            start = number * LATER_BLOCK_ROWS
-            block = self.blocks[number] = self.later.read(unread, start, min(start + LATER_BLOCK_ROWS, self.length))
+            start = number * self.block_rows
+            block = self.blocks[number] = self.later.read(unread, start, min(start + self.block_rows, self.length))
         return block
 
     def _read_later_whole(self) -> None:

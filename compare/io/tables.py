@@ -141,11 +141,13 @@ class AnalysisStore:
         found = self._arrow_table(name, row_type, where, parameters)
         return [] if found is None else rows_of(row_type, found)
 
-    def read_columns(self, name: str, row_type: type, whole: Collection[str] | None = None) -> ColumnRows:
+    def read_columns(
+        self, name: str, row_type: type, whole: Collection[str] | None = None, block_rows: int = 0
+    ) -> ColumnRows:
         """The rows of table ``name`` as ``read_table`` gives them, as ``ColumnRows``: a row is made where it is used.
 
         ``whole``: only these fields are read now; the others are read from this store (which the caller keeps
-        open, as for ``deferred_table``) for the rows made, a block of rows at a time (``LaterColumns``).
+        open, as for ``deferred_table``) for the rows made, ``block_rows`` rows at a time (``LaterColumns``).
         """
         if whole is None or not self.table_columns(name):
             found = self._arrow_table(name, row_type)
@@ -169,7 +171,7 @@ class AnalysisStore:
                 raise UnreadableRowsError(f"{self.path}: {name} holds other rows than when it was first read")
             return {field: block.column(field).to_pylist() for field in fields}
 
-        later = LaterColumns(tuple(field for field in order if field not in whole), read, order)
+        later = LaterColumns(tuple(field for field in order if field not in whole), read, order, block_rows)
         return column_rows(row_type, found, later)
 
     def _arrow_table(
