@@ -14,6 +14,7 @@ from compare.engines.analysis import corpus_problems
 from compare.framing import APPENDED_TABLES, CARRIED_TABLES, terms
 from compare.framing.entities import entity_counts
 from compare.ingest import load_corpus, load_registry
+from compare.io import column_rows
 from compare.io.collector import back_on, off_for_command
 from compare.io.column_rows import ColumnRows, column_of, extends
 from compare.io.pages import huge_pages
@@ -62,6 +63,28 @@ def test_rows_read_as_columns_are_the_stored_rows_made_where_asked(tmp_path):
         assert rows == stored and list(rows) == stored and rows.unmade == 0
 
 
+def test_fields_left_unread_are_read_for_the_rows_made_a_block_at_a_time_then_whole(tmp_path, monkeypatch):
+    """An addition reads every statement's id, article and outlet, but the text of the few hundred it makes rows
+    of: the other fields are read a block of rows at a time around a row made (before: every text was read)."""
+    monkeypatch.setattr(column_rows, "LATER_BLOCKS", 3)
+    stored = _statements(60)
+    with writing(tmp_path, fresh=True) as store:
+        store.write_table("statements", Statement, stored)
+    with reading(tmp_path) as store:
+        rows = store.read_columns("statements", Statement, whole=("id", "article_id"), block_rows=8)
+        assert list(rows.columns) == ["id", "article_id"]  # nothing else read yet
+        # a row of rows 8-15 (one read), JSON decoded, its fields in order; then a row beside it: no new read
+        assert rows[12] == stored[12] and rows[12].entities and list(vars(rows[12])) == list(vars(stored[12]))
+        assert rows[9] == stored[9] and list(rows.blocks) == [1] and len(rows.blocks[1]["text"]) == 8
+        assert rows[59] == stored[59] and sorted(rows.blocks) == [1, 7]  # the last block: rows 56-59
+        # one field read whole, decoded, the others still by block; then a row of a block read before
+        assert column_of(rows, "entities") == [row.entities for row in stored] and "text" not in rows.columns
+        assert rows[15] == stored[15] and rows[15].entities == stored[15].entities
+        # a third block read, then the fields still unread are read whole (rows made all over the table)
+        assert rows[30] == stored[30] and rows[45] == stored[45] and "text" in rows.columns and not rows.blocks
+        assert rows == stored and list(rows) == stored and column_of(rows, "speaker") == [r.speaker for r in stored]
+
+
 def test_rows_added_to_rows_read_as_columns_are_appended_by_the_writer(tmp_path):
     stored, added = _statements(30), _statements(4, first=30)
     with writing(tmp_path, fresh=True) as store:
@@ -97,6 +120,7 @@ def test_an_addition_makes_only_the_statement_rows_it_reaches_and_stores_what_a_
     previous = load_analysis(tmp_path / "columns", with_index=True, deferred=APPENDED_TABLES + CARRIED_TABLES)
     statements = previous.statements
     assert isinstance(statements, ColumnRows) and statements.unmade == len(statements) == len(first.statements)
+    assert "text" not in statements.columns and "text" not in previous.articles.columns  # read where rows are made
     extended = extend(previous, added, embedder, store)
     save_analysis(extended, tmp_path / "columns", index_manifest={}, previous=previous)
     made = [row for row, found in enumerate(statements.made) if found is not None]

@@ -172,3 +172,31 @@ def test_a_load_that_fails_beside_the_read_leaves_the_others_loaded_and_no_threa
     assert [thread.name for thread in threading.enumerate() if thread.name == "parallax-load-beside"] == []
     assert embedder._session is not None and times._parser.cache_info().currsize == 0
     assert "faiss" in sys.modules
+
+
+def test_the_command_line_imports_each_command_s_own_modules_only_when_that_command_runs(tmp_path):
+    """``import compare.cli`` (every command's start, an addition's included) imported the report's plotly and
+    charts, the story view's queries and texts and evaluate's scores: 107 modules none of an addition uses. They
+    are imported when their command runs: ``--help`` still lists every command, and ``show`` still shows."""
+    code = (
+        "import json, sys\n"
+        "import compare.cli\n"
+        "names = ('plotly', 'compare.views.report', 'compare.views.charts', 'compare.cli.exports', 'compare.cli.show',"
+        " 'compare.engines.queries', 'compare.views.comparison', 'compare.evaluate')\n"
+        "print(json.dumps(sorted(name for name in names if name in sys.modules)))\n"
+    )
+    assert json.loads(_run(code)) == []
+    helped = subprocess.run(
+        [sys.executable, "-m", "compare", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert helped.returncode == 0
+    for command in ("analyze", "evaluate", "report", "export", "export-json", "show"):
+        assert command in helped.stdout
+    shown = subprocess.run(
+        [sys.executable, "-m", "compare", "show", str(tmp_path), "--search", "x"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert shown.returncode == 2 and "no saved analysis here" in shown.stderr  # show's own message: it ran

@@ -245,6 +245,34 @@ def test_a_store_damaged_past_its_header_is_kept_aside_when_files_are_added(tmp_
     assert len(read_saved_analysis(out)[0]["articles"]) == 3
 
 
+def test_a_store_whose_texts_prove_damaged_where_an_addition_reads_them_is_kept_aside(tmp_path, monkeypatch, capsys):
+    """An addition reads the stored statements' and articles' texts only for the rows it makes, after the saved run
+    is read: a block that cannot be read then is a damaged store, kept aside as one whose first read failed, and
+    the analysis is made in full (not a DuckDB traceback halfway through the addition)."""
+    import duckdb
+
+    from compare.io.tables import AnalysisStore
+
+    out, folder = _two_article_run(tmp_path, monkeypatch)
+    read_rows = AnalysisStore._arrow_table
+
+    def damaged_texts(self, *arguments, **keywords):
+        if self.read_only and "text" in (keywords.get("fields") or ()):  # the texts read after the first read
+            raise duckdb.IOException("Corrupt database file: block checksum mismatch in block 12")
+        return read_rows(self, *arguments, **keywords)
+
+    monkeypatch.setattr(AnalysisStore, "_arrow_table", damaged_texts)
+    _article(folder, "a2", "Metro Herald", TEXTS[2])
+    capsys.readouterr()
+    assert main(["analyze", str(folder), "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"note: {out / 'analysis.duckdb'}: cannot read the saved analysis (" in err and "block checksum" in err
+    assert "; kept as analysis.duckdb.unreadable-" in err and "and the analysis is made in full" in err
+    assert "added 1 articles" not in err and len(list(out.glob("analysis.duckdb.unreadable-*"))) == 1
+    monkeypatch.setattr(AnalysisStore, "_arrow_table", read_rows)
+    assert len(read_saved_analysis(out)[0]["articles"]) == 3
+
+
 def test_a_store_cut_short_past_its_header_is_kept_aside_by_a_full_run(tmp_path, monkeypatch, capsys):
     """Before: a store cut to half its size still opens, so `analyze --full` (or other settings) replaced it
     without a word; now its size is checked against the blocks its header names."""

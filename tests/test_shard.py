@@ -142,7 +142,7 @@ def test_two_story_shards_that_see_each_other_give_the_local_stories(seeds_analy
             article_days(articles),
             options,
             article_leads(articles, statements),
-            article_statements(articles, statements, vectors),
+            article_statements([article.id for article in articles], statements, vectors),
         )
         for half in (0, 1)
     ]

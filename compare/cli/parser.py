@@ -7,7 +7,6 @@ import math
 import sys
 from pathlib import Path
 
-from compare.cli.show import add_show_parser, at_least_one
 from compare.cluster import (
     CLAIM_ANCHOR_WEIGHT,
     CLAIM_THRESHOLD,
@@ -236,3 +235,27 @@ def _database_path(value: str) -> str:
             "opened; give a name in UTF-8"
         )
     return value
+
+
+def add_show_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``show`` subcommand's arguments."""
+    show = commands.add_parser("show", help="one story's comparison (or find stories) in a saved analysis")
+    show.add_argument("folder", help="the --out folder (or s3://bucket/prefix) of `python -m compare analyze`")
+    wanted = show.add_mutually_exclusive_group(required=True)
+    wanted.add_argument("--story", help="the story's id (e.g. story-1a2b3c4d5e6f, as --search lists them)")
+    wanted.add_argument("--search", metavar="TEXT", help="stories whose headlines (or texts) contain TEXT")
+    show.add_argument("--json", action="store_true", help="print JSON instead of text")
+    show.add_argument(
+        "--limit", type=at_least_one, default=20, help="with --search: stories listed at most (default 20)"
+    )
+
+
+def at_least_one(value: str) -> int:
+    """A count of 1 or more (a negative LIMIT was a DuckDB error reported as an unreadable store)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"give a whole number of 1 or more, not {value!r}")
+    return number

@@ -32,7 +32,7 @@ from compare.io.store import Store
 from compare.io.store_copy import copy_ahead
 from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_path
 from compare.model.documents import Problem
-from compare.model.errors import InputError, NothingToCompareError, ParallaxError, StoreError
+from compare.model.errors import InputError, NothingToCompareError, ParallaxError, StoreError, UnreadableRowsError
 from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest
 
 # Characters that would break a warning's one line or reorder what the terminal shows: controls (a newline in
@@ -200,6 +200,10 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
     progress = ProgressBar(not arguments.quiet)
     try:
         analysis = extend(previous, added, embedder, store, progress)
+    except UnreadableRowsError as error:  # its texts are read where used: damaged there, as a damaged first read
+        set_aside(out, str(error).removeprefix(f"{store_path(out)}: "))
+        back_on()
+        return None
     finally:
         progress.close()
     say_added(previous, added, analysis)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from compare.io.column_rows import column_of
-from compare.model.documents import Article, Statement
+from compare.model.documents import Statement
 
 SHARED_STATEMENTS = 20  # an article's first statements are compared: its lead and the body that tells the event
 SHARED_COSINE = 0.6  # a statement with a counterpart this close in the other article is shared
@@ -35,10 +35,11 @@ class ArticleStatements(NamedTuple):
 
 
 def article_statements(
-    articles: Sequence[Article], statements: Sequence[Statement], vectors: np.ndarray
+    article_ids: Sequence[str], statements: Sequence[Statement], vectors: np.ndarray
 ) -> ArticleStatements:
-    """The first ``SHARED_STATEMENTS`` statement embeddings of each article (statements of other articles ignored)."""
-    position = {article.id: row for row, article in enumerate(articles)}
+    """The first ``SHARED_STATEMENTS`` statement embeddings of each article (statements of other articles ignored);
+    articles by id, so that an addition makes no row of a stored article for it."""
+    position = {article_id: row for row, article_id in enumerate(article_ids)}
     owners: list[int] = []
     picked: list[int] = []
     article_ids, indexes = column_of(statements, "article_id"), column_of(statements, "index")
@@ -48,7 +49,7 @@ def article_statements(
             owners.append(owner)
             picked.append(row)
     order = np.argsort(np.array(owners, dtype=np.int64), kind="stable")
-    counts = np.bincount(np.array(owners, dtype=np.int64), minlength=len(articles))
+    counts = np.bincount(np.array(owners, dtype=np.int64), minlength=len(article_ids))
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     dimension = vectors.shape[1] if vectors.ndim == 2 else 1
     chosen = np.array(picked, dtype=np.int64)[order]

@@ -148,7 +148,7 @@ def article_rows(
         article_vectors(articles, statements, statement_vectors),
         article_days(articles),
         article_leads(articles, statements),
-        article_statements(articles, statements, statement_vectors),
+        article_statements(column_of(articles, "id"), statements, statement_vectors),
     )
     return every, frequencies
 
@@ -233,13 +233,14 @@ def extend_story_index(
     members = touched_members(index.components, touched, n)
     member_rows = Neighbours(found.rows[members], found.similarities[members])
     m = len(members)
+    article_ids = column_of(articles, "id")
     local = ArticleRows(
         np.arange(m),
         every.tfidf[members],
         every.vectors[members],
         every.days[members],
         [every.leads[row] for row in members.tolist()],
-        article_statements([articles[row] for row in members.tolist()], statements, statement_vectors),
+        article_statements([article_ids[row] for row in members.tolist()], statements, statement_vectors),
     )
     rows, cols = local_edges(*edges_from_neighbours(members, member_rows), members, n)
     labels, components = _linked(m, scored_story_pairs(rows, cols, local, options), options)

@@ -64,7 +64,7 @@ def _story_edges_task(
         candidates.days,
         options,
         article_leads(candidates.articles, statements),
-        article_statements(candidates.articles, statements, candidates.vectors),
+        article_statements([article.id for article in candidates.articles], statements, candidates.vectors),
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from compare.io.column_rows import ColumnRows
+from compare.io.column_rows import ColumnRows, LaterColumns
 from compare.model.errors import InputError
 from compare.model.framing import (
     _nested_fields as nested_fields,  # the tuple/dict conversions of any dataclass's fields
@@ -98,22 +98,24 @@ def rows_of(row_type: type, table: Any) -> list[Any]:
     return rows
 
 
-def column_rows(row_type: type, table: Any) -> ColumnRows:
-    """``rows_of``'s rows as ``ColumnRows``: the columns read, each row made (and its JSON decoded) where used."""
+def column_rows(row_type: type, table: Any, later: LaterColumns | None = None) -> ColumnRows:
+    """``rows_of``'s rows as ``ColumnRows``: the columns read, each row made (and its JSON decoded) where used;
+    ``later``: the fields ``table`` lacks, read where used."""
     import orjson
 
     nested = nested_fields(row_type)
     columns: dict[str, Any] = {}
     decoders: dict[str, Callable[[Any], Any]] = {}
     for column, kind in columns_of(row_type):
-        columns[column] = table.column(column)  # made a list when the column is read whole (ColumnRows.column)
+        if later is None or column not in later.fields:
+            columns[column] = table.column(column)  # made a list when the column is read whole (ColumnRows.column)
         if kind == "JSON":
             decoders[column] = functools.partial(
                 _from_json, orjson.loads, nested[column][1] if column in nested else _identity
             )
         elif kind.endswith("[]"):
             decoders[column] = _tuple_or_none
-    return ColumnRows(row_type, columns, decoders)
+    return ColumnRows(row_type, columns, decoders, later)
 
 
 def _from_json(loads: Callable[[Any], Any], convert: Callable[[Any], Any], value: Any) -> Any:

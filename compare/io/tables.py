@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -26,12 +26,12 @@ import numpy as np
 
 from compare.io.atomic import TEMPORARY_SUFFIX, byte_setting, discard, make_folder, sync_folder, write_failure
 from compare.io.changes import replace_rows, row_changes
-from compare.io.column_rows import ColumnRows, extends
+from compare.io.column_rows import ColumnRows, LaterColumns, extends
 from compare.io.columns import column_rows, column_values, columns_of, json_entry, rows_of, rows_source, sql_type
 from compare.io.deferred import GrownRows, ReplacedRows, StoredRows, own_link
 from compare.io.store_copy import copy_file, copy_name, dropped_copy, taken_copy
 from compare.io.vector_blocks import StoredVectors, read_vector_blocks, stored_vectors, write_vector_blocks
-from compare.model.errors import InputError, OutputError
+from compare.model.errors import InputError, OutputError, UnreadableRowsError
 
 STORE_NAME = "analysis.duckdb"
 FILES_NAME = "analysis.files"  # the store's large blobs (vectors, the index's arrays), one file each
@@ -141,12 +141,49 @@ class AnalysisStore:
         found = self._arrow_table(name, row_type, where, parameters)
         return [] if found is None else rows_of(row_type, found)
 
-    def read_columns(self, name: str, row_type: type) -> ColumnRows:
-        """The rows of table ``name`` as ``read_table`` gives them, as ``ColumnRows``: a row is made where it is used."""
-        found = self._arrow_table(name, row_type)
-        return column_rows(row_type, found) if found is not None else ColumnRows(row_type, {})
+    def read_columns(
+        self, name: str, row_type: type, whole: Collection[str] | None = None, block_rows: int = 0
+    ) -> ColumnRows:
+        """The rows of table ``name`` as ``read_table`` gives them, as ``ColumnRows``: a row is made where it is used.
 
-    def _arrow_table(self, name: str, row_type: type, where: str = "", parameters: Sequence[Any] = ()) -> Any:
+        ``whole``: only these fields are read now; the others are read from this store (which the caller keeps
+        open, as for ``deferred_table``) for the rows made, ``block_rows`` rows at a time (``LaterColumns``).
+        """
+        if whole is None or not self.table_columns(name):
+            found = self._arrow_table(name, row_type)
+            return column_rows(row_type, found) if found is not None else ColumnRows(row_type, {})
+        order = tuple(column for column, _ in columns_of(row_type))
+        found = self._arrow_table(name, row_type, fields=[*whole, "_pos"])
+        positions = found.column("_pos").to_numpy()
+
+        def read(fields: tuple[str, ...], start: int, stop: int) -> dict[str, list[Any]]:
+            import duckdb
+
+            try:
+                if start == 0 and stop == len(positions):
+                    block = self._arrow_table(name, row_type, fields=fields)
+                else:  # the rows ranked start to stop by ``_pos``: those whose ``_pos`` lies between theirs
+                    bounds = [int(positions[start]), int(positions[stop - 1])]
+                    block = self._arrow_table(name, row_type, "_pos BETWEEN ? AND ?", bounds, fields=fields)
+            except duckdb.Error as error:  # damaged where the first read did not look
+                raise UnreadableRowsError(f"{self.path}: cannot read the saved analysis ({error})") from error
+            if block.num_rows != stop - start:  # cannot be: this connection reads one version of the store
+                raise UnreadableRowsError(f"{self.path}: {name} holds other rows than when it was first read")
+            return {field: block.column(field).to_pylist() for field in fields}
+
+        later = LaterColumns(tuple(field for field in order if field not in whole), read, order, block_rows)
+        return column_rows(row_type, found, later)
+
+    def _arrow_table(
+        self,
+        name: str,
+        row_type: type,
+        where: str = "",
+        parameters: Sequence[Any] = (),
+        fields: Sequence[str] | None = None,
+    ) -> Any:
+        """Table ``name``'s columns of ``row_type`` (``fields``: only these, ``_pos`` among them if named) as Arrow,
+        in row order; None when there is no such table."""
         present = self.table_columns(name)
         if not present:
             return None
@@ -157,6 +194,8 @@ class AnalysisStore:
                     f"{self.path}: {name}.{column} is {present[column]}, not {sql_type(kind)}: written by another"
                     " version of Parallax; analyse again with --full"
                 )
+        if fields is not None:
+            wanted = [(column, kind) for column, kind in [*wanted, ("_pos", "BIGINT")] if column in fields]
         listed = ", ".join(  # a field newer than the store: NULL, which its default or a full run replaces
             f'"{column}"' if column in present else f'NULL::{sql_type(kind)} AS "{column}"' for column, kind in wanted
         )

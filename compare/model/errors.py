@@ -17,6 +17,11 @@ class InputError(ParallaxError):
     """An input file or value cannot be read; the message names it."""
 
 
+class UnreadableRowsError(InputError):
+    """Rows of a saved analysis read after it was opened, where they are used (a block of its texts), cannot be
+    read: the store is damaged there."""
+
+
 class ModelError(ParallaxError):
     """An embedding model cannot be loaded."""
 
