@@ -27,6 +27,7 @@ labelled pairs that the given analyses still list.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import csv
 import random
 from collections import Counter
@@ -34,8 +35,11 @@ from pathlib import Path
 from typing import Any
 
 SAMPLE = Path(__file__).with_name("word_differences.csv")
-FIELDS = ["corpus", "statement_id", "other_statement_id", "label"]
+FIELDS = ["corpus", "statement_id", "other_statement_id", "event", "half", "label"]
 CLASSES = ("meaningful", "function", "inflection", "form", "pronoun", "content")
+# diff18's classes (bench/word_differences_diff18.csv): a real rewording of one fact, other content, a name spelled
+# otherwise, one outlet quoting more (or less) of one quote, anything else
+CLASSES_18 = ("rewording", "content", "spelling", "quote", "other")
 
 
 def listed_pairs(folder: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -56,6 +60,18 @@ def _key(corpus: str, one: str, other: str) -> tuple[str, str, str]:
     return (corpus, *sorted((one, other)))  # type: ignore[return-value]
 
 
+def event_of(analysis: dict[str, Any], statement_id: str) -> str:
+    """The corpus's own event of a statement's article (BASIL's triplet, ECB+'s gold story), else its article."""
+    article_id = statement_id.rsplit(":", 1)[0]
+    extra = next((a.get("extra") or {} for a in analysis["articles"] if a["id"] == article_id), {})
+    return str(extra.get("triplet-uuid") or extra.get("story") or article_id)
+
+
+def half_of(event: str) -> str:
+    """Which half an event is in: rules are chosen on "choose", precision reported on "test" (a fixed hash)."""
+    return "choose" if int(hashlib.sha1(event.encode()).hexdigest(), 16) % 2 == 0 else "test"
+
+
 def count(corpora: list[tuple[str, str]]) -> None:
     print("| corpus | word_differences rows | pairs listed on the story pages | stories with a pair |")
     print("|---|---|---|---|")
@@ -65,13 +81,17 @@ def count(corpora: list[tuple[str, str]]) -> None:
         print(f"| {name} | {len(analysis.get('word_differences', [])):,} | {len(rows):,} | {stories} |")
 
 
-def sample(corpora: list[tuple[str, str]], per_corpus: int, context_file: Path, labels: Path, seed: int) -> None:
+def sample(
+    corpora: list[tuple[str, str]], per_corpus: list[int], context_file: Path, labels: Path, seed: int
+) -> None:
     generator = random.Random(seed)
     chosen: list[tuple[str, dict[str, Any], dict[str, str]]] = []
-    for name, folder in corpora:
+    sizes = per_corpus + per_corpus[-1:] * len(corpora)  # the last size for any corpus not given one
+    for (name, folder), size in zip(corpora, sizes):
         analysis, rows = listed_pairs(folder)
         texts = {s["id"]: s["text"] for s in analysis["statements"]}
-        chosen += [(name, row, texts) for row in generator.sample(rows, min(per_corpus, len(rows)))]
+        picked = generator.sample(rows, min(size, len(rows)))
+        chosen += [(name, {**row, "event": event_of(analysis, row["statement_id"])}, texts) for row in picked]
     known = _labels(labels)
     with labels.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, FIELDS)
@@ -83,6 +103,8 @@ def sample(corpora: list[tuple[str, str]], per_corpus: int, context_file: Path, 
                     "corpus": name,
                     "statement_id": key[1],
                     "other_statement_id": key[2],
+                    "event": row["event"],
+                    "half": half_of(row["event"]),
                     "label": known.get(key, ""),
                 }
             )
@@ -142,7 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["count", "sample", "score", "kinds"])
     parser.add_argument("corpora", nargs="+", help="NAME=FOLDER of a saved analysis")
-    parser.add_argument("--per-corpus", type=int, default=30)
+    parser.add_argument("--per-corpus", type=int, nargs="+", default=[30], help="pairs per corpus, in their order")
     parser.add_argument("--context", type=Path, default=Path("/tmp/word_differences_context.txt"))
     parser.add_argument("--labels", type=Path, default=SAMPLE, help="the labelled sample (sample, score)")
     parser.add_argument("--seed", type=int, default=0)
