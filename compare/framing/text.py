@@ -30,11 +30,6 @@ def diff_tokens(text: str) -> list[str]:
     return _DIFF_TOKEN_RE.findall(text)
 
 
-def _joined(text: str, tokens: list[re.Match[str]], start: int, end: int) -> str:
-    """Tokens start..end as the text writes them (its own spaces, none added between "U.S." or "$5.7")."""
-    return text[tokens[start].start() : tokens[end - 1].end()]
-
-
 def opcodes(first: list[str], second: list[str]) -> Sequence[tuple[str, int, int, int, int]]:
     """The edit operations turning ``first`` into ``second`` (difflib, no junk heuristic)."""
     return difflib.SequenceMatcher(a=first, b=second, autojunk=False).get_opcodes()
@@ -59,10 +54,31 @@ def changed_pieces(first: str, second: str) -> list[tuple[str, str]]:
     return [(theirs, ours) for tag, theirs, ours in _diff_spans(first, second) if tag != "equal"]
 
 
+Span = tuple[int, int] | None  # a piece's characters in its text; None for no piece
+
+
+def changed_spans(first: str, second: str) -> list[tuple[Span, Span]]:
+    """Each change of a word-level diff as (its characters in ``first``, its characters in ``second``)."""
+    return [(theirs, ours) for tag, theirs, ours in _diff_ranges(first, second) if tag != "equal"]
+
+
 def _diff_spans(first: str, second: str) -> list[tuple[str, str, str]]:
     """The opcodes of a word-level diff as (tag, text of ``first``, text of ``second``)."""
+    return [
+        (tag, first[theirs[0] : theirs[1]] if theirs else "", second[ours[0] : ours[1]] if ours else "")
+        for tag, theirs, ours in _diff_ranges(first, second)
+    ]
+
+
+def _diff_ranges(first: str, second: str) -> list[tuple[str, Span, Span]]:
+    """The opcodes of a word-level diff as (tag, characters of ``first``, characters of ``second``): tokens as the
+    text writes them (its own spaces, none added between "U.S." or "$5.7")."""
     a, b = list(_DIFF_TOKEN_RE.finditer(first)), list(_DIFF_TOKEN_RE.finditer(second))
     return [
-        (tag, _joined(first, a, a0, a1) if a1 > a0 else "", _joined(second, b, b0, b1) if b1 > b0 else "")
+        (
+            tag,
+            (a[a0].start(), a[a1 - 1].end()) if a1 > a0 else None,
+            (b[b0].start(), b[b1 - 1].end()) if b1 > b0 else None,
+        )
         for tag, a0, a1, b0, b1 in opcodes([m.group() for m in a], [m.group() for m in b])
     ]
