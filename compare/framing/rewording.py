@@ -84,7 +84,7 @@ def rewording(
         if _pronoun_for_name(pieces, differ):
             named = True
             continue
-        if differ[0] and differ[1] and _spelled_otherwise(differ[0], differ[1], spellings):
+        if differ[0] and differ[1] and _spelled_otherwise(pieces, differ, spellings):
             spelled += 1
             continue
         inside = [_inside_quotes(texts[side], spans[side], quotes[side]) for side in (0, 1)]
@@ -135,11 +135,14 @@ def _few_words(pieces: tuple[str, str], figures: frozenset[str]) -> bool:
     return True
 
 
-def _spelled_otherwise(one: list[str], other: list[str], spellings: Callable[[str, str], bool] | None) -> bool:
+def _spelled_otherwise(
+    pieces: tuple[str, str], differ: list[list[str]], spellings: Callable[[str, str], bool] | None
+) -> bool:
     """Whether two sides of a change are one compound written apart ("workforce" / "work force") or one name spelled
-    otherwise: each capitalised word of either side is ``MIN_SPELLING_LIKENESS`` alike a word of the other."""
-    if _letters(" ".join(one)) == _letters(" ".join(other)):
+    otherwise: each capitalised differing word of either side is ``MIN_SPELLING_LIKENESS`` alike one of the other."""
+    if _letters(pieces[0]) == _letters(pieces[1]):
         return True
+    one, other = differ
     if spellings is not None and any(spellings(a, b) for a in one for b in other):
         return False
     names = [[part for word in side for part in _parts(word) if len(part) > 2] for side in (one, other)]
