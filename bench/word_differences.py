@@ -27,8 +27,8 @@ labelled pairs that the given analyses still list.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import csv
+import hashlib
 import random
 from collections import Counter
 from pathlib import Path
@@ -81,9 +81,7 @@ def count(corpora: list[tuple[str, str]]) -> None:
         print(f"| {name} | {len(analysis.get('word_differences', [])):,} | {len(rows):,} | {stories} |")
 
 
-def sample(
-    corpora: list[tuple[str, str]], per_corpus: list[int], context_file: Path, labels: Path, seed: int
-) -> None:
+def sample(corpora: list[tuple[str, str]], per_corpus: list[int], context_file: Path, labels: Path, seed: int) -> None:
     generator = random.Random(seed)
     chosen: list[tuple[str, dict[str, Any], dict[str, str]]] = []
     sizes = per_corpus + per_corpus[-1:] * len(corpora)  # the last size for any corpus not given one
@@ -129,16 +127,46 @@ def _labels(labels: Path) -> dict[tuple[str, str, str], str]:
 
 
 def score(corpora: list[tuple[str, str]], path: Path) -> None:
-    labels = _labels(path)
+    """Per class, the labelled pairs and those the analyses still list; for a sample with halves (diff18's), the
+    share of real rewordings among the listed pairs of each half, and the pairs listed per story."""
+    with path.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["label"]]
     listed: set[tuple[str, str, str]] = set()
+    per_story: list[int] = []
     for name, folder in corpora:
-        listed.update(_key(name, row["statement_id"], row["other_statement_id"]) for row in listed_pairs(folder)[1])
-    labelled, kept = Counter(labels.values()), Counter(label for key, label in labels.items() if key in listed)
-    print("| class | labelled pairs | still listed |")
-    print("|---|---|---|")
-    for label in CLASSES:
-        print(f"| {label} | {labelled[label]} | {kept[label]} |")
-    print(f"| all | {sum(labelled.values())} | {sum(kept.values())} |")
+        pairs = listed_pairs(folder)[1]
+        listed.update(_key(name, row["statement_id"], row["other_statement_id"]) for row in pairs)
+        per_story += list(Counter(row["story_id"] for row in pairs).values())
+    keep = [_key(row["corpus"], row["statement_id"], row["other_statement_id"]) in listed for row in rows]
+    classes = CLASSES_18 if any(row["label"] in CLASSES_18 for row in rows) else CLASSES
+    halves = sorted({row.get("half") or "all" for row in rows})
+    print("| half | corpus | class | labelled pairs | still listed |")
+    print("|---|---|---|---|---|")
+    for half in halves:
+        for corpus in sorted({row["corpus"] for row in rows}):
+            chosen = [
+                (row["label"], kept)
+                for row, kept in zip(rows, keep)
+                if (row.get("half") or "all") == half and row["corpus"] == corpus
+            ]
+            for label in classes:
+                print(
+                    f"| {half} | {corpus} | {label} | {sum(1 for got, _ in chosen if got == label)} | "
+                    f"{sum(1 for got, k in chosen if got == label and k)} |"
+                )
+    for half in halves:
+        chosen = [(row["label"], kept) for row, kept in zip(rows, keep) if (row.get("half") or "all") == half]
+        good = classes[0]
+        before = sum(1 for label, _ in chosen if label == good) / max(len(chosen), 1)
+        kept = [label for label, k in chosen if k]
+        after = sum(1 for label in kept if label == good) / max(len(kept), 1)
+        print(f"{half}: {good} {before:.0%} of {len(chosen)} labelled pairs, {after:.0%} of the {len(kept)} listed")
+    per_story.sort()
+    if per_story:
+        print(
+            f"pairs per story with a pair: median {per_story[len(per_story) // 2]}, max {per_story[-1]}, "
+            f"stories with more than 5: {sum(1 for n in per_story if n > 5)} of {len(per_story)}"
+        )
 
 
 def kinds(corpora: list[tuple[str, str]]) -> None:

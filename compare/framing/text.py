@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from compare.cluster.stop_words import ENGLISH_STOP_WORDS
 
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_WORD_RE = re.compile(r"\w")
 # Words and punctuation marks; a figure with its decimals or thousands ("7.8", "1,000") and dotted initials ("U.S.",
 # "p.m.") are one token each, so that a diff never cuts them.
 _DIFF_TOKEN_RE = re.compile(r"\d[\w'’%-]*(?:[.,:]\d[\w'’%-]*)*|(?:[A-Za-z]\.){2,}|\w[\w'’-]*|[^\w\s]")
@@ -58,8 +59,27 @@ Span = tuple[int, int] | None  # a piece's characters in its text; None for no p
 
 
 def changed_spans(first: str, second: str) -> list[tuple[Span, Span]]:
-    """Each change of a word-level diff as (its characters in ``first``, its characters in ``second``)."""
-    return [(theirs, ours) for tag, theirs, ours in _diff_ranges(first, second) if tag != "equal"]
+    """Each change of a word-level diff as (its characters in ``first``, its characters in ``second``); changes
+    apart only by marks are one ("the attorney said" / "Mr. Goelman added": the diff matches the dot of "Mr.")."""
+    found: list[tuple[Span, Span]] = []
+    apart = True  # whether a word both texts share stands since the last change
+    for tag, theirs, ours in _diff_ranges(first, second):
+        if tag == "equal" and theirs is not None:
+            apart = apart or bool(_WORD_RE.search(first, theirs[0], theirs[1]))
+            continue
+        if apart or not found:
+            found.append((theirs, ours))
+        else:
+            found[-1] = (_joined(found[-1][0], theirs), _joined(found[-1][1], ours))
+        apart = False
+    return found
+
+
+def _joined(one: Span, other: Span) -> Span:
+    """The characters from the start of one span to the end of a later one."""
+    if one is None or other is None:
+        return one or other
+    return (one[0], other[1])
 
 
 def _diff_spans(first: str, second: str) -> list[tuple[str, str, str]]:
