@@ -5,6 +5,7 @@ Usage:
     python bench/word_differences.py sample basil=OUT1 ecb=OUT2 --per-corpus 30 --context /tmp/diff_context.txt
     python bench/word_differences.py score basil=OUT1 ecb=OUT2
     python bench/word_differences.py kinds basil=OUT1 ecb=OUT2
+    python bench/word_differences.py cost basil=OUT1            # CPU of the rule per pair (run under each tree)
 
 Each OUT is a folder written by ``python -m compare analyze CORPUS --out OUT`` (the defaults). ``count`` gives, per
 corpus, the rows of the ``word_differences`` table and the pairs the story pages list (``phrasing_rows`` over
@@ -188,9 +189,46 @@ def kinds(corpora: list[tuple[str, str]]) -> None:
         print(f"| {kind} | " + " | ".join(f"{found[name][kind]:,}" for name in names) + " |")
 
 
+def cost(corpora: list[tuple[str, str]], rounds: int = 3) -> None:
+    """CPU time of ``rewording`` per pair, over the pairs ``aligned_differences`` weighs (each statement of a claim of
+    two outlets or more and, standing in for the closest, its claim's first statement of another outlet): the first
+    round warms the per-token caches, the best of the others is given."""
+    import time
+
+    from compare.framing import rewording as module
+
+    competing = getattr(__import__("compare.framing.wording", fromlist=["x"]), "competing_wordings", None)
+    for name, folder in corpora:
+        analysis, _ = listed_pairs(folder)
+        by_id = {s["id"]: s for s in analysis["statements"]}
+        pairs = []
+        for claim in analysis["clusters"]:
+            members = [by_id[sid] for sid in claim["statement_ids"] if sid in by_id]
+            for statement in members:
+                other = next((m for m in members if m["outlet"] != statement["outlet"]), None)
+                if other is not None:
+                    figures = module.fact_words(map(tuple, statement["entities"])) | module.fact_words(
+                        map(tuple, other["entities"])
+                    )
+                    pairs.append((other["text"], statement["text"], figures))
+        spent = []
+        for _ in range(rounds):
+            start = time.process_time()
+            for first, second, figures in pairs:
+                if competing is None:
+                    module.rewording(first, second, figures)
+                else:
+                    module.rewording(first, second, figures, competing)
+            spent.append(time.process_time() - start)
+        print(
+            f"{name}: {len(pairs):,} pairs, CPU per round {', '.join(f'{s:.2f}' for s in spent)} s; "
+            f"{1000 * min(spent[1:] or spent) / max(len(pairs), 1):.2f} ms a pair (best warm round)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["count", "sample", "score", "kinds"])
+    parser.add_argument("command", choices=["count", "sample", "score", "kinds", "cost"])
     parser.add_argument("corpora", nargs="+", help="NAME=FOLDER of a saved analysis")
     parser.add_argument("--per-corpus", type=int, nargs="+", default=[30], help="pairs per corpus, in their order")
     parser.add_argument("--context", type=Path, default=Path("/tmp/word_differences_context.txt"))
@@ -202,6 +240,8 @@ def main() -> None:
         count(corpora)  # type: ignore[arg-type]
     elif arguments.command == "sample":
         sample(corpora, arguments.per_corpus, arguments.context, arguments.labels, arguments.seed)  # type: ignore[arg-type]
+    elif arguments.command == "cost":
+        cost(corpora)  # type: ignore[arg-type]
     elif arguments.command == "kinds":
         kinds(corpora)  # type: ignore[arg-type]
     else:
