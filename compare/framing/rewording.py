@@ -143,16 +143,16 @@ def _spelled_otherwise(
     if _letters(pieces[0]) == _letters(pieces[1]):
         return True
     one, other = differ
-    if spellings is not None and any(spellings(a, b) for a in one for b in other):
-        return False
     names = [[part for word in side for part in _parts(word) if len(part) > 2] for side in (one, other)]
     if not all(names) or not all(part[0].isupper() for side in names for part in side):
         return False
-    return all(
+    alike = all(
         any(_likeness(part, theirs) >= MIN_SPELLING_LIKENESS for theirs in names[1 - side])
         for side in (0, 1)
         for part in names[side]
     )
+    # the curated list asked last: few changes are two alike names, and the pairs of words of every change are many
+    return alike and not (spellings is not None and any(spellings(a, b) for a in one for b in other))
 
 
 def _letters(text: str) -> str:
@@ -182,12 +182,19 @@ def _why_alike(tokens: Sequence[str], named: bool, figures: frozenset[str]) -> s
 def _content_forms(text: str, figures: frozenset[str]) -> list[frozenset[str]]:
     """The forms (the word and its lemmas) of each content word of a text, a hyphenated word's parts as words
     ("pirate-controlled" is "pirate controlled")."""
-    return [
-        lemma_forms(key)
-        for token in diff_tokens(text)
+    return [forms for token in diff_tokens(text) for lower, forms in _content_parts(token) if lower not in figures]
+
+
+# Per token, not per pair (as ``_plain_key``): which of its parts are content words and their forms; a pair's
+# figures are left out after.
+@lru_cache(maxsize=65536)
+def _content_parts(token: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The content-word parts of a diff token, each as (its lower case, its forms), figures of a pair not known."""
+    return tuple(
+        (part.lower(), lemma_forms(key))
         for part in _parts(token)
-        if is_content(part, figures) and (key := word_key(part))
-    ]
+        if _is_content_word(part) and (key := _plain_key(part))
+    )
 
 
 def _parts(token: str) -> list[str]:
@@ -205,10 +212,7 @@ def _differing(piece: str, other_forms: frozenset[str], figures: frozenset[str])
     return [
         token
         for token in diff_tokens(piece)
-        if any(
-            is_content(part, figures) and (key := word_key(part)) and not (lemma_forms(key) & other_forms)
-            for part in _parts(token)
-        )
+        if any(lower not in figures and not (forms & other_forms) for lower, forms in _content_parts(token))
     ]
 
 
