@@ -172,6 +172,7 @@ def score(corpora: list[tuple[str, str]], path: Path) -> None:
 
 def kinds(corpora: list[tuple[str, str]]) -> None:
     from compare.framing.rewording import fact_words, rewording
+    from compare.framing.wording import competing_wordings
 
     found: dict[str, Counter[str]] = {}
     for name, folder in corpora:
@@ -181,7 +182,7 @@ def kinds(corpora: list[tuple[str, str]]) -> None:
         for row in rows:
             one, other = by_id[row["other_statement_id"]], by_id[row["statement_id"]]
             figures = fact_words(map(tuple, one["entities"])) | fact_words(map(tuple, other["entities"]))
-            found[name][rewording(one["text"], other["text"], figures).kind] += 1
+            found[name][rewording(one["text"], other["text"], figures, competing_wordings).kind] += 1
     names = [name for name, _ in corpora]
     print("| kind | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
