@@ -20,6 +20,11 @@ context file outside the repository (the news texts are not ours to ship). Label
     pronoun      a pronoun for a name ("He" / "Trump")
     content      a clause of other content, not other words for one thing
 
+diff18's sample (``bench/word_differences_diff18.csv``, ``--per-corpus 80 40 --seed 18``) has an event and a half per
+pair and its own classes: rewording (one fact, other words for one thing), content, quote (one quote at other
+lengths, paraphrased or attributed otherwise), spelling, other; ``score`` then gives the share of rewordings among
+the pairs still listed, per half (rules chosen on "choose", reported on "test"), and the pairs listed per story.
+
 ``kinds`` sorts the listed pairs by what this tree's ``compare.framing.rewording`` makes of them (run on an analysis
 made before it, it says what the rule drops and why). ``score`` reads the labels (kept by statement pair, whatever analysis listed them) and counts, per class, the
 labelled pairs that the given analyses still list.
