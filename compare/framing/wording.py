@@ -31,8 +31,9 @@ def aligned_differences(
 ) -> list[WordDifference]:
     """For each statement of a cross-outlet claim, its word differences from the closest other outlet's statement,
     when the two word one fact differently (``rewording``): each uses a content word the other does not use in
-    any form, and they share most of their content words. Only the pieces holding such a word are kept: not
-    function words, inflections, case, figures or a pronoun for a name."""
+    any form, they share most of their content words, and a change swaps a few words outside quote marks. Only
+    the pieces holding such a word are kept: not function words, inflections, case, figures, a pronoun for a name
+    or a name spelled otherwise."""
     row_of = {statement.id: row for row, statement in enumerate(statements)}
     by_id = {statement.id: statement for statement in statements}
     rows = []
@@ -47,7 +48,7 @@ def aligned_differences(
             similarities = [float(vectors[row_of[statement.id]] @ vectors[row_of[other.id]]) for other in others]
             other = others[int(np.argmax(similarities))]
             figures = fact_words(other.entities) | fact_words(statement.entities)
-            found = rewording(other.text, statement.text, figures)
+            found = rewording(other.text, statement.text, figures, competing_wordings)
             if found.kind == REWORDED:
                 rows.append(
                     WordDifference(
@@ -58,6 +59,25 @@ def aligned_differences(
 
 
 # ---------------------------------------------------------------- competing wordings of word_swaps.csv
+
+
+def competing_wordings(one: str, other: str) -> bool:
+    """Whether two words are variants of one set of competing wordings ("Kiev" / "Kyiv"): a choice, not a spelling."""
+    return any(variant in _variant_sets().get(one.lower(), ()) for variant in _variant_sets().get(other.lower(), ()))
+
+
+@cache
+def _variant_sets_of(sets: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, frozenset[str]]:
+    """Per lower-case variant, the labels of the sets of competing wordings it is in."""
+    labels: dict[str, set[str]] = defaultdict(set)
+    for label, variants in sets:
+        for variant in variants:
+            labels[variant.lower()].add(label)
+    return {variant: frozenset(found) for variant, found in labels.items()}
+
+
+def _variant_sets() -> dict[str, frozenset[str]]:
+    return _variant_sets_of(cues.swap_sets())
 
 
 @cache
