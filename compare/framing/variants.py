@@ -27,14 +27,23 @@ MIN_VARIANT_USES = 2  # a modifier used once is often a passing epithet or a con
 # A modified wording used once counts when its article takes it up later as "the <noun>" alone ("an amateur video"
 # … "the video"): the article's own chain says the modified and the bare noun name one thing.
 TAKEN_UP = True
+# ... or earlier: "the <noun>" in any other statement of its article ("he said in the statement" … "In his resignation
+# statement"): the chain ties the two either way (chosen on the four read splits, EVALUATION.md, words18b).
+TAKEN_UP_EARLIER = True
 # A noun under the share bar counts where the text, not its frequency, says that it names one thing of the story. Its
 # modified forms count only with that evidence, each on its own (chosen on the four read splits, EVALUATION.md):
 # - RARE_ALIGNED: two aligned statements of two outlets (two tellings of one fact) use the noun, one with the
 #   modifier and the other without it ("a white van with pro-Trump stickers" / "a van covered in stickers");
-# - RARE_TAKEN_UP: two or more outlets use the noun alone, and the modified form's article takes it up later as
+# - RARE_TAKEN_UP: two or more outlets use the noun alone, and the modified form's article takes it up elsewhere as
 #   "the <noun>" (``TAKEN_UP``: "a white van" … "the van").
 RARE_ALIGNED = True
 RARE_TAKEN_UP = True
+# Two modifiers of one noun in two aligned statements, each a different lower-case word right in front of it
+# ("police officials" / "postal officials"), name two kinds of the thing, not the thing described two ways: such a
+# pair is no evidence (the last modifier shared, "dark blue" / "stark blue background", or the noun alone still is).
+RARE_KINDS_APART = True
+# A run of modifiers cut inside a name ("York offices" of "New York offices") is read with the whole name in front.
+WHOLE_NAMES = True
 RARE_SHORTEST = 3  # a rare noun's letters at least: "van", "ban", "ads" (a main noun's: 4, the share bar's noise)
 REQUIRE_BARE = True  # a noun the story never uses alone is part of a fixed expression ("task force"), not a referent
 MAX_MODIFIERS = 2  # "widespread public backlash": longer runs in front of a noun are rarely one name for it
@@ -118,12 +127,23 @@ def _aligned_forms(
     wording: str, where: Sequence[Statement], pairs: Sequence[tuple[str, str]], texts: dict[str, str]
 ) -> bool:
     """Whether a statement using ``wording`` is aligned with one of another outlet that uses its noun without it
-    (alone or with another modifier): two tellings of one fact, one naming the thing with the modifier."""
+    (alone or with another modifier): two tellings of one fact, one naming the thing with the modifier. With
+    ``RARE_KINDS_APART``, the other statement's noun has nothing in front of it, or the wording's last modifier."""
     pattern = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, wording.split())) + r"(?![\w-])", re.IGNORECASE)
     ids = {statement.id for statement in where}
-    return any(
-        (a in ids and not pattern.search(texts[b])) or (b in ids and not pattern.search(texts[a])) for a, b in pairs
-    )
+    *modifiers, noun = wording.split()
+
+    def told_without(other: str) -> bool:
+        if pattern.search(texts[other]):
+            return False
+        if not RARE_KINDS_APART:
+            return True
+        tokens = _TOKEN_RE.findall(texts[other])
+        fronts = {tokens[at - 1] for at, token in enumerate(tokens) if token == noun and _start(tokens, at) < at}
+        alone = any(token == noun and _start(tokens, at) == at for at, token in enumerate(tokens))
+        return alone or any(not front.islower() or front == modifiers[-1] for front in fronts)
+
+    return any((a in ids and told_without(b)) or (b in ids and told_without(a)) for a, b in pairs)
 
 
 def _start(tokens: Sequence[str], at: int) -> int:
@@ -136,7 +156,16 @@ def _start(tokens: Sequence[str], at: int) -> int:
         if not before[0].isalpha() or stops or lower.strip(".") in HONORIFICS:
             break
         start -= 1
+    if WHOLE_NAMES:  # "New" of "New York" is no ordering word, and "New York" is one modifier however long
+        while 0 < start < at and tokens[start][:1].isupper() and _name_word(tokens[start - 1]):
+            start -= 1
     return start
+
+
+def _name_word(token: str) -> bool:
+    """Whether a token may be a word of a name going on to the next one ("New" of "New York", not "The")."""
+    lower = token.lower()
+    return token[:1].isupper() and token.isalpha() and lower not in stop_words() and lower not in HONORIFICS
 
 
 def bare_nouns(statements: Sequence[Statement], nouns: set[str]) -> set[str]:
@@ -255,19 +284,24 @@ def _contrasted(
 
 def _taken_up(statements: Sequence[Statement], at: dict[str, dict[str, list[Statement]]]) -> set[str]:
     """The modified wordings (lower case) with a use that a later statement of its article takes up as "the
-    <noun>" with nothing in front that may modify it ("an amateur video" … "the video")."""
-    last: dict[tuple[str, str], int] = {}  # (article, noun) -> the last statement saying "the <noun>" alone
+    <noun>" with nothing in front that may modify it ("an amateur video" … "the video"); with
+    ``TAKEN_UP_EARLIER``, any other statement of its article."""
+    saying: dict[tuple[str, str], set[int]] = defaultdict(set)  # (article, noun) -> statements saying "the <noun>"
     for statement in statements:
         tokens = _TOKEN_RE.findall(statement.text)
         for i, token in enumerate(tokens[1:], 1):
             if token in at and tokens[i - 1].lower() == "the" and _start(tokens, i) == i:
-                key = (statement.article_id, token)
-                last[key] = max(last.get(key, -1), statement.index)
+                saying[(statement.article_id, token)].add(statement.index)
+
+    def taken(noun: str, statement: Statement) -> bool:
+        indexes = saying.get((statement.article_id, noun), set())
+        return any(i > statement.index or (TAKEN_UP_EARLIER and i != statement.index) for i in indexes)
+
     return {
         wording.lower()
         for noun, wordings in at.items()
         for wording, where in wordings.items()
-        if any(last.get((s.article_id, noun), -1) > s.index for s in where)
+        if any(taken(noun, s) for s in where)
     }
 
 
