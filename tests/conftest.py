@@ -20,6 +20,9 @@ EVENTS = ROOT / "tests" / "data" / "events"
 BASIL = Path(os.environ.get("PARALLAX_BASIL", ROOT.parent / "shared" / "corpora" / "basil"))
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Additions to small saved runs are made in full by default (compare.engines.incremental.runs_in_full); the tests
+# exercise the addition path on small corpora, so they add in place (tests of the bounds unset it).
+os.environ.setdefault("PARALLAX_ADD_IN_PLACE", "always")
 
 # Debian's Chromium for the browser tests (never `playwright install`), kept off every network but loopback's.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

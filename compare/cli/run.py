@@ -19,6 +19,7 @@ from compare.cluster import (
 )
 from compare.cluster.claim_ids import named_by_rank
 from compare.embed import get_embedder, hide_library_progress
+from compare.engines.incremental import runs_in_full
 from compare.engines.index import unchanged_input
 from compare.engines.ray import RayOptions, analyze_on_ray
 from compare.engines.shards import ShardOptions
@@ -187,15 +188,20 @@ def add_to_earlier_run(arguments: argparse.Namespace, registry, store):
     if previous is None:
         back_on()  # a full run makes and drops far more: the collector runs in it
         return None
-    keep_loaded()  # the saved run stays alive until the command ends: later collections skip it
-    # The copy the write works on, made on the other core while the article is added; not during the read, whose
-    # DuckDB threads and loads take both cores (the read took 0.2-1.0 s longer beside the copy: BENCHMARKS §5y).
-    copy_ahead(store_path(out))
     known = {_place(entry["location"]) for entry in manifest["inputs"]}
     added = Corpus()
     for unit in units:
         if _place(unit.location) not in known:
             added.extend(load_unit(unit, registry))
+    why = runs_in_full(len(previous.articles), len(added.articles))
+    if why:
+        print(f"note: {why}; analysing in full", file=sys.stderr)
+        back_on()
+        return None
+    keep_loaded()  # the saved run stays alive until the command ends: later collections skip it
+    # The copy the write works on, made on the other core while the article is added; not during the read, whose
+    # DuckDB threads and loads take both cores (the read took 0.2-1.0 s longer beside the copy: BENCHMARKS §5y).
+    copy_ahead(store_path(out))
     print_warnings(added.problems)
     progress = ProgressBar(not arguments.quiet)
     try:
