@@ -23,6 +23,7 @@ from collections.abc import Callable  # noqa: E402
 from typing import Any  # noqa: E402
 
 import compare.cli  # noqa: E402
+import compare.cli.commands  # noqa: E402
 import compare.cli.run  # noqa: E402
 import compare.embed.onnx_backend  # noqa: E402
 import compare.engines.analysis  # noqa: E402
@@ -100,7 +101,7 @@ def main() -> int:
             "loads beside the read (the thread's own CPU; in 'read saved run' too)",
             time.thread_time,
         )
-    timed(compare.cli, "save_analysis", "write")
+    timed(compare.cli.commands, "save_analysis", "write")
     code = compare.cli.main(sys.argv[1:])
     print(f"imports: {IMPORTED[0]:.2f} s wall, {IMPORTED[1]:.2f} s CPU", file=sys.stderr)
     for label, (wall, cpu) in SECONDS.items():

@@ -7,15 +7,16 @@ import math
 import sys
 from pathlib import Path
 
-from compare.cluster import (
+from compare.embed import BACKENDS
+from compare.model.defaults import (
+    BLOCK_DAYS,
     CLAIM_ANCHOR_WEIGHT,
     CLAIM_THRESHOLD,
+    SHARD_ROWS,
     STORY_DATE_WINDOW_DAYS,
     STORY_THRESHOLD,
 )
-from compare.embed import BACKENDS
-from compare.engines.shards import BLOCK_DAYS, SHARD_ROWS
-from compare.ingest.inputs import not_utf8_name, shown_name
+from compare.model.file_names import not_utf8_name, shown_name
 
 LOCK_WAIT_SECONDS = 600.0
 

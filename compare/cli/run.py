@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from compare.cli.messages import printable
 from compare.cli.preload import loading_beside
 from compare.cli.saved_checks import damaged_entry, unknown_columns
 from compare.cli.settings import changed_settings, embedding, local_input_files, run_options, unindexed_run_note
@@ -35,10 +36,6 @@ from compare.io.tables import FILES_NAME, files_folder, open_for_reading, store_
 from compare.model.documents import Problem
 from compare.model.errors import InputError, NothingToCompareError, ParallaxError, StoreError, UnreadableRowsError
 from compare.pipeline import analyze, extend, load_analysis, read_stored_manifest
-
-# Characters that would break a warning's one line or reorder what the terminal shows: controls (a newline in
-# a file name), line and paragraph separators, bidi embeddings, overrides and isolates ("Trojan Source").
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def warning_line(problem: Problem) -> str:
@@ -71,11 +68,6 @@ def print_warnings(problems: Iterable[Problem]) -> None:
 
 
 _PROBLEM_KIND = re.compile(r"'[^']*'|\d[\d,.]*")  # a message without its quoted values and numbers
-
-
-def printable(line: str) -> str:
-    """``line`` with its unprintable characters shown as escapes, so that it stays one line as written."""
-    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), line)
 
 
 class ProgressBar:

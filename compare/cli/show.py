@@ -13,7 +13,6 @@ from compare.engines.queries import load_story, search_stories
 from compare.io.remote import fetch, is_remote
 from compare.io.tables import store_path
 from compare.model.errors import InputError
-from compare.pipeline import read_saved_analysis
 from compare.views.comparison import comparison_text, search_text, story_comparison
 
 
@@ -26,8 +25,10 @@ def show_command(arguments: argparse.Namespace) -> int:
         print(json.dumps(found, ensure_ascii=False, indent=1) if arguments.json else search_text(found))
         return 0
     stored = store_path(arguments.folder).is_file() or not (Path(arguments.folder) / "analysis.json").is_file()
-    if not stored:
-        analysis: dict | None = read_saved_analysis(arguments.folder)[0]  # an older version's folder: read whole
+    if not stored:  # an older version's folder: read whole, by the reader that imports the whole pipeline
+        from compare.engines.saved import read_saved_analysis
+
+        analysis: dict | None = read_saved_analysis(arguments.folder)[0]
     story_id = arguments.story
     for story_id in dict.fromkeys([arguments.story, written_story_id(arguments.story)]):
         if stored:

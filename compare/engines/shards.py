@@ -30,9 +30,7 @@ from compare.cluster.linkage import AverageLinkage
 from compare.cluster.neighbours import Block, edges_from_neighbours, positions
 from compare.cluster.shared import ArticleStatements
 from compare.cluster.stories import ArticleRows, StoryOptions, scored_story_pairs, story_neighbours
-
-SHARD_ROWS = 200_000
-BLOCK_DAYS = 7
+from compare.model.defaults import BLOCK_DAYS, SHARD_ROWS
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from compare.ingest.formats import (
     unsupported_type,
 )
 from compare.ingest.sidecars import headerless_sidecar_problem, is_sidecar, sidecar_notes, sidecar_problem
+from compare.model.file_names import not_utf8_name, shown_name
 
 STORAGE_SCHEMES = ("s3", "gs", "gcs", "hdfs", "viewfs", "abfs", "abfss", "file")
 _NOTHING_TO_READ = f"folder holds no {SUPPORTED_LIST} file"
@@ -137,16 +138,6 @@ _NOT_UTF8_NAME = (
     "its name is not valid UTF-8 (written in another encoding, such as Latin-1 from an old archive), so it cannot "
     "be stored with the analysis; skipped: rename it (convmv -f latin1 -t utf8 --notest NAME renames it so)"
 )
-
-
-def not_utf8_name(path: str) -> bool:
-    """Whether a path holds bytes that are not UTF-8 (kept by Python as lone surrogates, U+DC80 to U+DCFF)."""
-    return any("\udc80" <= ch <= "\udcff" for ch in path)
-
-
-def shown_name(path: str) -> str:
-    """A path that is not valid UTF-8 with its stray bytes as escapes (``caf\\xe9.txt``), for messages."""
-    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
 def _stat_problem(path: Path, error: OSError | ValueError) -> str:
