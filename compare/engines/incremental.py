@@ -128,11 +128,18 @@ def extend(
     # A run saved before the lead bonus (ev13g) keeps scoring its claims without it: the components an addition
     # re-clusters must agree with the ones it does not reach.
     claim_options = ClaimOptions(**{"lead_bonus": 0.0, **previous.settings["claims"]})
+    # the saved run's problems but those of its corpus (found again over every article below), then the addition's
+    carried = [p for p in previous.problems if p.source != "corpus"] + list(corpus.problems) + problems
     if runs_in_full(len(previous.articles), len(added)):
-        kept = [p for p in previous.problems if p.source != "corpus"]
-        everything = Corpus(list(previous.articles) + added, kept + list(corpus.problems) + problems)
-        with_framing = previous.framing is not None
-        return analyze(everything, None, store, story_options, claim_options, embedder, with_framing, progress)
+        return analyze(
+            Corpus(list(previous.articles) + added, carried),
+            store=store,
+            story_options=story_options,
+            claim_options=claim_options,
+            embedder=embedder,
+            with_framing=previous.framing is not None,
+            progress=progress,
+        )
     articles = previous.articles + added
     added_statements, added_vectors = statements_and_vectors(added, embedder, store, report)
     statements = previous.statements + added_statements
@@ -160,10 +167,7 @@ def extend(
         statements=statements,
         stories=stories,
         claims=clusters,
-        problems=[p for p in previous.problems if p.source != "corpus"]
-        + list(corpus.problems)
-        + problems
-        + corpus_problems(articles),
+        problems=carried + corpus_problems(articles),
         vectors=vectors,
         model=previous.model,
         settings=previous.settings,
